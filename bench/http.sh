@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# bench/http.sh — requests/s and p99 latency of `cchc serve` on loopback for the officer's
+# dossier lookup (GET /api/dossiers/{code}), a list page (GET /api/dossiers?limit=50) and the
+# citizen lookup (POST /api/lookup), measured with wrk for a bounded time each, and in the
+# same run nginx serving static files of the same sizes with the same wrk settings: the
+# ratio says how close the dynamic API comes to a static file server (goal >= 50 %).
+# Prints figures; asserts nothing.
+# Usage: bash bench/http.sh PATH_TO_cchc [SECONDS per run, default 10] [DOSSIERS, default 20000]
+# Needs wrk and nginx-light (Debian); installs them if missing (bench only, not the tests).
+set -euo pipefail
+CCHC=$(realpath "${1:?usage: bash bench/http.sh PATH_TO_cchc [SECONDS] [DOSSIERS]}")
+SECS=${2:-10}
+N=${3:-20000}
+CONNS=${BENCH_CONNECTIONS:-16}
+THREADS=${BENCH_THREADS:-2}
+for p in wrk nginx-light; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && continue
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$p" >/dev/null
+done
+T=$(mktemp -d)
+SRV=; NGX=
+cleanup() {
+  [ -n "$SRV" ] && kill "$SRV" 2>/dev/null && wait "$SRV" 2>/dev/null
+  [ -n "$NGX" ] && kill "$NGX" 2>/dev/null && wait "$NGX" 2>/dev/null
+  rm -rf "$T"
+}
+trap cleanup EXIT
+
+# A port nothing listens on (nginx cannot bind port 0 and report it).
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 30000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
+
+echo "== seeding $N dossiers (cchc seed, demo province)"
+"$CCHC" seed --dossiers "$N" --db "$T/b.db" | tail -1
+echo "mat-khau-bench-1" | "$CCHC" user add --db "$T/b.db" --username bench --role desk_officer --unit DT.MYTHO >/dev/null
+"$CCHC" serve --db "$T/b.db" --port 0 --port-file "$T/port" --slow-ms 0 \
+  --threads "${BENCH_SERVER_THREADS:-2}" >"$T/serve.log" 2>&1 &
+SRV=$!
+for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.05; done
+BASE=http://127.0.0.1:$(cat "$T/port")
+curl -s -c "$T/jar" -o /dev/null -H 'Content-Type: application/json' \
+  -d '{"username":"bench","password":"mat-khau-bench-1"}' "$BASE/api/session"
+COOKIE="cchc_session=$(awk '$6 == "cchc_session" {print $7}' "$T/jar")"
+curl -s -H "Cookie: $COOKIE" "$BASE/api/dossiers?limit=1" >"$T/one.json"
+CODE=$(sed 's/.*"code":"\([^"]*\)".*/\1/' "$T/one.json" | head -1)
+curl -s -H "Cookie: $COOKIE" "$BASE/api/dossiers/$CODE" >"$T/lookup.json"
+PHONE=$(sed -n 's/.*"phone":"\([0-9+]*\)".*/\1/p' "$T/lookup.json")
+curl -s -H "Cookie: $COOKIE" "$BASE/api/dossiers?limit=50" >"$T/list.json"
+LOOKUP_BODY="{\"code\":\"$CODE\",\"phone\":\"$PHONE\"}"
+curl -s -H 'Content-Type: application/json' -d "$LOOKUP_BODY" "$BASE/api/lookup" >"$T/citizen.json"
+grep -q '"status"' "$T/citizen.json" || { echo "citizen lookup failed: $(cat "$T/citizen.json")"; exit 1; }
+cat >"$T/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '$LOOKUP_BODY'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+
+# nginx: the same bodies as static files, two workers like cchc's two threads.
+mkdir -p "$T/www" "$T/ngx/logs"
+cp "$T/lookup.json" "$T/www/lookup.json"
+cp "$T/list.json" "$T/www/list.json"
+cp "$T/citizen.json" "$T/www/citizen.json"
+NPORT=$(free_port)
+cat >"$T/ngx/nginx.conf" <<NGX
+worker_processes ${BENCH_SERVER_THREADS:-2};
+pid $T/ngx/nginx.pid;
+error_log $T/ngx/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$NPORT;
+    root $T/www;
+    location / { default_type application/json; }
+  }
+}
+NGX
+# nginx's workers run as www-data: they must be able to read the files.
+chmod 755 "$T" "$T/www"
+chmod 644 "$T/www"/*.json
+nginx -p "$T/ngx" -c "$T/ngx/nginx.conf" -g 'daemon off;' &
+NGX=$!
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$NPORT/list.json" && break; sleep 0.05; done
+
+# run URL [wrk args…]: sets RPS and P99 (ms); stops the bench on any non-2xx answer.
+run() {
+  local url=$1; shift
+  wrk -t "$THREADS" -c "$CONNS" -d "${SECS}s" --latency "$@" "$url" >"$T/wrk.out" 2>&1
+  if grep -q -e 'Non-2xx' -e 'Socket errors' "$T/wrk.out"; then
+    echo "errors from $url:" >&2
+    cat "$T/wrk.out" >&2
+    exit 1
+  fi
+  read -r RPS P99 < <(awk '/Requests\/sec:/ {rps = $2}
+       $1 == "99%" { v = $2; u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v);
+                     ms = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v }
+       END { printf "%.0f %.2f\n", rps, ms }' "$T/wrk.out")
+}
+
+echo "== wrk -t $THREADS -c $CONNS -d ${SECS}s on 127.0.0.1 ($(nproc) cores shared by server and wrk)"
+printf '%-34s %8s %12s %9s %12s %9s %7s\n' endpoint bytes "cchc req/s" "p99 ms" "nginx req/s" "p99 ms" ratio
+bench() { # NAME FILE CCHC_URL [wrk args]
+  local name=$1 file=$2 url=$3; shift 3
+  run "$url" "$@"
+  local c_rps=$RPS c_p99=$P99
+  run "http://127.0.0.1:$NPORT/$file"
+  local n_rps=$RPS n_p99=$P99
+  printf '%-34s %8d %12d %9.2f %12d %9.2f %6.1f%%\n' "$name" "$(stat -c %s "$T/www/$file")" \
+    "$c_rps" "$c_p99" "$n_rps" "$n_p99" "$(awk -v a="$c_rps" -v b="$n_rps" 'BEGIN {print 100 * a / b}')"
+}
+bench "GET /api/dossiers/{code}" lookup.json "$BASE/api/dossiers/$CODE" -H "Cookie: $COOKIE"
+bench "GET /api/dossiers?limit=50" list.json "$BASE/api/dossiers?limit=50" -H "Cookie: $COOKIE"
+bench "POST /api/lookup (citizen)" citizen.json "$BASE/api/lookup" -s "$T/post.lua"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian packages cchc needs to build and test, only those missing.
+# Usage: scripts/deps.sh        (as root, or with sudo available)
+set -euo pipefail
+PKGS=(
+  build-essential cmake pkg-config clang-format
+  libcmocka-dev libsqlite3-dev sqlite3 libutf8proc-dev
+  libmicrohttpd-dev libjansson-dev libsodium-dev libinih-dev libcsv-dev
+  libxlsxwriter-dev libqrencode-dev libpq-dev libmagic-dev
+  curl jq
+)
+PKGS+=(chromium fonts-noto-core) # browser tests (tests/browser): Debian's chromium, a Vietnamese font
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The web UI's libraries (web/: chart.js, qrcode-generator) and the browser tests' driver
+# (tests/browser/: playwright-core) from the npm registry, pinned by package-lock.json; node
+# and npm from Debian when the machine has none. npm ci runs again only when a lock changed.
+if ! command -v npm >/dev/null; then
+  echo "deps: installing nodejs npm"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+root=$(cd "$(dirname "$0")/.." && pwd)
+for d in web tests/browser; do
+  stamp=$root/$d/node_modules/.cchc-lock
+  cmp -s "$root/$d/package-lock.json" "$stamp" 2>/dev/null && continue
+  echo "deps: npm ci in $d"
+  (cd "$root/$d" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  cp "$root/$d/package-lock.json" "$stamp"
+done

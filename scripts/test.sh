@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README and CI run it: installs missing packages, checks the code
+# format, builds twice (optimised, and with ASan+UBSan) and runs every ctest test in both builds.
+# Ends with one line "tests: N passed, N failed" over both builds.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh || exit 1
+bash scripts/check-format.sh || exit 1
+jobs=$(nproc)
+passed=0 failed=0
+for variant in release asan; do
+  dir=build-test-$variant
+  flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+  [ "$variant" = asan ] && flags+=(-DCCHC_SANITIZE=ON)
+  cmake -S . -B "$dir" "${flags[@]}" >/dev/null || exit 1
+  cmake --build "$dir" -j "$jobs" >/dev/null || { cmake --build "$dir" -j1 2>&1 | grep -E 'error' | head -20; exit 1; }
+  echo "== tests ($variant build)"
+  log=$(mktemp)
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 600 | tee "$log"
+  total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log" | tail -1)
+  nfail=$(sed -n 's/.* \([0-9]*\) tests failed out of.*/\1/p' "$log" | tail -1)
+  rm -f "$log"
+  [ -n "$total" ] || { echo "ctest printed no summary ($variant)"; exit 1; }
+  passed=$((passed + total - nfail)); failed=$((failed + nfail))
+done
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,48 @@
+/* cli.h — the subcommands of the `cchc` binary. Each lives in its own cmd_*.c file and is
+ * one row of the command table in main.c. A subcommand returns the process exit status:
+ * 0 success, 1 runtime failure (I/O, database), 2 bad input (usage, a value breaking a rule). */
+#ifndef CCHC_CLI_H
+#define CCHC_CLI_H
+
+#include "err.h"
+
+#define EXIT_BADINPUT 2
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv); /* argv[0] is the subcommand name */
+    const char *summary;
+};
+
+/* The data directory: --data DIR if the command took it, else $CCHC_DATA, else the
+ * compiled-in default (the source tree's data/). */
+const char *cli_data_dir(const char *flag_value);
+/* Prints "cchc NAME: MESSAGE" to stderr and returns the exit status that fits e->code. */
+int cli_fail(const char *cmd, const struct err *e);
+
+int cmd_lunar(int argc, char **argv);
+int cmd_solar(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
+int cmd_deadline(int argc, char **argv);
+
+/* Database commands (cmd_init.c): --db FILE, else $CCHC_DB, else "cchc.db". */
+struct store;
+const char *cli_db_path(const char *flag_value);
+/* Opens the database for command cmd; an SQLite file that does not exist is created only if
+ * create, else refused. On failure prints the error and returns the exit status, else 0. */
+int cli_store_open(const char *cmd, const char *db, int create, struct store **s);
+int cmd_init(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_unit(int argc, char **argv);
+int cmd_procedure(int argc, char **argv);
+int cmd_par(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_stats(int argc, char **argv);  /* cmd_stats.c */
+int cmd_report(int argc, char **argv); /* cmd_report.c */
+int cmd_dossier(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_seed(int argc, char **argv);
+
+#endif

@@ -1,0 +1,248 @@
+/* cmd_serve.c — `cchc serve` (the HTTP API on the configured address, until SIGTERM or
+ * SIGINT) and `cchc demo` (the same server on a demo database it fills on first use: the demo
+ * catalogue, the demo province's unit tree, one demo user per role and a seeded year of
+ * dossiers). Options come from one table (src/http/config.c): flags, cchc.ini, --help. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "cli.h"
+#include "config.h"
+#include "import.h"
+#include "server.h"
+#include "store.h"
+#include "user.h"
+
+static const char *const extra_flags[] = {"print-routes", NULL};
+
+static void serve_usage(FILE *f, const char *cmd)
+{
+    if (!strcmp(cmd, "demo"))
+        fprintf(f, "usage: cchc demo [OPTIONS]\n"
+                   "Creates (or reuses) the demo database cchc-demo.db with the demo catalogue,\n"
+                   "the demo unit tree, demo users (printed with their passwords) and a seeded\n"
+                   "year of dossiers, then serves it on http://127.0.0.1:8080/ until Ctrl-C.\n\n");
+    else
+        fprintf(f, "usage: cchc serve [OPTIONS] [--print-routes]\n"
+                   "Serves the HTTP API (docs/openapi.yaml) until SIGTERM or SIGINT, which stop\n"
+                   "accepting, let requests in flight finish and close the database.\n"
+                   "--print-routes prints the route table (METHOD PATTERN ROLES CSRF SCOPE\n"
+                   "SUMMARY, tab-separated) and exits. The database must exist (cchc init).\n\n");
+    config_print_help(f);
+}
+
+/* Writes the port to path through a temporary file, so a reader never sees half of it. */
+static int write_port_file(const char *path, int port, struct err *e)
+{
+    char tmp[CONFIG_STR_MAX + 8];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) return err_set(e, ERR_IO, "port_file", "%s: cannot write", tmp);
+    fprintf(f, "%d\n", port);
+    if (fclose(f) || rename(tmp, path))
+        return err_set(e, ERR_IO, "port_file", "%s: cannot write", path);
+    return 0;
+}
+
+/* Starts the server, waits for SIGTERM/SIGINT, stops it gracefully. */
+static int run_server(const char *cmd, const struct serve_config *cfg)
+{
+    struct err e = {0};
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    /* Blocked before the worker threads start, so they inherit the mask and sigwait below
+     * receives the signal. */
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    struct server *srv;
+    if (server_start(cfg, &srv, &e)) return cli_fail(cmd, &e);
+    const char *host = cfg->listen;
+    int v6 = strchr(host, ':') != NULL;
+    printf("cchc %s: listening on http://%s%s%s:%d/ (database %s)\n", cmd, v6 ? "[" : "", host,
+           v6 ? "]" : "", server_port(srv), cfg->db);
+    fflush(stdout);
+    if (cfg->port_file[0] && write_port_file(cfg->port_file, server_port(srv), &e)) {
+        server_stop(srv);
+        return cli_fail(cmd, &e);
+    }
+    int sig = 0;
+    sigwait(&set, &sig);
+    printf("cchc %s: %s received, finishing requests in flight\n", cmd,
+           sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    fflush(stdout);
+    server_stop(srv);
+    printf("cchc %s: stopped\n", cmd);
+    return 0;
+}
+
+/* Reads defaults, $CCHC_DB, then --config and flags. Returns -1 to go on, else an exit code. */
+static int read_config(const char *cmd, int argc, char **argv, struct serve_config *cfg,
+                       unsigned *extra)
+{
+    struct err e = {0};
+    int help = 0;
+    const char *env = getenv("CCHC_DB");
+    if (!strcmp(cmd, "demo"))
+        config_set(cfg, "db", "cchc-demo.db", "default", NULL);
+    else if (env && *env && config_set(cfg, "db", env, "$CCHC_DB", &e))
+        return cli_fail(cmd, &e);
+    if (config_parse_args(cfg, argc, argv, extra_flags, extra, &help, &e)) return cli_fail(cmd, &e);
+    if (help) {
+        serve_usage(stdout, cmd);
+        return 0;
+    }
+    if (config_check(cfg, &e)) return cli_fail(cmd, &e);
+    return -1;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    struct serve_config cfg;
+    unsigned extra = 0;
+    config_defaults(&cfg);
+    int rc = read_config("serve", argc, argv, &cfg, &extra);
+    if (rc >= 0) return rc;
+    if (extra & 1) {
+        server_print_routes(stdout);
+        return 0;
+    }
+    struct store *s;
+    if ((rc = cli_store_open("serve", cfg.db, 0, &s))) return rc;
+    store_close(s);
+    return run_server("serve", &cfg);
+}
+
+/* --- the demo --- */
+
+/* One account per role, scoped to the province or a ward. Demo only: the passwords are
+ * public, which is why `cchc demo` refuses to listen beyond loopback. */
+#define DEMO_DOSSIERS "20000"
+#define DEMO_YEAR     "2025"
+
+static const struct demo_user {
+    const char *username, *full_name, *role, *unit, *password;
+} demo_users[] = {
+    {"admin", "Quản trị tỉnh Đồng Tháp", "admin", "DT", "demo-admin-2025"},
+    {"motcua.mytho", "Nguyễn Thị Lan", "desk_officer", "DT.MYTHO", "demo-motcua-2025"},
+    {"chuyenvien.mytho", "Trần Văn Hùng", "specialist", "DT.MYTHO", "demo-chuyenvien-2025"},
+    {"lanhdao.mytho", "Lê Minh Tuấn", "leader", "DT.MYTHO", "demo-lanhdao-2025"},
+    {"motcua.caolanh", "Phạm Thu Hà", "desk_officer", "DT.CAOLANH", "demo-motcua-2025"},
+    {"thamdinh", "Võ Quốc Bảo", "par_assessor", "DT", "demo-thamdinh-2025"},
+    {"congdan", "Đặng Văn An", "citizen", "", "demo-congdan-2025"},
+};
+
+static void print_import_problem(const char *line, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "%s\n", line);
+}
+
+static int demo_import(struct store *s, const char *data, struct err *e)
+{
+    char path[4096];
+    struct import_result res;
+    int rc;
+    snprintf(path, sizeof path, "%s/demo/units.csv", data);
+    if ((rc = import_units(s, path, print_import_problem, NULL, &res, e))) return rc;
+    printf("cchc demo: %ld units imported from %s\n", res.rows, path);
+    snprintf(path, sizeof path, "%s/catalog/procedures.csv", data);
+    if ((rc = import_procedures(s, path, print_import_problem, NULL, &res, e))) return rc;
+    printf("cchc demo: %ld procedures imported from %s\n", res.rows, path);
+    return 0;
+}
+
+static int demo_add_users(struct store *s, struct err *e)
+{
+    for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++) {
+        const struct demo_user *d = &demo_users[i];
+        struct user u = {0}, have;
+        enum user_role role;
+        if (!store_user_get(s, d->username, &have, NULL, 0, NULL)) continue;
+        snprintf(u.username, sizeof u.username, "%s", d->username);
+        snprintf(u.full_name, sizeof u.full_name, "%s", d->full_name);
+        snprintf(u.unit, sizeof u.unit, "%s", d->unit);
+        int rc = user_role_parse(d->role, &role, "role", e);
+        u.role = role;
+        u.created_at = (int64_t)time(NULL);
+        char hash[USER_PWHASH_MAX];
+        if (!rc) rc = auth_hash_password(d->password, hash, e);
+        if (!rc) rc = store_user_add(s, &u, hash, e);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static int count_one(const struct dossier *d, void *ctx)
+{
+    (void)d;
+    ++*(int64_t *)ctx;
+    return 1;
+}
+
+/* 1 if the database holds at least one dossier. */
+static int has_dossiers(struct store *s, struct err *e, int *out)
+{
+    struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, 0, 1};
+    int64_t n = 0;
+    int rc = store_dossier_list(s, &f, count_one, &n, e);
+    *out = n > 0;
+    return rc == 1 ? 0 : rc;
+}
+
+static int demo_prepare(const struct serve_config *cfg, struct err *e)
+{
+    struct store *s;
+    int rc = store_open(cfg->db, &s, e);
+    if (rc) return rc;
+    const char *data = cli_data_dir(cfg->data[0] ? cfg->data : NULL);
+    int64_t nunits = 0;
+    int seeded = 0;
+    if (!(rc = store_unit_count(s, &nunits, e)) && nunits == 0) rc = demo_import(s, data, e);
+    if (!rc) rc = demo_add_users(s, e);
+    if (!rc) rc = has_dossiers(s, e, &seeded);
+    store_close(s);
+    if (rc || seeded) return rc;
+    /* The `cchc seed` code path: a year of the demo province's dossiers. */
+    printf("cchc demo: seeding a year of %s dossiers (once; this takes a few seconds)\n",
+           DEMO_DOSSIERS);
+    fflush(stdout);
+    char *argv[] = {"seed", "--dossiers",    DEMO_DOSSIERS, "--year",     DEMO_YEAR,
+                    "--db", (char *)cfg->db, "--data",      (char *)data, NULL};
+    if (cmd_seed(9, argv))
+        return err_set(e, ERR_IO, "seed", "seeding the demo database %s failed", cfg->db);
+    return 0;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+    struct serve_config cfg;
+    unsigned extra = 0;
+    struct err e = {0};
+    config_defaults(&cfg);
+    int rc = read_config("demo", argc, argv, &cfg, &extra);
+    if (rc >= 0) return rc;
+    if (extra & 1) {
+        server_print_routes(stdout);
+        return 0;
+    }
+    if (!config_is_loopback(cfg.listen)) {
+        err_set(&e, ERR_INVALID, "listen",
+                "listen '%s': the demo's passwords are public, so it serves loopback only",
+                cfg.listen);
+        return cli_fail("demo", &e);
+    }
+    if (demo_prepare(&cfg, &e)) return cli_fail("demo", &e);
+    printf("cchc demo: database %s\n\ndemo users (password):\n", cfg.db);
+    for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++)
+        printf("  %-18s %-22s %-13s %s\n", demo_users[i].username, demo_users[i].password,
+               demo_users[i].role, demo_users[i].unit[0] ? demo_users[i].unit : "-");
+    printf("\n");
+    return run_server("demo", &cfg);
+}

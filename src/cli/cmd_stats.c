@@ -1,0 +1,387 @@
+/* cmd_stats.c — `cchc stats show|units|dossiers|officers|index|rebuild`: the figures of a unit
+ * subtree for a period with every rate naming its denominator, the all-units dashboard, the
+ * dossiers behind any figure (drill-down), late steps per officer, the Decision 766 service
+ * index with ranking among peers, and the rebuild of the counters from the dossiers.
+ * Definitions: docs/statistics.md. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "date.h"
+#include "indicators.h"
+#include "stats.h"
+#include "store.h"
+#include "stats_cli.h"
+
+static void usage(FILE *f)
+{
+    fprintf(
+        f, "usage: cchc stats show --period P [--unit U] [--procedure C] [--field F]\n"
+           "                       [--channel direct|online|postal] [--denominator D] [--db FILE]\n"
+           "       cchc stats units --period P [--db FILE]\n"
+           "       cchc stats dossiers --period P --figure NAME [--unit U] [--procedure C]\n"
+           "                       [--field F] [--channel CH] [--db FILE]\n"
+           "       cchc stats officers --period P [--unit U] [--db FILE]\n"
+           "       cchc stats index --period P [--parent U] [--set 766-2022]\n"
+           "                       [--external FILE] [--data DIR] [--db FILE]\n"
+           "       cchc stats rebuild [--db FILE]\n"
+           "P: YYYY, YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY-4M/6M/9M or YYYY-MM-DD..YYYY-MM-DD.\n"
+           "D (the on-time rate's denominator): solved (default), due, received, handled.\n"
+           "show: every figure (name, Vietnamese label, value) then the rates, each with its\n"
+           "  numerator, denominator and the denominator's name.\n"
+           "units: the dashboard, one line per unit (its own dossiers), from the counters.\n"
+           "dossiers: the codes of the dossiers a figure counts (as many as the figure).\n"
+           "index: Decision 766 points per unit (children of --parent, with their subtrees;\n"
+           "  default every unit with dossiers), ranked (ties share a rank). --external adds\n"
+           "  rates cchc cannot compute: TSV lines UNIT<TAB>INDICATOR<TAB>NUM<TAB>DEN.\n"
+           "Figures: docs/statistics.md.\n");
+}
+
+int stats_opts_parse(int argc, char **argv, int first, struct stats_opts *o, struct err *e)
+{
+    memset(o, 0, sizeof *o);
+    o->q.channel = -1;
+    o->denom = DEN_SOLVED;
+    o->figure = -1;
+    o->set = "766-2022";
+    for (int i = first; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+#define OPT(name, dst)                                                                             \
+    if (!strcmp(a, name) && v) {                                                                   \
+        dst = v;                                                                                   \
+        i++;                                                                                       \
+        continue;                                                                                  \
+    }
+        OPT("--db", o->db);
+        OPT("--unit", o->q.unit);
+        OPT("--parent", o->parent);
+        OPT("--procedure", o->q.procedure);
+        OPT("--field", o->q.field);
+        OPT("--set", o->set);
+        OPT("--external", o->external);
+        OPT("--data", o->data);
+        OPT("--format", o->format);
+        OPT("--out", o->out);
+#undef OPT
+        if (!strcmp(a, "--period") && v) {
+            o->period = v, i++;
+            if (stats_period_parse(v, &o->q.from_day, &o->q.to_day, e)) return e->code;
+        } else if (!strcmp(a, "--channel") && v) {
+            enum stats_channel ch;
+            if (stats_channel_parse(v, &ch, e)) return e->code;
+            o->q.channel = (int)ch, i++;
+        } else if (!strcmp(a, "--denominator") && v) {
+            if (stats_denom_parse(v, &o->denom, e)) return e->code;
+            i++;
+        } else if (!strcmp(a, "--figure") && v) {
+            if (stats_figure_parse(v, &o->figure, e)) return e->code;
+            i++;
+        } else
+            return err_set(e, ERR_INVALID, "argument", "unexpected argument '%s' (see --help)", a);
+    }
+    return 0;
+}
+
+static int need_period(const struct stats_opts *o, struct err *e)
+{
+    if (!o->period) return err_set(e, ERR_INVALID, "period", "--period is required");
+    return 0;
+}
+
+/* ---- show ---- */
+
+static void print_rate(const struct stats_figures *f, enum stats_metric m, enum stats_denom d)
+{
+    struct stats_rate r;
+    char buf[200];
+    if (stats_rate(f, m, d, &r, NULL)) return;
+    printf("rate\t%s\t%s\t%lld\t%lld\t%s\n", stats_metric_name(m), stats_denom_name(d),
+           (long long)r.num, (long long)r.den, stats_rate_format(&r, buf, sizeof buf));
+}
+
+static int run_show(struct store *s, const struct stats_opts *o, struct err *e)
+{
+    struct stats_figures f;
+    int rc = store_stats_figures(s, &o->q, &f, e);
+    if (rc) return rc;
+    for (int fig = 0; fig < SF__COUNT; fig++)
+        printf("%s\t%s\t%lld\n", stats_figure_name(fig), stats_figure_label_vi(fig),
+               (long long)stats_figure_value(&f, fig));
+    print_rate(&f, SM_ONTIME, o->denom);
+    for (int m = SM_EARLY; m < SM__COUNT; m++)
+        print_rate(&f, (enum stats_metric)m, stats_metric_default_denom((enum stats_metric)m));
+    return 0;
+}
+
+/* ---- units (dashboard) ---- */
+
+static int unit_line(const char *unit, const struct stats_figures *f, void *ctx)
+{
+    const struct stats_opts *o = ctx;
+    struct stats_rate r;
+    char buf[200];
+    stats_rate(f, SM_ONTIME, o->denom, &r, NULL);
+    printf("%s\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\t%s\n", unit,
+           (long long)f->received_total, (long long)f->flow.c[SC_RECEIVED], (long long)f->solved,
+           (long long)f->flow.c[SC_SOLVED_EARLY], (long long)f->flow.c[SC_SOLVED_ON_TIME],
+           (long long)f->flow.c[SC_SOLVED_LATE], (long long)f->in_progress,
+           (long long)f->in_progress_overdue, stats_rate_format(&r, buf, sizeof buf));
+    return 0;
+}
+
+static int run_units(struct store *s, const struct stats_opts *o, struct err *e)
+{
+    printf("unit\treceived_total\treceived\tsolved\tsolved_early\tsolved_on_time\tsolved_late\t"
+           "in_progress\tin_progress_overdue\tontime_rate_over_%s\n",
+           stats_denom_name(o->denom));
+    return store_stats_by_unit(s, o->q.from_day, o->q.to_day, unit_line, (void *)o, e);
+}
+
+/* ---- dossiers (drill-down) ---- */
+
+static int dossier_line(const struct dossier *d, void *ctx)
+{
+    (void)ctx;
+    char a[20], b[20];
+    printf("%s\t%s\t%s\t%s\t%s\t%s\n", d->code, d->unit, d->procedure,
+           dossier_status_name(d->st.status),
+           d->st.received_at ? instant_format(d->st.received_at, a) : "",
+           d->st.due_at ? instant_format(d->st.due_at, b) : "");
+    return 0;
+}
+
+static int run_dossiers(struct store *s, const struct stats_opts *o, struct err *e)
+{
+    if (o->figure < 0) return err_set(e, ERR_INVALID, "figure", "--figure is required");
+    return store_stats_dossiers(s, &o->q, o->figure, dossier_line, NULL, e);
+}
+
+/* ---- officers ---- */
+
+static int officer_line(const struct stats_officer *r, void *ctx)
+{
+    (void)ctx;
+    printf("%s\t%s\t%d\t%lld\t%lld\n", r->unit, r->officer[0] ? r->officer : "-", r->step,
+           (long long)r->done, (long long)r->late);
+    return 0;
+}
+
+static int run_officers(struct store *s, const struct stats_opts *o, struct err *e)
+{
+    printf("unit\tofficer\tstep\tsteps_done\tsteps_late\n");
+    return store_stats_officers(s, &o->q, officer_line, NULL, e);
+}
+
+/* ---- index ---- */
+
+static int run_index(struct store *s, const struct stats_opts *o, struct err *e)
+{
+    struct stats_index *ix = NULL;
+    int rc = stats_index_compute(s, o, &ix, e);
+    if (rc) return rc;
+    char pts[32], judged[32];
+    printf("rank\tunit\tpoints\tjudged_max");
+    for (int i = 0; i < ix->set.n; i++)
+        printf("\t%s", ix->set.ind[i].id);
+    printf("\n");
+    for (int k = 0; k < ix->n; k++) {
+        const struct stats_index_row *r = &ix->rows[ix->order[k]];
+        char rk[16] = "-";
+        if (r->rank) snprintf(rk, sizeof rk, "%d", r->rank);
+        printf("%s\t%s\t%s\t%s", rk, r->unit, ind_points_format(r->score.total, 2, pts, 32),
+               ind_points_format(r->score.judged, 0, judged, 32));
+        for (int i = 0; i < ix->set.n; i++)
+            printf("\t%s", r->score.points[i] < 0
+                               ? "-"
+                               : ind_points_format(r->score.points[i], 2, pts, 32));
+        printf("\n");
+    }
+    stats_index_free(ix);
+    return 0;
+}
+
+static int run_rebuild(struct store *s, struct err *e)
+{
+    int64_t n = 0;
+    int rc = store_stats_rebuild(s, &n, e);
+    if (!rc) fprintf(stderr, "cchc stats rebuild: %lld dossiers counted again\n", (long long)n);
+    return rc;
+}
+
+int cmd_stats(int argc, char **argv)
+{
+    struct err e = {0};
+    struct stats_opts o;
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_BADINPUT : 0;
+    }
+    const char *sub = argv[1];
+    static const char *const subs[] = {"show", "units", "dossiers", "officers", "index", "rebuild"};
+    int known = 0;
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+        known |= !strcmp(sub, subs[i]);
+    if (!known) {
+        err_set(&e, ERR_INVALID, "command",
+                "'%s': unknown (show, units, dossiers, officers, index, rebuild)", sub);
+        return cli_fail("stats", &e);
+    }
+    if (stats_opts_parse(argc, argv, 2, &o, &e)) return cli_fail("stats", &e);
+    if (o.format || o.out) {
+        err_set(&e, ERR_INVALID, "argument", "--format/--out belong to 'cchc report'");
+        return cli_fail("stats", &e);
+    }
+    if (strcmp(sub, "rebuild") && need_period(&o, &e)) return cli_fail("stats", &e);
+    struct store *s = NULL;
+    int st = cli_store_open("stats", o.db, 0, &s);
+    if (st) return st;
+    int rc;
+    if (!strcmp(sub, "show"))
+        rc = run_show(s, &o, &e);
+    else if (!strcmp(sub, "units"))
+        rc = run_units(s, &o, &e);
+    else if (!strcmp(sub, "dossiers"))
+        rc = run_dossiers(s, &o, &e);
+    else if (!strcmp(sub, "officers"))
+        rc = run_officers(s, &o, &e);
+    else if (!strcmp(sub, "index"))
+        rc = run_index(s, &o, &e);
+    else
+        rc = run_rebuild(s, &e);
+    store_close(s);
+    return rc ? cli_fail("stats", &e) : 0;
+}
+
+/* ---- the service index, shared with cmd_report.c ---- */
+
+static int add_row(struct stats_index *ix, const char *unit, const struct stats_figures *f)
+{
+    struct stats_index_row *v = realloc(ix->rows, sizeof *v * (size_t)(ix->n + 1));
+    if (!v) return -1;
+    ix->rows = v;
+    memset(&v[ix->n], 0, sizeof v[ix->n]);
+    snprintf(v[ix->n].unit, sizeof v[ix->n].unit, "%s", unit);
+    v[ix->n].f = *f;
+    ix->n++;
+    return 0;
+}
+
+static int by_unit_row(const char *unit, const struct stats_figures *f, void *ctx)
+{
+    return add_row(ctx, unit, f) ? ERR_NOMEM : 0;
+}
+
+struct child_ctx {
+    struct store *s;
+    struct stats_index *ix;
+    const struct stats_opts *o;
+    struct err *e;
+    int rc;
+};
+
+static int child_row(const struct unit *u, void *ctx)
+{
+    struct child_ctx *c = ctx;
+    struct stats_query q = c->o->q;
+    struct stats_figures f;
+    q.unit = u->code;
+    if ((c->rc = store_stats_figures(c->s, &q, &f, c->e))) return 1;
+    if (add_row(c->ix, u->code, &f)) return c->rc = err_set(c->e, ERR_NOMEM, "", "out of memory");
+    return 0;
+}
+
+/* External rates: UNIT<TAB>INDICATOR<TAB>NUM<TAB>DEN per line ('#' comments). */
+static int read_external(const char *path, struct stats_index *ix, struct ind_input *in,
+                         struct err *e)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return err_set(e, ERR_IO, "external", "%s: cannot open", path);
+    char buf[512], unit[64], id[16];
+    long long num, den;
+    int line = 0, rc = 0;
+    while (!rc && fgets(buf, sizeof buf, f)) {
+        line++;
+        if (buf[0] == '#' || buf[0] == '\n') continue;
+        char extra;
+        if (sscanf(buf, "%63[^\t]\t%15[^\t]\t%lld\t%lld %c", unit, id, &num, &den, &extra) != 4 ||
+            num < 0 || den <= 0 || num > den) {
+            rc = err_set(e, ERR_INVALID, "external",
+                         "%s:%d: expected UNIT<TAB>INDICATOR<TAB>NUM<TAB>DEN with 0 <= NUM <= DEN, "
+                         "DEN > 0",
+                         path, line);
+            break;
+        }
+        int u = -1, k = -1;
+        for (int i = 0; i < ix->n; i++)
+            if (!strcmp(ix->rows[i].unit, unit)) u = i;
+        for (int i = 0; i < ix->set.n; i++)
+            if (!strcmp(ix->set.ind[i].id, id)) k = i;
+        if (k < 0)
+            rc = err_set(e, ERR_INVALID, "external", "%s:%d: '%s' is not an indicator of %s", path,
+                         line, id, ix->set.version);
+        else if (u >= 0)
+            in[(size_t)u * IND_MAX_ROWS + (size_t)k] = (struct ind_input){1, num, den};
+    }
+    fclose(f);
+    return rc;
+}
+
+int stats_index_compute(struct store *s, const struct stats_opts *o, struct stats_index **out,
+                        struct err *e)
+{
+    struct stats_index *ix = calloc(1, sizeof *ix);
+    struct ind_input *in = NULL;
+    int rc;
+    if (!ix) return err_set(e, ERR_NOMEM, "", "out of memory");
+    if ((rc = indicator_set_load(cli_data_dir(o->data), o->set, &ix->set, e))) goto out;
+    if (o->parent) {
+        struct unit p;
+        struct child_ctx c = {s, ix, o, e, 0};
+        if ((rc = store_unit_get(s, o->parent, &p, e))) goto out;
+        rc = store_unit_children(s, o->parent, UNIT_DAY_MIN, child_row, &c, e);
+        if (c.rc) rc = c.rc;
+    } else
+        rc = store_stats_by_unit(s, o->q.from_day, o->q.to_day, by_unit_row, ix, e);
+    if (rc) goto out;
+    in = calloc((size_t)(ix->n ? ix->n : 1) * IND_MAX_ROWS, sizeof *in);
+    ix->order = calloc((size_t)(ix->n ? ix->n : 1), sizeof *ix->order);
+    int64_t *val = calloc((size_t)(ix->n ? ix->n : 1), sizeof *val);
+    const char **keys = calloc((size_t)(ix->n ? ix->n : 1), sizeof *keys);
+    int *rank = calloc((size_t)(ix->n ? ix->n : 1), sizeof *rank);
+    if (!in || !ix->order || !val || !keys || !rank)
+        rc = err_set(e, ERR_NOMEM, "", "out of memory");
+    for (int u = 0; !rc && u < ix->n; u++)
+        for (int i = 0; i < ix->set.n; i++)
+            indicator_input_from_stats(&ix->set.ind[i], &ix->rows[u].f,
+                                       &in[(size_t)u * IND_MAX_ROWS + (size_t)i]);
+    if (!rc && o->external) rc = read_external(o->external, ix, in, e);
+    for (int u = 0; !rc && u < ix->n; u++) {
+        indicators_score(&ix->set, &in[(size_t)u * IND_MAX_ROWS], &ix->rows[u].score);
+        /* a unit with nothing to judge (no dossiers) is not ranked */
+        val[u] = ix->rows[u].score.judged > 0 ? ix->rows[u].score.total : -1;
+        keys[u] = ix->rows[u].unit;
+    }
+    if (!rc) indicators_rank(val, keys, ix->n, ix->order, rank);
+    for (int u = 0; !rc && u < ix->n; u++)
+        ix->rows[u].rank = ix->rows[u].score.judged > 0 ? rank[u] : 0;
+    free(val);
+    free(keys);
+    free(rank);
+out:
+    free(in);
+    if (rc)
+        stats_index_free(ix);
+    else
+        *out = ix;
+    return rc;
+}
+
+void stats_index_free(struct stats_index *ix)
+{
+    if (!ix) return;
+    free(ix->rows);
+    free(ix->order);
+    free(ix);
+}

@@ -1,0 +1,67 @@
+/* main.c — `cchc`: dispatches to a subcommand through one table (name -> handler). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct command commands[] = {
+    {"lunar", cmd_lunar, "convert a solar date to the Vietnamese lunar date"},
+    {"solar", cmd_solar, "convert a Vietnamese lunar date to the solar date"},
+    {"calendar", cmd_calendar, "list the non-working days (and worked weekend days) of a year"},
+    {"deadline", cmd_deadline, "compute a due instant in working days or hours, and explain it"},
+    {"init", cmd_init, "create a database or bring its schema up to date"},
+    {"import", cmd_import, "import units or procedures from a CSV file, all or nothing"},
+    {"unit", cmd_unit, "list the unit tree (as of a day) or show one unit"},
+    {"procedure", cmd_procedure, "search the procedures catalogue or show one procedure"},
+    {"par", cmd_par, "PAR index: check/export criteria sets, compute results and ranks"},
+    {"serve", cmd_serve, "serve the HTTP API (see docs/openapi.yaml) until SIGTERM"},
+    {"demo", cmd_demo, "fill a demo database and serve it on http://127.0.0.1:8080/"},
+    {"user", cmd_user, "add or list accounts of the HTTP API (roles and unit scopes)"},
+    {"stats", cmd_stats, "statistics of dossiers: figures, dashboard, drill-down, 766 index"},
+    {"report", cmd_report, "periodic report, tracking book (Mẫu 06), index as JSON, CSV or Excel"},
+    {"dossier", cmd_dossier, "receive dossiers and move them through their lifecycle; show, list"},
+    {"audit", cmd_audit, "verify the hash chain of the dossier event log"},
+    {"seed", cmd_seed, "generate a reproducible year of demo dossiers (--dossiers N)"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: cchc COMMAND [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'cchc COMMAND --help' describes each command.\n");
+}
+
+const char *cli_data_dir(const char *flag_value)
+{
+    if (flag_value && *flag_value) return flag_value;
+    const char *env = getenv("CCHC_DATA");
+    if (env && *env) return env;
+    return CCHC_DATA_DIR;
+}
+
+int cli_fail(const char *cmd, const struct err *e)
+{
+    fprintf(stderr, "cchc %s: %s\n", cmd, e->msg[0] ? e->msg : "failed");
+    return (e->code == ERR_INVALID || e->code == ERR_RANGE || e->code == ERR_CONFLICT ||
+            e->code == ERR_NOT_FOUND)
+               ? EXIT_BADINPUT
+               : 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_BADINPUT;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "cchc: unknown command '%s' (see 'cchc --help')\n", argv[1]);
+    return EXIT_BADINPUT;
+}

@@ -1,0 +1,25 @@
+/* err.c — filling the error record (see err.h). */
+#include "err.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
+{
+    if (!e) return code;
+    e->code = code;
+    snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void err_clear(struct err *e)
+{
+    if (!e) return;
+    e->code = 0;
+    e->field[0] = '\0';
+    e->msg[0] = '\0';
+}

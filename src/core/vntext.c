@@ -1,0 +1,80 @@
+/* vntext.c — NFC normalisation and diacritic/case folding of Vietnamese UTF-8 text
+ * (see vntext.h). utf8proc does the Unicode work: decomposition strips the tone and vowel
+ * marks, case folding lowercases; đ/Đ (U+0111/U+0110) have no decomposition, so they are
+ * mapped to 'd' by hand. */
+#include "vntext.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "err.h"
+
+int vntext_valid_utf8(const char *s)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(s);
+    while (len > 0) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate(p, len, &c);
+        if (k <= 0) return 0;
+        p += k;
+        len -= k;
+    }
+    return 1;
+}
+
+/* Copies src into out (n bytes) or fails with ERR_RANGE leaving out empty. */
+static int copy_out(const char *src, char *out, size_t n)
+{
+    size_t len = strlen(src);
+    if (len + 1 > n) {
+        if (n) out[0] = '\0';
+        return ERR_RANGE;
+    }
+    memcpy(out, src, len + 1);
+    return 0;
+}
+
+int vntext_nfc(const char *in, char *out, size_t n)
+{
+    if (n) out[0] = '\0';
+    if (!vntext_valid_utf8(in)) return ERR_INVALID;
+    utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)in);
+    if (!nfc) return ERR_NOMEM;
+    int rc = copy_out((const char *)nfc, out, n);
+    free(nfc);
+    return rc;
+}
+
+/* Maps đ/Đ to d, and white space to ' ' (collapsed later); leaves other code points. */
+static utf8proc_int32_t fold_custom(utf8proc_int32_t c, void *data)
+{
+    (void)data;
+    if (c == 0x0111 || c == 0x0110) return 'd';
+    if (c == '\t' || c == '\n' || c == '\r' || c == 0x00A0) return ' ';
+    return c;
+}
+
+int vntext_fold(const char *in, char *out, size_t n)
+{
+    if (n) out[0] = '\0';
+    if (!vntext_valid_utf8(in)) return ERR_INVALID;
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK |
+                            UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
+    utf8proc_ssize_t r = utf8proc_map_custom((const utf8proc_uint8_t *)in, 0, &m,
+                                             opt | UTF8PROC_NULLTERM, fold_custom, NULL);
+    if (r < 0) return r == UTF8PROC_ERROR_NOMEM ? ERR_NOMEM : ERR_INVALID;
+    /* Collapse runs of spaces and trim, in place. */
+    char *s = (char *)m, *w = s;
+    for (const char *p = s; *p; p++) {
+        if (*p == ' ' && (w == s || w[-1] == ' ')) continue;
+        *w++ = *p;
+    }
+    if (w > s && w[-1] == ' ') w--;
+    *w = '\0';
+    int rc = copy_out(s, out, n);
+    free(m);
+    return rc;
+}

@@ -1,0 +1,22 @@
+/* vntext.h — Vietnamese text helpers on UTF-8: NFC normalisation, and a "fold" that makes
+ * search ignore case and diacritics ("Nguyễn Văn Đức" and "nguyen van duc" fold alike).
+ * Pure functions over caller-owned buffers; built on utf8proc. */
+#ifndef CCHC_VNTEXT_H
+#define CCHC_VNTEXT_H
+
+#include <stddef.h>
+
+/* Writes into out (n bytes, NUL-terminated) the NFC form of in with the diacritics removed
+ * (combining marks stripped after canonical decomposition, and đ/Đ mapped to d), lowercased
+ * (Unicode case folding) and with runs of white space collapsed to one ASCII space, trimmed.
+ * Returns 0, ERR_INVALID if in is not valid UTF-8, ERR_RANGE if out is too small (out then
+ * holds an empty string), ERR_NOMEM if allocation fails. */
+int vntext_fold(const char *in, char *out, size_t n);
+
+/* Writes the NFC normalisation of in into out (n bytes). Same return codes as vntext_fold. */
+int vntext_nfc(const char *in, char *out, size_t n);
+
+/* 1 if s is valid UTF-8, else 0. */
+int vntext_valid_utf8(const char *s);
+
+#endif

@@ -1,0 +1,262 @@
+/* auth.c — accounts over HTTP: sign-in (POST /api/session) with rate limits per client
+ * address and per username, sessions as random tokens in an HttpOnly SameSite=Strict cookie
+ * (stored only as a hash), the CSRF token every state-changing request repeats in
+ * X-CSRF-Token, sign-out, and the unit-scope test the resource files use: a user's scope is
+ * its unit's subtree as of today; a dossier of a merged unit counts under its successor. */
+#include "auth.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "http.h"
+#include "server_int.h"
+#include "store.h"
+
+#define SESSION_COOKIE "cchc_session"
+#define CSRF_COOKIE    "cchc_csrf"
+#define TOKEN_BYTES    32
+#define TOKEN_B64_LEN  43 /* base64url, no padding */
+
+int auth_init(struct err *e)
+{
+    if (sodium_init() < 0) return err_set(e, ERR_INTERNAL, "sodium", "libsodium failed to start");
+    return 0;
+}
+
+int auth_hash_password(const char *password, char out[USER_PWHASH_MAX], struct err *e)
+{
+    int rc = password_check(password, "password", e);
+    if (rc) return rc;
+    if ((rc = auth_init(e))) return rc;
+    if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE))
+        return err_set(e, ERR_NOMEM, "password", "hashing the password ran out of memory");
+    return 0;
+}
+
+int auth_password_matches(const char *hash, const char *password)
+{
+    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+/* A random token in base64url (TOKEN_B64_LEN chars + NUL). */
+static void random_token(char out[TOKEN_B64_LEN + 1])
+{
+    unsigned char raw[TOKEN_BYTES];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(out, TOKEN_B64_LEN + 1, raw, sizeof raw,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof raw);
+}
+
+/* Hex BLAKE2b-256 of the token: the form the database keeps. */
+static void token_hash(const char *token, char out[65])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static int token_shape_ok(const char *t)
+{
+    if (!t || strlen(t) != TOKEN_B64_LEN) return 0;
+    for (const char *p = t; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_'))
+            return 0;
+    return 1;
+}
+
+int auth_load_session(struct req *r)
+{
+    const char *token = req_cookie(r, SESSION_COOKIE);
+    if (!token_shape_ok(token)) return -1;
+    struct session_info *si = arena_alloc(r->arena, sizeof *si);
+    struct store *s = req_store(r);
+    if (!si || !s) return -1;
+    token_hash(token, si->token_hash);
+    struct err e = {0};
+    if (store_session_get(s, si->token_hash, now_unix(), &si->user, si->csrf, sizeof si->csrf, &e))
+        return -1;
+    r->sess = si;
+    return 0;
+}
+
+int auth_csrf_ok(struct req *r)
+{
+    const char *h = req_header(r, "X-CSRF-Token");
+    if (!r->sess || !h) return 0;
+    size_t n = strlen(r->sess->csrf);
+    return n && strlen(h) == n && sodium_memcmp(h, r->sess->csrf, n) == 0;
+}
+
+/* Per-request memo of "unit X lies under root R" answers: listing a page of dossiers asks
+ * the same few units again and again. */
+#define MEMO_MAX 128
+struct scope_memo {
+    int n;
+    struct {
+        char unit[UNIT_CODE_MAX], root[UNIT_CODE_MAX];
+        int under;
+    } e[MEMO_MAX];
+};
+
+static int walk_under(struct req *r, const char *unit_code, const char *root)
+{
+    struct store *s = req_store(r);
+    struct err e = {0};
+    struct unit u;
+    if (store_unit_resolve(s, unit_code, today_local(), &u, &e)) return 0;
+    for (int depth = 0; depth < 64; depth++) {
+        if (!strcmp(u.code, root)) return 1;
+        if (!u.parent[0]) return 0;
+        char parent[UNIT_CODE_MAX];
+        memcpy(parent, u.parent, sizeof parent);
+        if (store_unit_get(s, parent, &u, &e)) return 0;
+    }
+    return 0;
+}
+
+int auth_unit_under(struct req *r, const char *unit_code, const char *root)
+{
+    if (!unit_code || !*unit_code || !root || !*root) return 0;
+    if (strlen(unit_code) >= UNIT_CODE_MAX || strlen(root) >= UNIT_CODE_MAX) return 0;
+    struct scope_memo *m = r->scope_memo;
+    if (!m) m = r->scope_memo = arena_alloc(r->arena, sizeof *m);
+    for (int i = 0; m && i < m->n; i++)
+        if (!strcmp(m->e[i].unit, unit_code) && !strcmp(m->e[i].root, root)) return m->e[i].under;
+    int under = walk_under(r, unit_code, root);
+    if (m && m->n < MEMO_MAX) {
+        strcpy(m->e[m->n].unit, unit_code);
+        strcpy(m->e[m->n].root, root);
+        m->e[m->n++].under = under;
+    }
+    return under;
+}
+
+int auth_scope_root_valid(struct req *r)
+{
+    if (!r->sess || !user_role_scoped(r->sess->user.role)) return 0;
+    struct unit scope;
+    struct err e = {0};
+    return !store_unit_get(req_store(r), r->sess->user.unit, &scope, &e) &&
+           unit_valid_on(&scope, today_local());
+}
+
+int auth_scope_covers(struct req *r, const char *unit_code)
+{
+    if (!auth_scope_root_valid(r)) return 0;
+    return auth_unit_under(r, unit_code, r->sess->user.unit);
+}
+
+/* --- the session resource --- */
+
+static json_t *user_json(const struct user *u)
+{
+    return json_pack("{s:o, s:o, s:s, s:s, s:o}", "username", jstr(u->username), "full_name",
+                     jstr(u->full_name), "role", user_role_name(u->role), "role_label",
+                     user_role_label(u->role), "unit", jstr_or_null(u->unit));
+}
+
+static void set_cookies(struct req *r, const char *token, const char *csrf, int64_t max_age)
+{
+    const char *secure = req_config(r)->cookie_secure ? "; Secure" : "";
+    reply_header(r, "Set-Cookie",
+                 arena_printf(r->arena,
+                              SESSION_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/; "
+                                             "Max-Age=%lld%s",
+                              token, (long long)max_age, secure));
+    /* Readable by the page's script, which repeats it in X-CSRF-Token (double submit). */
+    reply_header(r, "Set-Cookie",
+                 arena_printf(r->arena, CSRF_COOKIE "=%s; SameSite=Strict; Path=/; Max-Age=%lld%s",
+                              csrf, (long long)max_age, secure));
+}
+
+static int limited(struct req *r, struct ratelimit *rl, const char *key)
+{
+    int retry = 0;
+    if (!ratelimit_blocked(rl, key, now_unix(), &retry)) return 0;
+    reply_header(r, "Retry-After", arena_printf(r->arena, "%d", retry > 0 ? retry : 1));
+    reply_error(r, 429, "rate_limited", NULL, "too many failed attempts; try again in %d seconds",
+                retry > 0 ? retry : 1);
+    return 1;
+}
+
+void h_login(struct req *r)
+{
+    static const struct jfield spec[] = {
+        {"username", JT_STRING, 1, 1, USERNAME_MAX - 1},
+        {"password", JT_STRING, 1, 1, USER_PASSWORD_MAX},
+        {NULL, 0, 0, 0, 0},
+    };
+    json_t *body;
+    if (req_query_check(r, NULL) || req_body_json(r, spec, &body)) return;
+    struct server *srv = r->srv;
+    const char *username = jget_str(body, "username"), *password = jget_str(body, "password");
+    char ukey[USERNAME_MAX + 4];
+    snprintf(ukey, sizeof ukey, "u:%s", username);
+    if (limited(r, srv->login_ip, r->ip) || limited(r, srv->login_user, ukey)) return;
+
+    struct user u;
+    char hash[USER_PWHASH_MAX];
+    struct err e = {0};
+    int rc = store_user_get(req_store(r), username, &u, hash, sizeof hash, &e);
+    if (rc && rc != ERR_NOT_FOUND) {
+        reply_err(r, &e);
+        return;
+    }
+    int ok;
+    if (rc == ERR_NOT_FOUND) {
+        /* Spend the same time as a real check, so timing does not tell who exists. */
+        char dummy[USER_PWHASH_MAX];
+        int spent =
+            crypto_pwhash_str(dummy, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE);
+        (void)spent; /* refused whatever it returned */
+        ok = 0;
+    } else {
+        ok = auth_password_matches(hash, password) && !u.disabled;
+    }
+    if (!ok) {
+        ratelimit_fail(srv->login_ip, r->ip, now_unix());
+        ratelimit_fail(srv->login_user, ukey, now_unix());
+        reply_error(r, 401, "invalid_credentials", NULL, "wrong username or password");
+        return;
+    }
+    ratelimit_reset(srv->login_user, ukey);
+
+    char token[TOKEN_B64_LEN + 1], csrf[TOKEN_B64_LEN + 1], th[65];
+    random_token(token);
+    random_token(csrf);
+    token_hash(token, th);
+    int64_t now = now_unix(), ttl = req_config(r)->session_minutes * 60;
+    store_session_purge(req_store(r), now, NULL);
+    if ((rc = store_session_add(req_store(r), th, u.username, csrf, now, now + ttl, &e))) {
+        reply_err(r, &e);
+        return;
+    }
+    set_cookies(r, token, csrf, ttl);
+    reply_json(r, 200,
+               json_pack("{s:o, s:s, s:I}", "user", user_json(&u), "csrf", csrf, "expires_in",
+                         (json_int_t)ttl));
+}
+
+void h_whoami(struct req *r)
+{
+    if (req_query_check(r, NULL)) return;
+    reply_json(r, 200,
+               json_pack("{s:o, s:s}", "user", user_json(&r->sess->user), "csrf", r->sess->csrf));
+}
+
+void h_logout(struct req *r)
+{
+    if (req_query_check(r, NULL)) return;
+    struct err e = {0};
+    if (store_session_delete(req_store(r), r->sess->token_hash, &e)) {
+        reply_err(r, &e);
+        return;
+    }
+    set_cookies(r, "", "", 0);
+    reply_json(r, 200, json_pack("{s:s}", "status", "signed_out"));
+}

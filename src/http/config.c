@@ -1,0 +1,264 @@
+/* config.c — the option table of `cchc serve` and the three readers it drives: defaults,
+ * cchc.ini (inih) and command-line flags, and the --help text. Every value is checked
+ * against the table's type and bounds, and the message names the value, where it came from
+ * and the rule. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ini.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OFF(f) offsetof(struct serve_config, f)
+
+const struct option_def config_options[] = {
+    {"listen", OPT_STRING, "127.0.0.1", 0, 63, OFF(listen),
+     "address to listen on; a non-loopback address also needs allow_remote"},
+    {"port", OPT_INT, "8080", 0, 65535, OFF(port),
+     "TCP port; 0 picks a free port (printed, and written to port_file)"},
+    {"allow_remote", OPT_BOOL, "false", 0, 1, OFF(allow_remote),
+     "permit listening on a non-loopback address (put TLS in front)"},
+    {"db", OPT_STRING, "cchc.db", 1, CONFIG_STR_MAX - 1, OFF(db),
+     "database: an SQLite file path (created if missing)"},
+    {"data", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(data),
+     "data directory (calendars); empty: $CCHC_DATA or the built-in default"},
+    {"port_file", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(port_file),
+     "write the port actually bound to this file once listening"},
+    {"threads", OPT_INT, "2", 1, 64, OFF(threads),
+     "worker threads, each with its own database connection"},
+    {"body_limit", OPT_INT, "1048576", 1024, 16777216, OFF(body_limit),
+     "largest request body in bytes; larger ones get 413"},
+    {"conn_timeout", OPT_INT, "30", 1, 3600, OFF(conn_timeout),
+     "seconds of client silence before a connection is closed"},
+    {"shutdown_grace", OPT_INT, "10", 0, 300, OFF(shutdown_grace),
+     "seconds in-flight requests get to finish after SIGTERM/SIGINT"},
+    {"slow_ms", OPT_INT, "500", 0, 600000, OFF(slow_ms),
+     "log requests slower than this many milliseconds (0: off)"},
+    {"cookie_secure", OPT_BOOL, "false", 0, 1, OFF(cookie_secure),
+     "mark the session cookie Secure (when served over HTTPS)"},
+    {"session_minutes", OPT_INT, "480", 5, 43200, OFF(session_minutes),
+     "session lifetime in minutes"},
+    {"login_max_failures", OPT_INT, "5", 1, 1000, OFF(login_max_failures),
+     "failed sign-ins allowed per username within limit_window"},
+    {"login_max_failures_ip", OPT_INT, "50", 1, 100000, OFF(login_max_failures_ip),
+     "failed sign-ins allowed per client address within limit_window (offices share one)"},
+    {"lookup_max_failures", OPT_INT, "5", 1, 1000, OFF(lookup_max_failures),
+     "failed citizen lookups allowed per dossier code within limit_window"},
+    {"lookup_max_failures_ip", OPT_INT, "30", 1, 100000, OFF(lookup_max_failures_ip),
+     "failed citizen lookups allowed per client address within limit_window"},
+    {"limit_window", OPT_INT, "900", 10, 86400, OFF(limit_window),
+     "seconds over which failures are counted for rate limiting"},
+    {NULL, 0, NULL, 0, 0, 0, NULL},
+};
+
+static const struct option_def *find(const char *name)
+{
+    for (const struct option_def *o = config_options; o->name; o++)
+        if (!strcmp(o->name, name)) return o;
+    return NULL;
+}
+
+static int parse_bool(const char *s, int64_t *out)
+{
+    static const char *const yes[] = {"true", "yes", "on", "1"};
+    static const char *const no[] = {"false", "no", "off", "0"};
+    for (size_t i = 0; i < 4; i++) {
+        if (!strcmp(s, yes[i])) return *out = 1, 0;
+        if (!strcmp(s, no[i])) return *out = 0, 0;
+    }
+    return -1;
+}
+
+int config_set(struct serve_config *cfg, const char *name, const char *value, const char *source,
+               struct err *e)
+{
+    const struct option_def *o = find(name);
+    if (!o) return err_set(e, ERR_INVALID, name, "%s: unknown option '%s'", source, name);
+    char *dst = (char *)cfg + o->offset;
+    if (o->type == OPT_STRING) {
+        size_t n = strlen(value);
+        if ((int64_t)n < o->min || (int64_t)n > o->max)
+            return err_set(e, ERR_INVALID, name, "%s: %s '%.60s': must be %lld to %lld bytes long",
+                           source, name, value, (long long)o->min, (long long)o->max);
+        memcpy(dst, value, n + 1);
+        return 0;
+    }
+    int64_t v;
+    if (o->type == OPT_BOOL) {
+        if (parse_bool(value, &v))
+            return err_set(e, ERR_INVALID, name, "%s: %s '%.60s': must be true or false", source,
+                           name, value);
+    } else {
+        char *end;
+        errno = 0;
+        long long x = strtoll(value, &end, 10);
+        if (!*value || *end || errno || x < o->min || x > o->max)
+            return err_set(e, ERR_INVALID, name,
+                           "%s: %s '%.60s': must be a whole number from %lld to %lld", source, name,
+                           value, (long long)o->min, (long long)o->max);
+        v = x;
+    }
+    memcpy(dst, &v, sizeof v);
+    return 0;
+}
+
+void config_defaults(struct serve_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    for (const struct option_def *o = config_options; o->name; o++)
+        config_set(cfg, o->name, o->def, "default", NULL);
+}
+
+struct ini_ctx {
+    struct serve_config *cfg;
+    struct err *e;
+    int failed;
+};
+
+/* Debian's inih is built without line numbers in the callback; ini_parse returns the line of
+ * the first line the callback refused, and config_load_ini puts it in front of the message. */
+static int ini_line(void *user, const char *section, const char *name, const char *value)
+{
+    struct ini_ctx *c = user;
+    if (c->failed) return 0;
+    if (*section && strcmp(section, "server")) {
+        err_set(c->e, ERR_INVALID, "section", "unknown section [%.40s] (use [server] or none)",
+                section);
+        c->failed = 1;
+        return 0;
+    }
+    if (config_set(c->cfg, name, value, "option", c->e)) {
+        c->failed = 1;
+        return 0;
+    }
+    return 1;
+}
+
+int config_load_ini(struct serve_config *cfg, const char *path, struct err *e)
+{
+    struct err inner = {0};
+    struct ini_ctx c = {cfg, &inner, 0};
+    int rc = ini_parse(path, ini_line, &c);
+    if (rc == -1) return err_set(e, ERR_IO, "config", "%s: cannot open: %s", path, strerror(errno));
+    if (rc == -2) return err_set(e, ERR_NOMEM, "config", "%s: out of memory", path);
+    if (c.failed) return err_set(e, inner.code, inner.field, "%s:%d: %s", path, rc, inner.msg);
+    if (rc > 0)
+        return err_set(e, ERR_INVALID, "config", "%s:%d: not a 'name = value' line", path, rc);
+    return 0;
+}
+
+/* "--body-limit" -> "body_limit" in buf; NULL if arg is not a long flag. */
+static const char *flag_name(const char *arg, char *buf, size_t n, const char **inline_value)
+{
+    *inline_value = NULL;
+    if (strncmp(arg, "--", 2) || !arg[2]) return NULL;
+    size_t i = 0;
+    for (const char *p = arg + 2; *p && i + 1 < n; p++, i++) {
+        if (*p == '=') {
+            *inline_value = p + 1;
+            break;
+        }
+        buf[i] = *p == '-' ? '_' : *p;
+    }
+    buf[i] = 0;
+    return buf;
+}
+
+int config_parse_args(struct serve_config *cfg, int argc, char **argv, const char *const *extra,
+                      unsigned *extra_seen, int *help, struct err *e)
+{
+    int rc;
+    *help = 0;
+    if (extra_seen) *extra_seen = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--config") && i + 1 < argc) {
+            if ((rc = config_load_ini(cfg, argv[i + 1], e))) return rc;
+        } else if (!strncmp(argv[i], "--config=", 9)) {
+            if ((rc = config_load_ini(cfg, argv[i] + 9, e))) return rc;
+        }
+    }
+    for (int i = 1; i < argc; i++) {
+        char name[64];
+        const char *value;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            *help = 1;
+            continue;
+        }
+        if (!flag_name(argv[i], name, sizeof name, &value))
+            return err_set(e, ERR_INVALID, "argument", "unexpected argument '%.60s'", argv[i]);
+        if (!strcmp(name, "config")) {
+            i += value ? 0 : 1;
+            continue;
+        }
+        int is_extra = 0;
+        for (unsigned k = 0; extra && extra[k]; k++) {
+            char flag[64];
+            snprintf(flag, sizeof flag, "%s", extra[k]);
+            for (char *p = flag; *p; p++)
+                if (*p == '-') *p = '_';
+            if (!strcmp(flag, name)) {
+                *extra_seen |= 1u << k;
+                is_extra = 1;
+            }
+        }
+        if (is_extra) continue;
+        const struct option_def *o = find(name);
+        if (!o)
+            return err_set(e, ERR_INVALID, "argument", "unknown option '%.60s' (see --help)",
+                           argv[i]);
+        const char *flag = argv[i];
+        if (!value && o->type == OPT_BOOL) value = "true";
+        if (!value) {
+            if (i + 1 >= argc)
+                return err_set(e, ERR_INVALID, name, "option %s needs a value", argv[i]);
+            value = argv[++i];
+        }
+        if ((rc = config_set(cfg, name, value, flag, e))) return rc;
+    }
+    return 0;
+}
+
+int config_is_loopback(const char *addr)
+{
+    struct in_addr a4;
+    struct in6_addr a6;
+    if (!strcmp(addr, "localhost")) return 1;
+    if (inet_pton(AF_INET, addr, &a4) == 1) return (ntohl(a4.s_addr) >> 24) == 127;
+    if (inet_pton(AF_INET6, addr, &a6) == 1) return IN6_IS_ADDR_LOOPBACK(&a6);
+    return 0;
+}
+
+int config_check(const struct serve_config *cfg, struct err *e)
+{
+    struct in_addr a4;
+    struct in6_addr a6;
+    if (strcmp(cfg->listen, "localhost") && inet_pton(AF_INET, cfg->listen, &a4) != 1 &&
+        inet_pton(AF_INET6, cfg->listen, &a6) != 1)
+        return err_set(e, ERR_INVALID, "listen",
+                       "listen '%s': must be an IPv4 or IPv6 address (or localhost)", cfg->listen);
+    if (!config_is_loopback(cfg->listen) && !cfg->allow_remote)
+        return err_set(e, ERR_INVALID, "listen",
+                       "listen '%s': not a loopback address; set allow_remote = true to serve "
+                       "other machines (behind TLS)",
+                       cfg->listen);
+    return 0;
+}
+
+void config_print_help(FILE *f)
+{
+    fprintf(f, "options (flag --name VALUE, or 'name = value' in the --config FILE):\n");
+    for (const struct option_def *o = config_options; o->name; o++) {
+        char flag[64];
+        snprintf(flag, sizeof flag, "%s", o->name);
+        for (char *p = flag; *p; p++)
+            if (*p == '_') *p = '-';
+        const char *kind = o->type == OPT_BOOL ? "BOOL" : o->type == OPT_INT ? "N" : "TEXT";
+        fprintf(f, "  --%s %s\n      %s\n      default: %s", flag, kind, o->help,
+                *o->def ? o->def : "(empty)");
+        if (o->type == OPT_INT) fprintf(f, "; %lld..%lld", (long long)o->min, (long long)o->max);
+        fprintf(f, "\n");
+    }
+    fprintf(f, "  --config FILE\n      read options from an ini file first (flags override it)\n");
+}

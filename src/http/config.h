@@ -1,0 +1,72 @@
+/* config.h — the server's configuration: one table of options (name, type, default, bounds,
+ * help) drives cchc.ini parsing, the command-line flags of `cchc serve` / `cchc demo` and
+ * their --help text, so an option is added in one place (the habit of Redis's config.c).
+ * In cchc.ini an option is written name = value (top level or in a [server] section); on
+ * the command line --name VALUE or --name=VALUE, with '-' for '_' (--body-limit). */
+#ifndef CCHC_HTTP_CONFIG_H
+#define CCHC_HTTP_CONFIG_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+
+#define CONFIG_STR_MAX 1024
+
+struct serve_config {
+    char listen[64];           /* address to bind, default 127.0.0.1 */
+    int64_t port;              /* 0: any free port (printed, and written to port_file) */
+    int64_t allow_remote;      /* 1 permits a non-loopback listen address */
+    char db[CONFIG_STR_MAX];   /* store path or URL */
+    char data[CONFIG_STR_MAX]; /* data directory (calendars); "" = the default */
+    char port_file[CONFIG_STR_MAX];
+    int64_t threads;                /* worker threads (MHD thread pool) and store connections */
+    int64_t body_limit;             /* bytes; larger bodies get 413 */
+    int64_t conn_timeout;           /* seconds of client silence before a connection is dropped */
+    int64_t shutdown_grace;         /* seconds in-flight requests get to finish on SIGTERM */
+    int64_t slow_ms;                /* requests slower than this are logged (0: off) */
+    int64_t cookie_secure;          /* add Secure to the session cookie (behind HTTPS) */
+    int64_t session_minutes;        /* session lifetime */
+    int64_t login_max_failures;     /* failed logins per username in the window */
+    int64_t login_max_failures_ip;  /* failed logins per client address in the window */
+    int64_t lookup_max_failures;    /* failed citizen lookups per dossier code in the window */
+    int64_t lookup_max_failures_ip; /* failed citizen lookups per client address */
+    int64_t limit_window;           /* seconds of the rate-limit window */
+};
+
+enum option_type { OPT_STRING, OPT_INT, OPT_BOOL };
+
+struct option_def {
+    const char *name; /* ini spelling, with '_' */
+    enum option_type type;
+    const char *def;  /* default, as text */
+    int64_t min, max; /* bounds for OPT_INT; max length for OPT_STRING */
+    size_t offset;    /* into struct serve_config */
+    const char *help;
+};
+
+/* The table, terminated by a row with name NULL. */
+extern const struct option_def config_options[];
+
+/* Fills cfg with the defaults of the table. */
+void config_defaults(struct serve_config *cfg);
+/* Sets option name (ini spelling) from text, checking type and bounds. source names where the
+ * value came from ("--port", "cchc.ini:3") for the message. */
+int config_set(struct serve_config *cfg, const char *name, const char *value, const char *source,
+               struct err *e);
+/* Reads an ini file over cfg; unknown names, bad values and syntax errors fail with
+ * "FILE:LINE: problem". */
+int config_load_ini(struct serve_config *cfg, const char *path, struct err *e);
+/* Applies argv[1..argc-1]: --config FILE first (wherever it stands), then each --name VALUE in
+ * order. Flags in `extra` (NULL-terminated names, e.g. "print-routes") are accepted without a
+ * value and reported in *extra_seen as a bit per index. --help sets *help. */
+int config_parse_args(struct serve_config *cfg, int argc, char **argv, const char *const *extra,
+                      unsigned *extra_seen, int *help, struct err *e);
+/* Checks the rules between options: a non-loopback listen address needs allow_remote. */
+int config_check(const struct serve_config *cfg, struct err *e);
+/* Prints the options (flag, default, bounds, help) for --help. */
+void config_print_help(FILE *f);
+/* 1 if the text is a loopback address (127.0.0.0/8, ::1, "localhost"). */
+int config_is_loopback(const char *addr);
+
+#endif

@@ -1,0 +1,10 @@
+# http: libmicrohttpd (the server), jansson (JSON), libsodium (argon2id passwords, random
+# session tokens, hashing), inih (cchc.ini), pthreads (the store pool).
+pkg_check_modules(MHD REQUIRED IMPORTED_TARGET libmicrohttpd)
+pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(INIH REQUIRED IMPORTED_TARGET inih)
+find_package(Threads REQUIRED)
+target_link_libraries(cchc_http PUBLIC PkgConfig::MHD PkgConfig::JANSSON PkgConfig::SODIUM
+                      PkgConfig::INIH Threads::Threads)
+target_compile_definitions(cchc_http PRIVATE CCHC_WEB_DIR="${CCHC_WEB_DIR}")

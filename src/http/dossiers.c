@@ -1,0 +1,481 @@
+/* dossiers.c — the one-stop dossiers over HTTP: list/filter/page within the user's unit
+ * scope, receive (create), one dossier, its history, and every lifecycle action (one route
+ * per action in routes.c, one handler here). A dossier outside the user's scope answers
+ * exactly like a dossier that does not exist (404), so codes of other units leak nothing.
+ * The state machine and the clock are src/core/dossier.c's; the store records each change
+ * as one hash-chained event in one transaction, so a refused request changes nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dossier.h"
+#include "http.h"
+#include "store.h"
+#include "vntext.h"
+
+#define LIST_LIMIT_DEFAULT 50
+#define LIST_LIMIT_MAX     500
+
+static json_t *masked(const char *s)
+{
+    char buf[64];
+    return s && *s ? jstr(applicant_mask(s, buf, sizeof buf)) : json_null();
+}
+
+/* A dossier as JSON; full adds unmasked personal data (for officers of its unit). */
+json_t *dossier_json(const struct dossier *d, int full, int64_t now)
+{
+    const struct dossier_state *st = &d->st;
+    json_t *applicant =
+        json_pack("{s:o, s:o, s:o, s:o}", "name", jstr(d->applicant.name), "idno",
+                  full ? jstr_or_null(d->applicant.idno) : masked(d->applicant.idno), "phone",
+                  full ? jstr_or_null(d->applicant.phone) : masked(d->applicant.phone), "address",
+                  full ? jstr_or_null(d->applicant.address) : json_null());
+    json_t *o = json_pack(
+        "{s:o, s:o, s:o, s:s, s:o, s:s, s:s, s:i, s:i}", "code", jstr(d->code), "unit",
+        jstr(d->unit), "procedure", jstr(d->procedure), "channel", dossier_channel_name(d->channel),
+        "applicant", applicant, "status", dossier_status_name(st->status), "status_label",
+        dossier_status_label_vi(st->status), "step", st->step, "n_steps", st->n_steps);
+    if (!o) return NULL;
+    json_object_set_new(o, "outcome", jstr(dossier_outcome_name(dossier_outcome_at(st, now))));
+    json_object_set_new(o, "submitted_at", jinstant(d->submitted_at));
+    json_object_set_new(o, "received_at", jinstant(st->received_at));
+    json_object_set_new(o, "due_at", jinstant(st->due_at));
+    json_object_set_new(o, "step_due_at", jinstant(st->step_due_at));
+    json_object_set_new(o, "apology_due_at", jinstant(st->apology_due_at));
+    json_object_set_new(o, "result_at", jinstant(st->result_at));
+    json_object_set_new(o, "returned_at", jinstant(st->returned_at));
+    json_object_set_new(o, "closed_at", jinstant(st->closed_at));
+    json_object_set_new(o, "officer", jstr_or_null(d->officer));
+    json_object_set_new(o, "supplements", json_integer(st->supplements));
+    json_object_set_new(o, "pauses", json_integer(st->pauses));
+    json_object_set_new(o, "apologies", json_integer(st->apologies));
+    json_object_set_new(o, "fee_paid_online", json_boolean(d->fee_paid_online));
+    json_object_set_new(o, "digitised", json_boolean(d->digitised));
+    return o;
+}
+
+/* Loads the dossier named in the path if it exists and lies in the user's scope; otherwise
+ * replies 404 (the same answer in both cases) and returns -1. */
+static int load_scoped(struct req *r, struct dossier *d)
+{
+    const char *code = req_param(r, "code");
+    struct err e = {0};
+    int rc = store_dossier_get(req_store(r), code, d, &e);
+    if (rc && rc != ERR_NOT_FOUND) {
+        reply_err(r, &e);
+        return -1;
+    }
+    if (rc || !auth_scope_covers(r, d->unit)) {
+        reply_error(r, 404, "not_found", "code", "dossier '%.40s' does not exist", code);
+        return -1;
+    }
+    return 0;
+}
+
+/* --- list --- */
+
+/* The list reads unit by unit: the units of the scope's subtree as of today plus every unit
+ * merged into one of them (their dossiers count under the successor), in identifier-code
+ * order. A dossier code starts with its unit's identifier code, so concatenating the units'
+ * lists in that order is the global code order, and each unit's query uses its index and
+ * stops after the page. */
+struct unit_set {
+    int n, cap;
+    struct unit *u;
+};
+
+static int unit_set_add(const struct unit *u, void *ctx)
+{
+    struct unit_set *set = ctx;
+    for (int i = 0; i < set->n; i++)
+        if (!strcmp(set->u[i].code, u->code)) return 0;
+    if (set->n == set->cap) {
+        int cap = set->cap ? set->cap * 2 : 64;
+        struct unit *nu = realloc(set->u, sizeof *nu * (size_t)cap);
+        if (!nu) return -1;
+        set->u = nu;
+        set->cap = cap;
+    }
+    set->u[set->n++] = *u;
+    return 0;
+}
+
+static int by_ident(const void *a, const void *b)
+{
+    const struct unit *x = a, *y = b;
+    int c = strcmp(x->ident_code, y->ident_code);
+    return c ? c : strcmp(x->code, y->code);
+}
+
+static int scope_units(struct req *r, const char *root, struct unit_set *set, struct err *e)
+{
+    int rc = store_unit_subtree(req_store(r), root, today_local(), unit_set_add, set, e);
+    for (int i = 0; !rc && i < set->n; i++)
+        rc = store_unit_predecessors(req_store(r), set->u[i].code, unit_set_add, set, e);
+    if (rc < 0) rc = err_set(e, ERR_NOMEM, "units", "out of memory");
+    if (!rc) qsort(set->u, (size_t)set->n, sizeof *set->u, by_ident);
+    return rc;
+}
+
+struct list_ctx {
+    const char *procedure; /* or NULL */
+    int64_t offset, limit, skipped, now;
+    json_t *items;
+    int more;
+};
+
+static int list_row(const struct dossier *d, void *arg)
+{
+    struct list_ctx *c = arg;
+    if (c->procedure && strcmp(d->procedure, c->procedure)) return 0;
+    if (c->skipped < c->offset) {
+        c->skipped++;
+        return 0;
+    }
+    if ((int64_t)json_array_size(c->items) >= c->limit) {
+        c->more = 1;
+        return 1; /* one more row than the page: there is a next page */
+    }
+    return json_array_append_new(c->items, dossier_json(d, 0, c->now)) ? -1 : 0;
+}
+
+/* Parses a whole number query argument in [lo, hi]; replies 400 on failure. */
+static int int_arg(struct req *r, const char *name, int64_t lo, int64_t hi, int64_t *out)
+{
+    const char *s = req_query(r, name);
+    if (!s) return 0;
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi) {
+        reply_error(r, 400, "invalid", name, "%s '%.20s': must be a whole number from %lld to %lld",
+                    name, s, (long long)lo, (long long)hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int day_arg(struct req *r, const char *name, int64_t *out)
+{
+    const char *s = req_query(r, name);
+    struct ymd d;
+    struct err e = {0};
+    if (!s) return 0;
+    if (ymd_parse(s, &d, name, &e)) {
+        reply_err(r, &e);
+        return -1;
+    }
+    *out = ymd_to_days(d);
+    return 0;
+}
+
+/* Reads the filter's query arguments; replies and returns -1 on a bad one. */
+static int read_filter(struct req *r, struct dossier_filter *f, struct list_ctx *c)
+{
+    static const char *const allowed[] = {"unit", "procedure", "status", "outcome", "from",
+                                          "to",   "name",      "limit",  "offset",  NULL};
+    if (req_query_check(r, allowed)) return -1;
+    struct err e = {0};
+    const char *s;
+    if ((s = req_query(r, "status"))) {
+        enum dossier_status st;
+        if (dossier_status_parse(s, &st, &e)) return reply_err(r, &e), -1;
+        f->status = (int)st;
+    }
+    if ((s = req_query(r, "outcome"))) {
+        enum dossier_outcome o;
+        if (dossier_outcome_parse(s, &o, &e)) return reply_err(r, &e), -1;
+        f->outcome = (int)o;
+    }
+    if ((s = req_query(r, "name"))) {
+        if (strlen(s) > 200) {
+            reply_error(r, 400, "invalid", "name", "name must be at most 200 bytes");
+            return -1;
+        }
+        f->name = s;
+    }
+    if (day_arg(r, "from", &f->from_day) || day_arg(r, "to", &f->to_day)) return -1;
+    if (int_arg(r, "limit", 1, LIST_LIMIT_MAX, &c->limit) ||
+        int_arg(r, "offset", 0, 10000000, &c->offset))
+        return -1;
+    c->procedure = req_query(r, "procedure");
+    return 0;
+}
+
+void h_dossiers_list(struct req *r)
+{
+    struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, 0, 0};
+    struct list_ctx c = {NULL, 0, LIST_LIMIT_DEFAULT, 0, 0, NULL, 0};
+    f.now = c.now = now_local_minutes();
+    if (read_filter(r, &f, &c)) return;
+    const char *unit = req_query(r, "unit");
+    if (unit ? !auth_scope_covers(r, unit) : !auth_scope_root_valid(r)) {
+        reply_error(r, 404, "not_found", "unit", "unit '%.40s' does not exist",
+                    unit ? unit : r->sess->user.unit);
+        return;
+    }
+    struct unit_set set = {0, 0, NULL};
+    struct err e = {0};
+    int rc = scope_units(r, unit ? unit : r->sess->user.unit, &set, &e);
+    c.items = json_array();
+    for (int i = 0; !rc && i < set.n && !c.more; i++) {
+        if (!set.u[i].ident_code[0]) continue; /* a unit without one receives no dossiers */
+        f.unit = set.u[i].code;
+        /* Rows the store passes count toward its limit; the procedure filter is applied
+         * here, so with it the unit's rows are read to the end. */
+        f.limit = c.procedure
+                      ? 0
+                      : c.offset - c.skipped + c.limit + 1 - (int64_t)json_array_size(c.items);
+        rc = store_dossier_list(req_store(r), &f, list_row, &c, &e);
+        if (rc == 1) rc = 0; /* stopped at the end of the page */
+    }
+    free(set.u);
+    if (rc) {
+        json_decref(c.items);
+        if (rc < 0) err_set(&e, ERR_NOMEM, "dossiers", "out of memory");
+        reply_err(r, &e);
+        return;
+    }
+    json_t *page = json_pack("{s:o, s:I, s:I}", "dossiers", c.items, "offset", (json_int_t)c.offset,
+                             "limit", (json_int_t)c.limit);
+    json_object_set_new(page, "next_offset",
+                        c.more ? json_integer(c.offset + c.limit) : json_null());
+    reply_json(r, 200, page);
+}
+
+/* --- one dossier --- */
+
+void h_dossier_get(struct req *r)
+{
+    struct dossier d;
+    if (req_query_check(r, NULL) || load_scoped(r, &d)) return;
+    json_t *o = dossier_json(&d, 1, now_local_minutes());
+    struct procedure *p = arena_alloc(r->arena, sizeof *p);
+    struct err e = {0};
+    if (o && p && !store_procedure_get(req_store(r), d.procedure, p, &e)) {
+        json_object_set_new(o, "procedure_name", jstr(p->name));
+        int k = d.st.step;
+        json_object_set_new(o, "step_name",
+                            k >= 1 && k <= p->nsteps ? jstr(p->steps[k - 1].name) : json_null());
+    }
+    reply_json(r, 200, o);
+}
+
+/* --- history --- */
+
+static int rec_document(int seq, const char *text, void *ctx)
+{
+    json_t *h = ctx;
+    return json_array_append_new(json_object_get(h, "documents"),
+                                 json_pack("{s:i, s:o}", "seq", seq, "text", jstr(text)));
+}
+
+static int rec_step(const struct dossier_step_rec *s, void *ctx)
+{
+    json_t *h = ctx;
+    return json_array_append_new(
+        json_object_get(h, "steps"),
+        json_pack("{s:i, s:o, s:o, s:o, s:o, s:o}", "seq", s->seq, "officer",
+                  jstr_or_null(s->officer), "started_at", jinstant(s->started_at), "due_at",
+                  jinstant(s->due_at), "finished_at", jinstant(s->finished_at), "outcome",
+                  s->outcome == OUT_NONE ? json_null() : jstr(dossier_outcome_name(s->outcome))));
+}
+
+static int rec_stop(const struct dossier_stop_rec *s, void *ctx)
+{
+    json_t *h = ctx;
+    return json_array_append_new(
+        json_object_get(h, "stops"),
+        json_pack("{s:i, s:s, s:o, s:o, s:I, s:o}", "seq", s->seq, "kind",
+                  s->pause ? "pause" : "supplement", "started_at", jinstant(s->started_at),
+                  "ended_at", jinstant(s->ended_at), "working_minutes",
+                  (json_int_t)s->working_minutes, "reason", jstr_or_null(s->reason)));
+}
+
+static int rec_apology(const struct dossier_apology_rec *a, void *ctx)
+{
+    json_t *h = ctx;
+    return json_array_append_new(
+        json_object_get(h, "apologies"),
+        json_pack("{s:i, s:o, s:o, s:o, s:o}", "seq", a->seq, "issued_at", jinstant(a->issued_at),
+                  "old_due_at", jinstant(a->old_due_at), "new_due_at", jinstant(a->new_due_at),
+                  "reason", jstr_or_null(a->reason)));
+}
+
+static int rec_event(const struct dossier_event *ev, void *ctx)
+{
+    json_t *h = ctx;
+    return json_array_append_new(json_object_get(h, "events"),
+                                 json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:o}", "seq", ev->seq,
+                                           "at", jinstant(ev->at), "actor", jstr(ev->actor),
+                                           "action", jstr(ev->action), "from",
+                                           jstr_or_null(ev->from_status), "to", jstr(ev->to_status),
+                                           "note", jstr_or_null(ev->note)));
+}
+
+void h_dossier_history(struct req *r)
+{
+    struct dossier d;
+    if (req_query_check(r, NULL) || load_scoped(r, &d)) return;
+    json_t *h = json_pack("{s:o, s:[], s:[], s:[], s:[], s:[]}", "code", jstr(d.code), "documents",
+                          "steps", "stops", "apologies", "events");
+    struct dossier_records recs = {.document = rec_document,
+                                   .step = rec_step,
+                                   .stop = rec_stop,
+                                   .apology = rec_apology,
+                                   .event = rec_event,
+                                   .ctx = h};
+    struct err e = {0};
+    int rc = h ? store_dossier_records(req_store(r), d.code, &recs, &e) : -1;
+    if (rc) {
+        json_decref(h);
+        if (rc < 0 || !e.code) err_set(&e, ERR_NOMEM, "history", "out of memory");
+        reply_err(r, &e);
+        return;
+    }
+    reply_json(r, 200, h);
+}
+
+/* --- receive --- */
+
+/* The instant of an action: "at" in the body (not in the future), else now. */
+static int action_time(struct req *r, json_t *body, int64_t *at)
+{
+    const char *s = jget_str(body, "at");
+    struct err e = {0};
+    int64_t now = now_local_minutes();
+    *at = now;
+    if (!s) return 0;
+    if (parse_instant_local(s, at, "at", &e)) {
+        reply_err(r, &e);
+        return -1;
+    }
+    if (*at > now + 5) {
+        reply_error(r, 400, "invalid", "at", "at '%.30s': must not be in the future", s);
+        return -1;
+    }
+    return 0;
+}
+
+/* Copies a text field into buf (n bytes) as NFC; replies 400 if it does not fit. */
+static int text_field(struct req *r, json_t *body, const char *name, char *buf, size_t n)
+{
+    const char *s = jget_str(body, name);
+    buf[0] = 0;
+    if (!s) return 0;
+    if (vntext_nfc(s, buf, n)) {
+        reply_error(r, 400, "invalid", name, "field '%s' is longer than %zu bytes", name, n - 1);
+        return -1;
+    }
+    return 0;
+}
+
+void h_dossier_create(struct req *r)
+{
+    static const struct jfield spec[] = {
+        {"unit", JT_STRING, 1, 1, UNIT_CODE_MAX - 1},
+        {"procedure", JT_STRING, 1, 1, PROC_CODE_MAX - 1},
+        {"channel", JT_STRING, 0, 1, 16},
+        {"applicant_name", JT_STRING, 1, 1, APPLICANT_NAME_MAX - 1},
+        {"applicant_idno", JT_STRING, 0, 0, APPLICANT_IDNO_MAX - 1},
+        {"applicant_phone", JT_STRING, 0, 0, APPLICANT_PHONE_MAX - 1},
+        {"applicant_address", JT_STRING, 0, 0, APPLICANT_ADDRESS_MAX - 1},
+        {"documents", JT_ARRAY, 0, 0, PROC_DOCS_MAX},
+        {"receive", JT_BOOL, 0, 0, 0},
+        {"fee_paid_online", JT_BOOL, 0, 0, 0},
+        {"digitised", JT_BOOL, 0, 0, 0},
+        {"at", JT_STRING, 0, 1, 32},
+        {NULL, 0, 0, 0, 0},
+    };
+    json_t *body;
+    if (req_query_check(r, NULL) || req_body_json(r, spec, &body)) return;
+    struct dossier_intake in = {0};
+    struct err e = {0};
+    in.unit = jget_str(body, "unit");
+    in.procedure = jget_str(body, "procedure");
+    in.channel = CHANNEL_DIRECT;
+    if (jget_str(body, "channel") &&
+        dossier_channel_parse(jget_str(body, "channel"), &in.channel, &e))
+        return reply_err(r, &e);
+    if (text_field(r, body, "applicant_name", in.applicant.name, sizeof in.applicant.name) ||
+        text_field(r, body, "applicant_idno", in.applicant.idno, sizeof in.applicant.idno) ||
+        text_field(r, body, "applicant_phone", in.applicant.phone, sizeof in.applicant.phone) ||
+        text_field(r, body, "applicant_address", in.applicant.address,
+                   sizeof in.applicant.address) ||
+        action_time(r, body, &in.at))
+        return;
+    json_t *docs = json_object_get(body, "documents");
+    int positions[PROC_DOCS_MAX];
+    if (json_is_array(docs)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(docs, i, v)
+        {
+            if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+                json_integer_value(v) > PROC_DOCS_MAX) {
+                reply_error(r, 400, "wrong_type", "documents",
+                            "documents[%zu] must be a document position from 1 to %d", i,
+                            PROC_DOCS_MAX);
+                return;
+            }
+            positions[i] = (int)json_integer_value(v);
+        }
+        in.docs = positions;
+        in.ndocs = (int)json_array_size(docs);
+    }
+    in.receive = jget_bool(body, "receive", 1);
+    in.fee_paid_online = jget_bool(body, "fee_paid_online", 0);
+    in.digitised = jget_bool(body, "digitised", 0);
+    in.actor = r->sess->user.username;
+    if (applicant_check(&in.applicant, &e)) return reply_err(r, &e);
+    if (!auth_scope_covers(r, in.unit)) {
+        reply_error(r, 404, "not_found", "unit", "unit '%.40s' does not exist", in.unit);
+        return;
+    }
+    struct dossier d;
+    if (store_dossier_create(req_store(r), req_calendar(r), &in, &d, &e)) return reply_err(r, &e);
+    reply_header(r, "Location", arena_printf(r->arena, "/api/dossiers/%s", d.code));
+    reply_json(r, 201, dossier_json(&d, 1, now_local_minutes()));
+}
+
+/* --- lifecycle actions --- */
+
+void h_dossier_action(struct req *r)
+{
+    static const struct jfield spec[] = {
+        {"note", JT_STRING, 0, 0, DOSSIER_NOTE_MAX - 1},
+        {"officer", JT_STRING, 0, 1, DOSSIER_ACTOR_MAX - 1},
+        {"new_due_at", JT_STRING, 0, 1, 32},
+        {"supplement_rule", JT_STRING, 0, 1, 16},
+        {"at", JT_STRING, 0, 1, 32},
+        {NULL, 0, 0, 0, 0},
+    };
+    json_t *body;
+    struct dossier d;
+    struct err e = {0};
+    if (req_query_check(r, NULL) || req_body_json_opt(r, spec, &body)) return;
+    struct dossier_change c = {0};
+    c.code = req_param(r, "code");
+    c.action = (enum dossier_action)r->route->arg;
+    c.actor = r->sess->user.username;
+    c.note = jget_str(body, "note");
+    c.officer = jget_str(body, "officer");
+    const char *rule = jget_str(body, "supplement_rule");
+    if (rule && strcmp(rule, "resume") && strcmp(rule, "restart")) {
+        reply_error(r, 400, "invalid", "supplement_rule",
+                    "supplement_rule '%.20s': must be resume or restart", rule);
+        return;
+    }
+    c.supplement_rule = rule && !strcmp(rule, "restart") ? SUPPLEMENT_RESTART : SUPPLEMENT_RESUME;
+    const char *due = jget_str(body, "new_due_at");
+    if (due && parse_instant_local(due, &c.new_due_at, "new_due_at", &e)) return reply_err(r, &e);
+    if (c.action == DA_APOLOGISE && !due) {
+        reply_error(r, 400, "missing_field", "new_due_at",
+                    "field 'new_due_at' is required for an apology (the new appointment)");
+        return;
+    }
+    if (action_time(r, body, &c.at) || load_scoped(r, &d)) return;
+    if (store_dossier_apply(req_store(r), req_calendar(r), &c, &d, &e)) return reply_err(r, &e);
+    reply_json(r, 200, dossier_json(&d, 1, now_local_minutes()));
+}

@@ -1,0 +1,215 @@
+/* http.h — what the resource files of src/http share: the request (struct req) with its
+ * arena, the route table's row, the reply helpers (JSON built by jansson, so output is
+ * escaped by construction; errors always {"error": {"code", "field", "message"}}), the
+ * strict JSON body reader and the signed-in user. Internal to src/http; the CLI uses
+ * server.h and auth.h. */
+#ifndef CCHC_HTTP_H
+#define CCHC_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "arena.h"
+#include "config.h"
+#include "err.h"
+#include "user.h"
+
+struct req;
+struct server;
+struct store;
+struct calendar;
+
+/* --- the route table (routes.c) --- */
+
+#define RB(role)        (1u << (role))
+#define ROLES_ALL_USERS ((1u << UROLE_COUNT) - 1)
+
+/* What the resource a route names belongs to, for the authorisation matrix. */
+enum route_scope {
+    SCOPE_NONE = 0, /* not tied to a unit (health, catalogue, own session) */
+    SCOPE_UNIT,     /* a unit's resource: outside the user's subtree it does not exist (404) */
+};
+
+typedef void (*route_handler)(struct req *r);
+
+struct route {
+    const char *method;  /* "GET", "POST", "DELETE" … */
+    const char *pattern; /* "/api/dossiers/{code}/history": {name} matches one segment */
+    route_handler handler;
+    unsigned roles; /* RB() bits of the roles allowed; 0 = public, no session needed */
+    int csrf;       /* 1: state-changing, needs X-CSRF-Token equal to the session's token */
+    enum route_scope scope;
+    int arg; /* handler argument (e.g. the dossier action) */
+    const char *summary;
+};
+
+extern const struct route routes[];
+extern const size_t routes_count;
+
+#define ROUTE_MAX_PARAMS 4
+
+/* Finds the route for method and path. Returns the route and fills the path parameters;
+ * NULL when none matches, with *path_known = 1 if another method serves the path (405). */
+const struct route *route_match(const char *method, const char *path, const char **names,
+                                const char **values, int *nparams, int *path_known,
+                                struct arena *a);
+/* Comma-separated methods serving path (for the Allow header of a 405). */
+char *route_allowed_methods(const char *path, struct arena *a);
+/* Role names of a route, comma-separated ("public" when open to all). */
+char *route_roles_text(const struct route *rt, struct arena *a);
+
+/* --- the request --- */
+
+struct session_info {
+    struct user user;
+    char csrf[64];
+    char token_hash[65];
+};
+
+struct req {
+    struct arena *arena;
+    struct server *srv;
+    struct MHD_Connection *conn;
+    const struct route *route;
+    int route_index; /* index in routes[], or -1 */
+    const char *method, *path;
+    int nparams;
+    const char *pname[ROUTE_MAX_PARAMS], *pval[ROUTE_MAX_PARAMS];
+    char *body; /* NUL-terminated; body_len excludes the NUL */
+    size_t body_len, body_cap;
+    int body_too_big;
+    struct store *store; /* leased from the pool while the handler runs (req_store) */
+    int store_slot;
+    struct session_info *sess; /* the signed-in user, NULL if anonymous */
+    char ip[64];               /* client address, for rate limits only (never logged) */
+    struct timespec t0;
+    /* the answer */
+    int replied, sent;
+    int status;
+    const char *ctype;
+    char *resp;
+    size_t resp_len;
+    int nhdr;
+    const char *hdr_name[8], *hdr_val[8];
+    const char *err_code; /* error code of the answer, for the logs */
+    void *scope_memo;     /* auth.c's cache of unit-scope answers */
+};
+
+/* The database connection of this request (leased on first use), NULL if the pool failed
+ * (the caller answers 503: reply_err does). */
+struct store *req_store(struct req *r);
+const struct calendar *req_calendar(struct req *r);
+const struct serve_config *req_config(struct req *r);
+/* A path parameter of the route ("code"), or NULL. */
+const char *req_param(struct req *r, const char *name);
+/* A query argument (decoded), or NULL. */
+const char *req_query(struct req *r, const char *name);
+/* A cookie, or NULL. */
+const char *req_cookie(struct req *r, const char *name);
+const char *req_header(struct req *r, const char *name);
+/* Rejects (400, replied) query arguments not in allowed (NULL-terminated) or not valid
+ * UTF-8. Returns 0 when all are fine. */
+int req_query_check(struct req *r, const char *const *allowed);
+/* Now, Unix seconds; and local civil minutes/day (UTC+7, date.h). */
+int64_t now_unix(void);
+int64_t now_local_minutes(void);
+int64_t today_local(void);
+
+/* --- answers --- */
+
+/* Replies status with the JSON value (the reference is taken; NULL answers 500). */
+void reply_json(struct req *r, int status, json_t *body);
+/* Replies {"error": {"code", "field", "message"}}; field may be NULL (JSON null). */
+void reply_error(struct req *r, int status, const char *code, const char *field, const char *fmt,
+                 ...) __attribute__((format(printf, 5, 6)));
+/* Replies the store/core error e: ERR_INVALID/ERR_RANGE 400 "invalid", ERR_NOT_FOUND 404,
+ * ERR_CONFLICT 409, anything else 500 with a generic message (details go to the log, which
+ * never holds personal data because store messages do not). */
+void reply_err(struct req *r, const struct err *e);
+/* Replies a text body (Prometheus metrics); text is copied. */
+void reply_text(struct req *r, int status, const char *ctype, const char *text, size_t len);
+/* Adds a response header (name and value must outlive the request: literals or arena). */
+void reply_header(struct req *r, const char *name, const char *value);
+
+/* --- JSON helpers (jansson builds every byte of output) --- */
+
+/* A JSON string of s, or null when s is NULL or not valid UTF-8. */
+json_t *jstr(const char *s);
+/* A JSON string of s, or null when s is NULL or "". */
+json_t *jstr_or_null(const char *s);
+/* "YYYY-MM-DDTHH:MM+07:00" for a local instant (date.h minutes), null for 0. */
+json_t *jinstant(int64_t minutes);
+json_t *jday(int64_t day);
+/* Parses "YYYY-MM-DDTHH:MM" with an optional "+07:00" (the only offset accepted). */
+int parse_instant_local(const char *s, int64_t *out, const char *field, struct err *e);
+
+enum jtype { JT_STRING, JT_INT, JT_BOOL, JT_OBJECT, JT_ARRAY };
+struct jfield {
+    const char *name;
+    enum jtype type;
+    int required;
+    int64_t min, max; /* string length in bytes, or integer value; 0,0 = unchecked */
+};
+/* Reads the body as a JSON object against spec (terminated by a NULL name): valid UTF-8,
+ * valid JSON, no duplicate keys, no unknown fields, each field of its type and bounds,
+ * required ones present (null counts as absent for optional ones). On success *out is the
+ * object (owned by the request's arena) and 0 is returned; otherwise the 4xx is replied
+ * and -1 returned. */
+int req_body_json(struct req *r, const struct jfield *spec, json_t **out);
+/* The same, but an empty body counts as {}. */
+int req_body_json_opt(struct req *r, const struct jfield *spec, json_t **out);
+/* Field accessors after req_body_json: NULL / def when absent or null. */
+const char *jget_str(json_t *o, const char *name);
+int64_t jget_int(json_t *o, const char *name, int64_t def);
+int jget_bool(json_t *o, const char *name, int def);
+
+/* A unit as JSON (units.c). */
+json_t *unit_json(const struct unit *u);
+
+/* --- authorisation (auth.c) --- */
+
+/* Loads the session named by the request's cookie. Returns 0 and sets r->sess, or -1. */
+int auth_load_session(struct req *r);
+/* 1 if the X-CSRF-Token header equals the session's token. */
+int auth_csrf_ok(struct req *r);
+/* 1 if unit_code (resolved to the unit existing today) lies in the signed-in user's scope
+ * subtree. Anonymous and citizen users cover nothing. Errors count as not covered. */
+int auth_scope_covers(struct req *r, const char *unit_code);
+/* 1 if unit_code (resolved to the unit existing today) is root or lies below it. */
+int auth_unit_under(struct req *r, const char *unit_code, const char *root);
+/* 1 if the signed-in user has a scope unit that exists today. */
+int auth_scope_root_valid(struct req *r);
+
+/* --- handlers (one file per resource) --- */
+
+void h_health(struct req *r);
+void h_metrics(struct req *r);
+void h_login(struct req *r);
+void h_logout(struct req *r);
+void h_whoami(struct req *r);
+void h_units_list(struct req *r);
+void h_unit_get(struct req *r);
+void h_procedures_list(struct req *r);
+void h_procedure_get(struct req *r);
+void h_dossiers_list(struct req *r);
+void h_dossier_create(struct req *r);
+void h_dossier_get(struct req *r);
+void h_dossier_history(struct req *r);
+void h_dossier_action(struct req *r);
+void h_stats(struct req *r);
+void h_stats_units(struct req *r);
+void h_stats_dossiers(struct req *r);
+void h_par_rounds(struct req *r);
+void h_par_results(struct req *r);
+void h_par_self(struct req *r);
+void h_par_appraise(struct req *r);
+void h_par_publish(struct req *r);
+void h_lookup(struct req *r);
+void h_rating(struct req *r);
+void h_users_list(struct req *r);
+void h_user_create(struct req *r);
+void h_static(struct req *r);
+
+#endif

@@ -1,0 +1,154 @@
+/* routes.c — the one route table of the HTTP API: method, path pattern, handler, the roles
+ * allowed, whether the CSRF token is required and whether the resource belongs to a unit.
+ * Adding an endpoint is one row here plus its handler; docs/openapi.yaml lists the same
+ * routes (a test checks both ways) and the authorisation matrix test is generated from
+ * `cchc serve --print-routes`, so a new row cannot skip either.
+ *
+ * Who does which dossier action follows the one-stop mechanism of Decree 61/2018/NĐ-CP:
+ * the desk receives, asks for supplements, refuses at reception and returns results
+ * (Art. 15–16, 19), the processing agency's specialist examines and the leader approves
+ * (Art. 17–18), the leader signs the apology letter (Art. 18(2)(c), Mẫu 04) (verify). */
+#include <string.h>
+
+#include "dossier.h"
+#include "http.h"
+
+#define DESK   RB(UROLE_DESK_OFFICER)
+#define SPEC   RB(UROLE_SPECIALIST)
+#define LEAD   RB(UROLE_LEADER)
+#define ADMIN  RB(UROLE_ADMIN)
+#define STAFF  (DESK | SPEC | LEAD | ADMIN) /* officers who read their units' dossiers */
+#define PUBLIC 0u
+
+#define ACTION(path, act, roles, text)                                                             \
+    {                                                                                              \
+        "POST", "/api/dossiers/{code}/" path, h_dossier_action, roles, 1, SCOPE_UNIT, act, text    \
+    }
+
+const struct route routes[] = {
+    {"GET", "/healthz", h_health, PUBLIC, 0, SCOPE_NONE, 0, "liveness and database check"},
+    {"GET", "/metrics", h_metrics, PUBLIC, 0, SCOPE_NONE, 0, "Prometheus metrics"},
+    {"POST", "/api/session", h_login, PUBLIC, 0, SCOPE_NONE, 0, "sign in (sets the cookie)"},
+    {"GET", "/api/session", h_whoami, ROLES_ALL_USERS, 0, SCOPE_NONE, 0, "the signed-in user"},
+    {"DELETE", "/api/session", h_logout, ROLES_ALL_USERS, 1, SCOPE_NONE, 0, "sign out"},
+    {"GET", "/api/units", h_units_list, PUBLIC, 0, SCOPE_NONE, 0, "the unit tree"},
+    {"GET", "/api/units/{unit}", h_unit_get, PUBLIC, 0, SCOPE_NONE, 0, "one unit"},
+    {"GET", "/api/procedures", h_procedures_list, PUBLIC, 0, SCOPE_NONE, 0,
+     "search the procedures catalogue"},
+    {"GET", "/api/procedures/{procedure}", h_procedure_get, PUBLIC, 0, SCOPE_NONE, 0,
+     "one procedure"},
+    {"GET", "/api/dossiers", h_dossiers_list, STAFF, 0, SCOPE_UNIT, 0,
+     "list, filter and page dossiers"},
+    {"POST", "/api/dossiers", h_dossier_create, DESK, 1, SCOPE_UNIT, 0,
+     "receive a dossier (or record an online submission)"},
+    {"GET", "/api/dossiers/{code}", h_dossier_get, STAFF, 0, SCOPE_UNIT, 0, "one dossier"},
+    {"GET", "/api/dossiers/{code}/history", h_dossier_history, STAFF, 0, SCOPE_UNIT, 0,
+     "events, steps, stops and apologies of a dossier"},
+    {"GET", "/api/stats", h_stats, STAFF, 0, SCOPE_UNIT, 0,
+     "figures and rates (with their denominators) of a unit subtree for a period"},
+    {"GET", "/api/stats/units", h_stats_units, STAFF, 0, SCOPE_UNIT, 0,
+     "the dashboard: figures of every unit under a unit for a period"},
+    {"GET", "/api/stats/dossiers", h_stats_dossiers, STAFF, 0, SCOPE_UNIT, 0,
+     "drill-down: the dossiers a figure counts"},
+    {"GET", "/api/par/rounds", h_par_rounds, STAFF | RB(UROLE_PAR_ASSESSOR), 0, SCOPE_NONE, 0,
+     "PAR index: the assessment rounds and their phases"},
+    {"GET", "/api/par/rounds/{round}/results", h_par_results, STAFF | RB(UROLE_PAR_ASSESSOR), 0,
+     SCOPE_NONE, 0, "PAR index: totals, areas, ranks, change and targets of a round"},
+    {"POST", "/api/par/rounds/{round}/units/{unit}/self", h_par_self, SPEC | LEAD, 1, SCOPE_UNIT, 0,
+     "PAR index: the unit's self-assessment of one criterion"},
+    {"POST", "/api/par/rounds/{round}/units/{unit}/appraisal", h_par_appraise,
+     RB(UROLE_PAR_ASSESSOR), 1, SCOPE_UNIT, 0, "PAR index: the council's appraised score"},
+    {"POST", "/api/par/rounds/{round}/publish", h_par_publish, ADMIN, 1, SCOPE_NONE, 0,
+     "PAR index: publish a round, freezing its scores"},
+    ACTION("receive", DA_RECEIVE, DESK, "accept a submitted dossier"),
+    ACTION("advance", DA_ADVANCE, DESK | SPEC | LEAD, "move to the next step"),
+    ACTION("request-supplement", DA_REQUEST_SUPPLEMENT, DESK | SPEC,
+           "ask for missing documents (Mẫu 02)"),
+    ACTION("supplement-received", DA_SUPPLEMENT_RECEIVED, DESK, "the dossier was completed"),
+    ACTION("pause", DA_PAUSE, SPEC | LEAD, "suspend processing"),
+    ACTION("resume", DA_RESUME, SPEC | LEAD, "end a pause"),
+    ACTION("refuse", DA_REFUSE, DESK | SPEC | LEAD, "refuse (Mẫu 03)"),
+    ACTION("withdraw", DA_WITHDRAW, DESK, "the applicant withdraws"),
+    ACTION("cancel", DA_CANCEL, DESK | LEAD, "cancel (entry error)"),
+    ACTION("finish", DA_FINISH, SPEC | LEAD, "result ready"),
+    ACTION("return", DA_RETURN, DESK, "result handed over"),
+    ACTION("apologise", DA_APOLOGISE, LEAD, "apology with a new appointment (Mẫu 04)"),
+    {"POST", "/api/lookup", h_lookup, PUBLIC, 0, SCOPE_NONE, 0,
+     "citizen: a dossier's status by code and phone or ID suffix"},
+    {"POST", "/api/lookup/rating", h_rating, PUBLIC, 0, SCOPE_NONE, 0,
+     "citizen: rate a returned dossier once"},
+    {"GET", "/api/users", h_users_list, ADMIN, 0, SCOPE_UNIT, 0, "users within the scope"},
+    {"POST", "/api/users", h_user_create, ADMIN, 1, SCOPE_UNIT, 0, "create a user in the scope"},
+    {"GET", "/", h_static, PUBLIC, 0, SCOPE_NONE, 0, "the web UI (web/index.html)"},
+    {"GET", "/assets/{dir}/{file}", h_static, PUBLIC, 0, SCOPE_NONE, 0,
+     "the web UI's files and the npm libraries it uses"},
+};
+const size_t routes_count = sizeof routes / sizeof routes[0];
+
+/* Matches one pattern against path; fills params (pointers into the arena). */
+static int match(const char *pattern, const char *path, const char **names, const char **values,
+                 int *np, struct arena *a)
+{
+    const char *p = pattern, *u = path;
+    int n = 0;
+    while (*p && *u) {
+        if (*p == '{') {
+            const char *pe = strchr(p, '}');
+            const char *ue = strchr(u, '/');
+            if (!ue) ue = u + strlen(u);
+            if (ue == u || n >= ROUTE_MAX_PARAMS) return 0;
+            if (names) {
+                names[n] = arena_strndup(a, p + 1, (size_t)(pe - p - 1));
+                values[n] = arena_strndup(a, u, (size_t)(ue - u));
+                if (!names[n] || !values[n]) return 0;
+            }
+            n++;
+            p = pe + 1;
+            u = ue;
+            continue;
+        }
+        if (*p != *u) return 0;
+        p++;
+        u++;
+    }
+    if (*p || *u) return 0;
+    if (np) *np = n;
+    return 1;
+}
+
+const struct route *route_match(const char *method, const char *path, const char **names,
+                                const char **values, int *nparams, int *path_known, struct arena *a)
+{
+    *path_known = 0;
+    for (size_t i = 0; i < routes_count; i++) {
+        if (!match(routes[i].pattern, path, NULL, NULL, NULL, a)) continue;
+        *path_known = 1;
+        if (strcmp(routes[i].method, method)) continue;
+        if (!match(routes[i].pattern, path, names, values, nparams, a)) return NULL;
+        return &routes[i];
+    }
+    return NULL;
+}
+
+char *route_allowed_methods(const char *path, struct arena *a)
+{
+    char buf[128] = "";
+    for (size_t i = 0; i < routes_count; i++) {
+        if (!match(routes[i].pattern, path, NULL, NULL, NULL, a)) continue;
+        if (buf[0]) strncat(buf, ", ", sizeof buf - strlen(buf) - 1);
+        strncat(buf, routes[i].method, sizeof buf - strlen(buf) - 1);
+    }
+    return arena_strdup(a, buf);
+}
+
+char *route_roles_text(const struct route *rt, struct arena *a)
+{
+    if (!rt->roles) return arena_strdup(a, "public");
+    char buf[160] = "";
+    for (int i = 0; i < UROLE_COUNT; i++) {
+        if (!(rt->roles & RB(i))) continue;
+        if (buf[0]) strncat(buf, ",", sizeof buf - strlen(buf) - 1);
+        strncat(buf, user_role_name((enum user_role)i), sizeof buf - strlen(buf) - 1);
+    }
+    return arena_strdup(a, buf);
+}

@@ -1,0 +1,611 @@
+/* server.c — the libmicrohttpd side: one access-handler that gathers the body (with the
+ * size limit), matches the route table, checks session, role and CSRF, leases a database
+ * connection, calls the resource's handler and sends its answer; the completion callback
+ * records metrics and the slow-request log (route pattern and status only: never URLs,
+ * bodies or personal data) and frees the request's arena. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "calendar.h"
+#include "http.h"
+#include "server_int.h"
+#include "store.h"
+#include "vntext.h"
+
+/* Calendar years compiled for the clock of dossiers (as the CLI does). */
+#define CAL_FIRST_YEAR 2013
+#define CAL_LAST_YEAR  2100
+
+/* --- the store pool --- */
+
+static int pool_open(struct store_pool *p, const char *db, int n, struct err *e)
+{
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    p->s = calloc((size_t)n, sizeof *p->s);
+    p->busy = calloc((size_t)n, sizeof *p->busy);
+    if (!p->s || !p->busy) return err_set(e, ERR_NOMEM, "db", "out of memory");
+    for (int i = 0; i < n; i++) {
+        int rc = store_open(db, &p->s[i], e);
+        if (rc) return rc;
+        p->n++;
+    }
+    return 0;
+}
+
+static void pool_close(struct store_pool *p)
+{
+    for (int i = 0; i < p->n; i++)
+        store_close(p->s[i]);
+    free(p->s);
+    free(p->busy);
+    p->s = NULL;
+    p->busy = NULL;
+    p->n = 0;
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv);
+}
+
+static int pool_lease(struct store_pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        for (int i = 0; i < p->n; i++)
+            if (!p->busy[i]) {
+                p->busy[i] = 1;
+                pthread_mutex_unlock(&p->mu);
+                return i;
+            }
+        pthread_cond_wait(&p->cv, &p->mu);
+    }
+}
+
+static void pool_release(struct store_pool *p, int i)
+{
+    pthread_mutex_lock(&p->mu);
+    p->busy[i] = 0;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+struct store *req_store(struct req *r)
+{
+    if (!r->store) {
+        r->store_slot = pool_lease(&r->srv->pool);
+        r->store = r->srv->pool.s[r->store_slot];
+    }
+    return r->store;
+}
+
+static void req_store_release(struct req *r)
+{
+    if (!r->store) return;
+    pool_release(&r->srv->pool, r->store_slot);
+    r->store = NULL;
+}
+
+const struct calendar *req_calendar(struct req *r)
+{
+    return r->srv->cal;
+}
+
+const struct serve_config *req_config(struct req *r)
+{
+    return &r->srv->cfg;
+}
+
+/* --- request accessors --- */
+
+const char *req_param(struct req *r, const char *name)
+{
+    for (int i = 0; i < r->nparams; i++)
+        if (!strcmp(r->pname[i], name)) return r->pval[i];
+    return NULL;
+}
+
+const char *req_query(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_cookie(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *req_header(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+struct query_check {
+    struct req *r;
+    const char *const *allowed;
+    const char *bad_key;
+    int why; /* 1 unknown, 2 bad UTF-8 */
+};
+
+static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    (void)kind;
+    struct query_check *q = cls;
+    int known = 0;
+    for (size_t i = 0; q->allowed && q->allowed[i]; i++)
+        if (!strcmp(q->allowed[i], key)) known = 1;
+    if (!vntext_valid_utf8(key) || (value && !vntext_valid_utf8(value))) {
+        q->why = 2;
+        q->bad_key = vntext_valid_utf8(key) ? key : "?";
+        return MHD_NO;
+    }
+    if (!known) {
+        q->why = 1;
+        q->bad_key = key;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+int req_query_check(struct req *r, const char *const *allowed)
+{
+    struct query_check q = {r, allowed, NULL, 0};
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_iter, &q);
+    if (q.why == 2) {
+        reply_error(r, 400, "bad_utf8", q.bad_key, "query argument '%.60s': not valid UTF-8",
+                    q.bad_key);
+        return -1;
+    }
+    if (q.why == 1) {
+        reply_error(r, 400, "unknown_field", q.bad_key, "query argument '%.60s' is not known here",
+                    q.bad_key);
+        return -1;
+    }
+    return 0;
+}
+
+int64_t now_unix(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+int64_t now_local_minutes(void)
+{
+    /* Vietnam is UTC+7 all year (no daylight saving), date.h's local civil time. */
+    return (now_unix() + 7 * 3600) / 60;
+}
+
+int64_t today_local(void)
+{
+    return instant_day(now_local_minutes());
+}
+
+/* --- building the answer --- */
+
+void reply_header(struct req *r, const char *name, const char *value)
+{
+    if (r->nhdr < (int)(sizeof r->hdr_name / sizeof r->hdr_name[0])) {
+        r->hdr_name[r->nhdr] = name;
+        r->hdr_val[r->nhdr] = value;
+        r->nhdr++;
+    }
+}
+
+void reply_text(struct req *r, int status, const char *ctype, const char *text, size_t len)
+{
+    r->resp = arena_strndup(r->arena, text, len);
+    r->resp_len = r->resp ? len : 0;
+    r->status = r->resp ? status : 500;
+    r->ctype = ctype;
+    r->replied = 1;
+}
+
+void reply_json(struct req *r, int status, json_t *body)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    if (!text) {
+        const char *fallback = "{\"error\":{\"code\":\"internal\",\"field\":null,"
+                               "\"message\":\"the answer could not be built\"}}";
+        reply_text(r, 500, "application/json; charset=utf-8", fallback, strlen(fallback));
+        r->err_code = "internal";
+        return;
+    }
+    reply_text(r, status, "application/json; charset=utf-8", text, strlen(text));
+    free(text);
+}
+
+void reply_error(struct req *r, int status, const char *code, const char *field, const char *fmt,
+                 ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_t *err = json_object();
+    json_object_set_new(err, "code", json_string(code));
+    json_object_set_new(err, "field", jstr(field));
+    /* A message quoting an invalid byte sequence would not be a JSON string: say so. */
+    json_t *m = json_string(msg);
+    json_object_set_new(err, "message", m ? m : json_string("(message not valid UTF-8)"));
+    reply_json(r, status, json_pack("{s:o}", "error", err));
+    r->err_code = code;
+}
+
+void reply_err(struct req *r, const struct err *e)
+{
+    const char *field = e->field[0] ? e->field : NULL;
+    switch (e->code) {
+    case ERR_INVALID:
+    case ERR_RANGE:
+        reply_error(r, 400, "invalid", field, "%s", e->msg);
+        return;
+    case ERR_NOT_FOUND:
+        reply_error(r, 404, "not_found", field, "%s", e->msg);
+        return;
+    case ERR_CONFLICT:
+        reply_error(r, 409, "conflict", field, "%s", e->msg);
+        return;
+    default:
+        /* Store messages name no personal data (store.h), so they may go to the log. */
+        fprintf(stderr, "cchc serve: %s %s: error %d: %s\n", r->method,
+                r->route ? r->route->pattern : "?", e->code, e->msg);
+        reply_error(r, e->code == ERR_IO ? 503 : 500, "internal", NULL,
+                    "the server could not complete the request; try again later");
+    }
+}
+
+/* --- sending --- */
+
+static enum MHD_Result send_reply(struct req *r)
+{
+    if (!r->replied)
+        reply_error(r, 500, "internal", NULL, "the handler gave no answer (a bug in cchc)");
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(r->resp_len, r->resp, MHD_RESPMEM_MUST_COPY);
+    if (!resp) return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type", r->ctype);
+    int own_cache = 0; /* static.c sets its own Cache-Control */
+    for (int i = 0; i < r->nhdr; i++)
+        own_cache |= !strcasecmp(r->hdr_name[i], "Cache-Control");
+    if (!own_cache) MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    for (int i = 0; i < r->nhdr; i++)
+        MHD_add_response_header(resp, r->hdr_name[i], r->hdr_val[i]);
+    enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    r->sent = 1;
+    return ok;
+}
+
+/* --- dispatch --- */
+
+static int content_type_json(const char *ct)
+{
+    if (!ct) return 0;
+    size_t n = strlen("application/json");
+    return !strncasecmp(ct, "application/json", n) && (ct[n] == 0 || ct[n] == ';');
+}
+
+/* Checks session, role and CSRF token for the route, then runs its handler (which replies).
+ * Shaped as a store_tx_fn so GET requests can run it inside store_read. */
+static int authorise_and_handle(struct store *s, void *ctx, struct err *e)
+{
+    (void)s;
+    (void)e;
+    struct req *r = ctx;
+    const struct route *rt = r->route;
+    if (rt->roles) {
+        if (auth_load_session(r)) {
+            reply_error(r, 401, "unauthorized", NULL, "sign in first (POST /api/session)");
+            return 0;
+        }
+        if (!(rt->roles & RB(r->sess->user.role))) {
+            reply_error(r, 403, "forbidden", NULL, "the role %s may not do this",
+                        user_role_name(r->sess->user.role));
+            return 0;
+        }
+        if (rt->csrf && !auth_csrf_ok(r)) {
+            reply_error(r, 403, "csrf", "X-CSRF-Token",
+                        "missing or wrong X-CSRF-Token header (the csrf value of the session)");
+            return 0;
+        }
+    }
+    rt->handler(r);
+    return 0;
+}
+
+static void dispatch(struct req *r)
+{
+    if (!vntext_valid_utf8(r->path)) {
+        reply_error(r, 400, "bad_utf8", "path", "the request path is not valid UTF-8");
+        return;
+    }
+    int known = 0;
+    const struct route *rt =
+        route_match(r->method, r->path, r->pname, r->pval, &r->nparams, &known, r->arena);
+    if (!rt) {
+        if (known) {
+            char *allow = route_allowed_methods(r->path, r->arena);
+            if (allow) reply_header(r, "Allow", allow);
+            reply_error(r, 405, "method_not_allowed", NULL, "%s is not allowed here (allowed: %s)",
+                        r->method, allow ? allow : "?");
+        } else {
+            reply_error(r, 404, "not_found", NULL, "no such resource");
+        }
+        return;
+    }
+    r->route = rt;
+    r->route_index = (int)(rt - routes);
+    if (r->body_too_big) {
+        reply_error(r, 413, "too_large", NULL, "the request body is larger than %lld bytes",
+                    (long long)r->srv->cfg.body_limit);
+        return;
+    }
+    if (r->body_len && !content_type_json(req_header(r, "Content-Type"))) {
+        reply_error(r, 415, "unsupported_media_type", NULL,
+                    "the request body must be sent as Content-Type: application/json");
+        return;
+    }
+    /* A GET only reads: its session check and handler share one read transaction. */
+    struct err e = {0};
+    if (!strcmp(rt->method, "GET")) {
+        if (store_read(req_store(r), authorise_and_handle, r, &e) && !r->replied) reply_err(r, &e);
+    } else
+        authorise_and_handle(NULL, r, NULL);
+}
+
+static struct req *req_new(struct server *srv, struct MHD_Connection *c, const char *url,
+                           const char *method)
+{
+    struct arena *a = arena_new();
+    if (!a) return NULL;
+    struct req *r = arena_alloc(a, sizeof *r);
+    if (!r) {
+        arena_free(a);
+        return NULL;
+    }
+    r->arena = a;
+    r->srv = srv;
+    r->conn = c;
+    r->route_index = -1;
+    r->store_slot = -1;
+    r->method = arena_strdup(a, method);
+    r->path = arena_strdup(a, url);
+    clock_gettime(CLOCK_MONOTONIC, &r->t0);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->ip, sizeof r->ip);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->ip, sizeof r->ip);
+    }
+    if (!r->method || !r->path) {
+        arena_free(a);
+        return NULL;
+    }
+    atomic_fetch_add(&srv->metrics.in_flight, 1);
+    return r;
+}
+
+/* Appends upload data; past the limit the rest is read and dropped (answered 413). */
+static void body_append(struct req *r, const char *data, size_t n)
+{
+    size_t limit = (size_t)r->srv->cfg.body_limit;
+    if (r->body_too_big || r->body_len + n > limit) {
+        r->body_too_big = 1;
+        return;
+    }
+    if (r->body_len + n + 1 > r->body_cap) {
+        size_t cap = r->body_cap ? r->body_cap : 1024;
+        while (cap < r->body_len + n + 1)
+            cap *= 2;
+        char *b = arena_alloc(r->arena, cap);
+        if (!b) {
+            r->body_too_big = 1;
+            return;
+        }
+        if (r->body_len) memcpy(b, r->body, r->body_len);
+        r->body = b;
+        r->body_cap = cap;
+    }
+    memcpy(r->body + r->body_len, data, n);
+    r->body_len += n;
+    r->body[r->body_len] = 0;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    struct server *srv = cls;
+    struct req *r = *con_cls;
+    if (!r) {
+        r = req_new(srv, c, url, method);
+        if (!r) return MHD_NO;
+        *con_cls = r;
+        /* A declared length over the limit is refused before reading the body. */
+        const char *cl = req_header(r, "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > (unsigned long long)srv->cfg.body_limit) {
+            reply_error(r, 413, "too_large", NULL, "the request body is larger than %lld bytes",
+                        (long long)srv->cfg.body_limit);
+            return send_reply(r);
+        }
+        return MHD_YES;
+    }
+    if (r->sent) {
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        body_append(r, upload, *upload_size);
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    dispatch(r);
+    req_store_release(r);
+    return send_reply(r);
+}
+
+static double elapsed_s(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)c;
+    struct server *srv = cls;
+    struct req *r = *con_cls;
+    if (!r) return;
+    req_store_release(r);
+    double s = elapsed_s(&r->t0);
+    int status = r->sent ? r->status : 0;
+    metrics_observe(&srv->metrics, r->route_index, status, s);
+    if (srv->cfg.slow_ms && s * 1000.0 >= (double)srv->cfg.slow_ms)
+        /* Route pattern, never the URL: paths and queries may carry names or codes. */
+        fprintf(stderr, "cchc serve: slow request: %s %s status=%d ms=%.1f%s\n", r->method,
+                r->route ? r->route->pattern : "(no route)", status, s * 1000.0,
+                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection ended early)");
+    atomic_fetch_sub(&srv->metrics.in_flight, 1);
+    arena_free(r->arena);
+    *con_cls = NULL;
+}
+
+/* --- start and stop --- */
+
+static int bind_address(const struct serve_config *cfg, struct sockaddr_storage *ss,
+                        unsigned *flags, struct err *e)
+{
+    memset(ss, 0, sizeof *ss);
+    const char *addr = strcmp(cfg->listen, "localhost") ? cfg->listen : "127.0.0.1";
+    struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+    if (inet_pton(AF_INET, addr, &in4->sin_addr) == 1) {
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons((uint16_t)cfg->port);
+        return 0;
+    }
+    if (inet_pton(AF_INET6, addr, &in6->sin6_addr) == 1) {
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)cfg->port);
+        *flags |= MHD_USE_IPv6;
+        return 0;
+    }
+    return err_set(e, ERR_INVALID, "listen", "listen '%s': not an IP address", cfg->listen);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    fprintf(stderr, "cchc serve: microhttpd: ");
+    vfprintf(stderr, fmt, ap);
+}
+
+int server_start(const struct serve_config *cfg, struct server **out, struct err *e)
+{
+    int rc;
+    struct sockaddr_storage ss;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    *out = NULL;
+    if ((rc = config_check(cfg, e))) return rc;
+    if ((rc = bind_address(cfg, &ss, &flags, e))) return rc;
+    if (sodium_init() < 0) return err_set(e, ERR_INTERNAL, "sodium", "libsodium failed to start");
+    struct server *srv = calloc(1, sizeof *srv);
+    if (!srv) return err_set(e, ERR_NOMEM, "server", "out of memory");
+    srv->cfg = *cfg;
+    if ((rc = metrics_init(&srv->metrics, routes_count + 1))) {
+        rc = err_set(e, ERR_NOMEM, "server", "out of memory");
+        goto fail;
+    }
+    srv->login_ip = ratelimit_new(4096, (int)cfg->login_max_failures_ip, (int)cfg->limit_window);
+    srv->login_user = ratelimit_new(4096, (int)cfg->login_max_failures, (int)cfg->limit_window);
+    srv->lookup_ip = ratelimit_new(4096, (int)cfg->lookup_max_failures_ip, (int)cfg->limit_window);
+    srv->lookup_code = ratelimit_new(4096, (int)cfg->lookup_max_failures, (int)cfg->limit_window);
+    if (!srv->login_ip || !srv->login_user || !srv->lookup_ip || !srv->lookup_code) {
+        rc = err_set(e, ERR_NOMEM, "server", "out of memory");
+        goto fail;
+    }
+    const char *data = cfg->data[0] ? cfg->data : getenv("CCHC_DATA");
+    if (!data || !*data) data = CCHC_DATA_DIR;
+    if ((rc = calendar_load(data, CAL_FIRST_YEAR, CAL_LAST_YEAR, NULL, &srv->cal, e))) goto fail;
+    if ((rc = pool_open(&srv->pool, cfg->db, (int)cfg->threads, e))) goto fail;
+    srv->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER,
+                              mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                              MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+                              MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout,
+                              MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
+    if (!srv->d) {
+        rc = err_set(e, ERR_IO, "listen", "cannot listen on %s port %lld: %s", cfg->listen,
+                     (long long)cfg->port, errno ? strerror(errno) : "microhttpd refused");
+        goto fail;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = di ? di->port : (int)cfg->port;
+    *out = srv;
+    return 0;
+fail:
+    server_stop(srv);
+    return rc;
+}
+
+int server_port(const struct server *s)
+{
+    return s->port;
+}
+
+void server_stop(struct server *s)
+{
+    if (!s) return;
+    if (s->d) {
+        /* Stop accepting, then give in-flight requests their grace period. */
+        MHD_socket ls = MHD_quiesce_daemon(s->d);
+        if (ls != MHD_INVALID_SOCKET) close(ls);
+        for (int64_t waited = 0; waited < s->cfg.shutdown_grace * 100; waited++) {
+            if (atomic_load(&s->metrics.in_flight) <= 0) break;
+            usleep(10000);
+        }
+        MHD_stop_daemon(s->d);
+    }
+    if (s->pool.s) pool_close(&s->pool);
+    calendar_free(s->cal);
+    ratelimit_free(s->login_ip);
+    ratelimit_free(s->login_user);
+    ratelimit_free(s->lookup_ip);
+    ratelimit_free(s->lookup_code);
+    metrics_free(&s->metrics);
+    free(s);
+}
+
+void server_print_routes(FILE *f)
+{
+    struct arena *a = arena_new();
+    if (!a) return;
+    for (size_t i = 0; i < routes_count; i++) {
+        const struct route *rt = &routes[i];
+        fprintf(f, "%s\t%s\t%s\t%s\t%s\t%s\n", rt->method, rt->pattern, route_roles_text(rt, a),
+                rt->csrf ? "csrf" : "-", rt->scope == SCOPE_UNIT ? "unit" : "-", rt->summary);
+    }
+    arena_free(a);
+}

@@ -1,0 +1,26 @@
+/* server.h — the HTTP server of `cchc serve`: libmicrohttpd with an epoll thread pool, one
+ * database connection per worker thread, the route table, metrics and graceful shutdown.
+ * The CLI starts it, waits for SIGTERM/SIGINT and stops it. */
+#ifndef CCHC_SERVER_H
+#define CCHC_SERVER_H
+
+#include <stdio.h>
+
+#include "config.h"
+#include "err.h"
+
+struct server;
+
+/* Opens the store (cfg->threads connections), loads the calendar and starts listening.
+ * Fails with the reason in e (a busy port, a database newer than this program …). */
+int server_start(const struct serve_config *cfg, struct server **out, struct err *e);
+/* The TCP port actually bound (cfg->port, or the one picked when it was 0). */
+int server_port(const struct server *s);
+/* Graceful stop: stops accepting, lets in-flight requests finish (at most cfg->shutdown_grace
+ * seconds), stops the threads and closes the store. NULL ok. */
+void server_stop(struct server *s);
+/* Prints the route table as TSV: METHOD PATTERN ROLES CSRF SCOPE SUMMARY (one line per
+ * route; ROLES "public" or comma-separated role names; SCOPE "unit" or "-"). */
+void server_print_routes(FILE *f);
+
+#endif

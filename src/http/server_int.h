@@ -1,0 +1,36 @@
+/* server_int.h — the server's state, shared by server.c and the resource files that need
+ * more than struct req gives (metrics, rate limiters). Internal to src/http. */
+#ifndef CCHC_SERVER_INT_H
+#define CCHC_SERVER_INT_H
+
+#include <pthread.h>
+
+#include "config.h"
+#include "metrics.h"
+#include "ratelimit.h"
+#include "server.h"
+
+struct store;
+struct calendar;
+struct MHD_Daemon;
+
+/* A fixed set of database connections; a request leases one while its handler runs. */
+struct store_pool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int n;
+    struct store **s;
+    int *busy;
+};
+
+struct server {
+    struct serve_config cfg;
+    struct MHD_Daemon *d;
+    struct store_pool pool;
+    struct calendar *cal;
+    struct metrics metrics;
+    struct ratelimit *login_ip, *login_user, *lookup_ip, *lookup_code;
+    int port;
+};
+
+#endif

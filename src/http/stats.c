@@ -1,0 +1,200 @@
+/* stats.c — the statistics resource: GET /api/stats (every figure of a unit subtree for a
+ * period, and every rate with its numerator, denominator and the denominator's name), GET
+ * /api/stats/units (the dashboard of the units under a root, from the counters) and GET
+ * /api/stats/dossiers (the drill-down: the dossiers a figure counts, as many as the figure).
+ * Units outside the signed-in user's scope do not exist (404). docs/statistics.md. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "stats.h"
+#include "store.h"
+
+#define DRILL_LIMIT_DEFAULT 1000
+#define DRILL_LIMIT_MAX     10000
+
+/* Reads period, unit (default: the user's scope unit, which must be covered), procedure,
+ * field, channel. Replies and returns -1 on bad input. */
+static int read_query(struct req *r, struct stats_query *q)
+{
+    struct err e = {0};
+    memset(q, 0, sizeof *q);
+    q->channel = -1;
+    const char *period = req_query(r, "period"), *ch = req_query(r, "channel");
+    if (!period) {
+        reply_error(r, 400, "missing_field", "period",
+                    "query argument 'period' is required (YYYY, YYYY-MM, YYYY-Qn, YYYY-6M, "
+                    "YYYY-MM-DD..YYYY-MM-DD)");
+        return -1;
+    }
+    if (stats_period_parse(period, &q->from_day, &q->to_day, &e)) goto bad;
+    if (ch) {
+        enum stats_channel c;
+        if (stats_channel_parse(ch, &c, &e)) goto bad;
+        q->channel = (int)c;
+    }
+    q->unit = req_query(r, "unit");
+    q->procedure = req_query(r, "procedure");
+    q->field = req_query(r, "field");
+    if (q->unit ? !auth_scope_covers(r, q->unit) : !auth_scope_root_valid(r)) {
+        reply_error(r, 404, "not_found", "unit", "unit '%.40s' does not exist",
+                    q->unit ? q->unit : r->sess->user.unit);
+        return -1;
+    }
+    if (!q->unit) q->unit = r->sess->user.unit;
+    return 0;
+bad:
+    reply_err(r, &e);
+    return -1;
+}
+
+static json_t *period_json(const struct stats_query *q)
+{
+    return json_pack("{s:o, s:o}", "from", jday(q->from_day), "to", jday(q->to_day));
+}
+
+static json_t *rate_json(const struct stats_figures *f, enum stats_metric m, enum stats_denom d)
+{
+    struct stats_rate rt;
+    char text[200];
+    if (stats_rate(f, m, d, &rt, NULL)) return NULL;
+    int64_t pm = stats_rate_permille(&rt);
+    return json_pack("{s:s, s:s, s:s, s:I, s:I, s:o, s:s}", "metric", stats_metric_name(m),
+                     "denominator", stats_denom_name(d), "denominator_label",
+                     stats_denom_label_vi(d), "numerator", (json_int_t)rt.num, "denominator_value",
+                     (json_int_t)rt.den, "permille",
+                     pm < 0 ? json_null() : json_integer((json_int_t)pm), "text",
+                     stats_rate_format(&rt, text, sizeof text));
+}
+
+static json_t *figures_json(const struct stats_figures *f)
+{
+    json_t *o = json_object();
+    for (int fig = 0; fig < SF__COUNT; fig++)
+        json_object_set_new(o, stats_figure_name(fig),
+                            json_integer((json_int_t)stats_figure_value(f, fig)));
+    return o;
+}
+
+void h_stats(struct req *r)
+{
+    static const char *const allowed[] = {"period",  "unit",        "procedure", "field",
+                                          "channel", "denominator", NULL};
+    struct stats_query q;
+    if (req_query_check(r, allowed) || read_query(r, &q)) return;
+    enum stats_denom den = DEN_SOLVED;
+    const char *ds = req_query(r, "denominator");
+    struct err e = {0};
+    if (ds && stats_denom_parse(ds, &den, &e)) {
+        reply_err(r, &e);
+        return;
+    }
+    struct stats_figures f;
+    if (store_stats_figures(req_store(r), &q, &f, &e)) {
+        reply_err(r, &e);
+        return;
+    }
+    json_t *rates = json_array();
+    json_array_append_new(rates, rate_json(&f, SM_ONTIME, den));
+    for (int m = SM_EARLY; m < SM__COUNT; m++)
+        json_array_append_new(rates, rate_json(&f, (enum stats_metric)m,
+                                               stats_metric_default_denom((enum stats_metric)m)));
+    json_t *labels = json_object();
+    for (int fig = 0; fig < SF__COUNT; fig++)
+        json_object_set_new(labels, stats_figure_name(fig), jstr(stats_figure_label_vi(fig)));
+    reply_json(r, 200,
+               json_pack("{s:s, s:o, s:o, s:o, s:o}", "unit", q.unit, "period", period_json(&q),
+                         "figures", figures_json(&f), "labels", labels, "rates", rates));
+}
+
+struct units_ctx {
+    struct req *r;
+    const char *root;
+    json_t *rows;
+};
+
+static int unit_row(const char *unit, const struct stats_figures *f, void *ctx)
+{
+    struct units_ctx *c = ctx;
+    if (!auth_unit_under(c->r, unit, c->root)) return 0;
+    json_array_append_new(c->rows,
+                          json_pack("{s:s, s:o, s:o}", "unit", unit, "figures", figures_json(f),
+                                    "ontime", rate_json(f, SM_ONTIME, DEN_SOLVED)));
+    return 0;
+}
+
+void h_stats_units(struct req *r)
+{
+    static const char *const allowed[] = {"period", "unit", NULL};
+    struct stats_query q;
+    if (req_query_check(r, allowed) || read_query(r, &q)) return;
+    struct units_ctx c = {r, q.unit, json_array()};
+    struct err e = {0};
+    if (store_stats_by_unit(req_store(r), q.from_day, q.to_day, unit_row, &c, &e)) {
+        json_decref(c.rows);
+        reply_err(r, &e);
+        return;
+    }
+    reply_json(
+        r, 200,
+        json_pack("{s:s, s:o, s:o}", "unit", q.unit, "period", period_json(&q), "units", c.rows));
+}
+
+struct drill_ctx {
+    json_t *items;
+    int64_t count, limit;
+};
+
+static int drill_row(const struct dossier *d, void *ctx)
+{
+    struct drill_ctx *c = ctx;
+    if (c->count++ >= c->limit) return 0; /* keep counting: the count equals the figure */
+    json_array_append_new(c->items,
+                          json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "code", d->code, "unit",
+                                    d->unit, "procedure", d->procedure, "status",
+                                    dossier_status_name(d->st.status), "received_at",
+                                    jinstant(d->st.received_at), "due_at", jinstant(d->st.due_at)));
+    return 0;
+}
+
+void h_stats_dossiers(struct req *r)
+{
+    static const char *const allowed[] = {"period",  "unit",   "procedure", "field",
+                                          "channel", "figure", "limit",     NULL};
+    struct stats_query q;
+    if (req_query_check(r, allowed) || read_query(r, &q)) return;
+    struct err e = {0};
+    const char *fs = req_query(r, "figure"), *ls = req_query(r, "limit");
+    int fig;
+    if (!fs) {
+        reply_error(r, 400, "missing_field", "figure",
+                    "query argument 'figure' is required (see docs/statistics.md)");
+        return;
+    }
+    if (stats_figure_parse(fs, &fig, &e)) {
+        reply_err(r, &e);
+        return;
+    }
+    struct drill_ctx c = {json_array(), 0, DRILL_LIMIT_DEFAULT};
+    if (ls) {
+        char *end;
+        long long v = strtoll(ls, &end, 10);
+        if (!*ls || *end || v < 1 || v > DRILL_LIMIT_MAX) {
+            json_decref(c.items);
+            reply_error(r, 400, "invalid", "limit", "limit '%.20s': must be 1..%d", ls,
+                        DRILL_LIMIT_MAX);
+            return;
+        }
+        c.limit = v;
+    }
+    if (store_stats_dossiers(req_store(r), &q, fig, drill_row, &c, &e)) {
+        json_decref(c.items);
+        reply_err(r, &e);
+        return;
+    }
+    reply_json(r, 200,
+               json_pack("{s:s, s:s, s:o, s:I, s:b, s:o}", "unit", q.unit, "figure",
+                         stats_figure_name(fig), "period", period_json(&q), "count",
+                         (json_int_t)c.count, "truncated", c.count > c.limit, "dossiers", c.items));
+}

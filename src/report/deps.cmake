@@ -1,0 +1,10 @@
+# report: file formats. jansson reads and writes JSON; libcsv parses CSV (quoted fields,
+# embedded newlines) — libcsv ships no pkg-config file, so it is found by header and library.
+pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
+find_path(LIBCSV_INCLUDE_DIR csv.h REQUIRED)
+find_library(LIBCSV_LIBRARY csv REQUIRED)
+target_include_directories(cchc_report PRIVATE ${LIBCSV_INCLUDE_DIR})
+target_link_libraries(cchc_report PUBLIC PkgConfig::JANSSON ${LIBCSV_LIBRARY})
+# libxlsxwriter writes the Excel exports (report_table.h, xlsx.c).
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+target_link_libraries(cchc_report PUBLIC PkgConfig::XLSXWRITER)

@@ -1,0 +1,273 @@
+/* sqlite_procedures.c — the procedures catalogue on SQLite: upsert of a procedure with its
+ * documents and process steps (one transaction), lookup, and search that ignores case and
+ * diacritics through a folded column (vntext_fold). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sqlite_int.h"
+#include "vntext.h"
+
+static const char SQL_PUT[] =
+    "INSERT INTO procedures (code, name, field, level, time_amount, time_unit, time_note, "
+    "fee_vnd, fee_note, online, legal_basis, search_fold) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+    "ON CONFLICT (code) DO UPDATE SET name = excluded.name, field = excluded.field, "
+    "level = excluded.level, time_amount = excluded.time_amount, time_unit = excluded.time_unit, "
+    "time_note = excluded.time_note, fee_vnd = excluded.fee_vnd, fee_note = excluded.fee_note, "
+    "online = excluded.online, legal_basis = excluded.legal_basis, "
+    "search_fold = excluded.search_fold";
+static const char SQL_DEL_DOCS[] = "DELETE FROM procedure_documents WHERE procedure_code = ?1";
+static const char SQL_DEL_STEPS[] = "DELETE FROM procedure_steps WHERE procedure_code = ?1";
+static const char SQL_ADD_DOC[] =
+    "INSERT INTO procedure_documents (procedure_code, seq, text) VALUES (?1, ?2, ?3)";
+static const char SQL_ADD_STEP[] =
+    "INSERT INTO procedure_steps (procedure_code, seq, name, role, unit_kind, share_unit, share) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_GET[] =
+    "SELECT code, name, field, level, time_amount, time_unit, time_note, fee_vnd, fee_note, "
+    "online, legal_basis FROM procedures WHERE code = ?1";
+static const char SQL_GET_DOCS[] =
+    "SELECT text FROM procedure_documents WHERE procedure_code = ?1 ORDER BY seq";
+static const char SQL_GET_STEPS[] =
+    "SELECT name, role, unit_kind, share_unit, share FROM procedure_steps "
+    "WHERE procedure_code = ?1 ORDER BY seq";
+static const char SQL_DELETE[] = "DELETE FROM procedures WHERE code = ?1";
+static const char SQL_COUNT[] = "SELECT count(*) FROM procedures";
+static const char SQL_SEARCH[] =
+    "SELECT code FROM procedures WHERE search_fold LIKE ?1 ESCAPE '\\' ORDER BY code";
+
+/* Runs one statement whose only parameter ?1 is a procedure code. */
+static int exec_code(struct store *s, const char *sql, const char *code, const char *what,
+                     struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, sql, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    rc = sq_step_done(s, st, what, e);
+    sq_done(s, st);
+    return rc;
+}
+
+static int put_row(struct store *s, const struct procedure *p, struct err *e)
+{
+    char text[PROC_CODE_MAX + PROC_NAME_MAX + PROC_FIELD_MAX + 4], fold[sizeof text * 2];
+    snprintf(text, sizeof text, "%s %s %s", p->code, p->name, p->field);
+    if (vntext_fold(text, fold, sizeof fold))
+        return err_set(e, ERR_INVALID, "name", "procedure %s: name or field is not valid UTF-8",
+                       p->code);
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_PUT, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, p->code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, p->field, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, proc_level_name(p->level), -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, p->time_amount);
+    sqlite3_bind_text(st, 6, time_unit_name(p->time_unit), -1, SQLITE_STATIC);
+    sq_bind_text(st, 7, p->time_note);
+    if (p->fee_vnd >= 0)
+        sqlite3_bind_int64(st, 8, p->fee_vnd);
+    else
+        sqlite3_bind_null(st, 8);
+    sq_bind_text(st, 9, p->fee_note);
+    sqlite3_bind_text(st, 10, online_mode_name(p->online), -1, SQLITE_STATIC);
+    sq_bind_text(st, 11, p->legal_basis);
+    sqlite3_bind_text(st, 12, fold, -1, SQLITE_STATIC);
+    rc = sq_step_done(s, st, "writing procedure", e);
+    sq_done(s, st);
+    return rc;
+}
+
+static int put_docs(struct store *s, const struct procedure *p, struct err *e)
+{
+    int rc = exec_code(s, SQL_DEL_DOCS, p->code, "writing procedure documents", e);
+    for (int i = 0; !rc && i < p->ndocs; i++) {
+        sqlite3_stmt *st;
+        if ((rc = sq_prep(s, SQL_ADD_DOC, &st, e))) break;
+        sqlite3_bind_text(st, 1, p->code, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, i + 1);
+        sqlite3_bind_text(st, 3, p->docs[i], -1, SQLITE_STATIC);
+        rc = sq_step_done(s, st, "writing procedure documents", e);
+        sq_done(s, st);
+    }
+    return rc;
+}
+
+static int put_steps(struct store *s, const struct procedure *p, struct err *e)
+{
+    int rc = exec_code(s, SQL_DEL_STEPS, p->code, "writing procedure steps", e);
+    for (int i = 0; !rc && i < p->nsteps; i++) {
+        const struct proc_step *ps = &p->steps[i];
+        sqlite3_stmt *st;
+        if ((rc = sq_prep(s, SQL_ADD_STEP, &st, e))) break;
+        sqlite3_bind_text(st, 1, p->code, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, i + 1);
+        sqlite3_bind_text(st, 3, ps->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, step_role_name(ps->role), -1, SQLITE_STATIC);
+        sq_bind_text(st, 5,
+                     ps->unit_kind >= 0 ? unit_kind_name((enum unit_kind)ps->unit_kind) : NULL);
+        sqlite3_bind_text(st, 6, ps->share_unit == SHARE_PERCENT ? "percent" : "hours", -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_int(st, 7, ps->share);
+        rc = sq_step_done(s, st, "writing procedure steps", e);
+        sq_done(s, st);
+    }
+    return rc;
+}
+
+static int put_tx(struct store *s, void *ctx, struct err *e)
+{
+    const struct procedure *p = ctx;
+    int rc = put_row(s, p, e);
+    if (!rc) rc = put_docs(s, p, e);
+    if (!rc) rc = put_steps(s, p, e);
+    return rc;
+}
+
+int store_procedure_put(struct store *s, const struct procedure *p, struct err *e)
+{
+    int rc = procedure_check(p, e);
+    if (rc) return rc;
+    return store_tx(s, put_tx, (void *)p, e);
+}
+
+static int get_docs(struct store *s, struct procedure *p, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_GET_DOCS, &st, e), step;
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, p->code, -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW && p->ndocs < PROC_DOCS_MAX)
+        sq_col_text(st, 0, p->docs[p->ndocs++], PROC_TEXT_MAX);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) rc = sq_fail(s, step, "reading documents", e);
+    sq_done(s, st);
+    return rc;
+}
+
+static int get_steps(struct store *s, struct procedure *p, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_GET_STEPS, &st, e), step;
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, p->code, -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW && p->nsteps < PROC_STEPS_MAX) {
+        struct proc_step *ps = &p->steps[p->nsteps++];
+        char buf[32];
+        sq_col_text(st, 0, ps->name, sizeof ps->name);
+        sq_col_text(st, 1, buf, sizeof buf);
+        step_role_parse(buf, &ps->role, "role", NULL);
+        sq_col_text(st, 2, buf, sizeof buf);
+        enum unit_kind k;
+        ps->unit_kind = buf[0] && !unit_kind_parse(buf, &k, "unit_kind", NULL) ? (int)k : -1;
+        sq_col_text(st, 3, buf, sizeof buf);
+        ps->share_unit = strcmp(buf, "hours") ? SHARE_PERCENT : SHARE_HOURS;
+        ps->share = sqlite3_column_int(st, 4);
+    }
+    if (step != SQLITE_ROW && step != SQLITE_DONE) rc = sq_fail(s, step, "reading steps", e);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_procedure_get(struct store *s, const char *code, struct procedure *p, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_GET, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, "code", "procedure '%s': no such procedure", code);
+    else if (step != SQLITE_ROW)
+        rc = sq_fail(s, step, "reading procedure", e);
+    if (rc) goto out;
+    memset(p, 0, sizeof *p);
+    char buf[32];
+    sq_col_text(st, 0, p->code, sizeof p->code);
+    sq_col_text(st, 1, p->name, sizeof p->name);
+    sq_col_text(st, 2, p->field, sizeof p->field);
+    sq_col_text(st, 3, buf, sizeof buf);
+    proc_level_parse(buf, &p->level, "level", NULL);
+    p->time_amount = sqlite3_column_int(st, 4);
+    sq_col_text(st, 5, buf, sizeof buf);
+    time_unit_parse(buf, &p->time_unit, "time_unit", NULL);
+    sq_col_text(st, 6, p->time_note, sizeof p->time_note);
+    p->fee_vnd = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 7);
+    sq_col_text(st, 8, p->fee_note, sizeof p->fee_note);
+    sq_col_text(st, 9, buf, sizeof buf);
+    online_mode_parse(buf, &p->online, "online", NULL);
+    sq_col_text(st, 10, p->legal_basis, sizeof p->legal_basis);
+    sq_done(s, st);
+    st = NULL;
+    if (!(rc = get_docs(s, p, e))) rc = get_steps(s, p, e);
+out:
+    sq_done(s, st);
+    return rc;
+}
+
+int store_procedure_delete(struct store *s, const char *code, struct err *e)
+{
+    int rc = exec_code(s, SQL_DELETE, code, "deleting procedure", e);
+    if (!rc && sqlite3_changes(s->db) == 0)
+        rc = err_set(e, ERR_NOT_FOUND, "code", "procedure '%s': no such procedure", code);
+    return rc;
+}
+
+int store_procedure_count(struct store *s, int64_t *n, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_COUNT, &st, e);
+    if (rc) return rc;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *n = sqlite3_column_int64(st, 0);
+    else
+        rc = sq_fail(s, step, "counting procedures", e);
+    sq_done(s, st);
+    return rc;
+}
+
+/* Builds the LIKE pattern '%folded%' with %, _ and \ escaped. */
+static int search_pattern(const char *search, char *out, size_t n, struct err *e)
+{
+    char fold[512];
+    if (vntext_fold(search ? search : "", fold, sizeof fold))
+        return err_set(e, ERR_INVALID, "search", "search text: not valid UTF-8 or too long");
+    size_t k = 0;
+    out[k++] = '%';
+    for (const char *p = fold; *p && k + 3 < n; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\') out[k++] = '\\';
+        out[k++] = *p;
+    }
+    out[k++] = '%';
+    out[k] = '\0';
+    return 0;
+}
+
+int store_procedure_list(struct store *s, const char *search, procedure_fn fn, void *ctx,
+                         struct err *e)
+{
+    char pattern[1100];
+    int rc = search_pattern(search, pattern, sizeof pattern, e);
+    if (rc) return rc;
+    sqlite3_stmt *st;
+    if ((rc = sq_prep(s, SQL_SEARCH, &st, e))) return rc;
+    sqlite3_bind_text(st, 1, pattern, -1, SQLITE_STATIC);
+    struct procedure *p = malloc(sizeof *p); /* ~14 KB: kept off the stack */
+    int step = SQLITE_DONE;
+    if (!p) {
+        rc = err_set(e, ERR_NOMEM, "", "out of memory");
+        goto out;
+    }
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        char code[PROC_CODE_MAX];
+        sq_col_text(st, 0, code, sizeof code);
+        if ((rc = store_procedure_get(s, code, p, e)) || (rc = fn(p, ctx))) goto out;
+    }
+    if (step != SQLITE_DONE) rc = sq_fail(s, step, "listing procedures", e);
+out:
+    free(p);
+    sq_done(s, st);
+    return rc;
+}

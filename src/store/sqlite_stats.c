@@ -1,0 +1,856 @@
+/* sqlite_stats.c — the statistics counters of migration 004 on SQLite: the hook every dossier
+ * change calls inside its transaction (contributions of the old state out, of the new state in,
+ * src/core/stats.h), the rebuild from the dossiers, period figures for one unit subtree or for
+ * every unit (the dashboard, from the monthly roll-up), the same by GROUP BY over the raw
+ * tables (the baseline), the drill-down to the dossiers behind a figure, and officer steps. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "sqlite_int.h"
+#include "stats.h"
+
+/* ---- SQL built once from the counter names, so columns cannot drift from stats.h ------ */
+
+static char SQL_UPSERT_DAY[4096], SQL_UPSERT_UNIT_DAY[4096], SQL_UPSERT_MONTH[4096];
+static char SQL_SUM_COLS[2048], SQL_ROLLUP_UNIT_DAY[4096], SQL_ROLLUP_MONTH[4096];
+static int sql_ready;
+
+static void build_sql(void)
+{
+    if (sql_ready) return;
+    char cols[1024] = "", qs[256] = "", upd[2048] = "", sums[2048] = "";
+    for (int c = 0; c < SC__COUNT; c++) {
+        const char *n = stats_counter_name(c);
+        size_t l = strlen(cols), lq = strlen(qs), lu = strlen(upd), ls = strlen(sums);
+        snprintf(cols + l, sizeof cols - l, ", %s", n);
+        snprintf(qs + lq, sizeof qs - lq, ", ?");
+        snprintf(upd + lu, sizeof upd - lu, "%s%s = %s + excluded.%s", c ? ", " : "", n, n, n);
+        snprintf(sums + ls, sizeof sums - ls, ", sum(%s)", n);
+    }
+    snprintf(SQL_UPSERT_DAY, sizeof SQL_UPSERT_DAY,
+             "INSERT INTO stats_day (unit_code, procedure_code, channel, day, month%s) "
+             "VALUES (?, ?, ?, ?, ?%s) ON CONFLICT (unit_code, procedure_code, channel, day) "
+             "DO UPDATE SET %s",
+             cols, qs, upd);
+    snprintf(SQL_UPSERT_MONTH, sizeof SQL_UPSERT_MONTH,
+             "INSERT INTO stats_month (unit_code, month%s) VALUES (?, ?%s) "
+             "ON CONFLICT (unit_code, month) DO UPDATE SET %s",
+             cols, qs, upd);
+    snprintf(SQL_UPSERT_UNIT_DAY, sizeof SQL_UPSERT_UNIT_DAY,
+             "INSERT INTO stats_unit_day (day, unit_code%s) VALUES (?, ?%s) "
+             "ON CONFLICT (day, unit_code) DO UPDATE SET %s",
+             cols, qs, upd);
+    snprintf(SQL_ROLLUP_UNIT_DAY, sizeof SQL_ROLLUP_UNIT_DAY,
+             "INSERT INTO stats_unit_day (day, unit_code%s) SELECT day, unit_code%s FROM stats_day "
+             "GROUP BY day, unit_code",
+             cols, sums);
+    snprintf(SQL_ROLLUP_MONTH, sizeof SQL_ROLLUP_MONTH,
+             "INSERT INTO stats_month (unit_code, month%s) SELECT unit_code, month%s FROM "
+             "stats_day GROUP BY unit_code, month",
+             cols, sums);
+    snprintf(SQL_SUM_COLS, sizeof SQL_SUM_COLS, "%s", sums + 2); /* drop the leading ", " */
+    sql_ready = 1;
+}
+
+static int64_t month_of_day(int64_t day)
+{
+    struct ymd d = days_to_ymd(day);
+    return (int64_t)d.y * 12 + d.m - 1;
+}
+
+static int64_t month_first_day(int64_t month)
+{
+    return ymd_to_days((struct ymd){(int)(month / 12), (int)(month % 12) + 1, 1});
+}
+
+/* Adds v (SC__COUNT values) to one day row and its month row. */
+static int add_rollup(struct store *s, const char *sql, const char *unit, int64_t key,
+                      int key_first, const int64_t *v, const char *what, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, sql, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_text(st, key_first ? 2 : 1, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, key_first ? 1 : 2, key);
+    for (int c = 0; c < SC__COUNT; c++)
+        sqlite3_bind_int64(st, 3 + c, v[c]);
+    rc = sq_step_done(s, st, what, e);
+    sq_done(s, st);
+    return rc;
+}
+
+/* Adds v (SC__COUNT values) to one day row and, with rollups, to its unit-day and month rows
+ * (a rebuild fills the roll-ups by GROUP BY at the end instead). */
+static int add_cells(struct store *s, const char *unit, const char *proc, const char *channel,
+                     int64_t day, const int64_t *v, int rollups, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_UPSERT_DAY, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, proc, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, channel, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, day);
+    sqlite3_bind_int64(st, 5, month_of_day(day));
+    for (int c = 0; c < SC__COUNT; c++)
+        sqlite3_bind_int64(st, 6 + c, v[c]);
+    rc = sq_step_done(s, st, "statistics: day counters", e);
+    sq_done(s, st);
+    if (rc || !rollups) return rc;
+    rc = add_rollup(s, SQL_UPSERT_UNIT_DAY, unit, day, 1, v, "statistics: unit-day counters", e);
+    if (!rc)
+        rc = add_rollup(s, SQL_UPSERT_MONTH, unit, month_of_day(day), 0, v,
+                        "statistics: month counters", e);
+    return rc;
+}
+
+/* ---- from a stored dossier to what statistics read ----------------------------------- */
+
+static const char SQL_PROC_INFO[] = "SELECT fee_vnd, online FROM procedures WHERE code = ?";
+static const char SQL_RATING[] = "SELECT score, rated_at FROM dossier_ratings WHERE dossier_id = ?";
+
+struct extra {
+    int has_fee;
+    enum online_mode online;
+    int score; /* 1..5, 0 = not rated */
+    int64_t rated_at;
+};
+
+/* The procedure's fee and online mode. */
+static int read_proc(struct store *s, const struct dossier *d, struct extra *x, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_PROC_INFO, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, d->procedure, -1, SQLITE_STATIC);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        /* fee_vnd NULL: the fee varies (fee_note) — counted as having a fee (verify) */
+        x->has_fee = sqlite3_column_type(st, 0) == SQLITE_NULL || sqlite3_column_int64(st, 0) > 0;
+        const char *o = (const char *)sqlite3_column_text(st, 1);
+        x->online = !o                      ? ONLINE_NONE
+                    : !strcmp(o, "full")    ? ONLINE_FULL
+                    : !strcmp(o, "partial") ? ONLINE_PARTIAL
+                                            : ONLINE_NONE;
+        rc = 0;
+    } else
+        rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: procedure", e);
+    sq_done(s, st);
+    return rc;
+}
+
+/* The applicant's rating, if any. */
+static int read_rating(struct store *s, const struct dossier *d, struct extra *x, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_RATING, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, d->id);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        x->score = sqlite3_column_int(st, 0);
+        x->rated_at = sqlite3_column_int64(st, 1);
+        rc = 0;
+    } else
+        rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: rating", e);
+    sq_done(s, st);
+    return rc;
+}
+
+static int read_extra(struct store *s, const struct dossier *d, struct extra *x, struct err *e)
+{
+    memset(x, 0, sizeof *x);
+    int rc = read_proc(s, d, x, e);
+    return rc ? rc : read_rating(s, d, x, e);
+}
+
+/* Ratings 1..5: 4–5 hài lòng, 3 bình thường, 1–2 không hài lòng (verify the scale against
+ * the rating form in use). */
+static enum stats_rating rating_of(int score)
+{
+    return score >= 4   ? RATING_GOOD
+           : score == 3 ? RATING_OK
+           : score >= 1 ? RATING_BAD
+                        : RATING_NONE;
+}
+
+static void to_stats(const struct dossier *d, const struct extra *x, struct stats_dossier *o)
+{
+    const struct dossier_state *t = &d->st;
+    memset(o, 0, sizeof *o);
+    o->received = t->received_at != 0;
+    o->channel = d->channel == CHANNEL_ONLINE   ? STATS_ONLINE
+                 : d->channel == CHANNEL_POSTAL ? STATS_POSTAL
+                                                : STATS_DIRECT;
+    o->online = x->online;
+    o->received_at = t->received_at;
+    o->due_at = t->due_at;
+    o->stopped_at = t->stopped_at;
+    switch (t->status) {
+    case DS_RESULT_READY:
+    case DS_RETURNED:
+        o->finish = FIN_RESULT, o->finish_at = t->result_at;
+        break;
+    case DS_REFUSED:
+        o->finish = FIN_REFUSED, o->finish_at = t->closed_at;
+        break;
+    case DS_WITHDRAWN:
+        o->finish = FIN_WITHDRAWN, o->finish_at = t->closed_at;
+        break;
+    case DS_CANCELLED:
+        o->finish = FIN_CANCELLED, o->finish_at = t->closed_at;
+        break;
+    default:
+        o->finish = FIN_NONE;
+    }
+    o->returned_at = t->status == DS_RETURNED ? t->returned_at : 0;
+    o->has_fee = x->has_fee;
+    o->paid_online = d->fee_paid_online;
+    o->digitised = d->digitised;
+    o->result_digital = 0; /* not recorded by the dossier store yet */
+    o->rating = rating_of(x->score);
+    o->rated_at = x->rated_at;
+}
+
+/* ---- the hook ------------------------------------------------------------------------ */
+
+/* Applies signed cells, one upsert per distinct day. */
+static int apply_cells(struct store *s, const struct dossier *d, const struct stats_delta_cell *dc,
+                       int n, struct err *e)
+{
+    int done[2 * STATS_CONTRIB_MAX] = {0};
+    const char *channel = dossier_channel_name(d->channel);
+    for (int i = 0; i < n; i++) {
+        if (done[i]) continue;
+        int64_t v[SC__COUNT] = {0};
+        for (int j = i; j < n; j++)
+            if (!done[j] && dc[j].day == dc[i].day) {
+                v[dc[j].counter] += dc[j].delta;
+                done[j] = 1;
+            }
+        int rc = add_cells(s, d->unit, d->procedure, channel, dc[i].day, v, 1, e);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+static int step_running(enum dossier_status st)
+{
+    return st == DS_PROCESSING || st == DS_SUPPLEMENT_REQUESTED || st == DS_PAUSED;
+}
+
+static const char SQL_STEP_ROW[] =
+    "SELECT coalesce(officer, ''), finished_at, outcome FROM dossier_steps "
+    "WHERE dossier_id = ? AND seq = ?";
+static const char SQL_STEP_ADD[] =
+    "INSERT INTO stats_steps (unit_code, officer, step, day, done, late) VALUES (?, ?, ?, ?, 1, ?) "
+    "ON CONFLICT (unit_code, officer, step, day) DO UPDATE SET done = done + 1, "
+    "late = late + excluded.late";
+
+/* When the change ended old's step with a judged outcome, counts it for its officer. */
+static int step_cells(struct store *s, const struct dossier *old, const struct dossier *nw,
+                      struct err *e)
+{
+    if (!old || old->st.step <= 0 || !step_running(old->st.status)) return 0;
+    if (nw->st.step == old->st.step && step_running(nw->st.status)) return 0;
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_STEP_ROW, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, old->id);
+    sqlite3_bind_int(st, 2, old->st.step);
+    char officer[DOSSIER_ACTOR_MAX] = "", outcome[16] = "";
+    int64_t fin = 0;
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sq_col_text(st, 0, officer, sizeof officer);
+        fin = sqlite3_column_int64(st, 1);
+        sq_col_text(st, 2, outcome, sizeof outcome);
+        rc = 0;
+    } else
+        rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: step", e);
+    sq_done(s, st);
+    if (rc || !fin || !outcome[0]) return rc;
+    if ((rc = sq_prep(s, SQL_STEP_ADD, &st, e))) return rc;
+    sqlite3_bind_text(st, 1, old->unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, officer, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, old->st.step);
+    sqlite3_bind_int64(st, 4, instant_day(fin));
+    sqlite3_bind_int(st, 5, !strcmp(outcome, "late"));
+    rc = sq_step_done(s, st, "statistics: steps", e);
+    sq_done(s, st);
+    return rc;
+}
+
+static const char SQL_LAST_ACTION[] =
+    "SELECT action FROM events WHERE dossier_id = ? AND dossier_seq = ?";
+
+/* Clears *score when nw's latest event is the rating. */
+static int rated_now(struct store *s, const struct dossier *nw, int *score, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_LAST_ACTION, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, nw->id);
+    sqlite3_bind_int(st, 2, nw->n_events);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *a = (const char *)sqlite3_column_text(st, 0);
+        if (a && !strcmp(a, "rate")) *score = 0;
+        rc = 0;
+    } else
+        rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: last event", e);
+    sq_done(s, st);
+    return rc;
+}
+
+/* 1 if old and nw are counted under different unit, procedure or channel. */
+static int dims_differ(const struct dossier *old, const struct dossier *nw)
+{
+    return strcmp(old->unit, nw->unit) || strcmp(old->procedure, nw->procedure) ||
+           old->channel != nw->channel;
+}
+
+int store_stats_apply_event(struct store *s, const struct dossier *old, const struct dossier *nw,
+                            struct err *e)
+{
+    build_sql();
+    struct extra x, xo;
+    int rc = 0;
+    memset(&x, 0, sizeof x);
+    /* The procedure's fee and online mode only shape reception cells, which cancel unless the
+     * reception itself, the payment or digitisation flag, or the dimensions change; a rating
+     * exists only on a returned dossier, and only the change that records it (returned ->
+     * returned) moves its cells. Everything else would cancel, so it is not read. */
+    int need_proc = !old || !old->st.received_at != !nw->st.received_at ||
+                    old->fee_paid_online != nw->fee_paid_online ||
+                    old->digitised != nw->digitised || dims_differ(old, nw);
+    int need_rating = !old || dims_differ(old, nw) ||
+                      (old->st.status == DS_RETURNED && nw->st.status == DS_RETURNED);
+    if (need_proc && (rc = read_proc(s, nw, &x, e))) return rc;
+    if (need_rating && (rc = read_rating(s, nw, &x, e))) return rc;
+    xo = x;
+    /* The rating row is written before the hook runs: when this change is the rating itself
+     * (the dossier's latest event is 'rate'; a dossier is rated once), the state before had
+     * none. */
+    if (old && x.score && (rc = rated_now(s, nw, &xo.score, e))) return rc;
+    if (!xo.score) xo.rated_at = 0;
+    struct stats_dossier a, b;
+    struct stats_delta_cell dc[2 * STATS_CONTRIB_MAX];
+    int n;
+    if (old) to_stats(old, &xo, &a);
+    to_stats(nw, &x, &b);
+    if (old && dims_differ(old, nw)) { /* out of the old buckets, into the new ones */
+        n = stats_delta(&a, NULL, dc);
+        if (n && (rc = apply_cells(s, old, dc, n, e))) return rc;
+        old = NULL;
+    }
+    n = stats_delta(old ? &a : NULL, &b, dc);
+    if (n && (rc = apply_cells(s, nw, dc, n, e))) return rc;
+    return step_cells(s, old, nw, e);
+}
+
+/* ---- rebuild ------------------------------------------------------------------------- */
+
+/* A write-back cache of day rows: consecutive dossiers share unit, procedure and days, so most
+ * contributions merge in memory before one upsert. */
+#define RB_SLOTS 4096
+struct rb_slot {
+    int used;
+    char unit[UNIT_CODE_MAX], proc[PROC_CODE_MAX];
+    int channel;
+    int64_t day;
+    int64_t v[SC__COUNT];
+};
+struct rebuild {
+    struct store *s;
+    struct rb_slot *slot;
+    int64_t n;
+    int rc;
+    struct err *e;
+};
+
+static int rb_flush(struct rebuild *r, struct rb_slot *sl)
+{
+    if (!sl->used) return 0;
+    sl->used = 0;
+    return add_cells(r->s, sl->unit, sl->proc,
+                     dossier_channel_name((enum dossier_channel)sl->channel), sl->day, sl->v, 0,
+                     r->e);
+}
+
+static uint64_t rb_hash(const char *unit, const char *proc, int channel, int64_t day)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char *p = unit; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    for (const char *p = proc; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    h = (h ^ (uint64_t)channel) * 1099511628211ull;
+    return (h ^ (uint64_t)day) * 1099511628211ull;
+}
+
+static int rb_dossier(const struct dossier *d, void *ctx)
+{
+    struct rebuild *r = ctx;
+    struct extra x;
+    struct stats_dossier sd;
+    struct stats_contrib c;
+    if ((r->rc = read_extra(r->s, d, &x, r->e))) return 1;
+    to_stats(d, &x, &sd);
+    stats_contributions(&sd, &c);
+    r->n++;
+    for (int i = 0; i < c.n; i++) {
+        struct rb_slot *sl =
+            &r->slot[rb_hash(d->unit, d->procedure, d->channel, c.c[i].day) % RB_SLOTS];
+        if (sl->used && (sl->day != c.c[i].day || sl->channel != (int)d->channel ||
+                         strcmp(sl->unit, d->unit) || strcmp(sl->proc, d->procedure)))
+            if ((r->rc = rb_flush(r, sl))) return 1;
+        if (!sl->used) {
+            memset(sl, 0, sizeof *sl);
+            sl->used = 1;
+            snprintf(sl->unit, sizeof sl->unit, "%s", d->unit);
+            snprintf(sl->proc, sizeof sl->proc, "%s", d->procedure);
+            sl->channel = (int)d->channel;
+            sl->day = c.c[i].day;
+        }
+        sl->v[c.c[i].counter]++;
+    }
+    return 0;
+}
+
+static const char SQL_RB_STEPS[] =
+    "INSERT INTO stats_steps (unit_code, officer, step, day, done, late) "
+    "SELECT d.unit_code, coalesce(s.officer, ''), s.seq, s.finished_at / 1440, count(*), "
+    "sum(CASE WHEN s.outcome = 'late' THEN 1 ELSE 0 END) "
+    "FROM dossier_steps s JOIN dossiers d ON d.id = s.dossier_id "
+    "WHERE s.finished_at > 0 AND s.outcome IS NOT NULL "
+    "GROUP BY d.unit_code, coalesce(s.officer, ''), s.seq, s.finished_at / 1440";
+
+static int rebuild_tx(struct store *s, void *ctx, struct err *e)
+{
+    struct rebuild *r = ctx;
+    int rc = sq_exec(s, "DELETE FROM stats_day", e);
+    if (!rc) rc = sq_exec(s, "DELETE FROM stats_month", e);
+    if (!rc) rc = sq_exec(s, "DELETE FROM stats_steps", e);
+    if (!rc) rc = sq_exec(s, "DELETE FROM stats_unit_day", e);
+    if (rc) return rc;
+    struct dossier_filter f = {
+        .status = -1, .outcome = -1, .from_day = INT64_MIN, .to_day = INT64_MAX};
+    r->e = e;
+    rc = store_dossier_list(s, &f, rb_dossier, r, e);
+    if (r->rc) return r->rc;
+    if (rc) return rc;
+    for (int i = 0; i < RB_SLOTS; i++)
+        if ((rc = rb_flush(r, &r->slot[i]))) return rc;
+    if ((rc = sq_exec(s, SQL_ROLLUP_UNIT_DAY, e)) || (rc = sq_exec(s, SQL_ROLLUP_MONTH, e)))
+        return rc;
+    return sq_exec(s, SQL_RB_STEPS, e);
+}
+
+int store_stats_rebuild(struct store *s, int64_t *n, struct err *e)
+{
+    build_sql();
+    struct rebuild r = {.s = s};
+    if (!(r.slot = calloc(RB_SLOTS, sizeof *r.slot)))
+        return err_set(e, ERR_NOMEM, "", "out of memory");
+    int rc = store_tx(s, rebuild_tx, &r, e);
+    free(r.slot);
+    if (n) *n = r.n;
+    return rc;
+}
+
+/* ---- reading: one query (unit subtree, procedure, field, channel) -------------------- */
+
+/* Sums rows into before / flow by day; the caller adds before + flow for cum_end. */
+static void sum_row(sqlite3_stmt *st, int first_col, struct stats_counts *into)
+{
+    for (int c = 0; c < SC__COUNT; c++)
+        into->c[c] += sqlite3_column_int64(st, first_col + c);
+}
+
+static char SQL_QUERY[4096];
+
+static const char *query_sql(void)
+{
+    build_sql();
+    if (!SQL_QUERY[0])
+        snprintf(SQL_QUERY, sizeof SQL_QUERY,
+                 "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE ?1 IS NULL OR code = "
+                 "?1 UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
+                 "SELECT CASE WHEN x.day < ?2 THEN 0 ELSE 1 END, %s FROM stats_day x "
+                 "JOIN procedures p ON p.code = x.procedure_code "
+                 "WHERE x.day <= ?3 AND x.unit_code IN (SELECT code FROM sub) "
+                 "AND (?4 IS NULL OR x.procedure_code = ?4) AND (?5 IS NULL OR p.field = ?5) "
+                 "AND (?6 IS NULL OR x.channel = ?6) GROUP BY 1",
+                 SQL_SUM_COLS);
+    return SQL_QUERY;
+}
+
+static int subtree_figures(struct store *s, const struct stats_query *q, struct stats_figures *out,
+                           struct err *e);
+
+int store_stats_figures(struct store *s, const struct stats_query *q, struct stats_figures *out,
+                        struct err *e)
+{
+    if (q->to_day < q->from_day)
+        return err_set(e, ERR_INVALID, "period", "the period ends before it starts");
+    if (q->unit && *q->unit) {
+        struct unit u;
+        int rc = store_unit_get(s, q->unit, &u, e);
+        if (rc) return rc;
+    }
+    if (!(q->procedure && *q->procedure) && !(q->field && *q->field) && q->channel < 0)
+        return subtree_figures(s, q, out, e);
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, query_sql(), &st, e);
+    if (rc) return rc;
+    sq_bind_text(st, 1, q->unit);
+    sqlite3_bind_int64(st, 2, q->from_day);
+    sqlite3_bind_int64(st, 3, q->to_day);
+    sq_bind_text(st, 4, q->procedure);
+    sq_bind_text(st, 5, q->field);
+    if (q->channel >= 0)
+        sqlite3_bind_text(st, 6, stats_channel_name((enum stats_channel)q->channel), -1,
+                          SQLITE_STATIC);
+    struct stats_counts before = {0}, flow = {0}, end = {0};
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        sum_row(st, 1, sqlite3_column_int(st, 0) == 0 ? &before : &flow);
+    rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: reading counters", e);
+    sq_done(s, st);
+    if (rc) return rc;
+    end = before;
+    stats_counts_add(&end, &flow);
+    stats_figures_compute(&flow, &before, &end, out);
+    return 0;
+}
+
+/* ---- the dashboard: every unit from the monthly roll-up (plus edge days) ------------- */
+
+struct unit_acc {
+    char unit[UNIT_CODE_MAX];
+    struct stats_counts before, flow;
+};
+struct acc_list {
+    int n, cap;
+    struct unit_acc *v;
+};
+
+static struct unit_acc *acc_get(struct acc_list *l, const char *unit)
+{
+    /* rows arrive grouped by unit: the last one is almost always the one */
+    for (int i = l->n - 1; i >= 0 && i >= l->n - 2; i--)
+        if (!strcmp(l->v[i].unit, unit)) return &l->v[i];
+    for (int i = 0; i < l->n - 2; i++)
+        if (!strcmp(l->v[i].unit, unit)) return &l->v[i];
+    if (l->n == l->cap) {
+        int cap = l->cap ? 2 * l->cap : 256;
+        struct unit_acc *v = realloc(l->v, sizeof *v * (size_t)cap);
+        if (!v) return NULL;
+        l->v = v, l->cap = cap;
+    }
+    struct unit_acc *a = &l->v[l->n++];
+    memset(a, 0, sizeof *a);
+    snprintf(a->unit, sizeof a->unit, "%s", unit);
+    return a;
+}
+
+static int acc_rows(struct store *s, sqlite3_stmt *st, struct acc_list *l, struct err *e)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct unit_acc *a = acc_get(l, (const char *)sqlite3_column_text(st, 0));
+        if (!a) return err_set(e, ERR_NOMEM, "", "out of memory");
+        sum_row(st, 2, sqlite3_column_int(st, 1) == 0 ? &a->before : &a->flow);
+    }
+    return rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: dashboard", e);
+}
+
+static char SQL_DASH_MONTH[4096], SQL_DASH_DAY[4096];
+
+static int cmp_acc(const void *a, const void *b)
+{
+    return strcmp(((const struct unit_acc *)a)->unit, ((const struct unit_acc *)b)->unit);
+}
+
+#define SUBTREE_CTE                                                                                \
+    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE ?9 IS NULL OR code = ?9 "           \
+    "UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
+
+static void dash_sql(void)
+{
+    build_sql();
+    if (SQL_DASH_MONTH[0]) return;
+    /* whole months before the period (bucket 0) and whole months inside it (bucket 1):
+     * ?1 = the period's first month, ?2/?3 = the whole months inside */
+    snprintf(SQL_DASH_MONTH, sizeof SQL_DASH_MONTH,
+             SUBTREE_CTE "SELECT unit_code, CASE WHEN month < ?1 THEN 0 ELSE 1 END, %s "
+                         "FROM stats_month WHERE (month < ?1 OR month BETWEEN ?2 AND ?3) "
+                         "AND (?9 IS NULL OR unit_code IN (SELECT code FROM sub)) "
+                         "GROUP BY unit_code, 2",
+             SQL_SUM_COLS);
+    /* the days [?2, ?3] of a partial month at an edge (run once per edge, so the day index
+     * serves it); before ?1 -> bucket 0 */
+    snprintf(SQL_DASH_DAY, sizeof SQL_DASH_DAY,
+             SUBTREE_CTE "SELECT unit_code, CASE WHEN day < ?1 THEN 0 ELSE 1 END, %s "
+                         "FROM stats_unit_day WHERE day BETWEEN ?2 AND ?3 "
+                         "AND (?9 IS NULL OR unit_code IN (SELECT code FROM sub)) "
+                         "GROUP BY unit_code, 2",
+             SQL_SUM_COLS);
+}
+
+/* Per unit (of the subtree of root, or all): counters before the period and in it, read from
+ * whole months of the roll-up and from the days of the partial months at the edges only. */
+static int collect(struct store *s, int64_t from, int64_t to, const char *root, struct acc_list *l,
+                   struct err *e)
+{
+    dash_sql();
+    int64_t m0 = month_of_day(from), m1 = month_of_day(to);
+    int64_t w0 = month_first_day(m0) == from ? m0 : m0 + 1;       /* first whole month */
+    int64_t w1 = month_first_day(m1 + 1) - 1 == to ? m1 : m1 - 1; /* last whole month */
+    /* day ranges: from the first day of m0 up to the first whole month (or to `to`), and
+     * after the last whole month up to `to` */
+    int64_t r1a = month_first_day(m0), r1b, r2a, r2b;
+    if (w0 <= w1) {
+        r1b = month_first_day(w0) - 1;
+        r2a = month_first_day(w1 + 1), r2b = to;
+    } else {
+        r1b = to;
+        r2a = 1, r2b = 0; /* empty */
+    }
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_DASH_MONTH, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, m0);
+    sqlite3_bind_int64(st, 2, w0);
+    sqlite3_bind_int64(st, 3, w1);
+    sq_bind_text(st, 9, root);
+    rc = acc_rows(s, st, l, e);
+    sq_done(s, st);
+    const int64_t range[2][2] = {{r1a, r1b}, {r2a, r2b}};
+    for (int k = 0; !rc && k < 2; k++) {
+        if (range[k][0] > range[k][1]) continue;
+        if ((rc = sq_prep(s, SQL_DASH_DAY, &st, e))) break;
+        sqlite3_bind_int64(st, 1, from);
+        sqlite3_bind_int64(st, 2, range[k][0]);
+        sqlite3_bind_int64(st, 3, range[k][1]);
+        sq_bind_text(st, 9, root);
+        rc = acc_rows(s, st, l, e);
+        sq_done(s, st);
+    }
+    return rc;
+}
+
+static void acc_figures(const struct unit_acc *a, struct stats_figures *f)
+{
+    struct stats_counts end = a->before;
+    stats_counts_add(&end, &a->flow);
+    stats_figures_compute(&a->flow, &a->before, &end, f);
+}
+
+int store_stats_by_unit(struct store *s, int64_t from, int64_t to, stats_unit_fn fn, void *ctx,
+                        struct err *e)
+{
+    if (to < from) return err_set(e, ERR_INVALID, "period", "the period ends before it starts");
+    struct acc_list l = {0};
+    int rc = collect(s, from, to, NULL, &l, e);
+    if (!rc) qsort(l.v, (size_t)l.n, sizeof *l.v, cmp_acc);
+    for (int i = 0; !rc && i < l.n; i++) {
+        struct stats_figures f;
+        acc_figures(&l.v[i], &f);
+        rc = fn(l.v[i].unit, &f, ctx);
+    }
+    free(l.v);
+    return rc;
+}
+
+/* The figures of a whole subtree (no procedure/field/channel filter) from the roll-up. */
+static int subtree_figures(struct store *s, const struct stats_query *q, struct stats_figures *out,
+                           struct err *e)
+{
+    struct acc_list l = {0};
+    struct unit_acc sum;
+    memset(&sum, 0, sizeof sum);
+    int rc = collect(s, q->from_day, q->to_day, q->unit && *q->unit ? q->unit : NULL, &l, e);
+    for (int i = 0; !rc && i < l.n; i++) {
+        stats_counts_add(&sum.before, &l.v[i].before);
+        stats_counts_add(&sum.flow, &l.v[i].flow);
+    }
+    if (!rc) acc_figures(&sum, out);
+    free(l.v);
+    return rc;
+}
+
+/* ---- the baseline: the same figures by GROUP BY over the raw dossier rows ------------ */
+
+/* Flow and stock figures straight from dossiers (no counters): received by channel,
+ * solved early / on time / late, refused / withdrawn / cancelled, carried over and in
+ * progress / overdue, per unit. Ratings, fees and digitisation are left out: the baseline
+ * exists to time the dashboard's core and to cross-check the counters. */
+static const char SQL_RAW[] =
+    "SELECT unit_code,"
+    " sum(CASE WHEN received_at >= ?1 AND received_at < ?2 THEN 1 ELSE 0 END),"
+    " sum(CASE WHEN received_at >= ?1 AND received_at < ?2 AND channel = 'direct' THEN 1 ELSE 0 "
+    "END),"
+    " sum(CASE WHEN received_at >= ?1 AND received_at < ?2 AND channel = 'online' THEN 1 ELSE 0 "
+    "END),"
+    " sum(CASE WHEN received_at >= ?1 AND received_at < ?2 AND channel = 'postal' THEN 1 ELSE 0 "
+    "END),"
+    " sum(CASE WHEN status IN ('result_ready', 'returned') AND result_at >= ?1 AND result_at < ?2 "
+    "AND result_at / 1440 < due_at / 1440 AND (stopped_at = 0 OR stopped_at >= result_at) "
+    "THEN 1 ELSE 0 END),"
+    " sum(CASE WHEN status IN ('result_ready', 'returned') AND result_at >= ?1 AND result_at < ?2 "
+    "AND (stopped_at = 0 OR stopped_at >= result_at) AND result_at <= due_at "
+    "AND result_at / 1440 = due_at / 1440 THEN 1 ELSE 0 END),"
+    " sum(CASE WHEN status IN ('result_ready', 'returned') AND result_at >= ?1 AND result_at < ?2 "
+    "AND (stopped_at = 0 OR stopped_at >= result_at) AND result_at > due_at THEN 1 ELSE 0 END),"
+    " sum(CASE WHEN status = 'refused' AND closed_at >= ?1 AND closed_at < ?2 THEN 1 ELSE 0 END),"
+    " sum(CASE WHEN status = 'withdrawn' AND closed_at >= ?1 AND closed_at < ?2 THEN 1 ELSE 0 "
+    "END),"
+    " sum(CASE WHEN status = 'cancelled' AND closed_at >= ?1 AND closed_at < ?2 THEN 1 ELSE 0 "
+    "END),"
+    " sum(CASE WHEN received_at < ?1 AND (status NOT IN ('result_ready', 'returned', 'refused', "
+    "'withdrawn', 'cancelled') OR (CASE WHEN result_at > 0 THEN result_at ELSE closed_at END) >= "
+    "?1) THEN 1 ELSE 0 END),"
+    " sum(CASE WHEN (status NOT IN ('result_ready', 'returned', 'refused', 'withdrawn', "
+    "'cancelled') OR (CASE WHEN result_at > 0 THEN result_at ELSE closed_at END) >= ?2) THEN 1 "
+    "ELSE 0 END),"
+    " sum(CASE WHEN (status NOT IN ('result_ready', 'returned', 'refused', 'withdrawn', "
+    "'cancelled') OR (CASE WHEN result_at > 0 THEN result_at ELSE closed_at END) >= ?2) "
+    "AND due_at / 1440 < ?2 / 1440 AND NOT (status IN ('supplement_requested', 'paused') AND "
+    "stopped_at > 0 AND stopped_at <= due_at) THEN 1 ELSE 0 END)"
+    " FROM dossiers WHERE received_at > 0 AND received_at < ?2 GROUP BY unit_code ORDER BY "
+    "unit_code";
+
+int store_stats_by_unit_raw(struct store *s, int64_t from, int64_t to, stats_raw_fn fn, void *ctx,
+                            struct err *e)
+{
+    if (to < from) return err_set(e, ERR_INVALID, "period", "the period ends before it starts");
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_RAW, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, from * MINUTES_PER_DAY);
+    sqlite3_bind_int64(st, 2, (to + 1) * MINUTES_PER_DAY);
+    int src = SQLITE_DONE, urc = 0;
+    while (!urc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        struct stats_raw r;
+        memset(&r, 0, sizeof r);
+        snprintf(r.unit, sizeof r.unit, "%s", (const char *)sqlite3_column_text(st, 0));
+        int64_t *v[] = {&r.received,           &r.received_direct, &r.received_online,
+                        &r.received_postal,    &r.solved_early,    &r.solved_on_time,
+                        &r.solved_late,        &r.refused,         &r.withdrawn,
+                        &r.cancelled,          &r.carried_over,    &r.in_progress,
+                        &r.in_progress_overdue};
+        for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+            *v[i] = sqlite3_column_int64(st, 1 + (int)i);
+        urc = fn(&r, ctx);
+    }
+    rc = urc ? urc : src == SQLITE_DONE ? 0 : sq_fail(s, src, "statistics: raw dashboard", e);
+    sq_done(s, st);
+    return rc;
+}
+
+/* ---- drill-down ---------------------------------------------------------------------- */
+
+struct drill {
+    struct store *s;
+    int figure;
+    int64_t from, to;
+    const char *procedure, *field;
+    int channel;
+    dossier_fn fn;
+    void *ctx;
+    int rc;
+    struct err *e;
+};
+
+static const char SQL_PROC_FIELD[] = "SELECT field FROM procedures WHERE code = ?";
+
+static int field_matches(struct store *s, const char *proc, const char *field, int *ok,
+                         struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_PROC_FIELD, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, proc, -1, SQLITE_STATIC);
+    *ok = 0;
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *f = (const char *)sqlite3_column_text(st, 0);
+        *ok = f && !strcmp(f, field);
+        rc = 0;
+    } else
+        rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: field", e);
+    sq_done(s, st);
+    return rc;
+}
+
+static int drill_dossier(const struct dossier *d, void *ctx)
+{
+    struct drill *x = ctx;
+    if (x->procedure && *x->procedure && strcmp(d->procedure, x->procedure)) return 0;
+    struct extra ex;
+    struct stats_dossier sd;
+    if ((x->rc = read_extra(x->s, d, &ex, x->e))) return 1;
+    to_stats(d, &ex, &sd);
+    if (x->channel >= 0 && (int)sd.channel != x->channel) return 0;
+    if (!stats_dossier_in(&sd, x->figure, x->from, x->to)) return 0;
+    if (x->field && *x->field) {
+        int ok;
+        if ((x->rc = field_matches(x->s, d->procedure, x->field, &ok, x->e))) return 1;
+        if (!ok) return 0;
+    }
+    return x->fn(d, x->ctx);
+}
+
+static int drill_unit(const struct unit *u, void *ctx)
+{
+    struct drill *x = ctx;
+    struct dossier_filter f = {
+        .unit = u->code, .status = -1, .outcome = -1, .from_day = INT64_MIN, .to_day = x->to};
+    int rc = store_dossier_list(x->s, &f, drill_dossier, x, x->e);
+    return x->rc ? x->rc : rc;
+}
+
+int store_stats_dossiers(struct store *s, const struct stats_query *q, int figure, dossier_fn fn,
+                         void *ctx, struct err *e)
+{
+    if (figure < 0 || figure >= SF__COUNT)
+        return err_set(e, ERR_INVALID, "figure", "%d: not a statistic", figure);
+    if (q->to_day < q->from_day)
+        return err_set(e, ERR_INVALID, "period", "the period ends before it starts");
+    struct drill x = {s,  figure, q->from_day, q->to_day, q->procedure, q->field, q->channel,
+                      fn, ctx,    0,           e};
+    if (q->unit && *q->unit) return store_unit_subtree(s, q->unit, UNIT_DAY_MIN, drill_unit, &x, e);
+    return store_unit_list(s, UNIT_DAY_MIN, drill_unit, &x, e);
+}
+
+/* ---- officers ------------------------------------------------------------------------ */
+
+static const char SQL_OFFICERS[] =
+    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE ?1 IS NULL OR code = ?1 "
+    "UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
+    "SELECT unit_code, officer, step, sum(done), sum(late) FROM stats_steps "
+    "WHERE day BETWEEN ?2 AND ?3 AND unit_code IN (SELECT code FROM sub) "
+    "GROUP BY unit_code, officer, step ORDER BY sum(late) DESC, unit_code, officer, step";
+
+int store_stats_officers(struct store *s, const struct stats_query *q, stats_officer_fn fn,
+                         void *ctx, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_OFFICERS, &st, e);
+    if (rc) return rc;
+    sq_bind_text(st, 1, q->unit);
+    sqlite3_bind_int64(st, 2, q->from_day);
+    sqlite3_bind_int64(st, 3, q->to_day);
+    int src = SQLITE_DONE, urc = 0;
+    while (!urc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        struct stats_officer o;
+        sq_col_text(st, 0, o.unit, sizeof o.unit);
+        sq_col_text(st, 1, o.officer, sizeof o.officer);
+        o.step = sqlite3_column_int(st, 2);
+        o.done = sqlite3_column_int64(st, 3);
+        o.late = sqlite3_column_int64(st, 4);
+        urc = fn(&o, ctx);
+    }
+    rc = urc ? urc : src == SQLITE_DONE ? 0 : sq_fail(s, src, "statistics: officers", e);
+    sq_done(s, st);
+    return rc;
+}

@@ -1,0 +1,257 @@
+/* sqlite_units.c — units on SQLite: upsert with cycle checks, lookups, the tree as of a day
+ * (children, subtree by recursive query) and successor chains for the 2025 mergers. */
+#include <stdio.h>
+#include <string.h>
+
+#include "date.h"
+#include "sqlite_int.h"
+
+#define UNIT_COLS "code, name, kind, parent, valid_from, valid_to, successor, ident_code"
+/* ?N is a day 'YYYY-MM-DD' or NULL (every period). */
+#define VALID_ON(n)                                                                                \
+    "(?" #n " IS NULL OR ((valid_from IS NULL OR valid_from <= ?" #n ") AND "                      \
+    "(valid_to IS NULL OR valid_to >= ?" #n ")))"
+
+static const char SQL_PUT[] =
+    "INSERT INTO units (" UNIT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+    "parent = excluded.parent, valid_from = excluded.valid_from, valid_to = excluded.valid_to, "
+    "successor = excluded.successor, ident_code = excluded.ident_code";
+/* Does the chain of parents (or successors) starting at ?1 reach ?2? */
+static const char SQL_PARENT_CYCLE[] =
+    "WITH RECURSIVE up(code) AS (SELECT ?1 UNION SELECT u.parent FROM units u JOIN up ON "
+    "u.code = up.code WHERE u.parent IS NOT NULL) SELECT 1 FROM up WHERE code = ?2";
+static const char SQL_SUCC_CYCLE[] =
+    "WITH RECURSIVE up(code) AS (SELECT ?1 UNION SELECT u.successor FROM units u JOIN up ON "
+    "u.code = up.code WHERE u.successor IS NOT NULL) SELECT 1 FROM up WHERE code = ?2";
+static const char SQL_GET[] = "SELECT " UNIT_COLS " FROM units WHERE code = ?1";
+static const char SQL_REFS[] = "SELECT (SELECT count(*) FROM units WHERE parent = ?1), "
+                               "(SELECT count(*) FROM units WHERE successor = ?1)";
+static const char SQL_DELETE[] = "DELETE FROM units WHERE code = ?1";
+static const char SQL_COUNT[] = "SELECT count(*) FROM units";
+static const char SQL_CHILDREN[] =
+    "SELECT " UNIT_COLS " FROM units WHERE parent IS ?1 AND " VALID_ON(2) " ORDER BY code";
+static const char SQL_LIST[] =
+    "SELECT " UNIT_COLS " FROM units WHERE " VALID_ON(1) " ORDER BY code";
+/* Depth first, code order: paths joined with char(1), below every code character. */
+static const char SQL_SUBTREE[] =
+    "WITH RECURSIVE t(code, path) AS (SELECT code, code FROM units WHERE code = ?1 AND " VALID_ON(
+        2) " UNION ALL SELECT u.code, t.path || char(1) || u.code FROM units u JOIN t ON "
+           "u.parent = t.code WHERE " VALID_ON(
+               2) ") "
+                  "SELECT u.code, u.name, u.kind, u.parent, u.valid_from, u.valid_to, u.successor, "
+                  "u.ident_code FROM t JOIN units u ON u.code = t.code ORDER BY t.path";
+static const char SQL_PREDECESSORS[] =
+    "SELECT " UNIT_COLS " FROM units WHERE successor = ?1 ORDER BY code";
+
+static void read_unit(sqlite3_stmt *st, struct unit *u)
+{
+    memset(u, 0, sizeof *u);
+    sq_col_text(st, 0, u->code, sizeof u->code);
+    sq_col_text(st, 1, u->name, sizeof u->name);
+    char kind[24];
+    sq_col_text(st, 2, kind, sizeof kind);
+    enum unit_kind k = UNIT_AGENCY;
+    unit_kind_parse(kind, &k, "kind", NULL); /* the schema's CHECK keeps it valid */
+    u->kind = k;
+    sq_col_text(st, 3, u->parent, sizeof u->parent);
+    u->valid_from = sq_col_day(st, 4, UNIT_DAY_MIN);
+    u->valid_to = sq_col_day(st, 5, UNIT_DAY_MAX);
+    sq_col_text(st, 6, u->successor, sizeof u->successor);
+    sq_col_text(st, 7, u->ident_code, sizeof u->ident_code);
+}
+
+/* 1 if following sql's chain from start reaches code, 0 if not, < 0 on error (-code). */
+static int chain_reaches(struct store *s, const char *sql, const char *start, const char *code,
+                         struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, sql, &st, e);
+    if (rc) return -rc;
+    sqlite3_bind_text(st, 1, start, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    int r = step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -sq_fail(s, step, "units", e);
+    sq_done(s, st);
+    return r;
+}
+
+int store_unit_put(struct store *s, const struct unit *u, struct err *e)
+{
+    int rc = unit_check(u, e);
+    if (rc) return rc;
+    if (u->parent[0]) {
+        int r = chain_reaches(s, SQL_PARENT_CYCLE, u->parent, u->code, e);
+        if (r < 0) return -r;
+        if (r)
+            return err_set(e, ERR_CONFLICT, "parent",
+                           "'%s': unit '%s' is already above it, so this would make a cycle",
+                           u->parent, u->code);
+    }
+    if (u->successor[0]) {
+        int r = chain_reaches(s, SQL_SUCC_CYCLE, u->successor, u->code, e);
+        if (r < 0) return -r;
+        if (r)
+            return err_set(e, ERR_CONFLICT, "successor",
+                           "'%s': its successor chain leads back to '%s', a cycle", u->successor,
+                           u->code);
+    }
+    sqlite3_stmt *st;
+    if ((rc = sq_prep(s, SQL_PUT, &st, e))) return rc;
+    sqlite3_bind_text(st, 1, u->code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, unit_kind_name(u->kind), -1, SQLITE_STATIC);
+    sq_bind_text(st, 4, u->parent);
+    sq_bind_day(st, 5, u->valid_from);
+    sq_bind_day(st, 6, u->valid_to);
+    sq_bind_text(st, 7, u->successor);
+    sq_bind_text(st, 8, u->ident_code);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_CONSTRAINT_FOREIGNKEY) /* outside store_tx: checked at once */
+        rc = err_set(e, ERR_CONFLICT, u->parent[0] ? "parent" : "successor",
+                     "unit '%s': its parent '%s' or successor '%s' does not exist", u->code,
+                     u->parent, u->successor);
+    else if (step != SQLITE_DONE)
+        rc = sq_fail(s, step, "writing unit", e);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_unit_get(struct store *s, const char *code, struct unit *out, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_GET, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        read_unit(st, out);
+    else if (step == SQLITE_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, "code", "unit '%s': no such unit", code);
+    else
+        rc = sq_fail(s, step, "reading unit", e);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_unit_delete(struct store *s, const char *code, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_REFS, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step != SQLITE_ROW)
+        rc = sq_fail(s, step, "reading unit", e);
+    else if (sqlite3_column_int64(st, 0) || sqlite3_column_int64(st, 1))
+        rc =
+            err_set(e, ERR_CONFLICT, "code",
+                    "unit '%s': %lld unit(s) have it as parent and %lld as successor", code,
+                    (long long)sqlite3_column_int64(st, 0), (long long)sqlite3_column_int64(st, 1));
+    sq_done(s, st);
+    if (rc || (rc = sq_prep(s, SQL_DELETE, &st, e))) return rc;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    rc = sq_step_done(s, st, "deleting unit", e);
+    if (!rc && sqlite3_changes(s->db) == 0)
+        rc = err_set(e, ERR_NOT_FOUND, "code", "unit '%s': no such unit", code);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_unit_count(struct store *s, int64_t *n, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_COUNT, &st, e);
+    if (rc) return rc;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *n = sqlite3_column_int64(st, 0);
+    else
+        rc = sq_fail(s, step, "counting units", e);
+    sq_done(s, st);
+    return rc;
+}
+
+/* Steps st to the end, calling fn per row; returns fn's non-zero value or an error. */
+static int each_unit(struct store *s, sqlite3_stmt *st, unit_fn fn, void *ctx, struct err *e)
+{
+    int step, rc = 0;
+    struct unit u;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        read_unit(st, &u);
+        if ((rc = fn(&u, ctx))) return rc;
+    }
+    return step == SQLITE_DONE ? 0 : sq_fail(s, step, "reading units", e);
+}
+
+int store_unit_children(struct store *s, const char *code, int64_t as_of, unit_fn fn, void *ctx,
+                        struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_CHILDREN, &st, e);
+    if (rc) return rc;
+    sq_bind_text(st, 1, code);
+    sq_bind_day(st, 2, as_of);
+    rc = each_unit(s, st, fn, ctx, e);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_unit_list(struct store *s, int64_t as_of, unit_fn fn, void *ctx, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_LIST, &st, e);
+    if (rc) return rc;
+    sq_bind_day(st, 1, as_of);
+    rc = each_unit(s, st, fn, ctx, e);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_unit_subtree(struct store *s, const char *code, int64_t as_of, unit_fn fn, void *ctx,
+                       struct err *e)
+{
+    struct unit root;
+    int rc = store_unit_get(s, code, &root, e);
+    if (rc) return rc;
+    sqlite3_stmt *st;
+    if ((rc = sq_prep(s, SQL_SUBTREE, &st, e))) return rc;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    sq_bind_day(st, 2, as_of);
+    rc = each_unit(s, st, fn, ctx, e);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_unit_resolve(struct store *s, const char *code, int64_t as_of, struct unit *out,
+                       struct err *e)
+{
+    char cur[UNIT_CODE_MAX], day[16], day2[16];
+    snprintf(cur, sizeof cur, "%s", code);
+    for (int hops = 0; hops < 64; hops++) {
+        int rc = store_unit_get(s, cur, out, e);
+        if (rc) return rc;
+        if (unit_valid_on(out, as_of)) return 0;
+        if (as_of < out->valid_from)
+            return err_set(e, ERR_NOT_FOUND, "as_of", "unit '%s' did not exist yet on %s", cur,
+                           day_format(as_of, day));
+        if (!out->successor[0])
+            return err_set(e, ERR_NOT_FOUND, "as_of",
+                           "unit '%s' ended on %s with no successor, so nothing stands for it "
+                           "on %s",
+                           cur, day_format(out->valid_to, day), day_format(as_of, day2));
+        snprintf(cur, sizeof cur, "%s", out->successor);
+    }
+    return err_set(e, ERR_CONFLICT, "successor", "unit '%s': successor chain longer than 64", code);
+}
+
+int store_unit_predecessors(struct store *s, const char *code, unit_fn fn, void *ctx, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_PREDECESSORS, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    rc = each_unit(s, st, fn, ctx, e);
+    sq_done(s, st);
+    return rc;
+}

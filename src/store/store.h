@@ -1,0 +1,531 @@
+/* store.h — the one door to persistence. Callers see an opaque struct store and typed
+ * functions per resource; no SQL and no backend type crosses this header, so a PostgreSQL
+ * backend (pg.c) can be added behind the same functions without touching callers.
+ *
+ * Backends. store_open() picks the backend from its argument: a plain path or "sqlite:PATH"
+ * opens (creating if needed) an SQLite database; "postgres://…" / "postgresql://…" is
+ * reserved and fails with ERR_INVALID until pg.c exists. Today the functions below are
+ * implemented directly by the SQLite files (sqlite*.c); when a second backend lands, these
+ * become thin dispatchers through a per-store table of functions, with the same signatures.
+ *
+ * Errors. Every function returns 0 or an enum err_code and fills the caller's struct err.
+ * ERR_NOT_FOUND: no such row; ERR_CONFLICT: a uniqueness, reference or state rule refuses the
+ * change; ERR_IO: the database failed (disk, lock timeout, corruption); ERR_INVALID: a value
+ * breaks a rule.
+ *
+ * Transactions (callback style). store_tx(s, fn, ctx, e) runs fn inside one transaction:
+ * if fn returns 0 the transaction commits, otherwise it rolls back and store_tx returns fn's
+ * code (and fn's message in e). If the commit itself fails, everything is rolled back and
+ * store_tx returns ERR_IO. So a failed operation changes nothing, by construction. Calls of
+ * store_tx nest: an inner store_tx is a savepoint, undone alone if its fn fails. Outside any
+ * store_tx each write function is its own transaction (atomic on its own). On SQLite the
+ * outer transaction is BEGIN IMMEDIATE: it takes the write lock at the start, so two
+ * writers never deadlock upgrading a read lock; waiting for the lock is bounded by the busy
+ * timeout (5 s), after which the call fails with ERR_IO.
+ *
+ * Durability. On SQLite the database runs in WAL mode with synchronous=FULL: a transaction
+ * for which store_tx returned 0 survives a crash or power loss. "sqlite:PATH?synchronous=
+ * normal" trades that for speed (a power loss — not a process crash — may lose the last
+ * transactions); only benchmarks use it, to show the difference.
+ *
+ * Iteration. List functions call fn(row, ctx) for each row, in a documented order; the row
+ * is valid only during the call. If fn returns non-zero the iteration stops and that value
+ * is returned. fn may call other store functions. */
+#ifndef CCHC_STORE_H
+#define CCHC_STORE_H
+
+#include <stdint.h>
+
+#include "dossier.h"
+#include "err.h"
+#include "procedure.h"
+#include "unit.h"
+
+struct store;
+
+/* --- opening, schema, transactions --- */
+
+/* Opens the store named by url_or_path and brings its schema up to date (applies the
+ * embedded migrations the database lacks, all in one transaction). A database whose schema
+ * is newer than this program knows fails with ERR_CONFLICT and is left untouched. */
+int store_open(const char *url_or_path, struct store **out, struct err *e);
+/* Closes the store; NULL is fine. Must not be called inside store_tx. */
+void store_close(struct store *s);
+
+/* The schema version the database is at (the highest applied migration number), and the
+ * highest this program knows. */
+int store_schema_version(struct store *s, int *db_version, int *known_version, struct err *e);
+
+typedef int (*store_tx_fn)(struct store *s, void *ctx, struct err *e);
+/* Runs fn in one transaction (see the header comment). */
+int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e);
+
+/* --- units --- */
+
+typedef int (*unit_fn)(const struct unit *u, void *ctx);
+
+/* Inserts the unit, or replaces the one with the same code. Checks unit_check(), and refuses
+ * (ERR_CONFLICT) a parent or successor chain that would come back to the unit. The parent
+ * and successor must exist when the enclosing transaction commits (checked at commit), so a
+ * tree may be written in any order inside one store_tx. */
+int store_unit_put(struct store *s, const struct unit *u, struct err *e);
+/* Fetches one unit by code (ERR_NOT_FOUND if none). */
+int store_unit_get(struct store *s, const char *code, struct unit *out, struct err *e);
+/* Deletes a unit that nothing refers to (ERR_CONFLICT if a child, successor reference or
+ * other row still points at it). */
+int store_unit_delete(struct store *s, const char *code, struct err *e);
+/* Number of units. */
+int store_unit_count(struct store *s, int64_t *n, struct err *e);
+
+/* Children of code (roots when code is NULL or "") that exist on day as_of, by code.
+ * as_of = UNIT_DAY_MIN lists children of every period. */
+int store_unit_children(struct store *s, const char *code, int64_t as_of, unit_fn fn, void *ctx,
+                        struct err *e);
+/* The unit and all its descendants that exist on day as_of, depth first in code order (a
+ * parent before its children). ERR_NOT_FOUND if code does not exist. */
+int store_unit_subtree(struct store *s, const char *code, int64_t as_of, unit_fn fn, void *ctx,
+                       struct err *e);
+/* All units, by code; as_of as for store_unit_children. */
+int store_unit_list(struct store *s, int64_t as_of, unit_fn fn, void *ctx, struct err *e);
+/* Follows the successor chain from code to the unit that exists on day as_of (the unit
+ * itself if it does). ERR_NOT_FOUND if the chain ends before as_of or code is unknown. A
+ * dossier received by a commune merged in 2025 is thereby counted under the new commune. */
+int store_unit_resolve(struct store *s, const char *code, int64_t as_of, struct unit *out,
+                       struct err *e);
+/* Units whose successor is code (the ones merged into it), by code. */
+int store_unit_predecessors(struct store *s, const char *code, unit_fn fn, void *ctx,
+                            struct err *e);
+
+/* --- procedures --- */
+
+typedef int (*procedure_fn)(const struct procedure *p, void *ctx);
+
+/* Inserts the procedure, or replaces the one with the same code (documents and steps with
+ * it). Checks procedure_check(). */
+int store_procedure_put(struct store *s, const struct procedure *p, struct err *e);
+/* Fetches one procedure with its documents and steps (ERR_NOT_FOUND if none). */
+int store_procedure_get(struct store *s, const char *code, struct procedure *out, struct err *e);
+/* Deletes a procedure (ERR_CONFLICT if dossiers refer to it). */
+int store_procedure_delete(struct store *s, const char *code, struct err *e);
+int store_procedure_count(struct store *s, int64_t *n, struct err *e);
+/* Procedures whose name, field or code contains search, ignoring case and diacritics
+ * (vntext_fold); all procedures when search is NULL or "". By code. Documents and steps
+ * are filled too. */
+int store_procedure_list(struct store *s, const char *search, procedure_fn fn, void *ctx,
+                         struct err *e);
+
+/* --- dossiers --- */
+/* A dossier's lifecycle is src/core/dossier.c's state machine; the store keeps the current
+ * state in one row and records every change as one event of the append-only, hash-chained
+ * log, in the same transaction as the change (a failed change writes nothing). Actions that
+ * move the clock need the working-day calendar (cal) covering their instants. */
+
+#define DOSSIER_ACTOR_MAX 64
+#define DOSSIER_NOTE_MAX  400
+
+struct dossier {
+    int64_t id;
+    char code[DOSSIER_CODE_LEN];
+    char unit[UNIT_CODE_MAX];      /* receiving unit */
+    char procedure[PROC_CODE_MAX]; /* national procedure code */
+    enum dossier_channel channel;
+    struct applicant applicant;
+    int64_t submitted_at;
+    struct dossier_state st;
+    char officer[DOSSIER_ACTOR_MAX]; /* who holds the current step, "" if none */
+    int fee_paid_online;             /* fee paid online (0/1) */
+    int digitised;                   /* dossier digitised at reception (0/1) */
+    int n_events;
+};
+
+/* A new dossier. With receive = 1 the desk receives it at once (one event 'receive',
+ * receipt Mẫu 01 data: applicant, documents, due instant); with receive = 0 it is
+ * submitted and waits for the desk's check (event 'submit'). */
+struct dossier_intake {
+    const char *unit;      /* receiving unit: must exist on the day and have an ident code */
+    const char *procedure; /* national procedure code */
+    enum dossier_channel channel;
+    struct applicant applicant;
+    int64_t at;
+    const char *actor; /* officer (or "portal") recording it */
+    int receive;
+    /* Documents received, as 1-based positions in the procedure's list; NULL = all of them. */
+    const int *docs;
+    int ndocs;
+    int fee_paid_online, digitised;
+    const struct procedure *proc; /* optional: the procedure already loaded (bulk loaders) */
+};
+/* Creates the dossier with the next code of its unit and day. ERR_NOT_FOUND for an unknown
+ * unit or procedure; ERR_INVALID for a bad applicant or document position; ERR_CONFLICT for a
+ * unit without identifier code, not existing that day, or with 9999 dossiers that day. */
+int store_dossier_create(struct store *s, const struct calendar *cal,
+                         const struct dossier_intake *in, struct dossier *out, struct err *e);
+
+/* One action on an existing dossier. */
+struct dossier_change {
+    const char *code;
+    enum dossier_action action;
+    int64_t at;
+    const char *actor;   /* who does it */
+    const char *note;    /* reason: documents to supplement, grounds of refusal… (no
+                          * personal data; it goes into the audit log) */
+    const char *officer; /* advance: who takes the new step (default: actor) */
+    int64_t new_due_at;  /* apologise */
+    enum supplement_rule supplement_rule;
+    const struct procedure *proc; /* optional: the dossier's procedure already loaded */
+};
+/* Applies the action in one transaction: reads the row, runs dossier_apply, updates the row
+ * and the step/stop/apology records, appends the event. ERR_CONFLICT (illegal transition) and
+ * every other failure change nothing. out (may be NULL) receives the new state. */
+int store_dossier_apply(struct store *s, const struct calendar *cal, const struct dossier_change *c,
+                        struct dossier *out, struct err *e);
+
+int store_dossier_get(struct store *s, const char *code, struct dossier *out, struct err *e);
+
+typedef int (*dossier_fn)(const struct dossier *d, void *ctx);
+struct dossier_filter {
+    const char *unit; /* receiving unit code, or NULL */
+    int status;       /* an enum dossier_status, or -1 */
+    int outcome;      /* an enum dossier_outcome (in_time/overdue taken at `now`), or -1 */
+    const char *name; /* part of the applicant's name, any case, with or without diacritics */
+    int64_t from_day; /* received (or submitted) on or after this day; INT64_MIN = open */
+    int64_t to_day;   /* … on or before this day; INT64_MAX = open */
+    int64_t now;      /* instant for in_time / overdue */
+    int64_t limit;    /* at most this many rows (0 = all) */
+};
+/* Dossiers matching the filter, by code. */
+int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_fn fn, void *ctx,
+                       struct err *e);
+
+/* The records around a dossier, in order. */
+struct dossier_step_rec {
+    int seq;
+    char officer[DOSSIER_ACTOR_MAX];
+    int64_t started_at, due_at, finished_at; /* finished_at 0 while running */
+    enum dossier_outcome outcome;            /* OUT_ON_TIME / OUT_LATE, OUT_NONE if open */
+};
+struct dossier_stop_rec {
+    int seq;
+    int pause; /* 1 pause, 0 supplement request */
+    int64_t started_at, ended_at, working_minutes;
+    char reason[DOSSIER_NOTE_MAX];
+};
+struct dossier_apology_rec {
+    int seq;
+    int64_t issued_at, old_due_at, new_due_at;
+    char reason[DOSSIER_NOTE_MAX];
+};
+struct dossier_event {
+    int64_t id;
+    int seq; /* within the dossier */
+    int64_t at;
+    char actor[DOSSIER_ACTOR_MAX];
+    char action[24];
+    char from_status[24], to_status[24];
+    char note[DOSSIER_NOTE_MAX];
+};
+/* Callbacks get one record each; documents are the receipt's list (text). */
+struct dossier_records {
+    int (*document)(int seq, const char *text, void *ctx);
+    int (*step)(const struct dossier_step_rec *r, void *ctx);
+    int (*stop)(const struct dossier_stop_rec *r, void *ctx);
+    int (*apology)(const struct dossier_apology_rec *r, void *ctx);
+    int (*event)(const struct dossier_event *r, void *ctx);
+    void *ctx;
+};
+/* Calls the non-NULL callbacks of r for the dossier's records. */
+int store_dossier_records(struct store *s, const char *code, const struct dossier_records *r,
+                          struct err *e);
+
+/* The applicant's rating of a returned dossier: score 1..5 (4-5 satisfied), once, at `at`
+ * (not before the return). Recorded with an audit event 'rate' whose note carries the score
+ * only: the comment may hold personal data and stays out of the log. ERR_CONFLICT when the
+ * dossier is not returned or already rated; ERR_INVALID for a bad score or comment. */
+int store_dossier_rate(struct store *s, const char *code, int score, int64_t at,
+                       const char *comment, struct err *e);
+/* The rating of a dossier: *score 1..5, *rated_at, comment (n bytes, may be NULL);
+ * *score = 0 when it is not rated. */
+int store_dossier_rating(struct store *s, const char *code, int *score, int64_t *rated_at,
+                         char *comment, size_t n, struct err *e);
+
+/* Recomputes the audit chain. Returns 0 with *ok = 1 when every event's hash matches the
+ * chain, ids run without gaps, the head matches the last event and each dossier row matches
+ * the state its last event recorded; *ok = 0 and problem names the first bad row otherwise
+ * ("event 1234: hash does not match its content (edited, or rows reordered)"). */
+struct audit_report {
+    int ok;
+    int64_t events, dossiers;
+    int64_t bad_event; /* id of the first bad event, 0 if none */
+    char problem[300];
+};
+int store_audit_verify(struct store *s, struct audit_report *out, struct err *e);
+
+/* --- statistics --- */
+/* Daily counters of src/core/stats.h per receiving unit × procedure × channel × day, a
+ * monthly roll-up per unit and steps per officer (migration 004), kept in the same
+ * transaction as every dossier change; definitions in docs/statistics.md. */
+#include "stats.h"
+
+/* The hook: every function that changes a dossier row (or its rating) calls it inside its
+ * transaction, after writing, with the row before (NULL at creation) and after. It moves the
+ * counters from old's contributions to new's; a failure fails the change. */
+int store_stats_apply_event(struct store *s, const struct dossier *old, const struct dossier *nw,
+                            struct err *e);
+/* Recomputes every counter from the dossiers in one transaction; *n = dossiers read. */
+int store_stats_rebuild(struct store *s, int64_t *n, struct err *e);
+
+/* A selection: unit (with its subtree; NULL = all), procedure, field (lĩnh vực), channel
+ * (enum stats_channel, -1 = all) and the period's days, inclusive. */
+struct stats_query {
+    const char *unit, *procedure, *field;
+    int channel;
+    int64_t from_day, to_day;
+};
+/* The figures of the selection, from the counters. */
+int store_stats_figures(struct store *s, const struct stats_query *q, struct stats_figures *out,
+                        struct err *e);
+/* The dashboard: figures of every unit (its own dossiers, without subtree) for the period, by
+ * unit code, from the monthly roll-up plus the days of partial months. */
+typedef int (*stats_unit_fn)(const char *unit, const struct stats_figures *f, void *ctx);
+int store_stats_by_unit(struct store *s, int64_t from_day, int64_t to_day, stats_unit_fn fn,
+                        void *ctx, struct err *e);
+/* The same core figures by GROUP BY over the raw dossier rows (baseline and cross-check). */
+struct stats_raw {
+    char unit[UNIT_CODE_MAX];
+    int64_t received, received_direct, received_online, received_postal;
+    int64_t solved_early, solved_on_time, solved_late, refused, withdrawn, cancelled;
+    int64_t carried_over, in_progress, in_progress_overdue;
+};
+typedef int (*stats_raw_fn)(const struct stats_raw *r, void *ctx);
+int store_stats_by_unit_raw(struct store *s, int64_t from_day, int64_t to_day, stats_raw_fn fn,
+                            void *ctx, struct err *e);
+/* Drill-down: the dossiers a figure (enum stats_counter / stats_figure) counts, by unit then
+ * code. Their number equals the figure. */
+int store_stats_dossiers(struct store *s, const struct stats_query *q, int figure, dossier_fn fn,
+                         void *ctx, struct err *e);
+/* Steps finished and late per unit × officer × step in the period, most late first. */
+struct stats_officer {
+    char unit[UNIT_CODE_MAX];
+    char officer[DOSSIER_ACTOR_MAX];
+    int step;
+    int64_t done, late;
+};
+typedef int (*stats_officer_fn)(const struct stats_officer *o, void *ctx);
+int store_stats_officers(struct store *s, const struct stats_query *q, stats_officer_fn fn,
+                         void *ctx, struct err *e);
+
+/* --- users and sessions --- */
+/* Accounts of the HTTP API (struct user, src/core/user.h) and their sessions (sqlite_users.c).
+ * Passwords arrive hashed (an argon2id string from crypto_pwhash_str); sessions are keyed by
+ * a hash of their cookie token, never the token. Times are Unix seconds. */
+
+struct user;
+typedef int (*user_fn)(const struct user *u, void *ctx);
+
+/* Adds a user (user_check()); ERR_CONFLICT if the username exists, ERR_NOT_FOUND if the unit
+ * does not. */
+int store_user_add(struct store *s, const struct user *u, const char *pwhash, struct err *e);
+/* Fetches a user, and its password hash into pwhash (n bytes) when pwhash is not NULL. */
+int store_user_get(struct store *s, const char *username, struct user *out, char *pwhash, size_t n,
+                   struct err *e);
+/* All users, by username. */
+int store_user_list(struct store *s, user_fn fn, void *ctx, struct err *e);
+int store_user_set_password(struct store *s, const char *username, const char *pwhash,
+                            struct err *e);
+/* Disabling a user also ends its sessions. */
+int store_user_set_disabled(struct store *s, const char *username, int disabled, struct err *e);
+
+int store_session_add(struct store *s, const char *token_hash, const char *username,
+                      const char *csrf, int64_t created_at, int64_t expires_at, struct err *e);
+/* The session's user and CSRF token (csrf, n bytes); ERR_NOT_FOUND when there is no such
+ * session, it expired at or before now, or its user is disabled. */
+int store_session_get(struct store *s, const char *token_hash, int64_t now, struct user *user,
+                      char *csrf, size_t n, struct err *e);
+int store_session_delete(struct store *s, const char *token_hash, struct err *e);
+/* Deletes the sessions expired at or before now. */
+int store_session_purge(struct store *s, int64_t now, struct err *e);
+
+/* Runs fn in one read transaction (sqlite_read.c): one consistent snapshot for several reads,
+ * and on SQLite one round of locking instead of one per statement. fn must only read: a
+ * store_tx inside fails (ERR_IO). Returns fn's result. Inside store_tx it just calls fn. */
+int store_read(struct store *s, store_tx_fn fn, void *ctx, struct err *e);
+
+/* --- PAR index --- */
+/* Assessment rounds of the PAR index (migration 005, sqlite_par.c; docs/par.md). Criteria
+ * sets are validated by src/core/par.c before they are stored and again when loaded; points
+ * are par_pts (thousandths). Phases and evidence rules are src/core/par_round.h: a write the
+ * round's phase does not allow, and every write once the round is published, fails with
+ * ERR_CONFLICT and changes nothing. Instants are local minutes (date.h). */
+#include "par.h"
+#include "par_round.h"
+
+/* Stores a validated set (ERR_CONFLICT if its code and version are already stored). */
+int store_par_set_import(struct store *s, const struct par_set *set, const char *actor, int64_t at,
+                         struct err *e);
+/* Loads and validates a stored set: ref is "CODE" (the only version of it) or
+ * "CODE@VERSION". The caller frees *out with par_set_free. */
+int store_par_set_load(struct store *s, const char *ref, struct par_set **out, struct err *e);
+
+#define PAR_ACTOR_MAX 64
+#define PAR_TITLE_MAX 200
+
+struct par_round {
+    char code[PAR_CODE_MAX];
+    char title[PAR_TITLE_MAX];
+    int year;
+    char set_code[PAR_CODE_MAX], set_version[32];
+    int64_t period_from, period_to; /* days whose dossiers computed criteria count */
+    enum par_phase phase;
+    int64_t created_at;
+    char created_by[PAR_ACTOR_MAX];
+    /* closed_at[p] / closed_by[p]: when phase p closed (0 / "" while open); the survey
+     * phase closes at publication */
+    int64_t closed_at[PAR_PHASE_PUBLISHED];
+    char closed_by[PAR_PHASE_PUBLISHED][PAR_ACTOR_MAX];
+    int nunits;
+};
+
+/* A new round. Units: the explicit list, else every unit of the kinds listed (kinds: a
+ * comma-separated list of unit kind names; NULL: the kinds of the set's scope), existing on
+ * the period's last day, within the subtree of under (NULL: everywhere). */
+struct par_round_new {
+    const char *code, *title, *set; /* set: "CODE" or "CODE@VERSION" */
+    int year;
+    int64_t period_from, period_to; /* INT64_MIN: the calendar year */
+    const char *const *units;
+    int nunits;
+    const char *kinds, *under;
+    const char *actor;
+    int64_t at;
+};
+int store_par_round_create(struct store *s, const struct par_round_new *in, struct par_round *out,
+                           struct err *e);
+int store_par_round_get(struct store *s, const char *code, struct par_round *out, struct err *e);
+typedef int (*par_round_fn)(const struct par_round *r, void *ctx);
+/* All rounds, newest year first, then by code. */
+int store_par_round_list(struct store *s, par_round_fn fn, void *ctx, struct err *e);
+/* The round's units, by code. */
+int store_par_round_units(struct store *s, const char *round, unit_fn fn, void *ctx, struct err *e);
+/* Closes the round's current phase (self or appraisal) and opens the next. expect, when not
+ * NULL, names the phase the caller means to close; a different current phase is ERR_CONFLICT
+ * (so a repeated command cannot close two phases). The survey phase closes by publishing. */
+int store_par_round_close_phase(struct store *s, const char *round, const char *expect,
+                                const char *actor, int64_t at, struct par_round *out,
+                                struct err *e);
+/* Closes the survey phase and publishes: freezes the computed metrics (values and the
+ * dossiers behind them) and every score. */
+int store_par_round_publish(struct store *s, const char *round, const char *actor, int64_t at,
+                            struct par_round *out, struct err *e);
+
+/* One score: kind PAR_SELF, PAR_APPRAISED or PAR_SURVEYED, checked by par_scores_put (node is
+ * a leaf of the set fitting the kind, 0 <= points <= max, decimals) and by the phase. The
+ * change (old and new value, who, when, comment) is recorded. */
+struct par_score_in {
+    const char *round, *unit, *node;
+    enum par_kind kind;
+    par_pts points;
+    const char *comment; /* NULL: keep the cell's comment */
+    const char *actor;
+    int64_t at;
+};
+int store_par_score_put(struct store *s, const struct par_score_in *in, struct err *e);
+
+/* Survey points (struct par_survey_row, par_round.h) for many cells in one transaction, all
+ * or nothing; a row's where names it in messages. */
+int store_par_survey_import(struct store *s, const char *round, const struct par_survey_row *rows,
+                            int n, const char *actor, int64_t at, struct err *e);
+
+struct par_cell {
+    char unit[PAR_CODE_MAX], node[PAR_CODE_MAX];
+    par_pts self, appraised, survey; /* PAR_NONE when not given */
+    char self_comment[400], appraisal_comment[400];
+};
+typedef int (*par_cell_fn)(const struct par_cell *c, void *ctx);
+/* Score cells of the round (of one unit when unit is not NULL), by unit then node code. */
+int store_par_cells(struct store *s, const char *round, const char *unit, par_cell_fn fn, void *ctx,
+                    struct err *e);
+
+struct par_score_change {
+    int64_t id;
+    char unit[PAR_CODE_MAX], node[PAR_CODE_MAX];
+    enum par_kind kind;
+    par_pts old_points, new_points; /* old PAR_NONE: first value */
+    char comment[400];
+    char actor[PAR_ACTOR_MAX];
+    int64_t at;
+};
+typedef int (*par_change_fn)(const struct par_score_change *c, void *ctx);
+/* The score changes of a unit (of one node when node is not NULL), oldest first. */
+int store_par_score_history(struct store *s, const char *round, const char *unit, const char *node,
+                            par_change_fn fn, void *ctx, struct err *e);
+
+/* Evidence: the bytes are hashed (SHA-256), sniffed for their type and checked by
+ * par_evidence_check against max_size (0: PAR_EVIDENCE_MAX_DEFAULT) before being stored. */
+struct par_evidence_in {
+    const char *round, *unit, *node, *name;
+    const void *data;
+    int64_t size, max_size;
+    const char *actor;
+    int64_t at;
+};
+struct par_evidence {
+    int64_t id;
+    char unit[PAR_CODE_MAX], node[PAR_CODE_MAX];
+    char name[PAR_EVIDENCE_NAME_MAX], mime[PAR_MIME_MAX];
+    int64_t size;
+    char sha256[65]; /* lowercase hex */
+    int64_t added_at;
+    char added_by[PAR_ACTOR_MAX];
+};
+int store_par_evidence_add(struct store *s, const struct par_evidence_in *in,
+                           struct par_evidence *out, struct err *e);
+typedef int (*par_evidence_fn)(const struct par_evidence *ev, void *ctx);
+/* Evidence of the round, filtered by unit and node when not NULL, by unit, node, id. */
+int store_par_evidence_list(struct store *s, const char *round, const char *unit, const char *node,
+                            par_evidence_fn fn, void *ctx, struct err *e);
+/* One evidence file with its content (*data malloc'ed, the caller frees it). */
+int store_par_evidence_get(struct store *s, int64_t id, struct par_evidence *out, void **data,
+                           struct err *e);
+
+/* Computed criteria: the metric of a computed leaf, from the dossier statistics of the unit
+ * (its subtree, and the units merged into it) over the round's period; frozen at publication.
+ * Metrics cchc cannot compute from dossiers leave value PAR_NONE with known = 0. */
+struct par_metric {
+    char unit[PAR_CODE_MAX], node[PAR_CODE_MAX], metric[64];
+    int known;     /* 1: a metric cchc computes from dossier data */
+    par_pts value; /* thousandths of a percent, PAR_NONE when den == 0 or unknown */
+    int64_t num, den;
+    char denom[48]; /* the denominator's name ("solved", "late", …) */
+    int frozen;     /* 1: the value frozen at publication */
+};
+typedef int (*par_metric_fn)(const struct par_metric *m, void *ctx);
+/* The metrics of every computed leaf for the round's units (or one unit), by unit, node. */
+int store_par_metrics(struct store *s, const char *round, const char *unit, par_metric_fn fn,
+                      void *ctx, struct err *e);
+/* The dossiers behind one metric (those of its denominator, in_num = 1 for those also in the
+ * numerator), by dossier code; after publication, those frozen with it. */
+typedef int (*par_dossier_fn)(const char *code, int in_num, void *ctx);
+int store_par_metric_dossiers(struct store *s, const char *round, const char *unit,
+                              const char *node, par_dossier_fn fn, void *ctx, struct err *e);
+
+/* Targets of the round's units (replaces the stored ones, all or nothing). */
+int store_par_targets_put(struct store *s, const char *round, const struct par_target *t, int n,
+                          struct err *e);
+
+/* Results of a round: totals, areas, index, ranks; compared with the previous year's published
+ * round (previous: its code; NULL: the published round of year - 1 with a set of the same
+ * scope, if exactly one; "": none), its units matched through successor links; targets
+ * applied. Owns everything it points to; free with store_par_results_free. */
+struct par_round_results {
+    struct par_round round;
+    struct par_set *set;
+    struct par_scores *scores;
+    struct par_results *res;
+    char previous[PAR_CODE_MAX]; /* the round compared with, "" if none */
+    int ntargets;
+};
+int store_par_results(struct store *s, const char *round, const char *previous,
+                      struct par_round_results *out, struct err *e);
+void store_par_results_free(struct par_round_results *r);
+
+#endif

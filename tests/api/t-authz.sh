@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# t-authz.sh — the authorisation matrix, generated from the route table
+# (`cchc serve --print-routes`): every principal (anonymous and one user per role, all of
+# unit P.A) × every route × a resource of the own unit and of a foreign unit (P.B), with the
+# status each cell must get: 401 without a session, 403 for a role the route does not allow,
+# 403 "csrf" for a state-changing request without the token, 404 for another unit's
+# resource (hidden, not forbidden), and the probe's own status otherwise. The probes
+# (tests/data/api/authz-probes.tsv) must cover exactly the routes of the table, so a new
+# route cannot skip the matrix.
+source "$(dirname "$0")/lib.sh" "$1"
+PROBES=$DATA/authz-probes.tsv
+setup_db
+"$CCHC" serve --print-routes >"$T/routes.tsv"
+[ "$(wc -l <"$T/routes.tsv")" -ge 20 ] || fail "the route table looks truncated"
+
+# Every route has exactly one probe row, and every probe row a route.
+cut -f1,2 "$T/routes.tsv" | sort >"$T/r"
+grep -v '^#' "$PROBES" | cut -f1,2 | sort >"$T/p"
+diff "$T/r" "$T/p" >"$T/d" || fail "routes and probes differ (< route without probe, > probe without route):
+$(cat "$T/d")"
+[ -z "$(uniq -d "$T/p")" ] || fail "routes probed twice: $(uniq -d "$T/p")"
+
+start_server
+for u in desk_a specialist_a leader_a par_assessor_a admin_a citizen desk_b leader_b; do
+  login "$u"
+done
+
+# The dossiers the probes name: A_RET and B_RET returned (own and foreign), A_PROC processing.
+make_returned() { # DESK LEADER UNIT PHONE
+  req -u "$1" POST /api/dossiers "{\"unit\":\"$3\",\"procedure\":\"9.000002\",\"applicant_name\":\"Mai Anh\",\"applicant_phone\":\"$4\",\"at\":\"2025-09-08T08:00\"}"
+  expect 201 "setup: receive in $3"
+  local code
+  code=$(field .code)
+  req -u "$1" POST "/api/dossiers/$code/advance" '{"at":"2025-09-08T08:10"}'
+  expect 200 "setup: advance"
+  req -u "$2" POST "/api/dossiers/$code/finish" '{"at":"2025-09-08T09:00"}'
+  expect 200 "setup: finish"
+  req -u "$1" POST "/api/dossiers/$code/return" '{"at":"2025-09-08T10:00"}'
+  expect 200 "setup: return"
+  echo "$code"
+}
+A_RET=$(make_returned desk_a leader_a P.A 0912345678)
+B_RET=$(make_returned desk_b leader_b P.B 0912345678)
+req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000001","applicant_name":"Mai Anh","applicant_phone":"0912345678","at":"2025-09-08T08:00"}'
+expect 201 "setup: receive A_PROC"
+A_PROC=$(field .code)
+
+subst() {
+  local s=$1
+  s=${s//\$A_RET/$A_RET}
+  s=${s//\$B_RET/$B_RET}
+  s=${s//\$A_PROC/$A_PROC}
+  s=${s//\$PASS/$PASS}
+  printf '%s' "$s"
+}
+
+# cell PRINCIPAL TOKEN PATH BODY WANT [ERROR_CODE] LABEL: one request and its check.
+CELLS=0
+cell() {
+  local who=$1 token=$2 method=$3 path=$4 body=$5 want=$6 code=$7 label=$8
+  local opts=()
+  [ "$who" != anon ] && opts=(-u "$who")
+  [ "$token" = no ] && opts+=(-n)
+  [ "$body" = - ] && body=
+  req "${opts[@]}" "$method" "$(subst "$path")" "$(subst "$body")"
+  if [ -n "$code" ]; then expect "$want" "$code" "$label"; else expect "$want" "$label"; fi
+  CELLS=$((CELLS + 1))
+  printf '%s ' "$STATUS" >>"$T/row"
+}
+
+role_of() {
+  case $1 in
+    anon) echo - ;;
+    citizen) echo citizen ;;
+    desk_a) echo desk_officer ;;
+    *) echo "${1%_a}" ;;
+  esac
+}
+
+# The sign-out route goes last: it ends each principal's session.
+{ grep -v $'^DELETE\t/api/session\t' "$T/routes.tsv"; grep $'^DELETE\t/api/session\t' "$T/routes.tsv"; } >"$T/ordered"
+PRINCIPALS="anon citizen desk_a specialist_a leader_a par_assessor_a admin_a"
+printf '%-44s %s\n' "route" "$PRINCIPALS (own[/foreign][/no-csrf])" >"$T/matrix"
+while IFS=$'\t' read -r method pattern roles csrf scope summary; do
+  IFS=$'\t' read -r _ _ own_path own_body for_path for_body own_status < <(
+    grep -v '^#' "$PROBES" | awk -F'\t' -v m="$method" -v p="$pattern" '$1 == m && $2 == p')
+  : >"$T/row"
+  for who in $PRINCIPALS; do
+    role=$(role_of "$who")
+    label="$who $method $pattern"
+    if [ "$roles" = public ]; then
+      cell "$who" yes "$method" "$own_path" "$own_body" "$own_status" "" "$label (public)"
+    elif [ "$who" = anon ]; then
+      cell anon yes "$method" "$own_path" "$own_body" 401 unauthorized "$label"
+      [ "$scope" = unit ] && cell anon yes "$method" "$for_path" "$for_body" 401 unauthorized "$label foreign"
+    elif [[ ,$roles, != *,$role,* ]]; then
+      cell "$who" yes "$method" "$own_path" "$own_body" 403 forbidden "$label (role not allowed)"
+      [ "$scope" = unit ] && cell "$who" yes "$method" "$for_path" "$for_body" 403 forbidden "$label foreign (role)"
+    else
+      [ "$csrf" = csrf ] && cell "$who" no "$method" "$own_path" "$own_body" 403 csrf "$label without CSRF token"
+      [ "$scope" = unit ] && cell "$who" yes "$method" "$for_path" "$for_body" 404 not_found "$label foreign unit"
+      cell "$who" yes "$method" "$own_path" "$own_body" "$own_status" "" "$label own unit"
+    fi
+    printf '| ' >>"$T/row"
+  done
+  printf '%-44s %s\n' "$method $pattern" "$(cat "$T/row")" >>"$T/matrix"
+done <"$T/ordered"
+
+# The foreign unit's dossier is untouched by all of it.
+login desk_b
+req -u desk_b GET "/api/dossiers/$B_RET/history"
+[ "$(field '.events | length')" = 4 ] || fail "the foreign dossier changed: $BODY_TEXT"
+cat "$T/matrix"
+echo "ok t-authz ($CELLS cells)"

@@ -1,0 +1,391 @@
+// run.mjs — the web UI in a real browser: playwright-core drives Debian's chromium (headless,
+// fresh profile) against a real `cchc serve` (started by t-browser.sh on a fresh demo
+// database). The story of a day at the counter: a desk officer signs in, reads the dashboard,
+// receives a dossier (procedure found without diacritics, a phone refused by the server and
+// shown next to its field), prints the receipt, moves the dossier on; a leader finishes it; the
+// desk returns it; the dashboard count has moved and drills down to the dossier; the citizen
+// opens the receipt's QR address on a phone, looks the dossier up and rates it; the English
+// switch re-translates the page in place. Any request leaving the server's origin fails the
+// run (no asset from the internet), as does any uncaught script error.
+// Usage: node run.mjs BASE_URL ARTIFACT_DIR [CHROMIUM]
+// Prints one "ok"/"not ok" line per check and "N passed, M failed" at the end.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const [base, artifacts, exe = '/usr/bin/chromium'] = process.argv.slice(2);
+if (!base || !artifacts) {
+  console.error('usage: node run.mjs BASE_URL ARTIFACT_DIR [CHROMIUM]');
+  process.exit(2);
+}
+const here = path.dirname(fileURLToPath(import.meta.url));
+const webRoot = path.resolve(here, '../../web');
+fs.mkdirSync(artifacts, { recursive: true });
+
+const DESK = { user: 'motcua.mytho', pass: 'demo-motcua-2025' };
+const LEADER = { user: 'lanhdao.mytho', pass: 'demo-lanhdao-2025' };
+const PHONE = '0912345678';
+let passed = 0;
+let failed = 0;
+const problems = [];
+
+function check(cond, what, detail) {
+  if (cond) {
+    passed++;
+    console.log(`ok ${passed + failed} - ${what}`);
+  } else {
+    failed++;
+    console.log(`not ok ${passed + failed} - ${what}${detail !== undefined ? `: ${detail}` : ''}`);
+  }
+  return cond;
+}
+
+// --- 1. the strings: both languages have the same keys, and every key the code names exists
+
+function i18nChecks() {
+  const vi = JSON.parse(fs.readFileSync(path.join(webRoot, 'i18n/vi.json'), 'utf8'));
+  const en = JSON.parse(fs.readFileSync(path.join(webRoot, 'i18n/en.json'), 'utf8'));
+  const onlyVi = Object.keys(vi).filter((k) => !(k in en));
+  const onlyEn = Object.keys(en).filter((k) => !(k in vi));
+  check(!onlyVi.length && !onlyEn.length, 'vi.json and en.json have the same keys', JSON.stringify({ onlyVi, onlyEn }));
+  const empty = Object.entries({ ...vi, ...en }).filter(([, v]) => typeof v !== 'string' || !v.trim());
+  check(!empty.length, 'no empty text in vi.json / en.json', JSON.stringify(empty));
+  const used = new Set();
+  // i18n.js is the engine (its comments show the syntax with placeholder keys)
+  const files = ['index.html', ...fs.readdirSync(path.join(webRoot, 'js')).filter((f) => f !== 'i18n.js').map((f) => `js/${f}`)];
+  const patterns = [
+    /data-i18n="([a-z][\w.-]+)"/g,
+    /\bi18n: '([a-z][\w.-]+)'/g,
+    /\btx\('\w+', '([a-z][\w.-]+)'/g,
+    /\bt\('([a-z][\w.-]+)'/g,
+    /\bfield\('([a-z][\w.-]+)'/g,
+    /(?:i18nAttr: '|data-i18n-attr=")[\w-]+:([a-z][\w.-]+)/g,
+    /\bhint: '([a-z][\w.-]+)'/g,
+  ];
+  for (const f of files) {
+    const src = fs.readFileSync(path.join(webRoot, f), 'utf8');
+    for (const re of patterns) for (const m of src.matchAll(re)) used.add(m[1]);
+  }
+  // keys built from API values: every value the API can send has its text
+  const families = {
+    status: ['submitted', 'received', 'processing', 'result_ready', 'returned', 'supplement_requested', 'paused', 'refused', 'withdrawn', 'cancelled'],
+    outcome: ['early', 'on_time', 'late', 'in_time', 'overdue'],
+    role: ['citizen', 'desk_officer', 'specialist', 'leader', 'par_assessor', 'admin'],
+    channel: ['direct', 'online', 'postal'],
+    online: ['full', 'partial', 'none'],
+    action: ['submit', 'receive', 'advance', 'request-supplement', 'supplement-received', 'pause', 'resume', 'refuse', 'withdraw', 'cancel', 'finish', 'return', 'apologise'],
+    metric: ['ontime', 'early', 'online_share', 'online_full', 'paid_online', 'digitised', 'result_digital', 'satisfaction_766', 'satisfaction'],
+    err: ['bad_json', 'bad_utf8', 'unknown_field', 'wrong_type', 'missing_field', 'invalid', 'unauthorized', 'invalid_credentials', 'forbidden', 'csrf', 'not_found', 'method_not_allowed', 'conflict', 'too_large', 'unsupported_media_type', 'rate_limited', 'not_implemented', 'unavailable', 'internal', 'network', 'other'],
+  };
+  for (const [fam, vals] of Object.entries(families)) for (const v of vals) used.add(`${fam}.${v}`);
+  const missing = [...used].filter((k) => !(k in vi));
+  check(used.size > 150 && !missing.length, `every text key the UI names exists (${used.size} keys)`, missing.join(', '));
+}
+
+// --- helpers on a page
+
+async function signIn(page, who) {
+  await page.waitForSelector('#login-submit');
+  await page.fill('input[name="username"]', who.user);
+  await page.fill('input[name="password"]', who.pass);
+  await page.click('#login-submit');
+  await page.waitForSelector('#logout');
+}
+
+async function signOut(page) {
+  await page.click('#logout');
+  await page.waitForSelector('#logout', { state: 'detached' });
+}
+
+async function shot(page, name, opts = {}) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true, ...opts });
+}
+
+const digits = (s) => Number(String(s).replace(/[^\d]/g, ''));
+
+async function dashboardFigure(page, fig) {
+  await page.goto(`${base}/#/thong-ke`);
+  await page.waitForSelector('#dash-filters');
+  await page.selectOption('select[name="period"]', 'month');
+  await page.click('#dash-apply');
+  await page.waitForSelector(`#kpi-${fig} .value button`);
+  return digits(await page.textContent(`#kpi-${fig} .value button`));
+}
+
+async function openDossier(page, code) {
+  await page.goto(`${base}/#/mot-cua/ho-so/${encodeURIComponent(code)}`);
+  await page.waitForSelector('#dossier-status');
+}
+
+// Takes a lifecycle action on the open dossier page and waits for the page to show the new state.
+async function act(page, action, fields = {}) {
+  await page.click(`#act-${action}`);
+  await page.waitForSelector('#action-form');
+  for (const [name, value] of Object.entries(fields)) await page.fill(`#action-form [name="${name}"]`, value);
+  const answer = page.waitForResponse((r) => r.url().endsWith(`/${action}`) && r.request().method() === 'POST');
+  await page.click('#act-confirm');
+  const r = await answer;
+  await page.waitForSelector('#action-form', { state: 'detached' });
+  await page.waitForSelector('#dossier-status');
+  return r.status();
+}
+
+const statusOf = (page) => page.getAttribute('#dossier-status .badge', 'class');
+
+// --- the story
+
+async function story(ctx) {
+  const origin = new URL(base).origin;
+  const outside = [];
+  await ctx.route('**/*', (route) => {
+    const u = route.request().url();
+    if (u.startsWith(origin) || u.startsWith('data:')) return route.continue();
+    outside.push(u);
+    return route.abort();
+  });
+  const errors = [];
+  const page = ctx.pages()[0] || (await ctx.newPage());
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(() => {
+    window.__printed = 0;
+    window.print = () => { window.__printed++; };
+  });
+
+  // home, in Vietnamese by default
+  await page.goto(`${base}/`);
+  await page.waitForSelector('body[data-ready="1"]');
+  check((await page.getAttribute('html', 'lang')) === 'vi', 'the page opens in Vietnamese');
+  check((await page.textContent('h1')).includes('một cửa'), 'home shows its Vietnamese title', await page.textContent('h1'));
+  check((await page.textContent('#org-name')).includes('Đồng Tháp'), 'the header names the province from /api/units');
+  await shot(page, '01-home');
+
+  // desk: a wrong password is answered in the form, then the desk officer signs in
+  await page.click('#tile-desk');
+  await page.waitForSelector('#login-submit');
+  await page.fill('input[name="username"]', DESK.user);
+  await page.fill('input[name="password"]', 'wrong-password-1');
+  await page.click('#login-submit');
+  await page.waitForSelector('.form-error');
+  check((await page.textContent('.form-error')).includes('Sai tên đăng nhập'), 'a wrong password is reported in the sign-in form');
+  await shot(page, '02-login-error');
+  await signIn(page, DESK);
+
+  // setup through the API with the officer's session: a dossier received 20 days ago and left
+  // at its first step, so the overdue list has a known row (the UI cannot backdate, rightly)
+  const late = await page.evaluate(async () => {
+    const s = await (await fetch('/api/session')).json();
+    const day = new Date(Date.now() + 7 * 3600e3 - 20 * 86400e3).toISOString().slice(0, 10);
+    const post = async (url, body) => {
+      const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf }, body: JSON.stringify(body) });
+      return r.json();
+    };
+    const d = await post('/api/dossiers', { unit: 'DT.MYTHO', procedure: '1.001193', applicant_name: 'Trần Thị Quá Hạn', applicant_phone: '0909000111', at: `${day}T09:00` });
+    await post(`/api/dossiers/${d.code}/advance`, { at: `${day}T09:30`, officer: 'chuyenvien.mytho' });
+    return d.code;
+  });
+  check(/-\d{4}$/.test(late || ''), `setup: a dossier received 20 days ago (${late})`);
+
+  const before = await dashboardFigure(page, 'received_total');
+  const solvedBefore = digits(await page.textContent('#kpi-solved .value button'));
+  check(Number.isInteger(before), `dashboard: ${before} dossiers received this month before`);
+  await page.selectOption('select[name="period"]', 'last_year');
+  await page.click('#dash-apply');
+  await page.waitForSelector('#units-table');
+  await page.waitForTimeout(300);
+  check(await page.isVisible('#unit-chart'), 'dashboard: the chart by unit is drawn (Chart.js from /assets/vendor/)');
+  check((await page.textContent('#rate-ontime')).match(/\d+,\d%.*\(\d.*\/.*hồ sơ/) !== null,
+    'dashboard: the on-time rate names its denominator', await page.textContent('#rate-ontime'));
+  await shot(page, '03-dashboard-last-year');
+
+  // receive: the procedure is found without diacritics
+  await page.goto(`${base}/#/mot-cua`);
+  await page.waitForSelector('#receive-form');
+  await page.fill('#f-procedure_search', 'dang ky lai khai sinh');
+  await page.waitForSelector('#proc-list li[role="option"]');
+  const options = await page.$$eval('#proc-list li[role="option"]', (els) => els.map((e) => e.textContent));
+  check(options.length >= 1 && options[0].startsWith('Đăng ký lại khai sinh'), 'procedure search without diacritics finds "Đăng ký lại khai sinh"', JSON.stringify(options));
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#docs-all');
+  const ndocs = await page.$$eval('input[name="documents"]', (els) => els.length);
+  check(ndocs >= 2, `the documents checklist comes from the procedure (${ndocs} documents)`);
+  await page.click('#docs-all');
+  await page.fill('#f-applicant_name', 'Nguyễn Văn Bình');
+  await page.fill('#f-applicant_idno', '082090001234');
+  await page.fill('#f-applicant_address', 'Số 12 đường Hùng Vương, phường Mỹ Tho');
+
+  // the server refuses a malformed phone: the message appears next to the phone field
+  await page.fill('#f-applicant_phone', '09123');
+  await page.click('#receive-submit');
+  await page.waitForSelector('#f-applicant_phone[aria-invalid="true"]');
+  const phoneErr = await page.$eval('#f-applicant_phone', (el) => {
+    const err = el.closest('.field').querySelector('.field-error');
+    return { text: err && err.textContent, described: el.getAttribute('aria-describedby') || '', focused: document.activeElement === el, id: err && err.id };
+  });
+  check(phoneErr.text && phoneErr.text.includes('phone'), 'the API error on the phone is shown next to the phone field', JSON.stringify(phoneErr));
+  check(phoneErr.described.includes(phoneErr.id) && phoneErr.focused, 'the phone field is described by its error and has the focus', JSON.stringify(phoneErr));
+  await shot(page, '04-desk-field-error');
+  await page.fill('#f-applicant_phone', PHONE);
+  await shot(page, '05-desk-receive-form');
+  await page.click('#receive-submit');
+  await page.waitForSelector('#receipt');
+  const code = (await page.textContent('#receipt-code')).trim();
+  check(/^[\d.A-Z]+-\d{6}-\d{4}$/.test(code), `a dossier was received: ${code}`);
+  await page.waitForSelector('#receipt-qr');
+  check((await page.getAttribute('#receipt-qr', 'src')).startsWith('data:image/'), 'the receipt carries a QR code (qrcode-generator from /assets/vendor/)');
+  check((await page.textContent('#receipt-due')).includes('năm'), 'the receipt states the return date');
+  await shot(page, '06-receipt');
+  await page.click('#print-receipt');
+  check((await page.evaluate(() => window.__printed)) === 1 && (await page.$('body.print-receipt #print-root .receipt')) !== null,
+    'Print sends the receipt alone to the printer');
+  await page.emulateMedia({ media: 'print' });
+  check(!(await page.isVisible('header.topbar')) && (await page.isVisible('#print-root .receipt')), 'the print stylesheet shows only the receipt');
+  await page.pdf({ path: path.join(artifacts, '07-receipt.pdf'), format: 'A4', printBackground: true });
+  await page.emulateMedia({ media: 'screen' });
+  await page.evaluate(() => document.body.classList.remove('print-receipt'));
+
+  // the desk moves the dossier on through its steps
+  await page.click('#open-dossier');
+  await page.waitForSelector('#dossier-status');
+  check((await statusOf(page)).includes('st-received'), 'the dossier page shows it received');
+  let steps = 0;
+  while ((await page.$('#act-advance')) && steps < 10) {
+    const st = await act(page, 'advance');
+    if (!check(st === 200, `advance to step ${steps + 1} answered 200`, st)) break;
+    steps++;
+  }
+  check(steps >= 1 && (await page.textContent('#dossier-step')).includes(`${steps}/`), `the desk advanced it through ${steps} steps`, await page.textContent('#dossier-step'));
+  await shot(page, '08-dossier-processing');
+
+  // today's queue lists it; the overdue list names who holds each dossier and at which step
+  await page.goto(`${base}/#/mot-cua?tab=queue`);
+  await page.waitForSelector(`#queue-0 tr[data-code="${code}"]`);
+  check(true, 'today\'s queue lists the new dossier');
+  await shot(page, '09-desk-queue');
+  await page.click('#tab-overdue');
+  await page.waitForSelector('#panel-overdue table');
+  await page.waitForSelector(`#panel-overdue tr[data-code="${late}"]`);
+  await page.waitForFunction((c) => /— /.test(document.querySelector(`#panel-overdue tr[data-code="${c}"]`).textContent), late);
+  const row = await page.textContent(`#panel-overdue tr[data-code="${late}"]`);
+  check(row.includes('chuyenvien.mytho') && /Bước 1\/\d+/.test(row) && row.includes('Tiếp nhận, kiểm tra hồ sơ'),
+    'the overdue list names who holds the late dossier and at which step', row);
+  await shot(page, '10-desk-overdue');
+  await signOut(page);
+
+  // a leader finishes it, the desk hands the result over
+  await page.goto(`${base}/#/mot-cua`);
+  await signIn(page, LEADER);
+  await openDossier(page, code);
+  check(await act(page, 'finish') === 200 && (await statusOf(page)).includes('st-result_ready'), 'the leader finishes it: result ready');
+  await signOut(page);
+  await page.goto(`${base}/#/mot-cua`);
+  await signIn(page, DESK);
+  await openDossier(page, code);
+  check(await act(page, 'return') === 200 && (await statusOf(page)).includes('st-returned'), 'the desk returns the result');
+  check((await page.$$('#history-events li')).length >= steps + 3, 'the history lists every event');
+  await shot(page, '11-dossier-returned');
+
+  // the dashboard count moved, and the number drills down to the dossier
+  const after = await dashboardFigure(page, 'received_total');
+  check(after === before + 1, `dashboard: received this month ${before} -> ${after}`);
+  const solvedAfter = digits(await page.textContent('#kpi-solved .value button'));
+  check(solvedAfter === solvedBefore + 1, `dashboard: solved this month ${solvedBefore} -> ${solvedAfter}`);
+  await page.click('#kpi-received_total .value button');
+  await page.waitForSelector('#drill-table');
+  check((await page.textContent('#drill-table')).includes(code), 'drill-down from the number lists the dossier');
+  await shot(page, '12-dashboard-drilldown');
+  await signOut(page);
+
+  // the citizen, on a phone, opens the receipt's QR address
+  const phone = await ctx.newPage();
+  phone.on('pageerror', (e) => errors.push(e.message));
+  await phone.setViewportSize({ width: 390, height: 844 });
+  await phone.goto(`${base}/?code=${encodeURIComponent(code)}`);
+  await phone.waitForSelector('#lookup-form');
+  check((await phone.inputValue('input[name="code"]')) === code, 'the QR address opens the citizen page with the code filled in');
+  const wide = await phone.evaluate(() => document.documentElement.scrollWidth);
+  check(wide <= 390, `the citizen page fits a phone's width (${wide} px)`);
+  await phone.fill('input[name="phone"]', '0987000000');
+  await phone.click('#lookup-submit');
+  await phone.waitForSelector('.field-error');
+  const codeErr = await phone.$eval('.field-error', (el) => el.closest('.field').querySelector('input').name);
+  check(codeErr === 'code', 'a wrong second factor is reported next to the dossier code', codeErr);
+  await shot(phone, '13-citizen-not-found');
+  await phone.fill('input[name="phone"]', PHONE);
+  await phone.click('#lookup-submit');
+  await phone.waitForSelector('#result-status');
+  check((await phone.getAttribute('#result-status .badge', 'class')).includes('st-returned'), 'the citizen sees the dossier returned');
+  check((await phone.$$('#progress li.done')).length === 4, 'the progress shows all four stages done');
+  await phone.waitForSelector('#rating-form');
+  await phone.click('label[for="score-5"]');
+  const rateAnswer = phone.waitForResponse((r) => r.url().endsWith('/api/lookup/rating'));
+  await phone.click('#rating-submit');
+  const rated = await rateAnswer;
+  if (rated.status() === 501) {
+    // The store has no ratings yet (src/http/lookup.c answers 501): the page must say so.
+    await phone.waitForSelector('#rating-form .form-error');
+    check((await phone.textContent('#rating-form .form-error')).includes('chưa hỗ trợ'), 'rating: the server\'s 501 is shown in the form, not a blank page');
+    console.log('# SKIP rating stored: the server answers 501 not_implemented (ratings not stored yet)');
+  } else {
+    await phone.waitForSelector('#rating-thanks');
+    check(rated.status() === 200 || rated.status() === 201, `the rating is accepted (${rated.status()})`);
+  }
+  await shot(phone, '14-citizen-phone');
+
+  // English, switched in place: the typed code stays
+  await phone.click('button[data-lang="en"]');
+  await phone.waitForFunction(() => document.documentElement.lang === 'en');
+  check((await phone.textContent('#citizen-title')) === 'Track a dossier', 'the English switch translates the page', await phone.textContent('#citizen-title'));
+  check((await phone.inputValue('input[name="code"]')) === code, 'switching language keeps what was typed');
+  check((await phone.textContent('#result-status')).includes('Result returned'), 'statuses are translated too');
+  await shot(phone, '15-citizen-english');
+  await phone.click('button[data-lang="vi"]');
+  await phone.waitForFunction(() => document.documentElement.lang === 'vi');
+
+  // every form control has a label
+  const unlabelled = await page.evaluate(async () => {
+    location.hash = '#/tra-cuu';
+    await new Promise((r) => setTimeout(r, 300));
+    return [...document.querySelectorAll('input:not([type="hidden"]), select, textarea')]
+      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+      .map((el) => el.name || el.id);
+  });
+  check(!unlabelled.length, 'every control of the citizen page has a label', unlabelled.join(','));
+
+  check(!outside.length, 'no request left the server\'s origin', outside.join(' '));
+  check(!errors.length, 'no uncaught script error', errors.join(' | '));
+}
+
+async function main() {
+  i18nChecks();
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-chromium-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: exe,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+    viewport: { width: 1280, height: 900 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
+  ctx.setDefaultTimeout(15000);
+  try {
+    await story(ctx);
+  } catch (e) {
+    failed++;
+    problems.push(e);
+    console.log(`not ok ${passed + failed} - the story stopped: ${e.message.split('\n')[0]}`);
+    const p = ctx.pages()[ctx.pages().length - 1];
+    if (p) await p.screenshot({ path: path.join(artifacts, 'failure.png'), fullPage: true }).catch(() => {});
+  } finally {
+    await ctx.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main();

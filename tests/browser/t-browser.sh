@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# t-browser.sh — the web UI in a real browser (run.mjs: playwright-core driving Debian's
+# chromium, headless, fresh profile) against the real `cchc serve` on a free loopback port,
+# with a fresh demo database (a seeded year of dossiers and the demo users of `cchc demo`).
+# Screenshots of every page, and the receipt as PDF, go to test-artifacts/browser/ (gitignored).
+# Needs what scripts/deps.sh installs: chromium, node, and the npm packages of web/ and
+# tests/browser/ (npm ci). Bounded: the browser run is killed after 100 s, the server always.
+# Usage: bash tests/browser/t-browser.sh PATH_TO_cchc
+set -euo pipefail
+CCHC=${1:?usage: bash $0 PATH_TO_cchc}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+ART=$ROOT/test-artifacts/browser
+T=$(mktemp -d)
+SERVER_PID=
+cleanup() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$T"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*" >&2
+  [ -f "$T/server.err" ] && sed 's/^/  server: /' "$T/server.err" | tail -20 >&2
+  exit 1
+}
+
+# What scripts/deps.sh installs; a missing piece is a failure, not a skip.
+[ -x "$CHROMIUM" ] || fail "$CHROMIUM missing (scripts/deps.sh installs Debian's chromium)"
+command -v node >/dev/null || fail "node missing (scripts/deps.sh installs nodejs)"
+[ -d "$HERE/node_modules/playwright-core" ] || fail "tests/browser/node_modules missing (scripts/deps.sh runs npm ci)"
+[ -f "$ROOT/web/node_modules/chart.js/dist/chart.umd.min.js" ] || fail "web/node_modules missing (scripts/deps.sh runs npm ci)"
+
+# A fresh demo database: last year seeded (the dashboard's chart), the demo users.
+DB=$T/demo.db
+year=$(( $(date +%Y) - 1 ))
+"$CCHC" seed --dossiers 300 --year "$year" --db "$DB" >"$T/seed.out" 2>&1 || { cat "$T/seed.out" >&2; fail "cchc seed"; }
+CCHC_WEB=$ROOT/web "$CCHC" demo --db "$DB" --port 0 --port-file "$T/port" --slow-ms 0 \
+  >"$T/server.out" 2>"$T/server.err" &
+SERVER_PID=$!
+for _ in $(seq 100); do
+  [ -s "$T/port" ] && break
+  kill -0 "$SERVER_PID" 2>/dev/null || fail "cchc demo exited at start"
+  sleep 0.05
+done
+[ -s "$T/port" ] || fail "cchc demo did not start within 5 s"
+BASE=http://127.0.0.1:$(cat "$T/port")
+
+rm -rf "$ART"
+mkdir -p "$ART"
+rc=0
+timeout --kill-after=5 100 node "$HERE/run.mjs" "$BASE" "$ART" "$CHROMIUM" || rc=$?
+[ $rc = 124 ] && echo "FAIL: the browser run took longer than 100 s" >&2
+[ $rc = 0 ] || fail "browser checks failed (exit $rc); screenshots in $ART"
+
+# The server stops cleanly on SIGTERM after the run.
+kill -TERM "$SERVER_PID"
+for _ in $(seq 200); do
+  kill -0 "$SERVER_PID" 2>/dev/null || break
+  sleep 0.05
+done
+kill -0 "$SERVER_PID" 2>/dev/null && fail "cchc demo still running 10 s after SIGTERM"
+wait "$SERVER_PID" || fail "cchc demo exited with status $? after SIGTERM"
+SERVER_PID=
+echo "screenshots: $ART"

@@ -1,0 +1,97 @@
+/* test_vntext.c — vntext_fold / vntext_nfc: the table in tests/data/vntext-fold.tsv (NFC and
+ * NFD inputs, đ/Đ, case, spaces), plus invalid UTF-8, buffers too small and NFC output. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "err.h"
+#include "vntext.h"
+
+static void test_fold_table(void **state)
+{
+    (void)state;
+    const char *dir = getenv("CCHC_TESTDATA");
+    assert_non_null(dir);
+    char path[1024], line[1024];
+    snprintf(path, sizeof path, "%s/vntext-fold.tsv", dir);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    int n = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#' || line[0] == '\n') continue;
+        line[strcspn(line, "\n")] = '\0';
+        char *tab = strchr(line, '\t');
+        assert_non_null(tab);
+        *tab = '\0';
+        char out[256];
+        assert_int_equal(vntext_fold(line, out, sizeof out), 0);
+        if (strcmp(out, tab + 1)) fail_msg("fold('%s') = '%s', want '%s'", line, out, tab + 1);
+        n++;
+    }
+    fclose(f);
+    assert_true(n >= 10);
+}
+
+static void test_fold_whitespace_and_empty(void **state)
+{
+    (void)state;
+    char out[64];
+    assert_int_equal(vntext_fold("\t Trần\n\nThị\r\nHoa  ", out, sizeof out), 0);
+    assert_string_equal(out, "tran thi hoa");
+    assert_int_equal(vntext_fold("", out, sizeof out), 0);
+    assert_string_equal(out, "");
+    assert_int_equal(vntext_fold("   ", out, sizeof out), 0);
+    assert_string_equal(out, "");
+}
+
+static void test_invalid_utf8(void **state)
+{
+    (void)state;
+    char out[64] = "x";
+    assert_int_equal(vntext_fold("ab\xff", out, sizeof out), ERR_INVALID);
+    assert_string_equal(out, "");
+    assert_int_equal(vntext_fold("\xc3", out, sizeof out), ERR_INVALID); /* truncated sequence */
+    assert_int_equal(vntext_nfc("\xed\xa0\x80", out, sizeof out), ERR_INVALID); /* surrogate */
+    assert_int_equal(vntext_valid_utf8("Đức"), 1);
+    assert_int_equal(vntext_valid_utf8("\xc0\xaf"), 0); /* overlong '/' */
+}
+
+static void test_small_buffer(void **state)
+{
+    (void)state;
+    char out[8] = "x";
+    /* "nguyen van" needs 11 bytes */
+    assert_int_equal(vntext_fold("Nguyễn Văn", out, sizeof out), ERR_RANGE);
+    assert_string_equal(out, "");
+    char fit[11];
+    assert_int_equal(vntext_fold("Nguyễn Văn", fit, sizeof fit), 0);
+    assert_string_equal(fit, "nguyen van");
+    assert_int_equal(vntext_nfc("Đức", out, 4), ERR_RANGE); /* "Đức" is 5 bytes in NFC */
+}
+
+static void test_nfc(void **state)
+{
+    (void)state;
+    char out[64];
+    /* "Nguyễn": e + circumflex (U+0302) + tilde (U+0303) composes to ễ (U+1EC5). */
+    assert_int_equal(vntext_nfc("Nguye\xcc\x82\xcc\x83n", out, sizeof out), 0);
+    assert_string_equal(out, "Nguy\xe1\xbb\x85n");
+    assert_string_equal(out, "Nguyễn");
+    assert_int_equal(vntext_nfc("Hòa", out, sizeof out), 0);
+    assert_string_equal(out, "Hòa"); /* already NFC: unchanged */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fold_table),   cmocka_unit_test(test_fold_whitespace_and_empty),
+        cmocka_unit_test(test_invalid_utf8), cmocka_unit_test(test_small_buffer),
+        cmocka_unit_test(test_nfc),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

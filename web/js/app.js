@@ -1,0 +1,132 @@
+// app.js — starts the UI: the language, the session, the header (organisation name, user box,
+// language switch) and the router that draws a view into <main> from the address's #/route:
+//   #/            home: the three doors
+//   #/mot-cua     the one-stop desk (sign-in, receive, queue, overdue, one dossier)
+//   #/tra-cuu     the citizen's lookup and rating (also opened by ?code=… from a receipt's QR)
+//   #/thong-ke    the leaders' dashboard
+// A view that fails to load shows the error in the page, never a blank page.
+
+import { session, loadSession, logout, units } from './api.js';
+import { h, tx, errorNotice } from './dom.js';
+import { setLang, savedLang, currentLang } from './i18n.js';
+
+const main = document.getElementById('main');
+
+const views = {
+  home: () => import('./home.js'),
+  desk: () => import('./desk.js'),
+  citizen: () => import('./citizen.js'),
+  dashboard: () => import('./dashboard.js'),
+};
+
+// route: [name, params] from the address
+function parseRoute() {
+  // "#/mot-cua?tab=queue": the route, then its own query; ?code= of the page address too
+  const [hash, hq] = (location.hash || '').split('?');
+  const params = new URLSearchParams(location.search);
+  for (const [k, v] of new URLSearchParams(hq || '')) params.set(k, v);
+  let m;
+  if ((m = /^#\/mot-cua\/ho-so\/(.+)$/.exec(hash))) return ['desk', { code: decodeURIComponent(m[1]) }];
+  if (/^#\/mot-cua\/?$/.test(hash)) return ['desk', { tab: params.get('tab') }];
+  if (/^#\/tra-cuu\/?$/.test(hash)) return ['citizen', { code: params.get('code') }];
+  if (/^#\/thong-ke\/?$/.test(hash)) return ['dashboard', {}];
+  if (!hash && params.get('code')) return ['citizen', { code: params.get('code') }];
+  return ['home', {}];
+}
+
+let renderSeq = 0;
+export async function render() {
+  const seq = ++renderSeq;
+  const [name, params] = parseRoute();
+  document.querySelectorAll('.mainnav a[data-route]').forEach((a) => {
+    if (a.dataset.route === name) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  });
+  document.body.classList.remove('print-receipt');
+  try {
+    const mod = await views[name]();
+    if (seq !== renderSeq) return;
+    const root = h('div', { class: `view view-${name}` });
+    main.replaceChildren(root);
+    await mod.default(root, params, { rerender: render, refreshUser });
+  } catch (e) {
+    if (seq !== renderSeq) return;
+    console.error(e);
+    main.replaceChildren(h('div', { class: 'card' }, tx('h1', 'err.page'),
+      errorNotice(e.code ? e : { code: 'other', field: null, message: String(e) }),
+      h('p', {}, h('a', { href: '#/' , i18n: 'nav.home' }))));
+  }
+}
+
+export function refreshUser() {
+  const box = document.getElementById('userbox');
+  if (!session.user) {
+    box.replaceChildren();
+    return;
+  }
+  const u = session.user;
+  const out = h('button', { type: 'button', class: 'btn light', id: 'logout' }, tx('span', 'login.signout'));
+  out.addEventListener('click', async () => {
+    try {
+      await logout();
+    } catch {
+      /* the session is forgotten here whatever the server said */
+    }
+    refreshUser();
+    render();
+  });
+  box.replaceChildren(
+    h('span', { class: 'who' }, h('strong', {}, u.full_name || u.username), ' · ',
+      tx('span', `role.${u.role}`), u.unit ? ` · ${u.unit}` : ''),
+    out);
+}
+
+async function showOrgName() {
+  try {
+    const map = await units();
+    const roots = [...map.values()].filter((u) => !u.parent);
+    const root = roots.find((u) => u.kind === 'province') || roots[0];
+    if (root) {
+      const el = document.getElementById('org-name');
+      delete el.dataset.i18n;
+      el.textContent = root.name;
+    }
+  } catch {
+    /* the subtitle keeps its generic text */
+  }
+}
+
+function wireLanguage() {
+  const buttons = document.querySelectorAll('.lang button');
+  const mark = () => buttons.forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.lang === currentLang())));
+  buttons.forEach((b) => b.addEventListener('click', async () => {
+    await setLang(b.dataset.lang);
+    mark();
+  }));
+  mark();
+}
+
+async function start() {
+  await setLang(savedLang());
+  wireLanguage();
+  try {
+    await loadSession();
+  } catch (e) {
+    console.warn('session', e);
+  }
+  refreshUser();
+  showOrgName();
+  window.addEventListener('hashchange', () => {
+    render().then(() => {
+      const h1 = main.querySelector('h1');
+      if (h1) {
+        h1.setAttribute('tabindex', '-1');
+        h1.focus();
+      }
+    });
+  });
+  await render();
+  document.body.dataset.ready = '1';
+}
+
+start();

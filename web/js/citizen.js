@@ -1,0 +1,131 @@
+// citizen.js — the citizen's page, no account needed (ARCHITECTURE.md §8): the dossier code
+// (typed, or from the receipt's QR: /?code=…) plus a second factor, the phone number or the
+// last digits of the ID number; shows the status, the due date, where the dossier is, and once
+// the result is returned, one satisfaction rating. Made for a phone first.
+
+import { api } from './api.js';
+import { h, tx, field, showError, clearErrors, busy, fmtInstant, statusBadge, outcomeBadge } from './dom.js';
+import { t } from './i18n.js';
+
+const STAGES = ['received', 'processing', 'result_ready', 'returned'];
+const STAGE_OF = {
+  submitted: -1, received: 0, processing: 1, supplement_requested: 1, paused: 1, result_ready: 2, returned: 4,
+};
+const CLOSED = ['refused', 'withdrawn', 'cancelled'];
+
+export default function citizen(root, params) {
+  const code = h('input', { type: 'text', name: 'code', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters', value: params.code || '' });
+  const phone = h('input', { type: 'tel', name: 'phone', autocomplete: 'tel', inputmode: 'tel' });
+  const suffix = h('input', { type: 'text', name: 'id_suffix', inputmode: 'numeric', autocomplete: 'off', maxlength: 12 });
+  const phoneField = field('citizen.phone', phone, { required: true });
+  const suffixField = field('citizen.id_suffix', suffix, { required: true, hint: 'citizen.id_suffix.hint' });
+  suffixField.classList.add('hidden');
+  const factor = h('fieldset', {}, tx('legend', 'citizen.factor'),
+    h('div', { class: 'inline-choices' },
+      h('div', { class: 'choice' }, h('input', { type: 'radio', name: 'factor', value: 'phone', id: 'factor-phone', checked: true }), h('label', { for: 'factor-phone', i18n: 'citizen.factor.phone' })),
+      h('div', { class: 'choice' }, h('input', { type: 'radio', name: 'factor', value: 'id_suffix', id: 'factor-id' }), h('label', { for: 'factor-id', i18n: 'citizen.factor.id' }))));
+  const activeName = () => (factor.querySelector('input[name="factor"]:checked').value);
+  factor.addEventListener('change', () => {
+    const byPhone = activeName() === 'phone';
+    phoneField.classList.toggle('hidden', !byPhone);
+    suffixField.classList.toggle('hidden', byPhone);
+  });
+  const submit = h('button', { type: 'submit', class: 'btn', id: 'lookup-submit' }, tx('span', 'citizen.submit'));
+  const result = h('div', { id: 'lookup-result', 'aria-live': 'polite' });
+  const form = h('form', { class: 'card', novalidate: true, id: 'lookup-form', 'aria-labelledby': 'citizen-title' },
+    tx('h1', 'citizen.title', null, { id: 'citizen-title' }),
+    tx('p', 'citizen.lead', null, { class: 'muted' }),
+    params.code ? h('div', { class: 'notice info' }, tx('span', 'citizen.from_qr')) : null,
+    field('citizen.code', code, { required: true, hint: 'citizen.code.hint' }),
+    factor, phoneField, suffixField,
+    h('div', { class: 'actions' }, submit));
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const which = activeName();
+    const query = { code: code.value.trim() };
+    query[which] = (which === 'phone' ? phone : suffix).value.trim();
+    const aliases = { phone: which, id_suffix: which };
+    await busy(submit, async () => {
+      try {
+        const r = await api('POST', '/api/lookup', query);
+        showResult(result, r, query);
+      } catch (e) {
+        result.replaceChildren();
+        showError(form, e, aliases, 'lookup');
+      }
+    });
+  });
+  root.append(h('div', { class: 'narrow' }, form, result));
+  (params.code ? (activeName() === 'phone' ? phone : suffix) : code).focus();
+}
+
+function stepper(status) {
+  const cur = STAGE_OF[status];
+  return h('ol', { class: 'steps', id: 'progress' }, STAGES.map((s, i) => {
+    const cls = i < cur ? 'done' : i === cur ? 'current' : '';
+    return h('li', { class: cls, 'aria-current': i === cur ? 'step' : null }, tx('span', `citizen.stage.${s}`));
+  }));
+}
+
+function showResult(box, r, query) {
+  const step = r.current_step;
+  const events = [];
+  if (r.received_at) events.push(h('li', {}, tx('strong', 'citizen.event.received'), h('div', { class: 'when' }, fmtInstant(r.received_at))));
+  if (step && r.status !== 'returned' && !CLOSED.includes(r.status))
+    events.push(h('li', {}, tx('strong', 'citizen.event.step', { k: step.seq, n: step.of }), h('div', {}, step.name)));
+  if (r.apology_due_at) events.push(h('li', {}, tx('strong', 'citizen.event.apology'), h('div', { class: 'when' }, fmtInstant(r.apology_due_at))));
+  if (r.returned_at) events.push(h('li', {}, tx('strong', 'citizen.event.returned'), h('div', { class: 'when' }, fmtInstant(r.returned_at))));
+  const card = h('section', { class: 'card', 'aria-labelledby': 'result-title' },
+    h('div', { class: 'card-head' },
+      h('h2', { id: 'result-title' }, tx('span', 'citizen.result'), ' ', h('span', { class: 'code-big' }, r.code)),
+      h('span', { id: 'result-status' }, statusBadge(r.status), ' ', outcomeBadge(r.outcome))),
+    r.procedure ? h('p', {}, h('strong', {}, r.procedure.name)) : null,
+    CLOSED.includes(r.status) ? h('div', { class: 'notice warn' }, tx('span', `citizen.closed.${r.status}`)) : stepper(r.status),
+    r.status === 'supplement_requested' ? h('div', { class: 'notice warn' }, tx('span', 'citizen.supplement')) : null,
+    h('dl', { class: 'kv' },
+      tx('dt', 'citizen.received_at'), h('dd', {}, fmtInstant(r.received_at)),
+      tx('dt', 'citizen.due_at'), h('dd', { id: 'result-due' }, h('strong', {}, fmtInstant(r.apology_due_at || r.due_at))),
+      r.apology_due_at ? [tx('dt', 'citizen.first_due_at'), h('dd', {}, fmtInstant(r.due_at))] : null,
+      r.returned_at ? [tx('dt', 'citizen.returned_at'), h('dd', {}, fmtInstant(r.returned_at))] : null),
+    tx('h3', 'citizen.history'),
+    h('ol', { class: 'timeline', id: 'result-history' }, events));
+  box.replaceChildren(card);
+  if (r.can_rate) box.append(ratingForm(query));
+}
+
+function ratingForm(query) {
+  const choices = [5, 4, 3, 2, 1].map((s) => [
+    h('input', { type: 'radio', name: 'score', value: String(s), id: `score-${s}` }),
+    h('label', { for: `score-${s}` }, h('span', { class: 'face', 'aria-hidden': 'true' }, '★'.repeat(s)), tx('span', `citizen.score.${s}`)),
+  ]);
+  const comment = h('textarea', { name: 'comment', maxlength: 400 });
+  const submit = h('button', { type: 'submit', class: 'btn ok', id: 'rating-submit' }, tx('span', 'citizen.rate.submit'));
+  const form = h('form', { class: 'card', novalidate: true, id: 'rating-form', 'aria-labelledby': 'rating-title' },
+    tx('h2', 'citizen.rate.title', null, { id: 'rating-title' }),
+    h('fieldset', {}, tx('legend', 'citizen.rate.question'), h('div', { class: 'rating', role: 'radiogroup' }, choices)),
+    field('citizen.rate.comment', comment, { hint: 'citizen.rate.comment.hint' }),
+    h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const picked = form.querySelector('input[name="score"]:checked');
+    const body = { ...query, score: picked ? Number(picked.value) : undefined };
+    if (!picked) {
+      showError(form, { code: 'missing_field', field: 'score', message: t('citizen.rate.pick') });
+      return;
+    }
+    if (comment.value.trim()) body.comment = comment.value.trim();
+    await busy(submit, async () => {
+      try {
+        await api('POST', '/api/lookup/rating', body);
+      } catch (e) {
+        showError(form, e, { code: 'score', phone: 'score', id_suffix: 'score' });
+        return;
+      }
+      form.replaceWith(h('div', { class: 'notice ok', id: 'rating-thanks', role: 'status' }, tx('strong', 'citizen.rate.thanks')));
+    });
+  });
+  return form;
+}

@@ -1,0 +1,302 @@
+// dashboard.js — the leaders' dashboard: received / solved early, on time, late / in progress
+// and overdue for a unit's subtree and a period (GET /api/stats), the same by unit with a chart
+// (GET /api/stats/units), every rate with its numerator and the name of its denominator
+// (docs/statistics.md: published rates do not share one denominator), the Decision 766 service
+// index ranking, and drill-down: every number is a button that lists the dossiers it counts
+// (GET /api/stats/dossiers). Charts come from Chart.js, served from /assets/vendor/.
+
+import { api, qs, session, units, unitName } from './api.js';
+import { h, tx, field, errorNotice, fmtInstant, statusBadge } from './dom.js';
+import { t, currentLang, onLangChange, fmtInt, fmtPermille } from './i18n.js';
+import { loginCard } from './login.js';
+
+const STAFF = ['desk_officer', 'specialist', 'leader', 'admin'];
+const KPIS = [
+  { fig: 'received_total', cls: '', sub: ['received', 'carried_over'] },
+  { fig: 'solved', cls: '' },
+  { fig: 'solved_early', cls: 'early' },
+  { fig: 'solved_on_time', cls: 'on_time' },
+  { fig: 'solved_late', cls: 'late' },
+  { fig: 'in_progress_overdue', cls: 'overdue', sub: ['in_progress'] },
+];
+const UNIT_COLS = ['received_total', 'solved', 'solved_early', 'solved_on_time', 'solved_late', 'in_progress', 'in_progress_overdue'];
+const CHART_SERIES = [
+  { fig: 'solved_early', color: '#2e7d32' },
+  { fig: 'solved_on_time', color: '#1565c0' },
+  { fig: 'solved_late', color: '#c62828' },
+  { fig: 'in_progress_overdue', color: '#f29900' },
+];
+
+let chartLib = null;
+function loadChart() {
+  if (window.Chart) return Promise.resolve(window.Chart);
+  if (!chartLib) {
+    chartLib = new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = '/assets/vendor/chart.umd.min.js';
+      s.onload = () => resolve(window.Chart);
+      s.onerror = () => {
+        chartLib = null;
+        reject(new Error('chart.js could not be loaded from /assets/vendor/'));
+      };
+      document.head.append(s);
+    });
+  }
+  return chartLib;
+}
+
+// Period choices -> the API's period syntax (stats_period_parse).
+function periodOf(kind, custom) {
+  const now = new Date(Date.now() + 7 * 3600 * 1000);
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth() + 1;
+  const mm = (x) => String(x).padStart(2, '0');
+  switch (kind) {
+    case 'month': return `${y}-${mm(m)}`;
+    case 'last_month': return m === 1 ? `${y - 1}-12` : `${y}-${mm(m - 1)}`;
+    case 'quarter': return `${y}-Q${Math.ceil(m / 3)}`;
+    case 'year': return `${y}`;
+    case 'last_year': return `${y - 1}`;
+    default: return custom.from && custom.to ? `${custom.from}..${custom.to}` : `${y}`;
+  }
+}
+
+export default async function dashboard(root, params, ctx) {
+  if (!session.user) return loginCard(root, ctx, 'login.for_dashboard');
+  if (!STAFF.includes(session.user.role)) {
+    root.append(h('div', { class: 'notice warn' }, tx('span', 'dash.not_staff')));
+    return;
+  }
+  const unitMap = await units();
+  const scoped = [...unitMap.values()].filter((u) => {
+    for (let c = u; c; c = unitMap.get(c.parent)) if (c.code === session.user.unit) return true;
+    return false;
+  }).sort((a, b) => a.code.localeCompare(b.code));
+
+  const unitSel = h('select', { name: 'unit' }, scoped.map((u) => h('option', { value: u.code, selected: u.code === session.user.unit }, u.name)));
+  const periodSel = h('select', { name: 'period' }, ['month', 'last_month', 'quarter', 'year', 'last_year', 'custom'].map((p) =>
+    h('option', { value: p, selected: p === 'year', i18n: `dash.period.${p}` })));
+  const from = h('input', { type: 'date', name: 'from' });
+  const to = h('input', { type: 'date', name: 'to' });
+  const customBox = h('div', { class: 'filters hidden' }, field('dash.from', from), field('dash.to', to));
+  const denomSel = h('select', { name: 'denominator' }, ['solved', 'due', 'received', 'handled'].map((d) =>
+    h('option', { value: d, i18n: `denom.${d}` })));
+  const apply = h('button', { type: 'submit', class: 'btn', id: 'dash-apply' }, tx('span', 'dash.apply'));
+  const form = h('form', { class: 'card no-print', novalidate: true, id: 'dash-filters', role: 'search' },
+    h('div', { class: 'filters' },
+      field('dash.unit', unitSel), field('dash.period', periodSel), field('dash.denominator', denomSel, { hint: 'dash.denominator.hint' }),
+      h('div', { class: 'field' }, apply)),
+    customBox);
+  const out = h('div', { id: 'dash-out', 'aria-live': 'polite' });
+  const drill = h('div', { id: 'drill' });
+  root.append(h('div', { class: 'page-title' }, tx('h1', 'dash.title')), form, out, drill);
+
+  let last = null; // the data on screen, redrawn on a language switch
+  let chart = null;
+  const query = () => ({
+    unit: unitSel.value,
+    period: periodOf(periodSel.value, { from: from.value, to: to.value }),
+    denominator: denomSel.value,
+  });
+
+  const draw = async () => {
+    if (!last) return;
+    if (chart) {
+      chart.destroy();
+      chart = null;
+    }
+    out.replaceChildren(...renderAll(last, unitMap, (unit, fig) => drillDown(drill, last.q, unit, fig, unitMap)));
+    const canvas = out.querySelector('#unit-chart');
+    if (canvas && last.byUnit.length) {
+      try {
+        const Chart = await loadChart();
+        chart = unitChart(Chart, canvas, last, unitMap, (unit, fig) => drillDown(drill, last.q, unit, fig, unitMap));
+      } catch (e) {
+        canvas.replaceWith(errorNotice({ code: 'other', field: null, message: String(e.message || e) }));
+      }
+    }
+  };
+
+  const load = async () => {
+    const q = query();
+    out.replaceChildren(tx('p', 'loading', null, { class: 'loading' }));
+    drill.replaceChildren();
+    let stats;
+    let byUnit;
+    try {
+      [stats, byUnit] = await Promise.all([
+        api('GET', `/api/stats${qs(q)}`),
+        api('GET', `/api/stats/units${qs({ unit: q.unit, period: q.period })}`),
+      ]);
+    } catch (e) {
+      out.replaceChildren(errorNotice(e));
+      if (e.field && form.querySelector(`[name="${e.field}"]`)) form.querySelector(`[name="${e.field}"]`).setAttribute('aria-invalid', 'true');
+      return;
+    }
+    let index = null;
+    try {
+      index = await api('GET', `/api/stats/index${qs({ unit: q.unit, period: q.period })}`);
+    } catch (e) {
+      index = { error: e };
+    }
+    last = { q, stats, byUnit: byUnit.units.filter((u) => u.figures.received_total > 0 || u.figures.solved > 0), index };
+    await draw();
+  };
+
+  periodSel.addEventListener('change', () => customBox.classList.toggle('hidden', periodSel.value !== 'custom'));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    form.querySelectorAll('[aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
+    load();
+  });
+  const off = onLangChange(() => {
+    if (!root.isConnected) {
+      off();
+      return;
+    }
+    draw();
+  });
+  if (params.period) periodSel.value = params.period;
+  await load();
+}
+
+function figLabel(stats, fig) {
+  if (currentLang() === 'vi' && stats.labels && stats.labels[fig]) return stats.labels[fig];
+  return t(`fig.${fig}`);
+}
+
+// "99,4% (2.890/2.907 hồ sơ đã giải quyết)": the server's text in Vietnamese; rebuilt from the
+// numbers in English.
+function rateText(r) {
+  if (!r) return '—';
+  if (currentLang() === 'vi' && r.text) return r.text;
+  const pct = r.percent === null ? '—' : fmtPermille(Math.round(r.percent * 10));
+  return `${pct} (${fmtInt(r.numerator)}/${fmtInt(r.denominator_value)} ${t(`denom.${r.denominator}.long`)})`;
+}
+
+function numButton(value, unit, fig, onDrill, label) {
+  return h('button', {
+    type: 'button', class: 'btn num', dataset: { unit, fig },
+    'aria-label': `${label}: ${fmtInt(value)} — ${t('dash.drill.action')}`,
+    onclick: () => onDrill(unit, fig),
+  }, fmtInt(value));
+}
+
+function renderAll(data, unitMap, onDrill) {
+  const { q, stats, byUnit, index } = data;
+  const f = stats.figures;
+  const head = h('p', { class: 'muted', id: 'dash-scope' },
+    tx('span', 'dash.scope', { unit: unitName(unitMap, stats.unit), from: fmtInstant(stats.period.from), to: fmtInstant(stats.period.to) }));
+  const kpis = h('div', { class: 'kpis', id: 'kpis' }, KPIS.map((k) => h('div', { class: `kpi ${k.cls}`, id: `kpi-${k.fig}` },
+    h('div', { class: 'label' }, figLabel(stats, k.fig)),
+    h('div', { class: 'value' }, numButton(f[k.fig], q.unit, k.fig, onDrill, figLabel(stats, k.fig))),
+    k.sub ? h('div', { class: 'small muted' }, k.sub.map((s, i) => [i ? ' · ' : '', `${figLabel(stats, s)}: `, numButton(f[s], q.unit, s, onDrill, figLabel(stats, s))])) : null)));
+
+  const ontime = stats.rates.find((r) => r.metric === 'ontime');
+  const rates = h('section', { class: 'card', 'aria-labelledby': 'rates-title' },
+    h('div', { class: 'card-head' }, tx('h2', 'dash.rates', null, { id: 'rates-title' }), tx('span', 'dash.rates.note', null, { class: 'small muted' })),
+    ontime ? h('p', { class: 'rate', id: 'rate-ontime' }, tx('span', 'metric.ontime'), ': ', h('strong', {}, rateText(ontime))) : null,
+    h('div', { class: 'table-wrap' }, h('table', { id: 'rates-table' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', i18n: 'dash.rate.metric' }), h('th', { scope: 'col', class: 'num', i18n: 'dash.rate.value' }), h('th', { scope: 'col', i18n: 'dash.rate.basis' }))),
+      h('tbody', {}, stats.rates.map((r) => h('tr', { dataset: { metric: r.metric } },
+        h('th', { scope: 'row' }, t(`metric.${r.metric}`)),
+        h('td', { class: 'num' }, r.percent === null ? '—' : fmtPermille(Math.round(r.percent * 10))),
+        h('td', {}, `${fmtInt(r.numerator)} / ${fmtInt(r.denominator_value)} `, h('span', { class: 'muted' }, currentLang() === 'vi' ? r.denominator_label : t(`denom.${r.denominator}.long`)))))))));
+
+  const chartCard = h('section', { class: 'card', 'aria-labelledby': 'units-title' },
+    h('div', { class: 'card-head' }, tx('h2', 'dash.by_unit', null, { id: 'units-title' }), tx('span', 'dash.by_unit.note', null, { class: 'small muted' })),
+    byUnit.length
+      ? h('div', { class: 'chart-box', style: null }, h('canvas', { id: 'unit-chart', role: 'img', 'aria-label': t('dash.chart.alt') }))
+      : tx('p', 'dash.no_data', null, { class: 'muted' }),
+    byUnit.length ? h('div', { class: 'table-wrap', style: null }, h('table', { id: 'units-table' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', i18n: 'dash.unit' }), UNIT_COLS.map((c) => h('th', { scope: 'col', class: 'num' }, figLabel(stats, c))), h('th', { scope: 'col' }, t('metric.ontime')))),
+      h('tbody', {}, byUnit.map((u) => h('tr', { dataset: { unit: u.unit } },
+        h('th', { scope: 'row' }, unitName(unitMap, u.unit)),
+        UNIT_COLS.map((c) => h('td', { class: 'num' }, numButton(u.figures[c], u.unit, c, onDrill, `${unitName(unitMap, u.unit)} — ${figLabel(stats, c)}`))),
+        h('td', { class: 'small' }, rateText(u.ontime))))))) : null);
+
+  return [head, kpis, h('div', { class: 'grid grid-side' }, chartCard, h('div', {}, rates, indexCard(index, unitMap)))];
+}
+
+// The Decision 766 service index ranking. GET /api/stats/index is not served yet by every
+// version of cchc serve; without it the card says so instead of staying blank.
+function indexCard(index, unitMap) {
+  const card = h('section', { class: 'card', id: 'index-card', 'aria-labelledby': 'index-title' },
+    h('div', { class: 'card-head' }, tx('h2', 'dash.index', null, { id: 'index-title' }), tx('span', 'dash.index.source', null, { class: 'small muted' })));
+  if (!index || index.error) {
+    const e = index && index.error;
+    card.append(e && e.status === 404 && !e.field
+      ? h('div', { class: 'notice info' }, tx('span', 'dash.index.missing'))
+      : errorNotice(e || { code: 'other', field: null, message: '' }));
+    return card;
+  }
+  const rows = index.units || index.rows || [];
+  card.append(h('div', { class: 'table-wrap' }, h('table', { id: 'index-table' },
+    h('thead', {}, h('tr', {}, ['dash.index.rank', 'dash.unit', 'dash.index.points'].map((k) => h('th', { scope: 'col', i18n: k })))),
+    h('tbody', {}, rows.length ? rows.map((r) => h('tr', { class: r.rank ? `rank-${r.rank}` : '' },
+      h('td', {}, r.rank || '—'), h('td', {}, unitName(unitMap, r.unit)),
+      h('td', { class: 'num' }, r.points === undefined ? '—' : `${r.points}${r.judged_max !== undefined ? ` / ${r.judged_max}` : ''}`)))
+      : h('tr', { class: 'empty-row' }, h('td', { colspan: 3, i18n: 'dash.no_data' }))))));
+  return card;
+}
+
+function unitChart(Chart, canvas, data, unitMap, onDrill) {
+  const rows = data.byUnit;
+  const labels = rows.map((u) => unitName(unitMap, u.unit));
+  canvas.parentElement.style.height = `${Math.max(220, 60 + rows.length * 34)}px`;
+  return new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels,
+      datasets: CHART_SERIES.map((s) => ({
+        label: figLabel(data.stats, s.fig),
+        data: rows.map((u) => u.figures[s.fig]),
+        backgroundColor: s.color,
+        borderWidth: 0,
+        fig: s.fig,
+      })),
+    },
+    options: {
+      indexAxis: 'y',
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      scales: { x: { stacked: true, ticks: { precision: 0 } }, y: { stacked: true } },
+      plugins: { legend: { position: 'bottom' } },
+      onClick: (ev, els) => {
+        if (!els.length) return;
+        const { datasetIndex, index } = els[0];
+        onDrill(rows[index].unit, CHART_SERIES[datasetIndex].fig);
+      },
+    },
+  });
+}
+
+async function drillDown(box, q, unit, fig, unitMap) {
+  box.replaceChildren(h('section', { class: 'card' }, tx('p', 'loading', null, { class: 'loading' })));
+  let r;
+  try {
+    r = await api('GET', `/api/stats/dossiers${qs({ unit, period: q.period, figure: fig, limit: 500 })}`);
+  } catch (e) {
+    box.replaceChildren(h('section', { class: 'card' }, errorNotice(e)));
+    return;
+  }
+  const title = h('h2', { id: 'drill-title', tabindex: '-1' }, tx('span', 'dash.drill.title', { fig: t(`fig.${fig}`), n: fmtInt(r.count), unit: unitName(unitMap, unit) }));
+  const close = h('button', { type: 'button', class: 'btn secondary' }, tx('span', 'dash.drill.close'));
+  close.addEventListener('click', () => box.replaceChildren());
+  box.replaceChildren(h('section', { class: 'card', id: 'drill-card', 'aria-labelledby': 'drill-title' },
+    h('div', { class: 'card-head' }, title, close),
+    r.truncated ? h('div', { class: 'notice warn' }, tx('span', 'dash.drill.truncated', { n: r.dossiers.length })) : null,
+    h('div', { class: 'table-wrap' }, h('table', { id: 'drill-table' },
+      h('thead', {}, h('tr', {}, ['col.code', 'dash.unit', 'col.procedure', 'col.received', 'col.due', 'col.status'].map((k) => h('th', { scope: 'col', i18n: k })))),
+      h('tbody', {}, r.dossiers.length ? r.dossiers.map((d) => h('tr', {},
+        h('td', {}, h('a', { class: 'mono', href: `#/mot-cua/ho-so/${encodeURIComponent(d.code)}` }, d.code)),
+        h('td', {}, unitName(unitMap, d.unit)),
+        h('td', { class: 'mono small' }, d.procedure),
+        h('td', { class: 'nowrap' }, fmtInstant(d.received_at)),
+        h('td', { class: 'nowrap' }, fmtInstant(d.due_at)),
+        h('td', {}, statusBadge(d.status))))
+        : h('tr', { class: 'empty-row' }, h('td', { colspan: 6, i18n: 'desk.list.empty' })))))));
+  title.focus();
+  title.scrollIntoView({ block: 'start' });
+}
