@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import jsQR from 'jsqr';
 
 const [base, artifacts, exe = '/usr/bin/chromium'] = process.argv.slice(2);
 if (!base || !artifacts) {
@@ -27,6 +28,10 @@ fs.mkdirSync(artifacts, { recursive: true });
 
 const DESK = { user: 'motcua.mytho', pass: 'demo-motcua-2025' };
 const LEADER = { user: 'lanhdao.mytho', pass: 'demo-lanhdao-2025' };
+const ASSESSOR = { user: 'thamdinh', pass: 'demo-thamdinh-2025' };
+// the PAR rounds t-browser.sh made with the CLI: XA-Y open for self-assessment (every unit
+// under DT), XA-(Y-1) published, TD-Y (DT.MYTHO, DT.CAIBE) in appraisal
+const PAR_YEAR = Number(process.env.CCHC_PAR_YEAR || new Date().getFullYear() - 1);
 const PHONE = '0912345678';
 let passed = 0;
 let failed = 0;
@@ -135,6 +140,183 @@ async function act(page, action, fields = {}) {
 
 const statusOf = (page) => page.getAttribute('#dossier-status .badge', 'class');
 
+// The text a QR image carries: its pixels read in the page (canvas), decoded here by jsQR.
+async function decodeQr(page, sel) {
+  const img = await page.$eval(sel, async (el) => {
+    if (el.decode) await el.decode();
+    const pad = 16;
+    const c = document.createElement('canvas');
+    c.width = el.naturalWidth * 2 + 2 * pad;
+    c.height = el.naturalHeight * 2 + 2 * pad;
+    const g = c.getContext('2d');
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, c.width, c.height);
+    g.imageSmoothingEnabled = false;
+    g.drawImage(el, pad, pad, el.naturalWidth * 2, el.naturalHeight * 2);
+    return { w: c.width, h: c.height, data: Array.from(g.getImageData(0, 0, c.width, c.height).data) };
+  });
+  const r = jsQR(Uint8ClampedArray.from(img.data), img.w, img.h);
+  return r ? r.data : null;
+}
+
+// Signs whoever is signed in out, then who in, on the page at hash.
+async function signInAt(page, hash, who) {
+  await page.goto(`${base}/${hash}`);
+  await page.waitForSelector('body[data-ready="1"]');
+  if (await page.$('#logout')) {
+    await signOut(page);
+    await page.goto(`${base}/${hash}`);
+  }
+  await signIn(page, who);
+}
+
+// The API's answer, read with the page's session (the tests compare the page with it).
+const apiGet = (page, url) => page.evaluate(async (u) => (await fetch(u)).json(), url);
+
+const parResults = (page, round) => apiGet(page, `/api/par/rounds/${round}/results`);
+
+// Scores one criterion on the open unit page, in the criteria tree when the server gives it,
+// else in the by-code form; returns the POST's status.
+async function parScore(page, node, points) {
+  const tree = await page.$(`form.par-score[data-node="${node}"]`);
+  const form = tree ? `form.par-score[data-node="${node}"]` : '#par-by-code-form';
+  if (!tree) await page.fill(`${form} [name="node"]`, node);
+  await page.fill(`${form} [name="points"]`, points);
+  const answer = page.waitForResponse((r) => /\/api\/par\/rounds\/.+\/units\/.+\/(self|appraisal)$/.test(r.url()) && r.request().method() === 'POST');
+  await page.click(`${form} button[type="submit"]`);
+  const r = await answer;
+  return { status: r.status(), form, tree: !!tree };
+}
+
+// The error shown for a refused score: next to the points field of that form.
+async function parFieldError(page, form) {
+  await page.waitForSelector(`${form} [name="points"][aria-invalid="true"]`);
+  return page.$eval(`${form} [name="points"]`, (el) => {
+    const err = el.closest('.field').querySelector('.field-error');
+    return { text: err && err.textContent, described: (el.getAttribute('aria-describedby') || '').includes(err && err.id), focused: document.activeElement === el };
+  });
+}
+
+// The PAR index pages: the assessor reads the rounds and the ranking and appraises; the leader
+// of a ward self-assesses, is refused a score over the maximum next to the field, then scores.
+async function parStory(page) {
+  const cur = `XA-${PAR_YEAR}`;
+  const prev = `XA-${PAR_YEAR - 1}`;
+  const td = `TD-${PAR_YEAR}`;
+  await page.waitForSelector('#par-rounds');
+  const listed = await page.$$eval('#par-rounds tbody tr', (trs) => trs.map((tr) => tr.dataset.round));
+  check([cur, prev, td].every((r) => listed.includes(r)), `PAR: the rounds page lists ${cur}, ${prev}, ${td}`, JSON.stringify(listed));
+  check((await page.textContent(`#par-rounds tr[data-round="${prev}"]`)).includes('Đã công bố'), 'PAR: the published round shows its phase');
+  await shot(page, '16-par-rounds');
+
+  // the results page against the API: every unit, its rank, total and index; ties marked
+  await page.click(`#results-${cur}`);
+  await page.waitForSelector('#par-ranking tbody tr[data-unit]');
+  const api = await parResults(page, cur);
+  const rows = await page.$$eval('#par-ranking tbody tr[data-unit]', (trs) => trs.map((tr) => ({
+    unit: tr.dataset.unit, rank: Number(tr.dataset.rank), text: tr.textContent, tie: !!tr.querySelector('.par-tie'),
+    chg: !!tr.querySelector('.chg, .par-merged'),
+  })));
+  const units = api.results.units;
+  check(units.length >= 10 && rows.length === units.length, `PAR results: the ranking shows every unit of the round (${rows.length}/${units.length})`);
+  const fmt = (v) => new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v);
+  const wrong = units.filter((u, i) => !rows[i] || rows[i].unit !== u.unit || rows[i].rank !== u.rank
+    || !rows[i].text.includes(fmt(u.total)) || !rows[i].text.includes(`${fmt(u.index)}%`));
+  check(!wrong.length, 'PAR results: order, rank, total and index % of every row are the API\'s', JSON.stringify(wrong.slice(0, 3)));
+  const sharing = units.filter((u) => units.filter((v) => v.rank === u.rank).length > 1).map((u) => u.unit);
+  check(sharing.length >= 2 && rows.filter((r) => r.tie).map((r) => r.unit).join() === sharing.join(),
+    `PAR results: the ${sharing.length} units sharing a rank are marked as ties`, JSON.stringify(rows.filter((r) => r.tie).map((r) => r.unit)));
+  const competition = units.every((u, i) => (i === 0 ? u.rank === 1 : u.rank === (u.total === units[i - 1].total ? units[i - 1].rank : i + 1)));
+  check(competition, 'PAR results: the API ranks by competition (1, 2, 2, 4)');
+  const withPrev = units.filter((u) => u.previous).map((u) => u.unit);
+  check(api.previous === prev && withPrev.length >= 1 && rows.filter((r) => r.chg).map((r) => r.unit).join() === withPrev.join(),
+    `PAR results: the change against ${prev} is shown for the ${withPrev.length} units that have one`);
+  const areaCols = await page.$$eval('#par-ranking thead th', (ths) => ths.filter((th) => /^LV /.test(th.textContent)).length);
+  check(areaCols === Object.keys(units[0].areas).length, `PAR results: one column per area (${areaCols})`);
+  await page.waitForTimeout(200);
+  check(await page.isVisible('#par-chart'), 'PAR results: the chart of area points is drawn (Chart.js)');
+  await shot(page, '17-par-results');
+  await page.click('button[data-lang="en"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  check((await page.textContent('#par-ranking thead')).includes('Rank') && (await page.textContent('#par-ranking-title')) === 'Ranking',
+    'PAR results: the English switch translates the ranking');
+  await shot(page, '18-par-results-english');
+  await page.click('button[data-lang="vi"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'vi');
+
+  // the assessor appraises a unit of the round in appraisal
+  await page.goto(`${base}/#/chi-so-cchc/${td}/don-vi/DT.MYTHO`);
+  await page.waitForSelector('#par-unit-summary');
+  await page.waitForSelector('#par-tree, #par-by-code-form');
+  check((await page.textContent('#par-unit-title')).startsWith('Thẩm định'), 'PAR: the assessor gets the appraisal view', await page.textContent('#par-unit-title'));
+  let r = await parScore(page, '1.2', '3');
+  check(r.status === 400, `PAR appraisal: 3 points on a 1-point criterion is refused (${r.status})`);
+  let err = await parFieldError(page, r.form);
+  check(err.text && err.text.includes('exceed') && err.described && err.focused, 'PAR appraisal: the refusal is shown next to the points', JSON.stringify(err));
+  r = await parScore(page, '1.2', '0,5');
+  check(r.status === 200, `PAR appraisal: 0,5 points accepted (${r.status})`);
+  await page.waitForSelector(`${r.form} .par-saved:not(:empty), #par-by-code-saved:not(:empty)`);
+  const cell = (await parResults(page, td)).results.units.find((u) => u.unit === 'DT.MYTHO');
+  check(cell && cell.areas['1'] === 0.5, 'PAR appraisal: the appraised 0,5 replaced the self score 1 in the results', JSON.stringify(cell && cell.areas));
+  await shot(page, '19-par-appraisal');
+
+  // the ward's leader self-assesses: over the maximum is refused by the field, then accepted
+  await signInAt(page, '#/chi-so-cchc', LEADER);
+  await page.waitForSelector(`#self-${cur}`);
+  const before = (await parResults(page, cur)).results.units.find((u) => u.unit === 'DT.MYTHO');
+  await page.click(`#self-${cur}`);
+  await page.waitForSelector('#par-tree, #par-by-code-form');
+  const withTree = !!(await page.$('#par-tree'));
+  if (withTree) {
+    check((await page.textContent('[id="max-1.1.1"]')).includes('1,00'), 'PAR self: the tree shows each criterion\'s maximum');
+  } else {
+    console.log('# NOTE PAR self: the server gives no criteria tree (GET /api/par/rounds/R): the by-code form is used');
+    check(await page.isVisible('#par-tree-missing'), 'PAR self: without the criteria tree the page says what is missing');
+  }
+  r = await parScore(page, '1.1.1', '5');
+  check(r.status === 400, `PAR self: 5 points on the 1-point criterion 1.1.1 is refused (${r.status})`);
+  err = await parFieldError(page, r.form);
+  check(err.text && err.text.includes('exceed') && err.described && err.focused, 'PAR self: a score over the maximum shows the error next to the points', JSON.stringify(err));
+  await shot(page, '20-par-self-error');
+  r = await parScore(page, '1.1.1', '1');
+  check(r.status === 200, `PAR self: 1 point accepted (${r.status})`);
+  await page.waitForFunction(() => !document.querySelector('[aria-invalid="true"]'));
+  const after = (await parResults(page, cur)).results.units.find((u) => u.unit === 'DT.MYTHO');
+  check(after.total === before.total + 1, `PAR self: the unit's total moved ${before.total} -> ${after.total}`);
+  await page.waitForFunction((t) => document.querySelector('#par-unit-summary').textContent.includes(t),
+    new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2 }).format(after.total));
+  check(true, 'PAR self: the page\'s summary shows the new total');
+  await shot(page, '21-par-self-saved');
+  await signOut(page);
+}
+
+// Every main page at a phone's width (390 px): screenshots, and no sideways scrolling of the page.
+async function phoneShots(ctx, errors) {
+  const phone = await ctx.newPage();
+  phone.on('pageerror', (e) => errors.push(e.message));
+  await phone.setViewportSize({ width: 390, height: 844 });
+  await phone.goto(`${base}/`);
+  await phone.waitForSelector('body[data-ready="1"]');
+  const widths = {};
+  const visit = async (hash, sel, name) => {
+    await phone.goto(`${base}/${hash}`);
+    await phone.waitForSelector(sel);
+    await phone.waitForTimeout(150);
+    widths[name] = await phone.evaluate(() => document.documentElement.scrollWidth);
+    await shot(phone, name);
+  };
+  await visit('#/', '#tile-desk', '22-phone-home');
+  await visit('#/mot-cua', '#login-submit', '23-phone-login');
+  await signIn(phone, DESK);
+  await visit('#/mot-cua', '#receive-form', '24-phone-desk');
+  await visit('#/thong-ke', '#kpis', '25-phone-dashboard');
+  await visit(`#/chi-so-cchc/XA-${PAR_YEAR}`, '#par-ranking', '26-phone-par-results');
+  const wide = Object.entries(widths).filter(([, w]) => w > 390);
+  check(!wide.length, 'at a phone\'s width no page scrolls sideways (tables scroll in their box)', JSON.stringify(widths));
+  await signOut(phone);
+  await phone.close();
+}
+
 // --- the story
 
 async function story(ctx) {
@@ -236,6 +418,15 @@ async function story(ctx) {
   check(/^[\d.A-Z]+-\d{6}-\d{4}$/.test(code), `a dossier was received: ${code}`);
   await page.waitForSelector('#receipt-qr');
   check((await page.getAttribute('#receipt-qr', 'src')).startsWith('data:image/'), 'the receipt carries a QR code (qrcode-generator from /assets/vendor/)');
+  const qrUrl = await decodeQr(page, '#receipt-qr');
+  let qrParsed = null;
+  try {
+    qrParsed = new URL(qrUrl);
+  } catch {
+    /* checked below */
+  }
+  check(qrParsed && qrParsed.origin === new URL(base).origin && qrParsed.searchParams.get('code') === code,
+    'the QR code, decoded from its pixels (jsQR), is this server\'s citizen address with the dossier code', qrUrl);
   check((await page.textContent('#receipt-due')).includes('năm'), 'the receipt states the return date');
   await shot(page, '06-receipt');
   await page.click('#print-receipt');
@@ -303,7 +494,7 @@ async function story(ctx) {
   const phone = await ctx.newPage();
   phone.on('pageerror', (e) => errors.push(e.message));
   await phone.setViewportSize({ width: 390, height: 844 });
-  await phone.goto(`${base}/?code=${encodeURIComponent(code)}`);
+  await phone.goto(qrUrl || `${base}/?code=${encodeURIComponent(code)}`);
   await phone.waitForSelector('#lookup-form');
   check((await phone.inputValue('input[name="code"]')) === code, 'the QR address opens the citizen page with the code filled in');
   const wide = await phone.evaluate(() => document.documentElement.scrollWidth);
@@ -354,6 +545,10 @@ async function story(ctx) {
       .map((el) => el.name || el.id);
   });
   check(!unlabelled.length, 'every control of the citizen page has a label', unlabelled.join(','));
+
+  await signInAt(page, '#/chi-so-cchc', ASSESSOR);
+  await parStory(page);
+  await phoneShots(ctx, errors);
 
   check(!outside.length, 'no request left the server\'s origin', outside.join(' '));
   check(!errors.length, 'no uncaught script error', errors.join(' | '));

@@ -4,7 +4,7 @@
 # with a fresh demo database (a seeded year of dossiers and the demo users of `cchc demo`).
 # Screenshots of every page, and the receipt as PDF, go to test-artifacts/browser/ (gitignored).
 # Needs what scripts/deps.sh installs: chromium, node, and the npm packages of web/ and
-# tests/browser/ (npm ci). Bounded: the browser run is killed after 100 s, the server always.
+# tests/browser/ (npm ci). Bounded: the browser run is killed after 150 s, the server always.
 # Usage: bash tests/browser/t-browser.sh PATH_TO_cchc
 set -euo pipefail
 CCHC=${1:?usage: bash $0 PATH_TO_cchc}
@@ -31,6 +31,7 @@ fail() {
 # What scripts/deps.sh installs; a missing piece is a failure, not a skip.
 [ -x "$CHROMIUM" ] || fail "$CHROMIUM missing (scripts/deps.sh installs Debian's chromium)"
 command -v node >/dev/null || fail "node missing (scripts/deps.sh installs nodejs)"
+[ -d "$HERE/node_modules/jsqr" ] || fail "tests/browser/node_modules/jsqr missing (scripts/deps.sh runs npm ci)"
 [ -d "$HERE/node_modules/playwright-core" ] || fail "tests/browser/node_modules missing (scripts/deps.sh runs npm ci)"
 [ -f "$ROOT/web/node_modules/chart.js/dist/chart.umd.min.js" ] || fail "web/node_modules missing (scripts/deps.sh runs npm ci)"
 
@@ -38,6 +39,30 @@ command -v node >/dev/null || fail "node missing (scripts/deps.sh installs nodej
 DB=$T/demo.db
 year=$(( $(date +%Y) - 1 ))
 "$CCHC" seed --dossiers 300 --year "$year" --db "$DB" >"$T/seed.out" 2>&1 || { cat "$T/seed.out" >&2; fail "cchc seed"; }
+
+# PAR index rounds (docs/par.md), made with the CLI as an administrator would: the commune set;
+# the year before's round scored and published (the results' change of rank); last year's
+# round of every unit under DT, open for self-assessment (the computed criteria give ties);
+# a small round moved on to appraisal (the assessor's view).
+par() { "$CCHC" par "$@" --db "$DB" --actor t-browser >>"$T/par.out" 2>&1 || { cat "$T/par.out" >&2; fail "cchc par $*"; }; }
+prev=$((year - 1))
+par import-set "$ROOT/data/par/commune-ht-3396-2021.csv"
+par round create "XA-$prev" --year "$prev" --set HT-XA-2021 --kind commune,ward,town --title "Chỉ số CCHC cấp xã năm $prev"
+i=0
+for u in $("$CCHC" par round show "XA-$prev" --db "$DB" | awk -F'\t' '/^  [A-Z0-9.]+\t/ {sub(/^  /, "", $1); print $1}'); do
+  i=$((i + 1))
+  par score --round "XA-$prev" --unit "$u" --node 1.2 --self 1
+  [ $((i % 2)) = 0 ] && par score --round "XA-$prev" --unit "$u" --node 1.4 --self 2
+  [ $((i % 3)) = 0 ] && par score --round "XA-$prev" --unit "$u" --node 1.7 --self 1.5
+done
+[ "$i" -ge 2 ] || fail "the round XA-$prev has $i units"
+par round close-phase "XA-$prev"
+par round close-phase "XA-$prev"
+par round publish "XA-$prev"
+par round create "XA-$year" --year "$year" --set HT-XA-2021 --under DT --title "Chỉ số CCHC cấp xã năm $year"
+par round create "TD-$year" --year "$year" --set HT-XA-2021 --units DT.MYTHO,DT.CAIBE --title "Thẩm định thử"
+par score --round "TD-$year" --unit DT.MYTHO --node 1.2 --self 1
+par round close-phase "TD-$year"
 CCHC_WEB=$ROOT/web "$CCHC" demo --db "$DB" --port 0 --port-file "$T/port" --slow-ms 0 \
   >"$T/server.out" 2>"$T/server.err" &
 SERVER_PID=$!
@@ -52,8 +77,8 @@ BASE=http://127.0.0.1:$(cat "$T/port")
 rm -rf "$ART"
 mkdir -p "$ART"
 rc=0
-timeout --kill-after=5 100 node "$HERE/run.mjs" "$BASE" "$ART" "$CHROMIUM" || rc=$?
-[ $rc = 124 ] && echo "FAIL: the browser run took longer than 100 s" >&2
+CCHC_PAR_YEAR=$year timeout --kill-after=5 150 node "$HERE/run.mjs" "$BASE" "$ART" "$CHROMIUM" || rc=$?
+[ $rc = 124 ] && echo "FAIL: the browser run took longer than 150 s" >&2
 [ $rc = 0 ] || fail "browser checks failed (exit $rc); screenshots in $ART"
 
 # The server stops cleanly on SIGTERM after the run.

@@ -106,6 +106,18 @@ export function units() {
   return unitsPromise;
 }
 
+let allUnitsPromise = null;
+// Every unit that ever existed (merged and dissolved ones too): a Map code -> unit, for names.
+export function allUnits() {
+  if (!allUnitsPromise) {
+    allUnitsPromise = api('GET', '/api/units?as_of=all').then((r) => new Map(r.units.map((u) => [u.code, u])));
+    allUnitsPromise.catch(() => {
+      allUnitsPromise = null;
+    });
+  }
+  return allUnitsPromise;
+}
+
 export function unitName(map, code) {
   const u = map && map.get(code);
   return u ? u.name : code;

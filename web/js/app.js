@@ -4,6 +4,7 @@
 //   #/mot-cua     the one-stop desk (sign-in, receive, queue, overdue, one dossier)
 //   #/tra-cuu     the citizen's lookup and rating (also opened by ?code=… from a receipt's QR)
 //   #/thong-ke    the leaders' dashboard
+//   #/chi-so-cchc the PAR index: rounds, a round's results, a unit's self-assessment/appraisal
 // A view that fails to load shows the error in the page, never a blank page.
 
 import { session, loadSession, logout, units } from './api.js';
@@ -17,6 +18,7 @@ const views = {
   desk: () => import('./desk.js'),
   citizen: () => import('./citizen.js'),
   dashboard: () => import('./dashboard.js'),
+  par: () => import('./par.js'),
 };
 
 // route: [name, params] from the address
@@ -30,6 +32,9 @@ function parseRoute() {
   if (/^#\/mot-cua\/?$/.test(hash)) return ['desk', { tab: params.get('tab') }];
   if (/^#\/tra-cuu\/?$/.test(hash)) return ['citizen', { code: params.get('code') }];
   if (/^#\/thong-ke\/?$/.test(hash)) return ['dashboard', {}];
+  if ((m = /^#\/chi-so-cchc\/([^/]+)\/don-vi\/([^/]+)$/.exec(hash))) return ['par', { round: decodeURIComponent(m[1]), unit: decodeURIComponent(m[2]) }];
+  if ((m = /^#\/chi-so-cchc\/([^/]+)$/.exec(hash))) return ['par', { round: decodeURIComponent(m[1]) }];
+  if (/^#\/chi-so-cchc\/?$/.test(hash)) return ['par', {}];
   if (!hash && params.get('code')) return ['citizen', { code: params.get('code') }];
   return ['home', {}];
 }

@@ -5,10 +5,11 @@
 // index ranking, and drill-down: every number is a button that lists the dossiers it counts
 // (GET /api/stats/dossiers). Charts come from Chart.js, served from /assets/vendor/.
 
-import { api, qs, session, units, unitName } from './api.js';
+import { api, qs, session, units, allUnits, unitName } from './api.js';
 import { h, tx, field, errorNotice, fmtInstant, statusBadge } from './dom.js';
 import { t, currentLang, onLangChange, fmtInt, fmtPermille } from './i18n.js';
 import { loginCard } from './login.js';
+import { loadChart } from './charts.js';
 
 const STAFF = ['desk_officer', 'specialist', 'leader', 'admin'];
 const KPIS = [
@@ -26,24 +27,6 @@ const CHART_SERIES = [
   { fig: 'solved_late', color: '#c62828' },
   { fig: 'in_progress_overdue', color: '#f29900' },
 ];
-
-let chartLib = null;
-function loadChart() {
-  if (window.Chart) return Promise.resolve(window.Chart);
-  if (!chartLib) {
-    chartLib = new Promise((resolve, reject) => {
-      const s = document.createElement('script');
-      s.src = '/assets/vendor/chart.umd.min.js';
-      s.onload = () => resolve(window.Chart);
-      s.onerror = () => {
-        chartLib = null;
-        reject(new Error('chart.js could not be loaded from /assets/vendor/'));
-      };
-      document.head.append(s);
-    });
-  }
-  return chartLib;
-}
 
 // Period choices -> the API's period syntax (stats_period_parse).
 function periodOf(kind, custom) {
@@ -68,6 +51,8 @@ export default async function dashboard(root, params, ctx) {
     return;
   }
   const unitMap = await units();
+  // names of units that no longer exist too (a past period shows the units of its day)
+  const nameMap = await allUnits().catch(() => unitMap);
   const scoped = [...unitMap.values()].filter((u) => {
     for (let c = u; c; c = unitMap.get(c.parent)) if (c.code === session.user.unit) return true;
     return false;
@@ -105,12 +90,12 @@ export default async function dashboard(root, params, ctx) {
       chart.destroy();
       chart = null;
     }
-    out.replaceChildren(...renderAll(last, unitMap, (unit, fig) => drillDown(drill, last.q, unit, fig, unitMap)));
+    out.replaceChildren(...renderAll(last, nameMap, (unit, fig) => drillDown(drill, last.q, unit, fig, nameMap)));
     const canvas = out.querySelector('#unit-chart');
     if (canvas && last.byUnit.length) {
       try {
         const Chart = await loadChart();
-        chart = unitChart(Chart, canvas, last, unitMap, (unit, fig) => drillDown(drill, last.q, unit, fig, unitMap));
+        chart = unitChart(Chart, canvas, last, nameMap, (unit, fig) => drillDown(drill, last.q, unit, fig, nameMap));
       } catch (e) {
         canvas.replaceWith(errorNotice({ code: 'other', field: null, message: String(e.message || e) }));
       }
@@ -160,6 +145,12 @@ export default async function dashboard(root, params, ctx) {
   await load();
 }
 
+// A rate's value: the API gives it in permille (null when the denominator is 0).
+function ratePermille(r) {
+  const pm = r.permille ?? (typeof r.percent === 'number' ? Math.round(r.percent * 10) : null);
+  return pm === null || pm === undefined ? '—' : fmtPermille(pm);
+}
+
 function figLabel(stats, fig) {
   if (currentLang() === 'vi' && stats.labels && stats.labels[fig]) return stats.labels[fig];
   return t(`fig.${fig}`);
@@ -170,7 +161,7 @@ function figLabel(stats, fig) {
 function rateText(r) {
   if (!r) return '—';
   if (currentLang() === 'vi' && r.text) return r.text;
-  const pct = r.percent === null ? '—' : fmtPermille(Math.round(r.percent * 10));
+  const pct = ratePermille(r);
   return `${pct} (${fmtInt(r.numerator)}/${fmtInt(r.denominator_value)} ${t(`denom.${r.denominator}.long`)})`;
 }
 
@@ -200,7 +191,7 @@ function renderAll(data, unitMap, onDrill) {
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', i18n: 'dash.rate.metric' }), h('th', { scope: 'col', class: 'num', i18n: 'dash.rate.value' }), h('th', { scope: 'col', i18n: 'dash.rate.basis' }))),
       h('tbody', {}, stats.rates.map((r) => h('tr', { dataset: { metric: r.metric } },
         h('th', { scope: 'row' }, t(`metric.${r.metric}`)),
-        h('td', { class: 'num' }, r.percent === null ? '—' : fmtPermille(Math.round(r.percent * 10))),
+        h('td', { class: 'num' }, ratePermille(r)),
         h('td', {}, `${fmtInt(r.numerator)} / ${fmtInt(r.denominator_value)} `, h('span', { class: 'muted' }, currentLang() === 'vi' ? r.denominator_label : t(`denom.${r.denominator}.long`)))))))));
 
   const chartCard = h('section', { class: 'card', 'aria-labelledby': 'units-title' },

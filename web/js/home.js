@@ -1,5 +1,5 @@
-// home.js — the first page: what the system is for and the three doors (desk, citizen lookup,
-// dashboard), each a large link that works with the keyboard and on a phone.
+// home.js — the first page: what the system is for and the four doors (desk, citizen lookup,
+// dashboard, PAR index), each a large link that works with the keyboard and on a phone.
 
 import { h, tx } from './dom.js';
 import { session } from './api.js';
@@ -22,5 +22,6 @@ export default function home(root) {
     h('nav', { class: 'tiles', 'aria-label': 'doors', i18nAttr: 'aria-label:home.doors' },
       tile('#/mot-cua', 'desk', 'home.desk.title', 'home.desk.text', 'tile-desk'),
       tile('#/tra-cuu', 'search', 'home.citizen.title', 'home.citizen.text', 'tile-citizen'),
-      tile('#/thong-ke', 'chart', 'home.dashboard.title', 'home.dashboard.text', 'tile-dashboard')));
+      tile('#/thong-ke', 'chart', 'home.dashboard.title', 'home.dashboard.text', 'tile-dashboard'),
+      tile('#/chi-so-cchc', 'par', 'home.par.title', 'home.par.text', 'tile-par')));
 }

@@ -1,0 +1,552 @@
+// par.js — the PAR index pages (Chỉ số CCHC, docs/par.md):
+//   #/chi-so-cchc                      the assessment rounds and their phases (GET /api/par/rounds)
+//   #/chi-so-cchc/R                    a round's results: the ranking (ties share a rank), index %,
+//                                      points per area, change of rank against last year, targets,
+//                                      and a chart of the area points (GET …/rounds/R/results)
+//   #/chi-so-cchc/R/don-vi/U           one unit: the criteria tree with each criterion's maximum;
+//                                      unit officers (specialist, leader) self-assess during the
+//                                      self phase (POST …/units/U/self), the council's assessors
+//                                      re-score during appraisal (POST …/units/U/appraisal).
+// Every criterion is saved on its own and the server's refusal (over the maximum, too many
+// decimals, wrong phase …) is shown next to that criterion's points.
+// The criteria tree and a unit's stored scores come from GET /api/par/rounds/R and
+// GET /api/par/rounds/R/units/U where the server has them; without them the unit page still
+// lets an officer score a criterion by its code (the results list the unscored ones) and says
+// what is missing, and the results page names areas by their code.
+
+import { api, session, allUnits, unitName } from './api.js';
+import { h, tx, field, errorNotice, showError, clearErrors, busy, fmtInstant, fmtDay } from './dom.js';
+import { t, currentLang, onLangChange, fmtInt } from './i18n.js';
+import { loginCard } from './login.js';
+import { loadChart } from './charts.js';
+
+const PAR_ROLES = ['desk_officer', 'specialist', 'leader', 'par_assessor', 'admin'];
+const SELF_ROLES = ['specialist', 'leader'];
+const AREA_COLORS = ['#0b4f94', '#2e7d32', '#a31d1d', '#8a5200', '#6a1b9a', '#00695c', '#ad1457', '#37474f', '#5d4037', '#1565c0'];
+const ERR_FIELDS = { self: 'points', appraised: 'points', points: 'points', node: 'points', comment: 'comment' };
+
+// --- small helpers
+
+const enc = encodeURIComponent;
+const roundHref = (r) => `#/chi-so-cchc/${enc(r)}`;
+const unitHref = (r, u) => `#/chi-so-cchc/${enc(r)}/don-vi/${enc(u)}`;
+
+// Points as the language writes them, two decimals: 12,50 / 12.50. Accepts numbers and the
+// API's decimal strings ("3.50").
+export function fmtPts(v, decimals = 2) {
+  if (v === null || v === undefined || v === '') return '—';
+  const n = typeof v === 'number' ? v : Number(String(v).replace(',', '.'));
+  if (!Number.isFinite(n)) return String(v);
+  return new Intl.NumberFormat(currentLang() === 'vi' ? 'vi-VN' : 'en-GB', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(n);
+}
+
+function phaseBadge(round) {
+  return h('span', { class: `badge par-${round.phase}`, i18n: `par.phase.${round.phase}` });
+}
+
+// An API call whose absence (404 without a field: no such route) is an answer, not an error.
+async function optional(path) {
+  try {
+    return { data: await api('GET', path) };
+  } catch (e) {
+    if (e.status === 404 && !e.field) return { missing: true, error: e };
+    if (e.status === 405 || e.code === 'not_implemented') return { missing: true, error: e };
+    return { error: e };
+  }
+}
+
+// The criteria tree from a round's detail, whatever its wrapping: nested "children" (as
+// `cchc par export-set --format json` writes it) or flat rows with "parent".
+export function criteriaTree(detail) {
+  if (!detail) return null;
+  const set = detail.set && typeof detail.set === 'object' ? detail.set : detail.criteria_set || detail;
+  let nodes = set.nodes || set.criteria || set.tree || detail.nodes || detail.criteria || detail.tree;
+  if (!Array.isArray(nodes) || !nodes.length) return null;
+  if (!nodes.some((n) => Array.isArray(n.children)) && nodes.some((n) => n.parent)) {
+    const byCode = new Map(nodes.map((n) => [n.code, { ...n, children: [] }]));
+    const roots = [];
+    for (const n of byCode.values()) {
+      const p = n.parent && byCode.get(n.parent);
+      if (p) p.children.push(n);
+      else roots.push(n);
+    }
+    nodes = roots;
+  }
+  const info = {
+    code: set.code || detail.set_code || null,
+    title: set.title || null,
+    version: set.version || null,
+    decimals: set.decimals ?? 2,
+    max: set.max ?? null,
+    legal: set.legal_source || null,
+  };
+  return { info, nodes };
+}
+
+function walk(nodes, fn, depth = 0) {
+  for (const n of nodes || []) {
+    fn(n, depth);
+    walk(n.children, fn, depth + 1);
+  }
+}
+
+// A unit's stored scores: Map node -> {self, appraised, survey, computed, comments, evidence}.
+export function cellsOf(data) {
+  const out = new Map();
+  if (!data) return out;
+  let cells = data.cells || data.scores || data.nodes || data.criteria || (data.unit && data.unit.cells) || [];
+  if (!Array.isArray(cells) && typeof cells === 'object') cells = Object.entries(cells).map(([node, c]) => ({ node, ...c }));
+  walk(cells, (c) => {
+    const node = c.node || c.code;
+    if (node) out.set(node, c);
+  });
+  return out;
+}
+
+// --- the pages
+
+export default async function par(root, params, ctx) {
+  if (!session.user) return loginCard(root, ctx, 'login.for_par');
+  if (!PAR_ROLES.includes(session.user.role)) {
+    root.append(h('div', { class: 'notice warn' }, tx('span', 'par.not_staff')));
+    return;
+  }
+  if (params.round && params.unit) return unitPage(root, params.round, params.unit);
+  if (params.round) return resultsPage(root, params.round);
+  return roundsPage(root);
+}
+
+// The rounds, newest year first, with what the signed-in user can do in each.
+async function roundsPage(root) {
+  root.append(h('div', { class: 'page-title' }, tx('h1', 'par.title')), tx('p', 'par.lead', null, { class: 'muted' }));
+  let r;
+  try {
+    r = await api('GET', '/api/par/rounds');
+  } catch (e) {
+    root.append(errorNotice(e));
+    return;
+  }
+  const me = session.user;
+  const rows = r.rounds || [];
+  const table = h('table', { id: 'par-rounds' },
+    tx('caption', 'par.rounds.caption', { n: rows.length }, { class: 'sr-only' }),
+    h('thead', {}, h('tr', {}, ['par.round', 'par.year', 'par.set', 'par.phase', 'par.units', 'par.period', 'par.actions']
+      .map((k) => h('th', { scope: 'col', i18n: k })))),
+    h('tbody', {}, rows.length ? rows.map((x) => h('tr', { dataset: { round: x.code } },
+      h('th', { scope: 'row' }, h('a', { href: roundHref(x.code), class: 'mono' }, x.code), x.title ? h('div', { class: 'small' }, x.title) : null),
+      h('td', {}, String(x.year)),
+      h('td', { class: 'small' }, h('span', { class: 'mono' }, x.set), x.set_version ? ` (${x.set_version})` : ''),
+      h('td', {}, phaseBadge(x), closedNote(x)),
+      h('td', { class: 'num' }, fmtInt(x.units)),
+      h('td', { class: 'nowrap small' }, `${fmtDay(x.period_from)} – ${fmtDay(x.period_to)}`),
+      h('td', { class: 'actions-cell' },
+        h('a', { class: 'btn secondary', href: roundHref(x.code), id: `results-${x.code}` }, tx('span', 'par.results.open')),
+        SELF_ROLES.includes(me.role) && me.unit && x.phase !== 'published'
+          ? h('a', { class: 'btn', href: unitHref(x.code, me.unit), id: `self-${x.code}` }, tx('span', 'par.self.open'))
+          : null)))
+      : h('tr', { class: 'empty-row' }, h('td', { colspan: 7, i18n: 'par.rounds.empty' }))));
+  root.append(h('section', { class: 'card', 'aria-labelledby': 'rounds-title' },
+    tx('h2', 'par.rounds', null, { id: 'rounds-title' }),
+    h('div', { class: 'table-wrap' }, table),
+    tx('p', 'par.phases.note', null, { class: 'small muted' })));
+}
+
+function closedNote(round) {
+  const closed = round.closed || {};
+  const last = Object.entries(closed).pop();
+  if (!last) return null;
+  const [phase, c] = last;
+  return h('div', { class: 'small muted' }, tx('span', 'par.closed', { phase: t(`par.phase.${phase}`), at: fmtInstant(c.at), by: c.by }));
+}
+
+// --- results
+
+async function resultsPage(root, round) {
+  const head = h('div', { class: 'page-title' }, tx('h1', 'par.results.title', { round }, { id: 'par-title' }));
+  const out = h('div', { id: 'par-out', 'aria-live': 'polite' }, tx('p', 'loading', null, { class: 'loading' }));
+  root.append(h('p', { class: 'small' }, h('a', { href: '#/chi-so-cchc', i18n: 'par.back' })), head, out);
+  const [res, detail, names] = await Promise.all([
+    optional(`/api/par/rounds/${enc(round)}/results`),
+    optional(`/api/par/rounds/${enc(round)}`),
+    allUnits().catch(() => new Map()),
+  ]);
+  if (!res.data) {
+    out.replaceChildren(errorNotice(res.error));
+    return;
+  }
+  const tree = criteriaTree(detail.data);
+  let chart = null;
+  const draw = async () => {
+    if (chart) {
+      chart.destroy();
+      chart = null;
+    }
+    out.replaceChildren(...renderResults(res.data, tree, detail, names));
+    const canvas = out.querySelector('#par-chart');
+    if (!canvas) return;
+    try {
+      chart = resultsChart(await loadChart(), canvas, res.data, tree);
+    } catch (e) {
+      canvas.replaceWith(errorNotice({ code: 'other', field: null, message: String(e.message || e) }));
+    }
+  };
+  const off = onLangChange(() => (root.isConnected ? draw() : off()));
+  await draw();
+}
+
+function areaList(data, tree) {
+  const codes = Object.keys((data.results.units[0] || {}).areas || {});
+  const titles = new Map();
+  if (tree) for (const n of tree.nodes) titles.set(n.code, n);
+  return codes.map((code) => ({ code, title: titles.get(code) ? titles.get(code).title : null, max: titles.get(code) ? titles.get(code).max : null }));
+}
+
+function rankChange(u) {
+  const p = u.previous;
+  if (!p) return h('span', { class: 'muted' }, '—');
+  if (p.merged) return h('span', { class: 'badge par-merged', title: t('par.merged.title', { n: p.predecessors }) }, tx('span', 'par.merged'));
+  const c = p.rank_change;
+  if (c === null || c === undefined) return h('span', { class: 'muted' }, '—');
+  if (c === 0) return h('span', { class: 'chg same', 'aria-label': t('par.change.same') }, '=');
+  return h('span', { class: `chg ${c > 0 ? 'up' : 'down'}`, 'aria-label': t(c > 0 ? 'par.change.up' : 'par.change.down', { n: Math.abs(c) }) },
+    `${c > 0 ? '▲' : '▼'} ${Math.abs(c)}`);
+}
+
+function targetCell(u) {
+  const tg = u.target;
+  if (!tg) return '—';
+  const what = [tg.rank ? t('par.target.rank', { n: tg.rank }) : null, tg.index !== null && tg.index !== undefined ? `${fmtPts(tg.index)}%` : null].filter(Boolean).join(' · ');
+  const met = tg.met === true ? tx('span', 'par.target.met', null, { class: 'badge par-met' })
+    : tg.met === false ? tx('span', 'par.target.not_met', null, { class: 'badge par-not-met' }) : tx('span', 'par.target.unknown', null, { class: 'muted' });
+  return h('span', {}, what, ' ', met);
+}
+
+function renderResults(data, tree, detail, names) {
+  const { round, results } = data;
+  const units = results.units || [];
+  const areas = areaList(data, tree);
+  const rankCount = new Map();
+  for (const u of units) rankCount.set(u.rank, (rankCount.get(u.rank) || 0) + 1);
+  const withPrev = units.some((u) => u.previous);
+  const withTarget = units.some((u) => u.target);
+  const missingBy = new Map();
+  for (const m of results.missing || []) missingBy.set(m.unit, [...(missingBy.get(m.unit) || []), m.node]);
+
+  const info = h('section', { class: 'card', id: 'par-round-info', 'aria-labelledby': 'round-info-title' },
+    h('div', { class: 'card-head' }, h('h2', { id: 'round-info-title' }, round.title || round.code), phaseBadge(round)),
+    h('dl', { class: 'kv' },
+      tx('dt', 'par.year'), h('dd', {}, String(round.year)),
+      tx('dt', 'par.set'), h('dd', {}, h('span', { class: 'mono' }, round.set), round.set_version ? ` (${round.set_version})` : '', tree && tree.info.title ? ` — ${tree.info.title}` : ''),
+      tx('dt', 'par.period'), h('dd', {}, `${fmtDay(round.period_from)} – ${fmtDay(round.period_to)}`),
+      tx('dt', 'par.max'), h('dd', {}, fmtPts(results.max)),
+      tx('dt', 'par.previous'), h('dd', {}, data.previous ? h('a', { href: roundHref(data.previous), class: 'mono' }, data.previous) : tx('span', 'par.previous.none'))),
+    data.scope_only ? h('div', { class: 'notice info', id: 'par-scope-only' }, tx('span', 'par.scope_only')) : null,
+    round.phase !== 'published' ? h('div', { class: 'notice warn' }, tx('span', 'par.not_published')) : null,
+    publishBox(round));
+
+  const legend = h('ul', { class: 'par-areas', id: 'par-area-legend' }, areas.map((a, i) => h('li', {},
+    h('span', { class: 'swatch', dataset: { i: String(i % AREA_COLORS.length) } }),
+    h('strong', {}, t('par.area.short', { code: a.code })), ' ',
+    a.title ? `${a.title}${a.max !== null ? ` (${t('par.max.short', { max: fmtPts(a.max) })})` : ''}` : null)));
+  paintSwatches(legend);
+
+  const chartCard = h('section', { class: 'card', 'aria-labelledby': 'par-chart-title' },
+    h('div', { class: 'card-head' }, tx('h2', 'par.chart', null, { id: 'par-chart-title' }), tx('span', 'par.chart.note', null, { class: 'small muted' })),
+    units.length ? h('div', { class: 'chart-box', id: 'par-chart-box' }, h('canvas', { id: 'par-chart', role: 'img', 'aria-label': t('par.chart.alt') })) : tx('p', 'par.no_units', null, { class: 'muted' }),
+    legend,
+    detail && detail.missing ? h('p', { class: 'small muted', id: 'par-no-tree' }, tx('span', 'par.tree.missing', { round: round.code })) : null);
+
+  const table = h('table', { id: 'par-ranking' },
+    tx('caption', 'par.ranking.caption', null, { class: 'sr-only' }),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col', class: 'num', i18n: 'par.rank' }),
+      h('th', { scope: 'col', i18n: 'par.unit' }),
+      h('th', { scope: 'col', class: 'num', i18n: 'par.total' }),
+      h('th', { scope: 'col', class: 'num', i18n: 'par.index' }),
+      areas.map((a) => h('th', { scope: 'col', class: 'num', title: a.title || '' }, t('par.area.short', { code: a.code }))),
+      h('th', { scope: 'col', class: 'num', i18n: 'par.survey' }),
+      h('th', { scope: 'col', class: 'num', i18n: 'par.missing' }),
+      withPrev ? [h('th', { scope: 'col', class: 'num', i18n: 'par.prev_rank' }), h('th', { scope: 'col', class: 'num', i18n: 'par.rank_change' }), h('th', { scope: 'col', class: 'num', i18n: 'par.index_change' })] : null,
+      withTarget ? h('th', { scope: 'col', i18n: 'par.target' }) : null)),
+    h('tbody', {}, units.length ? units.map((u) => {
+      const tie = rankCount.get(u.rank) > 1;
+      return h('tr', { dataset: { unit: u.unit, rank: String(u.rank) }, class: u.rank <= 3 ? `rank-${u.rank}` : null },
+        h('td', { class: 'num' }, h('strong', {}, String(u.rank)), tie ? tx('span', 'par.tie', null, { class: 'badge par-tie' }) : null),
+        h('th', { scope: 'row' }, h('a', { href: unitHref(round.code, u.unit) }, u.name || unitName(names, u.unit)), h('div', { class: 'small muted mono' }, u.unit)),
+        h('td', { class: 'num' }, fmtPts(u.total)),
+        h('td', { class: 'num' }, h('strong', {}, `${fmtPts(u.index)}%`)),
+        areas.map((a) => h('td', { class: 'num' }, fmtPts(u.areas[a.code]))),
+        h('td', { class: 'num' }, fmtPts(u.survey)),
+        h('td', { class: 'num' }, u.missing ? h('span', { title: (missingBy.get(u.unit) || []).join(', ') }, fmtInt(u.missing)) : '0'),
+        withPrev ? [
+          h('td', { class: 'num' }, u.previous && u.previous.rank ? String(u.previous.rank) : '—'),
+          h('td', { class: 'num' }, rankChange(u)),
+          h('td', { class: 'num' }, u.previous && u.previous.index_change !== null && u.previous.index_change !== undefined
+            ? `${u.previous.index_change > 0 ? '+' : ''}${fmtPts(u.previous.index_change)}` : '—')] : null,
+        withTarget ? h('td', { class: 'small' }, targetCell(u)) : null);
+    }) : h('tr', { class: 'empty-row' }, h('td', { colspan: 6 + areas.length, i18n: 'par.no_units' }))));
+
+  const ranking = h('section', { class: 'card', 'aria-labelledby': 'par-ranking-title' },
+    h('div', { class: 'card-head' }, tx('h2', 'par.ranking', null, { id: 'par-ranking-title' }), tx('span', 'par.ranking.rule', null, { class: 'small muted' })),
+    h('div', { class: 'table-wrap' }, table),
+    withPrev ? tx('p', 'par.change.note', null, { class: 'small muted' }) : null);
+  return [info, ranking, chartCard];
+}
+
+function paintSwatches(el) {
+  el.querySelectorAll('.swatch').forEach((s) => {
+    s.style.background = AREA_COLORS[Number(s.dataset.i)];
+  });
+}
+
+// Publishing freezes every score: an administrator's button, with a confirmation.
+function publishBox(round) {
+  if (session.user.role !== 'admin' || round.phase === 'published') return null;
+  const btn = h('button', { type: 'button', class: 'btn danger', id: 'par-publish' }, tx('span', 'par.publish'));
+  const box = h('form', { class: 'par-publish', novalidate: true }, tx('p', 'par.publish.note', null, { class: 'small' }), btn);
+  btn.addEventListener('click', () => busy(btn, async () => {
+    clearErrors(box);
+    if (!window.confirm(t('par.publish.confirm', { round: round.code }))) return;
+    try {
+      await api('POST', `/api/par/rounds/${enc(round.code)}/publish`, {});
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (e) {
+      showError(box, e, {});
+    }
+  }));
+  return box;
+}
+
+function resultsChart(Chart, canvas, data, tree) {
+  const units = data.results.units;
+  const areas = areaList(data, tree);
+  canvas.parentElement.style.height = `${Math.max(240, 80 + units.length * 30)}px`;
+  return new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: units.map((u) => `${u.rank}. ${u.name || u.unit}`),
+      datasets: areas.map((a, i) => ({
+        label: a.title ? `${t('par.area.short', { code: a.code })} ${a.title}` : t('par.area.short', { code: a.code }),
+        data: units.map((u) => u.areas[a.code]),
+        backgroundColor: AREA_COLORS[i % AREA_COLORS.length],
+        borderWidth: 0,
+      })),
+    },
+    options: {
+      indexAxis: 'y',
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      scales: { x: { stacked: true, min: 0, max: Number(data.results.max) || undefined, title: { display: true, text: t('par.points') } }, y: { stacked: true } },
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { footer: (items) => (items.length ? `${t('par.index')}: ${fmtPts(units[items[0].dataIndex].index)}%` : '') } },
+      },
+    },
+  });
+}
+
+// --- one unit: self-assessment (unit officers) or appraisal (assessors)
+
+function modeOf(role) {
+  if (SELF_ROLES.includes(role)) return 'self';
+  if (role === 'par_assessor') return 'appraisal';
+  return null;
+}
+
+async function unitPage(root, round, unit) {
+  const mode = modeOf(session.user.role);
+  root.append(h('p', { class: 'small' }, h('a', { href: roundHref(round), i18n: 'par.back.results', vars: { round } })));
+  const title = h('h1', { id: 'par-unit-title' }, unit);
+  root.append(h('div', { class: 'page-title' }, title));
+  const out = h('div', { id: 'par-unit-out' }, tx('p', 'loading', null, { class: 'loading' }));
+  root.append(out);
+  const [res, detail, cellsR, names] = await Promise.all([
+    optional(`/api/par/rounds/${enc(round)}/results`),
+    optional(`/api/par/rounds/${enc(round)}`),
+    optional(`/api/par/rounds/${enc(round)}/units/${enc(unit)}`),
+    allUnits().catch(() => new Map()),
+  ]);
+  if (!res.data) {
+    out.replaceChildren(errorNotice(res.error));
+    return;
+  }
+  const row = (res.data.results.units || []).find((u) => u.unit === unit);
+  const r = res.data.round;
+  title.replaceChildren(tx('span', mode === 'appraisal' ? 'par.appraisal.title' : mode === 'self' ? 'par.self.title' : 'par.unit.title',
+    { unit: (row && row.name) || unitName(names, unit), round: r.code }));
+  if (!row && !cellsR.data) {
+    out.replaceChildren(h('div', { class: 'notice warn', role: 'alert' }, tx('span', 'par.unit.not_in_round', { unit, round: r.code })));
+    return;
+  }
+  const tree = criteriaTree(detail.data);
+  const cells = cellsOf(cellsR.data);
+  const missing = new Set((res.data.results.missing || []).filter((m) => m.unit === unit).map((m) => m.node));
+  const open = mode && ((mode === 'self' && r.phase === 'self') || (mode === 'appraisal' && r.phase === 'appraisal'));
+  const summary = h('div', { id: 'par-unit-summary' });
+  const setSummary = (u) => summary.replaceChildren(u ? h('div', { class: 'kpis par-kpis' },
+    kpi('par.rank', String(u.rank)), kpi('par.total', `${fmtPts(u.total)} / ${fmtPts(res.data.results.max)}`),
+    kpi('par.index', `${fmtPts(u.index)}%`), kpi('par.missing', fmtInt(u.missing))) : null);
+  setSummary(row);
+  const refresh = async () => {
+    try {
+      const again = await api('GET', `/api/par/rounds/${enc(round)}/results`);
+      setSummary((again.results.units || []).find((u) => u.unit === unit));
+    } catch {
+      /* the summary keeps its last figures */
+    }
+  };
+
+  const notices = [h('div', { class: 'notice info' }, phaseBadge(r), ' ', tx('span', open ? `par.open.${mode}` : mode ? `par.closed.${mode}` : 'par.readonly'))];
+  if (detail.missing) notices.push(h('div', { class: 'notice warn', id: 'par-tree-missing' }, tx('span', 'par.tree.missing.unit', { round: r.code })));
+  if (cellsR.missing) notices.push(h('div', { class: 'notice warn', id: 'par-cells-missing' }, tx('span', 'par.cells.missing', { round: r.code, unit })));
+  if (cellsR.error && !cellsR.missing) notices.push(errorNotice(cellsR.error));
+  if (detail.error && !detail.missing) notices.push(errorNotice(detail.error));
+
+  const body = tree
+    ? treeView(tree, cells, missing, { round, unit, mode, open, onSaved: refresh })
+    : byCodeForm([...missing], { round, unit, mode, open, onSaved: refresh });
+  out.replaceChildren(summary, ...notices, body);
+}
+
+function kpi(label, value) {
+  return h('div', { class: 'kpi' }, tx('div', label, null, { class: 'label' }), h('div', { class: 'value' }, value));
+}
+
+const METHOD_KEYS = { manual: 'par.method.manual', computed: 'par.method.computed', survey: 'par.method.survey' };
+
+// The criteria tree: areas as sections, criteria as rows, each scorable leaf its own form.
+function treeView(tree, cells, missing, ctx) {
+  const sections = tree.nodes.map((area) => {
+    const rows = [];
+    walk(area.children, (n, depth) => rows.push(criterionRow(n, depth, cells.get(n.code), missing.has(n.code), tree.info.decimals, ctx)));
+    return h('section', { class: 'card par-area', id: `area-${area.code}`, 'aria-labelledby': `area-${area.code}-title` },
+      h('div', { class: 'card-head' },
+        h('h2', { id: `area-${area.code}-title` }, `${area.code}. ${area.title || ''}`),
+        h('span', { class: 'small muted' }, t('par.max.short', { max: fmtPts(area.max) }))),
+      h('ol', { class: 'par-tree' }, rows.length ? rows : criterionRow(area, 0, cells.get(area.code), missing.has(area.code), tree.info.decimals, ctx)));
+  });
+  return h('div', { id: 'par-tree' },
+    tree.info.legal ? h('p', { class: 'small muted' }, tx('span', 'par.legal'), ' ', tree.info.legal) : null,
+    sections);
+}
+
+function scoreOf(cell, key) {
+  return cell && cell[key] !== null && cell[key] !== undefined ? cell[key] : null;
+}
+
+function criterionRow(n, depth, cell, isMissing, decimals, ctx) {
+  const leaf = !n.children || !n.children.length;
+  const head = h('div', { class: 'par-crit-head' },
+    h('span', { class: 'mono par-code' }, n.code),
+    h('span', { class: 'par-crit-title' }, n.title || ''),
+    h('span', { class: 'par-max', id: `max-${n.code}` }, t('par.max.short', { max: fmtPts(n.max) })));
+  const li = h('li', { class: `par-crit depth-${depth}${leaf ? ' leaf' : ''}`, dataset: { node: n.code } }, head);
+  if (!leaf) return li;
+  if (n.method && METHOD_KEYS[n.method]) head.append(tx('span', METHOD_KEYS[n.method], null, { class: `badge par-m-${n.method}` }));
+  if (n.evidence) li.append(h('p', { class: 'small muted par-evidence' }, tx('span', 'par.evidence'), ' ', n.evidence));
+  const vals = h('p', { class: 'small par-vals' },
+    tx('span', 'par.score.self'), ': ', h('strong', { class: 'v-self' }, fmtPts(scoreOf(cell, 'self'), decimals)), ' · ',
+    tx('span', 'par.score.appraised'), ': ', h('strong', { class: 'v-appraised' }, fmtPts(scoreOf(cell, 'appraised'), decimals)),
+    n.method === 'computed' ? [' · ', tx('span', 'par.score.computed'), ': ', h('strong', {}, fmtPts(scoreOf(cell, 'computed') ?? scoreOf(cell, 'points'), decimals))] : null,
+    n.method === 'survey' ? [' · ', tx('span', 'par.score.survey'), ': ', h('strong', {}, fmtPts(scoreOf(cell, 'survey'), decimals))] : null,
+    isMissing ? [' ', tx('span', 'par.unscored', null, { class: 'badge par-unscored' })] : null);
+  li.append(vals);
+  const scorable = ctx.open && (n.method === 'manual' || (ctx.mode === 'appraisal' && n.method === 'computed') || !n.method);
+  if (scorable) li.append(scoreForm(n.code, n.max, cell, vals, ctx));
+  return li;
+}
+
+// One criterion's points and comment, saved on their own; the server's refusal goes next to the
+// points (field "self"/"appraised"/"points") or the comment.
+function scoreForm(code, max, cell, vals, ctx) {
+  const key = ctx.mode === 'appraisal' ? 'appraised' : 'self';
+  const cur = scoreOf(cell, key);
+  const pts = h('input', {
+    type: 'text', name: 'points', id: `pts-${code}`, inputmode: 'decimal', autocomplete: 'off', class: 'pts',
+    value: cur !== null ? String(cur) : '',
+  });
+  const comment = h('input', { type: 'text', name: 'comment', id: `cmt-${code}`, maxlength: 399, value: (cell && cell[`${key === 'self' ? 'self' : 'appraisal'}_comment`]) || '' });
+  const save = h('button', { type: 'submit', class: 'btn', id: `save-${code}` }, tx('span', 'par.save'));
+  const saved = h('span', { class: 'small par-saved', role: 'status', id: `saved-${code}` });
+  const form = h('form', { class: 'par-score', novalidate: true, dataset: { node: code } },
+    h('div', { class: 'filters' },
+      fieldWithMax(ctx.mode === 'appraisal' ? 'par.points.appraised' : 'par.points.self', pts, max, code),
+      field('par.comment', comment),
+      h('div', { class: 'field' }, save, saved)));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    saved.textContent = '';
+    busy(save, async () => {
+      try {
+        const r = await api('POST', `/api/par/rounds/${enc(ctx.round)}/units/${enc(ctx.unit)}/${ctx.mode === 'appraisal' ? 'appraisal' : 'self'}`,
+          { node: code, points: pts.value.trim(), comment: comment.value.trim() });
+        vals.querySelector('.v-self').textContent = fmtPts(r.self);
+        vals.querySelector('.v-appraised').textContent = fmtPts(r.appraised);
+        const badge = vals.querySelector('.par-unscored');
+        if (badge) badge.remove();
+        saved.replaceChildren(tx('span', 'par.saved', { pts: fmtPts(r[key]) }));
+        ctx.onSaved();
+      } catch (e) {
+        showError(form, e, ERR_FIELDS);
+      }
+    });
+  });
+  return form;
+}
+
+function fieldWithMax(labelKey, control, max, code) {
+  const f = field(labelKey, control, { required: true });
+  if (max !== null && max !== undefined) {
+    const hint = h('p', { class: 'hint', id: `pts-${code}-hint` }, t('par.points.hint', { max: fmtPts(max) }));
+    control.setAttribute('aria-describedby', hint.id);
+    f.append(hint);
+  }
+  return f;
+}
+
+// Without the criteria tree: score a criterion by its code (the unscored ones offered).
+function byCodeForm(unscored, ctx) {
+  const card = h('section', { class: 'card', id: 'par-by-code', 'aria-labelledby': 'par-by-code-title' },
+    tx('h2', 'par.by_code.title', null, { id: 'par-by-code-title' }));
+  if (!ctx.open) {
+    card.append(tx('p', 'par.by_code.readonly', null, { class: 'muted' }));
+  } else {
+    const list = h('datalist', { id: 'par-unscored' }, unscored.map((c) => h('option', { value: c })));
+    const node = h('input', { type: 'text', name: 'node', id: 'par-node', list: 'par-unscored', autocomplete: 'off' });
+    const pts = h('input', { type: 'text', name: 'points', id: 'par-points', inputmode: 'decimal', autocomplete: 'off' });
+    const comment = h('input', { type: 'text', name: 'comment', id: 'par-comment', maxlength: 399 });
+    const save = h('button', { type: 'submit', class: 'btn', id: 'par-by-code-save' }, tx('span', 'par.save'));
+    const saved = h('p', { class: 'small par-saved', role: 'status', id: 'par-by-code-saved' });
+    const form = h('form', { novalidate: true, id: 'par-by-code-form' },
+      h('div', { class: 'filters' },
+        field('par.node', node, { required: true }),
+        field(ctx.mode === 'appraisal' ? 'par.points.appraised' : 'par.points.self', pts, { required: true }),
+        field('par.comment', comment),
+        h('div', { class: 'field' }, save)),
+      list, saved);
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      clearErrors(form);
+      saved.textContent = '';
+      busy(save, async () => {
+        try {
+          const r = await api('POST', `/api/par/rounds/${enc(ctx.round)}/units/${enc(ctx.unit)}/${ctx.mode === 'appraisal' ? 'appraisal' : 'self'}`,
+            { node: node.value.trim(), points: pts.value.trim(), comment: comment.value.trim() });
+          saved.replaceChildren(tx('span', 'par.saved.node', { node: r.node, pts: fmtPts(ctx.mode === 'appraisal' ? r.appraised : r.self) }));
+          ctx.onSaved();
+        } catch (e) {
+          showError(form, e, { ...ERR_FIELDS, node: 'node' });
+        }
+      });
+    });
+    card.append(form);
+  }
+  card.append(h('p', { class: 'small muted' }, tx('span', 'par.by_code.unscored', { n: unscored.length }), ' ', h('span', { class: 'mono', id: 'par-unscored-list' }, unscored.join(', '))));
+  return card;
+}
+
