@@ -85,6 +85,12 @@ function i18nChecks() {
     metric: ['ontime', 'early', 'online_share', 'online_full', 'paid_online', 'digitised', 'result_digital', 'satisfaction_766', 'satisfaction'],
     err: ['bad_json', 'bad_utf8', 'unknown_field', 'wrong_type', 'missing_field', 'invalid', 'unauthorized', 'invalid_credentials', 'forbidden', 'csrf', 'not_found', 'method_not_allowed', 'conflict', 'too_large', 'unsupported_media_type', 'rate_limited', 'not_implemented', 'unavailable', 'internal', 'network', 'other'],
   };
+  Object.assign(families, {
+    'par.phase': ['self', 'appraisal', 'survey', 'published'],
+    'par.open': ['self', 'appraisal'],
+    'par.closed': ['self', 'appraisal'],
+    'par.method': ['manual', 'computed', 'survey'],
+  });
   for (const [fam, vals] of Object.entries(families)) for (const v of vals) used.add(`${fam}.${v}`);
   const missing = [...used].filter((k) => !(k in vi));
   check(used.size > 150 && !missing.length, `every text key the UI names exists (${used.size} keys)`, missing.join(', '));
@@ -139,6 +145,85 @@ async function act(page, action, fields = {}) {
 }
 
 const statusOf = (page) => page.getAttribute('#dossier-status .badge', 'class');
+
+// Accessibility of what is on screen: every form control has a label, and every piece of text
+// meets WCAG 2 AA contrast against the background it is drawn on (4.5:1, large text 3:1;
+// disabled controls are exempt). Returns the problems found.
+async function a11yProblems(page) {
+  return page.evaluate(() => {
+    const problems = [];
+    for (const el of document.querySelectorAll('input:not([type="hidden"]), select, textarea')) {
+      if (!el.getClientRects().length) continue;
+      if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')) problems.push(`no label: ${el.name || el.id}`);
+    }
+    const rgba = (s) => (s.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const bgOf = (el) => {
+      // the first opaque background colour up the tree (alpha blended over white when partial)
+      let layers = [];
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgba(getComputedStyle(e).backgroundColor);
+        if (c.length === 4 && c[3] === 0) continue;
+        layers.push(c);
+        if (c.length === 3 || c[3] === 1) break;
+      }
+      let out = [255, 255, 255];
+      for (const c of layers.reverse()) {
+        const a = c.length === 4 ? c[3] : 1;
+        out = out.map((v, i) => c[i] * a + v * (1 - a));
+      }
+      return out;
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const seen = new Set();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!n.textContent.trim() || seen.has(el)) continue;
+      seen.add(el);
+      if (!el.getClientRects().length || el.closest('[aria-hidden="true"], .sr-only, .skip, #print-root, :disabled')) continue;
+      const cs = getComputedStyle(el);
+      if (cs.visibility === 'hidden' || Number(cs.opacity) === 0) continue;
+      const fg = rgba(cs.color);
+      const bg = bgOf(el);
+      const [l1, l2] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+      const ratio = (l1 + 0.05) / (l2 + 0.05);
+      const size = parseFloat(cs.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(cs.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) problems.push(`contrast ${ratio.toFixed(2)} "${n.textContent.trim().slice(0, 30)}" (${cs.color} on rgb(${bg.map(Math.round)}))`);
+    }
+    return problems;
+  });
+}
+
+const a11ySeen = {};
+let a11yProbed = false;
+async function a11y(page, name) {
+  if (!a11yProbed) {
+    // the check itself can fail: pale grey text and an unlabelled input are caught
+    a11yProbed = true;
+    const caught = await page.evaluate(() => {
+      const p = document.createElement('p');
+      p.id = 'a11y-probe';
+      p.textContent = 'pale text';
+      p.style.color = '#aaaaaa';
+      p.style.background = '#ffffff';
+      const i = document.createElement('input');
+      i.name = 'probe-unlabelled';
+      p.append(i);
+      document.querySelector('main').append(p);
+      return true;
+    }) && (await a11yProblems(page));
+    await page.evaluate(() => document.getElementById('a11y-probe').remove());
+    check(caught.some((x) => x.includes('pale text')) && caught.some((x) => x.includes('probe-unlabelled')),
+      'the accessibility check catches pale text and an unlabelled input', JSON.stringify(caught));
+  }
+  const p = await a11yProblems(page);
+  a11ySeen[name] = p.length;
+  check(!p.length, `accessibility (labels, contrast AA) of ${name}`, p.slice(0, 6).join('; '));
+}
 
 // The text a QR image carries: its pixels read in the page (canvas), decoded here by jsQR.
 async function decodeQr(page, sel) {
@@ -236,6 +321,7 @@ async function parStory(page) {
   await page.waitForTimeout(200);
   check(await page.isVisible('#par-chart'), 'PAR results: the chart of area points is drawn (Chart.js)');
   await shot(page, '17-par-results');
+  await a11y(page, 'the PAR results');
   await page.click('button[data-lang="en"]');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   check((await page.textContent('#par-ranking thead')).includes('Rank') && (await page.textContent('#par-ranking-title')) === 'Ranking',
@@ -278,6 +364,7 @@ async function parStory(page) {
   err = await parFieldError(page, r.form);
   check(err.text && err.text.includes('exceed') && err.described && err.focused, 'PAR self: a score over the maximum shows the error next to the points', JSON.stringify(err));
   await shot(page, '20-par-self-error');
+  await a11y(page, 'the PAR self-assessment with an error');
   r = await parScore(page, '1.1.1', '1');
   check(r.status === 200, `PAR self: 1 point accepted (${r.status})`);
   await page.waitForFunction(() => !document.querySelector('[aria-invalid="true"]'));
@@ -343,6 +430,7 @@ async function story(ctx) {
   check((await page.textContent('h1')).includes('một cửa'), 'home shows its Vietnamese title', await page.textContent('h1'));
   check((await page.textContent('#org-name')).includes('Đồng Tháp'), 'the header names the province from /api/units');
   await shot(page, '01-home');
+  await a11y(page, 'the home page');
 
   // desk: a wrong password is answered in the form, then the desk officer signs in
   await page.click('#tile-desk');
@@ -412,6 +500,7 @@ async function story(ctx) {
   await shot(page, '04-desk-field-error');
   await page.fill('#f-applicant_phone', PHONE);
   await shot(page, '05-desk-receive-form');
+  await a11y(page, 'the desk\'s receive form');
   await page.click('#receive-submit');
   await page.waitForSelector('#receipt');
   const code = (await page.textContent('#receipt-code')).trim();
@@ -429,6 +518,7 @@ async function story(ctx) {
     'the QR code, decoded from its pixels (jsQR), is this server\'s citizen address with the dossier code', qrUrl);
   check((await page.textContent('#receipt-due')).includes('năm'), 'the receipt states the return date');
   await shot(page, '06-receipt');
+  await a11y(page, 'the receipt');
   await page.click('#print-receipt');
   check((await page.evaluate(() => window.__printed)) === 1 && (await page.$('body.print-receipt #print-root .receipt')) !== null,
     'Print sends the receipt alone to the printer');
@@ -464,6 +554,23 @@ async function story(ctx) {
   check(row.includes('chuyenvien.mytho') && /Bước 1\/\d+/.test(row) && row.includes('Tiếp nhận, kiểm tra hồ sơ'),
     'the overdue list names who holds the late dossier and at which step', row);
   await shot(page, '10-desk-overdue');
+  await a11y(page, 'the desk\'s overdue list');
+
+  // another dossier: the desk asks for a supplement, records it, then refuses the dossier
+  const other = await page.evaluate(async () => {
+    const s = await (await fetch('/api/session')).json();
+    const r = await fetch('/api/dossiers', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf },
+      body: JSON.stringify({ unit: 'DT.MYTHO', procedure: '1.001193', applicant_name: 'Phạm Văn Bổ Sung', applicant_phone: '0909000222' }) });
+    return (await r.json()).code;
+  });
+  await openDossier(page, other);
+  check(await act(page, 'request-supplement', { note: 'Thiếu bản sao giấy tờ tùy thân' }) === 200 && (await statusOf(page)).includes('st-supplement_requested'),
+    'the desk asks for a supplement (Mẫu 02): waiting for documents');
+  await shot(page, '10b-dossier-supplement');
+  check(await act(page, 'supplement-received') === 200 && (await statusOf(page)).includes('st-received'), 'the supplement is recorded: received again');
+  check(await act(page, 'refuse', { note: 'Không thuộc thẩm quyền giải quyết' }) === 200 && (await statusOf(page)).includes('st-refused'), 'the desk refuses it (Mẫu 03): refused');
+  check(!(await page.$('#act-advance')), 'a refused dossier offers no further step');
+  await shot(page, '10c-dossier-refused');
   await signOut(page);
 
   // a leader finishes it, the desk hands the result over
@@ -478,16 +585,19 @@ async function story(ctx) {
   check(await act(page, 'return') === 200 && (await statusOf(page)).includes('st-returned'), 'the desk returns the result');
   check((await page.$$('#history-events li')).length >= steps + 3, 'the history lists every event');
   await shot(page, '11-dossier-returned');
+  await a11y(page, 'a dossier\'s page');
 
   // the dashboard count moved, and the number drills down to the dossier
   const after = await dashboardFigure(page, 'received_total');
-  check(after === before + 1, `dashboard: received this month ${before} -> ${after}`);
+  // two dossiers were received since: the one returned, and the one refused
+  check(after === before + 2, `dashboard: received this month ${before} -> ${after} (+2: the returned and the refused dossier)`);
   const solvedAfter = digits(await page.textContent('#kpi-solved .value button'));
   check(solvedAfter === solvedBefore + 1, `dashboard: solved this month ${solvedBefore} -> ${solvedAfter}`);
   await page.click('#kpi-received_total .value button');
   await page.waitForSelector('#drill-table');
   check((await page.textContent('#drill-table')).includes(code), 'drill-down from the number lists the dossier');
   await shot(page, '12-dashboard-drilldown');
+  await a11y(page, 'the dashboard');
   await signOut(page);
 
   // the citizen, on a phone, opens the receipt's QR address
@@ -525,6 +635,7 @@ async function story(ctx) {
     check(rated.status() === 200 || rated.status() === 201, `the rating is accepted (${rated.status()})`);
   }
   await shot(phone, '14-citizen-phone');
+  await a11y(phone, 'the citizen page on a phone');
 
   // English, switched in place: the typed code stays
   await phone.click('button[data-lang="en"]');
