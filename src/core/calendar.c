@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lunar.h"
+#include "tsv.h"
 
 /* Every string read from the data files lives in one list owned by the calendar. */
 struct strnode {
@@ -104,21 +105,6 @@ int office_hours_parse(const char *s, struct office_hours *out, struct err *e)
 
 /* ---- reading the data files ---------------------------------------------------------- */
 
-/* Splits a line in place on tabs; returns the number of fields (at most max). */
-static int split_tabs(char *line, char **f, int max)
-{
-    int n = 0;
-    char *p = line;
-    while (n < max) {
-        f[n++] = p;
-        char *t = strchr(p, '\t');
-        if (!t) break;
-        *t = '\0';
-        p = t + 1;
-    }
-    return n;
-}
-
 /* Reads the next meaningful line: strips the newline and CR, skips blanks and # comments.
  * Returns 1 with a line, 0 at end of file. */
 static int next_line(FILE *f, char *buf, size_t n, int *lineno)
@@ -157,7 +143,7 @@ static int load_year_file(struct calendar *cal, const char *path, FILE *f, int y
     int lineno = 0;
     while (next_line(f, line, sizeof line, &lineno)) {
         char *fld[5];
-        int nf = split_tabs(line, fld, 5);
+        int nf = tsv_split(line, fld, 5);
         if (nf != 4)
             return err_set(e, ERR_INVALID, "calendar",
                            "%s:%d: expected 4 tab-separated fields (date, kind, name, source), "
@@ -250,7 +236,7 @@ static int read_rules(const char *path, struct rule **out, int *nout, struct err
     char line[2048];
     while (next_line(f, line, sizeof line, &lineno)) {
         char *fld[7];
-        int nf = split_tabs(line, fld, 7);
+        int nf = tsv_split(line, fld, 7);
         if (nf != 6) {
             rc = err_set(e, ERR_INVALID, "calendar",
                          "%s:%d: expected 6 tab-separated fields (from_year, to_year, rule, "

@@ -14,6 +14,7 @@
 
 #include "calendar.h"
 #include "lunar.h"
+#include "tsv.h"
 
 static const char *env(const char *name)
 {
@@ -47,16 +48,7 @@ static int read_row(FILE *f, char *buf, size_t n, char **fld, int max)
     while (fgets(buf, (int)n, f)) {
         buf[strcspn(buf, "\r\n")] = '\0';
         if (!buf[0] || buf[0] == '#') continue;
-        int k = 0;
-        char *p = buf;
-        while (k < max) {
-            fld[k++] = p;
-            char *t = strchr(p, '\t');
-            if (!t) break;
-            *t = '\0';
-            p = t + 1;
-        }
-        return k;
+        return tsv_split(buf, fld, max);
     }
     return 0;
 }

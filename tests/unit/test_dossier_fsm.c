@@ -14,6 +14,7 @@
 
 #include "calendar.h"
 #include "dossier.h"
+#include "tsv.h"
 
 static struct calendar *cal;
 static struct procedure proc; /* static: the struct is large */
@@ -46,21 +47,6 @@ static FILE *open_data(const char *name)
     FILE *f = fopen(path, "r");
     if (!f) fail_msg("cannot open %s", path);
     return f;
-}
-
-/* Splits a tab-separated line in place; returns the number of fields. */
-static int split_tabs(char *line, char **f, int max)
-{
-    int n = 0;
-    line[strcspn(line, "\r\n")] = '\0';
-    for (char *p = line; n < max;) {
-        f[n++] = p;
-        char *t = strchr(p, '\t');
-        if (!t) break;
-        *t = '\0';
-        p = t + 1;
-    }
-    return n;
 }
 
 /* A procedure: legal time "5wd"/"8wh"/"15cd" and steps "-", "40%,60%" or "8h,16h". */
@@ -164,7 +150,7 @@ static void test_transitions_table(void **state)
         lineno++;
         if (line[0] == '#' || line[0] == '\n') continue;
         char *col[4];
-        if (split_tabs(line, col, 4) != 4) fail_msg("line %d: expected 4 columns", lineno);
+        if (tsv_split(line, col, 4) != 4) fail_msg("line %d: expected 4 columns", lineno);
         enum dossier_status st, want;
         enum dossier_action act;
         assert_int_equal(dossier_status_parse(col[0], &st, NULL), 0);
@@ -258,7 +244,7 @@ static void test_clock_table(void **state)
         lineno++;
         if (line[0] == '#' || line[0] == '\n') continue;
         char *c[8];
-        if (split_tabs(line, c, 8) != 8) fail_msg("line %d: expected 8 columns", lineno);
+        if (tsv_split(line, c, 8) != 8) fail_msg("line %d: expected 8 columns", lineno);
         set_procedure(c[1], c[2]);
         struct dossier_state s;
         dossier_init(&s);

@@ -16,6 +16,7 @@
 
 #include "date.h"
 #include "lunar.h"
+#include "tsv.h"
 
 #define MAX_ROWS  3000
 #define LINE_MAX_ 1024
@@ -31,20 +32,6 @@ static FILE *open_data(const char *name)
     FILE *f = fopen(path, "r");
     if (!f) fail_msg("cannot open %s", path);
     return f;
-}
-
-/* Splits line (newline removed) at tabs into at most n fields; returns the count. */
-static int split_tabs(char *line, char **fields, int n)
-{
-    line[strcspn(line, "\r\n")] = '\0';
-    int k = 0;
-    for (char *p = line; k < n;) {
-        fields[k++] = p;
-        p = strchr(p, '\t');
-        if (!p) break;
-        *p++ = '\0';
-    }
-    return k;
 }
 
 static int64_t parse_day(const char *s)
@@ -70,7 +57,7 @@ static void load_ref(const char *name, struct ref *r)
     while (fgets(line, sizeof line, f)) {
         char *c[4];
         if (line[0] == '#') continue;
-        assert_int_equal(split_tabs(line, c, 4), 4);
+        assert_int_equal(tsv_split(line, c, 4), 4);
         assert_true(r->n < MAX_ROWS);
         r->start[r->n] = parse_day(c[0]);
         r->month[r->n] = (struct lunar_date){atoi(c[1]), atoi(c[2]), 1, atoi(c[3])};
@@ -114,7 +101,7 @@ static void load_differs(const char *name, struct differs *dv)
     while (fgets(line, sizeof line, f)) {
         char *c[4];
         if (line[0] == '#' || line[0] == '\n') continue;
-        if (split_tabs(line, c, 4) != 4 || !c[3][0])
+        if (tsv_split(line, c, 4) != 4 || !c[3][0])
             fail_msg("%s: row without date, two lunar dates and a source: %s", name, c[0]);
         assert_true(dv->n < MAX_ROWS);
         snprintf(dv->key[dv->n], sizeof dv->key[0], "%s\t%s\t%s", c[0], c[1], c[2]);
@@ -223,7 +210,7 @@ static void known_dates(void **state)
         char *c[5];
         lineno++;
         if (line[0] == '#' || line[0] == '\n') continue;
-        if (split_tabs(line, c, 5) != 5 || !c[4][0])
+        if (tsv_split(line, c, 5) != 5 || !c[4][0])
             fail_msg("lunar-known.tsv:%d: needs kind, a, b, what and a source", lineno);
         check_known_row(c, lineno);
         rows++;
