@@ -21,7 +21,7 @@ static void usage(FILE *f)
            "                       [--channel direct|online|postal] [--denominator D] [--db FILE]\n"
            "       cchc stats units --period P [--db FILE]\n"
            "       cchc stats dossiers --period P --figure NAME [--unit U] [--procedure C]\n"
-           "                       [--field F] [--channel CH] [--db FILE]\n"
+           "                       [--field F] [--channel CH] [--own] [--db FILE]\n"
            "       cchc stats officers --period P [--unit U] [--db FILE]\n"
            "       cchc stats index --period P [--parent U] [--set 766-2022]\n"
            "                       [--external FILE] [--data DIR] [--db FILE]\n"
@@ -31,7 +31,8 @@ static void usage(FILE *f)
            "show: every figure (name, Vietnamese label, value) then the rates, each with its\n"
            "  numerator, denominator and the denominator's name.\n"
            "units: the dashboard, one line per unit (its own dossiers), from the counters.\n"
-           "dossiers: the codes of the dossiers a figure counts (as many as the figure).\n"
+           "dossiers: the codes of the dossiers a figure counts (as many as the figure);\n"
+           "  --own: the unit's own dossiers without its subtree, as `units` counts them.\n"
            "index: Decision 766 points per unit (children of --parent, with their subtrees;\n"
            "  default every unit with dossiers), ranked (ties share a rank). --external adds\n"
            "  rates cchc cannot compute: TSV lines UNIT<TAB>INDICATOR<TAB>NUM<TAB>DEN.\n"
@@ -75,12 +76,15 @@ int stats_opts_parse(int argc, char **argv, int first, struct stats_opts *o, str
         } else if (!strcmp(a, "--denominator") && v) {
             if (stats_denom_parse(v, &o->denom, e)) return e->code;
             i++;
+        } else if (!strcmp(a, "--own")) {
+            o->q.own = 1;
         } else if (!strcmp(a, "--figure") && v) {
             if (stats_figure_parse(v, &o->figure, e)) return e->code;
             i++;
         } else
             return err_set(e, ERR_INVALID, "argument", "unexpected argument '%s' (see --help)", a);
     }
+    o->data = cli_data_dir(o->data);
     return 0;
 }
 
@@ -252,136 +256,4 @@ int cmd_stats(int argc, char **argv)
         rc = run_rebuild(s, &e);
     store_close(s);
     return rc ? cli_fail("stats", &e) : 0;
-}
-
-/* ---- the service index, shared with cmd_report.c ---- */
-
-static int add_row(struct stats_index *ix, const char *unit, const struct stats_figures *f)
-{
-    struct stats_index_row *v = realloc(ix->rows, sizeof *v * (size_t)(ix->n + 1));
-    if (!v) return -1;
-    ix->rows = v;
-    memset(&v[ix->n], 0, sizeof v[ix->n]);
-    snprintf(v[ix->n].unit, sizeof v[ix->n].unit, "%s", unit);
-    v[ix->n].f = *f;
-    ix->n++;
-    return 0;
-}
-
-static int by_unit_row(const char *unit, const struct stats_figures *f, void *ctx)
-{
-    return add_row(ctx, unit, f) ? ERR_NOMEM : 0;
-}
-
-struct child_ctx {
-    struct store *s;
-    struct stats_index *ix;
-    const struct stats_opts *o;
-    struct err *e;
-    int rc;
-};
-
-static int child_row(const struct unit *u, void *ctx)
-{
-    struct child_ctx *c = ctx;
-    struct stats_query q = c->o->q;
-    struct stats_figures f;
-    q.unit = u->code;
-    if ((c->rc = store_stats_figures(c->s, &q, &f, c->e))) return 1;
-    if (add_row(c->ix, u->code, &f)) return c->rc = err_set(c->e, ERR_NOMEM, "", "out of memory");
-    return 0;
-}
-
-/* External rates: UNIT<TAB>INDICATOR<TAB>NUM<TAB>DEN per line ('#' comments). */
-static int read_external(const char *path, struct stats_index *ix, struct ind_input *in,
-                         struct err *e)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) return err_set(e, ERR_IO, "external", "%s: cannot open", path);
-    char buf[512], unit[64], id[16];
-    long long num, den;
-    int line = 0, rc = 0;
-    while (!rc && fgets(buf, sizeof buf, f)) {
-        line++;
-        if (buf[0] == '#' || buf[0] == '\n') continue;
-        char extra;
-        if (sscanf(buf, "%63[^\t]\t%15[^\t]\t%lld\t%lld %c", unit, id, &num, &den, &extra) != 4 ||
-            num < 0 || den <= 0 || num > den) {
-            rc = err_set(e, ERR_INVALID, "external",
-                         "%s:%d: expected UNIT<TAB>INDICATOR<TAB>NUM<TAB>DEN with 0 <= NUM <= DEN, "
-                         "DEN > 0",
-                         path, line);
-            break;
-        }
-        int u = -1, k = -1;
-        for (int i = 0; i < ix->n; i++)
-            if (!strcmp(ix->rows[i].unit, unit)) u = i;
-        for (int i = 0; i < ix->set.n; i++)
-            if (!strcmp(ix->set.ind[i].id, id)) k = i;
-        if (k < 0)
-            rc = err_set(e, ERR_INVALID, "external", "%s:%d: '%s' is not an indicator of %s", path,
-                         line, id, ix->set.version);
-        else if (u >= 0)
-            in[(size_t)u * IND_MAX_ROWS + (size_t)k] = (struct ind_input){1, num, den};
-    }
-    fclose(f);
-    return rc;
-}
-
-int stats_index_compute(struct store *s, const struct stats_opts *o, struct stats_index **out,
-                        struct err *e)
-{
-    struct stats_index *ix = calloc(1, sizeof *ix);
-    struct ind_input *in = NULL;
-    int rc;
-    if (!ix) return err_set(e, ERR_NOMEM, "", "out of memory");
-    if ((rc = indicator_set_load(cli_data_dir(o->data), o->set, &ix->set, e))) goto out;
-    if (o->parent) {
-        struct unit p;
-        struct child_ctx c = {s, ix, o, e, 0};
-        if ((rc = store_unit_get(s, o->parent, &p, e))) goto out;
-        rc = store_unit_children(s, o->parent, UNIT_DAY_MIN, child_row, &c, e);
-        if (c.rc) rc = c.rc;
-    } else
-        rc = store_stats_by_unit(s, o->q.from_day, o->q.to_day, by_unit_row, ix, e);
-    if (rc) goto out;
-    in = calloc((size_t)(ix->n ? ix->n : 1) * IND_MAX_ROWS, sizeof *in);
-    ix->order = calloc((size_t)(ix->n ? ix->n : 1), sizeof *ix->order);
-    int64_t *val = calloc((size_t)(ix->n ? ix->n : 1), sizeof *val);
-    const char **keys = calloc((size_t)(ix->n ? ix->n : 1), sizeof *keys);
-    int *rank = calloc((size_t)(ix->n ? ix->n : 1), sizeof *rank);
-    if (!in || !ix->order || !val || !keys || !rank)
-        rc = err_set(e, ERR_NOMEM, "", "out of memory");
-    for (int u = 0; !rc && u < ix->n; u++)
-        for (int i = 0; i < ix->set.n; i++)
-            indicator_input_from_stats(&ix->set.ind[i], &ix->rows[u].f,
-                                       &in[(size_t)u * IND_MAX_ROWS + (size_t)i]);
-    if (!rc && o->external) rc = read_external(o->external, ix, in, e);
-    for (int u = 0; !rc && u < ix->n; u++) {
-        indicators_score(&ix->set, &in[(size_t)u * IND_MAX_ROWS], &ix->rows[u].score);
-        /* a unit with nothing to judge (no dossiers) is not ranked */
-        val[u] = ix->rows[u].score.judged > 0 ? ix->rows[u].score.total : -1;
-        keys[u] = ix->rows[u].unit;
-    }
-    if (!rc) indicators_rank(val, keys, ix->n, ix->order, rank);
-    for (int u = 0; !rc && u < ix->n; u++)
-        ix->rows[u].rank = ix->rows[u].score.judged > 0 ? rank[u] : 0;
-    free(val);
-    free(keys);
-    free(rank);
-out:
-    free(in);
-    if (rc)
-        stats_index_free(ix);
-    else
-        *out = ix;
-    return rc;
-}
-
-void stats_index_free(struct stats_index *ix)
-{
-    if (!ix) return;
-    free(ix->rows);
-    free(ix->order);
-    free(ix);
 }

@@ -2,6 +2,8 @@
  * period, and every rate with its numerator, denominator and the denominator's name), GET
  * /api/stats/units (the dashboard of the units under a root, from the counters) and GET
  * /api/stats/dossiers (the drill-down: the dossiers a figure counts, as many as the figure).
+ * Every figure of /api/stats carries its drill-down address ("drill"), and every rate the
+ * figures that make its numerator and denominator.
  * Units outside the signed-in user's scope do not exist (404). docs/statistics.md. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,18 +56,132 @@ static json_t *period_json(const struct stats_query *q)
     return json_pack("{s:o, s:o}", "from", jday(q->from_day), "to", jday(q->to_day));
 }
 
+/* The figures whose sum is a rate's numerator and denominator (docs/statistics.md), so both
+ * drill down; -1 ends a list. A numerator that is not a plain sum (the Decision 766 rates over
+ * "handled") has an empty list: its parts are the figures of the denominator. */
+static void rate_parts(enum stats_metric m, enum stats_denom d, int num[3], int den[3])
+{
+    num[0] = num[1] = num[2] = den[0] = den[1] = den[2] = -1;
+    switch (d) {
+    case DEN_SOLVED:
+        den[0] = SF_SOLVED;
+        break;
+    case DEN_DUE:
+        den[0] = SC_DUE;
+        break;
+    case DEN_RECEIVED:
+        den[0] = SC_RECEIVED;
+        break;
+    case DEN_HANDLED:
+        den[0] = SF_FINISHED, den[1] = SF_IN_PROGRESS;
+        break;
+    case DEN_FEE:
+        den[0] = SC_FEE_DUE;
+        break;
+    case DEN_RATED:
+        den[0] = SC_RATED;
+        break;
+    default:
+        break;
+    }
+    switch (m) {
+    case SM_ONTIME:
+        if (d == DEN_SOLVED) num[0] = SC_SOLVED_EARLY, num[1] = SC_SOLVED_ON_TIME;
+        if (d == DEN_DUE) num[0] = SC_DUE_MET;
+        if (d == DEN_RECEIVED) num[0] = SC_COHORT_IN_TIME;
+        break;
+    case SM_EARLY:
+        num[0] = SC_SOLVED_EARLY;
+        break;
+    case SM_ONLINE:
+        num[0] = SC_RECV_ONLINE;
+        break;
+    case SM_ONLINE_FULL:
+        num[0] = SC_ONLINE_FULL;
+        break;
+    case SM_PAID_ONLINE:
+        num[0] = SC_PAID_ONLINE;
+        break;
+    case SM_DIGITISED:
+        num[0] = SC_DIGITISED;
+        break;
+    case SM_RESULT_DIGITAL:
+        num[0] = SC_RESULT_DIGITAL;
+        break;
+    case SM_SATISFACTION:
+        num[0] = SC_RATING_GOOD;
+        break;
+    default:
+        break;
+    }
+}
+
+static json_t *names_json(const int *figs)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < 3 && figs[i] >= 0; i++)
+        json_array_append_new(a, json_string(stats_figure_name(figs[i])));
+    return a;
+}
+
 static json_t *rate_json(const struct stats_figures *f, enum stats_metric m, enum stats_denom d)
 {
     struct stats_rate rt;
     char text[200];
     if (stats_rate(f, m, d, &rt, NULL)) return NULL;
     int64_t pm = stats_rate_permille(&rt);
-    return json_pack("{s:s, s:s, s:s, s:I, s:I, s:o, s:s}", "metric", stats_metric_name(m),
-                     "denominator", stats_denom_name(d), "denominator_label",
+    int num[3], den[3];
+    rate_parts(m, d, num, den);
+    return json_pack("{s:s, s:s, s:s, s:I, s:I, s:o, s:s, s:o, s:o}", "metric",
+                     stats_metric_name(m), "denominator", stats_denom_name(d), "denominator_label",
                      stats_denom_label_vi(d), "numerator", (json_int_t)rt.num, "denominator_value",
                      (json_int_t)rt.den, "permille",
                      pm < 0 ? json_null() : json_integer((json_int_t)pm), "text",
-                     stats_rate_format(&rt, text, sizeof text));
+                     stats_rate_format(&rt, text, sizeof text), "numerator_figures",
+                     names_json(num), "denominator_figures", names_json(den));
+}
+
+/* Appends "&key=value" to buf (at *len, n bytes), value percent-encoded (RFC 3986 unreserved
+ * characters kept). */
+static void query_add(char *buf, size_t n, size_t *len, const char *key, const char *value)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    int w = snprintf(buf + *len, n - *len, "%s%s=", *len ? "&" : "", key);
+    if (w < 0 || (size_t)w >= n - *len) return;
+    *len += (size_t)w;
+    for (const unsigned char *p = (const unsigned char *)value; *p && *len + 4 < n; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '.' || *p == '_' || *p == '~')
+            buf[(*len)++] = (char)*p;
+        else {
+            buf[(*len)++] = '%';
+            buf[(*len)++] = hex[*p >> 4];
+            buf[(*len)++] = hex[*p & 15];
+        }
+    }
+    buf[*len] = 0;
+}
+
+/* Every figure's drill-down: the GET /api/stats/dossiers address listing its dossiers. */
+static json_t *drill_json(struct req *r, const struct stats_query *q)
+{
+    char base[1024];
+    size_t len = 0;
+    base[0] = 0;
+    query_add(base, sizeof base, &len, "period", req_query(r, "period"));
+    query_add(base, sizeof base, &len, "unit", q->unit);
+    if (q->procedure) query_add(base, sizeof base, &len, "procedure", q->procedure);
+    if (q->field) query_add(base, sizeof base, &len, "field", q->field);
+    if (q->channel >= 0)
+        query_add(base, sizeof base, &len, "channel",
+                  stats_channel_name((enum stats_channel)q->channel));
+    json_t *o = json_object();
+    for (int fig = 0; fig < SF__COUNT; fig++) {
+        char *url = arena_printf(r->arena, "/api/stats/dossiers?%s&figure=%s", base,
+                                 stats_figure_name(fig));
+        json_object_set_new(o, stats_figure_name(fig), url ? json_string(url) : json_null());
+    }
+    return o;
 }
 
 static json_t *figures_json(const struct stats_figures *f)
@@ -104,8 +220,9 @@ void h_stats(struct req *r)
     for (int fig = 0; fig < SF__COUNT; fig++)
         json_object_set_new(labels, stats_figure_name(fig), jstr(stats_figure_label_vi(fig)));
     reply_json(r, 200,
-               json_pack("{s:s, s:o, s:o, s:o, s:o}", "unit", q.unit, "period", period_json(&q),
-                         "figures", figures_json(&f), "labels", labels, "rates", rates));
+               json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "unit", q.unit, "period",
+                         period_json(&q), "figures", figures_json(&f), "labels", labels, "rates",
+                         rates, "drill", drill_json(r, &q)));
 }
 
 struct units_ctx {
@@ -118,9 +235,17 @@ static int unit_row(const char *unit, const struct stats_figures *f, void *ctx)
 {
     struct units_ctx *c = ctx;
     if (!auth_unit_under(c->r, unit, c->root)) return 0;
+    /* the row counts the unit's own dossiers: its drill-down is own=1, {figure} to fill in */
+    char q[512];
+    size_t len = 0;
+    q[0] = 0;
+    query_add(q, sizeof q, &len, "period", req_query(c->r, "period"));
+    query_add(q, sizeof q, &len, "unit", unit);
+    char *drill = arena_printf(c->r->arena, "/api/stats/dossiers?%s&own=1&figure={figure}", q);
     json_array_append_new(c->rows,
-                          json_pack("{s:s, s:o, s:o}", "unit", unit, "figures", figures_json(f),
-                                    "ontime", rate_json(f, SM_ONTIME, DEN_SOLVED)));
+                          json_pack("{s:s, s:o, s:o, s:o}", "unit", unit, "figures",
+                                    figures_json(f), "ontime", rate_json(f, SM_ONTIME, DEN_SOLVED),
+                                    "drill", drill ? json_string(drill) : json_null()));
     return 0;
 }
 
@@ -160,8 +285,8 @@ static int drill_row(const struct dossier *d, void *ctx)
 
 void h_stats_dossiers(struct req *r)
 {
-    static const char *const allowed[] = {"period",  "unit",   "procedure", "field",
-                                          "channel", "figure", "limit",     NULL};
+    static const char *const allowed[] = {"period", "unit",  "procedure", "field", "channel",
+                                          "figure", "limit", "own",       NULL};
     struct stats_query q;
     if (req_query_check(r, allowed) || read_query(r, &q)) return;
     struct err e = {0};
@@ -176,6 +301,15 @@ void h_stats_dossiers(struct req *r)
         reply_err(r, &e);
         return;
     }
+    const char *own = req_query(r, "own");
+    if (own && strcmp(own, "0") && strcmp(own, "1")) {
+        reply_error(r, 400, "invalid", "own",
+                    "own '%.20s': must be 0 or 1 (1: the unit's own dossiers, without its "
+                    "subtree)",
+                    own);
+        return;
+    }
+    q.own = own && !strcmp(own, "1");
     struct drill_ctx c = {json_array(), 0, DRILL_LIMIT_DEFAULT};
     if (ls) {
         char *end;

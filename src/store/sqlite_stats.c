@@ -818,6 +818,11 @@ int store_stats_dossiers(struct store *s, const struct stats_query *q, int figur
         return err_set(e, ERR_INVALID, "period", "the period ends before it starts");
     struct drill x = {s,  figure, q->from_day, q->to_day, q->procedure, q->field, q->channel,
                       fn, ctx,    0,           e};
+    if (q->unit && *q->unit && q->own) {
+        struct unit u;
+        int rc = store_unit_get(s, q->unit, &u, e);
+        return rc ? rc : drill_unit(&u, &x);
+    }
     if (q->unit && *q->unit) return store_unit_subtree(s, q->unit, UNIT_DAY_MIN, drill_unit, &x, e);
     return store_unit_list(s, UNIT_DAY_MIN, drill_unit, &x, e);
 }

@@ -275,11 +275,13 @@ int store_stats_apply_event(struct store *s, const struct dossier *old, const st
 int store_stats_rebuild(struct store *s, int64_t *n, struct err *e);
 
 /* A selection: unit (with its subtree; NULL = all), procedure, field (lĩnh vực), channel
- * (enum stats_channel, -1 = all) and the period's days, inclusive. */
+ * (enum stats_channel, -1 = all) and the period's days, inclusive. own (drill-down only): the
+ * unit's own dossiers without its subtree, as the dashboard counts them. */
 struct stats_query {
     const char *unit, *procedure, *field;
     int channel;
     int64_t from_day, to_day;
+    int own;
 };
 /* The figures of the selection, from the counters. */
 int store_stats_figures(struct store *s, const struct stats_query *q, struct stats_figures *out,

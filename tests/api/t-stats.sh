@@ -2,7 +2,8 @@
 # t-stats.sh — the statistics API on a real server: a ward's September 2025 worked out by hand
 # (one dossier on time, one late, one still open past its due instant; one more in the other
 # commune), the figures, the on-time rate under two denominators, the drill-down list whose
-# length is the figure, the dashboard of the province for its administrator, and bad input.
+# length is the figure (followed from every figure's own address), the dashboard of the
+# province for its administrator, the reports as JSON, CSV and xlsx, and bad input.
 source "$(dirname "$0")/lib.sh" "$1"
 setup_db
 start_server
@@ -57,6 +58,71 @@ req -u admin_p GET "/api/stats?unit=P&period=2025-09"
 # a ward leader sees only the ward
 req -u leader_a GET "/api/stats/units?period=2025-09"
 [ "$(field '[.units[].unit] | join(",")')" = P.A ] || fail "scoped dashboard: $BODY_TEXT"
+
+# every number links to its dossiers: following each figure's drill address lists exactly as
+# many dossiers as the figure says, and each rate names the figures it sums
+req -u leader_a GET "/api/stats?unit=P.A&period=2025-09"
+cp "$T/body" "$T/stats.json"
+[ "$(field .drill.solved_late)" = "/api/stats/dossiers?period=2025-09&unit=P.A&figure=solved_late" ] ||
+  fail "drill address: $(field .drill.solved_late)"
+[ "$(field '.rates[0] | [(.numerator_figures | join("+")), (.denominator_figures | join("+"))] | join("/")')" = \
+  "solved_early+solved_on_time/solved" ] || fail "rate parts: $(field '.rates[0]')"
+for f in $(jq -r '.figures | keys[]' "$T/stats.json"); do
+  want=$(jq -r ".figures.$f" "$T/stats.json")
+  req -u leader_a GET "$(jq -r ".drill.$f" "$T/stats.json")&limit=10000"
+  expect 200 "drill $f"
+  [ "$(field .count)" = "$want" ] || fail "drill $f: $(field .count) dossiers, the figure says $want"
+done
+# the dashboard's rows count each unit's own dossiers; their drill address says so (own=1)
+req -u admin_p GET "/api/stats/units?period=2025-09"
+tmpl=$(field '.units[] | select(.unit == "P.A") | .drill')
+[ "$tmpl" = "/api/stats/dossiers?period=2025-09&unit=P.A&own=1&figure={figure}" ] || fail "row drill: $tmpl"
+req -u admin_p GET "${tmpl/\{figure\}/solved_on_time}"
+[ "$(field '[.count, .dossiers[0].code] | map(tostring) | join(",")')" = "1,$A1" ] || fail "own drill: $BODY_TEXT"
+req -u admin_p GET "/api/stats/dossiers?unit=P&period=2025-09&figure=received&own=1"
+[ "$(field .count)" = 0 ] || fail "P has no dossiers of its own: $BODY_TEXT"
+req -u admin_p GET "/api/stats/dossiers?unit=P&period=2025-09&figure=received&own=yes"
+expect 400 invalid "bad own"
+
+# reports over HTTP: the same tables as `cchc report`, as JSON, CSV and xlsx
+req -u admin_p GET "/api/reports/summary?unit=P&period=2025-09"
+expect 200 "summary json"
+[ "$(field '[.rows[] | "\(.unit):\(.received):\(.solved_on_time):\(.solved_late):\(.in_progress_overdue)"] | join(" ")')" = \
+  "P.A:3:1:1:1 P.B:1:1:0:0 P:4:2:1:1" ] || fail "summary rows: $BODY_TEXT"
+[ "$(field '.rows[-1].name')" = "Tổng cộng" ] || fail "summary total: $BODY_TEXT"
+req -u leader_a GET "/api/reports/summary?period=2025-09&format=csv&denominator=handled"
+expect 200 "summary csv"
+[ "$(head -1 "$T/body" | cut -d, -f1-4)" = '"unit","name","carried_over","received"' ] || fail "csv header: $(head -1 "$T/body")"
+grep -q '^"P.A",' "$T/body" || fail "csv row: $BODY_TEXT"
+req -u leader_a GET "/api/reports/book?unit=P.A&period=2025-09&format=xlsx"
+expect 200 "book xlsx"
+python3 - "$T/body" "$A1" <<'PY' || fail "book.xlsx"
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/") and n.endswith(".xml"))
+for want in ("SỔ THEO DÕI HỒ SƠ", "Hẹn trả kết quả", sys.argv[2]):
+    assert want in xml, want
+PY
+req -u admin_p GET "/api/reports/index?parent=P&period=2025-09"
+expect 200 "index json"
+# P.B: its one dossier on time; P.A: one late and one overdue of three handled — P.B first
+[ "$(field '[.rows[] | "\(.rank):\(.unit)"] | join(" ")')" = "1:P.B 2:P.A" ] || fail "index ranks: $BODY_TEXT"
+# 2.1 by hand: P.B 1/1 handled in time = 20 points; P.A 1 of 3 handled (1 on time, 1 late, 1
+# overdue) = 20/3; 5.4 (threshold 90%): P.A 1 − 2/3 = 1/3, 6 × (1/3) / 0.9 = 2.2222
+[ "$(field '[.rows[] | "\(.unit):\(.["ind_2.1"]):\(.["ind_5.4"]):\(.points)"] | join(" ")')" = \
+  "P.B:20:6:26 P.A:6.6667:2.2222:8.8889" ] || fail "index points: $BODY_TEXT"
+req -u leader_a GET "/api/reports/summary?unit=P.B&period=2025-09"
+expect 404 not_found "a foreign unit's report"
+req -u leader_a GET "/api/reports/index?parent=P&period=2025-09"
+expect 404 not_found "an index above the scope"
+req -u leader_a GET "/api/reports/ledger?period=2025-09"
+expect 404 not_found "unknown report"
+req -u leader_a GET "/api/reports/summary?period=2025-09&format=pdf"
+expect 400 invalid "bad format"
+req -u leader_a GET "/api/reports/book?period=2025-09&parent=P.A"
+expect 400 invalid "parent on the book"
+req -u leader_a GET "/api/reports/summary"
+expect 400 missing_field "report without period"
 
 req -u leader_a GET "/api/stats?unit=P.A&period=2025-13"
 expect 400 invalid "bad period"

@@ -1,0 +1,523 @@
+/* stats_report.c — the reports on dossier statistics, shared by `cchc report` and the HTTP
+ * API (GET /api/reports/...): the periodic report on dossier processing (one row per unit with
+ * carried over, received by channel, solved early / on time / late, refused, withdrawn, in
+ * progress in time / overdue and rates naming their denominator), the tracking book (Sổ theo
+ * dõi hồ sơ, Mẫu 06 of Circular 01/2018/TT-VPCP) and the Decision 766 service index with its
+ * ranking among peers, as JSON, CSV or Excel. Definitions: docs/statistics.md. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "dossier.h"
+#include "stats_report.h"
+
+/* Progress of a long export: the callback every PROGRESS_EVERY rows and once at the end. */
+#define PROGRESS_EVERY 5000
+
+struct progress {
+    report_progress_fn fn;
+    void *ctx;
+    int64_t next;
+};
+
+static void progress_tick(struct progress *p, int64_t rows)
+{
+    if (!p->fn || rows < p->next) return;
+    p->fn(rows, 0, p->ctx);
+    p->next = rows + PROGRESS_EVERY;
+}
+
+static void progress_done(struct progress *p, int64_t rows)
+{
+    if (p->fn && rows >= PROGRESS_EVERY) p->fn(rows, 1, p->ctx);
+}
+
+static void period_text(const struct stats_opts *o, char *buf, size_t n)
+{
+    struct ymd a = days_to_ymd(o->q.from_day), b = days_to_ymd(o->q.to_day);
+    snprintf(buf, n, "Kỳ báo cáo: từ ngày %02d/%02d/%04d đến ngày %02d/%02d/%04d", a.d, a.m, a.y,
+             b.d, b.m, b.y);
+}
+
+static void unit_name(struct store *s, const char *code, char *buf, size_t n)
+{
+    struct unit u;
+    if (store_unit_get(s, code, &u, NULL) == 0)
+        snprintf(buf, n, "%s", u.name);
+    else
+        snprintf(buf, n, "%s", code);
+}
+
+/* ---- summary ---- */
+
+static const struct rcol SUMMARY_COLS[] = {
+    {"unit", "Mã đơn vị", RC_TEXT, 14},
+    {"name", "Tên đơn vị", RC_TEXT, 30},
+    {"carried_over", "Kỳ trước chuyển sang", RC_INT, 11},
+    {"received", "Tiếp nhận mới trong kỳ", RC_INT, 11},
+    {"received_online", "Trong đó: trực tuyến", RC_INT, 11},
+    {"received_direct", "Trực tiếp", RC_INT, 10},
+    {"received_postal", "Bưu chính", RC_INT, 10},
+    {"received_total", "Tổng số hồ sơ tiếp nhận", RC_INT, 11},
+    {"solved", "Đã giải quyết: tổng số", RC_INT, 11},
+    {"solved_early", "Trước hạn", RC_INT, 10},
+    {"solved_on_time", "Đúng hạn", RC_INT, 10},
+    {"solved_late", "Quá hạn", RC_INT, 10},
+    {"refused", "Từ chối", RC_INT, 9},
+    {"withdrawn", "Rút hồ sơ", RC_INT, 9},
+    {"cancelled", "Dừng xử lý", RC_INT, 9},
+    {"in_progress", "Đang giải quyết: tổng số", RC_INT, 11},
+    {"in_progress_in_time", "Trong hạn", RC_INT, 10},
+    {"in_progress_overdue", "Quá hạn", RC_INT, 10},
+    {"ontime_num", "Đúng hạn và trước hạn (tử số)", RC_INT, 12},
+    {"ontime_den", NULL, RC_INT, 12}, /* header names the denominator, set at run time */
+    {"ontime_rate", "Tỷ lệ đúng hạn và trước hạn", RC_PERMILLE, 11},
+    {"ontime_766_rate", "Tỷ lệ đúng hạn, trong hạn (QĐ 766: trên hồ sơ đã và đang xử lý)",
+     RC_PERMILLE, 14},
+    {"online_rate", "Tỷ lệ tiếp nhận trực tuyến (trên hồ sơ tiếp nhận trong kỳ)", RC_PERMILLE, 13},
+    {"paid_online_rate", "Tỷ lệ thanh toán trực tuyến (trên hồ sơ có phí, lệ phí)", RC_PERMILLE,
+     13},
+};
+#define NSUM ((int)(sizeof SUMMARY_COLS / sizeof SUMMARY_COLS[0]))
+
+struct summary {
+    struct store *s;
+    struct rwriter *w;
+    enum stats_denom denom;
+    struct stats_counts before, flow; /* totals */
+    int rc;
+    struct err *e;
+};
+
+static struct rcell rate_cell(const struct stats_figures *f, enum stats_metric m,
+                              enum stats_denom d)
+{
+    struct stats_rate r;
+    if (stats_rate(f, m, d, &r, NULL) || r.den <= 0) return (struct rcell){.null = 1};
+    return (struct rcell){.v = stats_rate_permille(&r)};
+}
+
+static int summary_row(struct summary *x, const char *unit, const char *name,
+                       const struct stats_figures *f)
+{
+    const int64_t *c = f->flow.c;
+    struct stats_rate r;
+    stats_rate(f, SM_ONTIME, x->denom, &r, NULL);
+    struct rcell cells[NSUM] = {
+        {.text = unit},
+        {.text = name},
+        {.v = f->carried_over},
+        {.v = c[SC_RECEIVED]},
+        {.v = c[SC_RECV_ONLINE]},
+        {.v = c[SC_RECV_DIRECT]},
+        {.v = c[SC_RECV_POSTAL]},
+        {.v = f->received_total},
+        {.v = f->solved},
+        {.v = c[SC_SOLVED_EARLY]},
+        {.v = c[SC_SOLVED_ON_TIME]},
+        {.v = c[SC_SOLVED_LATE]},
+        {.v = c[SC_REFUSED]},
+        {.v = c[SC_WITHDRAWN]},
+        {.v = c[SC_CANCELLED]},
+        {.v = f->in_progress},
+        {.v = f->in_progress_in_time},
+        {.v = f->in_progress_overdue},
+        {.v = r.num},
+        {.v = r.den},
+        {.v = stats_rate_permille(&r), .null = r.den <= 0},
+        rate_cell(f, SM_ONTIME, DEN_HANDLED),
+        rate_cell(f, SM_ONLINE, DEN_RECEIVED),
+        rate_cell(f, SM_PAID_ONLINE, DEN_FEE),
+    };
+    return rwriter_row(x->w, cells, x->e);
+}
+
+static int summary_unit(const char *unit, const struct stats_figures *f, void *ctx)
+{
+    struct summary *x = ctx;
+    char name[UNIT_NAME_MAX];
+    unit_name(x->s, unit, name, sizeof name);
+    stats_counts_add(&x->before, &f->flow); /* flows add up; stocks come from the subtree */
+    return (x->rc = summary_row(x, unit, name, f)) ? 1 : 0;
+}
+
+struct child_fig {
+    struct summary *x;
+    struct stats_query q;
+};
+
+static int summary_child(const struct unit *u, void *ctx)
+{
+    struct child_fig *c = ctx;
+    struct stats_query q = c->q;
+    struct stats_figures f;
+    q.unit = u->code;
+    if ((c->x->rc = store_stats_figures(c->x->s, &q, &f, c->x->e))) return 1;
+    return (c->x->rc = summary_row(c->x, u->code, u->name, &f)) ? 1 : 0;
+}
+
+int report_summary(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e)
+{
+    struct rcol cols[NSUM];
+    char den_header[160], sub[200];
+    memcpy(cols, SUMMARY_COLS, sizeof cols);
+    snprintf(den_header, sizeof den_header, "Mẫu số: %s", stats_denom_label_vi(o->denom));
+    cols[19].header = den_header;
+    period_text(o, sub, sizeof sub);
+    struct summary x = {.s = s, .denom = o->denom, .e = e};
+    int rc = rwriter_open(fmt, o->out, "BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
+                          sub, cols, NSUM, &x.w, e);
+    if (rc) return rc;
+    if (o->q.unit) {
+        struct child_fig c = {&x, o->q};
+        struct unit u;
+        rc = store_unit_get(s, o->q.unit, &u, e);
+        if (!rc) rc = store_unit_children(s, o->q.unit, UNIT_DAY_MIN, summary_child, &c, e);
+        struct stats_figures total;
+        if (!rc && !x.rc) rc = store_stats_figures(s, &o->q, &total, e);
+        if (!rc && !x.rc) rc = summary_row(&x, u.code, "Tổng cộng", &total);
+    } else {
+        rc = store_stats_by_unit(s, o->q.from_day, o->q.to_day, summary_unit, &x, e);
+        struct stats_figures total;
+        struct stats_query q = o->q;
+        if (!rc && !x.rc) rc = store_stats_figures(s, &q, &total, e);
+        if (!rc && !x.rc) rc = summary_row(&x, "", "Tổng cộng", &total);
+    }
+    if (x.rc) rc = x.rc;
+    int rc2 = rwriter_close(x.w, e);
+    return rc ? rc : rc2;
+}
+
+/* ---- book (Mẫu 06) ---- */
+
+static const struct rcol BOOK_COLS[] = {
+    {"no", "TT", RC_INT, 6},
+    {"code", "Mã hồ sơ", RC_TEXT, 26},
+    {"procedure", "Tên thủ tục hành chính", RC_TEXT, 40},
+    {"sets", "Số lượng hồ sơ (bộ)", RC_INT, 8},
+    {"applicant", "Tên cá nhân, tổ chức", RC_TEXT, 24},
+    {"address_phone", "Địa chỉ, số điện thoại", RC_TEXT, 30},
+    {"agency", "Cơ quan chủ trì giải quyết", RC_TEXT, 24},
+    {"received_at", "Nhận hồ sơ", RC_INSTANT, 16},
+    {"due_at", "Hẹn trả kết quả", RC_INSTANT, 16},
+    {"transferred_at", "Chuyển hồ sơ đến cơ quan giải quyết", RC_INSTANT, 16},
+    {"result_at", "Nhận kết quả từ cơ quan giải quyết", RC_INSTANT, 16},
+    {"returned_at", "Trả kết quả", RC_INSTANT, 16},
+    {"note", "Ghi chú", RC_TEXT, 18},
+};
+#define NBOOK ((int)(sizeof BOOK_COLS / sizeof BOOK_COLS[0]))
+
+struct book {
+    struct store *s;
+    struct rwriter *w;
+    struct progress p;
+    int nprocs; /* procedure names seen so far (a catalogue has a few hundred) */
+    struct {
+        char code[PROC_CODE_MAX], name[PROC_NAME_MAX];
+    } procs[256];
+    const char *proc_name;
+    char unit_code[UNIT_CODE_MAX], unit_name[UNIT_NAME_MAX];
+    int64_t first_step;
+    struct err *e;
+};
+
+static int first_step(const struct dossier_step_rec *r, void *ctx)
+{
+    struct book *b = ctx;
+    if (r->seq == 1) b->first_step = r->started_at;
+    return 0;
+}
+
+static const char *book_note(const struct dossier *d)
+{
+    switch (dossier_outcome_at(&d->st, d->st.last_at)) {
+    case OUT_EARLY:
+        return "Trước hạn";
+    case OUT_ON_TIME:
+        return "Đúng hạn";
+    case OUT_LATE:
+        return d->st.apologies ? "Quá hạn (có phiếu xin lỗi)" : "Quá hạn";
+    default:
+        return dossier_status_label_vi(d->st.status);
+    }
+}
+
+/* Sets b->proc_name to the procedure's name, from the names seen so far or the store. */
+static int book_proc_name(struct book *b, const char *code)
+{
+    for (int i = 0; i < b->nprocs; i++)
+        if (!strcmp(b->procs[i].code, code)) {
+            b->proc_name = b->procs[i].name;
+            return 0;
+        }
+    struct procedure *p = malloc(sizeof *p);
+    if (!p) return err_set(b->e, ERR_NOMEM, "", "out of memory");
+    int i = b->nprocs < 256 ? b->nprocs++ : 255; /* past 256, the last slot is reused */
+    snprintf(b->procs[i].code, sizeof b->procs[i].code, "%s", code);
+    if (store_procedure_get(b->s, code, p, NULL) == 0)
+        snprintf(b->procs[i].name, sizeof b->procs[i].name, "%s", p->name);
+    else
+        snprintf(b->procs[i].name, sizeof b->procs[i].name, "%s", code);
+    free(p);
+    b->proc_name = b->procs[i].name;
+    return 0;
+}
+
+static int book_row(const struct dossier *d, void *ctx)
+{
+    struct book *b = ctx;
+    int rc;
+    if ((rc = book_proc_name(b, d->procedure))) return rc;
+    if (strcmp(b->unit_code, d->unit)) {
+        unit_name(b->s, d->unit, b->unit_name, sizeof b->unit_name);
+        snprintf(b->unit_code, sizeof b->unit_code, "%s", d->unit);
+    }
+    struct dossier_records rec = {.step = first_step, .ctx = b};
+    b->first_step = 0;
+    rc = store_dossier_records(b->s, d->code, &rec, b->e);
+    if (rc) return rc;
+    char phone[32] = "", contact[APPLICANT_ADDRESS_MAX + 40];
+    if (d->applicant.phone[0]) applicant_mask(d->applicant.phone, phone, sizeof phone);
+    snprintf(contact, sizeof contact, "%s%s%s", d->applicant.address,
+             d->applicant.address[0] && phone[0] ? "; " : "", phone);
+    const struct dossier_state *t = &d->st;
+    struct rcell cells[NBOOK] = {
+        {.v = rwriter_rows(b->w) + 1},
+        {.text = d->code},
+        {.text = b->proc_name},
+        {.v = 1},
+        {.text = d->applicant.name},
+        {.text = contact},
+        {.text = b->unit_name},
+        {.v = t->received_at, .null = !t->received_at},
+        {.v = t->due_at, .null = !t->due_at},
+        {.v = b->first_step, .null = !b->first_step},
+        {.v = t->result_at, .null = !t->result_at},
+        {.v = t->returned_at, .null = !t->returned_at},
+        {.text = book_note(d)},
+    };
+    if ((rc = rwriter_row(b->w, cells, b->e))) return rc;
+    progress_tick(&b->p, rwriter_rows(b->w));
+    return 0;
+}
+
+int report_book(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e)
+{
+    char sub[200];
+    period_text(o, sub, sizeof sub);
+    struct book *b = calloc(1, sizeof *b); /* ~100 kB of procedure names: not on the stack */
+    if (!b) return err_set(e, ERR_NOMEM, "", "out of memory");
+    b->s = s, b->e = e, b->p = (struct progress){o->progress, o->progress_ctx, PROGRESS_EVERY};
+    int rc = rwriter_open(fmt, o->out, "SỔ THEO DÕI HỒ SƠ (Mẫu số 06, Thông tư 01/2018/TT-VPCP)",
+                          sub, BOOK_COLS, NBOOK, &b->w, e);
+    if (rc) {
+        free(b);
+        return rc;
+    }
+    rc = store_stats_dossiers(s, &o->q, SC_RECEIVED, book_row, b, e);
+    int64_t rows = rwriter_rows(b->w);
+    int rc2 = rwriter_close(b->w, e);
+    progress_done(&b->p, rows);
+    free(b);
+    return rc ? rc : rc2;
+}
+
+/* ---- index ---- */
+
+int report_index(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e)
+{
+    struct stats_index *ix = NULL;
+    int rc = stats_index_compute(s, o, &ix, e);
+    if (rc) return rc;
+    int ncols = 5 + ix->set.ngroups + ix->set.n;
+    struct rcol *cols = calloc((size_t)ncols, sizeof *cols);
+    struct rcell *cells = calloc((size_t)ncols, sizeof *cells);
+    char(*hdr)[IND_NAME_MAX + 48] = calloc((size_t)ncols, sizeof *hdr);
+    char(*keys)[24] = calloc((size_t)ncols, sizeof *keys);
+    if (!cols || !cells || !hdr || !keys) {
+        rc = err_set(e, ERR_NOMEM, "", "out of memory");
+        goto out;
+    }
+    cols[0] = (struct rcol){"rank", "Xếp hạng", RC_INT, 8};
+    cols[1] = (struct rcol){"unit", "Mã đơn vị", RC_TEXT, 14};
+    cols[2] = (struct rcol){"name", "Tên đơn vị", RC_TEXT, 30};
+    cols[3] = (struct rcol){"points", "Tổng điểm (/100)", RC_POINTS, 10};
+    cols[4] = (struct rcol){"judged", "Điểm tối đa đã đánh giá", RC_POINTS, 10};
+    for (int g = 0; g < ix->set.ngroups; g++) {
+        snprintf(keys[5 + g], 24, "group_%d", ix->set.groups[g].number);
+        snprintf(hdr[5 + g], sizeof hdr[0], "%d. %s (%d điểm)", ix->set.groups[g].number,
+                 ix->set.groups[g].name, ix->set.groups[g].max);
+        cols[5 + g] = (struct rcol){keys[5 + g], hdr[5 + g], RC_POINTS, 12};
+    }
+    for (int i = 0; i < ix->set.n; i++) {
+        int c = 5 + ix->set.ngroups + i;
+        snprintf(keys[c], 24, "ind_%s", ix->set.ind[i].id);
+        snprintf(hdr[c], sizeof hdr[0], "%s %s (%d điểm)%s", ix->set.ind[i].id, ix->set.ind[i].name,
+                 ix->set.ind[i].max, ix->set.ind[i].verify ? " (verify)" : "");
+        cols[c] = (struct rcol){keys[c], hdr[c], RC_POINTS, 12};
+    }
+    char sub[200], title[120];
+    period_text(o, sub, sizeof sub);
+    snprintf(title, sizeof title, "CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP (bộ chỉ số %s)",
+             ix->set.version);
+    struct rwriter *w;
+    if ((rc = rwriter_open(fmt, o->out, title, sub, cols, ncols, &w, e))) goto out;
+    for (int k = 0; !rc && k < ix->n; k++) {
+        const struct stats_index_row *r = &ix->rows[ix->order[k]];
+        char name[UNIT_NAME_MAX];
+        unit_name(s, r->unit, name, sizeof name);
+        cells[0] = (struct rcell){.v = r->rank, .null = r->rank == 0};
+        cells[1] = (struct rcell){.text = r->unit};
+        cells[2] = (struct rcell){.text = name};
+        cells[3] = (struct rcell){.v = r->score.total};
+        cells[4] = (struct rcell){.v = r->score.judged};
+        for (int g = 0; g < ix->set.ngroups; g++)
+            cells[5 + g] = (struct rcell){.v = r->score.group_points[g]};
+        for (int i = 0; i < ix->set.n; i++)
+            cells[5 + ix->set.ngroups + i] =
+                (struct rcell){.v = r->score.points[i], .null = r->score.points[i] < 0};
+        rc = rwriter_row(w, cells, e);
+    }
+    int rc2 = rwriter_close(w, e);
+    if (!rc) rc = rc2;
+out:
+    free(cols);
+    free(cells);
+    free(hdr);
+    free(keys);
+    stats_index_free(ix);
+    return rc;
+}
+
+/* ---- the service index ---- */
+
+static int add_row(struct stats_index *ix, const char *unit, const struct stats_figures *f)
+{
+    struct stats_index_row *v = realloc(ix->rows, sizeof *v * (size_t)(ix->n + 1));
+    if (!v) return -1;
+    ix->rows = v;
+    memset(&v[ix->n], 0, sizeof v[ix->n]);
+    snprintf(v[ix->n].unit, sizeof v[ix->n].unit, "%s", unit);
+    v[ix->n].f = *f;
+    ix->n++;
+    return 0;
+}
+
+static int by_unit_row(const char *unit, const struct stats_figures *f, void *ctx)
+{
+    return add_row(ctx, unit, f) ? ERR_NOMEM : 0;
+}
+
+struct child_ctx {
+    struct store *s;
+    struct stats_index *ix;
+    const struct stats_opts *o;
+    struct err *e;
+    int rc;
+};
+
+static int child_row(const struct unit *u, void *ctx)
+{
+    struct child_ctx *c = ctx;
+    struct stats_query q = c->o->q;
+    struct stats_figures f;
+    q.unit = u->code;
+    if ((c->rc = store_stats_figures(c->s, &q, &f, c->e))) return 1;
+    if (add_row(c->ix, u->code, &f)) return c->rc = err_set(c->e, ERR_NOMEM, "", "out of memory");
+    return 0;
+}
+
+/* External rates: UNIT<TAB>INDICATOR<TAB>NUM<TAB>DEN per line ('#' comments). */
+static int read_external(const char *path, struct stats_index *ix, struct ind_input *in,
+                         struct err *e)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return err_set(e, ERR_IO, "external", "%s: cannot open", path);
+    char buf[512], unit[64], id[16];
+    long long num, den;
+    int line = 0, rc = 0;
+    while (!rc && fgets(buf, sizeof buf, f)) {
+        line++;
+        if (buf[0] == '#' || buf[0] == '\n') continue;
+        char extra;
+        if (sscanf(buf, "%63[^\t]\t%15[^\t]\t%lld\t%lld %c", unit, id, &num, &den, &extra) != 4 ||
+            num < 0 || den <= 0 || num > den) {
+            rc = err_set(e, ERR_INVALID, "external",
+                         "%s:%d: expected UNIT<TAB>INDICATOR<TAB>NUM<TAB>DEN with 0 <= NUM <= DEN, "
+                         "DEN > 0",
+                         path, line);
+            break;
+        }
+        int u = -1, k = -1;
+        for (int i = 0; i < ix->n; i++)
+            if (!strcmp(ix->rows[i].unit, unit)) u = i;
+        for (int i = 0; i < ix->set.n; i++)
+            if (!strcmp(ix->set.ind[i].id, id)) k = i;
+        if (k < 0)
+            rc = err_set(e, ERR_INVALID, "external", "%s:%d: '%s' is not an indicator of %s", path,
+                         line, id, ix->set.version);
+        else if (u >= 0)
+            in[(size_t)u * IND_MAX_ROWS + (size_t)k] = (struct ind_input){1, num, den};
+    }
+    fclose(f);
+    return rc;
+}
+
+int stats_index_compute(struct store *s, const struct stats_opts *o, struct stats_index **out,
+                        struct err *e)
+{
+    struct stats_index *ix = calloc(1, sizeof *ix);
+    struct ind_input *in = NULL;
+    int rc;
+    if (!ix) return err_set(e, ERR_NOMEM, "", "out of memory");
+    if ((rc = indicator_set_load(o->data, o->set, &ix->set, e))) goto out;
+    if (o->parent) {
+        struct unit p;
+        struct child_ctx c = {s, ix, o, e, 0};
+        if ((rc = store_unit_get(s, o->parent, &p, e))) goto out;
+        rc = store_unit_children(s, o->parent, UNIT_DAY_MIN, child_row, &c, e);
+        if (c.rc) rc = c.rc;
+    } else
+        rc = store_stats_by_unit(s, o->q.from_day, o->q.to_day, by_unit_row, ix, e);
+    if (rc) goto out;
+    in = calloc((size_t)(ix->n ? ix->n : 1) * IND_MAX_ROWS, sizeof *in);
+    ix->order = calloc((size_t)(ix->n ? ix->n : 1), sizeof *ix->order);
+    int64_t *val = calloc((size_t)(ix->n ? ix->n : 1), sizeof *val);
+    const char **keys = calloc((size_t)(ix->n ? ix->n : 1), sizeof *keys);
+    int *rank = calloc((size_t)(ix->n ? ix->n : 1), sizeof *rank);
+    if (!in || !ix->order || !val || !keys || !rank)
+        rc = err_set(e, ERR_NOMEM, "", "out of memory");
+    for (int u = 0; !rc && u < ix->n; u++)
+        for (int i = 0; i < ix->set.n; i++)
+            indicator_input_from_stats(&ix->set.ind[i], &ix->rows[u].f,
+                                       &in[(size_t)u * IND_MAX_ROWS + (size_t)i]);
+    if (!rc && o->external) rc = read_external(o->external, ix, in, e);
+    for (int u = 0; !rc && u < ix->n; u++) {
+        indicators_score(&ix->set, &in[(size_t)u * IND_MAX_ROWS], &ix->rows[u].score);
+        /* a unit with nothing to judge (no dossiers) is not ranked */
+        val[u] = ix->rows[u].score.judged > 0 ? ix->rows[u].score.total : -1;
+        keys[u] = ix->rows[u].unit;
+    }
+    if (!rc) indicators_rank(val, keys, ix->n, ix->order, rank);
+    for (int u = 0; !rc && u < ix->n; u++)
+        ix->rows[u].rank = ix->rows[u].score.judged > 0 ? rank[u] : 0;
+    free(val);
+    free(keys);
+    free(rank);
+out:
+    free(in);
+    if (rc)
+        stats_index_free(ix);
+    else
+        *out = ix;
+    return rc;
+}
+
+void stats_index_free(struct stats_index *ix)
+{
+    if (!ix) return;
+    free(ix->rows);
+    free(ix->order);
+    free(ix);
+}

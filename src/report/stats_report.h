@@ -1,0 +1,58 @@
+/* stats_report.h — the statistics reports shared by `cchc report` / `cchc stats index` and the
+ * HTTP API: the options of a selection, the Decision 766 service index of a period (per unit or
+ * per child of a parent, with external rates) and the three tables — periodic report, tracking
+ * book (Mẫu 06) and index ranking — written as JSON, CSV or .xlsx (report_table.h).
+ * Definitions: docs/statistics.md. */
+#ifndef CCHC_STATS_REPORT_H
+#define CCHC_STATS_REPORT_H
+
+#include <stdint.h>
+
+#include "indicators.h"
+#include "report_table.h"
+#include "stats.h"
+#include "store.h"
+
+/* Progress of a long export: called every 5,000 rows (done = 0) and once at the end of an
+ * export of 5,000 rows or more (done = 1). */
+typedef void (*report_progress_fn)(int64_t rows, int done, void *ctx);
+
+struct stats_opts {
+    /* data: the data directory holding indicators/ (resolved by the caller, never NULL for
+     * the index); out: the output file (NULL or "-": stdout, JSON and CSV only) */
+    const char *db, *period, *parent, *set, *external, *data, *format, *out;
+    struct stats_query q;
+    enum stats_denom denom;
+    int figure;
+    report_progress_fn progress; /* NULL: silent */
+    void *progress_ctx;
+};
+
+struct stats_index_row {
+    char unit[UNIT_CODE_MAX];
+    struct stats_figures f;
+    struct ind_score score;
+    int rank; /* 0: not ranked (nothing to judge) */
+};
+struct stats_index {
+    struct indicator_set set;
+    int n;
+    struct stats_index_row *rows;
+    int *order; /* best first */
+};
+/* Scores and ranks the peers the options select (children of o->parent with their subtrees,
+ * else every unit with dossiers) for the period o->q; o->external (a file path) adds rates cchc
+ * cannot compute. Ties share a rank (1, 2, 2, 4); a unit with nothing to judge is not ranked. */
+int stats_index_compute(struct store *s, const struct stats_opts *o, struct stats_index **out,
+                        struct err *e);
+void stats_index_free(struct stats_index *ix);
+
+/* The periodic report of o->q's period: one row per child of o->q.unit (with its subtree) and a
+ * total row, or per unit with dossiers when o->q.unit is NULL. */
+int report_summary(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
+/* The tracking book: every dossier received in the period under o->q.unit, phones masked. */
+int report_book(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
+/* The service index ranking (stats_index_compute), groups and indicators as columns. */
+int report_index(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
+
+#endif
