@@ -41,6 +41,32 @@ static inline void tmpdb_remove(struct tmpdb *t)
     rmdir(t->dir);
 }
 
+/* A fresh store on a fresh file for each test: cmocka setup/teardown (state is a struct
+ * fixture). */
+struct fixture {
+    struct tmpdb db;
+    struct store *s;
+};
+
+static inline int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    tmpdb_make(&f->db);
+    struct err e = {0};
+    if (store_open(f->db.path, &f->s, &e)) fail_msg("open: %s", e.msg);
+    *state = f;
+    return 0;
+}
+
+static inline int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(f->s);
+    tmpdb_remove(&f->db);
+    free(f);
+    return 0;
+}
+
 /* Runs sql on the database file through a separate raw connection. */
 static inline void raw_exec(const char *path, const char *sql)
 {

@@ -30,30 +30,6 @@ static struct unit mk(const char *code, const char *name, enum unit_kind k, cons
     return u;
 }
 
-struct fixture {
-    struct tmpdb db;
-    struct store *s;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof *f);
-    tmpdb_make(&f->db);
-    struct err e = {0};
-    if (store_open(f->db.path, &f->s, &e)) fail_msg("open: %s", e.msg);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    store_close(f->s);
-    tmpdb_remove(&f->db);
-    free(f);
-    return 0;
-}
-
 static void put(struct store *s, struct unit u)
 {
     struct err e = {0};
