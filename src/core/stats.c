@@ -512,6 +512,11 @@ int stats_period_parse(const char *s, int64_t *from, int64_t *to, struct err *e)
     }
     int y = 0, k = 0, used = 0;
     char c = 0;
+    struct ymd day;
+    if (strlen(s) == 10 && ymd_parse(s, &day, "period", NULL) == 0) { /* one day */
+        *from = *to = ymd_to_days(day);
+        return 0;
+    }
     if (sscanf(s, "%4d%n", &y, &used) != 1 || used != 4 || y < 1900 || y > 2999) goto bad;
     if (s[4] == '\0') return period_months(y, 1, 12, from, to);
     if (sscanf(s + 4, "-Q%1d%n", &k, &used) == 1 && !s[4 + used] && k >= 1 && k <= 4)
@@ -525,7 +530,7 @@ int stats_period_parse(const char *s, int64_t *from, int64_t *to, struct err *e)
         return period_months(y, k, k, from, to);
 bad:
     return err_set(e, ERR_INVALID, "period",
-                   "'%s': must be YYYY, YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY-4M/6M/9M or "
-                   "YYYY-MM-DD..YYYY-MM-DD",
+                   "'%s': must be YYYY, YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY-4M/6M/9M, YYYY-MM-DD "
+                   "or YYYY-MM-DD..YYYY-MM-DD",
                    s);
 }

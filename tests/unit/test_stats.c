@@ -330,6 +330,7 @@ static void test_periods(void **state)
     period_is("2024-4M", (struct ymd){2024, 1, 1}, (struct ymd){2024, 4, 30});
     period_is("2024-6M", (struct ymd){2024, 1, 1}, (struct ymd){2024, 6, 30});
     period_is("2024-9M", (struct ymd){2024, 1, 1}, (struct ymd){2024, 9, 30});
+    period_is("2024-02-29", (struct ymd){2024, 2, 29}, (struct ymd){2024, 2, 29}); /* a day */
     /* the range a ward published: 16/9/2023 to 26/4/2024 */
     period_is("2023-09-16..2024-04-26", (struct ymd){2023, 9, 16}, (struct ymd){2024, 4, 26});
     static const char *const bad[] = {"24",
@@ -339,6 +340,8 @@ static void test_periods(void **state)
                                       "2024-00",
                                       "2024-1",
                                       "2024-06-31..2024-07-01",
+                                      "2023-02-29",
+                                      "2024-3-05",
                                       "2024-04-26..2023-09-16",
                                       "",
                                       "2024-Q1x"};
