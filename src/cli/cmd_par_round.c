@@ -682,9 +682,8 @@ static int results_run(struct store *s, const struct popts *o, struct err *e)
     if ((rc = store_par_results(s, o->round, prev, &r, e))) return rc;
     int with_prev = r.previous[0] != 0, with_targets = r.ntargets > 0;
     char title[PAR_TITLE_MAX + 120];
-    snprintf(title, sizeof title, "Kết quả Chỉ số CCHC năm %d — đợt %s%s%s (%s)", r.round.year,
-             r.round.code, r.round.title[0] ? ": " : "", r.round.title,
-             par_phase_label(r.round.phase));
+    par_io_round_title(title, sizeof title, r.round.year, r.round.code, r.round.title,
+                       r.round.phase);
     if (xlsx) {
         rc = par_io_write_results_xlsx(o->out, r.res, title, with_prev, with_targets, e);
         if (!rc) printf("%s\n", o->out);

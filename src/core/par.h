@@ -193,6 +193,11 @@ struct par_results {
     par_pts *area_store;
 };
 
+/* The points one leaf n earns from its cells (cell[k] for each enum par_kind, PAR_NONE when
+ * absent): survey leaves their survey value; others the appraised score if present, else
+ * (computed leaves) the rule applied to the metric, else the self score. PAR_NONE: missing. */
+par_pts par_leaf_points(const struct par_node *n, const par_pts *cell);
+
 /* Totals, components, index and ranks of every unit. A leaf's points: the appraised score if
  * present; else (computed nodes) the rule applied to the metric; else the self score; survey
  * nodes take the survey value. Leaves with none of these count 0 and are listed as missing. */

@@ -229,8 +229,7 @@ void par_rank(const int64_t *value, const char *const *tiebreak, int n, int *ord
 
 /* ---- results --------------------------------------------------------------------------- */
 
-/* The points of one leaf for one unit, or PAR_NONE. */
-static par_pts leaf_points(const struct par_node *n, const par_pts *cell)
+par_pts par_leaf_points(const struct par_node *n, const par_pts *cell)
 {
     if (n->method == PAR_SURVEY) return cell[PAR_SURVEYED];
     if (cell[PAR_APPRAISED] != PAR_NONE) return cell[PAR_APPRAISED];
@@ -260,7 +259,7 @@ static int score_unit(const struct par_set *s, const struct unit_cells *uc, int 
     out->name = uc->name ? uc->name : "";
     for (int l = 0; l < s->nleaves; l++) {
         const struct par_node *n = &s->node[s->leaves[l]];
-        par_pts p = leaf_points(n, uc->cell + (size_t)l * PAR_NKINDS);
+        par_pts p = par_leaf_points(n, uc->cell + (size_t)l * PAR_NKINDS);
         if (p == PAR_NONE) {
             out->missing++;
             if (add_missing(r, mcap, unit, s->leaves[l]) != 0) return -1;

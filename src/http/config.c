@@ -50,6 +50,9 @@ const struct option_def config_options[] = {
      "failed citizen lookups allowed per client address within limit_window"},
     {"limit_window", OPT_INT, "900", 10, 86400, OFF(limit_window),
      "seconds over which failures are counted for rate limiting"},
+    {"par_evidence_max", OPT_INT, "20971520", 1, 268435456, OFF(par_evidence_max),
+     "largest PAR evidence file in bytes; uploads travel base64-encoded in JSON, so body_limit "
+     "bounds them too (a file of N bytes needs about 4N/3 + 1 KiB)"},
     {NULL, 0, NULL, 0, 0, 0, NULL},
 };
 

@@ -32,6 +32,7 @@ struct serve_config {
     int64_t lookup_max_failures;    /* failed citizen lookups per dossier code in the window */
     int64_t lookup_max_failures_ip; /* failed citizen lookups per client address */
     int64_t limit_window;           /* seconds of the rate-limit window */
+    int64_t par_evidence_max;       /* bytes of one PAR evidence file (par_round.h) */
 };
 
 enum option_type { OPT_STRING, OPT_INT, OPT_BOOL };

@@ -691,9 +691,16 @@ static int json_dump_to(FILE *f, json_t *root, struct err *e)
     return rc ? err_set(e, ERR_IO, "output", "write error") : 0;
 }
 
-int par_io_write_set_json(FILE *f, const struct par_set *s, struct err *e)
+char *par_io_round_title(char *buf, size_t n, int year, const char *code, const char *title,
+                         enum par_phase phase)
 {
-    if (!s->valid) return err_set(e, ERR_INVALID, "set", "the set is not validated");
+    snprintf(buf, n, "Kết quả Chỉ số CCHC năm %d — đợt %s%s%s (%s)", year, code,
+             title && *title ? ": " : "", title ? title : "", par_phase_label(phase));
+    return buf;
+}
+
+json_t *par_io_set_json(const struct par_set *s)
+{
     json_t *root = json_object();
     json_object_set_new(root, "code", json_string(s->code));
     if (s->title && *s->title) json_object_set_new(root, "title", json_string(s->title));
@@ -708,7 +715,13 @@ int par_io_write_set_json(FILE *f, const struct par_set *s, struct err *e)
     for (int a = 0; a < s->nareas; a++)
         json_array_append_new(nodes, json_node_out(s, s->areas[a]));
     json_object_set_new(root, "nodes", nodes);
-    return json_dump_to(f, root, e);
+    return root;
+}
+
+int par_io_write_set_json(FILE *f, const struct par_set *s, struct err *e)
+{
+    if (!s->valid) return err_set(e, ERR_INVALID, "set", "the set is not validated");
+    return json_dump_to(f, par_io_set_json(s), e);
 }
 
 /* ---- scores ---------------------------------------------------------------------------- */

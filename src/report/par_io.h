@@ -23,6 +23,8 @@ int par_io_read_set_json(const char *path, struct par_set **out, par_report_fn r
 /* Writes a validated set; reading the output back gives the same set. */
 int par_io_write_set_csv(FILE *f, const struct par_set *s, struct err *e);
 int par_io_write_set_json(FILE *f, const struct par_set *s, struct err *e);
+/* The JSON document par_io_write_set_json writes, for a validated set (the caller owns it). */
+json_t *par_io_set_json(const struct par_set *s);
 
 /* Reads scores: header with unit, node and any of self, appraised, survey, metric (optional
  * name). A (unit, node) pair may appear once. Every bad row goes to report; fails if any. */
@@ -50,6 +52,10 @@ int par_io_write_results(FILE *f, const struct par_results *r, enum par_format f
                          int with_targets, struct err *e);
 /* The results as a JSON object, the document --format json writes (the caller owns it). */
 json_t *par_io_results_json(const struct par_results *r, int with_prev, int with_targets);
+/* The heading of a round's results, "Kết quả Chỉ số CCHC năm 2025 — đợt R25: TITLE (Đã công
+ * bố)", into buf (n bytes); returns buf. */
+char *par_io_round_title(char *buf, size_t n, int year, const char *code, const char *title,
+                         enum par_phase phase);
 /* Writes results as an Excel workbook at path (par_xlsx.c): sheet "Kết quả" with Vietnamese
  * headers and number formats, then the areas and the missing scores. title heads the sheet. */
 int par_io_write_results_xlsx(const char *path, const struct par_results *r, const char *title,

@@ -12,6 +12,7 @@
 
 #include "date.h"
 #include "sqlite_par_int.h"
+#include "strmap.h"
 
 /* ---- criteria sets --------------------------------------------------------------------- */
 
@@ -369,6 +370,13 @@ int par_round_has_unit(struct store *s, const struct par_round_row *rr, const ch
     if (step != SQLITE_DONE) return sq_fail(s, step, "PAR round units", e);
     return err_set(e, ERR_NOT_FOUND, "unit", "unit '%s' is not assessed in round '%s'", unit,
                    rr->r.code);
+}
+
+int store_par_round_has_unit(struct store *s, const char *round, const char *unit, struct err *e)
+{
+    struct par_round_row rr;
+    int rc = par_round_row(s, round, &rr, e);
+    return rc ? rc : par_round_has_unit(s, &rr, unit, e);
 }
 
 struct unit_walk {
@@ -826,6 +834,30 @@ static int at_row(const struct par_survey_row *r, int rc, struct err *e)
     return rc;
 }
 
+/* ERR_INVALID naming both rows when a (unit, node) pair is given twice: a second value would
+ * silently replace the first. */
+static int survey_unique(const struct par_survey_row *rows, int n, struct err *e)
+{
+    char(*key)[2 * PAR_CODE_MAX] = malloc(sizeof *key * (size_t)(n + 1));
+    struct strmap seen = {0};
+    int rc = key ? 0 : err_set(e, ERR_NOMEM, "", "out of memory");
+    for (int i = 0; !rc && i < n; i++) {
+        snprintf(key[i], sizeof key[i], "%s\t%s", rows[i].unit, rows[i].node);
+        int j = strmap_get(&seen, key[i]);
+        if (j >= 0)
+            rc = at_row(&rows[i],
+                        err_set(e, ERR_INVALID, "node",
+                                "unit '%s', node '%s': survey points given twice (also %s)",
+                                rows[i].unit, rows[i].node, rows[j].where),
+                        e);
+        else if (strmap_put(&seen, key[i], i))
+            rc = err_set(e, ERR_NOMEM, "", "out of memory");
+    }
+    strmap_free(&seen);
+    free(key);
+    return rc;
+}
+
 static int survey_tx(struct store *s, void *ctx, struct err *e)
 {
     const struct survey_import *x = ctx;
@@ -833,6 +865,7 @@ static int survey_tx(struct store *s, void *ctx, struct err *e)
     struct par_set *set = NULL;
     int rc = par_round_row(s, x->round, &rr, e);
     if (!rc) rc = par_phase_allows(rr.r.code, rr.r.phase, PAR_SURVEYED, e);
+    if (!rc) rc = survey_unique(x->rows, x->n, e);
     if (!rc) rc = par_set_load_id(s, rr.set_id, &set, e);
     for (int i = 0; !rc && i < x->n; i++) {
         const struct par_survey_row *r = &x->rows[i];

@@ -406,6 +406,8 @@ int store_par_round_get(struct store *s, const char *code, struct par_round *out
 typedef int (*par_round_fn)(const struct par_round *r, void *ctx);
 /* All rounds, newest year first, then by code. */
 int store_par_round_list(struct store *s, par_round_fn fn, void *ctx, struct err *e);
+/* 0 if unit is assessed in round; ERR_NOT_FOUND naming the round or the unit otherwise. */
+int store_par_round_has_unit(struct store *s, const char *round, const char *unit, struct err *e);
 /* The round's units, by code. */
 int store_par_round_units(struct store *s, const char *round, unit_fn fn, void *ctx, struct err *e);
 /* Closes the round's current phase (self or appraisal) and opens the next. expect, when not
@@ -433,7 +435,8 @@ struct par_score_in {
 int store_par_score_put(struct store *s, const struct par_score_in *in, struct err *e);
 
 /* Survey points (struct par_survey_row, par_round.h) for many cells in one transaction, all
- * or nothing; a row's where names it in messages. */
+ * or nothing; a row's where names it in messages. A (unit, node) pair given twice is
+ * ERR_INVALID naming both rows. */
 int store_par_survey_import(struct store *s, const char *round, const struct par_survey_row *rows,
                             int n, const char *actor, int64_t at, struct err *e);
 

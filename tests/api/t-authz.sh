@@ -10,6 +10,8 @@
 source "$(dirname "$0")/lib.sh" "$1"
 PROBES=$DATA/authz-probes.tsv
 setup_db
+"$CCHC" par import-set "$DATA/../par/t1-set.csv" --db "$DB" >/dev/null
+"$CCHC" par round create R1 --year 2025 --set T1 --units P.A --db "$DB" >/dev/null
 "$CCHC" serve --print-routes >"$T/routes.tsv"
 [ "$(wc -l <"$T/routes.tsv")" -ge 20 ] || fail "the route table looks truncated"
 

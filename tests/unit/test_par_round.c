@@ -615,6 +615,15 @@ static void test_survey_all_or_nothing(void **state)
     free(rows);
     dump("SV", after);
     assert_string_equal(before, after); /* X01 and X02 of lines 2-3 were not kept */
+    /* rows handed to the store directly (the API's): one cell twice is refused, naming both */
+    struct par_survey_row twice[3] = {{"X01", "3.1", 20000, "$.rows[0]"},
+                                      {"X02", "3.1", 21000, "$.rows[1]"},
+                                      {"X01", "3.1", 19000, "$.rows[2]"}};
+    assert_int_equal(store_par_survey_import(db, "SV", twice, 3, "xhh", 0, &e), ERR_INVALID);
+    assert_string_equal(e.msg, "$.rows[2]: unit 'X01', node '3.1': survey points given twice "
+                               "(also $.rows[0])");
+    dump("SV", after);
+    assert_string_equal(before, after);
     n = read_survey("round/survey-2025.csv", set, &rows, &e);
     assert_int_equal(store_par_survey_import(db, "SV", rows, n, "xhh", at("2025-03-15T08:00"), &e),
                      0);
