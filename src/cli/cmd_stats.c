@@ -22,6 +22,8 @@ static void usage(FILE *f)
            "       cchc stats units --period P [--db FILE]\n"
            "       cchc stats dossiers --period P --figure NAME [--unit U] [--procedure C]\n"
            "                       [--field F] [--channel CH] [--own] [--db FILE]\n"
+           "       cchc stats dossiers --period P --figure steps_done|steps_late --officer O\n"
+           "                       --step N [--unit U] [--db FILE]\n"
            "       cchc stats officers --period P [--unit U] [--db FILE]\n"
            "       cchc stats index --period P [--parent U] [--set 766-2022]\n"
            "                       [--external FILE] [--data DIR] [--db FILE]\n"
@@ -80,8 +82,17 @@ int stats_opts_parse(int argc, char **argv, int first, struct stats_opts *o, str
         } else if (!strcmp(a, "--own")) {
             o->q.own = 1;
         } else if (!strcmp(a, "--figure") && v) {
-            if (stats_figure_parse(v, &o->figure, e)) return e->code;
+            o->steps_fig = !strcmp(v, "steps_done") ? 1 : !strcmp(v, "steps_late") ? 2 : 0;
+            if (!o->steps_fig && stats_figure_parse(v, &o->figure, e)) return e->code;
             i++;
+        } else if (!strcmp(a, "--officer") && v) {
+            o->officer = v, i++;
+        } else if (!strcmp(a, "--step") && v) {
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (!*v || *end || n < 1 || n > 99)
+                return err_set(e, ERR_INVALID, "step", "--step '%s': must be 1..99", v);
+            o->step = (int)n, i++;
         } else
             return err_set(e, ERR_INVALID, "argument", "unexpected argument '%s' (see --help)", a);
     }
@@ -159,6 +170,17 @@ static int dossier_line(const struct dossier *d, void *ctx)
 
 static int run_dossiers(struct store *s, const struct stats_opts *o, struct err *e)
 {
+    if (o->steps_fig) {
+        if (!o->step || !o->officer)
+            return err_set(e, ERR_INVALID, "step",
+                           "--figure steps_done/steps_late needs --step N and --officer NAME "
+                           "('' for steps without one)");
+        return store_stats_step_dossiers(s, &o->q, o->officer, o->step, o->steps_fig == 2,
+                                         dossier_line, NULL, e);
+    }
+    if (o->officer || o->step)
+        return err_set(e, ERR_INVALID, "officer",
+                       "--officer and --step belong to --figure steps_done/steps_late");
     if (o->figure < 0) return err_set(e, ERR_INVALID, "figure", "--figure is required");
     return store_stats_dossiers(s, &o->q, o->figure, dossier_line, NULL, e);
 }

@@ -201,6 +201,7 @@ void h_dossier_action(struct req *r);
 void h_stats(struct req *r);
 void h_stats_units(struct req *r);
 void h_stats_dossiers(struct req *r);
+void h_stats_officers(struct req *r);
 void h_report(struct req *r);
 void h_par_rounds(struct req *r);
 void h_par_results(struct req *r);

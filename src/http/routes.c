@@ -50,6 +50,8 @@ const struct route routes[] = {
      "the dashboard: figures of every unit under a unit for a period"},
     {"GET", "/api/stats/dossiers", h_stats_dossiers, STAFF, 0, SCOPE_UNIT, 0,
      "drill-down: the dossiers a figure counts"},
+    {"GET", "/api/stats/officers", h_stats_officers, STAFF, 0, SCOPE_UNIT, 0,
+     "steps finished and late per unit, officer and step, with their dossiers"},
     {"GET", "/api/reports/{report}", h_report, STAFF, 0, SCOPE_UNIT, 0,
      "statistics reports (JSON, CSV, xlsx): summary, book (Mẫu 06), index (QĐ 766)"},
     {"GET", "/api/par/rounds", h_par_rounds, STAFF | RB(UROLE_PAR_ASSESSOR), 0, SCOPE_NONE, 0,

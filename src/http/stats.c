@@ -3,7 +3,8 @@
  * /api/stats/units (the dashboard of the units under a root, from the counters) and GET
  * /api/stats/dossiers (the drill-down: the dossiers a figure counts, as many as the figure).
  * Every figure of /api/stats carries its drill-down address ("drill"), and every rate the
- * figures that make its numerator and denominator.
+ * figures that make its numerator and denominator. GET /api/stats/officers: steps finished and
+ * late per unit × officer × step, each with the address of its dossiers.
  * Units outside the signed-in user's scope do not exist (404). docs/statistics.md. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,8 +286,9 @@ static int drill_row(const struct dossier *d, void *ctx)
 
 void h_stats_dossiers(struct req *r)
 {
-    static const char *const allowed[] = {"period", "unit",  "procedure", "field", "channel",
-                                          "figure", "limit", "own",       NULL};
+    static const char *const allowed[] = {"period",  "unit",   "procedure", "field",
+                                          "channel", "figure", "limit",     "own",
+                                          "officer", "step",   NULL};
     struct stats_query q;
     if (req_query_check(r, allowed) || read_query(r, &q)) return;
     struct err e = {0};
@@ -297,7 +299,30 @@ void h_stats_dossiers(struct req *r)
                     "query argument 'figure' is required (see docs/statistics.md)");
         return;
     }
-    if (stats_figure_parse(fs, &fig, &e)) {
+    /* steps_done / steps_late: an officer's row of GET /api/stats/officers */
+    int step_fig = !strcmp(fs, "steps_done") ? 1 : !strcmp(fs, "steps_late") ? 2 : 0;
+    const char *officer = req_query(r, "officer"), *steps = req_query(r, "step");
+    long step = 0;
+    if (step_fig) {
+        char *end = NULL;
+        if (steps) step = strtol(steps, &end, 10);
+        if (!steps || !*steps || *end || step < 1 || step > 99) {
+            reply_error(r, 400, steps ? "invalid" : "missing_field", "step",
+                        "step '%.20s': figure %s needs the step number, 1..99", steps ? steps : "",
+                        fs);
+            return;
+        }
+        if (!officer) {
+            reply_error(r, 400, "missing_field", "officer",
+                        "figure %s needs 'officer' (empty for steps without one)", fs);
+            return;
+        }
+        fig = 0;
+    } else if (officer || steps) {
+        reply_error(r, 400, "invalid", officer ? "officer" : "step",
+                    "'officer' and 'step' belong to figures steps_done and steps_late");
+        return;
+    } else if (stats_figure_parse(fs, &fig, &e)) {
         reply_err(r, &e);
         return;
     }
@@ -322,13 +347,59 @@ void h_stats_dossiers(struct req *r)
         }
         c.limit = v;
     }
-    if (store_stats_dossiers(req_store(r), &q, fig, drill_row, &c, &e)) {
+    if (step_fig ? store_stats_step_dossiers(req_store(r), &q, officer, (int)step, step_fig == 2,
+                                             drill_row, &c, &e)
+                 : store_stats_dossiers(req_store(r), &q, fig, drill_row, &c, &e)) {
         json_decref(c.items);
         reply_err(r, &e);
         return;
     }
     reply_json(r, 200,
                json_pack("{s:s, s:s, s:o, s:I, s:b, s:o}", "unit", q.unit, "figure",
-                         stats_figure_name(fig), "period", period_json(&q), "count",
+                         step_fig ? fs : stats_figure_name(fig), "period", period_json(&q), "count",
                          (json_int_t)c.count, "truncated", c.count > c.limit, "dossiers", c.items));
+}
+
+struct officers_ctx {
+    struct req *r;
+    json_t *rows;
+};
+
+static int officer_row(const struct stats_officer *o, void *ctx)
+{
+    struct officers_ctx *c = ctx; /* rows of q.unit's subtree, which read_query checked */
+    char q[512];
+    size_t len = 0;
+    q[0] = 0;
+    query_add(q, sizeof q, &len, "period", req_query(c->r, "period"));
+    query_add(q, sizeof q, &len, "unit", o->unit);
+    query_add(q, sizeof q, &len, "officer", o->officer);
+    char *done =
+        arena_printf(c->r->arena, "/api/stats/dossiers?%s&step=%d&figure=steps_done", q, o->step);
+    char *late =
+        arena_printf(c->r->arena, "/api/stats/dossiers?%s&step=%d&figure=steps_late", q, o->step);
+    json_array_append_new(c->rows,
+                          json_pack("{s:s, s:s, s:i, s:I, s:I, s:{s:o, s:o}}", "unit", o->unit,
+                                    "officer", o->officer, "step", o->step, "steps_done",
+                                    (json_int_t)o->done, "steps_late", (json_int_t)o->late, "drill",
+                                    "steps_done", done ? json_string(done) : json_null(),
+                                    "steps_late", late ? json_string(late) : json_null()));
+    return 0;
+}
+
+void h_stats_officers(struct req *r)
+{
+    static const char *const allowed[] = {"period", "unit", NULL};
+    struct stats_query q;
+    if (req_query_check(r, allowed) || read_query(r, &q)) return;
+    struct officers_ctx c = {r, json_array()};
+    struct err e = {0};
+    if (store_stats_officers(req_store(r), &q, officer_row, &c, &e)) {
+        json_decref(c.rows);
+        reply_err(r, &e);
+        return;
+    }
+    reply_json(r, 200,
+               json_pack("{s:s, s:o, s:o}", "unit", q.unit, "period", period_json(&q), "officers",
+                         c.rows));
 }

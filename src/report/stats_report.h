@@ -24,6 +24,9 @@ struct stats_opts {
     struct stats_query q;
     enum stats_denom denom;
     int figure;
+    /* drill-down of an officer's row: steps_fig 1 = steps_done, 2 = steps_late */
+    int steps_fig, step;
+    const char *officer;
     report_progress_fn progress; /* NULL: silent */
     void *progress_ctx;
 };

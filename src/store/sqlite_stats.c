@@ -859,3 +859,55 @@ int store_stats_officers(struct store *s, const struct stats_query *q, stats_off
     sq_done(s, st);
     return rc;
 }
+
+/* The dossiers behind an officer's step figures: step `step` of a dossier of the subtree,
+ * finished in the period with a judged outcome (late only when late_only) by officer ("" for
+ * steps without one) — the same steps step_cells counts into stats_steps. */
+static const char SQL_STEP_DOSSIERS[] =
+    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE ?1 IS NULL OR code = ?1 "
+    "UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
+    "SELECT d.code FROM dossier_steps ds JOIN dossiers d ON d.id = ds.dossier_id "
+    "WHERE d.unit_code IN (SELECT code FROM sub) AND coalesce(ds.officer, '') = ?2 "
+    "AND ds.seq = ?3 AND ds.finished_at >= ?4 AND ds.finished_at < ?5 "
+    "AND ds.outcome IS NOT NULL AND (?6 = 0 OR ds.outcome = 'late') ORDER BY d.unit_code, d.code";
+
+int store_stats_step_dossiers(struct store *s, const struct stats_query *q, const char *officer,
+                              int step, int late_only, dossier_fn fn, void *ctx, struct err *e)
+{
+    if (q->to_day < q->from_day)
+        return err_set(e, ERR_INVALID, "period", "the period ends before it starts");
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_STEP_DOSSIERS, &st, e);
+    if (rc) return rc;
+    sq_bind_text(st, 1, q->unit && *q->unit ? q->unit : NULL);
+    sqlite3_bind_text(st, 2, officer ? officer : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, step);
+    sqlite3_bind_int64(st, 4, q->from_day * MINUTES_PER_DAY);
+    sqlite3_bind_int64(st, 5, (q->to_day + 1) * MINUTES_PER_DAY);
+    sqlite3_bind_int(st, 6, late_only != 0);
+    /* the codes first: fn may use the store */
+    char(*codes)[DOSSIER_CODE_LEN] = NULL;
+    size_t n = 0, cap = 0;
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t nc = cap ? 2 * cap : 64;
+            void *v = realloc(codes, nc * sizeof *codes);
+            if (!v) {
+                src = SQLITE_NOMEM;
+                break;
+            }
+            codes = v, cap = nc;
+        }
+        sq_col_text(st, 0, codes[n++], sizeof codes[0]);
+    }
+    rc = src == SQLITE_DONE ? 0 : sq_fail(s, src, "statistics: step dossiers", e);
+    sq_done(s, st);
+    struct dossier *d = rc ? NULL : malloc(sizeof *d);
+    if (!rc && !d) rc = err_set(e, ERR_NOMEM, "", "out of memory");
+    for (size_t i = 0; !rc && i < n; i++)
+        if (!(rc = store_dossier_get(s, codes[i], d, e))) rc = fn(d, ctx);
+    free(d);
+    free(codes);
+    return rc;
+}

@@ -315,6 +315,11 @@ struct stats_officer {
 typedef int (*stats_officer_fn)(const struct stats_officer *o, void *ctx);
 int store_stats_officers(struct store *s, const struct stats_query *q, stats_officer_fn fn,
                          void *ctx, struct err *e);
+/* Drill-down of an officer's figures: the dossiers whose step `step` officer ("" = none)
+ * finished in the period under q->unit's subtree (late_only: only the late ones), as many as
+ * that row's steps_done (steps_late). */
+int store_stats_step_dossiers(struct store *s, const struct stats_query *q, const char *officer,
+                              int step, int late_only, dossier_fn fn, void *ctx, struct err *e);
 
 /* --- users and sessions --- */
 /* Accounts of the HTTP API (struct user, src/core/user.h) and their sessions (sqlite_users.c).

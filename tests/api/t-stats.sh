@@ -84,6 +84,25 @@ req -u admin_p GET "/api/stats/dossiers?unit=P&period=2025-09&figure=received&ow
 req -u admin_p GET "/api/stats/dossiers?unit=P&period=2025-09&figure=received&own=yes"
 expect 400 invalid "bad own"
 
+# steps per officer, each row with the addresses of its dossiers (as many as its counts)
+req -u admin_p GET "/api/stats/officers?unit=P&period=2025-09"
+expect 200 "officers"
+cp "$T/body" "$T/off.json"
+[ "$(jq '.officers | length' "$T/off.json")" -ge 2 ] || fail "officers: $(cat "$T/off.json")"
+for i in $(seq 0 $(($(jq '.officers | length' "$T/off.json") - 1))); do
+  for f in steps_done steps_late; do
+    req -u admin_p GET "$(jq -r ".officers[$i].drill.$f" "$T/off.json")"
+    expect 200 "officer drill $i $f"
+    [ "$(field .count)" = "$(jq ".officers[$i].$f" "$T/off.json")" ] || fail "officer drill $i $f: $BODY_TEXT"
+  done
+done
+req -u leader_a GET "/api/stats/officers?unit=P.B&period=2025-09"
+expect 404 not_found "a foreign unit's officers"
+req -u leader_a GET "/api/stats/dossiers?unit=P.A&period=2025-09&figure=steps_done&officer=x"
+expect 400 missing_field "steps without step"
+req -u leader_a GET "/api/stats/dossiers?unit=P.A&period=2025-09&figure=received&step=1"
+expect 400 invalid "step on a dossier figure"
+
 # reports over HTTP: the same tables as `cchc report`, as JSON, CSV and xlsx
 req -u admin_p GET "/api/reports/summary?unit=P&period=2025-09"
 expect 200 "summary json"

@@ -2,7 +2,8 @@
 # t-stats.sh — `cchc stats` and `cchc report` on a ward's September 2025 worked out by hand:
 # 6 dossiers at Phường Mỹ Tho (1 early, 1 on time, 1 late, 1 refused, 2 open of which 1 past its
 # due day at 30/9) and 1 at Phường Cao Lãnh; figures, rates with their denominators, the
-# drill-down lists, the dashboard, rebuild == incremental, JSON/CSV/XLSX exports, bad input.
+# drill-down lists, steps per officer and their dossiers, the dashboard, rebuild ==
+# incremental, JSON/CSV/XLSX exports, bad input.
 set -euo pipefail
 B=${1:?usage: t-stats.sh PATH_TO_cchc}
 T=$(mktemp -d)
@@ -93,6 +94,16 @@ units=$("$B" stats units --period 2025-09)
 grep -q $'^DT.MYTHO\t6\t6\t3\t1\t1\t1\t2\t1\t66,7% (2/3 hồ sơ đã giải quyết)$' <<<"$units" || fail "dashboard row: $units"
 
 # rebuild gives the same figures
+# steps per officer: every dossier was advanced into step 1 at 08:30 (its step deadline ~3
+# working hours later) and left it only on the day it finished or was refused, so at Mỹ Tho
+# step 1 ended late 4 times (D1, D2, D3, D4); D1–D3 then went through steps 2–4 at once.
+off=$("$B" stats officers --period 2025-09 --unit DT.MYTHO)
+[ "$(tail -n +2 <<<"$off" | sort)" = "$(printf 'DT.MYTHO\tcv\t%s\n' '1	4	4' '2	3	0' '3	3	0' '4	3	0')" ] ||
+  fail "officers: $off"
+[ "$("$B" stats dossiers --period 2025-09 --unit DT.MYTHO --figure steps_late --officer cv --step 1 | cut -f1 | sort | tr '\n' ' ')" = \
+  "$(printf '%s\n' "$D1" "$D2" "$D3" "$D4" | sort | tr '\n' ' ')" ] || fail "drill steps_late"
+[ "$("$B" stats dossiers --period 2025-09 --unit DT --figure steps_done --officer cv --step 3 | grep -c .)" = 4 ] ||
+  fail "drill steps_done at step 3 (3 at Mỹ Tho, 1 at Cao Lãnh)"
 "$B" stats rebuild 2>/dev/null
 [ "$("$B" stats show --period 2025-09 --unit DT.MYTHO)" = "$show" ] || fail "rebuild changed the figures"
 
@@ -136,6 +147,9 @@ bad stats show
 bad stats show --period 2025-09 --unit NO.SUCH
 bad stats dossiers --period 2025-09 --figure late
 bad stats dossiers --period 2025-09
+bad stats dossiers --period 2025-09 --figure steps_late --officer cv
+bad stats dossiers --period 2025-09 --figure steps_late --officer cv --step 0
+bad stats dossiers --period 2025-09 --figure received --step 1
 bad stats frobnicate
 bad report summary --period 2025 --format pdf
 bad report summary --period 2025 --format xlsx
