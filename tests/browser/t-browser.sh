@@ -77,7 +77,8 @@ BASE=http://127.0.0.1:$(cat "$T/port")
 rm -rf "$ART"
 mkdir -p "$ART"
 rc=0
-CCHC_PAR_YEAR=$year timeout --kill-after=5 150 node "$HERE/run.mjs" "$BASE" "$ART" "$CHROMIUM" || rc=$?
+"$CCHC" serve --print-routes >"$T/routes.tsv" || fail "cchc serve --print-routes"
+CCHC_ROUTES=$T/routes.tsv CCHC_PAR_YEAR=$year timeout --kill-after=5 150 node "$HERE/run.mjs" "$BASE" "$ART" "$CHROMIUM" || rc=$?
 [ $rc = 124 ] && echo "FAIL: the browser run took longer than 150 s" >&2
 [ $rc = 0 ] || fail "browser checks failed (exit $rc); screenshots in $ART"
 

@@ -16,7 +16,7 @@
 
 import { api, session, allUnits, unitName } from './api.js';
 import { h, tx, field, errorNotice, showError, clearErrors, busy, fmtInstant, fmtDay } from './dom.js';
-import { t, currentLang, onLangChange, fmtInt } from './i18n.js';
+import { t, has, currentLang, onLangChange, fmtInt } from './i18n.js';
 import { loginCard } from './login.js';
 import { loadChart } from './charts.js';
 
@@ -97,7 +97,7 @@ function walk(nodes, fn, depth = 0) {
 export function cellsOf(data) {
   const out = new Map();
   if (!data) return out;
-  let cells = data.cells || data.scores || data.nodes || data.criteria || (data.unit && data.unit.cells) || [];
+  let cells = data.leaves || data.cells || data.scores || data.nodes || data.criteria || (data.unit && data.unit.cells) || [];
   if (!Array.isArray(cells) && typeof cells === 'object') cells = Object.entries(cells).map(([node, c]) => ({ node, ...c }));
   walk(cells, (c) => {
     const node = c.node || c.code;
@@ -302,22 +302,80 @@ function paintSwatches(el) {
   });
 }
 
-// Publishing freezes every score: an administrator's button, with a confirmation.
+// Moving a round on: an administrator closes the self-assessment and appraisal phases and
+// publishes (which freezes every score), each with a confirmation; during the survey phase an
+// assessor imports the sociological-survey points from a CSV file (unit,node,survey). The
+// server's refusal is shown in the box, by the file field for the survey.
 function publishBox(round) {
-  if (session.user.role !== 'admin' || round.phase === 'published') return null;
-  const btn = h('button', { type: 'button', class: 'btn danger', id: 'par-publish' }, tx('span', 'par.publish'));
-  const box = h('form', { class: 'par-publish', novalidate: true }, tx('p', 'par.publish.note', null, { class: 'small' }), btn);
-  btn.addEventListener('click', () => busy(btn, async () => {
-    clearErrors(box);
-    if (!window.confirm(t('par.publish.confirm', { round: round.code }))) return;
-    try {
-      await api('POST', `/api/par/rounds/${enc(round.code)}/publish`, {});
-      window.dispatchEvent(new HashChangeEvent('hashchange'));
-    } catch (e) {
-      showError(box, e, {});
-    }
-  }));
-  return box;
+  const role = session.user.role;
+  const rerender = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
+  if (role === 'admin' && round.phase !== 'published') {
+    const closing = round.phase === 'self' || round.phase === 'appraisal';
+    const btn = h('button', { type: 'button', class: `btn ${closing ? 'secondary' : 'danger'}`, id: closing ? 'par-close-phase' : 'par-publish' },
+      closing ? tx('span', 'par.close_phase', { phase: t(`par.phase.${round.phase}`) }) : tx('span', 'par.publish'));
+    const box = h('form', { class: 'par-publish', novalidate: true },
+      tx('p', closing ? 'par.close_phase.note' : 'par.publish.note', null, { class: 'small' }), btn);
+    btn.addEventListener('click', () => busy(btn, async () => {
+      clearErrors(box);
+      const ask = closing ? t('par.close_phase.confirm', { round: round.code, phase: t(`par.phase.${round.phase}`) }) : t('par.publish.confirm', { round: round.code });
+      if (!window.confirm(ask)) return;
+      try {
+        if (closing) await api('POST', `/api/par/rounds/${enc(round.code)}/close-phase`, { phase: round.phase });
+        else await api('POST', `/api/par/rounds/${enc(round.code)}/publish`, {});
+        rerender();
+      } catch (e) {
+        showError(box, e, {});
+      }
+    }));
+    return box;
+  }
+  if (role === 'par_assessor' && round.phase === 'survey') {
+    const file = h('input', { type: 'file', name: 'file', id: 'survey-file', accept: '.csv,text/csv' });
+    const send = h('button', { type: 'submit', class: 'btn', id: 'survey-send' }, tx('span', 'par.survey.import'));
+    const done = h('p', { class: 'small par-saved', role: 'status' });
+    const box = h('form', { class: 'par-publish', novalidate: true, id: 'survey-form' },
+      tx('p', 'par.survey.note', null, { class: 'small' }),
+      h('div', { class: 'filters' }, field('par.survey.file', file, { required: true }), h('div', { class: 'field' }, send)), done);
+    box.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      clearErrors(box);
+      busy(send, async () => {
+        const fields = { rows: 'file', unit: 'file', node: 'file', points: 'file', survey: 'file' };
+        const f = file.files && file.files[0];
+        if (!f) return showError(box, { code: 'missing_field', field: 'file', message: '' }, fields);
+        const rows = surveyRows(await f.text());
+        if (rows.error) return showError(box, { code: 'invalid', field: 'file', message: rows.error }, fields);
+        try {
+          await api('POST', `/api/par/rounds/${enc(round.code)}/survey`, { rows: rows.rows });
+          done.replaceChildren(tx('span', 'par.survey.done', { n: rows.rows.length }));
+          setTimeout(rerender, 800);
+        } catch (e) {
+          showError(box, e, fields);
+        }
+      });
+    });
+    return box;
+  }
+  return null;
+}
+
+// "unit,node,survey" CSV (header first; ',' or ';' separated, quotes allowed) -> {rows} or {error}.
+export function surveyRows(text) {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() && !l.startsWith('#'));
+  if (!lines.length) return { error: 'the file is empty' };
+  const split = (l) => (l.match(/("([^"]|"")*"|[^,;]*)([,;]|$)/g) || []).slice(0, -1)
+    .map((c) => c.replace(/[,;]$/, '').trim().replace(/^"(.*)"$/, '$1').replace(/""/g, '"'));
+  const head = split(lines[0]).map((x) => x.toLowerCase());
+  const iu = head.indexOf('unit');
+  const inode = head.indexOf('node');
+  const ip = head.indexOf('survey') >= 0 ? head.indexOf('survey') : head.indexOf('points');
+  if (iu < 0 || inode < 0 || ip < 0) return { error: `line 1: the header must name unit, node and survey (got: ${lines[0]})` };
+  const rows = lines.slice(1).map((l) => {
+    const c = split(l);
+    return { unit: c[iu] || '', node: c[inode] || '', points: c[ip] || '' };
+  });
+  if (!rows.length) return { error: 'no rows after the header' };
+  return { rows };
 }
 
 function resultsChart(Chart, canvas, data, tree) {
@@ -364,10 +422,11 @@ async function unitPage(root, round, unit) {
   root.append(h('div', { class: 'page-title' }, title));
   const out = h('div', { id: 'par-unit-out' }, tx('p', 'loading', null, { class: 'loading' }));
   root.append(out);
+  const unitPath = `/api/par/rounds/${enc(round)}/units/${enc(unit)}`;
   const [res, detail, cellsR, names] = await Promise.all([
     optional(`/api/par/rounds/${enc(round)}/results`),
     optional(`/api/par/rounds/${enc(round)}`),
-    optional(`/api/par/rounds/${enc(round)}/units/${enc(unit)}`),
+    optional(unitPath),
     allUnits().catch(() => new Map()),
   ]);
   if (!res.data) {
@@ -376,39 +435,49 @@ async function unitPage(root, round, unit) {
   }
   const row = (res.data.results.units || []).find((u) => u.unit === unit);
   const r = res.data.round;
+  const ud = cellsR.data || null; // the unit's scores, metrics, evidence and what the user may do
+  const uname = (ud && ud.unit && ud.unit.name) || (row && row.name) || unitName(names, unit);
   title.replaceChildren(tx('span', mode === 'appraisal' ? 'par.appraisal.title' : mode === 'self' ? 'par.self.title' : 'par.unit.title',
-    { unit: (row && row.name) || unitName(names, unit), round: r.code }));
-  if (!row && !cellsR.data) {
+    { unit: uname, round: r.code }));
+  if (!row && !ud) {
     out.replaceChildren(h('div', { class: 'notice warn', role: 'alert' }, tx('span', 'par.unit.not_in_round', { unit, round: r.code })));
     return;
   }
   const tree = criteriaTree(detail.data);
-  const cells = cellsOf(cellsR.data);
+  const cells = cellsOf(ud);
   const missing = new Set((res.data.results.missing || []).filter((m) => m.unit === unit).map((m) => m.node));
-  const open = mode && ((mode === 'self' && r.phase === 'self') || (mode === 'appraisal' && r.phase === 'appraisal'));
+  // the server says what this user may do here; without it, the role and the phase
+  const may = ud && ud.may ? ud.may : {
+    self: mode === 'self' && r.phase === 'self',
+    appraise: mode === 'appraisal' && r.phase === 'appraisal',
+    evidence: false,
+  };
+  const open = (mode === 'self' && !!may.self) || (mode === 'appraisal' && !!may.appraise);
   const summary = h('div', { id: 'par-unit-summary' });
+  let rank = row ? row.rank : null;
   const setSummary = (u) => summary.replaceChildren(u ? h('div', { class: 'kpis par-kpis' },
-    kpi('par.rank', String(u.rank)), kpi('par.total', `${fmtPts(u.total)} / ${fmtPts(res.data.results.max)}`),
-    kpi('par.index', `${fmtPts(u.index)}%`), kpi('par.missing', fmtInt(u.missing))) : null);
-  setSummary(row);
+    kpi('par.rank', rank ? String(rank) : '—'), kpi('par.total', `${fmtPts(u.total)} / ${fmtPts(u.max ?? res.data.results.max)}`),
+    kpi('par.index', `${fmtPts(u.index)}%`), kpi('par.missing', fmtInt(Number(u.missing)))) : null);
+  setSummary(ud || row);
   const refresh = async () => {
     try {
-      const again = await api('GET', `/api/par/rounds/${enc(round)}/results`);
-      setSummary((again.results.units || []).find((u) => u.unit === unit));
+      const [again, u] = await Promise.all([api('GET', `/api/par/rounds/${enc(round)}/results`), ud ? api('GET', unitPath) : null]);
+      const mine = (again.results.units || []).find((x) => x.unit === unit);
+      rank = mine ? mine.rank : rank;
+      setSummary(u || mine);
     } catch {
       /* the summary keeps its last figures */
     }
   };
 
-  const notices = [h('div', { class: 'notice info' }, phaseBadge(r), ' ', tx('span', open ? `par.open.${mode}` : mode ? `par.closed.${mode}` : 'par.readonly'))];
+  const notices = [h('div', { class: 'notice info', id: 'par-phase-note' }, phaseBadge(r), ' ', tx('span', open ? `par.open.${mode}` : mode ? `par.closed.${mode}` : 'par.readonly'))];
   if (detail.missing) notices.push(h('div', { class: 'notice warn', id: 'par-tree-missing' }, tx('span', 'par.tree.missing.unit', { round: r.code })));
   if (cellsR.missing) notices.push(h('div', { class: 'notice warn', id: 'par-cells-missing' }, tx('span', 'par.cells.missing', { round: r.code, unit })));
   if (cellsR.error && !cellsR.missing) notices.push(errorNotice(cellsR.error));
   if (detail.error && !detail.missing) notices.push(errorNotice(detail.error));
 
-  const body = tree
-    ? treeView(tree, cells, missing, { round, unit, mode, open, onSaved: refresh })
-    : byCodeForm([...missing], { round, unit, mode, open, onSaved: refresh });
+  const ctx = { round, unit, unitPath, mode, open, may, hasCells: !!ud, onSaved: refresh };
+  const body = tree ? treeView(tree, cells, missing, ctx) : byCodeForm([...missing], ctx);
   out.replaceChildren(summary, ...notices, body);
 }
 
@@ -448,16 +517,99 @@ function criterionRow(n, depth, cell, isMissing, decimals, ctx) {
   if (!leaf) return li;
   if (n.method && METHOD_KEYS[n.method]) head.append(tx('span', METHOD_KEYS[n.method], null, { class: `badge par-m-${n.method}` }));
   if (n.evidence) li.append(h('p', { class: 'small muted par-evidence' }, tx('span', 'par.evidence'), ' ', n.evidence));
+  const unscored = cell ? scoreOf(cell, 'points') === null : isMissing;
   const vals = h('p', { class: 'small par-vals' },
     tx('span', 'par.score.self'), ': ', h('strong', { class: 'v-self' }, fmtPts(scoreOf(cell, 'self'), decimals)), ' · ',
     tx('span', 'par.score.appraised'), ': ', h('strong', { class: 'v-appraised' }, fmtPts(scoreOf(cell, 'appraised'), decimals)),
-    n.method === 'computed' ? [' · ', tx('span', 'par.score.computed'), ': ', h('strong', {}, fmtPts(scoreOf(cell, 'computed') ?? scoreOf(cell, 'points'), decimals))] : null,
     n.method === 'survey' ? [' · ', tx('span', 'par.score.survey'), ': ', h('strong', {}, fmtPts(scoreOf(cell, 'survey'), decimals))] : null,
-    isMissing ? [' ', tx('span', 'par.unscored', null, { class: 'badge par-unscored' })] : null);
+    cell ? [' · ', tx('span', 'par.score.counted'), ': ', h('strong', { class: 'v-points' }, fmtPts(scoreOf(cell, 'points'), decimals))] : null,
+    unscored ? [' ', tx('span', 'par.unscored', null, { class: 'badge par-unscored' })] : null);
   li.append(vals);
-  const scorable = ctx.open && (n.method === 'manual' || (ctx.mode === 'appraisal' && n.method === 'computed') || !n.method);
+  if (n.method === 'computed' && cell && cell.metric) li.append(metricLine(cell.metric, decimals));
+  const known = cell && cell.metric && cell.metric.known;
+  const scorable = ctx.open && (n.method === 'manual' || !n.method || (n.method === 'computed' && (ctx.mode === 'appraisal' || !known)));
   if (scorable) li.append(scoreForm(n.code, n.max, cell, vals, ctx));
+  if (ctx.hasCells && (cell && (cell.evidence || []).length || ctx.may.evidence)) li.append(evidenceBox(n.code, cell, ctx));
   return li;
+}
+
+// A computed criterion: the metric from the dossiers, the points the rule gives, and the
+// dossiers behind it on demand.
+function metricLine(m, decimals) {
+  const box = h('div', { class: 'par-metric small' });
+  if (!m.known) {
+    box.append(tx('span', 'par.metric.unknown', { name: m.name }, { class: 'muted' }));
+    return box;
+  }
+  const denom = m.denominator && has(`denom.${m.denominator}.long`) ? t(`denom.${m.denominator}.long`) : (m.denominator || '');
+  box.append(tx('span', 'par.metric', { name: m.name }), ' ',
+    h('strong', {}, `${fmtPts(m.percent)}%`), ` (${fmtInt(m.num)}/${fmtInt(m.den)} ${denom}) → `,
+    h('strong', {}, t('par.points.n', { pts: fmtPts(m.points, decimals) })));
+  if (m.dossiers) {
+    const list = h('div', { class: 'par-dossiers' });
+    const btn = h('button', { type: 'button', class: 'btn link' }, tx('span', 'par.metric.dossiers', { n: fmtInt(m.den) }));
+    btn.addEventListener('click', () => busy(btn, async () => {
+      try {
+        const r = await api('GET', m.dossiers);
+        list.replaceChildren(h('ul', { class: 'par-dossier-list' }, r.dossiers.map((d) => h('li', {},
+          h('a', { class: 'mono', href: `#/mot-cua/ho-so/${enc(d.code)}` }, d.code),
+          d.in_numerator === false ? [' ', tx('span', 'par.metric.not_counted', null, { class: 'muted' })] : null))),
+        r.total > r.dossiers.length ? tx('p', 'dash.drill.truncated', { n: r.dossiers.length }, { class: 'muted' }) : null);
+      } catch (e) {
+        list.replaceChildren(errorNotice(e));
+      }
+    }));
+    box.append(' ', btn, list);
+  }
+  return box;
+}
+
+const EVIDENCE_FIELDS = { type: 'file', name: 'file', content_base64: 'file', size: 'file', node: 'file', file: 'file' };
+
+function fileBase64(file) {
+  return new Promise((resolve, reject) => {
+    const rd = new FileReader();
+    rd.onload = () => resolve(String(rd.result).replace(/^data:[^,]*,/, ''));
+    rd.onerror = () => reject(rd.error);
+    rd.readAsDataURL(file);
+  });
+}
+
+// Evidence files (tài liệu kiểm chứng) of one criterion: the list, and for unit officers while
+// the round accepts them, an upload whose refusal (type, size) shows by the file field.
+function evidenceBox(code, cell, ctx) {
+  const list = h('ul', { class: 'par-evidence-list', id: `ev-${code}` });
+  const add = (ev) => list.append(h('li', {},
+    h('a', { href: ev.url, download: ev.name }, ev.name), ' ',
+    h('span', { class: 'muted' }, `(${fmtInt(Math.ceil(ev.size / 1024))} KB · ${ev.added_by || ''} · ${fmtInstant(ev.added_at)})`)));
+  ((cell && cell.evidence) || []).forEach(add);
+  const box = h('div', { class: 'par-evidence-box' }, list);
+  if (!ctx.may.evidence) return box;
+  const file = h('input', { type: 'file', name: 'file', id: `file-${code}`, accept: '.pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,.odt,.ods' });
+  const send = h('button', { type: 'submit', class: 'btn secondary', id: `attach-${code}` }, tx('span', 'par.evidence.attach'));
+  const form = h('form', { class: 'par-evidence-form', novalidate: true, dataset: { node: code } },
+    h('div', { class: 'filters' }, field('par.evidence.file', file), h('div', { class: 'field' }, send)));
+  const more = h('details', { class: 'par-evidence-add' }, tx('summary', 'par.evidence.add'), form);
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    busy(send, async () => {
+      const f = file.files && file.files[0];
+      if (!f) {
+        showError(form, { code: 'missing_field', field: 'file', message: '' }, EVIDENCE_FIELDS);
+        return;
+      }
+      try {
+        const r = await api('POST', `${ctx.unitPath}/evidence`, { node: code, name: f.name, content_base64: await fileBase64(f) });
+        add(r);
+        file.value = '';
+      } catch (e) {
+        showError(form, e, EVIDENCE_FIELDS);
+      }
+    });
+  });
+  box.append(more);
+  return box;
 }
 
 // One criterion's points and comment, saved on their own; the server's refusal goes next to the
@@ -487,6 +639,8 @@ function scoreForm(code, max, cell, vals, ctx) {
           { node: code, points: pts.value.trim(), comment: comment.value.trim() });
         vals.querySelector('.v-self').textContent = fmtPts(r.self);
         vals.querySelector('.v-appraised').textContent = fmtPts(r.appraised);
+        const counted = vals.querySelector('.v-points');
+        if (counted) counted.textContent = fmtPts(r.appraised ?? r.self);
         const badge = vals.querySelector('.par-unscored');
         if (badge) badge.remove();
         saved.replaceChildren(tx('span', 'par.saved', { pts: fmtPts(r[key]) }));
