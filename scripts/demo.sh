@@ -1,15 +1,10 @@
 #!/usr/bin/env bash
-# The demo: installs what is missing, builds cchc, and shows it working.
-# Once the server lands this runs `cchc demo` (a server on 127.0.0.1 with demo data).
+# The demo: installs what is missing, builds cchc, and runs `cchc demo` — the server on
+# http://127.0.0.1:8080/ with an embedded SQLite database of demo data (created once, then
+# reused). Extra arguments go to `cchc demo` (e.g. --port 8081, --dossiers 5000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$(nproc)" >/dev/null
-if ./build/cchc --help | grep -q '^  demo '; then
-  exec ./build/cchc demo "$@"
-fi
-set -x
-./build/cchc lunar 2024-02-10
-./build/cchc calendar 2024 | grep -v weekend
-./build/cchc deadline --from 2024-02-07T09:00 --days 3 --explain
+exec ./build/cchc demo "$@"
