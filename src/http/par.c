@@ -635,7 +635,7 @@ void h_par_evidence_get(struct req *r)
     const char *ids = req_param(r, "id");
     char *end;
     long long id = strtoll(ids, &end, 10);
-    if (*end || id <= 0)
+    if (*ids < '0' || *ids > '9' || *end || id <= 0)
         return reply_error(r, 400, "invalid", "id", "evidence id '%.40s' is not a positive number",
                            ids);
     struct evidence_out x = {req_param(r, "round"), NULL, id, 0};
