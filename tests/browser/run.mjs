@@ -544,6 +544,18 @@ async function story(ctx) {
   check((await page.textContent('#rate-ontime')).match(/\d+,\d%.*\(\d.*\/.*hồ sơ/) !== null,
     'dashboard: the on-time rate names its denominator', await page.textContent('#rate-ontime'));
   await shot(page, '03-dashboard-last-year');
+  // a unit row counts the unit's own dossiers: its number drills down to exactly that many
+  const rowBtn = '#units-table tr[data-unit="DT.MYTHO"] button[data-fig="received_total"]';
+  const rowN = digits(await page.textContent(rowBtn));
+  await page.click(rowBtn);
+  await page.waitForSelector('#drill-table');
+  const listedN = await page.$$eval('#drill-table tbody tr:not(.empty-row)', (x) => x.length);
+  check(rowN > 0 && listedN === rowN, `dashboard: a unit row's number (${rowN}) drills down to as many dossiers (${listedN})`);
+  if (served('GET /api/reports/{report}')) {
+    await page.waitForSelector('#index-table');
+    const idx = await page.$$eval('#index-table tbody tr[data-unit]', (trs) => trs.map((tr) => Number(tr.querySelector('td').textContent.replace(/\D+.*$/, ''))));
+    check(idx.length >= 1 && idx.every((r, i) => r >= 1 && (i === 0 || r >= idx[i - 1])), `dashboard: the service index ranks ${idx.length} units (Decision 766)`, JSON.stringify(idx));
+  }
 
   // receive: the procedure is found without diacritics
   await page.goto(`${base}/#/mot-cua`);

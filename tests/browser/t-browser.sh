@@ -35,6 +35,12 @@ command -v node >/dev/null || fail "node missing (scripts/deps.sh installs nodej
 [ -d "$HERE/node_modules/playwright-core" ] || fail "tests/browser/node_modules missing (scripts/deps.sh runs npm ci)"
 [ -f "$ROOT/web/node_modules/chart.js/dist/chart.umd.min.js" ] || fail "web/node_modules missing (scripts/deps.sh runs npm ci)"
 
+# Every script of the UI parses (a syntax error would only show as an error page).
+for f in "$ROOT"/web/js/*.js; do
+  cp "$f" "$T/check.mjs"
+  node --check "$T/check.mjs" 2>"$T/check.err" || { sed "s|$T/check.mjs|$f|" "$T/check.err" >&2; fail "$f does not parse"; }
+done
+
 # A fresh demo database: last year seeded (the dashboard's chart), the demo users.
 DB=$T/demo.db
 year=$(( $(date +%Y) - 1 ))

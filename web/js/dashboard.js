@@ -90,12 +90,12 @@ export default async function dashboard(root, params, ctx) {
       chart.destroy();
       chart = null;
     }
-    out.replaceChildren(...renderAll(last, nameMap, (unit, fig) => drillDown(drill, last.q, unit, fig, nameMap)));
+    out.replaceChildren(...renderAll(last, nameMap, (unit, fig, tmpl) => drillDown(drill, last.q, unit, fig, nameMap, tmpl)));
     const canvas = out.querySelector('#unit-chart');
     if (canvas && last.byUnit.length) {
       try {
         const Chart = await loadChart();
-        chart = unitChart(Chart, canvas, last, nameMap, (unit, fig) => drillDown(drill, last.q, unit, fig, nameMap));
+        chart = unitChart(Chart, canvas, last, nameMap, (unit, fig, tmpl) => drillDown(drill, last.q, unit, fig, nameMap, tmpl));
       } catch (e) {
         canvas.replaceWith(errorNotice({ code: 'other', field: null, message: String(e.message || e) }));
       }
@@ -120,7 +120,7 @@ export default async function dashboard(root, params, ctx) {
     }
     let index = null;
     try {
-      index = await api('GET', `/api/stats/index${qs({ unit: q.unit, period: q.period })}`);
+      index = await api('GET', `/api/reports/index${qs({ parent: q.unit, period: q.period })}`);
     } catch (e) {
       index = { error: e };
     }
@@ -203,14 +203,15 @@ function renderAll(data, unitMap, onDrill) {
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', i18n: 'dash.unit' }), UNIT_COLS.map((c) => h('th', { scope: 'col', class: 'num' }, figLabel(stats, c))), h('th', { scope: 'col' }, t('metric.ontime')))),
       h('tbody', {}, byUnit.map((u) => h('tr', { dataset: { unit: u.unit } },
         h('th', { scope: 'row' }, unitName(unitMap, u.unit)),
-        UNIT_COLS.map((c) => h('td', { class: 'num' }, numButton(u.figures[c], u.unit, c, onDrill, `${unitName(unitMap, u.unit)} — ${figLabel(stats, c)}`))),
+        UNIT_COLS.map((c) => h('td', { class: 'num' }, numButton(u.figures[c], u.unit, c, (unit, fig) => onDrill(unit, fig, u.drill), `${unitName(unitMap, u.unit)} — ${figLabel(stats, c)}`))),
         h('td', { class: 'small' }, rateText(u.ontime))))))) : null);
 
   return [head, kpis, h('div', { class: 'grid grid-side' }, chartCard, h('div', {}, rates, indexCard(index, unitMap)))];
 }
 
-// The Decision 766 service index ranking. GET /api/stats/index is not served yet by every
-// version of cchc serve; without it the card says so instead of staying blank.
+// The Decision 766 service index ranking of the unit's children (GET /api/reports/index: rank,
+// points out of 100, the maximum the available data could judge, points per group). A server
+// without that route gets a notice saying so instead of a blank card.
 function indexCard(index, unitMap) {
   const card = h('section', { class: 'card', id: 'index-card', 'aria-labelledby': 'index-title' },
     h('div', { class: 'card-head' }, tx('h2', 'dash.index', null, { id: 'index-title' }), tx('span', 'dash.index.source', null, { class: 'small muted' })));
@@ -221,14 +222,32 @@ function indexCard(index, unitMap) {
       : errorNotice(e || { code: 'other', field: null, message: '' }));
     return card;
   }
-  const rows = index.units || index.rows || [];
+  const rows = index.rows || index.units || [];
+  const groups = (index.columns || []).filter((c) => /^group_/.test(c.key));
+  const ranks = new Map();
+  for (const r of rows) ranks.set(r.rank, (ranks.get(r.rank) || 0) + 1);
+  const pts = (v) => (v === null || v === undefined ? '—' : fmtDec(v));
+  if (index.subtitle) card.append(h('p', { class: 'small muted' }, index.subtitle));
   card.append(h('div', { class: 'table-wrap' }, h('table', { id: 'index-table' },
-    h('thead', {}, h('tr', {}, ['dash.index.rank', 'dash.unit', 'dash.index.points'].map((k) => h('th', { scope: 'col', i18n: k })))),
-    h('tbody', {}, rows.length ? rows.map((r) => h('tr', { class: r.rank ? `rank-${r.rank}` : '' },
-      h('td', {}, r.rank || '—'), h('td', {}, unitName(unitMap, r.unit)),
-      h('td', { class: 'num' }, r.points === undefined ? '—' : `${r.points}${r.judged_max !== undefined ? ` / ${r.judged_max}` : ''}`)))
-      : h('tr', { class: 'empty-row' }, h('td', { colspan: 3, i18n: 'dash.no_data' }))))));
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col', class: 'num', i18n: 'dash.index.rank' }), h('th', { scope: 'col', i18n: 'dash.unit' }),
+      h('th', { scope: 'col', class: 'num', i18n: 'dash.index.points' }), h('th', { scope: 'col', class: 'num', i18n: 'dash.index.judged' }),
+      groups.map((g) => h('th', { scope: 'col', class: 'num', title: g.header }, h('abbr', { title: g.header }, g.key.replace('group_', 'N')))))),
+    h('tbody', {}, rows.length ? rows.map((r) => h('tr', { class: r.rank ? `rank-${r.rank}` : '', dataset: { unit: r.unit } },
+      h('td', { class: 'num' }, r.rank || '—', ranks.get(r.rank) > 1 ? tx('span', 'par.tie', null, { class: 'badge par-tie' }) : null),
+      h('th', { scope: 'row' }, r.name || unitName(unitMap, r.unit)),
+      h('td', { class: 'num' }, h('strong', {}, pts(r.points))),
+      h('td', { class: 'num' }, pts(r.judged)),
+      groups.map((g) => h('td', { class: 'num' }, pts(r[g.key])))))
+      : h('tr', { class: 'empty-row' }, h('td', { colspan: 4 + groups.length, i18n: 'dash.no_data' }))))),
+  groups.length ? h('ul', { class: 'small muted index-groups' }, groups.map((g) => h('li', {}, `${g.key.replace('group_', 'N')}: ${g.header}`))) : null,
+  tx('p', 'dash.index.judged.note', null, { class: 'small muted' }));
   return card;
+}
+
+// Points with up to two decimals, as the language writes them.
+function fmtDec(v) {
+  return new Intl.NumberFormat(currentLang() === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(v);
 }
 
 function unitChart(Chart, canvas, data, unitMap, onDrill) {
@@ -257,17 +276,20 @@ function unitChart(Chart, canvas, data, unitMap, onDrill) {
       onClick: (ev, els) => {
         if (!els.length) return;
         const { datasetIndex, index } = els[0];
-        onDrill(rows[index].unit, CHART_SERIES[datasetIndex].fig);
+        onDrill(rows[index].unit, CHART_SERIES[datasetIndex].fig, rows[index].drill);
       },
     },
   });
 }
 
-async function drillDown(box, q, unit, fig, unitMap) {
+// tmpl: a row's own drill-down address from the server ("…&own=1&figure={figure}": the rows
+// count each unit's own dossiers, not its subtree's); without it, the unit's subtree.
+async function drillDown(box, q, unit, fig, unitMap, tmpl) {
   box.replaceChildren(h('section', { class: 'card' }, tx('p', 'loading', null, { class: 'loading' })));
   let r;
   try {
-    r = await api('GET', `/api/stats/dossiers${qs({ unit, period: q.period, figure: fig, limit: 500 })}`);
+    r = await api('GET', tmpl ? `${tmpl.replace('{figure}', encodeURIComponent(fig))}&limit=500`
+      : `/api/stats/dossiers${qs({ unit, period: q.period, figure: fig, limit: 500 })}`);
   } catch (e) {
     box.replaceChildren(h('section', { class: 'card' }, errorNotice(e)));
     return;
