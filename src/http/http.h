@@ -132,6 +132,15 @@ void reply_err(struct req *r, const struct err *e);
 void reply_text(struct req *r, int status, const char *ctype, const char *text, size_t len);
 /* Adds a response header (name and value must outlive the request: literals or arena). */
 void reply_header(struct req *r, const char *name, const char *value);
+/* Replies 200 with a file to save (download.c): its bytes (copied), type and a
+ * Content-Disposition naming it (ASCII fallback and UTF-8, RFC 6266 / RFC 5987). */
+void reply_download(struct req *r, const char *ctype, const char *filename, const void *data,
+                    size_t len);
+/* A new empty private file under $TMPDIR (or /tmp) for writers that need a path; buf receives
+ * its path. 0, or -1 with errno set. The caller unlinks it. */
+int download_temp_path(char *buf, size_t n);
+/* The whole file at path (malloc'd, *len bytes), or NULL. */
+char *download_slurp(const char *path, size_t *len);
 
 /* --- JSON helpers (jansson builds every byte of output) --- */
 

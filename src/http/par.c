@@ -602,31 +602,6 @@ void h_par_evidence_list(struct req *r)
                json_pack("{s:s, s:s, s:o}", "round", x.round, "unit", unit, "evidence", x.list));
 }
 
-/* Content-Disposition for a download named name: an ASCII fallback and the UTF-8 name
- * percent-encoded (RFC 6266 / RFC 5987), in the arena. */
-static const char *disposition(struct req *r, const char *name)
-{
-    size_t n = strlen(name);
-    char *ascii = arena_alloc(r->arena, n + 1), *pct = arena_alloc(r->arena, 3 * n + 1);
-    if (!ascii || !pct) return "attachment";
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)name[i];
-        ascii[i] = c < 0x80 && c >= 0x20 && c != '"' && c != '\\' ? (char)c : '_';
-        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-            strchr("-._~", c))
-            pct[k++] = (char)c;
-        else
-            k += (size_t)sprintf(pct + k, "%%%02X", c);
-    }
-    ascii[n] = pct[k] = 0;
-    size_t len = 2 * n + k + 64;
-    char *out = arena_alloc(r->arena, len);
-    if (!out) return "attachment";
-    snprintf(out, len, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, pct);
-    return out;
-}
-
 void h_par_evidence_get(struct req *r)
 {
     if (req_query_check(r, NULL)) return;
@@ -650,9 +625,8 @@ void h_par_evidence_get(struct req *r)
     struct par_evidence ev;
     void *data = NULL;
     if (store_par_evidence_get(req_store(r), id, &ev, &data, &e)) return reply_err(r, &e);
-    reply_header(r, "Content-Disposition", disposition(r, ev.name));
     reply_header(r, "X-Content-SHA256", arena_strdup(r->arena, ev.sha256));
-    reply_text(r, 200, arena_strdup(r->arena, ev.mime), data, (size_t)ev.size);
+    reply_download(r, arena_strdup(r->arena, ev.mime), ev.name, data, (size_t)ev.size);
     free(data);
 }
 
@@ -755,13 +729,10 @@ static int scope_results(struct req *r, const struct par_results *all, struct pa
     return 0;
 }
 
-static void reply_file(struct req *r, const char *ctype, const char *round, const char *ext,
-                       const char *data, size_t len)
+/* "chi-so-cchc-R25.csv": the name of a round's results file. */
+static const char *results_name(struct req *r, const char *round, const char *ext)
 {
-    char name[PAR_CODE_MAX + 32];
-    snprintf(name, sizeof name, "chi-so-cchc-%s.%s", round, ext);
-    reply_header(r, "Content-Disposition", disposition(r, name));
-    reply_text(r, 200, ctype, data, len);
+    return arena_printf(r->arena, "chi-so-cchc-%s.%s", round, ext);
 }
 
 static void results_csv(struct req *r, const struct par_round_results *res,
@@ -778,7 +749,8 @@ static void results_csv(struct req *r, const struct par_round_results *res,
     if (rc)
         reply_err(r, &e);
     else
-        reply_file(r, "text/csv; charset=utf-8", res->round.code, "csv", buf, len);
+        reply_download(r, "text/csv; charset=utf-8", results_name(r, res->round.code, "csv"), buf,
+                       len);
     free(buf);
 }
 
@@ -786,32 +758,24 @@ static void results_csv(struct req *r, const struct par_round_results *res,
 static void results_xlsx(struct req *r, const struct par_round_results *res,
                          const struct par_results *shown)
 {
-    const char *dir = getenv("TMPDIR");
     char path[512], title[PAR_TITLE_MAX + 120];
-    snprintf(path, sizeof path, "%s/cchc-par-XXXXXX.xlsx", dir && *dir ? dir : "/tmp");
     struct err e = {0};
-    int fd = mkstemps(path, 5);
-    if (fd < 0) {
+    if (download_temp_path(path, sizeof path)) {
         err_set(&e, ERR_IO, "", "cannot create a temporary file: %s", strerror(errno));
         return reply_err(r, &e);
     }
-    close(fd);
     par_io_round_title(title, sizeof title, res->round.year, res->round.code, res->round.title,
                        res->round.phase);
     int rc =
         par_io_write_results_xlsx(path, shown, title, res->previous[0] != 0, res->ntargets > 0, &e);
-    FILE *f = rc ? NULL : fopen(path, "rb");
-    char *data = NULL;
-    long len = 0;
-    if (!rc && (!f || fseek(f, 0, SEEK_END) || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) ||
-                !(data = arena_alloc(r->arena, (size_t)len + 1)) ||
-                fread(data, 1, (size_t)len, f) != (size_t)len))
-        rc = err_set(&e, ERR_IO, "", "cannot read back the workbook");
-    if (f) fclose(f);
+    size_t len = 0;
+    char *data = rc ? NULL : download_slurp(path, &len);
     unlink(path);
+    if (!rc && !data) rc = err_set(&e, ERR_IO, "", "cannot read back the workbook");
     if (rc) return reply_err(r, &e);
-    reply_file(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-               res->round.code, "xlsx", data, (size_t)len);
+    reply_download(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   results_name(r, res->round.code, "xlsx"), data, len);
+    free(data);
 }
 
 void h_par_results(struct req *r)

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "http.h"
@@ -15,34 +14,6 @@
 
 /* A tracking book over HTTP is capped (the CLI streams any size to disk). */
 #define BOOK_API_MAX_ROWS 200000
-
-static int temp_path(char *buf, size_t n)
-{
-    const char *dir = getenv("TMPDIR");
-    snprintf(buf, n, "%s/cchc-report-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(buf);
-    if (fd < 0) return -1;
-    close(fd);
-    return 0;
-}
-
-/* Reads the whole file at path into a malloc'd buffer. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    struct stat st;
-    char *buf = NULL;
-    if (fstat(fileno(f), &st) == 0 && st.st_size >= 0 && (buf = malloc((size_t)st.st_size + 1))) {
-        *len = fread(buf, 1, (size_t)st.st_size, f);
-        if (*len != (size_t)st.st_size) {
-            free(buf);
-            buf = NULL;
-        }
-    }
-    fclose(f);
-    return buf;
-}
 
 static const char *data_dir(struct req *r)
 {
@@ -131,7 +102,7 @@ void h_report(struct req *r)
         }
     }
     char path[512];
-    if (temp_path(path, sizeof path)) {
+    if (download_temp_path(path, sizeof path)) {
         err_set(&e, ERR_IO, "report", "cannot create a temporary file");
         reply_err(r, &e);
         return;
@@ -141,7 +112,7 @@ void h_report(struct req *r)
              : !strcmp(kind, "book")  ? report_book(s, &o, fmt, &e)
                                       : report_index(s, &o, fmt, &e);
     size_t len = 0;
-    char *body = rc ? NULL : slurp(path, &len);
+    char *body = rc ? NULL : download_slurp(path, &len);
     unlink(path);
     if (rc) {
         reply_err(r, &e);
@@ -156,9 +127,7 @@ void h_report(struct req *r)
         "application/json; charset=utf-8", "text/csv; charset=utf-8",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"};
     static const char *const ext[] = {"json", "csv", "xlsx"};
-    reply_text(r, 200, ctype[fmt], body, len);
+    const char *name = arena_printf(r->arena, "cchc-%s-%s.%s", kind, period, ext[fmt]);
+    reply_download(r, ctype[fmt], name ? name : "cchc-report", body, len);
     free(body);
-    char *cd =
-        arena_printf(r->arena, "attachment; filename=\"cchc-%s-%s.%s\"", kind, period, ext[fmt]);
-    if (cd) reply_header(r, "Content-Disposition", cd);
 }
