@@ -764,7 +764,7 @@ async function main() {
     locale: 'vi-VN',
     timezoneId: 'Asia/Ho_Chi_Minh',
   });
-  ctx.setDefaultTimeout(15000);
+  ctx.setDefaultTimeout(30000);
   try {
     await story(ctx);
   } catch (e) {
