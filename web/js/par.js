@@ -350,7 +350,7 @@ function publishBox(round) {
           done.replaceChildren(tx('span', 'par.survey.done', { n: rows.rows.length }));
           setTimeout(rerender, 800);
         } catch (e) {
-          showError(box, e, fields);
+          showError(box, e, fields, 'par_survey');
         }
       });
     });
@@ -604,7 +604,7 @@ function evidenceBox(code, cell, ctx) {
         add(r);
         file.value = '';
       } catch (e) {
-        showError(form, e, EVIDENCE_FIELDS);
+        showError(form, e, EVIDENCE_FIELDS, 'par_evidence');
       }
     });
   });
@@ -646,7 +646,7 @@ function scoreForm(code, max, cell, vals, ctx) {
         saved.replaceChildren(tx('span', 'par.saved', { pts: fmtPts(r[key]) }));
         ctx.onSaved();
       } catch (e) {
-        showError(form, e, ERR_FIELDS);
+        showError(form, e, ERR_FIELDS, 'par');
       }
     });
   });
@@ -694,7 +694,7 @@ function byCodeForm(unscored, ctx) {
           saved.replaceChildren(tx('span', 'par.saved.node', { node: r.node, pts: fmtPts(ctx.mode === 'appraisal' ? r.appraised : r.self) }));
           ctx.onSaved();
         } catch (e) {
-          showError(form, e, { ...ERR_FIELDS, node: 'node' });
+          showError(form, e, { ...ERR_FIELDS, node: 'node' }, 'par');
         }
       });
     });
