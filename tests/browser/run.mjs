@@ -720,6 +720,13 @@ async function story(ctx) {
   } else {
     await phone.waitForSelector('#rating-thanks');
     check(rated.status() === 200 || rated.status() === 201, `the rating is accepted (${rated.status()})`);
+    // once: the same lookup again offers no second rating
+    const again = phone.waitForResponse((r) => r.url().endsWith('/api/lookup'));
+    await phone.click('#lookup-submit');
+    await again;
+    await phone.waitForSelector('#rating-thanks', { state: 'detached' });
+    await phone.waitForSelector('#result-status');
+    check(!(await phone.$('#rating-form')), 'the service is rated once: looked up again, no rating form');
   }
   await shot(phone, '14-citizen-phone');
   await a11y(phone, 'the citizen page on a phone');
