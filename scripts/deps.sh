@@ -7,7 +7,7 @@ PKGS=(
   libcmocka-dev libsqlite3-dev sqlite3 libutf8proc-dev
   libmicrohttpd-dev libjansson-dev libsodium-dev libinih-dev libcsv-dev
   libxlsxwriter-dev libqrencode-dev libpq-dev libmagic-dev
-  curl jq
+  curl jq python3-yaml
 )
 PKGS+=(chromium fonts-noto-core) # browser tests (tests/browser): Debian's chromium, a Vietnamese font
 missing=()

@@ -20,13 +20,22 @@
 
 static const char *const extra_flags[] = {"print-routes", NULL};
 
+/* The demo's seeded year: dossiers of the demo province in 2025 (`cchc seed`). */
+#define DEMO_DOSSIERS     "20000"
+#define DEMO_DOSSIERS_MAX 200000
+#define DEMO_YEAR         "2025"
+
 static void serve_usage(FILE *f, const char *cmd)
 {
     if (!strcmp(cmd, "demo"))
         fprintf(f, "usage: cchc demo [OPTIONS]\n"
                    "Creates (or reuses) the demo database cchc-demo.db with the demo catalogue,\n"
                    "the demo unit tree, demo users (printed with their passwords) and a seeded\n"
-                   "year of dossiers, then serves it on http://127.0.0.1:8080/ until Ctrl-C.\n\n");
+                   "year of dossiers, then serves it on http://127.0.0.1:8080/ until Ctrl-C.\n"
+                   "A database that already holds dossiers is reused as it is.\n"
+                   "  --dossiers N\n"
+                   "      dossiers seeded into a new demo database; default " DEMO_DOSSIERS
+                   "; 1..200000\n\n");
     else
         fprintf(f, "usage: cchc serve [OPTIONS] [--print-routes]\n"
                    "Serves the HTTP API (docs/openapi.yaml) until SIGTERM or SIGINT, which stop\n"
@@ -123,8 +132,6 @@ int cmd_serve(int argc, char **argv)
 
 /* One account per role, scoped to the province or a ward. Demo only: the passwords are
  * public, which is why `cchc demo` refuses to listen beyond loopback. */
-#define DEMO_DOSSIERS "20000"
-#define DEMO_YEAR     "2025"
 
 static const struct demo_user {
     const char *username, *full_name, *role, *unit, *password;
@@ -196,7 +203,7 @@ static int has_dossiers(struct store *s, struct err *e, int *out)
     return rc == 1 ? 0 : rc;
 }
 
-static int demo_prepare(const struct serve_config *cfg, struct err *e)
+static int demo_prepare(const struct serve_config *cfg, const char *ndossiers, struct err *e)
 {
     struct store *s;
     int rc = store_open(cfg->db, &s, e);
@@ -210,14 +217,50 @@ static int demo_prepare(const struct serve_config *cfg, struct err *e)
     store_close(s);
     if (rc || seeded) return rc;
     /* The `cchc seed` code path: a year of the demo province's dossiers. */
-    printf("cchc demo: seeding a year of %s dossiers (once; this takes a few seconds)\n",
-           DEMO_DOSSIERS);
+    printf("cchc demo: seeding a year of %s dossiers (once; 20000 take about half a minute)\n",
+           ndossiers);
     fflush(stdout);
-    char *argv[] = {"seed", "--dossiers",    DEMO_DOSSIERS, "--year",     DEMO_YEAR,
-                    "--db", (char *)cfg->db, "--data",      (char *)data, NULL};
+    char *argv[] = {"seed", "--dossiers",    (char *)ndossiers, "--year",     DEMO_YEAR,
+                    "--db", (char *)cfg->db, "--data",          (char *)data, NULL};
     if (cmd_seed(9, argv))
         return err_set(e, ERR_IO, "seed", "seeding the demo database %s failed", cfg->db);
     return 0;
+}
+
+/* Takes the demo's own flag --dossiers N (or --dossiers=N) out of argv (the rest are server
+ * options); *n is the checked value, DEMO_DOSSIERS when absent. Returns -1 or an exit code. */
+static int demo_flags(int *argc, char **argv, const char **n)
+{
+    struct err e = {0};
+    int k = 1;
+    *n = DEMO_DOSSIERS;
+    for (int i = 1; i < *argc; i++) {
+        const char *v = NULL;
+        if (!strcmp(argv[i], "--dossiers")) {
+            if (i + 1 >= *argc) {
+                err_set(&e, ERR_INVALID, "dossiers", "option --dossiers needs a value");
+                return cli_fail("demo", &e);
+            }
+            v = argv[++i];
+        } else if (!strncmp(argv[i], "--dossiers=", 11)) {
+            v = argv[i] + 11;
+        } else {
+            argv[k++] = argv[i];
+            continue;
+        }
+        char *end;
+        long long x = strtoll(v, &end, 10);
+        if (!*v || *end || x < 1 || x > DEMO_DOSSIERS_MAX) {
+            err_set(&e, ERR_INVALID, "dossiers",
+                    "--dossiers '%.40s': must be a whole number from 1 to %d", v,
+                    DEMO_DOSSIERS_MAX);
+            return cli_fail("demo", &e);
+        }
+        *n = v;
+    }
+    *argc = k;
+    argv[k] = NULL;
+    return -1;
 }
 
 int cmd_demo(int argc, char **argv)
@@ -225,8 +268,11 @@ int cmd_demo(int argc, char **argv)
     struct serve_config cfg;
     unsigned extra = 0;
     struct err e = {0};
+    const char *ndossiers;
     config_defaults(&cfg);
-    int rc = read_config("demo", argc, argv, &cfg, &extra);
+    int rc = demo_flags(&argc, argv, &ndossiers);
+    if (rc >= 0) return rc;
+    rc = read_config("demo", argc, argv, &cfg, &extra);
     if (rc >= 0) return rc;
     if (extra & 1) {
         server_print_routes(stdout);
@@ -238,7 +284,7 @@ int cmd_demo(int argc, char **argv)
                 cfg.listen);
         return cli_fail("demo", &e);
     }
-    if (demo_prepare(&cfg, &e)) return cli_fail("demo", &e);
+    if (demo_prepare(&cfg, ndossiers, &e)) return cli_fail("demo", &e);
     printf("cchc demo: database %s\n\ndemo users (password):\n", cfg.db);
     for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++)
         printf("  %-18s %-22s %-13s %s\n", demo_users[i].username, demo_users[i].password,

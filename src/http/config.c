@@ -21,7 +21,7 @@ const struct option_def config_options[] = {
     {"allow_remote", OPT_BOOL, "false", 0, 1, OFF(allow_remote),
      "permit listening on a non-loopback address (put TLS in front)"},
     {"db", OPT_STRING, "cchc.db", 1, CONFIG_STR_MAX - 1, OFF(db),
-     "database: an SQLite file path (created if missing)"},
+     "database: an SQLite file path; it must exist (cchc init), `cchc demo` creates its own"},
     {"data", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(data),
      "data directory (calendars); empty: $CCHC_DATA or the built-in default"},
     {"port_file", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(port_file),

@@ -10,6 +10,8 @@
 
 #include "dossier.h"
 #include "http.h"
+#include "jwrite.h"
+#include "stats.h"
 #include "store.h"
 #include "vntext.h"
 
@@ -53,6 +55,84 @@ json_t *dossier_json(const struct dossier *d, int full, int64_t now)
     json_object_set_new(o, "fee_paid_online", json_boolean(d->fee_paid_online));
     json_object_set_new(o, "digitised", json_boolean(d->digitised));
     return o;
+}
+
+/* The members of dossier_json written straight to text (the list and the single dossier,
+ * which are read far more often than dossiers change): the same names, order and values,
+ * which tests/unit/test_http.c checks byte for byte. The caller opens and closes the object. */
+void dossier_write(struct jw *w, const struct dossier *d, int full, int64_t now)
+{
+    const struct dossier_state *st = &d->st;
+    char buf[64];
+    jw_key(w, "code");
+    jw_str(w, d->code);
+    jw_key(w, "unit");
+    jw_str(w, d->unit);
+    jw_key(w, "procedure");
+    jw_str(w, d->procedure);
+    jw_key(w, "channel");
+    jw_str(w, dossier_channel_name(d->channel));
+    jw_key(w, "applicant");
+    jw_obj_begin(w);
+    jw_key(w, "name");
+    jw_str(w, d->applicant.name);
+    jw_key(w, "idno");
+    if (full || !d->applicant.idno[0])
+        jw_str_or_null(w, d->applicant.idno);
+    else
+        jw_str(w, applicant_mask(d->applicant.idno, buf, sizeof buf));
+    jw_key(w, "phone");
+    if (full || !d->applicant.phone[0])
+        jw_str_or_null(w, d->applicant.phone);
+    else
+        jw_str(w, applicant_mask(d->applicant.phone, buf, sizeof buf));
+    jw_key(w, "address");
+    if (full)
+        jw_str_or_null(w, d->applicant.address);
+    else
+        jw_null(w);
+    jw_obj_end(w);
+    jw_key(w, "status");
+    jw_str(w, dossier_status_name(st->status));
+    jw_key(w, "status_label");
+    jw_str(w, dossier_status_label_vi(st->status));
+    jw_key(w, "step");
+    jw_int(w, st->step);
+    jw_key(w, "n_steps");
+    jw_int(w, st->n_steps);
+    jw_key(w, "outcome");
+    jw_str(w, dossier_outcome_name(dossier_outcome_at(st, now)));
+    static const char *const instants[] = {"submitted_at", "received_at",    "due_at",
+                                           "step_due_at",  "apology_due_at", "result_at",
+                                           "returned_at",  "closed_at"};
+    const int64_t at[] = {d->submitted_at,    st->received_at, st->due_at,      st->step_due_at,
+                          st->apology_due_at, st->result_at,   st->returned_at, st->closed_at};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+        jw_key(w, instants[i]);
+        jw_instant(w, at[i]);
+    }
+    jw_key(w, "officer");
+    jw_str_or_null(w, d->officer);
+    jw_key(w, "supplements");
+    jw_int(w, st->supplements);
+    jw_key(w, "pauses");
+    jw_int(w, st->pauses);
+    jw_key(w, "apologies");
+    jw_int(w, st->apologies);
+    jw_key(w, "fee_paid_online");
+    jw_bool(w, d->fee_paid_online);
+    jw_key(w, "digitised");
+    jw_bool(w, d->digitised);
+}
+
+/* Replies 200 with the writer's text (500 if it ran out of memory). */
+static void reply_jw(struct req *r, struct jw *w)
+{
+    if (w->failed) {
+        reply_error(r, 500, "internal", NULL, "out of memory");
+        return;
+    }
+    reply_text(r, 200, "application/json; charset=utf-8", w->buf, w->len);
 }
 
 /* Loads the dossier named in the path if it exists and lies in the user's scope; otherwise
@@ -120,8 +200,8 @@ static int scope_units(struct req *r, const char *root, struct unit_set *set, st
 
 struct list_ctx {
     const char *procedure; /* or NULL */
-    int64_t offset, limit, skipped, now;
-    json_t *items;
+    int64_t offset, limit, skipped, now, shown;
+    struct jw *w; /* the page's text, the "dossiers" array open */
     int more;
 };
 
@@ -133,11 +213,15 @@ static int list_row(const struct dossier *d, void *arg)
         c->skipped++;
         return 0;
     }
-    if ((int64_t)json_array_size(c->items) >= c->limit) {
+    if (c->shown >= c->limit) {
         c->more = 1;
         return 1; /* one more row than the page: there is a next page */
     }
-    return json_array_append_new(c->items, dossier_json(d, 0, c->now)) ? -1 : 0;
+    jw_obj_begin(c->w);
+    dossier_write(c->w, d, 0, c->now);
+    jw_obj_end(c->w);
+    c->shown++;
+    return c->w->failed ? -1 : 0;
 }
 
 /* Parses a whole number query argument in [lo, hi]; replies 400 on failure. */
@@ -173,8 +257,8 @@ static int day_arg(struct req *r, const char *name, int64_t *out)
 /* Reads the filter's query arguments; replies and returns -1 on a bad one. */
 static int read_filter(struct req *r, struct dossier_filter *f, struct list_ctx *c)
 {
-    static const char *const allowed[] = {"unit", "procedure", "status", "outcome", "from",
-                                          "to",   "name",      "limit",  "offset",  NULL};
+    static const char *const allowed[] = {"unit",   "procedure", "status", "outcome", "from", "to",
+                                          "period", "name",      "limit",  "offset",  NULL};
     if (req_query_check(r, allowed)) return -1;
     struct err e = {0};
     const char *s;
@@ -196,6 +280,14 @@ static int read_filter(struct req *r, struct dossier_filter *f, struct list_ctx 
         f->name = s;
     }
     if (day_arg(r, "from", &f->from_day) || day_arg(r, "to", &f->to_day)) return -1;
+    /* period: the reporting periods of the statistics (2025, 2025-09, 2025-Q3, 2025-9M …). */
+    if ((s = req_query(r, "period"))) {
+        if (req_query(r, "from") || req_query(r, "to")) {
+            reply_error(r, 400, "invalid", "period", "give either period or from/to, not both");
+            return -1;
+        }
+        if (stats_period_parse(s, &f->from_day, &f->to_day, &e)) return reply_err(r, &e), -1;
+    }
     if (int_arg(r, "limit", 1, LIST_LIMIT_MAX, &c->limit) ||
         int_arg(r, "offset", 0, 10000000, &c->offset))
         return -1;
@@ -206,7 +298,8 @@ static int read_filter(struct req *r, struct dossier_filter *f, struct list_ctx 
 void h_dossiers_list(struct req *r)
 {
     struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, 0, 0};
-    struct list_ctx c = {NULL, 0, LIST_LIMIT_DEFAULT, 0, 0, NULL, 0};
+    struct list_ctx c = {NULL, 0, LIST_LIMIT_DEFAULT, 0, 0, 0, NULL, 0};
+    struct jw w;
     f.now = c.now = now_local_minutes();
     if (read_filter(r, &f, &c)) return;
     const char *unit = req_query(r, "unit");
@@ -218,30 +311,39 @@ void h_dossiers_list(struct req *r)
     struct unit_set set = {0, 0, NULL};
     struct err e = {0};
     int rc = scope_units(r, unit ? unit : r->sess->user.unit, &set, &e);
-    c.items = json_array();
+    /* A listed dossier takes about 700 bytes. */
+    jw_init(&w, r->arena, 64 + (size_t)c.limit * 768);
+    c.w = &w;
+    jw_obj_begin(&w);
+    jw_key(&w, "dossiers");
+    jw_arr_begin(&w);
     for (int i = 0; !rc && i < set.n && !c.more; i++) {
         if (!set.u[i].ident_code[0]) continue; /* a unit without one receives no dossiers */
         f.unit = set.u[i].code;
         /* Rows the store passes count toward its limit; the procedure filter is applied
          * here, so with it the unit's rows are read to the end. */
-        f.limit = c.procedure
-                      ? 0
-                      : c.offset - c.skipped + c.limit + 1 - (int64_t)json_array_size(c.items);
+        f.limit = c.procedure ? 0 : c.offset - c.skipped + c.limit + 1 - c.shown;
         rc = store_dossier_list(req_store(r), &f, list_row, &c, &e);
         if (rc == 1) rc = 0; /* stopped at the end of the page */
     }
     free(set.u);
     if (rc) {
-        json_decref(c.items);
         if (rc < 0) err_set(&e, ERR_NOMEM, "dossiers", "out of memory");
         reply_err(r, &e);
         return;
     }
-    json_t *page = json_pack("{s:o, s:I, s:I}", "dossiers", c.items, "offset", (json_int_t)c.offset,
-                             "limit", (json_int_t)c.limit);
-    json_object_set_new(page, "next_offset",
-                        c.more ? json_integer(c.offset + c.limit) : json_null());
-    reply_json(r, 200, page);
+    jw_arr_end(&w);
+    jw_key(&w, "offset");
+    jw_int(&w, c.offset);
+    jw_key(&w, "limit");
+    jw_int(&w, c.limit);
+    jw_key(&w, "next_offset");
+    if (c.more)
+        jw_int(&w, c.offset + c.limit);
+    else
+        jw_null(&w);
+    jw_obj_end(&w);
+    reply_jw(r, &w);
 }
 
 /* --- one dossier --- */
@@ -250,16 +352,24 @@ void h_dossier_get(struct req *r)
 {
     struct dossier d;
     if (req_query_check(r, NULL) || load_scoped(r, &d)) return;
-    json_t *o = dossier_json(&d, 1, now_local_minutes());
+    struct jw w;
+    jw_init(&w, r->arena, 1536);
+    jw_obj_begin(&w);
+    dossier_write(&w, &d, 1, now_local_minutes());
     struct procedure *p = arena_alloc(r->arena, sizeof *p);
     struct err e = {0};
-    if (o && p && !store_procedure_get(req_store(r), d.procedure, p, &e)) {
-        json_object_set_new(o, "procedure_name", jstr(p->name));
+    if (p && !store_procedure_get(req_store(r), d.procedure, p, &e)) {
+        jw_key(&w, "procedure_name");
+        jw_str(&w, p->name);
         int k = d.st.step;
-        json_object_set_new(o, "step_name",
-                            k >= 1 && k <= p->nsteps ? jstr(p->steps[k - 1].name) : json_null());
+        jw_key(&w, "step_name");
+        if (k >= 1 && k <= p->nsteps)
+            jw_str(&w, p->steps[k - 1].name);
+        else
+            jw_null(&w);
     }
-    reply_json(r, 200, o);
+    jw_obj_end(&w);
+    reply_jw(r, &w);
 }
 
 /* --- history --- */

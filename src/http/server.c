@@ -128,11 +128,15 @@ const char *req_header(struct req *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
+#define QUERY_ARGS_MAX 32
+
 struct query_check {
     struct req *r;
     const char *const *allowed;
     const char *bad_key;
-    int why; /* 1 unknown, 2 bad UTF-8 */
+    int why; /* 1 unknown, 2 bad UTF-8, 3 given twice, 4 too many */
+    int n;
+    const char *seen[QUERY_ARGS_MAX];
 };
 
 static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -153,13 +157,34 @@ static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char
         q->bad_key = key;
         return MHD_NO;
     }
+    /* ?status=a&status=b would silently mean one of them: refused instead. */
+    for (int i = 0; i < q->n; i++)
+        if (!strcmp(q->seen[i], key)) {
+            q->why = 3;
+            q->bad_key = key;
+            return MHD_NO;
+        }
+    if (q->n == QUERY_ARGS_MAX) {
+        q->why = 4;
+        return MHD_NO;
+    }
+    q->seen[q->n++] = key;
     return MHD_YES;
 }
 
 int req_query_check(struct req *r, const char *const *allowed)
 {
-    struct query_check q = {r, allowed, NULL, 0};
+    struct query_check q = {.r = r, .allowed = allowed};
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_iter, &q);
+    if (q.why == 3) {
+        reply_error(r, 400, "invalid", q.bad_key, "query argument '%.60s' is given more than once",
+                    q.bad_key);
+        return -1;
+    }
+    if (q.why == 4) {
+        reply_error(r, 400, "invalid", NULL, "more than %d query arguments", QUERY_ARGS_MAX);
+        return -1;
+    }
     if (q.why == 2) {
         reply_error(r, 400, "bad_utf8", q.bad_key, "query argument '%.60s': not valid UTF-8",
                     q.bad_key);
@@ -273,8 +298,10 @@ static enum MHD_Result send_reply(struct req *r)
 {
     if (!r->replied)
         reply_error(r, 500, "internal", NULL, "the handler gave no answer (a bug in cchc)");
+    /* The text lives in the request's arena, which on_completed frees only once microhttpd
+     * is done with the request and its answer: no copy needed. */
     struct MHD_Response *resp =
-        MHD_create_response_from_buffer(r->resp_len, r->resp, MHD_RESPMEM_MUST_COPY);
+        MHD_create_response_from_buffer(r->resp_len, r->resp, MHD_RESPMEM_PERSISTENT);
     if (!resp) return MHD_NO;
     MHD_add_response_header(resp, "Content-Type", r->ctype);
     int own_cache = 0; /* static.c sets its own Cache-Control */

@@ -52,6 +52,7 @@ expect 401 invalid_credentials "wrong password"
 req POST /api/session '{"username":"nobody","password":"wrong-password-1"}'
 expect 401 invalid_credentials "unknown user (same answer as a wrong password)"
 login desk_a
+login admin_a
 curl -s -D "$T/h" -o /dev/null -H 'Content-Type: application/json' \
   -d "{\"username\":\"leader_a\",\"password\":\"$PASS\"}" "$BASE/api/session"
 grep -i '^Set-Cookie: cchc_session=' "$T/h" | grep -q 'HttpOnly; SameSite=Strict; Path=/' ||
@@ -118,6 +119,71 @@ req -u desk_a GET '/api/dossiers?limit=0'
 expect 400 invalid "limit 0"
 req -u desk_a GET '/api/dossiers?status=lost'
 expect 400 invalid "unknown status"
+req -u desk_a GET '/api/dossiers?limit=ten'
+expect 400 invalid "limit not a number"
+[ "$(field .error.field)" = limit ] || fail "invalid names the query argument: $BODY_TEXT"
+req -u desk_a GET '/api/dossiers?status=received&status=returned'
+expect 400 invalid "a query argument given twice"
+[ "$(field .error.field)" = status ] || fail "the repeated argument is named: $BODY_TEXT"
+req -u desk_a GET '/api/dossiers?from=2025-02-30'
+expect 400 invalid "no such day"
+req -u desk_a GET '/api/dossiers?period=2025-13'
+expect 400 invalid "bad period"
+req -u desk_a GET '/api/dossiers?period=2025&from=2025-01-01'
+expect 400 invalid "period with from"
+req -u desk_a GET '/api/dossiers?name=%FF'
+expect 400 bad_utf8 "query value not UTF-8"
+req GET '/api/procedures?q%FE=1'
+expect 400 bad_utf8 "query name not UTF-8"
+req GET '/api/units/%C3%28'
+expect 400 bad_utf8 "path not UTF-8"
+[ "$(field .error.field)" = path ] || fail "bad_utf8 names the path: $BODY_TEXT"
+req GET '/api/procedures/9.999999'
+expect 404 not_found "unknown procedure"
+req GET '/api/units/NOPE'
+expect 404 not_found "unknown unit"
+req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000001","applicant_name":"B\u0000nh"}'
+expect 400 bad_json "NUL as a JSON escape"
+printf '{"unit":"P.A",\0"procedure":"9.000001"}' >"$T/nul.bin"
+STATUS=$(curl -s -o "$T/body" -w '%{http_code}' -b "$T/desk_a.jar" \
+  -H "X-CSRF-Token: $(cat "$T/desk_a.csrf")" -H 'Content-Type: application/json' \
+  --data-binary @"$T/nul.bin" "$BASE/api/dossiers")
+BODY_TEXT=$(cat "$T/body")
+expect 400 bad_json "a raw NUL byte in the body"
+req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000001","applicant_name":"Bình","documents":["1"]}'
+expect 400 wrong_type "a string in the documents array"
+req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000001","applicant_name":"Bình","documents":1}'
+expect 400 wrong_type "a number for an array"
+req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000001","applicant_name":"Bình","receive":null,"channel":"pigeon"}'
+expect 400 invalid "unknown channel"
+req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000001","applicant_name":"Bình","at":"2025-09-08T25:00"}'
+expect 400 invalid "bad instant"
+req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000001","applicant_name":99999999999999999999999}'
+expect 400 bad_json "an integer too big for JSON"
+req -u desk_a POST /api/dossiers '"P.A"'
+expect 400 bad_json "a string, not an object"
+req -u desk_a POST /api/dossiers ''
+expect 400 bad_json "no body"
+req -u desk_a POST '/api/dossiers?unit=P.A' '{"unit":"P.A","procedure":"9.000001","applicant_name":"Bình"}'
+expect 400 unknown_field "a query argument on a POST"
+req -u admin_a POST /api/users '{"username":"moi.a","role":"boss","unit":"P.A","password":"mat-khau-moi-1"}'
+expect 400 invalid "unknown role"
+req -u admin_a POST /api/users '{"username":"moi.a","role":"leader","unit":"P.A","password":"short"}'
+expect 400 invalid "short password"
+req -u admin_a POST /api/users '{"username":"moi.a","role":"leader","password":"mat-khau-moi-1"}'
+expect 400 invalid "an officer without a unit"
+req -u admin_a POST /api/users '{"username":"desk_a","role":"leader","unit":"P.A","password":"mat-khau-moi-1"}'
+expect 409 conflict "an existing username"
+req -u admin_a POST /api/users '{"username":"moi.b","role":"leader","unit":"P.B","password":"mat-khau-moi-1"}'
+expect 404 not_found "a unit outside the admin's scope"
+req -u admin_a GET /api/users
+[ "$(field '[.users[].username] | map(select(startswith("moi"))) | length')" = 0 ] ||
+  fail "a refused user creation added a user: $BODY_TEXT"
+# A session cookie of the right shape that the server never issued.
+STATUS=$(curl -s -o "$T/body" -w '%{http_code}' \
+  -b 'cchc_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' "$BASE/api/session")
+BODY_TEXT=$(cat "$T/body")
+expect 401 unauthorized "a forged session cookie"
 req -u desk_a GET '/api/dossiers?unit=P.A'
 [ "$(field '.dossiers | length')" = 0 ] || fail "a failed request created a dossier: $BODY_TEXT"
 

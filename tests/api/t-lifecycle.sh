@@ -105,6 +105,12 @@ req -u desk_a GET '/api/dossiers?procedure=9.000002'
 [ "$(field '[.dossiers[].code] | join(",")')" = "$B" ] || fail "procedure filter: $BODY_TEXT"
 req -u desk_a GET '/api/dossiers?from=2025-09-09&to=2025-12-31'
 [ "$(field '.dossiers | length')" = 0 ] || fail "period filter: $BODY_TEXT"
+req -u desk_a GET '/api/dossiers?period=2025-09'
+[ "$(field '.dossiers | length')" = 6 ] || fail "period=2025-09: $BODY_TEXT"
+req -u desk_a GET '/api/dossiers?period=2025-Q4'
+[ "$(field '.dossiers | length')" = 0 ] || fail "period=2025-Q4: $BODY_TEXT"
+req -u desk_a GET '/api/dossiers?period=2025-09-08..2025-09-08&status=returned&name=le%20thi'
+[ "$(field '[.dossiers[].code] | join(",")')" = "$B" ] || fail "period, status and name together: $BODY_TEXT"
 req -u desk_a GET '/api/dossiers?unit=P.A.MC'
 [ "$(field '[.dossiers[].code] | join(",")')" = "$S" ] || fail "unit filter (desk): $BODY_TEXT"
 req -u desk_a GET '/api/dossiers?limit=4'
@@ -154,7 +160,16 @@ req POST /api/lookup "{\"code\":\"$B\",\"phone\":\"0905111222\"}"
 [ "$(field .rated)/$(field .can_rate)" = true/false ] || fail "lookup after rating: $BODY_TEXT"
 req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000001","applicant_name":"Vũ Lan","applicant_phone":"0977000111","at":"2025-09-08T10:00"}'
 expect 201 "receive a dossier to rate too early"
-req POST /api/lookup/rating "{\"code\":\"$(field .code)\",\"phone\":\"0977000111\",\"score\":5}"
+V=$(field .code)
+req POST /api/lookup "{\"code\":\"$V\",\"phone\":\"0977000111\"}"
+expect 200 "lookup of a dossier at reception"
+[ "$(field .current_step)/$(field .can_rate)" = null/false ] || fail "lookup at reception: $BODY_TEXT"
+act desk_a advance "$V" 2025-09-08T10:30
+req POST /api/lookup "{\"code\":\"$V\",\"phone\":\"0977000111\"}"
+[ "$(field .status)/$(field .current_step.seq)/$(field .current_step.of)/$(field .current_step.name)" = \
+  "processing/1/3/Tiếp nhận" ] || fail "lookup names the current step: $BODY_TEXT"
+[ "$(field .due_at)" = 2025-09-22T17:00+07:00 ] || fail "lookup due date: $BODY_TEXT"
+req POST /api/lookup/rating "{\"code\":\"$V\",\"phone\":\"0977000111\",\"score\":5}"
 expect 409 conflict "rating before the return"
 # Rate limit: lookup_max_failures = 3 per code.
 for i in 1 2 3; do

@@ -1,12 +1,14 @@
 /* test_http.c — the server's pieces that need no socket: the route table's matcher, the
  * option table (types, bounds, ini and flag parsing, the loopback rule), the rate limiter's
  * window and bounded table, the per-request arena, user record rules, and users/sessions on a
- * real SQLite file (duplicates, unknown units, expiry, disabling, store_read). */
+ * real SQLite file (duplicates, unknown units, expiry, disabling, store_read), and the
+ * streaming JSON writer against jansson. */
 #include "store_testutil.h"
 
 #include "auth.h"
 #include "config.h"
 #include "http.h"
+#include "jwrite.h"
 #include "ratelimit.h"
 
 /* --- routes --- */
@@ -221,6 +223,85 @@ static void test_arena(void **state)
     assert_int_equal(order[1], 1);
 }
 
+/* --- the streaming JSON writer --- */
+
+json_t *dossier_json(const struct dossier *d, int full, int64_t now);
+
+/* The writer's dossier equals jansson's, byte for byte, masked and full, with text that
+ * needs escaping, empty and absent values, and every status. */
+static void test_jwrite_dossier(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"Nguyễn Thị Ánh", "Say \"Hi\" \\ back/slash",
+                                        "tab\there\nnew\rline\b\f\x01\x1f\x7f", "\xff not UTF-8",
+                                        ""};
+    struct arena *a = arena_new();
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        for (int full = 0; full <= 1; full++)
+            for (int st = 0; st < DS__COUNT; st++) {
+                struct dossier d;
+                memset(&d, 0, sizeof d);
+                snprintf(d.code, sizeof d.code, "000.00.31.H99-250908-%04zu", i);
+                snprintf(d.unit, sizeof d.unit, "P.A");
+                snprintf(d.procedure, sizeof d.procedure, "9.00000%d", st % 3);
+                d.channel = (enum dossier_channel)(st % 3);
+                snprintf(d.applicant.name, sizeof d.applicant.name, "%s", names[i]);
+                if (i % 2) {
+                    snprintf(d.applicant.idno, sizeof d.applicant.idno, "079123456789");
+                    snprintf(d.applicant.phone, sizeof d.applicant.phone, "0912345678");
+                    snprintf(d.applicant.address, sizeof d.applicant.address, "Số 1, \"Đường\"");
+                    snprintf(d.officer, sizeof d.officer, "desk_a");
+                }
+                d.submitted_at = 29000000 + st;
+                d.st.status = (enum dossier_status)st;
+                d.st.step = st % 4;
+                d.st.n_steps = 3;
+                d.st.received_at = st ? 29000010 : 0;
+                d.st.due_at = st ? 29010000 + st : 0;
+                d.st.step_due_at = st % 2 ? 29001000 : 0;
+                d.st.returned_at = st > 5 ? 29005000 : 0;
+                d.st.supplements = st;
+                d.st.pauses = -st; /* a negative number too */
+                d.st.apologies = 1000000007 * (st % 2);
+                d.fee_paid_online = st % 2;
+                d.digitised = !(st % 2);
+                int64_t now = 29004000;
+                json_t *j = dossier_json(&d, full, now);
+                assert_non_null(j);
+                char *want = json_dumps(j, JSON_COMPACT);
+                json_decref(j);
+                struct jw w;
+                jw_init(&w, a, 16); /* small, so the buffer grows */
+                jw_obj_begin(&w);
+                dossier_write(&w, &d, full, now);
+                jw_obj_end(&w);
+                assert_false(w.failed);
+                assert_int_equal(strlen(w.buf), w.len);
+                assert_string_equal(w.buf, want);
+                free(want);
+            }
+    /* Arrays, nesting and the commas between them. */
+    struct jw w;
+    jw_init(&w, a, 1);
+    jw_obj_begin(&w);
+    jw_key(&w, "a");
+    jw_arr_begin(&w);
+    jw_int(&w, INT64_MIN);
+    jw_int(&w, 0);
+    jw_obj_begin(&w);
+    jw_obj_end(&w);
+    jw_arr_begin(&w);
+    jw_arr_end(&w);
+    jw_str_or_null(&w, "");
+    jw_bool(&w, 1);
+    jw_arr_end(&w);
+    jw_key(&w, "k\"");
+    jw_instant(&w, 0);
+    jw_obj_end(&w);
+    assert_string_equal(w.buf, "{\"a\":[-9223372036854775808,0,{},[],null,true],\"k\\\"\":null}");
+    arena_free(a);
+}
+
 /* --- users: rules and store --- */
 
 static void test_user_rules(void **state)
@@ -345,6 +426,7 @@ int main(void)
         cmocka_unit_test(test_config_loopback), cmocka_unit_test(test_config_ini),
         cmocka_unit_test(test_ratelimit),       cmocka_unit_test(test_arena),
         cmocka_unit_test(test_user_rules),      cmocka_unit_test(test_users_store),
+        cmocka_unit_test(test_jwrite_dossier),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

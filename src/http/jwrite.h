@@ -1,0 +1,49 @@
+/* jwrite.h — a streaming JSON writer for the answers that are hot (the dossier list, one
+ * dossier): text appended to a buffer in the request's arena, with no tree of jansson nodes
+ * and no allocation per value. Text only goes out through jw_str, which escapes it, and
+ * keys go through the same escaper, so JSON cannot be written by hand by accident. The
+ * output equals jansson's JSON_COMPACT dump of the same values (tests/unit/test_http.c
+ * checks the dossier both ways). Internal to src/http. */
+#ifndef CCHC_HTTP_JWRITE_H
+#define CCHC_HTTP_JWRITE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+struct jw {
+    struct arena *a;
+    char *buf; /* NUL-terminated while len < cap */
+    size_t len, cap;
+    int failed; /* out of memory: the text is incomplete */
+    int comma;  /* the next member or element needs a ',' first */
+};
+
+/* Starts an empty text with room for about hint bytes. */
+void jw_init(struct jw *w, struct arena *a, size_t hint);
+void jw_obj_begin(struct jw *w);
+void jw_obj_end(struct jw *w);
+void jw_arr_begin(struct jw *w);
+void jw_arr_end(struct jw *w);
+/* A member's name: the next value written is its value. */
+void jw_key(struct jw *w, const char *key);
+/* A string value, or null when s is NULL or not valid UTF-8 (as jstr). */
+void jw_str(struct jw *w, const char *s);
+/* A string value, or null when s is NULL or "" (as jstr_or_null). */
+void jw_str_or_null(struct jw *w, const char *s);
+void jw_int(struct jw *w, int64_t v);
+void jw_bool(struct jw *w, int v);
+void jw_null(struct jw *w);
+/* "YYYY-MM-DDTHH:MM+07:00" for local minutes, null for 0 (as jinstant). */
+void jw_instant(struct jw *w, int64_t minutes);
+
+/* --- dossiers.c --- */
+
+struct dossier;
+/* The members of a dossier (personal data masked unless full) between jw_obj_begin and
+ * jw_obj_end; byte for byte what json_dumps(dossier_json(…), JSON_COMPACT) writes inside
+ * the braces. */
+void dossier_write(struct jw *w, const struct dossier *d, int full, int64_t now);
+
+#endif

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# t-demo.sh — `cchc demo`: on a fresh database it imports the demo units and catalogue,
+# adds one user per role, seeds dossiers, prints the users with their passwords and the URL,
+# and serves on loopback; the printed passwords sign in, the officer sees the seeded dossiers
+# of its unit (another unit's answer 404) and a citizen finds one by code and phone; run
+# again on the same file it reuses everything (nothing imported or seeded twice); it refuses
+# a non-loopback address and a bad --dossiers; SIGTERM stops it with status 0.
+source "$(dirname "$0")/lib.sh" "$1"
+DEMO=$T/demo.db
+
+# start_demo LOG [FLAGS…]: `cchc demo` on $DEMO and a free port; sets BASE.
+start_demo() {
+  local log=$1
+  shift
+  rm -f "$T/port"
+  "$CCHC" demo --db "$DEMO" --port 0 --port-file "$T/port" --slow-ms 0 "$@" \
+    >"$T/$log.out" 2>"$T/server.err" &
+  SERVER_PID=$!
+  local i
+  for i in $(seq 600); do
+    [ -s "$T/port" ] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || fail "cchc demo exited at start: $(cat "$T/$log.out")"
+    sleep 0.1
+  done
+  [ -s "$T/port" ] || fail "cchc demo did not start within 60 s"
+  BASE=http://127.0.0.1:$(cat "$T/port")
+}
+
+# demo_login USER LOG: signs in with the password the demo printed for USER.
+demo_login() {
+  local pw
+  pw=$(awk -v u="$1" '$1 == u { print $2 }' "$T/$2.out")
+  [ -n "$pw" ] || fail "the demo did not print a password for $1"
+  curl -s --max-time 10 -c "$T/$1.jar" -o "$T/login.json" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$pw\"}" "$BASE/api/session"
+  jq -er .csrf "$T/login.json" >"$T/$1.csrf" || fail "login $1: $(cat "$T/login.json")"
+}
+
+dossiers_total() { # the sum of cchc_dossiers{status} in /metrics
+  req GET /metrics
+  expect 200 "metrics"
+  awk '/^cchc_dossiers\{/ { n += $2 } END { print n + 0 }' "$T/body"
+}
+
+# --- refused before anything is created ---
+set +e
+"$CCHC" demo --db "$DEMO" --listen 0.0.0.0 --allow-remote 2>"$T/err"; rc=$?
+set -e
+[ $rc = 2 ] && grep -q "serves loopback only" "$T/err" || fail "demo on 0.0.0.0: exit $rc: $(cat "$T/err")"
+set +e
+"$CCHC" demo --db "$DEMO" --dossiers 0 2>"$T/err"; rc=$?
+set -e
+[ $rc = 2 ] && grep -q "dossiers '0': must be a whole number from 1 to" "$T/err" ||
+  fail "--dossiers 0: exit $rc: $(cat "$T/err")"
+[ ! -e "$DEMO" ] || fail "a refused demo created its database"
+"$CCHC" demo --help | grep -q "127.0.0.1:8080" || fail "demo --help names the default address"
+
+# --- first run: creates, prints, serves ---
+start_demo first --dossiers 300
+grep -q "units imported" "$T/first.out" || fail "first run imported no units: $(cat "$T/first.out")"
+grep -q "procedures imported" "$T/first.out" || fail "first run imported no procedures"
+grep -q "seeding a year of 300 dossiers" "$T/first.out" || fail "first run did not seed"
+for role in admin desk_officer specialist leader par_assessor citizen; do
+  grep -Eq "^  [a-z.]+ +demo-[a-z]+-2025 +$role( |$)" "$T/first.out" ||
+    fail "no demo user printed for role $role: $(cat "$T/first.out")"
+done
+grep -q "listening on $BASE/" "$T/first.out" || fail "the URL is not printed: $(cat "$T/first.out")"
+req GET /healthz
+expect 200 "healthz of the demo"
+n1=$(dossiers_total)
+[ "$n1" = 300 ] || fail "the demo holds $n1 dossiers, expected 300"
+
+demo_login motcua.mytho first
+demo_login motcua.caolanh first
+req -u motcua.mytho GET '/api/dossiers?limit=5'
+expect 200 "the desk officer's list"
+[ "$(field '.dossiers | length')" -ge 1 ] || fail "no seeded dossier in DT.MYTHO: $BODY_TEXT"
+code=$(field '.dossiers[0].code')
+req -u motcua.mytho GET "/api/dossiers/$code"
+expect 200 "one seeded dossier"
+phone=$(field .applicant.phone)
+[ "$(field .unit)" = DT.MYTHO ] || fail "listed a dossier of another unit: $BODY_TEXT"
+req -u motcua.caolanh GET "/api/dossiers/$code"
+expect 404 not_found "another ward's officer"
+req POST /api/lookup "{\"code\":\"$code\",\"phone\":\"$phone\"}"
+expect 200 "citizen lookup on the demo"
+jq -e 'has("status") and has("due_at") and has("current_step")' "$T/body" >/dev/null ||
+  fail "lookup answer: $BODY_TEXT"
+stop_server
+grep -q "stopped" "$T/first.out" || fail "no clean stop message"
+
+# --- second run: the same database, reused as it is ---
+start_demo second --dossiers 50
+grep -q -e "imported" -e "seeding" "$T/second.out" && fail "the second run filled the database again: $(cat "$T/second.out")"
+grep -q "motcua.mytho" "$T/second.out" || fail "the second run does not print the users"
+[ "$(dossiers_total)" = "$n1" ] || fail "dossiers changed on reuse"
+demo_login motcua.mytho second
+stop_server
+[ "$("$CCHC" user list --db "$DEMO" | wc -l)" = 7 ] || fail "users added twice: $("$CCHC" user list --db "$DEMO")"
+echo "ok t-demo"
