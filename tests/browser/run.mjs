@@ -273,13 +273,20 @@ const parResults = (page, round) => apiGet(page, `/api/par/rounds/${round}/resul
 
 // Scores one criterion on the open unit page, in the criteria tree when the server gives it,
 // else in the by-code form; returns the POST's status.
-async function parScore(page, node, points) {
+async function parScore(page, node, points, keyboard) {
   const tree = await page.$(`form.par-score[data-node="${node}"]`);
   const form = tree ? `form.par-score[data-node="${node}"]` : '#par-by-code-form';
   if (!tree) await page.fill(`${form} [name="node"]`, node);
-  await page.fill(`${form} [name="points"]`, points);
+  await page.fill(`${form} [name="points"]`, keyboard ? '' : points);
   const answer = page.waitForResponse((r) => /\/api\/par\/rounds\/.+\/units\/.+\/(self|appraisal)$/.test(r.url()) && r.request().method() === 'POST');
-  await page.click(`${form} button[type="submit"]`);
+  if (keyboard) {
+    // by keyboard only: type into the focused field, Enter saves
+    await page.focus(`${form} [name="points"]`);
+    await page.keyboard.type(points);
+    await page.keyboard.press('Enter');
+  } else {
+    await page.click(`${form} button[type="submit"]`);
+  }
   const r = await answer;
   return { status: r.status(), form, tree: !!tree };
 }
@@ -377,8 +384,8 @@ async function parStory(page) {
   check(err.text && err.text.includes('exceed') && err.described && err.focused, 'PAR self: a score over the maximum shows the error next to the points', JSON.stringify(err));
   await shot(page, '20-par-self-error');
   await a11y(page, 'the PAR self-assessment with an error');
-  r = await parScore(page, '1.1.1', '1');
-  check(r.status === 200, `PAR self: 1 point accepted (${r.status})`);
+  r = await parScore(page, '1.1.1', '1', true);
+  check(r.status === 200, `PAR self: 1 point typed and saved with Enter, accepted (${r.status})`);
   await page.waitForFunction(() => !document.querySelector('[aria-invalid="true"]'));
   const after = (await parResults(page, cur)).results.units.find((u) => u.unit === 'DT.MYTHO');
   check(after.total === before.total + 1, `PAR self: the unit's total moved ${before.total} -> ${after.total}`);
