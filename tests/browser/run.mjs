@@ -394,6 +394,7 @@ async function parStory(page) {
   check(true, 'PAR self: the page\'s summary shows the new total');
   await shot(page, '21-par-self-saved');
 
+  if (!withTree) console.log('# SKIP computed figures and evidence: no criteria tree from this build');
   if (withTree && served('GET /api/par/rounds/{round}/units/{unit}') && served('POST /api/par/rounds/{round}/units/{unit}/evidence')) {
     // a computed criterion shows its figure from the dossiers and opens them
     const m = await page.evaluate(async (cur) => {
