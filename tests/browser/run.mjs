@@ -564,6 +564,20 @@ async function story(ctx) {
     const idx = await page.$$eval('#index-table tbody tr[data-unit]', (trs) => trs.map((tr) => Number(tr.querySelector('td').textContent.replace(/\D+.*$/, ''))));
     check(idx.length >= 1 && idx.every((r, i) => r >= 1 && (i === 0 || r >= idx[i - 1])), `dashboard: the service index ranks ${idx.length} units (Decision 766)`, JSON.stringify(idx));
   }
+  if (served('GET /api/stats/officers')) {
+    // steps per officer, most late first; a count drills down to exactly its dossiers
+    await page.waitForSelector('#officers-table');
+    const late = await page.$$eval('#officers-table button[data-fig="steps_late"]', (bs) => bs.map((b) => Number(b.textContent.replace(/\D/g, ''))));
+    check(late.length >= 1 && late.every((v, i) => i === 0 || v <= late[i - 1]), `dashboard: steps by officer, most late first (${late.slice(0, 5)})`);
+    const first = '#officers-table tbody tr:first-child button[data-fig="steps_done"]';
+    const n = digits(await page.textContent(first));
+    await page.click(first);
+    await page.waitForFunction((want) => {
+      const t = document.querySelector('#drill-title');
+      return t && t.textContent.includes('Bước đã xong') && document.querySelectorAll('#drill-table tbody tr:not(.empty-row)').length === want;
+    }, n);
+    check(n > 0, `dashboard: an officer's ${n} finished steps drill down to ${n} dossiers`);
+  }
 
   // receive: the procedure is found without diacritics
   await page.goto(`${base}/#/mot-cua`);

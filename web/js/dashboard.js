@@ -124,7 +124,13 @@ export default async function dashboard(root, params, ctx) {
     } catch (e) {
       index = { error: e };
     }
-    last = { q, stats, byUnit: byUnit.units.filter((u) => u.figures.received_total > 0 || u.figures.solved > 0), index };
+    let officers = null;
+    try {
+      officers = await api('GET', `/api/stats/officers${qs({ unit: q.unit, period: q.period })}`);
+    } catch (e) {
+      officers = { error: e };
+    }
+    last = { q, stats, byUnit: byUnit.units.filter((u) => u.figures.received_total > 0 || u.figures.solved > 0), index, officers };
     await draw();
   };
 
@@ -206,7 +212,7 @@ function renderAll(data, unitMap, onDrill) {
         UNIT_COLS.map((c) => h('td', { class: 'num' }, numButton(u.figures[c], u.unit, c, (unit, fig) => onDrill(unit, fig, u.drill), `${unitName(unitMap, u.unit)} — ${figLabel(stats, c)}`))),
         h('td', { class: 'small' }, rateText(u.ontime))))))) : null);
 
-  return [head, kpis, h('div', { class: 'grid grid-side' }, chartCard, h('div', {}, rates, indexCard(index, unitMap)))];
+  return [head, kpis, h('div', { class: 'grid grid-side' }, h('div', {}, chartCard, officersCard(data.officers, unitMap, onDrill)), h('div', {}, rates, indexCard(index, unitMap)))];
 }
 
 // The Decision 766 service index ranking of the unit's children (GET /api/reports/index: rank,
@@ -242,6 +248,38 @@ function indexCard(index, unitMap) {
       : h('tr', { class: 'empty-row' }, h('td', { colspan: 4 + groups.length, i18n: 'dash.no_data' }))))),
   groups.length ? h('ul', { class: 'small muted index-groups' }, groups.map((g) => h('li', {}, `${g.key.replace('group_', 'N')}: ${g.header}`))) : null,
   tx('p', 'dash.index.judged.note', null, { class: 'small muted' }));
+  return card;
+}
+
+// Steps finished and finished late (against the step's own deadline) per officer and step
+// (GET /api/stats/officers, most late first): who holds things up, and where. Each count
+// drills down to its dossiers through the address the server gives. Shows the first 15.
+const OFFICER_ROWS = 15;
+function officersCard(data, unitMap, onDrill) {
+  const card = h('section', { class: 'card', id: 'officers-card', 'aria-labelledby': 'officers-title' },
+    h('div', { class: 'card-head' }, tx('h2', 'dash.officers', null, { id: 'officers-title' }), tx('span', 'dash.officers.note', null, { class: 'small muted' })));
+  if (!data || data.error) {
+    const e = data && data.error;
+    card.append(e && e.status === 404 && !e.field ? h('div', { class: 'notice info' }, tx('span', 'dash.officers.missing')) : errorNotice(e || { code: 'other', field: null, message: '' }));
+    return card;
+  }
+  const rows = [...(data.officers || [])].sort((a, b) => b.steps_late - a.steps_late || b.steps_done - a.steps_done).slice(0, OFFICER_ROWS);
+  const btn = (r, fig) => h('button', {
+    type: 'button', class: 'btn num', dataset: { fig },
+    'aria-label': `${r.officer || t('dash.officers.none')} — ${t('dash.officers.step', { n: r.step })}: ${fmtInt(r[fig])} — ${t('dash.drill.action')}`,
+    onclick: () => onDrill(r.unit, fig, r.drill && r.drill[fig]),
+  }, fmtInt(r[fig]));
+  card.append(h('div', { class: 'table-wrap' }, h('table', { id: 'officers-table' },
+    h('thead', {}, h('tr', {}, ['dash.officers.officer', 'dash.unit', 'dash.officers.step_col', 'fig.steps_done', 'fig.steps_late']
+      .map((k, i) => h('th', { scope: 'col', class: i >= 2 ? 'num' : null, i18n: k })))),
+    h('tbody', {}, rows.length ? rows.map((r) => h('tr', { dataset: { officer: r.officer || '' } },
+      h('th', { scope: 'row', class: 'mono small' }, r.officer || t('dash.officers.none')),
+      h('td', { class: 'small' }, unitName(unitMap, r.unit)),
+      h('td', { class: 'num' }, String(r.step)),
+      h('td', { class: 'num' }, btn(r, 'steps_done')),
+      h('td', { class: 'num' }, r.steps_late ? h('strong', { class: 'late-count' }, btn(r, 'steps_late')) : btn(r, 'steps_late'))))
+      : h('tr', { class: 'empty-row' }, h('td', { colspan: 5, i18n: 'dash.no_data' }))))),
+  (data.officers || []).length > OFFICER_ROWS ? tx('p', 'dash.officers.more', { n: OFFICER_ROWS, all: data.officers.length }, { class: 'small muted' }) : null);
   return card;
 }
 
