@@ -166,26 +166,17 @@ static void render_latency(struct text *t, const struct metrics *m)
 
 _Static_assert(DS__COUNT <= 16, "struct metrics keeps 16 dossier states");
 
-static int count_status(const struct dossier *d, void *ctx)
-{
-    int64_t *n = ctx;
-    if ((unsigned)d->st.status < DS__COUNT) n[d->st.status]++;
-    return 0;
-}
-
-/* Dossiers by state. The store has no count by status yet, so this reads every dossier row
- * (about 0.2 s per 20,000 dossiers on the shared 2-core test machine); the count is kept for
- * METRIC_DOSSIERS_TTL seconds so frequent scrapes stay cheap. To be replaced by a count
- * query when the store offers one. */
+/* Dossiers by state, counted on the status index (it used to read every dossier row: about
+ * 0.2 s per 20,000 dossiers); the count is still kept for METRIC_DOSSIERS_TTL seconds, so a
+ * scrape every second costs one count per TTL. */
 static void metrics_dossiers(struct req *r, struct text *t)
 {
     struct metrics *m = &r->srv->metrics;
     int64_t n[DS__COUNT] = {0}, now = now_unix();
     pthread_mutex_lock(&m->dossiers_mu);
     if (!m->dossiers_at || now - m->dossiers_at >= METRIC_DOSSIERS_TTL) {
-        struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, 0, 0};
         struct err e = {0};
-        if (!store_dossier_list(req_store(r), &f, count_status, n, &e)) {
+        if (!store_dossier_count_by_status(req_store(r), n, &e)) {
             memcpy(m->dossiers, n, sizeof n);
             m->dossiers_at = now;
         }

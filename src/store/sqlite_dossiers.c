@@ -738,6 +738,30 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
     return rc;
 }
 
+static const char SQL_COUNT_BY_STATUS[] = "SELECT status, count(*) FROM dossiers GROUP BY status";
+
+int store_dossier_count_by_status(struct store *s, int64_t n[DS__COUNT], struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_COUNT_BY_STATUS, &st, e), step;
+    if (rc) return rc;
+    for (int i = 0; i < DS__COUNT; i++)
+        n[i] = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        enum dossier_status k;
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        if (!name || dossier_status_parse(name, &k, NULL)) {
+            rc = err_set(e, ERR_INTERNAL, "status", "a dossier has the unknown status '%.40s'",
+                         name ? name : "");
+            break;
+        }
+        n[k] = sqlite3_column_int64(st, 1);
+    }
+    if (!rc && step != SQLITE_DONE) rc = sq_fail(s, step, "counting dossiers", e);
+    sq_done(s, st);
+    return rc;
+}
+
 /* ---- records ---- */
 
 static int each_row(struct store *s, const char *sql, int64_t id,

@@ -47,7 +47,9 @@ struct store;
 
 /* Opens the store named by url_or_path and brings its schema up to date (applies the
  * embedded migrations the database lacks, all in one transaction). A database whose schema
- * is newer than this program knows fails with ERR_CONFLICT and is left untouched. */
+ * is newer than this program knows fails with ERR_CONFLICT and is left untouched. A store
+ * may pass between threads but is used by one thread at a time (the HTTP server keeps a
+ * pool of them); it takes no lock of its own. */
 int store_open(const char *url_or_path, struct store **out, struct err *e);
 /* Closes the store; NULL is fine. Must not be called inside store_tx. */
 void store_close(struct store *s);
@@ -196,6 +198,9 @@ struct dossier_filter {
 /* Dossiers matching the filter, by code. */
 int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_fn fn, void *ctx,
                        struct err *e);
+/* How many dossiers are in each status now: n[status] for every enum dossier_status (from
+ * the status index, without reading the rows; /metrics). */
+int store_dossier_count_by_status(struct store *s, int64_t n[DS__COUNT], struct err *e);
 
 /* The records around a dossier, in order. */
 struct dossier_step_rec {
