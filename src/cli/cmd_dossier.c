@@ -285,9 +285,7 @@ static int do_change(struct store *s, const struct calendar *cal, enum dossier_a
                                    o->restart ? SUPPLEMENT_RESTART : SUPPLEMENT_RESUME};
     int rc = when(o->at, "--at", &c.at, e);
     if (rc) return rc;
-    int needs_reason = a == DA_REQUEST_SUPPLEMENT || a == DA_PAUSE || a == DA_REFUSE ||
-                       a == DA_WITHDRAW || a == DA_CANCEL || a == DA_APOLOGISE;
-    if (needs_reason && (!o->note || !*o->note))
+    if (dossier_action_needs_reason(a) && (!o->note || !*o->note))
         return err_set(e, ERR_INVALID, "--reason",
                        "'%s' needs --reason TEXT (it goes on the form "
                        "and into the audit log)",

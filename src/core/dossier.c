@@ -102,6 +102,12 @@ const char *dossier_action_name(enum dossier_action a)
     return (unsigned)a < DA__COUNT ? action_names[a] : "?";
 }
 
+int dossier_action_needs_reason(enum dossier_action a)
+{
+    return a == DA_REQUEST_SUPPLEMENT || a == DA_PAUSE || a == DA_REFUSE || a == DA_WITHDRAW ||
+           a == DA_CANCEL || a == DA_APOLOGISE;
+}
+
 const char *dossier_outcome_name(enum dossier_outcome o)
 {
     return (unsigned)o <= OUT_OVERDUE ? outcome_names[o] : "?";

@@ -121,6 +121,11 @@ const char *dossier_status_label_vi(enum dossier_status s);
 const char *dossier_action_name(enum dossier_action a);
 int dossier_status_parse(const char *s, enum dossier_status *out, struct err *e);
 int dossier_action_parse(const char *s, enum dossier_action *out, struct err *e);
+/* 1 when the action must carry a reason (the change's note): the documents to supplement
+ * (Mẫu 02, Circular 01/2018/TT-VPCP), the grounds of a refusal (Mẫu 03) or of an apology
+ * (Mẫu 04), and — cchc's rule, for the audit log — why a dossier is paused, withdrawn or
+ * cancelled. The CLI (--reason) and the API ("note") both apply it. */
+int dossier_action_needs_reason(enum dossier_action a);
 /* 1 for returned, refused, withdrawn, cancelled. */
 int dossier_status_closed(enum dossier_status s);
 

@@ -586,6 +586,14 @@ void h_dossier_action(struct req *r)
         return;
     }
     if (action_time(r, body, &c.at) || load_scoped(r, &d)) return;
+    /* After the scope check, so a foreign dossier stays a 404 whatever the body. */
+    if (dossier_action_needs_reason(c.action) && (!c.note || !*c.note)) {
+        reply_error(r, 400, "missing_field", "note",
+                    "field 'note' is required for %s: the reason goes on the form given to the "
+                    "applicant and into the audit log",
+                    dossier_action_name(c.action));
+        return;
+    }
     if (store_dossier_apply(req_store(r), req_calendar(r), &c, &d, &e)) return reply_err(r, &e);
     reply_json(r, 200, dossier_json(&d, 1, now_local_minutes()));
 }

@@ -197,6 +197,11 @@ req -u desk_a POST "/api/dossiers/$code/return" '{}'
 expect 409 conflict "return before the result"
 req -u desk_a POST "/api/dossiers/$code/advance" '{"note":5}'
 expect 400 wrong_type "note of the wrong type"
+for a in request-supplement refuse withdraw cancel; do
+  req -u desk_a POST "/api/dossiers/$code/$a" '{"note":""}'
+  expect 400 missing_field "$a without a reason"
+  [ "$(field .error.field)" = note ] || fail "$a without a reason names the field: $BODY_TEXT"
+done
 req -u desk_a GET "/api/dossiers/$code/history"
 [ "$BODY_TEXT" = "$before" ] || fail "a refused action changed the history"
 

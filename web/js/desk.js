@@ -557,7 +557,7 @@ function openAction(a, d, panel, reload) {
     tx('p', `action.${a.act}.help`, null, { class: 'muted' }),
     officer ? field('desk.actions.officer', officer, { hint: 'desk.actions.officer.hint' }) : null,
     due ? field('desk.actions.new_due', due, { required: true }) : null,
-    note ? field(a.act === 'request-supplement' ? 'desk.actions.missing' : 'desk.actions.reason', note, { required: a.act !== 'pause' }) : null,
+    note ? field(a.act === 'request-supplement' ? 'desk.actions.missing' : 'desk.actions.reason', note, { required: true }) : null,
     h('div', { class: 'actions' }, confirm, cancel));
   cancel.addEventListener('click', () => panel.classList.add('hidden'));
   form.addEventListener('submit', async (ev) => {
