@@ -7,7 +7,8 @@
 # rate limit; rating only after return.
 source "$(dirname "$0")/lib.sh" "$1"
 setup_db
-start_server --lookup-max-failures 3
+# --slow-ms 1: most requests are logged, so the log check at the end has lines to read.
+start_server --lookup-max-failures 3 --slow-ms 1
 for u in desk_a specialist_a leader_a; do login "$u"; done
 
 # act USER ACTION CODE AT [EXTRA_JSON_FIELDS]: one action, expected to succeed; checks status.
@@ -180,4 +181,9 @@ req POST /api/lookup "{\"code\":\"$A\",\"phone\":\"0912345678\"}"
 expect 429 rate_limited "4th lookup of the code, even with the right phone"
 req POST /api/lookup "{\"code\":\"$B\",\"phone\":\"0905111222\"}"
 expect 200 "another code is not limited"
+# ID numbers and phones never reach the server's log (requests, slow-request lines, errors).
+for secret in 079123456789 0912345678 905111222 0977000111; do
+  if grep -q "$secret" "$T/server.out" "$T/server.err"; then fail "the server log shows $secret"; fi
+done
+grep -q 'slow request: POST /api/lookup' "$T/server.err" || fail "no request was logged (the check above read nothing)"
 echo "ok t-lifecycle"
