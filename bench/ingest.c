@@ -176,8 +176,9 @@ static int batch_fn(struct store *s, void *ctx, struct err *e)
 }
 
 /* Transitions per second, `per_tx` per transaction, on a fresh database opened with url
- * suffix `opts` ("" or "?synchronous=normal"). */
-static double cchc_rate(int per_tx, const char *opts, long *count)
+ * suffix `opts` ("" or "?synchronous=normal"); *pages = database pages written per
+ * transition (WAL frames, checkpoints aside). */
+static double cchc_rate(int per_tx, const char *opts, long *count, double *pages)
 {
     char path[1100], url[1200];
     snprintf(path, sizeof path, "%s/bench-ingest.db", dir);
@@ -193,6 +194,7 @@ static double cchc_rate(int per_tx, const char *opts, long *count)
     struct batch w = {&l, 200};
     if (store_tx(l.s, batch_fn, &w, &e)) die("warm-up", &e);
     l.done = 0;
+    int64_t pages0 = store_pages_written(l.s);
     double t0 = now();
     struct batch b = {&l, per_tx};
     while (now() - t0 < seconds) {
@@ -201,6 +203,7 @@ static double cchc_rate(int per_tx, const char *opts, long *count)
         /* here each of these transitions is acknowledged: it is committed */
     }
     double dt = now() - t0;
+    *pages = l.done ? (double)(store_pages_written(l.s) - pages0) / (double)l.done : 0;
     store_close(l.s);
     remove_db(path);
     *count = l.done;
@@ -303,18 +306,20 @@ int main(int argc, char **argv)
     double base = raw_rate("FULL", 1, 140, 0, seconds, NULL);
     printf("baseline: raw SQLite, 1 row per transaction, synchronous=FULL: %.0f commits/s\n", base);
     long n;
-    double r1 = cchc_rate(1, "", &n);
+    double pg;
+    double r1 = cchc_rate(1, "", &n, &pg);
     printf("cchc: 1 transition per transaction, synchronous=FULL (durable): %.0f/s "
-           "(%ld in %.1f s), %.2fx baseline\n",
-           r1, n, seconds, r1 / base);
+           "(%ld in %.1f s), %.2fx baseline; %.2f pages written per transition\n",
+           r1, n, seconds, r1 / base, pg);
     static const int sizes[] = {16, 64, 256, 1024};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-        double r = cchc_rate(sizes[i], "", &n);
+        double r = cchc_rate(sizes[i], "", &n, &pg);
         printf("cchc: group commit, %4d transitions per transaction, synchronous=FULL "
-               "(durable once acknowledged): %.0f/s, %.1fx baseline\n",
-               sizes[i], r, r / base);
+               "(durable once acknowledged): %.0f/s, %.1fx baseline; %.2f pages written per "
+               "transition\n",
+               sizes[i], r, r / base, pg);
     }
-    double rn = cchc_rate(1, "?synchronous=normal", &n);
+    double rn = cchc_rate(1, "?synchronous=normal", &n, &pg);
     printf("cchc: 1 transition per transaction, synchronous=NORMAL (NOT durable on power "
            "loss): %.0f/s, %.1fx baseline\n",
            rn, rn / base);

@@ -103,8 +103,13 @@ int sq_bind_day(sqlite3_stmt *st, int i, int64_t day)
 
 void sq_col_text(sqlite3_stmt *st, int i, char *buf, size_t n)
 {
+    /* snprintf(buf, n, "%s", t) without the formatting machinery, which was a fifth of the
+     * dossier list's time (a dozen text columns a row). */
     const unsigned char *t = sqlite3_column_text(st, i);
-    snprintf(buf, n, "%s", t ? (const char *)t : "");
+    if (!n) return;
+    size_t len = t ? strnlen((const char *)t, n - 1) : 0;
+    memcpy(buf, t ? (const char *)t : "", len);
+    buf[len] = '\0';
 }
 
 int64_t sq_col_day(sqlite3_stmt *st, int i, int64_t open_value)
@@ -291,7 +296,15 @@ void store_close(struct store *s)
     for (int i = 0; i < s->ncache; i++)
         sqlite3_finalize(s->cache[i].st);
     sqlite3_close_v2(s->db);
+    free(s->stats_log);
     free(s);
+}
+
+int64_t store_pages_written(struct store *s)
+{
+    int cur = 0, hi = 0;
+    sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_WRITE, &cur, &hi, 0);
+    return cur;
 }
 
 int store_schema_version(struct store *s, int *db_version, int *known_version, struct err *e)
@@ -348,10 +361,29 @@ int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e)
         rc = sq_exec(s, sql, e);
     }
     if (rc) return rc;
+    size_t stats_n = s->stats_n, stats_f = s->stats_f;
+    int head_state = s->head_state;
+    int64_t head_id = s->head_id;
+    unsigned char head_hash[sizeof s->head_hash];
+    memcpy(head_hash, s->head_hash, sizeof head_hash);
     s->tx_depth++;
     rc = fn(s, ctx, e);
     if (rc && e && !e->msg[0]) err_set(e, rc, "", "transaction aborted (code %d)", rc);
     if (!rc) rc = tx_alive(s, e);
+    /* the statistics of the whole transaction, merged per row, and the audit head, written
+     * once before COMMIT */
+    if (!rc && depth == 0 && !(rc = sq_stats_flush(s, e))) rc = sq_head_flush(s, e);
     s->tx_depth--;
-    return tx_end(s, depth, rc, e);
+    rc = tx_end(s, depth, rc, e);
+    if (rc) { /* rolled back: what this level added, or wrote, is gone from the tables */
+        s->stats_n = stats_n;
+        s->stats_f = stats_f;
+        s->head_state = head_state;
+        s->head_id = head_id;
+        memcpy(s->head_hash, head_hash, sizeof head_hash);
+    }
+    if (depth == 0) s->head_state = SQ_HEAD_UNREAD; /* other connections may append now */
+    /* With no savepoint open, no rollback can return to the entries already written. */
+    if (depth <= 1 && s->stats_f == s->stats_n) s->stats_n = s->stats_f = 0;
+    return rc;
 }

@@ -12,6 +12,7 @@
 #include "vntext.h"
 
 #define HASH_LEN crypto_hash_sha256_BYTES
+_Static_assert(sizeof((struct store *)0)->head_hash == HASH_LEN, "audit head: SHA-256");
 
 /* The dossier columns in a fixed order: struct dossier is read from them, and the state hash
  * is taken over them (so the list must only ever grow at the end). */
@@ -31,6 +32,15 @@ static const char SQL_LIST[] =
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) >= ?4 "
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) < ?5 "
     "ORDER BY code";
+/* SQL_LIST for one unit: "?1 IS NULL OR" hides the unit from the planner, which then walked
+ * every code from the first one; this form reads index dossiers_unit_code (migration 006)
+ * from the unit's first code, in order, and stops with the page. */
+static const char SQL_LIST_UNIT[] =
+    "SELECT " DOSSIER_COLS " FROM dossiers WHERE unit_code = ?1 "
+    "AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR applicant_fold LIKE ?3 ESCAPE '\\') "
+    "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) >= ?4 "
+    "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) < ?5 "
+    "ORDER BY code";
 static const char SQL_NEXT_SEQ[] =
     "SELECT coalesce(max(seq), 0) FROM dossiers WHERE unit_code = ?1 AND day = ?2";
 static const char SQL_INSERT[] =
@@ -42,6 +52,16 @@ static const char SQL_INSERT[] =
 static const char SQL_UPDATE[] =
     "UPDATE dossiers SET status = ?2, resume_to = ?3, step = ?4, n_steps = ?5, "
     "received_at = ?6, due_at = ?7, budget_minutes = ?8, step_started_at = ?9, "
+    "step_due_at = ?10, stopped_at = ?11, stopped_minutes = ?12, supplements = ?13, "
+    "pauses = ?14, apologies = ?15, apology_due_at = ?16, result_at = ?17, returned_at = ?18, "
+    "closed_at = ?19, last_at = ?20, outcome = ?21, officer = ?22, n_events = ?23 WHERE id = ?1 "
+    "RETURNING " DOSSIER_COLS;
+/* The same without the indexed columns (status, received_at, due_at; migration 002), for a
+ * change that keeps them: SQLite then leaves the three indexes alone instead of deleting and
+ * re-inserting their entries (a step advance, most changes). ?2, ?6 and ?7 stay unused. */
+static const char SQL_UPDATE_SAME_KEYS[] =
+    "UPDATE dossiers SET resume_to = ?3, step = ?4, n_steps = ?5, "
+    "budget_minutes = ?8, step_started_at = ?9, "
     "step_due_at = ?10, stopped_at = ?11, stopped_minutes = ?12, supplements = ?13, "
     "pauses = ?14, apologies = ?15, apology_due_at = ?16, result_at = ?17, returned_at = ?18, "
     "closed_at = ?19, last_at = ?20, outcome = ?21, officer = ?22, n_events = ?23 WHERE id = ?1 "
@@ -249,13 +269,16 @@ int store_dossier_get(struct store *s, const char *code, struct dossier *out, st
 /* ---- writing ---- */
 
 /* Writes d's state into its row and fills hash with the state hash of the row as written
- * (RETURNING gives the stored values, so verification reads the same). */
-static int write_state(struct store *s, const struct dossier *d, unsigned char hash[HASH_LEN],
-                       struct err *e)
+ * (RETURNING gives the stored values, so verification reads the same). cur: the row as read
+ * in this transaction (its indexed columns are left alone when d keeps them), or NULL. */
+static int write_state(struct store *s, const struct dossier *cur, const struct dossier *d,
+                       unsigned char hash[HASH_LEN], struct err *e)
 {
     const struct dossier_state *t = &d->st;
+    int same_keys = cur && cur->id == d->id && cur->st.status == t->status &&
+                    cur->st.received_at == t->received_at && cur->st.due_at == t->due_at;
     sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_UPDATE, &st, e);
+    int rc = sq_prep(s, same_keys ? SQL_UPDATE_SAME_KEYS : SQL_UPDATE, &st, e);
     if (rc) return rc;
     const int64_t v[] = {t->step,           t->n_steps,        t->received_at,
                          t->due_at,         t->budget_minutes, t->step_started_at,
@@ -328,23 +351,28 @@ static int append_event(struct store *s, const struct dossier *d,
                            .from = from,
                            .to = dossier_status_name(d->st.status),
                            .note = note ? note : ""};
-    unsigned char prev[HASH_LEN] = {0}, hash[HASH_LEN];
+    unsigned char hash[HASH_LEN];
     memcpy(ev.state_hash, state_hash, HASH_LEN);
     sqlite3_stmt *st = NULL;
-    int rc = sq_prep(s, SQL_HEAD, &st, e);
-    if (rc) return rc;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        ev.id = col_i64(st, 0);
-        if (sqlite3_column_bytes(st, 1) == HASH_LEN)
-            memcpy(prev, sqlite3_column_blob(st, 1), HASH_LEN);
-    } else if (step != SQLITE_DONE) {
-        rc = sq_fail(s, step, "reading the audit head", e);
+    int rc = 0;
+    if (s->head_state == SQ_HEAD_UNREAD) {
+        if ((rc = sq_prep(s, SQL_HEAD, &st, e))) return rc;
+        s->head_id = 0;
+        memset(s->head_hash, 0, HASH_LEN);
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW) {
+            s->head_id = col_i64(st, 0);
+            if (sqlite3_column_bytes(st, 1) == HASH_LEN)
+                memcpy(s->head_hash, sqlite3_column_blob(st, 1), HASH_LEN);
+        } else if (step != SQLITE_DONE) {
+            rc = sq_fail(s, step, "reading the audit head", e);
+        }
+        sq_done(s, st);
+        if (rc) return rc;
+        s->head_state = SQ_HEAD_READ;
     }
-    sq_done(s, st);
-    if (rc) return rc;
-    ev.id++;
-    hash_event(prev, &ev, hash);
+    ev.id = s->head_id + 1;
+    hash_event(s->head_hash, &ev, hash);
     if ((rc = sq_prep(s, SQL_ADD_EVENT, &st, e))) return rc;
     sqlite3_bind_int64(st, 1, ev.id);
     sqlite3_bind_int64(st, 2, ev.dossier_id);
@@ -359,11 +387,25 @@ static int append_event(struct store *s, const struct dossier *d,
     sqlite3_bind_blob(st, 11, hash, HASH_LEN, SQLITE_STATIC);
     rc = sq_step_done(s, st, "appending event", e);
     sq_done(s, st);
-    if (rc || (rc = sq_prep(s, SQL_SET_HEAD, &st, e))) return rc;
-    sqlite3_bind_int64(st, 1, ev.id);
-    sqlite3_bind_blob(st, 2, hash, HASH_LEN, SQLITE_STATIC);
+    if (rc) return rc;
+    /* audit_head is written once per outer transaction, before COMMIT (store_tx) */
+    s->head_id = ev.id;
+    memcpy(s->head_hash, hash, HASH_LEN);
+    s->head_state = SQ_HEAD_MOVED;
+    return s->tx_depth == 0 ? sq_head_flush(s, e) : 0;
+}
+
+int sq_head_flush(struct store *s, struct err *e)
+{
+    if (s->head_state != SQ_HEAD_MOVED) return 0;
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_SET_HEAD, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, s->head_id);
+    sqlite3_bind_blob(st, 2, s->head_hash, HASH_LEN, SQLITE_STATIC);
     rc = sq_step_done(s, st, "moving the audit head", e);
     sq_done(s, st);
+    if (!rc) s->head_state = s->tx_depth ? SQ_HEAD_READ : SQ_HEAD_UNREAD;
     return rc;
 }
 
@@ -472,7 +514,7 @@ static int apply_loaded(struct store *s, const struct calendar *cal, struct doss
                  c->officer && *c->officer ? c->officer : c->actor);
     nxt.n_events++;
     unsigned char h[HASH_LEN];
-    if (!(rc = write_records(s, d, &nxt, c, e)) && !(rc = write_state(s, &nxt, h, e)))
+    if (!(rc = write_records(s, d, &nxt, c, e)) && !(rc = write_state(s, d, &nxt, h, e)))
         rc = append_event(s, &nxt, h, dossier_action_name(c->action),
                           dossier_status_name(d->st.status), c->actor, c->note, e);
     if (!rc) rc = store_stats_apply_event(s, d, &nxt, e);
@@ -644,7 +686,7 @@ static int create_tx(struct store *s, void *ctx, struct err *e)
     unsigned char h[HASH_LEN];
     if (!in->receive) {
         d.n_events = 1;
-        if (!(rc = write_state(s, &d, h, e)))
+        if (!(rc = write_state(s, NULL, &d, h, e)))
             rc = append_event(s, &d, h, "submit", "", in->actor, NULL, e);
     } else {
         /* Received at the desk: one event, 'receive', from nothing. */
@@ -652,7 +694,7 @@ static int create_tx(struct store *s, void *ctx, struct err *e)
         struct dossier nxt = d;
         if ((rc = dossier_apply(&d.st, DA_RECEIVE, &a, &nxt.st, e))) return rc;
         nxt.n_events = 1;
-        if (!(rc = write_state(s, &nxt, h, e)))
+        if (!(rc = write_state(s, NULL, &nxt, h, e)))
             rc = append_event(s, &nxt, h, "receive", "", in->actor, NULL, e);
         d = nxt;
     }
@@ -710,7 +752,7 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
     int rc = 0;
     if (f->name && *f->name && (rc = like_pattern(f->name, pattern, sizeof pattern, e))) return rc;
     sqlite3_stmt *st;
-    if ((rc = sq_prep(s, SQL_LIST, &st, e))) return rc;
+    if ((rc = sq_prep(s, f->unit && *f->unit ? SQL_LIST_UNIT : SQL_LIST, &st, e))) return rc;
     sq_bind_text(st, 1, f->unit);
     if (f->status >= 0 && f->status < DS__COUNT)
         sqlite3_bind_text(st, 2, dossier_status_name((enum dossier_status)f->status), -1,
@@ -902,7 +944,7 @@ static int rate_tx(struct store *s, void *ctx, struct err *e)
     char note[32];
     snprintf(note, sizeof note, "score %d", x->score); /* the comment stays out of the log */
     unsigned char h[HASH_LEN];
-    if (!(rc = write_state(s, &nxt, h, e)))
+    if (!(rc = write_state(s, &d, &nxt, h, e)))
         rc = append_event(s, &nxt, h, "rate", dossier_status_name(d.st.status), "applicant", note,
                           e);
     if (!rc) rc = store_stats_apply_event(s, &d, &nxt, e);
@@ -1090,7 +1132,8 @@ static int verify_tx(struct store *s, void *ctx, struct err *e)
     struct audit_report *r = ctx;
     sqlite3_stmt *st;
     int64_t max_id = 0;
-    int rc = sq_prep(s, SQL_MAX_ID, &st, e);
+    int rc = sq_head_flush(s, e); /* this transaction's own events, if any */
+    if (rc || (rc = sq_prep(s, SQL_MAX_ID, &st, e))) return rc;
     if (rc) return rc;
     if (sqlite3_step(st) == SQLITE_ROW) max_id = col_i64(st, 0);
     sq_done(s, st);

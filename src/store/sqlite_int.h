@@ -26,12 +26,32 @@ struct sq_cached {
     int busy; /* handed out and not yet given back by sq_done */
 };
 
+struct sq_stats_entry; /* sqlite_stats.c */
+
 struct store {
     sqlite3 *db;
     int tx_depth; /* nesting of store_tx: 0 outside, 1 in the outer transaction */
     int ncache;
     struct sq_cached cache[SQ_CACHE_MAX];
+    /* Statistics deltas of the current outer transaction (sqlite_stats.c): entries [0,
+     * stats_f) are in the tables already, [stats_f, stats_n) wait for sq_stats_flush, which
+     * store_tx runs before COMMIT. A nested store_tx that rolls back restores both counts. */
+    struct sq_stats_entry *stats_log;
+    size_t stats_n, stats_f, stats_cap;
+    /* The audit chain's head during an outer transaction (sqlite_dossiers.c): events chain
+     * on it in memory and audit_head gets it once, from sq_head_flush before COMMIT. A
+     * nested store_tx that rolls back restores it with the events it takes back. */
+    enum { SQ_HEAD_UNREAD, SQ_HEAD_READ, SQ_HEAD_MOVED } head_state;
+    int64_t head_id;
+    unsigned char head_hash[32]; /* SHA-256 */
 };
+
+/* Writes the moved audit head into audit_head; a no-op when it has not moved. */
+int sq_head_flush(struct store *s, struct err *e);
+
+/* Writes the pending statistics deltas (merged per counter row) into the tables; a no-op
+ * when none wait. Store functions that read the counter tables call it first. */
+int sq_stats_flush(struct store *s, struct err *e);
 
 /* Returns in *st a reset statement for sql, which must be a string with static storage
  * (its address keys the cache). A statement already in use (a caller iterating over it

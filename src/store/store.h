@@ -61,6 +61,9 @@ int store_schema_version(struct store *s, int *db_version, int *known_version, s
 typedef int (*store_tx_fn)(struct store *s, void *ctx, struct err *e);
 /* Runs fn in one transaction (see the header comment). */
 int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e);
+/* Database pages this connection has written to disk (the WAL) since it opened; for
+ * benchmarks (bench/ingest prints pages per transition). */
+int64_t store_pages_written(struct store *s);
 
 /* --- units --- */
 
@@ -276,6 +279,9 @@ int store_audit_verify(struct store *s, struct audit_report *out, struct err *e)
  * counters from old's contributions to new's; a failure fails the change. */
 int store_stats_apply_event(struct store *s, const struct dossier *old, const struct dossier *nw,
                             struct err *e);
+/* The hook queues its deltas: they are merged per counter row and written when the outer
+ * transaction commits (or when a statistics read in it, or this, asks), still inside it. */
+int store_stats_flush(struct store *s, struct err *e);
 /* Recomputes every counter from the dossiers in one transaction; *n = dossiers read. */
 int store_stats_rebuild(struct store *s, int64_t *n, struct err *e);
 

@@ -413,6 +413,85 @@ static void test_refused_action_changes_nothing(void **state)
     free(after);
 }
 
+/* Received on `day` at XA-B by the counters, read inside the current transaction. */
+static int64_t received_on(struct store *s, int64_t day)
+{
+    struct stats_query q = {.unit = "XA-B", .channel = -1, .from_day = day, .to_day = day};
+    struct stats_figures f;
+    struct err e = {0};
+    if (store_stats_figures(s, &q, &f, &e)) fail_msg("figures: %s", e.msg);
+    return f.flow.c[SC_RECEIVED];
+}
+
+struct group {
+    int64_t day, at;
+    char a[DOSSIER_CODE_LEN];
+};
+
+static void receive_one(struct group *g, char *code)
+{
+    struct dossier_intake in = {.unit = "XA-B",
+                                .procedure = "1.001193",
+                                .channel = CHANNEL_ONLINE,
+                                .at = g->at += 10,
+                                .actor = "cb.motcua",
+                                .receive = 1};
+    snprintf(in.applicant.name, sizeof in.applicant.name, "Phạm Văn Nhóm");
+    struct dossier d;
+    struct err e = {0};
+    if (store_dossier_create(db, cal, &in, &d, &e)) fail_msg("create: %s", e.msg);
+    if (code) snprintf(code, DOSSIER_CODE_LEN, "%s", d.code);
+}
+
+/* A nested transaction: one more dossier, counted by a read inside it, then a failure. */
+static int failing_tx(struct store *s, void *ctx, struct err *e)
+{
+    struct group *g = ctx;
+    receive_one(g, NULL);
+    assert_int_equal(received_on(s, g->day), 3);
+    return err_set(e, ERR_CONFLICT, "", "rolled back on purpose");
+}
+
+static int group_tx(struct store *s, void *ctx, struct err *e)
+{
+    struct group *g = ctx;
+    receive_one(g, g->a);
+    assert_int_equal(received_on(s, g->day), 1); /* written early for the read */
+    /* more changes after that read, still pending when the nested transaction starts */
+    receive_one(g, NULL);
+    assert_int_equal(act(g->a, DA_ADVANCE, g->at += 10, "cv.an"), 0);
+    assert_int_equal(act(g->a, DA_ADVANCE, g->at += 10, "ld.dung"), 0);
+    assert_int_equal(store_tx(s, failing_tx, g, e), ERR_CONFLICT);
+    assert_int_equal(received_on(s, g->day), 2);
+    int rc = act(g->a, DA_FINISH, g->at += 10, "ld.dung");
+    /* the events chain on the head as it was before the failed part, read in the transaction */
+    struct audit_report r;
+    if (!rc && (rc = store_audit_verify(s, &r, e))) return rc;
+    if (!r.ok) fail_msg("audit inside the group: %s", r.problem);
+    return 0;
+}
+
+/* Group commit: the hook's deltas wait for the commit, merged; reads inside the transaction
+ * see them, and a nested transaction that fails after such a read takes back only its own. */
+static void test_group_commit_rollback(void **state)
+{
+    (void)state;
+    struct group g = {.day = ymd_to_days((struct ymd){2025, 3, 4})};
+    g.at = working_after(g.day * MINUTES_PER_DAY);
+    struct err e = {0};
+    if (store_tx(db, group_tx, &g, &e)) fail_msg("group: %s", e.msg);
+    assert_int_equal(received_on(db, g.day), 2);
+    struct audit_report r;
+    if (store_audit_verify(db, &r, &e)) fail_msg("audit: %s", e.msg);
+    if (!r.ok) fail_msg("audit after the group: %s", r.problem);
+    char *inc = dump();
+    if (store_stats_rebuild(db, NULL, &e)) fail_msg("rebuild: %s", e.msg);
+    char *reb = dump();
+    assert_string_equal(inc, reb);
+    free(inc);
+    free(reb);
+}
+
 static void test_bad_queries(void **state)
 {
     (void)state;
@@ -435,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_drilldown_lengths),
         cmocka_unit_test(test_refused_action_changes_nothing),
         cmocka_unit_test(test_bad_queries),
+        cmocka_unit_test(test_group_commit_rollback),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
