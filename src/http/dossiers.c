@@ -18,48 +18,9 @@
 #define LIST_LIMIT_DEFAULT 50
 #define LIST_LIMIT_MAX     500
 
-static json_t *masked(const char *s)
-{
-    char buf[64];
-    return s && *s ? jstr(applicant_mask(s, buf, sizeof buf)) : json_null();
-}
-
-/* A dossier as JSON; full adds unmasked personal data (for officers of its unit). */
-json_t *dossier_json(const struct dossier *d, int full, int64_t now)
-{
-    const struct dossier_state *st = &d->st;
-    json_t *applicant =
-        json_pack("{s:o, s:o, s:o, s:o}", "name", jstr(d->applicant.name), "idno",
-                  full ? jstr_or_null(d->applicant.idno) : masked(d->applicant.idno), "phone",
-                  full ? jstr_or_null(d->applicant.phone) : masked(d->applicant.phone), "address",
-                  full ? jstr_or_null(d->applicant.address) : json_null());
-    json_t *o = json_pack(
-        "{s:o, s:o, s:o, s:s, s:o, s:s, s:s, s:i, s:i}", "code", jstr(d->code), "unit",
-        jstr(d->unit), "procedure", jstr(d->procedure), "channel", dossier_channel_name(d->channel),
-        "applicant", applicant, "status", dossier_status_name(st->status), "status_label",
-        dossier_status_label_vi(st->status), "step", st->step, "n_steps", st->n_steps);
-    if (!o) return NULL;
-    json_object_set_new(o, "outcome", jstr(dossier_outcome_name(dossier_outcome_at(st, now))));
-    json_object_set_new(o, "submitted_at", jinstant(d->submitted_at));
-    json_object_set_new(o, "received_at", jinstant(st->received_at));
-    json_object_set_new(o, "due_at", jinstant(st->due_at));
-    json_object_set_new(o, "step_due_at", jinstant(st->step_due_at));
-    json_object_set_new(o, "apology_due_at", jinstant(st->apology_due_at));
-    json_object_set_new(o, "result_at", jinstant(st->result_at));
-    json_object_set_new(o, "returned_at", jinstant(st->returned_at));
-    json_object_set_new(o, "closed_at", jinstant(st->closed_at));
-    json_object_set_new(o, "officer", jstr_or_null(d->officer));
-    json_object_set_new(o, "supplements", json_integer(st->supplements));
-    json_object_set_new(o, "pauses", json_integer(st->pauses));
-    json_object_set_new(o, "apologies", json_integer(st->apologies));
-    json_object_set_new(o, "fee_paid_online", json_boolean(d->fee_paid_online));
-    json_object_set_new(o, "digitised", json_boolean(d->digitised));
-    return o;
-}
-
-/* The members of dossier_json written straight to text (the list and the single dossier,
- * which are read far more often than dossiers change): the same names, order and values,
- * which tests/unit/test_http.c checks byte for byte. The caller opens and closes the object. */
+/* The members of a dossier written straight to text, for every answer that carries one:
+ * full adds unmasked personal data (for officers of its unit). tests/unit/test_http.c checks
+ * it byte for byte against a jansson rendering. The caller opens and closes the object. */
 void dossier_write(struct jw *w, const struct dossier *d, int full, int64_t now)
 {
     const struct dossier_state *st = &d->st;
@@ -125,14 +86,25 @@ void dossier_write(struct jw *w, const struct dossier *d, int full, int64_t now)
     jw_bool(w, d->digitised);
 }
 
-/* Replies 200 with the writer's text (500 if it ran out of memory). */
-static void reply_jw(struct req *r, struct jw *w)
+/* Replies status with the writer's text (500 if it ran out of memory). */
+static void reply_jw(struct req *r, int status, struct jw *w)
 {
     if (w->failed) {
         reply_error(r, 500, "internal", NULL, "out of memory");
         return;
     }
-    reply_text(r, 200, "application/json; charset=utf-8", w->buf, w->len);
+    reply_text(r, status, "application/json; charset=utf-8", w->buf, w->len);
+}
+
+/* Replies status with one dossier, in full. */
+static void reply_dossier(struct req *r, int status, const struct dossier *d)
+{
+    struct jw w;
+    jw_init(&w, r->arena, 1024);
+    jw_obj_begin(&w);
+    dossier_write(&w, d, 1, now_local_minutes());
+    jw_obj_end(&w);
+    reply_jw(r, status, &w);
 }
 
 /* Loads the dossier named in the path if it exists and lies in the user's scope; otherwise
@@ -343,7 +315,7 @@ void h_dossiers_list(struct req *r)
     else
         jw_null(&w);
     jw_obj_end(&w);
-    reply_jw(r, &w);
+    reply_jw(r, 200, &w);
 }
 
 /* --- one dossier --- */
@@ -369,7 +341,7 @@ void h_dossier_get(struct req *r)
             jw_null(&w);
     }
     jw_obj_end(&w);
-    reply_jw(r, &w);
+    reply_jw(r, 200, &w);
 }
 
 /* --- history --- */
@@ -546,7 +518,7 @@ void h_dossier_create(struct req *r)
     struct dossier d;
     if (store_dossier_create(req_store(r), req_calendar(r), &in, &d, &e)) return reply_err(r, &e);
     reply_header(r, "Location", arena_printf(r->arena, "/api/dossiers/%s", d.code));
-    reply_json(r, 201, dossier_json(&d, 1, now_local_minutes()));
+    reply_dossier(r, 201, &d);
 }
 
 /* --- lifecycle actions --- */
@@ -595,5 +567,5 @@ void h_dossier_action(struct req *r)
         return;
     }
     if (store_dossier_apply(req_store(r), req_calendar(r), &c, &d, &e)) return reply_err(r, &e);
-    reply_json(r, 200, dossier_json(&d, 1, now_local_minutes()));
+    reply_dossier(r, 200, &d);
 }

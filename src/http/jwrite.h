@@ -42,8 +42,8 @@ void jw_instant(struct jw *w, int64_t minutes);
 
 struct dossier;
 /* The members of a dossier (personal data masked unless full) between jw_obj_begin and
- * jw_obj_end; byte for byte what json_dumps(dossier_json(…), JSON_COMPACT) writes inside
- * the braces. */
+ * jw_obj_end, as jansson's compact dump would write them (tests/unit/test_http.c renders
+ * the same dossier with jansson and compares). */
 void dossier_write(struct jw *w, const struct dossier *d, int full, int64_t now);
 
 #endif

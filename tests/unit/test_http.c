@@ -225,7 +225,45 @@ static void test_arena(void **state)
 
 /* --- the streaming JSON writer --- */
 
-json_t *dossier_json(const struct dossier *d, int full, int64_t now);
+static json_t *masked(const char *s)
+{
+    char buf[64];
+    return s && *s ? jstr(applicant_mask(s, buf, sizeof buf)) : json_null();
+}
+
+/* The reference for the writer: a dossier built member by member with jansson (full adds
+ * unmasked personal data), as the API rendered it before the writer existed. */
+static json_t *dossier_json(const struct dossier *d, int full, int64_t now)
+{
+    const struct dossier_state *st = &d->st;
+    json_t *applicant =
+        json_pack("{s:o, s:o, s:o, s:o}", "name", jstr(d->applicant.name), "idno",
+                  full ? jstr_or_null(d->applicant.idno) : masked(d->applicant.idno), "phone",
+                  full ? jstr_or_null(d->applicant.phone) : masked(d->applicant.phone), "address",
+                  full ? jstr_or_null(d->applicant.address) : json_null());
+    json_t *o = json_pack(
+        "{s:o, s:o, s:o, s:s, s:o, s:s, s:s, s:i, s:i}", "code", jstr(d->code), "unit",
+        jstr(d->unit), "procedure", jstr(d->procedure), "channel", dossier_channel_name(d->channel),
+        "applicant", applicant, "status", dossier_status_name(st->status), "status_label",
+        dossier_status_label_vi(st->status), "step", st->step, "n_steps", st->n_steps);
+    if (!o) return NULL;
+    json_object_set_new(o, "outcome", jstr(dossier_outcome_name(dossier_outcome_at(st, now))));
+    json_object_set_new(o, "submitted_at", jinstant(d->submitted_at));
+    json_object_set_new(o, "received_at", jinstant(st->received_at));
+    json_object_set_new(o, "due_at", jinstant(st->due_at));
+    json_object_set_new(o, "step_due_at", jinstant(st->step_due_at));
+    json_object_set_new(o, "apology_due_at", jinstant(st->apology_due_at));
+    json_object_set_new(o, "result_at", jinstant(st->result_at));
+    json_object_set_new(o, "returned_at", jinstant(st->returned_at));
+    json_object_set_new(o, "closed_at", jinstant(st->closed_at));
+    json_object_set_new(o, "officer", jstr_or_null(d->officer));
+    json_object_set_new(o, "supplements", json_integer(st->supplements));
+    json_object_set_new(o, "pauses", json_integer(st->pauses));
+    json_object_set_new(o, "apologies", json_integer(st->apologies));
+    json_object_set_new(o, "fee_paid_online", json_boolean(d->fee_paid_online));
+    json_object_set_new(o, "digitised", json_boolean(d->digitised));
+    return o;
+}
 
 /* The writer's dossier equals jansson's, byte for byte, masked and full, with text that
  * needs escaping, empty and absent values, and every status. */
