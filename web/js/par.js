@@ -635,8 +635,7 @@ function scoreForm(code, max, cell, vals, ctx) {
     saved.textContent = '';
     busy(save, async () => {
       try {
-        const r = await api('POST', `/api/par/rounds/${enc(ctx.round)}/units/${enc(ctx.unit)}/${ctx.mode === 'appraisal' ? 'appraisal' : 'self'}`,
-          { node: code, points: pts.value.trim(), comment: comment.value.trim() });
+        const r = await postScore(ctx, code, pts.value, comment.value);
         vals.querySelector('.v-self').textContent = fmtPts(r.self);
         vals.querySelector('.v-appraised').textContent = fmtPts(r.appraised);
         const counted = vals.querySelector('.v-points');
@@ -651,6 +650,13 @@ function scoreForm(code, max, cell, vals, ctx) {
     });
   });
   return form;
+}
+
+// One criterion's points and comment, as the unit's officers (self) or the assessors
+// (appraisal) give them, by the page's mode.
+function postScore(ctx, node, points, comment) {
+  return api('POST', `/api/par/rounds/${enc(ctx.round)}/units/${enc(ctx.unit)}/${ctx.mode === 'appraisal' ? 'appraisal' : 'self'}`,
+    { node: node.trim(), points: points.trim(), comment: comment.trim() });
 }
 
 function fieldWithMax(labelKey, control, max, code) {
@@ -689,8 +695,7 @@ function byCodeForm(unscored, ctx) {
       saved.textContent = '';
       busy(save, async () => {
         try {
-          const r = await api('POST', `/api/par/rounds/${enc(ctx.round)}/units/${enc(ctx.unit)}/${ctx.mode === 'appraisal' ? 'appraisal' : 'self'}`,
-            { node: node.value.trim(), points: pts.value.trim(), comment: comment.value.trim() });
+          const r = await postScore(ctx, node.value, pts.value, comment.value);
           saved.replaceChildren(tx('span', 'par.saved.node', { node: r.node, pts: fmtPts(ctx.mode === 'appraisal' ? r.appraised : r.self) }));
           ctx.onSaved();
         } catch (e) {
