@@ -183,7 +183,7 @@ int cmd_deadline(int argc, char **argv)
         }
     }
     int64_t from;
-    long n;
+    long n = 0;
     struct office_hours hours = office_hours_default();
     if (check_deadline_args(from_s, days_s, hours_s, office, &from, &n, &hours, &e))
         return cli_fail("deadline", &e);

@@ -4,16 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
-int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
+void err_fill(struct err *e, int code, const char *field, const char *fmt, ...)
 {
-    if (!e) return code;
+    if (!e) return;
     e->code = code;
     snprintf(e->field, sizeof e->field, "%s", field ? field : "");
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
-    return code;
 }
 
 void err_clear(struct err *e)

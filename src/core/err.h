@@ -24,9 +24,18 @@ struct err {
 };
 
 /* Fills e (when not NULL) and returns code, so callers can write
- * `return err_set(e, ERR_INVALID, "days", "'%s': must be a whole number >= 0", s);` */
-int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
+ * `return err_set(e, ERR_INVALID, "days", "'%s': must be a whole number >= 0", s);`
+ * err_set is a macro over err_fill so that the compiler sees the returned code at the call
+ * site: an optimiser that cannot look into err.c would otherwise assume a failing path may
+ * return 0 and warn (-Wmaybe-uninitialized at -O3) about outputs never written on it. */
+void err_fill(struct err *e, int code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+#define err_set(e, code, ...)                                                                      \
+    __extension__({                                                                                \
+        int err_code_ = (code);                                                                    \
+        err_fill((e), err_code_, __VA_ARGS__);                                                     \
+        err_code_;                                                                                 \
+    })
 void err_clear(struct err *e);
 
 #endif

@@ -111,7 +111,7 @@ static void make_dossiers(void)
 {
     FILE *f = fopen(data_path("round/dossiers.tsv"), "r");
     if (!f) fail_msg("dossiers.tsv");
-    char line[256], *fl[4];
+    char line[256], *fl[4] = {0};
     while (fgets(line, sizeof line, f)) {
         if (line[0] == '#' || split(line, '\t', fl, 4) != 4) continue;
         struct dossier_intake in = {.unit = fl[0],
@@ -243,7 +243,7 @@ static int load_scores(const char *round, const char *file, struct par_survey_ro
     for (int pass = 0; pass < 2; pass++) {
         FILE *f = fopen(data_path(file), "r");
         if (!f) fail_msg("%s", file);
-        char line[256], *fl[5];
+        char line[256], *fl[5] = {0};
         int header = 1;
         while (fgets(line, sizeof line, f)) {
             if (line[0] == '#') continue;
@@ -256,7 +256,7 @@ static int load_scores(const char *round, const char *file, struct par_survey_ro
             if (pass == 1 && *fl[3]) must_score(round, fl[0], fl[1], PAR_APPRAISED, fl[3]);
             if (pass == 1 && n == 5 && *fl[4]) {
                 struct par_survey_row *r = &survey[nsurvey++];
-                snprintf(r->unit, sizeof r->unit, "%s", fl[0]);
+                snprintf(r->unit, sizeof r->unit, "%.*s", (int)sizeof r->unit - 1, fl[0]);
                 snprintf(r->node, sizeof r->node, "%s", fl[1]);
                 r->points = P(fl[4]);
                 snprintf(r->where, sizeof r->where, "%s", file);
@@ -731,7 +731,7 @@ static void check_results(const struct par_round_results *r)
 {
     FILE *f = fopen(data_path("round/expected-2025.csv"), "r");
     if (!f) fail_msg("expected-2025.csv");
-    char line[512], *fl[16];
+    char line[512], *fl[16] = {0};
     int row = 0, header = 1;
     while (fgets(line, sizeof line, f)) {
         if (line[0] == '#') continue;

@@ -88,7 +88,7 @@ static void load_ward(struct ward *w)
     static const char *const fin[] = {"none", "result", "refused", "withdrawn", "cancelled"};
     static const char *const rat[] = {"none", "good", "ok", "bad"};
     FILE *f = open_testdata("stats/ward-2024.tsv");
-    char buf[1024], *fl[20];
+    char buf[1024], *fl[20] = {0};
     int hdr = 0, k;
     memset(w, 0, sizeof *w);
     while ((k = read_row(f, buf, sizeof buf, fl, 20, &hdr))) {
@@ -143,7 +143,7 @@ static void test_ward_figures(void **state)
     struct ward w;
     load_ward(&w);
     FILE *f = open_testdata("stats/ward-2024-expected.tsv");
-    char buf[1024], *fl[8];
+    char buf[1024], *fl[8] = {0};
     int hdr = 0, k, rows = 0;
     while ((k = read_row(f, buf, sizeof buf, fl, 8, &hdr))) {
         assert_int_equal(k, 4);
@@ -206,7 +206,7 @@ static void test_ward_rates(void **state)
     struct ward w;
     load_ward(&w);
     FILE *f = open_testdata("stats/ward-2024-rates.tsv");
-    char buf[1024], *fl[8];
+    char buf[1024], *fl[8] = {0};
     int hdr = 0, k, rows = 0;
     while ((k = read_row(f, buf, sizeof buf, fl, 8, &hdr))) {
         assert_int_equal(k, 6);
