@@ -25,64 +25,71 @@ void dossier_write(struct jw *w, const struct dossier *d, int full, int64_t now)
 {
     const struct dossier_state *st = &d->st;
     char buf[64];
-    jw_key(w, "code");
+    jw_key_lit(w, "code");
     jw_str(w, d->code);
-    jw_key(w, "unit");
+    jw_key_lit(w, "unit");
     jw_str(w, d->unit);
-    jw_key(w, "procedure");
+    jw_key_lit(w, "procedure");
     jw_str(w, d->procedure);
-    jw_key(w, "channel");
+    jw_key_lit(w, "channel");
     jw_str(w, dossier_channel_name(d->channel));
-    jw_key(w, "applicant");
+    jw_key_lit(w, "applicant");
     jw_obj_begin(w);
-    jw_key(w, "name");
+    jw_key_lit(w, "name");
     jw_str(w, d->applicant.name);
-    jw_key(w, "idno");
+    jw_key_lit(w, "idno");
     if (full || !d->applicant.idno[0])
         jw_str_or_null(w, d->applicant.idno);
     else
         jw_str(w, applicant_mask(d->applicant.idno, buf, sizeof buf));
-    jw_key(w, "phone");
+    jw_key_lit(w, "phone");
     if (full || !d->applicant.phone[0])
         jw_str_or_null(w, d->applicant.phone);
     else
         jw_str(w, applicant_mask(d->applicant.phone, buf, sizeof buf));
-    jw_key(w, "address");
+    jw_key_lit(w, "address");
     if (full)
         jw_str_or_null(w, d->applicant.address);
     else
         jw_null(w);
     jw_obj_end(w);
-    jw_key(w, "status");
+    jw_key_lit(w, "status");
     jw_str(w, dossier_status_name(st->status));
-    jw_key(w, "status_label");
+    jw_key_lit(w, "status_label");
     jw_str(w, dossier_status_label_vi(st->status));
-    jw_key(w, "step");
+    jw_key_lit(w, "step");
     jw_int(w, st->step);
-    jw_key(w, "n_steps");
+    jw_key_lit(w, "n_steps");
     jw_int(w, st->n_steps);
-    jw_key(w, "outcome");
+    jw_key_lit(w, "outcome");
     jw_str(w, dossier_outcome_name(dossier_outcome_at(st, now)));
-    static const char *const instants[] = {"submitted_at", "received_at",    "due_at",
-                                           "step_due_at",  "apology_due_at", "result_at",
-                                           "returned_at",  "closed_at"};
-    const int64_t at[] = {d->submitted_at,    st->received_at, st->due_at,      st->step_due_at,
-                          st->apology_due_at, st->result_at,   st->returned_at, st->closed_at};
-    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
-        jw_key(w, instants[i]);
-        jw_instant(w, at[i]);
-    }
-    jw_key(w, "officer");
+    jw_key_lit(w, "submitted_at");
+    jw_instant(w, d->submitted_at);
+    jw_key_lit(w, "received_at");
+    jw_instant(w, st->received_at);
+    jw_key_lit(w, "due_at");
+    jw_instant(w, st->due_at);
+    jw_key_lit(w, "step_due_at");
+    jw_instant(w, st->step_due_at);
+    jw_key_lit(w, "apology_due_at");
+    jw_instant(w, st->apology_due_at);
+    jw_key_lit(w, "result_at");
+    jw_instant(w, st->result_at);
+    jw_key_lit(w, "returned_at");
+    jw_instant(w, st->returned_at);
+    jw_key_lit(w, "closed_at");
+    jw_instant(w, st->closed_at);
+    jw_key_lit(w, "officer");
     jw_str_or_null(w, d->officer);
-    jw_key(w, "supplements");
+    jw_key_lit(w, "supplements");
     jw_int(w, st->supplements);
-    jw_key(w, "pauses");
+    jw_key_lit(w, "pauses");
     jw_int(w, st->pauses);
-    jw_key(w, "apologies");
+    jw_key_lit(w, "apologies");
     jw_int(w, st->apologies);
-    jw_key(w, "fee_paid_online");
+    jw_key_lit(w, "fee_paid_online");
     jw_bool(w, d->fee_paid_online);
-    jw_key(w, "digitised");
+    jw_key_lit(w, "digitised");
     jw_bool(w, d->digitised);
 }
 
@@ -93,7 +100,7 @@ static void reply_jw(struct req *r, int status, struct jw *w)
         reply_error(r, 500, "internal", NULL, "out of memory");
         return;
     }
-    reply_text(r, status, "application/json; charset=utf-8", w->buf, w->len);
+    reply_arena_text(r, status, "application/json; charset=utf-8", w->buf, w->len);
 }
 
 /* Replies status with one dossier, in full. */
@@ -287,7 +294,7 @@ void h_dossiers_list(struct req *r)
     jw_init(&w, r->arena, 64 + (size_t)c.limit * 768);
     c.w = &w;
     jw_obj_begin(&w);
-    jw_key(&w, "dossiers");
+    jw_key_lit(&w, "dossiers");
     jw_arr_begin(&w);
     for (int i = 0; !rc && i < set.n && !c.more; i++) {
         if (!set.u[i].ident_code[0]) continue; /* a unit without one receives no dossiers */
@@ -305,11 +312,11 @@ void h_dossiers_list(struct req *r)
         return;
     }
     jw_arr_end(&w);
-    jw_key(&w, "offset");
+    jw_key_lit(&w, "offset");
     jw_int(&w, c.offset);
-    jw_key(&w, "limit");
+    jw_key_lit(&w, "limit");
     jw_int(&w, c.limit);
-    jw_key(&w, "next_offset");
+    jw_key_lit(&w, "next_offset");
     if (c.more)
         jw_int(&w, c.offset + c.limit);
     else
@@ -331,10 +338,10 @@ void h_dossier_get(struct req *r)
     struct procedure *p = arena_alloc(r->arena, sizeof *p);
     struct err e = {0};
     if (p && !store_procedure_get(req_store(r), d.procedure, p, &e)) {
-        jw_key(&w, "procedure_name");
+        jw_key_lit(&w, "procedure_name");
         jw_str(&w, p->name);
         int k = d.st.step;
-        jw_key(&w, "step_name");
+        jw_key_lit(&w, "step_name");
         if (k >= 1 && k <= p->nsteps)
             jw_str(&w, p->steps[k - 1].name);
         else

@@ -130,6 +130,8 @@ void reply_error(struct req *r, int status, const char *code, const char *field,
 void reply_err(struct req *r, const struct err *e);
 /* Replies a text body (Prometheus metrics); text is copied. */
 void reply_text(struct req *r, int status, const char *ctype, const char *text, size_t len);
+/* The same for a text already in the request's arena (a jw buffer): sent without a copy. */
+void reply_arena_text(struct req *r, int status, const char *ctype, char *text, size_t len);
 /* Adds a response header (name and value must outlive the request: literals or arena). */
 void reply_header(struct req *r, const char *name, const char *value);
 /* Replies 200 with a file to save (download.c): its bytes (copied), type and a

@@ -91,56 +91,61 @@ void jw_arr_end(struct jw *w)
     w->comma = 1;
 }
 
-/* Writes s (valid UTF-8) quoted and escaped. */
-static void quoted(struct jw *w, const char *s)
+/* The escape of each byte: 0 for none, the short form's letter, or 'u' for \u00XX. */
+static const char esc_of[256] = {
+    ['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't', [0x00] = 'u',
+    [0x01] = 'u', [0x02] = 'u', [0x03] = 'u', [0x04] = 'u', [0x05] = 'u', [0x06] = 'u',
+    [0x07] = 'u', [0x0b] = 'u', [0x0e] = 'u', [0x0f] = 'u', [0x10] = 'u', [0x11] = 'u',
+    [0x12] = 'u', [0x13] = 'u', [0x14] = 'u', [0x15] = 'u', [0x16] = 'u', [0x17] = 'u',
+    [0x18] = 'u', [0x19] = 'u', [0x1a] = 'u', [0x1b] = 'u', [0x1c] = 'u', [0x1d] = 'u',
+    [0x1e] = 'u', [0x1f] = 'u', ['"'] = '"',  ['\\'] = '\\'};
+
+/* Writes the n bytes at s quoted and escaped, in one pass with room reserved once (an
+ * escape takes at most 6 bytes). Returns whether a byte >= 0x80 was seen, so jw_str checks
+ * UTF-8 only for the text that needs it. */
+static int quoted(struct jw *w, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
-    put_c(w, '"');
-    const char *run = s;
-    for (const char *p = s;; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c && c != '"' && c != '\\' && c >= 0x20) continue;
-        put(w, run, (size_t)(p - run));
-        if (!c) break;
-        char esc[6] = {'\\', 0, 0, 0, 0, 0};
-        size_t n = 2;
-        switch (c) {
-        case '"':
-        case '\\':
-            esc[1] = (char)c;
-            break;
-        case '\b':
-            esc[1] = 'b';
-            break;
-        case '\f':
-            esc[1] = 'f';
-            break;
-        case '\n':
-            esc[1] = 'n';
-            break;
-        case '\r':
-            esc[1] = 'r';
-            break;
-        case '\t':
-            esc[1] = 't';
-            break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            n = 6;
+    if (reserve(w, 6 * n + 2)) return 0;
+    char *o = w->buf + w->len;
+    unsigned high = 0;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        high |= c;
+        char e = esc_of[c];
+        if (!e) {
+            *o++ = (char)c;
+            continue;
         }
-        put(w, esc, n);
-        run = p + 1;
+        *o++ = '\\';
+        if (e != 'u') {
+            *o++ = e;
+            continue;
+        }
+        memcpy(o, "u00", 3);
+        o[3] = hex[c >> 4];
+        o[4] = hex[c & 15];
+        o += 5;
     }
-    put_c(w, '"');
+    *o++ = '"';
+    *o = 0;
+    w->len = (size_t)(o - w->buf);
+    return (high & 0x80) != 0;
 }
 
 void jw_key(struct jw *w, const char *key)
 {
     sep(w);
-    quoted(w, key);
+    quoted(w, key, strlen(key));
     put_c(w, ':');
+    w->comma = 0;
+}
+
+void jw_key_text_(struct jw *w, const char *quoted_key, size_t n)
+{
+    sep(w);
+    put(w, quoted_key, n);
     w->comma = 0;
 }
 
@@ -150,23 +155,22 @@ void jw_null(struct jw *w)
     put(w, "null", 4);
 }
 
-/* Whether s is plain ASCII, which is valid UTF-8 (most values: codes, names of states,
- * instants), so utf8proc need not walk it. */
-static int ascii(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p >= 0x80) return 0;
-    return 1;
-}
-
 void jw_str(struct jw *w, const char *s)
 {
-    if (!s || (!ascii(s) && !vntext_valid_utf8(s))) {
+    if (!s) {
         jw_null(w);
         return;
     }
+    size_t n = strlen(s), mark = w->len;
+    int comma = w->comma;
     sep(w);
-    quoted(w, s);
+    if (quoted(w, s, n) && !vntext_valid_utf8(s)) {
+        /* Not UTF-8: null instead, as jansson refuses such a string. */
+        w->len = mark;
+        if (!w->failed) w->buf[mark] = 0;
+        w->comma = comma;
+        jw_null(w);
+    }
 }
 
 void jw_str_or_null(struct jw *w, const char *s)
@@ -206,16 +210,24 @@ void jw_instant(struct jw *w, int64_t minutes)
         return;
     }
     /* instant_format's "%04u-%02u-%02uT%02u:%02u" plus the zone, digit by digit: snprintf
-     * was a tenth of the list's time. Plain ASCII, so no escaping is needed. */
-    struct ymd d = days_to_ymd(instant_day(minutes));
+     * was a tenth of the list's time. The date part is kept for the next instant, as a
+     * dossier's instants mostly fall on a few days. Plain ASCII, so no escaping is needed. */
+    int64_t day = instant_day(minutes);
+    if (!w->date_ok || day != w->date_day) {
+        struct ymd d = days_to_ymd(day);
+        unsigned y = (unsigned)d.y % 10000u, mo = (unsigned)d.m % 100u, dd = (unsigned)d.d % 100u;
+        char *b = w->date;
+        b[0] = (char)('0' + y / 1000), b[1] = (char)('0' + y / 100 % 10);
+        b[2] = (char)('0' + y / 10 % 10), b[3] = (char)('0' + y % 10), b[4] = '-';
+        b[5] = (char)('0' + mo / 10), b[6] = (char)('0' + mo % 10), b[7] = '-';
+        b[8] = (char)('0' + dd / 10), b[9] = (char)('0' + dd % 10);
+        w->date_day = day;
+        w->date_ok = 1;
+    }
     unsigned mod = (unsigned)instant_minute_of_day(minutes) % MINUTES_PER_DAY;
-    unsigned y = (unsigned)d.y % 10000u, mo = (unsigned)d.m % 100u, dd = (unsigned)d.d % 100u;
     unsigned h = mod / 60u, mi = mod % 60u;
     char b[] = "\"0000-00-00T00:00+07:00\"";
-    b[1] = (char)('0' + y / 1000), b[2] = (char)('0' + y / 100 % 10);
-    b[3] = (char)('0' + y / 10 % 10), b[4] = (char)('0' + y % 10);
-    b[6] = (char)('0' + mo / 10), b[7] = (char)('0' + mo % 10);
-    b[9] = (char)('0' + dd / 10), b[10] = (char)('0' + dd % 10);
+    memcpy(b + 1, w->date, 10);
     b[12] = (char)('0' + h / 10), b[13] = (char)('0' + h % 10);
     b[15] = (char)('0' + mi / 10), b[16] = (char)('0' + mi % 10);
     sep(w);

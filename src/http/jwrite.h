@@ -16,8 +16,11 @@ struct jw {
     struct arena *a;
     char *buf; /* NUL-terminated while len < cap */
     size_t len, cap;
-    int failed; /* out of memory: the text is incomplete */
-    int comma;  /* the next member or element needs a ',' first */
+    int failed;       /* out of memory: the text is incomplete */
+    int comma;        /* the next member or element needs a ',' first */
+    int date_ok;      /* date holds date_day's "YYYY-MM-DD" (jw_instant's last day) */
+    int64_t date_day; /* days since 1970-01-01 */
+    char date[10];
 };
 
 /* Starts an empty text with room for about hint bytes. */
@@ -28,6 +31,11 @@ void jw_arr_begin(struct jw *w);
 void jw_arr_end(struct jw *w);
 /* A member's name: the next value written is its value. */
 void jw_key(struct jw *w, const char *key);
+/* The same for a name written in the program: lit must be a string literal (the macro
+ * pastes it between quotes at compile time, so it cannot carry data) and needs no escaping
+ * (test_http.c compares every dossier member with jansson's rendering). */
+#define jw_key_lit(w, lit) jw_key_text_((w), "\"" lit "\":", sizeof("\"" lit "\":") - 1)
+void jw_key_text_(struct jw *w, const char *quoted_key, size_t n);
 /* A string value, or null when s is NULL or not valid UTF-8 (as jstr). */
 void jw_str(struct jw *w, const char *s);
 /* A string value, or null when s is NULL or "" (as jstr_or_null). */

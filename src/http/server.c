@@ -236,6 +236,15 @@ void reply_text(struct req *r, int status, const char *ctype, const char *text, 
     r->replied = 1;
 }
 
+void reply_arena_text(struct req *r, int status, const char *ctype, char *text, size_t len)
+{
+    r->resp = text;
+    r->resp_len = len;
+    r->status = status;
+    r->ctype = ctype;
+    r->replied = 1;
+}
+
 void reply_json(struct req *r, int status, json_t *body)
 {
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;

@@ -2,6 +2,7 @@
  * keys, busy timeout), applying the embedded migrations, transactions (store_tx with
  * savepoints for nesting) and the cache of prepared statements the resource files use.
  * Resource operations live in sqlite_units.c, sqlite_procedures.c, sqlite_dossiers.c. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,8 +263,18 @@ static int migrate(struct store *s, struct err *e)
     return rc;
 }
 
+/* SQLite's memory statistics (sqlite3_status) take a process-wide mutex on every allocation,
+ * which the server's threads then contend for; cchc never reads them. The setting must come
+ * before SQLite initialises, hence once, before the first connection. */
+static void sqlite_setup(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int store_open(const char *url_or_path, struct store **out, struct err *e)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_setup);
     *out = NULL;
     char path[4096];
     const char *sync;
