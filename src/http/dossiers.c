@@ -136,9 +136,9 @@ static int load_scoped(struct req *r, struct dossier *d)
 
 /* The list reads unit by unit: the units of the scope's subtree as of today plus every unit
  * merged into one of them (their dossiers count under the successor), in identifier-code
- * order. A dossier code starts with its unit's identifier code, so concatenating the units'
- * lists in that order is the global code order, and each unit's query uses its index and
- * stops after the page. */
+ * order (store_unit_scope). A dossier code starts with its unit's identifier code, so
+ * concatenating the units' lists in that order is the global code order, and each unit's
+ * query uses its index and stops after the page. */
 struct unit_set {
     int n, cap;
     struct unit *u;
@@ -147,8 +147,6 @@ struct unit_set {
 static int unit_set_add(const struct unit *u, void *ctx)
 {
     struct unit_set *set = ctx;
-    for (int i = 0; i < set->n; i++)
-        if (!strcmp(set->u[i].code, u->code)) return 0;
     if (set->n == set->cap) {
         int cap = set->cap ? set->cap * 2 : 64;
         struct unit *nu = realloc(set->u, sizeof *nu * (size_t)cap);
@@ -160,20 +158,10 @@ static int unit_set_add(const struct unit *u, void *ctx)
     return 0;
 }
 
-static int by_ident(const void *a, const void *b)
-{
-    const struct unit *x = a, *y = b;
-    int c = strcmp(x->ident_code, y->ident_code);
-    return c ? c : strcmp(x->code, y->code);
-}
-
 static int scope_units(struct req *r, const char *root, struct unit_set *set, struct err *e)
 {
-    int rc = store_unit_subtree(req_store(r), root, today_local(), unit_set_add, set, e);
-    for (int i = 0; !rc && i < set->n; i++)
-        rc = store_unit_predecessors(req_store(r), set->u[i].code, unit_set_add, set, e);
+    int rc = store_unit_scope(req_store(r), root, today_local(), unit_set_add, set, e);
     if (rc < 0) rc = err_set(e, ERR_NOMEM, "units", "out of memory");
-    if (!rc) qsort(set->u, (size_t)set->n, sizeof *set->u, by_ident);
     return rc;
 }
 

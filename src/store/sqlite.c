@@ -307,6 +307,7 @@ void store_close(struct store *s)
     for (int i = 0; i < s->ncache; i++)
         sqlite3_finalize(s->cache[i].st);
     sqlite3_close_v2(s->db);
+    sq_scope_free(s);
     free(s->stats_log);
     free(s);
 }

@@ -28,6 +28,16 @@ struct sq_cached {
 
 struct sq_stats_entry; /* sqlite_stats.c */
 
+/* A scope store_unit_scope read (sqlite_units.c), valid while units_version.n is version. */
+#define SQ_SCOPE_CACHE 8
+struct sq_scope {
+    char root[UNIT_CODE_MAX];
+    int64_t day, version;
+    int n;          /* units */
+    struct unit *u; /* malloc'd; NULL: the slot is empty */
+    int pinned;     /* being handed out: a nested call must not replace it */
+};
+
 struct store {
     sqlite3 *db;
     int tx_depth; /* nesting of store_tx: 0 outside, 1 in the outer transaction */
@@ -44,7 +54,12 @@ struct store {
     enum { SQ_HEAD_UNREAD, SQ_HEAD_READ, SQ_HEAD_MOVED } head_state;
     int64_t head_id;
     unsigned char head_hash[32]; /* SHA-256 */
+    struct sq_scope scope[SQ_SCOPE_CACHE];
+    int scope_next; /* the slot the next new scope replaces */
 };
+
+/* Empties the scope cache (store_close). */
+void sq_scope_free(struct store *s);
 
 /* Writes the moved audit head into audit_head; a no-op when it has not moved. */
 int sq_head_flush(struct store *s, struct err *e);

@@ -1,6 +1,7 @@
 /* sqlite_units.c — units on SQLite: upsert with cycle checks, lookups, the tree as of a day
  * (children, subtree by recursive query) and successor chains for the 2025 mergers. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
@@ -41,6 +42,16 @@ static const char SQL_SUBTREE[] =
                2) ") "
                   "SELECT u.code, u.name, u.kind, u.parent, u.valid_from, u.valid_to, u.successor, "
                   "u.ident_code FROM t JOIN units u ON u.code = t.code ORDER BY t.path";
+/* The subtree as of ?2, then every unit merged into one of its units, transitively (UNION
+ * drops repeats), in (ident_code, code) order. */
+#define VALID_ON_DAY VALID_ON(2)
+static const char SQL_SCOPE[] =
+    "WITH RECURSIVE t(code) AS (SELECT code FROM units WHERE code = ?1 AND " VALID_ON_DAY
+    " UNION ALL SELECT u.code FROM units u JOIN t ON u.parent = t.code WHERE " VALID_ON_DAY "), "
+    "p(code) AS (SELECT code FROM t UNION SELECT u.code FROM units u JOIN p ON "
+    "u.successor = p.code) "
+    "SELECT u.code, u.name, u.kind, u.parent, u.valid_from, u.valid_to, u.successor, "
+    "u.ident_code FROM p JOIN units u ON u.code = p.code ORDER BY u.ident_code, u.code";
 static const char SQL_PREDECESSORS[] =
     "SELECT " UNIT_COLS " FROM units WHERE successor = ?1 ORDER BY code";
 
@@ -220,6 +231,112 @@ int store_unit_subtree(struct store *s, const char *code, int64_t as_of, unit_fn
     sq_bind_day(st, 2, as_of);
     rc = each_unit(s, st, fn, ctx, e);
     sq_done(s, st);
+    return rc;
+}
+
+static const char SQL_UNITS_VERSION[] = "SELECT n FROM units_version WHERE id = 1";
+
+void sq_scope_free(struct store *s)
+{
+    for (int i = 0; i < SQ_SCOPE_CACHE; i++) {
+        free(s->scope[i].u);
+        s->scope[i].u = NULL;
+    }
+}
+
+struct scope_read {
+    struct unit *u;
+    int n, cap;
+};
+
+static int scope_add(const struct unit *u, void *arg)
+{
+    struct scope_read *r = arg;
+    if (r->n == r->cap) {
+        int cap = r->cap ? r->cap * 2 : 16;
+        struct unit *nu = realloc(r->u, sizeof *nu * (size_t)cap);
+        if (!nu) return -1;
+        r->u = nu;
+        r->cap = cap;
+    }
+    r->u[r->n++] = *u;
+    return 0;
+}
+
+/* The scope from the database into r (ERR_NOT_FOUND for an unknown root). */
+static int scope_query(struct store *s, const char *code, int64_t as_of, struct scope_read *r,
+                       struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_SCOPE, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    sq_bind_day(st, 2, as_of);
+    rc = each_unit(s, st, scope_add, r, e);
+    sq_done(s, st);
+    if (rc < 0) return err_set(e, ERR_NOMEM, "units", "out of memory");
+    if (!rc && !r->n) { /* not that day, or no such unit (ERR_NOT_FOUND) */
+        struct unit u;
+        rc = store_unit_get(s, code, &u, e);
+    }
+    return rc;
+}
+
+/* The scope is read once per connection and kept (SQ_SCOPE_CACHE of them) while the tree's
+ * change counter (migration 007) stays the same; inside a write transaction it is neither
+ * taken from nor put into the cache, since the counter may be rolled back. */
+int store_unit_scope(struct store *s, const char *code, int64_t as_of, unit_fn fn, void *ctx,
+                     struct err *e)
+{
+    int cacheable =
+        sqlite3_txn_state(s->db, "main") != SQLITE_TXN_WRITE && strlen(code) < UNIT_CODE_MAX;
+    int64_t version = 0;
+    if (cacheable) {
+        sqlite3_stmt *st;
+        int rc = sq_prep(s, SQL_UNITS_VERSION, &st, e);
+        if (rc) return rc;
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW)
+            version = sqlite3_column_int64(st, 0);
+        else
+            rc = sq_fail(s, step, "reading units_version", e);
+        sq_done(s, st);
+        if (rc) return rc;
+    }
+    struct sq_scope *hit = NULL;
+    for (int i = 0; cacheable && i < SQ_SCOPE_CACHE && !hit; i++) {
+        struct sq_scope *c = &s->scope[i];
+        if (c->u && c->version == version && c->day == as_of && !strcmp(c->root, code)) hit = c;
+    }
+    if (!hit) {
+        struct scope_read r = {NULL, 0, 0};
+        int rc = scope_query(s, code, as_of, &r, e);
+        /* A slot to replace: the next one not being handed out by an outer call. */
+        for (int i = 0; !rc && cacheable && i < SQ_SCOPE_CACHE && !hit; i++) {
+            struct sq_scope *c = &s->scope[(s->scope_next + i) % SQ_SCOPE_CACHE];
+            if (!c->pinned) hit = c;
+        }
+        if (rc || !hit) {
+            for (int i = 0; !rc && i < r.n; i++)
+                rc = fn(&r.u[i], ctx);
+            free(r.u);
+            return rc;
+        }
+        s->scope_next = (int)(hit - s->scope + 1) % SQ_SCOPE_CACHE;
+        free(hit->u);
+        snprintf(hit->root, sizeof hit->root, "%s", code);
+        hit->day = as_of;
+        hit->version = version;
+        hit->n = r.n;
+        hit->u = r.u ? r.u : malloc(sizeof *r.u); /* an empty scope is kept too */
+        if (!hit->u) return err_set(e, ERR_NOMEM, "units", "out of memory");
+    }
+    /* Pinned while the callback runs, in case it asks for scopes itself. */
+    int rc = 0;
+    hit->pinned++;
+    for (int i = 0; !rc && i < hit->n; i++)
+        rc = fn(&hit->u[i], ctx);
+    hit->pinned--;
     return rc;
 }
 

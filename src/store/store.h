@@ -97,6 +97,12 @@ int store_unit_list(struct store *s, int64_t as_of, unit_fn fn, void *ctx, struc
  * dossier received by a commune merged in 2025 is thereby counted under the new commune. */
 int store_unit_resolve(struct store *s, const char *code, int64_t as_of, struct unit *out,
                        struct err *e);
+/* The units whose dossiers count under code on day as_of: its subtree that day plus every
+ * unit merged into one of those (store_unit_predecessors, followed transitively), each once,
+ * in (ident_code, code) order, so that listing their dossiers unit after unit gives dossier
+ * code order. One query. ERR_NOT_FOUND if code does not exist. */
+int store_unit_scope(struct store *s, const char *code, int64_t as_of, unit_fn fn, void *ctx,
+                     struct err *e);
 /* Units whose successor is code (the ones merged into it), by code. */
 int store_unit_predecessors(struct store *s, const char *code, unit_fn fn, void *ctx,
                             struct err *e);

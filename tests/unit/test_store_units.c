@@ -243,6 +243,107 @@ static void test_resolve_and_predecessors(void **state)
     assert_string_equal(c.buf, "C1,C2");
 }
 
+/* The list's scope: the subtree on the day plus every unit merged into it, transitively, by
+ * identifier code (not by unit code), each once; the same units as the subtree followed by
+ * predecessors of predecessors. */
+static void test_scope(void **state)
+{
+    struct fixture *f = *state;
+    merger_tree(f->s);
+    /* C0 merged into C1 in 2020, so its dossiers count under C1, then under NC. */
+    put(f->s, mk("C0", "Xã không", UNIT_COMMUNE, "D", NULL, "2019-12-31", "C1"));
+    /* Identifier codes out of unit-code order; D has none. */
+    const char *ids[][2] = {{"N", "000.00.20.H10"},  {"NC", "000.00.01.H10"},
+                            {"P0", "000.00.30.H10"}, {"C0", "000.00.09.H10"},
+                            {"C1", "000.00.05.H10"}, {"C2", "000.00.03.H10"}};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        struct unit u;
+        struct err e = {0};
+        assert_int_equal(store_unit_get(f->s, ids[i][0], &u, &e), 0);
+        snprintf(u.ident_code, sizeof u.ident_code, "%s", ids[i][1]);
+        put(f->s, u);
+    }
+    struct err e = {0};
+    struct codes c = {""};
+    assert_int_equal(store_unit_scope(f->s, "N", day("2025-08-01"), add_code, &c, &e), 0);
+    assert_string_equal(c.buf, "NC,C2,C1,C0,N,P0");
+    c = (struct codes){""};
+    assert_int_equal(store_unit_scope(f->s, "NC", day("2025-08-01"), add_code, &c, &e), 0);
+    assert_string_equal(c.buf, "NC,C2,C1,C0");
+    c = (struct codes){""};
+    /* Before the merger: the old tree, D without identifier code first. */
+    assert_int_equal(store_unit_scope(f->s, "P0", day("2024-01-01"), add_code, &c, &e), 0);
+    assert_string_equal(c.buf, "D,C2,C1,C0,P0");
+    c = (struct codes){""};
+    assert_int_equal(store_unit_scope(f->s, "C1", day("2024-01-01"), add_code, &c, &e), 0);
+    assert_string_equal(c.buf, "C1,C0");
+    c = (struct codes){""};
+    assert_int_equal(store_unit_scope(f->s, "P0", day("2025-08-01"), add_code, &c, &e), 0);
+    assert_string_equal(c.buf, ""); /* exists, but not on that day */
+    assert_int_equal(store_unit_scope(f->s, "NOPE", day("2025-08-01"), add_code, &c, &e),
+                     ERR_NOT_FOUND);
+}
+
+/* A new commune under NC inside a transaction that then fails: the scope seen inside has
+ * it, and once rolled back the (cached) scope must not. */
+static int add_then_fail(struct store *s, void *ctx, struct err *e)
+{
+    struct codes *c = ctx;
+    put(s, mk("NC2", "Xã mới hai", UNIT_COMMUNE, "NC", "2025-07-01", NULL, NULL));
+    if (store_unit_scope(s, "NC", day("2025-08-01"), add_code, c, e)) return ERR_INTERNAL;
+    return ERR_CONFLICT;
+}
+
+/* store_unit_scope keeps scopes per connection: any change to the units, by this connection,
+ * another one or a raw SQL write from another process, shows in the next call; a rolled back
+ * change does not. */
+static void test_scope_cache_follows_changes(void **state)
+{
+    struct fixture *f = *state;
+    merger_tree(f->s);
+    struct err e = {0};
+    struct codes c = {""};
+    assert_int_equal(store_unit_scope(f->s, "NC", day("2025-08-01"), add_code, &c, &e), 0);
+    assert_string_equal(c.buf, "C1,C2,NC");
+    c = (struct codes){""};
+    assert_int_equal(store_tx(f->s, add_then_fail, &c, &e), ERR_CONFLICT);
+    assert_string_equal(c.buf, "C1,C2,NC,NC2"); /* no ident codes: by code */
+    c = (struct codes){""};
+    assert_int_equal(store_unit_scope(f->s, "NC", day("2025-08-01"), add_code, &c, &e), 0);
+    assert_string_equal(c.buf, "C1,C2,NC");
+    /* another connection */
+    struct store *other;
+    assert_int_equal(store_open(f->db.path, &other, &e), 0);
+    put(other, mk("NC3", "Xã mới ba", UNIT_COMMUNE, "NC", "2025-07-01", NULL, NULL));
+    store_close(other);
+    c = (struct codes){""};
+    assert_int_equal(store_unit_scope(f->s, "NC", day("2025-08-01"), add_code, &c, &e), 0);
+    assert_string_equal(c.buf, "C1,C2,NC,NC3");
+    /* raw SQL behind the store's back (sqlite3 shell, another program) */
+    raw_exec(f->db.path, "UPDATE units SET valid_to = '2025-07-31' WHERE code = 'NC3'");
+    c = (struct codes){""};
+    assert_int_equal(store_unit_scope(f->s, "NC", day("2025-08-01"), add_code, &c, &e), 0);
+    assert_string_equal(c.buf, "C1,C2,NC");
+    raw_exec(f->db.path, "DELETE FROM units WHERE code = 'NC3'");
+    c = (struct codes){""};
+    assert_int_equal(store_unit_scope(f->s, "NC", day("2025-07-15"), add_code, &c, &e), 0);
+    assert_string_equal(c.buf, "C1,C2,NC");
+    /* more roots than the cache holds, then the first again */
+    for (int round = 0; round < 2; round++) {
+        const char *roots[] = {"N", "NC", "C1", "C2", "P0", "D"};
+        for (int day_off = 0; day_off < 3; day_off++)
+            for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
+                c = (struct codes){""};
+                assert_int_equal(
+                    store_unit_scope(f->s, roots[i], day("2025-08-01") + day_off, add_code, &c, &e),
+                    0);
+            }
+    }
+    c = (struct codes){""};
+    assert_int_equal(store_unit_scope(f->s, "N", day("2025-08-01"), add_code, &c, &e), 0);
+    assert_string_equal(c.buf, "C1,C2,N,NC,P0");
+}
+
 /* A callback that lists children again, with the same statement the outer iteration is
  * stepping: the store must hand out a private copy, not reset the outer one. */
 struct nested {
@@ -547,6 +648,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tree_as_of, setup, teardown),
         cmocka_unit_test_setup_teardown(test_subtree_is_depth_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resolve_and_predecessors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scope_cache_follows_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reentrant_iteration_and_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cycles_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
