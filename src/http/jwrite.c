@@ -106,32 +106,52 @@ static const char esc_of[256] = {
 static int quoted(struct jw *w, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
+    /* Eight bytes at a time while none needs escaping: a byte < 0x20, '"' or '\\' shows as
+     * a set high bit in the "has less than" / "has zero" tests (exact for bytes < 0x80,
+     * and bytes >= 0x80 never match). */
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     if (reserve(w, 6 * n + 2)) return 0;
     char *o = w->buf + w->len;
-    unsigned high = 0;
+    uint64_t high = 0;
+    size_t i = 0;
     *o++ = '"';
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        high |= c;
-        char e = esc_of[c];
-        if (!e) {
-            *o++ = (char)c;
-            continue;
+    for (;;) {
+        for (; i + 8 <= n; i += 8) {
+            uint64_t v, q, b;
+            memcpy(&v, s + i, 8);
+            q = v ^ (ones * '"');
+            b = v ^ (ones * '\\');
+            if (((v - ones * 0x20) | (q - ones) | (b - ones)) & ~v & ~q & ~b & highs) break;
+            high |= v;
+            memcpy(o, &v, 8);
+            o += 8;
         }
-        *o++ = '\\';
-        if (e != 'u') {
-            *o++ = e;
-            continue;
+        /* Byte by byte to the end of the 8 that need care (or of the text). */
+        size_t stop = i + 8 < n ? i + 8 : n;
+        if (i == stop) break;
+        for (; i < stop; i++) {
+            unsigned char c = (unsigned char)s[i];
+            high |= c;
+            char e = esc_of[c];
+            if (!e) {
+                *o++ = (char)c;
+                continue;
+            }
+            *o++ = '\\';
+            if (e != 'u') {
+                *o++ = e;
+                continue;
+            }
+            memcpy(o, "u00", 3);
+            o[3] = hex[c >> 4];
+            o[4] = hex[c & 15];
+            o += 5;
         }
-        memcpy(o, "u00", 3);
-        o[3] = hex[c >> 4];
-        o[4] = hex[c & 15];
-        o += 5;
     }
     *o++ = '"';
     *o = 0;
     w->len = (size_t)(o - w->buf);
-    return (high & 0x80) != 0;
+    return (high & highs) != 0;
 }
 
 void jw_key(struct jw *w, const char *key)
@@ -142,11 +162,9 @@ void jw_key(struct jw *w, const char *key)
     w->comma = 0;
 }
 
-void jw_key_text_(struct jw *w, const char *quoted_key, size_t n)
+int jw_reserve_(struct jw *w, size_t n)
 {
-    sep(w);
-    put(w, quoted_key, n);
-    w->comma = 0;
+    return reserve(w, n);
 }
 
 void jw_null(struct jw *w)

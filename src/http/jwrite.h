@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct arena;
 
@@ -35,7 +36,20 @@ void jw_key(struct jw *w, const char *key);
  * pastes it between quotes at compile time, so it cannot carry data) and needs no escaping
  * (test_http.c compares every dossier member with jansson's rendering). */
 #define jw_key_lit(w, lit) jw_key_text_((w), "\"" lit "\":", sizeof("\"" lit "\":") - 1)
-void jw_key_text_(struct jw *w, const char *quoted_key, size_t n);
+/* Makes room for n more bytes and a NUL; -1 (and w->failed) when out of memory. */
+int jw_reserve_(struct jw *w, size_t n);
+/* Inline, so that with the literal's constant length the copy is a few moves. */
+static inline void jw_key_text_(struct jw *w, const char *quoted_key, size_t n)
+{
+    if (w->len + n + 2 > w->cap && jw_reserve_(w, n + 1)) return;
+    char *o = w->buf + w->len;
+    if (w->comma) *o++ = ',';
+    memcpy(o, quoted_key, n);
+    o += n;
+    *o = 0;
+    w->len = (size_t)(o - w->buf);
+    w->comma = 0;
+}
 /* A string value, or null when s is NULL or not valid UTF-8 (as jstr). */
 void jw_str(struct jw *w, const char *s);
 /* A string value, or null when s is NULL or "" (as jstr_or_null). */
