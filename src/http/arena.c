@@ -60,6 +60,13 @@ static struct block *block_new(size_t cap)
 
 void *arena_alloc(struct arena *a, size_t n)
 {
+    void *p = arena_alloc_raw(a, n);
+    if (p) memset(p, 0, n);
+    return p;
+}
+
+void *arena_alloc_raw(struct arena *a, size_t n)
+{
     if (n == 0) n = 1;
     if (n > SIZE_MAX - ALIGN) return NULL;
     size_t need = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
@@ -78,7 +85,6 @@ void *arena_alloc(struct arena *a, size_t n)
                 a->head = big;
             }
             a->total += need;
-            memset(big->data, 0, need);
             return big->data;
         }
         b = block_new(BLOCK_SIZE);
@@ -89,13 +95,12 @@ void *arena_alloc(struct arena *a, size_t n)
     void *p = b->data + b->used;
     b->used += need;
     a->total += need;
-    memset(p, 0, need);
     return p;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    char *p = arena_alloc_raw(a, n + 1);
     if (!p) return NULL;
     memcpy(p, s, n);
     p[n] = 0;

@@ -15,6 +15,8 @@ struct arena *arena_new(void);
 void arena_free(struct arena *a);
 /* n bytes aligned for any type, zeroed; NULL when memory is exhausted. */
 void *arena_alloc(struct arena *a, size_t n);
+/* The same, not zeroed: for buffers about to be written over (text, copies). */
+void *arena_alloc_raw(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

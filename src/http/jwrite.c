@@ -15,8 +15,11 @@ void jw_init(struct jw *w, struct arena *a, size_t hint)
     memset(w, 0, sizeof *w);
     w->a = a;
     w->cap = hint < 256 ? 256 : hint;
-    w->buf = arena_alloc(a, w->cap);
-    if (!w->buf) w->failed = 1, w->cap = 0;
+    w->buf = arena_alloc_raw(a, w->cap);
+    if (!w->buf)
+        w->failed = 1, w->cap = 0;
+    else
+        w->buf[0] = 0;
 }
 
 /* Makes room for n more bytes (and the NUL). */
@@ -27,12 +30,13 @@ static int reserve(struct jw *w, size_t n)
     size_t cap = w->cap * 2;
     while (cap < w->len + n + 1)
         cap *= 2;
-    char *b = arena_alloc(w->a, cap);
+    char *b = arena_alloc_raw(w->a, cap);
     if (!b) {
         w->failed = 1;
         return -1;
     }
     memcpy(b, w->buf, w->len);
+    b[w->len] = 0;
     w->buf = b;
     w->cap = cap;
     return 0;
