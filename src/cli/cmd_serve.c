@@ -196,7 +196,7 @@ static int count_one(const struct dossier *d, void *ctx)
 /* 1 if the database holds at least one dossier. */
 static int has_dossiers(struct store *s, struct err *e, int *out)
 {
-    struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, 0, 1};
+    struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, 0, 1, 0};
     int64_t n = 0;
     int rc = store_dossier_list(s, &f, count_one, &n, e);
     *out = n > 0;

@@ -203,6 +203,11 @@ struct dossier_filter {
     int64_t to_day;   /* … on or before this day; INT64_MAX = open */
     int64_t now;      /* instant for in_time / overdue */
     int64_t limit;    /* at most this many rows (0 = all) */
+    /* With a unit: 1 fills only what a list shows (code, unit, procedure, channel, the
+     * applicant's name, ID number and phone, the state but resume_to, budget, step start,
+     * stopped minutes and last change, the officer and the two flags); the address and the
+     * rest stay zero. The outcome filter works either way. */
+    int brief;
 };
 /* Dossiers matching the filter, by code. */
 int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_fn fn, void *ctx,

@@ -301,6 +301,62 @@ static int count_cb(const struct dossier *d, void *ctx)
     return 0;
 }
 
+/* Brief and full listings of every unit, side by side: the brief one equals the full one
+ * with the members it leaves out set to zero (store.h), for dossiers in every state
+ * test_every_transition left behind (stopped ones included). */
+struct listing {
+    struct dossier *d;
+    int n, cap;
+};
+
+static int collect_cb(const struct dossier *d, void *ctx)
+{
+    struct listing *l = ctx;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 64;
+        l->d = realloc(l->d, sizeof *l->d * (size_t)l->cap);
+        assert_non_null(l->d);
+    }
+    l->d[l->n++] = *d;
+    return 0;
+}
+
+static int brief_compare_unit(const struct unit *u, void *ctx)
+{
+    int *total = ctx;
+    struct err e = {0};
+    struct listing full = {0}, brief = {0};
+    struct dossier_filter f = {
+        .unit = u->code, .status = -1, .outcome = -1, .from_day = INT64_MIN, .to_day = INT64_MAX};
+    assert_int_equal(store_dossier_list(db, &f, collect_cb, &full, &e), 0);
+    f.brief = 1;
+    assert_int_equal(store_dossier_list(db, &f, collect_cb, &brief, &e), 0);
+    assert_int_equal(full.n, brief.n);
+    for (int i = 0; i < full.n; i++) {
+        struct dossier want = full.d[i];
+        memset(want.applicant.address, 0, sizeof want.applicant.address);
+        want.st.resume_to = 0;
+        want.st.budget_minutes = want.st.step_started_at = want.st.stopped_minutes = 0;
+        want.st.last_at = 0;
+        want.n_events = 0;
+        if (memcmp(&want, &brief.d[i], sizeof want))
+            fail_msg("%s: the brief row differs from the full one", want.code);
+    }
+    *total += full.n;
+    free(full.d);
+    free(brief.d);
+    return 0;
+}
+
+static void test_brief_list(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    int total = 0;
+    assert_int_equal(store_unit_list(db, UNIT_DAY_MIN, brief_compare_unit, &total, &e), 0);
+    assert_true(total > 100);
+}
+
 static int doc_collect(int seq, const char *text, void *ctx)
 {
     char *b = ctx;
@@ -580,6 +636,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_transition),
+        cmocka_unit_test(test_brief_list),
         cmocka_unit_test(test_codes_receipt_and_search),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_audit_detects_tampering),
