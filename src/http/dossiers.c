@@ -32,7 +32,7 @@ void dossier_write(struct jw *w, const struct dossier *d, int full, int64_t now)
     jw_key_lit(w, "procedure");
     jw_str(w, d->procedure);
     jw_key_lit(w, "channel");
-    jw_str(w, dossier_channel_name(d->channel));
+    jw_str_prog(w, dossier_channel_name(d->channel));
     jw_key_lit(w, "applicant");
     jw_obj_begin(w);
     jw_key_lit(w, "name");
@@ -54,15 +54,15 @@ void dossier_write(struct jw *w, const struct dossier *d, int full, int64_t now)
         jw_null(w);
     jw_obj_end(w);
     jw_key_lit(w, "status");
-    jw_str(w, dossier_status_name(st->status));
+    jw_str_prog(w, dossier_status_name(st->status));
     jw_key_lit(w, "status_label");
-    jw_str(w, dossier_status_label_vi(st->status));
+    jw_str_prog(w, dossier_status_label_vi(st->status));
     jw_key_lit(w, "step");
     jw_int(w, st->step);
     jw_key_lit(w, "n_steps");
     jw_int(w, st->n_steps);
     jw_key_lit(w, "outcome");
-    jw_str(w, dossier_outcome_name(dossier_outcome_at(st, now)));
+    jw_str_prog(w, dossier_outcome_name(dossier_outcome_at(st, now)));
     jw_key_lit(w, "submitted_at");
     jw_instant(w, d->submitted_at);
     jw_key_lit(w, "received_at");

@@ -195,6 +195,16 @@ void jw_str(struct jw *w, const char *s)
     }
 }
 
+void jw_str_prog(struct jw *w, const char *s)
+{
+    if (!s) {
+        jw_null(w);
+        return;
+    }
+    sep(w);
+    quoted(w, s, strlen(s));
+}
+
 void jw_str_or_null(struct jw *w, const char *s)
 {
     if (s && *s)
@@ -232,24 +242,25 @@ void jw_instant(struct jw *w, int64_t minutes)
         return;
     }
     /* instant_format's "%04u-%02u-%02uT%02u:%02u" plus the zone, digit by digit: snprintf
-     * was a tenth of the list's time. The date part is kept for the next instant, as a
-     * dossier's instants mostly fall on a few days. Plain ASCII, so no escaping is needed. */
+     * was a tenth of the list's time. Dates are kept by day (jwrite.h). Plain ASCII, so no
+     * escaping is needed. */
     int64_t day = instant_day(minutes);
-    if (!w->date_ok || day != w->date_day) {
+    unsigned k = (unsigned)day & 31u;
+    if (!w->date_ok[k] || day != w->date_day[k]) {
         struct ymd d = days_to_ymd(day);
         unsigned y = (unsigned)d.y % 10000u, mo = (unsigned)d.m % 100u, dd = (unsigned)d.d % 100u;
-        char *b = w->date;
+        char *b = w->date[k];
         b[0] = (char)('0' + y / 1000), b[1] = (char)('0' + y / 100 % 10);
         b[2] = (char)('0' + y / 10 % 10), b[3] = (char)('0' + y % 10), b[4] = '-';
         b[5] = (char)('0' + mo / 10), b[6] = (char)('0' + mo % 10), b[7] = '-';
         b[8] = (char)('0' + dd / 10), b[9] = (char)('0' + dd % 10);
-        w->date_day = day;
-        w->date_ok = 1;
+        w->date_day[k] = day;
+        w->date_ok[k] = 1;
     }
-    unsigned mod = (unsigned)instant_minute_of_day(minutes) % MINUTES_PER_DAY;
+    unsigned mod = (unsigned)(minutes - day * MINUTES_PER_DAY);
     unsigned h = mod / 60u, mi = mod % 60u;
     char b[] = "\"0000-00-00T00:00+07:00\"";
-    memcpy(b + 1, w->date, 10);
+    memcpy(b + 1, w->date[k], 10);
     b[12] = (char)('0' + h / 10), b[13] = (char)('0' + h % 10);
     b[15] = (char)('0' + mi / 10), b[16] = (char)('0' + mi % 10);
     sep(w);

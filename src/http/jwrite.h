@@ -17,11 +17,13 @@ struct jw {
     struct arena *a;
     char *buf; /* NUL-terminated while len < cap */
     size_t len, cap;
-    int failed;       /* out of memory: the text is incomplete */
-    int comma;        /* the next member or element needs a ',' first */
-    int date_ok;      /* date holds date_day's "YYYY-MM-DD" (jw_instant's last day) */
-    int64_t date_day; /* days since 1970-01-01 */
-    char date[10];
+    int failed; /* out of memory: the text is incomplete */
+    int comma;  /* the next member or element needs a ',' first */
+    /* jw_instant's dates by day (direct-mapped: a page's dossiers share a few dozen days):
+     * date[k] holds "YYYY-MM-DD" of day date_day[k] when date_ok[k]. */
+    unsigned char date_ok[32];
+    int64_t date_day[32];
+    char date[32][10];
 };
 
 /* Starts an empty text with room for about hint bytes. */
@@ -52,6 +54,9 @@ static inline void jw_key_text_(struct jw *w, const char *quoted_key, size_t n)
 }
 /* A string value, or null when s is NULL or not valid UTF-8 (as jstr). */
 void jw_str(struct jw *w, const char *s);
+/* A string value from the program's own tables (status names and labels …): valid UTF-8 by
+ * construction, so not checked again (test_http.c compares every such text with jansson). */
+void jw_str_prog(struct jw *w, const char *s);
 /* A string value, or null when s is NULL or "" (as jstr_or_null). */
 void jw_str_or_null(struct jw *w, const char *s);
 void jw_int(struct jw *w, int64_t v);

@@ -303,6 +303,32 @@ static void test_jwrite_strings(void **state)
     arena_free(a);
 }
 
+/* jw_instant equals instant_format for instants whose days collide in its date cache (days
+ * 32 apart share a slot), in an order that makes every slot change hands. */
+static void test_jwrite_instants(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct jw w;
+    jw_init(&w, a, 1);
+    char want[8192] = "[", *p = want + 1;
+    jw_arr_begin(&w);
+    unsigned seed = 7;
+    for (int i = 0; i < 200; i++) {
+        seed = seed * 1103515245u + 12345u;
+        int64_t day = 20000 + (int64_t)((seed >> 16) % 4) * 32 + (seed >> 8) % 3;
+        int64_t t = day * MINUTES_PER_DAY + (int64_t)((seed >> 4) % MINUTES_PER_DAY);
+        char buf[32];
+        jw_instant(&w, t);
+        p += sprintf(p, "%s\"%s+07:00\"", i ? "," : "", instant_format(t, buf));
+    }
+    jw_arr_end(&w);
+    strcpy(p, "]");
+    assert_false(w.failed);
+    assert_string_equal(w.buf, want);
+    arena_free(a);
+}
+
 /* The writer's dossier equals jansson's, byte for byte, masked and full, with text that
  * needs escaping, empty and absent values, and every status. */
 static void test_jwrite_dossier(void **state)
@@ -502,7 +528,8 @@ int main(void)
         cmocka_unit_test(test_config_loopback), cmocka_unit_test(test_config_ini),
         cmocka_unit_test(test_ratelimit),       cmocka_unit_test(test_arena),
         cmocka_unit_test(test_user_rules),      cmocka_unit_test(test_users_store),
-        cmocka_unit_test(test_jwrite_strings),  cmocka_unit_test(test_jwrite_dossier),
+        cmocka_unit_test(test_jwrite_strings),  cmocka_unit_test(test_jwrite_instants),
+        cmocka_unit_test(test_jwrite_dossier),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
