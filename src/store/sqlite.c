@@ -312,6 +312,45 @@ void store_close(struct store *s)
     free(s);
 }
 
+static const char SQL_UNITS_VERSION[] = "SELECT n FROM units_version WHERE id = 1";
+
+int sq_units_version(struct store *s, int64_t *version, struct err *e)
+{
+    /* Kept only inside a read transaction (store_read): there the data version is the
+     * snapshot's. Outside one each statement takes a new snapshot; inside a write
+     * transaction the counters move with changes that may be rolled back. */
+    int reading = sq_in_read_tx(s);
+    unsigned dv = 0;
+    if (reading && sqlite3_txn_state(s->db, "main") == SQLITE_TXN_READ &&
+        sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &dv) == SQLITE_OK &&
+        s->counters_ok && dv == s->counters_dv) {
+        *version = s->units_version;
+        return 0;
+    }
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_UNITS_VERSION, &st, e), step;
+    if (rc) return rc;
+    if ((step = sqlite3_step(st)) == SQLITE_ROW)
+        *version = sqlite3_column_int64(st, 0);
+    else
+        rc = sq_fail(s, step, "reading units_version", e);
+    sq_done(s, st);
+    /* The query started the snapshot if none was: its data version now. */
+    s->counters_ok = 0;
+    if (!rc && reading &&
+        sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &dv) == SQLITE_OK) {
+        s->counters_ok = 1;
+        s->counters_dv = dv;
+        s->units_version = *version;
+    }
+    return rc;
+}
+
+int sq_in_read_tx(struct store *s)
+{
+    return !sqlite3_get_autocommit(s->db) && sqlite3_txn_state(s->db, "main") != SQLITE_TXN_WRITE;
+}
+
 int64_t store_pages_written(struct store *s)
 {
     int cur = 0, hi = 0;

@@ -28,7 +28,8 @@ struct sq_cached {
 
 struct sq_stats_entry; /* sqlite_stats.c */
 
-/* A scope store_unit_scope read (sqlite_units.c), valid while units_version.n is version. */
+/* A scope store_unit_scope read (sqlite_units.c), valid while units_version.n is version
+ * (migration 007). */
 #define SQ_SCOPE_CACHE 8
 struct sq_scope {
     char root[UNIT_CODE_MAX];
@@ -56,7 +57,19 @@ struct store {
     unsigned char head_hash[32]; /* SHA-256 */
     struct sq_scope scope[SQ_SCOPE_CACHE];
     int scope_next; /* the slot the next new scope replaces */
+    /* units_version (migration 007) as last read, and SQLite's data version then: while the
+     * data version stays the same nothing was committed anywhere, so it still holds. */
+    int counters_ok;
+    unsigned counters_dv;
+    int64_t units_version;
 };
+
+/* The unit tree's change counter (migration 007) as of the current snapshot: read, or taken
+ * from the last read when inside a read transaction whose data version is unchanged. */
+int sq_units_version(struct store *s, int64_t *version, struct err *e);
+/* Inside a transaction that holds no write lock (store_read's): the snapshot cannot change
+ * under the caller and nothing it reads can be rolled back. */
+int sq_in_read_tx(struct store *s);
 
 /* Empties the scope cache (store_close). */
 void sq_scope_free(struct store *s);

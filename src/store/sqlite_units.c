@@ -234,8 +234,6 @@ int store_unit_subtree(struct store *s, const char *code, int64_t as_of, unit_fn
     return rc;
 }
 
-static const char SQL_UNITS_VERSION[] = "SELECT n FROM units_version WHERE id = 1";
-
 void sq_scope_free(struct store *s)
 {
     for (int i = 0; i < SQ_SCOPE_CACHE; i++) {
@@ -283,8 +281,8 @@ static int scope_query(struct store *s, const char *code, int64_t as_of, struct 
 }
 
 /* The scope is read once per connection and kept (SQ_SCOPE_CACHE of them) while the tree's
- * change counter (migration 007) stays the same; inside a write transaction it is neither
- * taken from nor put into the cache, since the counter may be rolled back. */
+ * change counter (migration 007, sq_units_version) stays the same; inside a write transaction it is
+ * neither taken from nor put into the cache, since the counter may be rolled back. */
 int store_unit_scope(struct store *s, const char *code, int64_t as_of, unit_fn fn, void *ctx,
                      struct err *e)
 {
@@ -292,15 +290,7 @@ int store_unit_scope(struct store *s, const char *code, int64_t as_of, unit_fn f
         sqlite3_txn_state(s->db, "main") != SQLITE_TXN_WRITE && strlen(code) < UNIT_CODE_MAX;
     int64_t version = 0;
     if (cacheable) {
-        sqlite3_stmt *st;
-        int rc = sq_prep(s, SQL_UNITS_VERSION, &st, e);
-        if (rc) return rc;
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW)
-            version = sqlite3_column_int64(st, 0);
-        else
-            rc = sq_fail(s, step, "reading units_version", e);
-        sq_done(s, st);
+        int rc = sq_units_version(s, &version, e);
         if (rc) return rc;
     }
     struct sq_scope *hit = NULL;

@@ -294,6 +294,26 @@ static int add_then_fail(struct store *s, void *ctx, struct err *e)
     return ERR_CONFLICT;
 }
 
+/* The scope read inside a read transaction, as the server's GET requests do (there the
+ * counter itself is kept while SQLite's data version stays the same). */
+struct scope_in_read {
+    const char *root;
+    struct codes c;
+};
+static int scope_in_read(struct store *s, void *ctx, struct err *e)
+{
+    struct scope_in_read *x = ctx;
+    x->c = (struct codes){""};
+    /* a read first, as the session check comes first: the snapshot is taken */
+    struct unit u;
+    int rc = store_unit_get(s, x->root, &u, e);
+    if (!rc) rc = store_unit_scope(s, x->root, day("2025-08-01"), add_code, &x->c, e);
+    struct codes again = {""};
+    if (!rc) rc = store_unit_scope(s, x->root, day("2025-08-01"), add_code, &again, e);
+    if (!rc && strcmp(again.buf, x->c.buf)) rc = ERR_INTERNAL;
+    return rc;
+}
+
 /* store_unit_scope keeps scopes per connection: any change to the units, by this connection,
  * another one or a raw SQL write from another process, shows in the next call; a rolled back
  * change does not. */
@@ -328,6 +348,18 @@ static void test_scope_cache_follows_changes(void **state)
     c = (struct codes){""};
     assert_int_equal(store_unit_scope(f->s, "NC", day("2025-07-15"), add_code, &c, &e), 0);
     assert_string_equal(c.buf, "C1,C2,NC");
+    /* in read transactions: a change by another connection shows in the next one */
+    struct scope_in_read x = {"NC", {""}};
+    assert_int_equal(store_read(f->s, scope_in_read, &x, &e), 0);
+    assert_string_equal(x.c.buf, "C1,C2,NC");
+    assert_int_equal(store_open(f->db.path, &other, &e), 0);
+    put(other, mk("NC4", "Xã mới bốn", UNIT_COMMUNE, "NC", "2025-07-01", NULL, NULL));
+    store_close(other);
+    assert_int_equal(store_read(f->s, scope_in_read, &x, &e), 0);
+    assert_string_equal(x.c.buf, "C1,C2,NC,NC4");
+    raw_exec(f->db.path, "DELETE FROM units WHERE code = 'NC4'");
+    assert_int_equal(store_read(f->s, scope_in_read, &x, &e), 0);
+    assert_string_equal(x.c.buf, "C1,C2,NC");
     /* more roots than the cache holds, then the first again */
     for (int round = 0; round < 2; round++) {
         const char *roots[] = {"N", "NC", "C1", "C2", "P0", "D"};
