@@ -138,38 +138,15 @@ static int load_scoped(struct req *r, struct dossier *d)
  * merged into one of them (their dossiers count under the successor), in identifier-code
  * order (store_unit_scope). A dossier code starts with its unit's identifier code, so
  * concatenating the units' lists in that order is the global code order, and each unit's
- * query uses its index and stops after the page. */
-struct unit_set {
-    int n, cap;
-    struct unit *u;
-};
-
-static int unit_set_add(const struct unit *u, void *ctx)
-{
-    struct unit_set *set = ctx;
-    if (set->n == set->cap) {
-        int cap = set->cap ? set->cap * 2 : 64;
-        struct unit *nu = realloc(set->u, sizeof *nu * (size_t)cap);
-        if (!nu) return -1;
-        set->u = nu;
-        set->cap = cap;
-    }
-    set->u[set->n++] = *u;
-    return 0;
-}
-
-static int scope_units(struct req *r, const char *root, struct unit_set *set, struct err *e)
-{
-    int rc = store_unit_scope(req_store(r), root, today_local(), unit_set_add, set, e);
-    if (rc < 0) rc = err_set(e, ERR_NOMEM, "units", "out of memory");
-    return rc;
-}
-
+ * query uses its index and stops after the page; so does the walk over the units. */
 struct list_ctx {
     const char *procedure; /* or NULL */
     int64_t offset, limit, skipped, now, shown;
     struct jw *w; /* the page's text, the "dossiers" array open */
-    int more;
+    int more;     /* the page is full and one more dossier exists */
+    struct store *store;
+    struct dossier_filter *f;
+    struct err *e;
 };
 
 static int list_row(const struct dossier *d, void *arg)
@@ -189,6 +166,20 @@ static int list_row(const struct dossier *d, void *arg)
     jw_obj_end(c->w);
     c->shown++;
     return c->w->failed ? -1 : 0;
+}
+
+/* store_unit_scope's callback: one unit's dossiers onto the page. Non-zero stops the walk:
+ * 1 with c->more set when the page is full, otherwise an error. */
+static int unit_page(const struct unit *u, void *arg)
+{
+    struct list_ctx *c = arg;
+    if (!u->ident_code[0]) return 0; /* a unit without one receives no dossiers */
+    c->f->unit = u->code;
+    /* Rows the store passes count toward its limit; the procedure filter is applied here,
+     * so with it the unit's rows are read to the end. */
+    c->f->limit = c->procedure ? 0 : c->offset - c->skipped + c->limit + 1 - c->shown;
+    int rc = store_dossier_list(c->store, c->f, list_row, c, c->e);
+    return c->more ? 1 : rc;
 }
 
 /* Parses a whole number query argument in [lo, hi]; replies 400 on failure. */
@@ -265,7 +256,7 @@ static int read_filter(struct req *r, struct dossier_filter *f, struct list_ctx 
 void h_dossiers_list(struct req *r)
 {
     struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, 0, 0, 0};
-    struct list_ctx c = {NULL, 0, LIST_LIMIT_DEFAULT, 0, 0, 0, NULL, 0};
+    struct list_ctx c = {NULL, 0, LIST_LIMIT_DEFAULT, 0, 0, 0, NULL, 0, NULL, NULL, NULL};
     struct jw w;
     f.now = c.now = now_local_minutes();
     f.brief = 1; /* dossier_write with full = 0 needs no more */
@@ -276,25 +267,19 @@ void h_dossiers_list(struct req *r)
                     unit ? unit : r->sess->user.unit);
         return;
     }
-    struct unit_set set = {0, 0, NULL};
     struct err e = {0};
-    int rc = scope_units(r, unit ? unit : r->sess->user.unit, &set, &e);
     /* A listed dossier takes about 700 bytes. */
     jw_init(&w, r->arena, 64 + (size_t)c.limit * 768);
     c.w = &w;
+    c.store = req_store(r);
+    c.f = &f;
+    c.e = &e;
     jw_obj_begin(&w);
     jw_key_lit(&w, "dossiers");
     jw_arr_begin(&w);
-    for (int i = 0; !rc && i < set.n && !c.more; i++) {
-        if (!set.u[i].ident_code[0]) continue; /* a unit without one receives no dossiers */
-        f.unit = set.u[i].code;
-        /* Rows the store passes count toward its limit; the procedure filter is applied
-         * here, so with it the unit's rows are read to the end. */
-        f.limit = c.procedure ? 0 : c.offset - c.skipped + c.limit + 1 - c.shown;
-        rc = store_dossier_list(req_store(r), &f, list_row, &c, &e);
-        if (rc == 1) rc = 0; /* stopped at the end of the page */
-    }
-    free(set.u);
+    int rc = store_unit_scope(c.store, unit ? unit : r->sess->user.unit, today_local(), unit_page,
+                              &c, &e);
+    if (c.more) rc = 0; /* stopped at the end of the page */
     if (rc) {
         if (rc < 0) err_set(&e, ERR_NOMEM, "dossiers", "out of memory");
         reply_err(r, &e);
