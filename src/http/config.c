@@ -28,6 +28,9 @@ const struct option_def config_options[] = {
      "write the port actually bound to this file once listening"},
     {"threads", OPT_INT, "2", 1, 64, OFF(threads),
      "worker threads, each with its own database connection"},
+    {"list_cache_mb", OPT_INT, "64", 0, 65536, OFF(list_cache_mb),
+     "megabytes for dossier list entries as rendered, kept while the dossier is unchanged "
+     "(shared by the threads; 0: off)"},
     {"body_limit", OPT_INT, "1048576", 1024, 16777216, OFF(body_limit),
      "largest request body in bytes; larger ones get 413"},
     {"conn_timeout", OPT_INT, "30", 1, 3600, OFF(conn_timeout),

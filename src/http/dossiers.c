@@ -11,6 +11,7 @@
 #include "dossier.h"
 #include "http.h"
 #include "jwrite.h"
+#include "listcache.h"
 #include "stats.h"
 #include "store.h"
 #include "vntext.h"
@@ -62,7 +63,9 @@ void dossier_write(struct jw *w, const struct dossier *d, int full, int64_t now)
     jw_key_lit(w, "n_steps");
     jw_int(w, st->n_steps);
     jw_key_lit(w, "outcome");
+    w->mark_a = w->len;
     jw_str_prog(w, dossier_outcome_name(dossier_outcome_at(st, now)));
+    w->mark_b = w->len;
     jw_key_lit(w, "submitted_at");
     jw_instant(w, d->submitted_at);
     jw_key_lit(w, "received_at");
@@ -91,6 +94,23 @@ void dossier_write(struct jw *w, const struct dossier *d, int full, int64_t now)
     jw_bool(w, d->fee_paid_online);
     jw_key_lit(w, "digitised");
     jw_bool(w, d->digitised);
+}
+
+void dossier_list_entry(struct jw *w, struct listcache *c, const struct dossier *d, int64_t now)
+{
+    const char *outcome = dossier_outcome_name(dossier_outcome_at(&d->st, now));
+    const struct lc_entry *hit = listcache_get(c, d->id, d->n_events);
+    if (hit) {
+        jw_cached_(w, hit->text, hit->npre, outcome, hit->text + hit->npre, hit->npost);
+        return;
+    }
+    jw_obj_begin(w);
+    size_t start = w->len - 1; /* the '{' */
+    dossier_write(w, d, 0, now);
+    jw_obj_end(w);
+    if (!w->failed)
+        listcache_put(c, d->id, d->n_events, w->buf + start, w->mark_a - start, w->buf + w->mark_b,
+                      w->len - w->mark_b);
 }
 
 /* Replies status with the writer's text (500 if it ran out of memory). */
@@ -145,6 +165,7 @@ struct list_ctx {
     struct jw *w; /* the page's text, the "dossiers" array open */
     int more;     /* the page is full and one more dossier exists */
     struct store *store;
+    struct listcache *cache; /* the connection's (req_list_cache) */
     struct dossier_filter *f;
     struct err *e;
 };
@@ -161,9 +182,7 @@ static int list_row(const struct dossier *d, void *arg)
         c->more = 1;
         return 1; /* one more row than the page: there is a next page */
     }
-    jw_obj_begin(c->w);
-    dossier_write(c->w, d, 0, c->now);
-    jw_obj_end(c->w);
+    dossier_list_entry(c->w, c->cache, d, c->now);
     c->shown++;
     return c->w->failed ? -1 : 0;
 }
@@ -256,7 +275,7 @@ static int read_filter(struct req *r, struct dossier_filter *f, struct list_ctx 
 void h_dossiers_list(struct req *r)
 {
     struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, 0, 0, 0};
-    struct list_ctx c = {NULL, 0, LIST_LIMIT_DEFAULT, 0, 0, 0, NULL, 0, NULL, NULL, NULL};
+    struct list_ctx c = {NULL, 0, LIST_LIMIT_DEFAULT, 0, 0, 0, NULL, 0, NULL, NULL, NULL, NULL};
     struct jw w;
     f.now = c.now = now_local_minutes();
     f.brief = 1; /* dossier_write with full = 0 needs no more */
@@ -272,6 +291,7 @@ void h_dossiers_list(struct req *r)
     jw_init(&w, r->arena, 64 + (size_t)c.limit * 768);
     c.w = &w;
     c.store = req_store(r);
+    c.cache = req_list_cache(r);
     c.f = &f;
     c.e = &e;
     jw_obj_begin(&w);

@@ -97,6 +97,8 @@ struct req {
     void *scope_memo;     /* auth.c's cache of unit-scope answers */
 };
 
+/* The list-entry cache of this request's database connection (listcache.h), or NULL. */
+struct listcache *req_list_cache(struct req *r);
 /* The database connection of this request (leased on first use), NULL if the pool failed
  * (the caller answers 503: reply_err does). */
 struct store *req_store(struct req *r);

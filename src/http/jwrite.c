@@ -205,6 +205,16 @@ void jw_str_prog(struct jw *w, const char *s)
     quoted(w, s, strlen(s));
 }
 
+void jw_cached_(struct jw *w, const char *pre, size_t npre, const char *value, const char *post,
+                size_t npost)
+{
+    sep(w);
+    put(w, pre, npre);
+    quoted(w, value, strlen(value));
+    put(w, post, npost);
+    w->comma = 1;
+}
+
 void jw_str_or_null(struct jw *w, const char *s)
 {
     if (s && *s)

@@ -21,6 +21,7 @@ struct jw {
     int comma;  /* the next member or element needs a ',' first */
     /* jw_instant's dates by day (direct-mapped: a page's dossiers share a few dozen days):
      * date[k] holds "YYYY-MM-DD" of day date_day[k] when date_ok[k]. */
+    size_t mark_a, mark_b; /* dossier_write: where the outcome's value begins and ends */
     unsigned char date_ok[32];
     int64_t date_day[32];
     char date[32][10];
@@ -65,12 +66,22 @@ void jw_null(struct jw *w);
 /* "YYYY-MM-DDTHH:MM+07:00" for local minutes, null for 0 (as jinstant). */
 void jw_instant(struct jw *w, int64_t minutes);
 
+/* An object this writer wrote before, kept as the text before and after one string value
+ * (listcache.h): written back with value (program text, as jw_str_prog) in between. */
+void jw_cached_(struct jw *w, const char *pre, size_t npre, const char *value, const char *post,
+                size_t npost);
+
 /* --- dossiers.c --- */
 
 struct dossier;
+struct listcache;
 /* The members of a dossier (personal data masked unless full) between jw_obj_begin and
  * jw_obj_end, as jansson's compact dump would write them (tests/unit/test_http.c renders
  * the same dossier with jansson and compares). */
 void dossier_write(struct jw *w, const struct dossier *d, int full, int64_t now);
+/* One dossier of a list page (masked, as dossier_write with full = 0) as a whole object:
+ * from c when it holds the dossier's current rendering (only the outcome is written anew),
+ * otherwise written and kept in c. c may be NULL. */
+void dossier_list_entry(struct jw *w, struct listcache *c, const struct dossier *d, int64_t now);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "calendar.h"
 #include "http.h"
+#include "listcache.h"
 #include "server_int.h"
 #include "store.h"
 #include "vntext.h"
@@ -28,16 +29,18 @@
 
 /* --- the store pool --- */
 
-static int pool_open(struct store_pool *p, const char *db, int n, struct err *e)
+static int pool_open(struct store_pool *p, const char *db, int n, size_t cache_bytes, struct err *e)
 {
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
     p->s = calloc((size_t)n, sizeof *p->s);
+    p->cache = calloc((size_t)n, sizeof *p->cache);
     p->busy = calloc((size_t)n, sizeof *p->busy);
-    if (!p->s || !p->busy) return err_set(e, ERR_NOMEM, "db", "out of memory");
+    if (!p->s || !p->cache || !p->busy) return err_set(e, ERR_NOMEM, "db", "out of memory");
     for (int i = 0; i < n; i++) {
         int rc = store_open(db, &p->s[i], e);
         if (rc) return rc;
+        p->cache[i] = listcache_new(cache_bytes / (size_t)n);
         p->n++;
     }
     return 0;
@@ -47,6 +50,10 @@ static void pool_close(struct store_pool *p)
 {
     for (int i = 0; i < p->n; i++)
         store_close(p->s[i]);
+    for (int i = 0; p->cache && p->s && i < p->n; i++)
+        listcache_free(p->cache[i]);
+    free(p->cache);
+    p->cache = NULL;
     free(p->s);
     free(p->busy);
     p->s = NULL;
@@ -85,6 +92,12 @@ struct store *req_store(struct req *r)
         r->store = r->srv->pool.s[r->store_slot];
     }
     return r->store;
+}
+
+struct listcache *req_list_cache(struct req *r)
+{
+    req_store(r);
+    return r->srv->pool.cache[r->store_slot];
 }
 
 static void req_store_release(struct req *r)
@@ -585,7 +598,9 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
     const char *data = cfg->data[0] ? cfg->data : getenv("CCHC_DATA");
     if (!data || !*data) data = CCHC_DATA_DIR;
     if ((rc = calendar_load(data, CAL_FIRST_YEAR, CAL_LAST_YEAR, NULL, &srv->cal, e))) goto fail;
-    if ((rc = pool_open(&srv->pool, cfg->db, (int)cfg->threads, e))) goto fail;
+    if ((rc = pool_open(&srv->pool, cfg->db, (int)cfg->threads, (size_t)cfg->list_cache_mb << 20,
+                        e)))
+        goto fail;
     srv->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER,
                               mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                               MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,

@@ -20,6 +20,7 @@ struct store_pool {
     pthread_cond_t cv;
     int n;
     struct store **s;
+    struct listcache **cache; /* one per connection, used by the request leasing it */
     int *busy;
 };
 

@@ -42,14 +42,14 @@ static const char SQL_LIST[] =
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) < ?5 "                 \
     "ORDER BY code"
 static const char SQL_LIST_UNIT[] = "SELECT " DOSSIER_COLS LIST_UNIT_WHERE;
-/* The columns of a brief dossier (dossier_filter.brief; read_brief): what a list page shows.
- * A page reads 26 columns of 51 rows instead of 37, each column a step of SQLite's engine
- * and a call to fetch it (bench/http.sh). */
+/* The columns of a brief dossier (dossier_filter.brief; read_brief): what a list page shows,
+ * and the event count that versions it. A page reads 27 columns of 51 rows instead of 37, each
+ * column a step of SQLite's engine and a call to fetch it (bench/http.sh). */
 #define BRIEF_COLS                                                                                 \
     "id, code, unit_code, procedure_code, channel, applicant_name, applicant_idno, "               \
     "applicant_phone, status, step, n_steps, submitted_at, received_at, due_at, step_due_at, "     \
     "stopped_at, supplements, pauses, apologies, apology_due_at, result_at, returned_at, "         \
-    "closed_at, officer, fee_paid_online, digitised"
+    "closed_at, officer, fee_paid_online, digitised, n_events"
 static const char SQL_LIST_UNIT_BRIEF[] = "SELECT " BRIEF_COLS LIST_UNIT_WHERE;
 static const char SQL_NEXT_SEQ[] =
     "SELECT coalesce(max(seq), 0) FROM dossiers WHERE unit_code = ?1 AND day = ?2";
@@ -278,6 +278,7 @@ static void read_brief(sqlite3_stmt *st, struct dossier *d)
     sq_col_text(st, 23, d->officer, sizeof d->officer);
     d->fee_paid_online = sqlite3_column_int(st, 24);
     d->digitised = sqlite3_column_int(st, 25);
+    d->n_events = sqlite3_column_int(st, 26);
 }
 
 /* Reads one dossier by code (sql = SQL_BY_CODE, key text) or by id (code NULL); with hash != NULL

@@ -205,8 +205,8 @@ struct dossier_filter {
     int64_t limit;    /* at most this many rows (0 = all) */
     /* With a unit: 1 fills only what a list shows (code, unit, procedure, channel, the
      * applicant's name, ID number and phone, the state but resume_to, budget, step start,
-     * stopped minutes and last change, the officer and the two flags); the address and the
-     * rest stay zero. The outcome filter works either way. */
+     * stopped minutes and last change, the officer, the two flags and the event count); the
+     * address and the rest stay zero. The outcome filter works either way. */
     int brief;
 };
 /* Dossiers matching the filter, by code. */

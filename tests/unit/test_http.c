@@ -9,6 +9,7 @@
 #include "config.h"
 #include "http.h"
 #include "jwrite.h"
+#include "listcache.h"
 #include "ratelimit.h"
 
 /* --- routes --- */
@@ -329,6 +330,80 @@ static void test_jwrite_instants(void **state)
     arena_free(a);
 }
 
+/* A list page through the entry cache equals the page written afresh, whatever the cache
+ * holds: cold, warm, with the clock moved so that open dossiers turn overdue (the outcome is
+ * never taken from the cache), and after a dossier changed (its event count moves on). */
+static void page(struct jw *w, struct arena *a, struct listcache *c, struct dossier *d, int n,
+                 int64_t now)
+{
+    jw_init(w, a, 64);
+    jw_arr_begin(w);
+    for (int i = 0; i < n; i++) {
+        if (c) {
+            dossier_list_entry(w, c, &d[i], now);
+        } else {
+            jw_obj_begin(w);
+            dossier_write(w, &d[i], 0, now);
+            jw_obj_end(w);
+        }
+    }
+    jw_arr_end(w);
+    assert_false(w->failed);
+}
+
+static void test_list_entry_cache(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct dossier d[DS__COUNT * 2];
+    int n = 0;
+    for (int st = 0; st < DS__COUNT; st++)
+        for (int k = 0; k < 2; k++, n++) {
+            memset(&d[n], 0, sizeof d[n]);
+            d[n].id = 100 + n;
+            d[n].n_events = 1 + st;
+            snprintf(d[n].code, sizeof d[n].code, "000.00.31.H99-250908-%04d", n);
+            snprintf(d[n].unit, sizeof d[n].unit, "P.A");
+            snprintf(d[n].procedure, sizeof d[n].procedure, "9.00000%d", st % 3);
+            snprintf(d[n].applicant.name, sizeof d[n].applicant.name, "Trần \"Văn\" %d", n);
+            snprintf(d[n].applicant.phone, sizeof d[n].applicant.phone, "09123456%02d", n);
+            d[n].st.status = (enum dossier_status)st;
+            d[n].st.received_at = st ? 29000010 : 0;
+            d[n].st.due_at = st ? 29010000 + k * 100 : 0;
+            d[n].st.stopped_at = k && st ? 29004000 : 0;
+            d[n].st.result_at = st > 3 ? 29009000 + k * 2000 : 0;
+        }
+    struct listcache *c = listcache_new(1 << 20);
+    assert_non_null(c);
+    const int64_t clock[] = {29005000, 29005000, 29010050, 29020000, 29005000};
+    for (size_t t = 0; t < sizeof clock / sizeof clock[0]; t++) {
+        struct jw want, got;
+        page(&want, a, NULL, d, n, clock[t]);
+        page(&got, a, c, d, n, clock[t]);
+        assert_string_equal(got.buf, want.buf);
+        if (t == 2) { /* some dossiers change: a new event each */
+            for (int i = 0; i < n; i += 3) {
+                d[i].n_events++;
+                d[i].st.step++;
+                d[i].st.supplements += 2;
+            }
+        }
+    }
+    /* a cache too small for the page (slots shared): still the same text */
+    struct listcache *tiny = listcache_new(2048);
+    assert_non_null(tiny);
+    for (int round = 0; round < 2; round++) {
+        struct jw want, got;
+        page(&want, a, NULL, d, n, 29005000);
+        page(&got, a, tiny, d, n, 29005000);
+        assert_string_equal(got.buf, want.buf);
+    }
+    assert_null(listcache_new(0));
+    listcache_free(tiny);
+    listcache_free(c);
+    arena_free(a);
+}
+
 /* The writer's dossier equals jansson's, byte for byte, masked and full, with text that
  * needs escaping, empty and absent values, and every status. */
 static void test_jwrite_dossier(void **state)
@@ -523,13 +598,13 @@ static void test_users_store(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_route_match),     cmocka_unit_test(test_route_table),
-        cmocka_unit_test(test_config_values),   cmocka_unit_test(test_config_args),
-        cmocka_unit_test(test_config_loopback), cmocka_unit_test(test_config_ini),
-        cmocka_unit_test(test_ratelimit),       cmocka_unit_test(test_arena),
-        cmocka_unit_test(test_user_rules),      cmocka_unit_test(test_users_store),
-        cmocka_unit_test(test_jwrite_strings),  cmocka_unit_test(test_jwrite_instants),
-        cmocka_unit_test(test_jwrite_dossier),
+        cmocka_unit_test(test_route_match),      cmocka_unit_test(test_route_table),
+        cmocka_unit_test(test_config_values),    cmocka_unit_test(test_config_args),
+        cmocka_unit_test(test_config_loopback),  cmocka_unit_test(test_config_ini),
+        cmocka_unit_test(test_ratelimit),        cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_user_rules),       cmocka_unit_test(test_users_store),
+        cmocka_unit_test(test_jwrite_strings),   cmocka_unit_test(test_jwrite_instants),
+        cmocka_unit_test(test_list_entry_cache), cmocka_unit_test(test_jwrite_dossier),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
