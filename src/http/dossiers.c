@@ -182,7 +182,15 @@ static int list_row(const struct dossier *d, void *arg)
         c->more = 1;
         return 1; /* one more row than the page: there is a next page */
     }
-    dossier_list_entry(c->w, c->cache, d, c->now);
+    if (c->f->rows == DOSSIER_ROWS_KEYS && !listcache_get(c->cache, d->id, d->n_events)) {
+        /* Not cached as it is now: the rest of the row, in the same snapshot. */
+        struct dossier b;
+        int rc = store_dossier_brief(c->store, d->id, &b, c->e);
+        if (rc) return rc;
+        dossier_list_entry(c->w, c->cache, &b, c->now);
+    } else {
+        dossier_list_entry(c->w, c->cache, d, c->now);
+    }
     c->shown++;
     return c->w->failed ? -1 : 0;
 }
@@ -278,7 +286,7 @@ void h_dossiers_list(struct req *r)
     struct list_ctx c = {NULL, 0, LIST_LIMIT_DEFAULT, 0, 0, 0, NULL, 0, NULL, NULL, NULL, NULL};
     struct jw w;
     f.now = c.now = now_local_minutes();
-    f.brief = 1; /* dossier_write with full = 0 needs no more */
+
     if (read_filter(r, &f, &c)) return;
     const char *unit = req_query(r, "unit");
     if (unit ? !auth_scope_covers(r, unit) : !auth_scope_root_valid(r)) {
@@ -292,6 +300,9 @@ void h_dossiers_list(struct req *r)
     c.w = &w;
     c.store = req_store(r);
     c.cache = req_list_cache(r);
+    /* With the entry cache, the page reads each row's version and outcome, and the rest only
+     * for entries not cached as they are; without, what dossier_write (full = 0) shows. */
+    f.rows = c.cache ? DOSSIER_ROWS_KEYS : DOSSIER_ROWS_BRIEF;
     c.f = &f;
     c.e = &e;
     jw_obj_begin(&w);

@@ -42,7 +42,7 @@ static const char SQL_LIST[] =
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) < ?5 "                 \
     "ORDER BY code"
 static const char SQL_LIST_UNIT[] = "SELECT " DOSSIER_COLS LIST_UNIT_WHERE;
-/* The columns of a brief dossier (dossier_filter.brief; read_brief): what a list page shows,
+/* The columns of a brief dossier (DOSSIER_ROWS_BRIEF; read_brief): what a list page shows,
  * and the event count that versions it. A page reads 27 columns of 51 rows instead of 37, each
  * column a step of SQLite's engine and a call to fetch it (bench/http.sh). */
 #define BRIEF_COLS                                                                                 \
@@ -51,6 +51,13 @@ static const char SQL_LIST_UNIT[] = "SELECT " DOSSIER_COLS LIST_UNIT_WHERE;
     "stopped_at, supplements, pauses, apologies, apology_due_at, result_at, returned_at, "         \
     "closed_at, officer, fee_paid_online, digitised, n_events"
 static const char SQL_LIST_UNIT_BRIEF[] = "SELECT " BRIEF_COLS LIST_UNIT_WHERE;
+static const char SQL_BRIEF_BY_ID[] = "SELECT " BRIEF_COLS " FROM dossiers WHERE id = ?1";
+/* DOSSIER_ROWS_KEYS (read_keys): a list page whose entries are mostly cached reads these 11
+ * columns, and the brief row by id only for the others. */
+#define KEY_COLS                                                                                   \
+    "id, n_events, code, unit_code, procedure_code, status, received_at, due_at, result_at, "      \
+    "closed_at, stopped_at"
+static const char SQL_LIST_UNIT_KEYS[] = "SELECT " KEY_COLS LIST_UNIT_WHERE;
 static const char SQL_NEXT_SEQ[] =
     "SELECT coalesce(max(seq), 0) FROM dossiers WHERE unit_code = ?1 AND day = ?2";
 static const char SQL_INSERT[] =
@@ -279,6 +286,41 @@ static void read_brief(sqlite3_stmt *st, struct dossier *d)
     d->fee_paid_online = sqlite3_column_int(st, 24);
     d->digitised = sqlite3_column_int(st, 25);
     d->n_events = sqlite3_column_int(st, 26);
+}
+
+static void read_keys(sqlite3_stmt *st, struct dossier *d)
+{
+    char buf[32];
+    memset(d, 0, sizeof *d);
+    d->id = col_i64(st, 0);
+    d->n_events = sqlite3_column_int(st, 1);
+    sq_col_text(st, 2, d->code, sizeof d->code);
+    sq_col_text(st, 3, d->unit, sizeof d->unit);
+    sq_col_text(st, 4, d->procedure, sizeof d->procedure);
+    sq_col_text(st, 5, buf, sizeof buf);
+    dossier_status_parse(buf, &d->st.status, NULL);
+    d->st.received_at = col_i64(st, 6);
+    d->st.due_at = col_i64(st, 7);
+    d->st.result_at = col_i64(st, 8);
+    d->st.closed_at = col_i64(st, 9);
+    d->st.stopped_at = col_i64(st, 10);
+}
+
+int store_dossier_brief(struct store *s, int64_t id, struct dossier *out, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_BRIEF_BY_ID, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        read_brief(st, out);
+    else if (step == SQLITE_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, "id", "dossier %lld: no such dossier", (long long)id);
+    else
+        rc = sq_fail(s, step, "reading dossier", e);
+    sq_done(s, st);
+    return rc;
 }
 
 /* Reads one dossier by code (sql = SQL_BY_CODE, key text) or by id (code NULL); with hash != NULL
@@ -798,10 +840,11 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
     int rc = 0;
     if (f->name && *f->name && (rc = like_pattern(f->name, pattern, sizeof pattern, e))) return rc;
     sqlite3_stmt *st;
-    int brief = f->brief && f->unit && *f->unit;
-    const char *sql = !(f->unit && *f->unit) ? SQL_LIST
-                      : brief                ? SQL_LIST_UNIT_BRIEF
-                                             : SQL_LIST_UNIT;
+    enum dossier_rows rows = f->unit && *f->unit ? f->rows : DOSSIER_ROWS_FULL;
+    const char *sql = !(f->unit && *f->unit)       ? SQL_LIST
+                      : rows == DOSSIER_ROWS_KEYS  ? SQL_LIST_UNIT_KEYS
+                      : rows == DOSSIER_ROWS_BRIEF ? SQL_LIST_UNIT_BRIEF
+                                                   : SQL_LIST_UNIT;
     if ((rc = sq_prep(s, sql, &st, e))) return rc;
     sq_bind_text(st, 1, f->unit);
     if (f->status >= 0 && f->status < DS__COUNT)
@@ -820,7 +863,9 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
     int64_t shown = 0;
     struct dossier d;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (brief)
+        if (rows == DOSSIER_ROWS_KEYS)
+            read_keys(st, &d);
+        else if (rows == DOSSIER_ROWS_BRIEF)
             read_brief(st, &d);
         else
             read_dossier(st, &d);

@@ -192,8 +192,20 @@ int store_dossier_apply(struct store *s, const struct calendar *cal, const struc
                         struct dossier *out, struct err *e);
 
 int store_dossier_get(struct store *s, const char *code, struct dossier *out, struct err *e);
+/* One dossier by id, as DOSSIER_ROWS_BRIEF fills it (ERR_NOT_FOUND if none). */
+int store_dossier_brief(struct store *s, int64_t id, struct dossier *out, struct err *e);
 
 typedef int (*dossier_fn)(const struct dossier *d, void *ctx);
+enum dossier_rows {
+    DOSSIER_ROWS_FULL = 0,
+    /* What a list shows: code, unit, procedure, channel, the applicant's name, ID number and
+     * phone, the state but resume_to, budget, step start, stopped minutes and last change,
+     * the officer, the two flags and the event count. */
+    DOSSIER_ROWS_BRIEF,
+    /* Enough to tell a list entry's version and outcome: id, event count, code, unit,
+     * procedure, status and received, due, result, closed and stopped instants. */
+    DOSSIER_ROWS_KEYS,
+};
 struct dossier_filter {
     const char *unit; /* receiving unit code, or NULL */
     int status;       /* an enum dossier_status, or -1 */
@@ -203,11 +215,9 @@ struct dossier_filter {
     int64_t to_day;   /* … on or before this day; INT64_MAX = open */
     int64_t now;      /* instant for in_time / overdue */
     int64_t limit;    /* at most this many rows (0 = all) */
-    /* With a unit: 1 fills only what a list shows (code, unit, procedure, channel, the
-     * applicant's name, ID number and phone, the state but resume_to, budget, step start,
-     * stopped minutes and last change, the officer, the two flags and the event count); the
-     * address and the rest stay zero. The outcome filter works either way. */
-    int brief;
+    /* With a unit, how much of each row is filled (the rest stays zero); the outcome filter
+     * works with each. */
+    enum dossier_rows rows;
 };
 /* Dossiers matching the filter, by code. */
 int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_fn fn, void *ctx,

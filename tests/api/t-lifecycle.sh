@@ -186,4 +186,29 @@ for secret in 079123456789 0912345678 905111222 0977000111; do
   if grep -q "$secret" "$T/server.out" "$T/server.err"; then fail "the server log shows $secret"; fi
 done
 grep -q 'slow request: POST /api/lookup' "$T/server.err" || fail "no request was logged (the check above read nothing)"
+
+# --- the list entry cache (list_cache_mb) changes no byte of any page ---
+# Pages read twice (the second from the cache, after the changes above), then with the
+# cache off; V moves on between the two reads, so its entry must be rendered anew.
+LISTS=('/api/dossiers?unit=P.A' '/api/dossiers?status=returned' '/api/dossiers?outcome=overdue'
+  '/api/dossiers?name=le%20thi' '/api/dossiers?procedure=9.000001' '/api/dossiers?limit=4&offset=2')
+for round in 1 2; do
+  [ "$round" = 2 ] && act desk_a advance "$V" 2025-09-08T11:00
+  for i in "${!LISTS[@]}"; do
+    req -u desk_a GET "${LISTS[$i]}"
+    expect 200 "list ${LISTS[$i]}"
+    cp "$T/body" "$T/cached.$i"
+  done
+done
+[ "$(jq -r --arg v "$V" '.dossiers[] | select(.code == $v) | .step' "$T/cached.0")" = 2 ] ||
+  fail "V's advance does not show in the cached list: $(cat "$T/cached.0")"
+stop_server
+start_server --list-cache-mb 0
+login desk_a
+for i in "${!LISTS[@]}"; do
+  req -u desk_a GET "${LISTS[$i]}"
+  cmp -s "$T/body" "$T/cached.$i" || fail "list ${LISTS[$i]} differs without the cache:
+$(cat "$T/cached.$i")
+$BODY_TEXT"
+done
 echo "ok t-lifecycle"

@@ -325,13 +325,16 @@ static int brief_compare_unit(const struct unit *u, void *ctx)
 {
     int *total = ctx;
     struct err e = {0};
-    struct listing full = {0}, brief = {0};
+    struct listing full = {0}, brief = {0}, keys = {0};
     struct dossier_filter f = {
         .unit = u->code, .status = -1, .outcome = -1, .from_day = INT64_MIN, .to_day = INT64_MAX};
     assert_int_equal(store_dossier_list(db, &f, collect_cb, &full, &e), 0);
-    f.brief = 1;
+    f.rows = DOSSIER_ROWS_BRIEF;
     assert_int_equal(store_dossier_list(db, &f, collect_cb, &brief, &e), 0);
     assert_int_equal(full.n, brief.n);
+    f.rows = DOSSIER_ROWS_KEYS;
+    assert_int_equal(store_dossier_list(db, &f, collect_cb, &keys, &e), 0);
+    assert_int_equal(full.n, keys.n);
     for (int i = 0; i < full.n; i++) {
         struct dossier want = full.d[i];
         memset(want.applicant.address, 0, sizeof want.applicant.address);
@@ -340,10 +343,32 @@ static int brief_compare_unit(const struct unit *u, void *ctx)
         want.st.last_at = 0;
         if (memcmp(&want, &brief.d[i], sizeof want))
             fail_msg("%s: the brief row differs from the full one", want.code);
+        struct dossier by_id;
+        assert_int_equal(store_dossier_brief(db, want.id, &by_id, &e), 0);
+        if (memcmp(&by_id, &brief.d[i], sizeof by_id))
+            fail_msg("%s: the brief row by id differs from the listed one", want.code);
+        struct dossier k;
+        memset(&k, 0, sizeof k);
+        k.id = full.d[i].id;
+        k.n_events = full.d[i].n_events;
+        memcpy(k.code, full.d[i].code, sizeof k.code);
+        memcpy(k.unit, full.d[i].unit, sizeof k.unit);
+        memcpy(k.procedure, full.d[i].procedure, sizeof k.procedure);
+        k.st.status = full.d[i].st.status;
+        k.st.received_at = full.d[i].st.received_at;
+        k.st.due_at = full.d[i].st.due_at;
+        k.st.result_at = full.d[i].st.result_at;
+        k.st.closed_at = full.d[i].st.closed_at;
+        k.st.stopped_at = full.d[i].st.stopped_at;
+        if (memcmp(&k, &keys.d[i], sizeof k))
+            fail_msg("%s: the key row differs from the full one", want.code);
+        for (int64_t t = k.st.received_at - 1; t < k.st.due_at + 3; t += 1440)
+            assert_int_equal(dossier_outcome_at(&k.st, t), dossier_outcome_at(&full.d[i].st, t));
     }
     *total += full.n;
     free(full.d);
     free(brief.d);
+    free(keys.d);
     return 0;
 }
 
@@ -354,6 +379,8 @@ static void test_brief_list(void **state)
     int total = 0;
     assert_int_equal(store_unit_list(db, UNIT_DAY_MIN, brief_compare_unit, &total, &e), 0);
     assert_true(total > 100);
+    struct dossier none;
+    assert_int_equal(store_dossier_brief(db, 999999999, &none, &e), ERR_NOT_FOUND);
 }
 
 static int doc_collect(int seq, const char *text, void *ctx)
