@@ -12,6 +12,7 @@ set -euo pipefail
 NEW=$(realpath "${1:?usage: bash bench/http-instructions.sh PATH_TO_cchc [BASELINE_cchc] [N]}")
 OLD=${2:+$(realpath "$2")}
 N=${3:-100}
+SERVE_ARGS=
 dpkg-query -W -f='${Status}' valgrind 2>/dev/null | grep -q "install ok installed" || {
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends valgrind >/dev/null
@@ -33,13 +34,14 @@ for u in "bench desk_officer DT.MYTHO" "bench.dt leader DT"; do
     --unit "$3" >/dev/null
 done
 
-# count BIN USER METHOD PATH [BODY]: instructions per request -> $COUNT
+# count BIN USER METHOD PATH [BODY]: instructions per request -> $COUNT; $SERVE_ARGS are
+# added to `cchc serve`.
 count() {
   local bin=$1 user=$2 method=$3 path=$4 body=${5:-}
   cp "$T/b.db" "$T/run.db"
   rm -f "$T/port" "$T/cg.out"
   valgrind --tool=callgrind --callgrind-out-file="$T/cg.out" --instr-atstart=no \
-    "$bin" serve --db "$T/run.db" --port 0 --port-file "$T/port" --slow-ms 0 --threads 1 \
+    "$bin" serve --db "$T/run.db" --port 0 --port-file "$T/port" --slow-ms 0 --threads 1 $SERVE_ARGS \
     >"$T/serve.log" 2>&1 &
   SRV=$!
   for _ in $(seq 600); do [ -s "$T/port" ] && break; sleep 0.05; done
@@ -98,4 +100,8 @@ row() { # NAME USER METHOD PATH [BODY]
 row "GET /api/dossiers/{code}" bench GET "/api/dossiers/$CODE"
 row "GET /api/dossiers?limit=50 (ward)" bench GET "/api/dossiers?limit=50"
 row "GET /api/dossiers?limit=50 (prov.)" bench.dt GET "/api/dossiers?limit=50"
+# Without the list entry cache (the baseline may not know the option: it gets none).
+SERVE_ARGS="--list-cache-mb 0" count "$NEW" bench GET "/api/dossiers?limit=50"
+nocache=$COUNT
+printf '%-36s %14d %14s %8s\n' "GET /api/dossiers?limit=50 (no cache)" "$nocache" - -
 row "POST /api/lookup (citizen)" - POST /api/lookup "{\"code\":\"$CODE\",\"phone\":\"$PHONE\"}"

@@ -6,7 +6,8 @@
 # ratio says how close the dynamic API comes to a static file server (goal >= 50 %).
 # Prints figures; asserts nothing.
 # The list is measured for a ward's desk officer and for the province's leader, whose scope is
-# the whole tree (every unit and the units merged into them). The machine is shared, so each
+# the whole tree (every unit and the units merged into them), and for the officer again on a
+# second server without the list entry cache (list_cache_mb = 0). The machine is shared, so each
 # endpoint runs BENCH_ROUNDS rounds (default 3) and the median ratio is reported.
 # Usage: bash bench/http.sh PATH_TO_cchc [SECONDS per run, default 10] [DOSSIERS, default 20000]
 # Needs wrk and nginx-light (Debian); installs them if missing (bench only, not the tests).
@@ -23,9 +24,10 @@ for p in wrk nginx-light; do
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$p" >/dev/null
 done
 T=$(mktemp -d)
-SRV=; NGX=
+SRV=; SRV2=; NGX=
 cleanup() {
   [ -n "$SRV" ] && kill "$SRV" 2>/dev/null && wait "$SRV" 2>/dev/null
+  [ -n "$SRV2" ] && kill "$SRV2" 2>/dev/null && wait "$SRV2" 2>/dev/null
   [ -n "$NGX" ] && kill "$NGX" 2>/dev/null && wait "$NGX" 2>/dev/null
   rm -rf "$T"
 }
@@ -49,6 +51,13 @@ echo "mat-khau-bench-2" | "$CCHC" user add --db "$T/b.db" --username bench.dt --
 SRV=$!
 for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.05; done
 BASE=http://127.0.0.1:$(cat "$T/port")
+# The same server without the list entry cache (list_cache_mb = 0): every entry read and
+# written from the row, the cost of a page whose dossiers all changed since last shown.
+"$CCHC" serve --db "$T/b.db" --port 0 --port-file "$T/port2" --slow-ms 0 --list-cache-mb 0 \
+  --threads "${BENCH_SERVER_THREADS:-2}" >"$T/serve2.log" 2>&1 &
+SRV2=$!
+for _ in $(seq 100); do [ -s "$T/port2" ] && break; sleep 0.05; done
+BASE2=http://127.0.0.1:$(cat "$T/port2")
 curl -s -c "$T/jar" -o /dev/null -H 'Content-Type: application/json' \
   -d '{"username":"bench","password":"mat-khau-bench-1"}' "$BASE/api/session"
 COOKIE="cchc_session=$(awk '$6 == "cchc_session" {print $7}' "$T/jar")"
@@ -116,7 +125,7 @@ run() {
 
 echo "== wrk -t $THREADS -c $CONNS -d ${SECS}s on 127.0.0.1 ($(nproc) cores shared by server and wrk)"
 echo "   $ROUNDS rounds per endpoint, cchc then nginx in each, so both see the same moment's load"
-printf '%-34s %5s %8s %12s %9s %12s %9s %7s\n' endpoint round bytes "cchc req/s" "p99 ms" \
+printf '%-38s %5s %8s %12s %9s %12s %9s %7s\n' endpoint round bytes "cchc req/s" "p99 ms" \
   "nginx req/s" "p99 ms" ratio
 SUMMARY=""
 bench() { # NAME FILE CCHC_URL [wrk args]
@@ -130,10 +139,10 @@ bench() { # NAME FILE CCHC_URL [wrk args]
     local ratio
     ratio=$(awk -v a="$c_rps" -v b="$n_rps" 'BEGIN {printf "%.1f", 100 * a / b}')
     ratios="$ratios $ratio"
-    printf '%-34s %5d %8d %12d %9.2f %12d %9.2f %6.1f%%\n' "$name" "$r" "$(stat -c %s "$T/www/$file")" \
+    printf '%-38s %5d %8d %12d %9.2f %12d %9.2f %6.1f%%\n' "$name" "$r" "$(stat -c %s "$T/www/$file")" \
       "$c_rps" "$c_p99" "$n_rps" "$n_p99" "$ratio"
   done
-  SUMMARY="$SUMMARY$(printf '%-34s median %5.1f%%  (rounds:%s)' "$name" \
+  SUMMARY="$SUMMARY$(printf '%-38s median %5.1f%%  (rounds:%s)' "$name" \
     "$(echo "$ratios" | tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{v[NR] = $1}
        END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')" "$ratios")
 "
@@ -142,6 +151,10 @@ bench "GET /api/dossiers/{code}" lookup.json "$BASE/api/dossiers/$CODE" -H "Cook
 bench "GET /api/dossiers?limit=50" list.json "$BASE/api/dossiers?limit=50" -H "Cookie: $COOKIE"
 bench "GET /api/dossiers?limit=50 (prov.)" list-province.json "$BASE/api/dossiers?limit=50" \
   -H "Cookie: $PROVINCE_COOKIE"
+cmp -s "$T/list.json" <(curl -s -H "Cookie: $COOKIE" "$BASE2/api/dossiers?limit=50") ||
+  { echo "the list without the cache differs from the list with it"; exit 1; }
+bench "GET /api/dossiers?limit=50 (no cache)" list.json "$BASE2/api/dossiers?limit=50" \
+  -H "Cookie: $COOKIE"
 bench "POST /api/lookup (citizen)" citizen.json "$BASE/api/lookup" -s "$T/post.lua"
 echo "== cchc as a share of nginx's requests/s (goal >= 50 %)"
 printf '%s' "$SUMMARY"
