@@ -2,6 +2,7 @@
  * transition as one transaction (read row, dossier_apply, write row and records, append one
  * hash-chained event), lookups and listing, and the audit chain verification.
  * Hashes are SHA-256 (libsodium); the chain and row encodings are described at hash_*. */
+#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,7 +43,7 @@ static const char SQL_LIST[] =
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) < ?5 "                 \
     "ORDER BY code"
 static const char SQL_LIST_UNIT[] = "SELECT " DOSSIER_COLS LIST_UNIT_WHERE;
-/* The columns of a brief dossier (DOSSIER_ROWS_BRIEF; read_brief): what a list page shows,
+/* The columns of a brief dossier (DOSSIER_ROWS_BRIEF): what a list page shows,
  * and the event count that versions it. A page reads 27 columns of 51 rows instead of 37, each
  * column a step of SQLite's engine and a call to fetch it (bench/http.sh). */
 #define BRIEF_COLS                                                                                 \
@@ -52,7 +53,7 @@ static const char SQL_LIST_UNIT[] = "SELECT " DOSSIER_COLS LIST_UNIT_WHERE;
     "closed_at, officer, fee_paid_online, digitised, n_events"
 static const char SQL_LIST_UNIT_BRIEF[] = "SELECT " BRIEF_COLS LIST_UNIT_WHERE;
 static const char SQL_BRIEF_BY_ID[] = "SELECT " BRIEF_COLS " FROM dossiers WHERE id = ?1";
-/* DOSSIER_ROWS_KEYS (read_keys): a list page whose entries are mostly cached reads these 11
+/* DOSSIER_ROWS_KEYS: a list page whose entries are mostly cached reads these 11
  * columns, and the brief row by id only for the others. */
 #define KEY_COLS                                                                                   \
     "id, n_events, code, unit_code, procedure_code, status, received_at, due_at, result_at, "      \
@@ -209,101 +210,241 @@ static int64_t col_i64(sqlite3_stmt *st, int i)
     return sqlite3_column_int64(st, i);
 }
 
+/* One reader for the three column lists (DOSSIER_COLS, BRIEF_COLS, KEY_COLS): each list is
+ * turned once into a layout, the member each column fills, by the columns' names, so a list
+ * and its reader cannot disagree. Columns no member takes (day, seq, applicant_fold, the
+ * stored outcome) are skipped. */
+enum dfield {
+    F_NONE,
+    F_ID,
+    F_CODE,
+    F_UNIT,
+    F_PROCEDURE,
+    F_CHANNEL,
+    F_NAME,
+    F_IDNO,
+    F_PHONE,
+    F_ADDRESS,
+    F_STATUS,
+    F_RESUME_TO,
+    F_STEP,
+    F_N_STEPS,
+    F_SUBMITTED,
+    F_RECEIVED,
+    F_DUE,
+    F_BUDGET,
+    F_STEP_STARTED,
+    F_STEP_DUE,
+    F_STOPPED_AT,
+    F_STOPPED_MIN,
+    F_SUPPLEMENTS,
+    F_PAUSES,
+    F_APOLOGIES,
+    F_APOLOGY_DUE,
+    F_RESULT,
+    F_RETURNED,
+    F_CLOSED,
+    F_LAST,
+    F_OFFICER,
+    F_FEE,
+    F_DIGITISED,
+    F_N_EVENTS,
+    F__COUNT
+};
+static const char *const field_column[F__COUNT] = {
+    [F_ID] = "id",
+    [F_CODE] = "code",
+    [F_UNIT] = "unit_code",
+    [F_PROCEDURE] = "procedure_code",
+    [F_CHANNEL] = "channel",
+    [F_NAME] = "applicant_name",
+    [F_IDNO] = "applicant_idno",
+    [F_PHONE] = "applicant_phone",
+    [F_ADDRESS] = "applicant_address",
+    [F_STATUS] = "status",
+    [F_RESUME_TO] = "resume_to",
+    [F_STEP] = "step",
+    [F_N_STEPS] = "n_steps",
+    [F_SUBMITTED] = "submitted_at",
+    [F_RECEIVED] = "received_at",
+    [F_DUE] = "due_at",
+    [F_BUDGET] = "budget_minutes",
+    [F_STEP_STARTED] = "step_started_at",
+    [F_STEP_DUE] = "step_due_at",
+    [F_STOPPED_AT] = "stopped_at",
+    [F_STOPPED_MIN] = "stopped_minutes",
+    [F_SUPPLEMENTS] = "supplements",
+    [F_PAUSES] = "pauses",
+    [F_APOLOGIES] = "apologies",
+    [F_APOLOGY_DUE] = "apology_due_at",
+    [F_RESULT] = "result_at",
+    [F_RETURNED] = "returned_at",
+    [F_CLOSED] = "closed_at",
+    [F_LAST] = "last_at",
+    [F_OFFICER] = "officer",
+    [F_FEE] = "fee_paid_online",
+    [F_DIGITISED] = "digitised",
+    [F_N_EVENTS] = "n_events",
+};
+
+struct layout {
+    int n;
+    unsigned char f[DOSSIER_NCOLS];
+};
+static struct layout full_layout, brief_layout, keys_layout;
+
+static void layout_parse(const char *cols, struct layout *l)
+{
+    l->n = 0;
+    for (const char *p = cols; *p && l->n < DOSSIER_NCOLS;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t len = strcspn(p, ", ");
+        unsigned char f = F_NONE;
+        for (int k = 1; k < F__COUNT; k++)
+            if (strlen(field_column[k]) == len && !strncmp(p, field_column[k], len))
+                f = (unsigned char)k;
+        if (len) l->f[l->n++] = f;
+        p += len;
+    }
+}
+
+static void layouts_parse(void)
+{
+    layout_parse(DOSSIER_COLS, &full_layout);
+    layout_parse(BRIEF_COLS, &brief_layout);
+    layout_parse(KEY_COLS, &keys_layout);
+}
+
+static const struct layout *layout_of(enum dossier_rows rows)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, layouts_parse);
+    return rows == DOSSIER_ROWS_KEYS    ? &keys_layout
+           : rows == DOSSIER_ROWS_BRIEF ? &brief_layout
+                                        : &full_layout;
+}
+
+static void read_row(sqlite3_stmt *st, enum dossier_rows rows, struct dossier *d)
+{
+    const struct layout *l = layout_of(rows);
+    struct dossier_state *s = &d->st;
+    char buf[32];
+    memset(d, 0, sizeof *d);
+    for (int i = 0; i < l->n; i++) {
+        switch ((enum dfield)l->f[i]) {
+        case F_NONE:
+        case F__COUNT:
+            break;
+        case F_ID:
+            d->id = col_i64(st, i);
+            break;
+        case F_CODE:
+            sq_col_text(st, i, d->code, sizeof d->code);
+            break;
+        case F_UNIT:
+            sq_col_text(st, i, d->unit, sizeof d->unit);
+            break;
+        case F_PROCEDURE:
+            sq_col_text(st, i, d->procedure, sizeof d->procedure);
+            break;
+        case F_CHANNEL:
+            sq_col_text(st, i, buf, sizeof buf);
+            dossier_channel_parse(buf, &d->channel, NULL);
+            break;
+        case F_NAME:
+            sq_col_text(st, i, d->applicant.name, sizeof d->applicant.name);
+            break;
+        case F_IDNO:
+            sq_col_text(st, i, d->applicant.idno, sizeof d->applicant.idno);
+            break;
+        case F_PHONE:
+            sq_col_text(st, i, d->applicant.phone, sizeof d->applicant.phone);
+            break;
+        case F_ADDRESS:
+            sq_col_text(st, i, d->applicant.address, sizeof d->applicant.address);
+            break;
+        case F_STATUS:
+            sq_col_text(st, i, buf, sizeof buf);
+            dossier_status_parse(buf, &s->status, NULL);
+            break;
+        case F_RESUME_TO:
+            sq_col_text(st, i, buf, sizeof buf);
+            dossier_status_parse(buf, &s->resume_to, NULL);
+            break;
+        case F_STEP:
+            s->step = sqlite3_column_int(st, i);
+            break;
+        case F_N_STEPS:
+            s->n_steps = sqlite3_column_int(st, i);
+            break;
+        case F_SUBMITTED:
+            d->submitted_at = col_i64(st, i);
+            break;
+        case F_RECEIVED:
+            s->received_at = col_i64(st, i);
+            break;
+        case F_DUE:
+            s->due_at = col_i64(st, i);
+            break;
+        case F_BUDGET:
+            s->budget_minutes = col_i64(st, i);
+            break;
+        case F_STEP_STARTED:
+            s->step_started_at = col_i64(st, i);
+            break;
+        case F_STEP_DUE:
+            s->step_due_at = col_i64(st, i);
+            break;
+        case F_STOPPED_AT:
+            s->stopped_at = col_i64(st, i);
+            break;
+        case F_STOPPED_MIN:
+            s->stopped_minutes = col_i64(st, i);
+            break;
+        case F_SUPPLEMENTS:
+            s->supplements = sqlite3_column_int(st, i);
+            break;
+        case F_PAUSES:
+            s->pauses = sqlite3_column_int(st, i);
+            break;
+        case F_APOLOGIES:
+            s->apologies = sqlite3_column_int(st, i);
+            break;
+        case F_APOLOGY_DUE:
+            s->apology_due_at = col_i64(st, i);
+            break;
+        case F_RESULT:
+            s->result_at = col_i64(st, i);
+            break;
+        case F_RETURNED:
+            s->returned_at = col_i64(st, i);
+            break;
+        case F_CLOSED:
+            s->closed_at = col_i64(st, i);
+            break;
+        case F_LAST:
+            s->last_at = col_i64(st, i);
+            break;
+        case F_OFFICER:
+            sq_col_text(st, i, d->officer, sizeof d->officer);
+            break;
+        case F_FEE:
+            d->fee_paid_online = sqlite3_column_int(st, i);
+            break;
+        case F_DIGITISED:
+            d->digitised = sqlite3_column_int(st, i);
+            break;
+        case F_N_EVENTS:
+            d->n_events = sqlite3_column_int(st, i);
+            break;
+        }
+    }
+}
+
 static void read_dossier(sqlite3_stmt *st, struct dossier *d)
 {
-    char buf[32];
-    memset(d, 0, sizeof *d);
-    d->id = col_i64(st, 0);
-    sq_col_text(st, 1, d->code, sizeof d->code);
-    sq_col_text(st, 2, d->unit, sizeof d->unit);
-    sq_col_text(st, 5, d->procedure, sizeof d->procedure);
-    sq_col_text(st, 6, buf, sizeof buf);
-    dossier_channel_parse(buf, &d->channel, NULL);
-    sq_col_text(st, 7, d->applicant.name, sizeof d->applicant.name);
-    sq_col_text(st, 9, d->applicant.idno, sizeof d->applicant.idno);
-    sq_col_text(st, 10, d->applicant.phone, sizeof d->applicant.phone);
-    sq_col_text(st, 11, d->applicant.address, sizeof d->applicant.address);
-    struct dossier_state *s = &d->st;
-    sq_col_text(st, 12, buf, sizeof buf);
-    dossier_status_parse(buf, &s->status, NULL);
-    sq_col_text(st, 13, buf, sizeof buf);
-    dossier_status_parse(buf, &s->resume_to, NULL);
-    s->step = sqlite3_column_int(st, 14);
-    s->n_steps = sqlite3_column_int(st, 15);
-    d->submitted_at = col_i64(st, 16);
-    s->received_at = col_i64(st, 17);
-    s->due_at = col_i64(st, 18);
-    s->budget_minutes = col_i64(st, 19);
-    s->step_started_at = col_i64(st, 20);
-    s->step_due_at = col_i64(st, 21);
-    s->stopped_at = col_i64(st, 22);
-    s->stopped_minutes = col_i64(st, 23);
-    s->supplements = sqlite3_column_int(st, 24);
-    s->pauses = sqlite3_column_int(st, 25);
-    s->apologies = sqlite3_column_int(st, 26);
-    s->apology_due_at = col_i64(st, 27);
-    s->result_at = col_i64(st, 28);
-    s->returned_at = col_i64(st, 29);
-    s->closed_at = col_i64(st, 30);
-    s->last_at = col_i64(st, 31);
-    sq_col_text(st, 33, d->officer, sizeof d->officer);
-    d->fee_paid_online = sqlite3_column_int(st, 34);
-    d->digitised = sqlite3_column_int(st, 35);
-    d->n_events = sqlite3_column_int(st, 36);
-}
-
-static void read_brief(sqlite3_stmt *st, struct dossier *d)
-{
-    char buf[32];
-    memset(d, 0, sizeof *d);
-    d->id = col_i64(st, 0);
-    sq_col_text(st, 1, d->code, sizeof d->code);
-    sq_col_text(st, 2, d->unit, sizeof d->unit);
-    sq_col_text(st, 3, d->procedure, sizeof d->procedure);
-    sq_col_text(st, 4, buf, sizeof buf);
-    dossier_channel_parse(buf, &d->channel, NULL);
-    sq_col_text(st, 5, d->applicant.name, sizeof d->applicant.name);
-    sq_col_text(st, 6, d->applicant.idno, sizeof d->applicant.idno);
-    sq_col_text(st, 7, d->applicant.phone, sizeof d->applicant.phone);
-    struct dossier_state *s = &d->st;
-    sq_col_text(st, 8, buf, sizeof buf);
-    dossier_status_parse(buf, &s->status, NULL);
-    s->step = sqlite3_column_int(st, 9);
-    s->n_steps = sqlite3_column_int(st, 10);
-    d->submitted_at = col_i64(st, 11);
-    s->received_at = col_i64(st, 12);
-    s->due_at = col_i64(st, 13);
-    s->step_due_at = col_i64(st, 14);
-    s->stopped_at = col_i64(st, 15);
-    s->supplements = sqlite3_column_int(st, 16);
-    s->pauses = sqlite3_column_int(st, 17);
-    s->apologies = sqlite3_column_int(st, 18);
-    s->apology_due_at = col_i64(st, 19);
-    s->result_at = col_i64(st, 20);
-    s->returned_at = col_i64(st, 21);
-    s->closed_at = col_i64(st, 22);
-    sq_col_text(st, 23, d->officer, sizeof d->officer);
-    d->fee_paid_online = sqlite3_column_int(st, 24);
-    d->digitised = sqlite3_column_int(st, 25);
-    d->n_events = sqlite3_column_int(st, 26);
-}
-
-static void read_keys(sqlite3_stmt *st, struct dossier *d)
-{
-    char buf[32];
-    memset(d, 0, sizeof *d);
-    d->id = col_i64(st, 0);
-    d->n_events = sqlite3_column_int(st, 1);
-    sq_col_text(st, 2, d->code, sizeof d->code);
-    sq_col_text(st, 3, d->unit, sizeof d->unit);
-    sq_col_text(st, 4, d->procedure, sizeof d->procedure);
-    sq_col_text(st, 5, buf, sizeof buf);
-    dossier_status_parse(buf, &d->st.status, NULL);
-    d->st.received_at = col_i64(st, 6);
-    d->st.due_at = col_i64(st, 7);
-    d->st.result_at = col_i64(st, 8);
-    d->st.closed_at = col_i64(st, 9);
-    d->st.stopped_at = col_i64(st, 10);
+    read_row(st, DOSSIER_ROWS_FULL, d);
 }
 
 int store_dossier_brief(struct store *s, int64_t id, struct dossier *out, struct err *e)
@@ -314,7 +455,7 @@ int store_dossier_brief(struct store *s, int64_t id, struct dossier *out, struct
     sqlite3_bind_int64(st, 1, id);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW)
-        read_brief(st, out);
+        read_row(st, DOSSIER_ROWS_BRIEF, out);
     else if (step == SQLITE_DONE)
         rc = err_set(e, ERR_NOT_FOUND, "id", "dossier %lld: no such dossier", (long long)id);
     else
@@ -863,12 +1004,7 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
     int64_t shown = 0;
     struct dossier d;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (rows == DOSSIER_ROWS_KEYS)
-            read_keys(st, &d);
-        else if (rows == DOSSIER_ROWS_BRIEF)
-            read_brief(st, &d);
-        else
-            read_dossier(st, &d);
+        read_row(st, rows, &d);
         if (f->outcome >= 0 && (int)dossier_outcome_at(&d.st, f->now) != f->outcome) continue;
         if ((rc = fn(&d, ctx))) break;
         if (f->limit > 0 && ++shown >= f->limit) break;
