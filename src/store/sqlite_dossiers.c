@@ -442,32 +442,10 @@ static void read_row(sqlite3_stmt *st, enum dossier_rows rows, struct dossier *d
     }
 }
 
-static void read_dossier(sqlite3_stmt *st, struct dossier *d)
-{
-    read_row(st, DOSSIER_ROWS_FULL, d);
-}
-
-int store_dossier_brief(struct store *s, int64_t id, struct dossier *out, struct err *e)
-{
-    sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_BRIEF_BY_ID, &st, e);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        read_row(st, DOSSIER_ROWS_BRIEF, out);
-    else if (step == SQLITE_DONE)
-        rc = err_set(e, ERR_NOT_FOUND, "id", "dossier %lld: no such dossier", (long long)id);
-    else
-        rc = sq_fail(s, step, "reading dossier", e);
-    sq_done(s, st);
-    return rc;
-}
-
-/* Reads one dossier by code (sql = SQL_BY_CODE, key text) or by id (code NULL); with hash != NULL
- * also the row's state hash. */
-static int load(struct store *s, const char *sql, const char *code, int64_t id, struct dossier *d,
-                unsigned char *hash, struct err *e)
+/* Reads one dossier by code (code != NULL) or by id, as rows fills it: sql selects those
+ * columns of the row whose code or id is ?1. */
+static int load_rows(struct store *s, const char *sql, enum dossier_rows rows, const char *code,
+                     int64_t id, struct dossier *d, struct err *e)
 {
     sqlite3_stmt *st;
     int rc = sq_prep(s, sql, &st, e);
@@ -478,11 +456,11 @@ static int load(struct store *s, const char *sql, const char *code, int64_t id, 
         sqlite3_bind_int64(st, 1, id);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
-        if (d) read_dossier(st, d);
-        if (hash) hash_dossier_row(st, hash);
+        read_row(st, rows, d);
+    } else if (step == SQLITE_DONE && code) {
+        rc = err_set(e, ERR_NOT_FOUND, "code", "dossier '%s': no such dossier", code);
     } else if (step == SQLITE_DONE) {
-        rc = err_set(e, ERR_NOT_FOUND, "code", "dossier '%s': no such dossier",
-                     code ? code : "(by id)");
+        rc = err_set(e, ERR_NOT_FOUND, "id", "dossier %lld: no such dossier", (long long)id);
     } else {
         rc = sq_fail(s, step, "reading dossier", e);
     }
@@ -490,9 +468,20 @@ static int load(struct store *s, const char *sql, const char *code, int64_t id, 
     return rc;
 }
 
+/* One dossier by code, the whole row. */
+static int load(struct store *s, const char *code, struct dossier *d, struct err *e)
+{
+    return load_rows(s, SQL_BY_CODE, DOSSIER_ROWS_FULL, code, 0, d, e);
+}
+
 int store_dossier_get(struct store *s, const char *code, struct dossier *out, struct err *e)
 {
-    return load(s, SQL_BY_CODE, code, 0, out, NULL, e);
+    return load(s, code, out, e);
+}
+
+int store_dossier_brief(struct store *s, int64_t id, struct dossier *out, struct err *e)
+{
+    return load_rows(s, SQL_BRIEF_BY_ID, DOSSIER_ROWS_BRIEF, NULL, id, out, e);
 }
 
 /* ---- writing ---- */
@@ -769,7 +758,7 @@ static int apply_tx(struct store *s, void *ctx, struct err *e)
 {
     struct apply_ctx *x = ctx;
     struct dossier d;
-    int rc = load(s, SQL_BY_CODE, x->c->code, 0, &d, NULL, e);
+    int rc = load(s, x->c->code, &d, e);
     if (!rc) rc = apply_loaded(s, x->cal, &d, x->c, e);
     if (!rc && x->out) *x->out = d;
     return rc;
@@ -1116,7 +1105,7 @@ int store_dossier_records(struct store *s, const char *code, const struct dossie
                           struct err *e)
 {
     struct dossier d;
-    int rc = load(s, SQL_BY_CODE, code, 0, &d, NULL, e);
+    int rc = load(s, code, &d, e);
     if (!rc && r->document) rc = each_row(s, SQL_DOCS_OF, d.id, doc_row, (void *)r, e);
     if (!rc && r->step) rc = each_row(s, SQL_STEPS_OF, d.id, step_row, (void *)r, e);
     if (!rc && r->stop) rc = each_row(s, SQL_STOPS_OF, d.id, stop_row, (void *)r, e);
@@ -1144,7 +1133,7 @@ static int rate_tx(struct store *s, void *ctx, struct err *e)
 {
     struct rate_ctx *x = ctx;
     struct dossier d;
-    int rc = load(s, SQL_BY_CODE, x->code, 0, &d, NULL, e), rated = 0;
+    int rc = load(s, x->code, &d, e), rated = 0;
     if (rc) return rc;
     if (d.st.status != DS_RETURNED)
         return err_set(e, ERR_CONFLICT, "action",
@@ -1222,7 +1211,7 @@ int store_dossier_rating(struct store *s, const char *code, int *score, int64_t 
     *score = 0;
     *rated_at = 0;
     if (comment && n) comment[0] = '\0';
-    int rc = load(s, SQL_BY_CODE, code, 0, &d, NULL, e);
+    int rc = load(s, code, &d, e);
     struct rating_out o = {score, rated_at, comment, n};
     if (!rc) rc = each_row(s, SQL_RATING_OF, d.id, rating_row, &o, e);
     return rc;
