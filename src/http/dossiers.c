@@ -96,14 +96,17 @@ void dossier_write(struct jw *w, const struct dossier *d, int full, int64_t now)
     jw_bool(w, d->digitised);
 }
 
-void dossier_list_entry(struct jw *w, struct listcache *c, const struct dossier *d, int64_t now)
+int dossier_list_cached(struct jw *w, struct listcache *c, const struct dossier *d, int64_t now)
 {
-    const char *outcome = dossier_outcome_name(dossier_outcome_at(&d->st, now));
     const struct lc_entry *hit = listcache_get(c, d->id, d->n_events);
-    if (hit) {
-        jw_cached_(w, hit->text, hit->npre, outcome, hit->text + hit->npre, hit->npost);
-        return;
-    }
+    if (!hit) return 0;
+    jw_cached_(w, hit->text, hit->npre, dossier_outcome_name(dossier_outcome_at(&d->st, now)),
+               hit->text + hit->npre, hit->npost);
+    return 1;
+}
+
+void dossier_list_render(struct jw *w, struct listcache *c, const struct dossier *d, int64_t now)
+{
     jw_obj_begin(w);
     size_t start = w->len - 1; /* the '{' */
     dossier_write(w, d, 0, now);
@@ -182,14 +185,15 @@ static int list_row(const struct dossier *d, void *arg)
         c->more = 1;
         return 1; /* one more row than the page: there is a next page */
     }
-    if (c->f->rows == DOSSIER_ROWS_KEYS && !listcache_get(c->cache, d->id, d->n_events)) {
-        /* Not cached as it is now: the rest of the row, in the same snapshot. */
+    if (!dossier_list_cached(c->w, c->cache, d, c->now)) {
         struct dossier b;
-        int rc = store_dossier_brief(c->store, d->id, &b, c->e);
-        if (rc) return rc;
-        dossier_list_entry(c->w, c->cache, &b, c->now);
-    } else {
-        dossier_list_entry(c->w, c->cache, d, c->now);
+        if (c->f->rows == DOSSIER_ROWS_KEYS) {
+            /* Not cached as it is now: the rest of the row, in the same snapshot. */
+            int rc = store_dossier_brief(c->store, d->id, &b, c->e);
+            if (rc) return rc;
+            d = &b;
+        }
+        dossier_list_render(c->w, c->cache, d, c->now);
     }
     c->shown++;
     return c->w->failed ? -1 : 0;
@@ -286,7 +290,6 @@ void h_dossiers_list(struct req *r)
     struct list_ctx c = {NULL, 0, LIST_LIMIT_DEFAULT, 0, 0, 0, NULL, 0, NULL, NULL, NULL, NULL};
     struct jw w;
     f.now = c.now = now_local_minutes();
-
     if (read_filter(r, &f, &c)) return;
     const char *unit = req_query(r, "unit");
     if (unit ? !auth_scope_covers(r, unit) : !auth_scope_root_valid(r)) {

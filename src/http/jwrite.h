@@ -17,11 +17,11 @@ struct jw {
     struct arena *a;
     char *buf; /* NUL-terminated while len < cap */
     size_t len, cap;
-    int failed; /* out of memory: the text is incomplete */
-    int comma;  /* the next member or element needs a ',' first */
+    int failed;            /* out of memory: the text is incomplete */
+    int comma;             /* the next member or element needs a ',' first */
+    size_t mark_a, mark_b; /* dossier_write: where the outcome's value begins and ends */
     /* jw_instant's dates by day (direct-mapped: a page's dossiers share a few dozen days):
      * date[k] holds "YYYY-MM-DD" of day date_day[k] when date_ok[k]. */
-    size_t mark_a, mark_b; /* dossier_write: where the outcome's value begins and ends */
     unsigned char date_ok[32];
     int64_t date_day[32];
     char date[32][10];
@@ -79,9 +79,11 @@ struct listcache;
  * jw_obj_end, as jansson's compact dump would write them (tests/unit/test_http.c renders
  * the same dossier with jansson and compares). */
 void dossier_write(struct jw *w, const struct dossier *d, int full, int64_t now);
-/* One dossier of a list page (masked, as dossier_write with full = 0) as a whole object:
- * from c when it holds the dossier's current rendering (only the outcome is written anew),
- * otherwise written and kept in c. c may be NULL. */
-void dossier_list_entry(struct jw *w, struct listcache *c, const struct dossier *d, int64_t now);
+/* One dossier of a list page (masked, as dossier_write with full = 0) as a whole object.
+ * dossier_list_cached writes it from c and returns 1 when c holds the dossier's current
+ * rendering (only the outcome is written anew), else writes nothing and returns 0;
+ * dossier_list_render writes it from d and keeps it in c. c may be NULL. */
+int dossier_list_cached(struct jw *w, struct listcache *c, const struct dossier *d, int64_t now);
+void dossier_list_render(struct jw *w, struct listcache *c, const struct dossier *d, int64_t now);
 
 #endif

@@ -240,15 +240,6 @@ void reply_header(struct req *r, const char *name, const char *value)
     }
 }
 
-void reply_text(struct req *r, int status, const char *ctype, const char *text, size_t len)
-{
-    r->resp = arena_strndup(r->arena, text, len);
-    r->resp_len = r->resp ? len : 0;
-    r->status = r->resp ? status : 500;
-    r->ctype = ctype;
-    r->replied = 1;
-}
-
 void reply_arena_text(struct req *r, int status, const char *ctype, char *text, size_t len)
 {
     r->resp = text;
@@ -256,6 +247,12 @@ void reply_arena_text(struct req *r, int status, const char *ctype, char *text, 
     r->status = status;
     r->ctype = ctype;
     r->replied = 1;
+}
+
+void reply_text(struct req *r, int status, const char *ctype, const char *text, size_t len)
+{
+    char *copy = arena_strndup(r->arena, text, len);
+    reply_arena_text(r, copy ? status : 500, ctype, copy, copy ? len : 0);
 }
 
 void reply_json(struct req *r, int status, json_t *body)

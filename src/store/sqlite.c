@@ -318,12 +318,12 @@ int sq_units_version(struct store *s, int64_t *version, struct err *e)
 {
     /* Kept only inside a read transaction (store_read): there the data version is the
      * snapshot's. Outside one each statement takes a new snapshot; inside a write
-     * transaction the counters move with changes that may be rolled back. */
+     * transaction the counter moves with changes that may be rolled back. */
     int reading = sq_in_read_tx(s);
     unsigned dv = 0;
     if (reading && sqlite3_txn_state(s->db, "main") == SQLITE_TXN_READ &&
         sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &dv) == SQLITE_OK &&
-        s->counters_ok && dv == s->counters_dv) {
+        s->units_version_ok && dv == s->units_version_dv) {
         *version = s->units_version;
         return 0;
     }
@@ -336,11 +336,11 @@ int sq_units_version(struct store *s, int64_t *version, struct err *e)
         rc = sq_fail(s, step, "reading units_version", e);
     sq_done(s, st);
     /* The query started the snapshot if none was: its data version now. */
-    s->counters_ok = 0;
+    s->units_version_ok = 0;
     if (!rc && reading &&
         sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &dv) == SQLITE_OK) {
-        s->counters_ok = 1;
-        s->counters_dv = dv;
+        s->units_version_ok = 1;
+        s->units_version_dv = dv;
         s->units_version = *version;
     }
     return rc;

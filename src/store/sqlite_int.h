@@ -59,8 +59,8 @@ struct store {
     int scope_next; /* the slot the next new scope replaces */
     /* units_version (migration 007) as last read, and SQLite's data version then: while the
      * data version stays the same nothing was committed anywhere, so it still holds. */
-    int counters_ok;
-    unsigned counters_dv;
+    int units_version_ok;
+    unsigned units_version_dv;
     int64_t units_version;
 };
 

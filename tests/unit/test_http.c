@@ -340,7 +340,7 @@ static void page(struct jw *w, struct arena *a, struct listcache *c, struct doss
     jw_arr_begin(w);
     for (int i = 0; i < n; i++) {
         if (c) {
-            dossier_list_entry(w, c, &d[i], now);
+            if (!dossier_list_cached(w, c, &d[i], now)) dossier_list_render(w, c, &d[i], now);
         } else {
             jw_obj_begin(w);
             dossier_write(w, &d[i], 0, now);
