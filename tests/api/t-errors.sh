@@ -17,6 +17,13 @@ set +e
 set -e
 [ $rc = 2 ] && grep -q "threads '0': must be a whole number from 1 to 64" "$T/err" ||
   fail "--threads 0: exit $rc: $(cat "$T/err")"
+for v in -1 65537 64k; do
+  set +e
+  "$CCHC" serve --db "$DB" --list-cache-mb "$v" 2>"$T/err"; rc=$?
+  set -e
+  [ $rc = 2 ] && grep -q "list_cache_mb '$v': must be a whole number from 0 to 65536" "$T/err" ||
+    fail "--list-cache-mb $v: exit $rc: $(cat "$T/err")"
+done
 printf '[server]\nport = 0\nbogus = 1\n' >"$T/bad.ini"
 set +e
 "$CCHC" serve --db "$DB" --config "$T/bad.ini" 2>"$T/err"; rc=$?
