@@ -21,6 +21,7 @@
 #include "calendar.h"
 #include "dossier.h"
 #include "store.h"
+#include "store_int.h"
 
 static struct calendar *cal;
 static struct procedure proc;

@@ -438,3 +438,14 @@ int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e)
     if (depth <= 1 && s->stats_f == s->stats_n) s->stats_n = s->stats_f = 0;
     return rc;
 }
+
+const struct store_backend *store_backend(struct store *s)
+{
+    (void)s; /* one backend so far: struct store is SQLite's (store_int.h) */
+    return &sqlite_backend;
+}
+
+int store_in_tx(struct store *s)
+{
+    return s->tx_depth > 0;
+}

@@ -1,10 +1,7 @@
-/* sqlite_dossiers.c — dossiers on SQLite: creation with the unit's daily code sequence, every
- * transition as one transaction (read row, dossier_apply, write row and records, append one
- * hash-chained event), lookups and listing, and the audit chain verification.
- * Hashes are SHA-256 (libsodium); the chain and row encodings are described at hash_*. */
+/* sqlite_dossiers.c — dossiers on SQLite: the row operations of struct store_backend for
+ * dossiers, their records, ratings and the audit log (the transactions that use them are
+ * dossiers.c and audit.c, above every backend), and the reads: one dossier, lists, records. */
 #include <pthread.h>
-#include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +9,11 @@
 #include "sqlite_int.h"
 #include "vntext.h"
 
-#define HASH_LEN crypto_hash_sha256_BYTES
+#define HASH_LEN AUDIT_HASH_LEN
 _Static_assert(sizeof((struct store *)0)->head_hash == HASH_LEN, "audit head: SHA-256");
 
-/* The dossier columns in a fixed order: struct dossier is read from them, and the state hash
- * is taken over them (so the list must only ever grow at the end). */
+/* The dossier columns in a fixed order: struct dossier is read from them (the state hash of
+ * audit.c takes the same order). */
 #define DOSSIER_COLS                                                                               \
     "id, code, unit_code, day, seq, procedure_code, channel, applicant_name, applicant_fold, "     \
     "applicant_idno, applicant_phone, applicant_address, status, resume_to, step, n_steps, "       \
@@ -72,8 +69,7 @@ static const char SQL_UPDATE[] =
     "received_at = ?6, due_at = ?7, budget_minutes = ?8, step_started_at = ?9, "
     "step_due_at = ?10, stopped_at = ?11, stopped_minutes = ?12, supplements = ?13, "
     "pauses = ?14, apologies = ?15, apology_due_at = ?16, result_at = ?17, returned_at = ?18, "
-    "closed_at = ?19, last_at = ?20, outcome = ?21, officer = ?22, n_events = ?23 WHERE id = ?1 "
-    "RETURNING " DOSSIER_COLS;
+    "closed_at = ?19, last_at = ?20, outcome = ?21, officer = ?22, n_events = ?23 WHERE id = ?1";
 /* The same without the indexed columns (status, received_at, due_at; migration 002), for a
  * change that keeps them: SQLite then leaves the three indexes alone instead of deleting and
  * re-inserting their entries (a step advance, most changes). ?2, ?6 and ?7 stay unused. */
@@ -82,8 +78,7 @@ static const char SQL_UPDATE_SAME_KEYS[] =
     "budget_minutes = ?8, step_started_at = ?9, "
     "step_due_at = ?10, stopped_at = ?11, stopped_minutes = ?12, supplements = ?13, "
     "pauses = ?14, apologies = ?15, apology_due_at = ?16, result_at = ?17, returned_at = ?18, "
-    "closed_at = ?19, last_at = ?20, outcome = ?21, officer = ?22, n_events = ?23 WHERE id = ?1 "
-    "RETURNING " DOSSIER_COLS;
+    "closed_at = ?19, last_at = ?20, outcome = ?21, officer = ?22, n_events = ?23 WHERE id = ?1";
 static const char SQL_ADD_DOC[] =
     "INSERT INTO dossier_documents (dossier_id, seq, text) VALUES (?1, ?2, ?3)";
 static const char SQL_STEP_START[] =
@@ -130,78 +125,6 @@ static const char SQL_RATE[] =
     "INSERT INTO dossier_ratings (dossier_id, score, rated_at, comment) VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_RATING_OF[] =
     "SELECT score, rated_at, comment FROM dossier_ratings WHERE dossier_id = ?1";
-
-/* ---- hashing ---- */
-
-static void h_int(crypto_hash_sha256_state *h, int64_t v)
-{
-    unsigned char b[9] = {'i'};
-    for (int i = 0; i < 8; i++)
-        b[1 + i] = (unsigned char)((uint64_t)v >> (56 - 8 * i));
-    crypto_hash_sha256_update(h, b, sizeof b);
-}
-
-static void h_bytes(crypto_hash_sha256_state *h, char tag, const void *p, size_t n)
-{
-    unsigned char b[5] = {(unsigned char)tag, (unsigned char)(n >> 24), (unsigned char)(n >> 16),
-                          (unsigned char)(n >> 8), (unsigned char)n};
-    crypto_hash_sha256_update(h, b, sizeof b);
-    crypto_hash_sha256_update(h, p, n);
-}
-
-/* State hash: SHA-256 over the columns of the current row of st (a DOSSIER_COLS select), each
- * as a tagged value ('i' + 8 bytes big-endian, 't' + 4-byte length + bytes, 'n' for NULL). */
-static void hash_dossier_row(sqlite3_stmt *st, unsigned char out[HASH_LEN])
-{
-    crypto_hash_sha256_state h;
-    crypto_hash_sha256_init(&h);
-    for (int i = 0; i < DOSSIER_NCOLS; i++) {
-        switch (sqlite3_column_type(st, i)) {
-        case SQLITE_INTEGER:
-            h_int(&h, sqlite3_column_int64(st, i));
-            break;
-        case SQLITE_NULL:
-            crypto_hash_sha256_update(&h, (const unsigned char *)"n", 1);
-            break;
-        default: {
-            const unsigned char *t = sqlite3_column_text(st, i);
-            h_bytes(&h, 't', t ? t : (const unsigned char *)"",
-                    (size_t)sqlite3_column_bytes(st, i));
-        }
-        }
-    }
-    crypto_hash_sha256_final(&h, out);
-}
-
-struct event_row {
-    int64_t id, dossier_id, seq, at;
-    const char *actor, *action, *from, *to, *note;
-    unsigned char state_hash[HASH_LEN];
-};
-
-/* Chain link: SHA-256(previous hash || the event's fields, tagged as in hash_dossier_row). */
-static void hash_event(const unsigned char prev[HASH_LEN], const struct event_row *ev,
-                       unsigned char out[HASH_LEN])
-{
-    crypto_hash_sha256_state h;
-    crypto_hash_sha256_init(&h);
-    crypto_hash_sha256_update(&h, prev, HASH_LEN);
-    h_int(&h, ev->id);
-    h_int(&h, ev->dossier_id);
-    h_int(&h, ev->seq);
-    h_int(&h, ev->at);
-    const char *texts[] = {ev->actor, ev->action, ev->from, ev->to, ev->note};
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-        h_bytes(&h, 't', texts[i], strlen(texts[i]));
-    h_bytes(&h, 'b', ev->state_hash, HASH_LEN);
-    crypto_hash_sha256_final(&h, out);
-}
-
-static int need_sodium(struct err *e)
-{
-    if (sodium_init() < 0) return err_set(e, ERR_INTERNAL, "", "libsodium failed to initialise");
-    return 0;
-}
 
 /* ---- reading rows ---- */
 
@@ -484,13 +407,63 @@ int store_dossier_brief(struct store *s, int64_t id, struct dossier *out, struct
     return load_rows(s, SQL_BRIEF_BY_ID, DOSSIER_ROWS_BRIEF, NULL, id, out, e);
 }
 
-/* ---- writing ---- */
+/* ---- writing (the row operations of struct store_backend) ---- */
 
-/* Writes d's state into its row and fills hash with the state hash of the row as written
- * (RETURNING gives the stored values, so verification reads the same). cur: the row as read
- * in this transaction (its indexed columns are left alone when d keeps them), or NULL. */
-static int write_state(struct store *s, const struct dossier *cur, const struct dossier *d,
-                       unsigned char hash[HASH_LEN], struct err *e)
+static int sqb_dossier_get(struct store *s, const char *code, struct dossier *out, struct err *e)
+{
+    return load(s, code, out, e);
+}
+
+static int sqb_dossier_max_seq(struct store *s, const char *unit, const char *day, int *seq,
+                               struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_NEXT_SEQ, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *seq = sqlite3_column_int(st, 0);
+    else
+        rc = sq_fail(s, step, "numbering the dossier", e);
+    sq_done(s, st);
+    return rc;
+}
+
+static int sqb_dossier_insert(struct store *s, struct dossier *d, const struct dossier_derived *x,
+                              struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_INSERT, &st, e);
+    if (rc) return rc;
+    const char *texts[] = {d->code,
+                           d->unit,
+                           x->day,
+                           NULL,
+                           d->procedure,
+                           dossier_channel_name(d->channel),
+                           d->applicant.name,
+                           x->fold,
+                           d->applicant.idno,
+                           d->applicant.phone,
+                           d->applicant.address};
+    for (int i = 0; i < 11; i++)
+        if (texts[i]) sq_bind_text(st, i + 1, texts[i]);
+    sqlite3_bind_int(st, 4, x->seq);
+    sqlite3_bind_int64(st, 12, d->submitted_at);
+    sqlite3_bind_int(st, 13, d->fee_paid_online ? 1 : 0);
+    sqlite3_bind_int(st, 14, d->digitised ? 1 : 0);
+    rc = sq_step_done(s, st, "inserting dossier", e);
+    sq_done(s, st);
+    if (!rc) d->id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+/* Writes d's state into its row. cur: the row as read in this transaction (its indexed
+ * columns are left alone when d keeps them), or NULL. */
+static int sqb_dossier_update(struct store *s, const struct dossier *cur, const struct dossier *d,
+                              const struct dossier_derived *x, struct err *e)
 {
     const struct dossier_state *t = &d->st;
     int same_keys = cur && cur->id == d->id && cur->st.status == t->status &&
@@ -509,22 +482,11 @@ static int write_state(struct store *s, const struct dossier *cur, const struct 
     sqlite3_bind_text(st, 3, dossier_status_name(t->resume_to), -1, SQLITE_STATIC);
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         sqlite3_bind_int64(st, 4 + (int)i, v[i]);
-    int decided = t->status == DS_RESULT_READY || dossier_status_closed(t->status);
-    if (decided)
-        sqlite3_bind_text(st, 21, dossier_outcome_name(dossier_outcome_at(t, t->last_at)), -1,
-                          SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, 21);
+    sq_bind_text(st, 21, x->outcome);
     sq_bind_text(st, 22, d->officer);
     sqlite3_bind_int(st, 23, d->n_events);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        hash_dossier_row(st, hash);
-        step = sqlite3_step(st);
-    } else if (step == SQLITE_DONE) {
-        step = SQLITE_ERROR; /* no row: the dossier vanished */
-    }
-    rc = step == SQLITE_DONE ? 0 : sq_fail(s, step, "writing dossier", e);
+    rc = sq_step_done(s, st, "writing dossier", e);
+    if (!rc && sqlite3_changes(s->db) != 1) rc = sq_fail(s, SQLITE_ERROR, "writing dossier", e);
     sq_done(s, st);
     return rc;
 }
@@ -556,25 +518,61 @@ static int run(struct store *s, const char *sql, int64_t id, int seq, const stru
     return rc;
 }
 
-/* Appends the event for d's latest change, chained after the head. */
-static int append_event(struct store *s, const struct dossier *d,
-                        const unsigned char state_hash[HASH_LEN], const char *action,
-                        const char *from, const char *actor, const char *note, struct err *e)
+static int sqb_document_add(struct store *s, int64_t id, int seq, const char *text, struct err *e)
 {
-    struct event_row ev = {.dossier_id = d->id,
-                           .seq = d->n_events,
-                           .at = d->st.last_at,
-                           .actor = actor,
-                           .action = action,
-                           .from = from,
-                           .to = dossier_status_name(d->st.status),
-                           .note = note ? note : ""};
-    unsigned char hash[HASH_LEN];
-    memcpy(ev.state_hash, state_hash, HASH_LEN);
-    sqlite3_stmt *st = NULL;
-    int rc = 0;
+    struct val v[] = {{.t = text}};
+    return run(s, SQL_ADD_DOC, id, seq, v, 1, "recording documents", e);
+}
+
+static int sqb_effect_write(struct store *s, int64_t id, const struct dossier_effect *f,
+                            struct err *e)
+{
+    const struct dossier_step_rec *sp = &f->step;
+    const struct dossier_stop_rec *so = &f->stop;
+    const struct dossier_apology_rec *ap = &f->apology;
+    switch (f->kind) {
+    case FX_STEP_START: {
+        struct val v[] = {
+            {.t = sp->officer, .null = !sp->officer[0]}, {.i = sp->started_at}, {.i = sp->due_at}};
+        return run(s, SQL_STEP_START, id, sp->seq, v, 3, "starting step", e);
+    }
+    case FX_STEP_FINISH: {
+        struct val v[] = {
+            {.i = sp->finished_at},
+            {.t = dossier_outcome_name(sp->outcome), .null = sp->outcome == OUT_NONE}};
+        return run(s, SQL_STEP_END, id, sp->seq, v, 2, "closing step", e);
+    }
+    case FX_STEP_DUE: {
+        struct val v[] = {{.i = sp->due_at}};
+        return run(s, SQL_STEP_DUE, id, sp->seq, v, 1, "moving the step due", e);
+    }
+    case FX_STOP_START: {
+        struct val v[] = {{.t = so->pause ? "pause" : "supplement"},
+                          {.i = so->started_at},
+                          {.t = so->reason, .null = !so->reason[0]}};
+        return run(s, SQL_STOP_START, id, so->seq, v, 3, "recording the stop", e);
+    }
+    case FX_STOP_END: {
+        struct val v[] = {{.i = so->ended_at}, {.i = so->working_minutes}};
+        return run(s, SQL_STOP_END, id, so->seq, v, 2, "ending the stop", e);
+    }
+    case FX_APOLOGY: {
+        struct val v[] = {{.i = ap->issued_at},
+                          {.i = ap->old_due_at},
+                          {.i = ap->new_due_at},
+                          {.t = ap->reason, .null = !ap->reason[0]}};
+        return run(s, SQL_APOLOGY, id, ap->seq, v, 4, "recording the apology", e);
+    }
+    }
+    return err_set(e, ERR_INTERNAL, "effect", "unknown effect %d", (int)f->kind);
+}
+
+static int sqb_audit_head(struct store *s, int64_t *id, unsigned char hash[HASH_LEN], struct err *e)
+{
     if (s->head_state == SQ_HEAD_UNREAD) {
-        if ((rc = sq_prep(s, SQL_HEAD, &st, e))) return rc;
+        sqlite3_stmt *st;
+        int rc = sq_prep(s, SQL_HEAD, &st, e);
+        if (rc) return rc;
         s->head_id = 0;
         memset(s->head_hash, 0, HASH_LEN);
         int step = sqlite3_step(st);
@@ -589,26 +587,33 @@ static int append_event(struct store *s, const struct dossier *d,
         if (rc) return rc;
         s->head_state = SQ_HEAD_READ;
     }
-    ev.id = s->head_id + 1;
-    hash_event(s->head_hash, &ev, hash);
-    if ((rc = sq_prep(s, SQL_ADD_EVENT, &st, e))) return rc;
-    sqlite3_bind_int64(st, 1, ev.id);
-    sqlite3_bind_int64(st, 2, ev.dossier_id);
-    sqlite3_bind_int64(st, 3, ev.seq);
-    sqlite3_bind_int64(st, 4, ev.at);
-    sqlite3_bind_text(st, 5, ev.actor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, ev.action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, ev.from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, ev.to, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, ev.note, -1, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 10, ev.state_hash, HASH_LEN, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 11, hash, HASH_LEN, SQLITE_STATIC);
+    *id = s->head_id;
+    memcpy(hash, s->head_hash, HASH_LEN);
+    return 0;
+}
+
+static int sqb_event_append(struct store *s, const struct audit_event *ev, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_ADD_EVENT, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, ev->id);
+    sqlite3_bind_int64(st, 2, ev->dossier_id);
+    sqlite3_bind_int64(st, 3, ev->seq);
+    sqlite3_bind_int64(st, 4, ev->at);
+    sqlite3_bind_text(st, 5, ev->actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, ev->action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, ev->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, ev->to, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, ev->note, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 10, ev->state_hash, HASH_LEN, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 11, ev->hash, HASH_LEN, SQLITE_STATIC);
     rc = sq_step_done(s, st, "appending event", e);
     sq_done(s, st);
     if (rc) return rc;
     /* audit_head is written once per outer transaction, before COMMIT (store_tx) */
-    s->head_id = ev.id;
-    memcpy(s->head_hash, hash, HASH_LEN);
+    s->head_id = ev->id;
+    memcpy(s->head_hash, ev->hash, HASH_LEN);
     s->head_state = SQ_HEAD_MOVED;
     return s->tx_depth == 0 ? sq_head_flush(s, e) : 0;
 }
@@ -624,324 +629,6 @@ int sq_head_flush(struct store *s, struct err *e)
     rc = sq_step_done(s, st, "moving the audit head", e);
     sq_done(s, st);
     if (!rc) s->head_state = s->tx_depth ? SQ_HEAD_READ : SQ_HEAD_UNREAD;
-    return rc;
-}
-
-static int check_text(const char *what, const char *t, size_t max, struct err *e)
-{
-    if (t && strlen(t) >= max)
-        return err_set(e, ERR_INVALID, what, "%s: longer than %zu bytes", what, max - 1);
-    return 0;
-}
-
-/* ---- transitions ---- */
-
-struct apply_ctx {
-    const struct calendar *cal;
-    const struct dossier_change *c;
-    struct dossier *out;
-};
-
-/* Records the step the dossier leaves (finished at `at`, on time or late). */
-static int end_step(struct store *s, const struct dossier *cur, int64_t at, int judged,
-                    struct err *e)
-{
-    if (cur->st.step <= 0) return 0;
-    enum dossier_outcome o = dossier_step_outcome(&cur->st, at);
-    struct val v[] = {{.i = at}, {.t = dossier_outcome_name(o), .null = !judged}};
-    return run(s, SQL_STEP_END, cur->id, cur->st.step, v, 2, "closing step", e);
-}
-
-/* Writes the step, stop and apology records that go with the change cur -> nxt. */
-static int write_records(struct store *s, const struct dossier *cur, const struct dossier *nxt,
-                         const struct dossier_change *c, struct err *e)
-{
-    int rc = 0, nstop = nxt->st.supplements + nxt->st.pauses;
-    const char *note = c->note && *c->note ? c->note : NULL;
-    switch (c->action) {
-    case DA_ADVANCE: {
-        rc = end_step(s, cur, c->at, 1, e);
-        struct val v[] = {
-            {.t = nxt->officer}, {.i = nxt->st.step_started_at}, {.i = nxt->st.step_due_at}};
-        if (!rc) rc = run(s, SQL_STEP_START, nxt->id, nxt->st.step, v, 3, "starting step", e);
-        break;
-    }
-    case DA_FINISH:
-    case DA_REFUSE:
-        return end_step(s, cur, c->at, 1, e);
-    case DA_WITHDRAW:
-    case DA_CANCEL:
-        return end_step(s, cur, c->at, 0, e);
-    case DA_REQUEST_SUPPLEMENT:
-    case DA_PAUSE: {
-        struct val v[] = {{.t = c->action == DA_PAUSE ? "pause" : "supplement"},
-                          {.i = c->at},
-                          {.t = note, .null = !note}};
-        return run(s, SQL_STOP_START, nxt->id, nstop, v, 3, "recording the stop", e);
-    }
-    case DA_SUPPLEMENT_RECEIVED:
-    case DA_RESUME: {
-        struct val v[] = {{.i = c->at}, {.i = nxt->st.stopped_minutes - cur->st.stopped_minutes}};
-        rc = run(s, SQL_STOP_END, nxt->id, nstop, v, 2, "ending the stop", e);
-        struct val due[] = {{.i = nxt->st.step_due_at}};
-        if (!rc && nxt->st.step > 0)
-            rc = run(s, SQL_STEP_DUE, nxt->id, nxt->st.step, due, 1, "moving the step due", e);
-        break;
-    }
-    case DA_APOLOGISE: {
-        struct val v[] = {
-            {.i = c->at}, {.i = cur->st.due_at}, {.i = c->new_due_at}, {.t = note, .null = !note}};
-        return run(s, SQL_APOLOGY, nxt->id, nxt->st.apologies, v, 4, "recording the apology", e);
-    }
-    default:
-        break;
-    }
-    return rc;
-}
-
-static int needs_procedure(enum dossier_action a)
-{
-    return a == DA_RECEIVE || a == DA_ADVANCE || a == DA_SUPPLEMENT_RECEIVED || a == DA_RESUME;
-}
-
-/* Applies one change to a loaded dossier (inside a transaction): state, records, event. */
-static int apply_loaded(struct store *s, const struct calendar *cal, struct dossier *d,
-                        const struct dossier_change *c, struct err *e)
-{
-    struct procedure *own = NULL;
-    const struct procedure *proc = c->proc;
-    int rc = 0;
-    if (needs_procedure(c->action) && !proc) {
-        if (!(own = malloc(sizeof *own))) return err_set(e, ERR_NOMEM, "", "out of memory");
-        rc = store_procedure_get(s, d->procedure, own, e);
-        proc = own;
-    }
-    if (!rc && proc && strcmp(proc->code, d->procedure))
-        rc = err_set(e, ERR_INVALID, "procedure", "dossier %s is for procedure %s, not %s", d->code,
-                     d->procedure, proc->code);
-    struct action_args a = {.at = c->at,
-                            .cal = cal,
-                            .proc = proc,
-                            .supplement_rule = c->supplement_rule,
-                            .new_due_at = c->new_due_at};
-    struct dossier nxt = *d;
-    if (!rc) rc = dossier_apply(&d->st, c->action, &a, &nxt.st, e);
-    if (rc) goto out;
-    if (c->action == DA_ADVANCE)
-        snprintf(nxt.officer, sizeof nxt.officer, "%s",
-                 c->officer && *c->officer ? c->officer : c->actor);
-    nxt.n_events++;
-    unsigned char h[HASH_LEN];
-    if (!(rc = write_records(s, d, &nxt, c, e)) && !(rc = write_state(s, d, &nxt, h, e)))
-        rc = append_event(s, &nxt, h, dossier_action_name(c->action),
-                          dossier_status_name(d->st.status), c->actor, c->note, e);
-    if (!rc) rc = store_stats_apply_event(s, d, &nxt, e);
-    if (!rc) *d = nxt;
-out:
-    free(own);
-    return rc;
-}
-
-static int check_change(const struct dossier_change *c, struct err *e)
-{
-    if (!c->actor || !*c->actor)
-        return err_set(e, ERR_INVALID, "actor", "actor: who does the action must be given");
-    int rc = check_text("actor", c->actor, DOSSIER_ACTOR_MAX, e);
-    if (!rc) rc = check_text("officer", c->officer, DOSSIER_ACTOR_MAX, e);
-    if (!rc) rc = check_text("note", c->note, DOSSIER_NOTE_MAX, e);
-    if (!rc && c->note && !vntext_valid_utf8(c->note))
-        rc = err_set(e, ERR_INVALID, "note", "note: not valid UTF-8");
-    return rc;
-}
-
-static int apply_tx(struct store *s, void *ctx, struct err *e)
-{
-    struct apply_ctx *x = ctx;
-    struct dossier d;
-    int rc = load(s, x->c->code, &d, e);
-    if (!rc) rc = apply_loaded(s, x->cal, &d, x->c, e);
-    if (!rc && x->out) *x->out = d;
-    return rc;
-}
-
-int store_dossier_apply(struct store *s, const struct calendar *cal, const struct dossier_change *c,
-                        struct dossier *out, struct err *e)
-{
-    int rc = need_sodium(e);
-    if (!rc) rc = check_change(c, e);
-    if (rc) return rc;
-    struct apply_ctx x = {cal, c, out};
-    return store_tx(s, apply_tx, &x, e);
-}
-
-/* ---- creation ---- */
-
-struct create_ctx {
-    const struct calendar *cal;
-    const struct dossier_intake *in;
-    const struct procedure *proc;
-    struct dossier *out;
-};
-
-static int next_seq(struct store *s, const char *unit, const char *day, int *seq, struct err *e)
-{
-    sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_NEXT_SEQ, &st, e);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        *seq = sqlite3_column_int(st, 0) + 1;
-    else
-        rc = sq_fail(s, step, "numbering the dossier", e);
-    sq_done(s, st);
-    return rc;
-}
-
-static int insert_row(struct store *s, struct dossier *d, const char *day, int seq,
-                      const struct dossier_intake *in, struct err *e)
-{
-    char fold[APPLICANT_NAME_MAX * 2];
-    if (vntext_fold(d->applicant.name, fold, sizeof fold))
-        return err_set(e, ERR_INVALID, "name", "applicant name: not valid UTF-8 or too long");
-    sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_INSERT, &st, e);
-    if (rc) return rc;
-    const char *texts[] = {d->code,
-                           d->unit,
-                           day,
-                           NULL,
-                           d->procedure,
-                           dossier_channel_name(d->channel),
-                           d->applicant.name,
-                           fold,
-                           d->applicant.idno,
-                           d->applicant.phone,
-                           d->applicant.address};
-    for (int i = 0; i < 11; i++)
-        if (texts[i]) sq_bind_text(st, i + 1, texts[i]);
-    sqlite3_bind_int(st, 4, seq);
-    sqlite3_bind_int64(st, 12, in->at);
-    sqlite3_bind_int(st, 13, in->fee_paid_online ? 1 : 0);
-    sqlite3_bind_int(st, 14, in->digitised ? 1 : 0);
-    rc = sq_step_done(s, st, "inserting dossier", e);
-    sq_done(s, st);
-    if (!rc) d->id = sqlite3_last_insert_rowid(s->db);
-    return rc;
-}
-
-/* Copies the received documents of the receipt (Mẫu 01) from the procedure's list. */
-static int add_documents(struct store *s, int64_t id, const struct dossier_intake *in,
-                         const struct procedure *p, struct err *e)
-{
-    int n = in->docs ? in->ndocs : p->ndocs, rc = 0;
-    for (int i = 0; !rc && i < n; i++) {
-        int k = in->docs ? in->docs[i] : i + 1;
-        struct val v[] = {{.t = p->docs[k - 1]}};
-        rc = run(s, SQL_ADD_DOC, id, i + 1, v, 1, "recording documents", e);
-    }
-    return rc;
-}
-
-static int check_intake(const struct dossier_intake *in, const struct procedure *p, struct err *e)
-{
-    int rc = applicant_check(&in->applicant, e);
-    if (!rc && (!in->actor || !*in->actor))
-        rc = err_set(e, ERR_INVALID, "actor", "actor: who records the dossier must be given");
-    if (!rc) rc = check_text("actor", in->actor, DOSSIER_ACTOR_MAX, e);
-    if (!rc && (unsigned)in->channel >= CHANNEL__COUNT)
-        rc = err_set(e, ERR_INVALID, "channel", "channel %d: unknown", (int)in->channel);
-    for (int i = 0; !rc && in->docs && i < in->ndocs; i++)
-        if (in->docs[i] < 1 || in->docs[i] > p->ndocs)
-            rc =
-                err_set(e, ERR_INVALID, "docs", "document %d: procedure %s lists documents 1 to %d",
-                        in->docs[i], p->code, p->ndocs);
-    return rc;
-}
-
-static int create_tx(struct store *s, void *ctx, struct err *e)
-{
-    struct create_ctx *x = ctx;
-    const struct dossier_intake *in = x->in;
-    struct unit u;
-    int rc = store_unit_get(s, in->unit, &u, e);
-    if (rc) return rc;
-    int64_t day = instant_day(in->at);
-    char dbuf[16];
-    if (!u.ident_code[0])
-        return err_set(e, ERR_CONFLICT, "unit",
-                       "unit %s has no identifier code (Circular 10/2016/TT-BTTTT) to number "
-                       "dossiers with",
-                       u.code);
-    if (!unit_valid_on(&u, day))
-        return err_set(e, ERR_CONFLICT, "unit", "unit %s does not exist on %s", u.code,
-                       day_format(day, dbuf));
-    struct dossier d;
-    memset(&d, 0, sizeof d);
-    int seq = 0;
-    day_format(day, dbuf);
-    if ((rc = next_seq(s, u.code, dbuf, &seq, e))) return rc;
-    if (seq > 9999)
-        return err_set(e, ERR_CONFLICT, "seq",
-                       "unit %s already has 9999 dossiers on %s: the code's sequence is full",
-                       u.code, dbuf);
-    if ((rc = dossier_code_build(u.ident_code, day, seq, d.code, sizeof d.code, e))) return rc;
-    snprintf(d.unit, sizeof d.unit, "%s", u.code);
-    snprintf(d.procedure, sizeof d.procedure, "%s", x->proc->code);
-    d.channel = in->channel;
-    d.applicant = in->applicant;
-    if (vntext_nfc(in->applicant.name, d.applicant.name, sizeof d.applicant.name) ||
-        vntext_nfc(in->applicant.address, d.applicant.address, sizeof d.applicant.address))
-        return err_set(e, ERR_INVALID, "name", "applicant name or address: not valid UTF-8");
-    d.submitted_at = in->at;
-    d.fee_paid_online = in->fee_paid_online ? 1 : 0;
-    d.digitised = in->digitised ? 1 : 0;
-    dossier_init(&d.st);
-    d.st.last_at = in->at;
-    if ((rc = insert_row(s, &d, dbuf, seq, in, e)) || (rc = add_documents(s, d.id, in, x->proc, e)))
-        return rc;
-    unsigned char h[HASH_LEN];
-    if (!in->receive) {
-        d.n_events = 1;
-        if (!(rc = write_state(s, NULL, &d, h, e)))
-            rc = append_event(s, &d, h, "submit", "", in->actor, NULL, e);
-    } else {
-        /* Received at the desk: one event, 'receive', from nothing. */
-        struct action_args a = {.at = in->at, .cal = x->cal, .proc = x->proc};
-        struct dossier nxt = d;
-        if ((rc = dossier_apply(&d.st, DA_RECEIVE, &a, &nxt.st, e))) return rc;
-        nxt.n_events = 1;
-        if (!(rc = write_state(s, NULL, &nxt, h, e)))
-            rc = append_event(s, &nxt, h, "receive", "", in->actor, NULL, e);
-        d = nxt;
-    }
-    if (!rc) rc = store_stats_apply_event(s, NULL, &d, e);
-    if (!rc && x->out) *x->out = d;
-    return rc;
-}
-
-int store_dossier_create(struct store *s, const struct calendar *cal,
-                         const struct dossier_intake *in, struct dossier *out, struct err *e)
-{
-    struct procedure *own = NULL;
-    const struct procedure *p = in->proc;
-    int rc = need_sodium(e);
-    if (rc) return rc;
-    if (!p) {
-        if (!(own = malloc(sizeof *own))) return err_set(e, ERR_NOMEM, "", "out of memory");
-        if ((rc = store_procedure_get(s, in->procedure, own, e))) goto out;
-        p = own;
-    } else if (in->procedure && strcmp(in->procedure, p->code)) {
-        rc = err_set(e, ERR_INVALID, "procedure", "procedure %s given with the record of %s",
-                     in->procedure, p->code);
-        goto out;
-    }
-    if ((rc = check_intake(in, p, e))) goto out;
-    struct create_ctx x = {cal, in, p, out};
-    rc = store_tx(s, create_tx, &x, e);
-out:
-    free(own);
     return rc;
 }
 
@@ -1049,17 +736,27 @@ static int doc_row(sqlite3_stmt *st, void *arg)
     return r->document(sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1), r->ctx);
 }
 
+static const char SQL_STEP_ROW[] =
+    "SELECT seq, officer, started_at, due_at, finished_at, outcome FROM dossier_steps "
+    "WHERE dossier_id = ?1 AND seq = ?2";
+
+static void read_step(sqlite3_stmt *st, struct dossier_step_rec *x)
+{
+    char buf[16];
+    x->seq = sqlite3_column_int(st, 0);
+    sq_col_text(st, 1, x->officer, sizeof x->officer);
+    x->started_at = col_i64(st, 2);
+    x->due_at = col_i64(st, 3);
+    x->finished_at = col_i64(st, 4);
+    sq_col_text(st, 5, buf, sizeof buf);
+    x->outcome = !strcmp(buf, "late") ? OUT_LATE : !strcmp(buf, "on_time") ? OUT_ON_TIME : OUT_NONE;
+}
+
 static int step_row(sqlite3_stmt *st, void *arg)
 {
     const struct dossier_records *r = arg;
-    struct dossier_step_rec x = {.seq = sqlite3_column_int(st, 0)};
-    char buf[16];
-    sq_col_text(st, 1, x.officer, sizeof x.officer);
-    x.started_at = col_i64(st, 2);
-    x.due_at = col_i64(st, 3);
-    x.finished_at = col_i64(st, 4);
-    sq_col_text(st, 5, buf, sizeof buf);
-    x.outcome = !strcmp(buf, "late") ? OUT_LATE : !strcmp(buf, "on_time") ? OUT_ON_TIME : OUT_NONE;
+    struct dossier_step_rec x;
+    read_step(st, &x);
     return r->step(&x, r->ctx);
 }
 
@@ -1116,267 +813,187 @@ int store_dossier_records(struct store *s, const char *code, const struct dossie
 
 /* ---- ratings ---- */
 
-static int found(sqlite3_stmt *st, void *arg)
+static int sqb_rating_get(struct store *s, int64_t id, int *score, int64_t *rated_at, char *comment,
+                          size_t n, struct err *e)
 {
-    (void)st;
-    *(int *)arg = 1;
-    return 0;
-}
-
-struct rate_ctx {
-    const char *code, *comment;
-    int score;
-    int64_t at;
-};
-
-static int rate_tx(struct store *s, void *ctx, struct err *e)
-{
-    struct rate_ctx *x = ctx;
-    struct dossier d;
-    int rc = load(s, x->code, &d, e), rated = 0;
-    if (rc) return rc;
-    if (d.st.status != DS_RETURNED)
-        return err_set(e, ERR_CONFLICT, "action",
-                       "cannot 'rate' a dossier in state '%s': ratings come after the result "
-                       "is returned",
-                       dossier_status_name(d.st.status));
-    if (x->at < d.st.last_at) {
-        char at[20], last[20];
-        return err_set(e, ERR_INVALID, "at", "time %s: before the dossier's latest action at %s",
-                       instant_format(x->at, at), instant_format(d.st.last_at, last));
-    }
-    if ((rc = each_row(s, SQL_RATING_OF, d.id, found, &rated, e))) return rc;
-    if (rated)
-        return err_set(e, ERR_CONFLICT, "score", "dossier %s has already been rated", d.code);
-    struct val v[] = {{.i = x->at}, {.t = x->comment, .null = !x->comment || !*x->comment}};
     sqlite3_stmt *st;
-    if ((rc = sq_prep(s, SQL_RATE, &st, e))) return rc;
-    sqlite3_bind_int64(st, 1, d.id);
-    sqlite3_bind_int(st, 2, x->score);
-    sqlite3_bind_int64(st, 3, v[0].i);
-    if (v[1].null)
-        sqlite3_bind_null(st, 4);
-    else
-        sqlite3_bind_text(st, 4, v[1].t, -1, SQLITE_STATIC);
-    rc = sq_step_done(s, st, "recording the rating", e);
-    sq_done(s, st);
+    int rc = sq_prep(s, SQL_RATING_OF, &st, e);
     if (rc) return rc;
-    struct dossier nxt = d;
-    nxt.n_events++;
-    nxt.st.last_at = x->at;
-    char note[32];
-    snprintf(note, sizeof note, "score %d", x->score); /* the comment stays out of the log */
-    unsigned char h[HASH_LEN];
-    if (!(rc = write_state(s, &d, &nxt, h, e)))
-        rc = append_event(s, &nxt, h, "rate", dossier_status_name(d.st.status), "applicant", note,
-                          e);
-    if (!rc) rc = store_stats_apply_event(s, &d, &nxt, e);
-    return rc;
-}
-
-int store_dossier_rate(struct store *s, const char *code, int score, int64_t at,
-                       const char *comment, struct err *e)
-{
-    int rc = need_sodium(e);
-    if (rc) return rc;
-    if (score < 1 || score > 5)
-        return err_set(e, ERR_INVALID, "score", "score %d: must be 1 to 5", score);
-    if ((rc = check_text("comment", comment, DOSSIER_NOTE_MAX, e))) return rc;
-    if (comment && !vntext_valid_utf8(comment))
-        return err_set(e, ERR_INVALID, "comment", "comment: not valid UTF-8");
-    struct rate_ctx x = {code, comment, score, at};
-    return store_tx(s, rate_tx, &x, e);
-}
-
-struct rating_out {
-    int *score;
-    int64_t *at;
-    char *comment;
-    size_t n;
-};
-
-static int rating_row(sqlite3_stmt *st, void *arg)
-{
-    struct rating_out *o = arg;
-    *o->score = sqlite3_column_int(st, 0);
-    *o->at = col_i64(st, 1);
-    if (o->comment) sq_col_text(st, 2, o->comment, o->n);
-    return 0;
-}
-
-int store_dossier_rating(struct store *s, const char *code, int *score, int64_t *rated_at,
-                         char *comment, size_t n, struct err *e)
-{
-    struct dossier d;
+    sqlite3_bind_int64(st, 1, id);
     *score = 0;
     *rated_at = 0;
     if (comment && n) comment[0] = '\0';
-    int rc = load(s, code, &d, e);
-    struct rating_out o = {score, rated_at, comment, n};
-    if (!rc) rc = each_row(s, SQL_RATING_OF, d.id, rating_row, &o, e);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        *score = sqlite3_column_int(st, 0);
+        *rated_at = col_i64(st, 1);
+        if (comment) sq_col_text(st, 2, comment, n);
+    } else if (step != SQLITE_DONE) {
+        rc = sq_fail(s, step, "reading the rating", e);
+    }
+    sq_done(s, st);
     return rc;
 }
 
-/* ---- audit ---- */
-
-struct seen {
-    int32_t seq;
-    unsigned char state[HASH_LEN];
-};
-
-static int bad(struct audit_report *r, int64_t ev, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int bad(struct audit_report *r, int64_t ev, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->problem, sizeof r->problem, fmt, ap);
-    va_end(ap);
-    r->ok = 0;
-    r->bad_event = ev;
-    return 1; /* stops the walk */
-}
-
-/* Walks the chain; fills seen[dossier_id] with each dossier's last event. */
-static int verify_chain(struct store *s, struct seen *seen, int64_t max_id,
-                        unsigned char last[HASH_LEN], struct audit_report *r, struct err *e)
+static int sqb_rating_add(struct store *s, int64_t id, int score, int64_t at, const char *comment,
+                          struct err *e)
 {
     sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_ALL_EVENTS, &st, e), step, stop = 0;
+    int rc = sq_prep(s, SQL_RATE, &st, e);
     if (rc) return rc;
-    memset(last, 0, HASH_LEN);
-    while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct event_row ev = {.id = col_i64(st, 0),
-                               .dossier_id = col_i64(st, 1),
-                               .seq = col_i64(st, 2),
-                               .at = col_i64(st, 3)};
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, score);
+    sqlite3_bind_int64(st, 3, at);
+    sq_bind_text(st, 4, comment);
+    rc = sq_step_done(s, st, "recording the rating", e);
+    sq_done(s, st);
+    return rc;
+}
+
+/* ---- the audit log, read back ---- */
+
+static const char SQL_LAST_ACTION[] =
+    "SELECT action FROM events WHERE dossier_id = ? AND dossier_seq = ?";
+
+static int sqb_event_action(struct store *s, int64_t id, int seq, char *action, size_t n,
+                            struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_LAST_ACTION, &st, e);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, seq);
+    action[0] = '\0';
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        sq_col_text(st, 0, action, n);
+    else if (step != SQLITE_DONE)
+        rc = sq_fail(s, step, "reading an event", e);
+    sq_done(s, st);
+    return rc;
+}
+
+static int sqb_audit_events(struct store *s, audit_event_fn fn, void *ctx, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = sq_prep(s, SQL_ALL_EVENTS, &st, e), step;
+    if (rc) return rc;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct audit_event ev = {.id = col_i64(st, 0),
+                                 .dossier_id = col_i64(st, 1),
+                                 .seq = col_i64(st, 2),
+                                 .at = col_i64(st, 3)};
         const char *t[5];
         for (int i = 0; i < 5; i++) {
             const unsigned char *v = sqlite3_column_text(st, 4 + i);
             t[i] = v ? (const char *)v : "";
         }
         ev.actor = t[0], ev.action = t[1], ev.from = t[2], ev.to = t[3], ev.note = t[4];
-        unsigned char h[HASH_LEN];
-        int64_t want = r->events + 1;
-        if (ev.id != want) {
-            stop = bad(r, want,
-                       "event %lld is missing: the log jumps from %lld to %lld (rows "
-                       "deleted)",
-                       (long long)want, (long long)want - 1, (long long)ev.id);
-            break;
-        }
-        if (sqlite3_column_bytes(st, 9) != HASH_LEN || sqlite3_column_bytes(st, 10) != HASH_LEN) {
-            stop = bad(r, ev.id, "event %lld: hash columns are not 32 bytes", (long long)ev.id);
-            break;
-        }
-        memcpy(ev.state_hash, sqlite3_column_blob(st, 9), HASH_LEN);
-        hash_event(last, &ev, h);
-        if (memcmp(h, sqlite3_column_blob(st, 10), HASH_LEN)) {
-            stop = bad(r, ev.id,
-                       "event %lld: hash does not match its content or the chain "
-                       "(row edited, or rows reordered)",
-                       (long long)ev.id);
-            break;
-        }
-        if (ev.dossier_id < 1 || ev.dossier_id > max_id || ev.seq != seen[ev.dossier_id].seq + 1) {
-            stop = bad(r, ev.id,
-                       "event %lld: dossier %lld's events jump to number %lld "
-                       "(an event of that dossier was deleted or moved)",
-                       (long long)ev.id, (long long)ev.dossier_id, (long long)ev.seq);
-            break;
-        }
-        seen[ev.dossier_id].seq = (int32_t)ev.seq;
-        memcpy(seen[ev.dossier_id].state, ev.state_hash, HASH_LEN);
-        memcpy(last, h, HASH_LEN);
-        r->events++;
+        /* a hash column of the wrong size cannot match: compare as all zeros */
+        if (sqlite3_column_bytes(st, 9) == HASH_LEN)
+            memcpy(ev.state_hash, sqlite3_column_blob(st, 9), HASH_LEN);
+        if (sqlite3_column_bytes(st, 10) == HASH_LEN)
+            memcpy(ev.hash, sqlite3_column_blob(st, 10), HASH_LEN);
+        if ((rc = fn(&ev, ctx))) break;
     }
-    if (!stop && step != SQLITE_DONE) rc = sq_fail(s, step, "reading events", e);
+    if (!rc && step != SQLITE_DONE) rc = sq_fail(s, step, "reading events", e);
     sq_done(s, st);
     return rc;
 }
 
-static int verify_head(struct store *s, const unsigned char last[HASH_LEN], struct audit_report *r,
-                       struct err *e)
+static int sqb_audit_dossiers(struct store *s, audit_dossier_fn fn, void *ctx, struct err *e)
 {
     sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_HEAD, &st, e);
+    int rc = sq_prep(s, SQL_ALL_BY_ID, &st, e), step;
     if (rc) return rc;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct dossier d;
+        struct dossier_derived x = {.seq = sqlite3_column_int(st, 4)};
+        read_row(st, DOSSIER_ROWS_FULL, &d);
+        sq_col_text(st, 3, x.day, sizeof x.day);
+        sq_col_text(st, 8, x.fold, sizeof x.fold);
+        x.outcome = (const char *)sqlite3_column_text(st, 32);
+        if ((rc = fn(&d, &x, ctx))) break;
+    }
+    if (!rc && step != SQLITE_DONE) rc = sq_fail(s, step, "reading dossiers", e);
+    sq_done(s, st);
+    return rc;
+}
+
+static int sqb_audit_stored_head(struct store *s, int *found, int64_t *id,
+                                 unsigned char hash[HASH_LEN], struct err *e)
+{
+    int rc = sq_head_flush(s, e); /* this transaction's own events, if any */
+    sqlite3_stmt *st;
+    if (rc || (rc = sq_prep(s, SQL_HEAD, &st, e))) return rc;
+    *found = 0;
+    memset(hash, 0, HASH_LEN);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
-        int64_t id = col_i64(st, 0);
-        if (id != r->events)
-            bad(r, r->events + 1,
-                "the audit head says the log ends at event %lld but it ends at %lld (events "
-                "deleted at the end, or the head edited)",
-                (long long)id, (long long)r->events);
-        else if (sqlite3_column_bytes(st, 1) != HASH_LEN ||
-                 memcmp(sqlite3_column_blob(st, 1), last, HASH_LEN))
-            bad(r, id, "the audit head's hash does not match event %lld", (long long)id);
-    } else if (step == SQLITE_DONE) {
-        if (r->events) bad(r, 1, "the audit head is missing");
-    } else {
+        *found = 1;
+        *id = col_i64(st, 0);
+        if (sqlite3_column_bytes(st, 1) == HASH_LEN)
+            memcpy(hash, sqlite3_column_blob(st, 1), HASH_LEN);
+    } else if (step != SQLITE_DONE) {
         rc = sq_fail(s, step, "reading the audit head", e);
     }
     sq_done(s, st);
     return rc;
 }
 
-static int verify_rows(struct store *s, const struct seen *seen, struct audit_report *r,
-                       struct err *e)
+static int sqb_dossier_max_id(struct store *s, int64_t *id, struct err *e)
 {
     sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_ALL_BY_ID, &st, e), step;
+    int rc = sq_prep(s, SQL_MAX_ID, &st, e);
     if (rc) return rc;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = col_i64(st, 0);
-        unsigned char h[HASH_LEN];
-        const char *code = (const char *)sqlite3_column_text(st, 1);
-        r->dossiers++;
-        if (seen[id].seq == 0) {
-            bad(r, 0, "dossier %s has no events", code ? code : "?");
-            break;
-        }
-        hash_dossier_row(st, h);
-        if (memcmp(h, seen[id].state, HASH_LEN) || sqlite3_column_int(st, 36) != seen[id].seq) {
-            bad(r, 0,
-                "dossier %s: the row does not match the state its last event (number %d) "
-                "recorded (row edited)",
-                code ? code : "?", (int)seen[id].seq);
-            break;
-        }
-    }
-    if (r->ok && step != SQLITE_DONE) rc = sq_fail(s, step, "reading dossiers", e);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *id = col_i64(st, 0);
+    else
+        rc = sq_fail(s, step, "reading dossiers", e);
     sq_done(s, st);
     return rc;
 }
 
-static int verify_tx(struct store *s, void *ctx, struct err *e)
+static int sqb_step_get(struct store *s, int64_t id, int seq, struct dossier_step_rec *out,
+                        struct err *e)
 {
-    struct audit_report *r = ctx;
     sqlite3_stmt *st;
-    int64_t max_id = 0;
-    int rc = sq_head_flush(s, e); /* this transaction's own events, if any */
-    if (rc || (rc = sq_prep(s, SQL_MAX_ID, &st, e))) return rc;
+    int rc = sq_prep(s, SQL_STEP_ROW, &st, e);
     if (rc) return rc;
-    if (sqlite3_step(st) == SQLITE_ROW) max_id = col_i64(st, 0);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, seq);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        read_step(st, out);
+    else if (step == SQLITE_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, "step", "dossier %lld has no step %d", (long long)id, seq);
+    else
+        rc = sq_fail(s, step, "reading a step", e);
     sq_done(s, st);
-    struct seen *seen = calloc((size_t)max_id + 1, sizeof *seen);
-    if (!seen)
-        return err_set(e, ERR_NOMEM, "", "out of memory for %lld dossiers", (long long)max_id);
-    unsigned char last[HASH_LEN];
-    rc = verify_chain(s, seen, max_id, last, r, e);
-    if (!rc && r->ok) rc = verify_head(s, last, r, e);
-    if (!rc && r->ok) rc = verify_rows(s, seen, r, e);
-    free(seen);
     return rc;
 }
 
-int store_audit_verify(struct store *s, struct audit_report *out, struct err *e)
-{
-    memset(out, 0, sizeof *out);
-    out->ok = 1;
-    int rc = need_sodium(e);
-    if (rc) return rc;
-    /* One transaction: a consistent snapshot even while others write. */
-    return store_tx(s, verify_tx, out, e);
-}
+const struct store_backend sqlite_backend = {
+    .name = "sqlite",
+    .dossier_get = sqb_dossier_get,
+    .dossier_max_seq = sqb_dossier_max_seq,
+    .dossier_insert = sqb_dossier_insert,
+    .dossier_update = sqb_dossier_update,
+    .document_add = sqb_document_add,
+    .effect_write = sqb_effect_write,
+    .step_get = sqb_step_get,
+    .rating_get = sqb_rating_get,
+    .rating_add = sqb_rating_add,
+    .procedure_fee_online = sq_procedure_fee_online,
+    .audit_head = sqb_audit_head,
+    .event_append = sqb_event_append,
+    .event_action = sqb_event_action,
+    .audit_events = sqb_audit_events,
+    .audit_dossiers = sqb_audit_dossiers,
+    .audit_stored_head = sqb_audit_stored_head,
+    .dossier_max_id = sqb_dossier_max_id,
+    .stats_cells_add = sq_stats_cells_add,
+    .stats_step_add = sq_stats_step_add,
+    .stats_flush = sq_stats_flush,
+};

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "store.h"
+#include "store_int.h"
 
 /* One embedded migration (generated at build time from migrations/NNN_*.sql). */
 struct sq_migration {
@@ -80,6 +80,15 @@ int sq_head_flush(struct store *s, struct err *e);
 /* Writes the pending statistics deltas (merged per counter row) into the tables; a no-op
  * when none wait. Store functions that read the counter tables call it first. */
 int sq_stats_flush(struct store *s, struct err *e);
+
+/* Row operations of struct store_backend kept in sqlite_stats.c (sqlite_backend is in
+ * sqlite_dossiers.c). */
+int sq_procedure_fee_online(struct store *s, const char *code, int *has_fee,
+                            enum online_mode *online, struct err *e);
+int sq_stats_cells_add(struct store *s, const char *unit, const char *procedure,
+                       enum dossier_channel channel, int64_t day, const int64_t *v, struct err *e);
+int sq_stats_step_add(struct store *s, const char *unit, const char *officer, int step, int64_t day,
+                      int late, struct err *e);
 
 /* Returns in *st a reset statement for sql, which must be a string with static storage
  * (its address keys the cache). A statement already in use (a caller iterating over it

@@ -1,6 +1,6 @@
-/* sqlite_stats.c — the statistics counters of migration 004 on SQLite: the hook every dossier
- * change calls inside its transaction (contributions of the old state out, of the new state in,
- * src/core/stats.h), the rebuild from the dossiers, period figures for one unit subtree or for
+/* sqlite_stats.c — the statistics counters of migration 004 on SQLite: the row operations the
+ * hook of every dossier change (stats_hook.c) adds its deltas through, merged per row until
+ * the commit; the rebuild from the dossiers, period figures for one unit subtree or for
  * every unit (the dashboard, from the monthly roll-up), the same by GROUP BY over the raw
  * tables (the baseline), the drill-down to the dossiers behind a figure, and officer steps. */
 #include <limits.h>
@@ -196,8 +196,8 @@ int sq_stats_flush(struct store *s, struct err *e)
 }
 
 /* Queues v (SC__COUNT values) for d's row of `day`. */
-static int pend_add(struct store *s, const struct dossier *d, int64_t day, const int64_t *v,
-                    struct err *e)
+static int pend_add(struct store *s, const char *unit, const char *proc,
+                    enum dossier_channel channel, int64_t day, const int64_t *v, struct err *e)
 {
     if (s->stats_n == s->stats_cap) {
         size_t cap = s->stats_cap ? 2 * s->stats_cap : 64;
@@ -207,258 +207,69 @@ static int pend_add(struct store *s, const struct dossier *d, int64_t day, const
         s->stats_cap = cap;
     }
     struct sq_stats_entry *x = &s->stats_log[s->stats_n++];
-    snprintf(x->unit, sizeof x->unit, "%s", d->unit);
-    snprintf(x->proc, sizeof x->proc, "%s", d->procedure);
-    x->channel = (int)d->channel;
+    snprintf(x->unit, sizeof x->unit, "%s", unit);
+    snprintf(x->proc, sizeof x->proc, "%s", proc);
+    x->channel = (int)channel;
     x->day = day;
     memcpy(x->v, v, sizeof x->v);
     return s->stats_n - s->stats_f >= STATS_PENDING_MAX ? sq_stats_flush(s, e) : 0;
 }
 
-/* ---- from a stored dossier to what statistics read ----------------------------------- */
+/* ---- the row operations of struct store_backend ----------------------------------- */
 
 static const char SQL_PROC_INFO[] = "SELECT fee_vnd, online FROM procedures WHERE code = ?";
-static const char SQL_RATING[] = "SELECT score, rated_at FROM dossier_ratings WHERE dossier_id = ?";
 
-struct extra {
-    int has_fee;
-    enum online_mode online;
-    int score; /* 1..5, 0 = not rated */
-    int64_t rated_at;
-};
-
-/* The procedure's fee and online mode. */
-static int read_proc(struct store *s, const struct dossier *d, struct extra *x, struct err *e)
+int sq_procedure_fee_online(struct store *s, const char *code, int *has_fee,
+                            enum online_mode *online, struct err *e)
 {
     sqlite3_stmt *st;
     int rc = sq_prep(s, SQL_PROC_INFO, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, d->procedure, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
     if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         /* fee_vnd NULL: the fee varies (fee_note) — counted as having a fee (verify) */
-        x->has_fee = sqlite3_column_type(st, 0) == SQLITE_NULL || sqlite3_column_int64(st, 0) > 0;
+        *has_fee = sqlite3_column_type(st, 0) == SQLITE_NULL || sqlite3_column_int64(st, 0) > 0;
         const char *o = (const char *)sqlite3_column_text(st, 1);
-        x->online = !o                      ? ONLINE_NONE
-                    : !strcmp(o, "full")    ? ONLINE_FULL
-                    : !strcmp(o, "partial") ? ONLINE_PARTIAL
-                                            : ONLINE_NONE;
+        *online = !o                      ? ONLINE_NONE
+                  : !strcmp(o, "full")    ? ONLINE_FULL
+                  : !strcmp(o, "partial") ? ONLINE_PARTIAL
+                                          : ONLINE_NONE;
         rc = 0;
-    } else
-        rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: procedure", e);
+    } else if (rc == SQLITE_DONE) {
+        rc = err_set(e, ERR_NOT_FOUND, "procedure", "procedure %s: no such procedure", code);
+    } else {
+        rc = sq_fail(s, rc, "statistics: procedure", e);
+    }
     sq_done(s, st);
     return rc;
 }
 
-/* The applicant's rating, if any. */
-static int read_rating(struct store *s, const struct dossier *d, struct extra *x, struct err *e)
+int sq_stats_cells_add(struct store *s, const char *unit, const char *procedure,
+                       enum dossier_channel channel, int64_t day, const int64_t *v, struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_RATING, &st, e);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, d->id);
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        x->score = sqlite3_column_int(st, 0);
-        x->rated_at = sqlite3_column_int64(st, 1);
-        rc = 0;
-    } else
-        rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: rating", e);
-    sq_done(s, st);
-    return rc;
+    build_sql();
+    return pend_add(s, unit, procedure, channel, day, v, e);
 }
 
-static int read_extra(struct store *s, const struct dossier *d, struct extra *x, struct err *e)
-{
-    memset(x, 0, sizeof *x);
-    int rc = read_proc(s, d, x, e);
-    return rc ? rc : read_rating(s, d, x, e);
-}
-
-/* Ratings 1..5: 4–5 hài lòng, 3 bình thường, 1–2 không hài lòng (verify the scale against
- * the rating form in use). */
-static enum stats_rating rating_of(int score)
-{
-    return score >= 4   ? RATING_GOOD
-           : score == 3 ? RATING_OK
-           : score >= 1 ? RATING_BAD
-                        : RATING_NONE;
-}
-
-static void to_stats(const struct dossier *d, const struct extra *x, struct stats_dossier *o)
-{
-    const struct dossier_state *t = &d->st;
-    memset(o, 0, sizeof *o);
-    o->received = t->received_at != 0;
-    o->channel = d->channel == CHANNEL_ONLINE   ? STATS_ONLINE
-                 : d->channel == CHANNEL_POSTAL ? STATS_POSTAL
-                                                : STATS_DIRECT;
-    o->online = x->online;
-    o->received_at = t->received_at;
-    o->due_at = t->due_at;
-    o->stopped_at = t->stopped_at;
-    switch (t->status) {
-    case DS_RESULT_READY:
-    case DS_RETURNED:
-        o->finish = FIN_RESULT, o->finish_at = t->result_at;
-        break;
-    case DS_REFUSED:
-        o->finish = FIN_REFUSED, o->finish_at = t->closed_at;
-        break;
-    case DS_WITHDRAWN:
-        o->finish = FIN_WITHDRAWN, o->finish_at = t->closed_at;
-        break;
-    case DS_CANCELLED:
-        o->finish = FIN_CANCELLED, o->finish_at = t->closed_at;
-        break;
-    default:
-        o->finish = FIN_NONE;
-    }
-    o->returned_at = t->status == DS_RETURNED ? t->returned_at : 0;
-    o->has_fee = x->has_fee;
-    o->paid_online = d->fee_paid_online;
-    o->digitised = d->digitised;
-    o->result_digital = 0; /* not recorded by the dossier store yet */
-    o->rating = rating_of(x->score);
-    o->rated_at = x->rated_at;
-}
-
-/* ---- the hook ------------------------------------------------------------------------ */
-
-/* Queues signed cells, one entry per distinct day. */
-static int apply_cells(struct store *s, const struct dossier *d, const struct stats_delta_cell *dc,
-                       int n, struct err *e)
-{
-    int done[2 * STATS_CONTRIB_MAX] = {0};
-    for (int i = 0; i < n; i++) {
-        if (done[i]) continue;
-        int64_t v[SC__COUNT] = {0};
-        for (int j = i; j < n; j++)
-            if (!done[j] && dc[j].day == dc[i].day) {
-                v[dc[j].counter] += dc[j].delta;
-                done[j] = 1;
-            }
-        int rc = pend_add(s, d, dc[i].day, v, e);
-        if (rc) return rc;
-    }
-    return 0;
-}
-
-static int step_running(enum dossier_status st)
-{
-    return st == DS_PROCESSING || st == DS_SUPPLEMENT_REQUESTED || st == DS_PAUSED;
-}
-
-static const char SQL_STEP_ROW[] =
-    "SELECT coalesce(officer, ''), finished_at, outcome FROM dossier_steps "
-    "WHERE dossier_id = ? AND seq = ?";
 static const char SQL_STEP_ADD[] =
     "INSERT INTO stats_steps (unit_code, officer, step, day, done, late) VALUES (?, ?, ?, ?, 1, ?) "
     "ON CONFLICT (unit_code, officer, step, day) DO UPDATE SET done = done + 1, "
     "late = late + excluded.late";
 
-/* When the change ended old's step with a judged outcome, counts it for its officer. */
-static int step_cells(struct store *s, const struct dossier *old, const struct dossier *nw,
-                      struct err *e)
+int sq_stats_step_add(struct store *s, const char *unit, const char *officer, int step, int64_t day,
+                      int late, struct err *e)
 {
-    if (!old || old->st.step <= 0 || !step_running(old->st.status)) return 0;
-    if (nw->st.step == old->st.step && step_running(nw->st.status)) return 0;
     sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_STEP_ROW, &st, e);
+    int rc = sq_prep(s, SQL_STEP_ADD, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, old->id);
-    sqlite3_bind_int(st, 2, old->st.step);
-    char officer[DOSSIER_ACTOR_MAX] = "", outcome[16] = "";
-    int64_t fin = 0;
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        sq_col_text(st, 0, officer, sizeof officer);
-        fin = sqlite3_column_int64(st, 1);
-        sq_col_text(st, 2, outcome, sizeof outcome);
-        rc = 0;
-    } else
-        rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: step", e);
-    sq_done(s, st);
-    if (rc || !fin || !outcome[0]) return rc;
-    if ((rc = sq_prep(s, SQL_STEP_ADD, &st, e))) return rc;
-    sqlite3_bind_text(st, 1, old->unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, officer, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, old->st.step);
-    sqlite3_bind_int64(st, 4, instant_day(fin));
-    sqlite3_bind_int(st, 5, !strcmp(outcome, "late"));
+    sqlite3_bind_int(st, 3, step);
+    sqlite3_bind_int64(st, 4, day);
+    sqlite3_bind_int(st, 5, late ? 1 : 0);
     rc = sq_step_done(s, st, "statistics: steps", e);
     sq_done(s, st);
     return rc;
-}
-
-static const char SQL_LAST_ACTION[] =
-    "SELECT action FROM events WHERE dossier_id = ? AND dossier_seq = ?";
-
-/* Clears *score when nw's latest event is the rating. */
-static int rated_now(struct store *s, const struct dossier *nw, int *score, struct err *e)
-{
-    sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_LAST_ACTION, &st, e);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, nw->id);
-    sqlite3_bind_int(st, 2, nw->n_events);
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *a = (const char *)sqlite3_column_text(st, 0);
-        if (a && !strcmp(a, "rate")) *score = 0;
-        rc = 0;
-    } else
-        rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: last event", e);
-    sq_done(s, st);
-    return rc;
-}
-
-/* 1 if old and nw are counted under different unit, procedure or channel. */
-static int dims_differ(const struct dossier *old, const struct dossier *nw)
-{
-    return strcmp(old->unit, nw->unit) || strcmp(old->procedure, nw->procedure) ||
-           old->channel != nw->channel;
-}
-
-int store_stats_apply_event(struct store *s, const struct dossier *old, const struct dossier *nw,
-                            struct err *e)
-{
-    build_sql();
-    struct extra x, xo;
-    int rc = 0;
-    memset(&x, 0, sizeof x);
-    /* The procedure's fee and online mode only shape reception cells, which cancel unless the
-     * reception itself, the payment or digitisation flag, or the dimensions change; a rating
-     * exists only on a returned dossier, and only the change that records it (returned ->
-     * returned) moves its cells. Everything else would cancel, so it is not read. */
-    int need_proc = !old || !old->st.received_at != !nw->st.received_at ||
-                    old->fee_paid_online != nw->fee_paid_online ||
-                    old->digitised != nw->digitised || dims_differ(old, nw);
-    int need_rating = !old || dims_differ(old, nw) ||
-                      (old->st.status == DS_RETURNED && nw->st.status == DS_RETURNED);
-    if (need_proc && (rc = read_proc(s, nw, &x, e))) return rc;
-    if (need_rating && (rc = read_rating(s, nw, &x, e))) return rc;
-    xo = x;
-    /* The rating row is written before the hook runs: when this change is the rating itself
-     * (the dossier's latest event is 'rate'; a dossier is rated once), the state before had
-     * none. */
-    if (old && x.score && (rc = rated_now(s, nw, &xo.score, e))) return rc;
-    if (!xo.score) xo.rated_at = 0;
-    struct stats_dossier a, b;
-    struct stats_delta_cell dc[2 * STATS_CONTRIB_MAX];
-    int n;
-    if (old) to_stats(old, &xo, &a);
-    to_stats(nw, &x, &b);
-    if (old && dims_differ(old, nw)) { /* out of the old buckets, into the new ones */
-        n = stats_delta(&a, NULL, dc);
-        if (n && (rc = apply_cells(s, old, dc, n, e))) return rc;
-        old = NULL;
-    }
-    n = stats_delta(old ? &a : NULL, &b, dc);
-    if (n && (rc = apply_cells(s, nw, dc, n, e))) return rc;
-    if ((rc = step_cells(s, old, nw, e))) return rc;
-    return s->tx_depth == 0 ? sq_stats_flush(s, e) : 0; /* called outside a transaction */
-}
-
-int store_stats_flush(struct store *s, struct err *e)
-{
-    return sq_stats_flush(s, e);
 }
 
 /* ---- rebuild ------------------------------------------------------------------------- */
@@ -504,11 +315,11 @@ static uint64_t rb_hash(const char *unit, const char *proc, int channel, int64_t
 static int rb_dossier(const struct dossier *d, void *ctx)
 {
     struct rebuild *r = ctx;
-    struct extra x;
+    struct stats_extra x;
     struct stats_dossier sd;
     struct stats_contrib c;
-    if ((r->rc = read_extra(r->s, d, &x, r->e))) return 1;
-    to_stats(d, &x, &sd);
+    if ((r->rc = stats_extra_of(r->s, d, &x, r->e))) return 1;
+    stats_dossier_of(d, &x, &sd);
     stats_contributions(&sd, &c);
     r->n++;
     for (int i = 0; i < c.n; i++) {
@@ -904,10 +715,10 @@ static int drill_dossier(const struct dossier *d, void *ctx)
 {
     struct drill *x = ctx;
     if (x->procedure && *x->procedure && strcmp(d->procedure, x->procedure)) return 0;
-    struct extra ex;
+    struct stats_extra ex;
     struct stats_dossier sd;
-    if ((x->rc = read_extra(x->s, d, &ex, x->e))) return 1;
-    to_stats(d, &ex, &sd);
+    if ((x->rc = stats_extra_of(x->s, d, &ex, x->e))) return 1;
+    stats_dossier_of(d, &ex, &sd);
     if (x->channel >= 0 && (int)sd.channel != x->channel) return 0;
     if (!stats_dossier_in(&sd, x->figure, x->from, x->to)) return 0;
     if (x->field && *x->field) {

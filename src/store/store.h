@@ -61,9 +61,6 @@ int store_schema_version(struct store *s, int *db_version, int *known_version, s
 typedef int (*store_tx_fn)(struct store *s, void *ctx, struct err *e);
 /* Runs fn in one transaction (see the header comment). */
 int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e);
-/* Database pages this connection has written to disk (the WAL) since it opened; for
- * benchmarks (bench/ingest prints pages per transition). */
-int64_t store_pages_written(struct store *s);
 
 /* --- units --- */
 
@@ -131,23 +128,8 @@ int store_procedure_list(struct store *s, const char *search, procedure_fn fn, v
  * log, in the same transaction as the change (a failed change writes nothing). Actions that
  * move the clock need the working-day calendar (cal) covering their instants. */
 
-#define DOSSIER_ACTOR_MAX 64
-#define DOSSIER_NOTE_MAX  400
-
-struct dossier {
-    int64_t id;
-    char code[DOSSIER_CODE_LEN];
-    char unit[UNIT_CODE_MAX];      /* receiving unit */
-    char procedure[PROC_CODE_MAX]; /* national procedure code */
-    enum dossier_channel channel;
-    struct applicant applicant;
-    int64_t submitted_at;
-    struct dossier_state st;
-    char officer[DOSSIER_ACTOR_MAX]; /* who holds the current step, "" if none */
-    int fee_paid_online;             /* fee paid online (0/1) */
-    int digitised;                   /* dossier digitised at reception (0/1) */
-    int n_events;
-};
+/* The dossier record (struct dossier), a change (struct dossier_change) and the step,
+ * stop and apology records are src/core/dossier.h's. */
 
 /* A new dossier. With receive = 1 the desk receives it at once (one event 'receive',
  * receipt Mẫu 01 data: applicant, documents, due instant); with receive = 0 it is
@@ -172,22 +154,10 @@ struct dossier_intake {
 int store_dossier_create(struct store *s, const struct calendar *cal,
                          const struct dossier_intake *in, struct dossier *out, struct err *e);
 
-/* One action on an existing dossier. */
-struct dossier_change {
-    const char *code;
-    enum dossier_action action;
-    int64_t at;
-    const char *actor;   /* who does it */
-    const char *note;    /* reason: documents to supplement, grounds of refusal… (no
-                          * personal data; it goes into the audit log) */
-    const char *officer; /* advance: who takes the new step (default: actor) */
-    int64_t new_due_at;  /* apologise */
-    enum supplement_rule supplement_rule;
-    const struct procedure *proc; /* optional: the dossier's procedure already loaded */
-};
-/* Applies the action in one transaction: reads the row, runs dossier_apply, updates the row
- * and the step/stop/apology records, appends the event. ERR_CONFLICT (illegal transition) and
- * every other failure change nothing. out (may be NULL) receives the new state. */
+/* Applies the action in one transaction: reads the record, runs dossier_change_apply, writes
+ * the record and the effects (step, stop, apology records), appends the event. ERR_CONFLICT
+ * (illegal transition) and every other failure change nothing. out (may be NULL) receives the new
+ * state. */
 int store_dossier_apply(struct store *s, const struct calendar *cal, const struct dossier_change *c,
                         struct dossier *out, struct err *e);
 
@@ -226,24 +196,6 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
  * the status index, without reading the rows; /metrics). */
 int store_dossier_count_by_status(struct store *s, int64_t n[DS__COUNT], struct err *e);
 
-/* The records around a dossier, in order. */
-struct dossier_step_rec {
-    int seq;
-    char officer[DOSSIER_ACTOR_MAX];
-    int64_t started_at, due_at, finished_at; /* finished_at 0 while running */
-    enum dossier_outcome outcome;            /* OUT_ON_TIME / OUT_LATE, OUT_NONE if open */
-};
-struct dossier_stop_rec {
-    int seq;
-    int pause; /* 1 pause, 0 supplement request */
-    int64_t started_at, ended_at, working_minutes;
-    char reason[DOSSIER_NOTE_MAX];
-};
-struct dossier_apology_rec {
-    int seq;
-    int64_t issued_at, old_due_at, new_due_at;
-    char reason[DOSSIER_NOTE_MAX];
-};
 struct dossier_event {
     int64_t id;
     int seq; /* within the dossier */
@@ -295,14 +247,6 @@ int store_audit_verify(struct store *s, struct audit_report *out, struct err *e)
  * transaction as every dossier change; definitions in docs/statistics.md. */
 #include "stats.h"
 
-/* The hook: every function that changes a dossier row (or its rating) calls it inside its
- * transaction, after writing, with the row before (NULL at creation) and after. It moves the
- * counters from old's contributions to new's; a failure fails the change. */
-int store_stats_apply_event(struct store *s, const struct dossier *old, const struct dossier *nw,
-                            struct err *e);
-/* The hook queues its deltas: they are merged per counter row and written when the outer
- * transaction commits (or when a statistics read in it, or this, asks), still inside it. */
-int store_stats_flush(struct store *s, struct err *e);
 /* Recomputes every counter from the dossiers in one transaction; *n = dossiers read. */
 int store_stats_rebuild(struct store *s, int64_t *n, struct err *e);
 
@@ -323,16 +267,6 @@ int store_stats_figures(struct store *s, const struct stats_query *q, struct sta
 typedef int (*stats_unit_fn)(const char *unit, const struct stats_figures *f, void *ctx);
 int store_stats_by_unit(struct store *s, int64_t from_day, int64_t to_day, stats_unit_fn fn,
                         void *ctx, struct err *e);
-/* The same core figures by GROUP BY over the raw dossier rows (baseline and cross-check). */
-struct stats_raw {
-    char unit[UNIT_CODE_MAX];
-    int64_t received, received_direct, received_online, received_postal;
-    int64_t solved_early, solved_on_time, solved_late, refused, withdrawn, cancelled;
-    int64_t carried_over, in_progress, in_progress_overdue;
-};
-typedef int (*stats_raw_fn)(const struct stats_raw *r, void *ctx);
-int store_stats_by_unit_raw(struct store *s, int64_t from_day, int64_t to_day, stats_raw_fn fn,
-                            void *ctx, struct err *e);
 /* Drill-down: the dossiers a figure (enum stats_counter / stats_figure) counts, by unit then
  * code. Their number equals the figure. */
 int store_stats_dossiers(struct store *s, const struct stats_query *q, int figure, dossier_fn fn,

@@ -21,6 +21,7 @@
 #include "dossier.h"
 #include "stats.h"
 #include "store.h"
+#include "store_int.h"
 
 static struct calendar *cal;
 static struct store *db;
