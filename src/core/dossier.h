@@ -59,7 +59,7 @@ enum dossier_status {
     X(DA_ADVANCE, "advance", "advance", "assign", DAF_PROCEDURE | DAF_OFFICER,                     \
       DROLE_DESK | DROLE_SPEC | DROLE_LEAD, "move to the next step")                               \
     X(DA_REQUEST_SUPPLEMENT, "request_supplement", "request-supplement", NULL, DAF_REASON,         \
-      DROLE_DESK | DROLE_SPEC, "ask the applicant for documents (Mẫu 02)")                         \
+      DROLE_DESK | DROLE_SPEC, "ask for missing documents (Mẫu 02)")                               \
     X(DA_SUPPLEMENT_RECEIVED, "supplement_received", "supplement-received", NULL,                  \
       DAF_PROCEDURE | DAF_RULE, DROLE_DESK, "the dossier was completed")                           \
     X(DA_PAUSE, "pause", "pause", NULL, DAF_REASON, DROLE_SPEC | DROLE_LEAD, "suspend processing") \

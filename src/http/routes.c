@@ -4,10 +4,8 @@
  * routes (a test checks both ways) and the authorisation matrix test is generated from
  * `cchc serve --print-routes`, so a new row cannot skip either.
  *
- * Who does which dossier action follows the one-stop mechanism of Decree 61/2018/NĐ-CP:
- * the desk receives, asks for supplements, refuses at reception and returns results
- * (Art. 15–16, 19), the processing agency's specialist examines and the leader approves
- * (Art. 17–18), the leader signs the apology letter (Art. 18(2)(c), Mẫu 04) (verify). */
+ * Who does which dossier action is a column of the actions' table, DOSSIER_ACTIONS in
+ * src/core/dossier.h, with its legal source. */
 #include <string.h>
 
 #include "dossier.h"
@@ -81,21 +79,13 @@ const struct route routes[] = {
      SCOPE_UNIT, 0, "PAR index: attach an evidence file (base64)"},
     {"GET", "/api/par/rounds/{round}/units/{unit}/evidence/{id}", h_par_evidence_get,
      STAFF | RB(UROLE_PAR_ASSESSOR), 0, SCOPE_UNIT, 0, "PAR index: download an evidence file"},
-    ACTION("receive", DA_RECEIVE, DESK, "accept a submitted dossier"),
-    ACTION("advance", DA_ADVANCE, DESK | SPEC | LEAD, "move to the next step"),
-    ACTION("request-supplement", DA_REQUEST_SUPPLEMENT, DESK | SPEC,
-           "ask for missing documents (Mẫu 02)"),
-    ACTION("supplement-received", DA_SUPPLEMENT_RECEIVED, DESK, "the dossier was completed"),
-    ACTION("pause", DA_PAUSE, SPEC | LEAD, "suspend processing"),
-    ACTION("resume", DA_RESUME, SPEC | LEAD, "end a pause"),
-    ACTION("refuse", DA_REFUSE, DESK | SPEC | LEAD, "refuse (Mẫu 03)"),
-    ACTION("withdraw", DA_WITHDRAW, DESK, "the applicant withdraws"),
-    ACTION("cancel", DA_CANCEL, DESK | LEAD, "cancel (entry error)"),
-    ACTION("finish", DA_FINISH, SPEC | LEAD, "result ready"),
-    ACTION("return", DA_RETURN, DESK, "result handed over"),
-    ACTION("apologise", DA_APOLOGISE, LEAD, "apology with a new appointment (Mẫu 04)"),
-    {"POST", "/api/lookup", h_lookup, PUBLIC, 0, SCOPE_NONE, 0,
-     "citizen: a dossier's status by code and phone or ID suffix"},
+/* one route per dossier action, from the actions' table (dossier.h) */
+#define ACTION_ROUTE(act, name, path, alias, flags, roles, summary)                                \
+    ACTION(path, act, roles, summary),
+    DOSSIER_ACTIONS(ACTION_ROUTE)
+#undef ACTION_ROUTE
+        {"POST", "/api/lookup", h_lookup, PUBLIC, 0, SCOPE_NONE, 0,
+         "citizen: a dossier's status by code and phone or ID suffix"},
     {"POST", "/api/lookup/rating", h_rating, PUBLIC, 0, SCOPE_NONE, 0,
      "citizen: rate a returned dossier once"},
     {"GET", "/api/users", h_users_list, ADMIN, 0, SCOPE_UNIT, 0, "users within the scope"},

@@ -209,6 +209,14 @@ for a in request-supplement refuse withdraw cancel; do
   expect 400 missing_field "$a without a reason"
   [ "$(field .error.field)" = note ] || fail "$a without a reason names the field: $BODY_TEXT"
 done
+# a field the action does not take (the actions' table, dossier.h) is refused, not ignored
+req -u desk_a POST "/api/dossiers/$code/refuse" '{"note":"x","officer":"ai.do"}'
+expect 400 invalid "officer on a refusal"
+[ "$(field .error.field)" = officer ] || fail "officer on a refusal names the field: $BODY_TEXT"
+req -u desk_a POST "/api/dossiers/$code/advance" '{"new_due_at":"2030-01-01T08:00"}'
+expect 400 invalid "new_due_at on an advance"
+req -u desk_a POST "/api/dossiers/$code/withdraw" '{"note":"x","supplement_rule":"restart"}'
+expect 400 invalid "supplement_rule on a withdrawal"
 req -u desk_a GET "/api/dossiers/$code/history"
 [ "$BODY_TEXT" = "$before" ] || fail "a refused action changed the history"
 

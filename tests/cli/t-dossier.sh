@@ -66,6 +66,10 @@ check_bad finish-received 2 "cannot 'finish' a dossier in state 'received'" \
 # --- the life: step 1 (10%), supplement (clock stopped 2 days), steps 2-4, result, return ---
 check_ok advance "$code	processing	bước 1/4	hạn bước 2025-08-04T11:26	hạn 2025-08-07T17:00" \
   "$CCHC" dossier advance $code --officer chuyenvien.lan --at 2025-08-04T08:30 "${D[@]}"
+check_bad officer-on-pause 2 "--officer does not apply to 'pause'" \
+  "$CCHC" dossier pause $code --reason x --officer ai.do --at 2025-08-04T09:40 "${D[@]}"
+check_bad restart-on-refuse 2 "--restart does not apply to 'refuse'" \
+  "$CCHC" dossier refuse $code --reason x --restart --at 2025-08-04T09:40 "${D[@]}"
 check_bad supplement-no-reason 2 "needs --reason" \
   "$CCHC" dossier supplement $code --at 2025-08-04T10:00 "${D[@]}"
 check_ok supplement "$code	supplement_requested	bước 1/4	hạn bước 2025-08-04T11:26	hạn 2025-08-07T17:00" \
