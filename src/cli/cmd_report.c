@@ -50,8 +50,11 @@ int cmd_report(int argc, char **argv)
         return argc < 2 ? EXIT_BADINPUT : 0;
     }
     const char *sub = argv[1];
-    if (strcmp(sub, "summary") && strcmp(sub, "book") && strcmp(sub, "index")) {
-        err_set(&e, ERR_INVALID, "report", "'%s': unknown report (summary, book, index)", sub);
+    const struct report_desc *rep = report_find(sub);
+    char names[128];
+    if (!rep) {
+        err_set(&e, ERR_INVALID, "report", "'%s': unknown report (%s)", sub,
+                report_names(names, sizeof names));
         return cli_fail("report", &e);
     }
     enum rformat fmt = RF_JSON;
@@ -69,9 +72,7 @@ int cmd_report(int argc, char **argv)
     int st = cli_store_open("report", o.db, 0, &s);
     if (st) return st;
     if (isatty(STDERR_FILENO)) o.progress = tty_progress;
-    int rc = !strcmp(sub, "summary") ? report_summary(s, &o, fmt, &e)
-             : !strcmp(sub, "book")  ? report_book(s, &o, fmt, &e)
-                                     : report_index(s, &o, fmt, &e);
+    int rc = rep->run(s, &o, fmt, &e);
     store_close(s);
     return rc ? cli_fail("report", &e) : 0;
 }

@@ -521,3 +521,30 @@ void stats_index_free(struct stats_index *ix)
     free(ix->order);
     free(ix);
 }
+
+/* ---- the reports' table ---- */
+
+const struct report_desc report_table[] = {
+    {"summary", report_summary, 0, "the periodic report on dossier processing, per unit"},
+    {"book", report_book, REPORT_PER_DOSSIER,
+     "Sổ theo dõi hồ sơ: every dossier received in the period"},
+    {"index", report_index, REPORT_BY_PARENT, "the Decision 766 service index, ranked"},
+    {NULL, NULL, 0, NULL},
+};
+
+const struct report_desc *report_find(const char *name)
+{
+    for (const struct report_desc *r = report_table; name && r->name; r++)
+        if (!strcmp(r->name, name)) return r;
+    return NULL;
+}
+
+char *report_names(char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (const struct report_desc *r = report_table; r->name; r++) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, n - l, "%s%s", l ? ", " : "", r->name);
+    }
+    return buf;
+}
