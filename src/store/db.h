@@ -31,10 +31,11 @@ enum db_kind { DB_SQLITE = 1, DB_POSTGRES = 2 };
 
 /* What kind of failure the last error was. */
 enum db_error_class {
-    DBE_OTHER = 0,  /* anything else: I/O, corruption, syntax, protocol */
-    DBE_CONSTRAINT, /* a UNIQUE, FOREIGN KEY, CHECK or NOT NULL rule refused the write */
-    DBE_BUSY,       /* a lock could not be taken in time (SQLite busy timeout, PG lock timeout) */
-    DBE_SERIALIZE,  /* PostgreSQL: serialization failure or deadlock; retrying may succeed */
+    DBE_OTHER = 0,   /* anything else: I/O, corruption, syntax, protocol */
+    DBE_CONSTRAINT,  /* a UNIQUE, CHECK or NOT NULL rule refused the write */
+    DBE_FOREIGN_KEY, /* a FOREIGN KEY rule refused the write (PostgreSQL: SQLSTATE 23503) */
+    DBE_BUSY,        /* a lock could not be taken in time (SQLite busy timeout, PG lock timeout) */
+    DBE_SERIALIZE,   /* PostgreSQL: serialization failure or deadlock; retrying may succeed */
 };
 
 struct db;      /* one connection */

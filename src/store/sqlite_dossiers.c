@@ -63,7 +63,7 @@ static const char SQL_INSERT[] =
     "applicant_fold, applicant_idno, applicant_phone, applicant_address, status, resume_to, "
     "submitted_at, last_at, fee_paid_online, digitised) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'submitted', 'submitted', ?12, ?12, "
-    "?13, ?14)";
+    "?13, ?14) RETURNING id";
 static const char SQL_UPDATE[] =
     "UPDATE dossiers SET status = ?2, resume_to = ?3, step = ?4, n_steps = ?5, "
     "received_at = ?6, due_at = ?7, budget_minutes = ?8, step_started_at = ?9, "
@@ -128,9 +128,9 @@ static const char SQL_RATING_OF[] =
 
 /* ---- reading rows ---- */
 
-static int64_t col_i64(sqlite3_stmt *st, int i)
+static int64_t col_i64(struct db_stmt *st, int i)
 {
-    return sqlite3_column_int64(st, i);
+    return db_col_int64(st, i);
 }
 
 /* One reader for the three column lists (DOSSIER_COLS, BRIEF_COLS, KEY_COLS): each list is
@@ -248,7 +248,7 @@ static const struct layout *layout_of(enum dossier_rows rows)
                                         : &full_layout;
 }
 
-static void read_row(sqlite3_stmt *st, enum dossier_rows rows, struct dossier *d)
+static void read_row(struct db_stmt *st, enum dossier_rows rows, struct dossier *d)
 {
     const struct layout *l = layout_of(rows);
     struct dossier_state *s = &d->st;
@@ -296,10 +296,10 @@ static void read_row(sqlite3_stmt *st, enum dossier_rows rows, struct dossier *d
             dossier_status_parse(buf, &s->resume_to, NULL);
             break;
         case F_STEP:
-            s->step = sqlite3_column_int(st, i);
+            s->step = (int)db_col_int64(st, i);
             break;
         case F_N_STEPS:
-            s->n_steps = sqlite3_column_int(st, i);
+            s->n_steps = (int)db_col_int64(st, i);
             break;
         case F_SUBMITTED:
             d->submitted_at = col_i64(st, i);
@@ -326,13 +326,13 @@ static void read_row(sqlite3_stmt *st, enum dossier_rows rows, struct dossier *d
             s->stopped_minutes = col_i64(st, i);
             break;
         case F_SUPPLEMENTS:
-            s->supplements = sqlite3_column_int(st, i);
+            s->supplements = (int)db_col_int64(st, i);
             break;
         case F_PAUSES:
-            s->pauses = sqlite3_column_int(st, i);
+            s->pauses = (int)db_col_int64(st, i);
             break;
         case F_APOLOGIES:
-            s->apologies = sqlite3_column_int(st, i);
+            s->apologies = (int)db_col_int64(st, i);
             break;
         case F_APOLOGY_DUE:
             s->apology_due_at = col_i64(st, i);
@@ -353,13 +353,13 @@ static void read_row(sqlite3_stmt *st, enum dossier_rows rows, struct dossier *d
             sq_col_text(st, i, d->officer, sizeof d->officer);
             break;
         case F_FEE:
-            d->fee_paid_online = sqlite3_column_int(st, i);
+            d->fee_paid_online = (int)db_col_int64(st, i);
             break;
         case F_DIGITISED:
-            d->digitised = sqlite3_column_int(st, i);
+            d->digitised = (int)db_col_int64(st, i);
             break;
         case F_N_EVENTS:
-            d->n_events = sqlite3_column_int(st, i);
+            d->n_events = (int)db_col_int64(st, i);
             break;
         }
     }
@@ -370,19 +370,19 @@ static void read_row(sqlite3_stmt *st, enum dossier_rows rows, struct dossier *d
 static int load_rows(struct store *s, const char *sql, enum dossier_rows rows, const char *code,
                      int64_t id, struct dossier *d, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, sql, &st, e);
     if (rc) return rc;
     if (code)
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+        db_bind_text(st, 1, code);
     else
-        sqlite3_bind_int64(st, 1, id);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+        db_bind_int64(st, 1, id);
+    int step = db_step(st);
+    if (step == DB_ROW) {
         read_row(st, rows, d);
-    } else if (step == SQLITE_DONE && code) {
+    } else if (step == DB_DONE && code) {
         rc = err_set(e, ERR_NOT_FOUND, "code", "dossier '%s': no such dossier", code);
-    } else if (step == SQLITE_DONE) {
+    } else if (step == DB_DONE) {
         rc = err_set(e, ERR_NOT_FOUND, "id", "dossier %lld: no such dossier", (long long)id);
     } else {
         rc = sq_fail(s, step, "reading dossier", e);
@@ -417,14 +417,14 @@ static int sqb_dossier_get(struct store *s, const char *code, struct dossier *ou
 static int sqb_dossier_max_seq(struct store *s, const char *unit, const char *day, int *seq,
                                struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_NEXT_SEQ, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        *seq = sqlite3_column_int(st, 0);
+    db_bind_text(st, 1, unit);
+    db_bind_text(st, 2, day);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        *seq = (int)db_col_int64(st, 0);
     else
         rc = sq_fail(s, step, "numbering the dossier", e);
     sq_done(s, st);
@@ -434,7 +434,7 @@ static int sqb_dossier_max_seq(struct store *s, const char *unit, const char *da
 static int sqb_dossier_insert(struct store *s, struct dossier *d, const struct dossier_derived *x,
                               struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_INSERT, &st, e);
     if (rc) return rc;
     const char *texts[] = {d->code,
@@ -450,13 +450,12 @@ static int sqb_dossier_insert(struct store *s, struct dossier *d, const struct d
                            d->applicant.address};
     for (int i = 0; i < 11; i++)
         if (texts[i]) sq_bind_text(st, i + 1, texts[i]);
-    sqlite3_bind_int(st, 4, x->seq);
-    sqlite3_bind_int64(st, 12, d->submitted_at);
-    sqlite3_bind_int(st, 13, d->fee_paid_online ? 1 : 0);
-    sqlite3_bind_int(st, 14, d->digitised ? 1 : 0);
-    rc = sq_step_done(s, st, "inserting dossier", e);
+    db_bind_int64(st, 4, x->seq);
+    db_bind_int64(st, 12, d->submitted_at);
+    db_bind_int64(st, 13, d->fee_paid_online ? 1 : 0);
+    db_bind_int64(st, 14, d->digitised ? 1 : 0);
+    rc = sq_insert_id(s, st, "inserting dossier", &d->id, e);
     sq_done(s, st);
-    if (!rc) d->id = sqlite3_last_insert_rowid(s->db);
     return rc;
 }
 
@@ -468,7 +467,7 @@ static int sqb_dossier_update(struct store *s, const struct dossier *cur, const 
     const struct dossier_state *t = &d->st;
     int same_keys = cur && cur->id == d->id && cur->st.status == t->status &&
                     cur->st.received_at == t->received_at && cur->st.due_at == t->due_at;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, same_keys ? SQL_UPDATE_SAME_KEYS : SQL_UPDATE, &st, e);
     if (rc) return rc;
     const int64_t v[] = {t->step,           t->n_steps,        t->received_at,
@@ -477,16 +476,17 @@ static int sqb_dossier_update(struct store *s, const struct dossier *cur, const 
                          t->supplements,    t->pauses,         t->apologies,
                          t->apology_due_at, t->result_at,      t->returned_at,
                          t->closed_at,      t->last_at};
-    sqlite3_bind_int64(st, 1, d->id);
-    sqlite3_bind_text(st, 2, dossier_status_name(t->status), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, dossier_status_name(t->resume_to), -1, SQLITE_STATIC);
+    db_bind_int64(st, 1, d->id);
+    db_bind_text(st, 2, dossier_status_name(t->status));
+    db_bind_text(st, 3, dossier_status_name(t->resume_to));
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-        sqlite3_bind_int64(st, 4 + (int)i, v[i]);
+        db_bind_int64(st, 4 + (int)i, v[i]);
     sq_bind_text(st, 21, x->outcome);
     sq_bind_text(st, 22, d->officer);
-    sqlite3_bind_int(st, 23, d->n_events);
+    db_bind_int64(st, 23, d->n_events);
     rc = sq_step_done(s, st, "writing dossier", e);
-    if (!rc && sqlite3_changes(s->db) != 1) rc = sq_fail(s, SQLITE_ERROR, "writing dossier", e);
+    if (!rc && db_changes(s->db) != 1)
+        rc = err_set(e, ERR_IO, "", "writing dossier %lld: no such row", (long long)d->id);
     sq_done(s, st);
     return rc;
 }
@@ -500,18 +500,18 @@ struct val {
 static int run(struct store *s, const char *sql, int64_t id, int seq, const struct val *v, int n,
                const char *what, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, sql, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int(st, 2, seq);
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, seq);
     for (int i = 0; i < n; i++) {
         if (v[i].null)
-            sqlite3_bind_null(st, 3 + i);
+            db_bind_null(st, 3 + i);
         else if (v[i].t)
-            sqlite3_bind_text(st, 3 + i, v[i].t, -1, SQLITE_STATIC);
+            db_bind_text(st, 3 + i, v[i].t);
         else
-            sqlite3_bind_int64(st, 3 + i, v[i].i);
+            db_bind_int64(st, 3 + i, v[i].i);
     }
     rc = sq_step_done(s, st, what, e);
     sq_done(s, st);
@@ -570,17 +570,17 @@ static int sqb_effect_write(struct store *s, int64_t id, const struct dossier_ef
 static int sqb_audit_head(struct store *s, int64_t *id, unsigned char hash[HASH_LEN], struct err *e)
 {
     if (s->head_state == SQ_HEAD_UNREAD) {
-        sqlite3_stmt *st;
+        struct db_stmt *st;
         int rc = sq_prep(s, SQL_HEAD, &st, e);
         if (rc) return rc;
         s->head_id = 0;
         memset(s->head_hash, 0, HASH_LEN);
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW) {
+        int step = db_step(st);
+        if (step == DB_ROW) {
             s->head_id = col_i64(st, 0);
-            if (sqlite3_column_bytes(st, 1) == HASH_LEN)
-                memcpy(s->head_hash, sqlite3_column_blob(st, 1), HASH_LEN);
-        } else if (step != SQLITE_DONE) {
+            if ((int)db_col_bytes(st, 1) == HASH_LEN)
+                memcpy(s->head_hash, db_col_blob(st, 1), HASH_LEN);
+        } else if (step != DB_DONE) {
             rc = sq_fail(s, step, "reading the audit head", e);
         }
         sq_done(s, st);
@@ -594,20 +594,20 @@ static int sqb_audit_head(struct store *s, int64_t *id, unsigned char hash[HASH_
 
 static int sqb_event_append(struct store *s, const struct audit_event *ev, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_ADD_EVENT, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, ev->id);
-    sqlite3_bind_int64(st, 2, ev->dossier_id);
-    sqlite3_bind_int64(st, 3, ev->seq);
-    sqlite3_bind_int64(st, 4, ev->at);
-    sqlite3_bind_text(st, 5, ev->actor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, ev->action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, ev->from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, ev->to, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, ev->note, -1, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 10, ev->state_hash, HASH_LEN, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 11, ev->hash, HASH_LEN, SQLITE_STATIC);
+    db_bind_int64(st, 1, ev->id);
+    db_bind_int64(st, 2, ev->dossier_id);
+    db_bind_int64(st, 3, ev->seq);
+    db_bind_int64(st, 4, ev->at);
+    db_bind_text(st, 5, ev->actor);
+    db_bind_text(st, 6, ev->action);
+    db_bind_text(st, 7, ev->from);
+    db_bind_text(st, 8, ev->to);
+    db_bind_text(st, 9, ev->note);
+    db_bind_blob(st, 10, ev->state_hash, HASH_LEN);
+    db_bind_blob(st, 11, ev->hash, HASH_LEN);
     rc = sq_step_done(s, st, "appending event", e);
     sq_done(s, st);
     if (rc) return rc;
@@ -621,11 +621,11 @@ static int sqb_event_append(struct store *s, const struct audit_event *ev, struc
 int sq_head_flush(struct store *s, struct err *e)
 {
     if (s->head_state != SQ_HEAD_MOVED) return 0;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_SET_HEAD, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, s->head_id);
-    sqlite3_bind_blob(st, 2, s->head_hash, HASH_LEN, SQLITE_STATIC);
+    db_bind_int64(st, 1, s->head_id);
+    db_bind_blob(st, 2, s->head_hash, HASH_LEN);
     rc = sq_step_done(s, st, "moving the audit head", e);
     sq_done(s, st);
     if (!rc) s->head_state = s->tx_depth ? SQ_HEAD_READ : SQ_HEAD_UNREAD;
@@ -656,7 +656,7 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
     char pattern[1100];
     int rc = 0;
     if (f->name && *f->name && (rc = like_pattern(f->name, pattern, sizeof pattern, e))) return rc;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     enum dossier_rows rows = f->unit && *f->unit ? f->rows : DOSSIER_ROWS_FULL;
     const char *sql = !(f->unit && *f->unit)       ? SQL_LIST
                       : rows == DOSSIER_ROWS_KEYS  ? SQL_LIST_UNIT_KEYS
@@ -665,27 +665,25 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
     if ((rc = sq_prep(s, sql, &st, e))) return rc;
     sq_bind_text(st, 1, f->unit);
     if (f->status >= 0 && f->status < DS__COUNT)
-        sqlite3_bind_text(st, 2, dossier_status_name((enum dossier_status)f->status), -1,
-                          SQLITE_STATIC);
+        db_bind_text(st, 2, dossier_status_name((enum dossier_status)f->status));
     else
-        sqlite3_bind_null(st, 2);
+        db_bind_null(st, 2);
     if (f->name && *f->name)
-        sqlite3_bind_text(st, 3, pattern, -1, SQLITE_STATIC);
+        db_bind_text(st, 3, pattern);
     else
-        sqlite3_bind_null(st, 3);
-    sqlite3_bind_int64(st, 4, f->from_day == INT64_MIN ? INT64_MIN : f->from_day * MINUTES_PER_DAY);
-    sqlite3_bind_int64(st, 5,
-                       f->to_day == INT64_MAX ? INT64_MAX : (f->to_day + 1) * MINUTES_PER_DAY);
+        db_bind_null(st, 3);
+    db_bind_int64(st, 4, f->from_day == INT64_MIN ? INT64_MIN : f->from_day * MINUTES_PER_DAY);
+    db_bind_int64(st, 5, f->to_day == INT64_MAX ? INT64_MAX : (f->to_day + 1) * MINUTES_PER_DAY);
     int step;
     int64_t shown = 0;
     struct dossier d;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = db_step(st)) == DB_ROW) {
         read_row(st, rows, &d);
         if (f->outcome >= 0 && (int)dossier_outcome_at(&d.st, f->now) != f->outcome) continue;
         if ((rc = fn(&d, ctx))) break;
         if (f->limit > 0 && ++shown >= f->limit) break;
     }
-    if (!rc && step != SQLITE_ROW && step != SQLITE_DONE) rc = sq_fail(s, step, "listing", e);
+    if (!rc && step != DB_ROW && step != DB_DONE) rc = sq_fail(s, step, "listing", e);
     sq_done(s, st);
     return rc;
 }
@@ -694,22 +692,22 @@ static const char SQL_COUNT_BY_STATUS[] = "SELECT status, count(*) FROM dossiers
 
 int store_dossier_count_by_status(struct store *s, int64_t n[DS__COUNT], struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_COUNT_BY_STATUS, &st, e), step;
     if (rc) return rc;
     for (int i = 0; i < DS__COUNT; i++)
         n[i] = 0;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = db_step(st)) == DB_ROW) {
         enum dossier_status k;
-        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *name = db_col_text(st, 0);
         if (!name || dossier_status_parse(name, &k, NULL)) {
             rc = err_set(e, ERR_INTERNAL, "status", "a dossier has the unknown status '%.40s'",
                          name ? name : "");
             break;
         }
-        n[k] = sqlite3_column_int64(st, 1);
+        n[k] = db_col_int64(st, 1);
     }
-    if (!rc && step != SQLITE_DONE) rc = sq_fail(s, step, "counting dossiers", e);
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "counting dossiers", e);
     sq_done(s, st);
     return rc;
 }
@@ -717,33 +715,33 @@ int store_dossier_count_by_status(struct store *s, int64_t n[DS__COUNT], struct 
 /* ---- records ---- */
 
 static int each_row(struct store *s, const char *sql, int64_t id,
-                    int (*row)(sqlite3_stmt *, void *), void *arg, struct err *e)
+                    int (*row)(struct db_stmt *, void *), void *arg, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, sql, &st, e), step;
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+    db_bind_int64(st, 1, id);
+    while ((step = db_step(st)) == DB_ROW)
         if ((rc = row(st, arg))) break;
-    if (!rc && step != SQLITE_DONE) rc = sq_fail(s, step, "reading dossier records", e);
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "reading dossier records", e);
     sq_done(s, st);
     return rc;
 }
 
-static int doc_row(sqlite3_stmt *st, void *arg)
+static int doc_row(struct db_stmt *st, void *arg)
 {
     const struct dossier_records *r = arg;
-    return r->document(sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1), r->ctx);
+    return r->document((int)db_col_int64(st, 0), db_col_text(st, 1), r->ctx);
 }
 
 static const char SQL_STEP_ROW[] =
     "SELECT seq, officer, started_at, due_at, finished_at, outcome FROM dossier_steps "
     "WHERE dossier_id = ?1 AND seq = ?2";
 
-static void read_step(sqlite3_stmt *st, struct dossier_step_rec *x)
+static void read_step(struct db_stmt *st, struct dossier_step_rec *x)
 {
     char buf[16];
-    x->seq = sqlite3_column_int(st, 0);
+    x->seq = (int)db_col_int64(st, 0);
     sq_col_text(st, 1, x->officer, sizeof x->officer);
     x->started_at = col_i64(st, 2);
     x->due_at = col_i64(st, 3);
@@ -752,7 +750,7 @@ static void read_step(sqlite3_stmt *st, struct dossier_step_rec *x)
     x->outcome = !strcmp(buf, "late") ? OUT_LATE : !strcmp(buf, "on_time") ? OUT_ON_TIME : OUT_NONE;
 }
 
-static int step_row(sqlite3_stmt *st, void *arg)
+static int step_row(struct db_stmt *st, void *arg)
 {
     const struct dossier_records *r = arg;
     struct dossier_step_rec x;
@@ -760,10 +758,10 @@ static int step_row(sqlite3_stmt *st, void *arg)
     return r->step(&x, r->ctx);
 }
 
-static int stop_row(sqlite3_stmt *st, void *arg)
+static int stop_row(struct db_stmt *st, void *arg)
 {
     const struct dossier_records *r = arg;
-    struct dossier_stop_rec x = {.seq = sqlite3_column_int(st, 0)};
+    struct dossier_stop_rec x = {.seq = (int)db_col_int64(st, 0)};
     char kind[16];
     sq_col_text(st, 1, kind, sizeof kind);
     x.pause = !strcmp(kind, "pause");
@@ -774,10 +772,10 @@ static int stop_row(sqlite3_stmt *st, void *arg)
     return r->stop(&x, r->ctx);
 }
 
-static int apology_row(sqlite3_stmt *st, void *arg)
+static int apology_row(struct db_stmt *st, void *arg)
 {
     const struct dossier_records *r = arg;
-    struct dossier_apology_rec x = {.seq = sqlite3_column_int(st, 0)};
+    struct dossier_apology_rec x = {.seq = (int)db_col_int64(st, 0)};
     x.issued_at = col_i64(st, 1);
     x.old_due_at = col_i64(st, 2);
     x.new_due_at = col_i64(st, 3);
@@ -785,10 +783,10 @@ static int apology_row(sqlite3_stmt *st, void *arg)
     return r->apology(&x, r->ctx);
 }
 
-static int event_row(sqlite3_stmt *st, void *arg)
+static int event_row(struct db_stmt *st, void *arg)
 {
     const struct dossier_records *r = arg;
-    struct dossier_event x = {.id = col_i64(st, 0), .seq = sqlite3_column_int(st, 2)};
+    struct dossier_event x = {.id = col_i64(st, 0), .seq = (int)db_col_int64(st, 2)};
     x.at = col_i64(st, 3);
     sq_col_text(st, 4, x.actor, sizeof x.actor);
     sq_col_text(st, 5, x.action, sizeof x.action);
@@ -816,19 +814,19 @@ int store_dossier_records(struct store *s, const char *code, const struct dossie
 static int sqb_rating_get(struct store *s, int64_t id, int *score, int64_t *rated_at, char *comment,
                           size_t n, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_RATING_OF, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     *score = 0;
     *rated_at = 0;
     if (comment && n) comment[0] = '\0';
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        *score = sqlite3_column_int(st, 0);
+    int step = db_step(st);
+    if (step == DB_ROW) {
+        *score = (int)db_col_int64(st, 0);
         *rated_at = col_i64(st, 1);
         if (comment) sq_col_text(st, 2, comment, n);
-    } else if (step != SQLITE_DONE) {
+    } else if (step != DB_DONE) {
         rc = sq_fail(s, step, "reading the rating", e);
     }
     sq_done(s, st);
@@ -838,12 +836,12 @@ static int sqb_rating_get(struct store *s, int64_t id, int *score, int64_t *rate
 static int sqb_rating_add(struct store *s, int64_t id, int score, int64_t at, const char *comment,
                           struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_RATE, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int(st, 2, score);
-    sqlite3_bind_int64(st, 3, at);
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, score);
+    db_bind_int64(st, 3, at);
     sq_bind_text(st, 4, comment);
     rc = sq_step_done(s, st, "recording the rating", e);
     sq_done(s, st);
@@ -858,16 +856,16 @@ static const char SQL_LAST_ACTION[] =
 static int sqb_event_action(struct store *s, int64_t id, int seq, char *action, size_t n,
                             struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_LAST_ACTION, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int(st, 2, seq);
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, seq);
     action[0] = '\0';
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
+    int step = db_step(st);
+    if (step == DB_ROW)
         sq_col_text(st, 0, action, n);
-    else if (step != SQLITE_DONE)
+    else if (step != DB_DONE)
         rc = sq_fail(s, step, "reading an event", e);
     sq_done(s, st);
     return rc;
@@ -875,47 +873,46 @@ static int sqb_event_action(struct store *s, int64_t id, int seq, char *action, 
 
 static int sqb_audit_events(struct store *s, audit_event_fn fn, void *ctx, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_ALL_EVENTS, &st, e), step;
     if (rc) return rc;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = db_step(st)) == DB_ROW) {
         struct audit_event ev = {.id = col_i64(st, 0),
                                  .dossier_id = col_i64(st, 1),
                                  .seq = col_i64(st, 2),
                                  .at = col_i64(st, 3)};
         const char *t[5];
         for (int i = 0; i < 5; i++) {
-            const unsigned char *v = sqlite3_column_text(st, 4 + i);
-            t[i] = v ? (const char *)v : "";
+            const char *v = db_col_text(st, 4 + i);
+            t[i] = v ? v : "";
         }
         ev.actor = t[0], ev.action = t[1], ev.from = t[2], ev.to = t[3], ev.note = t[4];
         /* a hash column of the wrong size cannot match: compare as all zeros */
-        if (sqlite3_column_bytes(st, 9) == HASH_LEN)
-            memcpy(ev.state_hash, sqlite3_column_blob(st, 9), HASH_LEN);
-        if (sqlite3_column_bytes(st, 10) == HASH_LEN)
-            memcpy(ev.hash, sqlite3_column_blob(st, 10), HASH_LEN);
+        if ((int)db_col_bytes(st, 9) == HASH_LEN)
+            memcpy(ev.state_hash, db_col_blob(st, 9), HASH_LEN);
+        if ((int)db_col_bytes(st, 10) == HASH_LEN) memcpy(ev.hash, db_col_blob(st, 10), HASH_LEN);
         if ((rc = fn(&ev, ctx))) break;
     }
-    if (!rc && step != SQLITE_DONE) rc = sq_fail(s, step, "reading events", e);
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "reading events", e);
     sq_done(s, st);
     return rc;
 }
 
 static int sqb_audit_dossiers(struct store *s, audit_dossier_fn fn, void *ctx, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_ALL_BY_ID, &st, e), step;
     if (rc) return rc;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = db_step(st)) == DB_ROW) {
         struct dossier d;
-        struct dossier_derived x = {.seq = sqlite3_column_int(st, 4)};
+        struct dossier_derived x = {.seq = (int)db_col_int64(st, 4)};
         read_row(st, DOSSIER_ROWS_FULL, &d);
         sq_col_text(st, 3, x.day, sizeof x.day);
         sq_col_text(st, 8, x.fold, sizeof x.fold);
-        x.outcome = (const char *)sqlite3_column_text(st, 32);
+        x.outcome = db_col_text(st, 32);
         if ((rc = fn(&d, &x, ctx))) break;
     }
-    if (!rc && step != SQLITE_DONE) rc = sq_fail(s, step, "reading dossiers", e);
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "reading dossiers", e);
     sq_done(s, st);
     return rc;
 }
@@ -924,17 +921,16 @@ static int sqb_audit_stored_head(struct store *s, int *found, int64_t *id,
                                  unsigned char hash[HASH_LEN], struct err *e)
 {
     int rc = sq_head_flush(s, e); /* this transaction's own events, if any */
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     if (rc || (rc = sq_prep(s, SQL_HEAD, &st, e))) return rc;
     *found = 0;
     memset(hash, 0, HASH_LEN);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    int step = db_step(st);
+    if (step == DB_ROW) {
         *found = 1;
         *id = col_i64(st, 0);
-        if (sqlite3_column_bytes(st, 1) == HASH_LEN)
-            memcpy(hash, sqlite3_column_blob(st, 1), HASH_LEN);
-    } else if (step != SQLITE_DONE) {
+        if ((int)db_col_bytes(st, 1) == HASH_LEN) memcpy(hash, db_col_blob(st, 1), HASH_LEN);
+    } else if (step != DB_DONE) {
         rc = sq_fail(s, step, "reading the audit head", e);
     }
     sq_done(s, st);
@@ -943,11 +939,11 @@ static int sqb_audit_stored_head(struct store *s, int *found, int64_t *id,
 
 static int sqb_dossier_max_id(struct store *s, int64_t *id, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_MAX_ID, &st, e);
     if (rc) return rc;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
+    int step = db_step(st);
+    if (step == DB_ROW)
         *id = col_i64(st, 0);
     else
         rc = sq_fail(s, step, "reading dossiers", e);
@@ -958,15 +954,15 @@ static int sqb_dossier_max_id(struct store *s, int64_t *id, struct err *e)
 static int sqb_step_get(struct store *s, int64_t id, int seq, struct dossier_step_rec *out,
                         struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_STEP_ROW, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int(st, 2, seq);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, seq);
+    int step = db_step(st);
+    if (step == DB_ROW)
         read_step(st, out);
-    else if (step == SQLITE_DONE)
+    else if (step == DB_DONE)
         rc = err_set(e, ERR_NOT_FOUND, "step", "dossier %lld has no step %d", (long long)id, seq);
     else
         rc = sq_fail(s, step, "reading a step", e);

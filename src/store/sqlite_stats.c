@@ -70,13 +70,13 @@ static int64_t month_first_day(int64_t month)
 static int add_rollup(struct store *s, const char *sql, const char *unit, int64_t key,
                       int key_first, const int64_t *v, const char *what, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, sql, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, key_first ? 2 : 1, unit, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, key_first ? 1 : 2, key);
+    db_bind_text(st, key_first ? 2 : 1, unit);
+    db_bind_int64(st, key_first ? 1 : 2, key);
     for (int c = 0; c < SC__COUNT; c++)
-        sqlite3_bind_int64(st, 3 + c, v[c]);
+        db_bind_int64(st, 3 + c, v[c]);
     rc = sq_step_done(s, st, what, e);
     sq_done(s, st);
     return rc;
@@ -87,16 +87,16 @@ static int add_rollup(struct store *s, const char *sql, const char *unit, int64_
 static int add_cells(struct store *s, const char *unit, const char *proc, const char *channel,
                      int64_t day, const int64_t *v, int rollups, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_UPSERT_DAY, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, proc, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, channel, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, day);
-    sqlite3_bind_int64(st, 5, month_of_day(day));
+    db_bind_text(st, 1, unit);
+    db_bind_text(st, 2, proc);
+    db_bind_text(st, 3, channel);
+    db_bind_int64(st, 4, day);
+    db_bind_int64(st, 5, month_of_day(day));
     for (int c = 0; c < SC__COUNT; c++)
-        sqlite3_bind_int64(st, 6 + c, v[c]);
+        db_bind_int64(st, 6 + c, v[c]);
     rc = sq_step_done(s, st, "statistics: day counters", e);
     sq_done(s, st);
     if (rc || !rollups) return rc;
@@ -222,20 +222,20 @@ static const char SQL_PROC_INFO[] = "SELECT fee_vnd, online FROM procedures WHER
 int sq_procedure_fee_online(struct store *s, const char *code, int *has_fee,
                             enum online_mode *online, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_PROC_INFO, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    db_bind_text(st, 1, code);
+    if ((rc = db_step(st)) == DB_ROW) {
         /* fee_vnd NULL: the fee varies (fee_note) — counted as having a fee (verify) */
-        *has_fee = sqlite3_column_type(st, 0) == SQLITE_NULL || sqlite3_column_int64(st, 0) > 0;
-        const char *o = (const char *)sqlite3_column_text(st, 1);
+        *has_fee = db_col_null(st, 0) || db_col_int64(st, 0) > 0;
+        const char *o = db_col_text(st, 1);
         *online = !o                      ? ONLINE_NONE
                   : !strcmp(o, "full")    ? ONLINE_FULL
                   : !strcmp(o, "partial") ? ONLINE_PARTIAL
                                           : ONLINE_NONE;
         rc = 0;
-    } else if (rc == SQLITE_DONE) {
+    } else if (rc == DB_DONE) {
         rc = err_set(e, ERR_NOT_FOUND, "procedure", "procedure %s: no such procedure", code);
     } else {
         rc = sq_fail(s, rc, "statistics: procedure", e);
@@ -259,14 +259,14 @@ static const char SQL_STEP_ADD[] =
 int sq_stats_step_add(struct store *s, const char *unit, const char *officer, int step, int64_t day,
                       int late, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_STEP_ADD, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, officer, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, step);
-    sqlite3_bind_int64(st, 4, day);
-    sqlite3_bind_int(st, 5, late ? 1 : 0);
+    db_bind_text(st, 1, unit);
+    db_bind_text(st, 2, officer);
+    db_bind_int64(st, 3, step);
+    db_bind_int64(st, 4, day);
+    db_bind_int64(st, 5, late ? 1 : 0);
     rc = sq_step_done(s, st, "statistics: steps", e);
     sq_done(s, st);
     return rc;
@@ -387,10 +387,10 @@ int store_stats_rebuild(struct store *s, int64_t *n, struct err *e)
 /* ---- reading: one query (unit subtree, procedure, field, channel) -------------------- */
 
 /* Sums rows into before / flow by day; the caller adds before + flow for cum_end. */
-static void sum_row(sqlite3_stmt *st, int first_col, struct stats_counts *into)
+static void sum_row(struct db_stmt *st, int first_col, struct stats_counts *into)
 {
     for (int c = 0; c < SC__COUNT; c++)
-        into->c[c] += sqlite3_column_int64(st, first_col + c);
+        into->c[c] += db_col_int64(st, first_col + c);
 }
 
 static char SQL_QUERY[4096];
@@ -428,21 +428,19 @@ int store_stats_figures(struct store *s, const struct stats_query *q, struct sta
     }
     if (!(q->procedure && *q->procedure) && !(q->field && *q->field) && q->channel < 0)
         return subtree_figures(s, q, out, e);
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, query_sql(), &st, e);
     if (rc) return rc;
     sq_bind_text(st, 1, q->unit);
-    sqlite3_bind_int64(st, 2, q->from_day);
-    sqlite3_bind_int64(st, 3, q->to_day);
+    db_bind_int64(st, 2, q->from_day);
+    db_bind_int64(st, 3, q->to_day);
     sq_bind_text(st, 4, q->procedure);
     sq_bind_text(st, 5, q->field);
-    if (q->channel >= 0)
-        sqlite3_bind_text(st, 6, stats_channel_name((enum stats_channel)q->channel), -1,
-                          SQLITE_STATIC);
+    if (q->channel >= 0) db_bind_text(st, 6, stats_channel_name((enum stats_channel)q->channel));
     struct stats_counts before = {0}, flow = {0}, end = {0};
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        sum_row(st, 1, sqlite3_column_int(st, 0) == 0 ? &before : &flow);
-    rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: reading counters", e);
+    while ((rc = db_step(st)) == DB_ROW)
+        sum_row(st, 1, (int)db_col_int64(st, 0) == 0 ? &before : &flow);
+    rc = rc == DB_DONE ? 0 : sq_fail(s, rc, "statistics: reading counters", e);
     sq_done(s, st);
     if (rc) return rc;
     end = before;
@@ -481,15 +479,15 @@ static struct unit_acc *acc_get(struct acc_list *l, const char *unit)
     return a;
 }
 
-static int acc_rows(struct store *s, sqlite3_stmt *st, struct acc_list *l, struct err *e)
+static int acc_rows(struct store *s, struct db_stmt *st, struct acc_list *l, struct err *e)
 {
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct unit_acc *a = acc_get(l, (const char *)sqlite3_column_text(st, 0));
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct unit_acc *a = acc_get(l, db_col_text(st, 0));
         if (!a) return err_set(e, ERR_NOMEM, "", "out of memory");
-        sum_row(st, 2, sqlite3_column_int(st, 1) == 0 ? &a->before : &a->flow);
+        sum_row(st, 2, (int)db_col_int64(st, 1) == 0 ? &a->before : &a->flow);
     }
-    return rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: dashboard", e);
+    return rc == DB_DONE ? 0 : sq_fail(s, rc, "statistics: dashboard", e);
 }
 
 static char SQL_DASH_MONTH[4096], SQL_DASH_DAY[4096];
@@ -544,12 +542,12 @@ static int collect(struct store *s, int64_t from, int64_t to, const char *root, 
         r1b = to;
         r2a = 1, r2b = 0; /* empty */
     }
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_DASH_MONTH, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, m0);
-    sqlite3_bind_int64(st, 2, w0);
-    sqlite3_bind_int64(st, 3, w1);
+    db_bind_int64(st, 1, m0);
+    db_bind_int64(st, 2, w0);
+    db_bind_int64(st, 3, w1);
     sq_bind_text(st, 9, root);
     rc = acc_rows(s, st, l, e);
     sq_done(s, st);
@@ -557,9 +555,9 @@ static int collect(struct store *s, int64_t from, int64_t to, const char *root, 
     for (int k = 0; !rc && k < 2; k++) {
         if (range[k][0] > range[k][1]) continue;
         if ((rc = sq_prep(s, SQL_DASH_DAY, &st, e))) break;
-        sqlite3_bind_int64(st, 1, from);
-        sqlite3_bind_int64(st, 2, range[k][0]);
-        sqlite3_bind_int64(st, 3, range[k][1]);
+        db_bind_int64(st, 1, from);
+        db_bind_int64(st, 2, range[k][0]);
+        db_bind_int64(st, 3, range[k][1]);
         sq_bind_text(st, 9, root);
         rc = acc_rows(s, st, l, e);
         sq_done(s, st);
@@ -653,26 +651,26 @@ int store_stats_by_unit_raw(struct store *s, int64_t from, int64_t to, stats_raw
                             struct err *e)
 {
     if (to < from) return err_set(e, ERR_INVALID, "period", "the period ends before it starts");
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_RAW, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, from * MINUTES_PER_DAY);
-    sqlite3_bind_int64(st, 2, (to + 1) * MINUTES_PER_DAY);
-    int src = SQLITE_DONE, urc = 0;
-    while (!urc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+    db_bind_int64(st, 1, from * MINUTES_PER_DAY);
+    db_bind_int64(st, 2, (to + 1) * MINUTES_PER_DAY);
+    int src = DB_DONE, urc = 0;
+    while (!urc && (src = db_step(st)) == DB_ROW) {
         struct stats_raw r;
         memset(&r, 0, sizeof r);
-        snprintf(r.unit, sizeof r.unit, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(r.unit, sizeof r.unit, "%s", db_col_text(st, 0));
         int64_t *v[] = {&r.received,           &r.received_direct, &r.received_online,
                         &r.received_postal,    &r.solved_early,    &r.solved_on_time,
                         &r.solved_late,        &r.refused,         &r.withdrawn,
                         &r.cancelled,          &r.carried_over,    &r.in_progress,
                         &r.in_progress_overdue};
         for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-            *v[i] = sqlite3_column_int64(st, 1 + (int)i);
+            *v[i] = db_col_int64(st, 1 + (int)i);
         urc = fn(&r, ctx);
     }
-    rc = urc ? urc : src == SQLITE_DONE ? 0 : sq_fail(s, src, "statistics: raw dashboard", e);
+    rc = urc ? urc : src == DB_DONE ? 0 : sq_fail(s, src, "statistics: raw dashboard", e);
     sq_done(s, st);
     return rc;
 }
@@ -696,17 +694,17 @@ static const char SQL_PROC_FIELD[] = "SELECT field FROM procedures WHERE code = 
 static int field_matches(struct store *s, const char *proc, const char *field, int *ok,
                          struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_PROC_FIELD, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, proc, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, proc);
     *ok = 0;
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *f = (const char *)sqlite3_column_text(st, 0);
+    if ((rc = db_step(st)) == DB_ROW) {
+        const char *f = db_col_text(st, 0);
         *ok = f && !strcmp(f, field);
         rc = 0;
     } else
-        rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: field", e);
+        rc = rc == DB_DONE ? 0 : sq_fail(s, rc, "statistics: field", e);
     sq_done(s, st);
     return rc;
 }
@@ -768,23 +766,23 @@ static const char SQL_OFFICERS[] =
 int store_stats_officers(struct store *s, const struct stats_query *q, stats_officer_fn fn,
                          void *ctx, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_OFFICERS, &st, e);
     if (rc) return rc;
     sq_bind_text(st, 1, q->unit);
-    sqlite3_bind_int64(st, 2, q->from_day);
-    sqlite3_bind_int64(st, 3, q->to_day);
-    int src = SQLITE_DONE, urc = 0;
-    while (!urc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+    db_bind_int64(st, 2, q->from_day);
+    db_bind_int64(st, 3, q->to_day);
+    int src = DB_DONE, urc = 0;
+    while (!urc && (src = db_step(st)) == DB_ROW) {
         struct stats_officer o;
         sq_col_text(st, 0, o.unit, sizeof o.unit);
         sq_col_text(st, 1, o.officer, sizeof o.officer);
-        o.step = sqlite3_column_int(st, 2);
-        o.done = sqlite3_column_int64(st, 3);
-        o.late = sqlite3_column_int64(st, 4);
+        o.step = (int)db_col_int64(st, 2);
+        o.done = db_col_int64(st, 3);
+        o.late = db_col_int64(st, 4);
         urc = fn(&o, ctx);
     }
-    rc = urc ? urc : src == SQLITE_DONE ? 0 : sq_fail(s, src, "statistics: officers", e);
+    rc = urc ? urc : src == DB_DONE ? 0 : sq_fail(s, src, "statistics: officers", e);
     sq_done(s, st);
     return rc;
 }
@@ -805,32 +803,32 @@ int store_stats_step_dossiers(struct store *s, const struct stats_query *q, cons
 {
     if (q->to_day < q->from_day)
         return err_set(e, ERR_INVALID, "period", "the period ends before it starts");
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_STEP_DOSSIERS, &st, e);
     if (rc) return rc;
     sq_bind_text(st, 1, q->unit && *q->unit ? q->unit : NULL);
-    sqlite3_bind_text(st, 2, officer ? officer : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, step);
-    sqlite3_bind_int64(st, 4, q->from_day * MINUTES_PER_DAY);
-    sqlite3_bind_int64(st, 5, (q->to_day + 1) * MINUTES_PER_DAY);
-    sqlite3_bind_int(st, 6, late_only != 0);
+    db_bind_text(st, 2, officer ? officer : "");
+    db_bind_int64(st, 3, step);
+    db_bind_int64(st, 4, q->from_day * MINUTES_PER_DAY);
+    db_bind_int64(st, 5, (q->to_day + 1) * MINUTES_PER_DAY);
+    db_bind_int64(st, 6, late_only != 0);
     /* the codes first: fn may use the store */
     char(*codes)[DOSSIER_CODE_LEN] = NULL;
     size_t n = 0, cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = db_step(st)) == DB_ROW) {
         if (n == cap) {
             size_t nc = cap ? 2 * cap : 64;
             void *v = realloc(codes, nc * sizeof *codes);
             if (!v) {
-                src = SQLITE_NOMEM;
+                src = DB_ERROR;
                 break;
             }
             codes = v, cap = nc;
         }
         sq_col_text(st, 0, codes[n++], sizeof codes[0]);
     }
-    rc = src == SQLITE_DONE ? 0 : sq_fail(s, src, "statistics: step dossiers", e);
+    rc = src == DB_DONE ? 0 : sq_fail(s, src, "statistics: step dossiers", e);
     sq_done(s, st);
     struct dossier *d = rc ? NULL : malloc(sizeof *d);
     if (!rc && !d) rc = err_set(e, ERR_NOMEM, "", "out of memory");

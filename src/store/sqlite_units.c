@@ -55,7 +55,7 @@ static const char SQL_SCOPE[] =
 static const char SQL_PREDECESSORS[] =
     "SELECT " UNIT_COLS " FROM units WHERE successor = ?1 ORDER BY code";
 
-static void read_unit(sqlite3_stmt *st, struct unit *u)
+static void read_unit(struct db_stmt *st, struct unit *u)
 {
     memset(u, 0, sizeof *u);
     sq_col_text(st, 0, u->code, sizeof u->code);
@@ -76,13 +76,13 @@ static void read_unit(sqlite3_stmt *st, struct unit *u)
 static int chain_reaches(struct store *s, const char *sql, const char *start, const char *code,
                          struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, sql, &st, e);
     if (rc) return -rc;
-    sqlite3_bind_text(st, 1, start, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    int r = step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -sq_fail(s, step, "units", e);
+    db_bind_text(st, 1, start);
+    db_bind_text(st, 2, code);
+    int step = db_step(st);
+    int r = step == DB_ROW ? 1 : step == DB_DONE ? 0 : -sq_fail(s, step, "units", e);
     sq_done(s, st);
     return r;
 }
@@ -107,22 +107,22 @@ int store_unit_put(struct store *s, const struct unit *u, struct err *e)
                            "'%s': its successor chain leads back to '%s', a cycle", u->successor,
                            u->code);
     }
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_PUT, &st, e))) return rc;
-    sqlite3_bind_text(st, 1, u->code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, unit_kind_name(u->kind), -1, SQLITE_STATIC);
+    db_bind_text(st, 1, u->code);
+    db_bind_text(st, 2, u->name);
+    db_bind_text(st, 3, unit_kind_name(u->kind));
     sq_bind_text(st, 4, u->parent);
     sq_bind_day(st, 5, u->valid_from);
     sq_bind_day(st, 6, u->valid_to);
     sq_bind_text(st, 7, u->successor);
     sq_bind_text(st, 8, u->ident_code);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_CONSTRAINT_FOREIGNKEY) /* outside store_tx: checked at once */
+    int step = db_step(st);
+    if (step == DB_ERROR && db_error_class(s->db) == DBE_FOREIGN_KEY) /* outside store_tx */
         rc = err_set(e, ERR_CONFLICT, u->parent[0] ? "parent" : "successor",
                      "unit '%s': its parent '%s' or successor '%s' does not exist", u->code,
                      u->parent, u->successor);
-    else if (step != SQLITE_DONE)
+    else if (step != DB_DONE)
         rc = sq_fail(s, step, "writing unit", e);
     sq_done(s, st);
     return rc;
@@ -130,14 +130,14 @@ int store_unit_put(struct store *s, const struct unit *u, struct err *e)
 
 int store_unit_get(struct store *s, const char *code, struct unit *out, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_GET, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
+    db_bind_text(st, 1, code);
+    int step = db_step(st);
+    if (step == DB_ROW)
         read_unit(st, out);
-    else if (step == SQLITE_DONE)
+    else if (step == DB_DONE)
         rc = err_set(e, ERR_NOT_FOUND, "code", "unit '%s': no such unit", code);
     else
         rc = sq_fail(s, step, "reading unit", e);
@@ -147,23 +147,22 @@ int store_unit_get(struct store *s, const char *code, struct unit *out, struct e
 
 int store_unit_delete(struct store *s, const char *code, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_REFS, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step != SQLITE_ROW)
+    db_bind_text(st, 1, code);
+    int step = db_step(st);
+    if (step != DB_ROW)
         rc = sq_fail(s, step, "reading unit", e);
-    else if (sqlite3_column_int64(st, 0) || sqlite3_column_int64(st, 1))
-        rc =
-            err_set(e, ERR_CONFLICT, "code",
-                    "unit '%s': %lld unit(s) have it as parent and %lld as successor", code,
-                    (long long)sqlite3_column_int64(st, 0), (long long)sqlite3_column_int64(st, 1));
+    else if (db_col_int64(st, 0) || db_col_int64(st, 1))
+        rc = err_set(e, ERR_CONFLICT, "code",
+                     "unit '%s': %lld unit(s) have it as parent and %lld as successor", code,
+                     (long long)db_col_int64(st, 0), (long long)db_col_int64(st, 1));
     sq_done(s, st);
     if (rc || (rc = sq_prep(s, SQL_DELETE, &st, e))) return rc;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, code);
     rc = sq_step_done(s, st, "deleting unit", e);
-    if (!rc && sqlite3_changes(s->db) == 0)
+    if (!rc && db_changes(s->db) == 0)
         rc = err_set(e, ERR_NOT_FOUND, "code", "unit '%s': no such unit", code);
     sq_done(s, st);
     return rc;
@@ -171,12 +170,12 @@ int store_unit_delete(struct store *s, const char *code, struct err *e)
 
 int store_unit_count(struct store *s, int64_t *n, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_COUNT, &st, e);
     if (rc) return rc;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        *n = sqlite3_column_int64(st, 0);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        *n = db_col_int64(st, 0);
     else
         rc = sq_fail(s, step, "counting units", e);
     sq_done(s, st);
@@ -184,21 +183,21 @@ int store_unit_count(struct store *s, int64_t *n, struct err *e)
 }
 
 /* Steps st to the end, calling fn per row; returns fn's non-zero value or an error. */
-static int each_unit(struct store *s, sqlite3_stmt *st, unit_fn fn, void *ctx, struct err *e)
+static int each_unit(struct store *s, struct db_stmt *st, unit_fn fn, void *ctx, struct err *e)
 {
     int step, rc = 0;
     struct unit u;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = db_step(st)) == DB_ROW) {
         read_unit(st, &u);
         if ((rc = fn(&u, ctx))) return rc;
     }
-    return step == SQLITE_DONE ? 0 : sq_fail(s, step, "reading units", e);
+    return step == DB_DONE ? 0 : sq_fail(s, step, "reading units", e);
 }
 
 int store_unit_children(struct store *s, const char *code, int64_t as_of, unit_fn fn, void *ctx,
                         struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_CHILDREN, &st, e);
     if (rc) return rc;
     sq_bind_text(st, 1, code);
@@ -210,7 +209,7 @@ int store_unit_children(struct store *s, const char *code, int64_t as_of, unit_f
 
 int store_unit_list(struct store *s, int64_t as_of, unit_fn fn, void *ctx, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_LIST, &st, e);
     if (rc) return rc;
     sq_bind_day(st, 1, as_of);
@@ -225,9 +224,9 @@ int store_unit_subtree(struct store *s, const char *code, int64_t as_of, unit_fn
     struct unit root;
     int rc = store_unit_get(s, code, &root, e);
     if (rc) return rc;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_SUBTREE, &st, e))) return rc;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, code);
     sq_bind_day(st, 2, as_of);
     rc = each_unit(s, st, fn, ctx, e);
     sq_done(s, st);
@@ -265,10 +264,10 @@ static int scope_add(const struct unit *u, void *arg)
 static int scope_query(struct store *s, const char *code, int64_t as_of, struct scope_read *r,
                        struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_SCOPE, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, code);
     sq_bind_day(st, 2, as_of);
     rc = each_unit(s, st, scope_add, r, e);
     sq_done(s, st);
@@ -286,8 +285,7 @@ static int scope_query(struct store *s, const char *code, int64_t as_of, struct 
 int store_unit_scope(struct store *s, const char *code, int64_t as_of, unit_fn fn, void *ctx,
                      struct err *e)
 {
-    int cacheable =
-        sqlite3_txn_state(s->db, "main") != SQLITE_TXN_WRITE && strlen(code) < UNIT_CODE_MAX;
+    int cacheable = !(s->tx_depth > 0) && strlen(code) < UNIT_CODE_MAX;
     int64_t version = 0;
     if (cacheable) {
         int rc = sq_units_version(s, &version, e);
@@ -354,10 +352,10 @@ int store_unit_resolve(struct store *s, const char *code, int64_t as_of, struct 
 
 int store_unit_predecessors(struct store *s, const char *code, unit_fn fn, void *ctx, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_PREDECESSORS, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, code);
     rc = each_unit(s, st, fn, ctx, e);
     sq_done(s, st);
     return rc;

@@ -42,7 +42,7 @@ check_bad read-needs-db 2 "does not exist (create it with: cchc init --db $db)" 
 [ -e "$db" ] && fail "unit list created the database"
 check_ok init "$db: schema version $("$CCHC" init --db "$tmp/v.db" | sed 's/.*version //')" "$CCHC" init --db "$db"
 check_ok init-again "$db: schema version $("$CCHC" init --db "$tmp/v.db" | sed 's/.*version //')" "$CCHC" init --db "$db"
-check_bad init-pg 2 "PostgreSQL backend is not built yet" "$CCHC" init --db postgres://localhost/cchc
+check_bad init-pg 2 "built without the PostgreSQL driver" "$CCHC" init --db postgres://localhost/cchc
 check_bad init-dir 1 "cannot open" "$CCHC" init --db "$tmp"
 check_bad init-arg 2 "unexpected argument '--frob'" "$CCHC" init --frob
 CCHC_DB=$db check_empty db-env "$CCHC" unit list
