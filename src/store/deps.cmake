@@ -1,4 +1,4 @@
-# store: SQLite (the embedded backend), libcsv (CSV import), and the SQL migrations under
+# store: SQLite (the embedded driver), and the SQL migrations under
 # src/store/migrations/NNN_*.sql, embedded into the binary as a generated C array.
 pkg_check_modules(SQLITE REQUIRED IMPORTED_TARGET sqlite3)
 target_link_libraries(cchc_store PUBLIC PkgConfig::SQLITE)
@@ -8,12 +8,6 @@ target_link_libraries(cchc_store PUBLIC PkgConfig::SODIUM)
 # libmagic: sniffs the type of PAR evidence files from their content (sqlite_par.c).
 pkg_check_modules(MAGIC REQUIRED IMPORTED_TARGET libmagic)
 target_link_libraries(cchc_store PUBLIC PkgConfig::MAGIC)
-
-# libcsv (Debian libcsv-dev) ships no pkg-config file.
-find_path(CSV_INCLUDE_DIR csv.h REQUIRED)
-find_library(CSV_LIBRARY NAMES csv REQUIRED)
-target_include_directories(cchc_store PRIVATE ${CSV_INCLUDE_DIR})
-target_link_libraries(cchc_store PUBLIC ${CSV_LIBRARY})
 
 file(GLOB STORE_MIGRATIONS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/store/migrations/*.sql)
 list(SORT STORE_MIGRATIONS)

@@ -4,12 +4,11 @@
  * libmagic, one blob per hash) and targets. Each write is one transaction that first reads the
  * round's phase, so a published round refuses every write. Computed criteria and results are
  * in sqlite_par_results.c. */
-#include <magic.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "blob.h"
 #include "date.h"
 #include "sqlite_par_int.h"
 #include "strmap.h"
@@ -980,31 +979,6 @@ static const char SQL_EVIDENCE_GET[] =
     "SELECT " EVIDENCE_COLS ", b.content FROM par_evidence e JOIN par_blobs b ON b.sha256 = "
     "e.sha256 WHERE e.id = ?1";
 
-/* The MIME type libmagic reads from the content, into buf ("" when it cannot tell). */
-static int sniff(const void *data, int64_t size, char *buf, size_t n, struct err *e)
-{
-    buf[0] = '\0';
-    magic_t m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
-    if (!m) return err_set(e, ERR_NOMEM, "", "out of memory (libmagic)");
-    int rc = 0;
-    if (magic_load(m, NULL) != 0) {
-        rc = err_set(e, ERR_IO, "type", "cannot load the file-type database: %s",
-                     nz(magic_error(m)));
-    } else {
-        const char *t = magic_buffer(m, data, (size_t)size);
-        if (t) snprintf(buf, n, "%s", t);
-    }
-    magic_close(m);
-    return rc;
-}
-
-static void sha256_hex(const void *data, int64_t size, char out[65])
-{
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, data, (unsigned long long)size);
-    sodium_bin2hex(out, 65, h, sizeof h);
-}
-
 struct evidence_add {
     const struct par_evidence_in *in;
     struct par_evidence *out;
@@ -1066,7 +1040,8 @@ int store_par_evidence_add(struct store *s, const struct par_evidence_in *in,
     if (!rc && in->size > max) rc = par_evidence_check(in->name, NULL, in->size, max, &mime, e);
     if (!rc && in->size > 0 && !in->data)
         rc = err_set(e, ERR_INVALID, "data", "evidence: no content");
-    if (!rc && in->size > 0) rc = sniff(in->data, in->size, sniffed, sizeof sniffed, e);
+    if (!rc && in->size > 0)
+        rc = blob_sniff(in->data, (size_t)in->size, sniffed, sizeof sniffed, e);
     if (!rc)
         rc = par_evidence_check(in->name, in->size > 0 ? sniffed : NULL, in->size, max, &mime, e);
     if (rc) return rc;
@@ -1076,7 +1051,7 @@ int store_par_evidence_add(struct store *s, const struct par_evidence_in *in,
     snprintf(out->name, sizeof out->name, "%s", in->name);
     snprintf(out->mime, sizeof out->mime, "%s", mime);
     out->size = in->size;
-    sha256_hex(in->data, in->size, out->sha256);
+    blob_sha256_hex(in->data, (size_t)in->size, out->sha256);
     out->added_at = in->at;
     snprintf(out->added_by, sizeof out->added_by, "%s", in->actor);
     struct evidence_add x = {in, out};

@@ -2,11 +2,12 @@
  * functions per resource; no SQL and no backend type crosses this header, so a PostgreSQL
  * backend (pg.c) can be added behind the same functions without touching callers.
  *
- * Backends. store_open() picks the backend from its argument: a plain path or "sqlite:PATH"
- * opens (creating if needed) an SQLite database; "postgres://…" / "postgresql://…" is
- * reserved and fails with ERR_INVALID until pg.c exists. Today the functions below are
- * implemented directly by the SQLite files (sqlite*.c); when a second backend lands, these
- * become thin dispatchers through a per-store table of functions, with the same signatures.
+ * Backends. store_open() picks the database driver from its argument (db.h): a plain path or
+ * "sqlite:PATH" opens (creating if needed) an SQLite database; "postgresql://…" (or
+ * "postgres://…") a PostgreSQL database through libpq. The store's code is the same for both:
+ * domain decisions live above the rows (src/core, and dossiers.c, audit.c, stats_hook.c here),
+ * the row operations are written once in the SQL both understand, and a driver only connects,
+ * prepares, binds, steps and reads columns (docs/store.md).
  *
  * Errors. Every function returns 0 or an enum err_code and fills the caller's struct err.
  * ERR_NOT_FOUND: no such row; ERR_CONFLICT: a uniqueness, reference or state rule refuses the
