@@ -6,7 +6,8 @@ set -euo pipefail
 CCHC=${1:?usage: bash $0 PATH_TO_cchc}
 DATA=${CCHC_TESTDATA:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../data" && pwd)}/api
 T=$(mktemp -d)
-DB=$T/cchc.db
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/testdb.sh"
+DB=$(testdb "$T/cchc.db")
 SERVER_PID=
 PASS=mat-khau-thu-nghiem
 cleanup() {

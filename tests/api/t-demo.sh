@@ -6,7 +6,7 @@
 # again on the same file it reuses everything (nothing imported or seeded twice); it refuses
 # a non-loopback address and a bad --dossiers; SIGTERM stops it with status 0.
 source "$(dirname "$0")/lib.sh" "$1"
-DEMO=$T/demo.db
+DEMO=$(testdb "$T/demo.db")
 
 # start_demo LOG [FLAGS…]: `cchc demo` on $DEMO and a free port; sets BASE.
 start_demo() {
@@ -52,7 +52,7 @@ set +e
 set -e
 [ $rc = 2 ] && grep -q "dossiers '0': must be a whole number from 1 to" "$T/err" ||
   fail "--dossiers 0: exit $rc: $(cat "$T/err")"
-[ ! -e "$DEMO" ] || fail "a refused demo created its database"
+testdb_is_pg || [ ! -e "$DEMO" ] || fail "a refused demo created its database"
 "$CCHC" demo --help | grep -q "127.0.0.1:8080" || fail "demo --help names the default address"
 
 # --- first run: creates, prints, serves ---

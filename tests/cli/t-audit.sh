@@ -12,15 +12,27 @@ export CCHC_DATA=$DATA
 fails=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL $*"; fails=$((fails+1)); }
-fresh() { gunzip -c "$TESTDATA/audit/chain-v1-3d8848b.db.gz" >"$tmp/t.db"; }
-verify() { "$CCHC" audit verify --db "$tmp/t.db" >"$tmp/out" 2>&1; }
+source "$(dirname "$0")/../lib/testdb.sh"
+# fresh: the 40 dossiers of seed 5 — on SQLite as written by 3d8848b, on PostgreSQL seeded now
+fresh() {
+  if testdb_is_pg; then
+    DB=$(testdb "$tmp/t.db")
+    { "$CCHC" init --db "$DB" && "$CCHC" import units "$DATA/demo/units.csv" --db "$DB" &&
+      "$CCHC" import procedures "$DATA/catalog/procedures.csv" --db "$DB" &&
+      "$CCHC" seed --dossiers 40 --seed 5 --db "$DB"; } >/dev/null || fail "seeding"
+  else
+    DB=$tmp/t.db
+    gunzip -c "$TESTDATA/audit/chain-v1-3d8848b.db.gz" >"$DB"
+  fi
+}
+verify() { "$CCHC" audit verify --db "$DB" >"$tmp/out" 2>&1; }
 
 fresh
 verify || fail "old chain: $(cat "$tmp/out")"
 grep -qF "ok: 290 events, 40 dossiers" "$tmp/out" || fail "old chain counts: $(cat "$tmp/out")"
 
 # new events chain on the old ones
-"$CCHC" dossier receive 000.00.47.H20-251231-0001 --actor motcua.test --db "$tmp/t.db" >"$tmp/out" 2>&1 ||
+"$CCHC" dossier receive 000.00.47.H20-251231-0001 --actor motcua.test --db "$DB" >"$tmp/out" 2>&1 ||
   fail "receive on the old database: $(cat "$tmp/out")"
 verify || fail "after a new event: $(cat "$tmp/out")"
 grep -qF "ok: 291 events" "$tmp/out" || fail "new event counted: $(cat "$tmp/out")"
@@ -29,7 +41,7 @@ grep -qF "ok: 291 events" "$tmp/out" || fail "new event counted: $(cat "$tmp/out
 tamper() {
   local col=$1 sql=$2
   fresh
-  sqlite3 "$tmp/t.db" "$sql" || { fail "$col: sql"; return; }
+  testdb_sql "$DB" "$sql" >/dev/null || { fail "$col: sql"; return; }
   if verify; then fail "$col edited, audit passed"; return; fi
   grep -qF "row does not match" "$tmp/out" && grep -qF "column $col" "$tmp/out" ||
     fail "$col: $(cat "$tmp/out")"
@@ -39,7 +51,7 @@ tamper outcome "UPDATE dossiers SET outcome = 'early' WHERE outcome = 'late' AND
 tamper day "UPDATE dossiers SET day = '2020-01-01' WHERE id = 5"
 # and a column of the record itself, as before
 fresh
-sqlite3 "$tmp/t.db" "UPDATE dossiers SET officer = 'ai khac' WHERE id = 7"
+testdb_sql "$DB" "UPDATE dossiers SET officer = 'ai khac' WHERE id = 7" >/dev/null
 verify && fail "officer edited, audit passed"
 grep -qF "row does not match" "$tmp/out" || fail "officer: $(cat "$tmp/out")"
 

@@ -9,7 +9,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 T=${CCHC_TESTDATA:-$ROOT/tests/data}/par
 fails=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export CCHC_DB=$tmp/par.db USER=tester
+source "$(dirname "$0")/../lib/testdb.sh"
+CCHC_DB=$(testdb "$tmp/par.db")
+export CCHC_DB USER=tester
 
 check_grep() { # name fixed-line command... (stdout must contain the line, exit 0)
   local name=$1 want=$2; shift 2
@@ -34,7 +36,7 @@ run() { # name command... (must exit 0)
   fi
 }
 
-check_bad no-db "database '$tmp/par.db' does not exist" "$CCHC" par round list
+testdb_is_pg || check_bad no-db "database '$tmp/par.db' does not exist" "$CCHC" par round list
 run init "$CCHC" init
 run units "$CCHC" import units "$T/round/units.csv"
 

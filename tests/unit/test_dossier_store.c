@@ -13,10 +13,10 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "calendar.h"
 #include "dossier.h"
+#include "db.h"
 #include "store.h"
 
 static struct calendar *cal;
@@ -532,15 +532,11 @@ static void test_bad_input(void **state)
 /* Runs SQL on a second connection, as someone with the database file would. */
 static void raw(const char *sql)
 {
-    sqlite3 *h;
-    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-    char *msg = NULL;
-    int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
-    char why[256];
-    snprintf(why, sizeof why, "%s", msg ? msg : "");
-    sqlite3_free(msg);
-    sqlite3_close(h);
-    if (rc != SQLITE_OK) fail_msg("%s: %s", sql, why);
+    struct db *h;
+    struct err e = {0};
+    if (db_open(path, &h, &e)) fail_msg("open: %s", e.msg);
+    if (db_exec(h, sql)) fail_msg("%s: %s", sql, db_errmsg(h));
+    db_close(h);
 }
 
 static void audit_bad(const char *needle)

@@ -15,11 +15,11 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "calendar.h"
 #include "dossier.h"
 #include "stats.h"
+#include "db.h"
 #include "store.h"
 #include "store_int.h"
 
@@ -217,8 +217,9 @@ static int teardown(void **state)
 /* Every non-zero counter row, as text, in key order (a second connection reads the file). */
 static char *dump(void)
 {
-    sqlite3 *h;
-    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL)) fail_msg("open %s", path);
+    struct db *h;
+    struct err e = {0};
+    if (db_open(path, &h, &e)) fail_msg("open %s: %s", path, e.msg);
     char nz[1024] = "0";
     for (int c = 0; c < SC__COUNT; c++) {
         size_t l = strlen(nz);
@@ -232,21 +233,21 @@ static char *dump(void)
     size_t cap = 1 << 16, len = 0;
     char *out = malloc(cap);
     for (int i = 0; i < 4; i++) {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(h, q[i], -1, &st, NULL)) fail_msg("%s", sqlite3_errmsg(h));
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            for (int c = 0; c < sqlite3_column_count(st); c++) {
-                const char *v = (const char *)sqlite3_column_text(st, c);
+        struct db_stmt *st;
+        if (db_prepare(h, q[i], &st)) fail_msg("%s", db_errmsg(h));
+        while (db_step(st) == DB_ROW) {
+            for (int c = 0; c < db_col_count(st); c++) {
+                const char *v = db_col_text(st, c);
                 size_t need = strlen(v ? v : "") + 2;
                 if (len + need >= cap) out = realloc(out, cap *= 2);
                 len += (size_t)snprintf(out + len, cap - len, "%s%c", v ? v : "",
-                                        c + 1 < sqlite3_column_count(st) ? '|' : '\n');
+                                        c + 1 < db_col_count(st) ? '|' : '\n');
             }
         }
-        sqlite3_finalize(st);
+        db_finalize(st);
     }
     out[len] = '\0';
-    sqlite3_close(h);
+    db_close(h);
     return out;
 }
 
