@@ -15,80 +15,9 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "db.h"
 #include "import.h"
+#include "testdb.h"
 #include "store.h"
-
-/* A test database: a file in a temporary directory, or with CCHC_TEST_BACKEND=pg a fresh
- * database on the throwaway PostgreSQL cluster of CCHC_TEST_PG (path is then its URL). */
-struct tmpdb {
-    char dir[256];
-    char path[300];
-    char pgname[40]; /* "" for SQLite */
-};
-
-static inline int testdb_pg(void)
-{
-    const char *b = getenv("CCHC_TEST_BACKEND");
-    return b && !strcmp(b, "pg");
-}
-
-/* Skips the current test on PostgreSQL: for what only an SQLite file can show (its VFS, its
- * pragmas, copying the file). */
-#define skip_on_pg()                                                                               \
-    do {                                                                                           \
-        if (testdb_pg()) skip();                                                                   \
-    } while (0)
-
-/* Runs sql on the server of CCHC_TEST_PG (CREATE / DROP DATABASE). */
-static inline void pg_admin(const char *sql)
-{
-    struct db *d;
-    struct err e = {0};
-    if (db_open(getenv("CCHC_TEST_PG"), &d, &e)) fail_msg("CCHC_TEST_PG: %s", e.msg);
-    if (db_exec(d, sql)) fail_msg("%s: %s", sql, db_errmsg(d));
-    db_close(d);
-}
-
-static inline void tmpdb_make(struct tmpdb *t)
-{
-    snprintf(t->dir, sizeof t->dir, "/tmp/cchc-test-XXXXXX");
-    assert_non_null(mkdtemp(t->dir));
-    t->pgname[0] = '\0';
-    if (!testdb_pg()) {
-        snprintf(t->path, sizeof t->path, "%s/t.db", t->dir);
-        return;
-    }
-    const char *url = getenv("CCHC_TEST_PG");
-    if (!url) {
-        fprintf(stderr, "SKIP: CCHC_TEST_BACKEND=pg needs CCHC_TEST_PG\n");
-        exit(77);
-    }
-    snprintf(t->pgname, sizeof t->pgname, "t_%s", strrchr(t->dir, '-') + 1);
-    for (char *c = t->pgname; *c; c++)
-        if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
-    char sql[80];
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s", t->pgname);
-    pg_admin(sql);
-    const char *slash = strrchr(url, '/');
-    snprintf(t->path, sizeof t->path, "%.*s/%s", (int)(slash - url), url, t->pgname);
-}
-
-static inline void tmpdb_remove(struct tmpdb *t)
-{
-    char p[400];
-    const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (int i = 0; !t->pgname[0] && i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", t->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(t->dir);
-    if (t->pgname[0]) {
-        char sql[80];
-        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", t->pgname);
-        pg_admin(sql);
-    }
-}
 
 /* A fresh store on a fresh file for each test: cmocka setup/teardown (state is a struct
  * fixture). */
@@ -114,31 +43,6 @@ static inline int teardown(void **state)
     tmpdb_remove(&f->db);
     free(f);
     return 0;
-}
-
-/* Runs sql on the database through a separate raw connection (either backend). */
-static inline void raw_exec(const char *path, const char *sql)
-{
-    struct db *d;
-    struct err e = {0};
-    if (db_open(path, &d, &e)) fail_msg("raw_exec: %s", e.msg);
-    if (db_exec(d, sql)) fail_msg("raw_exec: %s", db_errmsg(d));
-    db_close(d);
-}
-
-/* The single integer a query returns, through a raw connection. */
-static inline long long raw_int(const char *path, const char *sql)
-{
-    struct db *d;
-    struct db_stmt *st;
-    struct err e = {0};
-    if (db_open(path, &d, &e)) fail_msg("raw_int: %s", e.msg);
-    if (db_prepare(d, sql, &st)) fail_msg("raw_int: %s: %s", sql, db_errmsg(d));
-    assert_int_equal(db_step(st), DB_ROW);
-    long long v = db_col_int64(st, 0);
-    db_finalize(st);
-    db_close(d);
-    return v;
 }
 
 static inline const char *testdata(const char *name, char *buf, size_t n)

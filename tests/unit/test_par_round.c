@@ -23,11 +23,13 @@
 #include "import.h"
 #include "par_io.h"
 #include "db.h"
+#include "testdb.h"
 #include "store.h"
 
 static struct calendar *cal;
 static struct store *db;
-static char path[256];
+static struct tmpdb tdb;
+static const char *path = tdb.path;
 static char late_x01[DOSSIER_CODE_LEN]; /* X01's late dossier of 2025 */
 
 #define P(s) pts(s)
@@ -143,8 +145,7 @@ static int setup(void **state)
     struct err e = {0};
     const char *dir = getenv("CCHC_DATA");
     if (calendar_load(dir ? dir : CCHC_DATA_DIR, 2023, 2026, NULL, &cal, &e)) return -1;
-    snprintf(path, sizeof path, "test-par-round-%d.db", (int)getpid());
-    unlink(path);
+    tmpdb_make(&tdb);
     if (store_open(path, &db, &e)) {
         fprintf(stderr, "store_open: %s\n", e.msg);
         return -1;
@@ -171,12 +172,7 @@ static int teardown(void **state)
     (void)state;
     store_close(db);
     calendar_free(cal);
-    char f[300];
-    unlink(path);
-    snprintf(f, sizeof f, "%s-wal", path);
-    unlink(f);
-    snprintf(f, sizeof f, "%s-shm", path);
-    unlink(f);
+    tmpdb_remove(&tdb);
     return 0;
 }
 

@@ -20,12 +20,14 @@
 #include "dossier.h"
 #include "stats.h"
 #include "db.h"
+#include "testdb.h"
 #include "store.h"
 #include "store_int.h"
 
 static struct calendar *cal;
 static struct store *db;
-static char path[256];
+static struct tmpdb tdb;
+static const char *path = tdb.path;
 static struct procedure procs[2];
 static const char *const communes[3] = {"XA-A", "XA-B", "XA-C"};
 static uint64_t rng = 20240101;
@@ -180,8 +182,7 @@ static int setup(void **state)
     struct err e = {0};
     const char *dir = getenv("CCHC_DATA");
     if (calendar_load(dir ? dir : CCHC_DATA_DIR, 2023, 2026, NULL, &cal, &e)) return -1;
-    snprintf(path, sizeof path, "test-stats-store-%d.db", (int)getpid());
-    unlink(path);
+    tmpdb_make(&tdb);
     if (store_open(path, &db, &e)) {
         fprintf(stderr, "store_open: %s\n", e.msg);
         return -1;
@@ -205,12 +206,7 @@ static int teardown(void **state)
     (void)state;
     store_close(db);
     calendar_free(cal);
-    char f[300];
-    unlink(path);
-    snprintf(f, sizeof f, "%s-wal", path);
-    unlink(f);
-    snprintf(f, sizeof f, "%s-shm", path);
-    unlink(f);
+    tmpdb_remove(&tdb);
     return 0;
 }
 
