@@ -19,6 +19,7 @@
 
 #define PG_BOOLOID  16
 #define PG_BYTEAOID 17
+#define PG_TEXTOID  25
 
 struct db {
     const struct db_driver *drv; /* first: db.c dispatches on it */
@@ -47,6 +48,7 @@ struct db_stmt {
     char name[32];
     int nparams;
     struct pg_param *params;
+    unsigned char *unused; /* NULL, or 1 for each parameter number the SQL skips */
     PGresult *res;
     int executed;
     int row;               /* current row of res, -1 before the first */
@@ -57,7 +59,11 @@ struct db_stmt {
 
 /* ---- placeholders ---------------------------------------------------------------------- */
 
-int db_pg_translate(const char *sql, char **out, int *nparams)
+#define PG_MAX_PARAMS 32767
+
+/* db_pg_translate, also marking in used[0 .. PG_MAX_PARAMS - 1] (when not NULL) the
+ * parameters the statement refers to. */
+static int translate(const char *sql, char **out, int *nparams, unsigned char *used)
 {
     size_t n = strlen(sql);
     /* "?" becomes at most "$32767" (6 bytes); "?N" never grows. */
@@ -99,16 +105,17 @@ int db_pg_translate(const char *sql, char **out, int *nparams)
                 v = 0;
                 while (*p >= '0' && *p <= '9') {
                     v = v * 10 + (*p++ - '0');
-                    if (v > 32767) break;
+                    if (v > PG_MAX_PARAMS) break;
                 }
             } else {
                 v = max + 1;
             }
-            if (v < 1 || v > 32767) {
+            if (v < 1 || v > PG_MAX_PARAMS) {
                 free(o);
                 return -1;
             }
             if (v > max) max = v;
+            if (used) used[v - 1] = 1;
             w += sprintf(w, "$%ld", v);
         } else {
             *w++ = *p++;
@@ -118,6 +125,11 @@ int db_pg_translate(const char *sql, char **out, int *nparams)
     *out = o;
     *nparams = (int)max;
     return 0;
+}
+
+int db_pg_translate(const char *sql, char **out, int *nparams)
+{
+    return translate(sql, out, nparams, NULL);
 }
 
 /* ---- errors ---------------------------------------------------------------------------- */
@@ -256,19 +268,51 @@ static void clear_params(struct db_stmt *st)
     }
 }
 
+/* Parameter types for PQprepare: 0 (the server infers it) for the parameters the statement
+ * uses; text for the numbers it skips (`?1, ?3`), which PostgreSQL, unlike SQLite, cannot type
+ * otherwise. NULL when none is skipped; *unused_out gets the skipped ones (or NULL). */
+static Oid *param_types(const unsigned char *used, int np, unsigned char **unused_out)
+{
+    *unused_out = NULL;
+    int skipped = 0;
+    for (int i = 0; i < np; i++)
+        skipped += !used[i];
+    if (!skipped) return NULL;
+    Oid *types = calloc((size_t)np, sizeof *types);
+    unsigned char *unused = calloc((size_t)np, 1);
+    if (!types || !unused) {
+        free(types);
+        free(unused);
+        return NULL;
+    }
+    for (int i = 0; i < np; i++)
+        if (!used[i]) {
+            types[i] = PG_TEXTOID;
+            unused[i] = 1;
+        }
+    *unused_out = unused;
+    return types;
+}
+
 static int pg_prepare(struct db *d, const char *sql, struct db_stmt **out)
 {
     *out = NULL;
-    char *q;
+    char *q = NULL;
     int np;
-    if (db_pg_translate(sql, &q, &np)) {
+    unsigned char *used = calloc(PG_MAX_PARAMS, 1);
+    if (!used || translate(sql, &q, &np, used)) {
+        free(used);
         set_error(d, DBE_OTHER, "statement: out of memory or a parameter number outside 1..32767");
         return DB_ERROR;
     }
     struct db_stmt *st = calloc(1, sizeof *st);
     if (st && np) st->params = calloc((size_t)np, sizeof *st->params);
-    if (!st || (np && !st->params)) {
+    Oid *types = st ? param_types(used, np, &st->unused) : NULL;
+    free(used);
+    if (!st || (np && !st->params) || (types && !st->unused)) {
+        if (st) free(st->params);
         free(st);
+        free(types);
         free(q);
         set_error(d, DBE_OTHER, "out of memory preparing a statement");
         return DB_ERROR;
@@ -279,11 +323,13 @@ static int pg_prepare(struct db *d, const char *sql, struct db_stmt **out)
     st->row = -1;
     st->ncols_described = -1;
     snprintf(st->name, sizeof st->name, "cchc_%lu", ++d->next_stmt);
-    PGresult *res = PQprepare(d->conn, st->name, q, 0, NULL);
+    PGresult *res = PQprepare(d->conn, st->name, q, np, types);
     free(q);
+    free(types);
     if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
         set_result_error(d, res);
         PQclear(res);
+        free(st->unused);
         free(st->params);
         free(st);
         return DB_ERROR;
@@ -310,6 +356,7 @@ static void pg_finalize(struct db_stmt *st)
     pg_reset(st);
     free(st->blobs);
     free(st->params);
+    free(st->unused);
     /* A transaction in error refuses every command until it ends; the statement then stays
      * prepared on the server until the connection closes (its name is never reused). */
     if (PQtransactionStatus(st->d->conn) != PQTRANS_INERROR) {
@@ -343,7 +390,7 @@ static int execute(struct db_stmt *st)
         return DB_ERROR;
     }
     for (int i = 0; i < st->nparams; i++) {
-        vals[i] = st->params[i].val;
+        vals[i] = st->unused && st->unused[i] ? NULL : st->params[i].val; /* not in the SQL */
         lens[i] = st->params[i].len;
         fmts[i] = st->params[i].binary;
     }

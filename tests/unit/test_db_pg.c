@@ -254,6 +254,25 @@ static void test_types(void **state)
     assert_int_equal(db_col_int64(st, 0), 1);
     assert_string_equal(db_col_text(st, 1), "?");
     db_finalize(st);
+
+    /* a parameter number the SQL skips (SQLite allows it) is bound but not sent */
+    st = prep(d, "SELECT ?1 || 'x', ?3 + 1");
+    db_bind_text(st, 1, "a");
+    db_bind_blob(st, 2, bytes, sizeof bytes);
+    db_bind_int64(st, 3, 41);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "ax");
+    assert_int_equal(db_col_int64(st, 1), 42);
+    db_finalize(st);
+    /* PostgreSQL types a parameter where it first appears: `?1 IS NULL` first needs a CAST */
+    assert_int_equal(db_prepare(d, "SELECT 1 FROM t_types WHERE ?1 IS NULL OR s = ?1", &st),
+                     DB_ERROR);
+    assert_non_null(strstr(db_errmsg(d), "could not determine data type of parameter $1"));
+    st = prep(d, "SELECT count(*) FROM t_types WHERE s = ?1 OR ?1 IS NULL");
+    db_bind_null(st, 1);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_col_int64(st, 0), 3);
+    db_finalize(st);
     db_close(d);
 }
 
