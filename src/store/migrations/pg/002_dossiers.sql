@@ -50,7 +50,7 @@ CREATE TABLE dossiers (
     officer          TEXT,                          -- who holds the current step
     fee_paid_online  BIGINT NOT NULL DEFAULT 0 CHECK (fee_paid_online IN (0, 1)),
     digitised        BIGINT NOT NULL DEFAULT 0 CHECK (digitised IN (0, 1)),
-    n_events         BIGINT NOT NULL DEFAULT 0,    -- events recorded for this dossier
+    n_events         BIGINT NOT NULL DEFAULT 0,     -- events recorded for this dossier
     UNIQUE (unit_code, day, seq)
 );
 CREATE INDEX dossiers_unit_received ON dossiers (unit_code, received_at);

@@ -22,7 +22,7 @@ CREATE TABLE par_sets (
     source        TEXT NOT NULL,                    -- the file it was imported from
     decimals      BIGINT NOT NULL CHECK (decimals BETWEEN 0 AND 3),
     max_pts       BIGINT NOT NULL CHECK (max_pts > 0),
-    declared_max  BIGINT,                          -- "max" of the file, NULL if none
+    declared_max  BIGINT,                           -- "max" of the file, NULL if none
     imported_at   BIGINT NOT NULL,
     imported_by   TEXT NOT NULL,
     UNIQUE (code, version)
@@ -30,7 +30,7 @@ CREATE TABLE par_sets (
 
 CREATE TABLE par_set_nodes (
     set_id    BIGINT NOT NULL REFERENCES par_sets (id),
-    seq       BIGINT NOT NULL CHECK (seq >= 1),    -- file order
+    seq       BIGINT NOT NULL CHECK (seq >= 1),     -- file order
     code      TEXT NOT NULL,
     parent    TEXT NOT NULL,                        -- '' for an area
     title     TEXT NOT NULL,
@@ -51,7 +51,7 @@ CREATE TABLE par_rounds (
     title        TEXT NOT NULL,
     year         BIGINT NOT NULL CHECK (year BETWEEN 2000 AND 2100),
     set_id       BIGINT NOT NULL REFERENCES par_sets (id),
-    period_from  BIGINT NOT NULL,                  -- days: dossiers counted for computed criteria
+    period_from  BIGINT NOT NULL,                   -- days: dossiers counted for computed criteria
     period_to    BIGINT NOT NULL,
     phase        TEXT NOT NULL CHECK (phase IN ('self', 'appraisal', 'survey', 'published')),
     created_at   BIGINT NOT NULL,
@@ -94,7 +94,7 @@ CREATE TABLE par_score_changes (
     unit_code  TEXT NOT NULL,
     node_code  TEXT NOT NULL,
     kind       TEXT NOT NULL CHECK (kind IN ('self', 'appraised', 'survey')),
-    old_pts    BIGINT,                             -- NULL: no value before
+    old_pts    BIGINT,                              -- NULL: no value before
     new_pts    BIGINT NOT NULL,
     comment    TEXT NOT NULL,
     actor      TEXT NOT NULL,
@@ -130,7 +130,7 @@ CREATE TABLE par_metrics (
     unit_code  TEXT NOT NULL,
     node_code  TEXT NOT NULL,
     metric     TEXT NOT NULL,
-    value      BIGINT,                             -- thousandths of a percent; NULL: no dossiers
+    value      BIGINT,                              -- thousandths of a percent; NULL: no dossiers
     num        BIGINT NOT NULL,
     den        BIGINT NOT NULL,
     denom      TEXT NOT NULL,                       -- name of the denominator
@@ -150,9 +150,9 @@ CREATE TABLE par_metric_dossiers (
 CREATE TABLE par_targets (
     round_id   BIGINT NOT NULL,
     unit_code  TEXT NOT NULL,
-    up         BIGINT NOT NULL CHECK (up >= 0),    -- places to climb against last year
-    rank       BIGINT NOT NULL CHECK (rank >= 0),  -- 0: none
-    index_pct  BIGINT,                             -- thousandths of a percent, NULL: none
+    up         BIGINT NOT NULL CHECK (up >= 0),     -- places to climb against last year
+    rank       BIGINT NOT NULL CHECK (rank >= 0),   -- 0: none
+    index_pct  BIGINT,                              -- thousandths of a percent, NULL: none
     PRIMARY KEY (round_id, unit_code),
     FOREIGN KEY (round_id, unit_code) REFERENCES par_round_units (round_id, unit_code)
 );
