@@ -10,6 +10,7 @@ PKGS=(
   curl jq python3-yaml
 )
 PKGS+=(chromium fonts-noto-core) # browser tests (tests/browser): Debian's chromium, a Vietnamese font
+PKGS+=(postgresql) # the PostgreSQL server for the PG tests' throwaway clusters (scripts/pg-cluster.sh)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

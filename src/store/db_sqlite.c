@@ -12,14 +12,14 @@
 #define BUSY_TIMEOUT_MS 5000
 
 struct db {
-    struct db_head h;
+    const struct db_driver *drv; /* first: db.c finds the driver here */
     sqlite3 *db;
     /* BEGIN DEFERRED / IMMEDIATE, COMMIT, ROLLBACK prepared once: a GET request runs each. */
     sqlite3_stmt *tx[4];
 };
 
 struct db_stmt {
-    struct db_head h;
+    const struct db_driver *drv;
     sqlite3_stmt *st;
     struct db *d;
 };
@@ -112,7 +112,7 @@ static int drv_open(const char *url, struct db **out, struct err *e)
     if (rc) return rc;
     struct db *d = calloc(1, sizeof *d);
     if (!d) return err_set(e, ERR_NOMEM, "", "out of memory");
-    d->h.drv = &db_sqlite_driver;
+    d->drv = &db_sqlite_driver;
     /* NOMUTEX: a connection is used by one thread at a time (store.h; the HTTP server leases
      * each connection to one request), so SQLite's per-connection mutex, taken by every step,
      * bind and column call, only costs time (~7% of a citizen lookup, bench/http.sh). */
@@ -139,7 +139,7 @@ static int drv_prepare(struct db *d, const char *sql, struct db_stmt **out)
 {
     struct db_stmt *s = calloc(1, sizeof *s);
     if (!s) return DB_ERROR;
-    s->h.drv = &db_sqlite_driver;
+    s->drv = &db_sqlite_driver;
     s->d = d;
     if (sqlite3_prepare_v3(d->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL) != SQLITE_OK) {
         free(s);
@@ -313,13 +313,14 @@ static unsigned drv_data_version(struct db *d)
     return dv ? dv : 1;
 }
 
-struct sqlite3 *db_sqlite_handle(struct db *d)
+static struct sqlite3 *drv_sqlite_handle(struct db *d)
 {
-    return d && d->h.drv == &db_sqlite_driver ? d->db : NULL;
+    return d->db;
 }
 
 const struct db_driver db_sqlite_driver = {
     .name = "sqlite",
+    .kind = DB_SQLITE,
     .open = drv_open,
     .close = drv_close,
     .prepare = drv_prepare,
@@ -349,4 +350,5 @@ const struct db_driver db_sqlite_driver = {
     .rollback_to = drv_rollback_to,
     .in_tx = drv_in_tx,
     .data_version = drv_data_version,
+    .sqlite_handle = drv_sqlite_handle,
 };

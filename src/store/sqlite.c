@@ -141,12 +141,9 @@ int64_t sq_col_day(struct db_stmt *st, int i, int64_t open_value)
  * migrations/pg/). */
 static void migrations_of(struct store *s, const struct sq_migration **list, int *n)
 {
-    if (db_kind(s->db) == DB_POSTGRES && &pg_migrations_count) {
+    if (db_kind(s->db) == DB_POSTGRES) {
         *list = pg_migrations;
         *n = pg_migrations_count;
-    } else if (db_kind(s->db) == DB_POSTGRES) {
-        *list = NULL;
-        *n = 0;
     } else {
         *list = sq_migrations;
         *n = sq_migrations_count;

@@ -17,9 +17,9 @@ struct sq_migration {
 };
 extern const struct sq_migration sq_migrations[];
 extern const int sq_migrations_count;
-/* The PostgreSQL dialect's migrations (migrations/pg/), when built in. */
-extern const struct sq_migration pg_migrations[] __attribute__((weak));
-extern const int pg_migrations_count __attribute__((weak));
+/* PostgreSQL's versions of the same migrations (migrations/pg/, same versions and names). */
+extern const struct sq_migration pg_migrations[];
+extern const int pg_migrations_count;
 
 #define SQ_CACHE_MAX 256 /* prepared statements kept; the store uses ~65 today */
 

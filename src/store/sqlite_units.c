@@ -20,10 +20,10 @@ static const char SQL_PUT[] =
     "successor = excluded.successor, ident_code = excluded.ident_code";
 /* Does the chain of parents (or successors) starting at ?1 reach ?2? */
 static const char SQL_PARENT_CYCLE[] =
-    "WITH RECURSIVE up(code) AS (SELECT ?1 UNION SELECT u.parent FROM units u JOIN up ON "
+    "WITH RECURSIVE up(code) AS (SELECT CAST(?1 AS TEXT) UNION SELECT u.parent FROM units u JOIN up ON "
     "u.code = up.code WHERE u.parent IS NOT NULL) SELECT 1 FROM up WHERE code = ?2";
 static const char SQL_SUCC_CYCLE[] =
-    "WITH RECURSIVE up(code) AS (SELECT ?1 UNION SELECT u.successor FROM units u JOIN up ON "
+    "WITH RECURSIVE up(code) AS (SELECT CAST(?1 AS TEXT) UNION SELECT u.successor FROM units u JOIN up ON "
     "u.code = up.code WHERE u.successor IS NOT NULL) SELECT 1 FROM up WHERE code = ?2";
 static const char SQL_GET[] = "SELECT " UNIT_COLS " FROM units WHERE code = ?1";
 static const char SQL_REFS[] = "SELECT (SELECT count(*) FROM units WHERE parent = ?1), "
@@ -31,7 +31,7 @@ static const char SQL_REFS[] = "SELECT (SELECT count(*) FROM units WHERE parent 
 static const char SQL_DELETE[] = "DELETE FROM units WHERE code = ?1";
 static const char SQL_COUNT[] = "SELECT count(*) FROM units";
 static const char SQL_CHILDREN[] =
-    "SELECT " UNIT_COLS " FROM units WHERE parent IS ?1 AND " VALID_ON(2) " ORDER BY code";
+    "SELECT " UNIT_COLS " FROM units WHERE parent IS NOT DISTINCT FROM ?1 AND " VALID_ON(2) " ORDER BY code";
 static const char SQL_LIST[] =
     "SELECT " UNIT_COLS " FROM units WHERE " VALID_ON(1) " ORDER BY code";
 /* Depth first, code order: paths joined with char(1), below every code character. */
