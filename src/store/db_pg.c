@@ -206,7 +206,11 @@ static int pg_open(const char *url, struct db **out, struct err *e)
     struct db *d = calloc(1, sizeof *d);
     if (!d) return err_set(e, ERR_NOMEM, "db", "out of memory opening %s", "PostgreSQL");
     d->drv = &db_pg_driver;
-    d->conn = PQconnectdb(url);
+    /* defaults the URL may override (it is expanded after them): give up on an unreachable
+     * server after 10 s rather than the system's TCP timeout, and say who is connected */
+    const char *const keys[] = {"connect_timeout", "application_name", "dbname", NULL};
+    const char *const vals[] = {"10", "cchc", url, NULL};
+    d->conn = PQconnectdbParams(keys, vals, 1);
     if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
         char why[300];
         snprintf(why, sizeof why, "%s", d->conn ? PQerrorMessage(d->conn) : "out of memory");

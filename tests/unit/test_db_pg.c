@@ -276,6 +276,33 @@ static void test_types(void **state)
     db_close(d);
 }
 
+/* The session settings db_open makes, and the URL overriding a default. */
+static void test_settings(void **state)
+{
+    (void)state;
+    struct db *d = connect_to(g_url);
+    struct db_stmt *st = prep(d, "SELECT current_setting('client_encoding'), "
+                                 "current_setting('lock_timeout'), "
+                                 "current_setting('client_min_messages'), "
+                                 "current_setting('application_name')");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "UTF8");
+    assert_string_equal(db_col_text(st, 1), "5s");
+    assert_string_equal(db_col_text(st, 2), "warning");
+    assert_string_equal(db_col_text(st, 3), "cchc");
+    db_finalize(st);
+    db_close(d);
+
+    char url[700];
+    snprintf(url, sizeof url, "%s%sapplication_name=other", g_url, strchr(g_url, '?') ? "&" : "?");
+    d = connect_to(url);
+    st = prep(d, "SELECT current_setting('application_name')");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "other");
+    db_finalize(st);
+    db_close(d);
+}
+
 static void test_changes(void **state)
 {
     (void)state;
@@ -628,11 +655,9 @@ int main(void)
         }
     }
     const struct CMUnitTest server[] = {
-        cmocka_unit_test(test_types),
-        cmocka_unit_test(test_changes),
-        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_savepoints),
-        cmocka_unit_test(test_writers_serialise),
+        cmocka_unit_test(test_types),      cmocka_unit_test(test_settings),
+        cmocka_unit_test(test_changes),    cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_savepoints), cmocka_unit_test(test_writers_serialise),
         cmocka_unit_test(test_migrations),
     };
     failed +=
