@@ -568,6 +568,10 @@ static int pg_in_tx(struct db *d)
 
 static int pg_begin(struct db *d, int write)
 {
+    if (pg_in_tx(d)) { /* as SQLite refuses it (PostgreSQL would only warn) */
+        set_error(d, DBE_OTHER, "cannot start a transaction within a transaction");
+        return DB_ERROR;
+    }
     char sql[96];
     if (write)
         snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%d)", PG_WRITE_LOCK_KEY);
