@@ -207,7 +207,11 @@ static int pg_open(const char *url, struct db **out, struct err *e)
     struct db *d = calloc(1, sizeof *d);
     if (!d) return err_set(e, ERR_NOMEM, "db", "out of memory opening %s", "PostgreSQL");
     d->drv = &db_pg_driver;
-    d->conn = PQconnectdb(url);
+    /* defaults the URL may override (it is expanded after them): give up on an unreachable
+     * server after 10 s rather than the system's TCP timeout, and say who is connected */
+    const char *const keys[] = {"connect_timeout", "application_name", "dbname", NULL};
+    const char *const vals[] = {"10", "cchc", url, NULL};
+    d->conn = PQconnectdbParams(keys, vals, 1);
     if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
         char why[300];
         snprintf(why, sizeof why, "%s", d->conn ? PQerrorMessage(d->conn) : "out of memory");
@@ -565,6 +569,10 @@ static int pg_in_tx(struct db *d)
 
 static int pg_begin(struct db *d, int write)
 {
+    if (pg_in_tx(d)) { /* as SQLite refuses it (PostgreSQL would only warn) */
+        set_error(d, DBE_OTHER, "cannot start a transaction within a transaction");
+        return DB_ERROR;
+    }
     char sql[96];
     if (write)
         snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%d)", PG_WRITE_LOCK_KEY);

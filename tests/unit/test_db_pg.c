@@ -276,6 +276,33 @@ static void test_types(void **state)
     db_close(d);
 }
 
+/* The session settings db_open makes, and the URL overriding a default. */
+static void test_settings(void **state)
+{
+    (void)state;
+    struct db *d = connect_to(g_url);
+    struct db_stmt *st = prep(d, "SELECT current_setting('client_encoding'), "
+                                 "current_setting('lock_timeout'), "
+                                 "current_setting('client_min_messages'), "
+                                 "current_setting('application_name')");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "UTF8");
+    assert_string_equal(db_col_text(st, 1), "5s");
+    assert_string_equal(db_col_text(st, 2), "warning");
+    assert_string_equal(db_col_text(st, 3), "cchc");
+    db_finalize(st);
+    db_close(d);
+
+    char url[700];
+    snprintf(url, sizeof url, "%s%sapplication_name=other", g_url, strchr(g_url, '?') ? "&" : "?");
+    d = connect_to(url);
+    st = prep(d, "SELECT current_setting('application_name')");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "other");
+    db_finalize(st);
+    db_close(d);
+}
+
 static void test_changes(void **state)
 {
     (void)state;
@@ -348,6 +375,9 @@ static void test_savepoints(void **state)
     assert_false(db_in_tx(d));
     assert_int_equal(db_begin(d, 1), 0);
     assert_true(db_in_tx(d));
+    assert_int_equal(db_begin(d, 0), DB_ERROR); /* no nesting: savepoints are for that */
+    assert_non_null(strstr(db_errmsg(d), "within a transaction"));
+    assert_true(db_in_tx(d));
     INS(1);
     assert_int_equal(db_savepoint(d, 1), 0);
     INS(2);
@@ -401,8 +431,8 @@ static void test_savepoints(void **state)
 
 /* A second writer: reads the counter and writes it back plus one, in a write transaction. */
 struct writer {
-    volatile int *a_committed; /* set by the first writer after its commit */
-    int saw_commit;            /* the first writer had committed when our lock came */
+    volatile int *a_committed; /* set by the first writer just before its commit */
+    int saw_commit;            /* the first writer was committing when our lock came */
     int rc;
 };
 
@@ -464,8 +494,10 @@ static void test_writers_serialise(void **state)
     db_bind_int64(u, 1, n + 1);
     assert_int_equal(db_step(u), DB_DONE);
     db_finalize(u);
-    assert_int_equal(db_commit(a), 0);
+    /* set before the commit: our lock is held until it, so a second writer that got its lock
+     * earlier (no serialisation) sees 0, and one queued behind it must see 1 */
     __atomic_store_n(&a_committed, 1, __ATOMIC_SEQ_CST);
+    assert_int_equal(db_commit(a), 0);
     assert_int_equal(pthread_join(th, NULL), 0);
     assert_int_equal(w.rc, 0);
     assert_true(w.saw_commit);
@@ -628,11 +660,9 @@ int main(void)
         }
     }
     const struct CMUnitTest server[] = {
-        cmocka_unit_test(test_types),
-        cmocka_unit_test(test_changes),
-        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_savepoints),
-        cmocka_unit_test(test_writers_serialise),
+        cmocka_unit_test(test_types),      cmocka_unit_test(test_settings),
+        cmocka_unit_test(test_changes),    cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_savepoints), cmocka_unit_test(test_writers_serialise),
         cmocka_unit_test(test_migrations),
     };
     failed +=
