@@ -348,7 +348,10 @@ static int tx_end(struct store *s, int depth, int rc, struct err *e)
     }
     if (!rc) {
         if (!db_commit(s->db)) return 0;
-        rc = sq_fail(s, DB_ERROR, "commit failed", e);
+        if (db_error_class(s->db) == DBE_FOREIGN_KEY)
+            rc = err_set(e, ERR_CONFLICT, "", "commit refused: %s", db_errmsg(s->db));
+        else
+            rc = sq_fail(s, DB_ERROR, "commit failed", e);
         explain_fk(s, e);
     }
     db_rollback(s->db);

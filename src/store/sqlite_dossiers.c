@@ -25,8 +25,9 @@ _Static_assert(sizeof((struct store *)0)->head_hash == HASH_LEN, "audit head: SH
 static const char SQL_BY_CODE[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = ?1";
 static const char SQL_ALL_BY_ID[] = "SELECT " DOSSIER_COLS " FROM dossiers ORDER BY id";
 static const char SQL_LIST[] =
-    "SELECT " DOSSIER_COLS " FROM dossiers WHERE (?1 IS NULL OR unit_code = ?1) "
-    "AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR applicant_fold LIKE ?3 ESCAPE '\\') "
+    "SELECT " DOSSIER_COLS " FROM dossiers WHERE (CAST(?1 AS TEXT) IS NULL OR unit_code = ?1) "
+    "AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) AND (CAST(?3 AS TEXT) IS NULL OR applicant_fold "
+    "LIKE ?3 ESCAPE '\\') "
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) >= ?4 "
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) < ?5 "
     "ORDER BY code";
@@ -35,7 +36,8 @@ static const char SQL_LIST[] =
  * from the unit's first code, in order, and stops with the page. */
 #define LIST_UNIT_WHERE                                                                            \
     " FROM dossiers WHERE unit_code = ?1 "                                                         \
-    "AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR applicant_fold LIKE ?3 ESCAPE '\\') "      \
+    "AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) AND (CAST(?3 AS TEXT) IS NULL OR "              \
+    "applicant_fold LIKE ?3 ESCAPE '\\') "                                                         \
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) >= ?4 "                \
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) < ?5 "                 \
     "ORDER BY code"

@@ -883,7 +883,8 @@ int store_par_survey_import(struct store *s, const char *round, const struct par
 
 static const char SQL_CELLS[] =
     "SELECT unit_code, node_code, self_pts, appraised_pts, survey_pts, self_comment, "
-    "appraisal_comment FROM par_scores WHERE round_id = ?1 AND (?2 IS NULL OR unit_code = ?2) "
+    "appraisal_comment FROM par_scores WHERE round_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR "
+    "unit_code = ?2) "
     "ORDER BY unit_code, node_code";
 
 static par_pts col_pts(struct db_stmt *st, int i)
@@ -919,7 +920,8 @@ int store_par_cells(struct store *s, const char *round, const char *unit, par_ce
 
 static const char SQL_HISTORY[] =
     "SELECT id, unit_code, node_code, kind, old_pts, new_pts, comment, actor, at FROM "
-    "par_score_changes WHERE round_id = ?1 AND unit_code = ?2 AND (?3 IS NULL OR node_code = ?3) "
+    "par_score_changes WHERE round_id = ?1 AND unit_code = ?2 AND (CAST(?3 AS TEXT) IS NULL OR "
+    "node_code = ?3) "
     "ORDER BY id";
 
 static enum par_kind kind_of(const char *name)
@@ -972,8 +974,10 @@ static const char SQL_EVIDENCE_INSERT[] =
 #define EVIDENCE_COLS                                                                              \
     "e.id, e.unit_code, e.node_code, e.name, e.mime, e.size, e.sha256, e.added_at, e.added_by"
 static const char SQL_EVIDENCE_LIST[] =
-    "SELECT " EVIDENCE_COLS " FROM par_evidence e WHERE e.round_id = ?1 AND (?2 IS NULL OR "
-    "e.unit_code = ?2) AND (?3 IS NULL OR e.node_code = ?3) ORDER BY e.unit_code, e.node_code, "
+    "SELECT " EVIDENCE_COLS
+    " FROM par_evidence e WHERE e.round_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR "
+    "e.unit_code = ?2) AND (CAST(?3 AS TEXT) IS NULL OR e.node_code = ?3) ORDER BY e.unit_code, "
+    "e.node_code, "
     "e.id";
 static const char SQL_EVIDENCE_GET[] =
     "SELECT " EVIDENCE_COLS ", b.content FROM par_evidence e JOIN par_blobs b ON b.sha256 = "

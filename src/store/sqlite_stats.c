@@ -4,6 +4,7 @@
  * every unit (the dashboard, from the monthly roll-up), the same by GROUP BY over the raw
  * tables (the baseline), the drill-down to the dossiers behind a figure, and officer steps. */
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,31 +15,45 @@
 
 /* ---- SQL built once from the counter names, so columns cannot drift from stats.h ------ */
 
-static char SQL_UPSERT_DAY[4096], SQL_UPSERT_UNIT_DAY[4096], SQL_UPSERT_MONTH[4096];
+static char SQL_UPSERT_DAY[6144], SQL_UPSERT_UNIT_DAY[6144], SQL_UPSERT_MONTH[6144];
 static char SQL_SUM_COLS[2048], SQL_ROLLUP_UNIT_DAY[4096], SQL_ROLLUP_MONTH[4096];
-static int sql_ready;
 
-static void build_sql(void)
+/* "n = table.n + excluded.n, …" for every counter: the table named, as PostgreSQL needs. */
+static void upsert_set(char *buf, size_t size, const char *table)
 {
-    if (sql_ready) return;
-    char cols[1024] = "", qs[256] = "", upd[2048] = "", sums[2048] = "";
+    buf[0] = '\0';
     for (int c = 0; c < SC__COUNT; c++) {
         const char *n = stats_counter_name(c);
-        size_t l = strlen(cols), lq = strlen(qs), lu = strlen(upd), ls = strlen(sums);
+        size_t l = strlen(buf);
+        snprintf(buf + l, size - l, "%s%s = %s.%s + excluded.%s", c ? ", " : "", n, table, n, n);
+    }
+}
+
+static void query_sql_build(void);
+static void dash_sql_build(void);
+
+static void build_sql_once(void)
+{
+    char cols[1024] = "", qs[256] = "", upd[3072] = "", sums[2048] = "";
+    for (int c = 0; c < SC__COUNT; c++) {
+        const char *n = stats_counter_name(c);
+        size_t l = strlen(cols), lq = strlen(qs), ls = strlen(sums);
         snprintf(cols + l, sizeof cols - l, ", %s", n);
         snprintf(qs + lq, sizeof qs - lq, ", ?");
-        snprintf(upd + lu, sizeof upd - lu, "%s%s = %s + excluded.%s", c ? ", " : "", n, n, n);
         snprintf(sums + ls, sizeof sums - ls, ", sum(%s)", n);
     }
+    upsert_set(upd, sizeof upd, "stats_day");
     snprintf(SQL_UPSERT_DAY, sizeof SQL_UPSERT_DAY,
              "INSERT INTO stats_day (unit_code, procedure_code, channel, day, month%s) "
              "VALUES (?, ?, ?, ?, ?%s) ON CONFLICT (unit_code, procedure_code, channel, day) "
              "DO UPDATE SET %s",
              cols, qs, upd);
+    upsert_set(upd, sizeof upd, "stats_month");
     snprintf(SQL_UPSERT_MONTH, sizeof SQL_UPSERT_MONTH,
              "INSERT INTO stats_month (unit_code, month%s) VALUES (?, ?%s) "
              "ON CONFLICT (unit_code, month) DO UPDATE SET %s",
              cols, qs, upd);
+    upsert_set(upd, sizeof upd, "stats_unit_day");
     snprintf(SQL_UPSERT_UNIT_DAY, sizeof SQL_UPSERT_UNIT_DAY,
              "INSERT INTO stats_unit_day (day, unit_code%s) VALUES (?, ?%s) "
              "ON CONFLICT (day, unit_code) DO UPDATE SET %s",
@@ -52,7 +67,15 @@ static void build_sql(void)
              "stats_day GROUP BY unit_code, month",
              cols, sums);
     snprintf(SQL_SUM_COLS, sizeof SQL_SUM_COLS, "%s", sums + 2); /* drop the leading ", " */
-    sql_ready = 1;
+    query_sql_build();
+    dash_sql_build();
+}
+
+/* The SQL texts, built once (the server's threads may ask at the same time). */
+static void build_sql(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, build_sql_once);
 }
 
 static int64_t month_of_day(int64_t day)
@@ -253,8 +276,8 @@ int sq_stats_cells_add(struct store *s, const char *unit, const char *procedure,
 
 static const char SQL_STEP_ADD[] =
     "INSERT INTO stats_steps (unit_code, officer, step, day, done, late) VALUES (?, ?, ?, ?, 1, ?) "
-    "ON CONFLICT (unit_code, officer, step, day) DO UPDATE SET done = done + 1, "
-    "late = late + excluded.late";
+    "ON CONFLICT (unit_code, officer, step, day) DO UPDATE SET done = stats_steps.done + 1, "
+    "late = stats_steps.late + excluded.late";
 
 int sq_stats_step_add(struct store *s, const char *unit, const char *officer, int step, int64_t day,
                       int late, struct err *e)
@@ -395,19 +418,24 @@ static void sum_row(struct db_stmt *st, int first_col, struct stats_counts *into
 
 static char SQL_QUERY[4096];
 
+static void query_sql_build(void)
+{
+    snprintf(SQL_QUERY, sizeof SQL_QUERY,
+             "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE CAST(?1 AS TEXT) IS NULL "
+             "OR code = "
+             "?1 UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
+             "SELECT CASE WHEN x.day < ?2 THEN 0 ELSE 1 END, %s FROM stats_day x "
+             "JOIN procedures p ON p.code = x.procedure_code "
+             "WHERE x.day <= ?3 AND x.unit_code IN (SELECT code FROM sub) "
+             "AND (CAST(?4 AS TEXT) IS NULL OR x.procedure_code = ?4) AND (CAST(?5 AS TEXT) IS "
+             "NULL OR p.field = ?5) "
+             "AND (CAST(?6 AS TEXT) IS NULL OR x.channel = ?6) GROUP BY 1",
+             SQL_SUM_COLS);
+}
+
 static const char *query_sql(void)
 {
     build_sql();
-    if (!SQL_QUERY[0])
-        snprintf(SQL_QUERY, sizeof SQL_QUERY,
-                 "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE ?1 IS NULL OR code = "
-                 "?1 UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
-                 "SELECT CASE WHEN x.day < ?2 THEN 0 ELSE 1 END, %s FROM stats_day x "
-                 "JOIN procedures p ON p.code = x.procedure_code "
-                 "WHERE x.day <= ?3 AND x.unit_code IN (SELECT code FROM sub) "
-                 "AND (?4 IS NULL OR x.procedure_code = ?4) AND (?5 IS NULL OR p.field = ?5) "
-                 "AND (?6 IS NULL OR x.channel = ?6) GROUP BY 1",
-                 SQL_SUM_COLS);
     return SQL_QUERY;
 }
 
@@ -498,19 +526,18 @@ static int cmp_acc(const void *a, const void *b)
 }
 
 #define SUBTREE_CTE                                                                                \
-    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE ?9 IS NULL OR code = ?9 "           \
+    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE CAST(?9 AS TEXT) IS NULL OR code "  \
+    "= ?9 "                                                                                        \
     "UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
 
-static void dash_sql(void)
+static void dash_sql_build(void)
 {
-    build_sql();
-    if (SQL_DASH_MONTH[0]) return;
     /* whole months before the period (bucket 0) and whole months inside it (bucket 1):
      * ?1 = the period's first month, ?2/?3 = the whole months inside */
     snprintf(SQL_DASH_MONTH, sizeof SQL_DASH_MONTH,
              SUBTREE_CTE "SELECT unit_code, CASE WHEN month < ?1 THEN 0 ELSE 1 END, %s "
                          "FROM stats_month WHERE (month < ?1 OR month BETWEEN ?2 AND ?3) "
-                         "AND (?9 IS NULL OR unit_code IN (SELECT code FROM sub)) "
+                         "AND (CAST(?9 AS TEXT) IS NULL OR unit_code IN (SELECT code FROM sub)) "
                          "GROUP BY unit_code, 2",
              SQL_SUM_COLS);
     /* the days [?2, ?3] of a partial month at an edge (run once per edge, so the day index
@@ -518,9 +545,14 @@ static void dash_sql(void)
     snprintf(SQL_DASH_DAY, sizeof SQL_DASH_DAY,
              SUBTREE_CTE "SELECT unit_code, CASE WHEN day < ?1 THEN 0 ELSE 1 END, %s "
                          "FROM stats_unit_day WHERE day BETWEEN ?2 AND ?3 "
-                         "AND (?9 IS NULL OR unit_code IN (SELECT code FROM sub)) "
+                         "AND (CAST(?9 AS TEXT) IS NULL OR unit_code IN (SELECT code FROM sub)) "
                          "GROUP BY unit_code, 2",
              SQL_SUM_COLS);
+}
+
+static void dash_sql(void)
+{
+    build_sql();
 }
 
 /* Per unit (of the subtree of root, or all): counters before the period and in it, read from
@@ -757,7 +789,8 @@ int store_stats_dossiers(struct store *s, const struct stats_query *q, int figur
 /* ---- officers ------------------------------------------------------------------------ */
 
 static const char SQL_OFFICERS[] =
-    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE ?1 IS NULL OR code = ?1 "
+    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE CAST(?1 AS TEXT) IS NULL OR code = "
+    "?1 "
     "UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
     "SELECT unit_code, officer, step, sum(done), sum(late) FROM stats_steps "
     "WHERE day BETWEEN ?2 AND ?3 AND unit_code IN (SELECT code FROM sub) "
@@ -791,7 +824,8 @@ int store_stats_officers(struct store *s, const struct stats_query *q, stats_off
  * finished in the period with a judged outcome (late only when late_only) by officer ("" for
  * steps without one) — the same steps step_cells counts into stats_steps. */
 static const char SQL_STEP_DOSSIERS[] =
-    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE ?1 IS NULL OR code = ?1 "
+    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE CAST(?1 AS TEXT) IS NULL OR code = "
+    "?1 "
     "UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
     "SELECT d.code FROM dossier_steps ds JOIN dossiers d ON d.id = ds.dossier_id "
     "WHERE d.unit_code IN (SELECT code FROM sub) AND coalesce(ds.officer, '') = ?2 "

@@ -10,7 +10,7 @@
 #define UNIT_COLS "code, name, kind, parent, valid_from, valid_to, successor, ident_code"
 /* ?N is a day 'YYYY-MM-DD' or NULL (every period). */
 #define VALID_ON(n)                                                                                \
-    "(?" #n " IS NULL OR ((valid_from IS NULL OR valid_from <= ?" #n ") AND "                      \
+    "(CAST(?" #n " AS TEXT) IS NULL OR ((valid_from IS NULL OR valid_from <= ?" #n ") AND "        \
     "(valid_to IS NULL OR valid_to >= ?" #n ")))"
 
 static const char SQL_PUT[] =
@@ -20,10 +20,12 @@ static const char SQL_PUT[] =
     "successor = excluded.successor, ident_code = excluded.ident_code";
 /* Does the chain of parents (or successors) starting at ?1 reach ?2? */
 static const char SQL_PARENT_CYCLE[] =
-    "WITH RECURSIVE up(code) AS (SELECT CAST(?1 AS TEXT) UNION SELECT u.parent FROM units u JOIN up ON "
+    "WITH RECURSIVE up(code) AS (SELECT CAST(?1 AS TEXT) UNION SELECT u.parent FROM units u JOIN "
+    "up ON "
     "u.code = up.code WHERE u.parent IS NOT NULL) SELECT 1 FROM up WHERE code = ?2";
 static const char SQL_SUCC_CYCLE[] =
-    "WITH RECURSIVE up(code) AS (SELECT CAST(?1 AS TEXT) UNION SELECT u.successor FROM units u JOIN up ON "
+    "WITH RECURSIVE up(code) AS (SELECT CAST(?1 AS TEXT) UNION SELECT u.successor FROM units u "
+    "JOIN up ON "
     "u.code = up.code WHERE u.successor IS NOT NULL) SELECT 1 FROM up WHERE code = ?2";
 static const char SQL_GET[] = "SELECT " UNIT_COLS " FROM units WHERE code = ?1";
 static const char SQL_REFS[] = "SELECT (SELECT count(*) FROM units WHERE parent = ?1), "
@@ -31,13 +33,15 @@ static const char SQL_REFS[] = "SELECT (SELECT count(*) FROM units WHERE parent 
 static const char SQL_DELETE[] = "DELETE FROM units WHERE code = ?1";
 static const char SQL_COUNT[] = "SELECT count(*) FROM units";
 static const char SQL_CHILDREN[] =
-    "SELECT " UNIT_COLS " FROM units WHERE parent IS NOT DISTINCT FROM ?1 AND " VALID_ON(2) " ORDER BY code";
+    "SELECT " UNIT_COLS
+    " FROM units WHERE parent IS NOT DISTINCT FROM ?1 AND " VALID_ON(2) " ORDER BY code";
 static const char SQL_LIST[] =
     "SELECT " UNIT_COLS " FROM units WHERE " VALID_ON(1) " ORDER BY code";
-/* Depth first, code order: paths joined with char(1), below every code character. */
+/* Depth first, code order: paths joined with "!", below every code character ([A-Za-z0-9._-]),
+ * in byte order (a PostgreSQL database must use the C collation, docs/postgresql.md). */
 static const char SQL_SUBTREE[] =
     "WITH RECURSIVE t(code, path) AS (SELECT code, code FROM units WHERE code = ?1 AND " VALID_ON(
-        2) " UNION ALL SELECT u.code, t.path || char(1) || u.code FROM units u JOIN t ON "
+        2) " UNION ALL SELECT u.code, t.path || '!' || u.code FROM units u JOIN t ON "
            "u.parent = t.code WHERE " VALID_ON(
                2) ") "
                   "SELECT u.code, u.name, u.kind, u.parent, u.valid_from, u.valid_to, u.successor, "
@@ -51,7 +55,7 @@ static const char SQL_SCOPE[] =
     "p(code) AS (SELECT code FROM t UNION SELECT u.code FROM units u JOIN p ON "
     "u.successor = p.code) "
     "SELECT u.code, u.name, u.kind, u.parent, u.valid_from, u.valid_to, u.successor, "
-    "u.ident_code FROM p JOIN units u ON u.code = p.code ORDER BY u.ident_code, u.code";
+    "u.ident_code FROM p JOIN units u ON u.code = p.code ORDER BY u.ident_code NULLS FIRST, u.code";
 static const char SQL_PREDECESSORS[] =
     "SELECT " UNIT_COLS " FROM units WHERE successor = ?1 ORDER BY code";
 

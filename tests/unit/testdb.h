@@ -122,7 +122,8 @@ static inline void fault_trigger(const char *path, const char *name, const char 
     if (testdb_pg())
         snprintf(sql, sizeof sql,
                  "CREATE FUNCTION %s_fn() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN IF %s "
-                 "THEN RAISE EXCEPTION '%s'; END IF; RETURN NEW; END $f$; CREATE TRIGGER %s "
+                 "THEN RAISE EXCEPTION '%s' USING ERRCODE = 'check_violation'; END IF; RETURN NEW; "
+                 "END $f$; CREATE TRIGGER %s "
                  "BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION %s_fn()",
                  name, when, msg, name, table, name);
     else
