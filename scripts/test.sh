@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README and CI run it: installs missing packages, checks the code
-# format, builds twice (-O3 Release, and -O2 with ASan+UBSan) and runs every ctest test in both builds.
+# format, builds twice (-O3 Release, and -O2 with ASan+UBSan) and runs every ctest test in both builds,
+# each test that opens a database on SQLite and again on PostgreSQL (a throwaway cluster).
 # Ends with one line "tests: N passed, N failed" over both builds.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh || exit 1
 bash scripts/check-format.sh || exit 1
 jobs=$(nproc)
+# One throwaway PostgreSQL cluster for the run: every test that opens a database runs again
+# on it (pg.* in ctest, CCHC_TEST_BACKEND=pg), each on databases of its own.
+CCHC_TEST_PG=$(bash scripts/pg-cluster.sh start) || { echo "cannot start the PostgreSQL test cluster"; exit 1; }
+export CCHC_TEST_PG
+trap 'bash scripts/pg-cluster.sh stop "$CCHC_TEST_PG" >/dev/null 2>&1' EXIT
 passed=0 failed=0
 for variant in release asan; do
   dir=build-test-$variant

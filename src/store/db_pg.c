@@ -215,8 +215,11 @@ static int pg_open(const char *url, struct db **out, struct err *e)
     if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
         char why[300];
         snprintf(why, sizeof why, "%s", d->conn ? PQerrorMessage(d->conn) : "out of memory");
+        /* libpq's first line says what failed; the next ones give advice ("Is the server
+         * running …"): one line, as every cchc error is */
+        why[strcspn(why, "\n")] = 0;
         size_t n = strlen(why);
-        while (n && (why[n - 1] == '\n' || why[n - 1] == ' '))
+        while (n && why[n - 1] == ' ')
             why[--n] = 0;
         pg_close(d);
         /* the URL may hold a password: name only the host part libpq reports */

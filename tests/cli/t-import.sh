@@ -43,7 +43,7 @@ testdb_is_pg || check_bad read-needs-db 2 "does not exist (create it with: cchc 
 testdb_is_pg || [ ! -e "$db" ] || fail "unit list created the database"
 check_ok init "$db: schema version $("$CCHC" init --db "$tmp/v.db" | sed 's/.*version //')" "$CCHC" init --db "$db"
 check_ok init-again "$db: schema version $("$CCHC" init --db "$tmp/v.db" | sed 's/.*version //')" "$CCHC" init --db "$db"
-check_bad init-pg 2 "built without the PostgreSQL driver" "$CCHC" init --db postgres://localhost/cchc
+check_bad init-pg 1 "cannot connect to PostgreSQL" "$CCHC" init --db postgres://127.0.0.1:1/cchc
 check_bad init-dir 1 "cannot open" "$CCHC" init --db "$tmp"
 check_bad init-arg 2 "unexpected argument '--frob'" "$CCHC" init --frob
 CCHC_DB=$db check_empty db-env "$CCHC" unit list
