@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for tests (docs/postgresql.md): Debian's server binaries, a
 # data directory under ${TMPDIR:-/tmp}, 127.0.0.1 and a free port, trust authentication, no
-# durability (fsync off: a crash loses it, which a test cluster may).
+# durability (fsync off: a crash loses it, which a test cluster may; PG_CLUSTER_DURABLE=1 keeps
+# PostgreSQL's durable defaults, for benchmarks).
 #   scripts/pg-cluster.sh start        prints the URL, postgresql://postgres@127.0.0.1:PORT/postgres
 #   scripts/pg-cluster.sh url  URL|PORT  prints the URL of a running cluster started here
 #   scripts/pg-cluster.sh stop URL|PORT  stops it and removes its directory
@@ -58,11 +59,12 @@ start() {
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 max_connections = 50
 EOF
+    # PG_CLUSTER_DURABLE=1 (benchmarks against SQLite's synchronous=FULL): PostgreSQL's own
+    # durable defaults; otherwise a test cluster that a crash may lose
+    [ "${PG_CLUSTER_DURABLE:-0}" = 1 ] ||
+      printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' >>"$dir/data/postgresql.conf"
     if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null; then
       echo "postgresql://postgres@127.0.0.1:$port/postgres" >"$dir/url"
       cat "$dir/url"
