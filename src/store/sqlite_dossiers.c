@@ -827,6 +827,11 @@ static int insert_row(struct store *s, struct dossier *d, const char *day, int s
     sqlite3_bind_int(st, 14, in->digitised ? 1 : 0);
     rc = sq_step_done(s, st, "inserting dossier", e);
     sq_done(s, st);
+    if (rc == ERR_CONFLICT) /* UNIQUE (code): a database from before imports refused this */
+        rc = err_set(e, ERR_CONFLICT, "unit",
+                     "dossier code '%s' was already issued by another unit with the same "
+                     "identifier code; give each unit its own ident_code (cchc import units)",
+                     d->code);
     if (!rc) d->id = sqlite3_last_insert_rowid(s->db);
     return rc;
 }
