@@ -260,3 +260,20 @@ void h_logout(struct req *r)
     set_cookies(r, "", "", 0);
     reply_json(r, 200, json_pack("{s:s}", "status", "signed_out"));
 }
+
+int auth_metrics_refused(struct req *r)
+{
+    const char *token = r->srv->cfg.metrics_token;
+    if (!token[0]) {
+        reply_error(r, 404, "not_found", NULL, "no such resource");
+        return 1;
+    }
+    const char *h = req_header(r, "Authorization");
+    size_t n = strlen(token);
+    if (h && !strncmp(h, "Bearer ", 7) && strlen(h + 7) == n && !sodium_memcmp(h + 7, token, n))
+        return 0;
+    reply_header(r, "WWW-Authenticate", "Bearer");
+    reply_error(r, 401, "unauthorized", "Authorization",
+                "send the metrics token as 'Authorization: Bearer TOKEN'");
+    return 1;
+}

@@ -24,6 +24,10 @@ struct serve_config {
     int64_t list_cache_mb;          /* listcache.h, shared by the threads */
     int64_t body_limit;             /* bytes; larger bodies get 413 */
     int64_t conn_timeout;           /* seconds of client silence before a connection is dropped */
+    int64_t request_timeout;        /* seconds to send one whole request (conns.h) */
+    int64_t max_conns;              /* connections at most */
+    int64_t max_conns_per_ip;       /* connections at most from one address */
+    char metrics_token[256];        /* bearer token for /metrics; "" = off */
     int64_t shutdown_grace;         /* seconds in-flight requests get to finish on SIGTERM */
     int64_t slow_ms;                /* requests slower than this are logged (0: off) */
     int64_t cookie_secure;          /* add Secure to the session cookie (behind HTTPS) */

@@ -13,7 +13,7 @@ start_demo() {
   local log=$1
   shift
   rm -f "$T/port"
-  "$CCHC" demo --db "$DEMO" --port 0 --port-file "$T/port" --slow-ms 0 "$@" \
+  "$CCHC" demo --db "$DEMO" --port 0 --port-file "$T/port" --slow-ms 0 --metrics-token "$METRICS_TOKEN" "$@" \
     >"$T/$log.out" 2>"$T/server.err" &
   SERVER_PID=$!
   local i
