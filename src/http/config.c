@@ -55,13 +55,23 @@ const struct option_def config_options[] = {
     {"session_minutes", OPT_INT, "480", 5, 43200, OFF(session_minutes),
      "session lifetime in minutes"},
     {"login_max_failures", OPT_INT, "5", 1, 1000, OFF(login_max_failures),
-     "failed sign-ins allowed per username within limit_window"},
+     "failed sign-ins allowed per client address and username within limit_window (locks "
+     "that address out for that username, not the owner elsewhere)"},
+    {"login_max_failures_user", OPT_INT, "20", 1, 100000, OFF(login_max_failures_user),
+     "failed sign-ins allowed per username from all addresses within limit_window; then only "
+     "a device the user signed in from before may sign in, until the window ends or `cchc user "
+     "unlock`"},
     {"login_max_failures_ip", OPT_INT, "50", 1, 100000, OFF(login_max_failures_ip),
      "failed sign-ins allowed per client address within limit_window (offices share one)"},
+    {"login_max_failures_net", OPT_INT, "200", 1, 1000000, OFF(login_max_failures_net),
+     "failed sign-ins allowed per client network (IPv4 /24, IPv6 /64) within limit_window"},
     {"lookup_max_failures", OPT_INT, "5", 1, 1000, OFF(lookup_max_failures),
      "failed citizen lookups allowed per dossier code within limit_window"},
     {"lookup_max_failures_ip", OPT_INT, "30", 1, 100000, OFF(lookup_max_failures_ip),
      "failed citizen lookups allowed per client address within limit_window"},
+    {"lookup_max_failures_net", OPT_INT, "100", 1, 1000000, OFF(lookup_max_failures_net),
+     "failed citizen lookups allowed per client network (IPv4 /24, IPv6 /64) within "
+     "limit_window"},
     {"limit_window", OPT_INT, "900", 10, 86400, OFF(limit_window),
      "seconds over which failures are counted for rate limiting"},
     {"par_evidence_max", OPT_INT, "20971520", 1, 268435456, OFF(par_evidence_max),

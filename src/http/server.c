@@ -740,10 +740,18 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
         goto fail;
     }
     srv->login_ip = ratelimit_new(4096, (int)cfg->login_max_failures_ip, (int)cfg->limit_window);
-    srv->login_user = ratelimit_new(4096, (int)cfg->login_max_failures, (int)cfg->limit_window);
+    srv->login_user =
+        ratelimit_new(4096, (int)cfg->login_max_failures_user, (int)cfg->limit_window);
+    srv->login_addr_user =
+        ratelimit_new(4096, (int)cfg->login_max_failures, (int)cfg->limit_window);
+    randombytes_buf(srv->device_key, sizeof srv->device_key);
     srv->lookup_ip = ratelimit_new(4096, (int)cfg->lookup_max_failures_ip, (int)cfg->limit_window);
     srv->lookup_code = ratelimit_new(4096, (int)cfg->lookup_max_failures, (int)cfg->limit_window);
-    if (!srv->login_ip || !srv->login_user || !srv->lookup_ip || !srv->lookup_code) {
+    srv->login_net = ratelimit_new(4096, (int)cfg->login_max_failures_net, (int)cfg->limit_window);
+    srv->lookup_net =
+        ratelimit_new(4096, (int)cfg->lookup_max_failures_net, (int)cfg->limit_window);
+    if (!srv->login_ip || !srv->login_user || !srv->lookup_ip || !srv->lookup_code ||
+        !srv->login_net || !srv->lookup_net || !srv->login_addr_user) {
         rc = err_set(e, ERR_NOMEM, "server", "out of memory");
         goto fail;
     }
@@ -800,6 +808,9 @@ void server_stop(struct server *s)
     ratelimit_free(s->login_user);
     ratelimit_free(s->lookup_ip);
     ratelimit_free(s->lookup_code);
+    ratelimit_free(s->login_net);
+    ratelimit_free(s->login_addr_user);
+    ratelimit_free(s->lookup_net);
     metrics_free(&s->metrics);
     free(s);
 }

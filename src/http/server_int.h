@@ -31,7 +31,9 @@ struct server {
     struct store_pool pool;
     struct calendar *cal;
     struct metrics metrics;
-    struct ratelimit *login_ip, *login_user, *lookup_ip, *lookup_code;
+    struct ratelimit *login_ip, *login_user, *lookup_ip, *lookup_code, *login_net, *lookup_net;
+    struct ratelimit *login_addr_user; /* per client address and username */
+    unsigned char device_key[32];      /* auth.c: the known-device cookie's MAC key */
     struct conns *conns;
     /* monotonic milliseconds of the last write request answered 503 (the database failed)
      * and of the last that succeeded: /healthz reports "not ready" while the last failed. */

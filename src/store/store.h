@@ -373,6 +373,11 @@ int store_user_set_password(struct store *s, const char *username, const char *p
                             struct err *e);
 /* Disabling a user also ends its sessions. */
 int store_user_set_disabled(struct store *s, const char *username, int disabled, struct err *e);
+/* Records that an administrator lifted username's sign-in lock at now (Unix seconds); the
+ * servers read it at the next sign-in. ERR_NOT_FOUND if there is no such user. */
+int store_user_unlock(struct store *s, const char *username, int64_t now, struct err *e);
+/* When username's sign-in lock was last lifted (0 if never, or no such user). */
+int store_user_unlocked_at(struct store *s, const char *username, int64_t *at, struct err *e);
 
 int store_session_add(struct store *s, const char *token_hash, const char *username,
                       const char *csrf, int64_t created_at, int64_t expires_at, struct err *e);
