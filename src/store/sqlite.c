@@ -273,6 +273,16 @@ static void sqlite_setup(void)
 
 int store_open(const char *url_or_path, struct store **out, struct err *e)
 {
+    return store_open_ex(url_or_path, 0, out, e);
+}
+
+int store_migrate(struct store *s, struct err *e)
+{
+    return migrate(s, e);
+}
+
+int store_open_ex(const char *url_or_path, unsigned flags, struct store **out, struct err *e)
+{
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, sqlite_setup);
     *out = NULL;
@@ -293,7 +303,16 @@ int store_open(const char *url_or_path, struct store **out, struct err *e)
         goto fail;
     }
     sqlite3_extended_result_codes(s->db, 1);
-    if ((rc = set_pragmas(s, sync, e)) || (rc = migrate(s, e))) goto fail;
+    if ((rc = set_pragmas(s, sync, e))) goto fail;
+    if (flags & STORE_OPEN_NO_MIGRATE) {
+        /* Only a database without any schema yet (just created) gets it here; an older
+         * schema is the caller's to upgrade (store_migrate, after a backup). */
+        int version = 0;
+        if ((rc = read_schema(s, &version, e))) goto fail;
+        if (!version && (rc = migrate(s, e))) goto fail;
+    } else if ((rc = migrate(s, e))) {
+        goto fail;
+    }
     *out = s;
     return 0;
 fail:
