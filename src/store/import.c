@@ -425,7 +425,7 @@ static int check_idents(struct unit_import *ui, struct unit_row **idx, struct er
         free(sc.h);
         return rc == ERR_NOMEM ? err_set(e, ERR_NOMEM, "", "out of memory") : rc;
     }
-    qsort(sc.h, sc.n, sizeof *sc.h, cmp_holder);
+    if (sc.n) qsort(sc.h, sc.n, sizeof *sc.h, cmp_holder);
     for (size_t i = 0; i < sc.n; i++) {
         const struct ident_holder *b = &sc.h[i];
         const struct unit *bu = holder_unit(b);
