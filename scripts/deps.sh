@@ -8,6 +8,7 @@ PKGS=(
   libmicrohttpd-dev libjansson-dev libsodium-dev libinih-dev libcsv-dev
   libxlsxwriter-dev libqrencode-dev libpq-dev libmagic-dev
   curl jq python3-yaml
+  clang libclang-rt-14-dev # libFuzzer targets of tests/fuzz (scripts/fuzz.sh)
 )
 PKGS+=(chromium fonts-noto-core) # browser tests (tests/browser): Debian's chromium, a Vietnamese font
 PKGS+=(postgresql) # the PostgreSQL server for the PG tests' throwaway clusters (scripts/pg-cluster.sh)

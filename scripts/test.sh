@@ -2,6 +2,7 @@
 # The whole test suite, as the README and CI run it: installs missing packages, checks the code
 # format, builds twice (-O3 Release, and -O2 with ASan+UBSan) and runs every ctest test in both builds,
 # each test that opens a database on SQLite and again on PostgreSQL (a throwaway cluster).
+# then runs each libFuzzer target for 20 s (scripts/fuzz.sh, a clang build in build-fuzz).
 # Ends with one line "tests: N passed, N failed" over both builds.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -31,5 +32,8 @@ for variant in release asan; do
   [ -n "$total" ] || { echo "ctest printed no summary ($variant)"; exit 1; }
   passed=$((passed + total - nfail)); failed=$((failed + nfail))
 done
+# The libFuzzer targets (tests/fuzz), each run 20 s from its seed corpus (scripts/fuzz.sh).
+echo "== fuzz (20 s per target)"
+if bash scripts/fuzz.sh 20; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

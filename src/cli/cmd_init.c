@@ -36,7 +36,22 @@ int cli_store_open(const char *cmd, const char *db, int create, struct store **s
                 "database '%s' does not exist (create it with: cchc init --db %s)", db, db);
         return cli_fail(cmd, &e);
     }
-    if (store_open(db, s, &e)) return cli_fail(cmd, &e);
+    if (store_open_ex(db, STORE_OPEN_NO_MIGRATE, s, &e)) return cli_fail(cmd, &e);
+    int have, known;
+    if (store_schema_version(*s, &have, &known, &e)) {
+        store_close(*s);
+        *s = NULL;
+        return cli_fail(cmd, &e);
+    }
+    if (have < known) {
+        store_close(*s);
+        *s = NULL;
+        err_set(&e, ERR_CONFLICT, "db",
+                "database '%s' has schema version %d, older than this cchc (%d): run "
+                "'cchc migrate --db %s' (it keeps a checked copy first)",
+                db, have, known, db);
+        return cli_fail(cmd, &e);
+    }
     return 0;
 }
 
@@ -62,6 +77,10 @@ int cmd_init(int argc, char **argv)
             err_set(&e, ERR_INVALID, "argument", "unexpected argument '%s' (see --help)", argv[i]);
             return cli_fail("init", &e);
         }
+    }
+    if (!sqlite_file_missing(cli_db_path(db))) { /* an existing database: upgrade it openly */
+        int rc = cli_migrate("init", cli_db_path(db), NULL);
+        if (rc) return rc;
     }
     struct store *s;
     int rc = cli_store_open("init", db, 1, &s);

@@ -194,6 +194,9 @@ int auth_scope_covers(struct req *r, const char *unit_code);
 int auth_unit_under(struct req *r, const char *unit_code, const char *root);
 /* 1 if the signed-in user has a scope unit that exists today. */
 int auth_scope_root_valid(struct req *r);
+/* Answers (and returns 1) unless GET /metrics may be served: off (404) without a configured
+ * metrics_token, 401 without the header "Authorization: Bearer TOKEN". */
+int auth_metrics_refused(struct req *r);
 
 /* --- handlers (one file per resource) --- */
 

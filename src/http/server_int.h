@@ -4,6 +4,7 @@
 #define CCHC_SERVER_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "config.h"
 #include "metrics.h"
@@ -30,7 +31,15 @@ struct server {
     struct store_pool pool;
     struct calendar *cal;
     struct metrics metrics;
-    struct ratelimit *login_ip, *login_user, *lookup_ip, *lookup_code;
+    struct ratelimit *login_ip, *login_user, *lookup_ip, *lookup_code, *login_net, *lookup_net;
+    struct ratelimit *login_addr_user; /* per client address and username */
+    unsigned char device_key[32];      /* auth.c: the known-device cookie's MAC key */
+    struct conns *conns;
+    /* monotonic milliseconds of the last write request answered 503 (the database failed)
+     * and of the last that succeeded: /healthz reports "not ready" while the last failed. */
+    _Atomic int64_t last_write_fail, last_write_ok;
+    _Atomic int64_t probe_at; /* health.c's disk probe: when, and its errno (0: writable) */
+    _Atomic int probe_errno;
     int port;
 };
 

@@ -244,11 +244,28 @@ static int migrate(struct store *s, struct err *e)
 
 int store_open(const char *url_or_path, struct store **out, struct err *e)
 {
+    return store_open_ex(url_or_path, 0, out, e);
+}
+
+int store_migrate(struct store *s, struct err *e)
+{
+    return migrate(s, e);
+}
+
+int store_open_ex(const char *url_or_path, unsigned flags, struct store **out, struct err *e)
+{
     *out = NULL;
     struct store *s = calloc(1, sizeof *s);
     if (!s) return err_set(e, ERR_NOMEM, "", "out of memory");
     int rc = db_open(url_or_path, &s->db, e);
-    if (!rc) rc = migrate(s, e);
+    if (!rc && (flags & STORE_OPEN_NO_MIGRATE)) {
+        /* Only a database without any schema yet (just created) gets it here; an older
+         * schema is the caller's to upgrade (store_migrate, after a backup). */
+        int version = 0;
+        if (!(rc = read_schema(s, &version, e)) && !version) rc = migrate(s, e);
+    } else if (!rc) {
+        rc = migrate(s, e);
+    }
     if (rc) {
         store_close(s);
         return rc;

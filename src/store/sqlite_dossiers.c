@@ -458,6 +458,11 @@ static int sqb_dossier_insert(struct store *s, struct dossier *d, const struct d
     db_bind_int64(st, 14, d->digitised ? 1 : 0);
     rc = sq_insert_id(s, st, "inserting dossier", &d->id, e);
     sq_done(s, st);
+    if (rc == ERR_CONFLICT) /* UNIQUE (code): a database from before imports refused this */
+        rc = err_set(e, ERR_CONFLICT, "unit",
+                     "dossier code '%s' was already issued by another unit with the same "
+                     "identifier code; give each unit its own ident_code (cchc import units)",
+                     d->code);
     return rc;
 }
 

@@ -145,6 +145,39 @@ int store_user_set_password(struct store *s, const char *username, const char *p
     return update_user(s, SQL_PASSWORD, username, pwhash, 0, e);
 }
 
+static const char SQL_UNLOCK[] = "UPDATE users SET unlocked_at = ?2 WHERE username = ?1";
+static const char SQL_UNLOCKED_AT[] = "SELECT unlocked_at FROM users WHERE username = ?1";
+
+int store_user_unlock(struct store *s, const char *username, int64_t now, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_UNLOCK, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, username);
+    db_bind_int64(st, 2, now);
+    rc = sq_step_done(s, st, "writing user", e);
+    if (!rc && db_changes(s->db) == 0)
+        rc = err_set(e, ERR_NOT_FOUND, "username", "user '%.60s' does not exist", username);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_user_unlocked_at(struct store *s, const char *username, int64_t *at, struct err *e)
+{
+    struct db_stmt *st;
+    *at = 0;
+    int rc = sq_prep(s, SQL_UNLOCKED_AT, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, username);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        *at = db_col_int64(st, 0);
+    else if (step != DB_DONE)
+        rc = sq_fail(s, step, "reading user", e);
+    sq_done(s, st);
+    return rc;
+}
+
 int store_user_set_disabled(struct store *s, const char *username, int disabled, struct err *e)
 {
     int rc = update_user(s, SQL_DISABLE, username, NULL, disabled ? 1 : 0, e);

@@ -52,6 +52,20 @@ struct store;
  * may pass between threads but is used by one thread at a time (the HTTP server keeps a
  * pool of them); it takes no lock of its own. */
 int store_open(const char *url_or_path, struct store **out, struct err *e);
+/* As store_open; with STORE_OPEN_NO_MIGRATE an older schema is left as it is (a database
+ * without any schema still gets it): the caller compares store_schema_version and upgrades
+ * with store_migrate after taking a backup, so no command upgrades silently. */
+#define STORE_OPEN_NO_MIGRATE 1u
+int store_open_ex(const char *url_or_path, unsigned flags, struct store **out, struct err *e);
+/* Applies the migrations the database lacks, in one transaction. */
+int store_migrate(struct store *s, struct err *e);
+/* Copies the database, consistently as of one instant, to a new file dest (ERR_CONFLICT if
+ * it exists), while other connections go on writing (SQLite's online backup API; WAL lets
+ * writers proceed). The copy is written beside dest and renamed into place once synced. */
+int store_backup(struct store *s, const char *dest, struct err *e);
+/* Replaces the database named by url_or_path with the copy in file src (the online backup
+ * API again, so connections still open on it see the new content). */
+int store_restore(const char *src, const char *url_or_path, struct err *e);
 /* Closes the store; NULL is fine. Must not be called inside store_tx. */
 void store_close(struct store *s);
 
@@ -308,6 +322,11 @@ int store_user_set_password(struct store *s, const char *username, const char *p
                             struct err *e);
 /* Disabling a user also ends its sessions. */
 int store_user_set_disabled(struct store *s, const char *username, int disabled, struct err *e);
+/* Records that an administrator lifted username's sign-in lock at now (Unix seconds); the
+ * servers read it at the next sign-in. ERR_NOT_FOUND if there is no such user. */
+int store_user_unlock(struct store *s, const char *username, int64_t now, struct err *e);
+/* When username's sign-in lock was last lifted (0 if never, or no such user). */
+int store_user_unlocked_at(struct store *s, const char *username, int64_t *at, struct err *e);
 
 int store_session_add(struct store *s, const char *token_hash, const char *username,
                       const char *csrf, int64_t created_at, int64_t expires_at, struct err *e);

@@ -39,7 +39,7 @@ reader() {
     local p
     for p in "$@"; do
       local st
-      st=$(curl -s --max-time 10 -o "$out" -w '%{http_code}' -b "$T/$user.jar" "$BASE$p")
+      st=$(curl -s --max-time 10 -o "$out" -w '%{http_code}' -b "$T/$user.jar" -H "Authorization: Bearer $METRICS_TOKEN" "$BASE$p")
       if [ "$st" != 200 ] || { [ "${p#/api/}" != "$p" ] && ! jq -e . "$out" >/dev/null 2>&1; }; then
         echo "GET $p by $user: $st" >>"$T/errors"
       fi
