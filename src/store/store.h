@@ -77,6 +77,20 @@ typedef int (*store_tx_fn)(struct store *s, void *ctx, struct err *e);
 /* Runs fn in one transaction (see the header comment). */
 int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e);
 
+/* Copies an SQLite store (src) into the empty PostgreSQL database at url (schema brought up
+ * to date first; both at the same version), all tables in one transaction, then compares the
+ * row count of every table on both sides (ERR_IO naming a table that differs). The caller
+ * verifies the audit chain on both (cchc migrate --to). */
+struct store_copy_table {
+    char name[64];
+    int64_t copied, source, dest;
+};
+struct store_copy_report {
+    int ntables;
+    struct store_copy_table table[64];
+};
+int store_copy_to(struct store *src, const char *url, struct store_copy_report *r, struct err *e);
+
 /* --- units --- */
 
 typedef int (*unit_fn)(const struct unit *u, void *ctx);
