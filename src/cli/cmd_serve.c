@@ -77,6 +77,7 @@ static int run_server(const char *cmd, const struct serve_config *cfg)
     printf("cchc %s: listening on http://%s%s%s:%d/ (database %s)\n", cmd, v6 ? "[" : "", host,
            v6 ? "]" : "", server_port(srv), cfg->db);
     fflush(stdout);
+    server_log_calendar_warning(srv, stderr);
     if (cfg->port_file[0] && write_port_file(cfg->port_file, server_port(srv), &e)) {
         server_stop(srv);
         return cli_fail(cmd, &e);
