@@ -37,6 +37,7 @@ static void usage(FILE *f)
            "       cchc dossier pause|refuse|withdraw|cancel CODE --reason TEXT\n"
            "       cchc dossier resume|finish|return CODE\n"
            "       cchc dossier apologise CODE --new-due T --reason TEXT   (Mẫu 04)\n"
+           "       cchc dossier form CODE --form NN --out FILE.pdf    (Mẫu 01-06 as PDF)\n"
            "       cchc dossier rate CODE --score 1..5 [--comment TEXT]   (after the return)\n"
            "       cchc dossier show CODE [--reveal] [--at T]\n"
            "       cchc dossier list [--unit U] [--status S] [--outcome O] [--name TEXT]\n"
@@ -471,6 +472,7 @@ int cmd_dossier(int argc, char **argv)
         return argc < 2 ? EXIT_BADINPUT : 0;
     }
     const char *cmd = argv[1];
+    if (!strcmp(cmd, "form")) return cmd_dossier_form(argc, argv); /* cmd_form.c */
     struct opts o = {0};
     enum dossier_action a = DA_RECEIVE;
     int change = action_of(cmd, &o, &a);

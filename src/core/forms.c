@@ -229,6 +229,16 @@ int forms_number_known(const struct forms *f, const char *number)
     return 0;
 }
 
+const struct form_def *forms_by_number(const struct forms *f, const char *number, int64_t day)
+{
+    char n[4];
+    if (normalise_number(number, n)) return NULL;
+    for (int i = 0; i < f->nforms; i++)
+        if (!strcmp(f->form[i].number, n) && f->form[i].from_day <= day && day <= f->form[i].to_day)
+            return &f->form[i];
+    return NULL;
+}
+
 int64_t form_issue_instant(enum form_kind k, const struct form_facts *x)
 {
     const struct dossier_state *st = x->st;

@@ -57,6 +57,8 @@ const char *form_kind_name(enum form_kind k); /* "receipt" … */
 const struct form_def *forms_of_kind(const struct forms *f, enum form_kind k, int64_t day);
 /* The decree governing the desk on day, or NULL. */
 const struct form_basis *forms_basis(const struct forms *f, int64_t day);
+/* The form with this number ("01" or "1") valid on day, or NULL. */
+const struct form_def *forms_by_number(const struct forms *f, const char *number, int64_t day);
 /* 1 when some period has a form with this number ("01" or "1"). */
 int forms_number_known(const struct forms *f, const char *number);
 

@@ -12,6 +12,8 @@
 
 struct store;
 struct calendar;
+struct forms;
+struct docsign;
 struct MHD_Daemon;
 
 /* A fixed set of database connections; a request leases one while its handler runs. */
@@ -32,6 +34,13 @@ struct server {
     struct metrics metrics;
     struct ratelimit *login_ip, *login_user, *lookup_ip, *lookup_code;
     int port;
+    /* forms.c: the form registry and the document-signing keys (NULL when the key directory
+     * has no key: the form routes then answer 503 with keys_error). */
+    struct forms *forms;
+    struct docsign *keys;
+    char keys_error[400];
 };
+int forms_http_open(struct server *srv, const char *data, struct err *e);
+void forms_http_close(struct server *srv);
 
 #endif
