@@ -10,6 +10,7 @@
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,14 +60,14 @@ struct pdf {
 
 enum align { LEFT, CENTER, RIGHT, JUSTIFY };
 
-/* Draws pango markup at (x, y) in a box of width w; returns its height in points. */
-static double draw(cairo_t *cr, double x, double y, double w, const char *markup, double size,
-                   enum align al)
+/* A layout of pango markup in a box of width w (the caller unrefs it). */
+static PangoLayout *layout(cairo_t *cr, double w, const char *markup, double size, enum align al)
 {
     PangoLayout *l = pango_cairo_create_layout(cr);
     PangoFontDescription *fd = pango_font_description_from_string(FONT);
     pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
     pango_layout_set_font_description(l, fd);
+    pango_font_description_free(fd);
     pango_layout_set_width(l, (int)(w * PANGO_SCALE));
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_alignment(l, al == CENTER  ? PANGO_ALIGN_CENTER
@@ -74,13 +75,26 @@ static double draw(cairo_t *cr, double x, double y, double w, const char *markup
                                                 : PANGO_ALIGN_LEFT);
     pango_layout_set_justify(l, al == JUSTIFY);
     pango_layout_set_markup(l, markup, -1);
+    return l;
+}
+
+static double height(PangoLayout *l)
+{
     int pw, ph;
     pango_layout_get_size(l, &pw, &ph);
+    return (double)ph / PANGO_SCALE;
+}
+
+/* Draws pango markup at (x, y) in a box of width w; returns its height in points. */
+static double draw(cairo_t *cr, double x, double y, double w, const char *markup, double size,
+                   enum align al)
+{
+    PangoLayout *l = layout(cr, w, markup, size, al);
+    double h = height(l);
     cairo_move_to(cr, x, y);
     pango_cairo_show_layout(cr, l);
     g_object_unref(l);
-    pango_font_description_free(fd);
-    return (double)ph / PANGO_SCALE;
+    return h;
 }
 
 static void footer(struct pdf *p);
@@ -101,14 +115,14 @@ static void para(struct pdf *p, double size, enum align al, const char *fmt, ...
     va_start(ap, fmt);
     char *m = g_markup_vprintf_escaped(fmt, ap);
     va_end(ap);
-    /* measure on a scratch context, so a paragraph that does not fit moves whole */
-    cairo_surface_t *sc = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
-    cairo_t *c2 = cairo_create(sc);
-    double h = draw(c2, 0, 0, TEXT_W, m, size, al);
-    cairo_destroy(c2);
-    cairo_surface_destroy(sc);
+    /* laid out once: a paragraph that does not fit moves whole to the next page */
+    PangoLayout *l = layout(p->cr, TEXT_W, m, size, al);
+    double h = height(l);
     room(p, h);
-    p->y += draw(p->cr, MARGIN_L, p->y, TEXT_W, m, size, al) + 3;
+    cairo_move_to(p->cr, MARGIN_L, p->y);
+    pango_cairo_show_layout(p->cr, l);
+    g_object_unref(l);
+    p->y += h + 3;
     g_free(m);
 }
 
@@ -182,21 +196,28 @@ static void header(struct pdf *p)
     p->y += 8;
 }
 
-/* The QR code of the verification address, drawn with one square per dark module. */
+/* The QR code of the verification address, as vector squares (sharp at any resolution):
+ * each run of dark modules in a row is one rectangle, all filled at once. */
 static void qr(cairo_t *cr, const char *url, double x, double y, double size)
 {
     QRcode *q = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!q) return;
     int quiet = 4, n = q->width + 2 * quiet;
     double m = size / n;
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_rectangle(cr, x, y, size, size);
-    cairo_fill(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    for (int r = 0; r < q->width; r++)
-        for (int c = 0; c < q->width; c++)
-            if (q->data[r * q->width + c] & 1)
-                cairo_rectangle(cr, x + (c + quiet) * m, y + (r + quiet) * m, m, m);
+    for (int r = 0; r < q->width; r++) {
+        const unsigned char *row = q->data + (size_t)r * q->width;
+        for (int c = 0; c < q->width;) {
+            if (!(row[c] & 1)) {
+                c++;
+                continue;
+            }
+            int c0 = c;
+            while (c < q->width && (row[c] & 1))
+                c++;
+            cairo_rectangle(cr, x + (c0 + quiet) * m, y + (r + quiet) * m, (c - c0) * m, m);
+        }
+    }
     cairo_fill(cr);
     QRcode_free(q);
 }
