@@ -25,7 +25,8 @@ static void usage(FILE *f)
             "  range): one row per child of --unit (with its subtree) or per unit with dossiers,\n"
             "  and a total row; the on-time rate names its denominator (D: solved, due, received,\n"
             "  handled).\n"
-            "book: Sổ theo dõi hồ sơ (Mẫu 06, Circular 01/2018/TT-VPCP): every dossier received\n"
+            "book: Sổ theo dõi hồ sơ (Mẫu 07, Circular 03/2025/TT-VPCP; Mẫu 06 of 01/2018 before\n"
+            "  15/9/2025: the form of the period's last day): every dossier received\n"
             "  in the period; phone numbers are masked.\n"
             "index: the Decision 766 service index, ranked (ties share a rank).\n");
 }

@@ -125,6 +125,13 @@ has "$tmp/stop.pdf" "stop notice" "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" "
 form "$CAN" 06 "$tmp/ctl.pdf"
 has "$tmp/ctl.pdf" "control sheet" "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" "Mẫu số 06 — Thông tư 03/2025/TT-VPCP"
 
+# The tracking book (a register, xlsx/CSV/JSON through cchc report book) cites the form of the
+# period's last day: Mẫu 06 of Circular 01/2018 before 15/9/2025, Mẫu 07 of Circular 03/2025 after.
+"$CCHC" report book --period 2025-08 --db "$db" --format json | jq -r .title >"$tmp/t1"
+grep -qxF "SỔ THEO DÕI HỒ SƠ (Mẫu số 06, Thông tư 01/2018/TT-VPCP)" "$tmp/t1" || fail "book 2025-08: $(cat "$tmp/t1")"
+"$CCHC" report book --period 2026-11 --db "$db" --format json | jq -r .title >"$tmp/t2"
+grep -qxF "SỔ THEO DÕI HỒ SƠ (Mẫu số 07, Thông tư 03/2025/TT-VPCP)" "$tmp/t2" || fail "book 2026-11: $(cat "$tmp/t2")"
+
 # 5. Bad input: exit 2, the reason, nothing written.
 bad_form "unknown form" "form '09': no circular" "$NEW" 09
 bad_form "malformed form" "expected a form number" "$NEW" abc
