@@ -18,16 +18,22 @@
 
 int forms_http_open(struct server *srv, const char *data, struct err *e)
 {
-    int rc = forms_load(data, &srv->forms, e);
-    if (rc) return rc;
+    (void)e;
+    /* Neither a missing registry nor a missing key stops the server (the desk works without
+     * printing): the form and verification routes answer 503 with the reason, and the start
+     * says it. */
+    struct err fe = {0}, ke = {0};
+    if (forms_load(data, &srv->forms, &fe)) {
+        srv->forms = NULL;
+        memcpy(srv->keys_error, fe.msg, sizeof srv->keys_error);
+        fprintf(stderr, "cchc serve: cảnh báo: không in được biểu mẫu (%s)\n", fe.msg);
+        return 0;
+    }
     char buf[4200];
     const char *dir = srv->cfg.keys[0] ? srv->cfg.keys : NULL;
-    struct err ke = {0};
     if (!dir && !docsign_default_dir(srv->cfg.db, buf, sizeof buf, &ke)) dir = buf;
     if (dir && docsign_open(dir, &srv->keys, &ke)) srv->keys = NULL;
     if (!srv->keys) {
-        /* The server still starts (the desk works without printing); the form and
-         * verification routes answer 503 with this reason, and the start says it. */
         memcpy(srv->keys_error, ke.msg, sizeof srv->keys_error);
         fprintf(stderr, "cchc serve: cảnh báo: chưa có khóa ký văn bản (%s); chạy cchc init\n",
                 ke.msg);
@@ -38,6 +44,7 @@ int forms_http_open(struct server *srv, const char *data, struct err *e)
 void forms_http_close(struct server *srv)
 {
     docsign_close(srv->keys);
+    if (srv->forms) form_pdf_release(); /* the server has stopped: no thread draws */
     forms_free(srv->forms);
     srv->keys = NULL;
     srv->forms = NULL;

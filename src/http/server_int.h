@@ -34,8 +34,8 @@ struct server {
     struct metrics metrics;
     struct ratelimit *login_ip, *login_user, *lookup_ip, *lookup_code;
     int port;
-    /* forms.c: the form registry and the document-signing keys (NULL when the key directory
-     * has no key: the form routes then answer 503 with keys_error). */
+    /* forms.c: the form registry and the document-signing keys (NULL when data/forms or the
+     * key are missing: the form routes then answer 503 with keys_error). */
     struct forms *forms;
     struct docsign *keys;
     char keys_error[400];

@@ -7,6 +7,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 #include <stdarg.h>
@@ -416,4 +417,11 @@ int form_pdf_render(const struct form_doc *doc, const char *url, unsigned char *
     *buf = o.buf;
     *len = o.len;
     return 0;
+}
+
+void form_pdf_release(void)
+{
+    pango_cairo_font_map_set_default(NULL);
+    cairo_debug_reset_static_data();
+    FcFini();
 }
