@@ -202,8 +202,14 @@ static int print_receipt(struct store *s, const struct dossier *d, int reveal, s
         printf("Điện thoại:\t%s\n",
                reveal ? a->phone : applicant_mask(a->phone, phone, sizeof phone));
     if (a->address[0]) printf("Địa chỉ:\t%s\n", a->address);
-    printf("Thủ tục:\t%s\nKênh:\t%s\nGiấy tờ đã nhận:\n", d->procedure,
-           dossier_channel_label_vi(d->channel));
+    struct procedure *p = malloc(sizeof *p); /* the receipt names the procedure (issue 20) */
+    struct err pe = {0};
+    if (p && !store_procedure_get(s, d->procedure, p, &pe))
+        printf("Thủ tục:\t%s (%s)\n", p->name, d->procedure);
+    else
+        printf("Thủ tục:\t%s\n", d->procedure);
+    free(p);
+    printf("Kênh:\t%s\nGiấy tờ đã nhận:\n", dossier_channel_label_vi(d->channel));
     struct dossier_records r = {.document = print_doc};
     int rc = store_dossier_records(s, d->code, &r, e);
     if (rc) return rc;

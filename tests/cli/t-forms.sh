@@ -93,6 +93,10 @@ CUL=$(receive P.A 2026-11-20T10:00 9.000003)
 form "$CUL" 01 "$tmp/cul.pdf"
 has "$tmp/cul.pdf" "receipt 20/11/2026" "17 giờ 00 phút, ngày 26/11/2026" "Cấp bản sao trích lục hộ tịch (thử nghiệm)" "3 ngày làm việc"
 
+# The text receipt of the CLI names the procedure too, not only its code.
+"$CCHC" dossier show "$CUL" --db "$db" | grep -qxF "$(printf 'Thủ tục:\tCấp bản sao trích lục hộ tịch (thử nghiệm) (9.000003)')" ||
+  fail "cchc dossier show: the receipt does not name the procedure: $("$CCHC" dossier show "$CUL" --db "$db" | grep Thủ)"
+
 # 3. The QR code decodes to the verification address of this document.
 pdftoppm -r 150 -png -f 1 -l 1 "$tmp/cul.pdf" "$tmp/cul" || fail "pdftoppm"
 url=$(zbarimg -q --raw "$tmp"/cul-1.png 2>/dev/null)
