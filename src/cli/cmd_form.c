@@ -129,7 +129,6 @@ int cmd_dossier_form(int argc, char **argv)
 out:
     if (rc) rc = cli_fail("dossier form", &e);
 done:
-    if (pdf) form_pdf_release();
     free(pdf);
     free(doc);
     if (s) store_close(s);

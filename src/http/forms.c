@@ -44,7 +44,6 @@ int forms_http_open(struct server *srv, const char *data, struct err *e)
 void forms_http_close(struct server *srv)
 {
     docsign_close(srv->keys);
-    if (srv->forms) form_pdf_release(); /* the server has stopped: no thread draws */
     forms_free(srv->forms);
     srv->keys = NULL;
     srv->forms = NULL;

@@ -17,9 +17,4 @@
 int form_pdf_render(const struct form_doc *doc, const char *url, unsigned char **buf, size_t *len,
                     struct err *e);
 
-/* Releases the process-wide caches pango, cairo and fontconfig keep after drawing (the font
- * map, the font configuration), so leak checkers see a clean exit. Call once, at the end of
- * the process, when no thread draws any more. */
-void form_pdf_release(void);
-
 #endif
