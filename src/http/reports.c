@@ -29,10 +29,10 @@ void h_report(struct req *r)
     if (req_query_check(r, allowed)) return;
     const char *kind = req_param(r, "report");
     struct err e = {0};
-    if (!kind || (strcmp(kind, "summary") && strcmp(kind, "book") && strcmp(kind, "index"))) {
+    if (!kind || (strcmp(kind, "summary") && strcmp(kind, "book") && strcmp(kind, "index") &&
+                  strcmp(kind, "control"))) {
         reply_error(r, 404, "not_found", "report",
-                    "report '%.40s' does not exist (summary, book, "
-                    "index)",
+                    "report '%.40s' does not exist (summary, book, control, index)",
                     kind ? kind : "");
         return;
     }
@@ -87,7 +87,7 @@ void h_report(struct req *r)
         reply_err(r, &e);
         return;
     }
-    if (!strcmp(kind, "book")) {
+    if (!strcmp(kind, "book") || !strcmp(kind, "control")) {
         struct stats_figures f;
         if (store_stats_figures(s, &o.q, &f, &e)) {
             reply_err(r, &e);
@@ -108,9 +108,10 @@ void h_report(struct req *r)
         return;
     }
     o.out = path;
-    int rc = !strcmp(kind, "summary") ? report_summary(s, &o, fmt, &e)
-             : !strcmp(kind, "book")  ? report_book(s, &o, fmt, &e)
-                                      : report_index(s, &o, fmt, &e);
+    int rc = !strcmp(kind, "summary")   ? report_summary(s, &o, fmt, &e)
+             : !strcmp(kind, "book")    ? report_book(s, &o, fmt, &e)
+             : !strcmp(kind, "control") ? report_control(s, &o, fmt, &e)
+                                        : report_index(s, &o, fmt, &e);
     size_t len = 0;
     char *body = rc ? NULL : download_slurp(path, &len);
     unlink(path);

@@ -82,6 +82,12 @@ expect 404 not_found "unknown dossier"
 req -u desk_a GET "/api/dossiers/$CODE/history"
 [ "$(field '.events | length')" = 1 ] || fail "printing changed the dossier: $BODY_TEXT"
 
+# The control sheets of the period as a table over HTTP.
+req -u desk_a GET "/api/reports/control?unit=P.A&period=2026-11&format=json"
+expect 200 "report control"
+jq -e --arg c "$CODE" '.title == "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ (Mẫu số 06, Thông tư 03/2025/TT-VPCP)"
+  and ([.rows[] | select(.code == $c)] | length == 1)' "$T/body" >/dev/null || fail "report control: $BODY_TEXT"
+
 # Key rotation: a new current key; the document signed with the old one still verifies.
 stop_server
 "$CCHC" init --db "$DB" --rotate-key >"$T/init.out" || fail "init --rotate-key"

@@ -136,6 +136,17 @@ grep -qxF "SỔ THEO DÕI HỒ SƠ (Mẫu số 06, Thông tư 01/2018/TT-VPCP)" 
 "$CCHC" report book --period 2026-11 --db "$db" --format json | jq -r .title >"$tmp/t2"
 grep -qxF "SỔ THEO DÕI HỒ SƠ (Mẫu số 07, Thông tư 03/2025/TT-VPCP)" "$tmp/t2" || fail "book 2026-11: $(cat "$tmp/t2")"
 
+# The control sheets of a period as one table (JSON, CSV, xlsx), the form of the period's last day.
+"$CCHC" report control --period 2025-06 --db "$db" --format json >"$tmp/c1.json" || fail "report control 2025-06"
+jq -e --arg c "$OLD" '.title == "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ (Mẫu số 05, Thông tư 01/2018/TT-VPCP)"
+  and (.rows | map(select(.code == $c and .step == 1)) | length == 1)' "$tmp/c1.json" >/dev/null ||
+  fail "report control 2025-06: $(head -c 600 "$tmp/c1.json")"
+"$CCHC" report control --period 2026 --db "$db" --format xlsx --out "$tmp/c2.xlsx" || fail "report control xlsx"
+unzip -p "$tmp/c2.xlsx" 2>/dev/null | grep -q "Mẫu số 06, Thông tư 03/2025/TT-VPCP" ||
+  fail "report control xlsx: title"
+run "$CCHC" report controls --period 2026 --db "$db"
+[ $rc -eq 2 ] && grep -q "control" "$tmp/err" || fail "unknown report: rc=$rc $(cat "$tmp/err")"
+
 # 5. Bad input: exit 2, the reason, nothing written.
 bad_form "unknown form" "form '09': no circular" "$NEW" 09
 bad_form "malformed form" "expected a form number" "$NEW" abc
