@@ -105,4 +105,16 @@ new_kid=${URL2##*&t=}; new_kid=${new_kid:0:8}
 [ "$new_kid" != "${tok:0:8}" ] || fail "the new document is still signed with the old key"
 verify "${URL2/\/verify\//\/api\/verify\/}"
 [ "$(field .authentic)" = true ] || fail "new document: $BODY_TEXT"
+
+# Without a key the server still serves the desk; printing and verifying answer 503 and say why.
+stop_server
+mkdir -p "$T/empty-keys"
+start_server --keys "$T/empty-keys"
+grep -q "chưa có khóa ký văn bản" "$T/server.err" || fail "no warning about the missing key: $(cat "$T/server.err")"
+login desk_a
+req -u desk_a GET "/api/dossiers/$CODE/forms/01"
+expect 503 unavailable "form without a key"
+[ "$(field .error.field)" = keys ] || fail "503 field: $BODY_TEXT"
+req -u desk_a GET "/api/dossiers/$CODE"
+expect 200 "the desk works without a key"
 echo "ok: t-forms"
