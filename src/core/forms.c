@@ -13,9 +13,10 @@
 #define FORMS_MAX 64
 
 struct forms {
-    int nforms, nbasis;
+    int nforms, nbasis, nrules;
     struct form_def form[FORMS_MAX];
     struct form_basis basis[FORMS_MAX];
+    struct form_rule rules[FORMS_MAX];
 };
 
 static const char *const kind_names[FORM__COUNT] = {
@@ -170,6 +171,61 @@ static int load_basis(struct forms *f, const char *path, struct err *e)
     return rc;
 }
 
+static int load_rules(struct forms *f, const char *path, struct err *e)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp) return err_set(e, ERR_IO, "forms", "%s: cannot open: %s", path, strerror(errno));
+    char line[2048];
+    int lineno = 0, rc = 0;
+    while (!rc && next_line(fp, line, sizeof line, &lineno)) {
+        char *fld[6];
+        int nf = tsv_split(line, fld, 6);
+        if (nf != 5) {
+            rc = err_set(e, ERR_INVALID, "forms",
+                         "%s:%d: expected 5 tab-separated fields (rule, valid_from, valid_to, "
+                         "text, source), found %d",
+                         path, lineno, nf);
+            break;
+        }
+        if (f->nrules == FORMS_MAX) {
+            rc = err_set(e, ERR_RANGE, "forms", "%s:%d: too many lines", path, lineno);
+            break;
+        }
+        struct form_rule *r = &f->rules[f->nrules];
+        if (strcmp(fld[0], "apology") && strcmp(fld[0], "code")) {
+            rc = err_set(e, ERR_INVALID, "forms", "%s:%d: rule '%.20s': expected apology or code",
+                         path, lineno, fld[0]);
+            break;
+        }
+        snprintf(r->rule, sizeof r->rule, "%s", fld[0]);
+        if ((rc = parse_bound(fld[1], INT64_MIN, &r->from_day, path, lineno, e)) ||
+            (rc = parse_bound(fld[2], INT64_MAX, &r->to_day, path, lineno, e)) ||
+            (rc = copy_text(r->text, fld[3], "text", path, lineno, e)) ||
+            (rc = copy_text(r->source, fld[4], "source", path, lineno, e)))
+            break;
+        for (int i = 0; i < f->nrules; i++)
+            if (!strcmp(f->rules[i].rule, r->rule) && f->rules[i].from_day <= r->to_day &&
+                r->from_day <= f->rules[i].to_day) {
+                rc = err_set(e, ERR_INVALID, "forms",
+                             "%s:%d: the period of this %s rule overlaps another one", path, lineno,
+                             r->rule);
+                break;
+            }
+        if (!rc) f->nrules++;
+    }
+    fclose(fp);
+    return rc;
+}
+
+const struct form_rule *forms_rule(const struct forms *f, const char *rule, int64_t day)
+{
+    for (int i = 0; i < f->nrules; i++)
+        if (!strcmp(f->rules[i].rule, rule) && f->rules[i].from_day <= day &&
+            day <= f->rules[i].to_day)
+            return &f->rules[i];
+    return NULL;
+}
+
 int forms_load(const char *dir, struct forms **out, struct err *e)
 {
     char path[4096];
@@ -181,6 +237,8 @@ int forms_load(const char *dir, struct forms **out, struct err *e)
     if ((rc = load_forms(f, path, e))) goto fail;
     snprintf(path, sizeof path, "%s/forms/basis.tsv", dir);
     if ((rc = load_basis(f, path, e))) goto fail;
+    snprintf(path, sizeof path, "%s/forms/rules.tsv", dir);
+    if ((rc = load_rules(f, path, e))) goto fail;
     *out = f;
     return 0;
 fail:

@@ -44,10 +44,18 @@ struct form_basis {
     char source[FORM_TEXT_MAX];
 };
 
+/* A one-stop rule a document cites, by period (data/forms/rules.tsv). */
+struct form_rule {
+    char rule[16]; /* "apology", "code" */
+    int64_t from_day, to_day;
+    char text[FORM_TEXT_MAX];
+    char source[FORM_TEXT_MAX];
+};
+
 struct forms;
 
-/* Reads dir/forms/forms.tsv and dir/forms/basis.tsv. A malformed line fails with
- * "FILE:LINE: problem"; overlapping periods of one kind fail too. */
+/* Reads dir/forms/forms.tsv, dir/forms/basis.tsv and dir/forms/rules.tsv. A malformed line fails
+ * with "FILE:LINE: problem"; overlapping periods of one kind fail too. */
 int forms_load(const char *dir, struct forms **out, struct err *e);
 void forms_free(struct forms *f);
 
@@ -55,6 +63,8 @@ const char *form_kind_name(enum form_kind k); /* "receipt" … */
 
 /* The form of kind k valid on day, or NULL when none (before the first circular). */
 const struct form_def *forms_of_kind(const struct forms *f, enum form_kind k, int64_t day);
+/* The rule named `rule` ("apology", "code") in force on day, or NULL. */
+const struct form_rule *forms_rule(const struct forms *f, const char *rule, int64_t day);
 /* The decree governing the desk on day, or NULL. */
 const struct form_basis *forms_basis(const struct forms *f, int64_t day);
 /* The form with this number ("01" or "1") valid on day, or NULL. */

@@ -128,6 +128,7 @@ int form_doc_build(struct store *s, const struct forms *reg, const char *code, c
         copy(doc->reason, sizeof doc->reason, g->apology_reason);
         doc->appointment = g->apology_new;
         doc->old_appointment = g->apology_old;
+        doc->rule = forms_rule(reg, "apology", instant_day(doc->issued_at));
         break;
     case FORM_STOP:
         copy(doc->reason, sizeof doc->reason,

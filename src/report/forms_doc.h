@@ -20,6 +20,7 @@
 struct form_doc {
     const struct form_def *def;
     const struct form_basis *basis; /* NULL if no decree is recorded for the day */
+    const struct form_rule *rule;   /* apology: the late-dossier rule of the day, or NULL */
     int64_t issued_at;              /* the day and time the document is dated */
     int64_t appointment;            /* receipt: due instant; apology: the new one; else 0 */
     int64_t old_appointment;        /* apology: the appointment it replaces */

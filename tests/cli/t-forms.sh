@@ -119,7 +119,8 @@ has "$tmp/ref.pdf" "refusal" "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT H
 "$CCHC" dossier advance "$OLD" --at 2025-06-30T10:00 --db "$db" >/dev/null
 "$CCHC" dossier apologise "$OLD" --new-due 2025-07-25T17:00 --reason "Cần xác minh thêm tại địa phương" --at 2025-07-18T09:00 --db "$db" >/dev/null
 form "$OLD" 04 "$tmp/apo.pdf"
-has "$tmp/apo.pdf" "apology under Circular 01/2018" "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" "Cần xác minh thêm tại địa phương" "17 giờ 00 phút, ngày 25/07/2025" "Nghị định 118/2025/NĐ-CP"
+has "$tmp/apo.pdf" "apology under Circular 01/2018" "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" "Cần xác minh thêm tại địa phương" "17 giờ 00 phút, ngày 25/07/2025" "Nghị định 118/2025/NĐ-CP" \
+  "văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"
 form "$OLD" 05 "$tmp/ctl-old.pdf"
 has "$tmp/ctl-old.pdf" "control sheet, old numbering" "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" "Mẫu số 05 — Thông tư 01/2018/TT-VPCP" "Bước 1"
 CAN=$(receive P.A 2026-03-02T08:00)

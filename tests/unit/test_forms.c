@@ -52,6 +52,29 @@ static void test_basis_by_date(void **state)
     forms_free(f);
 }
 
+/* The late-dossier rule and the code format, by period (data/forms/rules.tsv). */
+static void test_rules_by_date(void **state)
+{
+    (void)state;
+    struct forms *f = load();
+    const struct form_rule *r = forms_rule(f, "apology", day(2025, 6, 30));
+    assert_non_null(r);
+    assert_non_null(strstr(r->source, "61/2018/NĐ-CP"));
+    assert_non_null(strstr(r->text, "hẹn lại ngày trả kết quả"));
+    r = forms_rule(f, "apology", day(2025, 7, 1));
+    assert_non_null(r);
+    assert_non_null(strstr(r->source, "118/2025/NĐ-CP"));
+    assert_non_null(strstr(r->text, "đề nghị gia hạn"));
+    r = forms_rule(f, "code", day(2025, 9, 14));
+    assert_non_null(r);
+    assert_non_null(strstr(r->source, "01/2018/TT-VPCP"));
+    r = forms_rule(f, "code", day(2025, 9, 15));
+    assert_non_null(r);
+    assert_non_null(strstr(r->source, "03/2025/TT-VPCP"));
+    assert_null(forms_rule(f, "nothing", day(2025, 9, 15)));
+    forms_free(f);
+}
+
 static void test_receipt_either_side(void **state)
 {
     (void)state;
@@ -187,9 +210,9 @@ static void test_malformed(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_basis_by_date),     cmocka_unit_test(test_receipt_either_side),
-        cmocka_unit_test(test_numbers_by_period), cmocka_unit_test(test_does_not_apply),
-        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_basis_by_date),       cmocka_unit_test(test_rules_by_date),
+        cmocka_unit_test(test_receipt_either_side), cmocka_unit_test(test_numbers_by_period),
+        cmocka_unit_test(test_does_not_apply),      cmocka_unit_test(test_malformed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
