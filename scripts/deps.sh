@@ -12,6 +12,9 @@ PKGS=(
 )
 PKGS+=(chromium fonts-noto-core) # browser tests (tests/browser): Debian's chromium, a Vietnamese font
 PKGS+=(postgresql) # the PostgreSQL server for the PG tests' throwaway clusters (scripts/pg-cluster.sh)
+# printed forms (src/report/forms_pdf.c): cairo + pango, the Noto fonts above embedded in the
+# PDF; their tests read the text back with pdftotext and the QR code with pdftoppm + zbarimg.
+PKGS+=(libcairo2-dev libpango1.0-dev poppler-utils zbar-tools)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

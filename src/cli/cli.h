@@ -44,6 +44,12 @@ int cmd_user(int argc, char **argv);
 int cmd_stats(int argc, char **argv);  /* cmd_stats.c */
 int cmd_report(int argc, char **argv); /* cmd_report.c */
 int cmd_dossier(int argc, char **argv);
+/* `cchc dossier form` (cmd_form.c): argv[1] is "form". */
+int cmd_dossier_form(int argc, char **argv);
+/* The document-signing key directory: flag, else the database path + ".keys" (buf); NULL with e
+ * filled for a database URL without a configured directory. */
+const char *cli_keys_dir(const char *flag, const char *db, char *buf, unsigned long n,
+                         struct err *e);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);  /* cmd_backup.c */
 int cmd_restore(int argc, char **argv); /* cmd_backup.c */

@@ -37,6 +37,7 @@ static void usage(FILE *f)
            "       cchc dossier pause|refuse|withdraw|cancel CODE --reason TEXT\n"
            "       cchc dossier resume|finish|return CODE\n"
            "       cchc dossier apologise CODE --new-due T --reason TEXT   (Mẫu 04)\n"
+           "       cchc dossier form CODE --form NN --out FILE.pdf    (Mẫu 01-06 as PDF)\n"
            "       cchc dossier rate CODE --score 1..5 [--comment TEXT]   (after the return)\n"
            "       cchc dossier show CODE [--reveal] [--at T]\n"
            "       cchc dossier list [--unit U] [--status S] [--outcome O] [--name TEXT]\n"
@@ -201,8 +202,14 @@ static int print_receipt(struct store *s, const struct dossier *d, int reveal, s
         printf("Điện thoại:\t%s\n",
                reveal ? a->phone : applicant_mask(a->phone, phone, sizeof phone));
     if (a->address[0]) printf("Địa chỉ:\t%s\n", a->address);
-    printf("Thủ tục:\t%s\nKênh:\t%s\nGiấy tờ đã nhận:\n", d->procedure,
-           dossier_channel_label_vi(d->channel));
+    struct procedure *p = malloc(sizeof *p); /* the receipt names the procedure (issue 20) */
+    struct err pe = {0};
+    if (p && !store_procedure_get(s, d->procedure, p, &pe))
+        printf("Thủ tục:\t%s (%s)\n", p->name, d->procedure);
+    else
+        printf("Thủ tục:\t%s\n", d->procedure);
+    free(p);
+    printf("Kênh:\t%s\nGiấy tờ đã nhận:\n", dossier_channel_label_vi(d->channel));
     struct dossier_records r = {.document = print_doc};
     int rc = store_dossier_records(s, d->code, &r, e);
     if (rc) return rc;
@@ -470,6 +477,7 @@ int cmd_dossier(int argc, char **argv)
         return argc < 2 ? EXIT_BADINPUT : 0;
     }
     const char *cmd = argv[1];
+    if (!strcmp(cmd, "form")) return cmd_dossier_form(argc, argv); /* cmd_form.c */
     struct opts o = {0};
     enum dossier_action a = DA_RECEIVE;
     int change = action_of(cmd, &o, &a);

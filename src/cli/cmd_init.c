@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "docsign.h"
 #include "store.h"
 
 const char *cli_db_path(const char *flag_value)
@@ -57,15 +58,20 @@ int cli_store_open(const char *cmd, const char *db, int create, struct store **s
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: cchc init [--db FILE]\n"
-               "Creates the database FILE (default $CCHC_DB, else cchc.db) if needed and applies\n"
-               "the schema migrations it lacks, in one transaction. FILE may be a path,\n"
-               "sqlite:PATH, or (not built yet) postgres://…. Running it again changes nothing.\n");
+    fprintf(
+        f, "usage: cchc init [--db FILE] [--keys DIR] [--rotate-key]\n"
+           "Creates the database FILE (default $CCHC_DB, else cchc.db) if needed and applies\n"
+           "the schema migrations it lacks, in one transaction. FILE may be a path,\n"
+           "sqlite:PATH, or (not built yet) postgres://…. Running it again changes nothing.\n"
+           "It also creates the document-signing key (Ed25519) of the printed forms' QR\n"
+           "codes, outside the database: in DIR (default FILE.keys; cchc serve: the keys option).\n"
+           "--rotate-key makes a new current key; the old ones stay and still verify.\n");
 }
 
 int cmd_init(int argc, char **argv)
 {
-    const char *db = NULL;
+    const char *db = NULL, *keys = NULL;
+    int rotate = 0;
     struct err e = {0};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -73,6 +79,10 @@ int cmd_init(int argc, char **argv)
             return 0;
         } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
             db = argv[++i];
+        } else if (!strcmp(argv[i], "--keys") && i + 1 < argc) {
+            keys = argv[++i];
+        } else if (!strcmp(argv[i], "--rotate-key")) {
+            rotate = 1;
         } else {
             err_set(&e, ERR_INVALID, "argument", "unexpected argument '%s' (see --help)", argv[i]);
             return cli_fail("init", &e);
@@ -92,5 +102,10 @@ int cmd_init(int argc, char **argv)
     }
     printf("%s: schema version %d\n", cli_db_path(db), have);
     store_close(s);
+    char kbuf[4200], kid[DOCSIGN_KID_LEN + 1];
+    int created = 0;
+    const char *kdir = cli_keys_dir(keys, db, kbuf, sizeof kbuf, &e);
+    if (!kdir || docsign_ensure_key(kdir, rotate, kid, &created, &e)) return cli_fail("init", &e);
+    printf("%s: document-signing key %s%s\n", kdir, kid, created ? " (new, current)" : "");
     return 0;
 }

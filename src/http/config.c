@@ -77,6 +77,12 @@ const struct option_def config_options[] = {
     {"par_evidence_max", OPT_INT, "20971520", 1, 268435456, OFF(par_evidence_max),
      "largest PAR evidence file in bytes; uploads travel base64-encoded in JSON, so body_limit "
      "bounds them too (a file of N bytes needs about 4N/3 + 1 KiB)"},
+    {"keys", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(keys),
+     "directory of the document-signing keys of printed forms (cchc init creates them); "
+     "empty: the database path + .keys"},
+    {"public_url", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(public_url),
+     "public address of this server, printed in forms' QR codes (https://…); empty: "
+     "http:// and the Host of the request"},
     {NULL, 0, NULL, 0, 0, 0, NULL},
 };
 

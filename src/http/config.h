@@ -41,6 +41,8 @@ struct serve_config {
     int64_t lookup_max_failures_net;
     int64_t limit_window;     /* seconds of the rate-limit window */
     int64_t par_evidence_max; /* bytes of one PAR evidence file (par_round.h) */
+    char keys[CONFIG_STR_MAX];       /* document-signing key directory; "" = DB.keys */
+    char public_url[CONFIG_STR_MAX]; /* address printed in forms' QR codes; "" = the Host */
 };
 
 enum option_type { OPT_STRING, OPT_INT, OPT_BOOL };

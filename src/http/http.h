@@ -214,6 +214,9 @@ void h_dossier_create(struct req *r);
 void h_dossier_get(struct req *r);
 void h_dossier_history(struct req *r);
 void h_dossier_action(struct req *r);
+void h_dossier_form(struct req *r); /* forms.c */
+void h_verify_page(struct req *r);
+void h_verify_json(struct req *r);
 void h_stats(struct req *r);
 void h_stats_units(struct req *r);
 void h_stats_dossiers(struct req *r);

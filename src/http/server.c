@@ -758,6 +758,7 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
     const char *data = cfg->data[0] ? cfg->data : getenv("CCHC_DATA");
     if (!data || !*data) data = CCHC_DATA_DIR;
     if ((rc = calendar_load(data, CAL_FIRST_YEAR, CAL_LAST_YEAR, NULL, &srv->cal, e))) goto fail;
+    if ((rc = forms_http_open(srv, data, e))) goto fail; /* forms.c */
     if ((rc = pool_open(&srv->pool, cfg->db, (int)cfg->threads, (size_t)cfg->list_cache_mb << 20,
                         e)))
         goto fail;
@@ -804,6 +805,7 @@ void server_stop(struct server *s)
     conns_free(s->conns);
     if (s->pool.s) pool_close(&s->pool);
     calendar_free(s->cal);
+    forms_http_close(s);
     ratelimit_free(s->login_ip);
     ratelimit_free(s->login_user);
     ratelimit_free(s->lookup_ip);

@@ -13,6 +13,8 @@
 
 struct store;
 struct calendar;
+struct forms;
+struct docsign;
 struct MHD_Daemon;
 
 /* A fixed set of database connections; a request leases one while its handler runs. */
@@ -41,6 +43,13 @@ struct server {
     _Atomic int64_t probe_at; /* health.c's disk probe: when, and its errno (0: writable) */
     _Atomic int probe_errno;
     int port;
+    /* forms.c: the form registry and the document-signing keys (NULL when data/forms or the
+     * key are missing: the form routes then answer 503 with keys_error). */
+    struct forms *forms;
+    struct docsign *keys;
+    char keys_error[400];
 };
+int forms_http_open(struct server *srv, const char *data, struct err *e);
+void forms_http_close(struct server *srv);
 
 #endif

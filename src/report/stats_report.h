@@ -55,6 +55,9 @@ void stats_index_free(struct stats_index *ix);
 int report_summary(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
 /* The tracking book: every dossier received in the period under o->q.unit, phones masked. */
 int report_book(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
+/* The processing control sheets of the period (control_report.c): one row per step of every
+ * dossier received in it under o->q.unit. */
+int report_control(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
 /* The service index ranking (stats_index_compute), groups and indicators as columns. */
 int report_index(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
 
