@@ -8,6 +8,7 @@ PKGS=(
   libmicrohttpd-dev libjansson-dev libsodium-dev libinih-dev libcsv-dev
   libxlsxwriter-dev libqrencode-dev libpq-dev libmagic-dev
   curl jq python3-yaml
+  nginx-light openssl # tests/api/t-proxy.sh: TLS in front of cchc (deploy/nginx/cchc.conf)
 )
 PKGS+=(chromium fonts-noto-core) # browser tests (tests/browser): Debian's chromium, a Vietnamese font
 missing=()

@@ -4,6 +4,8 @@
  * and the rule. */
 #include "config.h"
 
+#include "proxy.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <ini.h>
@@ -39,6 +41,13 @@ const struct option_def config_options[] = {
      "seconds in-flight requests get to finish after SIGTERM/SIGINT"},
     {"slow_ms", OPT_INT, "500", 0, 600000, OFF(slow_ms),
      "log requests slower than this many milliseconds (0: off)"},
+    {"trusted_proxies", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(trusted_proxies),
+     "reverse proxies whose forwarding header names the client (addresses or ADDR/PREFIX, "
+     "comma-separated, e.g. 127.0.0.1, ::1); the client is the right-most hop not in this list; "
+     "empty: the TCP peer is the client and forwarding headers are ignored"},
+    {"proxy_header", OPT_STRING, "x-forwarded-for", 1, 31, OFF(proxy_header),
+     "the header trusted proxies set: x-forwarded-for or forwarded (RFC 7239); the other one "
+     "is ignored"},
     {"cookie_secure", OPT_BOOL, "false", 0, 1, OFF(cookie_secure),
      "mark the session cookie Secure (when served over HTTPS)"},
     {"session_minutes", OPT_INT, "480", 5, 43200, OFF(session_minutes),
@@ -249,7 +258,11 @@ int config_check(const struct serve_config *cfg, struct err *e)
                        "listen '%s': not a loopback address; set allow_remote = true to serve "
                        "other machines (behind TLS)",
                        cfg->listen);
-    return 0;
+    struct proxy_list pl;
+    enum proxy_header ph;
+    int rc = proxy_list_parse(cfg->trusted_proxies, &pl, e);
+    if (!rc) rc = proxy_header_parse(cfg->proxy_header, &ph, e);
+    return rc;
 }
 
 void config_print_help(FILE *f)

@@ -20,16 +20,18 @@ struct serve_config {
     char db[CONFIG_STR_MAX];   /* store path or URL */
     char data[CONFIG_STR_MAX]; /* data directory (calendars); "" = the default */
     char port_file[CONFIG_STR_MAX];
-    int64_t threads;                /* worker threads (MHD thread pool) and store connections */
-    int64_t list_cache_mb;          /* listcache.h, shared by the threads */
-    int64_t body_limit;             /* bytes; larger bodies get 413 */
-    int64_t conn_timeout;           /* seconds of client silence before a connection is dropped */
-    int64_t shutdown_grace;         /* seconds in-flight requests get to finish on SIGTERM */
-    int64_t slow_ms;                /* requests slower than this are logged (0: off) */
-    int64_t cookie_secure;          /* add Secure to the session cookie (behind HTTPS) */
-    int64_t session_minutes;        /* session lifetime */
-    int64_t login_max_failures;     /* failed logins per username in the window */
-    int64_t login_max_failures_ip;  /* failed logins per client address in the window */
+    int64_t threads;        /* worker threads (MHD thread pool) and store connections */
+    int64_t list_cache_mb;  /* listcache.h, shared by the threads */
+    int64_t body_limit;     /* bytes; larger bodies get 413 */
+    int64_t conn_timeout;   /* seconds of client silence before a connection is dropped */
+    int64_t shutdown_grace; /* seconds in-flight requests get to finish on SIGTERM */
+    int64_t slow_ms;        /* requests slower than this are logged (0: off) */
+    char trusted_proxies[CONFIG_STR_MAX]; /* proxy.h: whose forwarding header is believed */
+    char proxy_header[32];                /* "x-forwarded-for" or "forwarded" */
+    int64_t cookie_secure;                /* add Secure to the session cookie (behind HTTPS) */
+    int64_t session_minutes;              /* session lifetime */
+    int64_t login_max_failures;           /* failed logins per username in the window */
+    int64_t login_max_failures_ip;        /* failed logins per client address in the window */
     int64_t lookup_max_failures;    /* failed citizen lookups per dossier code in the window */
     int64_t lookup_max_failures_ip; /* failed citizen lookups per client address */
     int64_t limit_window;           /* seconds of the rate-limit window */
@@ -64,7 +66,8 @@ int config_load_ini(struct serve_config *cfg, const char *path, struct err *e);
  * value and reported in *extra_seen as a bit per index. --help sets *help. */
 int config_parse_args(struct serve_config *cfg, int argc, char **argv, const char *const *extra,
                       unsigned *extra_seen, int *help, struct err *e);
-/* Checks the rules between options: a non-loopback listen address needs allow_remote. */
+/* Checks the rules between options: a non-loopback listen address needs allow_remote; the
+ * trusted_proxies list and proxy_header parse (proxy.h). */
 int config_check(const struct serve_config *cfg, struct err *e);
 /* Prints the options (flag, default, bounds, help) for --help. */
 void config_print_help(FILE *f);

@@ -415,6 +415,45 @@ static void dispatch(struct req *r)
         authorise_and_handle(NULL, r, NULL);
 }
 
+/* Joins every line of the forwarding header (X-Forwarded-For or Forwarded) in order. */
+struct header_join {
+    struct req *r;
+    const char *name;
+    char *text;
+};
+
+static enum MHD_Result header_join_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                        const char *value)
+{
+    (void)kind;
+    struct header_join *j = cls;
+    if (!key || !value || strcasecmp(key, j->name)) return MHD_YES;
+    j->text = j->text ? arena_printf(j->r->arena, "%s,%s", j->text, value)
+                      : arena_strdup(j->r->arena, value);
+    return MHD_YES;
+}
+
+/* r->ip: the TCP peer, or behind a trusted proxy the client its header names (proxy.h). */
+static void client_address(struct req *r)
+{
+    char peer[sizeof r->ip] = "";
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, peer, sizeof peer);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, peer, sizeof peer);
+    }
+    snprintf(r->ip, sizeof r->ip, "%s", peer);
+    if (!r->srv->proxies.n || !proxy_list_contains(&r->srv->proxies, peer)) return;
+    struct header_join j = {
+        r, r->srv->proxy_header == PROXY_FORWARDED ? "Forwarded" : "X-Forwarded-For", NULL};
+    MHD_get_connection_values(r->conn, MHD_HEADER_KIND, header_join_iter, &j);
+    proxy_client_addr(&r->srv->proxies, r->srv->proxy_header, peer, j.text, r->ip, sizeof r->ip);
+}
+
 static struct req *req_new(struct server *srv, struct MHD_Connection *c, const char *url,
                            const char *method)
 {
@@ -433,15 +472,7 @@ static struct req *req_new(struct server *srv, struct MHD_Connection *c, const c
     r->method = arena_strdup(a, method);
     r->path = arena_strdup(a, url);
     clock_gettime(CLOCK_MONOTONIC, &r->t0);
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr) {
-        const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->ip, sizeof r->ip);
-        else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->ip, sizeof r->ip);
-    }
+    client_address(r);
     if (!r->method || !r->path) {
         arena_free(a);
         return NULL;
@@ -592,6 +623,9 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
         rc = err_set(e, ERR_NOMEM, "server", "out of memory");
         goto fail;
     }
+    if ((rc = proxy_list_parse(cfg->trusted_proxies, &srv->proxies, e)) ||
+        (rc = proxy_header_parse(cfg->proxy_header, &srv->proxy_header, e)))
+        goto fail;
     const char *data = cfg->data[0] ? cfg->data : getenv("CCHC_DATA");
     if (!data || !*data) data = CCHC_DATA_DIR;
     if ((rc = calendar_load(data, CAL_FIRST_YEAR, CAL_LAST_YEAR, NULL, &srv->cal, e))) goto fail;

@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "metrics.h"
+#include "proxy.h"
 #include "ratelimit.h"
 #include "server.h"
 
@@ -31,6 +32,8 @@ struct server {
     struct calendar *cal;
     struct metrics metrics;
     struct ratelimit *login_ip, *login_user, *lookup_ip, *lookup_code;
+    struct proxy_list proxies; /* trusted_proxies, parsed once at start */
+    enum proxy_header proxy_header;
     int port;
 };
 
