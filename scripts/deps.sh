@@ -21,9 +21,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# The web UI's libraries (web/: chart.js, qrcode-generator) and the browser tests' driver
-# (tests/browser/: playwright-core) from the npm registry, pinned by package-lock.json; node
-# and npm from Debian when the machine has none. npm ci runs again only when a lock changed.
+# The web UI's libraries (web/: chart.js, qrcode-generator), the browser tests' driver
+# (tests/browser/: playwright-core) and the OpenAPI linter and client generator (tests/openapi/:
+# @redocly/cli, which needs node >= 20.19; openapi-typescript, openapi-fetch, typescript) from
+# the npm registry, pinned by package-lock.json; node and npm from Debian when the machine has
+# none. npm ci runs again only when a lock changed.
 if ! command -v npm >/dev/null; then
   echo "deps: installing nodejs npm"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
@@ -31,7 +33,7 @@ if ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 root=$(cd "$(dirname "$0")/.." && pwd)
-for d in web tests/browser; do
+for d in web tests/browser tests/openapi; do
   stamp=$root/$d/node_modules/.cchc-lock
   cmp -s "$root/$d/package-lock.json" "$stamp" 2>/dev/null && continue
   echo "deps: npm ci in $d"
