@@ -28,6 +28,7 @@ struct serve_config {
     int64_t slow_ms;        /* requests slower than this are logged (0: off) */
     char trusted_proxies[CONFIG_STR_MAX]; /* proxy.h: whose forwarding header is believed */
     char proxy_header[32];                /* "x-forwarded-for" or "forwarded" */
+    int64_t request_log;                  /* reqlog.h: one JSON line per request on stdout */
     int64_t cookie_secure;                /* add Secure to the session cookie (behind HTTPS) */
     int64_t session_minutes;              /* session lifetime */
     int64_t login_max_failures;           /* failed logins per username in the window */
@@ -71,6 +72,10 @@ int config_parse_args(struct serve_config *cfg, int argc, char **argv, const cha
 int config_check(const struct serve_config *cfg, struct err *e);
 /* Prints the options (flag, default, bounds, help) for --help. */
 void config_print_help(FILE *f);
+/* Prints cchc.ini for cfg: every option of the table with its type, bounds, default and help
+ * as comments; options whose value in cfg differs from the default are set, the others are
+ * commented out. The package's /etc/cchc/cchc.ini is made this way. */
+void config_print_ini(FILE *f, const struct serve_config *cfg);
 /* 1 if the text is a loopback address (127.0.0.0/8, ::1, "localhost"). */
 int config_is_loopback(const char *addr);
 

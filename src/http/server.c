@@ -19,6 +19,7 @@
 #include "calendar.h"
 #include "http.h"
 #include "listcache.h"
+#include "reqlog.h"
 #include "server_int.h"
 #include "store.h"
 #include "vntext.h"
@@ -559,7 +560,15 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     double s = elapsed_s(&r->t0);
     int status = r->sent ? r->status : 0;
     metrics_observe(&srv->metrics, r->route_index, status, s);
-    if (srv->cfg.slow_ms && s * 1000.0 >= (double)srv->cfg.slow_ms)
+    if (atomic_load(&srv->request_log)) {
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        reqlog_line(stdout, (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000, r->method,
+                    r->route ? r->route->pattern : NULL, status, s, r->sent ? r->resp_len : 0,
+                    r->ip, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+    }
+    int64_t slow_ms = atomic_load(&srv->slow_ms);
+    if (slow_ms && s * 1000.0 >= (double)slow_ms)
         /* Route pattern, never the URL: paths and queries may carry names or codes. */
         fprintf(stderr, "cchc serve: slow request: %s %s status=%d ms=%.1f%s\n", r->method,
                 r->route ? r->route->pattern : "(no route)", status, s * 1000.0,
@@ -611,6 +620,8 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
     struct server *srv = calloc(1, sizeof *srv);
     if (!srv) return err_set(e, ERR_NOMEM, "server", "out of memory");
     srv->cfg = *cfg;
+    atomic_store(&srv->slow_ms, cfg->slow_ms);
+    atomic_store(&srv->request_log, cfg->request_log);
     if ((rc = metrics_init(&srv->metrics, routes_count + 1))) {
         rc = err_set(e, ERR_NOMEM, "server", "out of memory");
         goto fail;
@@ -650,6 +661,30 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
 fail:
     server_stop(srv);
     return rc;
+}
+
+int server_reload(struct server *s, const struct serve_config *cfg, FILE *log)
+{
+    int applied = 0;
+    if (cfg->slow_ms != atomic_load(&s->slow_ms)) {
+        fprintf(log, "cchc serve: reload: slow_ms = %lld\n", (long long)cfg->slow_ms);
+        atomic_store(&s->slow_ms, cfg->slow_ms);
+        applied++;
+    }
+    if (cfg->request_log != atomic_load(&s->request_log)) {
+        fprintf(log, "cchc serve: reload: request_log = %s\n", cfg->request_log ? "true" : "false");
+        atomic_store(&s->request_log, cfg->request_log);
+        applied++;
+    }
+    for (const struct option_def *o = config_options; o->name; o++) {
+        if (!strcmp(o->name, "slow_ms") || !strcmp(o->name, "request_log")) continue;
+        size_t n =
+            o->type == OPT_STRING ? strlen((const char *)cfg + o->offset) + 1 : sizeof(int64_t);
+        if (memcmp((const char *)cfg + o->offset, (const char *)&s->cfg + o->offset, n))
+            fprintf(log, "cchc serve: reload: %s changed; it takes effect at the next restart\n",
+                    o->name);
+    }
+    return applied;
 }
 
 int server_port(const struct server *s)

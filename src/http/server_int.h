@@ -4,6 +4,7 @@
 #define CCHC_SERVER_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "config.h"
 #include "metrics.h"
@@ -33,6 +34,9 @@ struct server {
     struct metrics metrics;
     struct ratelimit *login_ip, *login_user, *lookup_ip, *lookup_code;
     struct proxy_list proxies; /* trusted_proxies, parsed once at start */
+    /* The options a reload (server_reload) may change while requests run. */
+    _Atomic int64_t slow_ms;
+    _Atomic int64_t request_log;
     enum proxy_header proxy_header;
     int port;
 };
