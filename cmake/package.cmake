@@ -39,6 +39,8 @@ file(GLOB CCHC_DOCS ${CMAKE_SOURCE_DIR}/docs/*.md ${CMAKE_SOURCE_DIR}/docs/opena
 install(FILES ${CCHC_DOCS} ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/nginx/cchc.conf DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples
         RENAME nginx-cchc.conf)
+install(FILES ${CMAKE_SOURCE_DIR}/deploy/prometheus/cchc-alerts.yml
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 install(DIRECTORY ${CCHC_MAN_DIR}/man1 ${CCHC_MAN_DIR}/man5 DESTINATION ${CMAKE_INSTALL_MANDIR})
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/bash-completion/cchc
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)

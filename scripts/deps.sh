@@ -11,6 +11,7 @@ PKGS=(
   nginx-light openssl # tests/api/t-proxy.sh: TLS in front of cchc (deploy/nginx/cchc.conf)
   python3 groff-base man-db # man pages generated at build time (scripts/gen-man.py), checked
   lintian systemd # tests/cli/t-package.sh (the .deb), tests/api/t-service.sh (systemd-analyze)
+  prometheus # promtool: tests/api/t-metrics.sh checks /metrics and the alert rules
 )
 PKGS+=(chromium fonts-noto-core) # browser tests (tests/browser): Debian's chromium, a Vietnamese font
 missing=()
