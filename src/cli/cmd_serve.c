@@ -338,6 +338,10 @@ int cmd_demo(int argc, char **argv)
         server_print_routes(stdout);
         return 0;
     }
+    if (extra & 2) {
+        config_print_ini(stdout, &cfg);
+        return 0;
+    }
     if (!config_is_loopback(cfg.listen)) {
         err_set(&e, ERR_INVALID, "listen",
                 "listen '%s': the demo's passwords are public, so it serves loopback only",

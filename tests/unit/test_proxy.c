@@ -1,6 +1,7 @@
 /* test_proxy.c — the client address behind trusted proxies (src/http/proxy.c): the trusted
  * list's parser and prefixes, and the right-to-left walk over X-Forwarded-For and Forwarded
- * hops, including forged headers from untrusted peers and hops that are not addresses. */
+ * hops, including forged headers from untrusted peers and hops that are not addresses; and
+ * the request log's line and the client network it names (src/http/reqlog.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include "config.h"
 #include "err.h"
 #include "proxy.h"
+#include "reqlog.h"
 
 static struct proxy_list list(const char *text)
 {
@@ -144,13 +146,44 @@ static void test_config_check(void **state)
     assert_string_equal(e.field, "proxy_header");
 }
 
+/* The request log names the client's network, never its address. */
+static void test_reqlog_net(void **state)
+{
+    (void)state;
+    char out[64];
+    reqlog_client_net("203.0.113.77", out, sizeof out);
+    assert_string_equal(out, "203.0.113.0/24");
+    reqlog_client_net("2001:db8:abcd:1234::1", out, sizeof out);
+    assert_string_equal(out, "2001:db8:abcd::/48");
+    reqlog_client_net("", out, sizeof out);
+    assert_string_equal(out, "");
+    reqlog_client_net("not an address", out, sizeof out);
+    assert_string_equal(out, "");
+    /* A line is one JSON object with the route pattern, not the URL. */
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    assert_non_null(f);
+    reqlog_line(f, 1764900000123, "GET", "/api/dossiers/{code}", 404, 0.0125, 99, "198.51.100.4",
+                1);
+    reqlog_line(f, 1764900000123, "BREW", NULL, 404, 0.001, 0, "", 0);
+    fclose(f);
+    assert_string_equal(buf,
+                        "{\"time\":\"2025-12-05T02:00:00.123Z\",\"method\":\"GET\",\"route\":"
+                        "\"/api/dossiers/{code}\",\"status\":404,\"ms\":12.500,\"bytes\":99,"
+                        "\"client\":\"198.51.100.0/24\",\"complete\":true}\n"
+                        "{\"time\":\"2025-12-05T02:00:00.123Z\",\"method\":\"BREW\",\"route\":null,"
+                        "\"status\":404,\"ms\":1.000,\"bytes\":0,\"client\":\"\",\"complete\":"
+                        "false}\n");
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_list_parse),
-        cmocka_unit_test(test_list_errors),
-        cmocka_unit_test(test_walk),
-        cmocka_unit_test(test_config_check),
+        cmocka_unit_test(test_list_parse), cmocka_unit_test(test_list_errors),
+        cmocka_unit_test(test_walk),       cmocka_unit_test(test_config_check),
+        cmocka_unit_test(test_reqlog_net),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
