@@ -66,8 +66,8 @@ set(CPACK_PACKAGE_CONTACT "cchc maintainers <cchc@example.gov.vn>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "administrative reform platform for Vietnamese local government")
 set(CPACK_PACKAGE_DESCRIPTION
     "cchc runs the one-stop desk (Bo phan Mot cua) and its dossiers, the service\n\
-indicators of Decision 766/QD-TTg computed from them, and the PAR index, with an\n\
-HTTP API and a web UI served by one binary under systemd.")
+indicators of Decision 766/QD-TTg computed from them, and the PAR index, with\n\
+an HTTP API and a web UI served by one binary under systemd.")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
