@@ -9,6 +9,10 @@ PKGS=(
   libxlsxwriter-dev libqrencode-dev libpq-dev libmagic-dev
   curl jq python3-yaml
   clang libclang-rt-14-dev # libFuzzer targets of tests/fuzz (scripts/fuzz.sh)
+  nginx-light openssl # tests/api/t-proxy.sh: TLS in front of cchc (deploy/nginx/cchc.conf)
+  python3 groff-base man-db # man pages generated at build time (scripts/gen-man.py), checked
+  lintian systemd # tests/cli/t-package.sh (the .deb), tests/api/t-service.sh (systemd-analyze)
+  prometheus # promtool: tests/api/t-metrics.sh checks /metrics and the alert rules
 )
 PKGS+=(chromium fonts-noto-core) # browser tests (tests/browser): Debian's chromium, a Vietnamese font
 PKGS+=(postgresql) # the PostgreSQL server for the PG tests' throwaway clusters (scripts/pg-cluster.sh)
@@ -25,9 +29,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# The web UI's libraries (web/: chart.js, qrcode-generator) and the browser tests' driver
-# (tests/browser/: playwright-core) from the npm registry, pinned by package-lock.json; node
-# and npm from Debian when the machine has none. npm ci runs again only when a lock changed.
+# The web UI's libraries (web/: chart.js, qrcode-generator), the browser tests' driver
+# (tests/browser/: playwright-core) and the OpenAPI linter and client generator (tests/openapi/:
+# @redocly/cli, which needs node >= 20.19; openapi-typescript, openapi-fetch, typescript) from
+# the npm registry, pinned by package-lock.json; node and npm from Debian when the machine has
+# none. npm ci runs again only when a lock changed.
 if ! command -v npm >/dev/null; then
   echo "deps: installing nodejs npm"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
@@ -35,7 +41,7 @@ if ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 root=$(cd "$(dirname "$0")/.." && pwd)
-for d in web tests/browser; do
+for d in web tests/browser tests/openapi; do
   stamp=$root/$d/node_modules/.cchc-lock
   cmp -s "$root/$d/package-lock.json" "$stamp" 2>/dev/null && continue
   echo "deps: npm ci in $d"

@@ -2,11 +2,15 @@
  * SIGINT) and `cchc demo` (the same server on a demo database it fills on first use: the demo
  * catalogue, the demo province's unit tree, one demo user per role and a seeded year of
  * dossiers). Options come from one table (src/http/config.c): flags, cchc.ini, --help. */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,7 +23,7 @@
 #include "store.h"
 #include "user.h"
 
-static const char *const extra_flags[] = {"print-routes", NULL};
+static const char *const extra_flags[] = {"print-routes", "print-config", NULL};
 
 /* The demo's seeded year: dossiers of the demo province in 2025 (`cchc seed`). */
 #define DEMO_DOSSIERS     "20000"
@@ -38,11 +42,13 @@ static void serve_usage(FILE *f, const char *cmd)
                    "      dossiers seeded into a new demo database; default " DEMO_DOSSIERS
                    "; 1..200000\n\n");
     else
-        fprintf(f, "usage: cchc serve [OPTIONS] [--print-routes]\n"
+        fprintf(f, "usage: cchc serve [OPTIONS] [--print-routes | --print-config]\n"
                    "Serves the HTTP API (docs/openapi.yaml) until SIGTERM or SIGINT, which stop\n"
                    "accepting, let requests in flight finish and close the database.\n"
                    "--print-routes prints the route table (METHOD PATTERN ROLES CSRF SCOPE\n"
-                   "SUMMARY, tab-separated) and exits. The database must exist (cchc init).\n\n");
+                   "SUMMARY, tab-separated) and exits. --print-config prints a cchc.ini with\n"
+                   "every option (those given set, the others as commented defaults) and exits.\n"
+                   "The database must exist (cchc init).\n\n");
     config_print_help(f);
 }
 
@@ -59,14 +65,61 @@ static int write_port_file(const char *path, int port, struct err *e)
     return 0;
 }
 
-/* Starts the server, waits for SIGTERM/SIGINT, stops it gracefully. */
-static int run_server(const char *cmd, const struct serve_config *cfg)
+/* Tells systemd (Type=notify) about the service's state: the sd_notify protocol of
+ * sd_notify(3), one datagram to the AF_UNIX socket named by $NOTIFY_SOCKET ('@' for the
+ * abstract namespace). Written here rather than linking libsystemd for one sendto; nothing is
+ * sent when the variable is unset (not started by systemd). */
+static void notify_systemd(const char *state)
+{
+    const char *path = getenv("NOTIFY_SOCKET");
+    if (!path || (path[0] != '/' && path[0] != '@')) return;
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    size_t n = strlen(path);
+    if (n >= sizeof sa.sun_path) return;
+    memcpy(sa.sun_path, path, n);
+    if (sa.sun_path[0] == '@') sa.sun_path[0] = 0;
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return;
+    socklen_t len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+    if (sendto(fd, state, strlen(state), MSG_NOSIGNAL, (struct sockaddr *)&sa, len) < 0)
+        fprintf(stderr, "cchc serve: cannot notify systemd (%s): %s\n", state, strerror(errno));
+    close(fd);
+}
+
+/* Reads defaults, $CCHC_DB, then --config and flags. Returns -1 to go on, else an exit code. */
+static int read_config(const char *cmd, int argc, char **argv, struct serve_config *cfg,
+                       unsigned *extra);
+
+/* SIGHUP: the configuration read again as at start (defaults, cchc.ini, flags); if it is
+ * valid, the options that can change under running requests are applied (server_reload);
+ * if not, the message is logged and the server goes on as it was. */
+static void reload(const char *cmd, struct server *srv, int argc, char **argv)
+{
+    struct serve_config cfg;
+    unsigned extra = 0;
+    notify_systemd("RELOADING=1");
+    config_defaults(&cfg);
+    if (read_config(cmd, argc, argv, &cfg, &extra) < 0) {
+        int n = server_reload(srv, &cfg, stdout);
+        printf("cchc %s: configuration re-read, %d option%s applied\n", cmd, n, n == 1 ? "" : "s");
+    } else {
+        printf("cchc %s: configuration not reloaded (see the error above); going on as before\n",
+               cmd);
+    }
+    fflush(stdout);
+    notify_systemd("READY=1");
+}
+
+/* Starts the server, tells systemd it is ready, re-reads the configuration on SIGHUP, and
+ * on SIGTERM/SIGINT stops gracefully. */
+static int run_server(const char *cmd, const struct serve_config *cfg, int argc, char **argv)
 {
     struct err e = {0};
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
     /* Blocked before the worker threads start, so they inherit the mask and sigwait below
      * receives the signal. */
     pthread_sigmask(SIG_BLOCK, &set, NULL);
@@ -83,8 +136,11 @@ static int run_server(const char *cmd, const struct serve_config *cfg)
         server_stop(srv);
         return cli_fail(cmd, &e);
     }
+    notify_systemd("READY=1");
     int sig = 0;
-    sigwait(&set, &sig);
+    while (!sigwait(&set, &sig) && sig == SIGHUP)
+        reload(cmd, srv, argc, argv);
+    notify_systemd("STOPPING=1");
     printf("cchc %s: %s received, finishing requests in flight\n", cmd,
            sig == SIGTERM ? "SIGTERM" : "SIGINT");
     fflush(stdout);
@@ -124,10 +180,14 @@ int cmd_serve(int argc, char **argv)
         server_print_routes(stdout);
         return 0;
     }
+    if (extra & 2) {
+        config_print_ini(stdout, &cfg);
+        return 0;
+    }
     struct store *s;
     if ((rc = cli_store_open("serve", cfg.db, 0, &s))) return rc;
     store_close(s);
-    return run_server("serve", &cfg);
+    return run_server("serve", &cfg, argc, argv);
 }
 
 /* --- the demo --- */
@@ -280,6 +340,10 @@ int cmd_demo(int argc, char **argv)
         server_print_routes(stdout);
         return 0;
     }
+    if (extra & 2) {
+        config_print_ini(stdout, &cfg);
+        return 0;
+    }
     if (!config_is_loopback(cfg.listen)) {
         err_set(&e, ERR_INVALID, "listen",
                 "listen '%s': the demo's passwords are public, so it serves loopback only",
@@ -296,5 +360,5 @@ int cmd_demo(int argc, char **argv)
         printf("  %-18s %-22s %-13s %s\n", demo_users[i].username, demo_users[i].password,
                demo_users[i].role, demo_users[i].unit[0] ? demo_users[i].unit : "-");
     printf("\n");
-    return run_server("demo", &cfg);
+    return run_server("demo", &cfg, argc, argv);
 }

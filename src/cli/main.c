@@ -5,6 +5,11 @@
 
 #include "cli.h"
 
+/* The release, from CMakeLists.txt's project(VERSION) (the package's version too). */
+#ifndef CCHC_VERSION
+#define CCHC_VERSION "unknown"
+#endif
+
 static const struct command commands[] = {
     {"lunar", cmd_lunar, "convert a solar date to the Vietnamese lunar date"},
     {"solar", cmd_solar, "convert a Vietnamese lunar date to the solar date"},
@@ -33,7 +38,8 @@ static void usage(FILE *f)
     fprintf(f, "usage: cchc COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\n'cchc COMMAND --help' describes each command.\n");
+    fprintf(f, "\n'cchc COMMAND --help' describes each command; 'cchc --version' prints the "
+               "release.\n");
 }
 
 const char *cli_data_dir(const char *flag_value)
@@ -61,6 +67,10 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("cchc %s\n", CCHC_VERSION);
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

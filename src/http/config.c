@@ -4,6 +4,8 @@
  * and the rule. */
 #include "config.h"
 
+#include "proxy.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <ini.h>
@@ -50,6 +52,16 @@ const struct option_def config_options[] = {
      "seconds in-flight requests get to finish after SIGTERM/SIGINT"},
     {"slow_ms", OPT_INT, "500", 0, 600000, OFF(slow_ms),
      "log requests slower than this many milliseconds (0: off)"},
+    {"trusted_proxies", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(trusted_proxies),
+     "reverse proxies whose forwarding header names the client (addresses or ADDR/PREFIX, "
+     "comma-separated, e.g. 127.0.0.1, ::1); the client is the right-most hop not in this list; "
+     "empty: the TCP peer is the client and forwarding headers are ignored"},
+    {"proxy_header", OPT_STRING, "x-forwarded-for", 1, 31, OFF(proxy_header),
+     "the header trusted proxies set: x-forwarded-for or forwarded (RFC 7239); the other one "
+     "is ignored"},
+    {"request_log", OPT_BOOL, "false", 0, 1, OFF(request_log),
+     "write one JSON line per request to standard output (the journal): time, method, route "
+     "pattern, status, ms, bytes, the client's /24 or /48 network; no URL, no personal data"},
     {"cookie_secure", OPT_BOOL, "false", 0, 1, OFF(cookie_secure),
      "mark the session cookie Secure (when served over HTTPS)"},
     {"session_minutes", OPT_INT, "480", 5, 43200, OFF(session_minutes),
@@ -281,7 +293,11 @@ int config_check(const struct serve_config *cfg, struct err *e)
                        "metrics_token: %zu characters; a token needs at least 16 (or leave it "
                        "empty to keep /metrics off)",
                        strlen(cfg->metrics_token));
-    return 0;
+    struct proxy_list pl;
+    enum proxy_header ph;
+    int rc = proxy_list_parse(cfg->trusted_proxies, &pl, e);
+    if (!rc) rc = proxy_header_parse(cfg->proxy_header, &ph, e);
+    return rc;
 }
 
 void config_print_help(FILE *f)
@@ -299,4 +315,58 @@ void config_print_help(FILE *f)
         fprintf(f, "\n");
     }
     fprintf(f, "  --config FILE\n      read options from an ini file first (flags override it)\n");
+}
+
+/* The value of option o in cfg as text (into buf). */
+static const char *value_text(const struct serve_config *cfg, const struct option_def *o, char *buf,
+                              size_t n)
+{
+    const char *src = (const char *)cfg + o->offset;
+    if (o->type == OPT_STRING) return src;
+    int64_t v;
+    memcpy(&v, src, sizeof v);
+    if (o->type == OPT_BOOL) return v ? "true" : "false";
+    snprintf(buf, n, "%lld", (long long)v);
+    return buf;
+}
+
+void config_print_ini(FILE *f, const struct serve_config *cfg)
+{
+    struct serve_config def;
+    config_defaults(&def);
+    fprintf(f,
+            "# cchc.ini — options of `cchc serve`, generated from its option table (see\n"
+            "# cchc.ini(5) and `cchc serve --help`). An option set here overrides the built-in\n"
+            "# default; a flag on the command line overrides this file. Lines starting with '#'\n"
+            "# show the default and change nothing.\n\n[server]\n");
+    for (const struct option_def *o = config_options; o->name; o++) {
+        char a[32], b[32];
+        const char *have = value_text(cfg, o, a, sizeof a),
+                   *dflt = value_text(&def, o, b, sizeof b);
+        const char *kind = o->type == OPT_BOOL  ? "true or false"
+                           : o->type == OPT_INT ? "whole number"
+                                                : "text";
+        fprintf(f, "\n# %s (%s", o->name, kind);
+        if (o->type == OPT_INT) fprintf(f, ", %lld to %lld", (long long)o->min, (long long)o->max);
+        fprintf(f, "; default: %s)\n", *dflt ? dflt : "empty");
+        /* The help text, wrapped at 88 columns after "# ". */
+        const char *h = o->help;
+        while (*h) {
+            size_t len = strlen(h), cut = len;
+            if (len > 86) {
+                cut = 86;
+                while (cut > 0 && h[cut] != ' ')
+                    cut--;
+                if (!cut) cut = 86;
+            }
+            fprintf(f, "# %.*s\n", (int)cut, h);
+            h += cut;
+            while (*h == ' ')
+                h++;
+        }
+        if (strcmp(have, dflt))
+            fprintf(f, "%s = %s\n", o->name, have);
+        else
+            fprintf(f, "#%s =%s%s\n", o->name, *dflt ? " " : "", dflt);
+    }
 }

@@ -43,6 +43,9 @@ struct serve_config {
     int64_t par_evidence_max; /* bytes of one PAR evidence file (par_round.h) */
     char keys[CONFIG_STR_MAX];       /* document-signing key directory; "" = DB.keys */
     char public_url[CONFIG_STR_MAX]; /* address printed in forms' QR codes; "" = the Host */
+    char trusted_proxies[CONFIG_STR_MAX]; /* proxy.h: whose forwarding header is believed */
+    char proxy_header[32];                /* "x-forwarded-for" or "forwarded" */
+    int64_t request_log;                  /* reqlog.h: one JSON line per request on stdout */
 };
 
 enum option_type { OPT_STRING, OPT_INT, OPT_BOOL };
@@ -73,10 +76,15 @@ int config_load_ini(struct serve_config *cfg, const char *path, struct err *e);
  * value and reported in *extra_seen as a bit per index. --help sets *help. */
 int config_parse_args(struct serve_config *cfg, int argc, char **argv, const char *const *extra,
                       unsigned *extra_seen, int *help, struct err *e);
-/* Checks the rules between options: a non-loopback listen address needs allow_remote. */
+/* Checks the rules between options: a non-loopback listen address needs allow_remote; the
+ * trusted_proxies list and proxy_header parse (proxy.h). */
 int config_check(const struct serve_config *cfg, struct err *e);
 /* Prints the options (flag, default, bounds, help) for --help. */
 void config_print_help(FILE *f);
+/* Prints cchc.ini for cfg: every option of the table with its type, bounds, default and help
+ * as comments; options whose value in cfg differs from the default are set, the others are
+ * commented out. The package's /etc/cchc/cchc.ini is made this way. */
+void config_print_ini(FILE *f, const struct serve_config *cfg);
 /* 1 if the text is a loopback address (127.0.0.0/8, ::1, "localhost"). */
 int config_is_loopback(const char *addr);
 

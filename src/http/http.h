@@ -83,7 +83,7 @@ struct req {
     struct store *store; /* leased from the pool while the handler runs (req_store) */
     int store_slot;
     struct session_info *sess; /* the signed-in user, NULL if anonymous */
-    char ip[64];               /* client address, for rate limits only (never logged) */
+    char ip[64]; /* client address (proxy.h: behind a trusted proxy, the one it names) */
     struct timespec t0;
     /* the answer */
     int replied, sent;

@@ -1,12 +1,14 @@
 /* metrics.c — counters and histograms of answered requests, and /metrics: Prometheus text
- * with requests by route and status, latency histograms by route, requests in flight and
- * dossiers by state. Label values are route patterns from the static table, so the text
+ * with requests by route and status, latency histograms by route, requests in flight,
+ * dossiers by state, open dossiers by outcome (in time / overdue) and the database's and its
+ * write-ahead log's sizes. Label values are route patterns from the static table, so the text
  * needs no escaping. */
 #include "metrics.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "http.h"
 #include "server_int.h"
@@ -26,6 +28,7 @@ int metrics_init(struct metrics *m, size_t nroutes)
     atomic_store(&m->in_flight, 0);
     pthread_mutex_init(&m->dossiers_mu, NULL);
     m->dossiers_at = 0;
+    m->open_at = 0;
     return m->count && m->hist && m->sum_us ? 0 : -1;
 }
 
@@ -194,6 +197,64 @@ static void metrics_dossiers(struct req *r, struct text *t)
                  dossier_status_name((enum dossier_status)i), (long long)n[i]);
 }
 
+static int count_open(const struct dossier *d, void *ctx)
+{
+    struct metrics_open *c = ctx;
+    enum dossier_outcome o = dossier_outcome_at(&d->st, c->now);
+    if (o == OUT_IN_TIME) c->in_time++;
+    if (o == OUT_OVERDUE) c->overdue++;
+    return 0;
+}
+
+/* Open dossiers by outcome: in time or overdue at the scrape. The outcome depends on the
+ * clock, so it is computed over the rows (store_dossier_list), which costs a pass over every
+ * dossier: kept for METRIC_OPEN_TTL seconds. */
+static void metrics_open(struct req *r, struct text *t)
+{
+    struct metrics *m = &r->srv->metrics;
+    int64_t now = now_unix();
+    pthread_mutex_lock(&m->dossiers_mu);
+    if (!m->open_at || now - m->open_at >= METRIC_OPEN_TTL) {
+        struct metrics_open c = {.now = now_local_minutes()};
+        struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, c.now, 0, 0};
+        struct err e = {0};
+        if (!store_dossier_list(req_store(r), &f, count_open, &c, &e)) {
+            m->open = c;
+            m->open_at = now;
+        }
+    }
+    struct metrics_open c = m->open;
+    int known = m->open_at != 0;
+    pthread_mutex_unlock(&m->dossiers_mu);
+    if (!known) return;
+    text_add(t,
+             "# HELP cchc_dossiers_open Open dossiers by outcome at the count: in time or overdue "
+             "(counted at most every %d s).\n"
+             "# TYPE cchc_dossiers_open gauge\n"
+             "cchc_dossiers_open{outcome=\"in_time\"} %lld\n"
+             "cchc_dossiers_open{outcome=\"overdue\"} %lld\n",
+             METRIC_OPEN_TTL, (long long)c.in_time, (long long)c.overdue);
+}
+
+/* The database file and its write-ahead log, in bytes, when the store is an SQLite file
+ * (a URL of another backend has no file: nothing is written). */
+static void metrics_db_size(struct req *r, struct text *t)
+{
+    const char *db = r->srv->cfg.db;
+    struct stat st;
+    if (stat(db, &st) || !S_ISREG(st.st_mode)) return;
+    char wal[CONFIG_STR_MAX + 8];
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    struct stat ws;
+    long long wal_bytes = stat(wal, &ws) ? 0 : (long long)ws.st_size;
+    text_add(t,
+             "# HELP cchc_db_size_bytes Size of the SQLite database file.\n"
+             "# TYPE cchc_db_size_bytes gauge\ncchc_db_size_bytes %lld\n"
+             "# HELP cchc_db_wal_size_bytes Size of its write-ahead log (0 when absent).\n"
+             "# TYPE cchc_db_wal_size_bytes gauge\ncchc_db_wal_size_bytes %lld\n",
+             (long long)st.st_size, wal_bytes);
+}
+
 void h_metrics(struct req *r)
 {
     if (auth_metrics_refused(r) || req_query_check(r, NULL)) return;
@@ -206,6 +267,8 @@ void h_metrics(struct req *r)
              "# TYPE cchc_http_requests_in_flight gauge\ncchc_http_requests_in_flight %lld\n",
              (long long)atomic_load(&srv->metrics.in_flight));
     metrics_dossiers(r, &t);
+    metrics_open(r, &t);
+    metrics_db_size(r, &t);
     if (t.failed) {
         reply_error(r, 500, "internal", NULL, "out of memory");
         return;

@@ -24,9 +24,17 @@ struct metrics {
     pthread_mutex_t dossiers_mu;
     int64_t dossiers_at; /* Unix seconds of the last count, 0 = never */
     int64_t dossiers[16];
+    /* open dossiers in time / overdue, recounted at most every METRIC_OPEN_TTL seconds (under
+     * dossiers_mu) */
+    int64_t open_at;
+    struct metrics_open {
+        int64_t now; /* local minutes of the count */
+        int64_t in_time, overdue;
+    } open;
 };
 
 #define METRIC_DOSSIERS_TTL 10
+#define METRIC_OPEN_TTL     60
 
 int metrics_init(struct metrics *m, size_t nroutes);
 void metrics_free(struct metrics *m);

@@ -21,6 +21,7 @@
 #include "conns.h"
 #include "http.h"
 #include "listcache.h"
+#include "reqlog.h"
 #include "server_int.h"
 #include "store.h"
 #include "vntext.h"
@@ -441,6 +442,45 @@ static void dispatch(struct req *r)
         authorise_and_handle(NULL, r, NULL);
 }
 
+/* Joins every line of the forwarding header (X-Forwarded-For or Forwarded) in order. */
+struct header_join {
+    struct req *r;
+    const char *name;
+    char *text;
+};
+
+static enum MHD_Result header_join_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                        const char *value)
+{
+    (void)kind;
+    struct header_join *j = cls;
+    if (!key || !value || strcasecmp(key, j->name)) return MHD_YES;
+    j->text = j->text ? arena_printf(j->r->arena, "%s,%s", j->text, value)
+                      : arena_strdup(j->r->arena, value);
+    return MHD_YES;
+}
+
+/* r->ip: the TCP peer, or behind a trusted proxy the client its header names (proxy.h). */
+static void client_address(struct req *r)
+{
+    char peer[sizeof r->ip] = "";
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, peer, sizeof peer);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, peer, sizeof peer);
+    }
+    snprintf(r->ip, sizeof r->ip, "%s", peer);
+    if (!r->srv->proxies.n || !proxy_list_contains(&r->srv->proxies, peer)) return;
+    struct header_join j = {
+        r, r->srv->proxy_header == PROXY_FORWARDED ? "Forwarded" : "X-Forwarded-For", NULL};
+    MHD_get_connection_values(r->conn, MHD_HEADER_KIND, header_join_iter, &j);
+    proxy_client_addr(&r->srv->proxies, r->srv->proxy_header, peer, j.text, r->ip, sizeof r->ip);
+}
+
 static struct req *req_new(struct server *srv, struct MHD_Connection *c, const char *url,
                            const char *method)
 {
@@ -459,15 +499,7 @@ static struct req *req_new(struct server *srv, struct MHD_Connection *c, const c
     r->method = arena_strdup(a, method);
     r->path = arena_strdup(a, url);
     clock_gettime(CLOCK_MONOTONIC, &r->t0);
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr) {
-        const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->ip, sizeof r->ip);
-        else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->ip, sizeof r->ip);
-    }
+    client_address(r);
     if (!r->method || !r->path) {
         arena_free(a);
         return NULL;
@@ -636,7 +668,15 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     int status = r->sent ? r->status : 0;
 
     metrics_observe(&srv->metrics, r->route_index, status, s);
-    if (srv->cfg.slow_ms && s * 1000.0 >= (double)srv->cfg.slow_ms)
+    if (atomic_load(&srv->request_log)) {
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        reqlog_line(stdout, (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000, r->method,
+                    r->route ? r->route->pattern : NULL, status, s, r->sent ? r->resp_len : 0,
+                    r->ip, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+    }
+    int64_t slow_ms = atomic_load(&srv->slow_ms);
+    if (slow_ms && s * 1000.0 >= (double)slow_ms)
         /* Route pattern, never the URL: paths and queries may carry names or codes. */
         fprintf(stderr, "cchc serve: slow request: %s %s status=%d ms=%.1f%s\n", r->method,
                 r->route ? r->route->pattern : "(no route)", status, s * 1000.0,
@@ -730,6 +770,8 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
     struct server *srv = calloc(1, sizeof *srv);
     if (!srv) return err_set(e, ERR_NOMEM, "server", "out of memory");
     srv->cfg = *cfg;
+    atomic_store(&srv->slow_ms, cfg->slow_ms);
+    atomic_store(&srv->request_log, cfg->request_log);
     if ((rc = metrics_init(&srv->metrics, routes_count + 1))) {
         rc = err_set(e, ERR_NOMEM, "server", "out of memory");
         goto fail;
@@ -755,6 +797,9 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
         rc = err_set(e, ERR_NOMEM, "server", "out of memory");
         goto fail;
     }
+    if ((rc = proxy_list_parse(cfg->trusted_proxies, &srv->proxies, e)) ||
+        (rc = proxy_header_parse(cfg->proxy_header, &srv->proxy_header, e)))
+        goto fail;
     const char *data = cfg->data[0] ? cfg->data : getenv("CCHC_DATA");
     if (!data || !*data) data = CCHC_DATA_DIR;
     if ((rc = calendar_load(data, CAL_FIRST_YEAR, CAL_LAST_YEAR, NULL, &srv->cal, e))) goto fail;
@@ -782,6 +827,30 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
 fail:
     server_stop(srv);
     return rc;
+}
+
+int server_reload(struct server *s, const struct serve_config *cfg, FILE *log)
+{
+    int applied = 0;
+    if (cfg->slow_ms != atomic_load(&s->slow_ms)) {
+        fprintf(log, "cchc serve: reload: slow_ms = %lld\n", (long long)cfg->slow_ms);
+        atomic_store(&s->slow_ms, cfg->slow_ms);
+        applied++;
+    }
+    if (cfg->request_log != atomic_load(&s->request_log)) {
+        fprintf(log, "cchc serve: reload: request_log = %s\n", cfg->request_log ? "true" : "false");
+        atomic_store(&s->request_log, cfg->request_log);
+        applied++;
+    }
+    for (const struct option_def *o = config_options; o->name; o++) {
+        if (!strcmp(o->name, "slow_ms") || !strcmp(o->name, "request_log")) continue;
+        size_t n =
+            o->type == OPT_STRING ? strlen((const char *)cfg + o->offset) + 1 : sizeof(int64_t);
+        if (memcmp((const char *)cfg + o->offset, (const char *)&s->cfg + o->offset, n))
+            fprintf(log, "cchc serve: reload: %s changed; it takes effect at the next restart\n",
+                    o->name);
+    }
+    return applied;
 }
 
 int server_port(const struct server *s)

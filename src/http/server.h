@@ -16,6 +16,11 @@ struct server;
 int server_start(const struct serve_config *cfg, struct server **out, struct err *e);
 /* The TCP port actually bound (cfg->port, or the one picked when it was 0). */
 int server_port(const struct server *s);
+/* Applies a re-read configuration while serving: slow_ms and request_log take effect at
+ * once; every other option that differs is named on log as waiting for a restart (sockets,
+ * threads, the store and the rate-limit tables are not rebuilt under running requests).
+ * Returns the number of options applied. */
+int server_reload(struct server *s, const struct serve_config *cfg, FILE *log);
 /* Graceful stop: stops accepting, lets in-flight requests finish (at most cfg->shutdown_grace
  * seconds), stops the threads and closes the store. NULL ok. */
 void server_stop(struct server *s);
