@@ -70,8 +70,9 @@ static int find_dossier(struct req *r, int rating, struct dossier *d, json_t **b
     json_t *body;
     if (req_query_check(r, NULL) || req_body_json(r, lookup_spec, &body)) return -1;
     *bodyp = body;
-    const char *code = jget_str(body, "code"), *phone = jget_str(body, "phone"),
-               *suffix = jget_str(body, "id_suffix");
+    const char *phone = jget_str(body, "phone"), *suffix = jget_str(body, "id_suffix");
+    char code[DOSSIER_CODE_LEN];
+    dossier_code_normalize(jget_str(body, "code"), code, sizeof code);
     if (!phone == !suffix) {
         reply_error(r, 400, "invalid", "phone",
                     "give exactly one second factor: phone or id_suffix");

@@ -37,7 +37,7 @@ setup_db() {
     local name=${role}_a
     [ "$unit" = P.B ] && name=${role}_b
     [ "$unit" = P ] && name=${role}_p
-    echo "$PASS" | "$CCHC" user add --db "$DB" --username "${name//_officer/}" --role "$role" \
+    echo "$PASS" | "$CCHC" user add --db "$DB" --username "${name//_officer/}" --role "$role" --name "Cán bộ ${name//_officer/}" \
       --unit "$unit" >/dev/null
   done
   echo "$PASS" | "$CCHC" user add --db "$DB" --username citizen --role citizen >/dev/null
