@@ -19,6 +19,7 @@
 #include "calendar.h"
 #include "http.h"
 #include "listcache.h"
+#include "messages.h"
 #include "server_int.h"
 #include "store.h"
 #include "vntext.h"
@@ -281,9 +282,27 @@ void reply_error(struct req *r, int status, const char *code, const char *field,
     json_t *err = json_object();
     json_object_set_new(err, "code", json_string(code));
     json_object_set_new(err, "field", jstr(field));
+    /* The catalogue's message (messages.c) in the language the request asks for, its rule
+     * (a stable machine name) and the values it took from the text; without a language the
+     * message is the handler's own English text, as before. */
+    enum msg_lang lang = msg_lang_of(req_header(r, "Accept-Language"));
+    struct msg_found fbuf, *found = &fbuf;
+    msg_lookup(code, field, msg, lang, found);
     /* A message quoting an invalid byte sequence would not be a JSON string: say so. */
     json_t *m = json_string(msg);
-    json_object_set_new(err, "message", m ? m : json_string("(message not valid UTF-8)"));
+    if (!m) m = json_string("(message not valid UTF-8)");
+    if (found->rule) {
+        json_object_set_new(err, "rule", json_string(found->rule));
+        json_t *params = json_object();
+        for (int i = 0; i < found->nparams; i++)
+            json_object_set_new(params, found->pname[i], jstr(found->pval[i]));
+        json_object_set_new(err, "params", params);
+        if (lang != MSG_LANG_NONE) {
+            json_object_set_new(err, "detail", m);
+            m = json_string(found->text);
+        }
+    }
+    json_object_set_new(err, "message", m);
     reply_json(r, status, json_pack("{s:o}", "error", err));
     r->err_code = code;
 }

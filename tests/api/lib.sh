@@ -73,7 +73,8 @@ stop_server() {
 }
 
 # req [-u USER] [-n] METHOD PATH [BODY]: one request; -u sends USER's session cookie and CSRF
-# token, -n leaves the CSRF header out. Sets STATUS; the body is in $T/body (BODY_TEXT too).
+# token, -n leaves the CSRF header out; $ACCEPT_LANGUAGE, when set, goes in Accept-Language.
+# Sets STATUS; the body is in $T/body (BODY_TEXT too).
 req() {
   local user= csrf=1
   while [ "${1:0:1}" = - ]; do
@@ -89,6 +90,7 @@ req() {
     [ -n "$csrf" ] && args+=(-H "X-CSRF-Token: $(cat "$T/$user.csrf")")
   fi
   [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
+  [ -n "${ACCEPT_LANGUAGE:-}" ] && args+=(-H "Accept-Language: $ACCEPT_LANGUAGE")
   STATUS=$(curl "${args[@]}" "$BASE$path") || STATUS=000
   BODY_TEXT=$(cat "$T/body")
 }
