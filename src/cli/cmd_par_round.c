@@ -699,6 +699,7 @@ static int results_run(struct store *s, const struct popts *o, struct err *e)
             rc = par_io_write_results(f, r.res, fmt, with_prev, with_targets, e);
             if (o->out && fclose(f) != 0 && !rc)
                 rc = err_set(e, ERR_IO, "--out", "%s: write error", o->out);
+            if (o->out && !rc) printf("%s\n", o->out); /* as the xlsx case: where it went */
         }
     }
     store_par_results_free(&r);

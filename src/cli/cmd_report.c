@@ -73,5 +73,8 @@ int cmd_report(int argc, char **argv)
              : !strcmp(sub, "book")  ? report_book(s, &o, fmt, &e)
                                      : report_index(s, &o, fmt, &e);
     store_close(s);
-    return rc ? cli_fail("report", &e) : 0;
+    if (rc) return cli_fail("report", &e);
+    /* a file written is named, so the user knows where to look (stdout is free with --out) */
+    if (o.out) printf("cchc report: đã ghi %s (report written to %s)\n", o.out, o.out);
+    return 0;
 }

@@ -75,7 +75,18 @@ static int run_server(const char *cmd, const struct serve_config *cfg)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     struct server *srv;
-    if (server_start(cfg, &srv, &e)) return cli_fail(cmd, &e);
+    if (server_start(cfg, &srv, &e)) {
+        if (!strcmp(e.field, "port")) {
+            /* the port is taken: say so in the user's words, with the way out */
+            fprintf(stderr,
+                    "cchc %s: cổng %lld trên %s đang được một chương trình khác sử dụng (có thể là "
+                    "một cchc khác). Chọn cổng khác bằng --port N, hoặc dừng chương trình đó.\n"
+                    "cchc %s: port %lld on %s is already in use; choose another with --port N.\n",
+                    cmd, (long long)cfg->port, cfg->listen, cmd, (long long)cfg->port, cfg->listen);
+            return 1;
+        }
+        return cli_fail(cmd, &e);
+    }
     const char *host = cfg->listen;
     int v6 = strchr(host, ':') != NULL;
     printf("cchc %s: listening on http://%s%s%s:%d/ (database %s)\n", cmd, v6 ? "[" : "", host,

@@ -5,6 +5,11 @@
 
 #include "cli.h"
 
+/* The release this binary is; a build may set it (-DCCHC_VERSION="…"). */
+#ifndef CCHC_VERSION
+#define CCHC_VERSION "0.1.0-dev"
+#endif
+
 static const struct command commands[] = {
     {"lunar", cmd_lunar, "convert a solar date to the Vietnamese lunar date"},
     {"solar", cmd_solar, "convert a Vietnamese lunar date to the solar date"},
@@ -30,7 +35,8 @@ static void usage(FILE *f)
     fprintf(f, "usage: cchc COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\n'cchc COMMAND --help' describes each command.\n");
+    fprintf(f, "\n'cchc COMMAND --help' describes each command; 'cchc --version' prints the "
+               "release.\n");
 }
 
 const char *cli_data_dir(const char *flag_value)
@@ -58,6 +64,10 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") || !strcmp(argv[1], "version")) {
+        printf("cchc %s\n", CCHC_VERSION);
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

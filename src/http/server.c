@@ -583,6 +583,9 @@ static int bind_address(const struct serve_config *cfg, struct sockaddr_storage 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
+    /* A failed bind is reported by server_start with the address and port the user gave
+     * (microhttpd's own line names port 0: the address comes through MHD_OPTION_SOCK_ADDR). */
+    if (!strncmp(fmt, "Failed to bind", 14)) return;
     fprintf(stderr, "cchc serve: microhttpd: ");
     vfprintf(stderr, fmt, ap);
 }
@@ -624,8 +627,10 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
                               MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout,
                               MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
     if (!srv->d) {
-        rc = err_set(e, ERR_IO, "listen", "cannot listen on %s port %lld: %s", cfg->listen,
-                     (long long)cfg->port, errno ? strerror(errno) : "microhttpd refused");
+        int busy = errno == EADDRINUSE;
+        rc = err_set(e, ERR_IO, busy ? "port" : "listen", "cannot listen on %s port %lld: %s",
+                     cfg->listen, (long long)cfg->port,
+                     errno ? strerror(errno) : "microhttpd refused");
         goto fail;
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
