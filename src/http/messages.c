@@ -75,6 +75,20 @@ static const struct entry catalogue[] = {
      "Please give the reason (it goes on the form given to the applicant and into the log)."},
     {"missing_field", "new_due_at", "*", "dossier.new_due",
      "Vui lòng chọn ngày hẹn trả kết quả mới.", "Please choose the new appointment."},
+    /* accounts */
+    {"invalid", "password", "password: must be {min} to {max} bytes long*", "user.password",
+     "Mật khẩu phải dài từ {min} đến {max} ký tự.",
+     "The password must be {min} to {max} characters long."},
+    {"invalid", "username", "*", "user.username",
+     "Tên đăng nhập không hợp lệ: 3 đến 47 ký tự gồm chữ thường không dấu, số, dấu chấm, gạch "
+     "dưới, gạch nối.",
+     "Invalid username: 3 to 47 lower-case letters, digits, dots, underscores or hyphens."},
+    {"conflict", "username", "*", "user.exists", "Tên đăng nhập này đã có.",
+     "This username is taken."},
+    {"invalid", "unit", "role {role} needs a unit scope*", "user.unit_needed",
+     "Vai trò này cần một đơn vị (phạm vi làm việc).", "This role needs a unit scope."},
+    {"invalid", "unit", "unit '{unit}': a citizen account has no unit scope", "user.citizen_unit",
+     "Tài khoản công dân không gắn với đơn vị.", "A citizen account has no unit scope."},
     /* PAR index scores */
     {"invalid", NULL, "*points {points} exceed the node's max {max}", "par.over_max",
      "Điểm {points:num2} vượt quá điểm tối đa của tiêu chí: tối đa {max:num2} điểm.",

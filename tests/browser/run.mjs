@@ -632,7 +632,7 @@ async function roleTour(ctx, errors) {
       [LEADER, 'lanhdao', [['#/thong-ke', '#kpis', 'dashboard'], [`#/chi-so-cchc/${cur}`, '#par-ranking', 'par-results']]],
       [ASSESSOR, 'thamdinh', [['#/chi-so-cchc', '#par-rounds', 'par-rounds'], [`#/chi-so-cchc/XA-${PAR_YEAR - 1}`, '#par-ranking', 'par-published'],
         [`#/chi-so-cchc/TD-${PAR_YEAR}/don-vi/DT.CAIBE`, '#par-unit-summary', 'par-appraisal']]],
-      [ADMIN, 'admin', [['#/thong-ke', '#kpis', 'dashboard'], ['#/chi-so-cchc', '#par-rounds', 'par-rounds']]],
+      [ADMIN, 'admin', [['#/thong-ke', '#kpis', 'dashboard'], ['#/chi-so-cchc', '#par-rounds', 'par-rounds'], ['#/quan-tri', '#users-table', 'users']]],
     ];
     for (const [who, name, pages] of roles) {
       await page.goto(`${base}/#/mot-cua`);
@@ -643,6 +643,26 @@ async function roleTour(ctx, errors) {
       if (name === 'motcua' || name === 'lanhdao') {
         // a dossier of the demo citizen: steps and history by name, closed ones shown closed
         for (const code of CITIZEN_CODES) await visit(name, `#/mot-cua/ho-so/${encodeURIComponent(code)}`, '#dossier-status', `dossier-${code.slice(-11)}`);
+      }
+      if (name === 'admin' && width > 600) {
+        // the administrator adds an account: a short password is refused next to it, in Vietnamese
+        await page.goto(`${base}/#/quan-tri`);
+        await page.waitForSelector('#user-form');
+        check((await page.textContent('#users-table')).includes('Nguyễn Thị Lan') && (await page.textContent('#users-table')).includes('Công chức Một cửa'),
+          'admin: the accounts are listed with names and roles');
+        await page.fill('#user-form [name="full_name"]', 'Hồ Thị Thử');
+        await page.fill('#user-form [name="username"]', 'thu.nghiem');
+        await page.selectOption('#user-form [name="unit"]', 'DT.MYTHO');
+        await page.fill('#user-form [name="password"]', 'ngan');
+        await page.click('#user-add');
+        await page.waitForSelector('#user-form [name="password"][aria-invalid="true"]');
+        const perr = await page.textContent('#user-form .field-error');
+        check(perr.includes('Mật khẩu phải dài từ 10'), 'admin: a short password is refused next to it, in Vietnamese', perr);
+        await page.fill('#user-form [name="password"]', 'mat-khau-thu-nghiem');
+        await page.click('#user-add');
+        await page.waitForSelector('#users-table tr[data-user="thu.nghiem"]');
+        check(true, 'admin: the new account is listed');
+        await screenCheck(page, `tour-${width}-admin-user-added`);
       }
       if (name === 'motcua' && width < 600) {
         // on a phone every tab of the desk is on screen

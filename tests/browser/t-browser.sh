@@ -5,7 +5,7 @@
 # citizen's dossiers, PAR rounds).
 # Screenshots of every page, and the receipt as PDF, go to test-artifacts/browser/ (gitignored).
 # Needs what scripts/deps.sh installs: chromium, node, and the npm packages of web/ and
-# tests/browser/ (npm ci). Bounded: the browser run is killed after 300 s, the server always.
+# tests/browser/ (npm ci). Bounded: the browser run is killed after 600 s (each role at two widths on a shared machine), the server always.
 # Usage: bash tests/browser/t-browser.sh PATH_TO_cchc
 set -euo pipefail
 CCHC=${1:?usage: bash $0 PATH_TO_cchc}
@@ -70,8 +70,8 @@ rm -rf "$ART"
 mkdir -p "$ART"
 rc=0
 "$CCHC" serve --print-routes >"$T/routes.tsv" || fail "cchc serve --print-routes"
-CCHC_ROUTES=$T/routes.tsv CCHC_PAR_YEAR=$year CCHC_CITIZEN_CODES=$CITIZEN_CODES timeout --kill-after=5 300 node "$HERE/run.mjs" "$BASE" "$ART" "$CHROMIUM" || rc=$?
-[ $rc = 124 ] && echo "FAIL: the browser run took longer than 300 s" >&2
+CCHC_ROUTES=$T/routes.tsv CCHC_PAR_YEAR=$year CCHC_CITIZEN_CODES=$CITIZEN_CODES timeout --kill-after=5 600 node "$HERE/run.mjs" "$BASE" "$ART" "$CHROMIUM" || rc=$?
+[ $rc = 124 ] && echo "FAIL: the browser run took longer than 600 s" >&2
 [ $rc = 0 ] || fail "browser checks failed (exit $rc); screenshots in $ART"
 
 # The server stops cleanly on SIGTERM after the run.

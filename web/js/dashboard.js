@@ -107,7 +107,11 @@ export default async function dashboard(root, params, ctx) {
     }
   };
 
+  // a later choice wins: an answer to an earlier load that arrives late is dropped (else the
+  // first load's "this year" could overwrite the "this month" asked for since)
+  let loadSeq = 0;
   const load = async () => {
+    const seq = ++loadSeq;
     const q = query();
     out.replaceChildren(tx('p', 'loading', null, { class: 'loading' }));
     drill.replaceChildren();
@@ -119,6 +123,7 @@ export default async function dashboard(root, params, ctx) {
         api('GET', `/api/stats/units${qs({ unit: q.unit, period: q.period })}`),
       ]);
     } catch (e) {
+      if (seq !== loadSeq) return;
       out.replaceChildren(errorNotice(e));
       if (e.field && form.querySelector(`[name="${e.field}"]`)) form.querySelector(`[name="${e.field}"]`).setAttribute('aria-invalid', 'true');
       return;
@@ -135,6 +140,7 @@ export default async function dashboard(root, params, ctx) {
     } catch (e) {
       officers = { error: e };
     }
+    if (seq !== loadSeq) return;
     last = { q, stats, byUnit: byUnit.units.filter((u) => u.figures.received_total > 0 || u.figures.solved > 0), index, officers };
     await draw();
   };
