@@ -144,7 +144,8 @@ jq -e --arg c "$OLD" '.title == "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT
   and (.rows | map(select(.code == $c and .step == 1)) | length == 1)' "$tmp/c1.json" >/dev/null ||
   fail "report control 2025-06: $(head -c 600 "$tmp/c1.json")"
 "$CCHC" report control --period 2026 --db "$db" --format xlsx --out "$tmp/c2.xlsx" || fail "report control xlsx"
-unzip -p "$tmp/c2.xlsx" 2>/dev/null | grep -q "Mẫu số 06, Thông tư 03/2025/TT-VPCP" ||
+python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); sys.stdout.write("".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()))' "$tmp/c2.xlsx" |
+  grep -q "Mẫu số 06, Thông tư 03/2025/TT-VPCP" ||
   fail "report control xlsx: title"
 run "$CCHC" report controls --period 2026 --db "$db"
 [ $rc -eq 2 ] && grep -q "control" "$tmp/err" || fail "unknown report: rc=$rc $(cat "$tmp/err")"
