@@ -118,4 +118,16 @@ expect 503 unavailable "form without a key"
 [ "$(field .error.field)" = keys ] || fail "503 field: $BODY_TEXT"
 req -u desk_a GET "/api/dossiers/$CODE"
 expect 200 "the desk works without a key"
+
+# Without data/forms (a data directory with calendars only) the same: 503 naming the registry.
+stop_server
+mkdir -p "$T/data-nof"
+cp -r "${CCHC_DATA:?}/calendar" "$T/data-nof/"
+start_server --data "$T/data-nof"
+login desk_a
+req -u desk_a GET "/api/dossiers/$CODE/forms/01"
+expect 503 unavailable "form without data/forms"
+[ "$(field .error.field)" = forms ] || fail "503 field: $BODY_TEXT"
+STATUS=$(curl -s -o "$T/body" -w '%{http_code}' "$BASE/${API#http://*/}") || true
+[ "$STATUS" = 503 ] || fail "verification without data/forms: $STATUS $(cat "$T/body")"
 echo "ok: t-forms"
