@@ -39,10 +39,10 @@ struct serve_config {
     int64_t lookup_max_failures_ip;  /* failed citizen lookups per client address */
     int64_t login_max_failures_net;  /* … per client network (/24, /64) */
     int64_t lookup_max_failures_net;
-    int64_t limit_window;     /* seconds of the rate-limit window */
-    int64_t par_evidence_max; /* bytes of one PAR evidence file (par_round.h) */
-    char keys[CONFIG_STR_MAX];       /* document-signing key directory; "" = DB.keys */
-    char public_url[CONFIG_STR_MAX]; /* address printed in forms' QR codes; "" = the Host */
+    int64_t limit_window;                 /* seconds of the rate-limit window */
+    int64_t par_evidence_max;             /* bytes of one PAR evidence file (par_round.h) */
+    char keys[CONFIG_STR_MAX];            /* document-signing key directory; "" = DB.keys */
+    char public_url[CONFIG_STR_MAX];      /* address printed in forms' QR codes; "" = the Host */
     char trusted_proxies[CONFIG_STR_MAX]; /* proxy.h: whose forwarding header is believed */
     char proxy_header[32];                /* "x-forwarded-for" or "forwarded" */
     int64_t request_log;                  /* reqlog.h: one JSON line per request on stdout */
