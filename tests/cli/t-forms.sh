@@ -12,7 +12,9 @@ export CCHC_DATA=$DATA
 unset CCHC_PUBLIC_URL
 fails=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-db=$tmp/t.db
+source "$(dirname "$0")/../lib/testdb.sh"
+db=$(testdb "$tmp/t.db")
+KEYS=${CCHC_KEYS:-$db.keys} # beside the file; on PostgreSQL the directory of $CCHC_KEYS
 
 fail() { echo "FAIL $*"; fails=$((fails+1)); }
 run() { "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
@@ -63,8 +65,8 @@ cat "$FIX/procedures.csv" >"$tmp/procs.csv"
 printf '%s\n' '9.000003,Cấp bản sao trích lục hộ tịch (thử nghiệm),Hộ tịch,commune,3,wd,partial,,8000,,Tờ khai,Giải quyết | leader@commune | 100%,Dữ liệu kiểm thử' >>"$tmp/procs.csv"
 run "$CCHC" init --db "$db"
 grep -q "document-signing key .* (new, current)" "$tmp/out" || fail "init: no key made: $(cat "$tmp/out") $(cat "$tmp/err")"
-[ "$(stat -c %a "$db.keys")" = 700 ] || fail "key directory mode $(stat -c %a "$db.keys"), want 700"
-[ "$(stat -c %a "$db.keys"/*.sk)" = 600 ] || fail "key file mode, want 600"
+[ "$(stat -c %a "$KEYS")" = 700 ] || fail "key directory mode $(stat -c %a "$KEYS"), want 700"
+[ "$(stat -c %a "$KEYS"/*.sk)" = 600 ] || fail "key file mode, want 600"
 run "$CCHC" init --db "$db"
 grep -q "(new" "$tmp/out" && fail "a second init made a new key: $(cat "$tmp/out")"
 "$CCHC" import units "$tmp/units.csv" --db "$db" >/dev/null || fail "import units"

@@ -24,6 +24,7 @@
 #include "calendar.h"
 #include "dossier.h"
 #include "store.h"
+#include "testdb.h"
 
 #define ROUNDS   30
 #define MAX_ACKS 200000
@@ -31,8 +32,8 @@
 
 static struct calendar *cal;
 static struct procedure proc;
-static char dir[] = "/tmp/cchc-crash-XXXXXX";
-static char path[128];
+static struct tmpdb tdb;
+static const char *path = tdb.path;
 
 struct ack {
     char code[DOSSIER_CODE_LEN];
@@ -79,8 +80,7 @@ static int setup(void **state)
     struct err e = {0};
     const char *data = getenv("CCHC_DATA");
     if (calendar_load(data ? data : CCHC_DATA_DIR, 2025, 2027, NULL, &cal, &e)) return -1;
-    if (!mkdtemp(dir)) return -1;
-    snprintf(path, sizeof path, "%s/crash.db", dir);
+    tmpdb_make(&tdb);
     struct store *s;
     if (store_open(path, &s, &e)) return -1;
     put_world(s);
@@ -91,13 +91,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char p[200];
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(dir);
+    tmpdb_remove(&tdb);
     calendar_free(cal);
     return 0;
 }
