@@ -22,22 +22,23 @@ for t in "${targets[@]}"; do
   work=$(mktemp -d)
   cp -r "tests/fuzz/corpus/$t/." "$work/" 2>/dev/null
   log=$dir/artifacts/$t.log
-  start=$(date +%s.%N)
-  CCHC_DATA=$PWD/data ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  TIMEFORMAT='%R %U %S'
+  { time CCHC_DATA=$PWD/data ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     "$dir/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$dir/artifacts/$t-" "$work" >"$log" 2>&1
+    -artifact_prefix="$dir/artifacts/$t-" "$work" >"$log" 2>&1; } 2>"$log.time"
   rc=$?
-  cpu=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f", e - s }')
+  read -r wall user sys <"$log.time"
+  cpu=$(awk -v w="$wall" -v u="$user" -v s="$sys" 'BEGIN { printf "%.0f s wall, %.0f s CPU", w, u + s }')
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
   corp=$(ls "$work" | wc -l)
   rm -rf "$work"
   if [ $rc -ne 0 ]; then
-    echo "fuzz $t: FAILED (exit $rc) after ${cpu} s; log $log; reproducer: $(ls "$dir/artifacts/$t-"* 2>/dev/null | grep -v '\.log$' | head -1)"
+    echo "fuzz $t: FAILED after ${cpu}; log $log; reproducer: $(ls "$dir/artifacts/$t-"* 2>/dev/null | grep -v '\.log' | head -1)"
     grep -E 'ERROR|SUMMARY|runtime error' "$log" | head -5
     status=1
   else
-    echo "fuzz $t: ${runs:-?} runs in ${cpu} s, ${cov:-cov: ?}, corpus $corp files, no findings"
+    echo "fuzz $t: ${runs:-?} runs, ${cpu}, ${cov:-cov: ?}, corpus $corp files, no findings"
   fi
 done
 exit $status

@@ -92,8 +92,15 @@ int cmd_backup(int argc, char **argv)
         err_set(&e, ERR_INVALID, "out", "--out FILE is required");
         return cli_fail("backup", &e);
     }
+    /* Any schema, older ones included: a copy is what one wants before anything else. */
+    const char *db = cli_db_path(a.db);
+    struct stat st;
+    if (!strstr(db, "://") && stat(strncmp(db, "sqlite:", 7) ? db : db + 7, &st)) {
+        err_set(&e, ERR_NOT_FOUND, "db", "database '%s' does not exist", db);
+        return cli_fail("backup", &e);
+    }
     struct store *s;
-    if ((rc = cli_store_open("backup", a.db, 0, &s))) return rc;
+    if (store_open_ex(db, STORE_OPEN_NO_MIGRATE, &s, &e)) return cli_fail("backup", &e);
     rc = store_backup(s, a.out, &e);
     store_close(s);
     if (rc) return cli_fail("backup", &e);

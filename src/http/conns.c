@@ -137,6 +137,15 @@ void conns_closed(struct conns *cs, void **ctx)
     *ctx = NULL;
 }
 
+void conns_body_expected(struct conns *cs, void *ctx, uint64_t bytes)
+{
+    struct conn *c = ctx;
+    if (!c) return;
+    pthread_mutex_lock(&cs->mu);
+    if (c->deadline_ms) c->deadline_ms += (int64_t)(bytes * 1000 / CONNS_MIN_RATE);
+    pthread_mutex_unlock(&cs->mu);
+}
+
 void conns_request_read(struct conns *cs, void *ctx)
 {
     struct conn *c = ctx;

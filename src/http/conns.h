@@ -25,6 +25,11 @@ void conns_free(struct conns *cs);
 void conns_opened(struct conns *cs, int fd, void **ctx);
 /* The connection ctx is closing (before its socket is closed); *ctx is cleared. */
 void conns_closed(struct conns *cs, void **ctx);
+/* The headers on ctx announced a body of bytes: its deadline moves by the time that body takes
+ * at CONNS_MIN_RATE bytes a second, so a large upload on a slow link is not cut, while a
+ * trickle still is. */
+#define CONNS_MIN_RATE 65536
+void conns_body_expected(struct conns *cs, void *ctx, uint64_t bytes);
 /* The request on ctx has been read whole (no deadline while it is handled and answered). */
 void conns_request_read(struct conns *cs, void *ctx);
 /* The answer on ctx has been sent: the next request has timeout_ms from now. */

@@ -651,6 +651,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                         (long long)srv->cfg.body_limit);
             return send_reply(r);
         }
+        if (cl) conns_body_expected(srv->conns, socket_context(c), strtoull(cl, NULL, 10));
         return MHD_YES;
     }
     if (r->sent) {

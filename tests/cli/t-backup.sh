@@ -62,6 +62,7 @@ sqlite3 "$old" "ALTER TABLE users DROP COLUMN unlocked_at; DELETE FROM schema_mi
 [ $rc -eq 2 ] && grep -q "schema version 7, older than this cchc ($v): run 'cchc migrate --db $old'" "$tmp/err" ||
   fail "a read-only command on an older schema: rc=$rc $(cat "$tmp/err")"
 [ "$(sqlite3 "$old" "SELECT max(version) FROM schema_migrations")" = 7 ] || fail "a read-only command upgraded the schema"
+"$CCHC" backup --out "$tmp/old-copy.db" --db "$old" >/dev/null 2>"$tmp/err" || fail "backup of an older schema: $(cat "$tmp/err")"
 "$CCHC" migrate --db "$old" --backup "$tmp/pre.bak" >"$tmp/out" 2>"$tmp/err" || fail "migrate: $(cat "$tmp/err")"
 grep -q "^$old: schema version 7 -> $v; the database before it is in $tmp/pre.bak" "$tmp/out" || fail "migrate report: $(cat "$tmp/out")"
 [ "$(sqlite3 "$tmp/pre.bak" "SELECT max(version) FROM schema_migrations")" = 7 ] || fail "the copy before the upgrade is not the old schema"
