@@ -20,7 +20,9 @@
 
 #include "calendar.h"
 #include "dossier.h"
+#include "db.h"
 #include "store.h"
+#include "store_int.h"
 
 static struct calendar *cal;
 static struct procedure proc;
@@ -178,12 +180,42 @@ static int batch_fn(struct store *s, void *ctx, struct err *e)
 /* Transitions per second, `per_tx` per transaction, on a fresh database opened with url
  * suffix `opts` ("" or "?synchronous=normal"); *pages = database pages written per
  * transition (WAL frames, checkpoints aside). */
+static double store_rate(const char *url, int per_tx, long *count, double *pages);
+
 static double cchc_rate(int per_tx, const char *opts, long *count, double *pages)
 {
     char path[1100], url[1200];
     snprintf(path, sizeof path, "%s/bench-ingest.db", dir);
     remove_db(path);
     snprintf(url, sizeof url, "sqlite:%s%s", path, opts);
+    double r = store_rate(url, per_tx, count, pages);
+    remove_db(path);
+    return r;
+}
+
+/* The same on a fresh database of the PostgreSQL server at admin_url (created, then dropped). */
+static double pg_rate(const char *admin_url, int per_tx, long *count)
+{
+    static int k;
+    char name[64], sql[128], url[1200];
+    snprintf(name, sizeof name, "bench_ingest_%d_%d", (int)getpid(), k++);
+    struct db *a;
+    struct err e = {0};
+    if (db_open(admin_url, &a, &e)) die("--pg", &e);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+    if (db_exec(a, sql)) die(db_errmsg(a), NULL);
+    const char *slash = strrchr(admin_url, '/');
+    snprintf(url, sizeof url, "%.*s/%s", (int)(slash - admin_url), admin_url, name);
+    double pages;
+    double r = store_rate(url, per_tx, count, &pages);
+    snprintf(sql, sizeof sql, "DROP DATABASE %s", name);
+    db_exec(a, sql);
+    db_close(a);
+    return r;
+}
+
+static double store_rate(const char *url, int per_tx, long *count, double *pages)
+{
     struct load l = {0};
     struct err e = {0};
     if (store_open(url, &l.s, &e)) die("open", &e);
@@ -205,7 +237,6 @@ static double cchc_rate(int per_tx, const char *opts, long *count, double *pages
     double dt = now() - t0;
     *pages = l.done ? (double)(store_pages_written(l.s) - pages0) / (double)l.done : 0;
     store_close(l.s);
-    remove_db(path);
     *count = l.done;
     return (double)l.done / dt;
 }
@@ -268,6 +299,7 @@ static void run_seed(long n)
 int main(int argc, char **argv)
 {
     long seed_n = 100000;
+    const char *pg_url = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--dir") && i + 1 < argc)
             snprintf(dir, sizeof dir, "%s", argv[++i]);
@@ -275,8 +307,11 @@ int main(int argc, char **argv)
             seconds = atof(argv[++i]);
         else if (!strcmp(argv[i], "--seed-dossiers") && i + 1 < argc)
             seed_n = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--pg") && i + 1 < argc)
+            pg_url = argv[++i];
         else {
-            fprintf(stderr, "usage: bench_ingest [--dir DIR] [--seconds S] [--seed-dossiers N]\n");
+            fprintf(stderr, "usage: bench_ingest [--dir DIR] [--seconds S] [--seed-dossiers N] "
+                            "[--pg ADMIN_URL]\n");
             return 2;
         }
     }
@@ -327,6 +362,20 @@ int main(int argc, char **argv)
     double base2 = raw_rate("FULL", 1, 140, 0, seconds, NULL);
     printf("baseline again at the end: %.0f commits/s (ratios above use the first, %.0f)\n", base2,
            base);
+    if (pg_url) {
+        /* the same transitions on PostgreSQL (its own durability settings: a test cluster
+         * started with fsync off says nothing about the disk, only about the code path) */
+        static const int per[] = {1, 256};
+        for (size_t i = 0; i < 2; i++) {
+            long ns, np;
+            double pgs;
+            double rs = cchc_rate(per[i], "", &ns, &pgs);
+            double rp = pg_rate(pg_url, per[i], &np);
+            printf("PostgreSQL vs SQLite, same run, %d transition(s) per transaction: "
+                   "PostgreSQL %.0f/s, SQLite %.0f/s, ratio %.2f\n",
+                   per[i], rp, rs, rp / rs);
+        }
+    }
     if (seed_n > 0) run_seed(seed_n);
     calendar_free(cal);
     return 0;

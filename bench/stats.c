@@ -27,6 +27,7 @@
 #include "import.h"
 #include "stats.h"
 #include "store.h"
+#include "store_int.h"
 
 static double now_s(void)
 {

@@ -8,12 +8,17 @@ PKGS=(
   libmicrohttpd-dev libjansson-dev libsodium-dev libinih-dev libcsv-dev
   libxlsxwriter-dev libqrencode-dev libpq-dev libmagic-dev
   curl jq python3-yaml
+  clang libclang-rt-14-dev # libFuzzer targets of tests/fuzz (scripts/fuzz.sh)
   nginx-light openssl # tests/api/t-proxy.sh: TLS in front of cchc (deploy/nginx/cchc.conf)
   python3 groff-base man-db # man pages generated at build time (scripts/gen-man.py), checked
   lintian systemd # tests/cli/t-package.sh (the .deb), tests/api/t-service.sh (systemd-analyze)
   prometheus # promtool: tests/api/t-metrics.sh checks /metrics and the alert rules
 )
 PKGS+=(chromium fonts-noto-core) # browser tests (tests/browser): Debian's chromium, a Vietnamese font
+PKGS+=(postgresql) # the PostgreSQL server for the PG tests' throwaway clusters (scripts/pg-cluster.sh)
+# printed forms (src/report/forms_pdf.c): cairo + pango, the Noto fonts above embedded in the
+# PDF; their tests read the text back with pdftotext and the QR code with pdftoppm + zbarimg.
+PKGS+=(libcairo2-dev libpango1.0-dev poppler-utils zbar-tools)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

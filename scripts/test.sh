@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README and CI run it: installs missing packages, checks the code
-# format, builds twice (-O3 Release, and -O2 with ASan+UBSan) and runs every ctest test in both builds.
+# format, builds twice (-O3 Release, and -O2 with ASan+UBSan) and runs every ctest test in both builds,
+# each test that opens a database on SQLite and again on PostgreSQL (a throwaway cluster).
+# then runs each libFuzzer target for 20 s (scripts/fuzz.sh, a clang build in build-fuzz).
 # Ends with one line "tests: N passed, N failed" over both builds.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh || exit 1
 bash scripts/check-format.sh || exit 1
 jobs=$(nproc)
+# One throwaway PostgreSQL cluster for the run: every test that opens a database runs again
+# on it (pg.* in ctest, CCHC_TEST_BACKEND=pg), each on databases of its own.
+CCHC_TEST_PG=$(bash scripts/pg-cluster.sh start) || { echo "cannot start the PostgreSQL test cluster"; exit 1; }
+export CCHC_TEST_PG
+trap 'bash scripts/pg-cluster.sh stop "$CCHC_TEST_PG" >/dev/null 2>&1' EXIT
 passed=0 failed=0
 for variant in release asan; do
   dir=build-test-$variant
@@ -25,5 +32,8 @@ for variant in release asan; do
   [ -n "$total" ] || { echo "ctest printed no summary ($variant)"; exit 1; }
   passed=$((passed + total - nfail)); failed=$((failed + nfail))
 done
+# The libFuzzer targets (tests/fuzz), each run 20 s from its seed corpus (scripts/fuzz.sh).
+echo "== fuzz (20 s per target)"
+if bash scripts/fuzz.sh 20; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -29,7 +29,9 @@ int cmd_deadline(int argc, char **argv);
 struct store;
 const char *cli_db_path(const char *flag_value);
 /* Opens the database for command cmd; an SQLite file that does not exist is created only if
- * create, else refused. On failure prints the error and returns the exit status, else 0. */
+ * create, else refused. A database with an older schema is refused (exit 2) with the advice
+ * to run `cchc migrate`: no command upgrades silently. On failure prints the error and
+ * returns the exit status, else 0. */
 int cli_store_open(const char *cmd, const char *db, int create, struct store **s);
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
@@ -42,7 +44,19 @@ int cmd_user(int argc, char **argv);
 int cmd_stats(int argc, char **argv);  /* cmd_stats.c */
 int cmd_report(int argc, char **argv); /* cmd_report.c */
 int cmd_dossier(int argc, char **argv);
+/* `cchc dossier form` (cmd_form.c): argv[1] is "form". */
+int cmd_dossier_form(int argc, char **argv);
+/* The document-signing key directory: flag, else the database path + ".keys" (buf); NULL with e
+ * filled for a database URL without a configured directory. */
+const char *cli_keys_dir(const char *flag, const char *db, char *buf, unsigned long n,
+                         struct err *e);
 int cmd_audit(int argc, char **argv);
+int cmd_backup(int argc, char **argv);  /* cmd_backup.c */
+int cmd_restore(int argc, char **argv); /* cmd_backup.c */
+int cmd_migrate(int argc, char **argv); /* cmd_backup.c */
+/* Upgrades the schema of db after copying it (to backup, or a name beside db); prints what
+ * it did. Returns the exit status. */
+int cli_migrate(const char *cmd, const char *db, const char *backup);
 int cmd_seed(int argc, char **argv);
 
 #endif

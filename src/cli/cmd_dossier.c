@@ -37,6 +37,7 @@ static void usage(FILE *f)
            "       cchc dossier pause|refuse|withdraw|cancel CODE --reason TEXT\n"
            "       cchc dossier resume|finish|return CODE\n"
            "       cchc dossier apologise CODE --new-due T --reason TEXT   (Mẫu 04)\n"
+           "       cchc dossier form CODE --form NN --out FILE.pdf    (Mẫu 01-06 as PDF)\n"
            "       cchc dossier rate CODE --score 1..5 [--comment TEXT]   (after the return)\n"
            "       cchc dossier show CODE [--reveal] [--at T]\n"
            "       cchc dossier list [--unit U] [--status S] [--outcome O] [--name TEXT]\n"
@@ -201,8 +202,14 @@ static int print_receipt(struct store *s, const struct dossier *d, int reveal, s
         printf("Điện thoại:\t%s\n",
                reveal ? a->phone : applicant_mask(a->phone, phone, sizeof phone));
     if (a->address[0]) printf("Địa chỉ:\t%s\n", a->address);
-    printf("Thủ tục:\t%s\nKênh:\t%s\nGiấy tờ đã nhận:\n", d->procedure,
-           dossier_channel_label_vi(d->channel));
+    struct procedure *p = malloc(sizeof *p); /* the receipt names the procedure (issue 20) */
+    struct err pe = {0};
+    if (p && !store_procedure_get(s, d->procedure, p, &pe))
+        printf("Thủ tục:\t%s (%s)\n", p->name, d->procedure);
+    else
+        printf("Thủ tục:\t%s\n", d->procedure);
+    free(p);
+    printf("Kênh:\t%s\nGiấy tờ đã nhận:\n", dossier_channel_label_vi(d->channel));
     struct dossier_records r = {.document = print_doc};
     int rc = store_dossier_records(s, d->code, &r, e);
     if (rc) return rc;
@@ -249,28 +256,17 @@ static int do_create(struct store *s, const struct calendar *cal, const struct o
     return print_receipt(s, &d, o->reveal, e);
 }
 
-/* The CLI word for each change and the action it applies. */
+/* The action a CLI word applies: a name, path or alias of the actions' table (dossier.h),
+ * and "supplement" (with --received: the supplement arrived). */
 static int action_of(const char *cmd, const struct opts *o, enum dossier_action *a)
 {
-    static const struct {
-        const char *cmd;
-        enum dossier_action a;
-    } map[] = {
-        {"receive", DA_RECEIVE},   {"advance", DA_ADVANCE},     {"assign", DA_ADVANCE},
-        {"pause", DA_PAUSE},       {"resume", DA_RESUME},       {"refuse", DA_REFUSE},
-        {"withdraw", DA_WITHDRAW}, {"cancel", DA_CANCEL},       {"finish", DA_FINISH},
-        {"return", DA_RETURN},     {"apologise", DA_APOLOGISE}, {"apologize", DA_APOLOGISE},
-    };
     if (!strcmp(cmd, "supplement")) {
         *a = o->received ? DA_SUPPLEMENT_RECEIVED : DA_REQUEST_SUPPLEMENT;
         return 1;
     }
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (!strcmp(cmd, map[i].cmd)) {
-            *a = map[i].a;
-            return 1;
-        }
-    return 0;
+    const struct dossier_action_desc *d = dossier_action_find(cmd);
+    if (d) *a = d->action;
+    return d != NULL;
 }
 
 static int do_change(struct store *s, const struct calendar *cal, enum dossier_action a,
@@ -285,13 +281,23 @@ static int do_change(struct store *s, const struct calendar *cal, enum dossier_a
                                    o->restart ? SUPPLEMENT_RESTART : SUPPLEMENT_RESUME};
     int rc = when(o->at, "--at", &c.at, e);
     if (rc) return rc;
-    if (dossier_action_needs_reason(a) && (!o->note || !*o->note))
+    const struct dossier_action_desc *act = dossier_action_desc(a);
+    /* an option the action does not take is refused, not ignored (dossier.h's DAF_*) */
+    if ((o->officer && !(act->flags & DAF_OFFICER)) ||
+        (o->new_due && !(act->flags & DAF_NEW_DUE)) || (o->restart && !(act->flags & DAF_RULE)))
+        return err_set(e, ERR_INVALID, "option", "%s does not apply to '%s'",
+                       o->officer && !(act->flags & DAF_OFFICER)   ? "--officer"
+                       : o->new_due && !(act->flags & DAF_NEW_DUE) ? "--new-due"
+                                                                   : "--restart",
+                       act->path);
+    if ((act->flags & DAF_REASON) && (!o->note || !*o->note))
         return err_set(e, ERR_INVALID, "--reason",
                        "'%s' needs --reason TEXT (it goes on the form "
                        "and into the audit log)",
                        dossier_action_name(a));
-    if (a == DA_APOLOGISE) {
-        if (!o->new_due) return err_set(e, ERR_INVALID, "--new-due", "apologise needs --new-due T");
+    if (act->flags & DAF_NEW_DUE) {
+        if (!o->new_due)
+            return err_set(e, ERR_INVALID, "--new-due", "%s needs --new-due T", act->path);
         if ((rc = instant_parse(o->new_due, &c.new_due_at, "--new-due", e))) return rc;
     }
     struct dossier d;
@@ -471,14 +477,19 @@ int cmd_dossier(int argc, char **argv)
         return argc < 2 ? EXIT_BADINPUT : 0;
     }
     const char *cmd = argv[1];
+    if (!strcmp(cmd, "form")) return cmd_dossier_form(argc, argv); /* cmd_form.c */
     struct opts o = {0};
     enum dossier_action a = DA_RECEIVE;
     int change = action_of(cmd, &o, &a);
     if (!change && strcmp(cmd, "show") && strcmp(cmd, "list") && strcmp(cmd, "rate")) {
+        char words[400] = "";
+        for (int i = 0; i < DA__COUNT; i++) {
+            size_t l = strlen(words);
+            snprintf(words + l, sizeof words - l, "%s, ",
+                     dossier_action_desc((enum dossier_action)i)->path);
+        }
         err_set(&e, ERR_INVALID, "command",
-                "'%s': not a dossier command (receive, advance, supplement, pause, resume, "
-                "refuse, withdraw, cancel, finish, return, apologise, rate, show, list)",
-                cmd);
+                "'%s': not a dossier command (%ssupplement, rate, show, list)", cmd, words);
         return cli_fail("dossier", &e);
     }
     if (parse_args(argc, argv, &o, &e)) return cli_fail("dossier", &e);

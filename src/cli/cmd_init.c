@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "docsign.h"
 #include "store.h"
 
 const char *cli_db_path(const char *flag_value)
@@ -36,21 +37,41 @@ int cli_store_open(const char *cmd, const char *db, int create, struct store **s
                 "database '%s' does not exist (create it with: cchc init --db %s)", db, db);
         return cli_fail(cmd, &e);
     }
-    if (store_open(db, s, &e)) return cli_fail(cmd, &e);
+    if (store_open_ex(db, STORE_OPEN_NO_MIGRATE, s, &e)) return cli_fail(cmd, &e);
+    int have, known;
+    if (store_schema_version(*s, &have, &known, &e)) {
+        store_close(*s);
+        *s = NULL;
+        return cli_fail(cmd, &e);
+    }
+    if (have < known) {
+        store_close(*s);
+        *s = NULL;
+        err_set(&e, ERR_CONFLICT, "db",
+                "database '%s' has schema version %d, older than this cchc (%d): run "
+                "'cchc migrate --db %s' (it keeps a checked copy first)",
+                db, have, known, db);
+        return cli_fail(cmd, &e);
+    }
     return 0;
 }
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: cchc init [--db FILE]\n"
-               "Creates the database FILE (default $CCHC_DB, else cchc.db) if needed and applies\n"
-               "the schema migrations it lacks, in one transaction. FILE may be a path,\n"
-               "sqlite:PATH, or (not built yet) postgres://…. Running it again changes nothing.\n");
+    fprintf(
+        f, "usage: cchc init [--db FILE] [--keys DIR] [--rotate-key]\n"
+           "Creates the database FILE (default $CCHC_DB, else cchc.db) if needed and applies\n"
+           "the schema migrations it lacks, in one transaction. FILE may be a path,\n"
+           "sqlite:PATH, or (not built yet) postgres://…. Running it again changes nothing.\n"
+           "It also creates the document-signing key (Ed25519) of the printed forms' QR\n"
+           "codes, outside the database: in DIR (default FILE.keys; cchc serve: the keys option).\n"
+           "--rotate-key makes a new current key; the old ones stay and still verify.\n");
 }
 
 int cmd_init(int argc, char **argv)
 {
-    const char *db = NULL;
+    const char *db = NULL, *keys = NULL;
+    int rotate = 0;
     struct err e = {0};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -58,10 +79,18 @@ int cmd_init(int argc, char **argv)
             return 0;
         } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
             db = argv[++i];
+        } else if (!strcmp(argv[i], "--keys") && i + 1 < argc) {
+            keys = argv[++i];
+        } else if (!strcmp(argv[i], "--rotate-key")) {
+            rotate = 1;
         } else {
             err_set(&e, ERR_INVALID, "argument", "unexpected argument '%s' (see --help)", argv[i]);
             return cli_fail("init", &e);
         }
+    }
+    if (!sqlite_file_missing(cli_db_path(db))) { /* an existing database: upgrade it openly */
+        int rc = cli_migrate("init", cli_db_path(db), NULL);
+        if (rc) return rc;
     }
     struct store *s;
     int rc = cli_store_open("init", db, 1, &s);
@@ -73,5 +102,10 @@ int cmd_init(int argc, char **argv)
     }
     printf("%s: schema version %d\n", cli_db_path(db), have);
     store_close(s);
+    char kbuf[4200], kid[DOCSIGN_KID_LEN + 1];
+    int created = 0;
+    const char *kdir = cli_keys_dir(keys, db, kbuf, sizeof kbuf, &e);
+    if (!kdir || docsign_ensure_key(kdir, rotate, kid, &created, &e)) return cli_fail("init", &e);
+    printf("%s: document-signing key %s%s\n", kdir, kid, created ? " (new, current)" : "");
     return 0;
 }

@@ -17,6 +17,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: cchc report summary --period P [--unit U] [--denominator D] [FORMAT]\n"
             "       cchc report book --period P [--unit U] [FORMAT]\n"
+            "       cchc report control --period P [--unit U] [FORMAT]\n"
             "       cchc report index --period P [--parent U] [--set 766-2022] [--external F]\n"
             "                         [FORMAT]\n"
             "FORMAT: --format json|csv|xlsx (default json) [--out FILE] (required for xlsx);\n"
@@ -25,8 +26,11 @@ static void usage(FILE *f)
             "  range): one row per child of --unit (with its subtree) or per unit with dossiers,\n"
             "  and a total row; the on-time rate names its denominator (D: solved, due, received,\n"
             "  handled).\n"
-            "book: Sổ theo dõi hồ sơ (Mẫu 06, Circular 01/2018/TT-VPCP): every dossier received\n"
+            "book: Sổ theo dõi hồ sơ (Mẫu 07, Circular 03/2025/TT-VPCP; Mẫu 06 of 01/2018 before\n"
+            "  15/9/2025: the form of the period's last day): every dossier received\n"
             "  in the period; phone numbers are masked.\n"
+            "control: the processing control sheets (Mẫu 06, Circular 03/2025/TT-VPCP; Mẫu 05\n"
+            "  of 01/2018 before 15/9/2025): one row per step of every dossier received.\n"
             "index: the Decision 766 service index, ranked (ties share a rank).\n");
 }
 
@@ -50,8 +54,11 @@ int cmd_report(int argc, char **argv)
         return argc < 2 ? EXIT_BADINPUT : 0;
     }
     const char *sub = argv[1];
-    if (strcmp(sub, "summary") && strcmp(sub, "book") && strcmp(sub, "index")) {
-        err_set(&e, ERR_INVALID, "report", "'%s': unknown report (summary, book, index)", sub);
+    const struct report_desc *rep = report_find(sub);
+    char names[128];
+    if (!rep) {
+        err_set(&e, ERR_INVALID, "report", "'%s': unknown report (%s)", sub,
+                report_names(names, sizeof names));
         return cli_fail("report", &e);
     }
     enum rformat fmt = RF_JSON;
@@ -69,9 +76,7 @@ int cmd_report(int argc, char **argv)
     int st = cli_store_open("report", o.db, 0, &s);
     if (st) return st;
     if (isatty(STDERR_FILENO)) o.progress = tty_progress;
-    int rc = !strcmp(sub, "summary") ? report_summary(s, &o, fmt, &e)
-             : !strcmp(sub, "book")  ? report_book(s, &o, fmt, &e)
-                                     : report_index(s, &o, fmt, &e);
+    int rc = rep->run(s, &o, fmt, &e);
     store_close(s);
     return rc ? cli_fail("report", &e) : 0;
 }

@@ -16,6 +16,7 @@
 
 #include "auth.h"
 #include "cli.h"
+#include "docsign.h"
 #include "config.h"
 #include "import.h"
 #include "server.h"
@@ -130,6 +131,7 @@ static int run_server(const char *cmd, const struct serve_config *cfg, int argc,
     printf("cchc %s: listening on http://%s%s%s:%d/ (database %s)\n", cmd, v6 ? "[" : "", host,
            v6 ? "]" : "", server_port(srv), cfg->db);
     fflush(stdout);
+    server_log_calendar_warning(srv, stderr);
     if (cfg->port_file[0] && write_port_file(cfg->port_file, server_port(srv), &e)) {
         server_stop(srv);
         return cli_fail(cmd, &e);
@@ -349,6 +351,10 @@ int cmd_demo(int argc, char **argv)
         return cli_fail("demo", &e);
     }
     if (demo_prepare(&cfg, ndossiers, &e)) return cli_fail("demo", &e);
+    /* the document-signing key of the printed forms, beside the demo database (cmd_form.c) */
+    char kbuf[4200];
+    const char *kdir = cli_keys_dir(cfg.keys, cfg.db, kbuf, sizeof kbuf, &e);
+    if (!kdir || docsign_ensure_key(kdir, 0, NULL, NULL, &e)) return cli_fail("demo", &e);
     printf("cchc demo: database %s\n\ndemo users (password):\n", cfg.db);
     for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++)
         printf("  %-18s %-22s %-13s %s\n", demo_users[i].username, demo_users[i].password,

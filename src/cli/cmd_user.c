@@ -16,9 +16,12 @@ static void usage(FILE *f)
             "usage: cchc user add --username U --role ROLE [--unit CODE] [--name NAME]\n"
             "                     [--password-file FILE] [--db FILE]\n"
             "       cchc user list [--db FILE]\n"
+            "       cchc user unlock USERNAME [--db FILE]\n"
             "ROLE: citizen, desk_officer, specialist, leader, par_assessor, admin; every\n"
             "role but citizen needs --unit (its scope: the unit and its subtree). The\n"
-            "password (%d to %d bytes) is the first line of FILE, or of stdin.\n",
+            "password (%d to %d bytes) is the first line of FILE, or of stdin.\n"
+            "unlock lifts the sign-in lock that failures from several addresses put on\n"
+            "USERNAME (docs/http.md); running servers honour it at the next sign-in.\n",
             USER_PASSWORD_MIN, USER_PASSWORD_MAX);
 }
 
@@ -114,6 +117,34 @@ static int user_list(int argc, char **argv)
     return rc ? cli_fail("user", &e) : 0;
 }
 
+static int user_unlock(int argc, char **argv)
+{
+    const char *db = NULL, *username = NULL;
+    struct err e = {0};
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+            db = argv[++i];
+        } else if (argv[i][0] != '-' && !username) {
+            username = argv[i];
+        } else {
+            err_set(&e, ERR_INVALID, "argument", "unexpected argument '%s' (see --help)", argv[i]);
+            return cli_fail("user", &e);
+        }
+    }
+    if (!username) {
+        err_set(&e, ERR_INVALID, "argument", "unlock needs a USERNAME");
+        return cli_fail("user", &e);
+    }
+    struct store *s;
+    int rc = cli_store_open("user", db, 0, &s);
+    if (rc) return rc;
+    rc = store_user_unlock(s, username, (int64_t)time(NULL), &e);
+    store_close(s);
+    if (rc) return cli_fail("user", &e);
+    printf("user '%s': sign-in lock lifted\n", username);
+    return 0;
+}
+
 int cmd_user(int argc, char **argv)
 {
     struct err e = {0};
@@ -127,6 +158,7 @@ int cmd_user(int argc, char **argv)
     }
     if (!strcmp(argv[1], "add")) return user_add(argc, argv);
     if (!strcmp(argv[1], "list")) return user_list(argc, argv);
-    err_set(&e, ERR_INVALID, "argument", "unknown subcommand '%s' (add or list)", argv[1]);
+    if (!strcmp(argv[1], "unlock")) return user_unlock(argc, argv);
+    err_set(&e, ERR_INVALID, "argument", "unknown subcommand '%s' (add, list or unlock)", argv[1]);
     return cli_fail("user", &e);
 }

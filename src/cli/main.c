@@ -27,6 +27,9 @@ static const struct command commands[] = {
     {"report", cmd_report, "periodic report, tracking book (Mẫu 06), index as JSON, CSV or Excel"},
     {"dossier", cmd_dossier, "receive dossiers and move them through their lifecycle; show, list"},
     {"audit", cmd_audit, "verify the hash chain of the dossier event log"},
+    {"backup", cmd_backup, "copy the database while it is in use, and check the copy"},
+    {"restore", cmd_restore, "check a backup and copy it over the database"},
+    {"migrate", cmd_migrate, "upgrade the database schema, keeping a checked copy first"},
     {"seed", cmd_seed, "generate a reproducible year of demo dossiers (--dossiers N)"},
 };
 

@@ -491,6 +491,15 @@ int calendar_year_has_decision(const struct calendar *cal, int year)
     return year >= cal->y0 && year <= cal->y1 && cal->year_decision[year - cal->y0];
 }
 
+int calendar_years_without_decision(const struct calendar *cal, int64_t today, int years[2])
+{
+    struct ymd d = days_to_ymd(today);
+    int n = 0;
+    for (int y = d.y; y <= d.y + (d.m >= 10); y++)
+        if (y >= cal->y0 && y <= cal->y1 && !cal->year_decision[y - cal->y0]) years[n++] = y;
+    return n;
+}
+
 int calendar_minutes_per_day(const struct calendar *cal)
 {
     return cal->cum[cal->hours.n];

@@ -49,6 +49,12 @@ int64_t calendar_first_day(const struct calendar *cal);
 int64_t calendar_last_day(const struct calendar *cal);
 /* 1 if the year came from a government decision file, 0 if statutory rules only. */
 int calendar_year_has_decision(const struct calendar *cal, int year);
+/* The years a deadline counted from `today` (a day number) may reach and for which no
+ * government decision file was loaded, so their days off come from statutory.tsv alone: the
+ * year of today, and from 1 October the next one too (the decision for the next year is
+ * usually issued in October–December; earlier its absence is normal). Years outside the
+ * calendar are not reported. Fills years[0..n-1], returns n (0..2). */
+int calendar_years_without_decision(const struct calendar *cal, int64_t today, int years[2]);
 
 /* Kind of a day; name and source (may be NULL) describe holidays, swaps and workdays. */
 int calendar_day(const struct calendar *cal, int64_t day, enum day_kind *kind, const char **name,

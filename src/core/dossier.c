@@ -4,6 +4,9 @@
  * See dossier.h for the legal sources and docs/dossiers.md for the rules in prose. */
 #include "dossier.h"
 
+#include "user.h"
+#include "vntext.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,20 +21,15 @@ static const char *const status_labels_vi[DS__COUNT] = {
     "Chờ bổ sung",   "Tạm dừng",     "Từ chối",         "Rút hồ sơ",     "Đã hủy",
 };
 
-static const char *const action_names[DA__COUNT] = {
-    "receive",
-    "advance",
-    "request_supplement",
-    "supplement_received",
-    "pause",
-    "resume",
-    "refuse",
-    "withdraw",
-    "cancel",
-    "finish",
-    "return",
-    "apologise",
+static const struct dossier_action_desc actions[DA__COUNT] = {
+#define DOSSIER_ACTION_ROW(act, name, path, alias, flags, roles, summary)                          \
+    [act] = {act, name, path, alias, flags, roles, summary},
+    DOSSIER_ACTIONS(DOSSIER_ACTION_ROW)
+#undef DOSSIER_ACTION_ROW
 };
+_Static_assert(DROLE_DESK == 1u << UROLE_DESK_OFFICER && DROLE_SPEC == 1u << UROLE_SPECIALIST &&
+                   DROLE_LEAD == 1u << UROLE_LEADER,
+               "DROLE_* bits are user.h's roles");
 
 static const char *const outcome_names[] = {
     "none", "early", "on_time", "late", "in_time", "overdue",
@@ -97,15 +95,28 @@ const char *dossier_status_label_vi(enum dossier_status s)
     return (unsigned)s < DS__COUNT ? status_labels_vi[s] : "?";
 }
 
+const struct dossier_action_desc *dossier_action_desc(enum dossier_action a)
+{
+    return (unsigned)a < DA__COUNT ? &actions[a] : NULL;
+}
+
+const struct dossier_action_desc *dossier_action_find(const char *word)
+{
+    for (int i = 0; word && i < DA__COUNT; i++)
+        if (!strcmp(word, actions[i].name) || !strcmp(word, actions[i].path) ||
+            (actions[i].alias && !strcmp(word, actions[i].alias)))
+            return &actions[i];
+    return NULL;
+}
+
 const char *dossier_action_name(enum dossier_action a)
 {
-    return (unsigned)a < DA__COUNT ? action_names[a] : "?";
+    return (unsigned)a < DA__COUNT ? actions[a].name : "?";
 }
 
 int dossier_action_needs_reason(enum dossier_action a)
 {
-    return a == DA_REQUEST_SUPPLEMENT || a == DA_PAUSE || a == DA_REFUSE || a == DA_WITHDRAW ||
-           a == DA_CANCEL || a == DA_APOLOGISE;
+    return (unsigned)a < DA__COUNT && (actions[a].flags & DAF_REASON);
 }
 
 const char *dossier_outcome_name(enum dossier_outcome o)
@@ -128,20 +139,17 @@ int dossier_status_parse(const char *s, enum dossier_status *out, struct err *e)
 
 int dossier_action_parse(const char *s, enum dossier_action *out, struct err *e)
 {
-    if (s && !strcmp(s, "assign")) {
-        *out = DA_ADVANCE;
+    const struct dossier_action_desc *d = dossier_action_find(s);
+    if (d) {
+        *out = d->action;
         return 0;
     }
-    for (int i = 0; s && i < DA__COUNT; i++)
-        if (!strcmp(s, action_names[i])) {
-            *out = (enum dossier_action)i;
-            return 0;
-        }
-    return err_set(e, ERR_INVALID, "action",
-                   "action '%s': expected one of receive, advance, request_supplement, "
-                   "supplement_received, pause, resume, refuse, withdraw, cancel, finish, "
-                   "return, apologise",
-                   s ? s : "");
+    char list[400] = "";
+    for (int i = 0; i < DA__COUNT; i++) {
+        size_t l = strlen(list);
+        snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "", actions[i].name);
+    }
+    return err_set(e, ERR_INVALID, "action", "action '%s': expected one of %s", s ? s : "", list);
 }
 
 int dossier_outcome_parse(const char *s, enum dossier_outcome *out, struct err *e)
@@ -620,4 +628,182 @@ char *applicant_mask(const char *s, char *buf, size_t n)
         buf[i] = i + 3 < len ? '*' : s[i];
     buf[i] = '\0';
     return buf;
+}
+
+/* ---- the record: one change and what it writes ---- */
+
+static int check_text(const char *what, const char *t, size_t max, struct err *e)
+{
+    if (t && strlen(t) >= max)
+        return err_set(e, ERR_INVALID, what, "%s: longer than %zu bytes", what, max - 1);
+    return 0;
+}
+
+int dossier_change_check(const struct dossier_change *c, struct err *e)
+{
+    const struct dossier_action_desc *d = dossier_action_desc(c->action);
+    if (!d) return err_set(e, ERR_INVALID, "action", "unknown action %d", (int)c->action);
+    if (!c->actor || !*c->actor)
+        return err_set(e, ERR_INVALID, "actor", "actor: who does the action must be given");
+    int rc = check_text("actor", c->actor, DOSSIER_ACTOR_MAX, e);
+    if (!rc) rc = check_text("officer", c->officer, DOSSIER_ACTOR_MAX, e);
+    if (!rc) rc = check_text("note", c->note, DOSSIER_NOTE_MAX, e);
+    if (!rc && c->note && !vntext_valid_utf8(c->note))
+        rc = err_set(e, ERR_INVALID, "note", "note: not valid UTF-8");
+    if (!rc && (d->flags & DAF_REASON) && (!c->note || !*c->note))
+        rc = err_set(e, ERR_INVALID, "note",
+                     "'%s' needs a reason: it goes on the form given to the applicant and into "
+                     "the audit log",
+                     d->name);
+    if (!rc && (d->flags & DAF_NEW_DUE) && !c->new_due_at)
+        rc = err_set(e, ERR_INVALID, "new_due_at", "'%s' needs the new appointment", d->name);
+    return rc;
+}
+
+/* The step cur leaves, finished at `at`: judged on time or late, or (withdrawal,
+ * cancellation) not judged. Nothing before the first step. */
+static void fx_finish_step(const struct dossier *cur, int64_t at, int judged,
+                           struct dossier_effects *fx)
+{
+    if (cur->st.step <= 0) return;
+    struct dossier_effect *f = &fx->fx[fx->n++];
+    f->kind = FX_STEP_FINISH;
+    f->step.seq = cur->st.step;
+    f->step.finished_at = at;
+    f->step.outcome = judged ? dossier_step_outcome(&cur->st, at) : OUT_NONE;
+}
+
+static void fx_reason(char *buf, size_t n, const char *note)
+{
+    snprintf(buf, n, "%s", note ? note : "");
+}
+
+/* Which records change c writes, from the states before (cur) and after (nx). */
+static void change_effects(const struct dossier *cur, const struct dossier *nx,
+                           const struct dossier_change *c, struct dossier_effects *fx)
+{
+    memset(fx, 0, sizeof *fx);
+    int nstop = nx->st.supplements + nx->st.pauses;
+    struct dossier_effect *f;
+    switch (c->action) {
+    case DA_ADVANCE:
+        fx_finish_step(cur, c->at, 1, fx);
+        f = &fx->fx[fx->n++];
+        f->kind = FX_STEP_START;
+        f->step.seq = nx->st.step;
+        snprintf(f->step.officer, sizeof f->step.officer, "%s", nx->officer);
+        f->step.started_at = nx->st.step_started_at;
+        f->step.due_at = nx->st.step_due_at;
+        break;
+    case DA_FINISH:
+    case DA_REFUSE:
+        fx_finish_step(cur, c->at, 1, fx);
+        break;
+    case DA_WITHDRAW:
+    case DA_CANCEL:
+        fx_finish_step(cur, c->at, 0, fx);
+        break;
+    case DA_REQUEST_SUPPLEMENT:
+    case DA_PAUSE:
+        f = &fx->fx[fx->n++];
+        f->kind = FX_STOP_START;
+        f->stop.seq = nstop;
+        f->stop.pause = c->action == DA_PAUSE;
+        f->stop.started_at = c->at;
+        fx_reason(f->stop.reason, sizeof f->stop.reason, c->note);
+        break;
+    case DA_SUPPLEMENT_RECEIVED:
+    case DA_RESUME:
+        f = &fx->fx[fx->n++];
+        f->kind = FX_STOP_END;
+        f->stop.seq = nstop;
+        f->stop.ended_at = c->at;
+        f->stop.working_minutes = nx->st.stopped_minutes - cur->st.stopped_minutes;
+        if (nx->st.step > 0) {
+            f = &fx->fx[fx->n++];
+            f->kind = FX_STEP_DUE;
+            f->step.seq = nx->st.step;
+            f->step.due_at = nx->st.step_due_at;
+        }
+        break;
+    case DA_APOLOGISE:
+        f = &fx->fx[fx->n++];
+        f->kind = FX_APOLOGY;
+        f->apology.seq = nx->st.apologies;
+        f->apology.issued_at = c->at;
+        f->apology.old_due_at = cur->st.due_at;
+        f->apology.new_due_at = c->new_due_at;
+        fx_reason(f->apology.reason, sizeof f->apology.reason, c->note);
+        break;
+    default:
+        break;
+    }
+}
+
+int dossier_change_apply(const struct dossier *cur, const struct dossier_change *c,
+                         const struct calendar *cal, const struct procedure *proc,
+                         struct dossier *next, struct dossier_effects *fx, struct err *e)
+{
+    const struct dossier_action_desc *d = dossier_action_desc(c->action);
+    if (!d) return err_set(e, ERR_INVALID, "action", "unknown action %d", (int)c->action);
+    if ((d->flags & DAF_PROCEDURE) && !proc)
+        return err_set(e, ERR_INVALID, "procedure", "'%s' needs the dossier's procedure", d->name);
+    if (proc && strcmp(proc->code, cur->procedure))
+        return err_set(e, ERR_INVALID, "procedure", "dossier %s is for procedure %s, not %s",
+                       cur->code, cur->procedure, proc->code);
+    struct action_args a = {.at = c->at,
+                            .cal = cal,
+                            .proc = proc,
+                            .supplement_rule = c->supplement_rule,
+                            .new_due_at = c->new_due_at};
+    struct dossier nx = *cur;
+    int rc = dossier_apply(&cur->st, c->action, &a, &nx.st, e);
+    if (rc) return rc;
+    if (c->action == DA_ADVANCE)
+        snprintf(nx.officer, sizeof nx.officer, "%s",
+                 c->officer && *c->officer ? c->officer : c->actor);
+    nx.n_events++;
+    change_effects(cur, &nx, c, fx);
+    *next = nx;
+    return 0;
+}
+
+int dossier_new(const struct unit *u, const char *procedure, enum dossier_channel channel,
+                const struct applicant *a, int64_t at, int seq, int fee_paid_online, int digitised,
+                struct dossier *out, struct err *e)
+{
+    int64_t day = instant_day(at);
+    char dbuf[16];
+    if (!u->ident_code[0])
+        return err_set(e, ERR_CONFLICT, "unit",
+                       "unit %s has no identifier code (Circular 10/2016/TT-BTTTT) to number "
+                       "dossiers with",
+                       u->code);
+    if (!unit_valid_on(u, day))
+        return err_set(e, ERR_CONFLICT, "unit", "unit %s does not exist on %s", u->code,
+                       day_format(day, dbuf));
+    if (seq > 9999)
+        return err_set(e, ERR_CONFLICT, "seq",
+                       "unit %s already has 9999 dossiers on %s: the code's sequence is full",
+                       u->code, day_format(day, dbuf));
+    if ((unsigned)channel >= CHANNEL__COUNT)
+        return err_set(e, ERR_INVALID, "channel", "channel %d: unknown", (int)channel);
+    struct dossier d;
+    memset(&d, 0, sizeof d);
+    int rc = dossier_code_build(u->ident_code, day, seq, d.code, sizeof d.code, e);
+    if (rc) return rc;
+    snprintf(d.unit, sizeof d.unit, "%s", u->code);
+    snprintf(d.procedure, sizeof d.procedure, "%s", procedure);
+    d.channel = channel;
+    d.applicant = *a;
+    if (vntext_nfc(a->name, d.applicant.name, sizeof d.applicant.name) ||
+        vntext_nfc(a->address, d.applicant.address, sizeof d.applicant.address))
+        return err_set(e, ERR_INVALID, "name", "applicant name or address: not valid UTF-8");
+    d.submitted_at = at;
+    d.fee_paid_online = fee_paid_online ? 1 : 0;
+    d.digitised = digitised ? 1 : 0;
+    dossier_init(&d.st);
+    d.st.last_at = at;
+    *out = d;
+    return 0;
 }

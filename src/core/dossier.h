@@ -34,21 +34,65 @@ enum dossier_status {
     DS__COUNT
 };
 
+/* The dossier actions: one row each, the one table every layer takes them from (core: names,
+ * reasons, what the action needs; http: the route's path segment, roles and summary; cli: the
+ * command word; store: whether the procedure must be loaded). Columns:
+ *   X(enum, name, path, alias, flags, roles, summary)
+ * name: in data files, the database, the audit log and the API's history ("request_supplement");
+ * path: the URL segment and CLI word ("request-supplement"); alias: one more accepted word;
+ * flags: DAF_*; roles: DROLE_* bits of who may do it, after the one-stop mechanism of Decree
+ * 61/2018/NĐ-CP, now Decree 118/2025/NĐ-CP: the desk receives, asks for supplements, refuses
+ * at reception and returns results (Art. 15–16, 19 of 61/2018), the processing agency's
+ * specialist examines and the leader approves (Art. 17–18), the leader signs the apology
+ * letter (Art. 18(2)(c), Mẫu 04) (verify). */
+#define DAF_REASON    1u        /* must carry a reason (dossier_action_needs_reason) */
+#define DAF_PROCEDURE 2u        /* needs the procedure's legal time and steps */
+#define DAF_OFFICER   4u        /* takes "officer": who holds the new step */
+#define DAF_NEW_DUE   8u        /* takes and needs the new appointment (new_due_at) */
+#define DAF_RULE      16u       /* takes the supplement rule (resume / restart) */
+#define DROLE_DESK    (1u << 1) /* = 1u << UROLE_DESK_OFFICER (user.h) */
+#define DROLE_SPEC    (1u << 2) /* UROLE_SPECIALIST */
+#define DROLE_LEAD    (1u << 3) /* UROLE_LEADER */
+#define DOSSIER_ACTIONS(X)                                                                         \
+    X(DA_RECEIVE, "receive", "receive", NULL, DAF_PROCEDURE, DROLE_DESK,                           \
+      "accept a submitted dossier")                                                                \
+    X(DA_ADVANCE, "advance", "advance", "assign", DAF_PROCEDURE | DAF_OFFICER,                     \
+      DROLE_DESK | DROLE_SPEC | DROLE_LEAD, "move to the next step")                               \
+    X(DA_REQUEST_SUPPLEMENT, "request_supplement", "request-supplement", NULL, DAF_REASON,         \
+      DROLE_DESK | DROLE_SPEC, "ask for missing documents (Mẫu 02)")                               \
+    X(DA_SUPPLEMENT_RECEIVED, "supplement_received", "supplement-received", NULL,                  \
+      DAF_PROCEDURE | DAF_RULE, DROLE_DESK, "the dossier was completed")                           \
+    X(DA_PAUSE, "pause", "pause", NULL, DAF_REASON, DROLE_SPEC | DROLE_LEAD, "suspend processing") \
+    X(DA_RESUME, "resume", "resume", NULL, DAF_PROCEDURE, DROLE_SPEC | DROLE_LEAD, "end a pause")  \
+    X(DA_REFUSE, "refuse", "refuse", NULL, DAF_REASON, DROLE_DESK | DROLE_SPEC | DROLE_LEAD,       \
+      "refuse (Mẫu 03)")                                                                           \
+    X(DA_WITHDRAW, "withdraw", "withdraw", NULL, DAF_REASON, DROLE_DESK,                           \
+      "the applicant withdraws")                                                                   \
+    X(DA_CANCEL, "cancel", "cancel", NULL, DAF_REASON, DROLE_DESK | DROLE_LEAD,                    \
+      "cancel (entry error)")                                                                      \
+    X(DA_FINISH, "finish", "finish", NULL, 0, DROLE_SPEC | DROLE_LEAD, "result ready")             \
+    X(DA_RETURN, "return", "return", NULL, 0, DROLE_DESK, "result handed over")                    \
+    X(DA_APOLOGISE, "apologise", "apologise", "apologize", DAF_REASON | DAF_NEW_DUE, DROLE_LEAD,   \
+      "apology with a new appointment (Mẫu 04)")
+
 enum dossier_action {
-    DA_RECEIVE = 0,         /* desk accepts a submitted dossier; starts the clock */
-    DA_ADVANCE,             /* assign to the next template step (step 1 from received) */
-    DA_REQUEST_SUPPLEMENT,  /* Mẫu 02: ask the applicant for missing documents */
-    DA_SUPPLEMENT_RECEIVED, /* the applicant completed the dossier */
-    DA_PAUSE,               /* suspend processing */
-    DA_RESUME,              /* end a pause */
-    DA_REFUSE,              /* Mẫu 03 refusal */
-    DA_WITHDRAW,            /* applicant's withdrawal */
-    DA_CANCEL,              /* agency's cancellation */
-    DA_FINISH,              /* last step done: result ready */
-    DA_RETURN,              /* result handed over */
-    DA_APOLOGISE,           /* Mẫu 04 apology with a new appointment; stays late */
-    DA__COUNT
+#define DOSSIER_ACTION_ENUM(act, ...) act,
+    DOSSIER_ACTIONS(DOSSIER_ACTION_ENUM)
+#undef DOSSIER_ACTION_ENUM
+        DA__COUNT
 };
+
+/* One row of DOSSIER_ACTIONS. */
+struct dossier_action_desc {
+    enum dossier_action action;
+    const char *name, *path, *alias;
+    unsigned flags, roles;
+    const char *summary;
+};
+/* The row of action a (NULL for a value outside the enum). */
+const struct dossier_action_desc *dossier_action_desc(enum dossier_action a);
+/* The action whose name, path or alias is word, or NULL. */
+const struct dossier_action_desc *dossier_action_find(const char *word);
 
 /* A legal processing time (procedure.h's enum time_unit):
  *  - TIME_WORKING_DAYS: N working days after the reception day, ending at the close of
@@ -215,5 +259,102 @@ int unit_code_valid(const char *s);
 int dossier_code_build(const char *unit_code, int64_t day, int seq, char *buf, size_t n,
                        struct err *e);
 int dossier_code_parse(const char *s, struct dossier_code *out, struct err *e);
+
+/* ---- the dossier record and its changes ---- */
+/* What a dossier is as a whole (the domain record every backend stores, and the audit hash is
+ * taken over, src/store/audit.c), one change to it, and the records a change writes beside it. */
+
+#include "unit.h"
+
+#define DOSSIER_ACTOR_MAX 64
+#define DOSSIER_NOTE_MAX  400
+
+struct dossier {
+    int64_t id;
+    char code[DOSSIER_CODE_LEN];
+    char unit[UNIT_CODE_MAX];      /* receiving unit */
+    char procedure[PROC_CODE_MAX]; /* national procedure code */
+    enum dossier_channel channel;
+    struct applicant applicant;
+    int64_t submitted_at;
+    struct dossier_state st;
+    char officer[DOSSIER_ACTOR_MAX]; /* who holds the current step, "" if none */
+    int fee_paid_online;             /* fee paid online (0/1) */
+    int digitised;                   /* dossier digitised at reception (0/1) */
+    int n_events;
+};
+
+/* One action on an existing dossier. */
+struct dossier_change {
+    const char *code;
+    enum dossier_action action;
+    int64_t at;
+    const char *actor;   /* who does it */
+    const char *note;    /* reason: documents to supplement, grounds of refusal… (no
+                          * personal data; it goes into the audit log) */
+    const char *officer; /* advance: who takes the new step (default: actor) */
+    int64_t new_due_at;  /* apologise */
+    enum supplement_rule supplement_rule;
+    const struct procedure *proc; /* optional: the dossier's procedure already loaded */
+};
+
+/* The records around a dossier, in order. */
+struct dossier_step_rec {
+    int seq;
+    char officer[DOSSIER_ACTOR_MAX];
+    int64_t started_at, due_at, finished_at; /* finished_at 0 while running */
+    enum dossier_outcome outcome;            /* OUT_ON_TIME / OUT_LATE, OUT_NONE if open */
+};
+struct dossier_stop_rec {
+    int seq;
+    int pause; /* 1 pause, 0 supplement request */
+    int64_t started_at, ended_at, working_minutes;
+    char reason[DOSSIER_NOTE_MAX];
+};
+struct dossier_apology_rec {
+    int seq;
+    int64_t issued_at, old_due_at, new_due_at;
+    char reason[DOSSIER_NOTE_MAX];
+};
+
+/* What a change writes beside the dossier's row and its event: the store only carries these
+ * out (src/store/dossiers.c), so which action ends, starts or judges a step is decided here. */
+enum dossier_effect_kind {
+    FX_STEP_START,  /* step: a new step record (seq, officer, started_at, due_at) */
+    FX_STEP_FINISH, /* step: seq finished at finished_at, judged outcome (OUT_NONE: not judged) */
+    FX_STEP_DUE,    /* step: seq's deadline moved to due_at (the clock was stopped) */
+    FX_STOP_START,  /* stop: a new supplement request or pause (seq, pause, started_at, reason) */
+    FX_STOP_END,    /* stop: seq ended at ended_at after working_minutes */
+    FX_APOLOGY,     /* apology: a new apology letter */
+};
+struct dossier_effect {
+    enum dossier_effect_kind kind;
+    struct dossier_step_rec step;
+    struct dossier_stop_rec stop;
+    struct dossier_apology_rec apology;
+};
+#define DOSSIER_EFFECTS_MAX 2
+struct dossier_effects {
+    int n;
+    struct dossier_effect fx[DOSSIER_EFFECTS_MAX];
+};
+
+/* Checks a change's own fields (actor present, sizes, UTF-8 of the note) and that it carries
+ * what its action needs (a reason, the new appointment). */
+int dossier_change_check(const struct dossier_change *c, struct err *e);
+/* Applies change c to the dossier cur: proc is the dossier's procedure (needed when the
+ * action's row has DAF_PROCEDURE, else may be NULL), cal the calendar. Fills *next (the new
+ * record: state, officer of a new step, one more event) and *fx (the records to write), or
+ * returns the state machine's error and leaves both undefined. */
+int dossier_change_apply(const struct dossier *cur, const struct dossier_change *c,
+                         const struct calendar *cal, const struct procedure *proc,
+                         struct dossier *next, struct dossier_effects *fx, struct err *e);
+
+/* A new dossier record before it is stored: numbered seq on the unit's day of `at`, with the
+ * unit's identifier code (Circular 10/2016/TT-BTTTT), applicant in NFC, state submitted.
+ * Checks that the unit has an identifier code and exists on that day. */
+int dossier_new(const struct unit *u, const char *procedure, enum dossier_channel channel,
+                const struct applicant *a, int64_t at, int seq, int fee_paid_online, int digitised,
+                struct dossier *out, struct err *e);
 
 #endif

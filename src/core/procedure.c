@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vntext.h"
+
 struct name_label {
     const char *name, *label;
 };
@@ -202,6 +204,10 @@ int procedure_check(const struct procedure *p, struct err *e)
     if ((rc = proc_code_check(p->code, "code", e))) return rc;
     if (!p->name[0]) return err_set(e, ERR_INVALID, "name", "empty: a procedure needs a name");
     if (!p->field[0]) return err_set(e, ERR_INVALID, "field", "empty: a procedure needs a field");
+    if (vntext_control_at(p->name, 1) >= 0)
+        return err_set(e, ERR_INVALID, "name", "holds a control character");
+    if (vntext_control_at(p->field, 0) >= 0)
+        return err_set(e, ERR_INVALID, "field", "holds a control character");
     if (!proc_level_name(p->level)) return err_set(e, ERR_INVALID, "level", "not a level");
     if (!time_unit_name(p->time_unit))
         return err_set(e, ERR_INVALID, "time_unit", "not a time unit");

@@ -534,3 +534,53 @@ bad:
                    "or YYYY-MM-DD..YYYY-MM-DD",
                    s);
 }
+
+/* ---- from a dossier record to what statistics read ---- */
+
+/* Ratings 1..5: 4–5 hài lòng, 3 bình thường, 1–2 không hài lòng (verify the scale against
+ * the rating form in use). */
+static enum stats_rating rating_of(int score)
+{
+    return score >= 4   ? RATING_GOOD
+           : score == 3 ? RATING_OK
+           : score >= 1 ? RATING_BAD
+                        : RATING_NONE;
+}
+
+void stats_dossier_of(const struct dossier *d, const struct stats_extra *x, struct stats_dossier *o)
+{
+    const struct dossier_state *t = &d->st;
+    memset(o, 0, sizeof *o);
+    o->received = t->received_at != 0;
+    o->channel = d->channel == CHANNEL_ONLINE   ? STATS_ONLINE
+                 : d->channel == CHANNEL_POSTAL ? STATS_POSTAL
+                                                : STATS_DIRECT;
+    o->online = x->online;
+    o->received_at = t->received_at;
+    o->due_at = t->due_at;
+    o->stopped_at = t->stopped_at;
+    switch (t->status) {
+    case DS_RESULT_READY:
+    case DS_RETURNED:
+        o->finish = FIN_RESULT, o->finish_at = t->result_at;
+        break;
+    case DS_REFUSED:
+        o->finish = FIN_REFUSED, o->finish_at = t->closed_at;
+        break;
+    case DS_WITHDRAWN:
+        o->finish = FIN_WITHDRAWN, o->finish_at = t->closed_at;
+        break;
+    case DS_CANCELLED:
+        o->finish = FIN_CANCELLED, o->finish_at = t->closed_at;
+        break;
+    default:
+        o->finish = FIN_NONE;
+    }
+    o->returned_at = t->status == DS_RETURNED ? t->returned_at : 0;
+    o->has_fee = x->has_fee;
+    o->paid_online = d->fee_paid_online;
+    o->digitised = d->digitised;
+    o->result_digital = 0; /* not recorded by the dossier store yet */
+    o->rating = rating_of(x->score);
+    o->rated_at = x->rated_at;
+}

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "dossier.h"
 #include "procedure.h"
 
 /* Daily flow counters. Each is placed on one day of the dossier (in brackets). */
@@ -81,6 +82,18 @@ struct stats_dossier {
     enum stats_rating rating;
     int64_t rated_at;
 };
+
+/* What statistics read of a dossier beyond its record: the procedure's fee and online mode,
+ * and the applicant's rating. */
+struct stats_extra {
+    int has_fee;
+    enum online_mode online;
+    int score; /* 1..5, 0 = not rated */
+    int64_t rated_at;
+};
+/* The statistics input of a dossier record (dossier.h) and its extra facts. */
+void stats_dossier_of(const struct dossier *d, const struct stats_extra *x,
+                      struct stats_dossier *o);
 
 /* Outcome of a finished dossier, by the rules above: SC_SOLVED_EARLY / _ON_TIME / _LATE for a
  * result, else the finish kind's counter; -1 if open. While a stop is running at the finish,

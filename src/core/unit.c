@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "vntext.h"
+
 static const struct {
     const char *name, *label;
 } kinds[UNIT_KIND_COUNT] = {
@@ -85,6 +87,8 @@ int unit_check(const struct unit *u, struct err *e)
     int rc;
     if ((rc = unit_code_check(u->code, "code", e))) return rc;
     if (!u->name[0]) return err_set(e, ERR_INVALID, "name", "empty: a unit needs a name");
+    if (vntext_control_at(u->name, 1) >= 0)
+        return err_set(e, ERR_INVALID, "name", "holds a control character");
     if (!unit_kind_name(u->kind)) return err_set(e, ERR_INVALID, "kind", "not a unit kind");
     if (u->parent[0] && (rc = unit_code_check(u->parent, "parent", e))) return rc;
     if (!strcmp(u->parent, u->code))

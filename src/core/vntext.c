@@ -24,6 +24,16 @@ int vntext_valid_utf8(const char *s)
     return 1;
 }
 
+long vntext_control_at(const char *s, int allow_breaks)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (allow_breaks && (*p == '\n' || *p == '\r')) continue;
+        if (*p < 0x20 || *p == 0x7F || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+            return (long)(p - (const unsigned char *)s);
+    }
+    return -1;
+}
+
 /* Copies src into out (n bytes) or fails with ERR_RANGE leaving out empty. */
 static int copy_out(const char *src, char *out, size_t n)
 {

@@ -19,4 +19,10 @@ int vntext_nfc(const char *in, char *out, size_t n);
 /* 1 if s is valid UTF-8, else 0. */
 int vntext_valid_utf8(const char *s);
 
+/* The byte offset in s of its first control character — C0 (U+0000–U+001F), DEL (U+007F)
+ * or C1 (U+0080–U+009F, as UTF-8) — or -1 if it has none. With allow_breaks, CR and LF
+ * (line breaks inside a quoted CSV field) are not counted. ESC or BEL in a name would reach
+ * terminals, TSV output and printed forms unseen, so text fields refuse them. */
+long vntext_control_at(const char *s, int allow_breaks);
+
 #endif

@@ -15,6 +15,7 @@
 
 #define SESSION_COOKIE "cchc_session"
 #define CSRF_COOKIE    "cchc_csrf"
+#define DEVICE_COOKIE  "cchc_device"
 #define TOKEN_BYTES    32
 #define TOKEN_B64_LEN  43 /* base64url, no padding */
 
@@ -183,6 +184,43 @@ static int limited(struct req *r, struct ratelimit *rl, const char *key)
     return 1;
 }
 
+/* The known-device cookie of username: hex HMAC-SHA-256 under the server's random key. A
+ * browser that signed in as username carries it; the username-wide lock spares it. */
+static void device_mac(const struct server *srv, const char *username, char out[65])
+{
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, srv->device_key, sizeof srv->device_key);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)username, strlen(username));
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_bin2hex(out, 65, mac, sizeof mac);
+}
+
+static int known_device(struct req *r, const char *username)
+{
+    const char *c = req_cookie(r, DEVICE_COOKIE);
+    char want[65];
+    device_mac(r->srv, username, want);
+    return c && strlen(c) == 64 && !sodium_memcmp(c, want, 64);
+}
+
+/* The username-wide lock (login_max_failures_user failures from all addresses): 1 if it
+ * holds for this request, 0 if it is off, lifted by `cchc user unlock` since it began, or
+ * spared because the request comes from a device the user signed in from before. */
+static int user_locked(struct req *r, const char *username, const char *ukey, int *retry)
+{
+    struct server *srv = r->srv;
+    int64_t now = now_unix(), start = 0, unlocked = 0;
+    if (!ratelimit_blocked(srv->login_user, ukey, now, retry)) return 0;
+    struct err e = {0};
+    if (ratelimit_window_start(srv->login_user, ukey, now, &start) &&
+        !store_user_unlocked_at(req_store(r), username, &unlocked, &e) && unlocked >= start) {
+        ratelimit_reset(srv->login_user, ukey);
+        return 0;
+    }
+    return !known_device(r, username);
+}
+
 void h_login(struct req *r)
 {
     static const struct jfield spec[] = {
@@ -194,9 +232,25 @@ void h_login(struct req *r)
     if (req_query_check(r, NULL) || req_body_json(r, spec, &body)) return;
     struct server *srv = r->srv;
     const char *username = jget_str(body, "username"), *password = jget_str(body, "password");
-    char ukey[USERNAME_MAX + 4];
+    char ukey[USERNAME_MAX + 4], akey[USERNAME_MAX + 80], nkey[64];
     snprintf(ukey, sizeof ukey, "u:%s", username);
-    if (limited(r, srv->login_ip, r->ip) || limited(r, srv->login_user, ukey)) return;
+    snprintf(akey, sizeof akey, "a:%s|%s", r->ip, username);
+    ratelimit_net_key(r->ip, nkey, sizeof nkey);
+    /* A guessing address is locked out for the username it guesses (login_max_failures), and
+     * its address and network for all (…_ip, …_net); the owner elsewhere is not. */
+    if (limited(r, srv->login_ip, r->ip) || limited(r, srv->login_net, nkey) ||
+        limited(r, srv->login_addr_user, akey))
+        return;
+    int retry = 0;
+    if (user_locked(r, username, ukey, &retry)) {
+        reply_header(r, "Retry-After", arena_printf(r->arena, "%d", retry > 0 ? retry : 1));
+        reply_error(r, 429, "rate_limited", NULL,
+                    "too many failed sign-ins for this account from several addresses; sign in "
+                    "from a device you used before, try again in %d seconds, or ask an "
+                    "administrator to unlock it",
+                    retry > 0 ? retry : 1);
+        return;
+    }
 
     struct user u;
     char hash[USER_PWHASH_MAX];
@@ -220,10 +274,13 @@ void h_login(struct req *r)
     }
     if (!ok) {
         ratelimit_fail(srv->login_ip, r->ip, now_unix());
+        ratelimit_fail(srv->login_net, nkey, now_unix());
+        ratelimit_fail(srv->login_addr_user, akey, now_unix());
         ratelimit_fail(srv->login_user, ukey, now_unix());
         reply_error(r, 401, "invalid_credentials", NULL, "wrong username or password");
         return;
     }
+    ratelimit_reset(srv->login_addr_user, akey);
     ratelimit_reset(srv->login_user, ukey);
 
     char token[TOKEN_B64_LEN + 1], csrf[TOKEN_B64_LEN + 1], th[65];
@@ -237,6 +294,13 @@ void h_login(struct req *r)
         return;
     }
     set_cookies(r, token, csrf, ttl);
+    char dev[65];
+    device_mac(srv, u.username, dev);
+    reply_header(r, "Set-Cookie",
+                 arena_printf(r->arena,
+                              DEVICE_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/api/session; "
+                                            "Max-Age=31536000%s",
+                              dev, req_config(r)->cookie_secure ? "; Secure" : ""));
     reply_json(r, 200,
                json_pack("{s:o, s:s, s:I}", "user", user_json(&u), "csrf", csrf, "expires_in",
                          (json_int_t)ttl));
@@ -259,4 +323,21 @@ void h_logout(struct req *r)
     }
     set_cookies(r, "", "", 0);
     reply_json(r, 200, json_pack("{s:s}", "status", "signed_out"));
+}
+
+int auth_metrics_refused(struct req *r)
+{
+    const char *token = r->srv->cfg.metrics_token;
+    if (!token[0]) {
+        reply_error(r, 404, "not_found", NULL, "no such resource");
+        return 1;
+    }
+    const char *h = req_header(r, "Authorization");
+    size_t n = strlen(token);
+    if (h && !strncmp(h, "Bearer ", 7) && strlen(h + 7) == n && !sodium_memcmp(h + 7, token, n))
+        return 0;
+    reply_header(r, "WWW-Authenticate", "Bearer");
+    reply_error(r, 401, "unauthorized", "Authorization",
+                "send the metrics token as 'Authorization: Bearer TOKEN'");
+    return 1;
 }

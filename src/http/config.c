@@ -37,6 +37,17 @@ const struct option_def config_options[] = {
      "largest request body in bytes; larger ones get 413"},
     {"conn_timeout", OPT_INT, "30", 1, 3600, OFF(conn_timeout),
      "seconds of client silence before a connection is closed"},
+    {"request_timeout", OPT_INT, "20", 1, 3600, OFF(request_timeout),
+     "seconds a client has to send one whole request (headers and body), however slowly it "
+     "trickles bytes; counted from the connection's start or its last answer"},
+    {"max_conns", OPT_INT, "1000", 16, 100000, OFF(max_conns),
+     "open connections at most; past three quarters of it, a connection that has not sent a "
+     "whole request within 2 seconds is closed, to keep room for new clients"},
+    {"max_conns_per_ip", OPT_INT, "32", 1, 100000, OFF(max_conns_per_ip),
+     "open connections at most from one client address (offices behind NAT share one)"},
+    {"metrics_token", OPT_STRING, "", 0, 200, OFF(metrics_token),
+     "GET /metrics needs the header 'Authorization: Bearer TOKEN' (at least 16 characters); "
+     "empty: /metrics is off (404)"},
     {"shutdown_grace", OPT_INT, "10", 0, 300, OFF(shutdown_grace),
      "seconds in-flight requests get to finish after SIGTERM/SIGINT"},
     {"slow_ms", OPT_INT, "500", 0, 600000, OFF(slow_ms),
@@ -56,18 +67,34 @@ const struct option_def config_options[] = {
     {"session_minutes", OPT_INT, "480", 5, 43200, OFF(session_minutes),
      "session lifetime in minutes"},
     {"login_max_failures", OPT_INT, "5", 1, 1000, OFF(login_max_failures),
-     "failed sign-ins allowed per username within limit_window"},
+     "failed sign-ins allowed per client address and username within limit_window (locks "
+     "that address out for that username, not the owner elsewhere)"},
+    {"login_max_failures_user", OPT_INT, "20", 1, 100000, OFF(login_max_failures_user),
+     "failed sign-ins allowed per username from all addresses within limit_window; then only "
+     "a device the user signed in from before may sign in, until the window ends or `cchc user "
+     "unlock`"},
     {"login_max_failures_ip", OPT_INT, "50", 1, 100000, OFF(login_max_failures_ip),
      "failed sign-ins allowed per client address within limit_window (offices share one)"},
+    {"login_max_failures_net", OPT_INT, "200", 1, 1000000, OFF(login_max_failures_net),
+     "failed sign-ins allowed per client network (IPv4 /24, IPv6 /64) within limit_window"},
     {"lookup_max_failures", OPT_INT, "5", 1, 1000, OFF(lookup_max_failures),
      "failed citizen lookups allowed per dossier code within limit_window"},
     {"lookup_max_failures_ip", OPT_INT, "30", 1, 100000, OFF(lookup_max_failures_ip),
      "failed citizen lookups allowed per client address within limit_window"},
+    {"lookup_max_failures_net", OPT_INT, "100", 1, 1000000, OFF(lookup_max_failures_net),
+     "failed citizen lookups allowed per client network (IPv4 /24, IPv6 /64) within "
+     "limit_window"},
     {"limit_window", OPT_INT, "900", 10, 86400, OFF(limit_window),
      "seconds over which failures are counted for rate limiting"},
     {"par_evidence_max", OPT_INT, "20971520", 1, 268435456, OFF(par_evidence_max),
      "largest PAR evidence file in bytes; uploads travel base64-encoded in JSON, so body_limit "
      "bounds them too (a file of N bytes needs about 4N/3 + 1 KiB)"},
+    {"keys", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(keys),
+     "directory of the document-signing keys of printed forms (cchc init creates them); "
+     "empty: the database path + .keys"},
+    {"public_url", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(public_url),
+     "public address of this server, printed in forms' QR codes (https://…); empty: "
+     "http:// and the Host of the request"},
     {NULL, 0, NULL, 0, 0, 0, NULL},
 };
 
@@ -261,6 +288,11 @@ int config_check(const struct serve_config *cfg, struct err *e)
                        "listen '%s': not a loopback address; set allow_remote = true to serve "
                        "other machines (behind TLS)",
                        cfg->listen);
+    if (cfg->metrics_token[0] && strlen(cfg->metrics_token) < 16)
+        return err_set(e, ERR_INVALID, "metrics_token",
+                       "metrics_token: %zu characters; a token needs at least 16 (or leave it "
+                       "empty to keep /metrics off)",
+                       strlen(cfg->metrics_token));
     struct proxy_list pl;
     enum proxy_header ph;
     int rc = proxy_list_parse(cfg->trusted_proxies, &pl, e);

@@ -555,6 +555,19 @@ void h_dossier_action(struct req *r)
     struct dossier_change c = {0};
     c.code = req_param(r, "code");
     c.action = (enum dossier_action)r->route->arg;
+    const struct dossier_action_desc *act = dossier_action_desc(c.action);
+    /* a field the action does not take is refused, not ignored (dossier.h's DAF_*) */
+    static const struct {
+        const char *field;
+        unsigned flag;
+    } takes[] = {
+        {"officer", DAF_OFFICER}, {"new_due_at", DAF_NEW_DUE}, {"supplement_rule", DAF_RULE}};
+    for (size_t i = 0; i < sizeof takes / sizeof takes[0]; i++)
+        if (!(act->flags & takes[i].flag) && json_object_get(body, takes[i].field)) {
+            reply_error(r, 400, "invalid", takes[i].field, "field '%s' does not apply to '%s'",
+                        takes[i].field, act->path);
+            return;
+        }
     c.actor = r->sess->user.username;
     c.note = jget_str(body, "note");
     c.officer = jget_str(body, "officer");
@@ -567,18 +580,18 @@ void h_dossier_action(struct req *r)
     c.supplement_rule = rule && !strcmp(rule, "restart") ? SUPPLEMENT_RESTART : SUPPLEMENT_RESUME;
     const char *due = jget_str(body, "new_due_at");
     if (due && parse_instant_local(due, &c.new_due_at, "new_due_at", &e)) return reply_err(r, &e);
-    if (c.action == DA_APOLOGISE && !due) {
+    if ((act->flags & DAF_NEW_DUE) && !due) {
         reply_error(r, 400, "missing_field", "new_due_at",
                     "field 'new_due_at' is required for an apology (the new appointment)");
         return;
     }
     if (action_time(r, body, &c.at) || load_scoped(r, &d)) return;
     /* After the scope check, so a foreign dossier stays a 404 whatever the body. */
-    if (dossier_action_needs_reason(c.action) && (!c.note || !*c.note)) {
+    if ((act->flags & DAF_REASON) && (!c.note || !*c.note)) {
         reply_error(r, 400, "missing_field", "note",
                     "field 'note' is required for %s: the reason goes on the form given to the "
                     "applicant and into the audit log",
-                    dossier_action_name(c.action));
+                    act->name);
         return;
     }
     if (store_dossier_apply(req_store(r), req_calendar(r), &c, &d, &e)) return reply_err(r, &e);

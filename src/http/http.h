@@ -194,6 +194,9 @@ int auth_scope_covers(struct req *r, const char *unit_code);
 int auth_unit_under(struct req *r, const char *unit_code, const char *root);
 /* 1 if the signed-in user has a scope unit that exists today. */
 int auth_scope_root_valid(struct req *r);
+/* Answers (and returns 1) unless GET /metrics may be served: off (404) without a configured
+ * metrics_token, 401 without the header "Authorization: Bearer TOKEN". */
+int auth_metrics_refused(struct req *r);
 
 /* --- handlers (one file per resource) --- */
 
@@ -211,6 +214,9 @@ void h_dossier_create(struct req *r);
 void h_dossier_get(struct req *r);
 void h_dossier_history(struct req *r);
 void h_dossier_action(struct req *r);
+void h_dossier_form(struct req *r); /* forms.c */
+void h_verify_page(struct req *r);
+void h_verify_json(struct req *r);
 void h_stats(struct req *r);
 void h_stats_units(struct req *r);
 void h_stats_dossiers(struct req *r);

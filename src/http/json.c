@@ -150,10 +150,14 @@ int req_body_json(struct req *r, const struct jfield *spec, json_t **out)
         return -1;
     }
     json_error_t je;
-    json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
+    /* JSON_DECODE_ANY: a bare scalar gets our "must be a JSON object" below, not jansson's
+     * text; jansson's own option names (JSON_ALLOW_NUL) are not the client's business. */
+    json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
     if (!j) {
+        const char *why =
+            strstr(je.text, "JSON_") ? "\\u0000 is not accepted in a string" : je.text;
         reply_error(r, 400, "bad_json", NULL, "not valid JSON at line %d column %d: %s", je.line,
-                    je.column, je.text);
+                    je.column, why);
         return -1;
     }
     if (arena_defer(r->arena, jdecref, j)) {

@@ -87,9 +87,12 @@ static int find_dossier(struct req *r, int rating, struct dossier *d, json_t **b
     struct server *srv = r->srv;
     char ckey[DOSSIER_CODE_LEN + 4];
     snprintf(ckey, sizeof ckey, "c:%s", code);
+    char nkey[64];
+    ratelimit_net_key(r->ip, nkey, sizeof nkey);
     int retry = 0;
     int64_t now = now_unix();
     if (ratelimit_blocked(srv->lookup_ip, r->ip, now, &retry) ||
+        ratelimit_blocked(srv->lookup_net, nkey, now, &retry) ||
         ratelimit_blocked(srv->lookup_code, ckey, now, &retry)) {
         reply_header(r, "Retry-After", arena_printf(r->arena, "%d", retry > 0 ? retry : 1));
         reply_error(r, 429, "rate_limited", NULL,
@@ -104,7 +107,10 @@ static int find_dossier(struct req *r, int rating, struct dossier *d, json_t **b
     }
     if (rc || !factor_matches(d, phone, suffix)) {
         ratelimit_fail(srv->lookup_ip, r->ip, now);
-        ratelimit_fail(srv->lookup_code, ckey, now);
+        ratelimit_fail(srv->lookup_net, nkey, now);
+        /* Per code only for a dossier that exists: guesses at made-up codes cost the guesser's
+         * address and network, and cannot crowd real codes out of the table. */
+        if (!rc) ratelimit_fail(srv->lookup_code, ckey, now);
         reply_error(r, 404, "not_found", "code", "no dossier matches this code and second factor");
         return -1;
     }

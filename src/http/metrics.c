@@ -257,7 +257,7 @@ static void metrics_db_size(struct req *r, struct text *t)
 
 void h_metrics(struct req *r)
 {
-    if (req_query_check(r, NULL)) return;
+    if (auth_metrics_refused(r) || req_query_check(r, NULL)) return;
     struct server *srv = r->srv;
     struct text t = {r->arena, NULL, 0, 0, 0};
     render_requests(&t, &srv->metrics);

@@ -28,12 +28,12 @@ void h_report(struct req *r)
                                           "format", "set",  NULL};
     if (req_query_check(r, allowed)) return;
     const char *kind = req_param(r, "report");
+    const struct report_desc *rep = report_find(kind);
     struct err e = {0};
-    if (!kind || (strcmp(kind, "summary") && strcmp(kind, "book") && strcmp(kind, "index"))) {
-        reply_error(r, 404, "not_found", "report",
-                    "report '%.40s' does not exist (summary, book, "
-                    "index)",
-                    kind ? kind : "");
+    char names[128];
+    if (!rep) {
+        reply_error(r, 404, "not_found", "report", "report '%.40s' does not exist (%s)",
+                    kind ? kind : "", report_names(names, sizeof names));
         return;
     }
     struct stats_opts o;
@@ -61,11 +61,12 @@ void h_report(struct req *r)
     /* the unit (summary, book) or the parent of the ranked peers (index): by default the
      * user's own scope unit, so a report never reaches outside the scope */
     const char *unit = req_query(r, "unit"), *parent = req_query(r, "parent");
-    if (!strcmp(kind, "index") && unit) {
+    int by_parent = (rep->flags & REPORT_BY_PARENT) != 0;
+    if (by_parent && unit) {
         reply_error(r, 400, "invalid", "unit", "the index ranks the children of 'parent'");
         return;
     }
-    if (strcmp(kind, "index") && parent) {
+    if (!by_parent && parent) {
         reply_error(r, 400, "invalid", "parent",
                     "'parent' belongs to the index report; use 'unit'");
         return;
@@ -77,7 +78,7 @@ void h_report(struct req *r)
         return;
     }
     if (!root) root = r->sess->user.unit;
-    if (!strcmp(kind, "index"))
+    if (by_parent)
         o.parent = root;
     else
         o.q.unit = root;
@@ -87,7 +88,7 @@ void h_report(struct req *r)
         reply_err(r, &e);
         return;
     }
-    if (!strcmp(kind, "book")) {
+    if (rep->flags & REPORT_PER_DOSSIER) {
         struct stats_figures f;
         if (store_stats_figures(s, &o.q, &f, &e)) {
             reply_err(r, &e);
@@ -108,9 +109,7 @@ void h_report(struct req *r)
         return;
     }
     o.out = path;
-    int rc = !strcmp(kind, "summary") ? report_summary(s, &o, fmt, &e)
-             : !strcmp(kind, "book")  ? report_book(s, &o, fmt, &e)
-                                      : report_index(s, &o, fmt, &e);
+    int rc = rep->run(s, &o, fmt, &e);
     size_t len = 0;
     char *body = rc ? NULL : download_slurp(path, &len);
     unlink(path);

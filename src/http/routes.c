@@ -4,10 +4,8 @@
  * routes (a test checks both ways) and the authorisation matrix test is generated from
  * `cchc serve --print-routes`, so a new row cannot skip either.
  *
- * Who does which dossier action follows the one-stop mechanism of Decree 61/2018/NĐ-CP:
- * the desk receives, asks for supplements, refuses at reception and returns results
- * (Art. 15–16, 19), the processing agency's specialist examines and the leader approves
- * (Art. 17–18), the leader signs the apology letter (Art. 18(2)(c), Mẫu 04) (verify). */
+ * Who does which dossier action is a column of the actions' table, DOSSIER_ACTIONS in
+ * src/core/dossier.h, with its legal source. */
 #include <string.h>
 
 #include "dossier.h"
@@ -44,6 +42,12 @@ const struct route routes[] = {
     {"GET", "/api/dossiers/{code}", h_dossier_get, STAFF, 0, SCOPE_UNIT, 0, "one dossier"},
     {"GET", "/api/dossiers/{code}/history", h_dossier_history, STAFF, 0, SCOPE_UNIT, 0,
      "events, steps, stops and apologies of a dossier"},
+    {"GET", "/api/dossiers/{code}/forms/{form}", h_dossier_form, STAFF, 0, SCOPE_UNIT, 0,
+     "a form of a dossier (Mẫu 01-06) as an A4 PDF with its verification QR code"},
+    {"GET", "/verify/{code}", h_verify_page, PUBLIC, 0, SCOPE_NONE, 0,
+     "the page a printed form's QR code opens: authentic or not, with masked key data"},
+    {"GET", "/api/verify/{code}", h_verify_json, PUBLIC, 0, SCOPE_NONE, 0,
+     "verification of a printed form's QR token as JSON"},
     {"GET", "/api/stats", h_stats, STAFF, 0, SCOPE_UNIT, 0,
      "figures and rates (with their denominators) of a unit subtree for a period"},
     {"GET", "/api/stats/units", h_stats_units, STAFF, 0, SCOPE_UNIT, 0,
@@ -53,7 +57,8 @@ const struct route routes[] = {
     {"GET", "/api/stats/officers", h_stats_officers, STAFF, 0, SCOPE_UNIT, 0,
      "steps finished and late per unit, officer and step, with their dossiers"},
     {"GET", "/api/reports/{report}", h_report, STAFF, 0, SCOPE_UNIT, 0,
-     "statistics reports (JSON, CSV, xlsx): summary, book (Mẫu 06), index (QĐ 766)"},
+     "statistics reports (JSON, CSV, xlsx): summary, book (Mẫu 07; 06 before 15/9/2025), index (QĐ "
+     "766)"},
     {"GET", "/api/par/rounds", h_par_rounds, STAFF | RB(UROLE_PAR_ASSESSOR), 0, SCOPE_NONE, 0,
      "PAR index: the assessment rounds and their phases"},
     {"GET", "/api/par/rounds/{round}/results", h_par_results, STAFF | RB(UROLE_PAR_ASSESSOR), 0,
@@ -81,21 +86,13 @@ const struct route routes[] = {
      SCOPE_UNIT, 0, "PAR index: attach an evidence file (base64)"},
     {"GET", "/api/par/rounds/{round}/units/{unit}/evidence/{id}", h_par_evidence_get,
      STAFF | RB(UROLE_PAR_ASSESSOR), 0, SCOPE_UNIT, 0, "PAR index: download an evidence file"},
-    ACTION("receive", DA_RECEIVE, DESK, "accept a submitted dossier"),
-    ACTION("advance", DA_ADVANCE, DESK | SPEC | LEAD, "move to the next step"),
-    ACTION("request-supplement", DA_REQUEST_SUPPLEMENT, DESK | SPEC,
-           "ask for missing documents (Mẫu 02)"),
-    ACTION("supplement-received", DA_SUPPLEMENT_RECEIVED, DESK, "the dossier was completed"),
-    ACTION("pause", DA_PAUSE, SPEC | LEAD, "suspend processing"),
-    ACTION("resume", DA_RESUME, SPEC | LEAD, "end a pause"),
-    ACTION("refuse", DA_REFUSE, DESK | SPEC | LEAD, "refuse (Mẫu 03)"),
-    ACTION("withdraw", DA_WITHDRAW, DESK, "the applicant withdraws"),
-    ACTION("cancel", DA_CANCEL, DESK | LEAD, "cancel (entry error)"),
-    ACTION("finish", DA_FINISH, SPEC | LEAD, "result ready"),
-    ACTION("return", DA_RETURN, DESK, "result handed over"),
-    ACTION("apologise", DA_APOLOGISE, LEAD, "apology with a new appointment (Mẫu 04)"),
-    {"POST", "/api/lookup", h_lookup, PUBLIC, 0, SCOPE_NONE, 0,
-     "citizen: a dossier's status by code and phone or ID suffix"},
+/* one route per dossier action, from the actions' table (dossier.h) */
+#define ACTION_ROUTE(act, name, path, alias, flags, roles, summary)                                \
+    ACTION(path, act, roles, summary),
+    DOSSIER_ACTIONS(ACTION_ROUTE)
+#undef ACTION_ROUTE
+        {"POST", "/api/lookup", h_lookup, PUBLIC, 0, SCOPE_NONE, 0,
+         "citizen: a dossier's status by code and phone or ID suffix"},
     {"POST", "/api/lookup/rating", h_rating, PUBLIC, 0, SCOPE_NONE, 0,
      "citizen: rate a returned dossier once"},
     {"GET", "/api/users", h_users_list, ADMIN, 0, SCOPE_UNIT, 0, "users within the scope"},

@@ -13,10 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "calendar.h"
+#include "conns.h"
 #include "http.h"
 #include "listcache.h"
 #include "reqlog.h"
@@ -148,17 +150,23 @@ struct query_check {
     struct req *r;
     const char *const *allowed;
     const char *bad_key;
-    int why; /* 1 unknown, 2 bad UTF-8, 3 given twice, 4 too many */
+    int why; /* 1 unknown, 2 bad UTF-8, 3 given twice, 4 too many, 5 holds NUL */
     int n;
     const char *seen[QUERY_ARGS_MAX];
 };
 
 static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
-                                  const char *value)
+                                  size_t key_size, const char *value, size_t value_size)
 {
     (void)kind;
     struct query_check *q = cls;
     int known = 0;
+    /* ?name=%00 decodes to a value C sees as empty: it would mean "no filter". */
+    if (strlen(key) != key_size || (value && strlen(value) != value_size)) {
+        q->why = 5;
+        q->bad_key = strlen(key) == key_size && vntext_valid_utf8(key) ? key : "?";
+        return MHD_NO;
+    }
     for (size_t i = 0; q->allowed && q->allowed[i]; i++)
         if (!strcmp(q->allowed[i], key)) known = 1;
     if (!vntext_valid_utf8(key) || (value && !vntext_valid_utf8(value))) {
@@ -189,7 +197,12 @@ static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char
 int req_query_check(struct req *r, const char *const *allowed)
 {
     struct query_check q = {.r = r, .allowed = allowed};
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_iter, &q);
+    MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, query_iter, &q);
+    if (q.why == 5) {
+        reply_error(r, 400, "invalid", q.bad_key, "query argument '%.60s' holds a NUL character",
+                    q.bad_key);
+        return -1;
+    }
     if (q.why == 3) {
         reply_error(r, 400, "invalid", q.bad_key, "query argument '%.60s' is given more than once",
                     q.bad_key);
@@ -318,6 +331,17 @@ static enum MHD_Result send_reply(struct req *r)
 {
     if (!r->replied)
         reply_error(r, 500, "internal", NULL, "the handler gave no answer (a bug in cchc)");
+    if (r->route && strcmp(r->route->method, "GET")) {
+        /* Writes that failed in the database (503) make /healthz say "not ready"; noted before
+         * the answer leaves, so a client's next request already sees it. */
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        int64_t ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        if (r->status == 503)
+            atomic_store(&r->srv->last_write_fail, ms);
+        else if (r->status < 500)
+            atomic_store(&r->srv->last_write_ok, ms);
+    }
     /* The text lives in the request's arena, which on_completed frees only once microhttpd
      * is done with the request and its answer: no copy needed. */
     struct MHD_Response *resp =
@@ -383,8 +407,10 @@ static void dispatch(struct req *r)
         return;
     }
     int known = 0;
+    /* HEAD is answered as GET; microhttpd sends the headers without the body. */
+    const char *method = strcmp(r->method, "HEAD") ? r->method : "GET";
     const struct route *rt =
-        route_match(r->method, r->path, r->pname, r->pval, &r->nparams, &known, r->arena);
+        route_match(method, r->path, r->pname, r->pval, &r->nparams, &known, r->arena);
     if (!rt) {
         if (known) {
             char *allow = route_allowed_methods(r->path, r->arena);
@@ -508,17 +534,97 @@ static void body_append(struct req *r, const char *data, size_t n)
     r->body[r->body_len] = 0;
 }
 
+#define URI_MAX    16384 /* longer request targets: 414 */
+#define HEADER_MAX 32768 /* more header bytes: 431 (microhttpd's own limit is 128 KiB) */
+#define HEADERS_N  100
+
+struct head_scan {
+    size_t bytes;
+    int n, lengths, te, nul;
+    const char *length;
+};
+
+static enum MHD_Result head_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    struct head_scan *h = cls;
+    h->n++;
+    h->bytes += key_size + value_size + 4;
+    if (strlen(key) != key_size || (value && strlen(value) != value_size)) h->nul = 1;
+    if (!strcasecmp(key, "Content-Length")) {
+        h->lengths++;
+        h->length = value;
+    }
+    if (!strcasecmp(key, "Transfer-Encoding")) h->te = 1;
+    return MHD_YES;
+}
+
+static enum MHD_Result query_len_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    (void)key;
+    *(size_t *)cls += key_size + value_size + 2;
+    (void)value;
+    return MHD_YES;
+}
+
+/* Refuses, before any body is read, a request head that a proxy in front might read another
+ * way (request smuggling: two Content-Lengths, or Content-Length with chunked — chunked bodies
+ * are refused altogether, the API's bodies being small JSON sent with a length), or that is
+ * too big. The answer closes the connection, so what follows is never read as a request.
+ * Returns 1 if it replied. */
+static int head_refused(struct req *r, const char *version)
+{
+    struct head_scan h = {0};
+    size_t qlen = 0;
+    MHD_get_connection_values_n(r->conn, MHD_HEADER_KIND, head_iter, &h);
+    MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, query_len_iter, &qlen);
+    if (strlen(r->path) + qlen > URI_MAX)
+        reply_error(r, 414, "uri_too_long", NULL, "the request target is longer than %d bytes",
+                    URI_MAX);
+    else if (h.bytes > HEADER_MAX || h.n > HEADERS_N)
+        reply_error(r, 431, "headers_too_large", NULL,
+                    "the request headers are larger than %d bytes or more than %d", HEADER_MAX,
+                    HEADERS_N);
+    else if (!strcmp(version, "HTTP/1.1") && !req_header(r, "Host"))
+        reply_error(r, 400, "bad_request", "Host", "an HTTP/1.1 request needs a Host header");
+    else if (h.nul)
+        reply_error(r, 400, "bad_request", NULL, "a request header holds a NUL character");
+    else if (h.te)
+        reply_error(r, 411, "length_required", "Transfer-Encoding",
+                    "send the request body with Content-Length; chunked transfer is not accepted");
+    else if (h.lengths > 1)
+        reply_error(r, 400, "bad_request", "Content-Length", "Content-Length is given %d times",
+                    h.lengths);
+    else if (h.lengths && (!h.length[0] || strspn(h.length, "0123456789") != strlen(h.length)))
+        reply_error(r, 400, "bad_request", "Content-Length",
+                    "Content-Length '%.30s' is not a number of bytes", h.length);
+    else
+        return 0;
+    reply_header(r, "Connection", "close");
+    return 1;
+}
+
+static void *socket_context(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
 {
-    (void)version;
     struct server *srv = cls;
     struct req *r = *con_cls;
     if (!r) {
         r = req_new(srv, c, url, method);
         if (!r) return MHD_NO;
         *con_cls = r;
+        if (head_refused(r, version)) return send_reply(r);
         /* A declared length over the limit is refused before reading the body. */
         const char *cl = req_header(r, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > (unsigned long long)srv->cfg.body_limit) {
@@ -537,6 +643,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
+    conns_request_read(srv->conns, socket_context(c));
     dispatch(r);
     req_store_release(r);
     return send_reply(r);
@@ -552,13 +659,14 @@ static double elapsed_s(const struct timespec *t0)
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)c;
     struct server *srv = cls;
     struct req *r = *con_cls;
     if (!r) return;
     req_store_release(r);
+    conns_request_done(srv->conns, socket_context(c));
     double s = elapsed_s(&r->t0);
     int status = r->sent ? r->status : 0;
+
     metrics_observe(&srv->metrics, r->route_index, status, s);
     if (atomic_load(&srv->request_log)) {
         struct timespec now;
@@ -576,6 +684,19 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     atomic_fetch_sub(&srv->metrics.in_flight, 1);
     arena_free(r->arena);
     *con_cls = NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    struct server *srv = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (ci) conns_opened(srv->conns, ci->connect_fd, socket_context);
+    } else {
+        conns_closed(srv->conns, socket_context);
+    }
 }
 
 /* --- start and stop --- */
@@ -601,11 +722,40 @@ static int bind_address(const struct serve_config *cfg, struct sockaddr_storage 
     return err_set(e, ERR_INVALID, "listen", "listen '%s': not an IP address", cfg->listen);
 }
 
+/* microhttpd writes a line for every connection a client drops; a flood of them would flood
+ * the log. At most LOG_BURST lines per LOG_WINDOW seconds, then one line saying how many were
+ * left out; each line is written whole by one call, so threads never interleave. */
+#define LOG_BURST  20
+#define LOG_WINDOW 10
+static pthread_mutex_t log_mu = PTHREAD_MUTEX_INITIALIZER;
+static int64_t log_window_start, log_count, log_dropped;
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
-    fprintf(stderr, "cchc serve: microhttpd: ");
-    vfprintf(stderr, fmt, ap);
+    char line[600];
+    int n = snprintf(line, sizeof line, "cchc serve: microhttpd: ");
+    vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+    size_t len = strcspn(line, "\r\n");
+    if (len > sizeof line - 2) len = sizeof line - 2;
+    line[len] = '\n';
+    line[len + 1] = 0;
+    int64_t now = now_unix();
+    char summary[120] = "";
+    pthread_mutex_lock(&log_mu);
+    if (now - log_window_start >= LOG_WINDOW) {
+        if (log_dropped)
+            snprintf(summary, sizeof summary,
+                     "cchc serve: microhttpd: %lld more messages in %d s not shown\n",
+                     (long long)log_dropped, LOG_WINDOW);
+        log_window_start = now;
+        log_count = log_dropped = 0;
+    }
+    int show = ++log_count <= LOG_BURST;
+    if (!show) log_dropped++;
+    pthread_mutex_unlock(&log_mu);
+    if (summary[0]) fputs(summary, stderr);
+    if (show) fputs(line, stderr);
 }
 
 int server_start(const struct serve_config *cfg, struct server **out, struct err *e)
@@ -626,11 +776,24 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
         rc = err_set(e, ERR_NOMEM, "server", "out of memory");
         goto fail;
     }
+    srv->conns = conns_new(cfg->request_timeout * 1000, (unsigned)cfg->max_conns);
+    if (!srv->conns) {
+        rc = err_set(e, ERR_NOMEM, "server", "out of memory");
+        goto fail;
+    }
     srv->login_ip = ratelimit_new(4096, (int)cfg->login_max_failures_ip, (int)cfg->limit_window);
-    srv->login_user = ratelimit_new(4096, (int)cfg->login_max_failures, (int)cfg->limit_window);
+    srv->login_user =
+        ratelimit_new(4096, (int)cfg->login_max_failures_user, (int)cfg->limit_window);
+    srv->login_addr_user =
+        ratelimit_new(4096, (int)cfg->login_max_failures, (int)cfg->limit_window);
+    randombytes_buf(srv->device_key, sizeof srv->device_key);
     srv->lookup_ip = ratelimit_new(4096, (int)cfg->lookup_max_failures_ip, (int)cfg->limit_window);
     srv->lookup_code = ratelimit_new(4096, (int)cfg->lookup_max_failures, (int)cfg->limit_window);
-    if (!srv->login_ip || !srv->login_user || !srv->lookup_ip || !srv->lookup_code) {
+    srv->login_net = ratelimit_new(4096, (int)cfg->login_max_failures_net, (int)cfg->limit_window);
+    srv->lookup_net =
+        ratelimit_new(4096, (int)cfg->lookup_max_failures_net, (int)cfg->limit_window);
+    if (!srv->login_ip || !srv->login_user || !srv->lookup_ip || !srv->lookup_code ||
+        !srv->login_net || !srv->lookup_net || !srv->login_addr_user) {
         rc = err_set(e, ERR_NOMEM, "server", "out of memory");
         goto fail;
     }
@@ -640,15 +803,18 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
     const char *data = cfg->data[0] ? cfg->data : getenv("CCHC_DATA");
     if (!data || !*data) data = CCHC_DATA_DIR;
     if ((rc = calendar_load(data, CAL_FIRST_YEAR, CAL_LAST_YEAR, NULL, &srv->cal, e))) goto fail;
+    if ((rc = forms_http_open(srv, data, e))) goto fail; /* forms.c */
     if ((rc = pool_open(&srv->pool, cfg->db, (int)cfg->threads, (size_t)cfg->list_cache_mb << 20,
                         e)))
         goto fail;
-    srv->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER,
-                              mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                              MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-                              MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout,
-                              MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
+    srv->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)cfg->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)cfg->max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)cfg->max_conns_per_ip, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)128 * 1024,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_END);
     if (!srv->d) {
         rc = err_set(e, ERR_IO, "listen", "cannot listen on %s port %lld: %s", cfg->listen,
                      (long long)cfg->port, errno ? strerror(errno) : "microhttpd refused");
@@ -705,12 +871,17 @@ void server_stop(struct server *s)
         }
         MHD_stop_daemon(s->d);
     }
+    conns_free(s->conns);
     if (s->pool.s) pool_close(&s->pool);
     calendar_free(s->cal);
+    forms_http_close(s);
     ratelimit_free(s->login_ip);
     ratelimit_free(s->login_user);
     ratelimit_free(s->lookup_ip);
     ratelimit_free(s->lookup_code);
+    ratelimit_free(s->login_net);
+    ratelimit_free(s->login_addr_user);
+    ratelimit_free(s->lookup_net);
     metrics_free(&s->metrics);
     free(s);
 }

@@ -27,5 +27,8 @@ void server_stop(struct server *s);
 /* Prints the route table as TSV: METHOD PATTERN ROLES CSRF SCOPE SUMMARY (one line per
  * route; ROLES "public" or comma-separated role names; SCOPE "unit" or "-"). */
 void server_print_routes(FILE *f);
+/* Logs to f, in one line, the years whose deadlines fall back to the statutory holidays for
+ * want of a government decision file (health.c; the same text as GET /healthz). */
+void server_log_calendar_warning(const struct server *s, FILE *f);
 
 #endif

@@ -14,6 +14,8 @@
 
 struct store;
 struct calendar;
+struct forms;
+struct docsign;
 struct MHD_Daemon;
 
 /* A fixed set of database connections; a request leases one while its handler runs. */
@@ -32,13 +34,28 @@ struct server {
     struct store_pool pool;
     struct calendar *cal;
     struct metrics metrics;
-    struct ratelimit *login_ip, *login_user, *lookup_ip, *lookup_code;
+    struct ratelimit *login_ip, *login_user, *lookup_ip, *lookup_code, *login_net, *lookup_net;
+    struct ratelimit *login_addr_user; /* per client address and username */
+    unsigned char device_key[32];      /* auth.c: the known-device cookie's MAC key */
+    struct conns *conns;
+    /* monotonic milliseconds of the last write request answered 503 (the database failed)
+     * and of the last that succeeded: /healthz reports "not ready" while the last failed. */
+    _Atomic int64_t last_write_fail, last_write_ok;
+    _Atomic int64_t probe_at; /* health.c's disk probe: when, and its errno (0: writable) */
+    _Atomic int probe_errno;
     struct proxy_list proxies; /* trusted_proxies, parsed once at start */
+    enum proxy_header proxy_header;
     /* The options a reload (server_reload) may change while requests run. */
     _Atomic int64_t slow_ms;
     _Atomic int64_t request_log;
-    enum proxy_header proxy_header;
     int port;
+    /* forms.c: the form registry and the document-signing keys (NULL when data/forms or the
+     * key are missing: the form routes then answer 503 with keys_error). */
+    struct forms *forms;
+    struct docsign *keys;
+    char keys_error[400];
 };
+int forms_http_open(struct server *srv, const char *data, struct err *e);
+void forms_http_close(struct server *srv);
 
 #endif

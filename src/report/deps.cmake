@@ -8,3 +8,12 @@ target_link_libraries(cchc_report PUBLIC PkgConfig::JANSSON ${LIBCSV_LIBRARY})
 # libxlsxwriter writes the Excel exports (report_table.h, xlsx.c).
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
 target_link_libraries(cchc_report PUBLIC PkgConfig::XLSXWRITER)
+# Printed forms (forms_pdf.c): cairo draws A4 PDF pages and embeds the fonts it uses, pango
+# shapes the text (Vietnamese stacked diacritics, line breaking) with the fonts fontconfig
+# finds (its process-lifetime caches are suppressed for LeakSanitizer in forms_pdf.c),
+# libqrencode makes the verification QR code, libsodium signs the document's key fields (docsign.c).
+pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+target_link_libraries(cchc_report PUBLIC PkgConfig::PANGOCAIRO PkgConfig::QRENCODE
+                      PkgConfig::SODIUM)

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vntext.h"
+
 /* ---- CSV reading: rows with the line each starts on; '#' lines between rows -------------- */
 
 #define ROW_MAX_FIELDS 32
@@ -87,6 +89,17 @@ static int feed_line(struct csv_reader *r, struct csv_parser *p, char *line, siz
     if (r->line == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) { /* UTF-8 BOM */
         line += 3;
         len -= 3;
+    }
+    /* Checked per line, before parsing: a set saved in Latin-1 or Windows-1258 would otherwise
+     * be stored as it is and shown as mojibake on every page. */
+    if (memchr(line, 0, len) || !vntext_valid_utf8(line))
+        return err_set(r->e, ERR_INVALID, "", "%s:%d: not valid UTF-8 (save the file as UTF-8)",
+                       r->path, r->line);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)line[i];
+        if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7F)
+            return err_set(r->e, ERR_INVALID, "", "%s:%d: control character U+%04X at byte %zu",
+                           r->path, r->line, c, i + 1);
     }
     if (!*in_record && line[0] == '#') {
         if (r->on_comment) r->on_comment(r->ctx, r->line, line + 1);

@@ -10,6 +10,7 @@
 
 #include "date.h"
 #include "dossier.h"
+#include "forms.h"
 #include "stats_report.h"
 
 /* Progress of a long export: the callback every PROGRESS_EVERY rows and once at the end. */
@@ -189,7 +190,7 @@ int report_summary(struct store *s, const struct stats_opts *o, enum rformat fmt
     return rc ? rc : rc2;
 }
 
-/* ---- book (Mẫu 06) ---- */
+/* ---- book (Sổ theo dõi hồ sơ: Mẫu 06 / Mẫu 07, by date) ---- */
 
 static const struct rcol BOOK_COLS[] = {
     {"no", "TT", RC_INT, 6},
@@ -309,8 +310,19 @@ int report_book(struct store *s, const struct stats_opts *o, enum rformat fmt, s
     struct book *b = calloc(1, sizeof *b); /* ~100 kB of procedure names: not on the stack */
     if (!b) return err_set(e, ERR_NOMEM, "", "out of memory");
     b->s = s, b->e = e, b->p = (struct progress){o->progress, o->progress_ctx, PROGRESS_EVERY};
-    int rc = rwriter_open(fmt, o->out, "SỔ THEO DÕI HỒ SƠ (Mẫu số 06, Thông tư 01/2018/TT-VPCP)",
-                          sub, BOOK_COLS, NBOOK, &b->w, e);
+    /* The book's form by effective date (data/forms/forms.tsv): the circular in force on the
+     * period's last day — Mẫu 07 of Circular 03/2025/TT-VPCP from 15/9/2025, Mẫu 06 of
+     * Circular 01/2018/TT-VPCP before (docs/forms.md). */
+    char title[FORM_TEXT_MAX * 2] = "SỔ THEO DÕI HỒ SƠ";
+    struct forms *reg = NULL;
+    if (o->data && !forms_load(o->data, &reg, NULL)) {
+        const struct form_def *fd = forms_of_kind(reg, FORM_BOOK, o->q.to_day);
+        if (fd)
+            snprintf(title, sizeof title, "SỔ THEO DÕI HỒ SƠ (Mẫu số %s, %s)", fd->number,
+                     fd->circular);
+        forms_free(reg);
+    }
+    int rc = rwriter_open(fmt, o->out, title, sub, BOOK_COLS, NBOOK, &b->w, e);
     if (rc) {
         free(b);
         return rc;
@@ -520,4 +532,33 @@ void stats_index_free(struct stats_index *ix)
     free(ix->rows);
     free(ix->order);
     free(ix);
+}
+
+/* ---- the reports' table ---- */
+
+const struct report_desc report_table[] = {
+    {"summary", report_summary, 0, "the periodic report on dossier processing, per unit"},
+    {"book", report_book, REPORT_PER_DOSSIER,
+     "Sổ theo dõi hồ sơ: every dossier received in the period"},
+    {"control", report_control, REPORT_PER_DOSSIER,
+     "Phiếu kiểm soát quá trình giải quyết hồ sơ: each dossier's steps in the period"},
+    {"index", report_index, REPORT_BY_PARENT, "the Decision 766 service index, ranked"},
+    {NULL, NULL, 0, NULL},
+};
+
+const struct report_desc *report_find(const char *name)
+{
+    for (const struct report_desc *r = report_table; name && r->name; r++)
+        if (!strcmp(r->name, name)) return r;
+    return NULL;
+}
+
+char *report_names(char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (const struct report_desc *r = report_table; r->name; r++) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, n - l, "%s%s", l ? ", " : "", r->name);
+    }
+    return buf;
 }

@@ -55,7 +55,28 @@ void stats_index_free(struct stats_index *ix);
 int report_summary(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
 /* The tracking book: every dossier received in the period under o->q.unit, phones masked. */
 int report_book(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
+/* The processing control sheets of the period (control_report.c): one row per step of every
+ * dossier received in it under o->q.unit. */
+int report_control(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
 /* The service index ranking (stats_index_compute), groups and indicators as columns. */
 int report_index(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
+
+/* The reports, one row each: every layer (the CLI's `cchc report NAME`, the API's
+ * GET /api/reports/NAME) finds a report here instead of comparing names. */
+typedef int (*report_fn)(struct store *s, const struct stats_opts *o, enum rformat fmt,
+                         struct err *e);
+#define REPORT_BY_PARENT   1u /* ranks the children of a parent unit (else: one unit's subtree) */
+#define REPORT_PER_DOSSIER 2u /* one row per dossier (the API caps its size) */
+struct report_desc {
+    const char *name;
+    report_fn run;
+    unsigned flags;
+    const char *summary;
+};
+extern const struct report_desc report_table[];
+/* The report called name, or NULL. */
+const struct report_desc *report_find(const char *name);
+/* "summary, book, index": the names, for messages, in buf (n bytes). */
+char *report_names(char *buf, size_t n);
 
 #endif

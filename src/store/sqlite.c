@@ -7,17 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+#include <time.h>
+
 #include "date.h"
 #include "sqlite_int.h"
-
-#define BUSY_TIMEOUT_MS 5000
 
 /* --- errors and statements --- */
 
 int sq_fail(struct store *s, int rc, const char *what, struct err *e)
 {
-    const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
-    int code = (rc & 0xff) == SQLITE_CONSTRAINT ? ERR_CONFLICT : ERR_IO;
+    (void)rc; /* the connection knows its last error */
+    const char *msg = s && s->db ? db_errmsg(s->db) : "no connection";
+    enum db_error_class c = s && s->db ? db_error_class(s->db) : DBE_OTHER;
+    int code = c == DBE_CONSTRAINT || c == DBE_FOREIGN_KEY ? ERR_CONFLICT : ERR_IO;
     return err_set(e, code, "", "%s: %s", what, msg);
 }
 
@@ -25,13 +28,13 @@ int sq_fail(struct store *s, int rc, const char *what, struct err *e)
  * I/O and memory errors): further statements would otherwise run in autocommit mode. */
 static int tx_alive(struct store *s, struct err *e)
 {
-    if (s->tx_depth > 0 && sqlite3_get_autocommit(s->db))
+    if (s->tx_depth > 0 && !db_in_tx(s->db))
         return err_set(e, ERR_IO, "",
                        "the transaction was rolled back by the database after an error");
     return 0;
 }
 
-int sq_prep(struct store *s, const char *sql, sqlite3_stmt **st, struct err *e)
+int sq_prep(struct store *s, const char *sql, struct db_stmt **st, struct err *e)
 {
     *st = NULL;
     int rc = tx_alive(s, e);
@@ -48,9 +51,8 @@ int sq_prep(struct store *s, const char *sql, sqlite3_stmt **st, struct err *e)
         return 0;
     }
     int cacheable = !in_use && s->ncache < SQ_CACHE_MAX;
-    rc = sqlite3_prepare_v3(s->db, sql, -1, cacheable ? SQLITE_PREPARE_PERSISTENT : 0, st, NULL);
-    if (rc != SQLITE_OK) {
-        err_set(e, ERR_INTERNAL, "", "preparing SQL failed: %s", sqlite3_errmsg(s->db));
+    if (db_prepare(s->db, sql, st)) {
+        err_set(e, ERR_INTERNAL, "", "preparing SQL failed: %s", db_errmsg(s->db));
         *st = NULL;
         return ERR_INTERNAL;
     }
@@ -58,160 +60,130 @@ int sq_prep(struct store *s, const char *sql, sqlite3_stmt **st, struct err *e)
     return 0;
 }
 
-void sq_done(struct store *s, sqlite3_stmt *st)
+void sq_done(struct store *s, struct db_stmt *st)
 {
     if (!st) return;
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    db_reset(st);
     for (int i = 0; i < s->ncache; i++)
         if (s->cache[i].st == st) {
             s->cache[i].busy = 0;
             return;
         }
-    sqlite3_finalize(st);
+    db_finalize(st);
 }
 
 int sq_exec(struct store *s, const char *sql, struct err *e)
 {
-    char *msg = NULL;
-    int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
-    if (rc == SQLITE_OK) return 0;
-    int code = (rc & 0xff) == SQLITE_CONSTRAINT ? ERR_CONFLICT : ERR_IO;
-    err_set(e, code, "", "%s", msg ? msg : sqlite3_errstr(rc));
-    sqlite3_free(msg);
-    return code;
+    if (!db_exec(s->db, sql)) return 0;
+    enum db_error_class c = db_error_class(s->db);
+    int code = c == DBE_CONSTRAINT || c == DBE_FOREIGN_KEY ? ERR_CONFLICT : ERR_IO;
+    return err_set(e, code, "", "%s", db_errmsg(s->db));
 }
 
-int sq_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct err *e)
+int sq_step_done(struct store *s, struct db_stmt *st, const char *what, struct err *e)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE || rc == SQLITE_ROW) return 0;
+    int rc = db_step(st);
+    if (rc == DB_DONE || rc == DB_ROW) return 0;
     return sq_fail(s, rc, what, e);
 }
 
-int sq_bind_text(sqlite3_stmt *st, int i, const char *t)
+int sq_insert_id(struct store *s, struct db_stmt *st, const char *what, int64_t *id, struct err *e)
 {
-    if (!t || !*t) return sqlite3_bind_null(st, i);
-    return sqlite3_bind_text(st, i, t, -1, SQLITE_TRANSIENT);
+    int rc = db_step(st);
+    if (rc != DB_ROW) return sq_fail(s, rc, what, e);
+    *id = db_col_int64(st, 0);
+    rc = db_step(st);
+    return rc == DB_DONE ? 0 : sq_fail(s, rc, what, e);
 }
 
-int sq_bind_day(sqlite3_stmt *st, int i, int64_t day)
+int sq_bind_text(struct db_stmt *st, int i, const char *t)
 {
-    if (day == INT64_MIN || day == INT64_MAX) return sqlite3_bind_null(st, i);
+    if (!t || !*t)
+        db_bind_null(st, i);
+    else
+        db_bind_text_copy(st, i, t);
+    return 0;
+}
+
+int sq_bind_day(struct db_stmt *st, int i, int64_t day)
+{
+    if (day == INT64_MIN || day == INT64_MAX) {
+        db_bind_null(st, i);
+        return 0;
+    }
     char buf[16];
-    return sqlite3_bind_text(st, i, day_format(day, buf), -1, SQLITE_TRANSIENT);
+    db_bind_text_copy(st, i, day_format(day, buf));
+    return 0;
 }
 
-void sq_col_text(sqlite3_stmt *st, int i, char *buf, size_t n)
+void sq_col_text(struct db_stmt *st, int i, char *buf, size_t n)
 {
     /* snprintf(buf, n, "%s", t) without the formatting machinery, which was a fifth of the
      * dossier list's time (a dozen text columns a row). */
-    const unsigned char *t = sqlite3_column_text(st, i);
+    const char *t = db_col_text(st, i);
     if (!n) return;
-    size_t len = t ? strnlen((const char *)t, n - 1) : 0;
-    memcpy(buf, t ? (const char *)t : "", len);
+    size_t len = t ? strnlen(t, n - 1) : 0;
+    memcpy(buf, t ? t : "", len);
     buf[len] = '\0';
 }
 
-int64_t sq_col_day(sqlite3_stmt *st, int i, int64_t open_value)
+int64_t sq_col_day(struct db_stmt *st, int i, int64_t open_value)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
+    const char *t = db_col_text(st, i);
     struct ymd d;
-    if (!t || ymd_parse((const char *)t, &d, "date", NULL)) return open_value;
+    if (!t || ymd_parse(t, &d, "date", NULL)) return open_value;
     return ymd_to_days(d);
 }
 
-/* --- opening --- */
-
-/* Splits "sqlite:PATH?synchronous=normal" or a plain path into path and sync mode. */
-static int parse_target(const char *url, char *path, size_t n, const char **sync, struct err *e)
-{
-    *sync = "FULL";
-    if (!url || !*url) return err_set(e, ERR_INVALID, "db", "database: empty path");
-    if (!strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13))
-        return err_set(e, ERR_INVALID, "db",
-                       "database '%s': the PostgreSQL backend is not built yet (use a file path "
-                       "or sqlite:PATH)",
-                       url);
-    const char *p = url;
-    if (!strncmp(url, "sqlite:", 7)) {
-        p = url + 7;
-        const char *q = strchr(p, '?');
-        if (q) {
-            if (!strcmp(q, "?synchronous=normal"))
-                *sync = "NORMAL";
-            else if (strcmp(q, "?synchronous=full"))
-                return err_set(e, ERR_INVALID, "db",
-                               "database '%s': the only option is ?synchronous=full|normal", url);
-            if ((size_t)(q - p) >= n) goto too_long;
-            memcpy(path, p, (size_t)(q - p));
-            path[q - p] = '\0';
-            goto check;
-        }
-    } else if (strstr(url, "://")) {
-        return err_set(e, ERR_INVALID, "db",
-                       "database '%s': unknown scheme (use a file path, sqlite:PATH or "
-                       "postgres://…)",
-                       url);
-    }
-    if (strlen(p) >= n) goto too_long;
-    strcpy(path, p);
-check:
-    if (!*path) return err_set(e, ERR_INVALID, "db", "database '%s': empty path", url);
-    return 0;
-too_long:
-    return err_set(e, ERR_INVALID, "db", "database path is longer than %zu bytes", n - 1);
-}
-
-static int set_pragmas(struct store *s, const char *sync, struct err *e)
-{
-    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode=WAL", -1, &st, NULL);
-    if (rc == SQLITE_OK) rc = sqlite3_step(st);
-    int wal = rc == SQLITE_ROW && !sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal");
-    sqlite3_finalize(st);
-    if (!wal)
-        return err_set(e, ERR_IO, "db", "database: cannot switch to WAL mode: %s",
-                       sqlite3_errmsg(s->db));
-    /* temp_store=MEMORY keeps the sub-journal of savepoints and statement journals in memory:
-     * with the default, it spills to a file in /var/tmp after 64 KiB and then every nested
-     * transaction (one per change in a group commit) wrote each page it touched there: 28k of
-     * 29k pwrite calls of a 256-change group commit run (bench/ingest). It only holds rollback
-     * copies inside a transaction: durability is the WAL's, unchanged (synchronous stays FULL). */
-    char sql[128];
-    snprintf(sql, sizeof sql,
-             "PRAGMA synchronous=%s; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY", sync);
-    return sq_exec(s, sql, e);
-}
-
 /* --- migrations --- */
+
+/* The migrations of the connection's SQL dialect (generated from migrations/ and
+ * migrations/pg/). */
+static void migrations_of(struct store *s, const struct sq_migration **list, int *n)
+{
+    if (db_kind(s->db) == DB_POSTGRES) {
+        *list = pg_migrations;
+        *n = pg_migrations_count;
+    } else {
+        *list = sq_migrations;
+        *n = sq_migrations_count;
+    }
+}
+
+static const char SQL_HAS_MIGRATIONS_SQLITE[] =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+static const char SQL_HAS_MIGRATIONS_PG[] =
+    "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND "
+    "table_name = 'schema_migrations'";
+static const char SQL_MIGRATIONS[] = "SELECT version, name FROM schema_migrations ORDER BY version";
 
 /* Reads the applied migrations: *version = highest (0 when none), and checks each against
  * the embedded list (same name; nothing newer than this program knows). */
 static int read_schema(struct store *s, int *version, struct err *e)
 {
     *version = 0;
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db,
-                                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                                "name = 'schema_migrations'",
-                                -1, &st, NULL);
-    int exists = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_OK) return sq_fail(s, rc, "database: reading the schema", e);
-    if (!exists) return 0;
-    rc = sqlite3_prepare_v2(s->db, "SELECT version, name FROM schema_migrations ORDER BY version",
-                            -1, &st, NULL);
-    if (rc != SQLITE_OK) return sq_fail(s, rc, "database: reading schema_migrations", e);
-    int known = sq_migrations_count ? sq_migrations[sq_migrations_count - 1].version : 0;
+    const struct sq_migration *list;
+    int count;
+    migrations_of(s, &list, &count);
+    struct db_stmt *st = NULL;
+    int rc = sq_prep(
+        s, db_kind(s->db) == DB_POSTGRES ? SQL_HAS_MIGRATIONS_PG : SQL_HAS_MIGRATIONS_SQLITE, &st,
+        e);
+    if (rc) return rc;
+    int step = db_step(st);
+    int exists = step == DB_ROW && db_col_int64(st, 0) > 0;
+    if (step != DB_ROW) rc = sq_fail(s, step, "database: reading the schema", e);
+    sq_done(s, st);
+    if (rc || !exists) return rc;
+    if ((rc = sq_prep(s, SQL_MIGRATIONS, &st, e))) return rc;
+    int known = count ? list[count - 1].version : 0;
     int code = 0;
-    while (!code && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int v = sqlite3_column_int(st, 0);
-        const char *name = (const char *)sqlite3_column_text(st, 1);
+    while (!code && (step = db_step(st)) == DB_ROW) {
+        int v = (int)db_col_int64(st, 0);
+        const char *name = db_col_text(st, 1);
         const struct sq_migration *m = NULL;
-        for (int i = 0; i < sq_migrations_count; i++)
-            if (sq_migrations[i].version == v) m = &sq_migrations[i];
+        for (int i = 0; i < count; i++)
+            if (list[i].version == v) m = &list[i];
         if (v > known)
             code = err_set(e, ERR_CONFLICT, "db",
                            "database schema version %d is newer than this cchc knows (%d): "
@@ -223,26 +195,36 @@ static int read_schema(struct store *s, int *version, struct err *e)
                            name ? name : "", m ? m->name : "nothing");
         *version = v;
     }
-    if (!code && rc != SQLITE_DONE) code = sq_fail(s, rc, "database: reading schema_migrations", e);
-    sqlite3_finalize(st);
+    if (!code && step != DB_DONE) code = sq_fail(s, step, "database: reading schema_migrations", e);
+    sq_done(s, st);
     return code;
 }
 
 /* Applies the migrations newer than the database's version, all in one transaction. */
 static int migrate(struct store *s, struct err *e)
 {
+    const struct sq_migration *list;
+    int count;
+    migrations_of(s, &list, &count);
+    if (!count)
+        return err_set(e, ERR_INVALID, "db", "database: this cchc has no migrations for %s",
+                       db_kind(s->db) == DB_POSTGRES ? "PostgreSQL" : "SQLite");
     int version, rc = read_schema(s, &version, e);
     if (rc) return rc;
-    int known = sq_migrations_count ? sq_migrations[sq_migrations_count - 1].version : 0;
+    int known = list[count - 1].version;
     if (version >= known) return 0;
-    if ((rc = sq_exec(s, "BEGIN IMMEDIATE", e))) return rc;
+    if (db_begin(s->db, 1)) return sq_fail(s, DB_ERROR, "database: starting the migration", e);
     rc = sq_exec(s,
                  "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                  "name TEXT NOT NULL, applied_at TEXT NOT NULL)",
                  e);
     if (!rc) rc = read_schema(s, &version, e); /* another process may have migrated meanwhile */
-    for (int i = 0; !rc && i < sq_migrations_count; i++) {
-        const struct sq_migration *m = &sq_migrations[i];
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+    for (int i = 0; !rc && i < count; i++) {
+        const struct sq_migration *m = &list[i];
         if (m->version <= version) continue;
         if ((rc = sq_exec(s, m->sql, e))) {
             char why[sizeof e->msg];
@@ -251,62 +233,53 @@ static int migrate(struct store *s, struct err *e)
             break;
         }
         char sql[200];
-        snprintf(
-            sql, sizeof sql,
-            "INSERT INTO schema_migrations VALUES (%d, '%s', strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', "
-            "'now'))",
-            m->version, m->name); /* the name is ours: NNN_[A-Za-z0-9_]+.sql */
+        snprintf(sql, sizeof sql, "INSERT INTO schema_migrations VALUES (%d, '%s', '%s')",
+                 m->version, m->name, now); /* the name is ours: NNN_[A-Za-z0-9_]+.sql */
         rc = sq_exec(s, sql, e);
     }
-    if (!rc) rc = sq_exec(s, "COMMIT", e);
-    if (rc && !sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (!rc && db_commit(s->db)) rc = sq_fail(s, DB_ERROR, "database: committing the migration", e);
+    if (rc) db_rollback(s->db);
     return rc;
-}
-
-/* SQLite's memory statistics (sqlite3_status) take a process-wide mutex on every allocation,
- * which the server's threads then contend for; cchc never reads them. The setting must come
- * before SQLite initialises, hence once, before the first connection. */
-static void sqlite_setup(void)
-{
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 int store_open(const char *url_or_path, struct store **out, struct err *e)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, sqlite_setup);
+    return store_open_ex(url_or_path, 0, out, e);
+}
+
+int store_migrate(struct store *s, struct err *e)
+{
+    return migrate(s, e);
+}
+
+int store_open_ex(const char *url_or_path, unsigned flags, struct store **out, struct err *e)
+{
     *out = NULL;
-    char path[4096];
-    const char *sync;
-    int rc = parse_target(url_or_path, path, sizeof path, &sync, e);
-    if (rc) return rc;
     struct store *s = calloc(1, sizeof *s);
     if (!s) return err_set(e, ERR_NOMEM, "", "out of memory");
-    /* NOMUTEX: a store is used by one thread at a time (store.h; the HTTP server leases each
-     * connection to one request), so SQLite's per-connection mutex, taken by every step,
-     * bind and column call, only costs time (~7% of a citizen lookup, bench/http.sh). */
-    rc = sqlite3_open_v2(path, &s->db,
-                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK) {
-        rc = err_set(e, ERR_IO, "db", "database '%s': cannot open: %s", path,
-                     s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
-        goto fail;
+    int rc = db_open(url_or_path, &s->db, e);
+    if (!rc && (flags & STORE_OPEN_NO_MIGRATE)) {
+        /* Only a database without any schema yet (just created) gets it here; an older
+         * schema is the caller's to upgrade (store_migrate, after a backup). */
+        int version = 0;
+        if (!(rc = read_schema(s, &version, e)) && !version) rc = migrate(s, e);
+    } else if (!rc) {
+        rc = migrate(s, e);
     }
-    sqlite3_extended_result_codes(s->db, 1);
-    if ((rc = set_pragmas(s, sync, e)) || (rc = migrate(s, e))) goto fail;
+    if (rc) {
+        store_close(s);
+        return rc;
+    }
     *out = s;
     return 0;
-fail:
-    store_close(s);
-    return rc;
 }
 
 void store_close(struct store *s)
 {
     if (!s) return;
     for (int i = 0; i < s->ncache; i++)
-        sqlite3_finalize(s->cache[i].st);
-    sqlite3_close_v2(s->db);
+        db_finalize(s->cache[i].st);
+    db_close(s->db);
     sq_scope_free(s);
     free(s->stats_log);
     free(s);
@@ -318,27 +291,25 @@ int sq_units_version(struct store *s, int64_t *version, struct err *e)
 {
     /* Kept only inside a read transaction (store_read): there the data version is the
      * snapshot's. Outside one each statement takes a new snapshot; inside a write
-     * transaction the counter moves with changes that may be rolled back. */
+     * transaction the counter moves with changes that may be rolled back. A driver that cannot
+     * tell the data version (PostgreSQL: 0) has it read every time. */
     int reading = sq_in_read_tx(s);
-    unsigned dv = 0;
-    if (reading && sqlite3_txn_state(s->db, "main") == SQLITE_TXN_READ &&
-        sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &dv) == SQLITE_OK &&
-        s->units_version_ok && dv == s->units_version_dv) {
+    unsigned dv = reading ? db_data_version(s->db) : 0;
+    if (dv && s->units_version_ok && dv == s->units_version_dv) {
         *version = s->units_version;
         return 0;
     }
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_UNITS_VERSION, &st, e), step;
     if (rc) return rc;
-    if ((step = sqlite3_step(st)) == SQLITE_ROW)
-        *version = sqlite3_column_int64(st, 0);
+    if ((step = db_step(st)) == DB_ROW)
+        *version = db_col_int64(st, 0);
     else
         rc = sq_fail(s, step, "reading units_version", e);
     sq_done(s, st);
     /* The query started the snapshot if none was: its data version now. */
     s->units_version_ok = 0;
-    if (!rc && reading &&
-        sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &dv) == SQLITE_OK) {
+    if (!rc && reading && (dv = db_data_version(s->db))) {
         s->units_version_ok = 1;
         s->units_version_dv = dv;
         s->units_version = *version;
@@ -348,13 +319,14 @@ int sq_units_version(struct store *s, int64_t *version, struct err *e)
 
 int sq_in_read_tx(struct store *s)
 {
-    return !sqlite3_get_autocommit(s->db) && sqlite3_txn_state(s->db, "main") != SQLITE_TXN_WRITE;
+    return s->reading;
 }
 
 int64_t store_pages_written(struct store *s)
 {
     int cur = 0, hi = 0;
-    sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_WRITE, &cur, &hi, 0);
+    sqlite3 *h = db_sqlite_handle(s->db);
+    if (h) sqlite3_db_status(h, SQLITE_DBSTATUS_CACHE_WRITE, &cur, &hi, 0);
     return cur;
 }
 
@@ -366,51 +338,50 @@ int store_schema_version(struct store *s, int *db_version, int *known_version, s
 
 /* --- transactions --- */
 
-/* After a failed COMMIT with a deferred foreign key, names one dangling reference. */
+/* After a failed COMMIT with a deferred foreign key, names one dangling reference (SQLite;
+ * PostgreSQL's own message names it). */
 static void explain_fk(struct store *s, struct err *e)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK) return;
-    if (sqlite3_step(st) == SQLITE_ROW)
+    struct db_stmt *st = NULL;
+    if (db_kind(s->db) != DB_SQLITE || db_error_class(s->db) != DBE_FOREIGN_KEY ||
+        db_prepare(s->db, "PRAGMA foreign_key_check", &st))
+        return;
+    if (db_step(st) == DB_ROW)
         err_set(e, ERR_CONFLICT, "",
                 "commit refused: a row of %s (rowid %lld) refers to a missing row of %s",
-                (const char *)sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1),
-                (const char *)sqlite3_column_text(st, 2));
-    sqlite3_finalize(st);
+                db_col_text(st, 0), (long long)db_col_int64(st, 1), db_col_text(st, 2));
+    db_finalize(st);
 }
 
 static int tx_end(struct store *s, int depth, int rc, struct err *e)
 {
-    char sql[64];
     if (depth > 0) {
         if (!rc) {
-            snprintf(sql, sizeof sql, "RELEASE sp%d", depth);
-            if (!(rc = sq_exec(s, sql, e))) return 0;
+            if (!db_release(s->db, depth)) return 0;
+            rc = sq_fail(s, DB_ERROR, "releasing a savepoint", e);
         }
-        snprintf(sql, sizeof sql, "ROLLBACK TO sp%d; RELEASE sp%d", depth, depth);
-        if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+        db_rollback_to(s->db, depth);
         return rc;
     }
     if (!rc) {
-        int src = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-        if (src == SQLITE_OK) return 0;
-        rc = sq_fail(s, src, "commit failed", e);
-        if (src == SQLITE_CONSTRAINT_FOREIGNKEY) explain_fk(s, e);
+        if (!db_commit(s->db)) return 0;
+        if (db_error_class(s->db) == DBE_FOREIGN_KEY)
+            rc = err_set(e, ERR_CONFLICT, "", "commit refused: %s", db_errmsg(s->db));
+        else
+            rc = sq_fail(s, DB_ERROR, "commit failed", e);
+        explain_fk(s, e);
     }
-    if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    db_rollback(s->db);
     return rc;
 }
 
 int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e)
 {
     int depth = s->tx_depth, rc;
-    char sql[32];
     if (depth == 0)
-        rc = sq_exec(s, "BEGIN IMMEDIATE", e);
-    else if (!(rc = tx_alive(s, e))) {
-        snprintf(sql, sizeof sql, "SAVEPOINT sp%d", depth);
-        rc = sq_exec(s, sql, e);
-    }
+        rc = db_begin(s->db, 1) ? sq_fail(s, DB_ERROR, "starting a transaction", e) : 0;
+    else if (!(rc = tx_alive(s, e)))
+        rc = db_savepoint(s->db, depth) ? sq_fail(s, DB_ERROR, "starting a savepoint", e) : 0;
     if (rc) return rc;
     size_t stats_n = s->stats_n, stats_f = s->stats_f;
     int head_state = s->head_state;
@@ -437,4 +408,15 @@ int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e)
     /* With no savepoint open, no rollback can return to the entries already written. */
     if (depth <= 1 && s->stats_f == s->stats_n) s->stats_n = s->stats_f = 0;
     return rc;
+}
+
+const struct store_backend *store_backend(struct store *s)
+{
+    (void)s; /* one backend so far: struct store is SQLite's (store_int.h) */
+    return &sqlite_backend;
+}
+
+int store_in_tx(struct store *s)
+{
+    return s->tx_depth > 0;
 }

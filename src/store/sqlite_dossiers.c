@@ -1,10 +1,7 @@
-/* sqlite_dossiers.c — dossiers on SQLite: creation with the unit's daily code sequence, every
- * transition as one transaction (read row, dossier_apply, write row and records, append one
- * hash-chained event), lookups and listing, and the audit chain verification.
- * Hashes are SHA-256 (libsodium); the chain and row encodings are described at hash_*. */
+/* sqlite_dossiers.c — dossiers on SQLite: the row operations of struct store_backend for
+ * dossiers, their records, ratings and the audit log (the transactions that use them are
+ * dossiers.c and audit.c, above every backend), and the reads: one dossier, lists, records. */
 #include <pthread.h>
-#include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +9,11 @@
 #include "sqlite_int.h"
 #include "vntext.h"
 
-#define HASH_LEN crypto_hash_sha256_BYTES
+#define HASH_LEN AUDIT_HASH_LEN
 _Static_assert(sizeof((struct store *)0)->head_hash == HASH_LEN, "audit head: SHA-256");
 
-/* The dossier columns in a fixed order: struct dossier is read from them, and the state hash
- * is taken over them (so the list must only ever grow at the end). */
+/* The dossier columns in a fixed order: struct dossier is read from them (the state hash of
+ * audit.c takes the same order). */
 #define DOSSIER_COLS                                                                               \
     "id, code, unit_code, day, seq, procedure_code, channel, applicant_name, applicant_fold, "     \
     "applicant_idno, applicant_phone, applicant_address, status, resume_to, step, n_steps, "       \
@@ -28,8 +25,9 @@ _Static_assert(sizeof((struct store *)0)->head_hash == HASH_LEN, "audit head: SH
 static const char SQL_BY_CODE[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = ?1";
 static const char SQL_ALL_BY_ID[] = "SELECT " DOSSIER_COLS " FROM dossiers ORDER BY id";
 static const char SQL_LIST[] =
-    "SELECT " DOSSIER_COLS " FROM dossiers WHERE (?1 IS NULL OR unit_code = ?1) "
-    "AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR applicant_fold LIKE ?3 ESCAPE '\\') "
+    "SELECT " DOSSIER_COLS " FROM dossiers WHERE (CAST(?1 AS TEXT) IS NULL OR unit_code = ?1) "
+    "AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) AND (CAST(?3 AS TEXT) IS NULL OR applicant_fold "
+    "LIKE ?3 ESCAPE '\\') "
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) >= ?4 "
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) < ?5 "
     "ORDER BY code";
@@ -38,7 +36,8 @@ static const char SQL_LIST[] =
  * from the unit's first code, in order, and stops with the page. */
 #define LIST_UNIT_WHERE                                                                            \
     " FROM dossiers WHERE unit_code = ?1 "                                                         \
-    "AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR applicant_fold LIKE ?3 ESCAPE '\\') "      \
+    "AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) AND (CAST(?3 AS TEXT) IS NULL OR "              \
+    "applicant_fold LIKE ?3 ESCAPE '\\') "                                                         \
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) >= ?4 "                \
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) < ?5 "                 \
     "ORDER BY code"
@@ -66,14 +65,13 @@ static const char SQL_INSERT[] =
     "applicant_fold, applicant_idno, applicant_phone, applicant_address, status, resume_to, "
     "submitted_at, last_at, fee_paid_online, digitised) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'submitted', 'submitted', ?12, ?12, "
-    "?13, ?14)";
+    "?13, ?14) RETURNING id";
 static const char SQL_UPDATE[] =
     "UPDATE dossiers SET status = ?2, resume_to = ?3, step = ?4, n_steps = ?5, "
     "received_at = ?6, due_at = ?7, budget_minutes = ?8, step_started_at = ?9, "
     "step_due_at = ?10, stopped_at = ?11, stopped_minutes = ?12, supplements = ?13, "
     "pauses = ?14, apologies = ?15, apology_due_at = ?16, result_at = ?17, returned_at = ?18, "
-    "closed_at = ?19, last_at = ?20, outcome = ?21, officer = ?22, n_events = ?23 WHERE id = ?1 "
-    "RETURNING " DOSSIER_COLS;
+    "closed_at = ?19, last_at = ?20, outcome = ?21, officer = ?22, n_events = ?23 WHERE id = ?1";
 /* The same without the indexed columns (status, received_at, due_at; migration 002), for a
  * change that keeps them: SQLite then leaves the three indexes alone instead of deleting and
  * re-inserting their entries (a step advance, most changes). ?2, ?6 and ?7 stay unused. */
@@ -82,8 +80,7 @@ static const char SQL_UPDATE_SAME_KEYS[] =
     "budget_minutes = ?8, step_started_at = ?9, "
     "step_due_at = ?10, stopped_at = ?11, stopped_minutes = ?12, supplements = ?13, "
     "pauses = ?14, apologies = ?15, apology_due_at = ?16, result_at = ?17, returned_at = ?18, "
-    "closed_at = ?19, last_at = ?20, outcome = ?21, officer = ?22, n_events = ?23 WHERE id = ?1 "
-    "RETURNING " DOSSIER_COLS;
+    "closed_at = ?19, last_at = ?20, outcome = ?21, officer = ?22, n_events = ?23 WHERE id = ?1";
 static const char SQL_ADD_DOC[] =
     "INSERT INTO dossier_documents (dossier_id, seq, text) VALUES (?1, ?2, ?3)";
 static const char SQL_STEP_START[] =
@@ -131,83 +128,11 @@ static const char SQL_RATE[] =
 static const char SQL_RATING_OF[] =
     "SELECT score, rated_at, comment FROM dossier_ratings WHERE dossier_id = ?1";
 
-/* ---- hashing ---- */
-
-static void h_int(crypto_hash_sha256_state *h, int64_t v)
-{
-    unsigned char b[9] = {'i'};
-    for (int i = 0; i < 8; i++)
-        b[1 + i] = (unsigned char)((uint64_t)v >> (56 - 8 * i));
-    crypto_hash_sha256_update(h, b, sizeof b);
-}
-
-static void h_bytes(crypto_hash_sha256_state *h, char tag, const void *p, size_t n)
-{
-    unsigned char b[5] = {(unsigned char)tag, (unsigned char)(n >> 24), (unsigned char)(n >> 16),
-                          (unsigned char)(n >> 8), (unsigned char)n};
-    crypto_hash_sha256_update(h, b, sizeof b);
-    crypto_hash_sha256_update(h, p, n);
-}
-
-/* State hash: SHA-256 over the columns of the current row of st (a DOSSIER_COLS select), each
- * as a tagged value ('i' + 8 bytes big-endian, 't' + 4-byte length + bytes, 'n' for NULL). */
-static void hash_dossier_row(sqlite3_stmt *st, unsigned char out[HASH_LEN])
-{
-    crypto_hash_sha256_state h;
-    crypto_hash_sha256_init(&h);
-    for (int i = 0; i < DOSSIER_NCOLS; i++) {
-        switch (sqlite3_column_type(st, i)) {
-        case SQLITE_INTEGER:
-            h_int(&h, sqlite3_column_int64(st, i));
-            break;
-        case SQLITE_NULL:
-            crypto_hash_sha256_update(&h, (const unsigned char *)"n", 1);
-            break;
-        default: {
-            const unsigned char *t = sqlite3_column_text(st, i);
-            h_bytes(&h, 't', t ? t : (const unsigned char *)"",
-                    (size_t)sqlite3_column_bytes(st, i));
-        }
-        }
-    }
-    crypto_hash_sha256_final(&h, out);
-}
-
-struct event_row {
-    int64_t id, dossier_id, seq, at;
-    const char *actor, *action, *from, *to, *note;
-    unsigned char state_hash[HASH_LEN];
-};
-
-/* Chain link: SHA-256(previous hash || the event's fields, tagged as in hash_dossier_row). */
-static void hash_event(const unsigned char prev[HASH_LEN], const struct event_row *ev,
-                       unsigned char out[HASH_LEN])
-{
-    crypto_hash_sha256_state h;
-    crypto_hash_sha256_init(&h);
-    crypto_hash_sha256_update(&h, prev, HASH_LEN);
-    h_int(&h, ev->id);
-    h_int(&h, ev->dossier_id);
-    h_int(&h, ev->seq);
-    h_int(&h, ev->at);
-    const char *texts[] = {ev->actor, ev->action, ev->from, ev->to, ev->note};
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-        h_bytes(&h, 't', texts[i], strlen(texts[i]));
-    h_bytes(&h, 'b', ev->state_hash, HASH_LEN);
-    crypto_hash_sha256_final(&h, out);
-}
-
-static int need_sodium(struct err *e)
-{
-    if (sodium_init() < 0) return err_set(e, ERR_INTERNAL, "", "libsodium failed to initialise");
-    return 0;
-}
-
 /* ---- reading rows ---- */
 
-static int64_t col_i64(sqlite3_stmt *st, int i)
+static int64_t col_i64(struct db_stmt *st, int i)
 {
-    return sqlite3_column_int64(st, i);
+    return db_col_int64(st, i);
 }
 
 /* One reader for the three column lists (DOSSIER_COLS, BRIEF_COLS, KEY_COLS): each list is
@@ -325,7 +250,7 @@ static const struct layout *layout_of(enum dossier_rows rows)
                                         : &full_layout;
 }
 
-static void read_row(sqlite3_stmt *st, enum dossier_rows rows, struct dossier *d)
+static void read_row(struct db_stmt *st, enum dossier_rows rows, struct dossier *d)
 {
     const struct layout *l = layout_of(rows);
     struct dossier_state *s = &d->st;
@@ -373,10 +298,10 @@ static void read_row(sqlite3_stmt *st, enum dossier_rows rows, struct dossier *d
             dossier_status_parse(buf, &s->resume_to, NULL);
             break;
         case F_STEP:
-            s->step = sqlite3_column_int(st, i);
+            s->step = (int)db_col_int64(st, i);
             break;
         case F_N_STEPS:
-            s->n_steps = sqlite3_column_int(st, i);
+            s->n_steps = (int)db_col_int64(st, i);
             break;
         case F_SUBMITTED:
             d->submitted_at = col_i64(st, i);
@@ -403,13 +328,13 @@ static void read_row(sqlite3_stmt *st, enum dossier_rows rows, struct dossier *d
             s->stopped_minutes = col_i64(st, i);
             break;
         case F_SUPPLEMENTS:
-            s->supplements = sqlite3_column_int(st, i);
+            s->supplements = (int)db_col_int64(st, i);
             break;
         case F_PAUSES:
-            s->pauses = sqlite3_column_int(st, i);
+            s->pauses = (int)db_col_int64(st, i);
             break;
         case F_APOLOGIES:
-            s->apologies = sqlite3_column_int(st, i);
+            s->apologies = (int)db_col_int64(st, i);
             break;
         case F_APOLOGY_DUE:
             s->apology_due_at = col_i64(st, i);
@@ -430,13 +355,13 @@ static void read_row(sqlite3_stmt *st, enum dossier_rows rows, struct dossier *d
             sq_col_text(st, i, d->officer, sizeof d->officer);
             break;
         case F_FEE:
-            d->fee_paid_online = sqlite3_column_int(st, i);
+            d->fee_paid_online = (int)db_col_int64(st, i);
             break;
         case F_DIGITISED:
-            d->digitised = sqlite3_column_int(st, i);
+            d->digitised = (int)db_col_int64(st, i);
             break;
         case F_N_EVENTS:
-            d->n_events = sqlite3_column_int(st, i);
+            d->n_events = (int)db_col_int64(st, i);
             break;
         }
     }
@@ -447,19 +372,19 @@ static void read_row(sqlite3_stmt *st, enum dossier_rows rows, struct dossier *d
 static int load_rows(struct store *s, const char *sql, enum dossier_rows rows, const char *code,
                      int64_t id, struct dossier *d, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, sql, &st, e);
     if (rc) return rc;
     if (code)
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+        db_bind_text(st, 1, code);
     else
-        sqlite3_bind_int64(st, 1, id);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+        db_bind_int64(st, 1, id);
+    int step = db_step(st);
+    if (step == DB_ROW) {
         read_row(st, rows, d);
-    } else if (step == SQLITE_DONE && code) {
+    } else if (step == DB_DONE && code) {
         rc = err_set(e, ERR_NOT_FOUND, "code", "dossier '%s': no such dossier", code);
-    } else if (step == SQLITE_DONE) {
+    } else if (step == DB_DONE) {
         rc = err_set(e, ERR_NOT_FOUND, "id", "dossier %lld: no such dossier", (long long)id);
     } else {
         rc = sq_fail(s, step, "reading dossier", e);
@@ -484,18 +409,72 @@ int store_dossier_brief(struct store *s, int64_t id, struct dossier *out, struct
     return load_rows(s, SQL_BRIEF_BY_ID, DOSSIER_ROWS_BRIEF, NULL, id, out, e);
 }
 
-/* ---- writing ---- */
+/* ---- writing (the row operations of struct store_backend) ---- */
 
-/* Writes d's state into its row and fills hash with the state hash of the row as written
- * (RETURNING gives the stored values, so verification reads the same). cur: the row as read
- * in this transaction (its indexed columns are left alone when d keeps them), or NULL. */
-static int write_state(struct store *s, const struct dossier *cur, const struct dossier *d,
-                       unsigned char hash[HASH_LEN], struct err *e)
+static int sqb_dossier_get(struct store *s, const char *code, struct dossier *out, struct err *e)
+{
+    return load(s, code, out, e);
+}
+
+static int sqb_dossier_max_seq(struct store *s, const char *unit, const char *day, int *seq,
+                               struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_NEXT_SEQ, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, unit);
+    db_bind_text(st, 2, day);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        *seq = (int)db_col_int64(st, 0);
+    else
+        rc = sq_fail(s, step, "numbering the dossier", e);
+    sq_done(s, st);
+    return rc;
+}
+
+static int sqb_dossier_insert(struct store *s, struct dossier *d, const struct dossier_derived *x,
+                              struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_INSERT, &st, e);
+    if (rc) return rc;
+    const char *texts[] = {d->code,
+                           d->unit,
+                           x->day,
+                           NULL,
+                           d->procedure,
+                           dossier_channel_name(d->channel),
+                           d->applicant.name,
+                           x->fold,
+                           d->applicant.idno,
+                           d->applicant.phone,
+                           d->applicant.address};
+    for (int i = 0; i < 11; i++)
+        if (texts[i]) sq_bind_text(st, i + 1, texts[i]);
+    db_bind_int64(st, 4, x->seq);
+    db_bind_int64(st, 12, d->submitted_at);
+    db_bind_int64(st, 13, d->fee_paid_online ? 1 : 0);
+    db_bind_int64(st, 14, d->digitised ? 1 : 0);
+    rc = sq_insert_id(s, st, "inserting dossier", &d->id, e);
+    sq_done(s, st);
+    if (rc == ERR_CONFLICT) /* UNIQUE (code): a database from before imports refused this */
+        rc = err_set(e, ERR_CONFLICT, "unit",
+                     "dossier code '%s' was already issued by another unit with the same "
+                     "identifier code; give each unit its own ident_code (cchc import units)",
+                     d->code);
+    return rc;
+}
+
+/* Writes d's state into its row. cur: the row as read in this transaction (its indexed
+ * columns are left alone when d keeps them), or NULL. */
+static int sqb_dossier_update(struct store *s, const struct dossier *cur, const struct dossier *d,
+                              const struct dossier_derived *x, struct err *e)
 {
     const struct dossier_state *t = &d->st;
     int same_keys = cur && cur->id == d->id && cur->st.status == t->status &&
                     cur->st.received_at == t->received_at && cur->st.due_at == t->due_at;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, same_keys ? SQL_UPDATE_SAME_KEYS : SQL_UPDATE, &st, e);
     if (rc) return rc;
     const int64_t v[] = {t->step,           t->n_steps,        t->received_at,
@@ -504,27 +483,17 @@ static int write_state(struct store *s, const struct dossier *cur, const struct 
                          t->supplements,    t->pauses,         t->apologies,
                          t->apology_due_at, t->result_at,      t->returned_at,
                          t->closed_at,      t->last_at};
-    sqlite3_bind_int64(st, 1, d->id);
-    sqlite3_bind_text(st, 2, dossier_status_name(t->status), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, dossier_status_name(t->resume_to), -1, SQLITE_STATIC);
+    db_bind_int64(st, 1, d->id);
+    db_bind_text(st, 2, dossier_status_name(t->status));
+    db_bind_text(st, 3, dossier_status_name(t->resume_to));
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-        sqlite3_bind_int64(st, 4 + (int)i, v[i]);
-    int decided = t->status == DS_RESULT_READY || dossier_status_closed(t->status);
-    if (decided)
-        sqlite3_bind_text(st, 21, dossier_outcome_name(dossier_outcome_at(t, t->last_at)), -1,
-                          SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, 21);
+        db_bind_int64(st, 4 + (int)i, v[i]);
+    sq_bind_text(st, 21, x->outcome);
     sq_bind_text(st, 22, d->officer);
-    sqlite3_bind_int(st, 23, d->n_events);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        hash_dossier_row(st, hash);
-        step = sqlite3_step(st);
-    } else if (step == SQLITE_DONE) {
-        step = SQLITE_ERROR; /* no row: the dossier vanished */
-    }
-    rc = step == SQLITE_DONE ? 0 : sq_fail(s, step, "writing dossier", e);
+    db_bind_int64(st, 23, d->n_events);
+    rc = sq_step_done(s, st, "writing dossier", e);
+    if (!rc && db_changes(s->db) != 1)
+        rc = err_set(e, ERR_IO, "", "writing dossier %lld: no such row", (long long)d->id);
     sq_done(s, st);
     return rc;
 }
@@ -538,77 +507,120 @@ struct val {
 static int run(struct store *s, const char *sql, int64_t id, int seq, const struct val *v, int n,
                const char *what, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, sql, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int(st, 2, seq);
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, seq);
     for (int i = 0; i < n; i++) {
         if (v[i].null)
-            sqlite3_bind_null(st, 3 + i);
+            db_bind_null(st, 3 + i);
         else if (v[i].t)
-            sqlite3_bind_text(st, 3 + i, v[i].t, -1, SQLITE_STATIC);
+            db_bind_text(st, 3 + i, v[i].t);
         else
-            sqlite3_bind_int64(st, 3 + i, v[i].i);
+            db_bind_int64(st, 3 + i, v[i].i);
     }
     rc = sq_step_done(s, st, what, e);
     sq_done(s, st);
     return rc;
 }
 
-/* Appends the event for d's latest change, chained after the head. */
-static int append_event(struct store *s, const struct dossier *d,
-                        const unsigned char state_hash[HASH_LEN], const char *action,
-                        const char *from, const char *actor, const char *note, struct err *e)
+static int sqb_document_add(struct store *s, int64_t id, int seq, const char *text, struct err *e)
 {
-    struct event_row ev = {.dossier_id = d->id,
-                           .seq = d->n_events,
-                           .at = d->st.last_at,
-                           .actor = actor,
-                           .action = action,
-                           .from = from,
-                           .to = dossier_status_name(d->st.status),
-                           .note = note ? note : ""};
-    unsigned char hash[HASH_LEN];
-    memcpy(ev.state_hash, state_hash, HASH_LEN);
-    sqlite3_stmt *st = NULL;
-    int rc = 0;
+    struct val v[] = {{.t = text}};
+    return run(s, SQL_ADD_DOC, id, seq, v, 1, "recording documents", e);
+}
+
+static int sqb_effect_write(struct store *s, int64_t id, const struct dossier_effect *f,
+                            struct err *e)
+{
+    const struct dossier_step_rec *sp = &f->step;
+    const struct dossier_stop_rec *so = &f->stop;
+    const struct dossier_apology_rec *ap = &f->apology;
+    switch (f->kind) {
+    case FX_STEP_START: {
+        struct val v[] = {
+            {.t = sp->officer, .null = !sp->officer[0]}, {.i = sp->started_at}, {.i = sp->due_at}};
+        return run(s, SQL_STEP_START, id, sp->seq, v, 3, "starting step", e);
+    }
+    case FX_STEP_FINISH: {
+        struct val v[] = {
+            {.i = sp->finished_at},
+            {.t = dossier_outcome_name(sp->outcome), .null = sp->outcome == OUT_NONE}};
+        return run(s, SQL_STEP_END, id, sp->seq, v, 2, "closing step", e);
+    }
+    case FX_STEP_DUE: {
+        struct val v[] = {{.i = sp->due_at}};
+        return run(s, SQL_STEP_DUE, id, sp->seq, v, 1, "moving the step due", e);
+    }
+    case FX_STOP_START: {
+        struct val v[] = {{.t = so->pause ? "pause" : "supplement"},
+                          {.i = so->started_at},
+                          {.t = so->reason, .null = !so->reason[0]}};
+        return run(s, SQL_STOP_START, id, so->seq, v, 3, "recording the stop", e);
+    }
+    case FX_STOP_END: {
+        struct val v[] = {{.i = so->ended_at}, {.i = so->working_minutes}};
+        return run(s, SQL_STOP_END, id, so->seq, v, 2, "ending the stop", e);
+    }
+    case FX_APOLOGY: {
+        struct val v[] = {{.i = ap->issued_at},
+                          {.i = ap->old_due_at},
+                          {.i = ap->new_due_at},
+                          {.t = ap->reason, .null = !ap->reason[0]}};
+        return run(s, SQL_APOLOGY, id, ap->seq, v, 4, "recording the apology", e);
+    }
+    }
+    return err_set(e, ERR_INTERNAL, "effect", "unknown effect %d", (int)f->kind);
+}
+
+static int sqb_audit_head(struct store *s, int64_t *id, unsigned char hash[HASH_LEN], struct err *e)
+{
     if (s->head_state == SQ_HEAD_UNREAD) {
-        if ((rc = sq_prep(s, SQL_HEAD, &st, e))) return rc;
+        struct db_stmt *st;
+        int rc = sq_prep(s, SQL_HEAD, &st, e);
+        if (rc) return rc;
         s->head_id = 0;
         memset(s->head_hash, 0, HASH_LEN);
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW) {
+        int step = db_step(st);
+        if (step == DB_ROW) {
             s->head_id = col_i64(st, 0);
-            if (sqlite3_column_bytes(st, 1) == HASH_LEN)
-                memcpy(s->head_hash, sqlite3_column_blob(st, 1), HASH_LEN);
-        } else if (step != SQLITE_DONE) {
+            if ((int)db_col_bytes(st, 1) == HASH_LEN)
+                memcpy(s->head_hash, db_col_blob(st, 1), HASH_LEN);
+        } else if (step != DB_DONE) {
             rc = sq_fail(s, step, "reading the audit head", e);
         }
         sq_done(s, st);
         if (rc) return rc;
         s->head_state = SQ_HEAD_READ;
     }
-    ev.id = s->head_id + 1;
-    hash_event(s->head_hash, &ev, hash);
-    if ((rc = sq_prep(s, SQL_ADD_EVENT, &st, e))) return rc;
-    sqlite3_bind_int64(st, 1, ev.id);
-    sqlite3_bind_int64(st, 2, ev.dossier_id);
-    sqlite3_bind_int64(st, 3, ev.seq);
-    sqlite3_bind_int64(st, 4, ev.at);
-    sqlite3_bind_text(st, 5, ev.actor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, ev.action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, ev.from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, ev.to, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, ev.note, -1, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 10, ev.state_hash, HASH_LEN, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 11, hash, HASH_LEN, SQLITE_STATIC);
+    *id = s->head_id;
+    memcpy(hash, s->head_hash, HASH_LEN);
+    return 0;
+}
+
+static int sqb_event_append(struct store *s, const struct audit_event *ev, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_ADD_EVENT, &st, e);
+    if (rc) return rc;
+    db_bind_int64(st, 1, ev->id);
+    db_bind_int64(st, 2, ev->dossier_id);
+    db_bind_int64(st, 3, ev->seq);
+    db_bind_int64(st, 4, ev->at);
+    db_bind_text(st, 5, ev->actor);
+    db_bind_text(st, 6, ev->action);
+    db_bind_text(st, 7, ev->from);
+    db_bind_text(st, 8, ev->to);
+    db_bind_text(st, 9, ev->note);
+    db_bind_blob(st, 10, ev->state_hash, HASH_LEN);
+    db_bind_blob(st, 11, ev->hash, HASH_LEN);
     rc = sq_step_done(s, st, "appending event", e);
     sq_done(s, st);
     if (rc) return rc;
     /* audit_head is written once per outer transaction, before COMMIT (store_tx) */
-    s->head_id = ev.id;
-    memcpy(s->head_hash, hash, HASH_LEN);
+    s->head_id = ev->id;
+    memcpy(s->head_hash, ev->hash, HASH_LEN);
     s->head_state = SQ_HEAD_MOVED;
     return s->tx_depth == 0 ? sq_head_flush(s, e) : 0;
 }
@@ -616,332 +628,14 @@ static int append_event(struct store *s, const struct dossier *d,
 int sq_head_flush(struct store *s, struct err *e)
 {
     if (s->head_state != SQ_HEAD_MOVED) return 0;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_SET_HEAD, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, s->head_id);
-    sqlite3_bind_blob(st, 2, s->head_hash, HASH_LEN, SQLITE_STATIC);
+    db_bind_int64(st, 1, s->head_id);
+    db_bind_blob(st, 2, s->head_hash, HASH_LEN);
     rc = sq_step_done(s, st, "moving the audit head", e);
     sq_done(s, st);
     if (!rc) s->head_state = s->tx_depth ? SQ_HEAD_READ : SQ_HEAD_UNREAD;
-    return rc;
-}
-
-static int check_text(const char *what, const char *t, size_t max, struct err *e)
-{
-    if (t && strlen(t) >= max)
-        return err_set(e, ERR_INVALID, what, "%s: longer than %zu bytes", what, max - 1);
-    return 0;
-}
-
-/* ---- transitions ---- */
-
-struct apply_ctx {
-    const struct calendar *cal;
-    const struct dossier_change *c;
-    struct dossier *out;
-};
-
-/* Records the step the dossier leaves (finished at `at`, on time or late). */
-static int end_step(struct store *s, const struct dossier *cur, int64_t at, int judged,
-                    struct err *e)
-{
-    if (cur->st.step <= 0) return 0;
-    enum dossier_outcome o = dossier_step_outcome(&cur->st, at);
-    struct val v[] = {{.i = at}, {.t = dossier_outcome_name(o), .null = !judged}};
-    return run(s, SQL_STEP_END, cur->id, cur->st.step, v, 2, "closing step", e);
-}
-
-/* Writes the step, stop and apology records that go with the change cur -> nxt. */
-static int write_records(struct store *s, const struct dossier *cur, const struct dossier *nxt,
-                         const struct dossier_change *c, struct err *e)
-{
-    int rc = 0, nstop = nxt->st.supplements + nxt->st.pauses;
-    const char *note = c->note && *c->note ? c->note : NULL;
-    switch (c->action) {
-    case DA_ADVANCE: {
-        rc = end_step(s, cur, c->at, 1, e);
-        struct val v[] = {
-            {.t = nxt->officer}, {.i = nxt->st.step_started_at}, {.i = nxt->st.step_due_at}};
-        if (!rc) rc = run(s, SQL_STEP_START, nxt->id, nxt->st.step, v, 3, "starting step", e);
-        break;
-    }
-    case DA_FINISH:
-    case DA_REFUSE:
-        return end_step(s, cur, c->at, 1, e);
-    case DA_WITHDRAW:
-    case DA_CANCEL:
-        return end_step(s, cur, c->at, 0, e);
-    case DA_REQUEST_SUPPLEMENT:
-    case DA_PAUSE: {
-        struct val v[] = {{.t = c->action == DA_PAUSE ? "pause" : "supplement"},
-                          {.i = c->at},
-                          {.t = note, .null = !note}};
-        return run(s, SQL_STOP_START, nxt->id, nstop, v, 3, "recording the stop", e);
-    }
-    case DA_SUPPLEMENT_RECEIVED:
-    case DA_RESUME: {
-        struct val v[] = {{.i = c->at}, {.i = nxt->st.stopped_minutes - cur->st.stopped_minutes}};
-        rc = run(s, SQL_STOP_END, nxt->id, nstop, v, 2, "ending the stop", e);
-        struct val due[] = {{.i = nxt->st.step_due_at}};
-        if (!rc && nxt->st.step > 0)
-            rc = run(s, SQL_STEP_DUE, nxt->id, nxt->st.step, due, 1, "moving the step due", e);
-        break;
-    }
-    case DA_APOLOGISE: {
-        struct val v[] = {
-            {.i = c->at}, {.i = cur->st.due_at}, {.i = c->new_due_at}, {.t = note, .null = !note}};
-        return run(s, SQL_APOLOGY, nxt->id, nxt->st.apologies, v, 4, "recording the apology", e);
-    }
-    default:
-        break;
-    }
-    return rc;
-}
-
-static int needs_procedure(enum dossier_action a)
-{
-    return a == DA_RECEIVE || a == DA_ADVANCE || a == DA_SUPPLEMENT_RECEIVED || a == DA_RESUME;
-}
-
-/* Applies one change to a loaded dossier (inside a transaction): state, records, event. */
-static int apply_loaded(struct store *s, const struct calendar *cal, struct dossier *d,
-                        const struct dossier_change *c, struct err *e)
-{
-    struct procedure *own = NULL;
-    const struct procedure *proc = c->proc;
-    int rc = 0;
-    if (needs_procedure(c->action) && !proc) {
-        if (!(own = malloc(sizeof *own))) return err_set(e, ERR_NOMEM, "", "out of memory");
-        rc = store_procedure_get(s, d->procedure, own, e);
-        proc = own;
-    }
-    if (!rc && proc && strcmp(proc->code, d->procedure))
-        rc = err_set(e, ERR_INVALID, "procedure", "dossier %s is for procedure %s, not %s", d->code,
-                     d->procedure, proc->code);
-    struct action_args a = {.at = c->at,
-                            .cal = cal,
-                            .proc = proc,
-                            .supplement_rule = c->supplement_rule,
-                            .new_due_at = c->new_due_at};
-    struct dossier nxt = *d;
-    if (!rc) rc = dossier_apply(&d->st, c->action, &a, &nxt.st, e);
-    if (rc) goto out;
-    if (c->action == DA_ADVANCE)
-        snprintf(nxt.officer, sizeof nxt.officer, "%s",
-                 c->officer && *c->officer ? c->officer : c->actor);
-    nxt.n_events++;
-    unsigned char h[HASH_LEN];
-    if (!(rc = write_records(s, d, &nxt, c, e)) && !(rc = write_state(s, d, &nxt, h, e)))
-        rc = append_event(s, &nxt, h, dossier_action_name(c->action),
-                          dossier_status_name(d->st.status), c->actor, c->note, e);
-    if (!rc) rc = store_stats_apply_event(s, d, &nxt, e);
-    if (!rc) *d = nxt;
-out:
-    free(own);
-    return rc;
-}
-
-static int check_change(const struct dossier_change *c, struct err *e)
-{
-    if (!c->actor || !*c->actor)
-        return err_set(e, ERR_INVALID, "actor", "actor: who does the action must be given");
-    int rc = check_text("actor", c->actor, DOSSIER_ACTOR_MAX, e);
-    if (!rc) rc = check_text("officer", c->officer, DOSSIER_ACTOR_MAX, e);
-    if (!rc) rc = check_text("note", c->note, DOSSIER_NOTE_MAX, e);
-    if (!rc && c->note && !vntext_valid_utf8(c->note))
-        rc = err_set(e, ERR_INVALID, "note", "note: not valid UTF-8");
-    return rc;
-}
-
-static int apply_tx(struct store *s, void *ctx, struct err *e)
-{
-    struct apply_ctx *x = ctx;
-    struct dossier d;
-    int rc = load(s, x->c->code, &d, e);
-    if (!rc) rc = apply_loaded(s, x->cal, &d, x->c, e);
-    if (!rc && x->out) *x->out = d;
-    return rc;
-}
-
-int store_dossier_apply(struct store *s, const struct calendar *cal, const struct dossier_change *c,
-                        struct dossier *out, struct err *e)
-{
-    int rc = need_sodium(e);
-    if (!rc) rc = check_change(c, e);
-    if (rc) return rc;
-    struct apply_ctx x = {cal, c, out};
-    return store_tx(s, apply_tx, &x, e);
-}
-
-/* ---- creation ---- */
-
-struct create_ctx {
-    const struct calendar *cal;
-    const struct dossier_intake *in;
-    const struct procedure *proc;
-    struct dossier *out;
-};
-
-static int next_seq(struct store *s, const char *unit, const char *day, int *seq, struct err *e)
-{
-    sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_NEXT_SEQ, &st, e);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        *seq = sqlite3_column_int(st, 0) + 1;
-    else
-        rc = sq_fail(s, step, "numbering the dossier", e);
-    sq_done(s, st);
-    return rc;
-}
-
-static int insert_row(struct store *s, struct dossier *d, const char *day, int seq,
-                      const struct dossier_intake *in, struct err *e)
-{
-    char fold[APPLICANT_NAME_MAX * 2];
-    if (vntext_fold(d->applicant.name, fold, sizeof fold))
-        return err_set(e, ERR_INVALID, "name", "applicant name: not valid UTF-8 or too long");
-    sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_INSERT, &st, e);
-    if (rc) return rc;
-    const char *texts[] = {d->code,
-                           d->unit,
-                           day,
-                           NULL,
-                           d->procedure,
-                           dossier_channel_name(d->channel),
-                           d->applicant.name,
-                           fold,
-                           d->applicant.idno,
-                           d->applicant.phone,
-                           d->applicant.address};
-    for (int i = 0; i < 11; i++)
-        if (texts[i]) sq_bind_text(st, i + 1, texts[i]);
-    sqlite3_bind_int(st, 4, seq);
-    sqlite3_bind_int64(st, 12, in->at);
-    sqlite3_bind_int(st, 13, in->fee_paid_online ? 1 : 0);
-    sqlite3_bind_int(st, 14, in->digitised ? 1 : 0);
-    rc = sq_step_done(s, st, "inserting dossier", e);
-    sq_done(s, st);
-    if (!rc) d->id = sqlite3_last_insert_rowid(s->db);
-    return rc;
-}
-
-/* Copies the received documents of the receipt (Mẫu 01) from the procedure's list. */
-static int add_documents(struct store *s, int64_t id, const struct dossier_intake *in,
-                         const struct procedure *p, struct err *e)
-{
-    int n = in->docs ? in->ndocs : p->ndocs, rc = 0;
-    for (int i = 0; !rc && i < n; i++) {
-        int k = in->docs ? in->docs[i] : i + 1;
-        struct val v[] = {{.t = p->docs[k - 1]}};
-        rc = run(s, SQL_ADD_DOC, id, i + 1, v, 1, "recording documents", e);
-    }
-    return rc;
-}
-
-static int check_intake(const struct dossier_intake *in, const struct procedure *p, struct err *e)
-{
-    int rc = applicant_check(&in->applicant, e);
-    if (!rc && (!in->actor || !*in->actor))
-        rc = err_set(e, ERR_INVALID, "actor", "actor: who records the dossier must be given");
-    if (!rc) rc = check_text("actor", in->actor, DOSSIER_ACTOR_MAX, e);
-    if (!rc && (unsigned)in->channel >= CHANNEL__COUNT)
-        rc = err_set(e, ERR_INVALID, "channel", "channel %d: unknown", (int)in->channel);
-    for (int i = 0; !rc && in->docs && i < in->ndocs; i++)
-        if (in->docs[i] < 1 || in->docs[i] > p->ndocs)
-            rc =
-                err_set(e, ERR_INVALID, "docs", "document %d: procedure %s lists documents 1 to %d",
-                        in->docs[i], p->code, p->ndocs);
-    return rc;
-}
-
-static int create_tx(struct store *s, void *ctx, struct err *e)
-{
-    struct create_ctx *x = ctx;
-    const struct dossier_intake *in = x->in;
-    struct unit u;
-    int rc = store_unit_get(s, in->unit, &u, e);
-    if (rc) return rc;
-    int64_t day = instant_day(in->at);
-    char dbuf[16];
-    if (!u.ident_code[0])
-        return err_set(e, ERR_CONFLICT, "unit",
-                       "unit %s has no identifier code (Circular 10/2016/TT-BTTTT) to number "
-                       "dossiers with",
-                       u.code);
-    if (!unit_valid_on(&u, day))
-        return err_set(e, ERR_CONFLICT, "unit", "unit %s does not exist on %s", u.code,
-                       day_format(day, dbuf));
-    struct dossier d;
-    memset(&d, 0, sizeof d);
-    int seq = 0;
-    day_format(day, dbuf);
-    if ((rc = next_seq(s, u.code, dbuf, &seq, e))) return rc;
-    if (seq > 9999)
-        return err_set(e, ERR_CONFLICT, "seq",
-                       "unit %s already has 9999 dossiers on %s: the code's sequence is full",
-                       u.code, dbuf);
-    if ((rc = dossier_code_build(u.ident_code, day, seq, d.code, sizeof d.code, e))) return rc;
-    snprintf(d.unit, sizeof d.unit, "%s", u.code);
-    snprintf(d.procedure, sizeof d.procedure, "%s", x->proc->code);
-    d.channel = in->channel;
-    d.applicant = in->applicant;
-    if (vntext_nfc(in->applicant.name, d.applicant.name, sizeof d.applicant.name) ||
-        vntext_nfc(in->applicant.address, d.applicant.address, sizeof d.applicant.address))
-        return err_set(e, ERR_INVALID, "name", "applicant name or address: not valid UTF-8");
-    d.submitted_at = in->at;
-    d.fee_paid_online = in->fee_paid_online ? 1 : 0;
-    d.digitised = in->digitised ? 1 : 0;
-    dossier_init(&d.st);
-    d.st.last_at = in->at;
-    if ((rc = insert_row(s, &d, dbuf, seq, in, e)) || (rc = add_documents(s, d.id, in, x->proc, e)))
-        return rc;
-    unsigned char h[HASH_LEN];
-    if (!in->receive) {
-        d.n_events = 1;
-        if (!(rc = write_state(s, NULL, &d, h, e)))
-            rc = append_event(s, &d, h, "submit", "", in->actor, NULL, e);
-    } else {
-        /* Received at the desk: one event, 'receive', from nothing. */
-        struct action_args a = {.at = in->at, .cal = x->cal, .proc = x->proc};
-        struct dossier nxt = d;
-        if ((rc = dossier_apply(&d.st, DA_RECEIVE, &a, &nxt.st, e))) return rc;
-        nxt.n_events = 1;
-        if (!(rc = write_state(s, NULL, &nxt, h, e)))
-            rc = append_event(s, &nxt, h, "receive", "", in->actor, NULL, e);
-        d = nxt;
-    }
-    if (!rc) rc = store_stats_apply_event(s, NULL, &d, e);
-    if (!rc && x->out) *x->out = d;
-    return rc;
-}
-
-int store_dossier_create(struct store *s, const struct calendar *cal,
-                         const struct dossier_intake *in, struct dossier *out, struct err *e)
-{
-    struct procedure *own = NULL;
-    const struct procedure *p = in->proc;
-    int rc = need_sodium(e);
-    if (rc) return rc;
-    if (!p) {
-        if (!(own = malloc(sizeof *own))) return err_set(e, ERR_NOMEM, "", "out of memory");
-        if ((rc = store_procedure_get(s, in->procedure, own, e))) goto out;
-        p = own;
-    } else if (in->procedure && strcmp(in->procedure, p->code)) {
-        rc = err_set(e, ERR_INVALID, "procedure", "procedure %s given with the record of %s",
-                     in->procedure, p->code);
-        goto out;
-    }
-    if ((rc = check_intake(in, p, e))) goto out;
-    struct create_ctx x = {cal, in, p, out};
-    rc = store_tx(s, create_tx, &x, e);
-out:
-    free(own);
     return rc;
 }
 
@@ -969,7 +663,7 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
     char pattern[1100];
     int rc = 0;
     if (f->name && *f->name && (rc = like_pattern(f->name, pattern, sizeof pattern, e))) return rc;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     enum dossier_rows rows = f->unit && *f->unit ? f->rows : DOSSIER_ROWS_FULL;
     const char *sql = !(f->unit && *f->unit)       ? SQL_LIST
                       : rows == DOSSIER_ROWS_KEYS  ? SQL_LIST_UNIT_KEYS
@@ -978,27 +672,25 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
     if ((rc = sq_prep(s, sql, &st, e))) return rc;
     sq_bind_text(st, 1, f->unit);
     if (f->status >= 0 && f->status < DS__COUNT)
-        sqlite3_bind_text(st, 2, dossier_status_name((enum dossier_status)f->status), -1,
-                          SQLITE_STATIC);
+        db_bind_text(st, 2, dossier_status_name((enum dossier_status)f->status));
     else
-        sqlite3_bind_null(st, 2);
+        db_bind_null(st, 2);
     if (f->name && *f->name)
-        sqlite3_bind_text(st, 3, pattern, -1, SQLITE_STATIC);
+        db_bind_text(st, 3, pattern);
     else
-        sqlite3_bind_null(st, 3);
-    sqlite3_bind_int64(st, 4, f->from_day == INT64_MIN ? INT64_MIN : f->from_day * MINUTES_PER_DAY);
-    sqlite3_bind_int64(st, 5,
-                       f->to_day == INT64_MAX ? INT64_MAX : (f->to_day + 1) * MINUTES_PER_DAY);
+        db_bind_null(st, 3);
+    db_bind_int64(st, 4, f->from_day == INT64_MIN ? INT64_MIN : f->from_day * MINUTES_PER_DAY);
+    db_bind_int64(st, 5, f->to_day == INT64_MAX ? INT64_MAX : (f->to_day + 1) * MINUTES_PER_DAY);
     int step;
     int64_t shown = 0;
     struct dossier d;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = db_step(st)) == DB_ROW) {
         read_row(st, rows, &d);
         if (f->outcome >= 0 && (int)dossier_outcome_at(&d.st, f->now) != f->outcome) continue;
         if ((rc = fn(&d, ctx))) break;
         if (f->limit > 0 && ++shown >= f->limit) break;
     }
-    if (!rc && step != SQLITE_ROW && step != SQLITE_DONE) rc = sq_fail(s, step, "listing", e);
+    if (!rc && step != DB_ROW && step != DB_DONE) rc = sq_fail(s, step, "listing", e);
     sq_done(s, st);
     return rc;
 }
@@ -1007,22 +699,22 @@ static const char SQL_COUNT_BY_STATUS[] = "SELECT status, count(*) FROM dossiers
 
 int store_dossier_count_by_status(struct store *s, int64_t n[DS__COUNT], struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_COUNT_BY_STATUS, &st, e), step;
     if (rc) return rc;
     for (int i = 0; i < DS__COUNT; i++)
         n[i] = 0;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = db_step(st)) == DB_ROW) {
         enum dossier_status k;
-        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *name = db_col_text(st, 0);
         if (!name || dossier_status_parse(name, &k, NULL)) {
             rc = err_set(e, ERR_INTERNAL, "status", "a dossier has the unknown status '%.40s'",
                          name ? name : "");
             break;
         }
-        n[k] = sqlite3_column_int64(st, 1);
+        n[k] = db_col_int64(st, 1);
     }
-    if (!rc && step != SQLITE_DONE) rc = sq_fail(s, step, "counting dossiers", e);
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "counting dossiers", e);
     sq_done(s, st);
     return rc;
 }
@@ -1030,43 +722,53 @@ int store_dossier_count_by_status(struct store *s, int64_t n[DS__COUNT], struct 
 /* ---- records ---- */
 
 static int each_row(struct store *s, const char *sql, int64_t id,
-                    int (*row)(sqlite3_stmt *, void *), void *arg, struct err *e)
+                    int (*row)(struct db_stmt *, void *), void *arg, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, sql, &st, e), step;
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+    db_bind_int64(st, 1, id);
+    while ((step = db_step(st)) == DB_ROW)
         if ((rc = row(st, arg))) break;
-    if (!rc && step != SQLITE_DONE) rc = sq_fail(s, step, "reading dossier records", e);
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "reading dossier records", e);
     sq_done(s, st);
     return rc;
 }
 
-static int doc_row(sqlite3_stmt *st, void *arg)
+static int doc_row(struct db_stmt *st, void *arg)
 {
     const struct dossier_records *r = arg;
-    return r->document(sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1), r->ctx);
+    return r->document((int)db_col_int64(st, 0), db_col_text(st, 1), r->ctx);
 }
 
-static int step_row(sqlite3_stmt *st, void *arg)
+static const char SQL_STEP_ROW[] =
+    "SELECT seq, officer, started_at, due_at, finished_at, outcome FROM dossier_steps "
+    "WHERE dossier_id = ?1 AND seq = ?2";
+
+static void read_step(struct db_stmt *st, struct dossier_step_rec *x)
+{
+    char buf[16];
+    x->seq = (int)db_col_int64(st, 0);
+    sq_col_text(st, 1, x->officer, sizeof x->officer);
+    x->started_at = col_i64(st, 2);
+    x->due_at = col_i64(st, 3);
+    x->finished_at = col_i64(st, 4);
+    sq_col_text(st, 5, buf, sizeof buf);
+    x->outcome = !strcmp(buf, "late") ? OUT_LATE : !strcmp(buf, "on_time") ? OUT_ON_TIME : OUT_NONE;
+}
+
+static int step_row(struct db_stmt *st, void *arg)
 {
     const struct dossier_records *r = arg;
-    struct dossier_step_rec x = {.seq = sqlite3_column_int(st, 0)};
-    char buf[16];
-    sq_col_text(st, 1, x.officer, sizeof x.officer);
-    x.started_at = col_i64(st, 2);
-    x.due_at = col_i64(st, 3);
-    x.finished_at = col_i64(st, 4);
-    sq_col_text(st, 5, buf, sizeof buf);
-    x.outcome = !strcmp(buf, "late") ? OUT_LATE : !strcmp(buf, "on_time") ? OUT_ON_TIME : OUT_NONE;
+    struct dossier_step_rec x;
+    read_step(st, &x);
     return r->step(&x, r->ctx);
 }
 
-static int stop_row(sqlite3_stmt *st, void *arg)
+static int stop_row(struct db_stmt *st, void *arg)
 {
     const struct dossier_records *r = arg;
-    struct dossier_stop_rec x = {.seq = sqlite3_column_int(st, 0)};
+    struct dossier_stop_rec x = {.seq = (int)db_col_int64(st, 0)};
     char kind[16];
     sq_col_text(st, 1, kind, sizeof kind);
     x.pause = !strcmp(kind, "pause");
@@ -1077,10 +779,10 @@ static int stop_row(sqlite3_stmt *st, void *arg)
     return r->stop(&x, r->ctx);
 }
 
-static int apology_row(sqlite3_stmt *st, void *arg)
+static int apology_row(struct db_stmt *st, void *arg)
 {
     const struct dossier_records *r = arg;
-    struct dossier_apology_rec x = {.seq = sqlite3_column_int(st, 0)};
+    struct dossier_apology_rec x = {.seq = (int)db_col_int64(st, 0)};
     x.issued_at = col_i64(st, 1);
     x.old_due_at = col_i64(st, 2);
     x.new_due_at = col_i64(st, 3);
@@ -1088,10 +790,10 @@ static int apology_row(sqlite3_stmt *st, void *arg)
     return r->apology(&x, r->ctx);
 }
 
-static int event_row(sqlite3_stmt *st, void *arg)
+static int event_row(struct db_stmt *st, void *arg)
 {
     const struct dossier_records *r = arg;
-    struct dossier_event x = {.id = col_i64(st, 0), .seq = sqlite3_column_int(st, 2)};
+    struct dossier_event x = {.id = col_i64(st, 0), .seq = (int)db_col_int64(st, 2)};
     x.at = col_i64(st, 3);
     sq_col_text(st, 4, x.actor, sizeof x.actor);
     sq_col_text(st, 5, x.action, sizeof x.action);
@@ -1116,267 +818,185 @@ int store_dossier_records(struct store *s, const char *code, const struct dossie
 
 /* ---- ratings ---- */
 
-static int found(sqlite3_stmt *st, void *arg)
+static int sqb_rating_get(struct store *s, int64_t id, int *score, int64_t *rated_at, char *comment,
+                          size_t n, struct err *e)
 {
-    (void)st;
-    *(int *)arg = 1;
-    return 0;
-}
-
-struct rate_ctx {
-    const char *code, *comment;
-    int score;
-    int64_t at;
-};
-
-static int rate_tx(struct store *s, void *ctx, struct err *e)
-{
-    struct rate_ctx *x = ctx;
-    struct dossier d;
-    int rc = load(s, x->code, &d, e), rated = 0;
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_RATING_OF, &st, e);
     if (rc) return rc;
-    if (d.st.status != DS_RETURNED)
-        return err_set(e, ERR_CONFLICT, "action",
-                       "cannot 'rate' a dossier in state '%s': ratings come after the result "
-                       "is returned",
-                       dossier_status_name(d.st.status));
-    if (x->at < d.st.last_at) {
-        char at[20], last[20];
-        return err_set(e, ERR_INVALID, "at", "time %s: before the dossier's latest action at %s",
-                       instant_format(x->at, at), instant_format(d.st.last_at, last));
-    }
-    if ((rc = each_row(s, SQL_RATING_OF, d.id, found, &rated, e))) return rc;
-    if (rated)
-        return err_set(e, ERR_CONFLICT, "score", "dossier %s has already been rated", d.code);
-    struct val v[] = {{.i = x->at}, {.t = x->comment, .null = !x->comment || !*x->comment}};
-    sqlite3_stmt *st;
-    if ((rc = sq_prep(s, SQL_RATE, &st, e))) return rc;
-    sqlite3_bind_int64(st, 1, d.id);
-    sqlite3_bind_int(st, 2, x->score);
-    sqlite3_bind_int64(st, 3, v[0].i);
-    if (v[1].null)
-        sqlite3_bind_null(st, 4);
-    else
-        sqlite3_bind_text(st, 4, v[1].t, -1, SQLITE_STATIC);
-    rc = sq_step_done(s, st, "recording the rating", e);
-    sq_done(s, st);
-    if (rc) return rc;
-    struct dossier nxt = d;
-    nxt.n_events++;
-    nxt.st.last_at = x->at;
-    char note[32];
-    snprintf(note, sizeof note, "score %d", x->score); /* the comment stays out of the log */
-    unsigned char h[HASH_LEN];
-    if (!(rc = write_state(s, &d, &nxt, h, e)))
-        rc = append_event(s, &nxt, h, "rate", dossier_status_name(d.st.status), "applicant", note,
-                          e);
-    if (!rc) rc = store_stats_apply_event(s, &d, &nxt, e);
-    return rc;
-}
-
-int store_dossier_rate(struct store *s, const char *code, int score, int64_t at,
-                       const char *comment, struct err *e)
-{
-    int rc = need_sodium(e);
-    if (rc) return rc;
-    if (score < 1 || score > 5)
-        return err_set(e, ERR_INVALID, "score", "score %d: must be 1 to 5", score);
-    if ((rc = check_text("comment", comment, DOSSIER_NOTE_MAX, e))) return rc;
-    if (comment && !vntext_valid_utf8(comment))
-        return err_set(e, ERR_INVALID, "comment", "comment: not valid UTF-8");
-    struct rate_ctx x = {code, comment, score, at};
-    return store_tx(s, rate_tx, &x, e);
-}
-
-struct rating_out {
-    int *score;
-    int64_t *at;
-    char *comment;
-    size_t n;
-};
-
-static int rating_row(sqlite3_stmt *st, void *arg)
-{
-    struct rating_out *o = arg;
-    *o->score = sqlite3_column_int(st, 0);
-    *o->at = col_i64(st, 1);
-    if (o->comment) sq_col_text(st, 2, o->comment, o->n);
-    return 0;
-}
-
-int store_dossier_rating(struct store *s, const char *code, int *score, int64_t *rated_at,
-                         char *comment, size_t n, struct err *e)
-{
-    struct dossier d;
+    db_bind_int64(st, 1, id);
     *score = 0;
     *rated_at = 0;
     if (comment && n) comment[0] = '\0';
-    int rc = load(s, code, &d, e);
-    struct rating_out o = {score, rated_at, comment, n};
-    if (!rc) rc = each_row(s, SQL_RATING_OF, d.id, rating_row, &o, e);
-    return rc;
-}
-
-/* ---- audit ---- */
-
-struct seen {
-    int32_t seq;
-    unsigned char state[HASH_LEN];
-};
-
-static int bad(struct audit_report *r, int64_t ev, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int bad(struct audit_report *r, int64_t ev, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->problem, sizeof r->problem, fmt, ap);
-    va_end(ap);
-    r->ok = 0;
-    r->bad_event = ev;
-    return 1; /* stops the walk */
-}
-
-/* Walks the chain; fills seen[dossier_id] with each dossier's last event. */
-static int verify_chain(struct store *s, struct seen *seen, int64_t max_id,
-                        unsigned char last[HASH_LEN], struct audit_report *r, struct err *e)
-{
-    sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_ALL_EVENTS, &st, e), step, stop = 0;
-    if (rc) return rc;
-    memset(last, 0, HASH_LEN);
-    while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct event_row ev = {.id = col_i64(st, 0),
-                               .dossier_id = col_i64(st, 1),
-                               .seq = col_i64(st, 2),
-                               .at = col_i64(st, 3)};
-        const char *t[5];
-        for (int i = 0; i < 5; i++) {
-            const unsigned char *v = sqlite3_column_text(st, 4 + i);
-            t[i] = v ? (const char *)v : "";
-        }
-        ev.actor = t[0], ev.action = t[1], ev.from = t[2], ev.to = t[3], ev.note = t[4];
-        unsigned char h[HASH_LEN];
-        int64_t want = r->events + 1;
-        if (ev.id != want) {
-            stop = bad(r, want,
-                       "event %lld is missing: the log jumps from %lld to %lld (rows "
-                       "deleted)",
-                       (long long)want, (long long)want - 1, (long long)ev.id);
-            break;
-        }
-        if (sqlite3_column_bytes(st, 9) != HASH_LEN || sqlite3_column_bytes(st, 10) != HASH_LEN) {
-            stop = bad(r, ev.id, "event %lld: hash columns are not 32 bytes", (long long)ev.id);
-            break;
-        }
-        memcpy(ev.state_hash, sqlite3_column_blob(st, 9), HASH_LEN);
-        hash_event(last, &ev, h);
-        if (memcmp(h, sqlite3_column_blob(st, 10), HASH_LEN)) {
-            stop = bad(r, ev.id,
-                       "event %lld: hash does not match its content or the chain "
-                       "(row edited, or rows reordered)",
-                       (long long)ev.id);
-            break;
-        }
-        if (ev.dossier_id < 1 || ev.dossier_id > max_id || ev.seq != seen[ev.dossier_id].seq + 1) {
-            stop = bad(r, ev.id,
-                       "event %lld: dossier %lld's events jump to number %lld "
-                       "(an event of that dossier was deleted or moved)",
-                       (long long)ev.id, (long long)ev.dossier_id, (long long)ev.seq);
-            break;
-        }
-        seen[ev.dossier_id].seq = (int32_t)ev.seq;
-        memcpy(seen[ev.dossier_id].state, ev.state_hash, HASH_LEN);
-        memcpy(last, h, HASH_LEN);
-        r->events++;
+    int step = db_step(st);
+    if (step == DB_ROW) {
+        *score = (int)db_col_int64(st, 0);
+        *rated_at = col_i64(st, 1);
+        if (comment) sq_col_text(st, 2, comment, n);
+    } else if (step != DB_DONE) {
+        rc = sq_fail(s, step, "reading the rating", e);
     }
-    if (!stop && step != SQLITE_DONE) rc = sq_fail(s, step, "reading events", e);
     sq_done(s, st);
     return rc;
 }
 
-static int verify_head(struct store *s, const unsigned char last[HASH_LEN], struct audit_report *r,
-                       struct err *e)
+static int sqb_rating_add(struct store *s, int64_t id, int score, int64_t at, const char *comment,
+                          struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_HEAD, &st, e);
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_RATE, &st, e);
     if (rc) return rc;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        int64_t id = col_i64(st, 0);
-        if (id != r->events)
-            bad(r, r->events + 1,
-                "the audit head says the log ends at event %lld but it ends at %lld (events "
-                "deleted at the end, or the head edited)",
-                (long long)id, (long long)r->events);
-        else if (sqlite3_column_bytes(st, 1) != HASH_LEN ||
-                 memcmp(sqlite3_column_blob(st, 1), last, HASH_LEN))
-            bad(r, id, "the audit head's hash does not match event %lld", (long long)id);
-    } else if (step == SQLITE_DONE) {
-        if (r->events) bad(r, 1, "the audit head is missing");
-    } else {
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, score);
+    db_bind_int64(st, 3, at);
+    sq_bind_text(st, 4, comment);
+    rc = sq_step_done(s, st, "recording the rating", e);
+    sq_done(s, st);
+    return rc;
+}
+
+/* ---- the audit log, read back ---- */
+
+static const char SQL_LAST_ACTION[] =
+    "SELECT action FROM events WHERE dossier_id = ? AND dossier_seq = ?";
+
+static int sqb_event_action(struct store *s, int64_t id, int seq, char *action, size_t n,
+                            struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_LAST_ACTION, &st, e);
+    if (rc) return rc;
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, seq);
+    action[0] = '\0';
+    int step = db_step(st);
+    if (step == DB_ROW)
+        sq_col_text(st, 0, action, n);
+    else if (step != DB_DONE)
+        rc = sq_fail(s, step, "reading an event", e);
+    sq_done(s, st);
+    return rc;
+}
+
+static int sqb_audit_events(struct store *s, audit_event_fn fn, void *ctx, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_ALL_EVENTS, &st, e), step;
+    if (rc) return rc;
+    while ((step = db_step(st)) == DB_ROW) {
+        struct audit_event ev = {.id = col_i64(st, 0),
+                                 .dossier_id = col_i64(st, 1),
+                                 .seq = col_i64(st, 2),
+                                 .at = col_i64(st, 3)};
+        const char *t[5];
+        for (int i = 0; i < 5; i++) {
+            const char *v = db_col_text(st, 4 + i);
+            t[i] = v ? v : "";
+        }
+        ev.actor = t[0], ev.action = t[1], ev.from = t[2], ev.to = t[3], ev.note = t[4];
+        /* a hash column of the wrong size cannot match: compare as all zeros */
+        if ((int)db_col_bytes(st, 9) == HASH_LEN)
+            memcpy(ev.state_hash, db_col_blob(st, 9), HASH_LEN);
+        if ((int)db_col_bytes(st, 10) == HASH_LEN) memcpy(ev.hash, db_col_blob(st, 10), HASH_LEN);
+        if ((rc = fn(&ev, ctx))) break;
+    }
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "reading events", e);
+    sq_done(s, st);
+    return rc;
+}
+
+static int sqb_audit_dossiers(struct store *s, audit_dossier_fn fn, void *ctx, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_ALL_BY_ID, &st, e), step;
+    if (rc) return rc;
+    while ((step = db_step(st)) == DB_ROW) {
+        struct dossier d;
+        struct dossier_derived x = {.seq = (int)db_col_int64(st, 4)};
+        read_row(st, DOSSIER_ROWS_FULL, &d);
+        sq_col_text(st, 3, x.day, sizeof x.day);
+        sq_col_text(st, 8, x.fold, sizeof x.fold);
+        x.outcome = db_col_text(st, 32);
+        if ((rc = fn(&d, &x, ctx))) break;
+    }
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "reading dossiers", e);
+    sq_done(s, st);
+    return rc;
+}
+
+static int sqb_audit_stored_head(struct store *s, int *found, int64_t *id,
+                                 unsigned char hash[HASH_LEN], struct err *e)
+{
+    int rc = sq_head_flush(s, e); /* this transaction's own events, if any */
+    struct db_stmt *st;
+    if (rc || (rc = sq_prep(s, SQL_HEAD, &st, e))) return rc;
+    *found = 0;
+    memset(hash, 0, HASH_LEN);
+    int step = db_step(st);
+    if (step == DB_ROW) {
+        *found = 1;
+        *id = col_i64(st, 0);
+        if ((int)db_col_bytes(st, 1) == HASH_LEN) memcpy(hash, db_col_blob(st, 1), HASH_LEN);
+    } else if (step != DB_DONE) {
         rc = sq_fail(s, step, "reading the audit head", e);
     }
     sq_done(s, st);
     return rc;
 }
 
-static int verify_rows(struct store *s, const struct seen *seen, struct audit_report *r,
-                       struct err *e)
+static int sqb_dossier_max_id(struct store *s, int64_t *id, struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_ALL_BY_ID, &st, e), step;
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_MAX_ID, &st, e);
     if (rc) return rc;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = col_i64(st, 0);
-        unsigned char h[HASH_LEN];
-        const char *code = (const char *)sqlite3_column_text(st, 1);
-        r->dossiers++;
-        if (seen[id].seq == 0) {
-            bad(r, 0, "dossier %s has no events", code ? code : "?");
-            break;
-        }
-        hash_dossier_row(st, h);
-        if (memcmp(h, seen[id].state, HASH_LEN) || sqlite3_column_int(st, 36) != seen[id].seq) {
-            bad(r, 0,
-                "dossier %s: the row does not match the state its last event (number %d) "
-                "recorded (row edited)",
-                code ? code : "?", (int)seen[id].seq);
-            break;
-        }
-    }
-    if (r->ok && step != SQLITE_DONE) rc = sq_fail(s, step, "reading dossiers", e);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        *id = col_i64(st, 0);
+    else
+        rc = sq_fail(s, step, "reading dossiers", e);
     sq_done(s, st);
     return rc;
 }
 
-static int verify_tx(struct store *s, void *ctx, struct err *e)
+static int sqb_step_get(struct store *s, int64_t id, int seq, struct dossier_step_rec *out,
+                        struct err *e)
 {
-    struct audit_report *r = ctx;
-    sqlite3_stmt *st;
-    int64_t max_id = 0;
-    int rc = sq_head_flush(s, e); /* this transaction's own events, if any */
-    if (rc || (rc = sq_prep(s, SQL_MAX_ID, &st, e))) return rc;
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_STEP_ROW, &st, e);
     if (rc) return rc;
-    if (sqlite3_step(st) == SQLITE_ROW) max_id = col_i64(st, 0);
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, seq);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        read_step(st, out);
+    else if (step == DB_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, "step", "dossier %lld has no step %d", (long long)id, seq);
+    else
+        rc = sq_fail(s, step, "reading a step", e);
     sq_done(s, st);
-    struct seen *seen = calloc((size_t)max_id + 1, sizeof *seen);
-    if (!seen)
-        return err_set(e, ERR_NOMEM, "", "out of memory for %lld dossiers", (long long)max_id);
-    unsigned char last[HASH_LEN];
-    rc = verify_chain(s, seen, max_id, last, r, e);
-    if (!rc && r->ok) rc = verify_head(s, last, r, e);
-    if (!rc && r->ok) rc = verify_rows(s, seen, r, e);
-    free(seen);
     return rc;
 }
 
-int store_audit_verify(struct store *s, struct audit_report *out, struct err *e)
-{
-    memset(out, 0, sizeof *out);
-    out->ok = 1;
-    int rc = need_sodium(e);
-    if (rc) return rc;
-    /* One transaction: a consistent snapshot even while others write. */
-    return store_tx(s, verify_tx, out, e);
-}
+const struct store_backend sqlite_backend = {
+    .name = "sqlite",
+    .dossier_get = sqb_dossier_get,
+    .dossier_max_seq = sqb_dossier_max_seq,
+    .dossier_insert = sqb_dossier_insert,
+    .dossier_update = sqb_dossier_update,
+    .document_add = sqb_document_add,
+    .effect_write = sqb_effect_write,
+    .step_get = sqb_step_get,
+    .rating_get = sqb_rating_get,
+    .rating_add = sqb_rating_add,
+    .procedure_fee_online = sq_procedure_fee_online,
+    .audit_head = sqb_audit_head,
+    .event_append = sqb_event_append,
+    .event_action = sqb_event_action,
+    .audit_events = sqb_audit_events,
+    .audit_dossiers = sqb_audit_dossiers,
+    .audit_stored_head = sqb_audit_stored_head,
+    .dossier_max_id = sqb_dossier_max_id,
+    .stats_cells_add = sq_stats_cells_add,
+    .stats_step_add = sq_stats_step_add,
+    .stats_flush = sq_stats_flush,
+};

@@ -3,11 +3,11 @@
 #ifndef CCHC_SQLITE_INT_H
 #define CCHC_SQLITE_INT_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "store.h"
+#include "db.h"
+#include "store_int.h"
 
 /* One embedded migration (generated at build time from migrations/NNN_*.sql). */
 struct sq_migration {
@@ -17,12 +17,15 @@ struct sq_migration {
 };
 extern const struct sq_migration sq_migrations[];
 extern const int sq_migrations_count;
+/* PostgreSQL's versions of the same migrations (migrations/pg/, same versions and names). */
+extern const struct sq_migration pg_migrations[];
+extern const int pg_migrations_count;
 
 #define SQ_CACHE_MAX 256 /* prepared statements kept; the store uses ~65 today */
 
 struct sq_cached {
     const char *key; /* the SQL text's address: statements are static strings */
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int busy; /* handed out and not yet given back by sq_done */
 };
 
@@ -40,7 +43,8 @@ struct sq_scope {
 };
 
 struct store {
-    sqlite3 *db;
+    struct db *db;
+    int reading;  /* inside store_read's read transaction */
     int tx_depth; /* nesting of store_tx: 0 outside, 1 in the outer transaction */
     int ncache;
     struct sq_cached cache[SQ_CACHE_MAX];
@@ -81,28 +85,39 @@ int sq_head_flush(struct store *s, struct err *e);
  * when none wait. Store functions that read the counter tables call it first. */
 int sq_stats_flush(struct store *s, struct err *e);
 
+/* Row operations of struct store_backend kept in sqlite_stats.c (sqlite_backend is in
+ * sqlite_dossiers.c). */
+int sq_procedure_fee_online(struct store *s, const char *code, int *has_fee,
+                            enum online_mode *online, struct err *e);
+int sq_stats_cells_add(struct store *s, const char *unit, const char *procedure,
+                       enum dossier_channel channel, int64_t day, const int64_t *v, struct err *e);
+int sq_stats_step_add(struct store *s, const char *unit, const char *officer, int step, int64_t day,
+                      int late, struct err *e);
+
 /* Returns in *st a reset statement for sql, which must be a string with static storage
  * (its address keys the cache). A statement already in use (a caller iterating over it
  * calls back into the store) gets a fresh, uncached one. Give it back with sq_done. */
-int sq_prep(struct store *s, const char *sql, sqlite3_stmt **st, struct err *e);
+int sq_prep(struct store *s, const char *sql, struct db_stmt **st, struct err *e);
 /* Resets st, clears its bindings and returns it to the cache (or finalizes it). NULL ok. */
-void sq_done(struct store *s, sqlite3_stmt *st);
+void sq_done(struct store *s, struct db_stmt *st);
 /* Runs SQL without results (schema, transaction control). */
 int sq_exec(struct store *s, const char *sql, struct err *e);
 /* Maps an SQLite result code to an err: constraint failures -> ERR_CONFLICT, others ->
  * ERR_IO, with "what: sqlite message". Returns the err code. */
 int sq_fail(struct store *s, int rc, const char *what, struct err *e);
-/* Steps a statement that returns no rows; SQLITE_DONE -> 0, else sq_fail. */
-int sq_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct err *e);
+/* Steps a statement that returns no rows; DB_DONE -> 0, else sq_fail. */
+int sq_step_done(struct store *s, struct db_stmt *st, const char *what, struct err *e);
 
+/* Steps an INSERT … RETURNING id and reads the new row's id. */
+int sq_insert_id(struct store *s, struct db_stmt *st, const char *what, int64_t *id, struct err *e);
 /* Binds text, or NULL when t is NULL or "". */
-int sq_bind_text(sqlite3_stmt *st, int i, const char *t);
+int sq_bind_text(struct db_stmt *st, int i, const char *t);
 /* Binds a day number as "YYYY-MM-DD", or NULL for an open bound (INT64_MIN / INT64_MAX). */
-int sq_bind_day(sqlite3_stmt *st, int i, int64_t day);
+int sq_bind_day(struct db_stmt *st, int i, int64_t day);
 /* Copies column i as text into buf (n bytes), "" for NULL; truncation cannot happen for
  * values this program wrote (sizes are checked before writing). */
-void sq_col_text(sqlite3_stmt *st, int i, char *buf, size_t n);
+void sq_col_text(struct db_stmt *st, int i, char *buf, size_t n);
 /* Reads a "YYYY-MM-DD" column, or if NULL returns open_value. */
-int64_t sq_col_day(sqlite3_stmt *st, int i, int64_t open_value);
+int64_t sq_col_day(struct db_stmt *st, int i, int64_t open_value);
 
 #endif

@@ -4,12 +4,11 @@
  * libmagic, one blob per hash) and targets. Each write is one transaction that first reads the
  * round's phase, so a published round refuses every write. Computed criteria and results are
  * in sqlite_par_results.c. */
-#include <magic.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "blob.h"
 #include "date.h"
 #include "sqlite_par_int.h"
 #include "strmap.h"
@@ -19,7 +18,7 @@
 static const char SQL_SET_INSERT[] =
     "INSERT INTO par_sets (code, version, year, scope, title, legal_source, source, decimals, "
     "max_pts, declared_max, imported_at, imported_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-    "?9, ?10, ?11, ?12)";
+    "?9, ?10, ?11, ?12) RETURNING id";
 static const char SQL_SET_EXISTS[] = "SELECT 1 FROM par_sets WHERE code = ?1 AND version = ?2";
 static const char SQL_NODE_INSERT[] =
     "INSERT INTO par_set_nodes (set_id, seq, code, parent, title, max_pts, method, metric, rule, "
@@ -40,9 +39,9 @@ static const char *nz(const char *s)
 }
 
 /* Binds text as is ("" stays "", unlike sq_bind_text which binds NULL). */
-static void bind_str(sqlite3_stmt *st, int i, const char *t)
+static void bind_str(struct db_stmt *st, int i, const char *t)
 {
-    sqlite3_bind_text(st, i, nz(t), -1, SQLITE_TRANSIENT);
+    db_bind_text_copy(st, i, nz(t));
 }
 
 static int insert_node(struct store *s, int64_t set_id, const struct par_set *set, int i,
@@ -50,20 +49,20 @@ static int insert_node(struct store *s, int64_t set_id, const struct par_set *se
 {
     const struct par_node *n = &set->node[i];
     char rule[256];
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_NODE_INSERT, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, set_id);
-    sqlite3_bind_int(st, 2, i + 1);
+    db_bind_int64(st, 1, set_id);
+    db_bind_int64(st, 2, i + 1);
     bind_str(st, 3, n->code);
     bind_str(st, 4, n->parent_code);
     bind_str(st, 5, n->title);
-    sqlite3_bind_int64(st, 6, n->max);
+    db_bind_int64(st, 6, n->max);
     bind_str(st, 7, par_method_name(n->method));
     bind_str(st, 8, n->metric);
     bind_str(st, 9, par_rule_format(&n->rule, rule, sizeof rule));
     bind_str(st, 10, n->evidence);
-    sqlite3_bind_int(st, 11, n->decimals);
+    db_bind_int64(st, 11, n->decimals);
     bind_str(st, 12, n->where);
     rc = sq_step_done(s, st, "PAR set node", e);
     sq_done(s, st);
@@ -80,12 +79,12 @@ static int set_import_tx(struct store *s, void *ctx, struct err *e)
 {
     const struct set_import *x = ctx;
     const struct par_set *set = x->set;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_SET_EXISTS, &st, e);
     if (rc) return rc;
     bind_str(st, 1, set->code);
     bind_str(st, 2, set->version);
-    int exists = sqlite3_step(st) == SQLITE_ROW;
+    int exists = db_step(st) == DB_ROW;
     sq_done(s, st);
     if (exists)
         return err_set(e, ERR_CONFLICT, "set",
@@ -95,19 +94,19 @@ static int set_import_tx(struct store *s, void *ctx, struct err *e)
     if ((rc = sq_prep(s, SQL_SET_INSERT, &st, e))) return rc;
     bind_str(st, 1, set->code);
     bind_str(st, 2, set->version);
-    sqlite3_bind_int(st, 3, set->year);
+    db_bind_int64(st, 3, set->year);
     bind_str(st, 4, par_scope_name(set->scope));
     bind_str(st, 5, set->title);
     bind_str(st, 6, set->legal_source);
     bind_str(st, 7, set->source);
-    sqlite3_bind_int(st, 8, set->decimals);
-    sqlite3_bind_int64(st, 9, set->max);
-    if (set->declared_max != PAR_NONE) sqlite3_bind_int64(st, 10, set->declared_max);
-    sqlite3_bind_int64(st, 11, x->at);
+    db_bind_int64(st, 8, set->decimals);
+    db_bind_int64(st, 9, set->max);
+    if (set->declared_max != PAR_NONE) db_bind_int64(st, 10, set->declared_max);
+    db_bind_int64(st, 11, x->at);
     bind_str(st, 12, x->actor);
-    rc = sq_step_done(s, st, "PAR set", e);
+    int64_t id = 0;
+    rc = sq_insert_id(s, st, "PAR set", &id, e);
     sq_done(s, st);
-    int64_t id = sqlite3_last_insert_rowid(s->db);
     for (int i = 0; !rc && i < set->n; i++)
         rc = insert_node(s, id, set, i, e);
     return rc;
@@ -125,52 +124,49 @@ int store_par_set_import(struct store *s, const struct par_set *set, const char 
 
 static int set_meta(struct store *s, int64_t id, struct par_set *set, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_SET_META, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    int step = sqlite3_step(st);
-    if (step != SQLITE_ROW) {
-        rc = step == SQLITE_DONE ? err_set(e, ERR_NOT_FOUND, "set",
-                                           "criteria set #%lld is not "
-                                           "stored",
-                                           (long long)id)
-                                 : sq_fail(s, step, "PAR set", e);
+    db_bind_int64(st, 1, id);
+    int step = db_step(st);
+    if (step != DB_ROW) {
+        rc = step == DB_DONE ? err_set(e, ERR_NOT_FOUND, "set",
+                                       "criteria set #%lld is not "
+                                       "stored",
+                                       (long long)id)
+                             : sq_fail(s, step, "PAR set", e);
         goto out;
     }
     sq_col_text(st, 0, set->code, sizeof set->code);
     sq_col_text(st, 1, set->version, sizeof set->version);
-    set->year = sqlite3_column_int(st, 2);
+    set->year = (int)db_col_int64(st, 2);
     enum par_scope scope = PAR_SCOPE_NONE;
-    par_scope_parse((const char *)sqlite3_column_text(st, 3), &scope, NULL);
+    par_scope_parse(db_col_text(st, 3), &scope, NULL);
     set->scope = scope;
-    const char *texts[3] = {(const char *)sqlite3_column_text(st, 4),
-                            (const char *)sqlite3_column_text(st, 5),
-                            (const char *)sqlite3_column_text(st, 6)};
+    const char *texts[3] = {db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 6)};
     if ((rc = par_set_text(&set->title, texts[0], e)) ||
         (rc = par_set_text(&set->legal_source, texts[1], e)) ||
         (rc = par_set_text(&set->source, texts[2], e)))
         goto out;
-    set->decimals = sqlite3_column_int(st, 7);
-    set->declared_max =
-        sqlite3_column_type(st, 8) == SQLITE_NULL ? PAR_NONE : sqlite3_column_int64(st, 8);
+    set->decimals = (int)db_col_int64(st, 7);
+    set->declared_max = db_col_null(st, 8) ? PAR_NONE : db_col_int64(st, 8);
 out:
     sq_done(s, st);
     return rc;
 }
 
-static int set_node_row(sqlite3_stmt *st, struct par_set *set, struct err *e)
+static int set_node_row(struct db_stmt *st, struct par_set *set, struct err *e)
 {
     const char *t[10];
     for (int i = 0; i < 10; i++)
-        t[i] = nz((const char *)sqlite3_column_text(st, i));
+        t[i] = nz(db_col_text(st, i));
     struct par_node_in in = {.code = t[0],
                              .parent = t[1],
                              .title = t[2],
-                             .max = sqlite3_column_int64(st, 3),
+                             .max = db_col_int64(st, 3),
                              .metric = t[5],
                              .evidence = t[7],
-                             .decimals = sqlite3_column_int(st, 8),
+                             .decimals = (int)db_col_int64(st, 8),
                              .where = t[9]};
     enum par_method m = PAR_METHOD_NONE;
     int rc = par_method_parse(t[4], &m, e);
@@ -185,14 +181,14 @@ int par_set_load_id(struct store *s, int64_t id, struct par_set **out, struct er
     struct par_set *set = par_set_new();
     if (!set) return err_set(e, ERR_NOMEM, "", "out of memory");
     int rc = set_meta(s, id, set, e);
-    sqlite3_stmt *st = NULL;
+    struct db_stmt *st = NULL;
     if (!rc) rc = sq_prep(s, SQL_SET_NODES, &st, e);
     if (!rc) {
-        sqlite3_bind_int64(st, 1, id);
+        db_bind_int64(st, 1, id);
         int step;
-        while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
+        while (!rc && (step = db_step(st)) == DB_ROW)
             rc = set_node_row(st, set, e);
-        if (!rc && step != SQLITE_DONE) rc = sq_fail(s, step, "PAR set nodes", e);
+        if (!rc && step != DB_DONE) rc = sq_fail(s, step, "PAR set nodes", e);
         sq_done(s, st);
     }
     if (!rc && (rc = par_set_validate(set, NULL, NULL, e)))
@@ -215,22 +211,22 @@ static int set_find(struct store *s, const char *ref, int64_t *id, struct err *e
     snprintf(code, sizeof code, "%s", ref);
     char *at = strchr(code, '@');
     if (at) *at++ = '\0';
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_SET_FIND, &st, e);
     if (rc) return rc;
     bind_str(st, 1, code);
-    sqlite3_bind_int(st, 2, at != NULL);
+    db_bind_int64(st, 2, at != NULL);
     bind_str(st, 3, at);
     int n = 0, step;
     char versions[200] = "";
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n++ == 0) *id = sqlite3_column_int64(st, 0);
+    while ((step = db_step(st)) == DB_ROW) {
+        if (n++ == 0) *id = db_col_int64(st, 0);
         size_t l = strlen(versions);
         snprintf(versions + l, sizeof versions - l, "%s'%s'", l ? ", " : "",
-                 nz((const char *)sqlite3_column_text(st, 1)));
+                 nz(db_col_text(st, 1)));
     }
     sq_done(s, st);
-    if (step != SQLITE_DONE) return sq_fail(s, step, "PAR sets", e);
+    if (step != DB_DONE) return sq_fail(s, step, "PAR sets", e);
     if (n == 0)
         return err_set(e, ERR_NOT_FOUND, "set",
                        "criteria set '%s' is not stored (import it: cchc par import-set FILE)",
@@ -261,7 +257,7 @@ static const char SQL_ROUND_PHASES[] =
     "SELECT phase, closed_at, closed_by FROM par_round_phases WHERE round_id = ?1";
 static const char SQL_ROUND_INSERT[] =
     "INSERT INTO par_rounds (code, title, year, set_id, period_from, period_to, phase, "
-    "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'self', ?7, ?8)";
+    "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'self', ?7, ?8) RETURNING id";
 static const char SQL_ROUND_UNIT_INSERT[] =
     "INSERT INTO par_round_units (round_id, unit_code) VALUES (?1, ?2)";
 static const char SQL_ROUND_UNITS[] =
@@ -274,59 +270,57 @@ static const char SQL_PHASE_SET[] = "UPDATE par_rounds SET phase = ?2 WHERE id =
 
 static int read_phases(struct store *s, struct par_round *r, int64_t id, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_ROUND_PHASES, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
+    db_bind_int64(st, 1, id);
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = db_step(st)) == DB_ROW) {
         enum par_phase p;
-        if (par_phase_parse((const char *)sqlite3_column_text(st, 0), &p, NULL) ||
-            p >= PAR_PHASE_PUBLISHED)
+        if (par_phase_parse(db_col_text(st, 0), &p, NULL) || p >= PAR_PHASE_PUBLISHED)
             continue; /* the schema's CHECK keeps it valid */
-        r->closed_at[p] = sqlite3_column_int64(st, 1);
+        r->closed_at[p] = db_col_int64(st, 1);
         sq_col_text(st, 2, r->closed_by[p], sizeof r->closed_by[p]);
     }
-    rc = step == SQLITE_DONE ? 0 : sq_fail(s, step, "PAR round phases", e);
+    rc = step == DB_DONE ? 0 : sq_fail(s, step, "PAR round phases", e);
     sq_done(s, st);
     return rc;
 }
 
-static void read_round(sqlite3_stmt *st, struct par_round_row *rr)
+static void read_round(struct db_stmt *st, struct par_round_row *rr)
 {
     memset(rr, 0, sizeof *rr);
     struct par_round *r = &rr->r;
-    rr->id = sqlite3_column_int64(st, 0);
-    rr->set_id = sqlite3_column_int64(st, 1);
+    rr->id = db_col_int64(st, 0);
+    rr->set_id = db_col_int64(st, 1);
     sq_col_text(st, 2, r->code, sizeof r->code);
     sq_col_text(st, 3, r->title, sizeof r->title);
-    r->year = sqlite3_column_int(st, 4);
+    r->year = (int)db_col_int64(st, 4);
     sq_col_text(st, 5, r->set_code, sizeof r->set_code);
     sq_col_text(st, 6, r->set_version, sizeof r->set_version);
-    r->period_from = sqlite3_column_int64(st, 7);
-    r->period_to = sqlite3_column_int64(st, 8);
+    r->period_from = db_col_int64(st, 7);
+    r->period_to = db_col_int64(st, 8);
     enum par_phase p = PAR_PHASE_SELF;
-    par_phase_parse((const char *)sqlite3_column_text(st, 9), &p, NULL);
+    par_phase_parse(db_col_text(st, 9), &p, NULL);
     r->phase = p;
-    r->created_at = sqlite3_column_int64(st, 10);
+    r->created_at = db_col_int64(st, 10);
     sq_col_text(st, 11, r->created_by, sizeof r->created_by);
-    r->nunits = sqlite3_column_int(st, 12);
+    r->nunits = (int)db_col_int64(st, 12);
 }
 
 int par_round_row(struct store *s, const char *code, struct par_round_row *out, struct err *e)
 {
     if (!code || !*code) return err_set(e, ERR_INVALID, "round", "round: must not be empty");
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_ROUND_GET, &st, e);
     if (rc) return rc;
     bind_str(st, 1, code);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
+    int step = db_step(st);
+    if (step == DB_ROW)
         read_round(st, out);
     else
-        rc = step == SQLITE_DONE
-                 ? err_set(e, ERR_NOT_FOUND, "round", "round '%s' does not exist", code)
-                 : sq_fail(s, step, "PAR round", e);
+        rc = step == DB_DONE ? err_set(e, ERR_NOT_FOUND, "round", "round '%s' does not exist", code)
+                             : sq_fail(s, step, "PAR round", e);
     sq_done(s, st);
     return rc ? rc : read_phases(s, &out->r, out->id, e);
 }
@@ -341,16 +335,16 @@ int store_par_round_get(struct store *s, const char *code, struct par_round *out
 
 int store_par_round_list(struct store *s, par_round_fn fn, void *ctx, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_ROUND_LIST, &st, e);
     if (rc) return rc;
-    int step = SQLITE_DONE, urc = 0;
-    while (!rc && !urc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    int step = DB_DONE, urc = 0;
+    while (!rc && !urc && (step = db_step(st)) == DB_ROW) {
         struct par_round_row rr;
         read_round(st, &rr);
         if (!(rc = read_phases(s, &rr.r, rr.id, e))) urc = fn(&rr.r, ctx);
     }
-    if (!rc && !urc && step != SQLITE_DONE) rc = sq_fail(s, step, "PAR rounds", e);
+    if (!rc && !urc && step != DB_DONE) rc = sq_fail(s, step, "PAR rounds", e);
     sq_done(s, st);
     return rc ? rc : urc;
 }
@@ -359,15 +353,15 @@ int par_round_has_unit(struct store *s, const struct par_round_row *rr, const ch
                        struct err *e)
 {
     if (!unit || !*unit) return err_set(e, ERR_INVALID, "unit", "unit: must not be empty");
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_ROUND_HAS_UNIT, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, rr->id);
+    db_bind_int64(st, 1, rr->id);
     bind_str(st, 2, unit);
-    int step = sqlite3_step(st);
+    int step = db_step(st);
     sq_done(s, st);
-    if (step == SQLITE_ROW) return 0;
-    if (step != SQLITE_DONE) return sq_fail(s, step, "PAR round units", e);
+    if (step == DB_ROW) return 0;
+    if (step != DB_DONE) return sq_fail(s, step, "PAR round units", e);
     return err_set(e, ERR_NOT_FOUND, "unit", "unit '%s' is not assessed in round '%s'", unit,
                    rr->r.code);
 }
@@ -388,17 +382,17 @@ int store_par_round_units(struct store *s, const char *round, unit_fn fn, void *
 {
     struct par_round_row rr;
     int rc = par_round_row(s, round, &rr, e);
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     if (rc || (rc = sq_prep(s, SQL_ROUND_UNITS, &st, e))) return rc;
-    sqlite3_bind_int64(st, 1, rr.id);
-    int step = SQLITE_DONE, urc = 0;
-    while (!rc && !urc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    db_bind_int64(st, 1, rr.id);
+    int step = DB_DONE, urc = 0;
+    while (!rc && !urc && (step = db_step(st)) == DB_ROW) {
         char code[UNIT_CODE_MAX];
         struct unit u;
         sq_col_text(st, 0, code, sizeof code);
         if (!(rc = store_unit_get(s, code, &u, e))) urc = fn(&u, ctx);
     }
-    if (!rc && !urc && step != SQLITE_DONE) rc = sq_fail(s, step, "PAR round units", e);
+    if (!rc && !urc && step != DB_DONE) rc = sq_fail(s, step, "PAR round units", e);
     sq_done(s, st);
     return rc ? rc : urc;
 }
@@ -518,23 +512,23 @@ static int choose_units(struct store *s, struct round_create *x, const struct pa
 static int round_insert(struct store *s, struct round_create *x, int64_t set_id, struct err *e)
 {
     const struct par_round_new *in = x->in;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_ROUND_INSERT, &st, e);
     if (rc) return rc;
     bind_str(st, 1, in->code);
     bind_str(st, 2, in->title);
-    sqlite3_bind_int(st, 3, in->year);
-    sqlite3_bind_int64(st, 4, set_id);
-    sqlite3_bind_int64(st, 5, x->from);
-    sqlite3_bind_int64(st, 6, x->to);
-    sqlite3_bind_int64(st, 7, in->at);
+    db_bind_int64(st, 3, in->year);
+    db_bind_int64(st, 4, set_id);
+    db_bind_int64(st, 5, x->from);
+    db_bind_int64(st, 6, x->to);
+    db_bind_int64(st, 7, in->at);
     bind_str(st, 8, in->actor);
-    rc = sq_step_done(s, st, "PAR round", e);
+    int64_t id = 0;
+    rc = sq_insert_id(s, st, "PAR round", &id, e);
     sq_done(s, st);
-    int64_t id = sqlite3_last_insert_rowid(s->db);
     for (int i = 0; !rc && i < x->n; i++) {
         if ((rc = sq_prep(s, SQL_ROUND_UNIT_INSERT, &st, e))) break;
-        sqlite3_bind_int64(st, 1, id);
+        db_bind_int64(st, 1, id);
         bind_str(st, 2, x->codes[i]);
         rc = sq_step_done(s, st, "PAR round unit", e);
         sq_done(s, st);
@@ -614,17 +608,17 @@ static int close_phase(struct store *s, const struct par_round_row *rr, const ch
                        int64_t at, struct err *e)
 {
     enum par_phase p = rr->r.phase;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_PHASE_CLOSE, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, rr->id);
+    db_bind_int64(st, 1, rr->id);
     bind_str(st, 2, par_phase_name(p));
-    sqlite3_bind_int64(st, 3, at);
+    db_bind_int64(st, 3, at);
     bind_str(st, 4, actor);
     rc = sq_step_done(s, st, "PAR phase", e);
     sq_done(s, st);
     if (rc || (rc = sq_prep(s, SQL_PHASE_SET, &st, e))) return rc;
-    sqlite3_bind_int64(st, 1, rr->id);
+    db_bind_int64(st, 1, rr->id);
     bind_str(st, 2, par_phase_name(p + 1));
     rc = sq_step_done(s, st, "PAR phase", e);
     sq_done(s, st);
@@ -745,36 +739,34 @@ static int cell_write(struct store *s, const struct par_round_row *rr, const cha
                       const char *node, enum par_kind kind, par_pts v, const char *comment,
                       const char *actor, int64_t at, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, old_sql(kind), &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, rr->id);
+    db_bind_int64(st, 1, rr->id);
     bind_str(st, 2, unit);
     bind_str(st, 3, node);
-    int step = sqlite3_step(st);
-    par_pts old = step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL
-                      ? sqlite3_column_int64(st, 0)
-                      : PAR_NONE;
+    int step = db_step(st);
+    par_pts old = step == DB_ROW && !db_col_null(st, 0) ? db_col_int64(st, 0) : PAR_NONE;
     sq_done(s, st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) return sq_fail(s, step, "PAR score", e);
+    if (step != DB_ROW && step != DB_DONE) return sq_fail(s, step, "PAR score", e);
     if ((rc = sq_prep(s, put_sql(kind), &st, e))) return rc;
-    sqlite3_bind_int64(st, 1, rr->id);
+    db_bind_int64(st, 1, rr->id);
     bind_str(st, 2, unit);
     bind_str(st, 3, node);
-    sqlite3_bind_int64(st, 4, v);
+    db_bind_int64(st, 4, v);
     if (kind != PAR_SURVEYED && comment) bind_str(st, 5, comment);
     rc = sq_step_done(s, st, "PAR score", e);
     sq_done(s, st);
     if (rc || (rc = sq_prep(s, SQL_CHANGE_INSERT, &st, e))) return rc;
-    sqlite3_bind_int64(st, 1, rr->id);
+    db_bind_int64(st, 1, rr->id);
     bind_str(st, 2, unit);
     bind_str(st, 3, node);
     bind_str(st, 4, par_kind_name(kind) /* "survey" for PAR_SURVEYED */);
-    if (old != PAR_NONE) sqlite3_bind_int64(st, 5, old);
-    sqlite3_bind_int64(st, 6, v);
+    if (old != PAR_NONE) db_bind_int64(st, 5, old);
+    db_bind_int64(st, 6, v);
     bind_str(st, 7, comment);
     bind_str(st, 8, actor);
-    sqlite3_bind_int64(st, 9, at);
+    db_bind_int64(st, 9, at);
     rc = sq_step_done(s, st, "PAR score history", e);
     sq_done(s, st);
     return rc;
@@ -891,25 +883,26 @@ int store_par_survey_import(struct store *s, const char *round, const struct par
 
 static const char SQL_CELLS[] =
     "SELECT unit_code, node_code, self_pts, appraised_pts, survey_pts, self_comment, "
-    "appraisal_comment FROM par_scores WHERE round_id = ?1 AND (?2 IS NULL OR unit_code = ?2) "
+    "appraisal_comment FROM par_scores WHERE round_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR "
+    "unit_code = ?2) "
     "ORDER BY unit_code, node_code";
 
-static par_pts col_pts(sqlite3_stmt *st, int i)
+static par_pts col_pts(struct db_stmt *st, int i)
 {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? PAR_NONE : sqlite3_column_int64(st, i);
+    return db_col_null(st, i) ? PAR_NONE : db_col_int64(st, i);
 }
 
 int store_par_cells(struct store *s, const char *round, const char *unit, par_cell_fn fn, void *ctx,
                     struct err *e)
 {
     struct par_round_row rr;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = par_round_row(s, round, &rr, e);
     if (rc || (rc = sq_prep(s, SQL_CELLS, &st, e))) return rc;
-    sqlite3_bind_int64(st, 1, rr.id);
+    db_bind_int64(st, 1, rr.id);
     sq_bind_text(st, 2, unit);
-    int step = SQLITE_DONE, urc = 0;
-    while (!urc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    int step = DB_DONE, urc = 0;
+    while (!urc && (step = db_step(st)) == DB_ROW) {
         struct par_cell c;
         sq_col_text(st, 0, c.unit, sizeof c.unit);
         sq_col_text(st, 1, c.node, sizeof c.node);
@@ -920,14 +913,15 @@ int store_par_cells(struct store *s, const char *round, const char *unit, par_ce
         sq_col_text(st, 6, c.appraisal_comment, sizeof c.appraisal_comment);
         urc = fn(&c, ctx);
     }
-    rc = urc ? urc : step == SQLITE_DONE ? 0 : sq_fail(s, step, "PAR scores", e);
+    rc = urc ? urc : step == DB_DONE ? 0 : sq_fail(s, step, "PAR scores", e);
     sq_done(s, st);
     return rc;
 }
 
 static const char SQL_HISTORY[] =
     "SELECT id, unit_code, node_code, kind, old_pts, new_pts, comment, actor, at FROM "
-    "par_score_changes WHERE round_id = ?1 AND unit_code = ?2 AND (?3 IS NULL OR node_code = ?3) "
+    "par_score_changes WHERE round_id = ?1 AND unit_code = ?2 AND (CAST(?3 AS TEXT) IS NULL OR "
+    "node_code = ?3) "
     "ORDER BY id";
 
 static enum par_kind kind_of(const char *name)
@@ -941,18 +935,18 @@ int store_par_score_history(struct store *s, const char *round, const char *unit
                             par_change_fn fn, void *ctx, struct err *e)
 {
     struct par_round_row rr;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = par_round_row(s, round, &rr, e);
     if (!rc) rc = par_round_has_unit(s, &rr, unit, e);
     if (rc || (rc = sq_prep(s, SQL_HISTORY, &st, e))) return rc;
-    sqlite3_bind_int64(st, 1, rr.id);
+    db_bind_int64(st, 1, rr.id);
     bind_str(st, 2, unit);
     sq_bind_text(st, 3, node);
-    int step = SQLITE_DONE, urc = 0;
-    while (!urc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    int step = DB_DONE, urc = 0;
+    while (!urc && (step = db_step(st)) == DB_ROW) {
         struct par_score_change c;
         char kind[16];
-        c.id = sqlite3_column_int64(st, 0);
+        c.id = db_col_int64(st, 0);
         sq_col_text(st, 1, c.unit, sizeof c.unit);
         sq_col_text(st, 2, c.node, sizeof c.node);
         sq_col_text(st, 3, kind, sizeof kind);
@@ -961,10 +955,10 @@ int store_par_score_history(struct store *s, const char *round, const char *unit
         c.new_points = col_pts(st, 5);
         sq_col_text(st, 6, c.comment, sizeof c.comment);
         sq_col_text(st, 7, c.actor, sizeof c.actor);
-        c.at = sqlite3_column_int64(st, 8);
+        c.at = db_col_int64(st, 8);
         urc = fn(&c, ctx);
     }
-    rc = urc ? urc : step == SQLITE_DONE ? 0 : sq_fail(s, step, "PAR score history", e);
+    rc = urc ? urc : step == DB_DONE ? 0 : sq_fail(s, step, "PAR score history", e);
     sq_done(s, st);
     return rc;
 }
@@ -976,41 +970,18 @@ static const char SQL_BLOB_PUT[] =
     "ON CONFLICT (sha256) DO NOTHING";
 static const char SQL_EVIDENCE_INSERT[] =
     "INSERT INTO par_evidence (round_id, unit_code, node_code, name, mime, size, sha256, "
-    "added_at, added_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    "added_at, added_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
 #define EVIDENCE_COLS                                                                              \
     "e.id, e.unit_code, e.node_code, e.name, e.mime, e.size, e.sha256, e.added_at, e.added_by"
 static const char SQL_EVIDENCE_LIST[] =
-    "SELECT " EVIDENCE_COLS " FROM par_evidence e WHERE e.round_id = ?1 AND (?2 IS NULL OR "
-    "e.unit_code = ?2) AND (?3 IS NULL OR e.node_code = ?3) ORDER BY e.unit_code, e.node_code, "
+    "SELECT " EVIDENCE_COLS
+    " FROM par_evidence e WHERE e.round_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR "
+    "e.unit_code = ?2) AND (CAST(?3 AS TEXT) IS NULL OR e.node_code = ?3) ORDER BY e.unit_code, "
+    "e.node_code, "
     "e.id";
 static const char SQL_EVIDENCE_GET[] =
     "SELECT " EVIDENCE_COLS ", b.content FROM par_evidence e JOIN par_blobs b ON b.sha256 = "
     "e.sha256 WHERE e.id = ?1";
-
-/* The MIME type libmagic reads from the content, into buf ("" when it cannot tell). */
-static int sniff(const void *data, int64_t size, char *buf, size_t n, struct err *e)
-{
-    buf[0] = '\0';
-    magic_t m = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
-    if (!m) return err_set(e, ERR_NOMEM, "", "out of memory (libmagic)");
-    int rc = 0;
-    if (magic_load(m, NULL) != 0) {
-        rc = err_set(e, ERR_IO, "type", "cannot load the file-type database: %s",
-                     nz(magic_error(m)));
-    } else {
-        const char *t = magic_buffer(m, data, (size_t)size);
-        if (t) snprintf(buf, n, "%s", t);
-    }
-    magic_close(m);
-    return rc;
-}
-
-static void sha256_hex(const void *data, int64_t size, char out[65])
-{
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, data, (unsigned long long)size);
-    sodium_bin2hex(out, 65, h, sizeof h);
-}
 
 struct evidence_add {
     const struct par_evidence_in *in;
@@ -1018,27 +989,27 @@ struct evidence_add {
 };
 
 static int evidence_rows(struct store *s, int64_t round_id, const struct par_evidence *ev,
-                         const void *data, struct err *e)
+                         const void *data, int64_t *id, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_BLOB_PUT, &st, e);
     if (rc) return rc;
     bind_str(st, 1, ev->sha256);
-    sqlite3_bind_int64(st, 2, ev->size);
-    sqlite3_bind_blob64(st, 3, data, (sqlite3_uint64)ev->size, SQLITE_STATIC);
+    db_bind_int64(st, 2, ev->size);
+    db_bind_blob(st, 3, data, (size_t)ev->size);
     rc = sq_step_done(s, st, "PAR evidence content", e);
     sq_done(s, st);
     if (rc || (rc = sq_prep(s, SQL_EVIDENCE_INSERT, &st, e))) return rc;
-    sqlite3_bind_int64(st, 1, round_id);
+    db_bind_int64(st, 1, round_id);
     bind_str(st, 2, ev->unit);
     bind_str(st, 3, ev->node);
     bind_str(st, 4, ev->name);
     bind_str(st, 5, ev->mime);
-    sqlite3_bind_int64(st, 6, ev->size);
+    db_bind_int64(st, 6, ev->size);
     bind_str(st, 7, ev->sha256);
-    sqlite3_bind_int64(st, 8, ev->added_at);
+    db_bind_int64(st, 8, ev->added_at);
     bind_str(st, 9, ev->added_by);
-    rc = sq_step_done(s, st, "PAR evidence", e);
+    rc = sq_insert_id(s, st, "PAR evidence", id, e);
     sq_done(s, st);
     return rc;
 }
@@ -1058,9 +1029,7 @@ static int evidence_tx(struct store *s, void *ctx, struct err *e)
                      set->code);
     par_set_free(set);
     if (rc) return rc;
-    rc = evidence_rows(s, rr.id, x->out, in->data, e);
-    if (!rc) x->out->id = sqlite3_last_insert_rowid(s->db);
-    return rc;
+    return evidence_rows(s, rr.id, x->out, in->data, &x->out->id, e);
 }
 
 int store_par_evidence_add(struct store *s, const struct par_evidence_in *in,
@@ -1075,7 +1044,8 @@ int store_par_evidence_add(struct store *s, const struct par_evidence_in *in,
     if (!rc && in->size > max) rc = par_evidence_check(in->name, NULL, in->size, max, &mime, e);
     if (!rc && in->size > 0 && !in->data)
         rc = err_set(e, ERR_INVALID, "data", "evidence: no content");
-    if (!rc && in->size > 0) rc = sniff(in->data, in->size, sniffed, sizeof sniffed, e);
+    if (!rc && in->size > 0)
+        rc = blob_sniff(in->data, (size_t)in->size, sniffed, sizeof sniffed, e);
     if (!rc)
         rc = par_evidence_check(in->name, in->size > 0 ? sniffed : NULL, in->size, max, &mime, e);
     if (rc) return rc;
@@ -1085,23 +1055,23 @@ int store_par_evidence_add(struct store *s, const struct par_evidence_in *in,
     snprintf(out->name, sizeof out->name, "%s", in->name);
     snprintf(out->mime, sizeof out->mime, "%s", mime);
     out->size = in->size;
-    sha256_hex(in->data, in->size, out->sha256);
+    blob_sha256_hex(in->data, (size_t)in->size, out->sha256);
     out->added_at = in->at;
     snprintf(out->added_by, sizeof out->added_by, "%s", in->actor);
     struct evidence_add x = {in, out};
     return store_tx(s, evidence_tx, &x, e);
 }
 
-static void read_evidence(sqlite3_stmt *st, struct par_evidence *ev)
+static void read_evidence(struct db_stmt *st, struct par_evidence *ev)
 {
-    ev->id = sqlite3_column_int64(st, 0);
+    ev->id = db_col_int64(st, 0);
     sq_col_text(st, 1, ev->unit, sizeof ev->unit);
     sq_col_text(st, 2, ev->node, sizeof ev->node);
     sq_col_text(st, 3, ev->name, sizeof ev->name);
     sq_col_text(st, 4, ev->mime, sizeof ev->mime);
-    ev->size = sqlite3_column_int64(st, 5);
+    ev->size = db_col_int64(st, 5);
     sq_col_text(st, 6, ev->sha256, sizeof ev->sha256);
-    ev->added_at = sqlite3_column_int64(st, 7);
+    ev->added_at = db_col_int64(st, 7);
     sq_col_text(st, 8, ev->added_by, sizeof ev->added_by);
 }
 
@@ -1109,19 +1079,19 @@ int store_par_evidence_list(struct store *s, const char *round, const char *unit
                             par_evidence_fn fn, void *ctx, struct err *e)
 {
     struct par_round_row rr;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = par_round_row(s, round, &rr, e);
     if (rc || (rc = sq_prep(s, SQL_EVIDENCE_LIST, &st, e))) return rc;
-    sqlite3_bind_int64(st, 1, rr.id);
+    db_bind_int64(st, 1, rr.id);
     sq_bind_text(st, 2, unit);
     sq_bind_text(st, 3, node);
-    int step = SQLITE_DONE, urc = 0;
-    while (!urc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    int step = DB_DONE, urc = 0;
+    while (!urc && (step = db_step(st)) == DB_ROW) {
         struct par_evidence ev;
         read_evidence(st, &ev);
         urc = fn(&ev, ctx);
     }
-    rc = urc ? urc : step == SQLITE_DONE ? 0 : sq_fail(s, step, "PAR evidence", e);
+    rc = urc ? urc : step == DB_DONE ? 0 : sq_fail(s, step, "PAR evidence", e);
     sq_done(s, st);
     return rc;
 }
@@ -1129,20 +1099,20 @@ int store_par_evidence_list(struct store *s, const char *round, const char *unit
 int store_par_evidence_get(struct store *s, int64_t id, struct par_evidence *out, void **data,
                            struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_EVIDENCE_GET, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, id);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    db_bind_int64(st, 1, id);
+    int step = db_step(st);
+    if (step == DB_ROW) {
         read_evidence(st, out);
         *data = malloc((size_t)out->size);
         if (!*data)
             rc = err_set(e, ERR_NOMEM, "", "out of memory");
         else
-            memcpy(*data, sqlite3_column_blob(st, 9), (size_t)out->size);
+            memcpy(*data, db_col_blob(st, 9), (size_t)out->size);
     } else {
-        rc = step == SQLITE_DONE
+        rc = step == DB_DONE
                  ? err_set(e, ERR_NOT_FOUND, "id", "evidence #%lld does not exist", (long long)id)
                  : sq_fail(s, step, "PAR evidence", e);
     }
@@ -1167,11 +1137,11 @@ static int targets_tx(struct store *s, void *ctx, struct err *e)
 {
     const struct targets_put *x = ctx;
     struct par_round_row rr;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = par_round_row(s, x->round, &rr, e);
     if (!rc && rr.r.phase == PAR_PHASE_PUBLISHED) rc = published_error(&rr.r, e);
     if (rc || (rc = sq_prep(s, SQL_TARGETS_CLEAR, &st, e))) return rc;
-    sqlite3_bind_int64(st, 1, rr.id);
+    db_bind_int64(st, 1, rr.id);
     rc = sq_step_done(s, st, "PAR targets", e);
     sq_done(s, st);
     for (int i = 0; !rc && i < x->n; i++) {
@@ -1183,11 +1153,11 @@ static int targets_tx(struct store *s, void *ctx, struct err *e)
             break;
         }
         if ((rc = sq_prep(s, SQL_TARGET_INSERT, &st, e))) break;
-        sqlite3_bind_int64(st, 1, rr.id);
+        db_bind_int64(st, 1, rr.id);
         bind_str(st, 2, t->code);
-        sqlite3_bind_int(st, 3, t->up);
-        sqlite3_bind_int(st, 4, t->rank);
-        if (t->index != PAR_NONE) sqlite3_bind_int64(st, 5, t->index);
+        db_bind_int64(st, 3, t->up);
+        db_bind_int64(st, 4, t->rank);
+        if (t->index != PAR_NONE) db_bind_int64(st, 5, t->index);
         rc = sq_step_done(s, st, "PAR target", e);
         sq_done(s, st);
         if (rc == ERR_CONFLICT)

@@ -257,20 +257,20 @@ static int metric_frozen(struct store *s, int64_t round_id, const char *unit,
 {
     metric_init(out, unit, node);
     out->frozen = 1;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_METRIC_GET, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, round_id);
-    sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, node->code, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    db_bind_int64(st, 1, round_id);
+    db_bind_text(st, 2, unit);
+    db_bind_text(st, 3, node->code);
+    int step = db_step(st);
+    if (step == DB_ROW) {
         out->known = 1;
-        if (sqlite3_column_type(st, 1) != SQLITE_NULL) out->value = sqlite3_column_int64(st, 1);
-        out->num = sqlite3_column_int64(st, 2);
-        out->den = sqlite3_column_int64(st, 3);
+        if (!db_col_null(st, 1)) out->value = db_col_int64(st, 1);
+        out->num = db_col_int64(st, 2);
+        out->den = db_col_int64(st, 3);
         sq_col_text(st, 4, out->denom, sizeof out->denom);
-    } else if (step != SQLITE_DONE) {
+    } else if (step != DB_DONE) {
         rc = sq_fail(s, step, "PAR metric", e);
     }
     sq_done(s, st);
@@ -280,26 +280,26 @@ static int metric_frozen(struct store *s, int64_t round_id, const char *unit,
 static int freeze_one(struct store *s, int64_t round_id, const struct par_metric *m,
                       const struct dlist *l, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_METRIC_INSERT, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, round_id);
-    sqlite3_bind_text(st, 2, m->unit, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, m->node, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, m->metric, -1, SQLITE_STATIC);
-    if (m->value != PAR_NONE) sqlite3_bind_int64(st, 5, m->value);
-    sqlite3_bind_int64(st, 6, m->num);
-    sqlite3_bind_int64(st, 7, m->den);
-    sqlite3_bind_text(st, 8, m->denom, -1, SQLITE_STATIC);
+    db_bind_int64(st, 1, round_id);
+    db_bind_text(st, 2, m->unit);
+    db_bind_text(st, 3, m->node);
+    db_bind_text(st, 4, m->metric);
+    if (m->value != PAR_NONE) db_bind_int64(st, 5, m->value);
+    db_bind_int64(st, 6, m->num);
+    db_bind_int64(st, 7, m->den);
+    db_bind_text(st, 8, m->denom);
     rc = sq_step_done(s, st, "PAR metric", e);
     sq_done(s, st);
     for (int i = 0; !rc && i < l->n; i++) {
         if ((rc = sq_prep(s, SQL_METRIC_DOSSIER_INSERT, &st, e))) break;
-        sqlite3_bind_int64(st, 1, round_id);
-        sqlite3_bind_text(st, 2, m->unit, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, m->node, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, l->it[i].id);
-        sqlite3_bind_int(st, 5, l->it[i].in_num);
+        db_bind_int64(st, 1, round_id);
+        db_bind_text(st, 2, m->unit);
+        db_bind_text(st, 3, m->node);
+        db_bind_int64(st, 4, l->it[i].id);
+        db_bind_int64(st, 5, l->it[i].in_num);
         rc = sq_step_done(s, st, "PAR metric dossiers", e);
         sq_done(s, st);
     }
@@ -449,15 +449,15 @@ int store_par_metric_dossiers(struct store *s, const char *round, const char *un
     par_set_free(set);
     if (rc) return rc;
     if (rr.r.phase == PAR_PHASE_PUBLISHED) {
-        sqlite3_stmt *st;
+        struct db_stmt *st;
         if ((rc = sq_prep(s, SQL_METRIC_DOSSIERS, &st, e))) return rc;
-        sqlite3_bind_int64(st, 1, rr.id);
-        sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, node, -1, SQLITE_STATIC);
-        int step = SQLITE_DONE, urc = 0;
-        while (!urc && (step = sqlite3_step(st)) == SQLITE_ROW)
-            urc = fn((const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1), ctx);
-        rc = urc ? urc : step == SQLITE_DONE ? 0 : sq_fail(s, step, "PAR metric dossiers", e);
+        db_bind_int64(st, 1, rr.id);
+        db_bind_text(st, 2, unit);
+        db_bind_text(st, 3, node);
+        int step = DB_DONE, urc = 0;
+        while (!urc && (step = db_step(st)) == DB_ROW)
+            urc = fn(db_col_text(st, 0), (int)db_col_int64(st, 1), ctx);
+        rc = urc ? urc : step == DB_DONE ? 0 : sq_fail(s, step, "PAR metric dossiers", e);
         sq_done(s, st);
         return rc;
     }
@@ -513,14 +513,14 @@ static const char SQL_PREVIOUS[] =
 static int apply_targets(struct store *s, const struct par_round_row *rr, struct par_results *res,
                          int *n, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_TARGETS, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, rr->id);
+    db_bind_int64(st, 1, rr->id);
     struct par_target *t = NULL;
     int cap = 0, step;
     *n = 0;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!rc && (step = db_step(st)) == DB_ROW) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 32;
             struct par_target *g = realloc(t, sizeof *g * (size_t)cap);
@@ -533,13 +533,12 @@ static int apply_targets(struct store *s, const struct par_round_row *rr, struct
         struct par_target *x = &t[(*n)++];
         memset(x, 0, sizeof *x);
         sq_col_text(st, 0, x->code, sizeof x->code);
-        x->up = sqlite3_column_int(st, 1);
-        x->rank = sqlite3_column_int(st, 2);
-        x->index =
-            sqlite3_column_type(st, 3) == SQLITE_NULL ? PAR_NONE : sqlite3_column_int64(st, 3);
+        x->up = (int)db_col_int64(st, 1);
+        x->rank = (int)db_col_int64(st, 2);
+        x->index = db_col_null(st, 3) ? PAR_NONE : db_col_int64(st, 3);
         x->where = "stored target";
     }
-    if (!rc && step != SQLITE_DONE) rc = sq_fail(s, step, "PAR targets", e);
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "PAR targets", e);
     sq_done(s, st);
     if (!rc && *n) rc = par_apply_targets(res, t, *n, e);
     free(t);
@@ -566,16 +565,16 @@ static int previous_code(struct store *s, const struct par_round_row *rr, const 
         snprintf(out, PAR_CODE_MAX, "%s", p.code);
         return 0;
     }
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_PREVIOUS, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int(st, 1, rr->r.year - 1);
-    sqlite3_bind_int64(st, 2, rr->set_id);
+    db_bind_int64(st, 1, rr->r.year - 1);
+    db_bind_int64(st, 2, rr->set_id);
     int n = 0, step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+    while ((step = db_step(st)) == DB_ROW)
         if (n++ == 0) sq_col_text(st, 0, out, PAR_CODE_MAX);
     sq_done(s, st);
-    if (step != SQLITE_DONE) return sq_fail(s, step, "PAR rounds", e);
+    if (step != DB_DONE) return sq_fail(s, step, "PAR rounds", e);
     if (n > 1)
         return err_set(e, ERR_CONFLICT, "previous",
                        "%d rounds of %d are published for this scope: name the one to compare "

@@ -41,10 +41,10 @@ static const char SQL_SEARCH[] =
 static int exec_code(struct store *s, const char *sql, const char *code, const char *what,
                      struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, sql, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, code);
     rc = sq_step_done(s, st, what, e);
     sq_done(s, st);
     return rc;
@@ -57,24 +57,24 @@ static int put_row(struct store *s, const struct procedure *p, struct err *e)
     if (vntext_fold(text, fold, sizeof fold))
         return err_set(e, ERR_INVALID, "name", "procedure %s: name or field is not valid UTF-8",
                        p->code);
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_PUT, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, p->code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, p->field, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, proc_level_name(p->level), -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 5, p->time_amount);
-    sqlite3_bind_text(st, 6, time_unit_name(p->time_unit), -1, SQLITE_STATIC);
+    db_bind_text(st, 1, p->code);
+    db_bind_text(st, 2, p->name);
+    db_bind_text(st, 3, p->field);
+    db_bind_text(st, 4, proc_level_name(p->level));
+    db_bind_int64(st, 5, p->time_amount);
+    db_bind_text(st, 6, time_unit_name(p->time_unit));
     sq_bind_text(st, 7, p->time_note);
     if (p->fee_vnd >= 0)
-        sqlite3_bind_int64(st, 8, p->fee_vnd);
+        db_bind_int64(st, 8, p->fee_vnd);
     else
-        sqlite3_bind_null(st, 8);
+        db_bind_null(st, 8);
     sq_bind_text(st, 9, p->fee_note);
-    sqlite3_bind_text(st, 10, online_mode_name(p->online), -1, SQLITE_STATIC);
+    db_bind_text(st, 10, online_mode_name(p->online));
     sq_bind_text(st, 11, p->legal_basis);
-    sqlite3_bind_text(st, 12, fold, -1, SQLITE_STATIC);
+    db_bind_text(st, 12, fold);
     rc = sq_step_done(s, st, "writing procedure", e);
     sq_done(s, st);
     return rc;
@@ -84,11 +84,11 @@ static int put_docs(struct store *s, const struct procedure *p, struct err *e)
 {
     int rc = exec_code(s, SQL_DEL_DOCS, p->code, "writing procedure documents", e);
     for (int i = 0; !rc && i < p->ndocs; i++) {
-        sqlite3_stmt *st;
+        struct db_stmt *st;
         if ((rc = sq_prep(s, SQL_ADD_DOC, &st, e))) break;
-        sqlite3_bind_text(st, 1, p->code, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 2, i + 1);
-        sqlite3_bind_text(st, 3, p->docs[i], -1, SQLITE_STATIC);
+        db_bind_text(st, 1, p->code);
+        db_bind_int64(st, 2, i + 1);
+        db_bind_text(st, 3, p->docs[i]);
         rc = sq_step_done(s, st, "writing procedure documents", e);
         sq_done(s, st);
     }
@@ -100,17 +100,16 @@ static int put_steps(struct store *s, const struct procedure *p, struct err *e)
     int rc = exec_code(s, SQL_DEL_STEPS, p->code, "writing procedure steps", e);
     for (int i = 0; !rc && i < p->nsteps; i++) {
         const struct proc_step *ps = &p->steps[i];
-        sqlite3_stmt *st;
+        struct db_stmt *st;
         if ((rc = sq_prep(s, SQL_ADD_STEP, &st, e))) break;
-        sqlite3_bind_text(st, 1, p->code, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 2, i + 1);
-        sqlite3_bind_text(st, 3, ps->name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, step_role_name(ps->role), -1, SQLITE_STATIC);
+        db_bind_text(st, 1, p->code);
+        db_bind_int64(st, 2, i + 1);
+        db_bind_text(st, 3, ps->name);
+        db_bind_text(st, 4, step_role_name(ps->role));
         sq_bind_text(st, 5,
                      ps->unit_kind >= 0 ? unit_kind_name((enum unit_kind)ps->unit_kind) : NULL);
-        sqlite3_bind_text(st, 6, ps->share_unit == SHARE_PERCENT ? "percent" : "hours", -1,
-                          SQLITE_STATIC);
-        sqlite3_bind_int(st, 7, ps->share);
+        db_bind_text(st, 6, ps->share_unit == SHARE_PERCENT ? "percent" : "hours");
+        db_bind_int64(st, 7, ps->share);
         rc = sq_step_done(s, st, "writing procedure steps", e);
         sq_done(s, st);
     }
@@ -135,24 +134,24 @@ int store_procedure_put(struct store *s, const struct procedure *p, struct err *
 
 static int get_docs(struct store *s, struct procedure *p, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_GET_DOCS, &st, e), step;
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, p->code, -1, SQLITE_STATIC);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW && p->ndocs < PROC_DOCS_MAX)
+    db_bind_text(st, 1, p->code);
+    while ((step = db_step(st)) == DB_ROW && p->ndocs < PROC_DOCS_MAX)
         sq_col_text(st, 0, p->docs[p->ndocs++], PROC_TEXT_MAX);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) rc = sq_fail(s, step, "reading documents", e);
+    if (step != DB_ROW && step != DB_DONE) rc = sq_fail(s, step, "reading documents", e);
     sq_done(s, st);
     return rc;
 }
 
 static int get_steps(struct store *s, struct procedure *p, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_GET_STEPS, &st, e), step;
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, p->code, -1, SQLITE_STATIC);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW && p->nsteps < PROC_STEPS_MAX) {
+    db_bind_text(st, 1, p->code);
+    while ((step = db_step(st)) == DB_ROW && p->nsteps < PROC_STEPS_MAX) {
         struct proc_step *ps = &p->steps[p->nsteps++];
         char buf[32];
         sq_col_text(st, 0, ps->name, sizeof ps->name);
@@ -163,23 +162,23 @@ static int get_steps(struct store *s, struct procedure *p, struct err *e)
         ps->unit_kind = buf[0] && !unit_kind_parse(buf, &k, "unit_kind", NULL) ? (int)k : -1;
         sq_col_text(st, 3, buf, sizeof buf);
         ps->share_unit = strcmp(buf, "hours") ? SHARE_PERCENT : SHARE_HOURS;
-        ps->share = sqlite3_column_int(st, 4);
+        ps->share = (int)db_col_int64(st, 4);
     }
-    if (step != SQLITE_ROW && step != SQLITE_DONE) rc = sq_fail(s, step, "reading steps", e);
+    if (step != DB_ROW && step != DB_DONE) rc = sq_fail(s, step, "reading steps", e);
     sq_done(s, st);
     return rc;
 }
 
 int store_procedure_get(struct store *s, const char *code, struct procedure *p, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_GET, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_DONE)
+    db_bind_text(st, 1, code);
+    int step = db_step(st);
+    if (step == DB_DONE)
         rc = err_set(e, ERR_NOT_FOUND, "code", "procedure '%s': no such procedure", code);
-    else if (step != SQLITE_ROW)
+    else if (step != DB_ROW)
         rc = sq_fail(s, step, "reading procedure", e);
     if (rc) goto out;
     memset(p, 0, sizeof *p);
@@ -189,11 +188,11 @@ int store_procedure_get(struct store *s, const char *code, struct procedure *p, 
     sq_col_text(st, 2, p->field, sizeof p->field);
     sq_col_text(st, 3, buf, sizeof buf);
     proc_level_parse(buf, &p->level, "level", NULL);
-    p->time_amount = sqlite3_column_int(st, 4);
+    p->time_amount = (int)db_col_int64(st, 4);
     sq_col_text(st, 5, buf, sizeof buf);
     time_unit_parse(buf, &p->time_unit, "time_unit", NULL);
     sq_col_text(st, 6, p->time_note, sizeof p->time_note);
-    p->fee_vnd = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 7);
+    p->fee_vnd = db_col_null(st, 7) ? -1 : db_col_int64(st, 7);
     sq_col_text(st, 8, p->fee_note, sizeof p->fee_note);
     sq_col_text(st, 9, buf, sizeof buf);
     online_mode_parse(buf, &p->online, "online", NULL);
@@ -209,19 +208,19 @@ out:
 int store_procedure_delete(struct store *s, const char *code, struct err *e)
 {
     int rc = exec_code(s, SQL_DELETE, code, "deleting procedure", e);
-    if (!rc && sqlite3_changes(s->db) == 0)
+    if (!rc && db_changes(s->db) == 0)
         rc = err_set(e, ERR_NOT_FOUND, "code", "procedure '%s': no such procedure", code);
     return rc;
 }
 
 int store_procedure_count(struct store *s, int64_t *n, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_COUNT, &st, e);
     if (rc) return rc;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        *n = sqlite3_column_int64(st, 0);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        *n = db_col_int64(st, 0);
     else
         rc = sq_fail(s, step, "counting procedures", e);
     sq_done(s, st);
@@ -251,21 +250,21 @@ int store_procedure_list(struct store *s, const char *search, procedure_fn fn, v
     char pattern[1100];
     int rc = search_pattern(search, pattern, sizeof pattern, e);
     if (rc) return rc;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_SEARCH, &st, e))) return rc;
-    sqlite3_bind_text(st, 1, pattern, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, pattern);
     struct procedure *p = malloc(sizeof *p); /* ~14 KB: kept off the stack */
-    int step = SQLITE_DONE;
+    int step = DB_DONE;
     if (!p) {
         rc = err_set(e, ERR_NOMEM, "", "out of memory");
         goto out;
     }
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = db_step(st)) == DB_ROW) {
         char code[PROC_CODE_MAX];
         sq_col_text(st, 0, code, sizeof code);
         if ((rc = store_procedure_get(s, code, p, e)) || (rc = fn(p, ctx))) goto out;
     }
-    if (step != SQLITE_DONE) rc = sq_fail(s, step, "listing procedures", e);
+    if (step != DB_DONE) rc = sq_fail(s, step, "listing procedures", e);
 out:
     free(p);
     sq_done(s, st);

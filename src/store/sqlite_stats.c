@@ -1,9 +1,10 @@
-/* sqlite_stats.c — the statistics counters of migration 004 on SQLite: the hook every dossier
- * change calls inside its transaction (contributions of the old state out, of the new state in,
- * src/core/stats.h), the rebuild from the dossiers, period figures for one unit subtree or for
+/* sqlite_stats.c — the statistics counters of migration 004 on SQLite: the row operations the
+ * hook of every dossier change (stats_hook.c) adds its deltas through, merged per row until
+ * the commit; the rebuild from the dossiers, period figures for one unit subtree or for
  * every unit (the dashboard, from the monthly roll-up), the same by GROUP BY over the raw
  * tables (the baseline), the drill-down to the dossiers behind a figure, and officer steps. */
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,31 +15,45 @@
 
 /* ---- SQL built once from the counter names, so columns cannot drift from stats.h ------ */
 
-static char SQL_UPSERT_DAY[4096], SQL_UPSERT_UNIT_DAY[4096], SQL_UPSERT_MONTH[4096];
+static char SQL_UPSERT_DAY[6144], SQL_UPSERT_UNIT_DAY[6144], SQL_UPSERT_MONTH[6144];
 static char SQL_SUM_COLS[2048], SQL_ROLLUP_UNIT_DAY[4096], SQL_ROLLUP_MONTH[4096];
-static int sql_ready;
 
-static void build_sql(void)
+/* "n = table.n + excluded.n, …" for every counter: the table named, as PostgreSQL needs. */
+static void upsert_set(char *buf, size_t size, const char *table)
 {
-    if (sql_ready) return;
-    char cols[1024] = "", qs[256] = "", upd[2048] = "", sums[2048] = "";
+    buf[0] = '\0';
     for (int c = 0; c < SC__COUNT; c++) {
         const char *n = stats_counter_name(c);
-        size_t l = strlen(cols), lq = strlen(qs), lu = strlen(upd), ls = strlen(sums);
+        size_t l = strlen(buf);
+        snprintf(buf + l, size - l, "%s%s = %s.%s + excluded.%s", c ? ", " : "", n, table, n, n);
+    }
+}
+
+static void query_sql_build(void);
+static void dash_sql_build(void);
+
+static void build_sql_once(void)
+{
+    char cols[1024] = "", qs[256] = "", upd[3072] = "", sums[2048] = "";
+    for (int c = 0; c < SC__COUNT; c++) {
+        const char *n = stats_counter_name(c);
+        size_t l = strlen(cols), lq = strlen(qs), ls = strlen(sums);
         snprintf(cols + l, sizeof cols - l, ", %s", n);
         snprintf(qs + lq, sizeof qs - lq, ", ?");
-        snprintf(upd + lu, sizeof upd - lu, "%s%s = %s + excluded.%s", c ? ", " : "", n, n, n);
         snprintf(sums + ls, sizeof sums - ls, ", sum(%s)", n);
     }
+    upsert_set(upd, sizeof upd, "stats_day");
     snprintf(SQL_UPSERT_DAY, sizeof SQL_UPSERT_DAY,
              "INSERT INTO stats_day (unit_code, procedure_code, channel, day, month%s) "
              "VALUES (?, ?, ?, ?, ?%s) ON CONFLICT (unit_code, procedure_code, channel, day) "
              "DO UPDATE SET %s",
              cols, qs, upd);
+    upsert_set(upd, sizeof upd, "stats_month");
     snprintf(SQL_UPSERT_MONTH, sizeof SQL_UPSERT_MONTH,
              "INSERT INTO stats_month (unit_code, month%s) VALUES (?, ?%s) "
              "ON CONFLICT (unit_code, month) DO UPDATE SET %s",
              cols, qs, upd);
+    upsert_set(upd, sizeof upd, "stats_unit_day");
     snprintf(SQL_UPSERT_UNIT_DAY, sizeof SQL_UPSERT_UNIT_DAY,
              "INSERT INTO stats_unit_day (day, unit_code%s) VALUES (?, ?%s) "
              "ON CONFLICT (day, unit_code) DO UPDATE SET %s",
@@ -52,7 +67,15 @@ static void build_sql(void)
              "stats_day GROUP BY unit_code, month",
              cols, sums);
     snprintf(SQL_SUM_COLS, sizeof SQL_SUM_COLS, "%s", sums + 2); /* drop the leading ", " */
-    sql_ready = 1;
+    query_sql_build();
+    dash_sql_build();
+}
+
+/* The SQL texts, built once (the server's threads may ask at the same time). */
+static void build_sql(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, build_sql_once);
 }
 
 static int64_t month_of_day(int64_t day)
@@ -70,13 +93,13 @@ static int64_t month_first_day(int64_t month)
 static int add_rollup(struct store *s, const char *sql, const char *unit, int64_t key,
                       int key_first, const int64_t *v, const char *what, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, sql, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, key_first ? 2 : 1, unit, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, key_first ? 1 : 2, key);
+    db_bind_text(st, key_first ? 2 : 1, unit);
+    db_bind_int64(st, key_first ? 1 : 2, key);
     for (int c = 0; c < SC__COUNT; c++)
-        sqlite3_bind_int64(st, 3 + c, v[c]);
+        db_bind_int64(st, 3 + c, v[c]);
     rc = sq_step_done(s, st, what, e);
     sq_done(s, st);
     return rc;
@@ -87,16 +110,16 @@ static int add_rollup(struct store *s, const char *sql, const char *unit, int64_
 static int add_cells(struct store *s, const char *unit, const char *proc, const char *channel,
                      int64_t day, const int64_t *v, int rollups, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_UPSERT_DAY, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, unit, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, proc, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, channel, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, day);
-    sqlite3_bind_int64(st, 5, month_of_day(day));
+    db_bind_text(st, 1, unit);
+    db_bind_text(st, 2, proc);
+    db_bind_text(st, 3, channel);
+    db_bind_int64(st, 4, day);
+    db_bind_int64(st, 5, month_of_day(day));
     for (int c = 0; c < SC__COUNT; c++)
-        sqlite3_bind_int64(st, 6 + c, v[c]);
+        db_bind_int64(st, 6 + c, v[c]);
     rc = sq_step_done(s, st, "statistics: day counters", e);
     sq_done(s, st);
     if (rc || !rollups) return rc;
@@ -196,8 +219,8 @@ int sq_stats_flush(struct store *s, struct err *e)
 }
 
 /* Queues v (SC__COUNT values) for d's row of `day`. */
-static int pend_add(struct store *s, const struct dossier *d, int64_t day, const int64_t *v,
-                    struct err *e)
+static int pend_add(struct store *s, const char *unit, const char *proc,
+                    enum dossier_channel channel, int64_t day, const int64_t *v, struct err *e)
 {
     if (s->stats_n == s->stats_cap) {
         size_t cap = s->stats_cap ? 2 * s->stats_cap : 64;
@@ -207,258 +230,69 @@ static int pend_add(struct store *s, const struct dossier *d, int64_t day, const
         s->stats_cap = cap;
     }
     struct sq_stats_entry *x = &s->stats_log[s->stats_n++];
-    snprintf(x->unit, sizeof x->unit, "%s", d->unit);
-    snprintf(x->proc, sizeof x->proc, "%s", d->procedure);
-    x->channel = (int)d->channel;
+    snprintf(x->unit, sizeof x->unit, "%s", unit);
+    snprintf(x->proc, sizeof x->proc, "%s", proc);
+    x->channel = (int)channel;
     x->day = day;
     memcpy(x->v, v, sizeof x->v);
     return s->stats_n - s->stats_f >= STATS_PENDING_MAX ? sq_stats_flush(s, e) : 0;
 }
 
-/* ---- from a stored dossier to what statistics read ----------------------------------- */
+/* ---- the row operations of struct store_backend ----------------------------------- */
 
 static const char SQL_PROC_INFO[] = "SELECT fee_vnd, online FROM procedures WHERE code = ?";
-static const char SQL_RATING[] = "SELECT score, rated_at FROM dossier_ratings WHERE dossier_id = ?";
 
-struct extra {
-    int has_fee;
-    enum online_mode online;
-    int score; /* 1..5, 0 = not rated */
-    int64_t rated_at;
-};
-
-/* The procedure's fee and online mode. */
-static int read_proc(struct store *s, const struct dossier *d, struct extra *x, struct err *e)
+int sq_procedure_fee_online(struct store *s, const char *code, int *has_fee,
+                            enum online_mode *online, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_PROC_INFO, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, d->procedure, -1, SQLITE_STATIC);
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    db_bind_text(st, 1, code);
+    if ((rc = db_step(st)) == DB_ROW) {
         /* fee_vnd NULL: the fee varies (fee_note) — counted as having a fee (verify) */
-        x->has_fee = sqlite3_column_type(st, 0) == SQLITE_NULL || sqlite3_column_int64(st, 0) > 0;
-        const char *o = (const char *)sqlite3_column_text(st, 1);
-        x->online = !o                      ? ONLINE_NONE
-                    : !strcmp(o, "full")    ? ONLINE_FULL
-                    : !strcmp(o, "partial") ? ONLINE_PARTIAL
-                                            : ONLINE_NONE;
+        *has_fee = db_col_null(st, 0) || db_col_int64(st, 0) > 0;
+        const char *o = db_col_text(st, 1);
+        *online = !o                      ? ONLINE_NONE
+                  : !strcmp(o, "full")    ? ONLINE_FULL
+                  : !strcmp(o, "partial") ? ONLINE_PARTIAL
+                                          : ONLINE_NONE;
         rc = 0;
-    } else
-        rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: procedure", e);
+    } else if (rc == DB_DONE) {
+        rc = err_set(e, ERR_NOT_FOUND, "procedure", "procedure %s: no such procedure", code);
+    } else {
+        rc = sq_fail(s, rc, "statistics: procedure", e);
+    }
     sq_done(s, st);
     return rc;
 }
 
-/* The applicant's rating, if any. */
-static int read_rating(struct store *s, const struct dossier *d, struct extra *x, struct err *e)
+int sq_stats_cells_add(struct store *s, const char *unit, const char *procedure,
+                       enum dossier_channel channel, int64_t day, const int64_t *v, struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_RATING, &st, e);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, d->id);
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        x->score = sqlite3_column_int(st, 0);
-        x->rated_at = sqlite3_column_int64(st, 1);
-        rc = 0;
-    } else
-        rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: rating", e);
-    sq_done(s, st);
-    return rc;
+    build_sql();
+    return pend_add(s, unit, procedure, channel, day, v, e);
 }
 
-static int read_extra(struct store *s, const struct dossier *d, struct extra *x, struct err *e)
-{
-    memset(x, 0, sizeof *x);
-    int rc = read_proc(s, d, x, e);
-    return rc ? rc : read_rating(s, d, x, e);
-}
-
-/* Ratings 1..5: 4–5 hài lòng, 3 bình thường, 1–2 không hài lòng (verify the scale against
- * the rating form in use). */
-static enum stats_rating rating_of(int score)
-{
-    return score >= 4   ? RATING_GOOD
-           : score == 3 ? RATING_OK
-           : score >= 1 ? RATING_BAD
-                        : RATING_NONE;
-}
-
-static void to_stats(const struct dossier *d, const struct extra *x, struct stats_dossier *o)
-{
-    const struct dossier_state *t = &d->st;
-    memset(o, 0, sizeof *o);
-    o->received = t->received_at != 0;
-    o->channel = d->channel == CHANNEL_ONLINE   ? STATS_ONLINE
-                 : d->channel == CHANNEL_POSTAL ? STATS_POSTAL
-                                                : STATS_DIRECT;
-    o->online = x->online;
-    o->received_at = t->received_at;
-    o->due_at = t->due_at;
-    o->stopped_at = t->stopped_at;
-    switch (t->status) {
-    case DS_RESULT_READY:
-    case DS_RETURNED:
-        o->finish = FIN_RESULT, o->finish_at = t->result_at;
-        break;
-    case DS_REFUSED:
-        o->finish = FIN_REFUSED, o->finish_at = t->closed_at;
-        break;
-    case DS_WITHDRAWN:
-        o->finish = FIN_WITHDRAWN, o->finish_at = t->closed_at;
-        break;
-    case DS_CANCELLED:
-        o->finish = FIN_CANCELLED, o->finish_at = t->closed_at;
-        break;
-    default:
-        o->finish = FIN_NONE;
-    }
-    o->returned_at = t->status == DS_RETURNED ? t->returned_at : 0;
-    o->has_fee = x->has_fee;
-    o->paid_online = d->fee_paid_online;
-    o->digitised = d->digitised;
-    o->result_digital = 0; /* not recorded by the dossier store yet */
-    o->rating = rating_of(x->score);
-    o->rated_at = x->rated_at;
-}
-
-/* ---- the hook ------------------------------------------------------------------------ */
-
-/* Queues signed cells, one entry per distinct day. */
-static int apply_cells(struct store *s, const struct dossier *d, const struct stats_delta_cell *dc,
-                       int n, struct err *e)
-{
-    int done[2 * STATS_CONTRIB_MAX] = {0};
-    for (int i = 0; i < n; i++) {
-        if (done[i]) continue;
-        int64_t v[SC__COUNT] = {0};
-        for (int j = i; j < n; j++)
-            if (!done[j] && dc[j].day == dc[i].day) {
-                v[dc[j].counter] += dc[j].delta;
-                done[j] = 1;
-            }
-        int rc = pend_add(s, d, dc[i].day, v, e);
-        if (rc) return rc;
-    }
-    return 0;
-}
-
-static int step_running(enum dossier_status st)
-{
-    return st == DS_PROCESSING || st == DS_SUPPLEMENT_REQUESTED || st == DS_PAUSED;
-}
-
-static const char SQL_STEP_ROW[] =
-    "SELECT coalesce(officer, ''), finished_at, outcome FROM dossier_steps "
-    "WHERE dossier_id = ? AND seq = ?";
 static const char SQL_STEP_ADD[] =
     "INSERT INTO stats_steps (unit_code, officer, step, day, done, late) VALUES (?, ?, ?, ?, 1, ?) "
-    "ON CONFLICT (unit_code, officer, step, day) DO UPDATE SET done = done + 1, "
-    "late = late + excluded.late";
+    "ON CONFLICT (unit_code, officer, step, day) DO UPDATE SET done = stats_steps.done + 1, "
+    "late = stats_steps.late + excluded.late";
 
-/* When the change ended old's step with a judged outcome, counts it for its officer. */
-static int step_cells(struct store *s, const struct dossier *old, const struct dossier *nw,
-                      struct err *e)
+int sq_stats_step_add(struct store *s, const char *unit, const char *officer, int step, int64_t day,
+                      int late, struct err *e)
 {
-    if (!old || old->st.step <= 0 || !step_running(old->st.status)) return 0;
-    if (nw->st.step == old->st.step && step_running(nw->st.status)) return 0;
-    sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_STEP_ROW, &st, e);
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_STEP_ADD, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, old->id);
-    sqlite3_bind_int(st, 2, old->st.step);
-    char officer[DOSSIER_ACTOR_MAX] = "", outcome[16] = "";
-    int64_t fin = 0;
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        sq_col_text(st, 0, officer, sizeof officer);
-        fin = sqlite3_column_int64(st, 1);
-        sq_col_text(st, 2, outcome, sizeof outcome);
-        rc = 0;
-    } else
-        rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: step", e);
-    sq_done(s, st);
-    if (rc || !fin || !outcome[0]) return rc;
-    if ((rc = sq_prep(s, SQL_STEP_ADD, &st, e))) return rc;
-    sqlite3_bind_text(st, 1, old->unit, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, officer, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, old->st.step);
-    sqlite3_bind_int64(st, 4, instant_day(fin));
-    sqlite3_bind_int(st, 5, !strcmp(outcome, "late"));
+    db_bind_text(st, 1, unit);
+    db_bind_text(st, 2, officer);
+    db_bind_int64(st, 3, step);
+    db_bind_int64(st, 4, day);
+    db_bind_int64(st, 5, late ? 1 : 0);
     rc = sq_step_done(s, st, "statistics: steps", e);
     sq_done(s, st);
     return rc;
-}
-
-static const char SQL_LAST_ACTION[] =
-    "SELECT action FROM events WHERE dossier_id = ? AND dossier_seq = ?";
-
-/* Clears *score when nw's latest event is the rating. */
-static int rated_now(struct store *s, const struct dossier *nw, int *score, struct err *e)
-{
-    sqlite3_stmt *st;
-    int rc = sq_prep(s, SQL_LAST_ACTION, &st, e);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, nw->id);
-    sqlite3_bind_int(st, 2, nw->n_events);
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *a = (const char *)sqlite3_column_text(st, 0);
-        if (a && !strcmp(a, "rate")) *score = 0;
-        rc = 0;
-    } else
-        rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: last event", e);
-    sq_done(s, st);
-    return rc;
-}
-
-/* 1 if old and nw are counted under different unit, procedure or channel. */
-static int dims_differ(const struct dossier *old, const struct dossier *nw)
-{
-    return strcmp(old->unit, nw->unit) || strcmp(old->procedure, nw->procedure) ||
-           old->channel != nw->channel;
-}
-
-int store_stats_apply_event(struct store *s, const struct dossier *old, const struct dossier *nw,
-                            struct err *e)
-{
-    build_sql();
-    struct extra x, xo;
-    int rc = 0;
-    memset(&x, 0, sizeof x);
-    /* The procedure's fee and online mode only shape reception cells, which cancel unless the
-     * reception itself, the payment or digitisation flag, or the dimensions change; a rating
-     * exists only on a returned dossier, and only the change that records it (returned ->
-     * returned) moves its cells. Everything else would cancel, so it is not read. */
-    int need_proc = !old || !old->st.received_at != !nw->st.received_at ||
-                    old->fee_paid_online != nw->fee_paid_online ||
-                    old->digitised != nw->digitised || dims_differ(old, nw);
-    int need_rating = !old || dims_differ(old, nw) ||
-                      (old->st.status == DS_RETURNED && nw->st.status == DS_RETURNED);
-    if (need_proc && (rc = read_proc(s, nw, &x, e))) return rc;
-    if (need_rating && (rc = read_rating(s, nw, &x, e))) return rc;
-    xo = x;
-    /* The rating row is written before the hook runs: when this change is the rating itself
-     * (the dossier's latest event is 'rate'; a dossier is rated once), the state before had
-     * none. */
-    if (old && x.score && (rc = rated_now(s, nw, &xo.score, e))) return rc;
-    if (!xo.score) xo.rated_at = 0;
-    struct stats_dossier a, b;
-    struct stats_delta_cell dc[2 * STATS_CONTRIB_MAX];
-    int n;
-    if (old) to_stats(old, &xo, &a);
-    to_stats(nw, &x, &b);
-    if (old && dims_differ(old, nw)) { /* out of the old buckets, into the new ones */
-        n = stats_delta(&a, NULL, dc);
-        if (n && (rc = apply_cells(s, old, dc, n, e))) return rc;
-        old = NULL;
-    }
-    n = stats_delta(old ? &a : NULL, &b, dc);
-    if (n && (rc = apply_cells(s, nw, dc, n, e))) return rc;
-    if ((rc = step_cells(s, old, nw, e))) return rc;
-    return s->tx_depth == 0 ? sq_stats_flush(s, e) : 0; /* called outside a transaction */
-}
-
-int store_stats_flush(struct store *s, struct err *e)
-{
-    return sq_stats_flush(s, e);
 }
 
 /* ---- rebuild ------------------------------------------------------------------------- */
@@ -504,11 +338,11 @@ static uint64_t rb_hash(const char *unit, const char *proc, int channel, int64_t
 static int rb_dossier(const struct dossier *d, void *ctx)
 {
     struct rebuild *r = ctx;
-    struct extra x;
+    struct stats_extra x;
     struct stats_dossier sd;
     struct stats_contrib c;
-    if ((r->rc = read_extra(r->s, d, &x, r->e))) return 1;
-    to_stats(d, &x, &sd);
+    if ((r->rc = stats_extra_of(r->s, d, &x, r->e))) return 1;
+    stats_dossier_of(d, &x, &sd);
     stats_contributions(&sd, &c);
     r->n++;
     for (int i = 0; i < c.n; i++) {
@@ -576,27 +410,32 @@ int store_stats_rebuild(struct store *s, int64_t *n, struct err *e)
 /* ---- reading: one query (unit subtree, procedure, field, channel) -------------------- */
 
 /* Sums rows into before / flow by day; the caller adds before + flow for cum_end. */
-static void sum_row(sqlite3_stmt *st, int first_col, struct stats_counts *into)
+static void sum_row(struct db_stmt *st, int first_col, struct stats_counts *into)
 {
     for (int c = 0; c < SC__COUNT; c++)
-        into->c[c] += sqlite3_column_int64(st, first_col + c);
+        into->c[c] += db_col_int64(st, first_col + c);
 }
 
 static char SQL_QUERY[4096];
 
+static void query_sql_build(void)
+{
+    snprintf(SQL_QUERY, sizeof SQL_QUERY,
+             "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE CAST(?1 AS TEXT) IS NULL "
+             "OR code = "
+             "?1 UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
+             "SELECT CASE WHEN x.day < ?2 THEN 0 ELSE 1 END, %s FROM stats_day x "
+             "JOIN procedures p ON p.code = x.procedure_code "
+             "WHERE x.day <= ?3 AND x.unit_code IN (SELECT code FROM sub) "
+             "AND (CAST(?4 AS TEXT) IS NULL OR x.procedure_code = ?4) AND (CAST(?5 AS TEXT) IS "
+             "NULL OR p.field = ?5) "
+             "AND (CAST(?6 AS TEXT) IS NULL OR x.channel = ?6) GROUP BY 1",
+             SQL_SUM_COLS);
+}
+
 static const char *query_sql(void)
 {
     build_sql();
-    if (!SQL_QUERY[0])
-        snprintf(SQL_QUERY, sizeof SQL_QUERY,
-                 "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE ?1 IS NULL OR code = "
-                 "?1 UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
-                 "SELECT CASE WHEN x.day < ?2 THEN 0 ELSE 1 END, %s FROM stats_day x "
-                 "JOIN procedures p ON p.code = x.procedure_code "
-                 "WHERE x.day <= ?3 AND x.unit_code IN (SELECT code FROM sub) "
-                 "AND (?4 IS NULL OR x.procedure_code = ?4) AND (?5 IS NULL OR p.field = ?5) "
-                 "AND (?6 IS NULL OR x.channel = ?6) GROUP BY 1",
-                 SQL_SUM_COLS);
     return SQL_QUERY;
 }
 
@@ -617,21 +456,19 @@ int store_stats_figures(struct store *s, const struct stats_query *q, struct sta
     }
     if (!(q->procedure && *q->procedure) && !(q->field && *q->field) && q->channel < 0)
         return subtree_figures(s, q, out, e);
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, query_sql(), &st, e);
     if (rc) return rc;
     sq_bind_text(st, 1, q->unit);
-    sqlite3_bind_int64(st, 2, q->from_day);
-    sqlite3_bind_int64(st, 3, q->to_day);
+    db_bind_int64(st, 2, q->from_day);
+    db_bind_int64(st, 3, q->to_day);
     sq_bind_text(st, 4, q->procedure);
     sq_bind_text(st, 5, q->field);
-    if (q->channel >= 0)
-        sqlite3_bind_text(st, 6, stats_channel_name((enum stats_channel)q->channel), -1,
-                          SQLITE_STATIC);
+    if (q->channel >= 0) db_bind_text(st, 6, stats_channel_name((enum stats_channel)q->channel));
     struct stats_counts before = {0}, flow = {0}, end = {0};
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        sum_row(st, 1, sqlite3_column_int(st, 0) == 0 ? &before : &flow);
-    rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: reading counters", e);
+    while ((rc = db_step(st)) == DB_ROW)
+        sum_row(st, 1, (int)db_col_int64(st, 0) == 0 ? &before : &flow);
+    rc = rc == DB_DONE ? 0 : sq_fail(s, rc, "statistics: reading counters", e);
     sq_done(s, st);
     if (rc) return rc;
     end = before;
@@ -670,15 +507,15 @@ static struct unit_acc *acc_get(struct acc_list *l, const char *unit)
     return a;
 }
 
-static int acc_rows(struct store *s, sqlite3_stmt *st, struct acc_list *l, struct err *e)
+static int acc_rows(struct store *s, struct db_stmt *st, struct acc_list *l, struct err *e)
 {
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct unit_acc *a = acc_get(l, (const char *)sqlite3_column_text(st, 0));
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct unit_acc *a = acc_get(l, db_col_text(st, 0));
         if (!a) return err_set(e, ERR_NOMEM, "", "out of memory");
-        sum_row(st, 2, sqlite3_column_int(st, 1) == 0 ? &a->before : &a->flow);
+        sum_row(st, 2, (int)db_col_int64(st, 1) == 0 ? &a->before : &a->flow);
     }
-    return rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: dashboard", e);
+    return rc == DB_DONE ? 0 : sq_fail(s, rc, "statistics: dashboard", e);
 }
 
 static char SQL_DASH_MONTH[4096], SQL_DASH_DAY[4096];
@@ -689,19 +526,18 @@ static int cmp_acc(const void *a, const void *b)
 }
 
 #define SUBTREE_CTE                                                                                \
-    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE ?9 IS NULL OR code = ?9 "           \
+    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE CAST(?9 AS TEXT) IS NULL OR code "  \
+    "= ?9 "                                                                                        \
     "UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
 
-static void dash_sql(void)
+static void dash_sql_build(void)
 {
-    build_sql();
-    if (SQL_DASH_MONTH[0]) return;
     /* whole months before the period (bucket 0) and whole months inside it (bucket 1):
      * ?1 = the period's first month, ?2/?3 = the whole months inside */
     snprintf(SQL_DASH_MONTH, sizeof SQL_DASH_MONTH,
              SUBTREE_CTE "SELECT unit_code, CASE WHEN month < ?1 THEN 0 ELSE 1 END, %s "
                          "FROM stats_month WHERE (month < ?1 OR month BETWEEN ?2 AND ?3) "
-                         "AND (?9 IS NULL OR unit_code IN (SELECT code FROM sub)) "
+                         "AND (CAST(?9 AS TEXT) IS NULL OR unit_code IN (SELECT code FROM sub)) "
                          "GROUP BY unit_code, 2",
              SQL_SUM_COLS);
     /* the days [?2, ?3] of a partial month at an edge (run once per edge, so the day index
@@ -709,9 +545,14 @@ static void dash_sql(void)
     snprintf(SQL_DASH_DAY, sizeof SQL_DASH_DAY,
              SUBTREE_CTE "SELECT unit_code, CASE WHEN day < ?1 THEN 0 ELSE 1 END, %s "
                          "FROM stats_unit_day WHERE day BETWEEN ?2 AND ?3 "
-                         "AND (?9 IS NULL OR unit_code IN (SELECT code FROM sub)) "
+                         "AND (CAST(?9 AS TEXT) IS NULL OR unit_code IN (SELECT code FROM sub)) "
                          "GROUP BY unit_code, 2",
              SQL_SUM_COLS);
+}
+
+static void dash_sql(void)
+{
+    build_sql();
 }
 
 /* Per unit (of the subtree of root, or all): counters before the period and in it, read from
@@ -733,12 +574,12 @@ static int collect(struct store *s, int64_t from, int64_t to, const char *root, 
         r1b = to;
         r2a = 1, r2b = 0; /* empty */
     }
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_DASH_MONTH, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, m0);
-    sqlite3_bind_int64(st, 2, w0);
-    sqlite3_bind_int64(st, 3, w1);
+    db_bind_int64(st, 1, m0);
+    db_bind_int64(st, 2, w0);
+    db_bind_int64(st, 3, w1);
     sq_bind_text(st, 9, root);
     rc = acc_rows(s, st, l, e);
     sq_done(s, st);
@@ -746,9 +587,9 @@ static int collect(struct store *s, int64_t from, int64_t to, const char *root, 
     for (int k = 0; !rc && k < 2; k++) {
         if (range[k][0] > range[k][1]) continue;
         if ((rc = sq_prep(s, SQL_DASH_DAY, &st, e))) break;
-        sqlite3_bind_int64(st, 1, from);
-        sqlite3_bind_int64(st, 2, range[k][0]);
-        sqlite3_bind_int64(st, 3, range[k][1]);
+        db_bind_int64(st, 1, from);
+        db_bind_int64(st, 2, range[k][0]);
+        db_bind_int64(st, 3, range[k][1]);
         sq_bind_text(st, 9, root);
         rc = acc_rows(s, st, l, e);
         sq_done(s, st);
@@ -842,26 +683,26 @@ int store_stats_by_unit_raw(struct store *s, int64_t from, int64_t to, stats_raw
                             struct err *e)
 {
     if (to < from) return err_set(e, ERR_INVALID, "period", "the period ends before it starts");
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_RAW, &st, e);
     if (rc) return rc;
-    sqlite3_bind_int64(st, 1, from * MINUTES_PER_DAY);
-    sqlite3_bind_int64(st, 2, (to + 1) * MINUTES_PER_DAY);
-    int src = SQLITE_DONE, urc = 0;
-    while (!urc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+    db_bind_int64(st, 1, from * MINUTES_PER_DAY);
+    db_bind_int64(st, 2, (to + 1) * MINUTES_PER_DAY);
+    int src = DB_DONE, urc = 0;
+    while (!urc && (src = db_step(st)) == DB_ROW) {
         struct stats_raw r;
         memset(&r, 0, sizeof r);
-        snprintf(r.unit, sizeof r.unit, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(r.unit, sizeof r.unit, "%s", db_col_text(st, 0));
         int64_t *v[] = {&r.received,           &r.received_direct, &r.received_online,
                         &r.received_postal,    &r.solved_early,    &r.solved_on_time,
                         &r.solved_late,        &r.refused,         &r.withdrawn,
                         &r.cancelled,          &r.carried_over,    &r.in_progress,
                         &r.in_progress_overdue};
         for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-            *v[i] = sqlite3_column_int64(st, 1 + (int)i);
+            *v[i] = db_col_int64(st, 1 + (int)i);
         urc = fn(&r, ctx);
     }
-    rc = urc ? urc : src == SQLITE_DONE ? 0 : sq_fail(s, src, "statistics: raw dashboard", e);
+    rc = urc ? urc : src == DB_DONE ? 0 : sq_fail(s, src, "statistics: raw dashboard", e);
     sq_done(s, st);
     return rc;
 }
@@ -885,17 +726,17 @@ static const char SQL_PROC_FIELD[] = "SELECT field FROM procedures WHERE code = 
 static int field_matches(struct store *s, const char *proc, const char *field, int *ok,
                          struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_PROC_FIELD, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, proc, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, proc);
     *ok = 0;
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *f = (const char *)sqlite3_column_text(st, 0);
+    if ((rc = db_step(st)) == DB_ROW) {
+        const char *f = db_col_text(st, 0);
         *ok = f && !strcmp(f, field);
         rc = 0;
     } else
-        rc = rc == SQLITE_DONE ? 0 : sq_fail(s, rc, "statistics: field", e);
+        rc = rc == DB_DONE ? 0 : sq_fail(s, rc, "statistics: field", e);
     sq_done(s, st);
     return rc;
 }
@@ -904,10 +745,10 @@ static int drill_dossier(const struct dossier *d, void *ctx)
 {
     struct drill *x = ctx;
     if (x->procedure && *x->procedure && strcmp(d->procedure, x->procedure)) return 0;
-    struct extra ex;
+    struct stats_extra ex;
     struct stats_dossier sd;
-    if ((x->rc = read_extra(x->s, d, &ex, x->e))) return 1;
-    to_stats(d, &ex, &sd);
+    if ((x->rc = stats_extra_of(x->s, d, &ex, x->e))) return 1;
+    stats_dossier_of(d, &ex, &sd);
     if (x->channel >= 0 && (int)sd.channel != x->channel) return 0;
     if (!stats_dossier_in(&sd, x->figure, x->from, x->to)) return 0;
     if (x->field && *x->field) {
@@ -948,7 +789,8 @@ int store_stats_dossiers(struct store *s, const struct stats_query *q, int figur
 /* ---- officers ------------------------------------------------------------------------ */
 
 static const char SQL_OFFICERS[] =
-    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE ?1 IS NULL OR code = ?1 "
+    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE CAST(?1 AS TEXT) IS NULL OR code = "
+    "?1 "
     "UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
     "SELECT unit_code, officer, step, sum(done), sum(late) FROM stats_steps "
     "WHERE day BETWEEN ?2 AND ?3 AND unit_code IN (SELECT code FROM sub) "
@@ -957,23 +799,23 @@ static const char SQL_OFFICERS[] =
 int store_stats_officers(struct store *s, const struct stats_query *q, stats_officer_fn fn,
                          void *ctx, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_OFFICERS, &st, e);
     if (rc) return rc;
     sq_bind_text(st, 1, q->unit);
-    sqlite3_bind_int64(st, 2, q->from_day);
-    sqlite3_bind_int64(st, 3, q->to_day);
-    int src = SQLITE_DONE, urc = 0;
-    while (!urc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+    db_bind_int64(st, 2, q->from_day);
+    db_bind_int64(st, 3, q->to_day);
+    int src = DB_DONE, urc = 0;
+    while (!urc && (src = db_step(st)) == DB_ROW) {
         struct stats_officer o;
         sq_col_text(st, 0, o.unit, sizeof o.unit);
         sq_col_text(st, 1, o.officer, sizeof o.officer);
-        o.step = sqlite3_column_int(st, 2);
-        o.done = sqlite3_column_int64(st, 3);
-        o.late = sqlite3_column_int64(st, 4);
+        o.step = (int)db_col_int64(st, 2);
+        o.done = db_col_int64(st, 3);
+        o.late = db_col_int64(st, 4);
         urc = fn(&o, ctx);
     }
-    rc = urc ? urc : src == SQLITE_DONE ? 0 : sq_fail(s, src, "statistics: officers", e);
+    rc = urc ? urc : src == DB_DONE ? 0 : sq_fail(s, src, "statistics: officers", e);
     sq_done(s, st);
     return rc;
 }
@@ -982,7 +824,8 @@ int store_stats_officers(struct store *s, const struct stats_query *q, stats_off
  * finished in the period with a judged outcome (late only when late_only) by officer ("" for
  * steps without one) — the same steps step_cells counts into stats_steps. */
 static const char SQL_STEP_DOSSIERS[] =
-    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE ?1 IS NULL OR code = ?1 "
+    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE CAST(?1 AS TEXT) IS NULL OR code = "
+    "?1 "
     "UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
     "SELECT d.code FROM dossier_steps ds JOIN dossiers d ON d.id = ds.dossier_id "
     "WHERE d.unit_code IN (SELECT code FROM sub) AND coalesce(ds.officer, '') = ?2 "
@@ -994,32 +837,32 @@ int store_stats_step_dossiers(struct store *s, const struct stats_query *q, cons
 {
     if (q->to_day < q->from_day)
         return err_set(e, ERR_INVALID, "period", "the period ends before it starts");
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_STEP_DOSSIERS, &st, e);
     if (rc) return rc;
     sq_bind_text(st, 1, q->unit && *q->unit ? q->unit : NULL);
-    sqlite3_bind_text(st, 2, officer ? officer : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, step);
-    sqlite3_bind_int64(st, 4, q->from_day * MINUTES_PER_DAY);
-    sqlite3_bind_int64(st, 5, (q->to_day + 1) * MINUTES_PER_DAY);
-    sqlite3_bind_int(st, 6, late_only != 0);
+    db_bind_text(st, 2, officer ? officer : "");
+    db_bind_int64(st, 3, step);
+    db_bind_int64(st, 4, q->from_day * MINUTES_PER_DAY);
+    db_bind_int64(st, 5, (q->to_day + 1) * MINUTES_PER_DAY);
+    db_bind_int64(st, 6, late_only != 0);
     /* the codes first: fn may use the store */
     char(*codes)[DOSSIER_CODE_LEN] = NULL;
     size_t n = 0, cap = 0;
     int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((src = db_step(st)) == DB_ROW) {
         if (n == cap) {
             size_t nc = cap ? 2 * cap : 64;
             void *v = realloc(codes, nc * sizeof *codes);
             if (!v) {
-                src = SQLITE_NOMEM;
+                src = DB_ERROR;
                 break;
             }
             codes = v, cap = nc;
         }
         sq_col_text(st, 0, codes[n++], sizeof codes[0]);
     }
-    rc = src == SQLITE_DONE ? 0 : sq_fail(s, src, "statistics: step dossiers", e);
+    rc = src == DB_DONE ? 0 : sq_fail(s, src, "statistics: step dossiers", e);
     sq_done(s, st);
     struct dossier *d = rc ? NULL : malloc(sizeof *d);
     if (!rc && !d) rc = err_set(e, ERR_NOMEM, "", "out of memory");

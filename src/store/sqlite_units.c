@@ -10,7 +10,7 @@
 #define UNIT_COLS "code, name, kind, parent, valid_from, valid_to, successor, ident_code"
 /* ?N is a day 'YYYY-MM-DD' or NULL (every period). */
 #define VALID_ON(n)                                                                                \
-    "(?" #n " IS NULL OR ((valid_from IS NULL OR valid_from <= ?" #n ") AND "                      \
+    "(CAST(?" #n " AS TEXT) IS NULL OR ((valid_from IS NULL OR valid_from <= ?" #n ") AND "        \
     "(valid_to IS NULL OR valid_to >= ?" #n ")))"
 
 static const char SQL_PUT[] =
@@ -18,26 +18,36 @@ static const char SQL_PUT[] =
     "ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
     "parent = excluded.parent, valid_from = excluded.valid_from, valid_to = excluded.valid_to, "
     "successor = excluded.successor, ident_code = excluded.ident_code";
-/* Does the chain of parents (or successors) starting at ?1 reach ?2? */
+/* Does the chain of parents (or successors) starting at ?1 reach ?2? The walk up is skipped
+ * when no cycle can be new: when no unit has ?2 as its parent (successor) — nothing below it
+ * to come back to — or when ?2 already has ?1 as its parent (successor) — the edge is not new
+ * and every earlier write was checked. So importing a 5,000-deep tree, or importing it again,
+ * is linear, not quadratic. */
 static const char SQL_PARENT_CYCLE[] =
-    "WITH RECURSIVE up(code) AS (SELECT ?1 UNION SELECT u.parent FROM units u JOIN up ON "
-    "u.code = up.code WHERE u.parent IS NOT NULL) SELECT 1 FROM up WHERE code = ?2";
+    "WITH RECURSIVE up(code) AS (SELECT CAST(?1 AS TEXT) WHERE EXISTS (SELECT 1 FROM units WHERE parent = ?2) "
+    "AND NOT EXISTS (SELECT 1 FROM units WHERE code = ?2 AND parent = ?1) "
+    "UNION SELECT u.parent FROM units u JOIN up ON u.code = up.code WHERE u.parent IS NOT NULL) "
+    "SELECT 1 FROM up WHERE code = ?2";
 static const char SQL_SUCC_CYCLE[] =
-    "WITH RECURSIVE up(code) AS (SELECT ?1 UNION SELECT u.successor FROM units u JOIN up ON "
-    "u.code = up.code WHERE u.successor IS NOT NULL) SELECT 1 FROM up WHERE code = ?2";
+    "WITH RECURSIVE up(code) AS (SELECT CAST(?1 AS TEXT) WHERE EXISTS (SELECT 1 FROM units WHERE successor = "
+    "?2) AND NOT EXISTS (SELECT 1 FROM units WHERE code = ?2 AND successor = ?1) "
+    "UNION SELECT u.successor FROM units u JOIN up ON u.code = up.code WHERE u.successor IS "
+    "NOT NULL) SELECT 1 FROM up WHERE code = ?2";
 static const char SQL_GET[] = "SELECT " UNIT_COLS " FROM units WHERE code = ?1";
 static const char SQL_REFS[] = "SELECT (SELECT count(*) FROM units WHERE parent = ?1), "
                                "(SELECT count(*) FROM units WHERE successor = ?1)";
 static const char SQL_DELETE[] = "DELETE FROM units WHERE code = ?1";
 static const char SQL_COUNT[] = "SELECT count(*) FROM units";
 static const char SQL_CHILDREN[] =
-    "SELECT " UNIT_COLS " FROM units WHERE parent IS ?1 AND " VALID_ON(2) " ORDER BY code";
+    "SELECT " UNIT_COLS
+    " FROM units WHERE parent IS NOT DISTINCT FROM ?1 AND " VALID_ON(2) " ORDER BY code";
 static const char SQL_LIST[] =
     "SELECT " UNIT_COLS " FROM units WHERE " VALID_ON(1) " ORDER BY code";
-/* Depth first, code order: paths joined with char(1), below every code character. */
+/* Depth first, code order: paths joined with "!", below every code character ([A-Za-z0-9._-]),
+ * in byte order (a PostgreSQL database must use the C collation, docs/postgresql.md). */
 static const char SQL_SUBTREE[] =
     "WITH RECURSIVE t(code, path) AS (SELECT code, code FROM units WHERE code = ?1 AND " VALID_ON(
-        2) " UNION ALL SELECT u.code, t.path || char(1) || u.code FROM units u JOIN t ON "
+        2) " UNION ALL SELECT u.code, t.path || '!' || u.code FROM units u JOIN t ON "
            "u.parent = t.code WHERE " VALID_ON(
                2) ") "
                   "SELECT u.code, u.name, u.kind, u.parent, u.valid_from, u.valid_to, u.successor, "
@@ -51,11 +61,11 @@ static const char SQL_SCOPE[] =
     "p(code) AS (SELECT code FROM t UNION SELECT u.code FROM units u JOIN p ON "
     "u.successor = p.code) "
     "SELECT u.code, u.name, u.kind, u.parent, u.valid_from, u.valid_to, u.successor, "
-    "u.ident_code FROM p JOIN units u ON u.code = p.code ORDER BY u.ident_code, u.code";
+    "u.ident_code FROM p JOIN units u ON u.code = p.code ORDER BY u.ident_code NULLS FIRST, u.code";
 static const char SQL_PREDECESSORS[] =
     "SELECT " UNIT_COLS " FROM units WHERE successor = ?1 ORDER BY code";
 
-static void read_unit(sqlite3_stmt *st, struct unit *u)
+static void read_unit(struct db_stmt *st, struct unit *u)
 {
     memset(u, 0, sizeof *u);
     sq_col_text(st, 0, u->code, sizeof u->code);
@@ -76,13 +86,13 @@ static void read_unit(sqlite3_stmt *st, struct unit *u)
 static int chain_reaches(struct store *s, const char *sql, const char *start, const char *code,
                          struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, sql, &st, e);
     if (rc) return -rc;
-    sqlite3_bind_text(st, 1, start, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    int r = step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -sq_fail(s, step, "units", e);
+    db_bind_text(st, 1, start);
+    db_bind_text(st, 2, code);
+    int step = db_step(st);
+    int r = step == DB_ROW ? 1 : step == DB_DONE ? 0 : -sq_fail(s, step, "units", e);
     sq_done(s, st);
     return r;
 }
@@ -107,22 +117,22 @@ int store_unit_put(struct store *s, const struct unit *u, struct err *e)
                            "'%s': its successor chain leads back to '%s', a cycle", u->successor,
                            u->code);
     }
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_PUT, &st, e))) return rc;
-    sqlite3_bind_text(st, 1, u->code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, unit_kind_name(u->kind), -1, SQLITE_STATIC);
+    db_bind_text(st, 1, u->code);
+    db_bind_text(st, 2, u->name);
+    db_bind_text(st, 3, unit_kind_name(u->kind));
     sq_bind_text(st, 4, u->parent);
     sq_bind_day(st, 5, u->valid_from);
     sq_bind_day(st, 6, u->valid_to);
     sq_bind_text(st, 7, u->successor);
     sq_bind_text(st, 8, u->ident_code);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_CONSTRAINT_FOREIGNKEY) /* outside store_tx: checked at once */
+    int step = db_step(st);
+    if (step == DB_ERROR && db_error_class(s->db) == DBE_FOREIGN_KEY) /* outside store_tx */
         rc = err_set(e, ERR_CONFLICT, u->parent[0] ? "parent" : "successor",
                      "unit '%s': its parent '%s' or successor '%s' does not exist", u->code,
                      u->parent, u->successor);
-    else if (step != SQLITE_DONE)
+    else if (step != DB_DONE)
         rc = sq_fail(s, step, "writing unit", e);
     sq_done(s, st);
     return rc;
@@ -130,14 +140,14 @@ int store_unit_put(struct store *s, const struct unit *u, struct err *e)
 
 int store_unit_get(struct store *s, const char *code, struct unit *out, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_GET, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
+    db_bind_text(st, 1, code);
+    int step = db_step(st);
+    if (step == DB_ROW)
         read_unit(st, out);
-    else if (step == SQLITE_DONE)
+    else if (step == DB_DONE)
         rc = err_set(e, ERR_NOT_FOUND, "code", "unit '%s': no such unit", code);
     else
         rc = sq_fail(s, step, "reading unit", e);
@@ -147,23 +157,22 @@ int store_unit_get(struct store *s, const char *code, struct unit *out, struct e
 
 int store_unit_delete(struct store *s, const char *code, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_REFS, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step != SQLITE_ROW)
+    db_bind_text(st, 1, code);
+    int step = db_step(st);
+    if (step != DB_ROW)
         rc = sq_fail(s, step, "reading unit", e);
-    else if (sqlite3_column_int64(st, 0) || sqlite3_column_int64(st, 1))
-        rc =
-            err_set(e, ERR_CONFLICT, "code",
-                    "unit '%s': %lld unit(s) have it as parent and %lld as successor", code,
-                    (long long)sqlite3_column_int64(st, 0), (long long)sqlite3_column_int64(st, 1));
+    else if (db_col_int64(st, 0) || db_col_int64(st, 1))
+        rc = err_set(e, ERR_CONFLICT, "code",
+                     "unit '%s': %lld unit(s) have it as parent and %lld as successor", code,
+                     (long long)db_col_int64(st, 0), (long long)db_col_int64(st, 1));
     sq_done(s, st);
     if (rc || (rc = sq_prep(s, SQL_DELETE, &st, e))) return rc;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, code);
     rc = sq_step_done(s, st, "deleting unit", e);
-    if (!rc && sqlite3_changes(s->db) == 0)
+    if (!rc && db_changes(s->db) == 0)
         rc = err_set(e, ERR_NOT_FOUND, "code", "unit '%s': no such unit", code);
     sq_done(s, st);
     return rc;
@@ -171,12 +180,12 @@ int store_unit_delete(struct store *s, const char *code, struct err *e)
 
 int store_unit_count(struct store *s, int64_t *n, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_COUNT, &st, e);
     if (rc) return rc;
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        *n = sqlite3_column_int64(st, 0);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        *n = db_col_int64(st, 0);
     else
         rc = sq_fail(s, step, "counting units", e);
     sq_done(s, st);
@@ -184,21 +193,21 @@ int store_unit_count(struct store *s, int64_t *n, struct err *e)
 }
 
 /* Steps st to the end, calling fn per row; returns fn's non-zero value or an error. */
-static int each_unit(struct store *s, sqlite3_stmt *st, unit_fn fn, void *ctx, struct err *e)
+static int each_unit(struct store *s, struct db_stmt *st, unit_fn fn, void *ctx, struct err *e)
 {
     int step, rc = 0;
     struct unit u;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = db_step(st)) == DB_ROW) {
         read_unit(st, &u);
         if ((rc = fn(&u, ctx))) return rc;
     }
-    return step == SQLITE_DONE ? 0 : sq_fail(s, step, "reading units", e);
+    return step == DB_DONE ? 0 : sq_fail(s, step, "reading units", e);
 }
 
 int store_unit_children(struct store *s, const char *code, int64_t as_of, unit_fn fn, void *ctx,
                         struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_CHILDREN, &st, e);
     if (rc) return rc;
     sq_bind_text(st, 1, code);
@@ -210,7 +219,7 @@ int store_unit_children(struct store *s, const char *code, int64_t as_of, unit_f
 
 int store_unit_list(struct store *s, int64_t as_of, unit_fn fn, void *ctx, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_LIST, &st, e);
     if (rc) return rc;
     sq_bind_day(st, 1, as_of);
@@ -225,9 +234,9 @@ int store_unit_subtree(struct store *s, const char *code, int64_t as_of, unit_fn
     struct unit root;
     int rc = store_unit_get(s, code, &root, e);
     if (rc) return rc;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_SUBTREE, &st, e))) return rc;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, code);
     sq_bind_day(st, 2, as_of);
     rc = each_unit(s, st, fn, ctx, e);
     sq_done(s, st);
@@ -265,10 +274,10 @@ static int scope_add(const struct unit *u, void *arg)
 static int scope_query(struct store *s, const char *code, int64_t as_of, struct scope_read *r,
                        struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_SCOPE, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, code);
     sq_bind_day(st, 2, as_of);
     rc = each_unit(s, st, scope_add, r, e);
     sq_done(s, st);
@@ -286,8 +295,7 @@ static int scope_query(struct store *s, const char *code, int64_t as_of, struct 
 int store_unit_scope(struct store *s, const char *code, int64_t as_of, unit_fn fn, void *ctx,
                      struct err *e)
 {
-    int cacheable =
-        sqlite3_txn_state(s->db, "main") != SQLITE_TXN_WRITE && strlen(code) < UNIT_CODE_MAX;
+    int cacheable = !(s->tx_depth > 0) && strlen(code) < UNIT_CODE_MAX;
     int64_t version = 0;
     if (cacheable) {
         int rc = sq_units_version(s, &version, e);
@@ -354,10 +362,10 @@ int store_unit_resolve(struct store *s, const char *code, int64_t as_of, struct 
 
 int store_unit_predecessors(struct store *s, const char *code, unit_fn fn, void *ctx, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_PREDECESSORS, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, code);
     rc = each_unit(s, st, fn, ctx, e);
     sq_done(s, st);
     return rc;

@@ -27,7 +27,7 @@ static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE token_hash 
 static const char SQL_SESSION_DELETE_USER[] = "DELETE FROM sessions WHERE username = ?1";
 static const char SQL_SESSION_PURGE[] = "DELETE FROM sessions WHERE expires_at <= ?1";
 
-static void read_user(sqlite3_stmt *st, struct user *u)
+static void read_user(struct db_stmt *st, struct user *u)
 {
     memset(u, 0, sizeof *u);
     sq_col_text(st, 0, u->username, sizeof u->username);
@@ -38,20 +38,20 @@ static void read_user(sqlite3_stmt *st, struct user *u)
     user_role_parse(role, &r, "role", NULL); /* the schema's CHECK keeps it valid */
     u->role = r;
     sq_col_text(st, 3, u->unit, sizeof u->unit);
-    u->disabled = sqlite3_column_int(st, 4);
-    u->created_at = sqlite3_column_int64(st, 5);
+    u->disabled = (int)db_col_int64(st, 4);
+    u->created_at = db_col_int64(st, 5);
 }
 
 static int unit_exists(struct store *s, const char *code, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_UNIT_EXISTS, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_DONE)
+    db_bind_text(st, 1, code);
+    int step = db_step(st);
+    if (step == DB_DONE)
         rc = err_set(e, ERR_NOT_FOUND, "unit", "unit '%s' does not exist", code);
-    else if (step != SQLITE_ROW)
+    else if (step != DB_ROW)
         rc = sq_fail(s, step, "reading units", e);
     sq_done(s, st);
     return rc;
@@ -64,19 +64,19 @@ int store_user_add(struct store *s, const struct user *u, const char *pwhash, st
     if (!pwhash || strncmp(pwhash, "$argon2id$", 10) || strlen(pwhash) >= USER_PWHASH_MAX)
         return err_set(e, ERR_INVALID, "password", "the password hash is not an argon2id string");
     if (u->unit[0] && (rc = unit_exists(s, u->unit, e))) return rc;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_ADD, &st, e))) return rc;
-    sqlite3_bind_text(st, 1, u->username, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, u->full_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, user_role_name(u->role), -1, SQLITE_STATIC);
+    db_bind_text(st, 1, u->username);
+    db_bind_text(st, 2, u->full_name);
+    db_bind_text(st, 3, user_role_name(u->role));
     sq_bind_text(st, 4, u->unit);
-    sqlite3_bind_int(st, 5, u->disabled ? 1 : 0);
-    sqlite3_bind_int64(st, 6, u->created_at);
-    sqlite3_bind_text(st, 7, pwhash, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if ((step & 0xff) == SQLITE_CONSTRAINT)
+    db_bind_int64(st, 5, u->disabled ? 1 : 0);
+    db_bind_int64(st, 6, u->created_at);
+    db_bind_text(st, 7, pwhash);
+    int step = db_step(st);
+    if (step == DB_ERROR && db_error_class(s->db) == DBE_CONSTRAINT)
         rc = err_set(e, ERR_CONFLICT, "username", "user '%s' already exists", u->username);
-    else if (step != SQLITE_DONE)
+    else if (step != DB_DONE)
         rc = sq_fail(s, step, "writing user", e);
     sq_done(s, st);
     return rc;
@@ -85,15 +85,15 @@ int store_user_add(struct store *s, const struct user *u, const char *pwhash, st
 int store_user_get(struct store *s, const char *username, struct user *out, char *pwhash, size_t n,
                    struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_GET, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    db_bind_text(st, 1, username);
+    int step = db_step(st);
+    if (step == DB_ROW) {
         read_user(st, out);
         if (pwhash) sq_col_text(st, 6, pwhash, n);
-    } else if (step == SQLITE_DONE) {
+    } else if (step == DB_DONE) {
         rc = err_set(e, ERR_NOT_FOUND, "username", "user '%.60s' does not exist", username);
     } else {
         rc = sq_fail(s, step, "reading user", e);
@@ -104,16 +104,16 @@ int store_user_get(struct store *s, const char *username, struct user *out, char
 
 int store_user_list(struct store *s, user_fn fn, void *ctx, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_LIST, &st, e);
     if (rc) return rc;
     int step;
     struct user u;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = db_step(st)) == DB_ROW) {
         read_user(st, &u);
         if ((rc = fn(&u, ctx))) break;
     }
-    if (!rc && step != SQLITE_DONE) rc = sq_fail(s, step, "listing users", e);
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "listing users", e);
     sq_done(s, st);
     return rc;
 }
@@ -122,16 +122,16 @@ int store_user_list(struct store *s, user_fn fn, void *ctx, struct err *e)
 static int update_user(struct store *s, const char *sql, const char *username, const char *text,
                        int num, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, sql, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, username);
     if (text)
-        sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+        db_bind_text(st, 2, text);
     else
-        sqlite3_bind_int(st, 2, num);
+        db_bind_int64(st, 2, num);
     rc = sq_step_done(s, st, "writing user", e);
-    if (!rc && sqlite3_changes(s->db) == 0)
+    if (!rc && db_changes(s->db) == 0)
         rc = err_set(e, ERR_NOT_FOUND, "username", "user '%.60s' does not exist", username);
     sq_done(s, st);
     return rc;
@@ -145,13 +145,46 @@ int store_user_set_password(struct store *s, const char *username, const char *p
     return update_user(s, SQL_PASSWORD, username, pwhash, 0, e);
 }
 
+static const char SQL_UNLOCK[] = "UPDATE users SET unlocked_at = ?2 WHERE username = ?1";
+static const char SQL_UNLOCKED_AT[] = "SELECT unlocked_at FROM users WHERE username = ?1";
+
+int store_user_unlock(struct store *s, const char *username, int64_t now, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_UNLOCK, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, username);
+    db_bind_int64(st, 2, now);
+    rc = sq_step_done(s, st, "writing user", e);
+    if (!rc && db_changes(s->db) == 0)
+        rc = err_set(e, ERR_NOT_FOUND, "username", "user '%.60s' does not exist", username);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_user_unlocked_at(struct store *s, const char *username, int64_t *at, struct err *e)
+{
+    struct db_stmt *st;
+    *at = 0;
+    int rc = sq_prep(s, SQL_UNLOCKED_AT, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, username);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        *at = db_col_int64(st, 0);
+    else if (step != DB_DONE)
+        rc = sq_fail(s, step, "reading user", e);
+    sq_done(s, st);
+    return rc;
+}
+
 int store_user_set_disabled(struct store *s, const char *username, int disabled, struct err *e)
 {
     int rc = update_user(s, SQL_DISABLE, username, NULL, disabled ? 1 : 0, e);
     if (rc || !disabled) return rc;
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_SESSION_DELETE_USER, &st, e))) return rc;
-    sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, username);
     rc = sq_step_done(s, st, "ending sessions", e);
     sq_done(s, st);
     return rc;
@@ -160,14 +193,14 @@ int store_user_set_disabled(struct store *s, const char *username, int disabled,
 int store_session_add(struct store *s, const char *token_hash, const char *username,
                       const char *csrf, int64_t created_at, int64_t expires_at, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_SESSION_ADD, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, username, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, csrf, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, created_at);
-    sqlite3_bind_int64(st, 5, expires_at);
+    db_bind_text(st, 1, token_hash);
+    db_bind_text(st, 2, username);
+    db_bind_text(st, 3, csrf);
+    db_bind_int64(st, 4, created_at);
+    db_bind_int64(st, 5, expires_at);
     rc = sq_step_done(s, st, "writing session", e);
     sq_done(s, st);
     return rc;
@@ -176,16 +209,16 @@ int store_session_add(struct store *s, const char *token_hash, const char *usern
 int store_session_get(struct store *s, const char *token_hash, int64_t now, struct user *user,
                       char *csrf, size_t n, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, SQL_SESSION_GET, &st, e);
     if (rc) return rc;
-    sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, now);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    db_bind_text(st, 1, token_hash);
+    db_bind_int64(st, 2, now);
+    int step = db_step(st);
+    if (step == DB_ROW) {
         read_user(st, user);
         sq_col_text(st, 6, csrf, n);
-    } else if (step == SQLITE_DONE) {
+    } else if (step == DB_DONE) {
         rc = err_set(e, ERR_NOT_FOUND, "session", "no such session (or it expired)");
     } else {
         rc = sq_fail(s, step, "reading session", e);
@@ -197,13 +230,13 @@ int store_session_get(struct store *s, const char *token_hash, int64_t now, stru
 /* Deletes by one text or integer key. */
 static int delete_by(struct store *s, const char *sql, const char *text, int64_t num, struct err *e)
 {
-    sqlite3_stmt *st;
+    struct db_stmt *st;
     int rc = sq_prep(s, sql, &st, e);
     if (rc) return rc;
     if (text)
-        sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+        db_bind_text(st, 1, text);
     else
-        sqlite3_bind_int64(st, 1, num);
+        db_bind_int64(st, 1, num);
     rc = sq_step_done(s, st, "deleting sessions", e);
     sq_done(s, st);
     return rc;

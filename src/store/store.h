@@ -2,11 +2,12 @@
  * functions per resource; no SQL and no backend type crosses this header, so a PostgreSQL
  * backend (pg.c) can be added behind the same functions without touching callers.
  *
- * Backends. store_open() picks the backend from its argument: a plain path or "sqlite:PATH"
- * opens (creating if needed) an SQLite database; "postgres://…" / "postgresql://…" is
- * reserved and fails with ERR_INVALID until pg.c exists. Today the functions below are
- * implemented directly by the SQLite files (sqlite*.c); when a second backend lands, these
- * become thin dispatchers through a per-store table of functions, with the same signatures.
+ * Backends. store_open() picks the database driver from its argument (db.h): a plain path or
+ * "sqlite:PATH" opens (creating if needed) an SQLite database; "postgresql://…" (or
+ * "postgres://…") a PostgreSQL database through libpq. The store's code is the same for both:
+ * domain decisions live above the rows (src/core, and dossiers.c, audit.c, stats_hook.c here),
+ * the row operations are written once in the SQL both understand, and a driver only connects,
+ * prepares, binds, steps and reads columns (docs/store.md).
  *
  * Errors. Every function returns 0 or an enum err_code and fills the caller's struct err.
  * ERR_NOT_FOUND: no such row; ERR_CONFLICT: a uniqueness, reference or state rule refuses the
@@ -51,6 +52,20 @@ struct store;
  * may pass between threads but is used by one thread at a time (the HTTP server keeps a
  * pool of them); it takes no lock of its own. */
 int store_open(const char *url_or_path, struct store **out, struct err *e);
+/* As store_open; with STORE_OPEN_NO_MIGRATE an older schema is left as it is (a database
+ * without any schema still gets it): the caller compares store_schema_version and upgrades
+ * with store_migrate after taking a backup, so no command upgrades silently. */
+#define STORE_OPEN_NO_MIGRATE 1u
+int store_open_ex(const char *url_or_path, unsigned flags, struct store **out, struct err *e);
+/* Applies the migrations the database lacks, in one transaction. */
+int store_migrate(struct store *s, struct err *e);
+/* Copies the database, consistently as of one instant, to a new file dest (ERR_CONFLICT if
+ * it exists), while other connections go on writing (SQLite's online backup API; WAL lets
+ * writers proceed). The copy is written beside dest and renamed into place once synced. */
+int store_backup(struct store *s, const char *dest, struct err *e);
+/* Replaces the database named by url_or_path with the copy in file src (the online backup
+ * API again, so connections still open on it see the new content). */
+int store_restore(const char *src, const char *url_or_path, struct err *e);
 /* Closes the store; NULL is fine. Must not be called inside store_tx. */
 void store_close(struct store *s);
 
@@ -61,9 +76,20 @@ int store_schema_version(struct store *s, int *db_version, int *known_version, s
 typedef int (*store_tx_fn)(struct store *s, void *ctx, struct err *e);
 /* Runs fn in one transaction (see the header comment). */
 int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e);
-/* Database pages this connection has written to disk (the WAL) since it opened; for
- * benchmarks (bench/ingest prints pages per transition). */
-int64_t store_pages_written(struct store *s);
+
+/* Copies an SQLite store (src) into the empty PostgreSQL database at url (schema brought up
+ * to date first; both at the same version), all tables in one transaction, then compares the
+ * row count of every table on both sides (ERR_IO naming a table that differs). The caller
+ * verifies the audit chain on both (cchc migrate --to). */
+struct store_copy_table {
+    char name[64];
+    int64_t copied, source, dest;
+};
+struct store_copy_report {
+    int ntables;
+    struct store_copy_table table[64];
+};
+int store_copy_to(struct store *src, const char *url, struct store_copy_report *r, struct err *e);
 
 /* --- units --- */
 
@@ -131,23 +157,8 @@ int store_procedure_list(struct store *s, const char *search, procedure_fn fn, v
  * log, in the same transaction as the change (a failed change writes nothing). Actions that
  * move the clock need the working-day calendar (cal) covering their instants. */
 
-#define DOSSIER_ACTOR_MAX 64
-#define DOSSIER_NOTE_MAX  400
-
-struct dossier {
-    int64_t id;
-    char code[DOSSIER_CODE_LEN];
-    char unit[UNIT_CODE_MAX];      /* receiving unit */
-    char procedure[PROC_CODE_MAX]; /* national procedure code */
-    enum dossier_channel channel;
-    struct applicant applicant;
-    int64_t submitted_at;
-    struct dossier_state st;
-    char officer[DOSSIER_ACTOR_MAX]; /* who holds the current step, "" if none */
-    int fee_paid_online;             /* fee paid online (0/1) */
-    int digitised;                   /* dossier digitised at reception (0/1) */
-    int n_events;
-};
+/* The dossier record (struct dossier), a change (struct dossier_change) and the step,
+ * stop and apology records are src/core/dossier.h's. */
 
 /* A new dossier. With receive = 1 the desk receives it at once (one event 'receive',
  * receipt Mẫu 01 data: applicant, documents, due instant); with receive = 0 it is
@@ -172,22 +183,10 @@ struct dossier_intake {
 int store_dossier_create(struct store *s, const struct calendar *cal,
                          const struct dossier_intake *in, struct dossier *out, struct err *e);
 
-/* One action on an existing dossier. */
-struct dossier_change {
-    const char *code;
-    enum dossier_action action;
-    int64_t at;
-    const char *actor;   /* who does it */
-    const char *note;    /* reason: documents to supplement, grounds of refusal… (no
-                          * personal data; it goes into the audit log) */
-    const char *officer; /* advance: who takes the new step (default: actor) */
-    int64_t new_due_at;  /* apologise */
-    enum supplement_rule supplement_rule;
-    const struct procedure *proc; /* optional: the dossier's procedure already loaded */
-};
-/* Applies the action in one transaction: reads the row, runs dossier_apply, updates the row
- * and the step/stop/apology records, appends the event. ERR_CONFLICT (illegal transition) and
- * every other failure change nothing. out (may be NULL) receives the new state. */
+/* Applies the action in one transaction: reads the record, runs dossier_change_apply, writes
+ * the record and the effects (step, stop, apology records), appends the event. ERR_CONFLICT
+ * (illegal transition) and every other failure change nothing. out (may be NULL) receives the new
+ * state. */
 int store_dossier_apply(struct store *s, const struct calendar *cal, const struct dossier_change *c,
                         struct dossier *out, struct err *e);
 
@@ -226,24 +225,6 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
  * the status index, without reading the rows; /metrics). */
 int store_dossier_count_by_status(struct store *s, int64_t n[DS__COUNT], struct err *e);
 
-/* The records around a dossier, in order. */
-struct dossier_step_rec {
-    int seq;
-    char officer[DOSSIER_ACTOR_MAX];
-    int64_t started_at, due_at, finished_at; /* finished_at 0 while running */
-    enum dossier_outcome outcome;            /* OUT_ON_TIME / OUT_LATE, OUT_NONE if open */
-};
-struct dossier_stop_rec {
-    int seq;
-    int pause; /* 1 pause, 0 supplement request */
-    int64_t started_at, ended_at, working_minutes;
-    char reason[DOSSIER_NOTE_MAX];
-};
-struct dossier_apology_rec {
-    int seq;
-    int64_t issued_at, old_due_at, new_due_at;
-    char reason[DOSSIER_NOTE_MAX];
-};
 struct dossier_event {
     int64_t id;
     int seq; /* within the dossier */
@@ -295,14 +276,6 @@ int store_audit_verify(struct store *s, struct audit_report *out, struct err *e)
  * transaction as every dossier change; definitions in docs/statistics.md. */
 #include "stats.h"
 
-/* The hook: every function that changes a dossier row (or its rating) calls it inside its
- * transaction, after writing, with the row before (NULL at creation) and after. It moves the
- * counters from old's contributions to new's; a failure fails the change. */
-int store_stats_apply_event(struct store *s, const struct dossier *old, const struct dossier *nw,
-                            struct err *e);
-/* The hook queues its deltas: they are merged per counter row and written when the outer
- * transaction commits (or when a statistics read in it, or this, asks), still inside it. */
-int store_stats_flush(struct store *s, struct err *e);
 /* Recomputes every counter from the dossiers in one transaction; *n = dossiers read. */
 int store_stats_rebuild(struct store *s, int64_t *n, struct err *e);
 
@@ -323,16 +296,6 @@ int store_stats_figures(struct store *s, const struct stats_query *q, struct sta
 typedef int (*stats_unit_fn)(const char *unit, const struct stats_figures *f, void *ctx);
 int store_stats_by_unit(struct store *s, int64_t from_day, int64_t to_day, stats_unit_fn fn,
                         void *ctx, struct err *e);
-/* The same core figures by GROUP BY over the raw dossier rows (baseline and cross-check). */
-struct stats_raw {
-    char unit[UNIT_CODE_MAX];
-    int64_t received, received_direct, received_online, received_postal;
-    int64_t solved_early, solved_on_time, solved_late, refused, withdrawn, cancelled;
-    int64_t carried_over, in_progress, in_progress_overdue;
-};
-typedef int (*stats_raw_fn)(const struct stats_raw *r, void *ctx);
-int store_stats_by_unit_raw(struct store *s, int64_t from_day, int64_t to_day, stats_raw_fn fn,
-                            void *ctx, struct err *e);
 /* Drill-down: the dossiers a figure (enum stats_counter / stats_figure) counts, by unit then
  * code. Their number equals the figure. */
 int store_stats_dossiers(struct store *s, const struct stats_query *q, int figure, dossier_fn fn,
@@ -373,6 +336,11 @@ int store_user_set_password(struct store *s, const char *username, const char *p
                             struct err *e);
 /* Disabling a user also ends its sessions. */
 int store_user_set_disabled(struct store *s, const char *username, int disabled, struct err *e);
+/* Records that an administrator lifted username's sign-in lock at now (Unix seconds); the
+ * servers read it at the next sign-in. ERR_NOT_FOUND if there is no such user. */
+int store_user_unlock(struct store *s, const char *username, int64_t now, struct err *e);
+/* When username's sign-in lock was last lifted (0 if never, or no such user). */
+int store_user_unlocked_at(struct store *s, const char *username, int64_t *at, struct err *e);
 
 int store_session_add(struct store *s, const char *token_hash, const char *username,
                       const char *csrf, int64_t created_at, int64_t expires_at, struct err *e);

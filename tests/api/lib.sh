@@ -6,9 +6,11 @@ set -euo pipefail
 CCHC=${1:?usage: bash $0 PATH_TO_cchc}
 DATA=${CCHC_TESTDATA:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../data" && pwd)}/api
 T=$(mktemp -d)
-DB=$T/cchc.db
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/testdb.sh"
+DB=$(testdb "$T/cchc.db")
 SERVER_PID=
 PASS=mat-khau-thu-nghiem
+METRICS_TOKEN=metrics-token-for-tests # /metrics is off without one (docs/http.md)
 cleanup() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill -KILL "$SERVER_PID" 2>/dev/null || true
@@ -46,7 +48,7 @@ setup_db() {
 # start_server [FLAGS…]: serves $DB on a free port; sets BASE.
 start_server() {
   rm -f "$T/port"
-  "$CCHC" serve --db "$DB" --port 0 --port-file "$T/port" --slow-ms 0 "$@" \
+  "$CCHC" serve --db "$DB" --port 0 --port-file "$T/port" --slow-ms 0 --metrics-token "$METRICS_TOKEN" "$@" \
     >"$T/server.out" 2>"$T/server.err" &
   SERVER_PID=$!
   local i
@@ -89,6 +91,7 @@ req() {
     [ -n "$csrf" ] && args+=(-H "X-CSRF-Token: $(cat "$T/$user.csrf")")
   fi
   [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
+  [ "${path%%\?*}" = /metrics ] && args+=(-H "Authorization: Bearer $METRICS_TOKEN")
   STATUS=$(curl "${args[@]}" "$BASE$path") || STATUS=000
   BODY_TEXT=$(cat "$T/body")
 }

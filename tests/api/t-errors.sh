@@ -34,7 +34,8 @@ set +e
 "$CCHC" serve --db "$T/missing.db" --port 0 2>"$T/err"; rc=$?
 set -e
 [ $rc = 2 ] && grep -q "does not exist" "$T/err" || fail "missing db: exit $rc: $(cat "$T/err")"
-"$CCHC" serve --help | grep -q -- "--body-limit N" || fail "--help lacks the option table"
+"$CCHC" serve --help >"$T/help"
+grep -q -- "--body-limit N" "$T/help" || fail "--help lacks the option table"
 
 # The ini file drives the same options as the flags (body_limit checked below).
 printf 'body_limit = 4096\n[server]\nlogin_max_failures = 3\n' >"$T/cchc.ini"
@@ -85,12 +86,12 @@ STATUS=$(curl -s -o "$T/body" -w '%{http_code}' -b "$T/desk_a.jar" \
   --data-binary @"$T/big" "$BASE/api/dossiers")
 BODY_TEXT=$(cat "$T/body")
 expect 413 too_large "body over body_limit (4096, from cchc.ini)"
-# A chunked body has no Content-Length: the limit holds while reading.
+# A chunked body is refused before it is read (411): bodies come with Content-Length.
 STATUS=$(curl -s -o "$T/body" -w '%{http_code}' -b "$T/desk_a.jar" \
   -H "X-CSRF-Token: $(cat "$T/desk_a.csrf")" -H 'Content-Type: application/json' \
   -H 'Transfer-Encoding: chunked' --data-binary @"$T/big" "$BASE/api/dossiers")
 BODY_TEXT=$(cat "$T/body")
-expect 413 too_large "chunked body over body_limit"
+expect 411 length_required "chunked body"
 req -u desk_a POST /api/dossiers $'{"unit":"P.A","procedure":"9.000001","applicant_name":"Tr\xe1n"}'
 expect 400 bad_utf8 "bad UTF-8"
 req -u desk_a POST /api/dossiers '{"unit":"P.A",'
@@ -209,6 +210,14 @@ for a in request-supplement refuse withdraw cancel; do
   expect 400 missing_field "$a without a reason"
   [ "$(field .error.field)" = note ] || fail "$a without a reason names the field: $BODY_TEXT"
 done
+# a field the action does not take (the actions' table, dossier.h) is refused, not ignored
+req -u desk_a POST "/api/dossiers/$code/refuse" '{"note":"x","officer":"ai.do"}'
+expect 400 invalid "officer on a refusal"
+[ "$(field .error.field)" = officer ] || fail "officer on a refusal names the field: $BODY_TEXT"
+req -u desk_a POST "/api/dossiers/$code/advance" '{"new_due_at":"2030-01-01T08:00"}'
+expect 400 invalid "new_due_at on an advance"
+req -u desk_a POST "/api/dossiers/$code/withdraw" '{"note":"x","supplement_rule":"restart"}'
+expect 400 invalid "supplement_rule on a withdrawal"
 req -u desk_a GET "/api/dossiers/$code/history"
 [ "$BODY_TEXT" = "$before" ] || fail "a refused action changed the history"
 

@@ -641,6 +641,14 @@ async function story(ctx) {
   await page.click('#open-dossier');
   await page.waitForSelector('#dossier-status');
   check((await statusOf(page)).includes('st-received'), 'the dossier page shows it received');
+  // the receipt as the server's PDF (Mẫu 01 with its verification QR code, docs/forms.md)
+  {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#download-receipt-pdf')]);
+    const file = path.join(artifacts, '07b-receipt-server.pdf');
+    await dl.saveAs(file);
+    const head = fs.readFileSync(file).subarray(0, 5).toString('latin1');
+    check(head === '%PDF-' && dl.suggestedFilename().endsWith('.pdf'), 'the dossier page downloads the receipt as a PDF', dl.suggestedFilename());
+  }
   let steps = 0;
   while ((await page.$('#act-advance')) && steps < 10) {
     const st = await act(page, 'advance');

@@ -8,7 +8,8 @@ CCHC=${1:?usage: t-dossier.sh PATH_TO_cchc}
 DATA=${CCHC_DATA:-$(cd "$(dirname "$0")/../../data" && pwd)}
 fails=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-db=$tmp/t.db
+source "$(dirname "$0")/../lib/testdb.sh"
+db=$(testdb "$tmp/t.db")
 export CCHC_DATA=$DATA
 
 fail() { echo "FAIL $*"; fails=$((fails+1)); }
@@ -66,6 +67,10 @@ check_bad finish-received 2 "cannot 'finish' a dossier in state 'received'" \
 # --- the life: step 1 (10%), supplement (clock stopped 2 days), steps 2-4, result, return ---
 check_ok advance "$code	processing	bước 1/4	hạn bước 2025-08-04T11:26	hạn 2025-08-07T17:00" \
   "$CCHC" dossier advance $code --officer chuyenvien.lan --at 2025-08-04T08:30 "${D[@]}"
+check_bad officer-on-pause 2 "--officer does not apply to 'pause'" \
+  "$CCHC" dossier pause $code --reason x --officer ai.do --at 2025-08-04T09:40 "${D[@]}"
+check_bad restart-on-refuse 2 "--restart does not apply to 'refuse'" \
+  "$CCHC" dossier refuse $code --reason x --restart --at 2025-08-04T09:40 "${D[@]}"
 check_bad supplement-no-reason 2 "needs --reason" \
   "$CCHC" dossier supplement $code --at 2025-08-04T10:00 "${D[@]}"
 check_ok supplement "$code	supplement_requested	bước 1/4	hạn bước 2025-08-04T11:26	hạn 2025-08-07T17:00" \
@@ -127,18 +132,18 @@ check_bad unknown-code 2 "no such dossier" "$CCHC" dossier advance 000.00.31.H20
 check_bad no-code 2 "needs a dossier CODE" "$CCHC" dossier advance "${D[@]}"
 check_bad bad-cmd 2 "not a dossier command" "$CCHC" dossier approve $code "${D[@]}"
 check_bad bad-arg 2 "unexpected argument '--frobnicate'" "$CCHC" dossier show $code --frobnicate "${D[@]}"
-check_bad no-db 2 "does not exist" "$CCHC" dossier list --db "$tmp/none.db"
+testdb_is_pg || check_bad no-db 2 "does not exist" "$CCHC" dossier list --db "$tmp/none.db"
 check_bad dir-db 1 "cannot open" "$CCHC" dossier list --db "$tmp"
 run "$CCHC" dossier list "${D[@]}"
 [ "$(wc -l <"$tmp/out")" -eq 2 ] || fail "bad input created dossiers: $(cat "$tmp/out")"
 
 # --- audit ---
 check_ok audit-ok "ok: 10 events, 2 dossiers, chain intact" "$CCHC" audit verify "${D[@]}"
-orig=$(sqlite3 "$db" "SELECT quote(actor) FROM events WHERE id = 3")
-sqlite3 "$db" "UPDATE events SET actor = 'someone' WHERE id = 3" || fail "sqlite3 update"
+orig=$(testdb_sql "$db" "SELECT quote_literal(actor) FROM events WHERE id = 3" 2>/dev/null || testdb_sql "$db" "SELECT quote(actor) FROM events WHERE id = 3")
+testdb_sql "$db" "UPDATE events SET actor = 'someone' WHERE id = 3" || fail "sql update"
 run "$CCHC" audit verify "${D[@]}"
 [ $rc -eq 1 ] && grep -qF "event 3: hash does not match" "$tmp/out" || fail "audit-edit: rc=$rc $(cat "$tmp/out" "$tmp/err")"
-sqlite3 "$db" "UPDATE events SET actor = $orig WHERE id = 3" || fail "sqlite3 restore"
+testdb_sql "$db" "UPDATE events SET actor = $orig WHERE id = 3" || fail "sql restore"
 check_ok audit-restored "ok: 10 events, 2 dossiers, chain intact" "$CCHC" audit verify "${D[@]}"
 check_bad audit-cmd 2 "not an audit command" "$CCHC" audit check "${D[@]}"
 
@@ -155,19 +160,21 @@ check_ok show-rating "Đánh giá của người dân:	4/5 (2025-08-12T09:00) �
 check_ok audit-rated "ok: 11 events, 2 dossiers, chain intact" "$CCHC" audit verify "${D[@]}"
 
 # --- seed: reproducible from the seed, audit intact ---
-check_bad seed-n 2 "--dossiers '0'" "$CCHC" seed --dossiers 0 --db "$tmp/s1.db"
-check_bad seed-year 2 "--year '1999'" "$CCHC" seed --dossiers 5 --year 1999 --db "$tmp/s1.db"
-check_bad seed-missing 2 "--dossiers N is required" "$CCHC" seed --db "$tmp/s1.db"
+S=("" "$(testdb "$tmp/s1.db")" "$(testdb "$tmp/s2.db")" "$(testdb "$tmp/s3.db")")
+S1=${S[1]} S3=${S[3]}
+check_bad seed-n 2 "--dossiers '0'" "$CCHC" seed --dossiers 0 --db "$S1"
+check_bad seed-year 2 "--year '1999'" "$CCHC" seed --dossiers 5 --year 1999 --db "$S1"
+check_bad seed-missing 2 "--dossiers N is required" "$CCHC" seed --db "$S1"
 for n in 1 2; do
-  "$CCHC" seed --dossiers 150 --seed 7 --db "$tmp/s$n.db" >/dev/null || fail "seed $n"
-  "$CCHC" dossier list --at 2026-01-01T00:00 --db "$tmp/s$n.db" >"$tmp/l$n" || fail "list $n"
+  "$CCHC" seed --dossiers 150 --seed 7 --db "${S[$n]}" >/dev/null || fail "seed $n"
+  "$CCHC" dossier list --at 2026-01-01T00:00 --db "${S[$n]}" >"$tmp/l$n" || fail "list $n"
 done
 cmp -s "$tmp/l1" "$tmp/l2" || fail "seed not reproducible"
 [ "$(wc -l <"$tmp/l1")" -eq 150 ] || fail "seed made $(wc -l <"$tmp/l1") dossiers"
-"$CCHC" seed --dossiers 150 --seed 8 --db "$tmp/s3.db" >/dev/null || fail "seed 3"
-"$CCHC" dossier list --at 2026-01-01T00:00 --db "$tmp/s3.db" >"$tmp/l3"
+"$CCHC" seed --dossiers 150 --seed 8 --db "$S3" >/dev/null || fail "seed 3"
+"$CCHC" dossier list --at 2026-01-01T00:00 --db "$S3" >"$tmp/l3"
 cmp -s "$tmp/l1" "$tmp/l3" && fail "another seed gave the same year"
-run "$CCHC" audit verify --db "$tmp/s1.db"
+run "$CCHC" audit verify --db "$S1"
 grep -q "^ok: .* 150 dossiers, chain intact" "$tmp/out" || fail "seed audit: $(cat "$tmp/out")"
 # the year has every kind of ending
 for st in returned refused; do

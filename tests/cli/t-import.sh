@@ -8,7 +8,8 @@ TESTDATA=${CCHC_TESTDATA:-$(cd "$(dirname "$0")/../data" && pwd)}
 DATA=${CCHC_DATA:-$(cd "$(dirname "$0")/../../data" && pwd)}
 fails=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-db=$tmp/t.db
+source "$(dirname "$0")/../lib/testdb.sh"
+db=$(testdb "$tmp/t.db")
 
 fail() { echo "FAIL $*"; fails=$((fails+1)); }
 run() { # runs the command, leaving $tmp/out, $tmp/err and $rc
@@ -38,11 +39,11 @@ check_ok() { # name fixed-line command... : exit 0 and stdout has the line
 }
 
 # --- init and --db ---
-check_bad read-needs-db 2 "does not exist (create it with: cchc init --db $db)" "$CCHC" unit list --db "$db"
-[ -e "$db" ] && fail "unit list created the database"
+testdb_is_pg || check_bad read-needs-db 2 "does not exist (create it with: cchc init --db $db)" "$CCHC" unit list --db "$db"
+testdb_is_pg || [ ! -e "$db" ] || fail "unit list created the database"
 check_ok init "$db: schema version $("$CCHC" init --db "$tmp/v.db" | sed 's/.*version //')" "$CCHC" init --db "$db"
 check_ok init-again "$db: schema version $("$CCHC" init --db "$tmp/v.db" | sed 's/.*version //')" "$CCHC" init --db "$db"
-check_bad init-pg 2 "PostgreSQL backend is not built yet" "$CCHC" init --db postgres://localhost/cchc
+check_bad init-pg 1 "cannot connect to PostgreSQL" "$CCHC" init --db postgres://127.0.0.1:1/cchc
 check_bad init-dir 1 "cannot open" "$CCHC" init --db "$tmp"
 check_bad init-arg 2 "unexpected argument '--frob'" "$CCHC" init --frob
 CCHC_DB=$db check_empty db-env "$CCHC" unit list
@@ -90,10 +91,50 @@ check_ok show-step '  2. Thẩm định, ghi Sổ hộ tịch | specialist@commu
 check_bad proc-missing 2 "procedure '9.999999': no such procedure" "$CCHC" procedure show 9.999999 --db "$db"
 check_bad proc-cmd 2 "'frob': not a procedure command" "$CCHC" procedure frob --db "$db"
 
+# --- a column left out never erases; identifier codes are not shared (issue 12, finding 5) ---
+printf 'code,name,kind\nDT.STP,Sở Tư pháp tỉnh Đồng Tháp,department\n' >"$tmp/names.csv"
+check_ok names-only "imported 1 units from $tmp/names.csv" "$CCHC" import units "$tmp/names.csv" --db "$db"
+check_ok names-keep-ident $'Mã định danh:\t000.00.01.H20' "$CCHC" unit show DT.STP --db "$db"
+check_ok names-keep-parent $'Trực thuộc:\tDT — Tỉnh Đồng Tháp' "$CCHC" unit show DT.STP --db "$db"
+check_ok names-new-name $'Tên:\tSở Tư pháp tỉnh Đồng Tháp' "$CCHC" unit show DT.STP --db "$db"
+printf 'code,name,kind,parent,valid_from,ident_code\nDT.SNEW,Sở Mới,department,DT,2025-08-01,000.00.01.H20\n' >"$tmp/shared.csv"
+run "$CCHC" import units "$tmp/shared.csv" --db "$db"
+[ $rc -eq 2 ] && grep -qxF "$tmp/shared.csv:2: ident_code: '000.00.01.H20': already the identifier code of unit 'DT.STP' (the database), and their periods 2025-08-01..… and 2025-07-01..… overlap; two units sharing one would issue the same dossier codes" "$tmp/err" ||
+  fail "ident-shared-db: rc=$rc stderr [$(cat "$tmp/err")]"
+if "$CCHC" unit show DT.SNEW --db "$db" >/dev/null 2>&1; then fail "a unit sharing an identifier code was imported"; fi
+# a database from before this check may hold a shared code: the clash is named, not SQLite's
+cp "$db" "$tmp/shared.db"
+sqlite3 "$tmp/shared.db" "UPDATE units SET ident_code = '000.00.31.H20' WHERE code = 'DT.THANHBINH'"
+for u in DT.MYTHO DT.THANHBINH; do
+  run "$CCHC" dossier receive --unit $u --procedure 1.004873 --name "Lê Văn Tám" --idno 087090001234 --at 2025-08-04T08:10 --db "$tmp/shared.db"
+done
+[ $rc -eq 2 ] && grep -qxF "cchc dossier: dossier code '000.00.31.H20-250804-0001' was already issued by another unit with the same identifier code; give each unit its own ident_code (cchc import units)" "$tmp/err" ||
+  fail "shared ident at receipt: rc=$rc [$(cat "$tmp/err")]"
+printf 'code,name,field,level,time_amount,time_unit,online\n1.001193,Đăng ký khai sinh,Hộ tịch,commune,0,wd,full\n' >"$tmp/p.csv"
+check_ok procs-keep-import "imported 1 procedures from $tmp/p.csv" "$CCHC" import procedures "$tmp/p.csv" --db "$db"
+check_ok procs-keep-basis $'Căn cứ:\tLuật Hộ tịch 2014, Điều 16 khoản 2; Nghị định 123/2015/NĐ-CP, Điều 9' "$CCHC" procedure show 1.001193 --db "$db"
+check_ok procs-keep-steps $'Quy trình:\t4 bước' "$CCHC" procedure show 1.001193 --db "$db"
+check_ok procs-keep-docs $'Thành phần hồ sơ:\t3' "$CCHC" procedure show 1.001193 --db "$db"
+
+# --- a 20,000-deep chain imports, and imports again, in linear time (issue 12, finding 7):
+# quadratic cycle checks took 40 s for 5,000 units, so they would take many minutes here ---
+awk 'BEGIN { print "code,name,kind,parent"; print "C0,Gốc,province,";
+             for (i = 1; i < 20000; i++) printf "C%d,Đơn vị %d,agency,C%d\n", i, i, i - 1 }' >"$tmp/chain.csv"
+"$CCHC" init --db "$tmp/chain.db" >/dev/null
+for pass in 1 2; do
+  timeout 120 "$CCHC" import units "$tmp/chain.csv" --db "$tmp/chain.db" >"$tmp/out" 2>"$tmp/err"; rc=$?
+  [ $rc -eq 0 ] || fail "chain import $pass: rc=$rc (124 = not done in 120 s) [$(cat "$tmp/err")]"
+done
+printf 'code,name,kind,parent\nC0,Gốc,province,C19999\n' >"$tmp/cycle.csv"
+run "$CCHC" import units "$tmp/cycle.csv" --db "$tmp/chain.db"
+[ $rc -eq 2 ] && grep -qF "cycle.csv:2: parent: 'C19999': unit 'C0' is already above it, so this would make a cycle" "$tmp/err" ||
+  fail "chain-cycle: rc=$rc [$(cat "$tmp/err")]"
+
 # --- a database from a newer cchc is refused and left alone ---
-cp "$db" "$tmp/new.db"
-sqlite3 "$tmp/new.db" "INSERT INTO schema_migrations VALUES (999, '999_future.sql', 'x')"
-check_bad newer-schema 2 "schema version 999 is newer than this cchc knows" "$CCHC" unit list --db "$tmp/new.db"
+new=$(testdb "$tmp/new.db")
+"$CCHC" init --db "$new" >/dev/null || fail "init new"
+testdb_sql "$new" "INSERT INTO schema_migrations VALUES (999, '999_future.sql', 'x')"
+check_bad newer-schema 2 "schema version 999 is newer than this cchc knows" "$CCHC" unit list --db "$new"
 
 [ $fails -eq 0 ] && echo "t-import: all passed"
 exit $((fails > 0))

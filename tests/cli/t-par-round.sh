@@ -9,7 +9,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 T=${CCHC_TESTDATA:-$ROOT/tests/data}/par
 fails=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export CCHC_DB=$tmp/par.db USER=tester
+source "$(dirname "$0")/../lib/testdb.sh"
+CCHC_DB=$(testdb "$tmp/par.db")
+export CCHC_DB USER=tester
 
 check_grep() { # name fixed-line command... (stdout must contain the line, exit 0)
   local name=$1 want=$2; shift 2
@@ -34,7 +36,7 @@ run() { # name command... (must exit 0)
   fi
 }
 
-check_bad no-db "database '$tmp/par.db' does not exist" "$CCHC" par round list
+testdb_is_pg || check_bad no-db "database '$tmp/par.db' does not exist" "$CCHC" par round list
 run init "$CCHC" init
 run units "$CCHC" import units "$T/round/units.csv"
 
@@ -42,6 +44,11 @@ run units "$CCHC" import units "$T/round/units.csv"
 check_grep import-set "Đã nhập bộ tiêu chí T1 (phiên bản 1, năm 2024): 3 lĩnh vực, 6 tiêu chí lá, tối đa 50.00 điểm" \
   "$CCHC" par import-set "$T/t1-set.csv"
 check_bad import-again "criteria set 'T1' version '1' is already stored" "$CCHC" par import-set "$T/t1-set.csv"
+# A set saved in Latin-1 (or with control characters) is refused before anything is stored.
+sed 's/^# code: T1$/# code: T1L/' "$T/t1-set.csv" | iconv -f UTF-8 -t LATIN1//TRANSLIT >"$tmp/latin1.csv"
+check_bad import-latin1 "latin1.csv:4: not valid UTF-8" "$CCHC" par import-set "$tmp/latin1.csv"
+sed 's/^# code: T1$/# code: T1C/; s/Công tác/Công\x1btác/' "$T/t1-set.csv" >"$tmp/ctrl.csv"
+check_bad import-control "ctrl.csv:" "$CCHC" par import-set "$tmp/ctrl.csv"
 "$CCHC" par import-set "$T/bad/dup-code.csv" >"$tmp/out" 2>"$tmp/err"; rc=$?
 if [ $rc -ne 2 ] || ! grep -qF "dup-code.csv" "$tmp/err"; then echo "FAIL import-bad: rc=$rc $(cat "$tmp/err")"; fails=$((fails+1)); fi
 "$CCHC" par import-set "$tmp/nothing.csv" >"$tmp/out" 2>"$tmp/err"; rc=$?

@@ -89,6 +89,8 @@ cp "$T/t1-set.csv" "$tmp/set.txt"
 check_bad no-sub "missing subcommand: check-set, export-set, results, import-set, round" "$CCHC" par
 check_bad bad-sub "'frobnicate' is not a par subcommand" "$CCHC" par frobnicate
 check_bad check-no-file "check-set takes one FILE" "$CCHC" par check-set
+iconv -f UTF-8 -t LATIN1//TRANSLIT "$T/t1-set.csv" >"$tmp/latin1.csv"
+check_bad check-latin1 "latin1.csv:4: not valid UTF-8 (save the file as UTF-8)" "$CCHC" par check-set "$tmp/latin1.csv"
 check_bad check-ext "set.txt: a criteria set file must end in .csv or .json" "$CCHC" par check-set "$tmp/set.txt"
 check_bad check-sum "sum-mismatch.csv:5: max: children of '1' sum to 9.50 points, but its max is 10.00" "$CCHC" par check-set "$T/bad/sum-mismatch.csv"
 check_bad check-json-path "json-unknown-key.json: \$.nodes[0].children[1]: 'maks' is not a known key" "$CCHC" par check-set "$T/bad/json-unknown-key.json"

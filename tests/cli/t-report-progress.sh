@@ -12,16 +12,18 @@ trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 command -v script >/dev/null || { echo "t-report-progress: skipped (no script(1))"; exit 0; }
 
-"$B" seed --dossiers 5200 --seed 3 --batch 100000 --db "$T/y.db" >/dev/null 2>&1
-rows=$("$B" report book --period 2025 --format csv --db "$T/y.db" | tail -n +2 | grep -c .)
+source "$(dirname "$0")/../lib/testdb.sh"
+Y=$(testdb "$T/y.db")
+"$B" seed --dossiers 5200 --seed 3 --batch 100000 --db "$Y" >/dev/null 2>&1
+rows=$("$B" report book --period 2025 --format csv --db "$Y" | tail -n +2 | grep -c .)
 [ "$rows" -gt 5000 ] || fail "the seeded book has only $rows rows"
 
 # stderr is a file: no progress at all
-"$B" report book --period 2025 --format xlsx --out "$T/quiet.xlsx" --db "$T/y.db" 2>"$T/err"
+"$B" report book --period 2025 --format xlsx --out "$T/quiet.xlsx" --db "$Y" 2>"$T/err"
 [ ! -s "$T/err" ] || fail "progress written to a file: $(cat "$T/err")"
 
 # stderr is a terminal: "cchc report: 5000 dòng…" then the total with "xong"
-script -qec "'$B' report book --period 2025 --format xlsx --out '$T/tty.xlsx' --db '$T/y.db'" \
+script -qec "'$B' report book --period 2025 --format xlsx --out '$T/tty.xlsx' --db '$Y'" \
   /dev/null >"$T/tty" </dev/null
 tr '\r' '\n' <"$T/tty" >"$T/lines"
 grep -qx 'cchc report: 5000 dòng…' "$T/lines" || fail "no progress at 5000 rows: $(od -c "$T/tty" | head)"

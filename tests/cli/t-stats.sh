@@ -8,7 +8,9 @@ set -euo pipefail
 B=${1:?usage: t-stats.sh PATH_TO_cchc}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-export CCHC_DB=$T/t.db
+source "$(dirname "$0")/../lib/testdb.sh"
+CCHC_DB=$(testdb "$T/t.db")
+export CCHC_DB
 : "${CCHC_DATA:?}"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 

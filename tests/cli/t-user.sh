@@ -7,7 +7,8 @@ CCHC=${1:?usage: t-user.sh PATH_TO_cchc}
 TESTDATA=${CCHC_TESTDATA:-$(cd "$(dirname "$0")/../data" && pwd)}
 fails=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-db=$tmp/t.db
+source "$(dirname "$0")/../lib/testdb.sh"
+db=$(testdb "$tmp/t.db")
 PW=mat-khau-dai-du-1
 
 fail() { echo "FAIL $*"; fails=$((fails+1)); }
@@ -59,7 +60,7 @@ bad "duplicate" 2 "user 'lanhdao.a' already exists" "$PW"$'\n' \
 printf 'congdan\tcitizen\t-\t\nlanhdao.a\tleader\tP.A\tLê Minh Tuấn\n' | diff - "$tmp/list" >/dev/null ||
   fail "user list: $(cat "$tmp/list")"
 # sqlite3, the CLI, is in scripts/deps.sh.
-n=$(sqlite3 "$db" "SELECT count(*) FROM users WHERE pwhash LIKE '\$argon2id\$%'")
+n=$(testdb_sql "$db" "SELECT count(*) FROM users WHERE pwhash LIKE '\$argon2id\$%'")
 [ "$n" = 2 ] || fail "argon2id hashes: $n of 2"
 grep -qa -- "$PW" "$db" && fail "the password is stored in clear"
 

@@ -16,30 +16,8 @@
 #include <sqlite3.h>
 
 #include "import.h"
+#include "testdb.h"
 #include "store.h"
-
-struct tmpdb {
-    char dir[256];
-    char path[300];
-};
-
-static inline void tmpdb_make(struct tmpdb *t)
-{
-    snprintf(t->dir, sizeof t->dir, "/tmp/cchc-test-XXXXXX");
-    assert_non_null(mkdtemp(t->dir));
-    snprintf(t->path, sizeof t->path, "%s/t.db", t->dir);
-}
-
-static inline void tmpdb_remove(struct tmpdb *t)
-{
-    char p[400];
-    const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (int i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", t->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(t->dir);
-}
 
 /* A fresh store on a fresh file for each test: cmocka setup/teardown (state is a struct
  * fixture). */
@@ -65,30 +43,6 @@ static inline int teardown(void **state)
     tmpdb_remove(&f->db);
     free(f);
     return 0;
-}
-
-/* Runs sql on the database file through a separate raw connection. */
-static inline void raw_exec(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) fail_msg("raw_exec: %s", msg);
-    sqlite3_close(db);
-}
-
-/* The single integer a query returns, through a raw connection. */
-static inline long long raw_int(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long long v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
 }
 
 static inline const char *testdata(const char *name, char *buf, size_t n)

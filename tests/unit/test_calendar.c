@@ -117,6 +117,31 @@ static void test_announced_periods(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* The years without a decision file that deadlines may reach: this year, and the next one
+ * from 1 October (the shipped files end with 2026). */
+static void test_years_without_decision(void **state)
+{
+    (void)state;
+    struct calendar *cal = load_shipped();
+    int years[2] = {0, 0};
+    assert_int_equal(
+        calendar_years_without_decision(cal, ymd_to_days((struct ymd){2026, 6, 1}), years), 0);
+    assert_int_equal(
+        calendar_years_without_decision(cal, ymd_to_days((struct ymd){2026, 9, 30}), years), 0);
+    assert_int_equal(
+        calendar_years_without_decision(cal, ymd_to_days((struct ymd){2026, 10, 1}), years), 1);
+    assert_int_equal(years[0], 2027);
+    assert_int_equal(
+        calendar_years_without_decision(cal, ymd_to_days((struct ymd){2027, 11, 2}), years), 2);
+    assert_int_equal(years[0], 2027);
+    assert_int_equal(years[1], 2028);
+    /* past the calendar's last year nothing is reported */
+    assert_int_equal(
+        calendar_years_without_decision(cal, ymd_to_days((struct ymd){2100, 12, 1}), years), 1);
+    assert_int_equal(years[0], 2100);
+    calendar_free(cal);
+}
+
 /* Each decision file must list the fixed-date statutory holidays of its year (solar and
  * lunar rules of statutory.tsv), so a forgotten 30/4 cannot pass unnoticed. */
 static void test_decision_files_list_statutory_days(void **state)
@@ -269,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_deadline_table),
         cmocka_unit_test(test_announced_periods),
         cmocka_unit_test(test_decision_files_list_statutory_days),
+        cmocka_unit_test(test_years_without_decision),
         cmocka_unit_test(test_tables_match_day_by_day),
         cmocka_unit_test(test_minutes_round_trip),
         cmocka_unit_test(test_bad_arguments),

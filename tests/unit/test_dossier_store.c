@@ -13,15 +13,17 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "calendar.h"
 #include "dossier.h"
+#include "db.h"
+#include "testdb.h"
 #include "store.h"
 
 static struct calendar *cal;
 static struct store *db;
-static char path[256];
+static struct tmpdb tdb;
+static const char *path = tdb.path;
 static struct procedure proc;
 
 static int64_t instant(const char *s)
@@ -58,8 +60,7 @@ static int setup(void **state)
         fprintf(stderr, "calendar: %s\n", e.msg);
         return -1;
     }
-    snprintf(path, sizeof path, "test-dossier-store-%d.db", (int)getpid());
-    unlink(path);
+    tmpdb_make(&tdb);
     if (store_open(path, &db, &e)) {
         fprintf(stderr, "store_open: %s\n", e.msg);
         return -1;
@@ -99,12 +100,7 @@ static int teardown(void **state)
     (void)state;
     store_close(db);
     calendar_free(cal);
-    char wal[300];
-    unlink(path);
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    unlink(wal);
-    snprintf(wal, sizeof wal, "%s-shm", path);
-    unlink(wal);
+    tmpdb_remove(&tdb);
     return 0;
 }
 
@@ -532,15 +528,11 @@ static void test_bad_input(void **state)
 /* Runs SQL on a second connection, as someone with the database file would. */
 static void raw(const char *sql)
 {
-    sqlite3 *h;
-    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-    char *msg = NULL;
-    int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
-    char why[256];
-    snprintf(why, sizeof why, "%s", msg ? msg : "");
-    sqlite3_free(msg);
-    sqlite3_close(h);
-    if (rc != SQLITE_OK) fail_msg("%s: %s", sql, why);
+    struct db *h;
+    struct err e = {0};
+    if (db_open(path, &h, &e)) fail_msg("open: %s", e.msg);
+    if (db_exec(h, sql)) fail_msg("%s: %s", sql, db_errmsg(h));
+    db_close(h);
 }
 
 static void audit_bad(const char *needle)
@@ -600,8 +592,7 @@ static void test_injected_failure_changes_nothing(void **state)
     char before_buf[4096], after_buf[4096];
     snapshot(d.code, &d, before_buf);
     /* the event insert fails after the row and the step records were written */
-    raw("CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.note = 'boom' "
-        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    fault_trigger(path, "boom", "events", "NEW.note = 'boom'", "injected failure");
     struct dossier_change c = {
         .code = d.code, .action = DA_ADVANCE, .at = t + 20, .actor = "cv", .note = "boom"};
     struct err e = {0};
@@ -611,7 +602,7 @@ static void test_injected_failure_changes_nothing(void **state)
     snapshot(d.code, &after, after_buf);
     assert_memory_equal(&d, &after, sizeof d);
     assert_string_equal(before_buf, after_buf);
-    raw("DROP TRIGGER boom");
+    fault_drop(path, "boom", "events");
     audit_ok();
     c.note = "ok";
     assert_int_equal(store_dossier_apply(db, cal, &c, &after, &e), 0);

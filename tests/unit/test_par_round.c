@@ -17,17 +17,19 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "calendar.h"
 #include "date.h"
 #include "import.h"
 #include "par_io.h"
+#include "db.h"
+#include "testdb.h"
 #include "store.h"
 
 static struct calendar *cal;
 static struct store *db;
-static char path[256];
+static struct tmpdb tdb;
+static const char *path = tdb.path;
 static char late_x01[DOSSIER_CODE_LEN]; /* X01's late dossier of 2025 */
 
 #define P(s) pts(s)
@@ -143,8 +145,7 @@ static int setup(void **state)
     struct err e = {0};
     const char *dir = getenv("CCHC_DATA");
     if (calendar_load(dir ? dir : CCHC_DATA_DIR, 2023, 2026, NULL, &cal, &e)) return -1;
-    snprintf(path, sizeof path, "test-par-round-%d.db", (int)getpid());
-    unlink(path);
+    tmpdb_make(&tdb);
     if (store_open(path, &db, &e)) {
         fprintf(stderr, "store_open: %s\n", e.msg);
         return -1;
@@ -171,12 +172,7 @@ static int teardown(void **state)
     (void)state;
     store_close(db);
     calendar_free(cal);
-    char f[300];
-    unlink(path);
-    snprintf(f, sizeof f, "%s-wal", path);
-    unlink(f);
-    snprintf(f, sizeof f, "%s-shm", path);
-    unlink(f);
+    tmpdb_remove(&tdb);
     return 0;
 }
 
@@ -284,21 +280,29 @@ static void dump(const char *round, char *buf)
     struct err e = {0};
     buf[0] = '\0';
     if (store_par_cells(db, round, NULL, dump_cell, buf, &e)) fail_msg("%s", e.msg);
-    sqlite3 *h;
-    sqlite3_stmt *st;
-    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL)) fail_msg("open");
+    struct db *h;
+    struct db_stmt *st;
+    if (db_open(path, &h, &e)) fail_msg("open: %s", e.msg);
+    /* the phases one by one, in code order: group_concat / string_agg differ by dialect */
     const char *q = "SELECT (SELECT count(*) FROM par_score_changes), (SELECT count(*) FROM "
                     "par_evidence), (SELECT count(*) FROM par_blobs), (SELECT count(*) FROM "
-                    "par_round_phases), (SELECT count(*) FROM par_targets), (SELECT "
-                    "group_concat(phase) FROM par_rounds)";
-    if (sqlite3_prepare_v2(h, q, -1, &st, NULL) || sqlite3_step(st) != SQLITE_ROW)
-        fail_msg("%s", sqlite3_errmsg(h));
+                    "par_round_phases), (SELECT count(*) FROM par_targets), phase FROM par_rounds "
+                    "ORDER BY code";
+    if (db_prepare(h, q, &st)) fail_msg("%s", db_errmsg(h));
     size_t l = strlen(buf);
-    snprintf(buf + l, 8192 - l, "changes %d evidence %d blobs %d phases %d targets %d %s\n",
-             sqlite3_column_int(st, 0), sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
-             sqlite3_column_int(st, 3), sqlite3_column_int(st, 4), sqlite3_column_text(st, 5));
-    sqlite3_finalize(st);
-    sqlite3_close(h);
+    for (int row = 0; db_step(st) == DB_ROW; row++) {
+        l = strlen(buf);
+        if (!row)
+            snprintf(buf + l, 8192 - l, "changes %d evidence %d blobs %d phases %d targets %d %s",
+                     (int)db_col_int64(st, 0), (int)db_col_int64(st, 1), (int)db_col_int64(st, 2),
+                     (int)db_col_int64(st, 3), (int)db_col_int64(st, 4), db_col_text(st, 5));
+        else
+            snprintf(buf + l, 8192 - l, ",%s", db_col_text(st, 5));
+    }
+    l = strlen(buf);
+    snprintf(buf + l, 8192 - l, "\n");
+    db_finalize(st);
+    db_close(h);
 }
 
 /* ---- phases --------------------------------------------------------------------------- */

@@ -15,16 +15,19 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "calendar.h"
 #include "dossier.h"
 #include "stats.h"
+#include "db.h"
+#include "testdb.h"
 #include "store.h"
+#include "store_int.h"
 
 static struct calendar *cal;
 static struct store *db;
-static char path[256];
+static struct tmpdb tdb;
+static const char *path = tdb.path;
 static struct procedure procs[2];
 static const char *const communes[3] = {"XA-A", "XA-B", "XA-C"};
 static uint64_t rng = 20240101;
@@ -179,8 +182,7 @@ static int setup(void **state)
     struct err e = {0};
     const char *dir = getenv("CCHC_DATA");
     if (calendar_load(dir ? dir : CCHC_DATA_DIR, 2023, 2026, NULL, &cal, &e)) return -1;
-    snprintf(path, sizeof path, "test-stats-store-%d.db", (int)getpid());
-    unlink(path);
+    tmpdb_make(&tdb);
     if (store_open(path, &db, &e)) {
         fprintf(stderr, "store_open: %s\n", e.msg);
         return -1;
@@ -204,20 +206,16 @@ static int teardown(void **state)
     (void)state;
     store_close(db);
     calendar_free(cal);
-    char f[300];
-    unlink(path);
-    snprintf(f, sizeof f, "%s-wal", path);
-    unlink(f);
-    snprintf(f, sizeof f, "%s-shm", path);
-    unlink(f);
+    tmpdb_remove(&tdb);
     return 0;
 }
 
 /* Every non-zero counter row, as text, in key order (a second connection reads the file). */
 static char *dump(void)
 {
-    sqlite3 *h;
-    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL)) fail_msg("open %s", path);
+    struct db *h;
+    struct err e = {0};
+    if (db_open(path, &h, &e)) fail_msg("open %s: %s", path, e.msg);
     char nz[1024] = "0";
     for (int c = 0; c < SC__COUNT; c++) {
         size_t l = strlen(nz);
@@ -231,21 +229,21 @@ static char *dump(void)
     size_t cap = 1 << 16, len = 0;
     char *out = malloc(cap);
     for (int i = 0; i < 4; i++) {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(h, q[i], -1, &st, NULL)) fail_msg("%s", sqlite3_errmsg(h));
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            for (int c = 0; c < sqlite3_column_count(st); c++) {
-                const char *v = (const char *)sqlite3_column_text(st, c);
+        struct db_stmt *st;
+        if (db_prepare(h, q[i], &st)) fail_msg("%s", db_errmsg(h));
+        while (db_step(st) == DB_ROW) {
+            for (int c = 0; c < db_col_count(st); c++) {
+                const char *v = db_col_text(st, c);
                 size_t need = strlen(v ? v : "") + 2;
                 if (len + need >= cap) out = realloc(out, cap *= 2);
                 len += (size_t)snprintf(out + len, cap - len, "%s%c", v ? v : "",
-                                        c + 1 < sqlite3_column_count(st) ? '|' : '\n');
+                                        c + 1 < db_col_count(st) ? '|' : '\n');
             }
         }
-        sqlite3_finalize(st);
+        db_finalize(st);
     }
     out[len] = '\0';
-    sqlite3_close(h);
+    db_close(h);
     return out;
 }
 

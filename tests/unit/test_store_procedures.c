@@ -240,9 +240,8 @@ static void test_import_fault_on_last_row(void **state)
     struct err e = {0};
     assert_int_equal(store_procedure_put(f->s, sample(), &e), 0);
     /* the catalogue's last row is 2.000488; its steps are the last rows written */
-    raw_exec(f->db.path, "CREATE TRIGGER fault BEFORE INSERT ON procedure_steps WHEN "
-                         "NEW.procedure_code = '2.000488' AND NEW.seq = 4 BEGIN "
-                         "SELECT RAISE(ABORT, 'injected fault'); END");
+    fault_trigger(f->db.path, "fault", "procedure_steps",
+                  "NEW.procedure_code = '2.000488' AND NEW.seq = 4", "injected fault");
     const char *data = getenv("CCHC_DATA");
     char path[600];
     snprintf(path, sizeof path, "%s/catalog/procedures.csv", data);

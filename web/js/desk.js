@@ -494,8 +494,13 @@ async function dossierPage(root, code, ctx) {
     const parent = unit && unit.parent ? unitMap.get(unit.parent) : null;
     printReceipt(await receiptEl({ d, proc, docs, unit, parent, officer: firstActorName(hist) }));
   });
+  // The receipt as the server's PDF (Mẫu 01 of the circular of its date, with the QR code that
+  // proves it; docs/forms.md).
+  const pdfLink = h('a', { class: 'btn secondary', id: 'download-receipt-pdf', download: '',
+    href: `/api/dossiers/${encodeURIComponent(d.code)}/forms/01` }, tx('span', 'desk.receipt.pdf'));
   const history = h('section', { class: 'card', 'aria-labelledby': 'hist-title' },
-    h('div', { class: 'card-head' }, tx('h2', 'desk.history', null, { id: 'hist-title' }), d.received_at ? printBtn : null),
+    h('div', { class: 'card-head' }, tx('h2', 'desk.history', null, { id: 'hist-title' }),
+      d.received_at ? printBtn : null, d.received_at ? pdfLink : null),
     h('div', { class: 'grid grid-2' },
       h('div', {},
         tx('h3', 'desk.history.events'),

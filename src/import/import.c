@@ -119,7 +119,24 @@ static int text(struct importer *im, int i, char *out, size_t n, struct err *e)
     if (rc == ERR_RANGE)
         return err_set(e, ERR_INVALID, im->known[i], "%zu bytes, at most %zu", strlen(s), n - 1);
     if (rc) return err_set(e, rc, im->known[i], "out of memory");
-    return 0;
+    /* Line breaks inside a quoted field stay (a long name, one document per line); other
+     * control characters (ESC, BEL, TAB …) would reach terminals, TSV output and forms. */
+    long at = vntext_control_at(out, 1), nth = 1;
+    if (at < 0) return 0;
+    for (long k = 0; k < at; k++)
+        nth += ((unsigned char)out[k] & 0xC0) != 0x80;
+    unsigned c =
+        (unsigned char)out[at] == 0xC2 ? (unsigned char)out[at + 1] : (unsigned char)out[at];
+    return err_set(e, ERR_INVALID, im->known[i],
+                   "control character U+%04X (character %ld): text may not hold control "
+                   "characters",
+                   c, nth);
+}
+
+/* 1 if known column i is absent from the header. */
+static int absent(const struct importer *im, int i)
+{
+    return im->pos[i] < 0;
 }
 
 /* Parses column i as a date; empty gives open (UNIT_DAY_MIN or UNIT_DAY_MAX). */
@@ -313,6 +330,129 @@ static int check_refs(struct unit_import *ui, struct unit_row **idx, const struc
     return 0;
 }
 
+/* A column left out of the header never means "erase": a unit already in the database keeps
+ * its value of every optional column the file does not have (a file of codes and names must
+ * not wipe the identifier codes that dossier codes are made of). Returns a database error
+ * code or 0; a merged row that breaks a rule is reported. */
+static int keep_absent(struct unit_import *ui, struct err *e)
+{
+    struct importer *im = &ui->im;
+    if (!absent(im, U_PARENT) && !absent(im, U_FROM) && !absent(im, U_TO) && !absent(im, U_SUCC) &&
+        !absent(im, U_IDENT))
+        return 0;
+    for (size_t i = 0; i < ui->n; i++) {
+        struct unit *u = &ui->rows[i].u, old;
+        int rc = store_unit_get(im->s, u->code, &old, e);
+        if (rc == ERR_NOT_FOUND) continue;
+        if (rc) return rc;
+        if (absent(im, U_PARENT)) memcpy(u->parent, old.parent, sizeof u->parent);
+        if (absent(im, U_FROM)) u->valid_from = old.valid_from;
+        if (absent(im, U_TO)) u->valid_to = old.valid_to;
+        if (absent(im, U_SUCC)) memcpy(u->successor, old.successor, sizeof u->successor);
+        if (absent(im, U_IDENT)) memcpy(u->ident_code, old.ident_code, sizeof u->ident_code);
+        struct err pe = {0};
+        if (unit_check(u, &pe)) report_err(im, ui->rows[i].line, &pe);
+    }
+    return 0;
+}
+
+/* One holder of an identifier code: a row of the file (line > 0) or a unit of the database
+ * that the file does not replace (line 0). */
+struct ident_holder {
+    const struct unit *row; /* the file's row (line > 0) */
+    struct unit copy;       /* the database's unit (line 0) */
+    long line;
+};
+
+static const struct unit *holder_unit(const struct ident_holder *h)
+{
+    return h->line ? h->row : &h->copy;
+}
+
+struct ident_scan {
+    struct unit_import *ui;
+    struct unit_row **idx;
+    struct ident_holder *h;
+    size_t n, cap;
+};
+
+static int add_holder(struct ident_scan *sc, const struct unit *u, long line)
+{
+    if (sc->n == sc->cap) {
+        size_t cap = sc->cap ? sc->cap * 2 : 64;
+        struct ident_holder *h = realloc(sc->h, cap * sizeof *h);
+        if (!h) return ERR_NOMEM;
+        sc->h = h;
+        sc->cap = cap;
+    }
+    struct ident_holder *h = &sc->h[sc->n++];
+    h->line = line;
+    if (line)
+        h->row = u;
+    else
+        h->copy = *u;
+    return 0;
+}
+
+static int db_holder(const struct unit *u, void *ctx)
+{
+    struct ident_scan *sc = ctx;
+    if (!u->ident_code[0]) return 0;
+    if (bsearch(u->code, sc->idx, sc->ui->n, sizeof *sc->idx, cmp_key_code)) return 0;
+    return add_holder(sc, u, 0);
+}
+
+static int cmp_holder(const void *a, const void *b)
+{
+    const struct unit *x = holder_unit(a), *y = holder_unit(b);
+    int c = strcmp(x->ident_code, y->ident_code);
+    if (c) return c;
+    return (x->valid_from > y->valid_from) - (x->valid_from < y->valid_from);
+}
+
+/* Two units that exist on a common day must not share an identifier code: the code is the
+ * first part of every dossier code they issue (Circular 01/2018/TT-VPCP Art. 19), so both
+ * desks would issue the same codes. A unit and its successor may share one (the merged
+ * province keeps the old one's code), their periods being apart. Returns a database error
+ * code or 0; clashes involving a row of the file are reported at that row. */
+static int check_idents(struct unit_import *ui, struct unit_row **idx, struct err *e)
+{
+    struct ident_scan sc = {.ui = ui, .idx = idx};
+    int rc = store_unit_list(ui->im.s, UNIT_DAY_MIN, db_holder, &sc, e);
+    for (size_t i = 0; !rc && i < ui->n; i++)
+        if (ui->rows[i].u.ident_code[0]) rc = add_holder(&sc, &ui->rows[i].u, ui->rows[i].line);
+    if (rc) {
+        free(sc.h);
+        return rc == ERR_NOMEM ? err_set(e, ERR_NOMEM, "", "out of memory") : rc;
+    }
+    if (sc.n) qsort(sc.h, sc.n, sizeof *sc.h, cmp_holder);
+    for (size_t i = 0; i < sc.n; i++) {
+        const struct ident_holder *b = &sc.h[i];
+        const struct unit *bu = holder_unit(b);
+        /* Earlier holders of the same code, sorted by start: any still running on b's first
+         * day overlaps it. */
+        for (size_t j = i; j-- > 0 && !strcmp(holder_unit(&sc.h[j])->ident_code, bu->ident_code);) {
+            const struct ident_holder *a = &sc.h[j];
+            if (holder_unit(a)->valid_to < bu->valid_from || (!a->line && !b->line)) continue;
+            const struct ident_holder *at = b->line ? b : a, *other = at == b ? a : b;
+            char where[48], p1[32], p2[32];
+            if (other->line)
+                snprintf(where, sizeof where, "line %ld", other->line);
+            else
+                snprintf(where, sizeof where, "the database");
+            problem(&ui->im, at->line, "ident_code",
+                    "'%s': already the identifier code of unit '%s' (%s), and their periods "
+                    "%s and %s overlap; two units sharing one would issue the same dossier "
+                    "codes",
+                    holder_unit(at)->ident_code, holder_unit(other)->code, where,
+                    period(holder_unit(at), p1), period(holder_unit(other), p2));
+            break;
+        }
+    }
+    free(sc.h);
+    return 0;
+}
+
 /* Cross-checks all rows; returns a database error code or 0. */
 static int check_units(struct unit_import *ui, struct unit_row ***idx_out, struct err *e)
 {
@@ -321,14 +461,16 @@ static int check_units(struct unit_import *ui, struct unit_row ***idx_out, struc
     for (size_t i = 0; i < ui->n; i++)
         idx[i] = &ui->rows[i];
     qsort(idx, ui->n, sizeof *idx, cmp_row_code);
+    *idx_out = idx;
     for (size_t i = 1; i < ui->n; i++)
         if (!strcmp(idx[i]->u.code, idx[i - 1]->u.code))
             problem(&ui->im, idx[i]->line, "code", "'%s': duplicate code (first on line %ld)",
                     idx[i]->u.code, idx[i - 1]->line);
-    int rc = 0;
+    int rc = keep_absent(ui, e);
+    if (rc || ui->im.errors) return rc;
     for (size_t i = 0; !rc && i < ui->n; i++)
         rc = check_refs(ui, idx, &ui->rows[i], e);
-    *idx_out = idx;
+    if (!rc) rc = check_idents(ui, idx, e);
     return rc;
 }
 
@@ -447,6 +589,38 @@ static int add_step(const char *line, int k, void *arg, struct err *e)
     return 0;
 }
 
+/* As for units, a column left out keeps what the database holds for a procedure it already
+ * has (a catalogue file without legal_basis must not erase every legal basis). */
+static int keep_absent_proc(struct importer *im, struct procedure *p, struct err *e)
+{
+    static const int optional[] = {P_TNOTE, P_FEE, P_FNOTE, P_DOCS, P_STEPS, P_BASIS};
+    int any = 0;
+    for (size_t k = 0; k < sizeof optional / sizeof *optional; k++)
+        any |= absent(im, optional[k]);
+    if (!any) return 0;
+    struct procedure *old = malloc(sizeof *old);
+    if (!old) return err_set(e, ERR_NOMEM, "", "out of memory");
+    int rc = store_procedure_get(im->s, p->code, old, e);
+    if (rc == ERR_NOT_FOUND)
+        rc = 0;
+    else if (!rc) {
+        if (absent(im, P_TNOTE)) memcpy(p->time_note, old->time_note, sizeof p->time_note);
+        if (absent(im, P_FEE)) p->fee_vnd = old->fee_vnd;
+        if (absent(im, P_FNOTE)) memcpy(p->fee_note, old->fee_note, sizeof p->fee_note);
+        if (absent(im, P_DOCS)) {
+            memcpy(p->docs, old->docs, sizeof p->docs);
+            p->ndocs = old->ndocs;
+        }
+        if (absent(im, P_STEPS)) {
+            memcpy(p->steps, old->steps, sizeof p->steps);
+            p->nsteps = old->nsteps;
+        }
+        if (absent(im, P_BASIS)) memcpy(p->legal_basis, old->legal_basis, sizeof p->legal_basis);
+    }
+    free(old);
+    return rc;
+}
+
 static int parse_procedure(struct importer *im, struct procedure *p, struct err *e)
 {
     memset(p, 0, sizeof *p);
@@ -469,6 +643,7 @@ static int parse_procedure(struct importer *im, struct procedure *p, struct err 
         return rc;
     p->time_amount = (int)amount;
     p->fee_vnd = fee;
+    if ((rc = keep_absent_proc(im, p, e))) return rc;
     return procedure_check(p, e);
 }
 

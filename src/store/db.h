@@ -1,0 +1,106 @@
+/* db.h — the database driver under the store: one connection, prepared statements with numbered
+ * parameters, rows of typed columns, and the error classes the store maps to its own codes.
+ * Two drivers implement it: SQLite (db_sqlite.c) and PostgreSQL through libpq (db_pg.c). The
+ * store's row operations (sqlite*.c today) are written once in the SQL both understand, and
+ * pick a dialect's text only where the two differ (db_kind).
+ *
+ * SQL. Parameters are written ?1, ?2 … (or ? for "the next one", as SQLite counts them); the
+ * PostgreSQL driver turns them into $1, $2 … outside string literals, quoted identifiers and
+ * comments. Parameters are sent as text (blobs as binary), so the server infers their types
+ * from the statement: a parameter that appears only as `?N IS NULL` needs a CAST.
+ *
+ * Lifetimes. A bound text or blob must stay valid until the statement's first db_step after
+ * binding (db_bind_text_copy copies it). A column's text or blob stays valid until the next
+ * db_step, db_reset or db_finalize of its statement.
+ *
+ * Errors. db_step returns DB_ROW, DB_DONE or DB_ERROR; db_exec and db_prepare return 0 or
+ * DB_ERROR. After DB_ERROR, db_error_class and db_errmsg describe the connection's last error. */
+#ifndef CCHC_DB_H
+#define CCHC_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+enum db_kind { DB_SQLITE = 1, DB_POSTGRES = 2 };
+
+#define DB_ROW   100
+#define DB_DONE  101
+#define DB_ERROR 1
+
+/* What kind of failure the last error was. */
+enum db_error_class {
+    DBE_OTHER = 0,   /* anything else: I/O, corruption, syntax, protocol */
+    DBE_CONSTRAINT,  /* a UNIQUE, CHECK or NOT NULL rule refused the write */
+    DBE_FOREIGN_KEY, /* a FOREIGN KEY rule refused the write (PostgreSQL: SQLSTATE 23503) */
+    DBE_BUSY,        /* a lock could not be taken in time (SQLite busy timeout, PG lock timeout) */
+    DBE_SERIALIZE,   /* PostgreSQL: serialization failure or deadlock; retrying may succeed */
+};
+
+struct db;      /* one connection */
+struct db_stmt; /* one prepared statement of a connection */
+
+/* Opens a connection: "postgres://…" / "postgresql://…" (libpq's connection URI) with the
+ * PostgreSQL driver, anything else ("sqlite:PATH[?synchronous=normal]", a plain path) with
+ * SQLite (creating the file if needed). ERR_IO naming the cause when it fails. */
+int db_open(const char *url, struct db **out, struct err *e);
+void db_close(struct db *d);
+enum db_kind db_kind(const struct db *d);
+
+/* Prepares one statement. */
+int db_prepare(struct db *d, const char *sql, struct db_stmt **out);
+/* Runs SQL without results; may hold several statements separated by ';' (migrations). */
+int db_exec(struct db *d, const char *sql);
+void db_finalize(struct db_stmt *st);
+/* Makes st ready to run again with new bindings (the old ones are cleared). */
+void db_reset(struct db_stmt *st);
+int db_step(struct db_stmt *st);
+
+/* Parameters are 1-based. */
+void db_bind_null(struct db_stmt *st, int i);
+void db_bind_int64(struct db_stmt *st, int i, int64_t v);
+/* t NULL binds NULL; "" binds an empty text. */
+void db_bind_text(struct db_stmt *st, int i, const char *t);
+void db_bind_text_copy(struct db_stmt *st, int i, const char *t);
+void db_bind_blob(struct db_stmt *st, int i, const void *p, size_t n);
+
+/* Columns are 0-based. An integer column read as text gives its decimal digits; a NULL reads
+ * as 0, NULL or an empty blob. PostgreSQL's booleans read as 1 and 0. */
+int db_col_null(struct db_stmt *st, int i);
+int64_t db_col_int64(struct db_stmt *st, int i);
+const char *db_col_text(struct db_stmt *st, int i);
+const void *db_col_blob(struct db_stmt *st, int i);
+size_t db_col_bytes(struct db_stmt *st, int i);
+int db_col_count(struct db_stmt *st);
+
+/* Rows changed by the last INSERT, UPDATE or DELETE of the connection. */
+int64_t db_changes(struct db *d);
+enum db_error_class db_error_class(struct db *d);
+const char *db_errmsg(struct db *d);
+
+/* Transactions. db_begin(write = 1) starts a transaction that will write: on SQLite BEGIN
+ * IMMEDIATE (the write lock at once), on PostgreSQL BEGIN plus a transaction-level advisory
+ * lock that serialises writers as SQLite does, so numbering, the audit chain and counters see
+ * one writer at a time on either. write = 0: a read snapshot (SQLite BEGIN DEFERRED; PG
+ * REPEATABLE READ, READ ONLY). Savepoints nest inside. */
+int db_begin(struct db *d, int write);
+int db_commit(struct db *d);
+int db_rollback(struct db *d);
+int db_savepoint(struct db *d, int depth);
+int db_release(struct db *d, int depth);
+int db_rollback_to(struct db *d, int depth);
+/* 1 while a transaction is open on the connection. */
+int db_in_tx(struct db *d);
+
+/* A counter that changes whenever another connection commits (SQLite's data version), for
+ * caches that stay valid while nothing changed; 0 when the driver cannot tell (PostgreSQL),
+ * and then callers must re-read. */
+unsigned db_data_version(struct db *d);
+
+/* The SQLite handle of an SQLite connection (NULL for PostgreSQL): for SQLite-only features
+ * (the online backup API, status counters). */
+struct sqlite3;
+struct sqlite3 *db_sqlite_handle(struct db *d);
+
+#endif

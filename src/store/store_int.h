@@ -1,0 +1,168 @@
+/* store_int.h — inside the store: the backend contract (a table of row operations, as SQLite
+ * keeps the OS behind sqlite3_io_methods) and what the backend-neutral store code shares. Not
+ * for callers (they use store.h); tests and benchmarks include it for the internal hooks.
+ *
+ * The split. Every domain decision lives above the backend, once: which records a dossier
+ * change writes (dossier_change_apply, src/core/dossier.c), the audit hash over the domain
+ * record (audit.c), what a dossier means for statistics and which counters a change moves
+ * (stats_hook.c), the dossier transactions themselves (dossiers.c). A backend (sqlite*.c; a
+ * PostgreSQL one next) only reads and writes rows: the operations of struct store_backend,
+ * each documented below with what it must guarantee. */
+#ifndef CCHC_STORE_INT_H
+#define CCHC_STORE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+#define AUDIT_HASH_LEN 32 /* SHA-256 */
+
+/* Columns a backend stores beside the record, derived from it: the code's day and sequence,
+ * the folded name for search, and the outcome once decided. Derived here, once, so that
+ * every backend stores the same values and the audit hash covers them the same way. */
+struct dossier_derived {
+    char day[11]; /* "YYYY-MM-DD" of the code */
+    int seq;      /* 1..9999 of the code */
+    char fold[APPLICANT_NAME_MAX * 2];
+    const char *outcome; /* "early", "on_time", "late", "none" once decided, else NULL */
+};
+/* Fills x from d (ERR_INVALID: a name that cannot be folded, a malformed code). */
+int dossier_derive(const struct dossier *d, struct dossier_derived *x, struct err *e);
+
+/* One event of the audit log as the chain hashes it. */
+struct audit_event {
+    int64_t id, dossier_id, seq, at;
+    const char *actor, *action, *from, *to, *note;
+    unsigned char state_hash[AUDIT_HASH_LEN];
+    unsigned char hash[AUDIT_HASH_LEN];
+};
+/* The state hash of a dossier record with its derived columns: SHA-256 over the values in
+ * the order of the stored columns, tagged ('i' + 8 bytes big-endian, 't' + 4-byte length +
+ * bytes, 'n' for an absent text). The bytes are those the SQLite backend used to hash over its
+ * row, so chains written before this layer verify unchanged. */
+void audit_dossier_hash(const struct dossier *d, const struct dossier_derived *x,
+                        unsigned char out[AUDIT_HASH_LEN]);
+/* Chain link: SHA-256(previous hash || the event's fields tagged as above || state hash). */
+void audit_event_hash(const unsigned char prev[AUDIT_HASH_LEN], const struct audit_event *ev,
+                      unsigned char out[AUDIT_HASH_LEN]);
+
+/* Initialises libsodium (ERR_INTERNAL if it cannot). */
+int audit_need_sodium(struct err *e);
+/* Appends the event for d's latest change (d->n_events, d->st.last_at, its status) after the
+ * chain's head; state is the state hash of d as written. */
+int audit_append(struct store *s, const struct dossier *d,
+                 const unsigned char state[AUDIT_HASH_LEN], const char *action, const char *from,
+                 const char *actor, const char *note, struct err *e);
+
+/* The procedure's fee and online mode and the rating of a stored dossier (stats_hook.c). */
+int stats_extra_of(struct store *s, const struct dossier *d, struct stats_extra *x, struct err *e);
+
+typedef int (*audit_event_fn)(const struct audit_event *ev, void *ctx);
+/* A stored dossier with the derived columns as stored (verification compares them). */
+typedef int (*audit_dossier_fn)(const struct dossier *d, const struct dossier_derived *stored,
+                                void *ctx);
+
+/* The row operations of a backend. Every operation returns 0 or an err code (ERR_NOT_FOUND
+ * only where said), runs inside the caller's store_tx when there is one, and writes nothing
+ * when it fails. Texts are given NUL-terminated; "" is stored as absent (NULL). */
+struct store_backend {
+    const char *name; /* "sqlite" */
+
+    /* --- dossiers --- */
+    /* The whole record by code (ERR_NOT_FOUND naming the code). */
+    int (*dossier_get)(struct store *s, const char *code, struct dossier *out, struct err *e);
+    /* The highest sequence used by unit on day ("YYYY-MM-DD"), 0 if none. */
+    int (*dossier_max_seq)(struct store *s, const char *unit, const char *day, int *seq,
+                           struct err *e);
+    /* Inserts a new dossier row (its state as in d) and sets d->id. ERR_CONFLICT when the
+     * code or (unit, day, seq) is taken. */
+    int (*dossier_insert)(struct store *s, struct dossier *d, const struct dossier_derived *x,
+                          struct err *e);
+    /* Writes d's state (status … n_events, officer, outcome) into its row; cur is the row as
+     * read in this transaction (a backend may skip index maintenance when the indexed columns
+     * are equal). */
+    int (*dossier_update)(struct store *s, const struct dossier *cur, const struct dossier *d,
+                          const struct dossier_derived *x, struct err *e);
+    /* Records one received document (the receipt's list, 1-based seq). */
+    int (*document_add)(struct store *s, int64_t dossier_id, int seq, const char *text,
+                        struct err *e);
+    /* Carries out one effect of a change (dossier.h's enum dossier_effect_kind). */
+    int (*effect_write)(struct store *s, int64_t dossier_id, const struct dossier_effect *fx,
+                        struct err *e);
+    /* The step record seq (ERR_NOT_FOUND if none). */
+    int (*step_get)(struct store *s, int64_t dossier_id, int seq, struct dossier_step_rec *out,
+                    struct err *e);
+    /* The rating: *score 0 when there is none; comment (n bytes) may be NULL. */
+    int (*rating_get)(struct store *s, int64_t dossier_id, int *score, int64_t *rated_at,
+                      char *comment, size_t n, struct err *e);
+    int (*rating_add)(struct store *s, int64_t dossier_id, int score, int64_t at,
+                      const char *comment, struct err *e);
+    /* The procedure's fee (has one: fee > 0 or varying) and online mode; ERR_NOT_FOUND. */
+    int (*procedure_fee_online)(struct store *s, const char *code, int *has_fee,
+                                enum online_mode *online, struct err *e);
+
+    /* --- the audit log --- */
+    /* The chain's head (id 0 and a zero hash for an empty log), as this transaction sees it
+     * (its own appended events included). */
+    int (*audit_head)(struct store *s, int64_t *id, unsigned char hash[AUDIT_HASH_LEN],
+                      struct err *e);
+    /* Appends ev (id = head + 1, hashes filled) and makes it the head. Appends are serialised:
+     * no other writer can append between audit_head and this in one transaction. */
+    int (*event_append)(struct store *s, const struct audit_event *ev, struct err *e);
+    /* The action of a dossier's event seq ("" if none). */
+    int (*event_action)(struct store *s, int64_t dossier_id, int seq, char *action, size_t n,
+                        struct err *e);
+    /* Every event by id; every dossier by id with its stored derived columns; the stored
+     * head (*found 0 when there is none). */
+    int (*audit_events)(struct store *s, audit_event_fn fn, void *ctx, struct err *e);
+    int (*audit_dossiers)(struct store *s, audit_dossier_fn fn, void *ctx, struct err *e);
+    int (*audit_stored_head)(struct store *s, int *found, int64_t *id,
+                             unsigned char hash[AUDIT_HASH_LEN], struct err *e);
+    int (*dossier_max_id)(struct store *s, int64_t *id, struct err *e);
+
+    /* --- statistics counters (migration 004) --- */
+    /* Adds v (SC__COUNT signed values) to the day row (unit, procedure, channel, day) and its
+     * unit-day and month roll-ups. A backend may merge deltas until the commit. */
+    int (*stats_cells_add)(struct store *s, const char *unit, const char *procedure,
+                           enum dossier_channel channel, int64_t day, const int64_t *v,
+                           struct err *e);
+    /* Counts one finished step of officer (late or not) on day. */
+    int (*stats_step_add)(struct store *s, const char *unit, const char *officer, int step,
+                          int64_t day, int late, struct err *e);
+    /* Writes merged deltas now (called outside any transaction, and before reads). */
+    int (*stats_flush)(struct store *s, struct err *e);
+};
+
+/* The backend of an open store. */
+const struct store_backend *store_backend(struct store *s);
+/* 1 inside store_tx. */
+int store_in_tx(struct store *s);
+
+extern const struct store_backend sqlite_backend;
+
+/* --- internal hooks (tests and benchmarks use them too) --- */
+
+/* The statistics hook: every function that changes a dossier row (or its rating) calls it
+ * inside its transaction, after writing, with the record before (NULL at creation) and after.
+ * It moves the counters from old's contributions to new's; a failure fails the change. */
+int store_stats_apply_event(struct store *s, const struct dossier *old, const struct dossier *nw,
+                            struct err *e);
+/* Writes the queued statistics deltas now (still inside the transaction, if any). */
+int store_stats_flush(struct store *s, struct err *e);
+/* The same core figures as store_stats_by_unit by GROUP BY over the raw dossier rows
+ * (baseline and cross-check in tests and bench/stats). */
+struct stats_raw {
+    char unit[UNIT_CODE_MAX];
+    int64_t received, received_direct, received_online, received_postal;
+    int64_t solved_early, solved_on_time, solved_late, refused, withdrawn, cancelled;
+    int64_t carried_over, in_progress, in_progress_overdue;
+};
+typedef int (*stats_raw_fn)(const struct stats_raw *r, void *ctx);
+int store_stats_by_unit_raw(struct store *s, int64_t from_day, int64_t to_day, stats_raw_fn fn,
+                            void *ctx, struct err *e);
+/* Database pages this connection has written to disk (the WAL) since it opened; for
+ * benchmarks (bench/ingest prints pages per transition). */
+int64_t store_pages_written(struct store *s);
+
+#endif

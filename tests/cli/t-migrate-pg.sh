@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# t-migrate-pg.sh — `cchc migrate --to postgresql://…`: a seeded SQLite database (a year of
+# dossiers, users, a PAR round) moves into an empty PostgreSQL database; the counts of every
+# table and both audit chains agree, the statistics, lists and PAR results read the same on
+# both, the copy takes new writes (ids continue), and a copy into a database that already
+# holds data, or from a non-SQLite source, is refused and changes nothing. Needs the
+# PostgreSQL cluster of CCHC_TEST_PG (scripts/test.sh starts one); skips without it.
+set -u
+CCHC=${1:?usage: t-migrate-pg.sh PATH_TO_cchc}
+DATA=${CCHC_DATA:-$(cd "$(dirname "$0")/../../data" && pwd)}
+export CCHC_DATA=$DATA USER=tester
+[ -n "${CCHC_TEST_PG:-}" ] || { echo "SKIP: needs CCHC_TEST_PG (scripts/pg-cluster.sh start)"; exit 77; }
+fails=0
+tmp=$(mktemp -d)
+newdb() { # a fresh PostgreSQL database, dropped at the end
+  local n
+  n=t_$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+  psql "$CCHC_TEST_PG" -qAtX -c "CREATE DATABASE $n" >/dev/null && echo "${CCHC_TEST_PG%/*}/$n"
+  echo "$n" >>"$tmp/dbs"
+}
+cleanup() {
+  [ -f "$tmp/dbs" ] && while read -r n; do
+    psql "$CCHC_TEST_PG" -qAtX -c "DROP DATABASE IF EXISTS $n" >/dev/null 2>&1
+  done <"$tmp/dbs"
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "FAIL $*"; fails=$((fails + 1)); }
+
+src=$tmp/src.db
+{ "$CCHC" init --db "$src" && "$CCHC" import units "$DATA/demo/units.csv" --db "$src" &&
+  "$CCHC" import procedures "$DATA/catalog/procedures.csv" --db "$src" &&
+  "$CCHC" seed --dossiers 400 --seed 11 --db "$src" &&
+  echo "mat-khau-thu-nghiem" | "$CCHC" user add --db "$src" --username motcua.a --role desk_officer --unit DT.MYTHO &&
+  "$CCHC" par import-set "$DATA/par/commune-ht-3396-2021.csv" --db "$src" &&
+  "$CCHC" par round create R2025 --set HT-XA-2021 --year 2025 --kind commune --db "$src"; } \
+  >"$tmp/setup.out" 2>&1 || { echo "FAIL setup: $(tail -3 "$tmp/setup.out")"; exit 1; }
+
+pg=$(newdb)
+"$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err" ||
+  fail "migrate: $(cat "$tmp/err")"
+grep -q "counts equal; audit chain intact on both" "$tmp/out" || fail "migrate said: $(tail -2 "$tmp/out")"
+grep -qP "^dossiers\t400\t400$" "$tmp/out" || fail "dossier counts: $(grep dossiers "$tmp/out")"
+
+# the same answers from both
+same() { # NAME ARGS…: the command's output on SQLite and on PostgreSQL are the same
+  local name=$1; shift
+  "$CCHC" "$@" --db "$src" >"$tmp/a" 2>&1
+  "$CCHC" "$@" --db "$pg" >"$tmp/b" 2>&1
+  cmp -s "$tmp/a" "$tmp/b" || fail "$name differs: $(diff "$tmp/a" "$tmp/b" | head -4)"
+  [ -s "$tmp/a" ] || fail "$name: empty"
+}
+same list dossier list --at 2026-01-01T00:00
+same stats stats show --period 2025 --unit DT
+same index stats index --period 2025 --parent DT
+same users user list
+same par par round list
+same audit audit verify
+
+# the copy takes new writes: ids and codes continue
+"$CCHC" dossier receive --unit DT.MYTHO --procedure 1.004873 --name "Lê Văn Mới" --at 2026-12-01T08:00 \
+  --db "$pg" >"$tmp/out" 2>&1 || fail "receive on the copy: $(cat "$tmp/out")"
+"$CCHC" audit verify --db "$pg" >"$tmp/out" 2>&1 || fail "audit after a new write: $(cat "$tmp/out")"
+
+# refusals change nothing
+"$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "already holds data" "$tmp/err" || fail "copy into a non-empty database: rc=$rc $(cat "$tmp/err")"
+"$CCHC" migrate --to "$tmp/other.db" --db "$src" >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "expected a postgresql:// URL" "$tmp/err" || fail "--to a file: rc=$rc $(cat "$tmp/err")"
+"$CCHC" migrate --to "$(newdb)" --db "$pg" >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "must be SQLite" "$tmp/err" || fail "from PostgreSQL: rc=$rc $(cat "$tmp/err")"
+n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
+[ "$n" = 401 ] || fail "the refused copies changed the database: $n dossiers"
+
+[ $fails -eq 0 ] && echo "t-migrate-pg: ok" || { echo "t-migrate-pg: $fails failed"; exit 1; }
