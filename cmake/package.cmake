@@ -20,7 +20,7 @@ add_custom_command(
 add_custom_command(
   OUTPUT ${CMAKE_BINARY_DIR}/cchc.ini
   COMMAND $<TARGET_FILE:cchc> serve --db /var/lib/cchc/cchc.db
-          --trusted-proxies "127.0.0.1, ::1" --print-config > ${CMAKE_BINARY_DIR}/cchc.ini
+          --trusted-proxies "127.0.0.1, ::1" --max-conns-per-ip 1000 --print-config > ${CMAKE_BINARY_DIR}/cchc.ini
   DEPENDS cchc
   COMMENT "cchc.ini from the option table")
 add_custom_target(cchc_generated ALL DEPENDS ${CCHC_MAN_DIR}/man5/cchc.ini.5 ${CMAKE_BINARY_DIR}/cchc.ini)

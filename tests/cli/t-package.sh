@@ -83,6 +83,7 @@ runuser -u cchc -- /usr/bin/cchc init --db /var/lib/cchc/cchc.db >"$T/init" 2>&1
   fail "cchc init as cchc: $(cat "$T/init")"
 grep -q '^db = /var/lib/cchc/cchc.db$' /etc/cchc/cchc.ini || fail "cchc.ini does not set db"
 grep -q '^trusted_proxies = 127.0.0.1, ::1$' /etc/cchc/cchc.ini || fail "cchc.ini does not trust local nginx"
+grep -q '^max_conns_per_ip = 1000$' /etc/cchc/cchc.ini || fail "cchc.ini keeps the per-address connection cap behind nginx"
 grep -q '^#body_limit = 1048576$' /etc/cchc/cchc.ini || fail "cchc.ini lacks the commented defaults"
 [ "$(stat -c '%U:%G %a' /etc/cchc/cchc.ini)" = "root:cchc 640" ] || fail "cchc.ini mode: $(stat -c '%U:%G %a' /etc/cchc/cchc.ini)"
 [ -f /lib/systemd/system/cchc.service ] || fail "no systemd unit"
