@@ -97,6 +97,8 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
         } else if (!strcmp(argv[i], "--reveal")) {
             o->reveal = 1;
         } else if (argv[i][0] != '-' && !o->code) {
+            /* a code typed in lower case is the same code (written over argv in place) */
+            dossier_code_normalize(argv[i], argv[i], strlen(argv[i]) + 1);
             o->code = argv[i];
         } else {
             return err_set(e, ERR_INVALID, "argument", "unexpected argument '%s' (see --help)",
@@ -250,6 +252,7 @@ static int do_create(struct store *s, const struct calendar *cal, const struct o
     copy(in.applicant.name, sizeof in.applicant.name, o->name);
     copy(in.applicant.idno, sizeof in.applicant.idno, o->idno);
     copy(in.applicant.phone, sizeof in.applicant.phone, o->phone);
+    applicant_phone_normalize(in.applicant.phone);
     copy(in.applicant.address, sizeof in.applicant.address, o->address);
     struct dossier d;
     if ((rc = store_dossier_create(s, cal, &in, &d, e))) return rc;

@@ -48,7 +48,7 @@ static void area_counts(const struct par_set *s, int a, int *crit, int *sub)
 
 static void print_summary(const struct par_set *s)
 {
-    char b[32];
+    char b[40];
     int crit = 0, sub = 0, survey = 0;
     par_pts survey_max = 0;
     for (int d = 2; d < PAR_DEPTH_MAX; d++)
@@ -65,14 +65,14 @@ static void print_summary(const struct par_set *s)
            s->version[0] ? s->version : "—");
     if (s->legal_source && *s->legal_source) printf("Căn cứ: %s\n", s->legal_source);
     printf("%d lĩnh vực, %d tiêu chí, %d tiêu chí thành phần; điểm tối đa %s", s->nareas, crit, sub,
-           par_pts_format(s->max, 2, b));
-    printf(" (điều tra XHH: %d tiêu chí, %s điểm)\n", survey, par_pts_format(survey_max, 2, b));
+           par_pts_vi(s->max, 2, b));
+    printf(" (điều tra XHH: %d tiêu chí, %s điểm)\n", survey, par_pts_vi(survey_max, 2, b));
     for (int a = 0; a < s->nareas; a++) {
         const struct par_node *n = &s->node[s->areas[a]];
         int c, sc;
         area_counts(s, a, &c, &sc);
-        printf("  %-5s %7s  %2d tiêu chí, %2d TCTP  %s\n", n->code, par_pts_format(n->max, 2, b), c,
-               sc, n->title);
+        printf("  %-5s %7s  %2d tiêu chí, %2d TCTP  %s\n", n->code, par_pts_vi(n->max, 2, b), c, sc,
+               n->title);
     }
 }
 

@@ -181,11 +181,11 @@ static int import_set_run(struct store *s, const struct popts *o, struct err *e)
     int64_t at;
     if (!(rc = when(o, &at, e))) rc = store_par_set_import(s, set, actor_of(o), at, e);
     if (!rc) {
-        char b[32];
+        char b[40];
         printf("Đã nhập bộ tiêu chí %s (phiên bản %s, năm %d): %d lĩnh vực, %d tiêu chí lá, tối "
                "đa %s điểm\n",
                set->code, set->version[0] ? set->version : "—", set->year, set->nareas,
-               set->nleaves, par_pts_format(set->max, 2, b));
+               set->nleaves, par_pts_vi(set->max, 2, b));
     }
     par_set_free(set);
     return rc;
@@ -373,10 +373,10 @@ static int score_run(struct store *s, const struct popts *o, struct err *e)
         par_decimal_parse(o->self ? o->self : o->appraised, PAR_DEC_MAX, 0, &in.points, flag, e);
     if (!rc) rc = when(o, &in.at, e);
     if (!rc) rc = store_par_score_put(s, &in, e);
-    char b[32];
+    char b[40];
     if (!rc)
         printf("%s %s, tiêu chí %s: %s %s điểm\n", o->round, o->unit, o->node,
-               o->self ? "tự chấm" : "thẩm định", par_pts_format(in.points, 2, b));
+               o->self ? "tự chấm" : "thẩm định", par_pts_vi(in.points, 2, b));
     return rc;
 }
 
@@ -619,7 +619,7 @@ int par_cmd_target(int argc, char **argv)
 static int metric_line(const struct par_metric *m, void *ctx)
 {
     (void)ctx;
-    char b[32];
+    char b[40];
     printf("%s\t%s\t%s\t%s\t%lld\t%lld\t%s\t%s\n", m->unit, m->node, m->metric,
            !m->known              ? "n/a"
            : m->value == PAR_NONE ? "—"
@@ -699,6 +699,7 @@ static int results_run(struct store *s, const struct popts *o, struct err *e)
             rc = par_io_write_results(f, r.res, fmt, with_prev, with_targets, e);
             if (o->out && fclose(f) != 0 && !rc)
                 rc = err_set(e, ERR_IO, "--out", "%s: write error", o->out);
+            if (o->out && !rc) printf("%s\n", o->out); /* as the xlsx case: where it went */
         }
     }
     store_par_results_free(&r);

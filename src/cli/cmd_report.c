@@ -78,5 +78,8 @@ int cmd_report(int argc, char **argv)
     if (isatty(STDERR_FILENO)) o.progress = tty_progress;
     int rc = rep->run(s, &o, fmt, &e);
     store_close(s);
-    return rc ? cli_fail("report", &e) : 0;
+    if (rc) return cli_fail("report", &e);
+    /* a file written is named, so the user knows where to look (stdout is free with --out) */
+    if (o.out) printf("cchc report: đã ghi %s (report written to %s)\n", o.out, o.out);
+    return 0;
 }

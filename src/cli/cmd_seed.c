@@ -259,8 +259,10 @@ struct sim {
     struct store *s;
     const struct calendar *cal;
     struct world *w;
-    int year;
-    int64_t end; /* nothing happens after this instant: the year's last minute */
+    int year;          /* the year of the window's last day (applicants' ages) */
+    int64_t first_day; /* arrivals from this day ... */
+    int64_t last_day;  /* ... to this one (date.h day numbers) */
+    int64_t end;       /* nothing happens after this instant: the window's last minute */
     /* arrivals, sorted by instant */
     int64_t *arrive;
     long narrive, next_arrival;
@@ -585,12 +587,12 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* n arrival instants over year y: direct ones on working days in office hours, weighted
- * (Mondays busier, the weeks before Tết and the end of the year busier). */
+/* n arrival instants over the window's days: direct ones on working days in office hours,
+ * weighted (Mondays busier, the weeks before Tết and the end of the year busier); none after
+ * the window's last instant (the clock's minute when the window ends today). */
 static int make_arrivals(struct sim *m, long n, struct err *e)
 {
-    struct ymd a = {m->year, 1, 1}, b = {m->year, 12, 31};
-    int64_t d0 = ymd_to_days(a), d1 = ymd_to_days(b), ndays = d1 - d0 + 1;
+    int64_t d0 = m->first_day, d1 = m->last_day, ndays = d1 - d0 + 1;
     double *w = calloc((size_t)ndays, sizeof *w), total = 0;
     m->arrive = malloc(sizeof *m->arrive * (size_t)(n ? n : 1));
     if (!w || !m->arrive) {
@@ -620,6 +622,11 @@ static int make_arrivals(struct sim *m, long n, struct err *e)
             } else {
                 m->arrive[made] = d * MINUTES_PER_DAY + 6 * 60 + below(17 * 60);
             }
+            /* today: what would arrive later than now arrives spread over the morning */
+            if (m->arrive[made] > m->end) {
+                int64_t t0 = d * MINUTES_PER_DAY, span = m->end - t0;
+                m->arrive[made] = t0 + (span > 0 ? below(span + 1) : 0);
+            }
         }
         qsort(m->arrive + first, (size_t)(made - first), sizeof *m->arrive, cmp_i64);
     }
@@ -630,12 +637,42 @@ static int make_arrivals(struct sim *m, long n, struct err *e)
 
 /* ---- the command ---- */
 
+/* The window of --until: the twelve months ending on day s ("YYYY-MM-DD" or "today", the
+ * day in Vietnam, UTC+7), from the day after the same date a year before. *end is the last
+ * instant: the current minute when the day is today, else the day's last minute. */
+static int seed_window(const char *s, struct ymd *first, struct ymd *last, int64_t *end,
+                       struct err *e)
+{
+    int64_t now = ((int64_t)time(NULL) + 7 * 3600) / 60, day;
+    if (!strcmp(s, "today")) {
+        day = instant_day(now);
+    } else {
+        struct ymd d;
+        char tail;
+        if (sscanf(s, "%4d-%2d-%2d%c", &d.y, &d.m, &d.d, &tail) != 3 || !ymd_valid(d) ||
+            d.y < 2015 || d.y > 2099)
+            return err_set(e, ERR_INVALID, "--until",
+                           "--until '%s': must be 'today' or a date YYYY-MM-DD from 2015 to 2099",
+                           s);
+        day = ymd_to_days(d);
+    }
+    *last = days_to_ymd(day);
+    struct ymd a = {last->y - 1, last->m, last->d};
+    if (!ymd_valid(a)) a.d--; /* 29/2 a year before: the 28th */
+    *first = days_to_ymd(ymd_to_days(a) + 1);
+    *end = day == instant_day(now) ? now : day * MINUTES_PER_DAY + MINUTES_PER_DAY - 1;
+    return 0;
+}
+
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: cchc seed --dossiers N [--seed S] [--year Y] [--batch B] [--db FILE]\n"
-               "                 [--data DIR]\n"
+    fprintf(f, "usage: cchc seed --dossiers N [--seed S] [--year Y | --until DAY] [--batch B]\n"
+               "                 [--db FILE] [--data DIR]\n"
                "Generates N dossiers received during year Y (default 2025) in the demo province,\n"
                "with their whole lifecycle up to 31/12 of Y, reproducibly from S (default 1).\n"
+               "--until DAY (YYYY-MM-DD, or 'today' in Vietnam's time) seeds the twelve months\n"
+               "ending that day instead, up to its current minute when it is today: dossiers\n"
+               "still open at the end are in progress, as on a real desk.\n"
                "Units and procedures come from the database; if it has none, the demo files\n"
                "DIR/demo/units.csv and DIR/catalog/procedures.csv are imported first. Changes are\n"
                "written B at a time (default 4096) in one transaction each, durably; if the run\n"
@@ -697,12 +734,13 @@ static int run(struct sim *m, const char *data, long n, struct err *e)
 int cmd_seed(int argc, char **argv)
 {
     struct err e = {0};
-    const char *db = NULL, *data = NULL, *ns = NULL, *seed_s = "1", *year_s = "2025",
-               *batch_s = "4096";
+    const char *db = NULL, *data = NULL, *ns = NULL, *seed_s = "1", *year_s = NULL,
+               *batch_s = "4096", *until_s = NULL;
     for (int i = 1; i < argc; i++) {
         const char **v = !strcmp(argv[i], "--dossiers") ? &ns
                          : !strcmp(argv[i], "--seed")   ? &seed_s
                          : !strcmp(argv[i], "--year")   ? &year_s
+                         : !strcmp(argv[i], "--until")  ? &until_s
                          : !strcmp(argv[i], "--batch")  ? &batch_s
                          : !strcmp(argv[i], "--db")     ? &db
                          : !strcmp(argv[i], "--data")   ? &data
@@ -722,14 +760,22 @@ int cmd_seed(int argc, char **argv)
         err_set(&e, ERR_INVALID, "--dossiers", "--dossiers N is required (see --help)");
         return cli_fail("seed", &e);
     }
+    if (year_s && until_s) {
+        err_set(&e, ERR_INVALID, "--until", "--year and --until cannot be given together");
+        return cli_fail("seed", &e);
+    }
     if (parse_long(ns, 1, MAX_DOSSIERS, "--dossiers", &n, &e) ||
         parse_long(seed_s, 0, 2147483647L, "--seed", &seed, &e) ||
-        parse_long(year_s, 2014, 2099, "--year", &year, &e) ||
+        parse_long(year_s ? year_s : "2025", 2014, 2099, "--year", &year, &e) ||
         parse_long(batch_s, 1, 1000000, "--batch", &batch, &e))
         return cli_fail("seed", &e);
+    struct ymd first = {(int)year, 1, 1}, last = {(int)year, 12, 31};
+    int64_t end = ymd_to_days(last) * MINUTES_PER_DAY + MINUTES_PER_DAY - 1;
+    if (until_s && seed_window(until_s, &first, &last, &end, &e)) return cli_fail("seed", &e);
+    year = last.y;
     rng_state = (uint64_t)seed * 0x2545F4914F6CDD1DULL + 1;
     struct calendar *cal = NULL;
-    if (calendar_load(cli_data_dir(data), (int)year - 1, (int)year + 2, NULL, &cal, &e))
+    if (calendar_load(cli_data_dir(data), first.y - 1, last.y + 2, NULL, &cal, &e))
         return cli_fail("seed", &e);
     struct store *s;
     int rc = cli_store_open("seed", db, 1, &s);
@@ -738,22 +784,24 @@ int cmd_seed(int argc, char **argv)
         return rc;
     }
     struct world w = {0};
-    struct ymd last = {(int)year, 12, 31};
     struct sim m = {.s = s,
                     .cal = cal,
                     .w = &w,
                     .year = (int)year,
+                    .first_day = ymd_to_days(first),
+                    .last_day = ymd_to_days(last),
                     .batch = batch,
-                    .end = ymd_to_days(last) * MINUTES_PER_DAY + MINUTES_PER_DAY - 1};
+                    .end = end};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     rc = run(&m, cli_data_dir(data), n, &e);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (!rc)
-        printf("seeded %ld dossiers (%ld changes, %ld still open at the end of %ld, %ld without a "
-               "receiving unit that day) in %.1f s\n",
-               m.created, m.changes, m.left_open, year, m.skipped, secs);
+        printf("seeded %ld dossiers received %02d/%02d/%04d–%02d/%02d/%04d (%ld changes, %ld still "
+               "open at the end, %ld without a receiving unit that day) in %.1f s\n",
+               m.created, first.d, first.m, first.y, last.d, last.m, last.y, m.changes, m.left_open,
+               m.skipped, secs);
     free(m.arrive);
     free(m.fl);
     free(m.free_fl);

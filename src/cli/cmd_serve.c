@@ -17,7 +17,9 @@
 #include "auth.h"
 #include "cli.h"
 #include "docsign.h"
+#include "calendar.h"
 #include "config.h"
+#include "demo_data.h"
 #include "import.h"
 #include "server.h"
 #include "store.h"
@@ -25,18 +27,20 @@
 
 static const char *const extra_flags[] = {"print-routes", "print-config", NULL};
 
-/* The demo's seeded year: dossiers of the demo province in 2025 (`cchc seed`). */
+/* The demo's seeded year: dossiers of the demo province over the twelve months up to today
+ * (`cchc seed --until today`), so the dashboard's "this year" and "this month" are current. */
 #define DEMO_DOSSIERS     "20000"
 #define DEMO_DOSSIERS_MAX 200000
-#define DEMO_YEAR         "2025"
 
 static void serve_usage(FILE *f, const char *cmd)
 {
     if (!strcmp(cmd, "demo"))
         fprintf(f, "usage: cchc demo [OPTIONS]\n"
                    "Creates (or reuses) the demo database cchc-demo.db with the demo catalogue,\n"
-                   "the demo unit tree, demo users (printed with their passwords) and a seeded\n"
-                   "year of dossiers, then serves it on http://127.0.0.1:8080/ until Ctrl-C.\n"
+                   "the demo unit tree, demo users (printed with their passwords), dossiers of\n"
+                   "the twelve months up to today, the demo citizen's own dossiers and two PAR\n"
+                   "index rounds (last year's published, this year's open for self-assessment),\n"
+                   "then serves it on http://127.0.0.1:8080/ until Ctrl-C.\n"
                    "A database that already holds dossiers is reused as it is.\n"
                    "  --dossiers N\n"
                    "      dossiers seeded into a new demo database; default " DEMO_DOSSIERS
@@ -125,7 +129,18 @@ static int run_server(const char *cmd, const struct serve_config *cfg, int argc,
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     struct server *srv;
-    if (server_start(cfg, &srv, &e)) return cli_fail(cmd, &e);
+    if (server_start(cfg, &srv, &e)) {
+        if (!strcmp(e.field, "port")) {
+            /* the port is taken: say so in the user's words, with the way out */
+            fprintf(stderr,
+                    "cchc %s: cổng %lld trên %s đang được một chương trình khác sử dụng (có thể là "
+                    "một cchc khác). Chọn cổng khác bằng --port N, hoặc dừng chương trình đó.\n"
+                    "cchc %s: port %lld on %s is already in use; choose another with --port N.\n",
+                    cmd, (long long)cfg->port, cfg->listen, cmd, (long long)cfg->port, cfg->listen);
+            return 1;
+        }
+        return cli_fail(cmd, &e);
+    }
     const char *host = cfg->listen;
     int v6 = strchr(host, ':') != NULL;
     printf("cchc %s: listening on http://%s%s%s:%d/ (database %s)\n", cmd, v6 ? "[" : "", host,
@@ -265,6 +280,54 @@ static int has_dossiers(struct store *s, struct err *e, int *out)
     return rc == 1 ? 0 : rc;
 }
 
+/* The demo citizen's dossiers and the PAR rounds (demo_data.c), dated from the clock. */
+static int demo_stories(const char *db, const char *data, struct err *e)
+{
+    int64_t now = ((int64_t)time(NULL) + 7 * 3600) / 60;
+    int year = days_to_ymd(instant_day(now)).y;
+    struct calendar *cal = NULL;
+    struct store *s = NULL;
+    int rc = calendar_load(data, year - 2, year + 1, NULL, &cal, e);
+    if (!rc) rc = store_open(db, &s, e);
+    if (!rc) rc = demo_citizen_dossiers(s, cal, now, e);
+    if (!rc) rc = demo_par_rounds(s, data, year, now, e);
+    store_close(s);
+    calendar_free(cal);
+    return rc;
+}
+
+struct code_list {
+    char code[4][DOSSIER_CODE_LEN];
+    int n;
+};
+
+static int citizen_code(const struct dossier *d, void *ctx)
+{
+    struct code_list *l = ctx;
+    if (strcmp(d->applicant.phone, DEMO_CITIZEN_PHONE) || l->n >= 4) return 0;
+    snprintf(l->code[l->n++], DOSSIER_CODE_LEN, "%s", d->code);
+    return 0;
+}
+
+/* Prints how the demo citizen follows their dossiers: codes and the phone for the lookup. */
+static void print_citizen(const char *db)
+{
+    struct store *s;
+    struct err e = {0};
+    struct code_list l = {0};
+    if (store_open(db, &s, &e)) return;
+    struct dossier_filter f = {"DT.MYTHO", -1, -1, DEMO_CITIZEN_NAME, INT64_MIN, INT64_MAX,
+                               0,          0,  0};
+    store_dossier_list(s, &f, citizen_code, &l, &e);
+    store_close(s);
+    if (!l.n) return;
+    printf("\nthe citizen %s (congdan) follows these dossiers on the lookup page (/#/tra-cuu)\n"
+           "with the phone number 0901 234 567:\n",
+           DEMO_CITIZEN_NAME);
+    for (int i = 0; i < l.n; i++)
+        printf("  %s\n", l.code[i]);
+}
+
 static int demo_prepare(const struct serve_config *cfg, const char *ndossiers, struct err *e)
 {
     struct store *s;
@@ -279,14 +342,15 @@ static int demo_prepare(const struct serve_config *cfg, const char *ndossiers, s
     store_close(s);
     if (rc || seeded) return rc;
     /* The `cchc seed` code path: a year of the demo province's dossiers. */
-    printf("cchc demo: seeding a year of %s dossiers (once; 20000 take about half a minute)\n",
+    printf("cchc demo: seeding %s dossiers of the last twelve months (once; 20000 take about "
+           "half a minute)\n",
            ndossiers);
     fflush(stdout);
-    char *argv[] = {"seed", "--dossiers",    (char *)ndossiers, "--year",     DEMO_YEAR,
+    char *argv[] = {"seed", "--dossiers",    (char *)ndossiers, "--until",    "today",
                     "--db", (char *)cfg->db, "--data",          (char *)data, NULL};
     if (cmd_seed(9, argv))
         return err_set(e, ERR_IO, "seed", "seeding the demo database %s failed", cfg->db);
-    return 0;
+    return demo_stories(cfg->db, data, e);
 }
 
 /* Takes the demo's own flag --dossiers N (or --dossiers=N) out of argv (the rest are server
@@ -359,6 +423,7 @@ int cmd_demo(int argc, char **argv)
     for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++)
         printf("  %-18s %-22s %-13s %s\n", demo_users[i].username, demo_users[i].password,
                demo_users[i].role, demo_users[i].unit[0] ? demo_users[i].unit : "-");
+    print_citizen(cfg.db);
     printf("\n");
     return run_server("demo", &cfg, argc, argv);
 }

@@ -6,6 +6,18 @@
 
 #include <stdio.h>
 
+#include "par.h"
+#include "vntext.h"
+
+/* Points for human-readable output, as Vietnamese writes them: "13,50" (buf: 40 bytes). CSV
+ * and JSON outputs keep par_pts_format's "13.50". */
+static inline char *par_pts_vi(par_pts v, int decimals, char *buf)
+{
+    char b[32];
+    vntext_number_vi(par_pts_format(v, decimals, b), buf, 40);
+    return buf;
+}
+
 int par_cmd_import_set(int argc, char **argv);
 int par_cmd_round(int argc, char **argv);
 int par_cmd_score(int argc, char **argv);

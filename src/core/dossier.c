@@ -596,6 +596,27 @@ static int clean_utf8(const char *s)
     return 1;
 }
 
+void applicant_phone_normalize(char *phone)
+{
+    char *w = phone;
+    for (const char *p = phone; *p; p++)
+        if (!strchr(" .-()\t", *p)) *w++ = *p;
+    *w = '\0';
+}
+
+void dossier_code_normalize(const char *s, char *buf, size_t n)
+{
+    if (!n) return;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t k = 0;
+    for (; *s && k + 1 < n; s++)
+        buf[k++] = *s >= 'a' && *s <= 'z' ? (char)(*s - 'a' + 'A') : *s;
+    while (k && (buf[k - 1] == ' ' || buf[k - 1] == '\t'))
+        k--;
+    buf[k] = '\0';
+}
+
 int applicant_check(const struct applicant *a, struct err *e)
 {
     size_t nid = strlen(a->idno), nph = strlen(a->phone);

@@ -241,6 +241,14 @@ struct applicant {
 /* Checks the applicant (name present and valid UTF-8, ID and phone syntax) without ever
  * quoting the ID number or the phone in the message. */
 int applicant_check(const struct applicant *a, struct err *e);
+/* Drops, in place, the spaces, dots, hyphens and brackets people write in a phone number
+ * ("0912 345 678", "0912.345.678", "(+84) 912-345-678"), so the number is checked and stored
+ * as its digits (and a leading +). Anything else is left for applicant_check to refuse. */
+void applicant_phone_normalize(char *phone);
+/* A dossier code as typed, written as stored: surrounding spaces dropped, letters in upper
+ * case (codes carry the unit's letters, "…H20-…"; a code typed in lower case is the same
+ * code). buf receives at most n - 1 bytes. */
+void dossier_code_normalize(const char *s, char *buf, size_t n);
 /* Writes s with every character but the last 3 replaced by '*' ("*********123"). */
 char *applicant_mask(const char *s, char *buf, size_t n);
 

@@ -178,12 +178,12 @@ static int load_rules(struct forms *f, const char *path, struct err *e)
     char line[2048];
     int lineno = 0, rc = 0;
     while (!rc && next_line(fp, line, sizeof line, &lineno)) {
-        char *fld[6];
-        int nf = tsv_split(line, fld, 6);
-        if (nf != 5) {
+        char *fld[7];
+        int nf = tsv_split(line, fld, 7);
+        if (nf != 6) {
             rc = err_set(e, ERR_INVALID, "forms",
-                         "%s:%d: expected 5 tab-separated fields (rule, valid_from, valid_to, "
-                         "text, source), found %d",
+                         "%s:%d: expected 6 tab-separated fields (rule, valid_from, valid_to, "
+                         "text, cite, source), found %d",
                          path, lineno, nf);
             break;
         }
@@ -201,8 +201,15 @@ static int load_rules(struct forms *f, const char *path, struct err *e)
         if ((rc = parse_bound(fld[1], INT64_MIN, &r->from_day, path, lineno, e)) ||
             (rc = parse_bound(fld[2], INT64_MAX, &r->to_day, path, lineno, e)) ||
             (rc = copy_text(r->text, fld[3], "text", path, lineno, e)) ||
-            (rc = copy_text(r->source, fld[4], "source", path, lineno, e)))
+            (rc = copy_text(r->cite, fld[4], "cite", path, lineno, e)) ||
+            (rc = copy_text(r->source, fld[5], "source", path, lineno, e)))
             break;
+        if (strstr(r->cite, "verify")) {
+            rc = err_set(e, ERR_INVALID, "forms",
+                         "%s:%d: cite is printed on documents: keep \"verify\" in source", path,
+                         lineno);
+            break;
+        }
         for (int i = 0; i < f->nrules; i++)
             if (!strcmp(f->rules[i].rule, r->rule) && f->rules[i].from_day <= r->to_day &&
                 r->from_day <= f->rules[i].to_day) {

@@ -49,7 +49,8 @@ struct form_rule {
     char rule[16]; /* "apology", "code" */
     int64_t from_day, to_day;
     char text[FORM_TEXT_MAX];
-    char source[FORM_TEXT_MAX];
+    char cite[FORM_TEXT_MAX];   /* what a document prints (never "(verify)") */
+    char source[FORM_TEXT_MAX]; /* the full source, with the points still to verify */
 };
 
 struct forms;

@@ -4,6 +4,7 @@
  * mapped to 'd' by hand. */
 #include "vntext.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -87,4 +88,37 @@ int vntext_fold(const char *in, char *out, size_t n)
     int rc = copy_out(s, out, n);
     free(m);
     return rc;
+}
+
+void vntext_number_vi(const char *in, char *out, size_t n)
+{
+    if (!n) return;
+    const char *p = in;
+    if (*p == '+' || *p == '-') p++;
+    size_t nint = strspn(p, "0123456789");
+    const char *frac = p + nint;
+    size_t nfrac = *frac == '.' ? strspn(frac + 1, "0123456789") : 0;
+    int plain =
+        nint > 0 && (*frac == '\0' || (*frac == '.' && nfrac > 0 && frac[1 + nfrac] == '\0'));
+    if (!plain) {
+        snprintf(out, n, "%s", in);
+        return;
+    }
+    size_t k = 0;
+#define PUT(c)                                                                                     \
+    do {                                                                                           \
+        if (k + 1 < n) out[k++] = (c);                                                             \
+    } while (0)
+    if (p != in) PUT(in[0]);
+    for (size_t i = 0; i < nint; i++) {
+        if (i && (nint - i) % 3 == 0) PUT('.');
+        PUT(p[i]);
+    }
+    if (nfrac) {
+        PUT(',');
+        for (size_t i = 0; i < nfrac; i++)
+            PUT(frac[1 + i]);
+    }
+#undef PUT
+    out[k] = '\0';
 }

@@ -18,6 +18,11 @@ int vntext_nfc(const char *in, char *out, size_t n);
 
 /* 1 if s is valid UTF-8, else 0. */
 int vntext_valid_utf8(const char *s);
+/* A number as Vietnamese writes it for people: "1234.5" -> "1.234,5", "-13.50" -> "-13,50",
+ * "+7.25" -> "+7,25", "2907" -> "2.907". Text that is not a plain decimal number is copied as
+ * it is. Machine formats (CSV, JSON) keep the dot; this is for human-readable output only.
+ * out receives at most n - 1 bytes. */
+void vntext_number_vi(const char *in, char *out, size_t n);
 
 /* The byte offset in s of its first control character — C0 (U+0000–U+001F), DEL (U+007F)
  * or C1 (U+0080–U+009F, as UTF-8) — or -1 if it has none. With allow_breaks, CR and LF

@@ -141,7 +141,8 @@ static void reply_dossier(struct req *r, int status, const struct dossier *d)
  * replies 404 (the same answer in both cases) and returns -1. */
 static int load_scoped(struct req *r, struct dossier *d)
 {
-    const char *code = req_param(r, "code");
+    char code[DOSSIER_CODE_LEN + 8];
+    dossier_code_normalize(req_param(r, "code"), code, sizeof code);
     struct err e = {0};
     int rc = store_dossier_get(req_store(r), code, d, &e);
     if (rc && rc != ERR_NOT_FOUND) {
@@ -411,6 +412,29 @@ static int rec_event(const struct dossier_event *ev, void *ctx)
                                            "note", jstr_or_null(ev->note)));
 }
 
+/* Adds the full name of one account (an event's actor, a step's officer) to names, once. */
+static void add_name(struct req *r, json_t *names, const char *username)
+{
+    struct user u;
+    if (!username || !*username || json_object_get(names, username)) return;
+    if (!store_user_get(req_store(r), username, &u, NULL, 0, NULL) && u.full_name[0])
+        json_object_set_new(names, username, jstr(u.full_name));
+}
+
+/* "names": username -> full name of the accounts the history mentions, so a page (and a
+ * reprinted receipt) shows the officer's name, not the login. Seeded officers without an
+ * account are left out. */
+static void history_names(struct req *r, json_t *h)
+{
+    json_t *names = json_object(), *x;
+    size_t i;
+    json_array_foreach(json_object_get(h, "events"), i, x)
+        add_name(r, names, json_string_value(json_object_get(x, "actor")));
+    json_array_foreach(json_object_get(h, "steps"), i, x)
+        add_name(r, names, json_string_value(json_object_get(x, "officer")));
+    json_object_set_new(h, "names", names);
+}
+
 void h_dossier_history(struct req *r)
 {
     struct dossier d;
@@ -431,6 +455,7 @@ void h_dossier_history(struct req *r)
         reply_err(r, &e);
         return;
     }
+    history_names(r, h);
     reply_json(r, 200, h);
 }
 
@@ -502,6 +527,7 @@ void h_dossier_create(struct req *r)
                    sizeof in.applicant.address) ||
         action_time(r, body, &in.at))
         return;
+    applicant_phone_normalize(in.applicant.phone);
     json_t *docs = json_object_get(body, "documents");
     int positions[PROC_DOCS_MAX];
     if (json_is_array(docs)) {
@@ -586,6 +612,7 @@ void h_dossier_action(struct req *r)
         return;
     }
     if (action_time(r, body, &c.at) || load_scoped(r, &d)) return;
+    c.code = d.code; /* as stored, whatever the case it was typed in */
     /* After the scope check, so a foreign dossier stays a 404 whatever the body. */
     if ((act->flags & DAF_REASON) && (!c.note || !*c.note)) {
         reply_error(r, 400, "missing_field", "note",

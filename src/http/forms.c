@@ -49,10 +49,16 @@ void forms_http_close(struct server *srv)
     srv->forms = NULL;
 }
 
+/* 1 when forms can be printed and verified; else answers 503 naming what is missing. */
 static int keys_ready(struct req *r)
 {
-    if (r->srv->keys) return 1;
-    reply_error(r, 503, "unavailable", "keys", "no document-signing key: %s", r->srv->keys_error);
+    if (r->srv->keys && r->srv->forms) return 1;
+    if (!r->srv->forms)
+        reply_error(r, 503, "unavailable", "forms",
+                    "the form registry (data/forms) is not loaded: %s", r->srv->keys_error);
+    else
+        reply_error(r, 503, "unavailable", "keys", "no document-signing key: %s",
+                    r->srv->keys_error);
     return 0;
 }
 

@@ -70,8 +70,9 @@ static int find_dossier(struct req *r, int rating, struct dossier *d, json_t **b
     json_t *body;
     if (req_query_check(r, NULL) || req_body_json(r, lookup_spec, &body)) return -1;
     *bodyp = body;
-    const char *code = jget_str(body, "code"), *phone = jget_str(body, "phone"),
-               *suffix = jget_str(body, "id_suffix");
+    const char *phone = jget_str(body, "phone"), *suffix = jget_str(body, "id_suffix");
+    char code[DOSSIER_CODE_LEN];
+    dossier_code_normalize(jget_str(body, "code"), code, sizeof code);
     if (!phone == !suffix) {
         reply_error(r, 400, "invalid", "phone",
                     "give exactly one second factor: phone or id_suffix");
@@ -117,6 +118,16 @@ static int find_dossier(struct req *r, int rating, struct dossier *d, json_t **b
     return 0;
 }
 
+/* A supplement request or pause, as the applicant is told of it (the reason is what the desk
+ * wrote on Mẫu 02 or the pause notice: no personal data, store.h). */
+static int lookup_stop(const struct dossier_stop_rec *s, void *ctx)
+{
+    return json_array_append_new(
+        ctx, json_pack("{s:s, s:o, s:o, s:o}", "kind", s->pause ? "pause" : "supplement",
+                       "started_at", jinstant(s->started_at), "ended_at", jinstant(s->ended_at),
+                       "reason", jstr_or_null(s->reason)));
+}
+
 /* The lookup proper, run inside one read transaction (it only reads). */
 static int lookup_read(struct store *s, void *ctx, struct err *err)
 {
@@ -146,6 +157,15 @@ static int lookup_read(struct store *s, void *ctx, struct err *err)
     }
     json_object_set_new(o, "outcome",
                         jstr(dossier_outcome_name(dossier_outcome_at(st, now_local_minutes()))));
+    /* what was asked of the applicant and when the clock stood still; while it stands, the
+     * due date moves on by the time it stands (clock_stopped) */
+    json_t *stops = json_array();
+    struct dossier_records recs = {.stop = lookup_stop, .ctx = stops};
+    if (store_dossier_records(req_store(r), d.code, &recs, &e)) json_array_clear(stops);
+    json_object_set_new(o, "stops", stops);
+    json_object_set_new(
+        o, "clock_stopped",
+        json_boolean(st->status == DS_SUPPLEMENT_REQUESTED || st->status == DS_PAUSED));
     int score = 0;
     int64_t rated_at = 0;
     if (store_dossier_rating(req_store(r), d.code, &score, &rated_at, NULL, 0, &e)) score = 0;

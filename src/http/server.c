@@ -22,6 +22,7 @@
 #include "http.h"
 #include "listcache.h"
 #include "reqlog.h"
+#include "messages.h"
 #include "server_int.h"
 #include "store.h"
 #include "vntext.h"
@@ -295,9 +296,27 @@ void reply_error(struct req *r, int status, const char *code, const char *field,
     json_t *err = json_object();
     json_object_set_new(err, "code", json_string(code));
     json_object_set_new(err, "field", jstr(field));
+    /* The catalogue's message (messages.c) in the language the request asks for, its rule
+     * (a stable machine name) and the values it took from the text; without a language the
+     * message is the handler's own English text, as before. */
+    enum msg_lang lang = msg_lang_of(req_header(r, "Accept-Language"));
+    struct msg_found fbuf, *found = &fbuf;
+    msg_lookup(code, field, msg, lang, found);
     /* A message quoting an invalid byte sequence would not be a JSON string: say so. */
     json_t *m = json_string(msg);
-    json_object_set_new(err, "message", m ? m : json_string("(message not valid UTF-8)"));
+    if (!m) m = json_string("(message not valid UTF-8)");
+    if (found->rule) {
+        json_object_set_new(err, "rule", json_string(found->rule));
+        json_t *params = json_object();
+        for (int i = 0; i < found->nparams; i++)
+            json_object_set_new(params, found->pname[i], jstr(found->pval[i]));
+        json_object_set_new(err, "params", params);
+        if (lang != MSG_LANG_NONE) {
+            json_object_set_new(err, "detail", m);
+            m = json_string(found->text);
+        }
+    }
+    json_object_set_new(err, "message", m);
     reply_json(r, status, json_pack("{s:o}", "error", err));
     r->err_code = code;
 }
@@ -733,6 +752,9 @@ static int64_t log_window_start, log_count, log_dropped;
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
+    /* A failed bind is reported by server_start with the address and port the user gave
+     * (microhttpd's own line names port 0: the address comes through MHD_OPTION_SOCK_ADDR). */
+    if (!strncmp(fmt, "Failed to bind", 14)) return;
     char line[600];
     int n = snprintf(line, sizeof line, "cchc serve: microhttpd: ");
     vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
@@ -816,8 +838,10 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
         (unsigned)cfg->max_conns_per_ip, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)128 * 1024,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_END);
     if (!srv->d) {
-        rc = err_set(e, ERR_IO, "listen", "cannot listen on %s port %lld: %s", cfg->listen,
-                     (long long)cfg->port, errno ? strerror(errno) : "microhttpd refused");
+        int busy = errno == EADDRINUSE;
+        rc = err_set(e, ERR_IO, busy ? "port" : "listen", "cannot listen on %s port %lld: %s",
+                     cfg->listen, (long long)cfg->port,
+                     errno ? strerror(errno) : "microhttpd refused");
         goto fail;
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);

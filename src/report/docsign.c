@@ -27,10 +27,20 @@ struct docsign {
 
 int docsign_default_dir(const char *db, char *buf, size_t n, struct err *e)
 {
+    /* $CCHC_KEYS: the same directory for every command and server without --keys or keys in
+     * cchc.ini (a PostgreSQL database has no file to keep them beside) */
+    const char *env = getenv("CCHC_KEYS");
+    if (env && *env) {
+        if ((size_t)snprintf(buf, n, "%s", env) >= n)
+            return err_set(e, ERR_INVALID, "keys", "$CCHC_KEYS: path too long");
+        return 0;
+    }
     if (!strncmp(db, "sqlite:", 7)) db += 7;
     if (strstr(db, "://"))
         return err_set(e, ERR_INVALID, "keys",
-                       "database '%.60s' is not a file: set the signing key directory (keys)", db);
+                       "database '%.60s' is not a file: set the signing key directory (--keys, "
+                       "keys in cchc.ini, or $CCHC_KEYS)",
+                       db);
     size_t len = strcspn(db, "?");
     if ((size_t)snprintf(buf, n, "%.*s.keys", (int)len, db) >= n)
         return err_set(e, ERR_INVALID, "keys", "key directory path too long");

@@ -328,7 +328,7 @@ static void body_apology(struct pdf *p)
          "Cơ quan xin lỗi Ông/Bà vì sự chậm trễ này và hẹn trả kết quả lúc <b>%s</b>.",
          when_text(d->appointment, t1, sizeof t1));
     para(p, 13, JUSTIFY, "Mong nhận được sự thông cảm của Ông/Bà.");
-    if (d->rule) para(p, 10, LEFT, "<i>%s (%s).</i>", d->rule->text, d->rule->source);
+    if (d->rule) para(p, 10, LEFT, "<i>%s (%s).</i>", d->rule->text, d->rule->cite);
     signatures(p, NULL, "THỦ TRƯỞNG CƠ QUAN");
 }
 

@@ -3,6 +3,7 @@
  * table, CSV or JSON. Every input problem names FILE:LINE and the column (CSV) or the JSON
  * path; the logic itself (validation, scoring) is in src/core/par.c and par_score.c. */
 #include "par_io.h"
+#include "vntext.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -1332,7 +1333,9 @@ static void table_notes(FILE *f, const struct par_results *res, int with_prev)
     fprintf(f, "\nLĩnh vực (LV):\n");
     for (int a = 0; a < s->nareas; a++) {
         const struct par_node *n = &s->node[s->areas[a]];
-        fprintf(f, "  %-4s %s (tối đa %s)\n", n->code, n->title, par_pts_format(n->max, 2, b));
+        char v[40];
+        vntext_number_vi(par_pts_format(n->max, 2, b), v, sizeof v);
+        fprintf(f, "  %-4s %s (tối đa %s)\n", n->code, n->title, v);
     }
     fprintf(f, "Xếp hạng: đồng điểm thì đồng hạng, hạng kế tiếp bỏ qua (1, 2, 2, 4).\n");
     if (with_prev)
@@ -1446,10 +1449,17 @@ int par_io_write_results(FILE *f, const struct par_results *res, enum par_format
         grid_csv(f, &g);
     else {
         const struct par_set *s = res->set;
-        char b[32];
+        char b[32], v[40];
+        /* the table is for people: numbers as Vietnamese writes them (13,50); CSV keeps 13.50 */
+        for (int r = 1; r < g.rows; r++)
+            for (int c = 0; c < g.cols; c++) {
+                vntext_number_vi(grid_at(&g, r, c), v, sizeof v);
+                if (strcmp(v, grid_at(&g, r, c))) grid_set(&g, r, c, v);
+            }
+        vntext_number_vi(par_pts_format(s->max, 2, b), v, sizeof v);
         fprintf(f, "Bộ tiêu chí %s (năm %d)%s%s (%s); %d đơn vị; điểm tối đa %s\n\n", s->code,
                 s->year, s->title && *s->title ? ": " : "", s->title ? s->title : "",
-                par_scope_label(s->scope), res->n, par_pts_format(s->max, 2, b));
+                par_scope_label(s->scope), res->n, v);
         grid_print(f, &g);
         table_notes(f, res, with_prev);
     }

@@ -24,12 +24,14 @@ static const char SQL_PUT[] =
  * and every earlier write was checked. So importing a 5,000-deep tree, or importing it again,
  * is linear, not quadratic. */
 static const char SQL_PARENT_CYCLE[] =
-    "WITH RECURSIVE up(code) AS (SELECT CAST(?1 AS TEXT) WHERE EXISTS (SELECT 1 FROM units WHERE parent = ?2) "
+    "WITH RECURSIVE up(code) AS (SELECT CAST(?1 AS TEXT) WHERE EXISTS (SELECT 1 FROM units WHERE "
+    "parent = ?2) "
     "AND NOT EXISTS (SELECT 1 FROM units WHERE code = ?2 AND parent = ?1) "
     "UNION SELECT u.parent FROM units u JOIN up ON u.code = up.code WHERE u.parent IS NOT NULL) "
     "SELECT 1 FROM up WHERE code = ?2";
 static const char SQL_SUCC_CYCLE[] =
-    "WITH RECURSIVE up(code) AS (SELECT CAST(?1 AS TEXT) WHERE EXISTS (SELECT 1 FROM units WHERE successor = "
+    "WITH RECURSIVE up(code) AS (SELECT CAST(?1 AS TEXT) WHERE EXISTS (SELECT 1 FROM units WHERE "
+    "successor = "
     "?2) AND NOT EXISTS (SELECT 1 FROM units WHERE code = ?2 AND successor = ?1) "
     "UNION SELECT u.successor FROM units u JOIN up ON u.code = up.code WHERE u.successor IS "
     "NOT NULL) SELECT 1 FROM up WHERE code = ?2";

@@ -39,7 +39,7 @@ setup_db() {
     local name=${role}_a
     [ "$unit" = P.B ] && name=${role}_b
     [ "$unit" = P ] && name=${role}_p
-    echo "$PASS" | "$CCHC" user add --db "$DB" --username "${name//_officer/}" --role "$role" \
+    echo "$PASS" | "$CCHC" user add --db "$DB" --username "${name//_officer/}" --role "$role" --name "Cán bộ ${name//_officer/}" \
       --unit "$unit" >/dev/null
   done
   echo "$PASS" | "$CCHC" user add --db "$DB" --username citizen --role citizen >/dev/null
@@ -75,7 +75,8 @@ stop_server() {
 }
 
 # req [-u USER] [-n] METHOD PATH [BODY]: one request; -u sends USER's session cookie and CSRF
-# token, -n leaves the CSRF header out. Sets STATUS; the body is in $T/body (BODY_TEXT too).
+# token, -n leaves the CSRF header out; $ACCEPT_LANGUAGE, when set, goes in Accept-Language.
+# Sets STATUS; the body is in $T/body (BODY_TEXT too).
 req() {
   local user= csrf=1
   while [ "${1:0:1}" = - ]; do
@@ -92,6 +93,7 @@ req() {
   fi
   [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
   [ "${path%%\?*}" = /metrics ] && args+=(-H "Authorization: Bearer $METRICS_TOKEN")
+  [ -n "${ACCEPT_LANGUAGE:-}" ] && args+=(-H "Accept-Language: $ACCEPT_LANGUAGE")
   STATUS=$(curl "${args[@]}" "$BASE$path") || STATUS=000
   BODY_TEXT=$(cat "$T/body")
 }

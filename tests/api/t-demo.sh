@@ -59,7 +59,7 @@ testdb_is_pg || [ ! -e "$DEMO" ] || fail "a refused demo created its database"
 start_demo first --dossiers 300
 grep -q "units imported" "$T/first.out" || fail "first run imported no units: $(cat "$T/first.out")"
 grep -q "procedures imported" "$T/first.out" || fail "first run imported no procedures"
-grep -q "seeding a year of 300 dossiers" "$T/first.out" || fail "first run did not seed"
+grep -q "seeding 300 dossiers of the last twelve months" "$T/first.out" || fail "first run did not seed"
 for role in admin desk_officer specialist leader par_assessor citizen; do
   grep -Eq "^  [a-z.]+ +demo-[a-z]+-2025 +$role( |$)" "$T/first.out" ||
     fail "no demo user printed for role $role: $(cat "$T/first.out")"
@@ -68,14 +68,44 @@ grep -q "listening on $BASE/" "$T/first.out" || fail "the URL is not printed: $(
 req GET /healthz
 expect 200 "healthz of the demo"
 n1=$(dossiers_total)
-[ "$n1" = 300 ] || fail "the demo holds $n1 dossiers, expected 300"
+[ "$n1" = 303 ] || fail "the demo holds $n1 dossiers, expected 300 seeded and the citizen's 3"
+
+# the seeded months end today: dossiers received this month and none after today; open
+# dossiers overdue by weeks, not by most of a year
+"$CCHC" dossier list --db "$DEMO" >"$T/all.tsv"
+today=$(TZ=Asia/Ho_Chi_Minh date +%y%m%d)
+year_ago=$(TZ=Asia/Ho_Chi_Minh date -d '1 year ago' +%y%m%d)
+awk -F'\t' -v t="$today" -v a="$year_ago" '{ split($1, p, "-"); if (p[2] > t || p[2] < a) bad++ } END { exit bad > 0 }' "$T/all.tsv" ||
+  fail "a seeded dossier outside the twelve months up to today"
+grep -q -- "-${today:0:4}" "$T/all.tsv" || fail "no dossier received this month"
+
+# the citizen's own dossiers: printed with the phone; each one opens at the lookup
+grep -q "with the phone number 0901 234 567" "$T/first.out" || fail "the citizen's lookup is not explained: $(cat "$T/first.out")"
+mapfile -t mine < <(awk '/follows these dossiers/ { on = 1; next } on && /^  [0-9]/ { print $1 } on && /^$/ { on = 0 }' "$T/first.out")
+[ "${#mine[@]}" = 3 ] || fail "expected 3 citizen dossiers printed, got ${#mine[@]}: $(cat "$T/first.out")"
+statuses=
+for c in "${mine[@]}"; do
+  req POST /api/lookup "{\"code\":\"$c\",\"phone\":\"0901 234 567\"}"
+  expect 200 "the citizen's dossier $c"
+  statuses="$statuses $(field .status)"
+done
+for st in returned processing supplement_requested; do
+  [[ "$statuses" == *"$st"* ]] || fail "no citizen dossier in status $st:$statuses"
+done
+
+# PAR rounds: last year's published, this year's open for self-assessment
+"$CCHC" par round list --db "$DEMO" >"$T/rounds.tsv"
+y=$(TZ=Asia/Ho_Chi_Minh date +%Y)
+grep -Pq "^XA-$y\t$y\t.*\tself\t" "$T/rounds.tsv" || fail "no open round of $y: $(cat "$T/rounds.tsv")"
+grep -Pq "^XA-$((y - 1))\t$((y - 1))\t.*\tpublished\t" "$T/rounds.tsv" || fail "no published round of $((y - 1)): $(cat "$T/rounds.tsv")"
 
 demo_login motcua.mytho first
 demo_login motcua.caolanh first
-req -u motcua.mytho GET '/api/dossiers?limit=5'
+req -u motcua.mytho GET '/api/dossiers?limit=50'
 expect 200 "the desk officer's list"
 [ "$(field '.dossiers | length')" -ge 1 ] || fail "no seeded dossier in DT.MYTHO: $BODY_TEXT"
-code=$(field '.dossiers[0].code')
+# one with a phone (a tenth of the seeded applicants give none)
+code=$(field '[.dossiers[] | select(.applicant.phone != null)][0].code')
 req -u motcua.mytho GET "/api/dossiers/$code"
 expect 200 "one seeded dossier"
 phone=$(field .applicant.phone)

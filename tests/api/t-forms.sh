@@ -6,7 +6,8 @@
 # an unknown form, a form that does not apply and a foreign dossier are refused.
 source "$(dirname "$0")/lib.sh" "$1"
 setup_db
-[ -d "$DB.keys" ] || fail "cchc init made no key directory"
+KEYS=${CCHC_KEYS:-$DB.keys} # beside the file; on PostgreSQL the directory of $CCHC_KEYS
+[ -d "$KEYS" ] || fail "cchc init made no key directory"
 start_server
 login desk_a
 
@@ -92,7 +93,7 @@ jq -e --arg c "$CODE" '.title == "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾ
 stop_server
 "$CCHC" init --db "$DB" --rotate-key >"$T/init.out" || fail "init --rotate-key"
 grep -q "(new, current)" "$T/init.out" || fail "rotation: $(cat "$T/init.out")"
-[ "$(ls "$DB.keys"/*.sk | wc -l)" = 2 ] || fail "rotation should keep the old key"
+[ "$(ls "$KEYS"/*.sk | wc -l)" = 2 ] || fail "rotation should keep the old key"
 start_server
 login desk_a
 OLDAPI=$BASE/${API#http://*/}
@@ -117,4 +118,16 @@ expect 503 unavailable "form without a key"
 [ "$(field .error.field)" = keys ] || fail "503 field: $BODY_TEXT"
 req -u desk_a GET "/api/dossiers/$CODE"
 expect 200 "the desk works without a key"
+
+# Without data/forms (a data directory with calendars only) the same: 503 naming the registry.
+stop_server
+mkdir -p "$T/data-nof"
+cp -r "${CCHC_DATA:?}/calendar" "$T/data-nof/"
+start_server --data "$T/data-nof"
+login desk_a
+req -u desk_a GET "/api/dossiers/$CODE/forms/01"
+expect 503 unavailable "form without data/forms"
+[ "$(field .error.field)" = forms ] || fail "503 field: $BODY_TEXT"
+STATUS=$(curl -s -o "$T/body" -w '%{http_code}' "$BASE/${API#http://*/}") || true
+[ "$STATUS" = 503 ] || fail "verification without data/forms: $STATUS $(cat "$T/body")"
 echo "ok: t-forms"

@@ -23,8 +23,8 @@ status_is() {
 
 # --- the long path, finished early ---
 req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000001","applicant_name":"Nguyễn Văn Đức",
-  "applicant_idno":"079123456789","applicant_phone":"0912345678","documents":[1,2],"at":"2025-09-08T08:00"}'
-expect 201 "receive"
+  "applicant_idno":"079123456789","applicant_phone":"0912 345 678","documents":[1,2],"at":"2025-09-08T08:00"}'
+expect 201 "receive (the phone written in groups, as people write it)"
 A=$(field .code)
 [[ $A == 000.00.31.H99-250908-0001 ]] || fail "dossier code $A (unit ident, date, sequence)"
 # 10 working days from Monday 8/9/2025, the reception day not counted: Monday 22/9 at 17:00.
@@ -60,6 +60,13 @@ expect 200 history
   fail "actors: $BODY_TEXT"
 [ "$(field '.stops | map(.kind) | join(",")')" = supplement,pause ] || fail "stops: $BODY_TEXT"
 [ "$(field '.documents | length')" = 2 ] || fail "documents: $BODY_TEXT"
+# the accounts' full names beside the logins, for the page and a reprinted receipt
+[ "$(field '.names | keys | join(",")')" = desk_a,leader_a,specialist_a ] || fail "names: $BODY_TEXT"
+[ -n "$(field '.names.desk_a')" ] && [ "$(field '.names.desk_a')" != desk_a ] || fail "names.desk_a: $BODY_TEXT"
+# a code typed in lower case is the same dossier
+req -u desk_a GET "/api/dossiers/${A,,}"
+expect 200 "the code in lower case"
+[ "$(field .code)" = "$A" ] || fail "lower-case code answered $(field .code)"
 
 # --- late, with an apology (Mẫu 04) ---
 req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000002","applicant_name":"Lê Thị Hoa",

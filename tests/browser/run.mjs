@@ -100,6 +100,9 @@ function i18nChecks() {
     'par.phase': ['self', 'appraisal', 'survey', 'published'],
     'par.open': ['self', 'appraisal'],
     'par.closed': ['self', 'appraisal'],
+    'desk.closed': ['result_ready', 'returned', 'refused', 'withdrawn', 'cancelled'],
+    parmetric: ['on_time_pct', 'early_pct', 'online_pct', 'online_full_pct', 'online_payment_pct', 'digitised_pct', 'result_digital_pct', 'satisfaction_pct', 'apology_pct', 'plan_done_pct', 'other'],
+    'citizen.stage': ['received', 'processing', 'result_ready', 'returned', 'waiting', 'paused'],
     'par.method': ['manual', 'computed', 'survey'],
   });
   for (const [fam, vals] of Object.entries(families)) for (const v of vals) used.add(`${fam}.${v}`);
@@ -236,6 +239,72 @@ async function a11y(page, name) {
   check(!p.length, `accessibility (labels, contrast AA) of ${name}`, p.slice(0, 6).join('; '));
 }
 
+
+// What a user must never see, read from the page as drawn: a text key the UI did not translate
+// (action.request_supplement), a literal null / undefined / NaN, a developer's "(verify)" note,
+// an internal identifier (snake_case: on_time_pct, request_supplement, desk_officer), and any
+// element reaching past the viewport's width that no scrolling box clips (tables scroll inside
+// their box). Returns the problems found.
+const KEY_PREFIXES = ['action', 'status', 'outcome', 'role', 'channel', 'online', 'metric', 'parmetric', 'fig', 'err', 'desk',
+  'dash', 'par', 'citizen', 'denom', 'col', 'nav', 'home', 'login', 'proc', 'date'];
+async function screenProblems(page) {
+  return page.evaluate((prefixes) => {
+    const out = [];
+    const text = document.body.innerText;
+    const keyRe = new RegExp(`\\b(?:${prefixes.join('|')})\\.[a-z][a-z0-9_-]*(?:\\.[a-z0-9_-]+)*\\b`, 'g');
+    for (const m of text.matchAll(keyRe)) {
+      // a dotted key, not a user name (motcua.mytho) or a host: keys have a known prefix and no digits around
+      out.push(`untranslated key "${m[0]}"`);
+    }
+    for (const m of text.matchAll(/(^|[\s(:,])(null|undefined|NaN)(?=$|[\s),.;])/g)) out.push(`literal "${m[2]}"`);
+    if (/\(\s*verify/i.test(text) || /\bverify\b/i.test(text)) out.push('a "(verify)" note');
+    for (const m of text.matchAll(/\b[a-z]+_[a-z0-9_]+\b/g)) out.push(`internal id "${m[0]}"`);
+    const vw = document.documentElement.clientWidth;
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (!r.width || (r.right <= vw + 1 && r.left >= -1)) continue;
+      const cs = getComputedStyle(el);
+      if (cs.display === 'none' || cs.visibility === 'hidden' || cs.position === 'fixed') continue;
+      if (el.closest('.sr-only, [aria-hidden="true"], #print-root')) continue;
+      // inside a box the user can scroll sideways (a table's box) it is fine; cut off is not
+      let clipped = false;
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        const ox = getComputedStyle(a).overflowX;
+        if (ox !== 'visible') {
+          const ar = a.getBoundingClientRect();
+          if ((ox === 'auto' || ox === 'scroll') && ar.right <= vw + 1 && ar.left >= -1) clipped = true;
+          break;
+        }
+      }
+      if (!clipped) out.push(`wider than the viewport (${Math.round(r.left)}..${Math.round(r.right)} of ${vw}): <${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''}>`);
+    }
+    return [...new Set(out)];
+  }, KEY_PREFIXES);
+}
+
+let screenProbed = false;
+// Checks the page as drawn (screenProblems) and keeps its screenshot.
+async function screenCheck(page, name) {
+  if (!screenProbed) {
+    // the check itself can fail: each kind of problem planted once is caught
+    screenProbed = true;
+    await page.evaluate(() => {
+      const p = document.createElement('div');
+      p.id = 'screen-probe';
+      p.innerHTML = '<p>action.request_supplement</p><p>Bước null</p><p>Nghị định 30 (verify)</p><p>plan_done_pct</p><div>x</div>';
+      p.lastChild.style.width = '3000px'; // through the CSSOM: the page's CSP refuses style attributes
+      document.querySelector('main').append(p);
+    });
+    const caught = await screenProblems(page);
+    await page.evaluate(() => document.getElementById('screen-probe').remove());
+    check(['untranslated key', 'literal "null"', '(verify)', 'internal id', 'wider than the viewport'].every((k) => caught.some((c) => c.includes(k))),
+      'the screen check catches a raw key, a literal null, a (verify) note, an internal id and an element wider than the viewport', JSON.stringify(caught));
+  }
+  const p = await screenProblems(page);
+  await shot(page, name);
+  check(!p.length, `${name}: nothing untranslated, null, (verify), internal or too wide`, p.slice(0, 8).join('; '));
+}
+
 // The text a QR image carries: its pixels read in the page (canvas), decoded here by jsQR.
 async function decodeQr(page, sel) {
   const img = await page.$eval(sel, async (el) => {
@@ -274,8 +343,10 @@ const parResults = (page, round) => apiGet(page, `/api/par/rounds/${round}/resul
 // Scores one criterion on the open unit page, in the criteria tree when the server gives it,
 // else in the by-code form; returns the POST's status.
 async function parScore(page, node, points, keyboard) {
-  const tree = await page.$(`form.par-score[data-node="${node}"]`);
-  const form = tree ? `form.par-score[data-node="${node}"]` : '#par-by-code-form';
+  // in the tree each criterion is a box of its area's form (one Save per area)
+  const tree = await page.$(`div.par-score[data-node="${node}"]`);
+  const form = tree ? `div.par-score[data-node="${node}"]` : '#par-by-code-form';
+  const submit = tree ? `#${await page.getAttribute(`${form} [name="points"]`, 'form')} button[type="submit"]` : `${form} button[type="submit"]`;
   if (!tree) await page.fill(`${form} [name="node"]`, node);
   await page.fill(`${form} [name="points"]`, keyboard ? '' : points);
   const answer = page.waitForResponse((r) => /\/api\/par\/rounds\/.+\/units\/.+\/(self|appraisal)$/.test(r.url()) && r.request().method() === 'POST');
@@ -285,7 +356,7 @@ async function parScore(page, node, points, keyboard) {
     await page.keyboard.type(points);
     await page.keyboard.press('Enter');
   } else {
-    await page.click(`${form} button[type="submit"]`);
+    await page.click(submit);
   }
   const r = await answer;
   return { status: r.status(), form, tree: !!tree };
@@ -356,10 +427,11 @@ async function parStory(page) {
   let r = await parScore(page, '1.2', '3');
   check(r.status === 400, `PAR appraisal: 3 points on a 1-point criterion is refused (${r.status})`);
   let err = await parFieldError(page, r.form);
-  check(err.text && err.text.includes('exceed') && err.described && err.focused, 'PAR appraisal: the refusal is shown next to the points', JSON.stringify(err));
+  check(err.text && err.text.includes('tối đa 1,00 điểm') && err.described && err.focused, 'PAR appraisal: the refusal is shown next to the points, in Vietnamese with the maximum', JSON.stringify(err));
   r = await parScore(page, '1.2', '0,5');
   check(r.status === 200, `PAR appraisal: 0,5 points accepted (${r.status})`);
   await page.waitForSelector(`${r.form} .par-saved:not(:empty), #par-by-code-saved:not(:empty)`);
+  if (r.tree) check((await page.inputValue(`${r.form} [name="points"]`)) === '0,50', 'PAR appraisal: the saved points are shown with a decimal comma (0,50)', await page.inputValue(`${r.form} [name="points"]`));
   const cell = (await parResults(page, td)).results.units.find((u) => u.unit === 'DT.MYTHO');
   check(cell && cell.areas['1'] === 0.5, 'PAR appraisal: the appraised 0,5 replaced the self score 1 in the results', JSON.stringify(cell && cell.areas));
   await shot(page, '19-par-appraisal');
@@ -381,7 +453,13 @@ async function parStory(page) {
   r = await parScore(page, '1.1.1', '5');
   check(r.status === 400, `PAR self: 5 points on the 1-point criterion 1.1.1 is refused (${r.status})`);
   err = await parFieldError(page, r.form);
-  check(err.text && err.text.includes('exceed') && err.described && err.focused, 'PAR self: a score over the maximum shows the error next to the points', JSON.stringify(err));
+  check(err.text && err.text.includes('tối đa 1,00 điểm') && !/exceed|max \d/.test(err.text) && err.described && err.focused,
+    'PAR self: a score over the maximum shows the error next to the points, in Vietnamese only', JSON.stringify(err));
+  if (withTree) {
+    const saves = await page.$$eval('#par-tree button[type="submit"]', (bs) => bs.filter((b) => !b.closest('.par-evidence-form')).length);
+    const areas = await page.$$eval('#par-tree section.par-area', (x) => x.filter((a) => a.querySelector('.par-score')).length);
+    check(saves === areas && areas >= 2, `PAR self: one Save button per area with scorable criteria (${saves} for ${areas} areas), not one per criterion`);
+  }
   await shot(page, '20-par-self-error');
   await a11y(page, 'the PAR self-assessment with an error');
   r = await parScore(page, '1.1.1', '1', true);
@@ -419,7 +497,7 @@ async function parStory(page) {
     await page.setInputFiles(`${ev} input[type="file"]`, { name: 'virus.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') });
     await page.click(`${ev} button[type="submit"]`);
     await page.waitForSelector(`${ev} input[type="file"][aria-invalid="true"]`);
-    check((await page.textContent(`${ev} .field-error`)).includes('extension'), 'PAR evidence: a file of the wrong type is refused next to the file field');
+    check((await page.textContent(`${ev} .field-error`)).includes('chỉ nhận các loại tệp'), 'PAR evidence: a file of the wrong type is refused next to the file field, in Vietnamese', await page.textContent(`${ev} .field-error`));
     await shot(page, '21b-par-evidence');
   }
 
@@ -440,7 +518,7 @@ async function parStory(page) {
   await page.setInputFiles('#survey-file', { name: 'dieu-tra.csv', mimeType: 'text/csv', buffer: Buffer.from('unit,node,survey\nDT.MYTHO,8.1,12\n') });
   await page.click('#survey-send');
   await page.waitForSelector('#survey-file[aria-invalid="true"]');
-  check((await page.textContent('#survey-form .field-error')).includes('exceed'), 'PAR survey: 12 points on a 10-point criterion is refused by the file field', await page.textContent('#survey-form .field-error'));
+  check((await page.textContent('#survey-form .field-error')).includes('tối đa 10,00 điểm'), 'PAR survey: 12 points on a 10-point criterion is refused by the file field', await page.textContent('#survey-form .field-error'));
   await shot(page, '21c-par-survey-error');
   await page.setInputFiles('#survey-file', { name: 'dieu-tra.csv', mimeType: 'text/csv', buffer: Buffer.from('unit,node,survey\nDT.MYTHO,8.1,"7,5"\nDT.CAIBE,8.1,9\nDT.CAIBE,8.2,8\n') });
   await page.click('#survey-send');
@@ -485,6 +563,118 @@ async function phoneShots(ctx, errors) {
   check(!wide.length, 'at a phone\'s width no page scrolls sideways (tables scroll in their box)', JSON.stringify(widths));
   await signOut(phone);
   await phone.close();
+}
+
+
+// Each role at a phone's width (390 px) and a desktop's (1366 px): the pages that role works in,
+// each checked as drawn (screenCheck) and kept as a screenshot (tour-WIDTH-ROLE-PAGE.png).
+const SPECIALIST = { user: 'chuyenvien.mytho', pass: 'demo-chuyenvien-2025' };
+const CITIZEN = { user: 'congdan', pass: 'demo-congdan-2025' };
+const CITIZEN_CODES = (process.env.CCHC_CITIZEN_CODES || '').trim().split(/\s+/).filter(Boolean);
+const CITIZEN_PHONE = '0901 234 567';
+
+async function settle(page) {
+  await page.waitForSelector('body[data-ready="1"]');
+  await page.waitForFunction(() => !document.querySelector('main .loading'));
+  await page.waitForTimeout(250);
+}
+
+async function citizenLookup(page, code) {
+  await page.goto(`${base}/?code=${encodeURIComponent(code)}`);
+  await page.waitForSelector('#lookup-form');
+  await page.fill('input[name="phone"]', CITIZEN_PHONE);
+  await page.click('#lookup-submit');
+  await page.waitForSelector('#result-status');
+}
+
+async function roleTour(ctx, errors) {
+  const cur = `XA-${PAR_YEAR}`;
+  for (const width of [390, 1366]) {
+    const page = await ctx.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+    const visit = async (who, hash, sel, name) => {
+      await page.goto(`${base}/${hash}`);
+      await page.waitForSelector(sel);
+      await settle(page);
+      await screenCheck(page, `tour-${width}-${who}-${name}`);
+    };
+    // the public: home, and the demo citizen's dossiers by code and phone
+    await visit('public', '#/', '#tile-desk', 'home');
+    let supp = null;
+    for (const code of CITIZEN_CODES) {
+      await citizenLookup(page, code);
+      await settle(page);
+      const st = (await page.getAttribute('#result-status .badge', 'class')) || '';
+      if (st.includes('st-supplement_requested')) supp = code;
+      await screenCheck(page, `tour-${width}-citizen-${st.replace(/.*st-/, '').split(' ')[0]}`);
+    }
+    if (check(!!supp, `${width} px: the demo citizen has a dossier waiting for a supplement (${CITIZEN_CODES.join(' ')})`)) {
+      await citizenLookup(page, supp.toLowerCase()); // typed in lower case: the same dossier
+      check((await page.textContent('#stop-reason')).includes('Bổ sung bản sao'), `${width} px: the citizen page says what the supplement request asks for`);
+      check((await page.textContent('#progress li.current')).includes('Chờ bổ sung') && (await page.textContent('#stop-notice')).includes('tạm dừng'),
+        `${width} px: the progress says it waits for a supplement and the clock is stopped`);
+      check((await page.textContent('#result-history')).includes('Yêu cầu bổ sung'), `${width} px: the request is in the citizen's history`);
+    }
+    // the citizen's account: signs in, is told the desk is for officers, follows the lookup
+    await page.goto(`${base}/#/mot-cua`);
+    await settle(page);
+    if (await page.$('#logout')) await signOut(page);
+    await signIn(page, CITIZEN);
+    await visit('congdan', '#/mot-cua', '.notice', 'desk-refused');
+    await signOut(page);
+
+    const roles = [
+      [DESK, 'motcua', [['#/mot-cua', '#receive-form', 'receive'], ['#/mot-cua?tab=queue', '#queue-0', 'queue'],
+        ['#/mot-cua?tab=overdue', '#panel-overdue table', 'overdue'], ['#/thong-ke', '#kpis', 'dashboard']]],
+      [SPECIALIST, 'chuyenvien', [['#/mot-cua?tab=queue', '#queue-0', 'queue'], ['#/chi-so-cchc', '#par-rounds', 'par-rounds'],
+        [`#/chi-so-cchc/${cur}/don-vi/DT.MYTHO`, '#par-unit-summary', 'par-self']]],
+      [LEADER, 'lanhdao', [['#/thong-ke', '#kpis', 'dashboard'], [`#/chi-so-cchc/${cur}`, '#par-ranking', 'par-results']]],
+      [ASSESSOR, 'thamdinh', [['#/chi-so-cchc', '#par-rounds', 'par-rounds'], [`#/chi-so-cchc/XA-${PAR_YEAR - 1}`, '#par-ranking', 'par-published'],
+        [`#/chi-so-cchc/TD-${PAR_YEAR}/don-vi/DT.CAIBE`, '#par-unit-summary', 'par-appraisal']]],
+      [ADMIN, 'admin', [['#/thong-ke', '#kpis', 'dashboard'], ['#/chi-so-cchc', '#par-rounds', 'par-rounds'], ['#/quan-tri', '#users-table', 'users']]],
+    ];
+    for (const [who, name, pages] of roles) {
+      await page.goto(`${base}/#/mot-cua`);
+      await settle(page);
+      if (await page.$('#logout')) await signOut(page);
+      await signIn(page, who);
+      for (const [hash, sel, pname] of pages) await visit(name, hash, sel, pname);
+      if (name === 'motcua' || name === 'lanhdao') {
+        // a dossier of the demo citizen: steps and history by name, closed ones shown closed
+        for (const code of CITIZEN_CODES) await visit(name, `#/mot-cua/ho-so/${encodeURIComponent(code)}`, '#dossier-status', `dossier-${code.slice(-11)}`);
+      }
+      if (name === 'admin' && width > 600) {
+        // the administrator adds an account: a short password is refused next to it, in Vietnamese
+        await page.goto(`${base}/#/quan-tri`);
+        await page.waitForSelector('#user-form');
+        check((await page.textContent('#users-table')).includes('Nguyễn Thị Lan') && (await page.textContent('#users-table')).includes('Công chức Một cửa'),
+          'admin: the accounts are listed with names and roles');
+        await page.fill('#user-form [name="full_name"]', 'Hồ Thị Thử');
+        await page.fill('#user-form [name="username"]', 'thu.nghiem');
+        await page.selectOption('#user-form [name="unit"]', 'DT.MYTHO');
+        await page.fill('#user-form [name="password"]', 'ngan');
+        await page.click('#user-add');
+        await page.waitForSelector('#user-form [name="password"][aria-invalid="true"]');
+        const perr = await page.textContent('#user-form .field-error');
+        check(perr.includes('Mật khẩu phải dài từ 10'), 'admin: a short password is refused next to it, in Vietnamese', perr);
+        await page.fill('#user-form [name="password"]', 'mat-khau-thu-nghiem');
+        await page.click('#user-add');
+        await page.waitForSelector('#users-table tr[data-user="thu.nghiem"]');
+        check(true, 'admin: the new account is listed');
+        await screenCheck(page, `tour-${width}-admin-user-added`);
+      }
+      if (name === 'motcua' && width < 600) {
+        // on a phone every tab of the desk is on screen
+        await page.goto(`${base}/#/mot-cua`);
+        await page.waitForSelector('#tab-overdue');
+        const off = await page.$$eval('.tabs [role="tab"]', (ts) => ts.filter((t) => { const r = t.getBoundingClientRect(); return r.right > innerWidth || r.left < 0; }).map((t) => t.id));
+        check(!off.length, `${width} px: every desk tab is on screen`, off.join(','));
+      }
+      await signOut(page);
+    }
+    await page.close();
+  }
 }
 
 // --- the story
@@ -544,14 +734,15 @@ async function story(ctx) {
   const before = await dashboardFigure(page, 'received_total');
   const solvedBefore = digits(await page.textContent('#kpi-solved .value button'));
   check(Number.isInteger(before), `dashboard: ${before} dossiers received this month before`);
-  await page.selectOption('select[name="period"]', 'last_year');
+  await page.selectOption('select[name="period"]', 'last12');
   await page.click('#dash-apply');
   await page.waitForSelector('#units-table');
+  check((await page.getAttribute('#export-summary', 'href')).includes('format=xlsx'), 'dashboard: the units table has its Excel export');
   await page.waitForTimeout(300);
   check(await page.isVisible('#unit-chart'), 'dashboard: the chart by unit is drawn (Chart.js from /assets/vendor/)');
   check((await page.textContent('#rate-ontime')).match(/\d+,\d%.*\(\d.*\/.*hồ sơ/) !== null,
     'dashboard: the on-time rate names its denominator', await page.textContent('#rate-ontime'));
-  await shot(page, '03-dashboard-last-year');
+  await shot(page, '03-dashboard-last-12-months');
   // a unit row counts the unit's own dossiers: its number drills down to exactly that many
   const rowBtn = '#units-table tr[data-unit="DT.MYTHO"] button[data-fig="received_total"]';
   const rowN = digits(await page.textContent(rowBtn));
@@ -560,9 +751,17 @@ async function story(ctx) {
   const listedN = await page.$$eval('#drill-table tbody tr:not(.empty-row)', (x) => x.length);
   check(rowN > 0 && listedN === rowN, `dashboard: a unit row's number (${rowN}) drills down to as many dossiers (${listedN})`);
   if (served('GET /api/reports/{report}')) {
+    await page.selectOption('select[name="period"]', 'year');
+    await page.click('#dash-apply');
     await page.waitForSelector('#index-table');
-    const idx = await page.$$eval('#index-table tbody tr[data-unit]', (trs) => trs.map((tr) => Number(tr.querySelector('td').textContent.replace(/\D+.*$/, ''))));
-    check(idx.length >= 1 && idx.every((r, i) => r >= 1 && (i === 0 || r >= idx[i - 1])), `dashboard: the service index ranks ${idx.length} units (Decision 766)`, JSON.stringify(idx));
+    // ranked units first, by rank; a unit with nothing to judge this period is shown unranked (—)
+    const idx = await page.$$eval('#index-table tbody tr[data-unit]', (trs) => trs.map((tr) => {
+      const c = tr.querySelector('td').textContent.trim();
+      return c.startsWith('—') ? null : Number(c.replace(/\D+.*$/, ''));
+    }));
+    const ranked = idx.filter((r) => r !== null);
+    check(idx.length >= 1 && ranked.every((r, i) => r >= 1 && (i === 0 || r >= ranked[i - 1])) && idx.slice(0, ranked.length).every((r) => r !== null),
+      `dashboard: the service index lists ${idx.length} units, ${ranked.length} ranked in order (Decision 766)`, JSON.stringify(idx));
   }
   if (served('GET /api/stats/officers')) {
     // steps per officer, most late first; a count drills down to exactly its dossiers
@@ -582,6 +781,9 @@ async function story(ctx) {
   // receive: the procedure is found without diacritics
   await page.goto(`${base}/#/mot-cua`);
   await page.waitForSelector('#receive-form');
+  // sent without a procedure: refused next to the search; the error goes once one is chosen
+  await page.click('#receive-submit');
+  await page.waitForSelector('#f-procedure_search[aria-invalid="true"]');
   await page.fill('#f-procedure_search', 'dang ky lai khai sinh');
   await page.waitForSelector('#proc-list li[role="option"]');
   const options = await page.$$eval('#proc-list li[role="option"]', (els) => els.map((e) => e.textContent));
@@ -589,6 +791,8 @@ async function story(ctx) {
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#docs-all');
+  check(!(await page.$('#f-procedure_search[aria-invalid="true"]')) && !(await page.$('.combo .field-error')),
+    'the "no procedure chosen" error goes once a procedure is chosen');
   const ndocs = await page.$$eval('input[name="documents"]', (els) => els.length);
   check(ndocs >= 2, `the documents checklist comes from the procedure (${ndocs} documents)`);
   await page.click('#docs-all');
@@ -604,10 +808,10 @@ async function story(ctx) {
     const err = el.closest('.field').querySelector('.field-error');
     return { text: err && err.textContent, described: el.getAttribute('aria-describedby') || '', focused: document.activeElement === el, id: err && err.id };
   });
-  check(phoneErr.text && phoneErr.text.includes('phone'), 'the API error on the phone is shown next to the phone field', JSON.stringify(phoneErr));
+  check(phoneErr.text && phoneErr.text.includes('Số điện thoại') && !/phone|digits/.test(phoneErr.text), 'the API error on the phone is shown next to the phone field, in Vietnamese only', JSON.stringify(phoneErr));
   check(phoneErr.described.includes(phoneErr.id) && phoneErr.focused, 'the phone field is described by its error and has the focus', JSON.stringify(phoneErr));
   await shot(page, '04-desk-field-error');
-  await page.fill('#f-applicant_phone', PHONE);
+  await page.fill('#f-applicant_phone', '0912 345 678'); // as people write it
   await shot(page, '05-desk-receive-form');
   await a11y(page, 'the desk\'s receive form');
   await page.click('#receive-submit');
@@ -626,6 +830,8 @@ async function story(ctx) {
   check(qrParsed && qrParsed.origin === new URL(base).origin && qrParsed.searchParams.get('code') === code,
     'the QR code, decoded from its pixels (jsQR), is this server\'s citizen address with the dossier code', qrUrl);
   check((await page.textContent('#receipt-due')).includes('năm'), 'the receipt states the return date');
+  check(/^Mỹ Tho, ngày \d\d tháng \d\d năm \d{4}$/.test((await page.textContent('#receipt .place')).trim()), 'the receipt\'s date line names the place', await page.textContent('#receipt .place'));
+  check((await page.textContent('#receipt .rc-sign')).includes('Nguyễn Thị Lan'), 'the receipt is signed with the officer\'s full name');
   await shot(page, '06-receipt');
   await a11y(page, 'the receipt');
   await page.click('#print-receipt');
@@ -633,7 +839,11 @@ async function story(ctx) {
     'Print sends the receipt alone to the printer');
   await page.emulateMedia({ media: 'print' });
   check(!(await page.isVisible('header.topbar')) && (await page.isVisible('#print-root .receipt')), 'the print stylesheet shows only the receipt');
-  await page.pdf({ path: path.join(artifacts, '07-receipt.pdf'), format: 'A4', printBackground: true });
+  const printedWidth = await page.$eval('#print-root .receipt', (el) => el.getBoundingClientRect().width);
+  check(printedWidth <= 643, `the printed receipt fits A4 portrait's printable width (${Math.round(printedWidth)} px <= 170 mm)`);
+  await page.pdf({ path: path.join(artifacts, '07-receipt.pdf'), format: 'A4', printBackground: true, preferCSSPageSize: true });
+  const pdfPages = (fs.readFileSync(path.join(artifacts, '07-receipt.pdf'), 'latin1').match(/\/Type\s*\/Page(?!s)/g) || []).length;
+  check(pdfPages === 1, `the receipt prints on one A4 page (${pdfPages})`);
   await page.emulateMedia({ media: 'screen' });
   await page.evaluate(() => document.body.classList.remove('print-receipt'));
 
@@ -683,11 +893,12 @@ async function story(ctx) {
   await openDossier(page, other);
   check(await act(page, 'request-supplement', { note: 'Thiếu bản sao giấy tờ tùy thân' }) === 200 && (await statusOf(page)).includes('st-supplement_requested'),
     'the desk asks for a supplement (Mẫu 02): waiting for documents');
-  await shot(page, '10b-dossier-supplement');
+  await screenCheck(page, '10b-dossier-supplement');
   check(await act(page, 'supplement-received') === 200 && (await statusOf(page)).includes('st-received'), 'the supplement is recorded: received again');
   check(await act(page, 'refuse', { note: 'Không thuộc thẩm quyền giải quyết' }) === 200 && (await statusOf(page)).includes('st-refused'), 'the desk refuses it (Mẫu 03): refused');
   check(!(await page.$('#act-advance')), 'a refused dossier offers no further step');
-  await shot(page, '10c-dossier-refused');
+  check((await page.textContent('#dossier-step')).includes('Đã kết thúc'), 'a refused dossier is shown closed, with no step held', await page.textContent('#dossier-step'));
+  await screenCheck(page, '10c-dossier-refused');
   await signOut(page);
 
   // a leader finishes it, the desk hands the result over
@@ -701,6 +912,9 @@ async function story(ctx) {
   await openDossier(page, code);
   check(await act(page, 'return') === 200 && (await statusOf(page)).includes('st-returned'), 'the desk returns the result');
   check((await page.$$('#history-events li')).length >= steps + 3, 'the history lists every event');
+  await page.click('#reprint-receipt');
+  check((await page.textContent('#print-root .rc-sign')).includes('Nguyễn Thị Lan'), 'a reprinted receipt is signed with the officer\'s full name, not the login');
+  await page.evaluate(() => document.body.classList.remove('print-receipt'));
   await shot(page, '11-dossier-returned');
   await a11y(page, 'a dossier\'s page');
 
@@ -784,6 +998,7 @@ async function story(ctx) {
   await signInAt(page, '#/chi-so-cchc', ASSESSOR);
   await parStory(page);
   await phoneShots(ctx, errors);
+  await roleTour(ctx, errors);
 
   check(!outside.length, 'no request left the server\'s origin', outside.join(' '));
   check(!errors.length, 'no uncaught script error', errors.join(' | '));

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # t-browser.sh — the web UI in a real browser (run.mjs: playwright-core driving Debian's
 # chromium, headless, fresh profile) against the real `cchc serve` on a free loopback port,
-# with a fresh demo database (a seeded year of dossiers and the demo users of `cchc demo`).
+# with a fresh `cchc demo` database (the twelve months up to today, the demo users, the demo
+# citizen's dossiers, PAR rounds).
 # Screenshots of every page, and the receipt as PDF, go to test-artifacts/browser/ (gitignored).
 # Needs what scripts/deps.sh installs: chromium, node, and the npm packages of web/ and
-# tests/browser/ (npm ci). Bounded: the browser run is killed after 300 s, the server always.
+# tests/browser/ (npm ci). Bounded: the browser run is killed after 600 s (each role at two widths on a shared machine), the server always.
 # Usage: bash tests/browser/t-browser.sh PATH_TO_cchc
 set -euo pipefail
 CCHC=${1:?usage: bash $0 PATH_TO_cchc}
@@ -41,51 +42,36 @@ for f in "$ROOT"/web/js/*.js; do
   node --check "$T/check.mjs" 2>"$T/check.err" || { sed "s|$T/check.mjs|$f|" "$T/check.err" >&2; fail "$f does not parse"; }
 done
 
-# A fresh demo database: last year seeded (the dashboard's chart), the demo users.
+# The real demo on a fresh database: `cchc demo` seeds the twelve months up to today, the demo
+# citizen's own dossiers and the PAR rounds XA-(Y-1) (published) and XA-Y (self-assessment),
+# Y this year. A small round moved on to appraisal is added with the CLI, as an administrator
+# would (the assessor's view); WAL lets the CLI write while the demo serves.
 DB=$T/demo.db
-year=$(( $(date +%Y) - 1 ))
-"$CCHC" seed --dossiers 300 --year "$year" --db "$DB" >"$T/seed.out" 2>&1 || { cat "$T/seed.out" >&2; fail "cchc seed"; }
-
-# PAR index rounds (docs/par.md), made with the CLI as an administrator would: the commune set;
-# the year before's round scored and published (the results' change of rank); last year's
-# round of every unit under DT, open for self-assessment (the computed criteria give ties);
-# a small round moved on to appraisal (the assessor's view).
-par() { "$CCHC" par "$@" --db "$DB" --actor t-browser >>"$T/par.out" 2>&1 || { cat "$T/par.out" >&2; fail "cchc par $*"; }; }
-prev=$((year - 1))
-par import-set "$ROOT/data/par/commune-ht-3396-2021.csv"
-par round create "XA-$prev" --year "$prev" --set HT-XA-2021 --kind commune,ward,town --title "Chỉ số CCHC cấp xã năm $prev"
-i=0
-for u in $("$CCHC" par round show "XA-$prev" --db "$DB" | awk -F'\t' '/^  [A-Z0-9.]+\t/ {sub(/^  /, "", $1); print $1}'); do
-  i=$((i + 1))
-  par score --round "XA-$prev" --unit "$u" --node 1.2 --self 1
-  [ $((i % 2)) = 0 ] && par score --round "XA-$prev" --unit "$u" --node 1.4 --self 2
-  [ $((i % 3)) = 0 ] && par score --round "XA-$prev" --unit "$u" --node 1.7 --self 1.5
+year=$(TZ=Asia/Ho_Chi_Minh date +%Y)
+CCHC_WEB=$ROOT/web "$CCHC" demo --db "$DB" --dossiers 400 --port 0 --port-file "$T/port" --slow-ms 0 \
+  >"$T/server.out" 2>"$T/server.err" &
+SERVER_PID=$!
+for _ in $(seq 600); do
+  [ -s "$T/port" ] && break
+  kill -0 "$SERVER_PID" 2>/dev/null || fail "cchc demo exited at start: $(cat "$T/server.out")"
+  sleep 0.1
 done
-[ "$i" -ge 2 ] || fail "the round XA-$prev has $i units"
-par round close-phase "XA-$prev"
-par round close-phase "XA-$prev"
-par round publish "XA-$prev"
-par round create "XA-$year" --year "$year" --set HT-XA-2021 --under DT --title "Chỉ số CCHC cấp xã năm $year"
+[ -s "$T/port" ] || fail "cchc demo did not start within 60 s"
+BASE=http://127.0.0.1:$(cat "$T/port")
+par() { "$CCHC" par "$@" --db "$DB" --actor t-browser >>"$T/par.out" 2>&1 || { cat "$T/par.out" >&2; fail "cchc par $*"; }; }
 par round create "TD-$year" --year "$year" --set HT-XA-2021 --units DT.MYTHO,DT.CAIBE --title "Thẩm định thử"
 par score --round "TD-$year" --unit DT.MYTHO --node 1.2 --self 1
 par round close-phase "TD-$year"
-CCHC_WEB=$ROOT/web "$CCHC" demo --db "$DB" --port 0 --port-file "$T/port" --slow-ms 0 \
-  >"$T/server.out" 2>"$T/server.err" &
-SERVER_PID=$!
-for _ in $(seq 100); do
-  [ -s "$T/port" ] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || fail "cchc demo exited at start"
-  sleep 0.05
-done
-[ -s "$T/port" ] || fail "cchc demo did not start within 5 s"
-BASE=http://127.0.0.1:$(cat "$T/port")
+# the codes the demo printed for its citizen (followed with the phone 0901 234 567)
+CITIZEN_CODES=$(awk '/follows these dossiers/ { on = 1; next } on && /^  [0-9]/ { printf "%s ", $1 } on && /^$/ { on = 0 }' "$T/server.out")
+[ -n "$CITIZEN_CODES" ] || fail "the demo printed no citizen dossiers: $(cat "$T/server.out")"
 
 rm -rf "$ART"
 mkdir -p "$ART"
 rc=0
 "$CCHC" serve --print-routes >"$T/routes.tsv" || fail "cchc serve --print-routes"
-CCHC_ROUTES=$T/routes.tsv CCHC_PAR_YEAR=$year timeout --kill-after=5 300 node "$HERE/run.mjs" "$BASE" "$ART" "$CHROMIUM" || rc=$?
-[ $rc = 124 ] && echo "FAIL: the browser run took longer than 300 s" >&2
+CCHC_ROUTES=$T/routes.tsv CCHC_PAR_YEAR=$year CCHC_CITIZEN_CODES=$CITIZEN_CODES timeout --kill-after=5 600 node "$HERE/run.mjs" "$BASE" "$ART" "$CHROMIUM" || rc=$?
+[ $rc = 124 ] && echo "FAIL: the browser run took longer than 600 s" >&2
 [ $rc = 0 ] || fail "browser checks failed (exit $rc); screenshots in $ART"
 
 # The server stops cleanly on SIGTERM after the run.

@@ -79,7 +79,7 @@ has "$tmp/old.pdf" "receipt 30/6/2025" "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN 
   "Nghị định 61/2018/NĐ-CP" "Thủ tục thử nghiệm ba bước" "Nguyễn Thị Hồng Nhung" "*********901" \
   "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" "Độc lập - Tự do - Hạnh phúc" "Thử Nghiệm, ngày 30 tháng 06 năm 2025" \
   "PHƯỜNG AN BÌNH" "Mã hồ sơ: $OLD" "NGƯỜI TIẾP NHẬN HỒ SƠ"
-hasnt "$tmp/old.pdf" "receipt 30/6/2025" "012345678901" "0912345678" "Nghị định 118/2025"
+hasnt "$tmp/old.pdf" "receipt 30/6/2025" "012345678901" "0912345678" "Nghị định 118/2025" "verify"
 form "$MID" 01 "$tmp/mid.pdf"
 has "$tmp/mid.pdf" "receipt 12/9/2025" "Thông tư 01/2018/TT-VPCP" "Nghị định 118/2025/NĐ-CP"
 form "$NEW" 1 "$tmp/new.pdf"
@@ -121,6 +121,7 @@ has "$tmp/ref.pdf" "refusal" "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT H
 form "$OLD" 04 "$tmp/apo.pdf"
 has "$tmp/apo.pdf" "apology under Circular 01/2018" "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" "Cần xác minh thêm tại địa phương" "17 giờ 00 phút, ngày 25/07/2025" "Nghị định 118/2025/NĐ-CP" \
   "văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"
+hasnt "$tmp/apo.pdf" "apology" "verify"
 form "$OLD" 05 "$tmp/ctl-old.pdf"
 has "$tmp/ctl-old.pdf" "control sheet, old numbering" "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" "Mẫu số 05 — Thông tư 01/2018/TT-VPCP" "Bước 1"
 CAN=$(receive P.A 2026-03-02T08:00)
@@ -143,7 +144,8 @@ jq -e --arg c "$OLD" '.title == "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT
   and (.rows | map(select(.code == $c and .step == 1)) | length == 1)' "$tmp/c1.json" >/dev/null ||
   fail "report control 2025-06: $(head -c 600 "$tmp/c1.json")"
 "$CCHC" report control --period 2026 --db "$db" --format xlsx --out "$tmp/c2.xlsx" || fail "report control xlsx"
-unzip -p "$tmp/c2.xlsx" 2>/dev/null | grep -q "Mẫu số 06, Thông tư 03/2025/TT-VPCP" ||
+python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); sys.stdout.write("".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()))' "$tmp/c2.xlsx" |
+  grep -q "Mẫu số 06, Thông tư 03/2025/TT-VPCP" ||
   fail "report control xlsx: title"
 run "$CCHC" report controls --period 2026 --db "$db"
 [ $rc -eq 2 ] && grep -q "control" "$tmp/err" || fail "unknown report: rc=$rc $(cat "$tmp/err")"

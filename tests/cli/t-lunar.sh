@@ -62,10 +62,14 @@ check_bad day-before "cchc lunar: 1900-01-30: outside the supported range 1900-0
 check_bad too-late "cchc lunar: 2101-01-01: outside the supported range 1900-01-31..2100-12-31" \
   "$CCHC" lunar 2101-01-01
 check_bad garbage "cchc lunar: date 'garbage': expected a date YYYY-MM-DD" "$CCHC" lunar garbage
-check_bad lunar-as-solar "cchc lunar: date '1/1/2024': expected a date YYYY-MM-DD" \
-  "$CCHC" lunar 1/1/2024
+# both commands take both ways of writing a date: D/M/YYYY as Vietnamese write it, YYYY-MM-DD
+check_out lunar-dmy "20/11/2023" "$CCHC" lunar 1/1/2024
+check_out solar-iso "2024-03-19" "$CCHC" solar 2024-02-10
+check_out solar-iso-leap "2023-03-22" "$CCHC" solar "2023-02-01 nhuận"
+check_bad lunar-dmy-bad "cchc lunar: date '31/2/2024': expected D/M/YYYY (a real day) or YYYY-MM-DD" \
+  "$CCHC" lunar 31/2/2024
 check_bad empty "cchc lunar: date '': expected a date YYYY-MM-DD" "$CCHC" lunar ""
-check_bad missing "cchc lunar: missing argument: expected a solar date YYYY-MM-DD (see 'cchc lunar --help')" \
+check_bad missing "cchc lunar: missing argument: expected a solar date YYYY-MM-DD or D/M/YYYY (see 'cchc lunar --help')" \
   "$CCHC" lunar
 check_bad extra "cchc lunar: unexpected argument '2024-02-11': takes exactly one date" \
   "$CCHC" lunar 2024-02-10 2024-02-11
@@ -79,8 +83,8 @@ check_bad solar-month-13 "cchc solar: 1/13/2024: lunar month must be 1..12" "$CC
 check_bad solar-early "cchc solar: 1/1/1899: lunar year must be 1900..2100" "$CCHC" solar 1/1/1899
 check_bad solar-late "cchc solar: 15/12/2100: falls on 2101-01-14, after the supported end 2100-12-31" \
   "$CCHC" solar 15/12/2100
-check_bad solar-garbage "cchc solar: date '2024-02-10': expected a lunar date D/M/YYYY or D/M nhuận/YYYY" \
-  "$CCHC" solar 2024-02-10
+check_bad solar-garbage "cchc solar: date 'garbage': expected a lunar date D/M/YYYY or D/M nhuận/YYYY" \
+  "$CCHC" solar garbage
 check_bad solar-missing "cchc solar: missing argument: expected a lunar date D/M/YYYY or D/M nhuận/YYYY (see 'cchc solar --help')" \
   "$CCHC" solar
 

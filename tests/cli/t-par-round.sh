@@ -41,7 +41,7 @@ run init "$CCHC" init
 run units "$CCHC" import units "$T/round/units.csv"
 
 # --- sets --------------------------------------------------------------------------------
-check_grep import-set "Đã nhập bộ tiêu chí T1 (phiên bản 1, năm 2024): 3 lĩnh vực, 6 tiêu chí lá, tối đa 50.00 điểm" \
+check_grep import-set "Đã nhập bộ tiêu chí T1 (phiên bản 1, năm 2024): 3 lĩnh vực, 6 tiêu chí lá, tối đa 50,00 điểm" \
   "$CCHC" par import-set "$T/t1-set.csv"
 check_bad import-again "criteria set 'T1' version '1' is already stored" "$CCHC" par import-set "$T/t1-set.csv"
 # A set saved in Latin-1 (or with control characters) is refused before anything is stored.
@@ -82,7 +82,7 @@ for u in X01 X02; do
   done
 done
 run self-X03-1.1 "$CCHC" par score --round C25 --unit X03 --node 1.1 --self 4
-check_grep self-X03-2.2 "C25 X03, tiêu chí 2.2: tự chấm 9.50 điểm" \
+check_grep self-X03-2.2 "C25 X03, tiêu chí 2.2: tự chấm 9,50 điểm" \
   "$CCHC" par score --round C25 --unit X03 --node 2.2 --self 9,5 --comment "Có kế hoạch"
 check_bad over-max "unit 'X01': node '1.1': self points 4.5 exceed the node's max 4" \
   "$CCHC" par score --round C25 --unit X01 --node 1.1 --self 4.5

@@ -34,9 +34,9 @@ check_bad() { # name expected-stderr-fragment command... (exit 2, one line on st
 }
 
 # --- check-set ---------------------------------------------------------------------------
-check_grep summary "3 lĩnh vực, 5 tiêu chí, 2 tiêu chí thành phần; điểm tối đa 50.00 (điều tra XHH: 1 tiêu chí, 25.00 điểm)" "$CCHC" par check-set "$T/t1-set.csv"
-check_grep summary-json "  1       10.00   2 tiêu chí,  2 TCTP  Công tác chỉ đạo điều hành CCHC" "$CCHC" par check-set "$T/t1-set.json"
-check_grep commune "8 lĩnh vực, 33 tiêu chí, 8 tiêu chí thành phần; điểm tối đa 100.00 (điều tra XHH: 3 tiêu chí, 30.00 điểm)" "$CCHC" par check-set "$D/commune-ht-3396-2021.csv"
+check_grep summary "3 lĩnh vực, 5 tiêu chí, 2 tiêu chí thành phần; điểm tối đa 50,00 (điều tra XHH: 1 tiêu chí, 25,00 điểm)" "$CCHC" par check-set "$T/t1-set.csv"
+check_grep summary-json "  1       10,00   2 tiêu chí,  2 TCTP  Công tác chỉ đạo điều hành CCHC" "$CCHC" par check-set "$T/t1-set.json"
+check_grep commune "8 lĩnh vực, 33 tiêu chí, 8 tiêu chí thành phần; điểm tối đa 100,00 (điều tra XHH: 3 tiêu chí, 30,00 điểm)" "$CCHC" par check-set "$D/commune-ht-3396-2021.csv"
 for f in "$D"/*.csv; do
   "$CCHC" par check-set "$f" >/dev/null 2>"$tmp/err" || { echo "FAIL shipped $f: $(cat "$tmp/err")"; fails=$((fails+1)); }
 done
@@ -63,6 +63,11 @@ check_out results-csv "rank,unit,name,total,index,area:1,area:2,area:3,survey,mi
 2,X02,Xã Hai,43.75,87.50,10.00,10.75,23.00,23.00,0
 4,X03,\"Xã Ba, huyện Cũ\",39.50,79.00,8.00,7.50,24.00,24.00,0
 5,X04,Xã Bốn (sáp nhập),15.00,30.00,4.00,11.00,0.00,0.00,3" "${R[@]}" --format csv
+# the table is for people: the same figures with a decimal comma (the CSV above keeps the dot)
+if ! "${R[@]}" >"$tmp/table.out" || ! grep -q "Xã Một" "$tmp/table.out" || ! grep -q "87,50" "$tmp/table.out" ||
+  ! grep -q "43,75" "$tmp/table.out" || grep -q "87\.50" "$tmp/table.out"; then
+  echo "FAIL results-table-vi: numbers not written with a decimal comma: $(cat "$tmp/table.out")"; fails=$((fails+1))
+fi
 check_grep results-prev-targets "2,X01,Xã Một,43.75,87.50,9.25,14.00,20.50,20.50,0,3,+1,80.00,+7.50,1,,no" "${R[@]}" --previous "$T/t1-previous.csv" --targets "$T/t1-targets.csv" --format csv
 check_grep results-merged "5,X04,Xã Bốn (sáp nhập),15.00,30.00,4.00,11.00,0.00,0.00,3,merged,,45.00,-15.00" "${R[@]}" --previous "$T/t1-previous.csv" --format csv
 check_grep results-table "  X04: 1.2.1 1.2.2 3.1" "${R[@]}"

@@ -19,8 +19,10 @@ rows=$("$B" report book --period 2025 --format csv --db "$Y" | tail -n +2 | grep
 [ "$rows" -gt 5000 ] || fail "the seeded book has only $rows rows"
 
 # stderr is a file: no progress at all
-"$B" report book --period 2025 --format xlsx --out "$T/quiet.xlsx" --db "$Y" 2>"$T/err"
+"$B" report book --period 2025 --format xlsx --out "$T/quiet.xlsx" --db "$Y" 2>"$T/err" >"$T/out"
 [ ! -s "$T/err" ] || fail "progress written to a file: $(cat "$T/err")"
+# the file written is named on stdout
+grep -qF "cchc report: đã ghi $T/quiet.xlsx" "$T/out" || fail "report --out does not say where it wrote: $(cat "$T/out")"
 
 # stderr is a terminal: "cchc report: 5000 dòng…" then the total with "xong"
 script -qec "'$B' report book --period 2025 --format xlsx --out '$T/tty.xlsx' --db '$Y'" \

@@ -14,6 +14,13 @@ fi
 
 testdb_is_pg() { [ "$TESTDB_BACKEND" = pg ]; }
 
+# The document-signing keys of a PostgreSQL database live in a directory of their own (not
+# beside a file): one per test run.
+if testdb_is_pg && [ -z "${CCHC_KEYS:-}" ]; then
+  CCHC_KEYS=$(mktemp -d)/keys
+  export CCHC_KEYS
+fi
+
 # testdb PATH: prints the database to use where the test would use the file PATH.
 testdb() {
   if ! testdb_is_pg; then

@@ -411,6 +411,40 @@ static void test_code(void **state)
     assert_int_equal(unit_code_valid(NULL), 0);
 }
 
+/* Phones as people write them, and codes typed in lower case, become what is stored. */
+static void test_normalize(void **state)
+{
+    (void)state;
+    static const char *const phones[][2] = {
+        {"0912 345 678", "0912345678"},
+        {"0912.345.678", "0912345678"},
+        {"0912-345-678", "0912345678"},
+        {"+84 912 345 678", "+84912345678"},
+        {"(+84)912345678", "+84912345678"},
+        {"0912345678", "0912345678"},
+        {"09a2 345", "09a2345"}, /* left for applicant_check to refuse */
+    };
+    for (size_t i = 0; i < sizeof phones / sizeof phones[0]; i++) {
+        char p[APPLICANT_PHONE_MAX];
+        snprintf(p, sizeof p, "%s", phones[i][0]);
+        applicant_phone_normalize(p);
+        assert_string_equal(p, phones[i][1]);
+    }
+    struct applicant a = {.name = "Lê Văn Tám", .phone = "0912 345 678"};
+    struct err e = {0};
+    assert_int_equal(applicant_check(&a, &e), ERR_INVALID); /* unnormalised: refused */
+    applicant_phone_normalize(a.phone);
+    assert_int_equal(applicant_check(&a, &e), 0);
+    char c[DOSSIER_CODE_LEN];
+    dossier_code_normalize(" 000.00.31.h20-261205-0001 ", c, sizeof c);
+    assert_string_equal(c, "000.00.31.H20-261205-0001");
+    char in_place[] = "000.00.31.h20-261205-0001";
+    dossier_code_normalize(in_place, in_place, sizeof in_place);
+    assert_string_equal(in_place, "000.00.31.H20-261205-0001");
+    dossier_code_normalize("000.00.31.h20-261205-00011111", c, 8); /* bounded */
+    assert_string_equal(c, "000.00.");
+}
+
 static void test_applicant(void **state)
 {
     (void)state;
@@ -477,10 +511,15 @@ static void test_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_transitions_table), cmocka_unit_test(test_clock_table),
-        cmocka_unit_test(test_step_outcome),      cmocka_unit_test(test_guards_and_bad_input),
-        cmocka_unit_test(test_guard_messages),    cmocka_unit_test(test_code),
-        cmocka_unit_test(test_applicant),         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_transitions_table),
+        cmocka_unit_test(test_clock_table),
+        cmocka_unit_test(test_step_outcome),
+        cmocka_unit_test(test_guards_and_bad_input),
+        cmocka_unit_test(test_guard_messages),
+        cmocka_unit_test(test_code),
+        cmocka_unit_test(test_applicant),
+        cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -86,12 +86,33 @@ static void test_nfc(void **state)
     assert_string_equal(out, "Hòa"); /* already NFC: unchanged */
 }
 
+/* Numbers for people: thousands with dots, decimals with a comma; anything else as it is. */
+static void test_number_vi(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"13.50", "13,50"}, {"100.00", "100,00"}, {"1234.5", "1.234,5"},
+        {"2907", "2.907"},  {"-13.50", "-13,50"}, {"+7.25", "+7,25"},
+        {"0.5", "0,5"},     {"999", "999"},       {"1000000", "1.000.000"},
+        {"—", "—"},         {"1.2.3", "1.2.3"},   {"12.", "12."},
+        {"", ""},           {"X01", "X01"},       {".5", ".5"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[32];
+        vntext_number_vi(cases[i][0], out, sizeof out);
+        assert_string_equal(out, cases[i][1]);
+    }
+    char small[5];
+    vntext_number_vi("1234.5", small, sizeof small); /* bounded */
+    assert_string_equal(small, "1.23");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold_table),   cmocka_unit_test(test_fold_whitespace_and_empty),
         cmocka_unit_test(test_invalid_utf8), cmocka_unit_test(test_small_buffer),
-        cmocka_unit_test(test_nfc),
+        cmocka_unit_test(test_nfc),          cmocka_unit_test(test_number_vi),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

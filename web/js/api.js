@@ -4,19 +4,24 @@
 // token the server gives at sign-in (and on GET /api/session) goes in X-CSRF-Token on every
 // state-changing request.
 
+import { currentLang } from './i18n.js';
+
 export class ApiError extends Error {
-  constructor(status, code, field, message) {
+  constructor(status, code, field, message, rule, params) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field;
+    this.rule = rule || null; // the server's message catalogue entry (messages.c), if any
+    this.params = params || {};
   }
 }
 
 export const session = { user: null, csrf: null };
 
 export async function api(method, path, body) {
-  const opt = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  // the server writes its error messages in the UI's language
+  const opt = { method, headers: { Accept: 'application/json', 'Accept-Language': currentLang() }, credentials: 'same-origin' };
   if (body !== undefined) {
     opt.headers['Content-Type'] = 'application/json';
     opt.body = JSON.stringify(body);
@@ -40,7 +45,7 @@ export async function api(method, path, body) {
   if (!res.ok) {
     const e = (data && data.error) || {};
     throw new ApiError(res.status, e.code || `http_${res.status}`, e.field || null,
-      e.message || `HTTP ${res.status}`);
+      e.message || `HTTP ${res.status}`, e.rule, e.params);
   }
   return data;
 }

@@ -5,6 +5,7 @@
 //   #/tra-cuu     the citizen's lookup and rating (also opened by ?code=… from a receipt's QR)
 //   #/thong-ke    the leaders' dashboard
 //   #/chi-so-cchc the PAR index: rounds, a round's results, a unit's self-assessment/appraisal
+//   #/quan-tri    administration: accounts and roles (the administrator)
 // A view that fails to load shows the error in the page, never a blank page.
 
 import { session, loadSession, logout, units } from './api.js';
@@ -19,6 +20,7 @@ const views = {
   citizen: () => import('./citizen.js'),
   dashboard: () => import('./dashboard.js'),
   par: () => import('./par.js'),
+  admin: () => import('./admin.js'),
 };
 
 // route: [name, params] from the address
@@ -35,6 +37,7 @@ function parseRoute() {
   if ((m = /^#\/chi-so-cchc\/([^/]+)\/don-vi\/([^/]+)$/.exec(hash))) return ['par', { round: decodeURIComponent(m[1]), unit: decodeURIComponent(m[2]) }];
   if ((m = /^#\/chi-so-cchc\/([^/]+)$/.exec(hash))) return ['par', { round: decodeURIComponent(m[1]) }];
   if (/^#\/chi-so-cchc\/?$/.test(hash)) return ['par', {}];
+  if (/^#\/quan-tri\/?$/.test(hash)) return ['admin', {}];
   if (!hash && params.get('code')) return ['citizen', { code: params.get('code') }];
   return ['home', {}];
 }
@@ -64,6 +67,8 @@ export async function render() {
 }
 
 export function refreshUser() {
+  // the administration menu is the administrator's
+  document.getElementById('nav-admin').hidden = !(session.user && session.user.role === 'admin');
   const box = document.getElementById('userbox');
   if (!session.user) {
     box.replaceChildren();

@@ -61,18 +61,39 @@ export default function citizen(root, params) {
   (params.code ? (activeName() === 'phone' ? phone : suffix) : code).focus();
 }
 
+// The four stages; while a supplement or a pause holds the dossier, the current stage says so
+// instead of "being processed".
 function stepper(status) {
   const cur = STAGE_OF[status];
+  const waiting = { supplement_requested: 'waiting', paused: 'paused' }[status];
   return h('ol', { class: 'steps', id: 'progress' }, STAGES.map((s, i) => {
-    const cls = i < cur ? 'done' : i === cur ? 'current' : '';
-    return h('li', { class: cls, 'aria-current': i === cur ? 'step' : null }, tx('span', `citizen.stage.${s}`));
+    const cls = i < cur ? 'done' : i === cur ? `current${waiting ? ' waiting' : ''}` : '';
+    return h('li', { class: cls, 'aria-current': i === cur ? 'step' : null }, tx('span', `citizen.stage.${i === cur && waiting ? waiting : s}`));
   }));
+}
+
+// What the open supplement request (or pause) says, and that the clock stands still.
+function stopNotice(r) {
+  const open = (r.stops || []).filter((s) => !s.ended_at).pop();
+  if (!open && !r.clock_stopped) return null;
+  const supp = open ? open.kind === 'supplement' : r.status === 'supplement_requested';
+  return h('div', { class: 'notice warn', id: 'stop-notice' },
+    open ? tx('strong', supp ? 'citizen.supplement.asks' : 'citizen.paused.why', { at: fmtInstant(open.started_at) }) : tx('span', 'citizen.supplement'),
+    open && open.reason ? h('p', { id: 'stop-reason' }, open.reason) : null,
+    supp ? tx('p', 'citizen.supplement.where') : null,
+    tx('p', 'citizen.clock_stopped', null, { class: 'small' }));
 }
 
 function showResult(box, r, query) {
   const step = r.current_step;
   const events = [];
   if (r.received_at) events.push(h('li', {}, tx('strong', 'citizen.event.received'), h('div', { class: 'when' }, fmtInstant(r.received_at))));
+  for (const s of r.stops || []) {
+    const supp = s.kind === 'supplement';
+    events.push(h('li', {}, tx('strong', supp ? 'citizen.event.supplement' : 'citizen.event.pause'),
+      h('div', { class: 'when' }, fmtInstant(s.started_at)), s.reason ? h('div', { class: 'small' }, s.reason) : null));
+    if (s.ended_at) events.push(h('li', {}, tx('strong', supp ? 'citizen.event.supplement_done' : 'citizen.event.resume'), h('div', { class: 'when' }, fmtInstant(s.ended_at))));
+  }
   if (step && r.status !== 'returned' && !CLOSED.includes(r.status))
     events.push(h('li', {}, tx('strong', 'citizen.event.step', { k: step.seq, n: step.of }), h('div', {}, step.name)));
   if (r.apology_due_at) events.push(h('li', {}, tx('strong', 'citizen.event.apology'), h('div', { class: 'when' }, fmtInstant(r.apology_due_at))));
@@ -83,10 +104,10 @@ function showResult(box, r, query) {
       h('span', { id: 'result-status' }, statusBadge(r.status), ' ', outcomeBadge(r.outcome))),
     r.procedure ? h('p', {}, h('strong', {}, r.procedure.name)) : null,
     CLOSED.includes(r.status) ? h('div', { class: 'notice warn' }, tx('span', `citizen.closed.${r.status}`)) : stepper(r.status),
-    r.status === 'supplement_requested' ? h('div', { class: 'notice warn' }, tx('span', 'citizen.supplement')) : null,
+    stopNotice(r),
     h('dl', { class: 'kv' },
       tx('dt', 'citizen.received_at'), h('dd', {}, fmtInstant(r.received_at)),
-      tx('dt', 'citizen.due_at'), h('dd', { id: 'result-due' }, h('strong', {}, fmtInstant(r.apology_due_at || r.due_at))),
+      tx('dt', r.clock_stopped ? 'citizen.due_at.paused' : 'citizen.due_at'), h('dd', { id: 'result-due' }, h('strong', {}, fmtInstant(r.apology_due_at || r.due_at))),
       r.apology_due_at ? [tx('dt', 'citizen.first_due_at'), h('dd', {}, fmtInstant(r.due_at))] : null,
       r.returned_at ? [tx('dt', 'citizen.returned_at'), h('dd', {}, fmtInstant(r.returned_at))] : null),
     tx('h3', 'citizen.history'),
@@ -113,7 +134,7 @@ function ratingForm(query) {
     const picked = form.querySelector('input[name="score"]:checked');
     const body = { ...query, score: picked ? Number(picked.value) : undefined };
     if (!picked) {
-      showError(form, { code: 'missing_field', field: 'score', message: t('citizen.rate.pick') });
+      showError(form, { code: 'missing_field', field: 'score', rule: 'ui', message: t('citizen.rate.pick') });
       return;
     }
     if (comment.value.trim()) body.comment = comment.value.trim();

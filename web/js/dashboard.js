@@ -5,7 +5,7 @@
 // index ranking, and drill-down: every number is a button that lists the dossiers it counts
 // (GET /api/stats/dossiers). Charts come from Chart.js, served from /assets/vendor/.
 
-import { api, qs, session, units, allUnits, unitName } from './api.js';
+import { api, qs, session, units, allUnits, unitName, procedure } from './api.js';
 import { h, tx, field, errorNotice, fmtInstant, statusBadge } from './dom.js';
 import { t, currentLang, onLangChange, fmtInt, fmtPermille } from './i18n.js';
 import { loginCard } from './login.js';
@@ -40,6 +40,11 @@ function periodOf(kind, custom) {
     case 'quarter': return `${y}-Q${Math.ceil(m / 3)}`;
     case 'year': return `${y}`;
     case 'last_year': return `${y - 1}`;
+    case 'last12': {
+      // the twelve months up to today: from the day after this date a year ago
+      const start = new Date(Date.UTC(y - 1, m - 1, now.getUTCDate() + 1));
+      return `${start.toISOString().slice(0, 10)}..${now.toISOString().slice(0, 10)}`;
+    }
     default: return custom.from && custom.to ? `${custom.from}..${custom.to}` : `${y}`;
   }
 }
@@ -59,7 +64,7 @@ export default async function dashboard(root, params, ctx) {
   }).sort((a, b) => a.code.localeCompare(b.code));
 
   const unitSel = h('select', { name: 'unit' }, scoped.map((u) => h('option', { value: u.code, selected: u.code === session.user.unit }, u.name)));
-  const periodSel = h('select', { name: 'period' }, ['month', 'last_month', 'quarter', 'year', 'last_year', 'custom'].map((p) =>
+  const periodSel = h('select', { name: 'period' }, ['month', 'last_month', 'quarter', 'year', 'last12', 'last_year', 'custom'].map((p) =>
     h('option', { value: p, selected: p === 'year', i18n: `dash.period.${p}` })));
   const from = h('input', { type: 'date', name: 'from' });
   const to = h('input', { type: 'date', name: 'to' });
@@ -102,7 +107,11 @@ export default async function dashboard(root, params, ctx) {
     }
   };
 
+  // a later choice wins: an answer to an earlier load that arrives late is dropped (else the
+  // first load's "this year" could overwrite the "this month" asked for since)
+  let loadSeq = 0;
   const load = async () => {
+    const seq = ++loadSeq;
     const q = query();
     out.replaceChildren(tx('p', 'loading', null, { class: 'loading' }));
     drill.replaceChildren();
@@ -114,6 +123,7 @@ export default async function dashboard(root, params, ctx) {
         api('GET', `/api/stats/units${qs({ unit: q.unit, period: q.period })}`),
       ]);
     } catch (e) {
+      if (seq !== loadSeq) return;
       out.replaceChildren(errorNotice(e));
       if (e.field && form.querySelector(`[name="${e.field}"]`)) form.querySelector(`[name="${e.field}"]`).setAttribute('aria-invalid', 'true');
       return;
@@ -130,6 +140,7 @@ export default async function dashboard(root, params, ctx) {
     } catch (e) {
       officers = { error: e };
     }
+    if (seq !== loadSeq) return;
     last = { q, stats, byUnit: byUnit.units.filter((u) => u.figures.received_total > 0 || u.figures.solved > 0), index, officers };
     await draw();
   };
@@ -201,7 +212,8 @@ function renderAll(data, unitMap, onDrill) {
         h('td', {}, `${fmtInt(r.numerator)} / ${fmtInt(r.denominator_value)} `, h('span', { class: 'muted' }, currentLang() === 'vi' ? r.denominator_label : t(`denom.${r.denominator}.long`)))))))));
 
   const chartCard = h('section', { class: 'card', 'aria-labelledby': 'units-title' },
-    h('div', { class: 'card-head' }, tx('h2', 'dash.by_unit', null, { id: 'units-title' }), tx('span', 'dash.by_unit.note', null, { class: 'small muted' })),
+    h('div', { class: 'card-head' }, tx('h2', 'dash.by_unit', null, { id: 'units-title' }), tx('span', 'dash.by_unit.note', null, { class: 'small muted' }),
+      exportLink(q, 'summary', 'export-summary')),
     byUnit.length
       ? h('div', { class: 'chart-box', style: null }, h('canvas', { id: 'unit-chart', role: 'img', 'aria-label': t('dash.chart.alt') }))
       : tx('p', 'dash.no_data', null, { class: 'muted' }),
@@ -212,15 +224,18 @@ function renderAll(data, unitMap, onDrill) {
         UNIT_COLS.map((c) => h('td', { class: 'num' }, numButton(u.figures[c], u.unit, c, (unit, fig) => onDrill(unit, fig, u.drill), `${unitName(unitMap, u.unit)} — ${figLabel(stats, c)}`))),
         h('td', { class: 'small' }, rateText(u.ontime))))))) : null);
 
-  return [head, kpis, h('div', { class: 'grid grid-side' }, h('div', {}, chartCard, officersCard(data.officers, unitMap, onDrill)), h('div', {}, rates, indexCard(index, unitMap)))];
+  // the units' table takes the page's width (its figures are the leaders' first read); the
+  // officers, rates and the service index share the row below
+  return [head, kpis, chartCard, h('div', { class: 'grid grid-side' }, h('div', {}, officersCard(data.officers, unitMap, onDrill)), h('div', {}, rates, indexCard(index, unitMap, q)))];
 }
 
 // The Decision 766 service index ranking of the unit's children (GET /api/reports/index: rank,
 // points out of 100, the maximum the available data could judge, points per group). A server
 // without that route gets a notice saying so instead of a blank card.
-function indexCard(index, unitMap) {
+function indexCard(index, unitMap, q) {
   const card = h('section', { class: 'card', id: 'index-card', 'aria-labelledby': 'index-title' },
-    h('div', { class: 'card-head' }, tx('h2', 'dash.index', null, { id: 'index-title' }), tx('span', 'dash.index.source', null, { class: 'small muted' })));
+    h('div', { class: 'card-head' }, tx('h2', 'dash.index', null, { id: 'index-title' }), tx('span', 'dash.index.source', null, { class: 'small muted' }),
+      index && !index.error ? exportLink(q, 'index', 'export-index') : null));
   if (!index || index.error) {
     const e = index && index.error;
     card.append(e && e.status === 404 && !e.field
@@ -275,7 +290,7 @@ function officersCard(data, unitMap, onDrill) {
     h('tbody', {}, rows.length ? rows.map((r) => h('tr', { dataset: { officer: r.officer || '' } },
       h('th', { scope: 'row', class: 'mono small' }, r.officer || t('dash.officers.none')),
       h('td', { class: 'small' }, unitName(unitMap, r.unit)),
-      h('td', { class: 'num' }, String(r.step)),
+      h('td', { class: 'num' }, r.step === null || r.step === undefined ? '—' : String(r.step)),
       h('td', { class: 'num' }, btn(r, 'steps_done')),
       h('td', { class: 'num' }, r.steps_late ? h('strong', { class: 'late-count' }, btn(r, 'steps_late')) : btn(r, 'steps_late'))))
       : h('tr', { class: 'empty-row' }, h('td', { colspan: 5, i18n: 'dash.no_data' }))))),
@@ -283,9 +298,9 @@ function officersCard(data, unitMap, onDrill) {
   return card;
 }
 
-// Points with up to two decimals, as the language writes them.
+// Points with two decimals, always (a column reads evenly), as the language writes them.
 function fmtDec(v) {
-  return new Intl.NumberFormat(currentLang() === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(v);
+  return new Intl.NumberFormat(currentLang() === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v);
 }
 
 function unitChart(Chart, canvas, data, unitMap, onDrill) {
@@ -320,6 +335,23 @@ function unitChart(Chart, canvas, data, unitMap, onDrill) {
   });
 }
 
+// A cell with the procedure's name (fetched once per procedure), its code beside it small.
+function procNameCell(code) {
+  const td = h('td', {}, h('span', { class: 'mono small' }, code));
+  procedure(code).then((p) => td.replaceChildren(h('span', {}, p.name), ' ', h('span', { class: 'mono small muted' }, p.code))).catch(() => {});
+  return td;
+}
+
+// The report of the dashboard's unit and period as an Excel workbook (GET /api/reports/summary,
+// the periodic report, with its Vietnamese headers).
+function exportLink(q, kind, id) {
+  return h('a', {
+    class: 'btn secondary no-print', id,
+    href: `/api/reports/${kind}${qs(kind === 'index' ? { parent: q.unit, period: q.period, format: 'xlsx' } : { unit: q.unit, period: q.period, format: 'xlsx' })}`,
+    download: '',
+  }, tx('span', 'dash.export.xlsx'));
+}
+
 // tmpl: a row's own drill-down address from the server ("…&own=1&figure={figure}": the rows
 // count each unit's own dossiers, not its subtree's); without it, the unit's subtree.
 async function drillDown(box, q, unit, fig, unitMap, tmpl) {
@@ -343,7 +375,7 @@ async function drillDown(box, q, unit, fig, unitMap, tmpl) {
       h('tbody', {}, r.dossiers.length ? r.dossiers.map((d) => h('tr', {},
         h('td', {}, h('a', { class: 'mono', href: `#/mot-cua/ho-so/${encodeURIComponent(d.code)}` }, d.code)),
         h('td', {}, unitName(unitMap, d.unit)),
-        h('td', { class: 'mono small' }, d.procedure),
+        procNameCell(d.procedure),
         h('td', { class: 'nowrap' }, fmtInstant(d.received_at)),
         h('td', { class: 'nowrap' }, fmtInstant(d.due_at)),
         h('td', {}, statusBadge(d.status))))

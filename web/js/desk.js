@@ -166,6 +166,13 @@ function receiveForm(panel, unitMap) {
     close();
     search.value = `${p.code} — ${p.name}`;
     chosen = await procedure(p.code);
+    // the "no procedure chosen" error, if shown, no longer holds
+    const err = search.closest('.field').querySelector('.field-error');
+    if (err) {
+      err.remove();
+      search.removeAttribute('aria-invalid');
+      search.setAttribute('aria-describedby', 'proc-hint');
+    }
     showProcedure(chosen);
   };
   const lookup = async () => {
@@ -287,7 +294,7 @@ function receiveForm(panel, unitMap) {
     ev.preventDefault();
     clearErrors(form);
     if (!chosen) {
-      showError(form, { code: 'missing_field', field: 'procedure', message: t('desk.proc.pick') }, RECEIVE_ALIASES);
+      showError(form, { code: 'missing_field', field: 'procedure', rule: 'ui', message: t('desk.proc.pick') }, RECEIVE_ALIASES);
       return;
     }
     const body = {
@@ -461,6 +468,8 @@ async function dossierPage(root, code, ctx) {
   }
   const [proc, unitMap] = await Promise.all([procedure(d.procedure).catch(() => null), units()]);
   const stepName = proc && d.step >= 1 && d.step <= proc.steps.length ? proc.steps[d.step - 1].name : null;
+  // a dossier whose story is over (or waiting at the desk to be handed over) has no step held
+  const closed = ['result_ready', 'returned', 'refused', 'withdrawn', 'cancelled'].includes(d.status);
   const a = d.applicant;
   const info = h('section', { class: 'card', 'aria-labelledby': 'dossier-title' },
     h('div', { class: 'card-head' },
@@ -479,10 +488,12 @@ async function dossierPage(root, code, ctx) {
         tx('dt', 'col.received'), h('dd', {}, fmtInstant(d.received_at)),
         tx('dt', 'col.due'), h('dd', { id: 'dossier-due' }, fmtInstant(d.due_at)),
         d.apology_due_at ? [tx('dt', 'desk.apology_due'), h('dd', {}, fmtInstant(d.apology_due_at))] : null,
-        tx('dt', 'desk.step'), h('dd', { id: 'dossier-step' }, d.status === 'processing' || d.step
-          ? [t('desk.step_of', { k: d.step, n: d.n_steps }), stepName ? ` — ${stepName}` : ''] : '—'),
-        tx('dt', 'desk.step_due'), h('dd', {}, fmtInstant(d.step_due_at)),
-        tx('dt', 'col.officer'), h('dd', {}, d.officer || '—'),
+        tx('dt', 'desk.step'), h('dd', { id: 'dossier-step' }, closed
+          ? tx('span', `desk.closed.${d.status}`)
+          : d.status === 'processing' || d.step
+            ? [t('desk.step_of', { k: d.step, n: d.n_steps }), stepName ? ` — ${stepName}` : ''] : '—'),
+        closed ? null : [tx('dt', 'desk.step_due'), h('dd', {}, fmtInstant(d.step_due_at)),
+          tx('dt', 'col.officer'), h('dd', {}, d.officer ? personName(hist, d.officer) : '—')],
         d.result_at ? [tx('dt', 'desk.result_at'), h('dd', {}, fmtInstant(d.result_at))] : null,
         d.returned_at ? [tx('dt', 'desk.returned_at'), h('dd', {}, fmtInstant(d.returned_at))] : null)));
 
@@ -505,8 +516,8 @@ async function dossierPage(root, code, ctx) {
       h('div', {},
         tx('h3', 'desk.history.events'),
         h('ol', { class: 'timeline', id: 'history-events' }, hist.events.map((ev) => h('li', {},
-          h('div', {}, h('strong', { i18n: `action.${ev.action}` }), ' → ', statusBadge(ev.to)),
-          h('div', { class: 'when' }, `${fmtInstant(ev.at)} · ${ev.actor}`),
+          h('div', {}, h('strong', { i18n: actionKey(ev.action) }), ' → ', statusBadge(ev.to)),
+          h('div', { class: 'when' }, `${fmtInstant(ev.at)} · ${personName(hist, ev.actor)}`),
           ev.note ? h('div', { class: 'small' }, ev.note) : null)))),
       h('div', {},
         tx('h3', 'desk.history.documents'),
@@ -516,7 +527,7 @@ async function dossierPage(root, code, ctx) {
           h('thead', {}, h('tr', {}, ['col.step', 'col.officer', 'col.due', 'col.finished', 'col.outcome'].map((k) => h('th', { scope: 'col', i18n: k })))),
           h('tbody', {}, hist.steps.length ? hist.steps.map((s) => h('tr', {},
             h('td', {}, `${s.seq}. ${proc && proc.steps[s.seq - 1] ? proc.steps[s.seq - 1].name : ''}`),
-            h('td', {}, s.officer || '—'),
+            h('td', {}, s.officer ? personName(hist, s.officer) : '—'),
             h('td', { class: 'nowrap' }, fmtInstant(s.due_at)),
             h('td', { class: 'nowrap' }, fmtInstant(s.finished_at)),
             h('td', {}, outcomeBadge(s.outcome) || '—')))
@@ -524,9 +535,22 @@ async function dossierPage(root, code, ctx) {
   root.append(info, actions, history);
 }
 
+// The officer who received the dossier, by the full name of the account (the history's
+// names), so a reprinted receipt is signed as the first print was.
 function firstActorName(hist) {
   const ev = hist.events.find((e) => e.action === 'receive');
-  return ev ? ev.actor : '';
+  return ev ? personName(hist, ev.actor) : '';
+}
+
+// An account's full name from the history's names, else the login as recorded.
+function personName(hist, username) {
+  return (hist.names && hist.names[username]) || username;
+}
+
+// The API spells actions with underscores (request_supplement), the routes and the texts with
+// hyphens (action.request-supplement).
+function actionKey(action) {
+  return `action.${String(action).replace(/_/g, '-')}`;
 }
 
 function actionsCard(d, reload) {
@@ -535,9 +559,17 @@ function actionsCard(d, reload) {
   const card = h('section', { class: 'card no-print', id: 'actions', 'aria-labelledby': 'actions-title' },
     h('div', { class: 'card-head' }, tx('h2', 'desk.actions', null, { id: 'actions-title' })));
   if (!allowed.length) {
-    card.append(tx('p', ['returned', 'refused', 'withdrawn', 'cancelled'].includes(d.status) ? 'desk.actions.closed' : 'desk.actions.none', null, { class: 'muted' }));
+    if (d.status === 'processing' && d.step >= d.n_steps)
+      card.append(tx('p', 'desk.hint.wait_finish', null, { class: 'notice info', id: 'next-hint' }));
+    else
+      card.append(tx('p', ['returned', 'refused', 'withdrawn', 'cancelled'].includes(d.status) ? 'desk.actions.closed' : 'desk.actions.none', null, { class: 'muted' }));
     return card;
   }
+  // what must happen next, and who does it
+  if (d.status === 'processing' && d.step >= d.n_steps && !allowed.some((a) => a.act === 'finish'))
+    card.append(tx('p', 'desk.hint.wait_finish', null, { class: 'notice info', id: 'next-hint' }));
+  else if (d.status === 'result_ready' && role === 'desk_officer')
+    card.append(tx('p', 'desk.hint.return', null, { class: 'notice info', id: 'next-hint' }));
   const buttons = h('div', { class: 'actions' });
   const panel = h('div', { class: 'action-panel hidden', id: 'action-panel' });
   for (const a of allowed) {

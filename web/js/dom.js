@@ -3,7 +3,7 @@
 // message from the API cannot inject markup. Also: dates as the API gives them (local UTC+7
 // "YYYY-MM-DDTHH:MM+07:00") in Vietnamese order, and errors shown next to the field they name.
 
-import { t, has, translateEl } from './i18n.js';
+import { t, has, translateEl, userText } from './i18n.js';
 
 // h('p', {class: 'x', i18n: 'desk.title', vars: {...}, onclick: fn}, child, 'text', [more]) -> Element
 export function h(tag, attrs, ...kids) {
@@ -29,10 +29,11 @@ export function h(tag, attrs, ...kids) {
 export function append(el, kids) {
   for (const k of kids.flat(Infinity)) {
     if (k === null || k === undefined || k === false) continue;
-    el.append(k instanceof Node ? k : document.createTextNode(String(k)));
+    el.append(k instanceof Node ? k : document.createTextNode(userText(String(k))));
   }
   return el;
 }
+
 
 // A text element translated by key: tx('h2', 'desk.title', {n: 3}, {class: 'x'})
 export function tx(tag, key, vars, attrs) {
@@ -93,12 +94,19 @@ export function outcomeBadge(outcome) {
 
 // --- errors next to their field
 
-// The text for an API error: the UI's own words for the code (or the field's code), and the
-// server's message as the detail (it names the value and the rule).
-// scope (e.g. 'lookup') picks a page's own wording first: err.lookup.not_found.
+// The text for an API error. The server writes its message in the UI's language from its
+// catalogue (Accept-Language, src/http/messages.c: "tối đa 1,00 điểm", "thử lại sau khoảng 15
+// phút"); the UI's own words for the code are used when the answer has no catalogue message
+// (a network failure, a proxy's page). scope (e.g. 'lookup') picks a page's own wording first.
+// Returns {key} for a UI text or {text} for the server's message; never the English detail.
 export function errorParts(err, scope) {
+  if (err.rule && err.message) return { text: err.message };
   const keys = [scope && `err.${scope}.${err.code}`, `err.${err.code}`, 'err.other'];
-  return { key: keys.find((k) => k && has(k)), detail: err.message || '' };
+  return { key: keys.find((k) => k && has(k)) };
+}
+
+function errorText(tag, parts, attrs) {
+  return parts.key ? tx(tag, parts.key, null, attrs) : h(tag, attrs || {}, parts.text);
 }
 
 export function clearErrors(form) {
@@ -115,13 +123,12 @@ export function clearErrors(form) {
 // the form's control name), or at the top of the form when no control matches. Focuses it.
 export function showError(form, err, aliases, scope) {
   clearErrors(form);
-  const { key, detail } = errorParts(err, scope);
+  const parts = errorParts(err, scope);
   const name = err.field ? (aliases && aliases[err.field]) || err.field : null;
   const control = name ? form.querySelector(`[name="${CSS.escape(name)}"]`) : null;
   if (control) {
     const id = `${control.id || name}-err`;
-    const msg = h('p', { class: 'field-error', id, role: 'alert' },
-      h('span', {}, tx('span', key), h('span', { class: 'detail', lang: 'en' }, detail)));
+    const msg = h('p', { class: 'field-error', id, role: 'alert' }, errorText('span', parts));
     const holder = control.closest('.field, fieldset') || control.parentElement;
     holder.append(msg);
     control.setAttribute('aria-invalid', 'true');
@@ -131,17 +138,14 @@ export function showError(form, err, aliases, scope) {
     control.focus();
     return;
   }
-  const box = h('div', { class: 'form-error', role: 'alert', tabindex: '-1' },
-    tx('strong', key), h('span', { class: 'detail', lang: 'en' }, detail));
+  const box = h('div', { class: 'form-error', role: 'alert', tabindex: '-1' }, errorText('strong', parts));
   form.prepend(box);
   box.focus();
 }
 
 // A notice for errors outside forms (a list that failed to load …).
 export function errorNotice(err) {
-  const { key, detail } = errorParts(err);
-  return h('div', { class: 'notice error', role: 'alert' }, tx('strong', key), ' ',
-    h('span', { class: 'small', lang: 'en' }, detail));
+  return h('div', { class: 'notice error', role: 'alert' }, errorText('strong', errorParts(err)));
 }
 
 let toastTimer = null;

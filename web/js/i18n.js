@@ -68,10 +68,20 @@ export function has(key) {
   return dict[key] !== undefined || fallback[key] !== undefined;
 }
 
+// Data files mark facts not yet confirmed against the legal text "(verify …)" for the
+// developers (ARCHITECTURE.md); the note is theirs, not the user's: texts from the API are
+// shown without it (dom.js's h() and every translated text pass through here).
+// "(verify)" and "(verify the article)" go; "(Decree 168/2025, verify the date)" keeps its
+// citation: "(Decree 168/2025)".
+const VERIFY = /(\s*)\(([^()]*?)(?:[,;]\s*)?\bverify\b[^()]*\)/gi;
+export function userText(s) {
+  return /verify/i.test(s) ? s.replace(VERIFY, (m, sp, keep) => (keep.trim() ? `${sp}(${keep.trim()})` : '')) : s;
+}
+
 export function translateEl(el) {
   if (el.dataset.i18n) {
     const vars = el.dataset.i18nVars ? JSON.parse(el.dataset.i18nVars) : undefined;
-    el.textContent = t(el.dataset.i18n, vars);
+    el.textContent = userText(t(el.dataset.i18n, vars));
   }
   if (el.dataset.i18nAttr) {
     for (const pair of el.dataset.i18nAttr.split(';')) {

@@ -487,20 +487,63 @@ function kpi(label, value) {
 
 const METHOD_KEYS = { manual: 'par.method.manual', computed: 'par.method.computed', survey: 'par.method.survey' };
 
-// The criteria tree: areas as sections, criteria as rows, each scorable leaf its own form.
+// The criteria tree: areas as sections, criteria as rows. While the phase is open each area is
+// one form with one Save button (Enter in any points field saves too): the criteria whose
+// points or comment changed are sent one after the other, and a refusal stops there, next to
+// the criterion's points. The inputs belong to the area's form by their form attribute, so the
+// evidence forms inside the rows stay forms of their own.
 function treeView(tree, cells, missing, ctx) {
   const sections = tree.nodes.map((area) => {
     const rows = [];
-    walk(area.children, (n, depth) => rows.push(criterionRow(n, depth, cells.get(n.code), missing.has(n.code), tree.info.decimals, ctx)));
-    return h('section', { class: 'card par-area', id: `area-${area.code}`, 'aria-labelledby': `area-${area.code}-title` },
+    const actx = { ...ctx, formId: `area-form-${area.code}` };
+    walk(area.children, (n, depth) => rows.push(criterionRow(n, depth, cells.get(n.code), missing.has(n.code), tree.info.decimals, actx)));
+    const section = h('section', { class: 'card par-area', id: `area-${area.code}`, 'aria-labelledby': `area-${area.code}-title` },
       h('div', { class: 'card-head' },
         h('h2', { id: `area-${area.code}-title` }, `${area.code}. ${area.title || ''}`),
         h('span', { class: 'small muted' }, t('par.max.short', { max: fmtPts(area.max) }))),
-      h('ol', { class: 'par-tree' }, rows.length ? rows : criterionRow(area, 0, cells.get(area.code), missing.has(area.code), tree.info.decimals, ctx)));
+      h('ol', { class: 'par-tree' }, rows.length ? rows : criterionRow(area, 0, cells.get(area.code), missing.has(area.code), tree.info.decimals, actx)));
+    if (section.querySelector('.par-score')) section.append(areaForm(section, area, actx));
+    return section;
   });
   return h('div', { id: 'par-tree' },
     tree.info.legal ? h('p', { class: 'small muted' }, tx('span', 'par.legal'), ' ', tree.info.legal) : null,
     sections);
+}
+
+// The area's form: its Save button, and the saving of every changed criterion in the area.
+function areaForm(section, area, ctx) {
+  const save = h('button', { type: 'submit', class: 'btn', id: `save-area-${area.code}` }, tx('span', 'par.save.area', { area: area.code }));
+  const status = h('span', { class: 'small par-saved', role: 'status', id: `saved-area-${area.code}` });
+  const form = h('form', { class: 'par-area-form', id: ctx.formId, novalidate: true },
+    h('div', { class: 'actions' }, save, status));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    status.textContent = '';
+    busy(save, async () => {
+      const boxes = [...section.querySelectorAll('.par-score')];
+      boxes.forEach((b) => clearErrors(b));
+      const changed = boxes.filter((b) => b.querySelector('[name="points"]').value.trim() !== b.dataset.points
+        || b.querySelector('[name="comment"]').value.trim() !== b.dataset.comment);
+      if (!changed.length) {
+        status.replaceChildren(tx('span', 'par.save.nothing'));
+        return;
+      }
+      let n = 0;
+      for (const b of changed) {
+        try {
+          await b.saveScore();
+          n++;
+        } catch (e) {
+          showError(b, e, ERR_FIELDS, 'par');
+          status.replaceChildren(tx('span', 'par.save.stopped', { n, all: changed.length }));
+          return;
+        }
+      }
+      status.replaceChildren(tx('span', 'par.save.done', { n }));
+      ctx.onSaved();
+    });
+  });
+  return form;
 }
 
 function scoreOf(cell, key) {
@@ -537,12 +580,14 @@ function criterionRow(n, depth, cell, isMissing, decimals, ctx) {
 // dossiers behind it on demand.
 function metricLine(m, decimals) {
   const box = h('div', { class: 'par-metric small' });
+  // the metric by its name for people, never its identifier (on_time_pct)
+  const name = has(`parmetric.${m.name}`) ? t(`parmetric.${m.name}`) : t('parmetric.other');
   if (!m.known) {
-    box.append(tx('span', 'par.metric.unknown', { name: m.name }, { class: 'muted' }));
+    box.append(tx('span', 'par.metric.unknown', { name }, { class: 'muted' }));
     return box;
   }
   const denom = m.denominator && has(`denom.${m.denominator}.long`) ? t(`denom.${m.denominator}.long`) : (m.denominator || '');
-  box.append(tx('span', 'par.metric', { name: m.name }), ' ',
+  box.append(tx('span', 'par.metric', { name }), ' ',
     h('strong', {}, `${fmtPts(m.percent)}%`), ` (${fmtInt(m.num)}/${fmtInt(m.den)} ${denom}) → `,
     h('strong', {}, t('par.points.n', { pts: fmtPts(m.points, decimals) })));
   if (m.dossiers) {
@@ -612,44 +657,38 @@ function evidenceBox(code, cell, ctx) {
   return box;
 }
 
-// One criterion's points and comment, saved on their own; the server's refusal goes next to the
-// points (field "self"/"appraised"/"points") or the comment.
+// One criterion's points (shown with comma decimals, its maximum beside) and comment, part of
+// its area's form (treeView); box.saveScore() sends them, the server's refusal is thrown.
 function scoreForm(code, max, cell, vals, ctx) {
   const key = ctx.mode === 'appraisal' ? 'appraised' : 'self';
   const cur = scoreOf(cell, key);
+  const shown = cur !== null ? fmtPts(cur) : '';
   const pts = h('input', {
     type: 'text', name: 'points', id: `pts-${code}`, inputmode: 'decimal', autocomplete: 'off', class: 'pts',
-    value: cur !== null ? String(cur) : '',
+    value: shown, form: ctx.formId,
   });
-  const comment = h('input', { type: 'text', name: 'comment', id: `cmt-${code}`, maxlength: 399, value: (cell && cell[`${key === 'self' ? 'self' : 'appraisal'}_comment`]) || '' });
-  const save = h('button', { type: 'submit', class: 'btn', id: `save-${code}` }, tx('span', 'par.save'));
+  const note = (cell && cell[`${key === 'self' ? 'self' : 'appraisal'}_comment`]) || '';
+  const comment = h('input', { type: 'text', name: 'comment', id: `cmt-${code}`, maxlength: 399, value: note, form: ctx.formId });
   const saved = h('span', { class: 'small par-saved', role: 'status', id: `saved-${code}` });
-  const form = h('form', { class: 'par-score', novalidate: true, dataset: { node: code } },
+  const box = h('div', { class: 'par-score', dataset: { node: code, points: shown, comment: note } },
     h('div', { class: 'filters' },
       fieldWithMax(ctx.mode === 'appraisal' ? 'par.points.appraised' : 'par.points.self', pts, max, code),
       field('par.comment', comment),
-      h('div', { class: 'field' }, save, saved)));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    clearErrors(form);
+      h('div', { class: 'field' }, saved)));
+  box.saveScore = async () => {
     saved.textContent = '';
-    busy(save, async () => {
-      try {
-        const r = await postScore(ctx, code, pts.value, comment.value);
-        vals.querySelector('.v-self').textContent = fmtPts(r.self);
-        vals.querySelector('.v-appraised').textContent = fmtPts(r.appraised);
-        const counted = vals.querySelector('.v-points');
-        if (counted) counted.textContent = fmtPts(r.appraised ?? r.self);
-        const badge = vals.querySelector('.par-unscored');
-        if (badge) badge.remove();
-        saved.replaceChildren(tx('span', 'par.saved', { pts: fmtPts(r[key]) }));
-        ctx.onSaved();
-      } catch (e) {
-        showError(form, e, ERR_FIELDS, 'par');
-      }
-    });
-  });
-  return form;
+    const r = await postScore(ctx, code, pts.value, comment.value);
+    vals.querySelector('.v-self').textContent = fmtPts(r.self);
+    vals.querySelector('.v-appraised').textContent = fmtPts(r.appraised);
+    const counted = vals.querySelector('.v-points');
+    if (counted) counted.textContent = fmtPts(r.appraised ?? r.self);
+    const badge = vals.querySelector('.par-unscored');
+    if (badge) badge.remove();
+    box.dataset.points = pts.value = fmtPts(r[key]);
+    box.dataset.comment = comment.value.trim();
+    saved.replaceChildren(tx('span', 'par.saved', { pts: fmtPts(r[key]) }));
+  };
+  return box;
 }
 
 // One criterion's points and comment, as the unit's officers (self) or the assessors

@@ -15,10 +15,16 @@ function longVi(s) {
   return `${m[4]} giờ ${m[5]} phút, ngày ${m[3]} tháng ${m[2]} năm ${m[1]}`;
 }
 
-function dateLineVi(s) {
+// "Mỹ Tho, ngày 05 tháng 12 năm 2026": the place (the committee's name without its kind,
+// as administrative documents write it: Decree 30/2020/NĐ-CP, Appendix I) and the date.
+function dateLineVi(s, place) {
   const m = s && INSTANT.exec(s);
-  if (!m) return 'ngày … tháng … năm …';
-  return `ngày ${m[3]} tháng ${m[2]} năm ${m[1]}`;
+  const date = m ? `ngày ${m[3]} tháng ${m[2]} năm ${m[1]}` : 'ngày … tháng … năm …';
+  return place ? `${place}, ${date}` : date;
+}
+
+function placeName(name) {
+  return (name || '').replace(/^(Ủy ban nhân dân|UBND|Tỉnh|Thành phố|Phường|Xã|Thị trấn|Đặc khu)\s+/i, '').trim();
 }
 
 // The address a phone opens from the QR code: this server's citizen page.
@@ -59,7 +65,7 @@ export async function receiptEl({ d, proc, docs, unit, parent, officer }) {
         h('div', { class: 'rc-no' }, 'Số: ', h('span', { class: 'mono' }, d.code))),
       h('div', { class: 'nation' }, h('strong', {}, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'),
         h('span', { class: 'motto' }, 'Độc lập - Tự do - Hạnh phúc'),
-        h('div', { class: 'place' }, `${dateLineVi(d.received_at)}`))),
+        h('div', { class: 'place' }, dateLineVi(d.received_at, placeName(committee ? committee.name : ''))))),
     h('h2', {}, 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả'),
     h('div', { class: 'rc-code' }, 'Mã hồ sơ: ', h('strong', { class: 'mono', id: 'receipt-code' }, d.code)),
     h('div', { class: 'rc-body' },

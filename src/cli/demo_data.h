@@ -1,0 +1,24 @@
+/* demo_data.h — the demo's current stories beyond the seeded dossiers (demo_data.c). */
+#ifndef CCHC_DEMO_DATA_H
+#define CCHC_DEMO_DATA_H
+
+#include <stdint.h>
+
+#include "err.h"
+
+/* The demo citizen (the `congdan` account's person) and the phone that opens their dossiers
+ * at the citizen lookup. */
+#define DEMO_CITIZEN_NAME  "Đặng Văn An"
+#define DEMO_CITIZEN_PHONE "0901234567"
+
+struct store;
+struct calendar;
+/* Three dossiers of the demo citizen at the Mỹ Tho ward desk, dated back from now (local
+ * minutes): one returned (to rate), one being processed, one waiting for a supplement. */
+int demo_citizen_dossiers(struct store *s, const struct calendar *cal, int64_t now, struct err *e);
+/* The commune PAR criteria set of DATA/par and two rounds of every unit under DT: XA-(year-1)
+ * self-assessed, appraised and published; XA-year open for self-assessment. now: local
+ * minutes. */
+int demo_par_rounds(struct store *s, const char *data, int year, int64_t now, struct err *e);
+
+#endif

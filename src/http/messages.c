@@ -1,0 +1,392 @@
+/* messages.c — one catalogue of the API's error messages, in Vietnamese and English.
+ *
+ * Handlers and the core write their errors as English text naming the value and the rule
+ * ("unit 'X': node '1.2': self points 5 exceed the node's max 1"). This file turns that text
+ * into the message a user reads, in the language the request asks for: each entry matches an
+ * error code, a field (or any) and a pattern of the English text, takes the values out of it
+ * ({name} captures, * skips), and writes them into its Vietnamese or English wording — with
+ * numbers as the language writes them ("1,00 điểm"), waits in minutes ("khoảng 15 phút"),
+ * fields, actions and statuses by their names. The entry's name is the stable machine code
+ * the answer carries beside the text ("rule"). A message no entry matches gets its error
+ * code's general wording, so no English reaches a Vietnamese page. Entries are tried in
+ * order: specific first. */
+#include "messages.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct entry {
+    const char *code;  /* the answer's "code" */
+    const char *field; /* the answer's "field", or NULL for any */
+    const char *match; /* pattern of the English text: {name} captures, * skips */
+    const char *rule;  /* stable machine name */
+    const char *vi, *en;
+};
+
+/* Templates: {name} a captured value as it is; {name:num2} a number with two decimals;
+ * {name:wait} seconds as a wait; {name:label} / {name:action} / {name:status} a field, an
+ * action or a status by its name; {field} the answer's field by its name. */
+static const struct entry catalogue[] = {
+    /* signing in, sessions, rights */
+    {"invalid_credentials", NULL, "*", "auth.credentials", "Sai tên đăng nhập hoặc mật khẩu.",
+     "Wrong username or password."},
+    {"rate_limited", NULL, "*try again in {seconds} seconds*", "rate.retry",
+     "Quá nhiều lần thử không thành công. Vui lòng thử lại sau {seconds:wait}.",
+     "Too many failed attempts. Please try again in {seconds:wait}."},
+    {"unauthorized", NULL, "*", "auth.required",
+     "Bạn chưa đăng nhập hoặc phiên đăng nhập đã hết. Vui lòng đăng nhập lại.",
+     "You are not signed in, or the session has ended. Please sign in again."},
+    {"csrf", NULL, "*", "auth.csrf", "Phiên làm việc không hợp lệ. Vui lòng tải lại trang.",
+     "The session token is missing or wrong. Please reload the page."},
+    {"forbidden", NULL, "*", "auth.forbidden",
+     "Vai trò hoặc phạm vi đơn vị của bạn không cho phép thao tác này.",
+     "Your role or unit scope does not allow this."},
+    /* the citizen's lookup */
+    {"invalid", "phone", "give exactly one second factor*", "lookup.one_factor",
+     "Nhập số điện thoại hoặc 4 số cuối số định danh (chỉ một trong hai).",
+     "Give the phone number or the last 4 digits of the ID number (one of the two)."},
+    {"not_found", "code", "no dossier matches*", "lookup.not_found",
+     "Không tìm thấy hồ sơ khớp với mã hồ sơ và số điện thoại (hoặc số định danh) đã nhập.",
+     "No dossier matches this code and phone number (or ID digits)."},
+    {"conflict", "code", "*already rated*", "lookup.rated", "Hồ sơ này đã được đánh giá.",
+     "This dossier has already been rated."},
+    /* applicants and dossiers */
+    {"invalid", "phone", "*", "applicant.phone",
+     "Số điện thoại không hợp lệ: số 0 và 9 chữ số (ví dụ 0912 345 678), hoặc +84 và 9 chữ số.",
+     "Invalid phone number: 0 and 9 digits (e.g. 0912 345 678), or +84 and 9 digits."},
+    {"invalid", "idno", "*", "applicant.idno",
+     "Số định danh không hợp lệ: 12 chữ số (căn cước) hoặc 9 chữ số (chứng minh nhân dân cũ).",
+     "Invalid ID number: 12 digits (citizen ID card) or 9 digits (old ID card)."},
+    {"invalid", "name", "applicant name: must not be empty*", "applicant.name",
+     "Vui lòng nhập họ tên người nộp hồ sơ.", "Please enter the applicant's name."},
+    {"not_found", "code", "dossier '{code}' does not exist*", "dossier.not_found",
+     "Không có hồ sơ mã {code} trong phạm vi đơn vị của bạn.",
+     "There is no dossier {code} within your unit's scope."},
+    {"conflict", "action", "cannot '{action}' a dossier in state '{status}'*", "dossier.transition",
+     "Không thể {action:action} khi hồ sơ đang ở trạng thái “{status:status}”.",
+     "Not possible to {action:action} while the dossier is “{status:status}”."},
+    {"invalid", "at", "time {time}: before the dossier's latest action at {latest}",
+     "dossier.time_order", "Thời điểm {time} sớm hơn thao tác gần nhất của hồ sơ ({latest}).",
+     "The time {time} is before the dossier's latest action ({latest})."},
+    {"missing_field", "note", "*", "dossier.reason",
+     "Vui lòng ghi lý do (nội dung này in trên phiếu gửi người nộp và lưu vào nhật ký).",
+     "Please give the reason (it goes on the form given to the applicant and into the log)."},
+    {"missing_field", "new_due_at", "*", "dossier.new_due",
+     "Vui lòng chọn ngày hẹn trả kết quả mới.", "Please choose the new appointment."},
+    /* accounts */
+    {"invalid", "password", "password: must be {min} to {max} bytes long*", "user.password",
+     "Mật khẩu phải dài từ {min} đến {max} ký tự.",
+     "The password must be {min} to {max} characters long."},
+    {"invalid", "username", "*", "user.username",
+     "Tên đăng nhập không hợp lệ: 3 đến 47 ký tự gồm chữ thường không dấu, số, dấu chấm, gạch "
+     "dưới, gạch nối.",
+     "Invalid username: 3 to 47 lower-case letters, digits, dots, underscores or hyphens."},
+    {"conflict", "username", "*", "user.exists", "Tên đăng nhập này đã có.",
+     "This username is taken."},
+    {"invalid", "unit", "role {role} needs a unit scope*", "user.unit_needed",
+     "Vai trò này cần một đơn vị (phạm vi làm việc).", "This role needs a unit scope."},
+    {"invalid", "unit", "unit '{unit}': a citizen account has no unit scope", "user.citizen_unit",
+     "Tài khoản công dân không gắn với đơn vị.", "A citizen account has no unit scope."},
+    /* PAR index scores */
+    {"invalid", NULL, "*points {points} exceed the node's max {max}", "par.over_max",
+     "Điểm {points:num2} vượt quá điểm tối đa của tiêu chí: tối đa {max:num2} điểm.",
+     "{points:num2} points exceed the criterion's maximum: at most {max:num2} points."},
+    {"invalid", NULL, "*points {points} are negative", "par.negative",
+     "Điểm không được âm ({points:num2}).", "Points cannot be negative ({points:num2})."},
+    {"invalid", NULL, "*points {points} have more than the {decimals} decimal*", "par.decimals",
+     "Điểm {points} có nhiều hơn {decimals} chữ số thập phân bộ tiêu chí cho phép.",
+     "{points} points have more than the {decimals} decimals the criteria set allows."},
+    {"invalid", "node", "*has sub-criteria*", "par.inner_node",
+     "Tiêu chí này gồm các tiêu chí thành phần; hãy chấm điểm từng tiêu chí thành phần.",
+     "This criterion has sub-criteria: score each of them."},
+    {"invalid", "type", "file '{file}': the extension must be one of {list}", "file.extension",
+     "Tệp {file} không được chấp nhận: chỉ nhận các loại tệp {list}.",
+     "The file {file} is not accepted: the extension must be one of {list}."},
+    {"invalid", "size", "file '{file}' is empty", "file.empty", "Tệp {file} rỗng.",
+     "The file {file} is empty."},
+    {"invalid", "size",
+     "file '{file}' has {bytes} bytes, above the limit of {limit} bytes ({mib} MiB)",
+     "file.too_big", "Tệp {file} quá lớn: tối đa {mib} MB.",
+     "The file {file} is too large: at most {mib} MiB."},
+    {"invalid", "name", "file name*", "file.name", "Tên tệp không hợp lệ.",
+     "The file name is not valid."},
+    {"invalid", "type", "file '{file}'*", "file.type",
+     "Nội dung tệp {file} không khớp với loại tệp.",
+     "The content of {file} does not match its type."},
+    {"conflict", "phase", "*", "par.phase", "Đợt đánh giá không ở giai đoạn cho phép thao tác này.",
+     "The round is not in a phase that allows this."},
+    /* the body and the request */
+    {"missing_field", NULL, "field '{name}' is required*", "field.required",
+     "Vui lòng nhập {name:label}.", "Please fill in {name:label}."},
+    {"wrong_type", NULL, "*", "field.type", "Giá trị của {field} không đúng kiểu.",
+     "The value of {field} has the wrong type."},
+    {"invalid", NULL, "field '{name}' must be {min} to {max} bytes long", "field.length",
+     "{name:label}: độ dài từ {min} đến {max} byte.",
+     "{name:label}: from {min} to {max} bytes long."},
+    {"invalid", NULL, "field '{name}' is longer than {max} bytes", "field.too_long",
+     "{name:label}: dài quá {max} byte.", "{name:label}: longer than {max} bytes."},
+    {"invalid", NULL, "field '{name}' must be from {min} to {max}", "field.range",
+     "{name:label}: phải từ {min} đến {max}.", "{name:label}: must be from {min} to {max}."},
+    {"unknown_field", NULL, "*", "field.unknown", "Mục {field} không được chấp nhận ở đây.",
+     "The field {field} is not accepted here."},
+    {"bad_json", NULL, "*", "body.json", "Dữ liệu gửi lên không đúng định dạng.",
+     "The request body is not valid JSON."},
+    {"bad_utf8", NULL, "*", "body.utf8", "Dữ liệu gửi lên có ký tự không hợp lệ.",
+     "The request has invalid characters."},
+    {"too_large", NULL, "*", "body.too_large", "Dữ liệu gửi lên quá lớn.",
+     "The request is too large."},
+    {"unsupported_media_type", NULL, "*", "body.media_type",
+     "Định dạng dữ liệu gửi lên không được hỗ trợ.", "The request's media type is not supported."},
+    {"method_not_allowed", NULL, "*", "request.method", "Thao tác không được hỗ trợ ở địa chỉ này.",
+     "This method is not allowed here."},
+    {"not_implemented", NULL, "*", "request.not_implemented", "Máy chủ chưa hỗ trợ chức năng này.",
+     "The server does not support this yet."},
+    {"unavailable", NULL, "*", "server.unavailable",
+     "Máy chủ tạm thời không phục vụ được. Vui lòng thử lại sau.",
+     "The server cannot serve this now. Please try again later."},
+    {"internal", NULL, "*", "server.internal", "Máy chủ gặp lỗi. Vui lòng thử lại sau.",
+     "The server ran into an error. Please try again later."},
+    /* general wording by code (a message no entry above matches) */
+    {"invalid", NULL, "*", "invalid", "Giá trị của {field} không hợp lệ.",
+     "The value of {field} is not valid."},
+    {"not_found", NULL, "*", "not_found", "Không tìm thấy {field}.", "{field} not found."},
+    {"conflict", NULL, "*", "conflict",
+     "Không thực hiện được ở trạng thái hiện tại (của hồ sơ hoặc đợt đánh giá).",
+     "Not possible in the current state (of the dossier or round)."},
+    {NULL, NULL, "*", "error", "Có lỗi xảy ra.", "Something went wrong."},
+};
+
+/* Field names of the API with their names for people (vi, en). */
+static const char *const field_names[][3] = {
+    {"phone", "số điện thoại", "the phone number"},
+    {"applicant_phone", "số điện thoại", "the phone number"},
+    {"idno", "số định danh", "the ID number"},
+    {"applicant_idno", "số định danh", "the ID number"},
+    {"id_suffix", "4 số cuối số định danh", "the last digits of the ID number"},
+    {"name", "họ tên", "the name"},
+    {"applicant_name", "họ tên người nộp", "the applicant's name"},
+    {"address", "địa chỉ", "the address"},
+    {"applicant_address", "địa chỉ", "the address"},
+    {"unit", "đơn vị", "the unit"},
+    {"procedure", "thủ tục hành chính", "the procedure"},
+    {"code", "mã hồ sơ", "the dossier code"},
+    {"channel", "kênh tiếp nhận", "the channel"},
+    {"documents", "thành phần hồ sơ", "the documents"},
+    {"note", "lý do", "the reason"},
+    {"officer", "công chức xử lý bước tiếp theo", "the officer for the next step"},
+    {"new_due_at", "ngày hẹn mới", "the new appointment"},
+    {"at", "thời điểm", "the time"},
+    {"username", "tên đăng nhập", "the username"},
+    {"password", "mật khẩu", "the password"},
+    {"role", "vai trò", "the role"},
+    {"full_name", "họ tên", "the full name"},
+    {"period", "kỳ báo cáo", "the period"},
+    {"from", "ngày bắt đầu", "the start date"},
+    {"to", "ngày kết thúc", "the end date"},
+    {"score", "mức đánh giá", "the rating"},
+    {"comment", "nhận xét", "the comment"},
+    {"points", "điểm", "the points"},
+    {"self", "điểm tự chấm", "the self-assessed points"},
+    {"appraised", "điểm thẩm định", "the appraised points"},
+    {"survey", "điểm điều tra", "the survey points"},
+    {"node", "tiêu chí", "the criterion"},
+    {"round", "đợt đánh giá", "the assessment round"},
+    {"rows", "các dòng điểm", "the rows"},
+    {"content_base64", "tệp", "the file"},
+    {"id", "mã tài liệu", "the document id"},
+    {"format", "định dạng", "the format"},
+    {"limit", "số dòng", "the number of rows"},
+    {"offset", "vị trí bắt đầu", "the offset"},
+    {"status", "trạng thái", "the status"},
+    {"outcome", "kết quả xử lý", "the outcome"},
+    {"denominator", "mẫu số", "the denominator"},
+    {"q", "từ khóa tìm kiếm", "the search words"},
+};
+
+static const char *const action_names[][3] = {
+    {"submit", "nộp hồ sơ", "submit"},
+    {"receive", "tiếp nhận", "receive"},
+    {"advance", "chuyển bước", "move to the next step"},
+    {"request_supplement", "yêu cầu bổ sung", "request a supplement"},
+    {"supplement_received", "nhận hồ sơ bổ sung", "record the supplement"},
+    {"pause", "tạm dừng", "pause"},
+    {"resume", "tiếp tục xử lý", "resume"},
+    {"refuse", "từ chối", "refuse"},
+    {"withdraw", "rút hồ sơ", "withdraw"},
+    {"cancel", "dừng xử lý", "cancel"},
+    {"finish", "hoàn thành xử lý", "finish"},
+    {"return", "trả kết quả", "return the result"},
+    {"apologise", "gửi thư xin lỗi và hẹn lại", "apologise with a new date"},
+};
+
+static const char *const status_names[][3] = {
+    {"submitted", "Chờ tiếp nhận", "Awaiting reception"},
+    {"received", "Đã tiếp nhận", "Received"},
+    {"processing", "Đang giải quyết", "Processing"},
+    {"result_ready", "Có kết quả, chờ trả", "Result ready"},
+    {"returned", "Đã trả kết quả", "Result returned"},
+    {"supplement_requested", "Chờ bổ sung", "Awaiting a supplement"},
+    {"paused", "Tạm dừng", "Paused"},
+    {"refused", "Từ chối", "Refused"},
+    {"withdrawn", "Đã rút", "Withdrawn"},
+    {"cancelled", "Dừng xử lý", "Cancelled"},
+};
+
+enum msg_lang msg_lang_of(const char *h)
+{
+    if (!h) return MSG_LANG_NONE;
+    for (const char *p = h; *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (!strncasecmp(p, "vi", 2) && (p[2] == '\0' || strchr("-;, ", p[2]))) return MSG_LANG_VI;
+        if (!strncasecmp(p, "en", 2) && (p[2] == '\0' || strchr("-;, ", p[2]))) return MSG_LANG_EN;
+        p += strcspn(p, ",");
+    }
+    return MSG_LANG_NONE;
+}
+
+/* Matches text against pat from the start to the end; captures into out. */
+static int match(const char *pat, const char *text, struct msg_found *out)
+{
+    if (!*pat) return !*text;
+    if (*pat == '*') {
+        for (const char *t = text;; t++) {
+            if (match(pat + 1, t, out)) return 1;
+            if (!*t) return 0;
+        }
+    }
+    if (*pat == '{') {
+        const char *end = strchr(pat, '}');
+        if (!end || out->nparams >= 4) return 0;
+        int k = out->nparams++;
+        snprintf(out->pname[k], sizeof out->pname[k], "%.*s", (int)(end - pat - 1), pat + 1);
+        for (const char *t = text + 1; t <= text + strlen(text); t++) {
+            size_t n = (size_t)(t - text);
+            if (n >= sizeof out->pval[k]) break;
+            memcpy(out->pval[k], text, n);
+            out->pval[k][n] = '\0';
+            if (match(end + 1, t, out)) return 1;
+        }
+        out->nparams = k;
+        return 0;
+    }
+    return *pat == *text && match(pat + 1, text + 1, out);
+}
+
+static const char *name_in(const char *const (*tab)[3], size_t n, const char *key, int en)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(tab[i][0], key)) return tab[i][en ? 2 : 1];
+    return NULL;
+}
+
+#define NAME_IN(tab, key, en) name_in(tab, sizeof tab / sizeof tab[0], key, en)
+
+/* Appends s to out (bounded). */
+static void put(char *out, size_t n, size_t *len, const char *s)
+{
+    size_t k = strlen(s);
+    if (*len + k >= n) k = n - 1 - *len;
+    memcpy(out + *len, s, k);
+    *len += k;
+    out[*len] = '\0';
+}
+
+/* A decimal as the language writes it, two decimals: "1,00" / "1.00". */
+static void num2(const char *v, int en, char *buf, size_t n)
+{
+    char *end;
+    double x = strtod(v, &end);
+    if (end == v) {
+        snprintf(buf, n, "%s", v);
+        return;
+    }
+    snprintf(buf, n, "%.2f", x);
+    if (!en)
+        for (char *p = buf; *p; p++)
+            if (*p == '.') *p = ',';
+}
+
+/* A wait in seconds, said as people say it: "45 giây", "khoảng 15 phút", "khoảng 2 giờ". */
+static void wait_text(const char *v, int en, char *buf, size_t n)
+{
+    long s = strtol(v, NULL, 10);
+    if (s < 60)
+        snprintf(buf, n, en ? "%ld seconds" : "%ld giây", s < 1 ? 1 : s);
+    else if (s < 5400)
+        snprintf(buf, n, en ? "about %ld minutes" : "khoảng %ld phút", (s + 59) / 60);
+    else
+        snprintf(buf, n, en ? "about %ld hours" : "khoảng %ld giờ", (s + 1799) / 3600);
+}
+
+static const char *param(const struct msg_found *f, const char *name, size_t len)
+{
+    for (int i = 0; i < f->nparams; i++)
+        if (strlen(f->pname[i]) == len && !strncmp(f->pname[i], name, len)) return f->pval[i];
+    return NULL;
+}
+
+/* The field by its name, or "mục này" / "this field" (never the API's identifier). */
+static const char *field_text(const char *field, int en)
+{
+    const char *s = field ? NAME_IN(field_names, field, en) : NULL;
+    return s ? s : en ? "this field" : "mục này";
+}
+
+static void fill(const char *tpl, const char *field, int en, struct msg_found *f)
+{
+    size_t len = 0;
+    char piece[160];
+    f->text[0] = '\0';
+    for (const char *p = tpl; *p;) {
+        const char *open = strchr(p, '{');
+        if (!open) {
+            put(f->text, sizeof f->text, &len, p);
+            break;
+        }
+        snprintf(piece, sizeof piece, "%.*s", (int)(open - p), p);
+        put(f->text, sizeof f->text, &len, piece);
+        const char *close = strchr(open, '}');
+        if (!close) break;
+        const char *colon = memchr(open, ':', (size_t)(close - open));
+        size_t nlen = (size_t)((colon ? colon : close) - open - 1);
+        const char *fmt = colon ? colon + 1 : "";
+        size_t flen = colon ? (size_t)(close - colon - 1) : 0;
+        const char *v = param(f, open + 1, nlen);
+        const char *s = NULL;
+        if (!strncmp(open + 1, "field", nlen) && nlen == 5)
+            s = field_text(field, en);
+        else if (!v)
+            s = "…";
+        else if (flen == 4 && !strncmp(fmt, "num2", 4))
+            num2(v, en, piece, sizeof piece), s = piece;
+        else if (flen == 4 && !strncmp(fmt, "wait", 4))
+            wait_text(v, en, piece, sizeof piece), s = piece;
+        else if (flen == 5 && !strncmp(fmt, "label", 5))
+            s = field_text(v, en);
+        else if (flen == 6 && !strncmp(fmt, "action", 6))
+            s = NAME_IN(action_names, v, en);
+        else if (flen == 6 && !strncmp(fmt, "status", 6))
+            s = NAME_IN(status_names, v, en);
+        put(f->text, sizeof f->text, &len, s ? s : v);
+        p = close + 1;
+    }
+}
+
+void msg_lookup(const char *code, const char *field, const char *detail, enum msg_lang lang,
+                struct msg_found *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < sizeof catalogue / sizeof catalogue[0]; i++) {
+        const struct entry *c = &catalogue[i];
+        if (c->code && (!code || strcmp(c->code, code))) continue;
+        if (c->field && (!field || strcmp(c->field, field))) continue;
+        out->nparams = 0;
+        if (!match(c->match, detail ? detail : "", out)) continue;
+        out->rule = c->rule;
+        fill(lang == MSG_LANG_VI ? c->vi : c->en, field, lang != MSG_LANG_VI, out);
+        return;
+    }
+}
