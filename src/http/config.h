@@ -20,32 +20,32 @@ struct serve_config {
     char db[CONFIG_STR_MAX];   /* store path or URL */
     char data[CONFIG_STR_MAX]; /* data directory (calendars); "" = the default */
     char port_file[CONFIG_STR_MAX];
-    int64_t threads;          /* worker threads (MHD thread pool) and store connections */
-    int64_t list_cache_mb;    /* listcache.h, shared by the threads */
-    int64_t body_limit;       /* bytes; larger bodies get 413 */
-    int64_t conn_timeout;     /* seconds of client silence before a connection is dropped */
-    int64_t request_timeout;  /* seconds to send one whole request (conns.h) */
-    int64_t max_conns;        /* connections at most */
-    int64_t max_conns_per_ip; /* connections at most from one address */
-    char metrics_token[256];  /* bearer token for /metrics; "" = off */
-    int64_t shutdown_grace;   /* seconds in-flight requests get to finish on SIGTERM */
-    int64_t slow_ms;          /* requests slower than this are logged (0: off) */
+    int64_t threads;                 /* worker threads (MHD thread pool) and store connections */
+    int64_t list_cache_mb;           /* listcache.h, shared by the threads */
+    int64_t body_limit;              /* bytes; larger bodies get 413 */
+    int64_t conn_timeout;            /* seconds of client silence before a connection is dropped */
+    int64_t request_timeout;         /* seconds to send one whole request (conns.h) */
+    int64_t max_conns;               /* connections at most */
+    int64_t max_conns_per_ip;        /* connections at most from one address */
+    char metrics_token[256];         /* bearer token for /metrics; "" = off */
+    int64_t shutdown_grace;          /* seconds in-flight requests get to finish on SIGTERM */
+    int64_t slow_ms;                 /* requests slower than this are logged (0: off) */
+    int64_t cookie_secure;           /* add Secure to the session cookie (behind HTTPS) */
+    int64_t session_minutes;         /* session lifetime */
+    int64_t login_max_failures;      /* failed logins per address and username in the window */
+    int64_t login_max_failures_user; /* failed logins per username from all addresses */
+    int64_t login_max_failures_ip;   /* failed logins per client address in the window */
+    int64_t lookup_max_failures;     /* failed citizen lookups per dossier code in the window */
+    int64_t lookup_max_failures_ip;  /* failed citizen lookups per client address */
+    int64_t login_max_failures_net;  /* … per client network (/24, /64) */
+    int64_t lookup_max_failures_net;
+    int64_t limit_window;                 /* seconds of the rate-limit window */
+    int64_t par_evidence_max;             /* bytes of one PAR evidence file (par_round.h) */
+    char keys[CONFIG_STR_MAX];            /* document-signing key directory; "" = DB.keys */
+    char public_url[CONFIG_STR_MAX];      /* address printed in forms' QR codes; "" = the Host */
     char trusted_proxies[CONFIG_STR_MAX]; /* proxy.h: whose forwarding header is believed */
     char proxy_header[32];                /* "x-forwarded-for" or "forwarded" */
     int64_t request_log;                  /* reqlog.h: one JSON line per request on stdout */
-    int64_t cookie_secure;                /* add Secure to the session cookie (behind HTTPS) */
-    int64_t session_minutes;              /* session lifetime */
-    int64_t login_max_failures;           /* failed logins per address and username in the window */
-    int64_t login_max_failures_user;      /* failed logins per username from all addresses */
-    int64_t login_max_failures_ip;        /* failed logins per client address in the window */
-    int64_t lookup_max_failures;    /* failed citizen lookups per dossier code in the window */
-    int64_t lookup_max_failures_ip; /* failed citizen lookups per client address */
-    int64_t login_max_failures_net; /* … per client network (/24, /64) */
-    int64_t lookup_max_failures_net;
-    int64_t limit_window;            /* seconds of the rate-limit window */
-    int64_t par_evidence_max;        /* bytes of one PAR evidence file (par_round.h) */
-    char keys[CONFIG_STR_MAX];       /* document-signing key directory; "" = DB.keys */
-    char public_url[CONFIG_STR_MAX]; /* address printed in forms' QR codes; "" = the Host */
 };
 
 enum option_type { OPT_STRING, OPT_INT, OPT_BOOL };

@@ -44,10 +44,10 @@ struct server {
     _Atomic int64_t probe_at; /* health.c's disk probe: when, and its errno (0: writable) */
     _Atomic int probe_errno;
     struct proxy_list proxies; /* trusted_proxies, parsed once at start */
-    enum proxy_header proxy_header;
     /* The options a reload (server_reload) may change while requests run. */
     _Atomic int64_t slow_ms;
     _Atomic int64_t request_log;
+    enum proxy_header proxy_header;
     int port;
     /* forms.c: the form registry and the document-signing keys (NULL when data/forms or the
      * key are missing: the form routes then answer 503 with keys_error). */

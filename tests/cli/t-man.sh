@@ -61,7 +61,8 @@ for p in "$T"/man/man1/*.1 "$T"/man/man5/*.5; do
   [ -s "$T/w" ] && fail "man --warnings $p: $(head -3 "$T/w")"
 done
 
-# Bash completion: commands, a command's options, its subcommands.
+# Bash completion: commands, a command's options, its subcommands. (The completions are read
+# into a string first: grep -q at the end of a pipe under pipefail can fail on SIGPIPE.)
 complete_words() { # WORD...: completions of the last word
   bash -c '
     source "$1"; shift
@@ -69,10 +70,10 @@ complete_words() { # WORD...: completions of the last word
     _cchc; printf "%s\n" "${COMPREPLY[@]}"' _ "$ROOT/deploy/bash-completion/cchc" "$@"
 }
 PATH=$(dirname "$CCHC"):$PATH
-complete_words cchc se | grep -qx serve || fail "completion: cchc se -> serve"
-complete_words cchc serve --trus | grep -qx -- --trusted-proxies || fail "completion: --trusted-proxies"
-complete_words cchc dossier adv | grep -qx advance || fail "completion: cchc dossier adv -> advance"
-complete_words cchc --ver | grep -qx -- --version || fail "completion: --version"
+grep -qx serve <<<"$(complete_words cchc se)" || fail "completion: cchc se -> serve"
+grep -qx -- --trusted-proxies <<<"$(complete_words cchc serve --trus)" || fail "completion: --trusted-proxies"
+grep -qx advance <<<"$(complete_words cchc dossier adv)" || fail "completion: cchc dossier adv -> advance"
+grep -qx -- --version <<<"$(complete_words cchc --ver)" || fail "completion: --version"
 
 # --print-config reads back to itself (a cchc.ini from the option table is a valid cchc.ini).
 "$CCHC" serve --port 9999 --trusted-proxies '10.0.0.0/8, ::1' --request-log --print-config >"$T/a.ini"
