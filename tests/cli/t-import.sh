@@ -103,10 +103,12 @@ run "$CCHC" import units "$tmp/shared.csv" --db "$db"
   fail "ident-shared-db: rc=$rc stderr [$(cat "$tmp/err")]"
 if "$CCHC" unit show DT.SNEW --db "$db" >/dev/null 2>&1; then fail "a unit sharing an identifier code was imported"; fi
 # a database from before this check may hold a shared code: the clash is named, not SQLite's
-cp "$db" "$tmp/shared.db"
-sqlite3 "$tmp/shared.db" "UPDATE units SET ident_code = '000.00.31.H20' WHERE code = 'DT.THANHBINH'"
+shared=$(testdb "$tmp/shared.db")
+{ "$CCHC" init --db "$shared" && "$CCHC" import units "$DATA/demo/units.csv" --db "$shared" &&
+  "$CCHC" import procedures "$DATA/catalog/procedures.csv" --db "$shared"; } >/dev/null || fail "shared: setup"
+testdb_sql "$shared" "UPDATE units SET ident_code = '000.00.31.H20' WHERE code = 'DT.THANHBINH'" >/dev/null
 for u in DT.MYTHO DT.THANHBINH; do
-  run "$CCHC" dossier receive --unit $u --procedure 1.004873 --name "Lê Văn Tám" --idno 087090001234 --at 2025-08-04T08:10 --db "$tmp/shared.db"
+  run "$CCHC" dossier receive --unit $u --procedure 1.004873 --name "Lê Văn Tám" --idno 087090001234 --at 2025-08-04T08:10 --db "$shared"
 done
 [ $rc -eq 2 ] && grep -qxF "cchc dossier: dossier code '000.00.31.H20-250804-0001' was already issued by another unit with the same identifier code; give each unit its own ident_code (cchc import units)" "$tmp/err" ||
   fail "shared ident at receipt: rc=$rc [$(cat "$tmp/err")]"
