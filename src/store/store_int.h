@@ -5,9 +5,10 @@
  * The split. Every domain decision lives above the backend, once: which records a dossier
  * change writes (dossier_change_apply, src/core/dossier.c), the audit hash over the domain
  * record (audit.c), what a dossier means for statistics and which counters a change moves
- * (stats_hook.c), the dossier transactions themselves (dossiers.c). A backend (sqlite*.c; a
- * PostgreSQL one next) only reads and writes rows: the operations of struct store_backend,
- * each documented below with what it must guarantee. */
+ * (stats_hook.c), the dossier transactions themselves (dossiers.c). Below them the row
+ * operations only read and write rows: struct store_backend, each operation documented with
+ * what it must guarantee, implemented once (sqlite_dossiers.c's sqlite_backend, named for its
+ * history) in the SQL that SQLite and PostgreSQL share, over the driver of db.h. */
 #ifndef CCHC_STORE_INT_H
 #define CCHC_STORE_INT_H
 
