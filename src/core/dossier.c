@@ -114,11 +114,6 @@ const char *dossier_action_name(enum dossier_action a)
     return (unsigned)a < DA__COUNT ? actions[a].name : "?";
 }
 
-int dossier_action_needs_reason(enum dossier_action a)
-{
-    return (unsigned)a < DA__COUNT && (actions[a].flags & DAF_REASON);
-}
-
 const char *dossier_outcome_name(enum dossier_outcome o)
 {
     return (unsigned)o <= OUT_OVERDUE ? outcome_names[o] : "?";

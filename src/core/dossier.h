@@ -45,7 +45,11 @@ enum dossier_status {
  * at reception and returns results (Art. 15–16, 19 of 61/2018), the processing agency's
  * specialist examines and the leader approves (Art. 17–18), the leader signs the apology
  * letter (Art. 18(2)(c), Mẫu 04) (verify). */
-#define DAF_REASON    1u        /* must carry a reason (dossier_action_needs_reason) */
+/* DAF_REASON: the change's note carries a reason — the documents to supplement (Mẫu 02,
+ * Circular 01/2018/TT-VPCP), the grounds of a refusal (Mẫu 03) or of an apology (Mẫu 04), and,
+ * cchc's rule for the audit log, why a dossier is paused, withdrawn or cancelled. The CLI
+ * (--reason), the API ("note") and dossier_change_check apply it. */
+#define DAF_REASON    1u        /* must carry a reason */
 #define DAF_PROCEDURE 2u        /* needs the procedure's legal time and steps */
 #define DAF_OFFICER   4u        /* takes "officer": who holds the new step */
 #define DAF_NEW_DUE   8u        /* takes and needs the new appointment (new_due_at) */
@@ -165,11 +169,6 @@ const char *dossier_status_label_vi(enum dossier_status s);
 const char *dossier_action_name(enum dossier_action a);
 int dossier_status_parse(const char *s, enum dossier_status *out, struct err *e);
 int dossier_action_parse(const char *s, enum dossier_action *out, struct err *e);
-/* 1 when the action must carry a reason (the change's note): the documents to supplement
- * (Mẫu 02, Circular 01/2018/TT-VPCP), the grounds of a refusal (Mẫu 03) or of an apology
- * (Mẫu 04), and — cchc's rule, for the audit log — why a dossier is paused, withdrawn or
- * cancelled. The CLI (--reason) and the API ("note") both apply it. */
-int dossier_action_needs_reason(enum dossier_action a);
 /* 1 for returned, refused, withdrawn, cancelled. */
 int dossier_status_closed(enum dossier_status s);
 
