@@ -54,6 +54,8 @@ const struct route routes[] = {
      "the dashboard: figures of every unit under a unit for a period"},
     {"GET", "/api/stats/dossiers", h_stats_dossiers, STAFF, 0, SCOPE_UNIT, 0,
      "drill-down: the dossiers a figure counts"},
+    {"GET", "/api/public/stats", h_public_stats, PUBLIC, 0, SCOPE_NONE, 0,
+     "public: results of a unit and its child units for a period, and the 766 index ranking"},
     {"GET", "/api/stats/officers", h_stats_officers, STAFF, 0, SCOPE_UNIT, 0,
      "steps finished and late per unit, officer and step, with their dossiers"},
     {"GET", "/api/reports/{report}", h_report, STAFF, 0, SCOPE_UNIT, 0,

@@ -157,4 +157,25 @@ req -u leader_a GET "/api/stats/dossiers?unit=P.A&period=2025&figure=received&li
 expect 400 invalid "bad limit"
 req -u leader_a GET "/api/stats?unit=P.A&period=2025&colour=red"
 expect 400 "unknown argument"
+# The public page's figures (no login): the province's totals are the staff's, each child's row
+# its subtree's, the index ranks the same children, and nothing names a dossier or a person.
+req GET "/api/public/stats?period=2025-09"
+expect 200 "public figures without a login"
+[ "$(field '.unit | [.unit, .figures.received, .figures.solved_on_time, .figures.solved_late, .figures.in_progress_overdue, .ontime.text] | join(",")')" = \
+  "P,4,2,1,1,66,7% (2/3 hồ sơ đã giải quyết)" ] || fail "public province figures: $BODY_TEXT"
+[ "$(field '[.units[] | "\(.unit):\(.figures.received):\(.ontime.permille)"] | join(" ")')" = "P.A:3:500 P.B:1:1000" ] ||
+  fail "public rows: $BODY_TEXT"
+[ "$(field '[.index.rows[].unit] | sort | join(",")')" = P.A,P.B ] || fail "public index: $BODY_TEXT"
+grep -q -e "$A1" -e "Lê Văn" -e desk_a -e drill "$T/body" && fail "the public figures name a dossier, a person or a drill-down: $BODY_TEXT"
+req GET "/api/public/stats?period=2025-09&unit=P.A"
+expect 200 "public figures of a ward"
+[ "$(field '[.unit.figures.received, (.units | length)] | map(tostring) | join(",")')" = 3,0 ] || fail "public ward: $BODY_TEXT"
+req GET "/api/public/stats?period=2025-13"
+expect 400 invalid "public, bad period"
+req GET "/api/public/stats"
+expect 400 missing_field "public, no period"
+req GET "/api/public/stats?period=2025&unit=NOPE"
+expect 404 not_found "public, unknown unit"
+req GET "/api/public/stats?period=2025&figure=received"
+expect 400 "public, unknown argument"
 echo "ok t-stats"

@@ -246,7 +246,7 @@ async function a11y(page, name) {
 // element reaching past the viewport's width that no scrolling box clips (tables scroll inside
 // their box). Returns the problems found.
 const KEY_PREFIXES = ['action', 'status', 'outcome', 'role', 'channel', 'online', 'metric', 'parmetric', 'fig', 'err', 'desk',
-  'dash', 'par', 'citizen', 'denom', 'col', 'nav', 'home', 'login', 'proc', 'date'];
+  'dash', 'par', 'citizen', 'denom', 'col', 'nav', 'home', 'login', 'proc', 'date', 'pub'];
 async function screenProblems(page) {
   return page.evaluate((prefixes) => {
     const out = [];
@@ -601,6 +601,16 @@ async function roleTour(ctx, errors) {
     };
     // the public: home, and the demo citizen's dossiers by code and phone
     await visit('public', '#/', '#tile-desk', 'home');
+    // the published results, without a login: the province's rate with its basis, its units
+    // ranked, the service index; a unit's name opens that unit's own page
+    await visit('public', '#/cong-khai', '#pub-units-table', 'published');
+    check(/\d+,\d% \([\d.]+\/[\d.]+ hồ sơ đã giải quyết\)/.test(await page.textContent('#pub-rate')),
+      `${width} px: the published on-time rate names its numerator and denominator`, await page.textContent('#pub-rate'));
+    check((await page.$$('#pub-index-table tbody tr')).length > 3, `${width} px: the published page ranks the units by the service index`);
+    const firstUnit = await page.textContent('#pub-units-table tbody th a');
+    await page.click('#pub-units-table tbody th a');
+    await page.waitForFunction((n) => document.querySelector('#pub-headline h2') && document.querySelector('#pub-headline h2').textContent === n, firstUnit);
+    check(true, `${width} px: a unit's name on the published page opens that unit's figures`);
     let supp = null;
     for (const code of CITIZEN_CODES) {
       await citizenLookup(page, code);

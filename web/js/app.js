@@ -21,6 +21,7 @@ const views = {
   dashboard: () => import('./dashboard.js'),
   par: () => import('./par.js'),
   admin: () => import('./admin.js'),
+  public: () => import('./public.js'),
 };
 
 // route: [name, params] from the address
@@ -38,6 +39,7 @@ function parseRoute() {
   if ((m = /^#\/chi-so-cchc\/([^/]+)$/.exec(hash))) return ['par', { round: decodeURIComponent(m[1]) }];
   if (/^#\/chi-so-cchc\/?$/.test(hash)) return ['par', {}];
   if (/^#\/quan-tri\/?$/.test(hash)) return ['admin', {}];
+  if (/^#\/cong-khai\/?$/.test(hash)) return ['public', { unit: params.get('unit'), period: params.get('period') }];
   if (!hash && params.get('code')) return ['citizen', { code: params.get('code') }];
   return ['home', {}];
 }

@@ -29,7 +29,7 @@ const CHART_SERIES = [
 ];
 
 // Period choices -> the API's period syntax (stats_period_parse).
-function periodOf(kind, custom) {
+export function periodOf(kind, custom) {
   const now = new Date(Date.now() + 7 * 3600 * 1000);
   const y = now.getUTCFullYear();
   const m = now.getUTCMonth() + 1;
@@ -299,7 +299,7 @@ function officersCard(data, unitMap, onDrill) {
 }
 
 // Points with two decimals, always (a column reads evenly), as the language writes them.
-function fmtDec(v) {
+export function fmtDec(v) {
   return new Intl.NumberFormat(currentLang() === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v);
 }
 

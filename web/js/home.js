@@ -23,5 +23,6 @@ export default function home(root) {
       tile('#/mot-cua', 'desk', 'home.desk.title', 'home.desk.text', 'tile-desk'),
       tile('#/tra-cuu', 'search', 'home.citizen.title', 'home.citizen.text', 'tile-citizen'),
       tile('#/thong-ke', 'chart', 'home.dashboard.title', 'home.dashboard.text', 'tile-dashboard'),
-      tile('#/chi-so-cchc', 'par', 'home.par.title', 'home.par.text', 'tile-par')));
+      tile('#/chi-so-cchc', 'par', 'home.par.title', 'home.par.text', 'tile-par'),
+      tile('#/cong-khai', 'chart', 'home.public.title', 'home.public.text', 'tile-public')));
 }
