@@ -564,6 +564,8 @@ void h_dossier_create(struct req *r)
 
 /* --- lifecycle actions --- */
 
+static int officer_check(struct req *r, const char *officer, const struct dossier *d);
+
 void h_dossier_action(struct req *r)
 {
     static const struct jfield spec[] = {
@@ -621,6 +623,198 @@ void h_dossier_action(struct req *r)
                     act->name);
         return;
     }
+    /* the officer named for the next step is an enabled staff account whose scope covers the
+     * dossier (the picker offers exactly these: GET /api/dossiers/{code}/assignees) */
+    if (c.officer && *c.officer && officer_check(r, c.officer, &d)) return;
     if (store_dossier_apply(req_store(r), req_calendar(r), &c, &d, &e)) return reply_err(r, &e);
     reply_dossier(r, 200, &d);
+}
+
+/* --- who can take the next step --- */
+
+/* The roles that can perform a step of the template's role: cchc has no clerk (văn thư)
+ * account, so a clerk's step goes to the desk or a specialist; another agency's step to its
+ * specialists and leaders. */
+static int role_fits(enum step_role sr, enum user_role ur)
+{
+    switch (sr) {
+    case ROLE_DESK:
+        return ur == UROLE_DESK_OFFICER;
+    case ROLE_SPECIALIST:
+        return ur == UROLE_SPECIALIST;
+    case ROLE_LEADER:
+        return ur == UROLE_LEADER;
+    case ROLE_CLERK:
+        return ur == UROLE_DESK_OFFICER || ur == UROLE_SPECIALIST;
+    default:
+        return ur == UROLE_SPECIALIST || ur == UROLE_LEADER;
+    }
+}
+
+#define PATH_MAX_UNITS 16
+struct assignee_ctx {
+    struct req *r;
+    char path[PATH_MAX_UNITS][UNIT_CODE_MAX]; /* the dossier's unit, its parent, … the root */
+    int npath;
+    const struct proc_step *step; /* NULL: any staff role */
+    int kind;                     /* the step's unit kind, or -1 */
+    int kind_on_path; /* a unit of that kind (a commune-level one for commune level) is on the
+                         path: the step is done within the dossier's own line of units */
+    json_t *list;
+    int depth[512]; /* of each listed user, for the order */
+};
+
+static int add_assignee(const struct user *u, void *ctx)
+{
+    struct assignee_ctx *c = ctx;
+    if (u->disabled || !u->unit[0] || json_array_size(c->list) >= 512) return 0;
+    if (c->step ? !role_fits(c->step->role, u->role)
+                : !(u->role == UROLE_DESK_OFFICER || u->role == UROLE_SPECIALIST ||
+                    u->role == UROLE_LEADER))
+        return 0;
+    int depth = -1;
+    for (int i = 0; i < c->npath && depth < 0; i++)
+        if (!strcmp(c->path[i], u->unit)) depth = i;
+    struct unit uu;
+    struct err e = {0};
+    if (store_unit_get(req_store(c->r), u->unit, &uu, &e)) return 0;
+    /* the one-stop desk of the dossier's unit (a child unit of kind desk) works for it */
+    if (depth < 0 && uu.kind == UNIT_DESK && !strcmp(uu.parent, c->path[0])) depth = 0;
+    if (depth < 0) {
+        /* an officer whose scope covers the dossier always can; beyond that line, a step done
+         * at a province's agency or department (liên thông) goes to that kind's staff within
+         * the dossier's tree, listed after */
+        int outward = c->kind == UNIT_AGENCY || c->kind == UNIT_DEPARTMENT ||
+                      c->kind == UNIT_PROVINCE || c->kind == UNIT_DISTRICT;
+        if (!outward || c->kind_on_path || (int)uu.kind != c->kind ||
+            !auth_unit_under(c->r, u->unit, c->path[c->npath - 1]))
+            return 0;
+        depth = PATH_MAX_UNITS;
+    }
+    c->depth[json_array_size(c->list)] = depth;
+    json_array_append_new(
+        c->list,
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "username", u->username, "full_name",
+                  u->full_name[0] ? u->full_name : u->username, "role", user_role_name(u->role),
+                  "role_label", user_role_label(u->role), "unit", u->unit, "unit_name", uu.name));
+    return 0;
+}
+
+/* Communes, wards, towns and special zones are one level: a step "@commune" is done by a
+ * ward's staff for a ward's dossier. */
+static int commune_level(int k)
+{
+    return k == UNIT_COMMUNE || k == UNIT_WARD || k == UNIT_TOWN || k == UNIT_SPECIAL_ZONE;
+}
+
+/* Fills c->path from unit up to the root (and c->kind_on_path). */
+static int unit_path(struct req *r, const char *unit, struct assignee_ctx *c)
+{
+    struct unit u;
+    struct err e = {0};
+    char code[UNIT_CODE_MAX];
+    snprintf(code, sizeof code, "%s", unit);
+    c->npath = 0;
+    c->kind_on_path = 0;
+    while (code[0] && c->npath < PATH_MAX_UNITS) {
+        if (store_unit_get(req_store(r), code, &u, &e)) return -1;
+        snprintf(c->path[c->npath++], UNIT_CODE_MAX, "%s", u.code);
+        if (c->kind >= 0 &&
+            ((int)u.kind == c->kind || (commune_level(c->kind) && commune_level((int)u.kind))))
+            c->kind_on_path = 1;
+        snprintf(code, sizeof code, "%s", u.parent);
+    }
+    return c->npath ? 0 : -1;
+}
+
+/* The officers who can take the step after the dossier's current one (the next step the
+ * advance action starts), closest unit first. */
+static int assignees_of(struct req *r, const struct dossier *d, const struct procedure *p,
+                        struct assignee_ctx *c, int *next_step)
+{
+    c->r = r;
+    c->list = json_array();
+    int k = d->st.step + 1;
+    *next_step = p && k >= 1 && k <= p->nsteps ? k : 0;
+    c->step = *next_step ? &p->steps[k - 1] : NULL;
+    c->kind = c->step ? c->step->unit_kind : -1;
+    struct err e = {0};
+    if (unit_path(r, d->unit, c) || store_user_list(req_store(r), add_assignee, c, &e)) return -1;
+    /* stable order: closest unit first, then by name (insertion sort: a few dozen rows) */
+    size_t n = json_array_size(c->list);
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0; j--) {
+            json_t *a = json_array_get(c->list, j - 1), *b = json_array_get(c->list, j);
+            int da = c->depth[j - 1], db = c->depth[j];
+            if (da < db ||
+                (da == db && strcmp(json_string_value(json_object_get(a, "full_name")),
+                                    json_string_value(json_object_get(b, "full_name"))) <= 0))
+                break;
+            json_incref(a);
+            json_array_set(c->list, j - 1, b);
+            json_array_set_new(c->list, j, a);
+            c->depth[j - 1] = db;
+            c->depth[j] = da;
+        }
+    return 0;
+}
+
+static int officer_check(struct req *r, const char *officer, const struct dossier *d)
+{
+    struct user u;
+    struct err e = {0};
+    int ok = !store_user_get(req_store(r), officer, &u, NULL, 0, &e) && !u.disabled &&
+             (u.role == UROLE_DESK_OFFICER || u.role == UROLE_SPECIALIST || u.role == UROLE_LEADER);
+    if (ok && !auth_unit_under(r, d->unit, u.unit)) {
+        /* outside the dossier's line of units: only as one the picker offers (a step done at
+         * another kind of unit, liên thông) */
+        struct procedure *p = arena_alloc(r->arena, sizeof *p);
+        struct assignee_ctx *c = arena_alloc(r->arena, sizeof *c);
+        int next = 0;
+        ok = 0;
+        if (p && c && !store_procedure_get(req_store(r), d->procedure, p, &e)) {
+            memset(c, 0, sizeof *c);
+            if (!assignees_of(r, d, p, c, &next)) {
+                for (size_t i = 0; i < json_array_size(c->list) && !ok; i++)
+                    ok = !strcmp(officer, json_string_value(json_object_get(
+                                              json_array_get(c->list, i), "username")));
+            }
+            json_decref(c->list);
+        }
+    }
+    if (ok) return 0;
+    reply_error(r, 400, "invalid", "officer",
+                "officer '%.47s' is not an officer account that can take dossier %.31s's next "
+                "step (GET /api/dossiers/{code}/assignees lists them)",
+                officer, d->code);
+    return -1;
+}
+
+void h_dossier_assignees(struct req *r)
+{
+    struct dossier d;
+    if (req_query_check(r, NULL) || load_scoped(r, &d)) return;
+    struct procedure *p = arena_alloc(r->arena, sizeof *p);
+    struct assignee_ctx *c = arena_alloc(r->arena, sizeof *c);
+    struct err e = {0};
+    if (!p || !c) {
+        err_set(&e, ERR_NOMEM, "", "out of memory");
+        return reply_err(r, &e);
+    }
+    memset(c, 0, sizeof *c);
+    if (store_procedure_get(req_store(r), d.procedure, p, &e)) return reply_err(r, &e);
+    int next = 0;
+    if (assignees_of(r, &d, p, c, &next)) {
+        json_decref(c->list);
+        if (!e.code) err_set(&e, ERR_IO, "", "the officers could not be read");
+        return reply_err(r, &e);
+    }
+    const struct proc_step *st = next ? &p->steps[next - 1] : NULL;
+    reply_json(
+        r, 200,
+        json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "code", d.code, "step",
+                  next ? json_integer(next) : json_null(), "step_name",
+                  st ? json_string(st->name) : json_null(), "step_role",
+                  st ? json_string(step_role_name(st->role)) : json_null(), "step_role_label",
+                  st ? json_string(step_role_label(st->role)) : json_null(), "officers", c->list));
 }

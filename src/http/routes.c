@@ -42,6 +42,8 @@ const struct route routes[] = {
     {"GET", "/api/dossiers/{code}", h_dossier_get, STAFF, 0, SCOPE_UNIT, 0, "one dossier"},
     {"GET", "/api/dossiers/{code}/history", h_dossier_history, STAFF, 0, SCOPE_UNIT, 0,
      "events, steps, stops and apologies of a dossier"},
+    {"GET", "/api/dossiers/{code}/assignees", h_dossier_assignees, STAFF, 0, SCOPE_UNIT, 0,
+     "the officers who can take the dossier's next step, closest unit first"},
     {"GET", "/api/dossiers/{code}/forms/{form}", h_dossier_form, STAFF, 0, SCOPE_UNIT, 0,
      "a form of a dossier (Mẫu 01-06) as an A4 PDF with its verification QR code"},
     {"GET", "/verify/{code}", h_verify_page, PUBLIC, 0, SCOPE_NONE, 0,

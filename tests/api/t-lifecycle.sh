@@ -218,4 +218,35 @@ for i in "${!LISTS[@]}"; do
 $(cat "$T/cached.$i")
 $BODY_TEXT"
 done
+# The officer for the next step: the picker lists who can take it (role of the step, units of
+# the dossier, closest first); advance refuses an officer who is no officer of those units, and
+# a refused advance changes nothing.
+login specialist_a
+login desk_b
+req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000001","applicant_name":"Phan Thị Mai","at":"2025-09-09T08:00"}'
+expect 201 "receive for the picker"
+W=$(field .code)
+req -u desk_a GET "/api/dossiers/$W/assignees"
+expect 200 "assignees of the first step"
+[ "$(field '[.step, .step_role, ([.officers[].username] | join(","))] | map(tostring) | join(";")')" = "1;desk;desk_a" ] ||
+  fail "assignees of step 1: $BODY_TEXT"
+for bad in desk_b citizen admin_p nobody; do
+  req -u desk_a POST "/api/dossiers/$W/advance" "{\"at\":\"2025-09-09T08:10\",\"officer\":\"$bad\"}"
+  expect 400 invalid "advance to officer $bad"
+  [ "$(field .error.field)" = officer ] || fail "the refusal names the officer field: $BODY_TEXT"
+done
+req -u desk_a GET "/api/dossiers/$W"
+[ "$(field '[.status, .step, .n_events // .events] | map(tostring) | join(",")' | cut -d, -f1,2)" = "received,0" ] ||
+  fail "a refused advance changed the dossier: $BODY_TEXT"
+act desk_a advance "$W" 2025-09-09T08:10 '"officer":"desk_a"'
+req -u desk_a GET "/api/dossiers/$W/assignees"
+[ "$(field '[.step, .step_role, ([.officers[].username] | join(","))] | map(tostring) | join(";")')" = "2;specialist;specialist_a" ] ||
+  fail "assignees of step 2: $BODY_TEXT"
+act desk_a advance "$W" 2025-09-09T09:00 '"officer":"specialist_a"'
+[ "$(field .officer)" = specialist_a ] || fail "the picked officer holds the step: $BODY_TEXT"
+req -u specialist_a GET "/api/dossiers/$W/assignees"
+[ "$(field '[.step, ([.officers[].username] | join(","))] | map(tostring) | join(";")')" = "3;leader_a" ] ||
+  fail "assignees of step 3: $BODY_TEXT"
+req -u desk_b GET "/api/dossiers/$W/assignees"
+expect 404 not_found "another commune's dossier has no assignees for desk_b"
 echo "ok t-lifecycle"

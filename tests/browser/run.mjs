@@ -869,6 +869,17 @@ async function story(ctx) {
     const head = fs.readFileSync(file).subarray(0, 5).toString('latin1');
     check(head === '%PDF-' && dl.suggestedFilename().endsWith('.pdf'), 'the dossier page downloads the receipt as a PDF', dl.suggestedFilename());
   }
+  // the officer for the next step is picked from those who can take it, by name, role and unit
+  {
+    await page.click('#act-advance');
+    await page.waitForSelector('#act-officer option:not([value=""])', { state: 'attached' });
+    const opts = await page.$$eval('#act-officer option', (os) => os.map((o) => `${o.value}=${o.textContent}`));
+    const hint = await page.textContent('#act-next-step');
+    check(opts.some((o) => o.startsWith('motcua.mytho=Nguyễn Thị Lan — Công chức Một cửa')) && hint.includes('Bước tiếp theo: bước 1'),
+      'advancing offers the officers who can take the next step by name, role and unit, and names that step', `${opts.join(' | ')} / ${hint}`);
+    check(!opts.some((o) => o.startsWith('motcua.caolanh=')), 'the picker offers no officer of another ward', opts.join(' | '));
+    await page.click('#action-form .btn.secondary');
+  }
   let steps = 0;
   while ((await page.$('#act-advance')) && steps < 10) {
     const st = await act(page, 'advance');

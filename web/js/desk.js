@@ -585,14 +585,18 @@ function actionsCard(d, reload) {
 function openAction(a, d, panel, reload) {
   const note = a.note ? h('textarea', { name: 'note', maxlength: 1000 }) : null;
   const due = a.due ? h('input', { type: 'datetime-local', name: 'new_due_at' }) : null;
-  const officer = a.officer ? h('input', { type: 'text', name: 'officer', autocomplete: 'off', spellcheck: 'false' }) : null;
+  // the officer for the next step: picked among those who can take it (GET …/assignees:
+  // the step's role, the dossier's units, closest first); the first is preselected
+  const officer = a.officer ? h('select', { name: 'officer', id: 'act-officer' }, tx('option', 'loading', null, { value: '' })) : null;
+  const stepHint = a.officer ? h('p', { class: 'small muted', id: 'act-next-step' }) : null;
   const confirm = h('button', { type: 'submit', class: `btn ${a.kind === 'danger' ? 'danger' : ''}`, id: 'act-confirm' },
     tx('span', 'desk.actions.confirm', { action: t(`action.${a.act}`) }));
   const cancel = h('button', { type: 'button', class: 'btn secondary' }, tx('span', 'desk.actions.cancel'));
   const form = h('form', { novalidate: true, id: 'action-form' },
     tx('h3', `action.${a.act}`),
     tx('p', `action.${a.act}.help`, null, { class: 'muted' }),
-    officer ? field('desk.actions.officer', officer, { hint: 'desk.actions.officer.hint' }) : null,
+    officer ? field('desk.actions.officer', officer) : null,
+    stepHint,
     due ? field('desk.actions.new_due', due, { required: true }) : null,
     note ? field(a.act === 'request-supplement' ? 'desk.actions.missing' : 'desk.actions.reason', note, { required: true }) : null,
     h('div', { class: 'actions' }, confirm, cancel));
@@ -618,4 +622,25 @@ function openAction(a, d, panel, reload) {
   panel.replaceChildren(form);
   panel.classList.remove('hidden');
   (officer || due || note || confirm).focus();
+  if (officer) fillAssignees(d, officer, stepHint);
+}
+
+async function fillAssignees(d, sel, hint) {
+  let res;
+  try {
+    res = await api('GET', `/api/dossiers/${encodeURIComponent(d.code)}/assignees`);
+  } catch (e) {
+    sel.replaceChildren(h('option', { value: '' }, t('desk.actions.officer.self')));
+    hint.replaceChildren(errorNotice(e));
+    return;
+  }
+  const mine = session.user.username;
+  const opts = res.officers.map((o) => h('option', { value: o.username },
+    `${o.full_name} — ${o.role_label}, ${o.unit_name}${o.username === mine ? ` (${t('desk.actions.officer.you')})` : ''}`));
+  if (!res.officers.some((o) => o.username === mine)) opts.push(h('option', { value: '' }, t('desk.actions.officer.self')));
+  sel.replaceChildren(...opts);
+  hint.replaceChildren(res.step
+    ? tx('span', 'desk.actions.officer.next', { n: res.step, step: res.step_name, role: res.step_role_label })
+    : tx('span', 'desk.actions.officer.last'));
+  if (!res.officers.length) hint.append(' ', tx('span', 'desk.actions.officer.none'));
 }
