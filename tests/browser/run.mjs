@@ -753,7 +753,10 @@ async function story(ctx) {
   check((await page.textContent('#rate-ontime')).match(/\d+,\d%.*\(\d.*\/.*hồ sơ/) !== null,
     'dashboard: the on-time rate names its denominator', await page.textContent('#rate-ontime'));
   await shot(page, '03-dashboard-last-12-months');
-  // a unit row counts the unit's own dossiers: its number drills down to exactly that many
+  // a commune's one-stop desk is counted in the commune's row, not listed as its peer
+  check((await page.$$('#units-table tr[data-unit$=".MC"]')).length === 0 && (await page.$$('#units-table tr[data-unit="DT.MYTHO"]')).length === 1,
+    'dashboard: the one-stop desks are counted in their communes\' rows, not listed as peers');
+  // a unit row counts the unit's own dossiers (with its desk's): its number drills down to exactly that many
   const rowBtn = '#units-table tr[data-unit="DT.MYTHO"] button[data-fig="received_total"]';
   const rowN = digits(await page.textContent(rowBtn));
   await page.click(rowBtn);

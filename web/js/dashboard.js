@@ -141,7 +141,8 @@ export default async function dashboard(root, params, ctx) {
       officers = { error: e };
     }
     if (seq !== loadSeq) return;
-    last = { q, stats, byUnit: byUnit.units.filter((u) => u.figures.received_total > 0 || u.figures.solved > 0), index, officers };
+    const rows = foldDesks(byUnit.units, nameMap, q).filter((u) => u.figures.received_total > 0 || u.figures.solved > 0);
+    last = { q, stats, byUnit: rows, index, officers };
     await draw();
   };
 
@@ -303,17 +304,55 @@ export function fmtDec(v) {
   return new Intl.NumberFormat(currentLang() === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v);
 }
 
+// A commune's (ward's …) one-stop desk is a counter of that commune, not a peer: its dossiers
+// are counted in the commune's row, whose drill-down then lists the commune's subtree (the
+// commune and its desks: only units whose children are all desks are folded, so the subtree is
+// exactly the row). Rates are recomputed from the summed figures.
+export function foldDesks(rows, unitMap, q) {
+  const kids = new Map();
+  for (const u of unitMap.values()) {
+    if (!u.parent) continue;
+    if (!kids.has(u.parent)) kids.set(u.parent, []);
+    kids.get(u.parent).push(u);
+  }
+  const foldable = (code) => (kids.get(code) || []).length > 0 && kids.get(code).every((k) => k.kind === 'desk');
+  const out = new Map();
+  for (const r of rows) {
+    const u = unitMap.get(r.unit);
+    const target = u && u.kind === 'desk' && u.parent && foldable(u.parent) ? u.parent : r.unit;
+    let row = out.get(target);
+    if (!row) {
+      row = { unit: target, figures: {}, drill: r.drill, ontime: r.ontime };
+      if (foldable(target)) row.drill = `/api/stats/dossiers${qs({ period: q.period, unit: target })}&figure={figure}`;
+      out.set(target, row);
+    }
+    for (const [k, v] of Object.entries(r.figures)) row.figures[k] = (row.figures[k] || 0) + v;
+  }
+  for (const row of out.values()) {
+    if (!foldable(row.unit)) continue;
+    const f = row.figures;
+    const num = (f.solved_early || 0) + (f.solved_on_time || 0);
+    row.ontime = { metric: 'ontime', denominator: 'solved', numerator: num, denominator_value: f.solved || 0, permille: f.solved ? Math.round((num * 1000) / f.solved) : null };
+  }
+  return [...out.values()];
+}
+
+// The peers ranked by their on-time rate: each bar is the unit's solved dossiers, 100%, split
+// into early, on time and late (the counts in the tooltip); units without a solved dossier last.
+const SOLVED_SERIES = CHART_SERIES.filter((s) => s.fig !== 'in_progress_overdue');
 function unitChart(Chart, canvas, data, unitMap, onDrill) {
-  const rows = data.byUnit;
+  const pm = (u) => (u.figures.solved ? ((u.figures.solved_early + u.figures.solved_on_time) * 1000) / u.figures.solved : -1);
+  const rows = [...data.byUnit].sort((a, b) => pm(b) - pm(a) || b.figures.solved - a.figures.solved);
   const labels = rows.map((u) => unitName(unitMap, u.unit));
-  canvas.parentElement.style.height = `${Math.max(220, 60 + rows.length * 34)}px`;
+  canvas.parentElement.style.height = `${Math.max(220, 70 + rows.length * 26)}px`;
+  const share = (u, fig) => (u.figures.solved ? (u.figures[fig] * 100) / u.figures.solved : 0);
   return new Chart(canvas, {
     type: 'bar',
     data: {
       labels,
-      datasets: CHART_SERIES.map((s) => ({
+      datasets: SOLVED_SERIES.map((s) => ({
         label: figLabel(data.stats, s.fig),
-        data: rows.map((u) => u.figures[s.fig]),
+        data: rows.map((u) => share(u, s.fig)),
         backgroundColor: s.color,
         borderWidth: 0,
         fig: s.fig,
@@ -324,12 +363,22 @@ function unitChart(Chart, canvas, data, unitMap, onDrill) {
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
-      scales: { x: { stacked: true, ticks: { precision: 0 } }, y: { stacked: true } },
-      plugins: { legend: { position: 'bottom' } },
+      scales: {
+        x: { stacked: true, min: 0, max: 100, ticks: { callback: (v) => `${v}%` } },
+        y: { stacked: true, ticks: { autoSkip: false } },
+      },
+      plugins: {
+        legend: { position: 'bottom' },
+        tooltip: {
+          callbacks: {
+            label: (c) => `${c.dataset.label}: ${fmtInt(rows[c.dataIndex].figures[c.dataset.fig])} (${fmtPermille(Math.round(c.raw * 10))})`,
+          },
+        },
+      },
       onClick: (ev, els) => {
         if (!els.length) return;
         const { datasetIndex, index } = els[0];
-        onDrill(rows[index].unit, CHART_SERIES[datasetIndex].fig, rows[index].drill);
+        onDrill(rows[index].unit, SOLVED_SERIES[datasetIndex].fig, rows[index].drill);
       },
     },
   });
