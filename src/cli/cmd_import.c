@@ -17,6 +17,7 @@ static const struct {
 } kinds[] = {
     {"units", import_units, "units"},
     {"procedures", import_procedures, "procedures"},
+    {"contacts", import_contacts, "unit contacts"},
 };
 
 static void usage(FILE *f)

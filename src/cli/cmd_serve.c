@@ -239,6 +239,9 @@ static int demo_import(struct store *s, const char *data, struct err *e)
     snprintf(path, sizeof path, "%s/catalog/procedures.csv", data);
     if ((rc = import_procedures(s, path, print_import_problem, NULL, &res, e))) return rc;
     printf("cchc demo: %ld procedures imported from %s\n", res.rows, path);
+    snprintf(path, sizeof path, "%s/demo/unit-contacts.csv", data);
+    if ((rc = import_contacts(s, path, print_import_problem, NULL, &res, e))) return rc;
+    printf("cchc demo: %ld desk addresses imported from %s\n", res.rows, path);
     return 0;
 }
 

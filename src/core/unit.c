@@ -3,6 +3,7 @@
  * province and commune — xã, phường, đặc khu) plus the pre-2025 levels kept for history. */
 #include "unit.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -105,5 +106,40 @@ int unit_check(const struct unit *u, struct err *e)
         return err_set(e, ERR_INVALID, "successor",
                        "'%s': a successor needs valid_to (the last day of the old unit)",
                        u->successor);
+    return 0;
+}
+
+int unit_contact_check(const struct unit_contact *c, struct err *e)
+{
+    int rc = unit_code_check(c->unit, "unit", e);
+    if (rc) return rc;
+    static const struct {
+        const char *field;
+        size_t off, max;
+        int required;
+    } texts[] = {
+        {"address", offsetof(struct unit_contact, address), UNIT_ADDRESS_MAX, 1},
+        {"phone", offsetof(struct unit_contact, phone), UNIT_PHONE_MAX, 1},
+        {"hours", offsetof(struct unit_contact, hours), UNIT_HOURS_MAX, 0},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        const char *t = (const char *)c + texts[i].off;
+        if (texts[i].required && !t[0])
+            return err_set(e, ERR_INVALID, texts[i].field, "must be given");
+        if (strlen(t) >= texts[i].max)
+            return err_set(e, ERR_INVALID, texts[i].field, "longer than %zu bytes",
+                           texts[i].max - 1);
+        if (!vntext_valid_utf8(t))
+            return err_set(e, ERR_INVALID, texts[i].field, "not valid UTF-8");
+    }
+    int digits = 0;
+    for (const char *p = c->phone; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (!strchr(" +.-()/", *p))
+            return err_set(e, ERR_INVALID, "phone",
+                           "'%s': only digits, spaces and + . - ( ) / are allowed", c->phone);
+    }
+    if (digits < 8) return err_set(e, ERR_INVALID, "phone", "'%s': at least 8 digits", c->phone);
     return 0;
 }

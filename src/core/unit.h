@@ -66,4 +66,20 @@ static inline int unit_valid_on(const struct unit *u, int64_t d)
     return u->valid_from <= d && d <= u->valid_to;
 }
 
+/* Where citizens go and call: the address, phone and opening hours of a unit's one-stop desk
+ * (Decree 118/2025/NĐ-CP: the desk publicly posts where and when it receives and returns
+ * dossiers — verify the article). Shown on the citizen's lookup page and on the receipt. */
+#define UNIT_ADDRESS_MAX 300
+#define UNIT_PHONE_MAX   32
+#define UNIT_HOURS_MAX   200
+struct unit_contact {
+    char unit[UNIT_CODE_MAX];
+    char address[UNIT_ADDRESS_MAX]; /* required */
+    char phone[UNIT_PHONE_MAX];     /* required: digits, spaces, + . - ( ) and "/" between two */
+    char hours[UNIT_HOURS_MAX]; /* optional: "Thứ Hai – Thứ Sáu 7 giờ – 17 giờ; sáng thứ Bảy" */
+};
+/* Checks one contact: unit code syntax, address and phone given, UTF-8, lengths, phone
+ * characters (at least 8 digits). */
+int unit_contact_check(const struct unit_contact *c, struct err *e);
+
 #endif

@@ -166,6 +166,17 @@ static int lookup_read(struct store *s, void *ctx, struct err *err)
     json_object_set_new(
         o, "clock_stopped",
         json_boolean(st->status == DS_SUPPLEMENT_REQUESTED || st->status == DS_PAUSED));
+    /* where to go and whom to call: the receiving unit's desk (store_unit_contact_find) */
+    struct unit_contact *uc = arena_alloc(r->arena, sizeof *uc);
+    struct unit *uu = arena_alloc(r->arena, sizeof *uu);
+    if (uc && uu && !store_unit_contact_find(req_store(r), d.unit, uc, &e) &&
+        !store_unit_get(req_store(r), uc->unit, uu, &e))
+        json_object_set_new(o, "desk",
+                            json_pack("{s:s, s:s, s:s, s:o}", "name", uu->name, "address",
+                                      uc->address, "phone", uc->phone, "hours",
+                                      uc->hours[0] ? json_string(uc->hours) : json_null()));
+    else
+        json_object_set_new(o, "desk", json_null());
     int score = 0;
     int64_t rated_at = 0;
     if (store_dossier_rating(req_store(r), d.code, &score, &rated_at, NULL, 0, &e)) score = 0;

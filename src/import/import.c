@@ -717,3 +717,90 @@ int import_procedures(struct store *s, const char *path, import_report_fn report
     free(pi);
     return rc;
 }
+
+/* ===== unit contacts ===== */
+
+enum { C_UNIT, C_ADDRESS, C_PHONE, C_HOURS, C_NCOLS };
+static const char *const contact_cols[C_NCOLS] = {"unit", "address", "phone", "hours"};
+
+struct contact_import {
+    struct importer im;
+    struct unit_contact c;
+    char (*units)[UNIT_CODE_MAX];
+    long *lines;
+    size_t n, cap;
+};
+
+static int on_contact_record(const struct csv_record *r, void *ctx, struct err *e)
+{
+    struct contact_import *ci = ctx;
+    struct importer *im = &ci->im;
+    if (!im->header_done) return read_header(im, r) ? HEADER_BAD : 0;
+    if (begin_record(im, r)) return 0;
+    struct err pe = {0};
+    struct unit_contact *c = &ci->c;
+    memset(c, 0, sizeof *c);
+    if (text(im, C_UNIT, c->unit, sizeof c->unit, &pe) ||
+        text(im, C_ADDRESS, c->address, sizeof c->address, &pe) ||
+        text(im, C_PHONE, c->phone, sizeof c->phone, &pe) ||
+        text(im, C_HOURS, c->hours, sizeof c->hours, &pe) || unit_contact_check(c, &pe))
+        return report_err(im, r->line, &pe), 0;
+    for (size_t i = 0; i < ci->n; i++)
+        if (!strcmp(ci->units[i], c->unit)) {
+            problem(im, r->line, "unit", "'%s': a second row for this unit (first on line %ld)",
+                    c->unit, ci->lines[i]);
+            return 0;
+        }
+    if (ci->n == ci->cap) {
+        size_t cap = ci->cap ? ci->cap * 2 : 64;
+        void *u = realloc(ci->units, cap * sizeof *ci->units);
+        if (u) ci->units = u;
+        void *l = realloc(ci->lines, cap * sizeof *ci->lines);
+        if (l) ci->lines = l;
+        if (!u || !l) return err_set(e, ERR_NOMEM, "", "out of memory");
+        ci->cap = cap;
+    }
+    snprintf(ci->units[ci->n], UNIT_CODE_MAX, "%s", c->unit);
+    ci->lines[ci->n++] = r->line;
+    struct unit u;
+    int rc = store_unit_get(im->s, c->unit, &u, &pe);
+    if (rc == ERR_NOT_FOUND) {
+        problem(im, r->line, "unit", "'%s': no such unit (import the units first)", c->unit);
+        return 0;
+    }
+    if (rc) return *e = pe, rc;
+    if (im->errors) return 0; /* keep checking, stop writing */
+    rc = store_unit_contact_put(im->s, c, &pe);
+    if (rc == ERR_INVALID || rc == ERR_CONFLICT) return report_err(im, r->line, &pe), 0;
+    if (rc) *e = pe;
+    return rc;
+}
+
+static int read_contacts(struct store *s, void *ctx, struct err *e)
+{
+    (void)s;
+    struct contact_import *ci = ctx;
+    int rc = after_read(&ci->im, csvfile_read(ci->im.path, on_contact_record, ci, e), e);
+    if (!rc && ci->im.errors) rc = invalid_result(&ci->im, e);
+    return rc;
+}
+
+int import_contacts(struct store *s, const char *path, import_report_fn report, void *ctx,
+                    struct import_result *res, struct err *e)
+{
+    struct contact_import *ci = calloc(1, sizeof *ci);
+    if (!ci) return err_set(e, ERR_NOMEM, "", "out of memory");
+    ci->im = (struct importer){.s = s,
+                               .path = path,
+                               .report = report,
+                               .ctx = ctx,
+                               .known = contact_cols,
+                               .nknown = C_NCOLS,
+                               .required = 1u << C_UNIT | 1u << C_ADDRESS | 1u << C_PHONE};
+    int rc = store_tx(s, read_contacts, ci, e);
+    finish(&ci->im, res);
+    free(ci->units);
+    free(ci->lines);
+    free(ci);
+    return rc;
+}

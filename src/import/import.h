@@ -8,6 +8,8 @@
  *
  * units.csv columns (header row first, any order; * = required):
  *   code*, name*, kind*, parent, valid_from, valid_to, successor, ident_code
+ * unit-contacts.csv columns: unit*, address*, phone*, hours (the one-stop desk's address,
+ *   phone and opening hours; a unit without a row shows its desk's or its parent's)
  * procedures.csv columns:
  *   code*, name*, field*, level*, time_amount*, time_unit*, online*, time_note, fee_vnd,
  *   fee_note, documents (one per line in the cell), steps (one per line:
@@ -35,5 +37,7 @@ int import_units(struct store *s, const char *path, import_report_fn report, voi
                  struct import_result *res, struct err *e);
 int import_procedures(struct store *s, const char *path, import_report_fn report, void *ctx,
                       struct import_result *res, struct err *e);
+int import_contacts(struct store *s, const char *path, import_report_fn report, void *ctx,
+                    struct import_result *res, struct err *e);
 
 #endif

@@ -372,3 +372,61 @@ int store_unit_predecessors(struct store *s, const char *code, unit_fn fn, void 
     sq_done(s, st);
     return rc;
 }
+
+/* --- contacts (migration 014) --- */
+
+static const char SQL_CONTACT_PUT[] =
+    "INSERT INTO unit_contacts (unit, address, phone, hours) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (unit) DO UPDATE SET address = excluded.address, phone = excluded.phone, "
+    "hours = excluded.hours";
+/* The unit (rank 0), its desks (1), then its ancestors (2, 4 …): the first with a contact. */
+static const char SQL_CONTACT_FIND[] =
+    "WITH RECURSIVE up(code, depth) AS (SELECT CAST(?1 AS TEXT), 0 UNION ALL "
+    "SELECT u.parent, up.depth + 2 FROM units u JOIN up ON u.code = up.code "
+    "WHERE u.parent IS NOT NULL AND up.depth < 64), "
+    "cand(code, depth) AS (SELECT code, depth FROM up UNION ALL "
+    "SELECT code, 1 FROM units WHERE parent = ?1 AND kind = 'desk') "
+    "SELECT c.unit, c.address, c.phone, c.hours FROM cand JOIN unit_contacts c "
+    "ON c.unit = cand.code ORDER BY cand.depth, c.unit LIMIT 1";
+
+int store_unit_contact_put(struct store *s, const struct unit_contact *c, struct err *e)
+{
+    int rc = unit_contact_check(c, e);
+    if (rc) return rc;
+    struct unit u;
+    if ((rc = store_unit_get(s, c->unit, &u, e))) return rc;
+    struct db_stmt *st;
+    if ((rc = sq_prep(s, SQL_CONTACT_PUT, &st, e))) return rc;
+    db_bind_text(st, 1, c->unit);
+    db_bind_text(st, 2, c->address);
+    db_bind_text(st, 3, c->phone);
+    db_bind_text(st, 4, c->hours);
+    int step = db_step(st);
+    if (step != DB_DONE) rc = sq_fail(s, step, "writing a unit's contact", e);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_unit_contact_find(struct store *s, const char *unit, struct unit_contact *out,
+                            struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_CONTACT_FIND, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, unit);
+    int step = db_step(st);
+    if (step == DB_ROW) {
+        memset(out, 0, sizeof *out);
+        snprintf(out->unit, sizeof out->unit, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+        snprintf(out->address, sizeof out->address, "%s",
+                 db_col_text(st, 1) ? db_col_text(st, 1) : "");
+        snprintf(out->phone, sizeof out->phone, "%s", db_col_text(st, 2) ? db_col_text(st, 2) : "");
+        snprintf(out->hours, sizeof out->hours, "%s", db_col_text(st, 3) ? db_col_text(st, 3) : "");
+    } else if (step == DB_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, "unit", "unit '%s': no contact for it, its desk or above",
+                     unit);
+    else
+        rc = sq_fail(s, step, "reading a unit's contact", e);
+    sq_done(s, st);
+    return rc;
+}

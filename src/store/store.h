@@ -116,6 +116,13 @@ int store_unit_children(struct store *s, const char *code, int64_t as_of, unit_f
  * parent before its children). ERR_NOT_FOUND if code does not exist. */
 int store_unit_subtree(struct store *s, const char *code, int64_t as_of, unit_fn fn, void *ctx,
                        struct err *e);
+/* Sets (inserts or replaces) a unit's contact: unit_contact_check(), the unit must exist
+ * (ERR_NOT_FOUND). */
+int store_unit_contact_put(struct store *s, const struct unit_contact *c, struct err *e);
+/* The contact citizens see for unit: its own, else its one-stop desk's (a child of kind desk),
+ * else the nearest ancestor's. ERR_NOT_FOUND when none of these has one. */
+int store_unit_contact_find(struct store *s, const char *unit, struct unit_contact *out,
+                            struct err *e);
 /* All units, by code; as_of as for store_unit_children. */
 int store_unit_list(struct store *s, int64_t as_of, unit_fn fn, void *ctx, struct err *e);
 /* Follows the successor chain from code to the unit that exists on day as_of (the unit

@@ -140,6 +140,14 @@ expect 200 "lookup by phone"
 [ "$(field .status)/$(field .due_at)/$(field .can_rate)" = returned/2025-09-24T16:00+07:00/true ] ||
   fail "lookup answer: $BODY_TEXT"
 jq -e 'has("applicant") | not' "$T/body" >/dev/null || fail "lookup shows the applicant"
+# where to go: nothing until the desks' addresses are imported, then the receiving ward's desk
+[ "$(field .desk)" = null ] || fail "a desk contact before any was imported: $BODY_TEXT"
+printf 'unit,address,phone,hours\nP.A.MC,"Số 5 đường Trưng Trắc, phường An Bình",0277 3 811 222,Thứ Hai – thứ Sáu\nP,Trung tâm Phục vụ hành chính công tỉnh,0277 3 800 100,\n' >"$T/contacts.csv"
+"$CCHC" import contacts "$T/contacts.csv" --db "$DB" >/dev/null || fail "import contacts"
+req POST /api/lookup "{\"code\":\"$A\",\"phone\":\"0912 345 678\"}"
+[ "$(field '.desk | [.name, .address, .phone, .hours] | join("|")')" = \
+  "Bộ phận Một cửa phường An Bình|Số 5 đường Trưng Trắc, phường An Bình|0277 3 811 222|Thứ Hai – thứ Sáu" ] ||
+  fail "the lookup names the receiving ward's desk: $BODY_TEXT"
 req POST /api/lookup "{\"code\":\"$B\",\"phone\":\"0905111222\"}"
 expect 200 "+84 and 0 forms of a phone agree"
 req POST /api/lookup "{\"code\":\"$A\",\"id_suffix\":\"6789\"}"

@@ -625,6 +625,9 @@ async function roleTour(ctx, errors) {
       check((await page.textContent('#progress li.current')).includes('Chờ bổ sung') && (await page.textContent('#stop-notice')).includes('tạm dừng'),
         `${width} px: the progress says it waits for a supplement and the clock is stopped`);
       check((await page.textContent('#result-history')).includes('Yêu cầu bổ sung'), `${width} px: the request is in the citizen's history`);
+      const desk = await page.textContent('#desk-contact');
+      check(/Bộ phận Một cửa/.test(desk) && /Điện thoại/.test(desk) && /Thời gian làm việc/.test(desk) && (await page.getAttribute('#desk-phone', 'href')).startsWith('tel:0277'),
+        `${width} px: the citizen page says where the desk is, its phone (a link to call) and its hours`, desk);
     }
     // the citizen's account: signs in, is told the desk is for officers, follows the lookup
     await page.goto(`${base}/#/mot-cua`);

@@ -67,10 +67,15 @@ check_ok import-base "imported 1 units from $tmp/base.csv" "$CCHC" import units 
 done) || fails=$((fails+1))
 [ "$("$CCHC" unit list --db "$db")" = $'BASE\tprovince\tĐơn vị gốc\t..\t' ] || fail "bad imports changed the units"
 check_empty proc-empty "$CCHC" procedure list --db "$db"
+[ "$(testdb_sql "$db" "SELECT count(*) FROM unit_contacts")" = 0 ] || fail "a bad contacts file wrote a contact"
 
 # --- the demo data ---
 check_ok import-units "imported 62 units from $DATA/demo/units.csv" "$CCHC" import units "$DATA/demo/units.csv" --db "$db"
 check_ok import-procs "imported 27 procedures from $DATA/catalog/procedures.csv" "$CCHC" import procedures "$DATA/catalog/procedures.csv" --db "$db"
+check_ok import-contacts "imported 21 unit contacts from $DATA/demo/unit-contacts.csv" "$CCHC" import contacts "$DATA/demo/unit-contacts.csv" --db "$db"
+check_ok import-contacts-again "imported 21 unit contacts from $DATA/demo/unit-contacts.csv" "$CCHC" import contacts "$DATA/demo/unit-contacts.csv" --db "$db"
+[ "$(testdb_sql "$db" "SELECT unit || '|' || phone FROM unit_contacts WHERE unit = 'DT.MYTHO.MC'")" = "DT.MYTHO.MC|0277 3 802 102" ] ||
+  fail "the demo desk's contact: $(testdb_sql "$db" "SELECT * FROM unit_contacts WHERE unit = 'DT.MYTHO.MC'")"
 check_ok tree-new $'  DT.THANHBINH\tcommune\tXã Thanh Bình\t2025-07-01..\t' "$CCHC" unit list --as-of 2025-07-01 --db "$db"
 check_ok tree-new-desk $'    DT.THANHBINH.MC\tdesk\tBộ phận Một cửa xã Thanh Bình\t2025-07-01..\t' "$CCHC" unit list --as-of 2025-07-01 --db "$db"
 check_ok tree-old $'    DT0.THANHBINH.TT\ttown\tThị trấn Thanh Bình\t..2025-06-30\tDT.THANHBINH' "$CCHC" unit list --as-of 2025-06-30 --db "$db"

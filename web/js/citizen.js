@@ -111,9 +111,23 @@ function showResult(box, r, query) {
       r.apology_due_at ? [tx('dt', 'citizen.first_due_at'), h('dd', {}, fmtInstant(r.due_at))] : null,
       r.returned_at ? [tx('dt', 'citizen.returned_at'), h('dd', {}, fmtInstant(r.returned_at))] : null),
     tx('h3', 'citizen.history'),
-    h('ol', { class: 'timeline', id: 'result-history' }, events));
+    h('ol', { class: 'timeline', id: 'result-history' }, events),
+    deskCard(r.desk));
   box.replaceChildren(card);
   if (r.can_rate) box.append(ratingForm(query));
+}
+
+// Where to go and whom to call: the receiving unit's one-stop desk, the phone a link to dial.
+function deskCard(desk) {
+  if (!desk) return null;
+  const tel = desk.phone.replace(/[^\d+]/g, '');
+  return h('section', { class: 'desk-contact', id: 'desk-contact', 'aria-labelledby': 'desk-contact-title' },
+    tx('h3', 'citizen.desk', null, { id: 'desk-contact-title' }),
+    h('p', {}, h('strong', {}, desk.name)),
+    h('dl', { class: 'kv' },
+      tx('dt', 'citizen.desk.address'), h('dd', {}, desk.address),
+      tx('dt', 'citizen.desk.phone'), h('dd', {}, h('a', { href: `tel:${tel}`, id: 'desk-phone' }, desk.phone)),
+      desk.hours ? [tx('dt', 'citizen.desk.hours'), h('dd', {}, desk.hours)] : null));
 }
 
 function ratingForm(query) {
