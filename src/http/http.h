@@ -220,6 +220,7 @@ void h_verify_json(struct req *r);
 void h_stats(struct req *r);
 void h_stats_units(struct req *r);
 void h_public_stats(struct req *r);
+void h_unit_contact_put(struct req *r);
 void h_dossier_assignees(struct req *r);
 void h_stats_dossiers(struct req *r);
 void h_stats_officers(struct req *r);

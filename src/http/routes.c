@@ -31,6 +31,8 @@ const struct route routes[] = {
     {"DELETE", "/api/session", h_logout, ROLES_ALL_USERS, 1, SCOPE_NONE, 0, "sign out"},
     {"GET", "/api/units", h_units_list, PUBLIC, 0, SCOPE_NONE, 0, "the unit tree"},
     {"GET", "/api/units/{unit}", h_unit_get, PUBLIC, 0, SCOPE_NONE, 0, "one unit"},
+    {"PUT", "/api/units/{unit}/contact", h_unit_contact_put, ADMIN, 1, SCOPE_UNIT, 0,
+     "set where citizens go and call for a unit (its desk's address, phone, hours)"},
     {"GET", "/api/procedures", h_procedures_list, PUBLIC, 0, SCOPE_NONE, 0,
      "search the procedures catalogue"},
     {"GET", "/api/procedures/{procedure}", h_procedure_get, PUBLIC, 0, SCOPE_NONE, 0,

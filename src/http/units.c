@@ -6,6 +6,7 @@
 #include "date.h"
 #include "http.h"
 #include "store.h"
+#include "vntext.h"
 
 json_t *unit_json(const struct unit *u)
 {
@@ -17,6 +18,18 @@ json_t *unit_json(const struct unit *u)
                   u->valid_to == UNIT_DAY_MAX ? json_null() : jday(u->valid_to), "successor",
                   jstr_or_null(u->successor), "ident_code", jstr_or_null(u->ident_code));
     return o;
+}
+
+/* The contact citizens see for a unit (its own, its desk's or the nearest above), with the
+ * unit it belongs to; null when none. */
+static json_t *contact_json(struct req *r, const char *unit)
+{
+    struct unit_contact c;
+    struct err e = {0};
+    if (store_unit_contact_find(req_store(r), unit, &c, &e)) return json_null();
+    return json_pack("{s:s, s:s, s:s, s:o, s:b}", "unit", c.unit, "address", c.address, "phone",
+                     c.phone, "hours", c.hours[0] ? json_string(c.hours) : json_null(), "own",
+                     !strcmp(c.unit, unit));
 }
 
 static int add_unit(const struct unit *u, void *ctx)
@@ -81,5 +94,42 @@ void h_unit_get(struct req *r)
     }
     json_object_set_new(o, "children", children);
     json_object_set_new(o, "predecessors", preds);
+    json_object_set_new(o, "contact", contact_json(r, u.code));
     reply_json(r, 200, o);
+}
+
+/* PUT /api/units/{unit}/contact: the administrator sets where citizens go and call for a unit
+ * in the scope (its one-stop desk's address, phone and hours; unit_contact_check). */
+void h_unit_contact_put(struct req *r)
+{
+    static const struct jfield spec[] = {
+        {"address", JT_STRING, 1, 1, UNIT_ADDRESS_MAX - 1},
+        {"phone", JT_STRING, 1, 1, UNIT_PHONE_MAX - 1},
+        {"hours", JT_STRING, 0, 0, UNIT_HOURS_MAX - 1},
+        {NULL, 0, 0, 0, 0},
+    };
+    json_t *body;
+    const char *code = req_param(r, "unit");
+    if (req_query_check(r, NULL)) return;
+    if (!auth_scope_covers(r, code)) {
+        reply_error(r, 404, "not_found", "unit", "unit '%.40s' does not exist", code);
+        return;
+    }
+    if (req_body_json(r, spec, &body)) return;
+    struct unit_contact c;
+    struct err e = {0};
+    memset(&c, 0, sizeof c);
+    snprintf(c.unit, sizeof c.unit, "%s", code);
+    if (vntext_nfc(jget_str(body, "address"), c.address, sizeof c.address) ||
+        vntext_nfc(jget_str(body, "phone"), c.phone, sizeof c.phone) ||
+        vntext_nfc(jget_str(body, "hours") ? jget_str(body, "hours") : "", c.hours,
+                   sizeof c.hours)) {
+        reply_error(r, 400, "invalid", "address", "the text is not valid UTF-8 or too long");
+        return;
+    }
+    if (store_unit_contact_put(req_store(r), &c, &e)) {
+        reply_err(r, &e);
+        return;
+    }
+    reply_json(r, 200, contact_json(r, code));
 }

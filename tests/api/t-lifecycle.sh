@@ -148,6 +148,21 @@ req POST /api/lookup "{\"code\":\"$A\",\"phone\":\"0912 345 678\"}"
 [ "$(field '.desk | [.name, .address, .phone, .hours] | join("|")')" = \
   "Bộ phận Một cửa phường An Bình|Số 5 đường Trưng Trắc, phường An Bình|0277 3 811 222|Thứ Hai – thứ Sáu" ] ||
   fail "the lookup names the receiving ward's desk: $BODY_TEXT"
+# the administrator of the ward sets the ward's own contact, which then comes first
+login admin_a
+req -u admin_a PUT /api/units/P.A/contact '{"address":"Số 1 đường Lê Lợi","phone":"0277 abc"}'
+expect 400 invalid "a phone with letters"
+[ "$(field .error.field)" = phone ] || fail "the refusal names the phone: $BODY_TEXT"
+req -u admin_a PUT /api/units/P.B/contact '{"address":"Số 1","phone":"0277 3 811 333"}'
+expect 404 not_found "another commune's contact"
+req -u admin_a PUT /api/units/P.A/contact '{"address":"Số 1 đường Lê Lợi","phone":"0277 3 811 444","hours":"Thứ Hai – thứ Bảy"}'
+expect 200 "set the ward's contact"
+req GET /api/units/P.A
+[ "$(field '.contact | [.unit, .phone, .own] | map(tostring) | join(",")')" = "P.A,0277 3 811 444,true" ] || fail "the unit's contact: $BODY_TEXT"
+req GET /api/units/P.A.MC
+[ "$(field '.contact | [.unit, .own] | map(tostring) | join(",")')" = "P.A.MC,true" ] || fail "the desk keeps its own: $BODY_TEXT"
+req POST /api/lookup "{\"code\":\"$A\",\"phone\":\"0912 345 678\"}"
+[ "$(field .desk.phone)" = "0277 3 811 444" ] || fail "the lookup takes the ward's own contact first: $BODY_TEXT"
 req POST /api/lookup "{\"code\":\"$B\",\"phone\":\"0905111222\"}"
 expect 200 "+84 and 0 forms of a phone agree"
 req POST /api/lookup "{\"code\":\"$A\",\"id_suffix\":\"6789\"}"

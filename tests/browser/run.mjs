@@ -676,6 +676,20 @@ async function roleTour(ctx, errors) {
         await page.waitForSelector('#users-table tr[data-user="thu.nghiem"]');
         check(true, 'admin: the new account is listed');
         await screenCheck(page, `tour-${width}-admin-user-added`);
+        // the units with their merger history; the administrator sets where a ward's citizens go
+        check((await page.textContent('#units-admin-table tr[data-unit="DT.MYTHO"]')).includes('Phường 1'),
+          'admin: a ward lists the wards merged into it');
+        await page.selectOption('#contact-unit', 'DT.MYTHO');
+        await page.waitForFunction(() => /Bộ phận Một cửa phường Mỹ Tho/.test(document.querySelector('#contact-note').textContent));
+        await page.fill('#contact-form [name="address"]', 'Số 9 đường Ấp Bắc');
+        await page.fill('#contact-form [name="phone"]', 'gọi ngay');
+        await page.click('#contact-save');
+        await page.waitForSelector('#contact-form [name="phone"][aria-invalid="true"]');
+        check(true, 'admin: a phone that is not a number is refused next to the field');
+        await page.fill('#contact-form [name="phone"]', '0277 3 899 999');
+        await page.click('#contact-save');
+        await page.waitForFunction(() => /riêng của đơn vị: Số 9 đường Ấp Bắc/.test(document.querySelector('#contact-note').textContent));
+        check(true, 'admin: the ward\'s own address is saved and shown as its own');
       }
       if (name === 'motcua' && width < 600) {
         // on a phone every tab of the desk is on screen

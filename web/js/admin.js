@@ -1,11 +1,15 @@
 // admin.js — administration (#/quan-tri): the accounts and their roles, for the administrator
 // (GET/POST /api/users). The list shows each account's name, role and unit scope by name; the
 // form adds an account with its role and unit, the server's refusal next to the field it names.
-// Units, procedures, PAR rounds and calendars are still managed with the CLI (docs/web.md).
+// The units of the scope: the tree as of today with each unit's merger history (the units merged
+// into it on 1/7/2025 …, from GET /api/units?as_of=all) and where citizens go and call for it
+// (PUT /api/units/{unit}/contact). Procedures, PAR rounds and calendars are still managed with
+// the CLI (docs/web.md).
 
-import { api, qs, session, units, unitName } from './api.js';
+import { api, qs, session, units, allUnits, unitName } from './api.js';
 import { h, tx, field, showError, clearErrors, busy, errorNotice, toast } from './dom.js';
 import { loginCard } from './login.js';
+import { t } from './i18n.js';
 
 const ROLES = ['desk_officer', 'specialist', 'leader', 'par_assessor', 'admin', 'citizen'];
 
@@ -23,7 +27,8 @@ export default async function admin(root, params, ctx) {
   const list = h('div', { id: 'users-list' }, tx('p', 'loading', null, { class: 'loading' }));
   root.append(h('div', { class: 'page-title' }, tx('h1', 'admin.title')),
     tx('p', 'admin.lead', null, { class: 'muted' }),
-    h('div', { class: 'grid grid-side' }, h('div', {}, list), h('div', {}, addForm(scoped, () => load()))));
+    h('div', { class: 'grid grid-side' }, h('div', {}, list), h('div', {}, addForm(scoped, () => load()))),
+    await unitsCard(scoped, unitMap));
   const load = async () => {
     try {
       const r = await api('GET', `/api/users${qs({})}`);
@@ -38,7 +43,7 @@ export default async function admin(root, params, ctx) {
 function usersTable(users, unitMap) {
   return h('section', { class: 'card', 'aria-labelledby': 'users-title' },
     h('div', { class: 'card-head' }, tx('h2', 'admin.users', null, { id: 'users-title' }),
-      tx('span', 'desk.list.count', { n: users.length }, { class: 'small muted' })),
+      tx('span', 'admin.users.count', { n: users.length }, { class: 'small muted' })),
     h('div', { class: 'table-wrap' }, h('table', { id: 'users-table' },
       h('thead', {}, h('tr', {}, ['admin.full_name', 'admin.username', 'admin.role', 'admin.unit', 'admin.state']
         .map((k) => h('th', { scope: 'col', i18n: k })))),
@@ -84,4 +89,94 @@ function addForm(scoped, reload) {
     });
   });
   return form;
+}
+
+// The scope's units as of today, indented under their parents, with the units merged into each
+// (its predecessors, whatever their period) and a form for the contact citizens see.
+async function unitsCard(scoped, unitMap) {
+  const every = await allUnits().catch(() => unitMap);
+  const preds = new Map();
+  for (const u of every.values()) {
+    if (!u.successor) continue;
+    if (!preds.has(u.successor)) preds.set(u.successor, []);
+    preds.get(u.successor).push(u);
+  }
+  const depth = (u) => {
+    let d = 0;
+    for (let c = u; c && c.code !== session.user.unit; c = unitMap.get(c.parent)) d++;
+    return d;
+  };
+  const order = [];
+  const walk = (code) => {
+    const u = unitMap.get(code);
+    if (!u) return;
+    order.push(u);
+    scoped.filter((c) => c.parent === code).sort((a, b) => a.name.localeCompare(b.name, 'vi')).forEach((c) => walk(c.code));
+  };
+  walk(session.user.unit);
+  const fmtDate = (d) => (d ? d.split('-').reverse().join('/') : '');
+  const unitSel = h('select', { name: 'unit', id: 'contact-unit' }, order.map((u) => h('option', { value: u.code }, `${'· '.repeat(depth(u))}${u.name}`)));
+  const address = h('input', { type: 'text', name: 'address', maxlength: 299, autocomplete: 'off' });
+  const phone = h('input', { type: 'tel', name: 'phone', maxlength: 31, autocomplete: 'off' });
+  const hours = h('input', { type: 'text', name: 'hours', maxlength: 199, autocomplete: 'off' });
+  const note = h('p', { class: 'small muted', id: 'contact-note' });
+  const save = h('button', { type: 'submit', class: 'btn', id: 'contact-save' }, tx('span', 'admin.contact.save'));
+  const form = h('form', { class: 'card', novalidate: true, id: 'contact-form', 'aria-labelledby': 'contact-title' },
+    tx('h2', 'admin.contact', null, { id: 'contact-title' }),
+    tx('p', 'admin.contact.lead', null, { class: 'small muted' }),
+    field('admin.unit', unitSel), note,
+    field('citizen.desk.address', address, { required: true }),
+    field('citizen.desk.phone', phone, { required: true }),
+    field('citizen.desk.hours', hours),
+    h('div', { class: 'actions' }, save));
+  const show = async () => {
+    clearErrors(form);
+    note.replaceChildren();
+    let u;
+    try {
+      u = await api('GET', `/api/units/${encodeURIComponent(unitSel.value)}`);
+    } catch (e) {
+      note.replaceChildren(errorNotice(e));
+      return;
+    }
+    const c = u.contact;
+    address.value = c && c.own ? c.address : '';
+    phone.value = c && c.own ? c.phone : '';
+    hours.value = c && c.own ? c.hours || '' : '';
+    note.replaceChildren(c
+      ? tx('span', c.own ? 'admin.contact.own' : 'admin.contact.inherited', { unit: unitName(every, c.unit), address: c.address, phone: c.phone })
+      : tx('span', 'admin.contact.none'));
+  };
+  unitSel.addEventListener('change', show);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const body = { address: address.value.trim(), phone: phone.value.trim() };
+    if (hours.value.trim()) body.hours = hours.value.trim();
+    await busy(save, async () => {
+      try {
+        await api('PUT', `/api/units/${encodeURIComponent(unitSel.value)}/contact`, body);
+      } catch (e) {
+        showError(form, e);
+        return;
+      }
+      toast('admin.contact.saved', { unit: unitName(unitMap, unitSel.value) });
+      await show();
+    });
+  });
+  const table = h('section', { class: 'card', 'aria-labelledby': 'units-admin-title' },
+    h('div', { class: 'card-head' }, tx('h2', 'admin.units', null, { id: 'units-admin-title' }),
+      tx('span', 'admin.units.count', { n: order.length }, { class: 'small muted' })),
+    h('div', { class: 'table-wrap' }, h('table', { id: 'units-admin-table' },
+      h('thead', {}, h('tr', {}, ['admin.unit', 'admin.unit.kind', 'admin.unit.since', 'admin.unit.merged']
+        .map((k) => h('th', { scope: 'col', i18n: k })))),
+      h('tbody', {}, order.map((u) => h('tr', { dataset: { unit: u.code } },
+        h('th', { scope: 'row', class: `depth-${Math.min(depth(u), 3)}` }, u.name),
+        h('td', {}, u.kind_label),
+        h('td', { class: 'small' }, fmtDate(u.valid_from) || '—'),
+        h('td', { class: 'small' }, (preds.get(u.code) || []).length
+          ? preds.get(u.code).map((p) => `${p.name} (${t('admin.unit.until')}${fmtDate(p.valid_to)})`).join('; ')
+          : '—')))))));
+  await show();
+  return h('div', { class: 'grid grid-side' }, h('div', {}, table), h('div', {}, form));
 }
