@@ -58,5 +58,7 @@ int cmd_migrate(int argc, char **argv); /* cmd_backup.c */
  * it did. Returns the exit status. */
 int cli_migrate(const char *cmd, const char *db, const char *backup);
 int cmd_seed(int argc, char **argv);
+int cmd_sign(int argc, char **argv);   /* cmd_sign.c */
+int cmd_verify(int argc, char **argv); /* cmd_sign.c */
 
 #endif
