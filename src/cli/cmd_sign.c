@@ -40,7 +40,7 @@ static void usage_verify(FILE *f)
 }
 
 /* Reads a whole file (at most DOC_MAX bytes) into *buf (malloc'd, NUL-terminated). */
-static int slurp(const char *path, const char *field, char **buf, size_t *len, struct err *e)
+int cli_read_file(const char *path, const char *field, char **buf, size_t *len, struct err *e)
 {
     *buf = NULL;
     *len = 0;
@@ -177,9 +177,9 @@ int cmd_sign(int argc, char **argv)
     }
     char *doc = NULL, *sig = NULL, *out = NULL;
     size_t dl = 0, sl = 0, ol = 0;
-    int rc = slurp(file, "file", &doc, &dl, &e);
+    int rc = cli_read_file(file, "file", &doc, &dl, &e);
     if (!rc && layer == 2) {
-        rc = slurp(sigpath, "sig", &sig, &sl, &e);
+        rc = cli_read_file(sigpath, "sig", &sig, &sl, &e);
         if (rc == ERR_NOT_FOUND)
             rc = err_set(&e, ERR_CONFLICT, "layer",
                          "layer 1 missing: no signature file '%s'; the clerk signs (layer 2) "
@@ -277,8 +277,8 @@ int cmd_verify(int argc, char **argv)
     char *doc = NULL, *sig = NULL;
     size_t dl = 0, sl = 0;
     struct sign2_report r;
-    int rc = slurp(file, "file", &doc, &dl, &e);
-    if (!rc) rc = slurp(sigpath, "sig", &sig, &sl, &e);
+    int rc = cli_read_file(file, "file", &doc, &dl, &e);
+    if (!rc) rc = cli_read_file(sigpath, "sig", &sig, &sl, &e);
     if (!rc) rc = sign2_verify(doc, dl, sig, sl, &t, &r, &e);
     free(doc);
     free(sig);
