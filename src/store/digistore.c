@@ -31,6 +31,8 @@ static const char SQL_RES_INSERT[] =
     "size, sha256, issued_at, issued_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 static const char SQL_RES_GET[] =
     "SELECT " RES_COLS ", signature FROM digi_results WHERE result_no = ?1";
+static const char SQL_RES_OF_DOSSIER[] =
+    "SELECT " RES_COLS ", signature FROM digi_results WHERE dossier_code = ?1";
 static const char SQL_RES_BY_DOSSIER[] = "SELECT 1 FROM digi_results WHERE dossier_code = ?1";
 static const char SQL_RES_FIND[] =
     "SELECT " RES_COLS " FROM digi_results WHERE (CAST(?1 AS TEXT) IS NULL OR result_no = ?1) "
@@ -201,14 +203,15 @@ static void read_result(struct db_stmt *st, struct digi_result *r)
     r->l2_at = db_col_int64(st, 14);
 }
 
-int store_digi_result_get(struct store *s, const char *result_no, struct digi_result *out,
-                          char **signature, struct err *e)
+static int result_row(struct store *s, const char *sql, const char *key, struct digi_result *out,
+                      char **signature, struct err *e)
 {
+    const char *result_no = key;
     if (signature) *signature = NULL;
     struct db_stmt *st;
-    int rc = sq_prep(s, SQL_RES_GET, &st, e);
+    int rc = sq_prep(s, sql, &st, e);
     if (rc) return rc;
-    db_bind_text(st, 1, result_no ? result_no : "");
+    db_bind_text(st, 1, key ? key : "");
     int step = db_step(st);
     if (step == DB_ROW) {
         read_result(st, out);
@@ -216,13 +219,28 @@ int store_digi_result_get(struct store *s, const char *result_no, struct digi_re
         if (signature && sig && *sig && !(*signature = strdup(sig)))
             rc = err_set(e, ERR_NOMEM, "", "out of memory");
     } else if (step == DB_DONE) {
-        rc = err_set(e, ERR_NOT_FOUND, "result_no", "no electronic result numbered '%.64s'",
-                     result_no ? result_no : "");
+        rc = sql == SQL_RES_GET
+                 ? err_set(e, ERR_NOT_FOUND, "result_no", "no electronic result numbered '%.64s'",
+                           result_no ? result_no : "")
+                 : err_set(e, ERR_NOT_FOUND, "dossier", "dossier %.40s has no electronic result",
+                           key);
     } else {
         rc = sq_fail(s, step, "electronic result", e);
     }
     sq_done(s, st);
     return rc;
+}
+
+int store_digi_result_get(struct store *s, const char *result_no, struct digi_result *out,
+                          char **signature, struct err *e)
+{
+    return result_row(s, SQL_RES_GET, result_no, out, signature, e);
+}
+
+int store_digi_result_of_dossier(struct store *s, const char *dossier, struct digi_result *out,
+                                 char **signature, struct err *e)
+{
+    return result_row(s, SQL_RES_OF_DOSSIER, dossier, out, signature, e);
 }
 
 struct reuse_tx {

@@ -85,6 +85,9 @@ int store_digi_result_add(struct store *s, const struct digi_result_in *in, stru
 /* A result by number; *signature (malloc'd PEM, NULL when unsigned) when signature != NULL. */
 int store_digi_result_get(struct store *s, const char *result_no, struct digi_result *out,
                           char **signature, struct err *e);
+/* The result of a dossier (ERR_NOT_FOUND when none), as store_digi_result_get. */
+int store_digi_result_of_dossier(struct store *s, const char *dossier, struct digi_result *out,
+                                 char **signature, struct err *e);
 /* Stores the signature file after layer `layer` was added (sign2_sign checked it): layer must
  * be the stored layers + 1 (ERR_CONFLICT otherwise: layer 2 before layer 1, twice …). */
 int store_digi_result_sign(struct store *s, const char *result_no, int layer, const char *sig,
