@@ -62,6 +62,10 @@ int cmd_sign(int argc, char **argv); /* cmd_sign.c */
 /* Reads a whole file (at most 64 MiB) into *buf (malloc'd, NUL-terminated); cmd_sign.c. */
 int cli_read_file(const char *path, const char *field, char **buf, size_t *len, struct err *e);
 int cmd_digitise(int argc, char **argv); /* cmd_digitise.c */
-int cmd_verify(int argc, char **argv);   /* cmd_sign.c */
+/* The demo's test CA and signing certificates beside its database, when sign_dir is unset
+ * (demo_sign.c). */
+struct serve_config;
+int demo_sign_dir(struct serve_config *cfg, struct err *e);
+int cmd_verify(int argc, char **argv); /* cmd_sign.c */
 
 #endif
