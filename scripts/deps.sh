@@ -19,6 +19,9 @@ PKGS+=(postgresql) # the PostgreSQL server for the PG tests' throwaway clusters 
 # printed forms (src/report/forms_pdf.c): cairo + pango, the Noto fonts above embedded in the
 # PDF; their tests read the text back with pdftotext and the QR code with pdftoppm + zbarimg.
 PKGS+=(libcairo2-dev libpango1.0-dev poppler-utils zbar-tools)
+# two-layer X.509 signing (src/report/sign2.c): OpenSSL's CMS, its pkcs11 engine for keys on
+# tokens, and SoftHSM as the token of the tests and the demo (tests/cli/t-sign.sh).
+PKGS+=(libssl-dev libengine-pkcs11-openssl softhsm2)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

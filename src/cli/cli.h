@@ -58,5 +58,14 @@ int cmd_migrate(int argc, char **argv); /* cmd_backup.c */
  * it did. Returns the exit status. */
 int cli_migrate(const char *cmd, const char *db, const char *backup);
 int cmd_seed(int argc, char **argv);
+int cmd_sign(int argc, char **argv); /* cmd_sign.c */
+/* Reads a whole file (at most 64 MiB) into *buf (malloc'd, NUL-terminated); cmd_sign.c. */
+int cli_read_file(const char *path, const char *field, char **buf, size_t *len, struct err *e);
+int cmd_digitise(int argc, char **argv); /* cmd_digitise.c */
+/* The demo's test CA and signing certificates beside its database, when sign_dir is unset
+ * (demo_sign.c). */
+struct serve_config;
+int demo_sign_dir(struct serve_config *cfg, struct err *e);
+int cmd_verify(int argc, char **argv); /* cmd_sign.c */
 
 #endif

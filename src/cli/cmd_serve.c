@@ -422,6 +422,7 @@ int cmd_demo(int argc, char **argv)
     char kbuf[4200];
     const char *kdir = cli_keys_dir(cfg.keys, cfg.db, kbuf, sizeof kbuf, &e);
     if (!kdir || docsign_ensure_key(kdir, 0, NULL, NULL, &e)) return cli_fail("demo", &e);
+    if (demo_sign_dir(&cfg, &e)) return cli_fail("demo", &e); /* demo_sign.c */
     printf("cchc demo: database %s\n\ndemo users (password):\n", cfg.db);
     for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++)
         printf("  %-18s %-22s %-13s %s\n", demo_users[i].username, demo_users[i].password,

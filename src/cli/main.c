@@ -30,6 +30,9 @@ static const struct command commands[] = {
     {"backup", cmd_backup, "copy the database while it is in use, and check the copy"},
     {"restore", cmd_restore, "check a backup and copy it over the database"},
     {"migrate", cmd_migrate, "upgrade the database schema, keeping a checked copy first"},
+    {"sign", cmd_sign, "sign a document: layer 1 (person) or 2 (clerk), X.509, PEM or token"},
+    {"verify", cmd_verify, "verify a document's two signature layers: signer, time, chain"},
+    {"digitise", cmd_digitise, "digitised components, electronic results registry, reuse, 766"},
     {"seed", cmd_seed, "generate a reproducible year of demo dossiers (--dossiers N)"},
 };
 

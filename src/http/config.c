@@ -92,6 +92,10 @@ const struct option_def config_options[] = {
     {"keys", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(keys),
      "directory of the document-signing keys of printed forms (cchc init creates them); "
      "empty: the database path + .keys"},
+    {"sign_dir", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(sign_dir),
+     "directory of the X.509 two-layer signing material (docs/digitisation.md): ca.pem (trusted "
+     "roots), crl.pem (optional) and per user USER.pem with USER.key (a PEM key) or USER.uri "
+     "(a pkcs11: URI); empty: no signing or verification of results"},
     {"public_url", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(public_url),
      "public address of this server, printed in forms' QR codes (https://…); empty: "
      "http:// and the Host of the request"},

@@ -43,6 +43,7 @@ struct serve_config {
     int64_t par_evidence_max;             /* bytes of one PAR evidence file (par_round.h) */
     char keys[CONFIG_STR_MAX];            /* document-signing key directory; "" = DB.keys */
     char public_url[CONFIG_STR_MAX];      /* address printed in forms' QR codes; "" = the Host */
+    char sign_dir[CONFIG_STR_MAX];        /* X.509 roots, CRL and users' keys; "" = off */
     char trusted_proxies[CONFIG_STR_MAX]; /* proxy.h: whose forwarding header is believed */
     char proxy_header[32];                /* "x-forwarded-for" or "forwarded" */
     int64_t request_log;                  /* reqlog.h: one JSON line per request on stdout */

@@ -214,6 +214,19 @@ void h_dossier_create(struct req *r);
 void h_dossier_get(struct req *r);
 void h_dossier_history(struct req *r);
 void h_dossier_action(struct req *r);
+/* digitise.c: digitised components, electronic results and their two-layer signatures */
+void h_components_list(struct req *r);
+void h_component_add(struct req *r);
+void h_component_reuse(struct req *r);
+void h_component_file(struct req *r);
+void h_result_add(struct req *r);
+void h_result_get(struct req *r);
+void h_result_file(struct req *r);
+void h_result_sign_person(struct req *r);
+void h_result_sign_clerk(struct req *r);
+void h_results_find(struct req *r);
+void h_signature_verify(struct req *r);
+void h_digitise_indicators(struct req *r);
 void h_dossier_form(struct req *r); /* forms.c */
 void h_verify_page(struct req *r);
 void h_verify_json(struct req *r);

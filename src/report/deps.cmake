@@ -17,3 +17,7 @@ pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 target_link_libraries(cchc_report PUBLIC PkgConfig::PANGOCAIRO PkgConfig::QRENCODE
                       PkgConfig::SODIUM)
+# Two-layer X.509 signing (sign2.c): OpenSSL's CMS, and its pkcs11 engine (loaded at run time
+# from libengine-pkcs11-openssl) for keys on tokens.
+pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto)
+target_link_libraries(cchc_report PUBLIC PkgConfig::LIBCRYPTO)

@@ -6,6 +6,7 @@
 //   #/thong-ke    the leaders' dashboard
 //   #/chi-so-cchc the PAR index: rounds, a round's results, a unit's self-assessment/appraisal
 //   #/quan-tri    administration: accounts and roles (the administrator)
+//   #/so-hoa      digitisation: components, the electronic result and its two signature layers
 // A view that fails to load shows the error in the page, never a blank page.
 
 import { session, loadSession, logout, units } from './api.js';
@@ -22,6 +23,7 @@ const views = {
   par: () => import('./par.js'),
   admin: () => import('./admin.js'),
   public: () => import('./public.js'),
+  digitise: () => import('./digitise.js'),
 };
 
 // route: [name, params] from the address
@@ -40,6 +42,8 @@ function parseRoute() {
   if (/^#\/chi-so-cchc\/?$/.test(hash)) return ['par', {}];
   if (/^#\/quan-tri\/?$/.test(hash)) return ['admin', {}];
   if (/^#\/cong-khai\/?$/.test(hash)) return ['public', { unit: params.get('unit'), period: params.get('period') }];
+  if ((m = /^#\/so-hoa\/ho-so\/(.+)$/.exec(hash))) return ['digitise', { code: decodeURIComponent(m[1]) }];
+  if (/^#\/so-hoa\/?$/.test(hash)) return ['digitise', {}];
   if (!hash && params.get('code')) return ['citizen', { code: params.get('code') }];
   return ['home', {}];
 }
