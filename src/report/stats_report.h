@@ -49,6 +49,12 @@ struct stats_index {
 int stats_index_compute(struct store *s, const struct stats_opts *o, struct stats_index **out,
                         struct err *e);
 void stats_index_free(struct stats_index *ix);
+/* The rates of the indicators whose metric is catalog_published, catalog_updated or
+ * catalog_complete (Decision 766 group 1), from the procedures catalogue and
+ * data/catalog/publicity.tsv, for every row of ix, into in[row * IND_MAX_ROWS + indicator]
+ * (catalog_index.c). A level with nothing to judge leaves the rate unknown. */
+int catalog_index_inputs(struct store *s, const struct stats_opts *o, struct stats_index *ix,
+                         struct ind_input *in, struct err *e);
 
 /* The periodic report of o->q's period: one row per child of o->q.unit (with its subtree) and a
  * total row, or per unit with dossiers when o->q.unit is NULL. */
