@@ -194,7 +194,7 @@ int report_summary(struct store *s, const struct stats_opts *o, enum rformat fmt
 
 static const struct rcol BOOK_COLS[] = {
     {"no", "TT", RC_INT, 6},
-    {"code", "Mã hồ sơ", RC_TEXT, 26},
+    {"code", "Mã hồ sơ", RC_TEXT, 40}, /* the PDF keeps a code on one line */
     {"procedure", "Tên thủ tục hành chính", RC_TEXT, 40},
     {"sets", "Số lượng hồ sơ (bộ)", RC_INT, 8},
     {"applicant", "Tên cá nhân, tổ chức", RC_TEXT, 24},

@@ -48,4 +48,25 @@ expect 400 "unknown parameter"
 # the page (public, Vietnamese first) is served
 st=$(curl -s -o "$T/page" -w '%{http_code}' "$BASE/assets/js/catalog.js")
 [ "$st" = 200 ] || fail "catalog.js: $st"
+# the tracking book as a PDF register (Mẫu 07), for staff of the unit only
+login desk_a
+req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000001","applicant_name":"Trần Thị Ánh Tuyết","applicant_phone":"0912345678","at":"2026-11-20T10:00"}'
+expect 201 "receive"
+CODE=$(field .code)
+st=$(curl -s -D "$T/h" -o "$T/book.pdf" -w '%{http_code}' -b "$T/desk_a.jar" "$BASE/api/reports/book?unit=P.A&period=2026-11&format=pdf")
+[ "$st" = 200 ] || fail "book pdf: $st $(head -c 300 "$T/book.pdf")"
+grep -qi '^content-type: application/pdf' "$T/h" || fail "book pdf type: $(cat "$T/h")"
+grep -qi '^content-disposition: attachment.*cchc-book-2026-11.pdf' "$T/h" || fail "book pdf name: $(cat "$T/h")"
+pdftotext "$T/book.pdf" - | tr '\n' ' ' >"$T/book.txt"
+for s in "SỔ THEO DÕI HỒ SƠ (Mẫu số 07, Thông tư 03/2025/TT-VPCP)" "$CODE" "Trần Thị Ánh Tuyết" "10:00 20/11/2026"; do
+  grep -qF "$s" "$T/book.txt" || fail "book pdf lacks '$s': $(head -c 500 "$T/book.txt")"
+done
+st=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/reports/book?unit=P.A&period=2026-11&format=pdf")
+[ "$st" = 401 ] || fail "book pdf without an account: $st"
+login desk_b
+st=$(curl -s -o "$T/body" -w '%{http_code}' -b "$T/desk_b.jar" "$BASE/api/reports/book?unit=P.A&period=2026-11&format=pdf")
+[ "$st" = 404 ] || fail "book pdf of another unit: $st"
+req -u desk_a GET '/api/reports/book?unit=P.A&period=2026-11&format=pdfx'
+expect 400 invalid "bad format"
+grep -q "must be json, csv, xlsx or pdf" "$T/body" || fail "bad format message: $BODY_TEXT"
 echo "ok t-catalog"

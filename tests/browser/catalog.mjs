@@ -71,6 +71,37 @@ async function catalogAt(ctx, width) {
   await page.close();
 }
 
+// The dashboard's tracking book card: the PDF button downloads the book of the unit and
+// period shown (GET /api/reports/book?format=pdf), a real PDF.
+async function bookAt(ctx, width) {
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+  await page.goto(`${base}/#/thong-ke`);
+  if (await page.locator('#logout').count() === 0) {
+    await page.waitForSelector('#login-submit');
+    await page.fill('input[name="username"]', 'lanhdao');
+    await page.fill('input[name="password"]', 'mat-khau-thu-nghiem');
+    await page.click('#login-submit');
+    await page.waitForSelector('#logout');
+  }
+  await page.waitForSelector('#book-pdf');
+  check((await page.locator('#book-card h2').innerText()) === 'Sổ theo dõi hồ sơ', `${width}: the book card in Vietnamese`);
+  const href = await page.locator('#book-pdf').getAttribute('href');
+  check(/^\/api\/reports\/book\?unit=DT&period=[^&]+&format=pdf$/.test(href), `${width}: the PDF button asks the unit's book`, href);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#book-pdf')]);
+  const file = path.join(artifacts, `book-${width}.pdf`);
+  await dl.saveAs(file);
+  const head = fs.readFileSync(file).subarray(0, 5).toString();
+  check(head === '%PDF-' && dl.suggestedFilename().endsWith('.pdf'), `${width}: the button downloads a PDF`, `${head} ${dl.suggestedFilename()}`);
+  await page.locator('#book-card').scrollIntoViewIfNeeded();
+  await page.locator('#book-card').screenshot({ path: path.join(artifacts, `book-card-${width}.png`) });
+  await page.screenshot({ path: path.join(artifacts, `dashboard-${width}.png`), fullPage: true });
+  check(!errors.length, `${width}: no script error on the dashboard`, errors.join('; '));
+  await page.close();
+}
+
 async function main() {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
@@ -84,6 +115,7 @@ async function main() {
   ctx.setDefaultTimeout(20000);
   try {
     for (const w of [390, 1366]) await catalogAt(ctx, w);
+    for (const w of [390, 1366]) await bookAt(ctx, w);
   } catch (e) {
     failed++;
     console.log(`not ok ${passed + failed} - stopped: ${e.message.split('\n')[0]}`);
