@@ -217,3 +217,26 @@ void publicity_count(struct publicity_counts *c, const struct publicity_eval *ev
         c->complete += ev->complete;
     }
 }
+
+int receive_check(const struct procedure *p, const char *recv, const char *recv_prov,
+                  const char *decider, const char *decider_prov, struct err *e)
+{
+    if (!decider || !*decider || !strcmp(decider, recv)) return 0;
+    switch (p->receive) {
+    case RECV_NATION:
+        return 0;
+    case RECV_PROVINCE:
+        if (recv_prov[0] && !strcmp(recv_prov, decider_prov)) return 0;
+        return err_set(e, ERR_INVALID, "decider",
+                       "'%s': procedure %s is received regardless of residence within the "
+                       "province only (%s), and %s is in %s, %s in %s",
+                       decider, p->code, p->receive_basis, recv, recv_prov[0] ? recv_prov : "—",
+                       decider, decider_prov[0] ? decider_prov : "—");
+    default:
+        return err_set(e, ERR_INVALID, "decider",
+                       "'%s': procedure %s is received only at the desk of the unit that "
+                       "decides it; another desk (%s) may receive it only when the province "
+                       "lists it as received regardless of residence (Decree 118/2025/NĐ-CP)",
+                       decider, p->code, recv);
+    }
+}

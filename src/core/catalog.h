@@ -75,4 +75,12 @@ struct publicity_counts {
 void publicity_count(struct publicity_counts *c, const struct publicity_eval *ev, int64_t from,
                      int64_t to);
 
+/* Receiving regardless of residence (Decree 118/2025/NĐ-CP, verify the article): may the desk
+ * of unit `recv` (in province recv_prov) receive a dossier of p that unit `decider` (in
+ * province decider_prov) decides? Always when decider is NULL, "" or recv; otherwise only for
+ * a procedure on the province's list (p->receive province: both in one province; nation:
+ * anywhere). ERR_INVALID naming field "decider", the value and the rule. */
+int receive_check(const struct procedure *p, const char *recv, const char *recv_prov,
+                  const char *decider, const char *decider_prov, struct err *e);
+
 #endif

@@ -551,6 +551,8 @@ const struct report_desc report_table[] = {
     {"control", report_control, REPORT_PER_DOSSIER,
      "Phiếu kiểm soát quá trình giải quyết hồ sơ: each dossier's steps in the period"},
     {"index", report_index, REPORT_BY_PARENT, "the Decision 766 service index, ranked"},
+    {"receiving", report_receiving, 0,
+     "receiving regardless of residence: received (for other units) and decided, per unit"},
     {NULL, NULL, 0, NULL},
 };
 

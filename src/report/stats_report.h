@@ -64,6 +64,10 @@ int report_book(struct store *s, const struct stats_opts *o, enum rformat fmt, s
 /* The processing control sheets of the period (control_report.c): one row per step of every
  * dossier received in it under o->q.unit. */
 int report_control(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
+/* Receiving regardless of residence in figures (receiving_report.c): per unit under
+ * o->q.unit, dossiers received (of them for another unit) and decided (of them received by
+ * another unit's desk), each labelled. */
+int report_receiving(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
 /* The service index ranking (stats_index_compute), groups and indicators as columns. */
 int report_index(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
 

@@ -175,6 +175,29 @@ static void test_check_fields(void **state)
     assert_non_null(strstr(e.msg, "(unit, province, nation)"));
 }
 
+static void test_receive_check(void **state)
+{
+    struct fixture *f = *state;
+    struct err e = {0};
+    /* the receiving unit deciding, or no decider: always */
+    assert_int_equal(receive_check(&f->p, "A", "P", NULL, "", &e), 0);
+    assert_int_equal(receive_check(&f->p, "A", "P", "A", "P", &e), 0);
+    /* a procedure not on the list: refused naming decider */
+    f->p.receive = RECV_UNIT;
+    assert_int_equal(receive_check(&f->p, "A", "P", "B", "P", &e), ERR_INVALID);
+    assert_string_equal(e.field, "decider");
+    assert_non_null(strstr(e.msg, "'B': procedure 1.001193 is received only at the desk"));
+    /* province-wide: within one province only */
+    f->p.receive = RECV_PROVINCE;
+    snprintf(f->p.receive_basis, sizeof f->p.receive_basis, "QĐ thử");
+    assert_int_equal(receive_check(&f->p, "A", "P", "B", "P", &e), 0);
+    assert_int_equal(receive_check(&f->p, "A", "P", "C", "Q", &e), ERR_INVALID);
+    assert_non_null(strstr(e.msg, "A is in P, C in Q"));
+    /* nationwide: anywhere */
+    f->p.receive = RECV_NATION;
+    assert_int_equal(receive_check(&f->p, "A", "P", "C", "Q", &e), 0);
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *fp = fopen(path, "w");
@@ -220,6 +243,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_incomplete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_receive_check, setup, teardown),
         cmocka_unit_test(test_malformed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
