@@ -21,6 +21,7 @@ static void usage(FILE *f)
         "       cchc report control --period P [--unit U] [FORMAT]\n"
         "       cchc report index --period P [--parent U] [--set 766-2022] [--external F]\n"
         "                         [FORMAT]\n"
+        "       cchc report receiving|receiving_dossiers --period P [--unit U] [FORMAT]\n"
         "FORMAT: --format json|csv|xlsx|pdf (default json) [--out FILE] (required for xlsx, pdf);\n"
         "        --db FILE as for every database command.\n"
         "summary: the periodic report (4/6/9 months: 2024-4M, 2024-6M, 2024-9M; a year; any\n"
@@ -32,7 +33,10 @@ static void usage(FILE *f)
         "  in the period; phone numbers are masked.\n"
         "control: the processing control sheets (Mẫu 06, Circular 03/2025/TT-VPCP; Mẫu 05\n"
         "  of 01/2018 before 15/9/2025): one row per step of every dossier received.\n"
-        "index: the Decision 766 service index, ranked (ties share a rank).\n");
+        "index: the Decision 766 service index, ranked (ties share a rank).\n"
+        "receiving: receiving regardless of residence per unit: received (of them for another\n"
+        "  unit to decide) and decided (of them received by another unit's desk).\n"
+        "receiving_dossiers: each dossier received by one unit for another to decide.\n");
 }
 
 /* Progress on stderr; installed only when stderr is a terminal. */

@@ -133,3 +133,72 @@ int report_receiving(struct store *s, const struct stats_opts *o, enum rformat f
     free(c.scope);
     return rc;
 }
+
+/* ---- the dossiers received for another unit, one row each ---- */
+
+static const struct rcol LIST_COLS[] = {
+    {"code", "Mã hồ sơ", RC_TEXT, 40},
+    {"procedure", "Thủ tục", RC_TEXT, 12},
+    {"unit", "Đơn vị tiếp nhận", RC_TEXT, 30},
+    {"decider", "Đơn vị giải quyết", RC_TEXT, 30},
+    {"received_at", "Nhận hồ sơ", RC_INSTANT, 16},
+    {"due_at", "Hẹn trả kết quả", RC_INSTANT, 16},
+    {"status", "Trạng thái", RC_TEXT, 16},
+};
+#define NLIST ((int)(sizeof LIST_COLS / sizeof LIST_COLS[0]))
+
+struct list_ctx {
+    struct recv_ctx scope;
+    struct store *s;
+    struct rwriter *w;
+    struct err *e;
+};
+
+static int list_row(const struct receiving_row *r, void *arg)
+{
+    struct list_ctx *c = arg;
+    if (!in_scope(&c->scope, r->unit) && !in_scope(&c->scope, r->decider)) return 0;
+    struct unit u, v;
+    enum dossier_status st;
+    struct rcell cells[NLIST] = {
+        {.text = r->code},
+        {.text = r->procedure},
+        {.text = store_unit_get(c->s, r->unit, &u, NULL) ? r->unit : u.name},
+        {.text = store_unit_get(c->s, r->decider, &v, NULL) ? r->decider : v.name},
+        {.v = r->received_at, .null = r->received_at == 0},
+        {.v = r->due_at, .null = r->due_at == 0},
+        {.text =
+             dossier_status_parse(r->status, &st, NULL) ? r->status : dossier_status_label_vi(st)},
+    };
+    return rwriter_row(c->w, cells, c->e);
+}
+
+int report_receiving_list(struct store *s, const struct stats_opts *o, enum rformat fmt,
+                          struct err *e)
+{
+    struct list_ctx c = {.s = s, .e = e};
+    char sub[200];
+    struct ymd a = days_to_ymd(o->q.from_day), b = days_to_ymd(o->q.to_day);
+    snprintf(sub, sizeof sub, "Kỳ báo cáo: từ ngày %02d/%02d/%04d đến ngày %02d/%02d/%04d", a.d,
+             a.m, a.y, b.d, b.m, b.y);
+    int rc = 0;
+    if (o->q.unit && *o->q.unit) {
+        c.scope.scope = calloc(1, sizeof *c.scope.scope);
+        c.scope.scope_cap = 1;
+        if (!c.scope.scope) return err_set(e, ERR_NOMEM, "", "out of memory");
+        rc = store_unit_scope(s, o->q.unit, o->q.to_day, add_scope, &c.scope, e);
+        if (!rc && c.scope.nscope == 0) add_scope(&(struct unit){0}, &c.scope);
+    }
+    if (!rc)
+        rc = rwriter_open(fmt, o->out,
+                          "HỒ SƠ TIẾP NHẬN KHÔNG PHỤ THUỘC ĐỊA GIỚI HÀNH CHÍNH (ĐƠN VỊ TIẾP NHẬN "
+                          "KHÁC ĐƠN VỊ GIẢI QUYẾT)",
+                          sub, LIST_COLS, NLIST, &c.w, e);
+    if (!rc) rc = store_receiving_list(s, o->q.from_day, o->q.to_day, list_row, &c, e);
+    if (c.w) {
+        int rc2 = rwriter_close(c.w, e);
+        if (!rc) rc = rc2;
+    }
+    free(c.scope.scope);
+    return rc;
+}

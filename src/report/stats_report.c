@@ -553,6 +553,8 @@ const struct report_desc report_table[] = {
     {"index", report_index, REPORT_BY_PARENT, "the Decision 766 service index, ranked"},
     {"receiving", report_receiving, 0,
      "receiving regardless of residence: received (for other units) and decided, per unit"},
+    {"receiving_dossiers", report_receiving_list, REPORT_PER_DOSSIER,
+     "the dossiers one unit received for another to decide"},
     {NULL, NULL, 0, NULL},
 };
 

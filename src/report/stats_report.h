@@ -68,6 +68,10 @@ int report_control(struct store *s, const struct stats_opts *o, enum rformat fmt
  * o->q.unit, dossiers received (of them for another unit) and decided (of them received by
  * another unit's desk), each labelled. */
 int report_receiving(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
+/* The dossiers received in the period by one unit for another to decide, one row each, where
+ * either unit is under o->q.unit: how the deciding unit finds what it decides. */
+int report_receiving_list(struct store *s, const struct stats_opts *o, enum rformat fmt,
+                          struct err *e);
 /* The service index ranking (stats_index_compute), groups and indicators as columns. */
 int report_index(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
 

@@ -150,6 +150,14 @@ static int check_decider(struct store *s, const struct dossier_intake *in,
         return err_set(e, ERR_NOT_FOUND, "decider", "deciding unit '%s' does not exist",
                        in->decider);
     if (rc) return store_unit_get(s, in->decider, &u, e);
+    int64_t day = instant_day(in->at);
+    if (day < u.valid_from || day > u.valid_to) {
+        char d[11];
+        return err_set(e, ERR_INVALID, "decider",
+                       "'%s' does not exist on %s: a dossier is decided by a unit that exists "
+                       "on the day it is received",
+                       in->decider, day_format(day, d));
+    }
     if ((rc = store_unit_province(s, in->unit, rp, e)) ||
         (rc = store_unit_province(s, in->decider, dp, e)))
         return rc;

@@ -15,6 +15,35 @@ static const char SQL_COUNTS[] =
     "WHERE received_at >= ?1 AND received_at < ?2 "
     "GROUP BY unit_code, coalesce(decider_unit, unit_code) ORDER BY 1, 2";
 
+static const char SQL_LIST[] =
+    "SELECT code, unit_code, decider_unit, procedure_code, status, received_at, due_at "
+    "FROM dossiers WHERE decider_unit IS NOT NULL AND received_at >= ?1 AND received_at < ?2 "
+    "ORDER BY code";
+
+int store_receiving_list(struct store *s, int64_t from_day, int64_t to_day, receiving_row_fn fn,
+                         void *ctx, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_LIST, &st, e), step;
+    if (rc) return rc;
+    db_bind_int64(st, 1, from_day * MINUTES_PER_DAY);
+    db_bind_int64(st, 2, (to_day + 1) * MINUTES_PER_DAY);
+    while ((step = db_step(st)) == DB_ROW) {
+        struct receiving_row r;
+        sq_col_text(st, 0, r.code, sizeof r.code);
+        sq_col_text(st, 1, r.unit, sizeof r.unit);
+        sq_col_text(st, 2, r.decider, sizeof r.decider);
+        sq_col_text(st, 3, r.procedure, sizeof r.procedure);
+        sq_col_text(st, 4, r.status, sizeof r.status);
+        r.received_at = db_col_int64(st, 5);
+        r.due_at = db_col_int64(st, 6);
+        if ((rc = fn(&r, ctx))) break;
+    }
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "listing dossiers received for others", e);
+    sq_done(s, st);
+    return rc;
+}
+
 int store_dossier_decider_set(struct store *s, int64_t id, const char *decider, struct err *e)
 {
     struct db_stmt *st;

@@ -197,6 +197,15 @@ int store_unit_province(struct store *s, const char *code, char out[UNIT_CODE_MA
 typedef int (*receiving_fn)(const char *unit, const char *decider, int64_t n, void *ctx);
 int store_receiving_counts(struct store *s, int64_t from_day, int64_t to_day, receiving_fn fn,
                            void *ctx, struct err *e);
+/* Dossiers received in [from_day, to_day] by one unit for another to decide, by code. */
+struct receiving_row {
+    char code[DOSSIER_CODE_LEN], unit[UNIT_CODE_MAX], decider[UNIT_CODE_MAX];
+    char procedure[PROC_CODE_MAX], status[24];
+    int64_t received_at, due_at;
+};
+typedef int (*receiving_row_fn)(const struct receiving_row *r, void *ctx);
+int store_receiving_list(struct store *s, int64_t from_day, int64_t to_day, receiving_row_fn fn,
+                         void *ctx, struct err *e);
 /* Within a store transaction (dossiers.c): records the deciding unit of a new dossier. */
 int store_dossier_decider_set(struct store *s, int64_t id, const char *decider, struct err *e);
 

@@ -57,4 +57,9 @@ expect 200 "receiving report"
 jq -e '.columns | map(.header) | index("Trong đó: tiếp nhận cho đơn vị khác giải quyết")' "$T/body" >/dev/null || fail "labels: $BODY_TEXT"
 req -u leader_b GET '/api/reports/receiving?period=2026-11'
 [ "$(jq -c '[.rows[] | .unit]' "$T/body")" = '["P.B"]' ] || fail "P.B's scope: $BODY_TEXT"
+# the deciding unit finds what it decides: the list of dossiers received for another unit
+req -u leader_b GET '/api/reports/receiving_dossiers?period=2026-11'
+expect 200 "dossiers received for P.B"
+[ "$(jq -c '[.rows[] | [.code, .unit, .decider]]' "$T/body")" = "[[\"$CODE\",\"Phường An Bình\",\"Xã Bình Minh\"]]" ] ||
+  fail "P.B's list: $BODY_TEXT"
 echo "ok t-receiving"
