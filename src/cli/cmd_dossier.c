@@ -19,7 +19,7 @@
 struct opts {
     const char *db, *data, *at, *actor, *note, *officer, *new_due, *unit, *procedure, *channel;
     const char *name, *idno, *phone, *address, *docs, *status, *outcome, *from, *to, *limit;
-    const char *score, *comment;
+    const char *score, *comment, *decider;
     const char *code;
     int submit_only, received, restart, reveal;
 };
@@ -29,7 +29,7 @@ static void usage(FILE *f)
     fprintf(
         f, "usage: cchc dossier receive --unit U --procedure P --name NAME [--idno N] [--phone P]\n"
            "                    [--address A] [--channel direct|online|postal] [--docs 1,2,…]\n"
-           "                    [--submit-only] [--at T] [--actor WHO]\n"
+           "                    [--submit-only] [--at T] [--actor WHO] [--decider UNIT]\n"
            "       cchc dossier receive CODE [--at T] [--actor WHO]   (a submitted dossier)\n"
            "       cchc dossier advance CODE [--officer WHO]          (to the next step)\n"
            "       cchc dossier supplement CODE --reason TEXT         (Mẫu 02 request)\n"
@@ -65,6 +65,7 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
         {"--officer", offsetof(struct opts, officer)},
         {"--new-due", offsetof(struct opts, new_due)},
         {"--unit", offsetof(struct opts, unit)},
+        {"--decider", offsetof(struct opts, decider)},
         {"--procedure", offsetof(struct opts, procedure)},
         {"--channel", offsetof(struct opts, channel)},
         {"--name", offsetof(struct opts, name)},
@@ -211,6 +212,12 @@ static int print_receipt(struct store *s, const struct dossier *d, int reveal, s
     else
         printf("Thủ tục:\t%s\n", d->procedure);
     free(p);
+    char decider[UNIT_CODE_MAX] = "";
+    if (!store_dossier_decider(s, d->code, decider, NULL) && decider[0]) {
+        struct unit u;
+        printf("Cơ quan giải quyết:\t%s\n",
+               store_unit_get(s, decider, &u, NULL) ? decider : u.name);
+    }
     printf("Kênh:\t%s\nGiấy tờ đã nhận:\n", dossier_channel_label_vi(d->channel));
     struct dossier_records r = {.document = print_doc};
     int rc = store_dossier_records(s, d->code, &r, e);
@@ -228,6 +235,7 @@ static int do_create(struct store *s, const struct calendar *cal, const struct o
                      struct err *e)
 {
     struct dossier_intake in = {.unit = o->unit,
+                                .decider = o->decider,
                                 .procedure = o->procedure,
                                 .actor = actor_of(o),
                                 .receive = !o->submit_only};

@@ -26,6 +26,15 @@ static int print_line(const struct procedure *p, void *ctx)
     return 0;
 }
 
+/* "2/6/2025" from "2025-06-02" (buf >= 16 bytes). */
+static const char *vn_date(const char *iso, char *buf)
+{
+    int y, m, dd;
+    if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &dd) != 3) return iso;
+    snprintf(buf, 16, "%d/%d/%d", dd, m, y);
+    return buf;
+}
+
 static void print_procedure(const struct procedure *p)
 {
     char t[64], fee[64];
@@ -41,6 +50,16 @@ static void print_procedure(const struct procedure *p)
     printf("Phí, lệ phí:\t%s%s%s\n", fee, p->fee_note[0] ? " — " : "", p->fee_note);
     printf("Dịch vụ công trực tuyến:\t%s\n", online_mode_label(p->online));
     if (p->legal_basis[0]) printf("Căn cứ:\t%s\n", p->legal_basis);
+    char d[16];
+    if (p->decision[0])
+        printf("Quyết định công bố:\t%s ngày %s\n", p->decision, vn_date(p->decision_date, d));
+    if (p->basis_effective[0]) printf("Căn cứ có hiệu lực:\t%s\n", vn_date(p->basis_effective, d));
+    if (p->posted_portal[0])
+        printf("Công khai trên CSDL quốc gia:\t%s\n", vn_date(p->posted_portal, d));
+    if (p->posted_desk[0])
+        printf("Niêm yết tại Bộ phận Một cửa:\t%s\n", vn_date(p->posted_desk, d));
+    printf("Nơi tiếp nhận:\t%s%s%s\n", recv_scope_label(p->receive),
+           p->receive_basis[0] ? " — " : "", p->receive_basis);
     printf("Thành phần hồ sơ:\t%d\n", p->ndocs);
     for (int i = 0; i < p->ndocs; i++)
         printf("  %d. %s\n", i + 1, p->docs[i]);

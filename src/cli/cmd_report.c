@@ -14,24 +14,29 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: cchc report summary --period P [--unit U] [--denominator D] [FORMAT]\n"
-            "       cchc report book --period P [--unit U] [FORMAT]\n"
-            "       cchc report control --period P [--unit U] [FORMAT]\n"
-            "       cchc report index --period P [--parent U] [--set 766-2022] [--external F]\n"
-            "                         [FORMAT]\n"
-            "FORMAT: --format json|csv|xlsx (default json) [--out FILE] (required for xlsx);\n"
-            "        --db FILE as for every database command.\n"
-            "summary: the periodic report (4/6/9 months: 2024-4M, 2024-6M, 2024-9M; a year; any\n"
-            "  range): one row per child of --unit (with its subtree) or per unit with dossiers,\n"
-            "  and a total row; the on-time rate names its denominator (D: solved, due, received,\n"
-            "  handled).\n"
-            "book: Sổ theo dõi hồ sơ (Mẫu 07, Circular 03/2025/TT-VPCP; Mẫu 06 of 01/2018 before\n"
-            "  15/9/2025: the form of the period's last day): every dossier received\n"
-            "  in the period; phone numbers are masked.\n"
-            "control: the processing control sheets (Mẫu 06, Circular 03/2025/TT-VPCP; Mẫu 05\n"
-            "  of 01/2018 before 15/9/2025): one row per step of every dossier received.\n"
-            "index: the Decision 766 service index, ranked (ties share a rank).\n");
+    fprintf(
+        f,
+        "usage: cchc report summary --period P [--unit U] [--denominator D] [FORMAT]\n"
+        "       cchc report book --period P [--unit U] [FORMAT]\n"
+        "       cchc report control --period P [--unit U] [FORMAT]\n"
+        "       cchc report index --period P [--parent U] [--set 766-2022] [--external F]\n"
+        "                         [FORMAT]\n"
+        "       cchc report receiving|receiving_dossiers --period P [--unit U] [FORMAT]\n"
+        "FORMAT: --format json|csv|xlsx|pdf (default json) [--out FILE] (required for xlsx, pdf);\n"
+        "        --db FILE as for every database command.\n"
+        "summary: the periodic report (4/6/9 months: 2024-4M, 2024-6M, 2024-9M; a year; any\n"
+        "  range): one row per child of --unit (with its subtree) or per unit with dossiers,\n"
+        "  and a total row; the on-time rate names its denominator (D: solved, due, received,\n"
+        "  handled).\n"
+        "book: Sổ theo dõi hồ sơ (Mẫu 07, Circular 03/2025/TT-VPCP; Mẫu 06 of 01/2018 before\n"
+        "  15/9/2025: the form of the period's last day): every dossier received\n"
+        "  in the period; phone numbers are masked.\n"
+        "control: the processing control sheets (Mẫu 06, Circular 03/2025/TT-VPCP; Mẫu 05\n"
+        "  of 01/2018 before 15/9/2025): one row per step of every dossier received.\n"
+        "index: the Decision 766 service index, ranked (ties share a rank).\n"
+        "receiving: receiving regardless of residence per unit: received (of them for another\n"
+        "  unit to decide) and decided (of them received by another unit's desk).\n"
+        "receiving_dossiers: each dossier received by one unit for another to decide.\n");
 }
 
 /* Progress on stderr; installed only when stderr is a terminal. */
@@ -68,8 +73,9 @@ int cmd_report(int argc, char **argv)
         err_set(&e, ERR_INVALID, "period", "--period is required");
         return cli_fail("report", &e);
     }
-    if (fmt == RF_XLSX && !o.out) {
-        err_set(&e, ERR_INVALID, "out", "an .xlsx report needs --out FILE");
+    if ((fmt == RF_XLSX || fmt == RF_PDF) && !o.out) {
+        err_set(&e, ERR_INVALID, "out", "an .%s report needs --out FILE",
+                fmt == RF_PDF ? "pdf" : "xlsx");
         return cli_fail("report", &e);
     }
     struct store *s = NULL;

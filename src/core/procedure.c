@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "vntext.h"
 
 struct name_label {
@@ -28,6 +29,11 @@ static const struct name_label online_modes[ONLINE_COUNT] = {
     [ONLINE_NONE] = {"none", "Không trực tuyến"},
     [ONLINE_PARTIAL] = {"partial", "Một phần"},
     [ONLINE_FULL] = {"full", "Toàn trình"},
+};
+static const struct name_label recv_scopes[RECV_COUNT] = {
+    [RECV_UNIT] = {"unit", "Tại Bộ phận Một cửa nơi giải quyết"},
+    [RECV_PROVINCE] = {"province", "Không phụ thuộc địa giới hành chính trong tỉnh"},
+    [RECV_NATION] = {"nation", "Không phụ thuộc địa giới hành chính trên toàn quốc"},
 };
 static const struct name_label roles[ROLE_COUNT] = {
     [ROLE_DESK] = {"desk", "Công chức Bộ phận Một cửa"},
@@ -74,6 +80,7 @@ NAME_FNS(proc_level, enum proc_level, levels, LEVEL_COUNT, "a level")
 NAME_FNS(time_unit, enum time_unit, time_units, TIME_UNIT_COUNT, "a time unit")
 NAME_FNS(online_mode, enum online_mode, online_modes, ONLINE_COUNT, "an online mode")
 NAME_FNS(step_role, enum step_role, roles, ROLE_COUNT, "a role")
+NAME_FNS(recv_scope, enum recv_scope, recv_scopes, RECV_COUNT, "a receiving scope")
 
 int proc_code_check(const char *s, const char *field, struct err *e)
 {
@@ -198,6 +205,69 @@ static int check_steps(const struct procedure *p, struct err *e)
     return 0;
 }
 
+/* A catalogue date: "" or a valid YYYY-MM-DD; *day gets its number (or -1). */
+static int check_date(const char *s, const char *field, int64_t *day, struct err *e)
+{
+    *day = -1;
+    if (!s[0]) return 0;
+    struct ymd d;
+    struct err de = {0};
+    if (ymd_parse(s, &d, field, &de))
+        return err_set(e, ERR_INVALID, field, "'%s': not a date YYYY-MM-DD", s);
+    *day = ymd_to_days(d);
+    return 0;
+}
+
+/* The published-catalogue fields: a decision has a number and a date; a procedure is posted
+ * (portal, desk) on or after the day of the decision that publishes it; a procedure received
+ * regardless of residence cites the decision or plan that lists it. */
+static int check_catalogue(const struct procedure *p, struct err *e)
+{
+    int64_t dd, be, pp, pd;
+    int rc;
+    if ((rc = check_date(p->decision_date, "decision_date", &dd, e)) ||
+        (rc = check_date(p->basis_effective, "basis_effective", &be, e)) ||
+        (rc = check_date(p->posted_portal, "posted_portal", &pp, e)) ||
+        (rc = check_date(p->posted_desk, "posted_desk", &pd, e)))
+        return rc;
+    if (vntext_control_at(p->decision, 0) >= 0)
+        return err_set(e, ERR_INVALID, "decision", "holds a control character");
+    if (p->decision[0] && dd < 0)
+        return err_set(e, ERR_INVALID, "decision_date",
+                       "empty, but decision '%s' is given: a publishing decision has a date",
+                       p->decision);
+    if (!p->decision[0] && dd >= 0)
+        return err_set(e, ERR_INVALID, "decision",
+                       "empty, but decision_date '%s' is given: the date is the decision's",
+                       p->decision_date);
+    const char *names[2] = {"posted_portal", "posted_desk"};
+    const char *vals[2] = {p->posted_portal, p->posted_desk};
+    int64_t days[2] = {pp, pd};
+    for (int i = 0; i < 2; i++) {
+        if (days[i] < 0) continue;
+        if (dd < 0)
+            return err_set(e, ERR_INVALID, names[i],
+                           "'%s' without a decision: a procedure is posted once a decision "
+                           "publishes it (decision, decision_date)",
+                           vals[i]);
+        if (days[i] < dd)
+            return err_set(e, ERR_INVALID, names[i],
+                           "'%s' is before the decision's date %s: a procedure is posted on or "
+                           "after the day of the decision that publishes it",
+                           vals[i], p->decision_date);
+    }
+    if (!recv_scope_name(p->receive))
+        return err_set(e, ERR_INVALID, "receive", "not a receiving scope");
+    if (p->receive != RECV_UNIT && !p->receive_basis[0])
+        return err_set(e, ERR_INVALID, "receive_basis",
+                       "empty, but receive is '%s': a procedure received regardless of "
+                       "residence cites the decision or plan that lists it",
+                       recv_scope_name(p->receive));
+    if (vntext_control_at(p->receive_basis, 0) >= 0)
+        return err_set(e, ERR_INVALID, "receive_basis", "holds a control character");
+    return 0;
+}
+
 int procedure_check(const struct procedure *p, struct err *e)
 {
     int rc;
@@ -227,5 +297,6 @@ int procedure_check(const struct procedure *p, struct err *e)
     for (int i = 0; i < p->ndocs; i++)
         if (!p->docs[i][0])
             return err_set(e, ERR_INVALID, "documents", "document %d: empty", i + 1);
+    if ((rc = check_catalogue(p, e))) return rc;
     return check_steps(p, e);
 }

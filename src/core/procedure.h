@@ -50,13 +50,26 @@ enum share_unit {
     SHARE_HOURS,       /* "8h": working hours */
 };
 
-#define PROC_CODE_MAX  16
-#define PROC_NAME_MAX  400
-#define PROC_FIELD_MAX 160
-#define PROC_TEXT_MAX  400 /* notes, legal basis, one document */
-#define PROC_DOCS_MAX  24
-#define PROC_STEPS_MAX 12
-#define STEP_NAME_MAX  160
+#define PROC_CODE_MAX     16
+#define PROC_NAME_MAX     400
+#define PROC_FIELD_MAX    160
+#define PROC_TEXT_MAX     400 /* notes, legal basis, one document */
+#define PROC_DOCS_MAX     24
+#define PROC_STEPS_MAX    12
+#define STEP_NAME_MAX     160
+#define PROC_DECISION_MAX 80 /* "1234/QĐ-UBND" */
+#define PROC_DATE_MAX     11 /* "YYYY-MM-DD", "" = not known */
+
+/* Where a dossier of the procedure may be received (Decree 118/2025/NĐ-CP: receiving
+ * regardless of the applicant's residence; the province publishes the list — see
+ * data/catalog/README.md). */
+enum recv_scope {
+    RECV_UNIT = 0, /* only at the desk of the deciding unit's area */
+    RECV_PROVINCE, /* at any desk of the province (tiếp nhận không phụ thuộc địa giới, trong tỉnh)
+                    */
+    RECV_NATION, /* at any desk in the country */
+    RECV_COUNT
+};
 
 struct proc_step {
     char name[STEP_NAME_MAX];
@@ -82,6 +95,17 @@ struct procedure {
     char docs[PROC_DOCS_MAX][PROC_TEXT_MAX];
     int nsteps;
     struct proc_step steps[PROC_STEPS_MAX];
+    /* The published catalogue (Decree 63/2010/NĐ-CP Art. 15–17 as amended, verify): the
+     * decision that published the procedure, the day its legal basis takes effect, and the
+     * days it was posted on the national database (portal) and at the desk. */
+    char decision[PROC_DECISION_MAX];
+    char decision_date[PROC_DATE_MAX];
+    char basis_effective[PROC_DATE_MAX];
+    char posted_portal[PROC_DATE_MAX];
+    char posted_desk[PROC_DATE_MAX];
+    enum recv_scope receive;
+    char receive_basis[PROC_TEXT_MAX]; /* the decision or plan that lists it (RECV_PROVINCE/NATION)
+                                        */
 };
 
 const char *proc_level_name(enum proc_level l);  /* "province" … */
@@ -96,6 +120,10 @@ int online_mode_parse(const char *s, enum online_mode *out, const char *field, s
 const char *step_role_name(enum step_role r); /* "desk", "specialist" … */
 const char *step_role_label(enum step_role r);
 int step_role_parse(const char *s, enum step_role *out, const char *field, struct err *e);
+
+const char *recv_scope_name(enum recv_scope r);  /* "unit", "province", "nation" */
+const char *recv_scope_label(enum recv_scope r); /* "Trong phạm vi tỉnh" … */
+int recv_scope_parse(const char *s, enum recv_scope *out, const char *field, struct err *e);
 
 /* Checks a national procedure code: one digit, '.', six digits ("1.001612") (verify). */
 int proc_code_check(const char *s, const char *field, struct err *e);

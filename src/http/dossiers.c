@@ -149,6 +149,13 @@ static int load_scoped(struct req *r, struct dossier *d)
         reply_err(r, &e);
         return -1;
     }
+    /* the receiving unit's officers see what they received, the deciding unit's what they
+     * decide (receiving regardless of residence, Decree 118/2025/NĐ-CP) */
+    char decider[UNIT_CODE_MAX] = "";
+    if (!rc && !auth_scope_covers(r, d->unit) &&
+        !store_dossier_decider(req_store(r), d->code, decider, NULL) && decider[0] &&
+        auth_scope_covers(r, decider))
+        return 0;
     if (rc || !auth_scope_covers(r, d->unit)) {
         reply_error(r, 404, "not_found", "code", "dossier '%.40s' does not exist", code);
         return -1;
@@ -346,6 +353,13 @@ void h_dossier_get(struct req *r)
     dossier_write(&w, &d, 1, now_local_minutes());
     struct procedure *p = arena_alloc(r->arena, sizeof *p);
     struct err e = {0};
+    char decider[UNIT_CODE_MAX] = "";
+    store_dossier_decider(req_store(r), d.code, decider, NULL);
+    jw_key_lit(&w, "decider"); /* the deciding unit when not the receiving one */
+    if (decider[0])
+        jw_str(&w, decider);
+    else
+        jw_null(&w);
     if (p && !store_procedure_get(req_store(r), d.procedure, p, &e)) {
         jw_key_lit(&w, "procedure_name");
         jw_str(&w, p->name);
@@ -508,6 +522,7 @@ void h_dossier_create(struct req *r)
         {"fee_paid_online", JT_BOOL, 0, 0, 0},
         {"digitised", JT_BOOL, 0, 0, 0},
         {"at", JT_STRING, 0, 1, 32},
+        {"decider", JT_STRING, 0, 1, UNIT_CODE_MAX - 1},
         {NULL, 0, 0, 0, 0},
     };
     json_t *body;
@@ -515,6 +530,7 @@ void h_dossier_create(struct req *r)
     struct dossier_intake in = {0};
     struct err e = {0};
     in.unit = jget_str(body, "unit");
+    in.decider = jget_str(body, "decider");
     in.procedure = jget_str(body, "procedure");
     in.channel = CHANNEL_DIRECT;
     if (jget_str(body, "channel") &&

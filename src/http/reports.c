@@ -124,8 +124,8 @@ void h_report(struct req *r)
     }
     static const char *const ctype[] = {
         "application/json; charset=utf-8", "text/csv; charset=utf-8",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"};
-    static const char *const ext[] = {"json", "csv", "xlsx"};
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf"};
+    static const char *const ext[] = {"json", "csv", "xlsx", "pdf"};
     const char *name = arena_printf(r->arena, "cchc-%s-%s.%s", kind, period, ext[fmt]);
     reply_download(r, ctype[fmt], name ? name : "cchc-report", body, len);
     free(body);

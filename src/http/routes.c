@@ -87,7 +87,8 @@ const struct route routes[] = {
     {"GET", "/api/stats/officers", h_stats_officers, STAFF, 0, SCOPE_UNIT, 0,
      "steps finished and late per unit, officer and step, with their dossiers"},
     {"GET", "/api/reports/{report}", h_report, STAFF, 0, SCOPE_UNIT, 0,
-     "statistics reports (JSON, CSV, xlsx): summary, book (Mẫu 07; 06 before 15/9/2025), index (QĐ "
+     "statistics reports (JSON, CSV, xlsx, PDF): summary, book (Mẫu 07; 06 before 15/9/2025), "
+     "index (QĐ "
      "766)"},
     {"GET", "/api/par/rounds", h_par_rounds, STAFF | RB(UROLE_PAR_ASSESSOR), 0, SCOPE_NONE, 0,
      "PAR index: the assessment rounds and their phases"},

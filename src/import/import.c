@@ -14,7 +14,7 @@
 #include "date.h"
 #include "vntext.h"
 
-#define MAX_COLS 16
+#define MAX_COLS 24
 
 struct importer {
     struct store *s;
@@ -529,11 +529,21 @@ enum {
     P_DOCS,
     P_STEPS,
     P_BASIS,
+    P_DECISION,
+    P_DDATE,
+    P_EFFECTIVE,
+    P_PORTAL,
+    P_DESK,
+    P_RECEIVE,
+    P_RBASIS,
     P_NCOLS
 };
 static const char *const proc_cols[P_NCOLS] = {
-    "code",      "name",    "field",    "level",     "time_amount", "time_unit",  "online",
-    "time_note", "fee_vnd", "fee_note", "documents", "steps",       "legal_basis"};
+    "code",          "name",        "field",         "level",
+    "time_amount",   "time_unit",   "online",        "time_note",
+    "fee_vnd",       "fee_note",    "documents",     "steps",
+    "legal_basis",   "decision",    "decision_date", "basis_effective",
+    "posted_portal", "posted_desk", "receive",       "receive_basis"};
 
 struct proc_import {
     struct importer im;
@@ -593,7 +603,9 @@ static int add_step(const char *line, int k, void *arg, struct err *e)
  * has (a catalogue file without legal_basis must not erase every legal basis). */
 static int keep_absent_proc(struct importer *im, struct procedure *p, struct err *e)
 {
-    static const int optional[] = {P_TNOTE, P_FEE, P_FNOTE, P_DOCS, P_STEPS, P_BASIS};
+    static const int optional[] = {P_TNOTE, P_FEE,      P_FNOTE, P_DOCS,      P_STEPS,
+                                   P_BASIS, P_DECISION, P_DDATE, P_EFFECTIVE, P_PORTAL,
+                                   P_DESK,  P_RECEIVE,  P_RBASIS};
     int any = 0;
     for (size_t k = 0; k < sizeof optional / sizeof *optional; k++)
         any |= absent(im, optional[k]);
@@ -616,9 +628,27 @@ static int keep_absent_proc(struct importer *im, struct procedure *p, struct err
             p->nsteps = old->nsteps;
         }
         if (absent(im, P_BASIS)) memcpy(p->legal_basis, old->legal_basis, sizeof p->legal_basis);
+#define KEEP(col, member)                                                                          \
+    if (absent(im, col)) memcpy(p->member, old->member, sizeof p->member)
+        KEEP(P_DECISION, decision);
+        KEEP(P_DDATE, decision_date);
+        KEEP(P_EFFECTIVE, basis_effective);
+        KEEP(P_PORTAL, posted_portal);
+        KEEP(P_DESK, posted_desk);
+        KEEP(P_RBASIS, receive_basis);
+#undef KEEP
+        if (absent(im, P_RECEIVE)) p->receive = old->receive;
     }
     free(old);
     return rc;
+}
+
+/* A catalogue date column: YYYY-MM-DD or empty (procedure_check judges the value). */
+static int date_text(struct importer *im, int i, char *out, size_t n, struct err *e)
+{
+    if (strlen(raw(im, i)) >= n)
+        return err_set(e, ERR_INVALID, im->known[i], "'%.40s': not a date YYYY-MM-DD", raw(im, i));
+    return text(im, i, out, n, e);
 }
 
 static int parse_procedure(struct importer *im, struct procedure *p, struct err *e)
@@ -639,7 +669,15 @@ static int parse_procedure(struct importer *im, struct procedure *p, struct err 
         (rc = text(im, P_FNOTE, p->fee_note, sizeof p->fee_note, e)) ||
         (rc = each_line(im, P_DOCS, add_doc, p, e)) ||
         (rc = each_line(im, P_STEPS, add_step, p, e)) ||
-        (rc = text(im, P_BASIS, p->legal_basis, sizeof p->legal_basis, e)))
+        (rc = text(im, P_BASIS, p->legal_basis, sizeof p->legal_basis, e)) ||
+        (rc = text(im, P_DECISION, p->decision, sizeof p->decision, e)) ||
+        (rc = date_text(im, P_DDATE, p->decision_date, sizeof p->decision_date, e)) ||
+        (rc = date_text(im, P_EFFECTIVE, p->basis_effective, sizeof p->basis_effective, e)) ||
+        (rc = date_text(im, P_PORTAL, p->posted_portal, sizeof p->posted_portal, e)) ||
+        (rc = date_text(im, P_DESK, p->posted_desk, sizeof p->posted_desk, e)) ||
+        (*raw(im, P_RECEIVE) &&
+         (rc = recv_scope_parse(raw(im, P_RECEIVE), &p->receive, "receive", e))) ||
+        (rc = text(im, P_RBASIS, p->receive_basis, sizeof p->receive_basis, e)))
         return rc;
     p->time_amount = (int)amount;
     p->fee_vnd = fee;

@@ -19,6 +19,7 @@ struct rwriter {
     int ncols;
     int64_t rows;
     struct xlsx_out *x;
+    struct pdf_table *pdf;
 };
 
 int rformat_parse(const char *s, enum rformat *out, struct err *e)
@@ -29,8 +30,10 @@ int rformat_parse(const char *s, enum rformat *out, struct err *e)
         *out = RF_CSV;
     else if (!strcmp(s, "xlsx"))
         *out = RF_XLSX;
+    else if (!strcmp(s, "pdf"))
+        *out = RF_PDF;
     else
-        return err_set(e, ERR_INVALID, "format", "'%s': must be json, csv or xlsx", s);
+        return err_set(e, ERR_INVALID, "format", "'%s': must be json, csv, xlsx or pdf", s);
     return 0;
 }
 
@@ -119,6 +122,15 @@ int rwriter_open(enum rformat f, const char *path, const char *title, const char
     if (!w) return err_set(e, ERR_NOMEM, "", "out of memory");
     w->f = f, w->cols = cols, w->ncols = ncols;
     int stdout_path = !path || !strcmp(path, "-");
+    if (f == RF_PDF) {
+        int rc = stdout_path ? err_set(e, ERR_INVALID, "out", "a .pdf report needs --out FILE")
+                             : pdf_table_open(path, title, subtitle, cols, ncols, &w->pdf, e);
+        if (rc)
+            free(w);
+        else
+            *out = w;
+        return rc;
+    }
     if (f == RF_XLSX) {
         if (stdout_path) {
             free(w);
@@ -155,6 +167,11 @@ int rwriter_open(enum rformat f, const char *path, const char *title, const char
 int rwriter_row(struct rwriter *w, const struct rcell *cells, struct err *e)
 {
     int bad = 0;
+    if (w->f == RF_PDF) {
+        int rc = pdf_table_row(w->pdf, cells, e);
+        if (!rc) w->rows++;
+        return rc;
+    }
     if (w->f == RF_XLSX) {
         int rc = xlsx_row(w->x, w->cols, w->ncols, cells, e);
         if (!rc) w->rows++;
@@ -189,7 +206,9 @@ int rwriter_close(struct rwriter *w, struct err *e)
 {
     if (!w) return 0;
     int rc = 0;
-    if (w->f == RF_XLSX) {
+    if (w->f == RF_PDF) {
+        rc = pdf_table_close(w->pdf, e);
+    } else if (w->f == RF_XLSX) {
         rc = xlsx_close(w->x, e);
     } else {
         if (w->f == RF_JSON && fputs("\n]}\n", w->fp) == EOF) rc = io_fail(e);

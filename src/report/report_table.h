@@ -33,13 +33,13 @@ struct rcell {
     int null;
 };
 
-enum rformat { RF_JSON = 0, RF_CSV, RF_XLSX };
+enum rformat { RF_JSON = 0, RF_CSV, RF_XLSX, RF_PDF };
 int rformat_parse(const char *s, enum rformat *out, struct err *e);
 
 struct rwriter;
 
-/* Opens a writer. path NULL or "-" writes JSON/CSV to stdout; xlsx needs a file path. title and
- * subtitle head the sheet (xlsx) or the document (JSON); CSV carries only the header row. */
+/* Opens a writer. path NULL or "-" writes JSON/CSV to stdout; xlsx and pdf need a file path. title
+ * and subtitle head the sheet (xlsx) or the document (JSON); CSV carries only the header row. */
 int rwriter_open(enum rformat f, const char *path, const char *title, const char *subtitle,
                  const struct rcol *cols, int ncols, struct rwriter **out, struct err *e);
 /* Writes one row of ncols cells. */
@@ -56,5 +56,13 @@ int xlsx_open(const char *path, const char *title, const char *subtitle, const s
 int xlsx_row(struct xlsx_out *x, const struct rcol *cols, int ncols, const struct rcell *cells,
              struct err *e);
 int xlsx_close(struct xlsx_out *x, struct err *e);
+
+/* The PDF backend (table_pdf.c): landscape A4 pages, the title, the column headers on every
+ * page, Vietnamese numbers and dates; at most 24 columns. */
+struct pdf_table;
+int pdf_table_open(const char *path, const char *title, const char *subtitle,
+                   const struct rcol *cols, int ncols, struct pdf_table **out, struct err *e);
+int pdf_table_row(struct pdf_table *p, const struct rcell *cells, struct err *e);
+int pdf_table_close(struct pdf_table *p, struct err *e);
 
 #endif

@@ -194,7 +194,7 @@ int report_summary(struct store *s, const struct stats_opts *o, enum rformat fmt
 
 static const struct rcol BOOK_COLS[] = {
     {"no", "TT", RC_INT, 6},
-    {"code", "Mã hồ sơ", RC_TEXT, 26},
+    {"code", "Mã hồ sơ", RC_TEXT, 40}, /* the PDF keeps a code on one line */
     {"procedure", "Tên thủ tục hành chính", RC_TEXT, 40},
     {"sets", "Số lượng hồ sơ (bộ)", RC_INT, 8},
     {"applicant", "Tên cá nhân, tổ chức", RC_TEXT, 24},
@@ -469,6 +469,13 @@ static int read_external(const char *path, struct stats_index *ix, struct ind_in
         if (k < 0)
             rc = err_set(e, ERR_INVALID, "external", "%s:%d: '%s' is not an indicator of %s", path,
                          line, id, ix->set.version);
+        else if (strcmp(ix->set.ind[k].metric, "external"))
+            rc = err_set(e, ERR_INVALID, "external",
+                         "%s:%d: '%s' is computed by cchc (metric %s), not external input%s", path,
+                         line, id, ix->set.ind[k].metric,
+                         strncmp(ix->set.ind[k].metric, "catalog_", 8)
+                             ? ""
+                             : ": import the procedures' decisions and posting dates instead");
         else if (u >= 0)
             in[(size_t)u * IND_MAX_ROWS + (size_t)k] = (struct ind_input){1, num, den};
     }
@@ -504,6 +511,7 @@ int stats_index_compute(struct store *s, const struct stats_opts *o, struct stat
         for (int i = 0; i < ix->set.n; i++)
             indicator_input_from_stats(&ix->set.ind[i], &ix->rows[u].f,
                                        &in[(size_t)u * IND_MAX_ROWS + (size_t)i]);
+    if (!rc) rc = catalog_index_inputs(s, o, ix, in, e);
     if (!rc && o->external) rc = read_external(o->external, ix, in, e);
     for (int u = 0; !rc && u < ix->n; u++) {
         indicators_score(&ix->set, &in[(size_t)u * IND_MAX_ROWS], &ix->rows[u].score);
@@ -543,6 +551,10 @@ const struct report_desc report_table[] = {
     {"control", report_control, REPORT_PER_DOSSIER,
      "Phiếu kiểm soát quá trình giải quyết hồ sơ: each dossier's steps in the period"},
     {"index", report_index, REPORT_BY_PARENT, "the Decision 766 service index, ranked"},
+    {"receiving", report_receiving, 0,
+     "receiving regardless of residence: received (for other units) and decided, per unit"},
+    {"receiving_dossiers", report_receiving_list, REPORT_PER_DOSSIER,
+     "the dossiers one unit received for another to decide"},
     {NULL, NULL, 0, NULL},
 };
 

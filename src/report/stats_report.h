@@ -49,6 +49,12 @@ struct stats_index {
 int stats_index_compute(struct store *s, const struct stats_opts *o, struct stats_index **out,
                         struct err *e);
 void stats_index_free(struct stats_index *ix);
+/* The rates of the indicators whose metric is catalog_published, catalog_updated or
+ * catalog_complete (Decision 766 group 1), from the procedures catalogue and
+ * data/catalog/publicity.tsv, for every row of ix, into in[row * IND_MAX_ROWS + indicator]
+ * (catalog_index.c). A level with nothing to judge leaves the rate unknown. */
+int catalog_index_inputs(struct store *s, const struct stats_opts *o, struct stats_index *ix,
+                         struct ind_input *in, struct err *e);
 
 /* The periodic report of o->q's period: one row per child of o->q.unit (with its subtree) and a
  * total row, or per unit with dossiers when o->q.unit is NULL. */
@@ -58,6 +64,14 @@ int report_book(struct store *s, const struct stats_opts *o, enum rformat fmt, s
 /* The processing control sheets of the period (control_report.c): one row per step of every
  * dossier received in it under o->q.unit. */
 int report_control(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
+/* Receiving regardless of residence in figures (receiving_report.c): per unit under
+ * o->q.unit, dossiers received (of them for another unit) and decided (of them received by
+ * another unit's desk), each labelled. */
+int report_receiving(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
+/* The dossiers received in the period by one unit for another to decide, one row each, where
+ * either unit is under o->q.unit: how the deciding unit finds what it decides. */
+int report_receiving_list(struct store *s, const struct stats_opts *o, enum rformat fmt,
+                          struct err *e);
 /* The service index ranking (stats_index_compute), groups and indicators as columns. */
 int report_index(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
 

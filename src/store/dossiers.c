@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "store_int.h"
 #include "vntext.h"
 
@@ -97,6 +98,9 @@ static int create_tx(struct store *s, void *ctx, struct err *e)
                           in->fee_paid_online, in->digitised, &d, e)) ||
         (rc = dossier_derive(&d, &dx, e)) || (rc = be->dossier_insert(s, &d, &dx, e)))
         return rc;
+    if (in->decider && *in->decider && strcmp(in->decider, in->unit) &&
+        (rc = store_dossier_decider_set(s, d.id, in->decider, e)))
+        return rc;
     /* the received documents of the receipt (Mẫu 01), from the procedure's list */
     int n = in->docs ? in->ndocs : x->proc->ndocs;
     for (int i = 0; !rc && i < n; i++)
@@ -133,6 +137,33 @@ static int check_intake(const struct dossier_intake *in, const struct procedure 
     return rc;
 }
 
+/* A dossier received for another unit: the deciding unit exists, and the procedure may be
+ * received regardless of residence between the two (catalog.h's receive_check). */
+static int check_decider(struct store *s, const struct dossier_intake *in,
+                         const struct procedure *p, struct err *e)
+{
+    if (!in->decider || !*in->decider || !strcmp(in->decider, in->unit)) return 0;
+    struct unit u;
+    char rp[UNIT_CODE_MAX], dp[UNIT_CODE_MAX];
+    int rc = store_unit_get(s, in->decider, &u, NULL);
+    if (rc == ERR_NOT_FOUND)
+        return err_set(e, ERR_NOT_FOUND, "decider", "deciding unit '%s' does not exist",
+                       in->decider);
+    if (rc) return store_unit_get(s, in->decider, &u, e);
+    int64_t day = instant_day(in->at);
+    if (day < u.valid_from || day > u.valid_to) {
+        char d[11];
+        return err_set(e, ERR_INVALID, "decider",
+                       "'%s' does not exist on %s: a dossier is decided by a unit that exists "
+                       "on the day it is received",
+                       in->decider, day_format(day, d));
+    }
+    if ((rc = store_unit_province(s, in->unit, rp, e)) ||
+        (rc = store_unit_province(s, in->decider, dp, e)))
+        return rc;
+    return receive_check(p, in->unit, rp, in->decider, dp, e);
+}
+
 int store_dossier_create(struct store *s, const struct calendar *cal,
                          const struct dossier_intake *in, struct dossier *out, struct err *e)
 {
@@ -149,7 +180,7 @@ int store_dossier_create(struct store *s, const struct calendar *cal,
                      in->procedure, p->code);
         goto out;
     }
-    if ((rc = check_intake(in, p, e))) goto out;
+    if ((rc = check_intake(in, p, e)) || (rc = check_decider(s, in, p, e))) goto out;
     struct create_ctx x = {cal, in, p, out};
     rc = store_tx(s, create_tx, &x, e);
 out:

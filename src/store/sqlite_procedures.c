@@ -10,13 +10,18 @@
 
 static const char SQL_PUT[] =
     "INSERT INTO procedures (code, name, field, level, time_amount, time_unit, time_note, "
-    "fee_vnd, fee_note, online, legal_basis, search_fold) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+    "fee_vnd, fee_note, online, legal_basis, search_fold, decision, decision_date, "
+    "basis_effective, posted_portal, posted_desk, receive, receive_basis) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19) "
     "ON CONFLICT (code) DO UPDATE SET name = excluded.name, field = excluded.field, "
     "level = excluded.level, time_amount = excluded.time_amount, time_unit = excluded.time_unit, "
     "time_note = excluded.time_note, fee_vnd = excluded.fee_vnd, fee_note = excluded.fee_note, "
     "online = excluded.online, legal_basis = excluded.legal_basis, "
-    "search_fold = excluded.search_fold";
+    "search_fold = excluded.search_fold, decision = excluded.decision, "
+    "decision_date = excluded.decision_date, basis_effective = excluded.basis_effective, "
+    "posted_portal = excluded.posted_portal, posted_desk = excluded.posted_desk, "
+    "receive = excluded.receive, receive_basis = excluded.receive_basis";
 static const char SQL_DEL_DOCS[] = "DELETE FROM procedure_documents WHERE procedure_code = ?1";
 static const char SQL_DEL_STEPS[] = "DELETE FROM procedure_steps WHERE procedure_code = ?1";
 static const char SQL_ADD_DOC[] =
@@ -26,7 +31,8 @@ static const char SQL_ADD_STEP[] =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_GET[] =
     "SELECT code, name, field, level, time_amount, time_unit, time_note, fee_vnd, fee_note, "
-    "online, legal_basis FROM procedures WHERE code = ?1";
+    "online, legal_basis, decision, decision_date, basis_effective, posted_portal, posted_desk, "
+    "receive, receive_basis FROM procedures WHERE code = ?1";
 static const char SQL_GET_DOCS[] =
     "SELECT text FROM procedure_documents WHERE procedure_code = ?1 ORDER BY seq";
 static const char SQL_GET_STEPS[] =
@@ -75,6 +81,13 @@ static int put_row(struct store *s, const struct procedure *p, struct err *e)
     db_bind_text(st, 10, online_mode_name(p->online));
     sq_bind_text(st, 11, p->legal_basis);
     db_bind_text(st, 12, fold);
+    sq_bind_text(st, 13, p->decision);
+    sq_bind_text(st, 14, p->decision_date);
+    sq_bind_text(st, 15, p->basis_effective);
+    sq_bind_text(st, 16, p->posted_portal);
+    sq_bind_text(st, 17, p->posted_desk);
+    db_bind_text(st, 18, recv_scope_name(p->receive));
+    sq_bind_text(st, 19, p->receive_basis);
     rc = sq_step_done(s, st, "writing procedure", e);
     sq_done(s, st);
     return rc;
@@ -197,6 +210,14 @@ int store_procedure_get(struct store *s, const char *code, struct procedure *p, 
     sq_col_text(st, 9, buf, sizeof buf);
     online_mode_parse(buf, &p->online, "online", NULL);
     sq_col_text(st, 10, p->legal_basis, sizeof p->legal_basis);
+    sq_col_text(st, 11, p->decision, sizeof p->decision);
+    sq_col_text(st, 12, p->decision_date, sizeof p->decision_date);
+    sq_col_text(st, 13, p->basis_effective, sizeof p->basis_effective);
+    sq_col_text(st, 14, p->posted_portal, sizeof p->posted_portal);
+    sq_col_text(st, 15, p->posted_desk, sizeof p->posted_desk);
+    sq_col_text(st, 16, buf, sizeof buf);
+    recv_scope_parse(buf, &p->receive, "receive", NULL);
+    sq_col_text(st, 17, p->receive_basis, sizeof p->receive_basis);
     sq_done(s, st);
     st = NULL;
     if (!(rc = get_docs(s, p, e))) rc = get_steps(s, p, e);

@@ -183,12 +183,38 @@ struct dossier_intake {
     int ndocs;
     int fee_paid_online, digitised;
     const struct procedure *proc; /* optional: the procedure already loaded (bulk loaders) */
+    /* The authority that decides the dossier when it is not the receiving unit (receiving
+     * regardless of residence, Decree 118/2025/NĐ-CP; receive_check of catalog.h), or NULL. */
+    const char *decider;
 };
 /* Creates the dossier with the next code of its unit and day. ERR_NOT_FOUND for an unknown
  * unit or procedure; ERR_INVALID for a bad applicant or document position; ERR_CONFLICT for a
  * unit without identifier code, not existing that day, or with 9999 dossiers that day. */
 int store_dossier_create(struct store *s, const struct calendar *cal,
                          const struct dossier_intake *in, struct dossier *out, struct err *e);
+
+/* Receiving regardless of residence (receiving.c). The deciding unit of dossier code, or ""
+ * when the receiving unit decides it (ERR_NOT_FOUND for no such dossier). */
+int store_dossier_decider(struct store *s, const char *code, char out[UNIT_CODE_MAX],
+                          struct err *e);
+/* The province a unit lies in (itself for a province; "" when none above it). */
+int store_unit_province(struct store *s, const char *code, char out[UNIT_CODE_MAX], struct err *e);
+/* Dossiers received in [from_day, to_day] counted by receiving unit and deciding unit
+ * (decider = unit when the receiving unit decides). */
+typedef int (*receiving_fn)(const char *unit, const char *decider, int64_t n, void *ctx);
+int store_receiving_counts(struct store *s, int64_t from_day, int64_t to_day, receiving_fn fn,
+                           void *ctx, struct err *e);
+/* Dossiers received in [from_day, to_day] by one unit for another to decide, by code. */
+struct receiving_row {
+    char code[DOSSIER_CODE_LEN], unit[UNIT_CODE_MAX], decider[UNIT_CODE_MAX];
+    char procedure[PROC_CODE_MAX], status[24];
+    int64_t received_at, due_at;
+};
+typedef int (*receiving_row_fn)(const struct receiving_row *r, void *ctx);
+int store_receiving_list(struct store *s, int64_t from_day, int64_t to_day, receiving_row_fn fn,
+                         void *ctx, struct err *e);
+/* Within a store transaction (dossiers.c): records the deciding unit of a new dossier. */
+int store_dossier_decider_set(struct store *s, int64_t id, const char *decider, struct err *e);
 
 /* Applies the action in one transaction: reads the record, runs dossier_change_apply, writes
  * the record and the effects (step, stop, apology records), appends the event. ERR_CONFLICT

@@ -2,6 +2,7 @@
 // language switch) and the router that draws a view into <main> from the address's #/route:
 //   #/            home: the three doors
 //   #/mot-cua     the one-stop desk (sign-in, receive, queue, overdue, one dossier)
+//   #/thu-tuc     the published catalogue of procedures (no account)
 //   #/tra-cuu     the citizen's lookup and rating (also opened by ?code=… from a receipt's QR)
 //   #/thong-ke    the leaders' dashboard
 //   #/chi-so-cchc the PAR index: rounds, a round's results, a unit's self-assessment/appraisal
@@ -19,6 +20,7 @@ const views = {
   home: () => import('./home.js'),
   desk: () => import('./desk.js'),
   citizen: () => import('./citizen.js'),
+  catalog: () => import('./catalog.js'),
   dashboard: () => import('./dashboard.js'),
   par: () => import('./par.js'),
   admin: () => import('./admin.js'),
@@ -36,6 +38,7 @@ function parseRoute() {
   if ((m = /^#\/mot-cua\/ho-so\/(.+)$/.exec(hash))) return ['desk', { code: decodeURIComponent(m[1]) }];
   if (/^#\/mot-cua\/?$/.test(hash)) return ['desk', { tab: params.get('tab') }];
   if (/^#\/tra-cuu\/?$/.test(hash)) return ['citizen', { code: params.get('code') }];
+  if (/^#\/thu-tuc\/?$/.test(hash)) return ['catalog', {}];
   if (/^#\/thong-ke\/?$/.test(hash)) return ['dashboard', {}];
   if ((m = /^#\/chi-so-cchc\/([^/]+)\/don-vi\/([^/]+)$/.exec(hash))) return ['par', { round: decodeURIComponent(m[1]), unit: decodeURIComponent(m[2]) }];
   if ((m = /^#\/chi-so-cchc\/([^/]+)$/.exec(hash))) return ['par', { round: decodeURIComponent(m[1]) }];

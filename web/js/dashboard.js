@@ -6,6 +6,7 @@
 // (GET /api/stats/dossiers). Charts come from Chart.js, served from /assets/vendor/.
 
 import { api, qs, session, units, allUnits, unitName, procedure } from './api.js';
+import { bookCard } from './book.js';
 import { h, tx, field, errorNotice, fmtInstant, statusBadge } from './dom.js';
 import { t, currentLang, onLangChange, fmtInt, fmtPermille } from './i18n.js';
 import { loginCard } from './login.js';
@@ -227,7 +228,7 @@ function renderAll(data, unitMap, onDrill) {
 
   // the units' table takes the page's width (its figures are the leaders' first read); the
   // officers, rates and the service index share the row below
-  return [head, kpis, chartCard, h('div', { class: 'grid grid-side' }, h('div', {}, officersCard(data.officers, unitMap, onDrill)), h('div', {}, rates, indexCard(index, unitMap, q)))];
+  return [head, kpis, chartCard, h('div', { class: 'grid grid-side' }, h('div', {}, officersCard(data.officers, unitMap, onDrill)), h('div', {}, rates, indexCard(index, unitMap, q), bookCard(q)))];
 }
 
 // The Decision 766 service index ranking of the unit's children (GET /api/reports/index: rank,
