@@ -176,6 +176,12 @@ struct dossier_intake {
     int ndocs;
     int fee_paid_online, digitised;
     const struct procedure *proc; /* optional: the procedure already loaded (bulk loaders) */
+    /* When it is recorded (0: the store reads the clock) and whether `at` is backdated beyond
+     * the tolerance (backdate.h; the reception keeps its claimed time: an earlier reception
+     * only brings the due instant forward). */
+    int64_t recorded_at;
+    int backdated;
+    const char *note; /* the creation event's note (a backdated reception's reason); NULL */
 };
 /* Creates the dossier with the next code of its unit and day. ERR_NOT_FOUND for an unknown
  * unit or procedure; ERR_INVALID for a bad applicant or document position; ERR_CONFLICT for a
@@ -229,6 +235,8 @@ struct dossier_event {
     int64_t id;
     int seq; /* within the dossier */
     int64_t at;
+    int64_t recorded_at; /* when it was written; 0 before migration 009 */
+    int backdated;       /* at was earlier than the backdating tolerance (backdate.h) */
     char actor[DOSSIER_ACTOR_MAX];
     char action[24];
     char from_status[24], to_status[24];
