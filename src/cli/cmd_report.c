@@ -18,6 +18,7 @@ static void usage(FILE *f)
             "usage: cchc report summary --period P [--unit U] [--denominator D] [FORMAT]\n"
             "       cchc report book --period P [--unit U] [FORMAT]\n"
             "       cchc report control --period P [--unit U] [FORMAT]\n"
+            "       cchc report backdated --period P [--unit U] [FORMAT]\n"
             "       cchc report index --period P [--parent U] [--set 766-2022] [--external F]\n"
             "                         [FORMAT]\n"
             "FORMAT: --format json|csv|xlsx (default json) [--out FILE] (required for xlsx);\n"
@@ -31,7 +32,9 @@ static void usage(FILE *f)
             "  in the period; phone numbers are masked.\n"
             "control: the processing control sheets (Mẫu 06, Circular 03/2025/TT-VPCP; Mẫu 05\n"
             "  of 01/2018 before 15/9/2025): one row per step of every dossier received.\n"
-            "index: the Decision 766 service index, ranked (ties share a rank).\n");
+            "index: the Decision 766 service index, ranked (ties share a rank).\n"
+            "backdated: actions recorded in the period with a time earlier than the\n"
+            "  backdating tolerance, by unit and officer, with both times and the reason.\n");
 }
 
 /* Progress on stderr; installed only when stderr is a terminal. */

@@ -543,6 +543,8 @@ const struct report_desc report_table[] = {
     {"control", report_control, REPORT_PER_DOSSIER,
      "Phiếu kiểm soát quá trình giải quyết hồ sơ: each dossier's steps in the period"},
     {"index", report_index, REPORT_BY_PARENT, "the Decision 766 service index, ranked"},
+    {"backdated", report_backdated, REPORT_OWN_ROUTE,
+     "actions recorded with a time earlier than the backdating tolerance, by unit and officer"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -546,4 +546,21 @@ int store_par_results(struct store *s, const char *round, const char *previous,
                       struct par_round_results *out, struct err *e);
 void store_par_results_free(struct par_round_results *r);
 
+/* ---- backdated actions (issue 12, finding 1; docs/dossiers.md) ---- */
+struct backdated_event {
+    int64_t id; /* the event's number in the audit log */
+    char code[DOSSIER_CODE_LEN];
+    char unit[UNIT_CODE_MAX]; /* the dossier's receiving unit */
+    char actor[DOSSIER_ACTOR_MAX];
+    char action[24];
+    int64_t at, recorded_at; /* claimed, and when it was written */
+    char note[DOSSIER_NOTE_MAX];
+};
+typedef int (*backdated_fn)(const struct backdated_event *ev, void *ctx);
+/* The events flagged backdated and recorded on days from_day to to_day (inclusive), of the
+ * dossiers of under's scope on to_day (store_unit_scope; NULL: every unit), by unit, actor,
+ * recorded time and id. ERR_NOT_FOUND if under does not exist. */
+int store_backdated_events(struct store *s, const char *under, int64_t from_day, int64_t to_day,
+                           backdated_fn fn, void *ctx, struct err *e);
+
 #endif
