@@ -64,6 +64,7 @@ static int citizen_dossier(struct store *s, const struct calendar *cal,
     char code[DOSSIER_CODE_LEN];
     snprintf(code, sizeof code, "%s", d.code);
     int64_t t = at;
+    /* every change records the demo's own clock as its recorded time: not backdated */
     struct dossier_change ch = {.code = code, .actor = "motcua.mytho"};
     /* who holds step k + 1: the desk checks, the specialist examines, the leader signs, the
      * desk hands the result over */
@@ -73,7 +74,8 @@ static int citizen_dossier(struct store *s, const struct calendar *cal,
         ch.at = plus_work(cal, t, 40);
         ch.note = "Bổ sung bản sao Giấy chứng nhận quyền sử dụng đất (hoặc hợp đồng thuê nhà) "
                   "chứng minh chỗ ở hợp pháp";
-        return ch.at < now ? (ch.recorded_at = ch.at, store_dossier_apply(s, cal, &ch, &d, e)) : 0;
+        ch.recorded_at = ch.at;
+        return ch.at < now ? store_dossier_apply(s, cal, &ch, &d, e) : 0;
     }
     for (int k = 0; k < d.st.n_steps; k++) {
         if (!strcmp(c->end, "processing") && k == 2) return 0;
@@ -95,8 +97,8 @@ static int citizen_dossier(struct store *s, const struct calendar *cal,
     if ((rc = store_dossier_apply(s, cal, &ch, &d, e))) return rc;
     ch.action = DA_RETURN;
     ch.actor = "motcua.mytho";
-    ch.at = plus_work(cal, t, 60);
-    return ch.at < now ? (ch.recorded_at = ch.at, store_dossier_apply(s, cal, &ch, &d, e)) : 0;
+    ch.at = ch.recorded_at = plus_work(cal, t, 60);
+    return ch.at < now ? store_dossier_apply(s, cal, &ch, &d, e) : 0;
 }
 
 int demo_citizen_dossiers(struct store *s, const struct calendar *cal, int64_t now, struct err *e)

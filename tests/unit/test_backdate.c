@@ -1,6 +1,6 @@
 /* test_backdate.c — the tolerance for backdated actions (src/core/backdate.c) against the
- * hand-written table tests/data/backdate.tsv on the real 2025 calendar, and the parser of the
- * tolerance setting. */
+ * hand-written table tests/data/backdate.tsv on the real 2025 calendar, the parser of the
+ * tolerance setting, and the rule for the clock in dossier_change_apply. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +13,7 @@
 
 #include "backdate.h"
 #include "date.h"
+#include "dossier.h"
 #include "tsv.h"
 
 static struct calendar *cal;
@@ -106,11 +107,70 @@ static void parse(void **state)
     assert_int_equal(backdate_tolerance_parse(NULL, &d, "backdate_tolerance", &e), ERR_INVALID);
 }
 
+static int64_t at_(const char *s)
+{
+    int64_t t = 0;
+    struct err e = {0};
+    if (instant_parse(s, &t, "at", &e)) fail_msg("%s", e.msg);
+    return t;
+}
+
+/* The rule for the clock (dossier_change_apply): an overdue dossier finished "on its due day"
+ * counts on time when the claim is believed, late when the change is backdated (judged at its
+ * recorded time); the claim is still checked against the dossier's latest action. */
+static void change_rule(void **state)
+{
+    (void)state;
+    static struct procedure p; /* large */
+    memset(&p, 0, sizeof p);
+    snprintf(p.code, sizeof p.code, "9.000002");
+    p.time_unit = TIME_WORKING_DAYS; /* 0 working days: due the reception day, 17:00 */
+    struct dossier d, nx;
+    memset(&d, 0, sizeof d);
+    snprintf(d.code, sizeof d.code, "000.00.31.H99-250903-0001");
+    snprintf(d.procedure, sizeof d.procedure, "9.000002");
+    dossier_init(&d.st);
+    struct err e = {0};
+    struct action_args a = {.at = at_("2025-09-03T09:00"), .cal = cal, .proc = &p};
+    assert_int_equal(dossier_apply(&d.st, DA_RECEIVE, &a, &nx.st, &e), 0);
+    d.st = nx.st;
+    struct dossier_effects fx;
+    struct dossier_change c = {
+        .code = d.code, .action = DA_ADVANCE, .at = at_("2025-09-03T09:10"), .actor = "desk"};
+    assert_int_equal(dossier_change_apply(&d, &c, cal, &p, &nx, &fx, &e), 0);
+    d = nx;
+    assert_int_equal(d.st.due_at, at_("2025-09-03T17:00"));
+    /* believed: the claim is the result instant, on time */
+    c = (struct dossier_change){.code = d.code,
+                                .action = DA_FINISH,
+                                .at = at_("2025-09-03T10:00"),
+                                .actor = "leader",
+                                .recorded_at = at_("2025-09-05T10:00")};
+    assert_int_equal(dossier_change_apply(&d, &c, cal, &p, &nx, &fx, &e), 0);
+    assert_int_equal(nx.st.result_at, c.at);
+    assert_int_equal(dossier_outcome_at(&nx.st, nx.st.last_at), OUT_ON_TIME);
+    assert_int_equal(fx.n, 1);
+    assert_int_equal(fx.fx[0].step.outcome, OUT_ON_TIME);
+    /* backdated: judged when recorded, two days after the due instant */
+    c.backdated = 1;
+    assert_int_equal(dossier_change_apply(&d, &c, cal, &p, &nx, &fx, &e), 0);
+    assert_int_equal(nx.st.result_at, c.recorded_at);
+    assert_int_equal(nx.st.last_at, c.recorded_at);
+    assert_int_equal(dossier_outcome_at(&nx.st, nx.st.last_at), OUT_LATE);
+    assert_int_equal(fx.fx[0].step.finished_at, c.recorded_at);
+    assert_int_equal(fx.fx[0].step.outcome, OUT_LATE);
+    /* the claim must still follow the latest action */
+    c.at = at_("2025-09-03T09:00");
+    assert_int_equal(dossier_change_apply(&d, &c, cal, &p, &nx, &fx, &e), ERR_INVALID);
+    assert_string_equal(e.field, "at");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(table),
         cmocka_unit_test(parse),
+        cmocka_unit_test(change_rule),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
