@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "backdate.h"
 #include "calendar.h"
 #include "cli.h"
 #include "store.h"
@@ -19,7 +20,7 @@
 struct opts {
     const char *db, *data, *at, *actor, *note, *officer, *new_due, *unit, *procedure, *channel;
     const char *name, *idno, *phone, *address, *docs, *status, *outcome, *from, *to, *limit;
-    const char *score, *comment, *decider;
+    const char *score, *comment, *decider, *tolerance;
     const char *code;
     int submit_only, received, restart, reveal;
 };
@@ -47,7 +48,12 @@ static void usage(FILE *f)
            "Outcomes: early, on_time, late (decided), in_time, overdue (open, at --at), none.\n"
            "--restart: the legal time starts again from the complete dossier instead of moving\n"
            "the due date by the time spent waiting (the default; see docs/dossiers.md).\n"
-           "ID numbers and phones are shown masked (last 3 digits) unless --reveal.\n");
+           "ID numbers and phones are shown masked (last 3 digits) unless --reveal.\n"
+           "Backdating: every action records the time it is written beside --at. An --at before\n"
+           "the start of the day of recording (or of the N-th working day before it, with\n"
+           "--backdate-tolerance N, default $CCHC_BACKDATE_TOLERANCE, else 0; 'off' for\n"
+           "replaying history) needs --reason and is flagged 'backdated'; the dossier's clock\n"
+           "then takes the action at the time it was recorded (docs/dossiers.md).\n");
 }
 
 static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
@@ -80,6 +86,7 @@ static int parse_args(int argc, char **argv, struct opts *o, struct err *e)
         {"--limit", offsetof(struct opts, limit)},
         {"--score", offsetof(struct opts, score)},
         {"--comment", offsetof(struct opts, comment)},
+        {"--backdate-tolerance", offsetof(struct opts, tolerance)},
     };
     for (int i = 2; i < argc; i++) {
         size_t k = 0, n = sizeof valued / sizeof valued[0];
@@ -122,6 +129,37 @@ static int when(const char *s, const char *field, int64_t *out, struct err *e)
         return 0;
     }
     return instant_parse(s, out, field, e);
+}
+
+/* The backdating rule for the operator (backdate.h): the CLI has no roles (whoever runs it
+ * holds the database), so a claim beyond the tolerance needs only --reason, and is flagged. */
+static int backdate_of(const struct calendar *cal, const struct opts *o, int64_t at, int64_t now,
+                       int *backdated, struct err *e)
+{
+    const char *env = getenv("CCHC_BACKDATE_TOLERANCE");
+    const char *t = o->tolerance ? o->tolerance : env && *env ? env : "0";
+    int days, rc;
+    *backdated = 0;
+    if ((rc = backdate_tolerance_parse(
+             t, &days, o->tolerance ? "--backdate-tolerance" : "CCHC_BACKDATE_TOLERANCE", e)))
+        return rc;
+    int64_t limit;
+    char a[20], l[20];
+    switch (backdate_judge(cal, days, at, now, 1, o->note && *o->note, &limit, e)) {
+    case BD_BACKDATED:
+        *backdated = 1;
+        return 0;
+    case BD_NEEDS_REASON:
+    case BD_NEEDS_ROLE:
+        return err_set(e, ERR_INVALID, "--reason",
+                       "--at %s: earlier than %s, the start of the tolerance for backdating "
+                       "(%d working day(s) before today); a backdated action needs --reason "
+                       "TEXT, which goes into the audit log",
+                       instant_format(at, a), instant_format(limit, l), days);
+    case BD_ON_TIME:
+        break;
+    }
+    return 0;
 }
 
 static const char *actor_of(const struct opts *o)
@@ -244,6 +282,9 @@ static int do_create(struct store *s, const struct calendar *cal, const struct o
         return err_set(e, ERR_INVALID, "argument",
                        "a new dossier needs --unit, --procedure and --name (see --help)");
     if ((rc = when(o->at, "--at", &in.at, e))) return rc;
+    in.recorded_at = now_local();
+    in.note = o->note;
+    if ((rc = backdate_of(cal, o, in.at, in.recorded_at, &in.backdated, e))) return rc;
     in.channel = o->submit_only ? CHANNEL_ONLINE : CHANNEL_DIRECT;
     if (o->channel && (rc = dossier_channel_parse(o->channel, &in.channel, e))) return rc;
     if (o->docs) {
@@ -292,6 +333,7 @@ static int do_change(struct store *s, const struct calendar *cal, enum dossier_a
                                    o->restart ? SUPPLEMENT_RESTART : SUPPLEMENT_RESUME};
     int rc = when(o->at, "--at", &c.at, e);
     if (rc) return rc;
+    c.recorded_at = now_local();
     const struct dossier_action_desc *act = dossier_action_desc(a);
     /* an option the action does not take is refused, not ignored (dossier.h's DAF_*) */
     if ((o->officer && !(act->flags & DAF_OFFICER)) ||
@@ -311,6 +353,7 @@ static int do_change(struct store *s, const struct calendar *cal, enum dossier_a
             return err_set(e, ERR_INVALID, "--new-due", "%s needs --new-due T", act->path);
         if ((rc = instant_parse(o->new_due, &c.new_due_at, "--new-due", e))) return rc;
     }
+    if ((rc = backdate_of(cal, o, c.at, c.recorded_at, &c.backdated, e))) return rc;
     struct dossier d;
     if ((rc = store_dossier_apply(s, cal, &c, &d, e))) return rc;
     print_state(&d);
@@ -366,9 +409,12 @@ static int print_apology(const struct dossier_apology_rec *r, void *ctx)
 static int print_event(const struct dossier_event *r, void *ctx)
 {
     (void)ctx;
-    char a[20];
-    printf("  #%lld\t%s\t%s\t%s\t%s -> %s\t%s\n", (long long)r->id, fmt(r->at, a), r->actor,
+    char a[20], b[20];
+    printf("  #%lld\t%s\t%s\t%s\t%s -> %s\t%s", (long long)r->id, fmt(r->at, a), r->actor,
            r->action, r->from_status[0] ? r->from_status : "(mới)", r->to_status, r->note);
+    /* a backdated event shows both times (docs/dossiers.md) */
+    if (r->backdated) printf("\t[ghi lùi thời gian: ghi nhận lúc %s]", fmt(r->recorded_at, b));
+    putchar('\n');
     return 0;
 }
 

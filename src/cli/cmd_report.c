@@ -19,6 +19,7 @@ static void usage(FILE *f)
         "usage: cchc report summary --period P [--unit U] [--denominator D] [FORMAT]\n"
         "       cchc report book --period P [--unit U] [FORMAT]\n"
         "       cchc report control --period P [--unit U] [FORMAT]\n"
+        "       cchc report backdated --period P [--unit U] [FORMAT]\n"
         "       cchc report index --period P [--parent U] [--set 766-2022] [--external F]\n"
         "                         [FORMAT]\n"
         "       cchc report receiving|receiving_dossiers --period P [--unit U] [FORMAT]\n"
@@ -34,6 +35,8 @@ static void usage(FILE *f)
         "control: the processing control sheets (Mẫu 06, Circular 03/2025/TT-VPCP; Mẫu 05\n"
         "  of 01/2018 before 15/9/2025): one row per step of every dossier received.\n"
         "index: the Decision 766 service index, ranked (ties share a rank).\n"
+        "backdated: actions recorded in the period with a time earlier than the\n"
+        "  backdating tolerance, by unit and officer, with both times and the reason.\n"
         "receiving: receiving regardless of residence per unit: received (of them for another\n"
         "  unit to decide) and decided (of them received by another unit's desk).\n"
         "receiving_dossiers: each dossier received by one unit for another to decide.\n");

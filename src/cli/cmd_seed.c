@@ -497,6 +497,7 @@ static int step_flight(struct sim *m, int idx, struct err *e)
         (a == DA_REFUSE && !f->d.st.received_at))
         c.actor = f->actor; /* the desk */
     if (a == DA_APOLOGISE) c.new_due_at = plus_work(m, f->step_done_at, per_day(m));
+    c.recorded_at = c.at; /* the simulation's own clock: seeded history is not backdated */
     int rc = store_dossier_apply(m->s, m->cal, &c, &f->d, e);
     if (rc) return rc;
     m->changes++;
@@ -546,6 +547,7 @@ static int arrive(struct sim *m, struct err *e)
     make_applicant(&su->u, m->year, &in.applicant);
     in.fee_paid_online = ch == CHANNEL_ONLINE && p->fee_vnd != 0 && chance(0.7);
     in.digitised = chance(0.85);
+    in.recorded_at = at; /* the simulation's own clock */
     int rc = store_dossier_create(m->s, m->cal, &in, &f->d, e);
     if (rc) return rc;
     snprintf(f->code, sizeof f->code, "%s", f->d.code);

@@ -51,7 +51,8 @@ static int citizen_dossier(struct store *s, const struct calendar *cal,
                                 .at = at,
                                 .actor = "motcua.mytho",
                                 .receive = 1,
-                                .digitised = 1};
+                                .digitised = 1,
+                                .recorded_at = at}; /* the demo's own clock: not backdated */
     snprintf(in.applicant.name, sizeof in.applicant.name, "%s", DEMO_CITIZEN_NAME);
     snprintf(in.applicant.phone, sizeof in.applicant.phone, "%s", DEMO_CITIZEN_PHONE);
     snprintf(in.applicant.idno, sizeof in.applicant.idno, "087090012345");
@@ -63,6 +64,7 @@ static int citizen_dossier(struct store *s, const struct calendar *cal,
     char code[DOSSIER_CODE_LEN];
     snprintf(code, sizeof code, "%s", d.code);
     int64_t t = at;
+    /* every change records the demo's own clock as its recorded time: not backdated */
     struct dossier_change ch = {.code = code, .actor = "motcua.mytho"};
     /* who holds step k + 1: the desk checks, the specialist examines, the leader signs, the
      * desk hands the result over */
@@ -72,6 +74,7 @@ static int citizen_dossier(struct store *s, const struct calendar *cal,
         ch.at = plus_work(cal, t, 40);
         ch.note = "Bổ sung bản sao Giấy chứng nhận quyền sử dụng đất (hoặc hợp đồng thuê nhà) "
                   "chứng minh chỗ ở hợp pháp";
+        ch.recorded_at = ch.at;
         return ch.at < now ? store_dossier_apply(s, cal, &ch, &d, e) : 0;
     }
     for (int k = 0; k < d.st.n_steps; k++) {
@@ -82,6 +85,7 @@ static int citizen_dossier(struct store *s, const struct calendar *cal,
         ch.at = t;
         ch.actor = k == 0 ? "motcua.mytho" : officers[k - 1 < 4 ? k - 1 : 3];
         ch.officer = officers[k < 4 ? k : 3];
+        ch.recorded_at = ch.at;
         if ((rc = store_dossier_apply(s, cal, &ch, &d, e))) return rc;
     }
     ch.officer = NULL;
@@ -89,10 +93,11 @@ static int citizen_dossier(struct store *s, const struct calendar *cal,
     ch.actor = "lanhdao.mytho";
     ch.at = t = plus_work(cal, t, 120);
     if (t >= now) return 0;
+    ch.recorded_at = ch.at;
     if ((rc = store_dossier_apply(s, cal, &ch, &d, e))) return rc;
     ch.action = DA_RETURN;
     ch.actor = "motcua.mytho";
-    ch.at = plus_work(cal, t, 60);
+    ch.at = ch.recorded_at = plus_work(cal, t, 60);
     return ch.at < now ? store_dossier_apply(s, cal, &ch, &d, e) : 0;
 }
 

@@ -775,11 +775,20 @@ int dossier_change_apply(const struct dossier *cur, const struct dossier_change 
     struct dossier nx = *cur;
     int rc = dossier_apply(&cur->st, c->action, &a, &nx.st, e);
     if (rc) return rc;
+    /* A backdated change: the claim passed the state machine's checks (not before the latest
+     * action, the guards of the state); the clock takes the change at its recorded time, so
+     * a claim cannot make a late finish early nor stop the clock in the past. */
+    struct dossier_change cc = *c;
+    if (c->backdated && c->recorded_at > c->at) {
+        cc.at = a.at = c->recorded_at;
+        nx = *cur;
+        if ((rc = dossier_apply(&cur->st, c->action, &a, &nx.st, e))) return rc;
+    }
     if (c->action == DA_ADVANCE)
         snprintf(nx.officer, sizeof nx.officer, "%s",
                  c->officer && *c->officer ? c->officer : c->actor);
     nx.n_events++;
-    change_effects(cur, &nx, c, fx);
+    change_effects(cur, &nx, &cc, fx);
     *next = nx;
     return 0;
 }

@@ -303,6 +303,13 @@ struct dossier_change {
     int64_t new_due_at;  /* apologise */
     enum supplement_rule supplement_rule;
     const struct procedure *proc; /* optional: the dossier's procedure already loaded */
+    /* When the change is recorded (the server's clock; 0: the store reads the clock), and
+     * whether the entry judged `at` earlier than the backdating tolerance (backdate.h). A
+     * backdated change takes effect on the dossier's clock at recorded_at: the state, the
+     * step, stop and finish instants, hence outcome and statistics, use it; the claimed `at`
+     * is kept in the event (docs/statistics.md, "Backdated actions"). */
+    int64_t recorded_at;
+    int backdated;
 };
 
 /* The records around a dossier, in order. */
@@ -349,9 +356,10 @@ struct dossier_effects {
 /* Checks a change's own fields (actor present, sizes, UTF-8 of the note) and that it carries
  * what its action needs (a reason, the new appointment). */
 int dossier_change_check(const struct dossier_change *c, struct err *e);
-/* Applies change c to the dossier cur: proc is the dossier's procedure (needed when the
- * action's row has DAF_PROCEDURE, else may be NULL), cal the calendar. Fills *next (the new
- * record: state, officer of a new step, one more event) and *fx (the records to write), or
+/* Applies change c to the dossier cur (a backdated change: checked at its claimed time, then
+ * applied at its recorded time, see struct dossier_change): proc is the dossier's procedure (needed
+ * when the action's row has DAF_PROCEDURE, else may be NULL), cal the calendar. Fills *next (the
+ * new record: state, officer of a new step, one more event) and *fx (the records to write), or
  * returns the state machine's error and leaves both undefined. */
 int dossier_change_apply(const struct dossier *cur, const struct dossier_change *c,
                          const struct calendar *cal, const struct procedure *proc,

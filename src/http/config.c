@@ -4,6 +4,8 @@
  * and the rule. */
 #include "config.h"
 
+#include "backdate.h"
+
 #include "proxy.h"
 
 #include <arpa/inet.h>
@@ -50,6 +52,11 @@ const struct option_def config_options[] = {
      "empty: /metrics is off (404)"},
     {"shutdown_grace", OPT_INT, "10", 0, 300, OFF(shutdown_grace),
      "seconds in-flight requests get to finish after SIGTERM/SIGINT"},
+    {"backdate_tolerance", OPT_STRING, "0", 1, 15, OFF(backdate_tolerance),
+     "how far back an officer may date an action without being a leader or administrator and "
+     "giving a reason: 0 = from the start of the day of recording, N = from the start of the "
+     "N-th working day before it (at most 30); off = no limit (replaying history in tests; "
+     "never on a live office). Every action records the server's time beside the claim"},
     {"slow_ms", OPT_INT, "500", 0, 600000, OFF(slow_ms),
      "log requests slower than this many milliseconds (0: off)"},
     {"trusted_proxies", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(trusted_proxies),
@@ -297,6 +304,9 @@ int config_check(const struct serve_config *cfg, struct err *e)
                        "metrics_token: %zu characters; a token needs at least 16 (or leave it "
                        "empty to keep /metrics off)",
                        strlen(cfg->metrics_token));
+    int days;
+    if (backdate_tolerance_parse(cfg->backdate_tolerance, &days, "backdate_tolerance", e))
+        return ERR_INVALID;
     struct proxy_list pl;
     enum proxy_header ph;
     int rc = proxy_list_parse(cfg->trusted_proxies, &pl, e);

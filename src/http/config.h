@@ -47,6 +47,7 @@ struct serve_config {
     char trusted_proxies[CONFIG_STR_MAX]; /* proxy.h: whose forwarding header is believed */
     char proxy_header[32];                /* "x-forwarded-for" or "forwarded" */
     int64_t request_log;                  /* reqlog.h: one JSON line per request on stdout */
+    char backdate_tolerance[16];          /* backdate.h: working days, or "off" */
 };
 
 enum option_type { OPT_STRING, OPT_INT, OPT_BOOL };

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backdate.h"
 #include "dossier.h"
 #include "http.h"
 #include "jwrite.h"
@@ -418,12 +419,13 @@ static int rec_apology(const struct dossier_apology_rec *a, void *ctx)
 static int rec_event(const struct dossier_event *ev, void *ctx)
 {
     json_t *h = ctx;
-    return json_array_append_new(json_object_get(h, "events"),
-                                 json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:o}", "seq", ev->seq,
-                                           "at", jinstant(ev->at), "actor", jstr(ev->actor),
-                                           "action", jstr(ev->action), "from",
-                                           jstr_or_null(ev->from_status), "to", jstr(ev->to_status),
-                                           "note", jstr_or_null(ev->note)));
+    return json_array_append_new(
+        json_object_get(h, "events"),
+        json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "seq", ev->seq, "at",
+                  jinstant(ev->at), "recorded_at", jinstant(ev->recorded_at), "actor",
+                  jstr(ev->actor), "action", jstr(ev->action), "from",
+                  jstr_or_null(ev->from_status), "to", jstr(ev->to_status), "note",
+                  jstr_or_null(ev->note), "backdated", ev->backdated));
 }
 
 /* Adds the full name of one account (an event's actor, a step's officer) to names, once. */
@@ -475,13 +477,14 @@ void h_dossier_history(struct req *r)
 
 /* --- receive --- */
 
-/* The instant of an action: "at" in the body (not in the future), else now. */
-static int action_time(struct req *r, json_t *body, int64_t *at)
+/* The instant of an action: "at" in the body (not in the future), else now (*now: the
+ * server's clock, the event's recorded time). */
+static int action_time(struct req *r, json_t *body, int64_t *at, int64_t *now_out)
 {
     const char *s = jget_str(body, "at");
     struct err e = {0};
     int64_t now = now_local_minutes();
-    *at = now;
+    *at = *now_out = now;
     if (!s) return 0;
     if (parse_instant_local(s, at, "at", &e)) {
         reply_err(r, &e);
@@ -489,6 +492,37 @@ static int action_time(struct req *r, json_t *body, int64_t *at)
     }
     if (*at > now + 5) {
         reply_error(r, 400, "invalid", "at", "at '%.30s': must not be in the future", s);
+        return -1;
+    }
+    return 0;
+}
+
+/* The backdating rule at the officers' entry (backdate.h, docs/dossiers.md): a claim earlier
+ * than the configured tolerance needs the leader or administrator role (else 403) and a
+ * reason in "note" (else 400); it is then flagged. Replies and returns -1 when refused. */
+static int backdate_policy(struct req *r, int64_t at, int64_t now, const char *note, int *backdated)
+{
+    struct err e = {0};
+    int days = BACKDATE_OFF;
+    *backdated = 0;
+    if (backdate_tolerance_parse(req_config(r)->backdate_tolerance, &days, "backdate_tolerance",
+                                 &e)) {
+        reply_err(r, &e); /* config_check refused it at start: not reached */
+        return -1;
+    }
+    enum user_role role = r->sess->user.role;
+    int privileged = role == UROLE_LEADER || role == UROLE_ADMIN;
+    switch (backdate_judge(req_calendar(r), days, at, now, privileged, note && *note, NULL, &e)) {
+    case BD_ON_TIME:
+        return 0;
+    case BD_BACKDATED:
+        *backdated = 1;
+        return 0;
+    case BD_NEEDS_ROLE:
+        reply_error(r, 403, "forbidden", e.field, "%s", e.msg);
+        return -1;
+    case BD_NEEDS_REASON:
+        reply_error(r, 400, "missing_field", e.field, "%s", e.msg);
         return -1;
     }
     return 0;
@@ -523,6 +557,7 @@ void h_dossier_create(struct req *r)
         {"digitised", JT_BOOL, 0, 0, 0},
         {"at", JT_STRING, 0, 1, 32},
         {"decider", JT_STRING, 0, 1, UNIT_CODE_MAX - 1},
+        {"note", JT_STRING, 0, 0, DOSSIER_NOTE_MAX - 1},
         {NULL, 0, 0, 0, 0},
     };
     json_t *body;
@@ -541,7 +576,7 @@ void h_dossier_create(struct req *r)
         text_field(r, body, "applicant_phone", in.applicant.phone, sizeof in.applicant.phone) ||
         text_field(r, body, "applicant_address", in.applicant.address,
                    sizeof in.applicant.address) ||
-        action_time(r, body, &in.at))
+        action_time(r, body, &in.at, &in.recorded_at))
         return;
     applicant_phone_normalize(in.applicant.phone);
     json_t *docs = json_object_get(body, "documents");
@@ -572,6 +607,9 @@ void h_dossier_create(struct req *r)
         reply_error(r, 404, "not_found", "unit", "unit '%.40s' does not exist", in.unit);
         return;
     }
+    /* the reason of a backdated reception, in its event */
+    in.note = jget_str(body, "note");
+    if (backdate_policy(r, in.at, in.recorded_at, in.note, &in.backdated)) return;
     struct dossier d;
     if (store_dossier_create(req_store(r), req_calendar(r), &in, &d, &e)) return reply_err(r, &e);
     reply_header(r, "Location", arena_printf(r->arena, "/api/dossiers/%s", d.code));
@@ -629,7 +667,7 @@ void h_dossier_action(struct req *r)
                     "field 'new_due_at' is required for an apology (the new appointment)");
         return;
     }
-    if (action_time(r, body, &c.at) || load_scoped(r, &d)) return;
+    if (action_time(r, body, &c.at, &c.recorded_at) || load_scoped(r, &d)) return;
     c.code = d.code; /* as stored, whatever the case it was typed in */
     /* After the scope check, so a foreign dossier stays a 404 whatever the body. */
     if ((act->flags & DAF_REASON) && (!c.note || !*c.note)) {
@@ -642,6 +680,7 @@ void h_dossier_action(struct req *r)
     /* the officer named for the next step is an enabled staff account whose scope covers the
      * dossier (the picker offers exactly these: GET /api/dossiers/{code}/assignees) */
     if (c.officer && *c.officer && officer_check(r, c.officer, &d)) return;
+    if (backdate_policy(r, c.at, c.recorded_at, c.note, &c.backdated)) return;
     if (store_dossier_apply(req_store(r), req_calendar(r), &c, &d, &e)) return reply_err(r, &e);
     reply_dossier(r, 200, &d);
 }

@@ -238,6 +238,7 @@ void h_dossier_assignees(struct req *r);
 void h_stats_dossiers(struct req *r);
 void h_stats_officers(struct req *r);
 void h_report(struct req *r);
+void h_backdated(struct req *r); /* backdated.c */
 void h_par_rounds(struct req *r);
 void h_par_results(struct req *r);
 void h_par_self(struct req *r);

@@ -40,6 +40,12 @@ static const struct entry catalogue[] = {
      "You are not signed in, or the session has ended. Please sign in again."},
     {"csrf", NULL, "*", "auth.csrf", "Phiên làm việc không hợp lệ. Vui lòng tải lại trang.",
      "The session token is missing or wrong. Please reload the page."},
+    {"forbidden", "at", "at {time}: earlier than {limit}, the start of the tolerance*",
+     "dossier.backdate_role",
+     "Thời điểm {time} sớm hơn {limit} (mốc sớm nhất được ghi lùi thời gian). Chỉ lãnh đạo hoặc "
+     "quản trị hệ thống được ghi lùi thời gian, và phải ghi lý do.",
+     "The time {time} is earlier than {limit}, the earliest time that may be recorded without "
+     "backdating. Only a leader or an administrator may backdate an action, with a reason."},
     {"forbidden", NULL, "*", "auth.forbidden",
      "Vai trò hoặc phạm vi đơn vị của bạn không cho phép thao tác này.",
      "Your role or unit scope does not allow this."},
@@ -70,6 +76,10 @@ static const struct entry catalogue[] = {
     {"invalid", "at", "time {time}: before the dossier's latest action at {latest}",
      "dossier.time_order", "Thời điểm {time} sớm hơn thao tác gần nhất của hồ sơ ({latest}).",
      "The time {time} is before the dossier's latest action ({latest})."},
+    {"missing_field", "note", "at {time}: earlier than {limit}, the start of the tolerance*",
+     "dossier.backdate_reason",
+     "Thời điểm {time} sớm hơn {limit}: ghi lùi thời gian phải có lý do (ô “Ghi chú”).",
+     "The time {time} is earlier than {limit}: a backdated action needs a reason (“note”)."},
     {"missing_field", "note", "*", "dossier.reason",
      "Vui lòng ghi lý do (nội dung này in trên phiếu gửi người nộp và lưu vào nhật ký).",
      "Please give the reason (it goes on the form given to the applicant and into the log)."},

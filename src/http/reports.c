@@ -31,7 +31,7 @@ void h_report(struct req *r)
     const struct report_desc *rep = report_find(kind);
     struct err e = {0};
     char names[128];
-    if (!rep) {
+    if (!rep || (rep->flags & REPORT_OWN_ROUTE)) { /* backdated: GET /api/backdated */
         reply_error(r, 404, "not_found", "report", "report '%.40s' does not exist (%s)",
                     kind ? kind : "", report_names(names, sizeof names));
         return;

@@ -90,6 +90,8 @@ const struct route routes[] = {
      "statistics reports (JSON, CSV, xlsx, PDF): summary, book (Mẫu 07; 06 before 15/9/2025), "
      "index (QĐ "
      "766)"},
+    {"GET", "/api/backdated", h_backdated, LEAD | ADMIN, 0, SCOPE_UNIT, 0,
+     "actions recorded with a time earlier than the backdating tolerance, by unit and officer"},
     {"GET", "/api/par/rounds", h_par_rounds, STAFF | RB(UROLE_PAR_ASSESSOR), 0, SCOPE_NONE, 0,
      "PAR index: the assessment rounds and their phases"},
     {"GET", "/api/par/rounds/{round}/results", h_par_results, STAFF | RB(UROLE_PAR_ASSESSOR), 0,

@@ -555,6 +555,8 @@ const struct report_desc report_table[] = {
      "receiving regardless of residence: received (for other units) and decided, per unit"},
     {"receiving_dossiers", report_receiving_list, REPORT_PER_DOSSIER,
      "the dossiers one unit received for another to decide"},
+    {"backdated", report_backdated, REPORT_OWN_ROUTE,
+     "actions recorded with a time earlier than the backdating tolerance, by unit and officer"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -74,6 +74,9 @@ int report_receiving_list(struct store *s, const struct stats_opts *o, enum rfor
                           struct err *e);
 /* The service index ranking (stats_index_compute), groups and indicators as columns. */
 int report_index(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
+/* The backdated actions recorded in the period under o->q.unit, by unit and officer
+ * (backdated_report.c); over HTTP only for leaders and administrators (GET /api/backdated). */
+int report_backdated(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e);
 
 /* The reports, one row each: every layer (the CLI's `cchc report NAME`, the API's
  * GET /api/reports/NAME) finds a report here instead of comparing names. */
@@ -81,6 +84,7 @@ typedef int (*report_fn)(struct store *s, const struct stats_opts *o, enum rform
                          struct err *e);
 #define REPORT_BY_PARENT   1u /* ranks the children of a parent unit (else: one unit's subtree) */
 #define REPORT_PER_DOSSIER 2u /* one row per dossier (the API caps its size) */
+#define REPORT_OWN_ROUTE   4u /* served by its own route, not GET /api/reports/{report} */
 struct report_desc {
     const char *name;
     report_fn run;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store_int.h"
 #include "vntext.h"
@@ -105,7 +106,19 @@ void audit_event_hash(const unsigned char prev[AUDIT_HASH_LEN], const struct aud
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         h_bytes(&h, 't', texts[i] ? texts[i] : "", texts[i] ? strlen(texts[i]) : 0);
     h_bytes(&h, 'b', ev->state_hash, AUDIT_HASH_LEN);
+    if (ev->recorded_at) { /* version 2 (migration 009) */
+        crypto_hash_sha256_update(&h, (const unsigned char *)"v", 1);
+        h_int(&h, 2);
+        h_int(&h, ev->recorded_at);
+        h_int(&h, ev->backdated ? 1 : 0);
+    }
     crypto_hash_sha256_final(&h, out);
+}
+
+int64_t store_now_minutes(void)
+{
+    /* Vietnam is UTC+7 all year (no daylight saving), date.h's local civil time. */
+    return ((int64_t)time(NULL) + 7 * 3600) / 60;
 }
 
 int audit_need_sodium(struct err *e)
@@ -249,12 +262,14 @@ int store_audit_verify(struct store *s, struct audit_report *out, struct err *e)
 
 int audit_append(struct store *s, const struct dossier *d,
                  const unsigned char state[AUDIT_HASH_LEN], const char *action, const char *from,
-                 const char *actor, const char *note, struct err *e)
+                 const char *actor, const char *note, const struct event_time *t, struct err *e)
 {
     const struct store_backend *be = store_backend(s);
     struct audit_event ev = {.dossier_id = d->id,
                              .seq = d->n_events,
-                             .at = d->st.last_at,
+                             .at = t->at,
+                             .recorded_at = t->recorded_at ? t->recorded_at : store_now_minutes(),
+                             .backdated = t->backdated,
                              .actor = actor,
                              .action = action,
                              .from = from,

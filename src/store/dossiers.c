@@ -13,7 +13,7 @@
 /* Writes d's state and appends the event for its latest change: the row, then the chain. */
 static int write_and_log(struct store *s, const struct dossier *cur, const struct dossier *d,
                          const char *action, const char *from, const char *actor, const char *note,
-                         struct err *e)
+                         const struct event_time *t, struct err *e)
 {
     const struct store_backend *be = store_backend(s);
     struct dossier_derived x;
@@ -22,7 +22,7 @@ static int write_and_log(struct store *s, const struct dossier *cur, const struc
     if (!rc) rc = be->dossier_update(s, cur, d, &x, e);
     if (rc) return rc;
     audit_dossier_hash(d, &x, h);
-    return audit_append(s, d, h, action, from, actor, note, e);
+    return audit_append(s, d, h, action, from, actor, note, t, e);
 }
 
 /* ---- changes ---- */
@@ -52,9 +52,10 @@ static int apply_tx(struct store *s, void *ctx, struct err *e)
     if (!rc) rc = dossier_change_apply(&d, c, x->cal, proc, &nxt, &fx, e);
     for (int i = 0; !rc && i < fx.n; i++)
         rc = be->effect_write(s, d.id, &fx.fx[i], e);
+    struct event_time t = {c->at, c->recorded_at, c->backdated};
     if (!rc)
         rc = write_and_log(s, &d, &nxt, dossier_action_name(c->action),
-                           dossier_status_name(d.st.status), c->actor, c->note, e);
+                           dossier_status_name(d.st.status), c->actor, c->note, &t, e);
     if (!rc) rc = store_stats_apply_event(s, &d, &nxt, e);
     if (!rc && x->out) *x->out = nxt;
     free(own);
@@ -67,7 +68,9 @@ int store_dossier_apply(struct store *s, const struct calendar *cal, const struc
     int rc = audit_need_sodium(e);
     if (!rc) rc = dossier_change_check(c, e);
     if (rc) return rc;
-    struct apply_ctx x = {cal, c, out};
+    struct dossier_change own = *c;
+    if (!own.recorded_at) own.recorded_at = store_now_minutes();
+    struct apply_ctx x = {cal, &own, out};
     return store_tx(s, apply_tx, &x, e);
 }
 
@@ -114,7 +117,9 @@ static int create_tx(struct store *s, void *ctx, struct err *e)
         if ((rc = dossier_apply(&d.st, DA_RECEIVE, &a, &nxt.st, e))) return rc;
     }
     nxt.n_events = 1;
-    rc = write_and_log(s, NULL, &nxt, in->receive ? "receive" : "submit", "", in->actor, NULL, e);
+    struct event_time t = {in->at, in->recorded_at, in->backdated};
+    rc = write_and_log(s, NULL, &nxt, in->receive ? "receive" : "submit", "", in->actor, in->note,
+                       &t, e);
     if (!rc) rc = store_stats_apply_event(s, NULL, &nxt, e);
     if (!rc && x->out) *x->out = nxt;
     return rc;
@@ -127,6 +132,9 @@ static int check_intake(const struct dossier_intake *in, const struct procedure 
         rc = err_set(e, ERR_INVALID, "actor", "actor: who records the dossier must be given");
     if (!rc && strlen(in->actor) >= DOSSIER_ACTOR_MAX)
         rc = err_set(e, ERR_INVALID, "actor", "actor: longer than %d bytes", DOSSIER_ACTOR_MAX - 1);
+    if (!rc && in->note && (strlen(in->note) >= DOSSIER_NOTE_MAX || !vntext_valid_utf8(in->note)))
+        rc = err_set(e, ERR_INVALID, "note", "note: longer than %d bytes or not valid UTF-8",
+                     DOSSIER_NOTE_MAX - 1);
     if (!rc && (unsigned)in->channel >= CHANNEL__COUNT)
         rc = err_set(e, ERR_INVALID, "channel", "channel %d: unknown", (int)in->channel);
     for (int i = 0; !rc && in->docs && i < in->ndocs; i++)
@@ -223,7 +231,9 @@ static int rate_tx(struct store *s, void *ctx, struct err *e)
     nxt.st.last_at = x->at;
     char note[32];
     snprintf(note, sizeof note, "score %d", x->score); /* the comment stays out of the log */
-    rc = write_and_log(s, &d, &nxt, "rate", dossier_status_name(d.st.status), "applicant", note, e);
+    struct event_time t = {x->at, 0, 0}; /* the applicant's own time: never backdated */
+    rc = write_and_log(s, &d, &nxt, "rate", dossier_status_name(d.st.status), "applicant", note, &t,
+                       e);
     if (!rc) rc = store_stats_apply_event(s, &d, &nxt, e);
     return rc;
 }

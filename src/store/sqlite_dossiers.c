@@ -105,10 +105,16 @@ static const char SQL_SET_HEAD[] =
     "last_hash = excluded.last_hash";
 #define EVENT_COLS                                                                                 \
     "id, dossier_id, dossier_seq, at, actor, action, from_status, to_status, note, state_hash, "   \
-    "hash"
-static const char SQL_ADD_EVENT[] =
-    "INSERT INTO events (" EVENT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    "hash, recorded_at, backdated"
+static const char SQL_ADD_EVENT[] = "INSERT INTO events (" EVENT_COLS
+                                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                    "?13)";
 static const char SQL_ALL_EVENTS[] = "SELECT " EVENT_COLS " FROM events ORDER BY id";
+/* The same on a schema before migration 009 (verifying a copy before `cchc migrate` upgrades
+ * it): the events have no recorded time, hence version 1 links. */
+static const char SQL_ALL_EVENTS_V8[] =
+    "SELECT id, dossier_id, dossier_seq, at, actor, action, from_status, to_status, note, "
+    "state_hash, hash, NULL, 0 FROM events ORDER BY id";
 static const char SQL_EVENTS_OF[] =
     "SELECT " EVENT_COLS " FROM events WHERE dossier_id = ?1 ORDER BY dossier_seq";
 static const char SQL_DOCS_OF[] =
@@ -615,6 +621,8 @@ static int sqb_event_append(struct store *s, const struct audit_event *ev, struc
     db_bind_text(st, 9, ev->note);
     db_bind_blob(st, 10, ev->state_hash, HASH_LEN);
     db_bind_blob(st, 11, ev->hash, HASH_LEN);
+    db_bind_int64(st, 12, ev->recorded_at);
+    db_bind_int64(st, 13, ev->backdated ? 1 : 0);
     rc = sq_step_done(s, st, "appending event", e);
     sq_done(s, st);
     if (rc) return rc;
@@ -800,6 +808,8 @@ static int event_row(struct db_stmt *st, void *arg)
     sq_col_text(st, 6, x.from_status, sizeof x.from_status);
     sq_col_text(st, 7, x.to_status, sizeof x.to_status);
     sq_col_text(st, 8, x.note, sizeof x.note);
+    x.recorded_at = col_i64(st, 11); /* NULL before migration 009: 0 */
+    x.backdated = (int)col_i64(st, 12);
     return r->event(&x, r->ctx);
 }
 
@@ -881,13 +891,17 @@ static int sqb_event_action(struct store *s, int64_t id, int seq, char *action, 
 static int sqb_audit_events(struct store *s, audit_event_fn fn, void *ctx, struct err *e)
 {
     struct db_stmt *st;
-    int rc = sq_prep(s, SQL_ALL_EVENTS, &st, e), step;
+    int have = 0, known = 0, step;
+    int rc = store_schema_version(s, &have, &known, e);
     if (rc) return rc;
+    if ((rc = sq_prep(s, have < 9 ? SQL_ALL_EVENTS_V8 : SQL_ALL_EVENTS, &st, e))) return rc;
     while ((step = db_step(st)) == DB_ROW) {
         struct audit_event ev = {.id = col_i64(st, 0),
                                  .dossier_id = col_i64(st, 1),
                                  .seq = col_i64(st, 2),
-                                 .at = col_i64(st, 3)};
+                                 .at = col_i64(st, 3),
+                                 .recorded_at = col_i64(st, 11),
+                                 .backdated = (int)col_i64(st, 12)};
         const char *t[5];
         for (int i = 0; i < 5; i++) {
             const char *v = db_col_text(st, 4 + i);

@@ -186,6 +186,12 @@ struct dossier_intake {
     /* The authority that decides the dossier when it is not the receiving unit (receiving
      * regardless of residence, Decree 118/2025/NĐ-CP; receive_check of catalog.h), or NULL. */
     const char *decider;
+    /* When it is recorded (0: the store reads the clock) and whether `at` is backdated beyond
+     * the tolerance (backdate.h; the reception keeps its claimed time: an earlier reception
+     * only brings the due instant forward). */
+    int64_t recorded_at;
+    int backdated;
+    const char *note; /* the creation event's note (a backdated reception's reason); NULL */
 };
 /* Creates the dossier with the next code of its unit and day. ERR_NOT_FOUND for an unknown
  * unit or procedure; ERR_INVALID for a bad applicant or document position; ERR_CONFLICT for a
@@ -262,6 +268,8 @@ struct dossier_event {
     int64_t id;
     int seq; /* within the dossier */
     int64_t at;
+    int64_t recorded_at; /* when it was written; 0 before migration 009 */
+    int backdated;       /* at was earlier than the backdating tolerance (backdate.h) */
     char actor[DOSSIER_ACTOR_MAX];
     char action[24];
     char from_status[24], to_status[24];
@@ -570,5 +578,22 @@ struct par_round_results {
 int store_par_results(struct store *s, const char *round, const char *previous,
                       struct par_round_results *out, struct err *e);
 void store_par_results_free(struct par_round_results *r);
+
+/* ---- backdated actions (issue 12, finding 1; docs/dossiers.md) ---- */
+struct backdated_event {
+    int64_t id; /* the event's number in the audit log */
+    char code[DOSSIER_CODE_LEN];
+    char unit[UNIT_CODE_MAX]; /* the dossier's receiving unit */
+    char actor[DOSSIER_ACTOR_MAX];
+    char action[24];
+    int64_t at, recorded_at; /* claimed, and when it was written */
+    char note[DOSSIER_NOTE_MAX];
+};
+typedef int (*backdated_fn)(const struct backdated_event *ev, void *ctx);
+/* The events flagged backdated and recorded on days from_day to to_day (inclusive), of the
+ * dossiers of under's scope on to_day (store_unit_scope; NULL: every unit), by unit, actor,
+ * recorded time and id. ERR_NOT_FOUND if under does not exist. */
+int store_backdated_events(struct store *s, const char *under, int64_t from_day, int64_t to_day,
+                           backdated_fn fn, void *ctx, struct err *e);
 
 #endif

@@ -34,6 +34,11 @@ int dossier_derive(const struct dossier *d, struct dossier_derived *x, struct er
 /* One event of the audit log as the chain hashes it. */
 struct audit_event {
     int64_t id, dossier_id, seq, at;
+    /* When the event was written (server clock, minutes as `at`); 0 on events written before
+     * migration 009, which hash as they always did. backdated: `at` was earlier than the
+     * backdating tolerance (backdate.h). */
+    int64_t recorded_at;
+    int backdated;
     const char *actor, *action, *from, *to, *note;
     unsigned char state_hash[AUDIT_HASH_LEN];
     unsigned char hash[AUDIT_HASH_LEN];
@@ -44,17 +49,27 @@ struct audit_event {
  * row, so chains written before this layer verify unchanged. */
 void audit_dossier_hash(const struct dossier *d, const struct dossier_derived *x,
                         unsigned char out[AUDIT_HASH_LEN]);
-/* Chain link: SHA-256(previous hash || the event's fields tagged as above || state hash). */
+/* Chain link: SHA-256(previous hash || the event's fields tagged as above || state hash),
+ * version 1; an event with a recorded time (migration 009) is version 2: the same, then 'v'
+ * tag 2, recorded_at and backdated. Old events keep their bytes; stripping a new event's
+ * recorded time turns it into a version 1 event whose hash no longer matches. */
 void audit_event_hash(const unsigned char prev[AUDIT_HASH_LEN], const struct audit_event *ev,
                       unsigned char out[AUDIT_HASH_LEN]);
 
 /* Initialises libsodium (ERR_INTERNAL if it cannot). */
 int audit_need_sodium(struct err *e);
+/* The times of an event: the claimed instant, when it was recorded, and the backdating flag. */
+struct event_time {
+    int64_t at, recorded_at;
+    int backdated;
+};
+/* The server's clock as an instant (minutes, UTC+7 local civil time, date.h). */
+int64_t store_now_minutes(void);
 /* Appends the event for d's latest change (d->n_events, d->st.last_at, its status) after the
  * chain's head; state is the state hash of d as written. */
 int audit_append(struct store *s, const struct dossier *d,
                  const unsigned char state[AUDIT_HASH_LEN], const char *action, const char *from,
-                 const char *actor, const char *note, struct err *e);
+                 const char *actor, const char *note, const struct event_time *t, struct err *e);
 
 /* The procedure's fee and online mode and the rating of a stored dossier (stats_hook.c). */
 int stats_extra_of(struct store *s, const struct dossier *d, struct stats_extra *x, struct err *e);

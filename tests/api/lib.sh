@@ -11,6 +11,9 @@ DB=$(testdb "$T/cchc.db")
 SERVER_PID=
 PASS=mat-khau-thu-nghiem
 METRICS_TOKEN=metrics-token-for-tests # /metrics is off without one (docs/http.md)
+# The fixtures replay 2025: no claimed time is backdated, for the server (start_server's
+# --backdate-tolerance) and the CLI alike; t-backdate.sh sets the tolerance itself.
+export CCHC_BACKDATE_TOLERANCE=off
 cleanup() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill -KILL "$SERVER_PID" 2>/dev/null || true
@@ -48,7 +51,8 @@ setup_db() {
 # start_server [FLAGS…]: serves $DB on a free port; sets BASE.
 start_server() {
   rm -f "$T/port"
-  "$CCHC" serve --db "$DB" --port 0 --port-file "$T/port" --slow-ms 0 --metrics-token "$METRICS_TOKEN" "$@" \
+  "$CCHC" serve --db "$DB" --port 0 --port-file "$T/port" --slow-ms 0 --metrics-token "$METRICS_TOKEN" \
+    --backdate-tolerance "$CCHC_BACKDATE_TOLERANCE" "$@" \
     >"$T/server.out" 2>"$T/server.err" &
   SERVER_PID=$!
   local i

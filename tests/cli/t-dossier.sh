@@ -4,6 +4,7 @@
 # personal data, illegal transitions and bad input (exit 2, one stderr line, nothing on
 # stdout, nothing changed), the audit chain catching an edited event, and a reproducible seed.
 set -u
+export CCHC_BACKDATE_TOLERANCE=off # replays 2025 with --at: nothing is backdated (t-backdate.sh tests the rule)
 CCHC=${1:?usage: t-dossier.sh PATH_TO_cchc}
 DATA=${CCHC_DATA:-$(cd "$(dirname "$0")/../../data" && pwd)}
 fails=0

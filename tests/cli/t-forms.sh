@@ -5,6 +5,7 @@
 # holiday in the appointment, a QR code that zbarimg decodes from a pdftoppm rendering, and
 # bad input refused with exit 2 and no file written.
 set -u
+export CCHC_BACKDATE_TOLERANCE=off # replays 2025 with --at: nothing is backdated (t-backdate.sh tests the rule)
 CCHC=${1:?usage: t-forms.sh PATH_TO_cchc}
 DATA=${CCHC_DATA:-$(cd "$(dirname "$0")/../../data" && pwd)}
 FIX=${CCHC_TESTDATA:-$(cd "$(dirname "$0")/../data" && pwd)}/api

@@ -3,6 +3,7 @@
 # exit statuses (0 ok, 2 bad input, 1 runtime failure), every bad CSV in tests/data/import
 # answered with exactly the lines of its .err file and nothing imported, and the demo data.
 set -u
+export CCHC_BACKDATE_TOLERANCE=off # replays 2025 with --at: nothing is backdated (t-backdate.sh tests the rule)
 CCHC=${1:?usage: t-import.sh PATH_TO_cchc}
 TESTDATA=${CCHC_TESTDATA:-$(cd "$(dirname "$0")/../data" && pwd)}
 DATA=${CCHC_DATA:-$(cd "$(dirname "$0")/../../data" && pwd)}

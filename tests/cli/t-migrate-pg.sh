@@ -6,6 +6,7 @@
 # holds data, or from a non-SQLite source, is refused and changes nothing. Needs the
 # PostgreSQL cluster of CCHC_TEST_PG (scripts/test.sh starts one); skips without it.
 set -u
+export CCHC_BACKDATE_TOLERANCE=off # replays 2025 with --at: nothing is backdated (t-backdate.sh tests the rule)
 CCHC=${1:?usage: t-migrate-pg.sh PATH_TO_cchc}
 DATA=${CCHC_DATA:-$(cd "$(dirname "$0")/../../data" && pwd)}
 export CCHC_DATA=$DATA USER=tester

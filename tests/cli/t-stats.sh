@@ -5,6 +5,7 @@
 # drill-down lists, steps per officer and their dossiers, the dashboard, rebuild ==
 # incremental, JSON/CSV/XLSX exports, bad input.
 set -euo pipefail
+export CCHC_BACKDATE_TOLERANCE=off # replays 2025 with --at: nothing is backdated (t-backdate.sh tests the rule)
 B=${1:?usage: t-stats.sh PATH_TO_cchc}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

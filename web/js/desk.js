@@ -518,6 +518,11 @@ async function dossierPage(root, code, ctx) {
         h('ol', { class: 'timeline', id: 'history-events' }, hist.events.map((ev) => h('li', {},
           h('div', {}, h('strong', { i18n: actionKey(ev.action) }), ' → ', statusBadge(ev.to)),
           h('div', { class: 'when' }, `${fmtInstant(ev.at)} · ${personName(hist, ev.actor)}`),
+          // a backdated action (docs/dossiers.md): the mark, and when it was really recorded
+          ev.backdated ? h('div', { class: 'backdated' },
+            h('span', { class: 'badge backdated', i18n: 'desk.history.backdated' }), ' ',
+            tx('span', 'desk.history.recorded_at', { at: fmtInstant(ev.at), rec: fmtInstant(ev.recorded_at) }, { class: 'small' }))
+            : null,
           ev.note ? h('div', { class: 'small' }, ev.note) : null)))),
       h('div', {},
         tx('h3', 'desk.history.documents'),
