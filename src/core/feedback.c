@@ -523,3 +523,69 @@ void feedback_mask_personal(const char *text, char *out, size_t n)
 #undef PUT
     out[j] = '\0';
 }
+
+/* ---- input ---- */
+
+static const char *const channel_names[FC__COUNT] = {"web", "dossier", "phone", "letter", "visit"};
+
+const char *feedback_channel_name(enum feedback_channel c)
+{
+    return (unsigned)c < FC__COUNT ? channel_names[c] : "?";
+}
+
+int feedback_channel_parse(const char *s, enum feedback_channel *out, struct err *e)
+{
+    for (int i = 0; s && i < FC__COUNT; i++)
+        if (!strcmp(s, channel_names[i])) {
+            *out = (enum feedback_channel)i;
+            return 0;
+        }
+    return err_set(e, ERR_INVALID, "channel",
+                   "channel '%s': expected one of web, dossier, phone, letter, visit", s ? s : "");
+}
+
+static int phone_ok(const char *p)
+{
+    size_t n = strlen(p);
+    const char *d = p;
+    if (p[0] == '+' && p[1] == '8' && p[2] == '4' && n == 12)
+        d = p + 3;
+    else if (p[0] == '0' && n == 10)
+        d = p + 1;
+    else
+        return 0;
+    for (; *d; d++)
+        if (!isdigit((unsigned char)*d)) return 0;
+    return 1;
+}
+
+static int email_ok(const char *m)
+{
+    const char *at = strchr(m, '@');
+    if (!at || at == m || strchr(at + 1, '@') || !strchr(at + 1, '.')) return 0;
+    for (const char *p = m; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' || *p == '"') return 0;
+    return at[1] != '.' && m[strlen(m) - 1] != '.';
+}
+
+int feedback_input_check(const char *body, const struct feedback_contact *c, struct err *e)
+{
+    if (!body || !*body) return err_set(e, ERR_INVALID, "body", "body: the text is empty");
+    size_t n = strlen(body);
+    if (n > FEEDBACK_BODY_MAX)
+        return err_set(e, ERR_INVALID, "body", "body: %zu bytes, at most %d", n, FEEDBACK_BODY_MAX);
+    if (!vntext_valid_utf8(body)) return err_set(e, ERR_INVALID, "body", "body: not valid UTF-8");
+    long at = vntext_control_at(body, 1);
+    if (at >= 0) return err_set(e, ERR_INVALID, "body", "body: control character at byte %ld", at);
+    if (!c) return 0;
+    if (!vntext_valid_utf8(c->name) || vntext_control_at(c->name, 0) >= 0)
+        return err_set(e, ERR_INVALID, "name", "name: not valid text");
+    if (c->phone[0] && !phone_ok(c->phone))
+        return err_set(e, ERR_INVALID, "phone",
+                       "phone: expected 0 and 9 digits, or +84 and 9 digits (not shown: personal "
+                       "data)");
+    if (c->email[0] && !email_ok(c->email))
+        return err_set(e, ERR_INVALID, "email",
+                       "email: not an e-mail address (not shown: personal data)");
+    return 0;
+}

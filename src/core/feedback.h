@@ -183,4 +183,30 @@ int feedback_code_valid(const char *s);
  * inside), e-mail addresses and 9- or 12-digit ID numbers replaced by "***". */
 void feedback_mask_personal(const char *text, char *out, size_t n);
 
+/* ---- a new item as it comes in ---- */
+/* How it reached the unit: the public web form, the lookup page of a dossier, or the desk
+ * for a phone call, a letter or a visit. */
+enum feedback_channel { FC_WEB = 0, FC_DOSSIER, FC_PHONE, FC_LETTER, FC_VISIT, FC__COUNT };
+const char *feedback_channel_name(enum feedback_channel c); /* "web", "dossier", "phone" … */
+int feedback_channel_parse(const char *s, enum feedback_channel *out, struct err *e);
+
+#define FEEDBACK_BODY_MAX    4000 /* bytes of the text, and of the answer */
+#define FEEDBACK_NAME_MAX    200
+#define FEEDBACK_PHONE_MAX   16
+#define FEEDBACK_EMAIL_MAX   120
+#define FEEDBACK_NOTE_MAX    400
+#define FEEDBACK_ACTOR_MAX   64
+#define FEEDBACK_OFFICER_MAX 64
+/* The sender's contact: all optional, but an answer needs a phone or an e-mail. Personal
+ * data: never in logs or error messages. */
+struct feedback_contact {
+    char name[FEEDBACK_NAME_MAX];
+    char phone[FEEDBACK_PHONE_MAX]; /* 0 + 9 digits or +84 + 9 digits, "" */
+    char email[FEEDBACK_EMAIL_MAX]; /* "" */
+};
+/* Checks a new item's text (present, valid UTF-8, no control characters but line breaks,
+ * at most FEEDBACK_BODY_MAX bytes) and contact (phone and e-mail syntax, without quoting
+ * them). */
+int feedback_input_check(const char *body, const struct feedback_contact *c, struct err *e);
+
 #endif
