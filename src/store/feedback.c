@@ -847,6 +847,7 @@ static int summary_add(const struct feedback_item *f, void *vctx)
         o->rated++;
         o->rating_sum += f->rating;
         if (f->rating >= 4) o->satisfied++;
+        if (f->rating <= 2) o->unsatisfied++;
     }
     return 0;
 }

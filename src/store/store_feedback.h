@@ -160,6 +160,7 @@ struct feedback_summary {
     int64_t on_time, late, overdue, in_time; /* feedback_outcome_at(now) of the handled ones */
     int64_t refused, forwarded, waiting;     /* not handled by this scope (yet) */
     int64_t rated, satisfied, rating_sum;    /* ratings; satisfied = 4 or 5 */
+    int64_t unsatisfied;                     /* ratings 1 or 2 */
 };
 int store_feedback_summary(struct store *s, const char *unit, int64_t from_day, int64_t to_day,
                            int64_t now, struct feedback_summary *out, struct err *e);
