@@ -6,6 +6,7 @@
 //   #/thong-ke    the leaders' dashboard
 //   #/chi-so-cchc the PAR index: rounds, a round's results, a unit's self-assessment/appraisal
 //   #/quan-tri    administration: accounts and roles (the administrator)
+//   #/phan-anh    feedback and petitions: the citizen's form, published answers, the queue
 // A view that fails to load shows the error in the page, never a blank page.
 
 import { session, loadSession, logout, units } from './api.js';
@@ -21,6 +22,7 @@ const views = {
   dashboard: () => import('./dashboard.js'),
   par: () => import('./par.js'),
   admin: () => import('./admin.js'),
+  feedback: () => import('./feedback.js'),
 };
 
 // route: [name, params] from the address
@@ -38,6 +40,9 @@ function parseRoute() {
   if ((m = /^#\/chi-so-cchc\/([^/]+)$/.exec(hash))) return ['par', { round: decodeURIComponent(m[1]) }];
   if (/^#\/chi-so-cchc\/?$/.test(hash)) return ['par', {}];
   if (/^#\/quan-tri\/?$/.test(hash)) return ['admin', {}];
+  if (/^#\/phan-anh\/cong-khai\/?$/.test(hash)) return ['feedback', { page: 'public' }];
+  if (/^#\/phan-anh\/xu-ly\/?$/.test(hash)) return ['feedback', { page: 'queue' }];
+  if (/^#\/phan-anh\/?$/.test(hash)) return ['feedback', { page: 'form', code: params.get('code'), dossier: params.get('dossier') }];
   if (!hash && params.get('code')) return ['citizen', { code: params.get('code') }];
   return ['home', {}];
 }
