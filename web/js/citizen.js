@@ -114,6 +114,8 @@ function showResult(box, r, query) {
     h('ol', { class: 'timeline', id: 'result-history' }, events));
   box.replaceChildren(card);
   if (r.can_rate) box.append(ratingForm(query));
+  // feedback about this dossier goes to its unit, linked to its code (feedback.js)
+  box.append(h('p', {}, h('a', { href: `#/phan-anh?dossier=${encodeURIComponent(r.code)}`, id: 'result-feedback', i18n: 'citizen.feedback' })));
 }
 
 function ratingForm(query) {
