@@ -34,6 +34,7 @@ static void usage(FILE *f)
             "       cchc feedback rate CODE --score 1..5 [--at INSTANT]\n"
             "       cchc feedback template --code CODE --title TEXT --body TEXT [--unit CODE]\n"
             "       cchc feedback stats [--unit CODE] [--from DAY] [--to DAY] [--at INSTANT]\n"
+            "         [--by-officer]   (per officer, for feedback about officers)\n"
             "Every command takes --db FILE|URL and --data DIR. Deadlines come from\n"
             "data/feedback/deadlines.tsv (docs/feedback.md). Outcomes: none, on_time, late,\n"
             "in_time, overdue.\n");
@@ -45,7 +46,7 @@ struct opts {
     const char *kind, *body, *unit, *dossier, *channel, *officer, *name, *phone, *email, *at,
         *actor, *status, *outcome, *from, *to, *note, *to_unit, *answer, *tmpl, *score, *title,
         *tcode;
-    int consent;
+    int consent, by_officer;
 };
 
 static int parse(int argc, char **argv, struct opts *o, struct err *e)
@@ -67,8 +68,8 @@ static int parse(int argc, char **argv, struct opts *o, struct err *e)
     };
     memset(o, 0, sizeof *o);
     for (int i = 2; i < argc; i++) {
-        if (!strcmp(argv[i], "--consent")) {
-            o->consent = 1;
+        if (!strcmp(argv[i], "--consent") || !strcmp(argv[i], "--by-officer")) {
+            *(argv[i][2] == 'c' ? &o->consent : &o->by_officer) = 1;
             continue;
         }
         size_t k = 0, n = sizeof tab / sizeof tab[0];
@@ -138,6 +139,15 @@ static int tpl_fn(const struct feedback_template *t, void *ctx)
 {
     struct tpl_find *x = ctx;
     if (!strcmp(t->code, x->code)) x->body = strdup(t->body);
+    return 0;
+}
+
+static int officer_row(const char *officer, const struct feedback_summary *m, void *ctx)
+{
+    (void)ctx;
+    printf("%s\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\t%lld\n", officer, (long long)m->items,
+           (long long)m->on_time, (long long)m->late, (long long)m->overdue, (long long)m->in_time,
+           (long long)m->refused, (long long)m->rated, (long long)m->satisfied);
     return 0;
 }
 
@@ -250,6 +260,11 @@ static int run(struct store *s, const char *sub, const struct opts *o, struct er
         int64_t from, to;
         if ((rc = day_opt(o->from, "--from", &from, e)) || (rc = day_opt(o->to, "--to", &to, e)))
             goto out;
+        if (o->by_officer) {
+            printf("officer\titems\ton_time\tlate\toverdue\tin_time\trefused\trated\tsatisfied\n");
+            rc = store_feedback_officers(s, o->unit, from, to, at, officer_row, NULL, e);
+            goto out;
+        }
         struct feedback_summary m;
         if ((rc = store_feedback_summary(s, o->unit, from, to, at, &m, e))) goto out;
         int64_t handled = m.on_time + m.late + m.overdue;

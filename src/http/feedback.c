@@ -527,14 +527,39 @@ void h_feedback_templates(struct req *r)
     reply_json(r, 200, json_pack("{s:o}", "templates", a));
 }
 
+/* One officer's figures (items naming the officer), with the items as the drill-down
+ * (GET /api/feedback?officer=). */
+static int officer_json(const char *officer, const struct feedback_summary *m, void *ctx)
+{
+    return json_array_append_new(
+        ctx, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "officer", officer, "items",
+                       (json_int_t)m->items, "on_time", (json_int_t)m->on_time, "late",
+                       (json_int_t)m->late, "overdue", (json_int_t)m->overdue, "in_time",
+                       (json_int_t)m->in_time, "refused", (json_int_t)m->refused, "rated",
+                       (json_int_t)m->rated, "satisfied", (json_int_t)m->satisfied));
+}
+
 void h_feedback_stats(struct req *r)
 {
-    static const char *const allowed[] = {"unit", "from", "to", NULL};
+    static const char *const allowed[] = {"unit", "from", "to", "by", NULL};
     if (req_query_check(r, allowed)) return;
     const char *unit = list_unit(r);
     if (!unit) return;
     int64_t from, to;
     if (parse_period(r, &from, &to)) return;
+    const char *by = req_query(r, "by");
+    if (by && strcmp(by, "officer"))
+        return reply_error(r, 400, "invalid", "by", "by '%.20s': expected 'officer'", by);
+    if (by) {
+        json_t *a = json_array();
+        struct err e = {0};
+        if (store_feedback_officers(req_store(r), unit, from, to, now_local_minutes(), officer_json,
+                                    a, &e)) {
+            json_decref(a);
+            return reply_err(r, &e);
+        }
+        return reply_json(r, 200, json_pack("{s:s, s:o}", "unit", unit, "officers", a));
+    }
     struct feedback_summary s;
     struct err e = {0};
     if (store_feedback_summary(req_store(r), unit, from, to, now_local_minutes(), &s, &e))

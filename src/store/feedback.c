@@ -860,3 +860,57 @@ int store_feedback_summary(struct store *s, const char *unit, int64_t from_day, 
     struct summary_ctx x = {out, now};
     return store_feedback_list(s, &f, summary_add, &x, e);
 }
+
+/* ---- per officer ---- */
+
+struct officer_row {
+    char name[FEEDBACK_OFFICER_MAX];
+    struct feedback_summary m;
+};
+struct officers_ctx {
+    struct officer_row *rows;
+    int n, cap;
+    int64_t now;
+};
+
+static int officer_add(const struct feedback_item *f, void *vctx)
+{
+    struct officers_ctx *x = vctx;
+    if (!f->officer[0]) return 0;
+    int i = 0;
+    while (i < x->n && strcmp(x->rows[i].name, f->officer))
+        i++;
+    if (i == x->n) {
+        if (x->n == x->cap) {
+            int cap = x->cap ? x->cap * 2 : 16;
+            void *p = realloc(x->rows, (size_t)cap * sizeof *x->rows);
+            if (!p) return ERR_NOMEM;
+            x->rows = p;
+            x->cap = cap;
+        }
+        memset(&x->rows[i], 0, sizeof x->rows[i]);
+        snprintf(x->rows[i].name, sizeof x->rows[i].name, "%s", f->officer);
+        x->n++;
+    }
+    struct summary_ctx sc = {&x->rows[i].m, x->now};
+    return summary_add(f, &sc);
+}
+
+static int officer_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct officer_row *)a)->name, ((const struct officer_row *)b)->name);
+}
+
+int store_feedback_officers(struct store *s, const char *unit, int64_t from_day, int64_t to_day,
+                            int64_t now, feedback_officer_fn fn, void *ctx, struct err *e)
+{
+    struct feedback_filter f = {unit, -1, -1, -1, NULL, NULL, from_day, to_day, now};
+    struct officers_ctx x = {NULL, 0, 0, now};
+    int rc = store_feedback_list(s, &f, officer_add, &x, e);
+    if (rc == ERR_NOMEM) err_set(e, ERR_NOMEM, "officer", "out of memory");
+    if (!rc) qsort(x.rows, (size_t)x.n, sizeof *x.rows, officer_cmp);
+    for (int i = 0; !rc && i < x.n; i++)
+        rc = fn(x.rows[i].name, &x.rows[i].m, ctx);
+    free(x.rows);
+    return rc;
+}

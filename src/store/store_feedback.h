@@ -165,4 +165,11 @@ struct feedback_summary {
 int store_feedback_summary(struct store *s, const char *unit, int64_t from_day, int64_t to_day,
                            int64_t now, struct feedback_summary *out, struct err *e);
 
+/* Per officer, for feedback about officers (items naming one): the same figures as
+ * store_feedback_summary, one call of fn per officer in name order. */
+typedef int (*feedback_officer_fn)(const char *officer, const struct feedback_summary *m,
+                                   void *ctx);
+int store_feedback_officers(struct store *s, const char *unit, int64_t from_day, int64_t to_day,
+                            int64_t now, feedback_officer_fn fn, void *ctx, struct err *e);
+
 #endif

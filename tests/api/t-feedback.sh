@@ -100,6 +100,12 @@ req -u leader_a GET "/api/feedback-stats?unit=P.A"
 expect 200 "stats"
 [ "$(field .items)" = 1 ] && [ "$(field .on_time)" = 1 ] && [ "$(field .satisfied)" = 1 ] || fail "stats: $BODY_TEXT"
 
+req -u leader_a GET "/api/feedback-stats?unit=P.A&by=officer"
+expect 200 "stats per officer"
+[ "$(field '.officers | length')" = 0 ] || fail "no item names an officer: $BODY_TEXT"
+req -u leader_a GET "/api/feedback-stats?unit=P.A&by=unit"
+expect 400 invalid "by=unit"
+
 # --- rate limit per address: 10 submissions an hour (4 above, the refused one included) ---
 for i in $(seq 5 10); do
   req POST /api/public/feedback "{\"unit\":\"P.A\",\"kind\":\"suggestion\",\"body\":\"Góp ý số $i\"}"

@@ -50,6 +50,13 @@ col() { awk -F'\t' -v h="$1" 'NR==1 { for (i = 1; i <= NF; i++) if ($i == h) c =
 [ "$(col 5.2)" = "4,00" ] || fail "5.2: $(col 5.2) in $row"
 [ "$(col 5.3)" = "4,00" ] || fail "5.3: $(col 5.3) in $row"
 
+# per officer, for feedback about officers (another ward, so the figures above stay)
+for o in cb.an cb.an cb.binh; do
+  "$B" feedback submit --unit DT.CAOLANH --kind handling --officer "$o" --body "Thái độ $o $RANDOM" --at 2025-09-10T09:00 >/dev/null
+done
+po=$("$B" feedback stats --unit DT.CAOLANH --by-officer --at 2025-09-10T10:00)
+[ "$(cut -f1,2 <<<"$po" | tail -n +2)" = $'cb.an\t2\ncb.binh\t1' ] || fail "per officer: $po"
+
 # bad input: exit 2, one line naming the value, nothing changed
 bad() {
   local out st=0
