@@ -59,5 +59,6 @@ int cmd_migrate(int argc, char **argv); /* cmd_backup.c */
 int cli_migrate(const char *cmd, const char *db, const char *backup);
 int cmd_seed(int argc, char **argv);
 int cmd_feedback(int argc, char **argv); /* cmd_feedback.c */
+int cmd_dialogue(int argc, char **argv); /* cmd_dialogue.c */
 
 #endif

@@ -31,6 +31,8 @@ static const struct command commands[] = {
     {"restore", cmd_restore, "check a backup and copy it over the database"},
     {"migrate", cmd_migrate, "upgrade the database schema, keeping a checked copy first"},
     {"feedback", cmd_feedback, "feedback and petitions: record, queue, handle, rate, figures"},
+    {"dialogue", cmd_dialogue,
+     "dialogues with citizens: commitments with owner and due day, to closure"},
     {"seed", cmd_seed, "generate a reproducible year of demo dossiers (--dossiers N)"},
 };
 

@@ -57,8 +57,8 @@ sqlite3 "$tmp/bad.db" "UPDATE dossiers SET applicant_name = 'Kẻ sửa' WHERE i
 old=$tmp/old.db
 cp "$tmp/r.db" "$old"
 v=$(sqlite3 "$old" "SELECT max(version) FROM schema_migrations")
-# back to schema 7: undo migrations 8 (users.unlocked_at) and 10 (feedback tables)
-sqlite3 "$old" "ALTER TABLE users DROP COLUMN unlocked_at; DROP TABLE feedback_files; DROP TABLE feedback_events; DROP TABLE feedback_templates; DROP TABLE feedback; DELETE FROM schema_migrations WHERE version >= 8"
+# back to schema 7: undo migrations 8 (users.unlocked_at) and 10 (feedback and dialogue tables)
+sqlite3 "$old" "ALTER TABLE users DROP COLUMN unlocked_at; DROP TABLE feedback_files; DROP TABLE feedback_events; DROP TABLE feedback_templates; DROP TABLE feedback; DROP TABLE dialogue_commitments; DROP TABLE dialogues; DELETE FROM schema_migrations WHERE version >= 8"
 "$CCHC" dossier list --db "$old" >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] && grep -q "schema version 7, older than this cchc ($v): run 'cchc migrate --db $old'" "$tmp/err" ||
   fail "a read-only command on an older schema: rc=$rc $(cat "$tmp/err")"

@@ -81,3 +81,26 @@ CREATE TABLE feedback_templates (
     title          TEXT NOT NULL CHECK (title <> ''),
     body           TEXT NOT NULL CHECK (body <> '')
 );
+
+-- Periodic dialogues (đối thoại) of a unit with citizens and businesses, and the commitments
+-- made there, each with an owner and a due day, followed until closed (src/core/dialogue.h).
+-- Days are 'YYYY-MM-DD'.
+CREATE TABLE dialogues (
+    id             INTEGER PRIMARY KEY,
+    unit_code      TEXT NOT NULL REFERENCES units (code),
+    day            TEXT NOT NULL,
+    title          TEXT NOT NULL CHECK (title <> ''),
+    participants   TEXT,
+    questions      TEXT
+);
+CREATE INDEX dialogues_unit ON dialogues (unit_code, day);
+CREATE TABLE dialogue_commitments (
+    id             INTEGER PRIMARY KEY,
+    dialogue_id    INTEGER NOT NULL REFERENCES dialogues (id),
+    text           TEXT NOT NULL CHECK (text <> ''),
+    owner          TEXT NOT NULL CHECK (owner <> ''),
+    due_day        TEXT NOT NULL,
+    closed_day     TEXT,
+    result         TEXT
+);
+CREATE INDEX dialogue_commitments_item ON dialogue_commitments (dialogue_id);
