@@ -100,8 +100,8 @@ struct seen {
 static int seen_fn(const struct dialogue *d, const struct commitment *c, void *ctx)
 {
     struct seen *x = ctx;
-    snprintf(x->buf + strlen(x->buf), sizeof x->buf - strlen(x->buf), "%s:%s:%s;", d->unit,
-             c->text, commitment_outcome_name(commitment_outcome_at(c, x->today)));
+    snprintf(x->buf + strlen(x->buf), sizeof x->buf - strlen(x->buf), "%s:%s:%s;", d->unit, c->text,
+             commitment_outcome_name(commitment_outcome_at(c, x->today)));
     return 0;
 }
 
