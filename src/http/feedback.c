@@ -229,7 +229,7 @@ void h_feedback_submit(struct req *r)
     in.at = now_local_minutes();
     in.actor = "citizen";
     json_t *files = json_object_get(body, "files");
-    if (!files) files = json_array();
+    /* no files: NULL, which jansson's array functions read as empty */
     size_t nf = json_array_size(files);
     if (nf > FEEDBACK_FILES_IN)
         return reply_error(r, 400, "invalid", "files", "files: at most %d", FEEDBACK_FILES_IN);
@@ -565,13 +565,13 @@ void h_feedback_stats(struct req *r)
     if (store_feedback_summary(req_store(r), unit, from, to, now_local_minutes(), &s, &e))
         return reply_err(r, &e);
     int64_t handled = s.on_time + s.late + s.overdue;
-    json_t *o = json_pack("{s:s, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-                          "unit", unit, "from", jday(from ? from : 0), "to", jday(to ? to : 0),
-                          "items", (json_int_t)s.items, "on_time", (json_int_t)s.on_time, "late",
-                          (json_int_t)s.late, "overdue", (json_int_t)s.overdue, "in_time",
-                          (json_int_t)s.in_time, "refused", (json_int_t)s.refused, "waiting",
-                          (json_int_t)s.waiting, "rated", (json_int_t)s.rated, "satisfied",
-                          (json_int_t)s.satisfied, "forwarded", (json_int_t)s.forwarded);
+    json_t *o = json_pack(
+        "{s:s, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "unit", unit, "from",
+        from ? jday(from) : json_null(), "to", to ? jday(to) : json_null(), "items",
+        (json_int_t)s.items, "on_time", (json_int_t)s.on_time, "late", (json_int_t)s.late,
+        "overdue", (json_int_t)s.overdue, "in_time", (json_int_t)s.in_time, "refused",
+        (json_int_t)s.refused, "waiting", (json_int_t)s.waiting, "rated", (json_int_t)s.rated,
+        "satisfied", (json_int_t)s.satisfied, "forwarded", (json_int_t)s.forwarded);
     /* the rates name their denominators */
     json_object_set_new(o, "on_time_rate",
                         handled ? json_real((double)s.on_time / (double)handled) : json_null());

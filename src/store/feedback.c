@@ -908,7 +908,7 @@ int store_feedback_officers(struct store *s, const char *unit, int64_t from_day,
     struct officers_ctx x = {NULL, 0, 0, now};
     int rc = store_feedback_list(s, &f, officer_add, &x, e);
     if (rc == ERR_NOMEM) err_set(e, ERR_NOMEM, "officer", "out of memory");
-    if (!rc) qsort(x.rows, (size_t)x.n, sizeof *x.rows, officer_cmp);
+    if (!rc && x.n) qsort(x.rows, (size_t)x.n, sizeof *x.rows, officer_cmp);
     for (int i = 0; !rc && i < x.n; i++)
         rc = fn(x.rows[i].name, &x.rows[i].m, ctx);
     free(x.rows);
