@@ -449,7 +449,8 @@ int feedback_code_build(int64_t day, const unsigned char rnd[6], char out[FEEDBA
     for (int i = 0; i < 6; i++)
         tail[i] = code_alphabet[rnd[i] % (sizeof code_alphabet - 1)];
     tail[6] = '\0';
-    snprintf(out, FEEDBACK_CODE_LEN, "PA-%02d%02d%02d-%s", d.y % 100, d.m, d.d, tail);
+    snprintf(out, FEEDBACK_CODE_LEN, "PA-%02u%02u%02u-%s", (unsigned)d.y % 100u,
+             (unsigned)d.m % 100u, (unsigned)d.d % 100u, tail);
     return 0;
 }
 
