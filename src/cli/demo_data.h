@@ -20,5 +20,9 @@ int demo_citizen_dossiers(struct store *s, const struct calendar *cal, int64_t n
  * self-assessed, appraised and published; XA-year open for self-assessment. now: local
  * minutes. */
 int demo_par_rounds(struct store *s, const char *data, int year, int64_t now, struct err *e);
+/* A year of feedback and petitions before now for the wards and communes under DT, with
+ * reply templates (demo_feedback.c). */
+int demo_feedback(struct store *s, const struct calendar *cal, const char *data, int64_t now,
+                  struct err *e);
 
 #endif

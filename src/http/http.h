@@ -257,5 +257,14 @@ void h_rating(struct req *r);
 void h_users_list(struct req *r);
 void h_user_create(struct req *r);
 void h_static(struct req *r);
+void h_feedback_submit(struct req *r); /* feedback.c */
+void h_feedback_public_get(struct req *r);
+void h_feedback_rate(struct req *r);
+void h_feedback_published(struct req *r);
+void h_feedback_list(struct req *r);
+void h_feedback_get(struct req *r);
+void h_feedback_action(struct req *r);
+void h_feedback_templates(struct req *r);
+void h_feedback_stats(struct req *r);
 
 #endif

@@ -32,6 +32,10 @@ static const struct entry catalogue[] = {
     /* signing in, sessions, rights */
     {"invalid_credentials", NULL, "*", "auth.credentials", "Sai tên đăng nhập hoặc mật khẩu.",
      "Wrong username or password."},
+    {"rate_limited", NULL, "too many feedback submissions; try again in {seconds} seconds",
+     "feedback.rate",
+     "Địa chỉ này đã gửi nhiều phản ánh trong thời gian ngắn. Vui lòng thử lại sau {seconds:wait}.",
+     "Too many feedback submissions from this address. Please try again in {seconds:wait}."},
     {"rate_limited", NULL, "*try again in {seconds} seconds*", "rate.retry",
      "Quá nhiều lần thử không thành công. Vui lòng thử lại sau {seconds:wait}.",
      "Too many failed attempts. Please try again in {seconds:wait}."},
@@ -49,6 +53,27 @@ static const struct entry catalogue[] = {
     {"forbidden", NULL, "*", "auth.forbidden",
      "Vai trò hoặc phạm vi đơn vị của bạn không cho phép thao tác này.",
      "Your role or unit scope does not allow this."},
+    /* feedback and petitions (feedback.c) */
+    {"not_found", "code", "no feedback with code*", "feedback.not_found",
+     "Không tìm thấy phản ánh, kiến nghị có mã này.", "No feedback item has this code."},
+    {"conflict", "action", "cannot '{action}' feedback in state '{status}'*", "feedback.transition",
+     "Không thể {action:action} khi phản ánh, kiến nghị đang ở trạng thái “{status:status}”.",
+     "Not possible to {action:action} while the feedback is “{status:status}”."},
+    {"conflict", "consent", "*", "feedback.consent",
+     "Người gửi không đồng ý công khai, nên không thể công khai câu trả lời.",
+     "The sender did not agree to publication, so the answer cannot be published."},
+    {"conflict", "score", "*already rated*", "feedback.rated", "Câu trả lời này đã được đánh giá.",
+     "This answer has already been rated."},
+    {"conflict", "score", "*not answered yet*", "feedback.not_answered",
+     "Chỉ có thể đánh giá sau khi đã có câu trả lời.", "The answer can be rated once it is given."},
+    {"invalid", NULL, "*only JPEG, PNG images and PDF are accepted*", "feedback.file_type",
+     "Tệp đính kèm chỉ nhận ảnh JPEG, PNG hoặc tệp PDF.",
+     "Attachments must be JPEG or PNG images or PDF files."},
+    {"invalid", "email", "*", "feedback.email", "Địa chỉ thư điện tử không hợp lệ.",
+     "Invalid e-mail address."},
+    {"invalid", "body", "*", "feedback.body",
+     "Nội dung phản ánh phải có, là văn bản hợp lệ và không quá 4.000 byte.",
+     "The text is required, must be valid text and at most 4,000 bytes."},
     /* the citizen's lookup */
     {"invalid", "phone", "give exactly one second factor*", "lookup.one_factor",
      "Nhập số điện thoại hoặc 4 số cuối số định danh (chỉ một trong hai).",
@@ -234,6 +259,15 @@ static const char *const field_names[][3] = {
     {"outcome", "kết quả xử lý", "the outcome"},
     {"denominator", "mẫu số", "the denominator"},
     {"q", "từ khóa tìm kiếm", "the search words"},
+    {"body", "nội dung", "the text"},
+    {"kind", "loại phản ánh", "the kind"},
+    {"email", "thư điện tử", "the e-mail address"},
+    {"to_unit", "đơn vị có thẩm quyền", "the responsible unit"},
+    {"answer", "câu trả lời", "the answer"},
+    {"template", "mẫu trả lời", "the reply template"},
+    {"files", "tệp đính kèm", "the attachments"},
+    {"file", "tệp đính kèm", "the attachment"},
+    {"consent", "đồng ý công khai", "the consent to publish"},
 };
 
 static const char *const action_names[][3] = {
@@ -250,6 +284,11 @@ static const char *const action_names[][3] = {
     {"finish", "hoàn thành xử lý", "finish"},
     {"return", "trả kết quả", "return the result"},
     {"apologise", "gửi thư xin lỗi và hẹn lại", "apologise with a new date"},
+    {"accept", "thụ lý", "accept"},
+    {"forward", "chuyển cơ quan có thẩm quyền", "forward"},
+    {"start", "bắt đầu xử lý", "start handling"},
+    {"answer", "trả lời", "answer"},
+    {"publish", "công khai", "publish"},
 };
 
 static const char *const status_names[][3] = {
@@ -263,6 +302,11 @@ static const char *const status_names[][3] = {
     {"refused", "Từ chối", "Refused"},
     {"withdrawn", "Đã rút", "Withdrawn"},
     {"cancelled", "Dừng xử lý", "Cancelled"},
+    {"accepted", "Đã thụ lý", "Accepted"},
+    {"forwarded", "Đã chuyển", "Forwarded"},
+    {"in_progress", "Đang xử lý", "In progress"},
+    {"answered", "Đã trả lời", "Answered"},
+    {"published", "Đã công khai", "Published"},
 };
 
 enum msg_lang msg_lang_of(const char *h)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dossier.h"
+#include "feedback.h"
 #include "http.h"
 
 #define DESK   RB(UROLE_DESK_OFFICER)
@@ -128,6 +129,27 @@ const struct route routes[] = {
          "citizen: a dossier's status by code and phone or ID suffix"},
     {"POST", "/api/lookup/rating", h_rating, PUBLIC, 0, SCOPE_NONE, 0,
      "citizen: rate a returned dossier once"},
+    /* feedback and petitions (feedback.c); the actions from core's table (feedback.h) */
+    {"POST", "/api/public/feedback", h_feedback_submit, PUBLIC, 0, SCOPE_NONE, 0,
+     "citizen: send feedback or a petition without an account; returns a follow-up code"},
+    {"GET", "/api/public/feedback/{code}", h_feedback_public_get, PUBLIC, 0, SCOPE_NONE, 0,
+     "citizen: the progress and answer of a feedback item by its follow-up code"},
+    {"POST", "/api/public/feedback/{code}/rating", h_feedback_rate, PUBLIC, 0, SCOPE_NONE, 0,
+     "citizen: rate the answer once"},
+    {"GET", "/api/public/feedback-answers", h_feedback_published, PUBLIC, 0, SCOPE_NONE, 0,
+     "search the published answers (personal data masked)"},
+    {"GET", "/api/feedback", h_feedback_list, STAFF, 0, SCOPE_UNIT, 0,
+     "the officers' queue of feedback within the unit scope"},
+    {"GET", "/api/feedback/{code}", h_feedback_get, STAFF, 0, SCOPE_UNIT, 0,
+     "one feedback item with its contact and events"},
+#define FEEDBACK_ROUTE(act, name, flags, roles, summary)                                           \
+    {"POST", "/api/feedback/{code}/" name, h_feedback_action, roles, 1, SCOPE_UNIT, act, summary},
+    FEEDBACK_ACTIONS(FEEDBACK_ROUTE)
+#undef FEEDBACK_ROUTE
+        {"GET", "/api/feedback-templates", h_feedback_templates, STAFF, 0, SCOPE_UNIT, 0,
+         "reply templates of a unit"},
+    {"GET", "/api/feedback-stats", h_feedback_stats, STAFF, 0, SCOPE_UNIT, 0,
+     "feedback handled on time, overdue and satisfaction for a unit and period"},
     {"GET", "/api/users", h_users_list, ADMIN, 0, SCOPE_UNIT, 0, "users within the scope"},
     {"POST", "/api/users", h_user_create, ADMIN, 1, SCOPE_UNIT, 0, "create a user in the scope"},
     {"GET", "/", h_static, PUBLIC, 0, SCOPE_NONE, 0, "the web UI (web/index.html)"},

@@ -512,6 +512,10 @@ int stats_index_compute(struct store *s, const struct stats_opts *o, struct stat
             indicator_input_from_stats(&ix->set.ind[i], &ix->rows[u].f,
                                        &in[(size_t)u * IND_MAX_ROWS + (size_t)i]);
     if (!rc) rc = catalog_index_inputs(s, o, ix, in, e);
+    /* 766 group 6 (5.2, 5.3) from the feedback data (feedback_index.c) */
+    for (int u = 0; !rc && u < ix->n; u++)
+        rc = feedback_index_inputs(s, &ix->set, ix->rows[u].unit, o->q.from_day, o->q.to_day,
+                                   &in[(size_t)u * IND_MAX_ROWS], e);
     if (!rc && o->external) rc = read_external(o->external, ix, in, e);
     for (int u = 0; !rc && u < ix->n; u++) {
         indicators_score(&ix->set, &in[(size_t)u * IND_MAX_ROWS], &ix->rows[u].score);

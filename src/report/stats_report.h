@@ -55,6 +55,12 @@ void stats_index_free(struct stats_index *ix);
  * (catalog_index.c). A level with nothing to judge leaves the rate unknown. */
 int catalog_index_inputs(struct store *s, const struct stats_opts *o, struct stats_index *ix,
                          struct ind_input *in, struct err *e);
+/* The inputs (aligned with set->ind) of the indicators whose metric is computed from the
+ * feedback data — "feedback_ontime_766" (QĐ 766 5.2) and "feedback_satisfaction_766" (5.3) —
+ * for unit's scope, feedback submitted in [from_day, to_day], judged at the end of to_day
+ * (or now, if earlier). A zero denominator leaves the input unknown (feedback_index.c). */
+int feedback_index_inputs(struct store *s, const struct indicator_set *set, const char *unit,
+                          int64_t from_day, int64_t to_day, struct ind_input *in, struct err *e);
 
 /* The periodic report of o->q's period: one row per child of o->q.unit (with its subtree) and a
  * total row, or per unit with dossiers when o->q.unit is NULL. */

@@ -46,12 +46,23 @@ B_RET=$(make_returned desk_b leader_b P.B 0912345678)
 req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000001","applicant_name":"Mai Anh","applicant_phone":"0912345678","at":"2025-09-08T08:00"}'
 expect 201 "setup: receive A_PROC"
 A_PROC=$(field .code)
+# Feedback: A_FB of P.A refused (closed: every action on it is illegal, 409), B_FB of P.B.
+req POST /api/public/feedback '{"unit":"P.A","kind":"suggestion","body":"Góp ý thử A"}'
+expect 201 "setup: feedback A"
+A_FB=$(field .code)
+req POST /api/public/feedback '{"unit":"P.B","kind":"suggestion","body":"Góp ý thử B"}'
+expect 201 "setup: feedback B"
+B_FB=$(field .code)
+req -u desk_a POST "/api/feedback/$A_FB/refuse" '{"note":"Không thuộc phạm vi"}'
+expect 200 "setup: refuse feedback A"
 
 subst() {
   local s=$1
   s=${s//\$A_RET/$A_RET}
   s=${s//\$B_RET/$B_RET}
   s=${s//\$A_PROC/$A_PROC}
+  s=${s//\$A_FB/$A_FB}
+  s=${s//\$B_FB/$B_FB}
   s=${s//\$PASS/$PASS}
   printf '%s' "$s"
 }

@@ -8,6 +8,7 @@
 //   #/chi-so-cchc the PAR index: rounds, a round's results, a unit's self-assessment/appraisal
 //   #/quan-tri    administration: accounts and roles (the administrator)
 //   #/so-hoa      digitisation: components, the electronic result and its two signature layers
+//   #/phan-anh    feedback and petitions: the citizen's form, published answers, the queue
 // A view that fails to load shows the error in the page, never a blank page.
 
 import { session, loadSession, logout, units } from './api.js';
@@ -26,6 +27,7 @@ const views = {
   admin: () => import('./admin.js'),
   public: () => import('./public.js'),
   digitise: () => import('./digitise.js'),
+  feedback: () => import('./feedback.js'),
 };
 
 // route: [name, params] from the address
@@ -47,6 +49,9 @@ function parseRoute() {
   if (/^#\/cong-khai\/?$/.test(hash)) return ['public', { unit: params.get('unit'), period: params.get('period') }];
   if ((m = /^#\/so-hoa\/ho-so\/(.+)$/.exec(hash))) return ['digitise', { code: decodeURIComponent(m[1]) }];
   if (/^#\/so-hoa\/?$/.test(hash)) return ['digitise', {}];
+  if (/^#\/phan-anh\/cong-khai\/?$/.test(hash)) return ['feedback', { page: 'public' }];
+  if (/^#\/phan-anh\/xu-ly\/?$/.test(hash)) return ['feedback', { page: 'queue' }];
+  if (/^#\/phan-anh\/?$/.test(hash)) return ['feedback', { page: 'form', code: params.get('code'), dossier: params.get('dossier') }];
   if (!hash && params.get('code')) return ['citizen', { code: params.get('code') }];
   return ['home', {}];
 }

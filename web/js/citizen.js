@@ -115,6 +115,8 @@ function showResult(box, r, query) {
     deskCard(r.desk));
   box.replaceChildren(card);
   if (r.can_rate) box.append(ratingForm(query));
+  // feedback about this dossier goes to its unit, linked to its code (feedback.js)
+  box.append(h('p', {}, h('a', { href: `#/phan-anh?dossier=${encodeURIComponent(r.code)}`, id: 'result-feedback', i18n: 'citizen.feedback' })));
 }
 
 // Where to go and whom to call: the receiving unit's one-stop desk, the phone a link to dial.

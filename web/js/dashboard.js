@@ -80,7 +80,15 @@ export default async function dashboard(root, params, ctx) {
     customBox);
   const out = h('div', { id: 'dash-out', 'aria-live': 'polite' });
   const drill = h('div', { id: 'drill' });
-  root.append(h('div', { class: 'page-title' }, tx('h1', 'dash.title')), form, out, drill);
+  // overdue feedback and petitions in the user's scope (feedback.js), with the way to the queue
+  const fbBox = h('div', { id: 'dash-feedback' });
+  root.append(h('div', { class: 'page-title' }, tx('h1', 'dash.title')), fbBox, form, out, drill);
+  api('GET', '/api/feedback-stats').then((r) => {
+    if (r.overdue > 0) {
+      fbBox.replaceChildren(h('div', { class: 'notice warn' }, tx('span', 'dash.feedback_overdue', { n: fmtInt(r.overdue) }), ' ',
+        h('a', { href: '#/phan-anh/xu-ly', i18n: 'dash.feedback_open' })));
+    }
+  }).catch(() => { /* the dashboard stands without it */ });
 
   let last = null; // the data on screen, redrawn on a language switch
   let chart = null;
