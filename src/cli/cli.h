@@ -58,5 +58,6 @@ int cmd_migrate(int argc, char **argv); /* cmd_backup.c */
  * it did. Returns the exit status. */
 int cli_migrate(const char *cmd, const char *db, const char *backup);
 int cmd_seed(int argc, char **argv);
+int cmd_reform(int argc, char **argv); /* cmd_reform.c */
 
 #endif

@@ -30,6 +30,7 @@ static const struct command commands[] = {
     {"backup", cmd_backup, "copy the database while it is in use, and check the copy"},
     {"restore", cmd_restore, "check a backup and copy it over the database"},
     {"migrate", cmd_migrate, "upgrade the database schema, keeping a checked copy first"},
+    {"reform", cmd_reform, "CCHC plans and tasks: split down the unit tree, progress, completion"},
     {"seed", cmd_seed, "generate a reproducible year of demo dossiers (--dossiers N)"},
 };
 

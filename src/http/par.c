@@ -215,8 +215,11 @@ static json_t *metric_json(const struct unit_view *v, const struct par_node *n,
                            const struct par_metric *m)
 {
     char b[32], url[PAR_CODE_MAX * 3 + 64];
-    snprintf(url, sizeof url, "/api/par/rounds/%s/units/%s/dossiers?node=%s", v->round, m->unit,
-             n->code);
+    if (!strcmp(m->metric, "plan_done_pct")) /* the plan's tasks, not dossiers (reform.c) */
+        snprintf(url, sizeof url, "/api/reform/rate?unit=%s&round=%s", m->unit, v->round);
+    else
+        snprintf(url, sizeof url, "/api/par/rounds/%s/units/%s/dossiers?node=%s", v->round, m->unit,
+                 n->code);
     int has = m->known && m->value != PAR_NONE;
     return json_pack("{s:s, s:b, s:o, s:I, s:I, s:o, s:b, s:o, s:o}", "name", m->metric, "known",
                      m->known, "percent",

@@ -499,7 +499,7 @@ static int task_add_tx(struct store *s, void *ctx, struct err *e)
     if (rc) return rc;
     struct unit ou;
     if ((rc = store_unit_get(s, t.owner, &ou, e))) return rc;
-    rc = owner_below(s, in->parent_id ? parent.owner : plan.unit, t.owner, t.start_day, e);
+    rc = owner_below(s, in->parent_id ? parent.owner : plan.unit, t.owner, t.due_day, e);
     if (rc) return rc;
     struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_TASK_INSERT, &st, e))) return rc;

@@ -55,7 +55,7 @@ int store_reform_plan_set(struct store *s, int64_t plan_id, struct par_set **out
 
 /* A new task: top-level in plan_id, or a child of parent_id (plan_id then 0 or the parent's).
  * The owner must be the plan's unit or a unit below it (top-level), or the parent's owner or a
- * unit below it (child), existing on the start day; the area one of the plan's set (a child
+ * unit below it (child), existing on the due day; the area one of the plan's set (a child
  * keeps its parent's: NULL takes it). Checks reform_task_check and reform_child_check. Writes
  * the 'create' event and rolls the parent's progress up. */
 struct reform_task_in {

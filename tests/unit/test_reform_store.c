@@ -388,6 +388,66 @@ static void evidence(void **state)
     free(data);
 }
 
+static int metric_of(const struct par_metric *m, void *ctx)
+{
+    if (!strcmp(m->node, "1.1.2")) *(struct par_metric *)ctx = *m;
+    return 0;
+}
+
+/* The commune set's computed criterion 1.1.2 (plan_done_pct) takes the unit's plan completion
+ * rate for the round's year on its last day; its drill-down is the tasks, not dossiers. */
+static void par_criterion(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    char path[512];
+    const char *d = getenv("CCHC_DATA");
+    snprintf(path, sizeof path, "%s/par/commune-ht-3396-2021.csv", d ? d : CCHC_DATA_DIR);
+    struct par_set *set;
+    if (par_io_read_set(path, &set, NULL, NULL, &e) ||
+        store_par_set_import(db, set, "admin", at("2026-01-02T08:00"), &e))
+        fail_msg("set: %s", e.msg);
+    par_set_free(set);
+    const char *units[] = {"X01"};
+    struct par_round_new rn = {.code = "R26",
+                               .title = "Chỉ số CCHC cấp xã 2026",
+                               .set = "HT-XA-2021",
+                               .year = 2026,
+                               .period_from = INT64_MIN,
+                               .period_to = INT64_MIN,
+                               .units = units,
+                               .nunits = 1,
+                               .actor = "admin",
+                               .at = at("2026-01-10T08:00")};
+    struct par_round round;
+    if (store_par_round_create(db, &rn, &round, &e)) fail_msg("round: %s", e.msg);
+    struct par_metric m = {0};
+    assert_int_equal(store_par_metrics(db, "R26", "X01", metric_of, &m, &e), 0);
+    assert_true(m.known);
+    assert_int_equal(m.den, 1); /* X01's task, reopened and due 30/9 */
+    assert_int_equal(m.num, 0);
+    assert_int_equal(m.value, 0);
+    assert_string_equal(m.denom, "tasks");
+    /* done now: the criterion follows */
+    int64_t x01 = 0;
+    for (int64_t id = 1; id < 10 && !x01; id++) {
+        struct reform_task t;
+        if (!store_reform_task_get(db, id, &t, &e) && !strcmp(t.owner, "X01")) x01 = id;
+    }
+    assert_true(x01 > 0);
+    struct task_args args = {.progress = -1};
+    assert_int_equal(
+        store_reform_task_act(db, x01, TA_COMPLETE, &args, "cv", at("2026-06-01T08:00"), NULL, &e),
+        0);
+    assert_int_equal(store_par_metrics(db, "R26", "X01", metric_of, &m, &e), 0);
+    assert_int_equal(m.num, 1);
+    assert_int_equal(m.value, 100000);
+    /* no dossiers behind it: the drill-down names the tasks' address */
+    assert_int_equal(store_par_metric_dossiers(db, "R26", "X01", "1.1.2", NULL, NULL, &e),
+                     ERR_INVALID);
+    assert_non_null(strstr(e.msg, "/api/reform/rate"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -396,6 +456,7 @@ int main(void)
         cmocka_unit_test(rollup_three_levels),
         cmocka_unit_test(completion_rate),
         cmocka_unit_test(evidence),
+        cmocka_unit_test(par_criterion),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
