@@ -20,5 +20,8 @@ int demo_citizen_dossiers(struct store *s, const struct calendar *cal, int64_t n
  * self-assessed, appraised and published; XA-year open for self-assessment. now: local
  * minutes. */
 int demo_par_rounds(struct store *s, const char *data, int year, int64_t now, struct err *e);
+/* The province's and Mỹ Tho ward's CCHC plans of year with tasks split down the unit tree
+ * (demo_reform.c). */
+int demo_reform_plans(struct store *s, const char *data, int year, int64_t now, struct err *e);
 
 #endif
