@@ -5,6 +5,7 @@
 //   #/tra-cuu     the citizen's lookup and rating (also opened by ?code=… from a receipt's QR)
 //   #/thong-ke    the leaders' dashboard
 //   #/chi-so-cchc the PAR index: rounds, a round's results, a unit's self-assessment/appraisal
+//   #/cai-cach    CCHC plans and tasks (reform.js): overdue / near due, one task
 //   #/quan-tri    administration: accounts and roles (the administrator)
 // A view that fails to load shows the error in the page, never a blank page.
 
@@ -20,6 +21,7 @@ const views = {
   citizen: () => import('./citizen.js'),
   dashboard: () => import('./dashboard.js'),
   par: () => import('./par.js'),
+  reform: () => import('./reform.js'),
   admin: () => import('./admin.js'),
 };
 
@@ -37,6 +39,8 @@ function parseRoute() {
   if ((m = /^#\/chi-so-cchc\/([^/]+)\/don-vi\/([^/]+)$/.exec(hash))) return ['par', { round: decodeURIComponent(m[1]), unit: decodeURIComponent(m[2]) }];
   if ((m = /^#\/chi-so-cchc\/([^/]+)$/.exec(hash))) return ['par', { round: decodeURIComponent(m[1]) }];
   if (/^#\/chi-so-cchc\/?$/.test(hash)) return ['par', {}];
+  if ((m = /^#\/cai-cach\/nhiem-vu\/([^/]+)$/.exec(hash))) return ['reform', { task: decodeURIComponent(m[1]) }];
+  if (/^#\/cai-cach\/?$/.test(hash)) return ['reform', {}];
   if (/^#\/quan-tri\/?$/.test(hash)) return ['admin', {}];
   if (!hash && params.get('code')) return ['citizen', { code: params.get('code') }];
   return ['home', {}];
