@@ -570,6 +570,8 @@ static int task_act_tx(struct store *s, void *ctx, struct err *e)
         rc = event_add(s, t.id, x->at, x->actor, task_action_desc(x->a)->name,
                        task_status_name(t.status), &next, args.note, e);
     if (!rc) rc = rollup_ancestors(s, t.parent_id, e);
+    if (!rc && task_status_closed(t.status) != task_status_closed(next.status))
+        rc = insp_after_task(s, t.id, x->actor, x->at, e); /* a remedy closes its inspection */
     if (!rc && x->out) rc = store_reform_task_get(s, t.id, x->out, e);
     return rc;
 }

@@ -9,6 +9,7 @@
 
 #include "par.h"
 #include "par_round.h"
+#include "inspection.h"
 #include "reform.h"
 #include "store.h"
 
@@ -138,5 +139,65 @@ int store_reform_evidence_get(struct store *s, int64_t id, struct reform_evidenc
 typedef int (*reform_rate_fn)(const struct reform_task *t, int in_num, void *ctx);
 int store_reform_rate(struct store *s, const char *unit, int year, int64_t as_of,
                       struct reform_rate *out, reform_rate_fn fn, void *ctx, struct err *e);
+
+/* --- inspections (kiểm tra công tác CCHC) --- */
+
+#define INSP_TEAM_MAX 400
+#define INSP_TEXT_MAX 2000
+
+struct inspection {
+    int64_t id;
+    int year;
+    char inspector[UNIT_CODE_MAX], unit[UNIT_CODE_MAX];
+    char team[INSP_TEAM_MAX];
+    int64_t planned_from, planned_to, concluded_day; /* days; concluded_day 0 until concluded */
+    enum insp_status status;
+    int nitems, nfindings, nremedies, open_remedies;
+};
+
+/* The year's inspection of unit by inspector (the unit itself or one above it is refused:
+ * unit must lie below inspector), with a team and planned dates in the year, and a checklist:
+ * every leaf criterion of the PAR set named by set (NULL: none), then items (may be NULL). */
+struct inspection_in {
+    int year;
+    const char *inspector, *unit, *team, *set;
+    int64_t planned_from, planned_to;
+    const char *const *items;
+    int nitems;
+    const char *actor;
+    int64_t at;
+};
+int store_insp_create(struct store *s, const struct inspection_in *in, struct inspection *out,
+                      struct err *e);
+int store_insp_get(struct store *s, int64_t id, struct inspection *out, struct err *e);
+typedef int (*inspection_fn)(const struct inspection *i, void *ctx);
+/* Inspections of year (0: all) whose unit or inspector is in scope's subtree (NULL: all), by
+ * planned start then id. */
+int store_insp_list(struct store *s, const char *scope, int year, inspection_fn fn, void *ctx,
+                    struct err *e);
+/* Applies an action (insp_apply with the inspection's findings and open remedies). */
+int store_insp_act(struct store *s, int64_t id, enum insp_action a, const char *note,
+                   const char *actor, int64_t at, struct inspection *out, struct err *e);
+/* Answers checklist item seq: result "met", "not_met" or "" (not checked), with a note; only
+ * while the inspection is in progress. */
+int store_insp_check(struct store *s, int64_t id, int seq, const char *result, const char *note,
+                     struct err *e);
+/* A finding, while the inspection is in progress; *finding_id receives its id. */
+int store_insp_finding_add(struct store *s, int64_t id, enum finding_kind kind, const char *text,
+                           const char *actor, int64_t at, int64_t *finding_id, struct err *e);
+/* A remedy of a shortcoming: a new task in the inspected unit's plan of the inspection's year
+ * (task->plan_id and parent_id are ignored; that plan must exist), linked to the finding.
+ * While the inspection is in progress or concluded. When every remedy of a concluded
+ * inspection closes, the inspection closes in the same transaction (store_reform_task_act). */
+int store_insp_remedy_add(struct store *s, int64_t finding_id, const struct reform_task_in *task,
+                          struct reform_task *out, struct err *e);
+/* The share of the units directly under root (existing on 31/12 of year) with an inspection
+ * of the year concluded or closed (insp_share). */
+int store_insp_share(struct store *s, const char *root, int year, struct insp_share *out,
+                     struct err *e);
+
+/* Internal to the store: after remedy task task_id moved to status, closes (or reopens) its
+ * inspection when insp_should_close says so. No-op for a task that is not a remedy. */
+int insp_after_task(struct store *s, int64_t task_id, const char *actor, int64_t at, struct err *e);
 
 #endif

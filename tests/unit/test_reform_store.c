@@ -448,6 +448,119 @@ static void par_criterion(void **state)
     assert_non_null(strstr(e.msg, "/api/reform/rate"));
 }
 
+static int count_insp(const struct inspection *i, void *ctx)
+{
+    (void)i;
+    ++*(int *)ctx;
+    return 0;
+}
+
+/* An inspection of commune X01 by the province: checklist from the commune set, findings, a
+ * remedy that is a task of X01's plan; the inspection closes when the remedy does, reopens with
+ * it; the share of the province's units inspected. */
+static void inspections(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    const char *items[] = {"Niêm yết công khai TTHC tại Bộ phận Một cửa"};
+    struct inspection_in in = {.year = 2026,
+                               .inspector = "TINH",
+                               .unit = "X01",
+                               .team = "Đoàn kiểm tra CCHC của UBND tỉnh",
+                               .set = "HT-XA-2021",
+                               .planned_from = day("2026-09-01"),
+                               .planned_to = day("2026-09-05"),
+                               .items = items,
+                               .nitems = 1,
+                               .actor = "cv.noivu",
+                               .at = at("2026-08-01T08:00")};
+    struct inspection i;
+    assert_int_equal(store_insp_create(db, &in, &i, &e), 0);
+    assert_int_equal(i.status, IS_PLANNED);
+    assert_true(i.nitems > 10); /* the set's leaves, survey ones left out, and the item */
+    int64_t id = i.id;
+    int nitems = i.nitems;
+    in.unit = "TINH"; /* a unit does not inspect itself */
+    assert_int_equal(store_insp_create(db, &in, &i, &e), ERR_INVALID);
+    in.unit = "X01";
+    in.inspector = "X02"; /* nor a unit beside it */
+    assert_int_equal(store_insp_create(db, &in, &i, &e), ERR_INVALID);
+    assert_string_equal(e.field, "unit");
+
+    assert_int_equal(store_insp_act(db, id, IA_CONCLUDE, NULL, "cv", 1, &i, &e), ERR_CONFLICT);
+    assert_int_equal(store_insp_act(db, id, IA_START, NULL, "cv", 1, &i, &e), 0);
+    assert_int_equal(store_insp_act(db, id, IA_CONCLUDE, NULL, "cv", 1, &i, &e), ERR_CONFLICT);
+    assert_string_equal(e.field, "findings");
+    assert_int_equal(store_insp_check(db, id, nitems, "not_met", "Chưa cập nhật bảng niêm yết", &e),
+                     0);
+    assert_int_equal(store_insp_check(db, id, nitems + 1, "met", "", &e), ERR_NOT_FOUND);
+    assert_int_equal(store_insp_check(db, id, 1, "maybe", "", &e), ERR_INVALID);
+    int64_t good, bad;
+    assert_int_equal(store_insp_finding_add(db, id, FK_STRENGTH, "Ban hành kế hoạch kịp thời", "cv",
+                                            at("2026-09-02T10:00"), &good, &e),
+                     0);
+    assert_int_equal(store_insp_finding_add(db, id, FK_SHORTCOMING,
+                                            "Chưa ký số văn bản 2 lớp; TTHC niêm yết chưa kịp thời",
+                                            "cv", at("2026-09-02T10:00"), &bad, &e),
+                     0);
+    struct reform_task_in rt = {.area = "1",
+                                .title = "Khắc phục: niêm yết TTHC, ký số 2 lớp",
+                                .owner = "X01",
+                                .start_day = day("2026-09-10"),
+                                .due_day = day("2026-11-30"),
+                                .actor = "cv",
+                                .at = at("2026-09-06T08:00")};
+    struct reform_task remedy;
+    assert_int_equal(store_insp_remedy_add(db, good, &rt, &remedy, &e), ERR_INVALID);
+    assert_int_equal(store_insp_remedy_add(db, bad, &rt, &remedy, &e), ERR_NOT_FOUND); /* no plan */
+    struct reform_plan_in pin = {.unit = "X01", .year = 2026, .actor = "cv", .at = 1};
+    struct reform_plan xp;
+    assert_int_equal(store_reform_plan_create(db, &pin, &xp, &e), 0);
+    assert_string_equal(xp.set_code, "HT-XA-2021");
+    assert_int_equal(store_insp_remedy_add(db, bad, &rt, &remedy, &e), 0);
+    assert_int_equal(remedy.plan_id, xp.id);
+
+    assert_int_equal(
+        store_insp_act(db, id, IA_CONCLUDE, NULL, "cv", at("2026-09-06T08:00"), &i, &e), 0);
+    assert_int_equal(i.status, IS_CONCLUDED);
+    assert_int_equal(i.concluded_day, day("2026-09-06"));
+    assert_int_equal(i.open_remedies, 1);
+    assert_int_equal(store_insp_act(db, id, IA_CLOSE, NULL, "cv", 1, &i, &e), ERR_CONFLICT);
+    assert_string_equal(e.field, "remedies");
+    /* the remedy is done: the inspection closes with it */
+    struct task_args args = {.progress = -1};
+    assert_int_equal(store_reform_task_act(db, remedy.id, TA_COMPLETE, &args, "cv",
+                                           at("2026-10-01T08:00"), NULL, &e),
+                     0);
+    assert_int_equal(store_insp_get(db, id, &i, &e), 0);
+    assert_int_equal(i.status, IS_CLOSED);
+    /* reopened: so is the inspection */
+    args.note = "Chưa ký số đủ";
+    assert_int_equal(store_reform_task_act(db, remedy.id, TA_REOPEN, &args, "cv",
+                                           at("2026-10-02T08:00"), NULL, &e),
+                     0);
+    assert_int_equal(store_insp_get(db, id, &i, &e), 0);
+    assert_int_equal(i.status, IS_CONCLUDED);
+    args.note = NULL;
+    assert_int_equal(store_reform_task_act(db, remedy.id, TA_COMPLETE, &args, "cv",
+                                           at("2026-10-20T08:00"), NULL, &e),
+                     0);
+    assert_int_equal(store_insp_get(db, id, &i, &e), 0);
+    assert_int_equal(i.status, IS_CLOSED);
+
+    /* the units directly under the province in 2026: SNV, X01 (inspected), X02 */
+    struct insp_share sh;
+    assert_int_equal(store_insp_share(db, "TINH", 2026, &sh, &e), 0);
+    assert_int_equal(sh.num, 1);
+    assert_int_equal(sh.den, 3);
+    assert_int_equal(sh.value, 33333);
+    int n = 0;
+    assert_int_equal(store_insp_list(db, "X02", 2026, count_insp, &n, &e), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_insp_list(db, "X01", 2026, count_insp, &n, &e), 0);
+    assert_int_equal(n, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -457,6 +570,7 @@ int main(void)
         cmocka_unit_test(completion_rate),
         cmocka_unit_test(evidence),
         cmocka_unit_test(par_criterion),
+        cmocka_unit_test(inspections),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

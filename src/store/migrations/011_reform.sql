@@ -68,3 +68,51 @@ CREATE TABLE reform_evidence (
     added_by  TEXT NOT NULL
 );
 CREATE INDEX reform_evidence_task ON reform_evidence (task_id, id);
+
+-- CCHC inspections (kiểm tra công tác CCHC): the year's plan of inspections, one row per
+-- inspected unit, by an inspecting unit and its team; a checklist (from the PAR set or written
+-- for the inspection); findings (strengths and shortcomings); remedies, each a task of the
+-- inspected unit (reform_tasks), followed until closed. The state is src/core/inspection.c's.
+CREATE TABLE inspections (
+    id              INTEGER PRIMARY KEY,
+    year            INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+    inspector_unit  TEXT NOT NULL REFERENCES units (code),
+    unit_code       TEXT NOT NULL REFERENCES units (code),  -- the unit inspected
+    team            TEXT NOT NULL,
+    planned_from    INTEGER NOT NULL,
+    planned_to      INTEGER NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('planned', 'in_progress', 'concluded',
+                                                    'closed', 'cancelled')),
+    concluded_day   INTEGER,
+    created_at      INTEGER NOT NULL,
+    created_by      TEXT NOT NULL,
+    CHECK (planned_to >= planned_from)
+);
+CREATE INDEX inspections_year ON inspections (year, unit_code);
+
+CREATE TABLE inspection_checklist (
+    inspection_id  INTEGER NOT NULL REFERENCES inspections (id),
+    seq            INTEGER NOT NULL CHECK (seq >= 1),
+    item           TEXT NOT NULL CHECK (item <> ''),
+    node_code      TEXT NOT NULL,                          -- PAR criterion, '' if written here
+    result         TEXT NOT NULL CHECK (result IN ('', 'met', 'not_met')),
+    note           TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, seq)
+);
+
+CREATE TABLE inspection_findings (
+    id             INTEGER PRIMARY KEY,
+    inspection_id  INTEGER NOT NULL REFERENCES inspections (id),
+    kind           TEXT NOT NULL CHECK (kind IN ('strength', 'shortcoming')),
+    text           TEXT NOT NULL CHECK (text <> ''),
+    evidence_sha   TEXT REFERENCES par_blobs (sha256),     -- NULL: no file
+    added_at       INTEGER NOT NULL,
+    added_by       TEXT NOT NULL
+);
+CREATE INDEX inspection_findings_insp ON inspection_findings (inspection_id, id);
+
+CREATE TABLE inspection_remedies (
+    finding_id  INTEGER NOT NULL REFERENCES inspection_findings (id),
+    task_id     INTEGER NOT NULL UNIQUE REFERENCES reform_tasks (id),
+    PRIMARY KEY (finding_id, task_id)
+);
