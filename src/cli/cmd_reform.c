@@ -15,6 +15,10 @@
 struct opts {
     const char *db, *unit, *set, *title, *area, *owner, *lead, *product, *note, *due_class;
     const char *start_s, *due_s, *day_s, *as_of_s, *actor;
+    const char *inspector, *team, *from_s, *to_s, *kind, *text, *result;
+    const char *items[16];
+    int nitems, seq;
+    int64_t finding;
     int year, weight, progress, open_only;
     int64_t plan, parent, id;
 };
@@ -33,6 +37,16 @@ static void usage(FILE *f)
             "                [--due ok|near|overdue|closed] [--open] [--as-of YYYY-MM-DD]\n"
             "       cchc reform task show ID\n"
             "       cchc reform rate --unit CODE [--year YYYY] [--as-of YYYY-MM-DD]\n"
+            "       cchc reform inspection create --inspector CODE --unit CODE --year YYYY\n"
+            "                --from YYYY-MM-DD --to YYYY-MM-DD [--team TEXT] [--set CODE]\n"
+            "                [--item TEXT]...\n"
+            "       cchc reform inspection list [--unit CODE] [--year YYYY]\n"
+            "       cchc reform inspection start|conclude|close|reopen|cancel ID [--note TEXT]\n"
+            "       cchc reform inspection check ID --seq N --result met|not_met [--note TEXT]\n"
+            "       cchc reform inspection finding ID --kind strength|shortcoming --text TEXT\n"
+            "       cchc reform inspection remedy --finding ID --title TEXT --owner CODE\n"
+            "                --start YYYY-MM-DD --due YYYY-MM-DD [--area CODE] [--lead NAME]\n"
+            "       cchc reform inspection share --unit CODE [--year YYYY]\n"
             "Every command takes [--db FILE] and [--actor NAME] (default: $USER).\n"
             "A plan's reform areas are the areas of the PAR criteria set in force for its unit\n"
             "(the newest imported set of the unit's scope whose year is not after the plan's),\n"
@@ -41,7 +55,11 @@ static void usage(FILE *f)
             "(--progress 0..99), pause (--note), resume, complete, reopen (--note), cancel\n"
             "(--note), comment (--note). --due lists tasks by due class on --as-of (default\n"
             "today): near is due within %d days. rate: tasks done / tasks due or done, not\n"
-            "cancelled, of the unit (and the units merged into it) in the year's plans.\n",
+            "cancelled, of the unit (and the units merged into it) in the year's plans.\n"
+            "inspection: the year's CCHC inspections of units below --inspector; --set takes\n"
+            "the checklist from a PAR set's criteria; a remedy of a shortcoming is a task of\n"
+            "the inspected unit's plan, and the inspection closes when its remedies close.\n"
+            "share: the units directly under --unit inspected in the year.\n",
             REFORM_NEAR_DAYS);
 }
 
@@ -92,7 +110,30 @@ static int parse_args(int argc, char **argv, int first, struct opts *o, struct e
         STR("--day", day_s)
         STR("--as-of", as_of_s)
         STR("--actor", actor)
+        STR("--inspector", inspector)
+        STR("--team", team)
+        STR("--from", from_s)
+        STR("--to", to_s)
+        STR("--kind", kind)
+        STR("--text", text)
+        STR("--result", result)
 #undef STR
+        if (!strcmp(a, "--item") && v) {
+            if (o->nitems == 16)
+                return err_set(e, ERR_INVALID, "--item", "--item: at most 16 (see --help)");
+            o->items[o->nitems++] = v;
+            i++;
+            continue;
+        }
+        if ((!strcmp(a, "--finding") || !strcmp(a, "--seq")) && v) {
+            if ((rc = parse_int(v, a, 1, INT64_MAX, &n, e))) return rc;
+            if (a[2] == 'f')
+                o->finding = n;
+            else
+                o->seq = (int)n;
+            i++;
+            continue;
+        }
         if (!strcmp(a, "--open")) {
             o->open_only = 1;
             continue;
@@ -311,6 +352,92 @@ static int rate_cmd(struct store *s, struct opts *o, struct err *e)
     return 0;
 }
 
+static int insp_row(const struct inspection *i, void *ctx)
+{
+    (void)ctx;
+    char a[16], b[16];
+    printf("%lld\t%d\t%s\t%s\t%s..%s\t%s\t%d\t%d\t%d/%d\t%s\n", (long long)i->id, i->year,
+           i->inspector, i->unit, day_format(i->planned_from, a), day_format(i->planned_to, b),
+           insp_status_name(i->status), i->nitems, i->nfindings, i->open_remedies, i->nremedies,
+           i->team);
+    return 0;
+}
+
+static int insp_cmd(struct store *s, const char *sub, struct opts *o, struct err *e)
+{
+    int rc;
+    int64_t now = now_minutes(), today = instant_day(now);
+    if (!strcmp(sub, "create")) {
+        struct inspection_in in = {.year = o->year,
+                                   .inspector = o->inspector,
+                                   .unit = o->unit,
+                                   .team = o->team,
+                                   .set = o->set,
+                                   .items = o->items,
+                                   .nitems = o->nitems,
+                                   .actor = o->actor,
+                                   .at = now};
+        if (!o->inspector || !o->unit || !o->year || !o->from_s || !o->to_s)
+            return err_set(e, ERR_INVALID, "argument",
+                           "inspection create needs --inspector, --unit, --year, --from and --to");
+        if ((rc = parse_day_opt(o->from_s, "--from", &in.planned_from, e)) ||
+            (rc = parse_day_opt(o->to_s, "--to", &in.planned_to, e)))
+            return rc;
+        struct inspection i;
+        if (!(rc = store_insp_create(s, &in, &i, e))) insp_row(&i, NULL);
+        return rc;
+    }
+    if (!strcmp(sub, "list")) return store_insp_list(s, o->unit, o->year, insp_row, NULL, e);
+    if (!strcmp(sub, "share")) {
+        if (!o->unit) return err_set(e, ERR_INVALID, "--unit", "share needs --unit");
+        int year = o->year ? o->year : days_to_ymd(today).y;
+        struct insp_share sh;
+        if ((rc = store_insp_share(s, o->unit, year, &sh, e))) return rc;
+        char pct[32];
+        printf("Tỷ lệ đơn vị trực thuộc %s được kiểm tra CCHC năm %d:\t%lld/%lld\t%s%%\n", o->unit,
+               year, (long long)sh.num, (long long)sh.den,
+               sh.den ? par_pts_format(sh.value, 2, pct) : "-");
+        return 0;
+    }
+    if (!strcmp(sub, "remedy")) {
+        if (!o->finding || !o->title || !o->owner || !o->start_s || !o->due_s)
+            return err_set(e, ERR_INVALID, "argument",
+                           "inspection remedy needs --finding, --title, --owner, --start, --due");
+        struct reform_task_in in = {.area = o->area,
+                                    .title = o->title,
+                                    .owner = o->owner,
+                                    .lead = o->lead,
+                                    .product = o->product,
+                                    .weight = o->weight,
+                                    .actor = o->actor,
+                                    .at = now};
+        if ((rc = parse_day_opt(o->start_s, "--start", &in.start_day, e)) ||
+            (rc = parse_day_opt(o->due_s, "--due", &in.due_day, e)))
+            return rc;
+        struct reform_task t;
+        if (!(rc = store_insp_remedy_add(s, o->finding, &in, &t, e))) print_task(&t, today);
+        return rc;
+    }
+    if (!o->id)
+        return err_set(e, ERR_INVALID, "ID", "inspection %s needs the inspection's ID", sub);
+    if (!strcmp(sub, "check"))
+        return store_insp_check(s, o->id, o->seq, o->result ? o->result : "", o->note, e);
+    if (!strcmp(sub, "finding")) {
+        enum finding_kind k;
+        int64_t fid;
+        if ((rc = finding_kind_parse(o->kind, &k, "--kind", e)) ||
+            (rc = store_insp_finding_add(s, o->id, k, o->text, o->actor, now, &fid, e)))
+            return rc;
+        printf("%lld\n", (long long)fid);
+        return 0;
+    }
+    enum insp_action a;
+    if ((rc = insp_action_parse(sub, &a, "command", e))) return rc;
+    struct inspection i;
+    if (!(rc = store_insp_act(s, o->id, a, o->note, o->actor, now, &i, e))) insp_row(&i, NULL);
+    return rc;
+}
+
 int cmd_reform(int argc, char **argv)
 {
     struct err e = {0};
@@ -320,8 +447,9 @@ int cmd_reform(int argc, char **argv)
     }
     const char *group = argv[1];
     int rate = !strcmp(group, "rate");
-    if (!rate && strcmp(group, "plan") && strcmp(group, "task")) {
-        err_set(&e, ERR_INVALID, "command", "'%s': not a reform command (plan, task, rate)", group);
+    if (!rate && strcmp(group, "plan") && strcmp(group, "task") && strcmp(group, "inspection")) {
+        err_set(&e, ERR_INVALID, "command",
+                "'%s': not a reform command (plan, task, rate, inspection)", group);
         return cli_fail("reform", &e);
     }
     if (!rate && argc < 3) {
@@ -337,6 +465,8 @@ int cmd_reform(int argc, char **argv)
         rc = rate_cmd(s, &o, &e);
     else if (!strcmp(group, "plan"))
         rc = plan_cmd(s, argv[2], &o, &e);
+    else if (!strcmp(group, "inspection"))
+        rc = insp_cmd(s, argv[2], &o, &e);
     else
         rc = task_cmd(s, argv[2], &o, &e);
     store_close(s);
