@@ -3,7 +3,8 @@
  * reviewing procedures split to the Department of Agriculture and Environment and two wards,
  * the Department's part split again to the land registration office below it; some tasks
  * done, some in progress, one overdue and one near its due date, so the lists and the roll-up
- * show something real. Mỹ Tho ward gets its own plan on the commune set. */
+ * show something real. Mỹ Tho ward gets its own plan on the commune set, and an inspection
+ * by the province with a remedy in that plan; Cao Lãnh's inspection is planned. */
 #include <stdio.h>
 #include <string.h>
 
@@ -99,6 +100,60 @@ static int add_tasks(struct store *s, const struct reform_plan *p, const struct 
     return rc;
 }
 
+/* An inspection of Mỹ Tho ward by the province, concluded a month ago with a remedy in the
+ * ward's plan still open, and one of Cao Lãnh ward planned for the coming days. */
+static int demo_inspections(struct store *s, int year, int64_t now, struct err *e)
+{
+    int64_t today = instant_day(now);
+    struct ymd j1 = {year, 1, 1}, d31 = {year, 12, 31};
+    int64_t lo = ymd_to_days(j1), hi = ymd_to_days(d31);
+    const char *items[] = {"Niêm yết công khai thủ tục hành chính tại Bộ phận Một cửa",
+                           "Ký số văn bản điện tử (chữ ký số 2 lớp)"};
+    struct inspection_in in = {.year = year,
+                               .inspector = "DT",
+                               .unit = "DT.MYTHO",
+                               .team = "Đoàn kiểm tra công tác CCHC của UBND tỉnh",
+                               .planned_from = clamp(today - 35, lo, hi),
+                               .planned_to = clamp(today - 33, lo, hi),
+                               .items = items,
+                               .nitems = 2,
+                               .actor = "admin",
+                               .at = now};
+    struct inspection i;
+    int64_t good, bad;
+    int rc = store_insp_create(s, &in, &i, e);
+    if (!rc) rc = store_insp_act(s, i.id, IA_START, NULL, "admin", now, NULL, e);
+    if (!rc) rc = store_insp_check(s, i.id, 1, "met", "", e);
+    if (!rc) rc = store_insp_check(s, i.id, 2, "not_met", "Còn văn bản chỉ ký 1 lớp", e);
+    if (!rc)
+        rc = store_insp_finding_add(s, i.id, FK_STRENGTH,
+                                    "Bộ phận Một cửa niêm yết đầy đủ, đúng quy định", "admin", now,
+                                    &good, e);
+    if (!rc)
+        rc = store_insp_finding_add(s, i.id, FK_SHORTCOMING,
+                                    "Chưa ký số văn bản 2 lớp; một số hồ sơ giải quyết trễ hạn",
+                                    "admin", now, &bad, e);
+    struct reform_task_in rt = {.area = "1",
+                                .title = "Khắc phục: ký số văn bản 2 lớp",
+                                .owner = "DT.MYTHO",
+                                .lead = "Nguyễn Thị Thu",
+                                .product = "Báo cáo khắc phục sau kiểm tra",
+                                .start_day = clamp(today - 30, lo, hi),
+                                .due_day = clamp(today + 12, lo, hi),
+                                .actor = "admin",
+                                .at = now};
+    struct reform_task t;
+    if (!rc) rc = store_insp_remedy_add(s, bad, &rt, &t, e);
+    struct task_args a = {.progress = 50, .day = today};
+    if (!rc) rc = store_reform_task_act(s, t.id, TA_REPORT, &a, "admin", now, NULL, e);
+    if (!rc) rc = store_insp_act(s, i.id, IA_CONCLUDE, NULL, "admin", now, NULL, e);
+    in.unit = "DT.CAOLANH";
+    in.planned_from = clamp(today + 10, lo, hi);
+    in.planned_to = clamp(today + 12, lo, hi);
+    if (!rc) rc = store_insp_create(s, &in, &i, e);
+    return rc;
+}
+
 int demo_reform_plans(struct store *s, const char *data, int year, int64_t now, struct err *e)
 {
     char path[4096];
@@ -117,6 +172,9 @@ int demo_reform_plans(struct store *s, const char *data, int year, int64_t now, 
     if (!rc) rc = store_reform_plan_create(s, &in, &p, e);
     if (!rc)
         rc = add_tasks(s, &p, ward_tasks, (int)(sizeof ward_tasks / sizeof ward_tasks[0]), now, e);
-    if (!rc) printf("cchc demo: CCHC plans %d of DT and DT.MYTHO with their tasks\n", year);
+    if (!rc) rc = demo_inspections(s, year, now, e);
+    if (!rc)
+        printf("cchc demo: CCHC plans %d of DT and DT.MYTHO with their tasks, 2 inspections\n",
+               year);
     return rc;
 }

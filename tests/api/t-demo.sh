@@ -106,6 +106,8 @@ grep -Pq "^XA-$((y - 1))\t$((y - 1))\t.*\tpublished\t" "$T/rounds.tsv" || fail "
 "$CCHC" reform task list --unit DT --year "$y" --due overdue --db "$DEMO" | grep -q "DT.CAOLANH" ||
   fail "no overdue task of Cao Lãnh in the demo plan"
 "$CCHC" reform task list --unit DT --year "$y" --due near --db "$DEMO" | grep -q . || fail "no near-due task in the demo plan"
+"$CCHC" reform inspection list --year "$y" --db "$DEMO" | cut -f4,6,9 >"$T/insp.tsv"
+[ "$(cat "$T/insp.tsv")" = "$(printf 'DT.MYTHO\tconcluded\t1/1\nDT.CAOLANH\tplanned\t0/0')" ] || fail "demo inspections: $(cat "$T/insp.tsv")"
 
 demo_login motcua.mytho first
 demo_login motcua.caolanh first
