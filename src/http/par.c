@@ -215,7 +215,9 @@ static json_t *metric_json(const struct unit_view *v, const struct par_node *n,
                            const struct par_metric *m)
 {
     char b[32], url[PAR_CODE_MAX * 3 + 64];
-    if (!strcmp(m->metric, "plan_done_pct")) /* the plan's tasks, not dossiers (reform.c) */
+    if (!strcmp(m->metric, "inspected_pct")) /* units, not dossiers: no drill-down here */
+        url[0] = '\0';
+    else if (!strcmp(m->metric, "plan_done_pct")) /* the plan's tasks, not dossiers (reform.c) */
         snprintf(url, sizeof url, "/api/reform/rate?unit=%s&round=%s", m->unit, v->round);
     else
         snprintf(url, sizeof url, "/api/par/rounds/%s/units/%s/dossiers?node=%s", v->round, m->unit,
@@ -227,7 +229,7 @@ static json_t *metric_json(const struct unit_view *v, const struct par_node *n,
                      (json_int_t)m->num, "den", (json_int_t)m->den, "denominator",
                      jstr_or_null(m->denom), "frozen", m->frozen, "points",
                      has ? pts_json(par_rule_points(&n->rule, m->value)) : json_null(), "dossiers",
-                     m->known ? json_string(url) : json_null());
+                     m->known && url[0] ? json_string(url) : json_null());
 }
 
 static json_t *leaf_json(const struct unit_view *v, int l)

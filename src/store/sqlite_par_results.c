@@ -22,7 +22,8 @@
  * (GET /api/reform/rate?unit=U&round=R), not dossiers. "On time" counts early + on-time results
  * over solved dossiers, the reading of "tỷ lệ hồ sơ giải quyết đúng hạn, trước hạn" in provincial
  * commune sets (verify against the set's guidance: some divide by dossiers due). */
-#define METRIC_PLAN (-2) /* metric_def.metric of plan_done_pct: from the reform tasks */
+#define METRIC_PLAN      (-2) /* metric_def.metric of plan_done_pct: from the reform tasks */
+#define METRIC_INSPECTED (-3) /* of inspected_pct: from the inspections */
 
 struct metric_def {
     const char *name;
@@ -62,6 +63,9 @@ static const struct metric_def metric_defs[] = {
     /* The plan completion rate ("mức độ hoàn thành kế hoạch CCHC", e.g. criterion 1.1.2 of the
      * commune set data/par/commune-ht-3396-2021.csv): tasks done over tasks due or done. */
     {"plan_done_pct", METRIC_PLAN, DEN_SOLVED, {-1, -1}, -1, "tasks"},
+    /* The share of the units directly under the unit inspected in the round's year
+     * (store_insp_share): "tỷ lệ cơ quan, đơn vị được kiểm tra CCHC" (verify per set). */
+    {"inspected_pct", METRIC_INSPECTED, DEN_SOLVED, {-1, -1}, -1, "units"},
 };
 #define N_METRIC_DEFS (int)(sizeof metric_defs / sizeof metric_defs[0])
 
@@ -230,13 +234,22 @@ static void metric_init(struct par_metric *out, const char *unit, const struct p
 }
 
 /* plan_done_pct of out->unit: the completion rate of its CCHC plan tasks of the round's year
- * on the round's last day. */
+ * on the round's last day; inspected_pct: the share of the units under it inspected in the
+ * round's year. */
 static int metric_plan(struct store *s, const struct par_round *r, const struct metric_def *m,
                        struct par_metric *out, struct err *e)
 {
     struct reform_rate rate;
-    int rc = store_reform_rate(s, out->unit, r->year, r->period_to, &rate, NULL, NULL, e);
-    if (rc) return rc;
+    int rc;
+    if (m->metric == METRIC_INSPECTED) {
+        struct insp_share sh;
+        if ((rc = store_insp_share(s, out->unit, r->year, &sh, e))) return rc;
+        rate.num = sh.num;
+        rate.den = sh.den;
+    } else if ((rc =
+                    store_reform_rate(s, out->unit, r->year, r->period_to, &rate, NULL, NULL, e))) {
+        return rc;
+    }
     out->known = 1;
     snprintf(out->denom, sizeof out->denom, "%s", m->den_name);
     out->num = rate.num;
@@ -253,7 +266,7 @@ static int metric_live(struct store *s, const struct par_round *r, const struct 
     metric_init(out, ln->code[0], node);
     const struct metric_def *m = metric_find(node->metric);
     if (!m) return 0;
-    if (m->metric == METRIC_PLAN) return metric_plan(s, r, m, out, e);
+    if (m->metric <= METRIC_PLAN) return metric_plan(s, r, m, out, e);
     struct dlist l = {0};
     int rc = 0;
     if (m->metric < 0) rc = metric_dossiers_live(s, m, ln, r->period_from, r->period_to, &l, e);
@@ -398,7 +411,7 @@ int par_metrics_freeze(struct store *s, const struct par_round_row *rr, struct e
             struct par_metric pm;
             struct dlist dl = {0};
             metric_init(&pm, units.c[u], n);
-            if (m->metric == METRIC_PLAN) { /* frozen as a figure; its tasks stay in the plan */
+            if (m->metric <= METRIC_PLAN) { /* frozen as a figure; its tasks stay in the plan */
                 rc = metric_plan(s, &rr->r, m, &pm, e);
                 if (!rc) rc = freeze_one(s, rr->id, &pm, &dl, e);
                 continue;
@@ -472,7 +485,7 @@ int store_par_metric_dossiers(struct store *s, const char *round, const char *un
     if (!rc && (i < 0 || set->node[i].method != PAR_COMPUTED))
         rc = err_set(e, ERR_INVALID, "node", "node '%s' is not a computed criterion of set '%s'",
                      node ? node : "", set->code);
-    if (!rc && (!(m = metric_find(set->node[i].metric)) || m->metric == METRIC_PLAN))
+    if (!rc && (!(m = metric_find(set->node[i].metric)) || m->metric <= METRIC_PLAN))
         rc = err_set(e, ERR_INVALID, "node",
                      "node '%s': metric '%s' is not computed from dossier data%s", node,
                      set->node[i].metric,

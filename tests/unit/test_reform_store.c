@@ -448,6 +448,12 @@ static void par_criterion(void **state)
     assert_non_null(strstr(e.msg, "/api/reform/rate"));
 }
 
+static int metric_of11(const struct par_metric *m, void *ctx)
+{
+    if (!strcmp(m->node, "1.1")) *(struct par_metric *)ctx = *m;
+    return 0;
+}
+
 static int count_insp(const struct inspection *i, void *ctx)
 {
     (void)i;
@@ -554,6 +560,49 @@ static void inspections(void **state)
     assert_int_equal(sh.num, 1);
     assert_int_equal(sh.den, 3);
     assert_int_equal(sh.value, 33333);
+    /* the same share as a province set's computed criterion inspected_pct */
+    struct par_set *set = par_set_new();
+    snprintf(set->code, sizeof set->code, "T-KT");
+    set->year = 2026;
+    set->scope = PAR_SCOPE_PROVINCE;
+    set->decimals = 2;
+    set->declared_max = PAR_NONE;
+    struct par_node_in nodes[2] = {
+        {.code = "1", .title = "Kiểm tra CCHC", .max = 1000, .decimals = -1, .where = "t"},
+        {.code = "1.1",
+         .parent = "1",
+         .title = "Tỷ lệ đơn vị được kiểm tra",
+         .max = 1000,
+         .method = PAR_COMPUTED,
+         .metric = "inspected_pct",
+         .decimals = -1,
+         .where = "t"},
+    };
+    assert_int_equal(par_rule_parse(">=30:1;else:0", &nodes[1].rule, "rule", &e), 0);
+    for (int k = 0; k < 2; k++)
+        assert_int_equal(par_set_add_node(set, &nodes[k], &e), 0);
+    assert_int_equal(par_set_validate(set, NULL, NULL, &e), 0);
+    assert_int_equal(store_par_set_import(db, set, "admin", 1, &e), 0);
+    par_set_free(set);
+    const char *tinh[] = {"TINH"};
+    struct par_round_new rn = {.code = "KT26",
+                               .title = "Thử",
+                               .set = "T-KT",
+                               .year = 2026,
+                               .period_from = INT64_MIN,
+                               .period_to = INT64_MIN,
+                               .units = tinh,
+                               .nunits = 1,
+                               .actor = "admin",
+                               .at = 1};
+    struct par_round round;
+    assert_int_equal(store_par_round_create(db, &rn, &round, &e), 0);
+    struct par_metric m = {0};
+    assert_int_equal(store_par_metrics(db, "KT26", "TINH", metric_of11, &m, &e), 0);
+    assert_true(m.known);
+    assert_int_equal(m.num, 1);
+    assert_int_equal(m.den, 3);
+    assert_string_equal(m.denom, "units");
     int n = 0;
     assert_int_equal(store_insp_list(db, "X02", 2026, count_insp, &n, &e), 0);
     assert_int_equal(n, 0);
