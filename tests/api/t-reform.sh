@@ -129,8 +129,8 @@ expect 403 forbidden "a desk officer comments"
 "$CCHC" par round create RX --year "$YEAR" --set HT-XA-2021 --units P.B --db "$DB" >/dev/null
 req -u leader_b GET /api/par/rounds/RX/units/P.B
 expect 200 "P.B in the PAR round"
-[ "$(field '.leaves[] | select(.code == "1.1.2") | .metric | [.name, .percent, .num, .den, .points, .dossiers] | map(tostring) | join(" ")')" = \
-  "plan_done_pct 100.00 1 1 1.00 /api/reform/rate?unit=P.B&round=RX" ] || fail "criterion 1.1.2: $BODY_TEXT"
+[ "$(field '.leaves[] | select(.code == "1.1.2") | .metric | [.name, .percent, .num, .den, .points, .dossiers, .tasks] | map(tostring) | join(" ")')" = \
+  "plan_done_pct 100.00 1 1 1.00 null /api/reform/rate?unit=P.B&round=RX" ] || fail "criterion 1.1.2: $BODY_TEXT"
 req -u leader_b GET "/api/reform/rate?unit=P.B&round=RX"
 expect 200 "the criterion's tasks"
 [ "$(field '[.tasks[] | (.id|tostring) + ":" + (.in_numerator|tostring)] | join(" ")')" = "$B:true" ] ||
