@@ -64,9 +64,12 @@ static void test_open_migrates_once(void **state)
     if (!testdb_pg())
         assert_int_equal(
             raw_int(f->db.path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+    /* the versions need not be contiguous (branches take numbers apart): count the rows */
+    int applied = raw_int(f->db.path, "SELECT count(*) FROM schema_migrations");
+    assert_int_equal(raw_int(f->db.path, "SELECT max(version) FROM schema_migrations"), known);
     store_close(f->s);
     assert_int_equal(store_open(f->db.path, &f->s, &e), 0); /* again: nothing to apply */
-    assert_int_equal(raw_int(f->db.path, "SELECT count(*) FROM schema_migrations"), known);
+    assert_int_equal(raw_int(f->db.path, "SELECT count(*) FROM schema_migrations"), applied);
 }
 
 static void test_open_refuses_newer_schema(void **state)
