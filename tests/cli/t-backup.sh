@@ -57,7 +57,13 @@ sqlite3 "$tmp/bad.db" "UPDATE dossiers SET applicant_name = 'Kẻ sửa' WHERE i
 old=$tmp/old.db
 cp "$tmp/r.db" "$old"
 v=$(sqlite3 "$old" "SELECT max(version) FROM schema_migrations")
-sqlite3 "$old" "ALTER TABLE users DROP COLUMN unlocked_at; DELETE FROM schema_migrations WHERE version = 8"
+# back to schema 7: undo 008 (users.unlocked_at) and 011 (reform tables; 009 and 010 are other
+# branches' and must be undone here too when they land)
+sqlite3 "$old" "ALTER TABLE users DROP COLUMN unlocked_at;
+  DROP TABLE inspection_remedies; DROP TABLE inspection_findings; DROP TABLE inspection_checklist;
+  DROP TABLE inspections; DROP TABLE reform_evidence; DROP TABLE reform_task_events;
+  DROP TABLE reform_tasks; DROP TABLE reform_plans;
+  DELETE FROM schema_migrations WHERE version >= 8"
 "$CCHC" dossier list --db "$old" >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] && grep -q "schema version 7, older than this cchc ($v): run 'cchc migrate --db $old'" "$tmp/err" ||
   fail "a read-only command on an older schema: rc=$rc $(cat "$tmp/err")"
