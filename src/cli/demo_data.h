@@ -24,5 +24,8 @@ int demo_par_rounds(struct store *s, const char *data, int year, int64_t now, st
  * reply templates (demo_feedback.c). */
 int demo_feedback(struct store *s, const struct calendar *cal, const char *data, int64_t now,
                   struct err *e);
+/* The province's and Mỹ Tho ward's CCHC plans of year with tasks split down the unit tree
+ * (demo_reform.c). */
+int demo_reform_plans(struct store *s, const char *data, int year, int64_t now, struct err *e);
 
 #endif

@@ -2,6 +2,7 @@
  * counters, the direct per-dossier membership test used for drill-down, rates with named
  * denominators and period parsing. Definitions: docs/statistics.md. */
 #include "stats.h"
+#include "report_period.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -513,6 +514,8 @@ int stats_period_parse(const char *s, int64_t *from, int64_t *to, struct err *e)
     int y = 0, k = 0, used = 0;
     char c = 0;
     struct ymd day;
+    int rp = report_period_parse(s, from, to, e); /* YYYY-CCHC-Q1: the reporting calendar */
+    if (rp >= 0) return rp;
     if (strlen(s) == 10 && ymd_parse(s, &day, "period", NULL) == 0) { /* one day */
         *from = *to = ymd_to_days(day);
         return 0;
@@ -530,8 +533,8 @@ int stats_period_parse(const char *s, int64_t *from, int64_t *to, struct err *e)
         return period_months(y, k, k, from, to);
 bad:
     return err_set(e, ERR_INVALID, "period",
-                   "'%s': must be YYYY, YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY-4M/6M/9M, YYYY-MM-DD "
-                   "or YYYY-MM-DD..YYYY-MM-DD",
+                   "'%s': must be YYYY, YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY-4M/6M/9M, "
+                   "YYYY-CCHC-Q1/6M/Q3/Y, YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD",
                    s);
 }
 

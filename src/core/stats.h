@@ -218,8 +218,9 @@ char *stats_int_format(int64_t v, char *buf, size_t n);
 /* --- periods --- */
 
 /* Parses a period: "2024" (year), "2024-03" (month), "2024-Q2", "2024-4M"/"-6M"/"-9M" (the
- * first 4, 6 or 9 months), "2024-H1"/"-H2", "2024-03-05" (one day) or "YYYY-MM-DD..YYYY-MM-DD".
- * Days, inclusive. */
+ * first 4, 6 or 9 months), "2024-H1"/"-H2", "2024-CCHC-Q1"/"-6M"/"-Q3"/"-Y" (the periodic
+ * CCHC reports' data periods, report_period.h: 15/12 of the year before to 14/3 …),
+ * "2024-03-05" (one day) or "YYYY-MM-DD..YYYY-MM-DD". Days, inclusive. */
 int stats_period_parse(const char *s, int64_t *from_day, int64_t *to_day, struct err *e);
 
 #endif

@@ -266,5 +266,16 @@ void h_feedback_get(struct req *r);
 void h_feedback_action(struct req *r);
 void h_feedback_templates(struct req *r);
 void h_feedback_stats(struct req *r);
+/* reform.c: CCHC plans and tasks (issue 15) */
+void h_reform_plans(struct req *r);
+void h_reform_plan_create(struct req *r);
+void h_reform_plan_get(struct req *r);
+void h_reform_tasks(struct req *r);
+void h_reform_task_create(struct req *r);
+void h_reform_task_get(struct req *r);
+void h_reform_task_action(struct req *r);
+void h_reform_evidence_add(struct req *r);
+void h_reform_evidence_get(struct req *r);
+void h_reform_rate(struct req *r);
 
 #endif

@@ -214,17 +214,24 @@ static int view_evidence(const struct par_evidence *ev, void *ctx)
 static json_t *metric_json(const struct unit_view *v, const struct par_node *n,
                            const struct par_metric *m)
 {
-    char b[32], url[PAR_CODE_MAX * 3 + 64];
+    char b[32], url[PAR_CODE_MAX * 3 + 64], tasks[PAR_CODE_MAX * 2 + 64] = "";
     snprintf(url, sizeof url, "/api/par/rounds/%s/units/%s/dossiers?node=%s", v->round, m->unit,
              n->code);
+    /* criteria computed from reform data have no dossiers behind them: plan_done_pct's are
+     * tasks (reform.c), inspected_pct's units */
+    if (!strcmp(m->metric, "plan_done_pct"))
+        snprintf(tasks, sizeof tasks, "/api/reform/rate?unit=%s&round=%s", m->unit, v->round);
+    int of_dossiers = strcmp(m->metric, "plan_done_pct") && strcmp(m->metric, "inspected_pct");
     int has = m->known && m->value != PAR_NONE;
-    return json_pack("{s:s, s:b, s:o, s:I, s:I, s:o, s:b, s:o, s:o}", "name", m->metric, "known",
-                     m->known, "percent",
-                     has ? json_string(par_pts_format(m->value, 2, b)) : json_null(), "num",
-                     (json_int_t)m->num, "den", (json_int_t)m->den, "denominator",
-                     jstr_or_null(m->denom), "frozen", m->frozen, "points",
-                     has ? pts_json(par_rule_points(&n->rule, m->value)) : json_null(), "dossiers",
-                     m->known ? json_string(url) : json_null());
+    json_t *o = json_pack("{s:s, s:b, s:o, s:I, s:I, s:o, s:b, s:o, s:o}", "name", m->metric,
+                          "known", m->known, "percent",
+                          has ? json_string(par_pts_format(m->value, 2, b)) : json_null(), "num",
+                          (json_int_t)m->num, "den", (json_int_t)m->den, "denominator",
+                          jstr_or_null(m->denom), "frozen", m->frozen, "points",
+                          has ? pts_json(par_rule_points(&n->rule, m->value)) : json_null(),
+                          "dossiers", m->known && of_dossiers ? json_string(url) : json_null());
+    if (o && tasks[0]) json_object_set_new(o, "tasks", json_string(tasks));
+    return o;
 }
 
 static json_t *leaf_json(const struct unit_view *v, int l)

@@ -10,6 +10,7 @@
 
 #include "dossier.h"
 #include "feedback.h"
+#include "reform.h"
 #include "http.h"
 
 #define DESK   RB(UROLE_DESK_OFFICER)
@@ -150,6 +151,37 @@ const struct route routes[] = {
          "reply templates of a unit"},
     {"GET", "/api/feedback-stats", h_feedback_stats, STAFF, 0, SCOPE_UNIT, 0,
      "feedback handled on time, overdue and satisfaction for a unit and period"},
+    /* reform management (reform.c): plans, tasks split down the unit tree, their actions */
+    {"GET", "/api/reform/plans", h_reform_plans, STAFF, 0, SCOPE_UNIT, 0,
+     "CCHC plans of the units in a unit's subtree"},
+    {"POST", "/api/reform/plans", h_reform_plan_create, SPEC | LEAD | ADMIN, 1, SCOPE_UNIT, 0,
+     "create a unit's yearly CCHC plan on the PAR set in force"},
+    {"GET", "/api/reform/plans/{plan}", h_reform_plan_get, STAFF, 0, SCOPE_UNIT, 0,
+     "one CCHC plan: its reform areas and tasks"},
+    {"GET", "/api/reform/tasks", h_reform_tasks, STAFF, 0, SCOPE_UNIT, 0,
+     "CCHC tasks owned in a unit's subtree: overdue, near due, open"},
+    {"POST", "/api/reform/tasks", h_reform_task_create, SPEC | LEAD | ADMIN, 1, SCOPE_UNIT, 0,
+     "add a task to a plan, or split a task to a unit below"},
+    {"GET", "/api/reform/tasks/{task}", h_reform_task_get, STAFF, 0, SCOPE_UNIT, 0,
+     "one CCHC task with its child tasks, history and evidence"},
+/* one route per task action, from the actions' table (reform.h) */
+#define TASK_ACTION_ROUTE(act, name, flags, summary)                                               \
+    {"POST",                                                                                       \
+     "/api/reform/tasks/{task}/" name,                                                             \
+     h_reform_task_action,                                                                         \
+     SPEC | LEAD | ADMIN,                                                                          \
+     1,                                                                                            \
+     SCOPE_UNIT,                                                                                   \
+     act,                                                                                          \
+     "CCHC task: " summary},
+    TASK_ACTIONS(TASK_ACTION_ROUTE)
+#undef TASK_ACTION_ROUTE
+        {"POST", "/api/reform/tasks/{task}/evidence", h_reform_evidence_add, SPEC | LEAD | ADMIN, 1,
+         SCOPE_UNIT, 0, "CCHC task: attach an evidence file (base64)"},
+    {"GET", "/api/reform/tasks/{task}/evidence/{id}", h_reform_evidence_get, STAFF, 0, SCOPE_UNIT,
+     0, "CCHC task: download an evidence file"},
+    {"GET", "/api/reform/rate", h_reform_rate, STAFF, 0, SCOPE_UNIT, 0,
+     "plan completion rate of a unit, with the tasks it counts"},
     {"GET", "/api/users", h_users_list, ADMIN, 0, SCOPE_UNIT, 0, "users within the scope"},
     {"POST", "/api/users", h_user_create, ADMIN, 1, SCOPE_UNIT, 0, "create a user in the scope"},
     {"GET", "/", h_static, PUBLIC, 0, SCOPE_NONE, 0, "the web UI (web/index.html)"},

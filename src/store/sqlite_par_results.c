@@ -11,14 +11,20 @@
 
 #include "sqlite_par_int.h"
 #include "stats.h"
+#include "store_reform.h"
 
 /* ---- metrics a computed criterion may name --------------------------------------------- */
 
 /* Denominators are the stats engineer's (docs/statistics.md). A set's metric with no row here
- * (e.g. plan_done_pct: not dossier data) gets no value: the leaf keeps its self / appraised
- * score. "On time" counts early + on-time results over solved dossiers, the reading of
- * "tỷ lệ hồ sơ giải quyết đúng hạn, trước hạn" in provincial commune sets (verify against the
- * set's guidance: some divide by dossiers due). */
+ * gets no value: the leaf keeps its self / appraised score. plan_done_pct is not dossier data:
+ * it is the unit's CCHC plan completion rate (store_reform_rate, reform_store.c) for the
+ * round's year on the round's last day, and its drill-down is the tasks it counts
+ * (GET /api/reform/rate?unit=U&round=R), not dossiers. "On time" counts early + on-time results
+ * over solved dossiers, the reading of "tỷ lệ hồ sơ giải quyết đúng hạn, trước hạn" in provincial
+ * commune sets (verify against the set's guidance: some divide by dossiers due). */
+#define METRIC_PLAN      (-2) /* metric_def.metric of plan_done_pct: from the reform tasks */
+#define METRIC_INSPECTED (-3) /* of inspected_pct: from the inspections */
+
 struct metric_def {
     const char *name;
     int metric; /* enum stats_metric; -1: apology_pct, computed here */
@@ -54,6 +60,12 @@ static const struct metric_def metric_defs[] = {
     /* Late results with an apology letter (Mẫu 04, Circular 01/2018/TT-VPCP; the duty to
      * apologise: Decree 61/2018/NĐ-CP Art. 19 as amended (verify the article)). */
     {"apology_pct", -1, DEN_SOLVED, {-1, -1}, SC_SOLVED_LATE, "solved_late"},
+    /* The plan completion rate ("mức độ hoàn thành kế hoạch CCHC", e.g. criterion 1.1.2 of the
+     * commune set data/par/commune-ht-3396-2021.csv): tasks done over tasks due or done. */
+    {"plan_done_pct", METRIC_PLAN, DEN_SOLVED, {-1, -1}, -1, "tasks"},
+    /* The share of the units directly under the unit inspected in the round's year
+     * (store_insp_share): "tỷ lệ cơ quan, đơn vị được kiểm tra CCHC" (verify per set). */
+    {"inspected_pct", METRIC_INSPECTED, DEN_SOLVED, {-1, -1}, -1, "units"},
 };
 #define N_METRIC_DEFS (int)(sizeof metric_defs / sizeof metric_defs[0])
 
@@ -221,6 +233,31 @@ static void metric_init(struct par_metric *out, const char *unit, const struct p
     out->value = PAR_NONE;
 }
 
+/* plan_done_pct of out->unit: the completion rate of its CCHC plan tasks of the round's year
+ * on the round's last day; inspected_pct: the share of the units under it inspected in the
+ * round's year. */
+static int metric_plan(struct store *s, const struct par_round *r, const struct metric_def *m,
+                       struct par_metric *out, struct err *e)
+{
+    struct reform_rate rate;
+    int rc;
+    if (m->metric == METRIC_INSPECTED) {
+        struct insp_share sh;
+        if ((rc = store_insp_share(s, out->unit, r->year, &sh, e))) return rc;
+        rate.num = sh.num;
+        rate.den = sh.den;
+    } else if ((rc =
+                    store_reform_rate(s, out->unit, r->year, r->period_to, &rate, NULL, NULL, e))) {
+        return rc;
+    }
+    out->known = 1;
+    snprintf(out->denom, sizeof out->denom, "%s", m->den_name);
+    out->num = rate.num;
+    out->den = rate.den;
+    out->value = par_metric_pct(rate.num, rate.den);
+    return 0;
+}
+
 /* Fills out for computed leaf node of unit, live. f: the lineage's figures. */
 static int metric_live(struct store *s, const struct par_round *r, const struct lineage *ln,
                        const struct stats_figures *f, const struct par_node *node,
@@ -229,6 +266,7 @@ static int metric_live(struct store *s, const struct par_round *r, const struct 
     metric_init(out, ln->code[0], node);
     const struct metric_def *m = metric_find(node->metric);
     if (!m) return 0;
+    if (m->metric <= METRIC_PLAN) return metric_plan(s, r, m, out, e);
     struct dlist l = {0};
     int rc = 0;
     if (m->metric < 0) rc = metric_dossiers_live(s, m, ln, r->period_from, r->period_to, &l, e);
@@ -372,8 +410,13 @@ int par_metrics_freeze(struct store *s, const struct par_round_row *rr, struct e
             if (!m) continue;
             struct par_metric pm;
             struct dlist dl = {0};
-            rc = metric_dossiers_live(s, m, &ln, rr->r.period_from, rr->r.period_to, &dl, e);
             metric_init(&pm, units.c[u], n);
+            if (m->metric <= METRIC_PLAN) { /* frozen as a figure; its tasks stay in the plan */
+                rc = metric_plan(s, &rr->r, m, &pm, e);
+                if (!rc) rc = freeze_one(s, rr->id, &pm, &dl, e);
+                continue;
+            }
+            rc = metric_dossiers_live(s, m, &ln, rr->r.period_from, rr->r.period_to, &dl, e);
             if (!rc) metric_value(m, &f, &dl, &pm);
             if (!rc) rc = freeze_one(s, rr->id, &pm, &dl, e);
             free(dl.it);
@@ -442,10 +485,11 @@ int store_par_metric_dossiers(struct store *s, const char *round, const char *un
     if (!rc && (i < 0 || set->node[i].method != PAR_COMPUTED))
         rc = err_set(e, ERR_INVALID, "node", "node '%s' is not a computed criterion of set '%s'",
                      node ? node : "", set->code);
-    if (!rc && !(m = metric_find(set->node[i].metric)))
+    if (!rc && (!(m = metric_find(set->node[i].metric)) || m->metric <= METRIC_PLAN))
         rc = err_set(e, ERR_INVALID, "node",
-                     "node '%s': metric '%s' is not computed from dossier data", node,
-                     set->node[i].metric);
+                     "node '%s': metric '%s' is not computed from dossier data%s", node,
+                     set->node[i].metric,
+                     m ? " (its tasks: GET /api/reform/rate?unit=UNIT&round=ROUND)" : "");
     par_set_free(set);
     if (rc) return rc;
     if (rr.r.phase == PAR_PHASE_PUBLISHED) {

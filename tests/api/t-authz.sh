@@ -12,6 +12,13 @@ PROBES=$DATA/authz-probes.tsv
 setup_db
 "$CCHC" par import-set "$DATA/../par/t1-set.csv" --db "$DB" >/dev/null
 "$CCHC" par round create R1 --year 2025 --set T1 --units P.A --db "$DB" >/dev/null
+# reform: plans #1 (P.A) and #2 (P.B) on the commune set T1; task #1 of P.A cancelled, #2 of P.B
+for u in P.A P.B; do
+  "$CCHC" reform plan create --unit $u --year 2025 --db "$DB" >/dev/null
+done
+"$CCHC" reform task add --plan 1 --area 1 --title "Rà soát TTHC" --owner P.A --start 2025-07-01 --due 2025-12-31 --db "$DB" >/dev/null
+"$CCHC" reform task add --plan 2 --area 1 --title "Rà soát TTHC" --owner P.B --start 2025-07-01 --due 2025-12-31 --db "$DB" >/dev/null
+"$CCHC" reform task cancel 1 --note "Gộp vào nhiệm vụ khác" --db "$DB" >/dev/null
 "$CCHC" serve --print-routes >"$T/routes.tsv"
 [ "$(wc -l <"$T/routes.tsv")" -ge 20 ] || fail "the route table looks truncated"
 

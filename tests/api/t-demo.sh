@@ -99,6 +99,16 @@ y=$(TZ=Asia/Ho_Chi_Minh date +%Y)
 grep -Pq "^XA-$y\t$y\t.*\tself\t" "$T/rounds.tsv" || fail "no open round of $y: $(cat "$T/rounds.tsv")"
 grep -Pq "^XA-$((y - 1))\t$((y - 1))\t.*\tpublished\t" "$T/rounds.tsv" || fail "no published round of $((y - 1)): $(cat "$T/rounds.tsv")"
 
+# CCHC plans of this year: the province's (tasks split down the tree, one overdue, one near
+# due, progress rolled up) and Mỹ Tho ward's
+"$CCHC" reform plan list --year "$y" --db "$DEMO" >"$T/plans.tsv"
+[ "$(cut -f2 "$T/plans.tsv" | tr '\n' ' ')" = "DT DT.MYTHO " ] || fail "demo plans: $(cat "$T/plans.tsv")"
+"$CCHC" reform task list --unit DT --year "$y" --due overdue --db "$DEMO" | grep -q "DT.CAOLANH" ||
+  fail "no overdue task of Cao Lãnh in the demo plan"
+"$CCHC" reform task list --unit DT --year "$y" --due near --db "$DEMO" | grep -q . || fail "no near-due task in the demo plan"
+"$CCHC" reform inspection list --year "$y" --db "$DEMO" | cut -f4,6,9 >"$T/insp.tsv"
+[ "$(cat "$T/insp.tsv")" = "$(printf 'DT.MYTHO\tconcluded\t1/1\nDT.CAOLANH\tplanned\t0/0')" ] || fail "demo inspections: $(cat "$T/insp.tsv")"
+
 demo_login motcua.mytho first
 demo_login motcua.caolanh first
 req -u motcua.mytho GET '/api/dossiers?limit=50'

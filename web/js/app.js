@@ -6,6 +6,7 @@
 //   #/tra-cuu     the citizen's lookup and rating (also opened by ?code=… from a receipt's QR)
 //   #/thong-ke    the leaders' dashboard
 //   #/chi-so-cchc the PAR index: rounds, a round's results, a unit's self-assessment/appraisal
+//   #/cai-cach    CCHC plans and tasks (reform.js): overdue / near due, one task
 //   #/quan-tri    administration: accounts and roles (the administrator)
 //   #/so-hoa      digitisation: components, the electronic result and its two signature layers
 //   #/phan-anh    feedback and petitions: the citizen's form, published answers, the queue
@@ -24,6 +25,7 @@ const views = {
   catalog: () => import('./catalog.js'),
   dashboard: () => import('./dashboard.js'),
   par: () => import('./par.js'),
+  reform: () => import('./reform.js'),
   admin: () => import('./admin.js'),
   public: () => import('./public.js'),
   digitise: () => import('./digitise.js'),
@@ -45,6 +47,8 @@ function parseRoute() {
   if ((m = /^#\/chi-so-cchc\/([^/]+)\/don-vi\/([^/]+)$/.exec(hash))) return ['par', { round: decodeURIComponent(m[1]), unit: decodeURIComponent(m[2]) }];
   if ((m = /^#\/chi-so-cchc\/([^/]+)$/.exec(hash))) return ['par', { round: decodeURIComponent(m[1]) }];
   if (/^#\/chi-so-cchc\/?$/.test(hash)) return ['par', {}];
+  if ((m = /^#\/cai-cach\/nhiem-vu\/([^/]+)$/.exec(hash))) return ['reform', { task: decodeURIComponent(m[1]) }];
+  if (/^#\/cai-cach\/?$/.test(hash)) return ['reform', {}];
   if (/^#\/quan-tri\/?$/.test(hash)) return ['admin', {}];
   if (/^#\/cong-khai\/?$/.test(hash)) return ['public', { unit: params.get('unit'), period: params.get('period') }];
   if ((m = /^#\/so-hoa\/ho-so\/(.+)$/.exec(hash))) return ['digitise', { code: decodeURIComponent(m[1]) }];

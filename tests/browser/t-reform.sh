@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# t-reform.sh — the CCHC plan page (web/js/reform.js) in a real browser (reform.mjs:
+# playwright-core driving Debian's chromium, headless) against `cchc demo` on a fresh database:
+# a province task split to two wards (Mỹ Tho, Cao Lãnh) with the CLI, as the home-affairs office
+# would; Cao Lãnh's part reported at 20 %; Mỹ Tho's leader reports 60 % on the page; the
+# province's administrator then sees the task at (60 + 20) / 2 = 40 %, rolled up, with both
+# wards' parts. Screenshots at 390 and 1366 px go to test-artifacts/browser-reform/.
+# Same set-up as t-browser.sh (what scripts/deps.sh installs; bounded to 300 s).
+set -euo pipefail
+CCHC=${1:?usage: bash $0 PATH_TO_cchc}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+ART=$ROOT/test-artifacts/browser-reform
+T=$(mktemp -d)
+SERVER_PID=
+cleanup() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$T"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*" >&2
+  [ -f "$T/server.err" ] && sed 's/^/  server: /' "$T/server.err" | tail -20 >&2
+  exit 1
+}
+[ -x "$CHROMIUM" ] || fail "$CHROMIUM missing (scripts/deps.sh installs Debian's chromium)"
+command -v node >/dev/null || fail "node missing (scripts/deps.sh installs nodejs)"
+[ -d "$HERE/node_modules/playwright-core" ] || fail "tests/browser/node_modules missing (scripts/deps.sh runs npm ci)"
+cp "$ROOT/web/js/reform.js" "$T/check.mjs"
+node --check "$T/check.mjs" || fail "web/js/reform.js does not parse"
+
+DB=$T/demo.db
+CCHC_WEB=$ROOT/web "$CCHC" demo --db "$DB" --dossiers 100 --port 0 --port-file "$T/port" --slow-ms 0 \
+  >"$T/server.out" 2>"$T/server.err" &
+SERVER_PID=$!
+for _ in $(seq 600); do
+  [ -s "$T/port" ] && break
+  kill -0 "$SERVER_PID" 2>/dev/null || fail "cchc demo exited at start: $(cat "$T/server.out")"
+  sleep 0.1
+done
+[ -s "$T/port" ] || fail "cchc demo did not start within 60 s"
+BASE=http://127.0.0.1:$(cat "$T/port")
+
+# The province task and its two wards' parts (the demo's plan of the year is plan 1, DT's).
+TODAY=$(TZ=Asia/Ho_Chi_Minh date +%F)
+d() { date -d "$TODAY $1 days" +%F; }
+reform() { "$CCHC" reform "$@" --db "$DB" --actor t-reform; }
+PLAN=$(reform plan list --unit DT --year "${TODAY:0:4}" | awk -F'\t' '$2 == "DT" { print $1 }')
+[ -n "$PLAN" ] || fail "the demo has no plan of DT"
+TOP=$(reform task add --plan "$PLAN" --area 3 --title "Công khai thủ tục hành chính trên Cổng dịch vụ công" \
+  --owner DT --lead "Trần Thị Mai" --product "Danh mục TTHC được công khai" --start "$(d -30)" --due "$(d 20)" | cut -f1)
+MYTHO=$(reform task add --parent "$TOP" --title "Phường Mỹ Tho công khai TTHC" --owner DT.MYTHO \
+  --start "$(d -30)" --due "$(d 3)" | cut -f1)
+CAOLANH=$(reform task add --parent "$TOP" --title "Phường Cao Lãnh công khai TTHC" --owner DT.CAOLANH \
+  --start "$(d -30)" --due "$(d 15)" | cut -f1)
+reform task report "$CAOLANH" --progress 20 >/dev/null
+
+rm -rf "$ART"
+mkdir -p "$ART"
+rc=0
+CCHC_TOP=$TOP CCHC_MYTHO=$MYTHO CCHC_CAOLANH=$CAOLANH timeout --kill-after=5 300 \
+  node "$HERE/reform.mjs" "$BASE" "$ART" "$CHROMIUM" || rc=$?
+[ $rc = 124 ] && echo "FAIL: the browser run took longer than 300 s" >&2
+[ $rc = 0 ] || fail "browser checks failed (exit $rc); screenshots in $ART"
+# what the page showed is what the store holds
+reform task show "$TOP" | head -1 | cut -f8 | grep -qx '40%' || fail "the store's roll-up: $(reform task show "$TOP")"
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID" || fail "cchc demo exited with status $? after SIGTERM"
+SERVER_PID=
+echo "ok t-reform (screenshots: $ART)"
