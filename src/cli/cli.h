@@ -66,9 +66,9 @@ int cmd_digitise(int argc, char **argv); /* cmd_digitise.c */
  * (demo_sign.c). */
 struct serve_config;
 int demo_sign_dir(struct serve_config *cfg, struct err *e);
-int cmd_verify(int argc, char **argv); /* cmd_sign.c */
+int cmd_verify(int argc, char **argv);   /* cmd_sign.c */
 int cmd_feedback(int argc, char **argv); /* cmd_feedback.c */
 int cmd_dialogue(int argc, char **argv); /* cmd_dialogue.c */
-int cmd_reform(int argc, char **argv); /* cmd_reform.c */
+int cmd_reform(int argc, char **argv);   /* cmd_reform.c */
 
 #endif
