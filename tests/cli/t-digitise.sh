@@ -6,6 +6,7 @@
 # (masked), reused as a component of the same citizen's next dossier (another citizen's
 # refused), and the 766 indicators 4.1/4.2/4.3 computed from these facts with drill-down.
 set -u
+export CCHC_BACKDATE_TOLERANCE=off # replays past days with --at: nothing is backdated (t-backdate.sh tests the rule)
 CCHC=${1:?usage: t-digitise.sh PATH_TO_cchc}
 DATA=${CCHC_DATA:-$(cd "$(dirname "$0")/../../data" && pwd)}
 tmp=$(mktemp -d)

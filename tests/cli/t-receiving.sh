@@ -7,6 +7,7 @@
 # naming decider, the value and the rule) and writes nothing; `cchc report receiving` labels
 # received (for other units) and decided (received elsewhere) per unit.
 set -euo pipefail
+export CCHC_BACKDATE_TOLERANCE=off # replays past days with --at: nothing is backdated (t-backdate.sh tests the rule)
 B=${1:?usage: t-receiving.sh PATH_TO_cchc}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
