@@ -65,7 +65,9 @@ async function story(ctx, errors) {
   await phone.fill('input[name="phone"]', '0912 345 678');
   await phone.check('#fb-consent');
   await phone.click('#fb-send');
-  await phone.waitForSelector('#fb-code');
+  // the answer replaces the busy button with the code; wait for the code itself, not only its
+  // element (on a loaded machine the element was once read before its text)
+  await phone.waitForFunction(() => /^PA-/.test((document.querySelector('#fb-code') || {}).textContent || ''));
   const code = (await phone.textContent('#fb-code')).trim();
   check(/^PA-\d{6}-[2-9A-Z]{6}$/.test(code), 'the citizen gets a follow-up code', code);
   await shot(phone, 'fb-02-sent-390');
