@@ -384,3 +384,10 @@ void config_print_ini(FILE *f, const struct serve_config *cfg)
             fprintf(f, "#%s =%s%s\n", o->name, *dflt ? " " : "", dflt);
     }
 }
+
+const char *config_data_dir(const struct serve_config *cfg)
+{
+    if (cfg && cfg->data[0]) return cfg->data;
+    const char *d = getenv("CCHC_DATA");
+    return d && *d ? d : CCHC_DATA_DIR;
+}

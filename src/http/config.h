@@ -66,6 +66,9 @@ extern const struct option_def config_options[];
 
 /* Fills cfg with the defaults of the table. */
 void config_defaults(struct serve_config *cfg);
+/* The data directory (calendars, forms, indicator sets, rules): the `data` option, else
+ * $CCHC_DATA, else the build's CCHC_DATA_DIR. */
+const char *config_data_dir(const struct serve_config *cfg);
 /* Sets option name (ini spelling) from text, checking type and bounds. source names where the
  * value came from ("--port", "cchc.ini:3") for the message. */
 int config_set(struct serve_config *cfg, const char *name, const char *value, const char *source,

@@ -445,9 +445,7 @@ void h_digitise_indicators(struct req *r)
     if (!set) return reply_error(r, 500, "internal", NULL, "out of memory");
     struct drill_ctx dc = {dm, json_array()};
     struct digitise_figures f;
-    const struct serve_config *cfg = req_config(r);
-    const char *dd = cfg && cfg->data[0] ? cfg->data : getenv("CCHC_DATA");
-    int rc = indicator_set_load(dd && *dd ? dd : CCHC_DATA_DIR, "766-2022", set, &e);
+    int rc = indicator_set_load(config_data_dir(req_config(r)), "766-2022", set, &e);
     if (!rc)
         rc = store_digi_figures(req_store(r), unit, ymd_to_days(a), ymd_to_days(b), &f,
                                 dm ? drill_item : NULL, &dc, &e);

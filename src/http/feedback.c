@@ -51,8 +51,7 @@ static void init_once(void)
 static const struct feedback_rules *req_rules(struct req *r)
 {
     if (!data_dir[0]) {
-        const char *d = req_config(r)->data;
-        snprintf(data_dir, sizeof data_dir, "%s", d && *d ? d : CCHC_DATA_DIR);
+        snprintf(data_dir, sizeof data_dir, "%s", config_data_dir(req_config(r)));
     }
     pthread_once(&once, init_once);
     if (!rules_ok || !submit_ip || !submit_net || !lookup_ip) {

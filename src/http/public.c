@@ -88,9 +88,7 @@ static json_t *index_json(struct req *r, struct store *s, const char *root, cons
     o.denom = DEN_SOLVED;
     o.figure = -1;
     o.set = "766-2022";
-    const struct serve_config *cfg = req_config(r);
-    const char *d = cfg && cfg->data[0] ? cfg->data : getenv("CCHC_DATA");
-    o.data = d && *d ? d : CCHC_DATA_DIR;
+    o.data = config_data_dir(req_config(r));
     o.period = period;
     o.parent = root;
     char path[512];

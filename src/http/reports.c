@@ -15,13 +15,6 @@
 /* A tracking book over HTTP is capped (the CLI streams any size to disk). */
 #define BOOK_API_MAX_ROWS 200000
 
-static const char *data_dir(struct req *r)
-{
-    const struct serve_config *cfg = req_config(r);
-    const char *d = cfg && cfg->data[0] ? cfg->data : getenv("CCHC_DATA");
-    return d && *d ? d : CCHC_DATA_DIR;
-}
-
 void h_report(struct req *r)
 {
     static const char *const allowed[] = {"period", "unit", "parent", "denominator",
@@ -42,7 +35,7 @@ void h_report(struct req *r)
     o.denom = DEN_SOLVED;
     o.figure = -1;
     o.set = req_query(r, "set") ? req_query(r, "set") : "766-2022";
-    o.data = data_dir(r);
+    o.data = config_data_dir(req_config(r));
     const char *period = req_query(r, "period"), *fs = req_query(r, "format"),
                *ds = req_query(r, "denominator");
     if (!period) {

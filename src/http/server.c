@@ -823,8 +823,7 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
     if ((rc = proxy_list_parse(cfg->trusted_proxies, &srv->proxies, e)) ||
         (rc = proxy_header_parse(cfg->proxy_header, &srv->proxy_header, e)))
         goto fail;
-    const char *data = cfg->data[0] ? cfg->data : getenv("CCHC_DATA");
-    if (!data || !*data) data = CCHC_DATA_DIR;
+    const char *data = config_data_dir(cfg);
     if ((rc = calendar_load(data, CAL_FIRST_YEAR, CAL_LAST_YEAR, NULL, &srv->cal, e))) goto fail;
     if ((rc = forms_http_open(srv, data, e))) goto fail; /* forms.c */
     if ((rc = pool_open(&srv->pool, cfg->db, (int)cfg->threads, (size_t)cfg->list_cache_mb << 20,
