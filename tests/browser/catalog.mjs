@@ -79,8 +79,10 @@ async function bookAt(ctx, width) {
   page.on('pageerror', (e) => errors.push(e.message));
   await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
   await page.goto(`${base}/#/thong-ke`);
+  // The second width keeps the first one's session: wait until the page has drawn either the
+  // sign-in form or the signed-in menu before deciding (counting at once raced the drawing).
+  await page.waitForSelector('#logout, #login-submit');
   if (await page.locator('#logout').count() === 0) {
-    await page.waitForSelector('#login-submit');
     await page.fill('input[name="username"]', 'lanhdao');
     await page.fill('input[name="password"]', 'mat-khau-thu-nghiem');
     await page.click('#login-submit');
