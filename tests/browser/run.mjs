@@ -557,6 +557,19 @@ async function phoneShots(ctx, errors) {
     await shot(phone, name);
   };
   await visit('#/', '#tile-desk', '22-phone-home');
+  // the grouped menu (issue 13): one "Danh mục" line on a phone, the groups open stacked
+  const navHeight = () => phone.evaluate(() => document.querySelector('.mainnav').getBoundingClientRect().height);
+  const closedHeight = await navHeight();
+  check(closedHeight <= 60 && !(await phone.locator('#navlist').isVisible()),
+    'phone: the menu is one line, its list closed', `${closedHeight}px`);
+  await phone.click('#navtoggle');
+  check(await phone.locator('#nav-g-lead a[href="#/thong-ke"]').isVisible()
+    && (await phone.locator('#navtoggle').getAttribute('aria-expanded')) === 'true',
+  'phone: "Danh mục" opens the groups with their pages');
+  await shot(phone, '22b-phone-menu');
+  await phone.click('#nav-g-citizen a[href="#/thu-tuc"]');
+  await phone.waitForSelector('#catalog-list section');
+  check(!(await phone.locator('#navlist').isVisible()), 'phone: choosing a page closes the menu');
   await visit('#/mot-cua', '#login-submit', '23-phone-login');
   await signIn(phone, DESK);
   await visit('#/mot-cua', '#receive-form', '24-phone-desk');
@@ -564,6 +577,15 @@ async function phoneShots(ctx, errors) {
   await visit(`#/chi-so-cchc/XA-${PAR_YEAR}`, '#par-ranking', '26-phone-par-results');
   const wide = Object.entries(widths).filter(([, w]) => w > 390);
   check(!wide.length, 'at a phone\'s width no page scrolls sideways (tables scroll in their box)', JSON.stringify(widths));
+  // the same menu at a desktop's width: one line of groups, each a drop-down that Escape closes
+  await phone.setViewportSize({ width: 1366, height: 900 });
+  const deskNav = await navHeight();
+  check(deskNav <= 56, 'desktop: the grouped menu is one line', `${deskNav}px`);
+  await phone.click('#navlist > li.navgroup > button[aria-controls="nav-g-desk"]');
+  check(await phone.locator('#nav-g-desk a[href="#/mot-cua"]').isVisible(), 'desktop: a group opens its drop-down');
+  await phone.keyboard.press('Escape');
+  check(!(await phone.locator('#nav-g-desk').isVisible()), 'desktop: Escape closes the drop-down');
+  await phone.setViewportSize({ width: 390, height: 844 });
   await signOut(phone);
   await phone.close();
 }

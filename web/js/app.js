@@ -68,6 +68,10 @@ export async function render() {
     if (a.dataset.route === name) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   });
+  document.querySelectorAll('.navgroup').forEach((g) => {
+    g.classList.toggle('current', !!g.querySelector('a[aria-current="page"]'));
+  });
+  closeMenus(true);
   document.body.classList.remove('print-receipt');
   try {
     const mod = await views[name]();
@@ -134,7 +138,47 @@ function wireLanguage() {
   mark();
 }
 
+// The grouped menu: a group's button opens its drop-down (one at a time); a click elsewhere, a
+// chosen page or Escape closes it. On a phone the "Danh mục" button opens the whole list.
+function closeMenus(all) {
+  document.querySelectorAll('.navgroup.open').forEach((g) => {
+    g.classList.remove('open');
+    g.querySelector('button').setAttribute('aria-expanded', 'false');
+  });
+  if (all) {
+    document.querySelector('.mainnav').classList.remove('open');
+    document.getElementById('navtoggle').setAttribute('aria-expanded', 'false');
+  }
+}
+
+function wireMenu() {
+  const nav = document.querySelector('.mainnav');
+  const toggle = document.getElementById('navtoggle');
+  toggle.addEventListener('click', () => {
+    const open = !nav.classList.contains('open');
+    nav.classList.toggle('open', open);
+    toggle.setAttribute('aria-expanded', String(open));
+  });
+  document.querySelectorAll('.navgroup > button').forEach((b) => b.addEventListener('click', () => {
+    const g = b.parentElement;
+    const open = !g.classList.contains('open');
+    closeMenus(false);
+    g.classList.toggle('open', open);
+    b.setAttribute('aria-expanded', String(open));
+  }));
+  document.addEventListener('click', (e) => {
+    if (!e.target.closest('.navgroup')) closeMenus(false);
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    const g = document.querySelector('.navgroup.open');
+    closeMenus(false);
+    if (g) g.querySelector('button').focus();
+  });
+}
+
 async function start() {
+  wireMenu();
   await setLang(savedLang());
   wireLanguage();
   try {
