@@ -199,7 +199,9 @@ static int drill_cb(const struct digi_dossier_fact *f, void *ctx)
         printf("%s\t%s\n", f->d->code, f->e_result ? "có kết quả điện tử" : "chưa");
     } else if (!strcmp(d->metric, "components_digitised")) {
         printf("%s\t%d/%d thành phần\t%s\n", f->d->code, f->ndigitised, f->ndocs,
-               f->complete ? "đã số hóa" : "chưa đủ");
+               f->complete   ? "đã số hóa"
+               : f->declared ? "đã số hóa (khai báo khi tiếp nhận)"
+                             : "chưa đủ");
     } else {
         printf("%s\t%s\n", f->d->code, f->reused ? "có tái sử dụng" : "không");
     }

@@ -582,8 +582,8 @@ void stats_dossier_of(const struct dossier *d, const struct stats_extra *x, stru
     o->returned_at = t->status == DS_RETURNED ? t->returned_at : 0;
     o->has_fee = x->has_fee;
     o->paid_online = d->fee_paid_online;
-    o->digitised = d->digitised;
-    o->result_digital = 0; /* not recorded by the dossier store yet */
+    o->digitised = d->digitised || x->components_complete;
+    o->result_digital = x->e_result;
     o->rating = rating_of(x->score);
     o->rated_at = x->rated_at;
 }

@@ -90,6 +90,12 @@ struct stats_extra {
     enum online_mode online;
     int score; /* 1..5, 0 = not rated */
     int64_t rated_at;
+    /* The digitisation facts (issue 17, docs/digitisation.md): every required component of the
+     * procedure's list is digitised, and an electronic result is in the registry. A dossier
+     * counts as digitised (766 indicator 4.2) when its components are, or when it was declared
+     * digitised at reception or import (components kept elsewhere); its result counts as
+     * electronic (4.1) only from the registry. */
+    int components_complete, e_result;
 };
 /* The statistics input of a dossier record (dossier.h) and its extra facts. */
 void stats_dossier_of(const struct dossier *d, const struct stats_extra *x,

@@ -416,9 +416,10 @@ static int drill_item(const struct digi_dossier_fact *f, void *ctx)
 {
     struct drill_ctx *c = ctx;
     if (!strcmp(c->metric, "result_electronic") && !f->solved) return 0;
-    json_t *o = json_pack("{s:s, s:i, s:i, s:b, s:b, s:b, s:b}", "code", f->d->code, "docs",
-                          f->ndocs, "digitised", f->ndigitised, "complete", f->complete, "reused",
-                          f->reused, "solved", f->solved, "e_result", f->e_result);
+    json_t *o =
+        json_pack("{s:s, s:i, s:i, s:b, s:b, s:b, s:b, s:b}", "code", f->d->code, "docs", f->ndocs,
+                  "digitised", f->ndigitised, "complete", f->complete, "declared", f->declared,
+                  "reused", f->reused, "solved", f->solved, "e_result", f->e_result);
     return json_array_append_new(c->list, o) ? ERR_NOMEM : 0;
 }
 

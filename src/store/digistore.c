@@ -90,6 +90,41 @@ int store_digi_blob_get(struct store *s, const char *sha256, void **data, size_t
     return rc;
 }
 
+int store_digi_facts(struct store *s, const struct dossier *d, int *complete, int *e_result,
+                     struct err *e)
+{
+    *complete = *e_result = 0;
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_COMP_COUNT, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, d->code);
+    uint32_t have = 0;
+    int n = 0, step;
+    while ((step = db_step(st)) == DB_ROW) {
+        int64_t i = db_col_int64(st, 0);
+        if (i >= 1 && i <= 32) have |= UINT32_C(1) << (i - 1);
+        n++;
+    }
+    sq_done(s, st);
+    if (step != DB_DONE) return sq_fail(s, step, "components", e);
+    if (n) { /* only a dossier with components needs its procedure's list */
+        struct procedure *p = calloc(1, sizeof *p);
+        if (!p) return err_set(e, ERR_NOMEM, "", "out of memory");
+        rc = store_procedure_get(s, d->procedure, p, e);
+        if (!rc) *complete = digitise_dossier_complete(p->docs, p->ndocs, have);
+        free(p);
+        if (rc == ERR_NOT_FOUND) rc = 0, *complete = 0;
+        if (rc) return rc;
+    }
+    if ((rc = sq_prep(s, SQL_RES_BY_DOSSIER, &st, e))) return rc;
+    db_bind_text(st, 1, d->code);
+    step = db_step(st);
+    sq_done(s, st);
+    if (step != DB_ROW && step != DB_DONE) return sq_fail(s, step, "results", e);
+    *e_result = step == DB_ROW;
+    return 0;
+}
+
 /* The dossier and the name of its component doc_index (ERR_INVALID outside the list). */
 static int component_slot(struct store *s, const char *code, int doc_index, struct dossier *d,
                           char *doc_name, size_t n, struct err *e)
@@ -126,8 +161,10 @@ static int comp_tx(struct store *s, void *ctx, struct err *e)
     struct comp_tx *x = ctx;
     struct digi_component *o = x->out;
     struct dossier d;
+    int complete0 = 0, eres0 = 0;
     int rc =
         component_slot(s, x->in->dossier, x->in->doc_index, &d, o->doc_name, sizeof o->doc_name, e);
+    if (!rc) rc = store_digi_facts(s, &d, &complete0, &eres0, e);
     if (!rc && x->data) rc = blob_put(s, o->sha256, x->data, o->size, e);
     struct db_stmt *st;
     if (rc || (rc = sq_prep(s, SQL_COMP_INSERT, &st, e))) return rc;
@@ -146,7 +183,8 @@ static int comp_tx(struct store *s, void *ctx, struct err *e)
     if (rc == ERR_CONFLICT)
         rc = err_set(e, ERR_CONFLICT, "doc_index", "component %d of %s is already digitised",
                      o->doc_index, o->dossier);
-    return rc;
+    /* the last required component makes the dossier digitised in the statistics (4.2) */
+    return rc ? rc : store_stats_apply_facts(s, &d, complete0, eres0, e);
 }
 
 static int comp_common(const char *dossier, int doc_index, const char *actor, int64_t at,
@@ -335,6 +373,8 @@ static int res_tx(struct store *s, void *ctx, struct err *e)
     if (step == DB_ROW)
         return err_set(e, ERR_CONFLICT, "dossier", "dossier %s already has an electronic result",
                        d.code);
+    int complete0 = 0, eres0 = 0;
+    if ((rc = store_digi_facts(s, &d, &complete0, &eres0, e))) return rc;
     snprintf(o->unit, sizeof o->unit, "%s", d.unit);
     snprintf(o->citizen_id, sizeof o->citizen_id, "%s", d.applicant.idno);
     if ((rc = blob_put(s, o->sha256, x->in->data, o->size, e))) return rc;
@@ -354,7 +394,8 @@ static int res_tx(struct store *s, void *ctx, struct err *e)
     if (rc == ERR_CONFLICT)
         rc = err_set(e, ERR_CONFLICT, "result_no", "result number '%s' is already registered",
                      o->result_no);
-    return rc;
+    /* the registered result makes the dossier's result electronic in the statistics (4.1) */
+    return rc ? rc : store_stats_apply_facts(s, &d, complete0, eres0, e);
 }
 
 int store_digi_result_add(struct store *s, const struct digi_result_in *in, struct digi_result *out,
@@ -489,8 +530,9 @@ static int fig_one(const struct dossier *d, void *vctx)
     x.solved = d->st.status == DS_RESULT_READY || d->st.status == DS_RETURNED;
     int64_t day = d->st.received_at >= 0 ? d->st.received_at / 1440 : 0;
     x.required = digitise_required(d->channel, day, NULL);
+    x.declared = d->digitised && !x.complete;
     c->f->received++;
-    c->f->complete += x.complete;
+    c->f->complete += x.complete || x.declared;
     c->f->reused += x.reused;
     c->f->solved += x.solved;
     c->f->e_result += x.solved && x.e_result;

@@ -103,6 +103,9 @@ int store_digi_result_find(struct store *s, const char *result_no, const char *c
 struct digi_dossier_fact {
     const struct dossier *d;
     int ndocs, ndigitised, complete, reused, solved, e_result, required;
+    /* declared digitised at reception or import without its components here: counted as
+     * digitised (4.2), as the statistics count it (stats.h's struct stats_extra) */
+    int declared;
 };
 typedef int (*digi_fact_fn)(const struct digi_dossier_fact *f, void *ctx);
 int store_digi_figures(struct store *s, const char *unit, int64_t from_day, int64_t to_day,

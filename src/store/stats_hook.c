@@ -19,11 +19,17 @@ static int read_rating(struct store *s, const struct dossier *d, struct stats_ex
     return store_backend(s)->rating_get(s, d->id, &x->score, &x->rated_at, NULL, 0, e);
 }
 
+static int read_digi(struct store *s, const struct dossier *d, struct stats_extra *x, struct err *e)
+{
+    return store_digi_facts(s, d, &x->components_complete, &x->e_result, e);
+}
+
 int stats_extra_of(struct store *s, const struct dossier *d, struct stats_extra *x, struct err *e)
 {
     memset(x, 0, sizeof *x);
     int rc = read_proc(s, d, x, e);
-    return rc ? rc : read_rating(s, d, x, e);
+    if (!rc) rc = read_rating(s, d, x, e);
+    return rc ? rc : read_digi(s, d, x, e);
 }
 
 /* Adds signed cells for d, one call per distinct day. */
@@ -91,6 +97,9 @@ int store_stats_apply_event(struct store *s, const struct dossier *old, const st
                       (old->st.status == DS_RETURNED && nw->st.status == DS_RETURNED);
     if (need_proc && (rc = read_proc(s, nw, &x, e))) return rc;
     if (need_rating && (rc = read_rating(s, nw, &x, e))) return rc;
+    /* The digitisation facts shape reception cells (4.2) and the finish cells (4.1), and a
+     * change of status moves the finish: read them always (two indexed lookups). */
+    if ((rc = read_digi(s, nw, &x, e))) return rc;
     xo = x;
     /* The rating row is written before the hook runs: when this change is the rating itself
      * (the dossier's latest event is 'rate'; a dossier is rated once), the state before had
@@ -115,6 +124,25 @@ int store_stats_apply_event(struct store *s, const struct dossier *old, const st
     if (n && (rc = apply_cells(s, nw, dc, n, e))) return rc;
     if ((rc = step_cells(s, old, nw, e))) return rc;
     return store_in_tx(s) ? 0 : be->stats_flush(s, e); /* called outside a transaction */
+}
+
+int store_stats_apply_facts(struct store *s, const struct dossier *d, int complete_before,
+                            int e_result_before, struct err *e)
+{
+    struct stats_extra x, xo;
+    int rc = stats_extra_of(s, d, &x, e);
+    if (rc) return rc;
+    if (x.components_complete == complete_before && x.e_result == e_result_before) return 0;
+    xo = x;
+    xo.components_complete = complete_before;
+    xo.e_result = e_result_before;
+    struct stats_dossier a, b;
+    struct stats_delta_cell dc[2 * STATS_CONTRIB_MAX];
+    stats_dossier_of(d, &xo, &a);
+    stats_dossier_of(d, &x, &b);
+    int n = stats_delta(&a, &b, dc);
+    if (n && (rc = apply_cells(s, d, dc, n, e))) return rc;
+    return store_in_tx(s) ? 0 : store_backend(s)->stats_flush(s, e);
 }
 
 int store_stats_flush(struct store *s, struct err *e)

@@ -73,6 +73,14 @@ int audit_append(struct store *s, const struct dossier *d,
 
 /* The procedure's fee and online mode and the rating of a stored dossier (stats_hook.c). */
 int stats_extra_of(struct store *s, const struct dossier *d, struct stats_extra *x, struct err *e);
+/* The digitisation facts of a stored dossier (digistore.c): all its required components
+ * digitised, an electronic result registered. */
+int store_digi_facts(struct store *s, const struct dossier *d, int *complete, int *e_result,
+                     struct err *e);
+/* After a digitisation fact of d changed inside the open transaction (before: the facts as they
+ * were), moves the dossier's statistics contributions accordingly (stats_hook.c). */
+int store_stats_apply_facts(struct store *s, const struct dossier *d, int complete_before,
+                            int e_result_before, struct err *e);
 
 typedef int (*audit_event_fn)(const struct audit_event *ev, void *ctx);
 /* A stored dossier with the derived columns as stored (verification compares them). */

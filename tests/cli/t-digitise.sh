@@ -149,6 +149,23 @@ run "$CCHC" digitise indicators --unit DT.MYTHO --from 2025-08-01 --to 2025-08-3
 grep -qP "^4.2\t.*\t3/4\t75,0%\t3,75/4 điểm$" "$tmp/out" || fail "4.2 after c4: $(cat "$tmp/out")"
 check_bad drill-bad 2 "--drill '9.9': must be 4.1, 4.2 or 4.3" \
   "$CCHC" digitise indicators --from 2025-08-01 --to 2025-08-31 --drill 9.9 "${D[@]}"
+
+# --- one definition (issue 17): the statistics counters and `cchc stats index` count the same
+# facts as `cchc digitise indicators` (4.1 e-result 1/1 = 6,00; 4.2 3/4 = 3,75), moved by the
+# digitisation itself, and a rebuild of the counters from the dossiers gives the same ---
+index_41_42() { # prints "4.1 4.2" of DT.MYTHO in `cchc stats index`
+  "$CCHC" stats index --period 2025-08 "${D[@]}" | awk -F'\t' '
+    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $2 == "DT.MYTHO" { print $col["4.1"], $col["4.2"] }'
+}
+got=$(index_41_42)
+[ "$got" = "6,00 3,75" ] || fail "stats index 4.1 4.2: [$got], want [6,00 3,75]"
+run "$CCHC" stats show --period 2025-08 --unit DT.MYTHO "${D[@]}"
+grep -qxP "rate\tdigitised\treceived\t3\t4\t.*" "$tmp/out" &&
+  grep -qxP "rate\tresult_digital\tsolved\t1\t1\t.*" "$tmp/out" || fail "stats show: $(grep rate "$tmp/out")"
+"$CCHC" stats rebuild "${D[@]}" >/dev/null || fail "stats rebuild"
+got=$(index_41_42)
+[ "$got" = "6,00 3,75" ] || fail "stats index after rebuild: [$got], want [6,00 3,75]"
 "$CCHC" audit verify "${D[@]}" >/dev/null || fail "audit chain after digitisation"
 [ $fails -eq 0 ] && echo ok
 exit $((fails > 0))
