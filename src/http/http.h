@@ -240,6 +240,8 @@ void h_stats_officers(struct req *r);
 void h_report(struct req *r);
 void h_backdated(struct req *r); /* backdated.c */
 void h_par_rounds(struct req *r);
+void h_par_round_create(struct req *r);
+void h_par_sets(struct req *r);
 void h_par_results(struct req *r);
 void h_par_self(struct req *r);
 void h_par_appraise(struct req *r);

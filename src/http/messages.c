@@ -145,6 +145,18 @@ static const struct entry catalogue[] = {
     {"conflict", "result_no", "*belongs to another citizen*", "digitise.other_citizen",
      "Kết quả này thuộc về công dân khác với người nộp hồ sơ.",
      "This result belongs to another citizen than the dossier's applicant."},
+    /* PAR rounds (the administration's new round) */
+    {"conflict", "round", "round '{round}' already exists (year {year})", "par.round_exists",
+     "Đã có đợt đánh giá mã {round} (năm {year}); chọn mã khác.",
+     "Round {round} already exists (year {year}); choose another code."},
+    {"not_found", "set", "criteria set '{set}' is not stored*", "par.set_missing",
+     "Chưa có bộ tiêu chí {set} trong hệ thống.", "Criteria set {set} is not stored."},
+    {"invalid", "units", "no unit of the kinds asked exists on {day}*", "par.no_units",
+     "Không có đơn vị nào thuộc phạm vi đánh giá của bộ tiêu chí trong đơn vị đã chọn (ngày "
+     "{day}).",
+     "No unit of the set's scope exists in the chosen unit (on {day})."},
+    {"invalid", "year", "*", "par.year", "Năm đánh giá phải từ 2000 đến 2100.",
+     "The year must be between 2000 and 2100."},
     /* PAR index scores */
     {"invalid", NULL, "*points {points} exceed the node's max {max}", "par.over_max",
      "Điểm {points:num2} vượt quá điểm tối đa của tiêu chí: tối đa {max:num2} điểm.",
@@ -296,6 +308,7 @@ static const char *const field_names[][3] = {
     {"survey", "điểm điều tra", "the survey points"},
     {"node", "tiêu chí", "the criterion"},
     {"round", "đợt đánh giá", "the assessment round"},
+    {"under", "đơn vị được đánh giá", "the assessed unit"},
     {"rows", "các dòng điểm", "the rows"},
     {"content_base64", "tệp", "the file"},
     {"id", "mã tài liệu", "the document id"},

@@ -17,6 +17,7 @@
 
 #include "http.h"
 #include "par_io.h"
+#include "stats.h"
 #include "store.h"
 
 static json_t *round_json(const struct par_round *p)
@@ -85,6 +86,67 @@ void h_par_rounds(struct req *r)
         return reply_err(r, &e);
     }
     reply_json(r, 200, json_pack("{s:o}", "rounds", list));
+}
+
+/* A new round, from the administration page: its units are those of the set's scope (or of
+ * the kinds given) under the administrator's scope unit, or under a unit of that scope. */
+void h_par_round_create(struct req *r)
+{
+    static const struct jfield spec[] = {{"round", JT_STRING, 1, 1, PAR_CODE_MAX - 1},
+                                         {"title", JT_STRING, 0, 0, PAR_TITLE_MAX - 1},
+                                         {"year", JT_INT, 1, 2000, 2100},
+                                         {"set", JT_STRING, 1, 1, PAR_CODE_MAX + 32},
+                                         {"kinds", JT_STRING, 0, 0, 200},
+                                         {"under", JT_STRING, 0, 0, UNIT_CODE_MAX - 1},
+                                         {"period", JT_STRING, 0, 0, 40},
+                                         {NULL, 0, 0, 0, 0}};
+    json_t *body;
+    if (req_query_check(r, NULL) || req_body_json(r, spec, &body)) return;
+    const char *under = jget_str(body, "under"), *period = jget_str(body, "period");
+    if (!under || !*under) under = r->sess->user.unit;
+    if (!auth_scope_covers(r, under))
+        return reply_error(r, 404, "not_found", "under", "unit '%.40s' does not exist", under);
+    struct par_round_new in = {.code = jget_str(body, "round"),
+                               .title = jget_str(body, "title"),
+                               .set = jget_str(body, "set"),
+                               .year = (int)jget_int(body, "year", 0),
+                               .kinds = jget_str(body, "kinds"),
+                               .under = under,
+                               .actor = r->sess->user.username,
+                               .at = now_local_minutes(),
+                               .period_from = INT64_MIN,
+                               .period_to = INT64_MIN};
+    struct err e = {0};
+    if (period && *period && stats_period_parse(period, &in.period_from, &in.period_to, &e)) {
+        snprintf(e.field, sizeof e.field, "period");
+        return reply_err(r, &e);
+    }
+    struct par_round p;
+    if (store_par_round_create(req_store(r), &in, &p, &e)) return reply_err(r, &e);
+    reply_json(r, 201, round_json(&p));
+}
+
+static int set_item(const struct par_set_info *i, void *ctx)
+{
+    json_t *o =
+        json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "code", i->code, "version", i->version, "year",
+                  i->year, "scope", i->scope, "title", i->title, "legal_source", i->legal_source);
+    return !o || json_array_append_new(ctx, o) ? ERR_NOMEM : 0;
+}
+
+/* The criteria sets a round can assess against. */
+void h_par_sets(struct req *r)
+{
+    if (req_query_check(r, NULL)) return;
+    json_t *list = json_array();
+    struct err e = {0};
+    int rc = store_par_set_list(req_store(r), set_item, list, &e);
+    if (rc) {
+        json_decref(list);
+        if (rc == ERR_NOMEM) err_set(&e, ERR_NOMEM, "", "out of memory");
+        return reply_err(r, &e);
+    }
+    reply_json(r, 200, json_pack("{s:o}", "sets", list));
 }
 
 struct units_out {

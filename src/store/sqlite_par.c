@@ -29,6 +29,9 @@ static const char SQL_SET_FIND[] =
 static const char SQL_SET_META[] =
     "SELECT code, version, year, scope, title, legal_source, source, decimals, declared_max "
     "FROM par_sets WHERE id = ?1";
+static const char SQL_SET_LIST[] =
+    "SELECT code, version, year, scope, title, legal_source FROM par_sets "
+    "ORDER BY year DESC, code, version";
 static const char SQL_SET_NODES[] =
     "SELECT code, parent, title, max_pts, method, metric, rule, evidence, decimals, origin "
     "FROM par_set_nodes WHERE set_id = ?1 ORDER BY seq";
@@ -243,6 +246,27 @@ int store_par_set_load(struct store *s, const char *ref, struct par_set **out, s
     int64_t id;
     int rc = set_find(s, ref, &id, e);
     return rc ? rc : par_set_load_id(s, id, out, e);
+}
+
+int store_par_set_list(struct store *s, par_set_info_fn fn, void *ctx, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_SET_LIST, &st, e), step;
+    if (rc) return rc;
+    while ((step = db_step(st)) == DB_ROW) {
+        struct par_set_info i;
+        memset(&i, 0, sizeof i);
+        sq_col_text(st, 0, i.code, sizeof i.code);
+        sq_col_text(st, 1, i.version, sizeof i.version);
+        i.year = (int)db_col_int64(st, 2);
+        sq_col_text(st, 3, i.scope, sizeof i.scope);
+        sq_col_text(st, 4, i.title, sizeof i.title);
+        sq_col_text(st, 5, i.legal_source, sizeof i.legal_source);
+        if ((rc = fn(&i, ctx))) break;
+    }
+    sq_done(s, st);
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "PAR sets", e);
+    return rc;
 }
 
 /* ---- rounds ---------------------------------------------------------------------------- */

@@ -413,6 +413,15 @@ int store_par_set_import(struct store *s, const struct par_set *set, const char 
 /* Loads and validates a stored set: ref is "CODE" (the only version of it) or
  * "CODE@VERSION". The caller frees *out with par_set_free. */
 int store_par_set_load(struct store *s, const char *ref, struct par_set **out, struct err *e);
+/* One stored set as a list shows it (scope: par_scope_name's word). */
+struct par_set_info {
+    char code[PAR_CODE_MAX], version[32], scope[16];
+    int year;
+    char title[512], legal_source[512];
+};
+typedef int (*par_set_info_fn)(const struct par_set_info *i, void *ctx);
+/* The stored sets, newest year first, then by code and version. */
+int store_par_set_list(struct store *s, par_set_info_fn fn, void *ctx, struct err *e);
 
 #define PAR_ACTOR_MAX 64
 #define PAR_TITLE_MAX 200

@@ -300,4 +300,38 @@ req -u leader_a GET "$R/units/P.A"
   fail "published unit view: $BODY_TEXT"
 req -u leader_a GET "$R/units/P.A/dossiers?node=2.1"
 [ "$(field '.dossiers[0].code')" = "$CODE" ] || fail "frozen drill-down: $BODY_TEXT"
+
+# --- a new round from the administration page (POST /api/par/rounds) ------------------------------
+req -u admin_p GET /api/par/sets
+expect 200 "the stored criteria sets"
+[ "$(field '[.sets[0].code, .sets[0].version, .sets[0].scope, .sets[0].title] | join(" ")')" = "T1 1 commune Bộ tiêu chí thử nghiệm" ] ||
+  fail "set list: $BODY_TEXT"
+req -u leader_a GET /api/par/sets
+expect 403 forbidden "a leader lists the sets"
+rounds_now() { req -u admin_p GET /api/par/rounds && field '[.rounds[].code] | join(",")'; }
+before=$(rounds_now)
+req -u admin_p POST /api/par/rounds '{"round":"R26","year":1999,"set":"T1"}'
+expect 400 invalid "a year before 2000"
+echo "$BODY_TEXT" | grep -qF '"field":"year"' || fail "year error names the field: $BODY_TEXT"
+req -u admin_p POST /api/par/rounds '{"round":"R26","year":2026,"set":"NOPE"}'
+expect 404 not_found "an unknown set"
+req -u admin_p POST /api/par/rounds '{"round":"R26","year":2026,"set":"T1","period":"2026-13"}'
+expect 400 invalid "a bad period"
+echo "$BODY_TEXT" | grep -qF '"field":"period"' || fail "period error names the field: $BODY_TEXT"
+req -u admin_p POST /api/par/rounds '{"round":"R25","year":2026,"set":"T1"}'
+expect 409 conflict "a round code already used"
+req -u admin_a POST /api/par/rounds '{"round":"R26","year":2026,"set":"T1","under":"P.B"}'
+expect 404 not_found "under a unit outside the administrator's scope"
+req -u leader_a POST /api/par/rounds '{"round":"R26","year":2026,"set":"T1"}'
+expect 403 forbidden "a leader creates a round"
+[ "$(rounds_now)" = "$before" ] || fail "a refused creation changed the rounds: $(rounds_now) vs $before"
+# T1 is a commune set: its scope assesses the communes and wards under the admin's unit P.
+req -u admin_p POST /api/par/rounds '{"round":"R26","title":"Chỉ số CCHC cấp xã năm 2026","year":2026,"set":"T1"}'
+expect 201 "create a round"
+[ "$(field '[.code, .title, .phase, .units, .period_from, .period_to] | map(tostring) | join(" ")')" = "R26 Chỉ số CCHC cấp xã năm 2026 self 2 2026-01-01 2026-12-31" ] ||
+  fail "created round: $BODY_TEXT"
+req -u admin_a POST /api/par/rounds '{"round":"R26A","year":2026,"set":"T1","period":"2026-H1"}'
+expect 201 "an admin of one ward creates a round of it"
+[ "$(field '[.units, .period_from, .period_to] | map(tostring) | join(" ")')" = "1 2026-01-01 2026-06-30" ] ||
+  fail "ward round: $BODY_TEXT"
 echo "ok t-par"

@@ -15,7 +15,7 @@
 // what is missing, and the results page names areas by their code.
 
 import { api, session, allUnits, unitName } from './api.js';
-import { h, tx, field, errorNotice, showError, clearErrors, busy, fmtInstant, fmtDay } from './dom.js';
+import { h, tx, field, errorNotice, showError, clearErrors, busy, fmtInstant, fmtDay, toast } from './dom.js';
 import { t, has, currentLang, onLangChange, fmtInt } from './i18n.js';
 import { loginCard } from './login.js';
 import { loadChart } from './charts.js';
@@ -152,6 +152,83 @@ async function roundsPage(root) {
     tx('h2', 'par.rounds', null, { id: 'rounds-title' }),
     h('div', { class: 'table-wrap' }, table),
     tx('p', 'par.phases.note', null, { class: 'small muted' })));
+  if (me.role === 'admin') root.append(await newRoundForm(rows));
+}
+
+// The administrator's new round (POST /api/par/rounds): a criteria set stored in the system,
+// the year and its code; the units assessed are those of the set's scope (communes and wards
+// for a commune set …) under the administrator's unit or under a unit chosen in that scope.
+async function newRoundForm(rounds) {
+  let sets = [];
+  let scoped = [];
+  try {
+    sets = (await api('GET', '/api/par/sets')).sets || [];
+    const all = await allUnits();
+    const under = (u) => {
+      for (let c = u; c; c = all.get(c.parent)) if (c.code === session.user.unit) return true;
+      return false;
+    };
+    scoped = [...all.values()].filter((u) => !u.valid_to && u.kind !== 'desk' && under(u));
+  } catch (e) {
+    return h('section', { class: 'card' }, tx('h2', 'par.new.title'), errorNotice(e));
+  }
+  const year = new Date().getFullYear();
+  const setSel = h('select', { name: 'set', id: 'new-round-set' },
+    sets.map((s) => h('option', { value: `${s.code}@${s.version}` },
+      `${s.title} (${t(`par.scope.${s.scope}`)}, ${s.year})`)));
+  const yearIn = h('input', { type: 'number', name: 'year', id: 'new-round-year', min: 2000, max: 2100, value: String(year), inputmode: 'numeric' });
+  const code = h('input', { type: 'text', name: 'round', id: 'new-round-code', maxlength: 31, autocomplete: 'off', class: 'mono' });
+  const title = h('input', { type: 'text', name: 'title', id: 'new-round-title', maxlength: 199, autocomplete: 'off' });
+  const underSel = h('select', { name: 'under', id: 'new-round-under' },
+    scoped.sort((a, b) => (a.code === session.user.unit ? -1 : b.code === session.user.unit ? 1 : a.name.localeCompare(b.name, 'vi')))
+      .map((u) => h('option', { value: u.code }, u.name)));
+  // a code and a title proposed from the set and the year, until the administrator types one
+  const taken = new Set(rounds.map((r) => r.code));
+  let codeTyped = false;
+  let titleTyped = false;
+  const propose = () => {
+    const s = sets.find((x) => `${x.code}@${x.version}` === setSel.value);
+    if (!s) return;
+    const base = `${s.scope === 'commune' ? 'XA' : s.scope === 'province' ? 'TINH' : s.code}-${yearIn.value}`;
+    let c = base;
+    for (let i = 2; taken.has(c); i++) c = `${base}-${i}`;
+    if (!codeTyped) code.value = c;
+    if (!titleTyped) title.value = t('par.new.title_auto', { set: s.title, year: yearIn.value });
+  };
+  code.addEventListener('input', () => { codeTyped = true; });
+  title.addEventListener('input', () => { titleTyped = true; });
+  setSel.addEventListener('change', propose);
+  yearIn.addEventListener('input', propose);
+  propose();
+  const submit = h('button', { type: 'submit', class: 'btn', id: 'new-round-submit' }, tx('span', 'par.new.submit'));
+  const form = h('form', { class: 'card', novalidate: true, id: 'new-round', 'aria-labelledby': 'new-round-title-h' },
+    tx('h2', 'par.new.title', null, { id: 'new-round-title-h' }),
+    sets.length ? null : h('div', { class: 'notice warn' }, tx('span', 'par.new.no_sets')),
+    h('div', { class: 'row' },
+      field('par.set', setSel, { required: true }),
+      field('par.year', yearIn, { required: true }),
+      field('par.new.code', code, { required: true, hint: 'par.new.code.hint' }),
+      field('par.new.name', title),
+      field('par.new.under', underSel, { hint: 'par.new.under.hint' })),
+    h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const body = { round: code.value.trim(), year: Number(yearIn.value), set: setSel.value, under: underSel.value };
+    if (title.value.trim()) body.title = title.value.trim();
+    await busy(submit, async () => {
+      let r;
+      try {
+        r = await api('POST', '/api/par/rounds', body);
+      } catch (e) {
+        showError(form, e);
+        return;
+      }
+      toast('par.new.done', { round: r.code, units: fmtInt(r.units) });
+      location.hash = roundHref(r.code);
+    });
+  });
+  return form;
 }
 
 function closedNote(round) {
