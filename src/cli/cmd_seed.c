@@ -156,6 +156,21 @@ static int receives(const struct unit *u, enum proc_level lv, int64_t d, int pas
     }
 }
 
+/* Another unit than ui of the same level and parent that receives the procedure's dossiers on
+ * day d (so both lie in one province), or -1: the desk that received a dossier of a procedure
+ * received regardless of residence for ui to decide (Decree 118/2025/NĐ-CP). Deterministic (no
+ * draw), so the seeded history of every other dossier stays as it was. */
+static int neighbour_unit(const struct world *w, int ui, enum proc_level lv, int64_t d)
+{
+    const struct unit *u = &w->units[ui].u;
+    for (int k = 1; k < w->nunits; k++) {
+        int j = (ui + k) % w->nunits;
+        const struct unit *v = &w->units[j].u;
+        if (receives(v, lv, d, 0) && !strcmp(v->parent, u->parent)) return j;
+    }
+    return -1;
+}
+
 /* A receiving unit for the procedure on day d, or -1 if none exists that day. */
 static int pick_unit(const struct world *w, enum proc_level lv, int64_t d)
 {
@@ -544,6 +559,16 @@ static int arrive(struct sim *m, struct err *e)
                                 .actor = ch == CHANNEL_DIRECT ? f->actor : "portal",
                                 .receive = ch == CHANNEL_DIRECT,
                                 .proc = p};
+    /* one in nine direct dossiers of a province-wide procedure is received by a neighbouring
+     * commune's desk for this one to decide */
+    if (p->receive == RECV_PROVINCE && ch == CHANNEL_DIRECT && p->level == LEVEL_COMMUNE &&
+        m->created % 9 == 4) {
+        int ni = neighbour_unit(m->w, ui, p->level, instant_day(at));
+        if (ni >= 0) {
+            in.unit = m->w->units[ni].u.code;
+            in.decider = su->u.code;
+        }
+    }
     make_applicant(&su->u, m->year, &in.applicant);
     in.fee_paid_online = ch == CHANNEL_ONLINE && p->fee_vnd != 0 && chance(0.7);
     in.digitised = chance(0.85);

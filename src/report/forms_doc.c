@@ -141,6 +141,11 @@ int form_doc_build(struct store *s, const struct forms *reg, const char *code, c
     if ((rc = store_unit_get(s, doc->d.unit, &u, e))) goto out;
     copy(doc->unit_name, sizeof doc->unit_name, u.name);
     place_of(s, &u, doc);
+    char decider[UNIT_CODE_MAX] = "";
+    struct unit du;
+    if (!store_dossier_decider(s, doc->d.code, decider, NULL) && decider[0] &&
+        !store_unit_get(s, decider, &du, NULL))
+        copy(doc->decider_name, sizeof doc->decider_name, du.name);
     struct procedure *p = malloc(sizeof *p);
     if (!p) {
         rc = err_set(e, ERR_NOMEM, "form", "out of memory");

@@ -26,6 +26,9 @@ struct form_doc {
     int64_t old_appointment;        /* apology: the appointment it replaces */
     struct dossier d;
     char unit_name[UNIT_NAME_MAX], parent_name[UNIT_NAME_MAX], place[UNIT_NAME_MAX];
+    /* the deciding authority when another unit than the receiving one decides (received
+     * regardless of residence, Decree 118/2025/NĐ-CP), else "" */
+    char decider_name[UNIT_NAME_MAX];
     char proc_name[PROC_NAME_MAX];
     int time_amount;
     const char *time_label; /* "ngày làm việc" … */

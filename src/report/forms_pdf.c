@@ -281,6 +281,10 @@ static void body_receipt(struct pdf *p)
     applicant_lines(p);
     para(p, 13, JUSTIFY, "Nội dung yêu cầu giải quyết: <b>%s</b> (mã thủ tục %s).", d->proc_name,
          d->d.procedure);
+    if (d->decider_name[0])
+        para(p, 13, JUSTIFY,
+             "Cơ quan giải quyết: <b>%s</b> (tiếp nhận không phụ thuộc địa giới hành chính).",
+             d->decider_name);
     para(p, 13, LEFT, "1. Thành phần hồ sơ nộp gồm:");
     for (int i = 0; i < d->ndocs; i++)
         para(p, 13, LEFT, "    %d. %s", i + 1, d->docs[i]);

@@ -715,6 +715,40 @@ async function roleTour(ctx, errors) {
         await page.click('#contact-save');
         await page.waitForFunction(() => /riêng của đơn vị: Số 9 đường Ấp Bắc/.test(document.querySelector('#contact-note').textContent));
         check(true, 'admin: the ward\'s own address is saved and shown as its own');
+        // the administrator creates next year's commune round from the PAR page: a code already
+        // used is refused next to the code, in Vietnamese; the proposed one creates the round
+        await page.goto(`${base}/#/chi-so-cchc`);
+        await page.waitForSelector('#new-round-set');
+        const communeSet = await page.$eval('#new-round-set', (s) => [...s.options].map((o) => o.value).find((v) => v.startsWith('HT-XA')));
+        await page.selectOption('#new-round-set', communeSet);
+        await page.fill('#new-round-year', String(new Date().getFullYear() + 1));
+        const proposed = await page.inputValue('#new-round-code');
+        check(proposed === `XA-${new Date().getFullYear() + 1}`, 'admin: a round code is proposed from the set and the year', proposed);
+        await page.fill('#new-round-code', `XA-${new Date().getFullYear()}`);
+        await page.click('#new-round-submit');
+        await page.waitForSelector('#new-round-code[aria-invalid="true"]');
+        const rerr = await page.textContent('#new-round .field-error');
+        check(rerr.includes('Đã có đợt đánh giá mã'), 'admin: a round code already used is refused next to it, in Vietnamese', rerr);
+        await screenCheck(page, `tour-${width}-admin-par-new-refused`);
+        await page.fill('#new-round-code', proposed);
+        await page.click('#new-round-submit');
+        await page.waitForFunction((c) => location.hash === `#/chi-so-cchc/${c}`, proposed);
+        await page.waitForSelector('#par-title');
+        check((await page.textContent('#par-title')).includes(proposed), 'admin: the new round opens on its results page', proposed);
+      }
+      if (name === 'motcua' && width > 600) {
+        // the dossiers received regardless of residence where Mỹ Tho is one side: those another
+        // desk received for Mỹ Tho to decide are counted and open for processing
+        await page.goto(`${base}/#/mot-cua?tab=cross`);
+        await page.waitForSelector('#cross-table');
+        const crossRows = await page.$$eval('#cross-table tbody tr[data-code]', (rs) => rs.length);
+        const crossCount = await page.textContent('#cross-count');
+        check(crossRows > 0 && /trong đó [1-9]\d* hồ sơ do đơn vị khác tiếp nhận/.test(crossCount),
+          'desk: the dossiers received across units are listed, those decided here counted', `${crossRows} ${crossCount}`);
+        await screenCheck(page, `tour-${width}-motcua-cross`);
+        await page.click('#cross-table tbody tr.for-us a');
+        await page.waitForSelector('#dossier-status');
+        check(true, 'desk: a dossier received elsewhere for this unit opens for processing');
       }
       if (name === 'motcua' && width < 600) {
         // on a phone every tab of the desk is on screen

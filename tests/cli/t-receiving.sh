@@ -36,6 +36,12 @@ refused() { # WHAT FRAGMENT ARGS…: exit 2, the fragment on stderr, nothing wri
 # 1.001193 (birth registration) is on the province's list: Mỹ Tho's desk receives it for Cao Lãnh
 out=$(recv 1.001193 DT.MYTHO --decider DT.CAOLANH)
 grep -qF $'Cơ quan giải quyết:\tPhường Cao Lãnh' <<<"$out" || fail "receipt: $out"
+# the printed receipt (Mẫu 01 as PDF) names the deciding authority too
+code=$(awk -F'\t' '/^Mã hồ sơ:/ {print $2}' <<<"$out")
+"$B" dossier form "$code" --form 01 --out "$T/r01.pdf" >/dev/null 2>&1 || fail "form 01 of $code"
+pdftotext "$T/r01.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ' |
+  grep -qF "Cơ quan giải quyết: Phường Cao Lãnh (tiếp nhận không phụ thuộc địa giới hành chính)" ||
+  fail "PDF receipt without the deciding authority: $(pdftotext "$T/r01.pdf" - 2>&1 | head -30)"
 # the same unit deciding: no deciding line
 out=$(recv 1.001193 DT.CAOLANH --decider DT.CAOLANH)
 grep -q "Cơ quan giải quyết" <<<"$out" && fail "own decision named: $out"

@@ -55,6 +55,7 @@ export default async function desk(root, params, ctx) {
   if (session.user.role === 'desk_officer') defs.push({ id: 'receive', label: 'desk.tab.receive', load: (p) => receiveForm(p, unitMap) });
   defs.push({ id: 'queue', label: 'desk.tab.queue', load: (p, tab) => queuePanel(p, tab), reload: true });
   defs.push({ id: 'overdue', label: 'desk.tab.overdue', load: (p, tab) => overduePanel(p, tab), reload: true });
+  defs.push({ id: 'cross', label: 'desk.tab.cross', load: (p) => crossPanel(p, unitMap), reload: true });
   defs.push({ id: 'find', label: 'desk.tab.find', load: (p) => findPanel(p) });
   tabs(root, defs, params.tab);
 }
@@ -140,6 +141,26 @@ function receiveForm(panel, unitMap) {
   });
   const listbox = h('ul', { class: 'combo-list hidden', id: 'proc-list', role: 'listbox', i18nAttr: 'aria-label:desk.proc.results' });
   const procCard = h('div', { id: 'proc-card', 'aria-live': 'polite' });
+  // The deciding authority, for a procedure received regardless of residence (Decree
+  // 118/2025/NĐ-CP; the province's list is the catalogue's "receive" column): empty when the
+  // receiving unit decides. Hidden for the other procedures.
+  const deciderSel = h('select', { name: 'decider', id: 'f-decider' });
+  const deciderBox = h('div', { id: 'decider-box', hidden: true },
+    field('desk.decider', deciderSel, { hint: 'desk.decider.hint' }));
+  const LEVEL_KINDS = { commune: ['commune', 'ward'], district: ['district'], province: ['province', 'department'] };
+  const showDecider = (p) => {
+    const wide = p && (p.receive === 'province' || p.receive === 'nation');
+    deciderBox.hidden = !wide;
+    if (!wide) {
+      deciderSel.replaceChildren();
+      return;
+    }
+    const kinds = LEVEL_KINDS[p.level] || [];
+    const cands = [...unitMap.values()].filter((u) => kinds.includes(u.kind) && u.code !== unitSel.value)
+      .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+    deciderSel.replaceChildren(h('option', { value: '', i18n: 'desk.decider.self' }),
+      ...cands.map((u) => h('option', { value: u.code }, u.name)));
+  };
   const docsBox = h('div', { id: 'docs-box' });
   let chosen = null;
   let options = [];
@@ -174,6 +195,7 @@ function receiveForm(panel, unitMap) {
       search.setAttribute('aria-describedby', 'proc-hint');
     }
     showProcedure(chosen);
+    showDecider(chosen);
   };
   const lookup = async () => {
     const q = search.value.trim();
@@ -203,6 +225,7 @@ function receiveForm(panel, unitMap) {
     chosen = null;
     procCard.replaceChildren();
     docsBox.replaceChildren();
+    showDecider(null);
     clearTimeout(timer);
     timer = setTimeout(lookup, 180);
   });
@@ -279,7 +302,7 @@ function receiveForm(panel, unitMap) {
           h('label', { for: 'f-procedure_search' }, tx('span', 'desk.proc.label'), h('span', { class: 'req', 'aria-hidden': 'true' }, '*')),
           Object.assign(search, { id: 'f-procedure_search' }), listbox,
           tx('p', 'desk.proc.hint', null, { class: 'hint', id: 'proc-hint' })),
-        procCard, docsBox),
+        procCard, deciderBox, docsBox),
       h('div', {},
         h('fieldset', {}, tx('legend', 'desk.applicant'),
           field('desk.applicant_name', name, { required: true }),
@@ -308,6 +331,7 @@ function receiveForm(panel, unitMap) {
     };
     for (const [k, el] of [['applicant_idno', idno], ['applicant_phone', phone], ['applicant_address', address]])
       if (el.value.trim()) body[k] = el.value.trim();
+    if (!deciderBox.hidden && deciderSel.value) body.decider = deciderSel.value;
     await busy(submit, async () => {
       let d;
       try {
@@ -327,7 +351,8 @@ function receiveForm(panel, unitMap) {
 async function showReceipt(panel, d, proc, docs, unitMap, again) {
   const unit = unitMap.get(d.unit);
   const parent = unit && unit.parent ? unitMap.get(unit.parent) : null;
-  const el = await receiptEl({ d, proc, docs, unit, parent, officer: session.user.full_name || session.user.username });
+  const decider = d.decider ? unitMap.get(d.decider) || { code: d.decider, name: d.decider } : null;
+  const el = await receiptEl({ d, proc, docs, unit, parent, decider, officer: session.user.full_name || session.user.username });
   const printBtn = h('button', { type: 'button', class: 'btn', id: 'print-receipt' }, tx('span', 'desk.receipt.print'));
   printBtn.addEventListener('click', () => printReceipt(el));
   const newBtn = h('button', { type: 'button', class: 'btn secondary', id: 'receive-another' }, tx('span', 'desk.receipt.another'));
@@ -423,6 +448,43 @@ async function overduePanel(panel, tabItem) {
     dossierTable(rows, 'overdue', 'desk.overdue.title')));
 }
 
+// Dossiers received regardless of residence (Decree 118/2025/NĐ-CP) in the last twelve months
+// where the officer's unit is one side: received here for another unit to decide, or received
+// at another unit's desk for this one (GET /api/reports/receiving_dossiers). Those decided here
+// are processed like the unit's own: the code opens the dossier.
+async function crossPanel(panel, unitMap) {
+  const to = todayVN();
+  const d = new Date(`${to}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 364);
+  const from = d.toISOString().slice(0, 10);
+  const r = await api('GET', `/api/reports/receiving_dossiers${qs({ period: `${from}..${to}` })}`);
+  const mine = new Set([...unitMap.values()].filter((u) => {
+    for (let c = u; c; c = unitMap.get(c.parent)) if (c.code === session.user.unit) return true;
+    return false;
+  }).map((u) => u.name));
+  const rows = (r.rows || []).slice().sort((a, b) => (b.received_at || '').localeCompare(a.received_at || ''));
+  const forUs = rows.filter((x) => mine.has(x.decider) && !mine.has(x.unit)).length;
+  const head = ['col.code', 'col.procedure', 'desk.cross.received_by', 'desk.cross.decided_by', 'col.received', 'col.due', 'col.status'];
+  const table = h('div', { class: 'table-wrap' }, h('table', { id: 'cross-table' },
+    tx('caption', 'desk.tab.cross', null, { class: 'sr-only' }),
+    h('thead', {}, h('tr', {}, head.map((k) => h('th', { scope: 'col', i18n: k })))),
+    h('tbody', {}, rows.length
+      ? rows.map((x) => h('tr', { dataset: { code: x.code }, class: mine.has(x.decider) && !mine.has(x.unit) ? 'for-us' : null },
+        h('td', {}, codeLink(x.code)),
+        procCell(x.procedure, 0),
+        h('td', {}, x.unit),
+        h('td', {}, mine.has(x.decider) ? h('strong', {}, x.decider) : x.decider),
+        h('td', { class: 'nowrap' }, fmtInstant(x.received_at)),
+        h('td', { class: 'nowrap' }, fmtInstant(x.due_at)),
+        h('td', {}, x.status)))
+      : [h('tr', { class: 'empty-row' }, h('td', { colspan: head.length, i18n: 'desk.list.empty' }))])));
+  panel.replaceChildren(h('div', { class: 'card' },
+    h('div', { class: 'card-head' }, tx('h2', 'desk.cross.title'),
+      tx('span', 'desk.cross.count', { n: rows.length, us: forUs }, { class: 'small muted', id: 'cross-count' })),
+    tx('p', 'desk.cross.lead', null, { class: 'muted' }),
+    table));
+}
+
 function findPanel(panel) {
   const input = h('input', { type: 'search', name: 'q', autocomplete: 'off' });
   const submit = h('button', { type: 'submit', class: 'btn' }, tx('span', 'desk.find.submit'));
@@ -503,7 +565,8 @@ async function dossierPage(root, code, ctx) {
   printBtn.addEventListener('click', async () => {
     const unit = unitMap.get(d.unit);
     const parent = unit && unit.parent ? unitMap.get(unit.parent) : null;
-    printReceipt(await receiptEl({ d, proc, docs, unit, parent, officer: firstActorName(hist) }));
+    const decider = d.decider ? unitMap.get(d.decider) || { code: d.decider, name: d.decider } : null;
+    printReceipt(await receiptEl({ d, proc, docs, unit, parent, decider, officer: firstActorName(hist) }));
   });
   // The receipt as the server's PDF (Mẫu 01 of the circular of its date, with the QR code that
   // proves it; docs/forms.md).

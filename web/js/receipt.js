@@ -42,8 +42,10 @@ async function qrImage(text) {
 
 // d: the dossier (GET /api/dossiers/{code}); proc: its procedure; docs: names of the documents
 // received; unit: the receiving unit; parent: the unit above it (the People's Committee the
-// desk belongs to), or null; officer: the receiving officer's full name.
-export async function receiptEl({ d, proc, docs, unit, parent, officer }) {
+// desk belongs to), or null; decider: the deciding authority when another unit decides (a
+// procedure received regardless of residence, Decree 118/2025/NĐ-CP), or null; officer: the
+// receiving officer's full name.
+export async function receiptEl({ d, proc, docs, unit, parent, decider, officer }) {
   const url = lookupUrl(d.code);
   let qr;
   try {
@@ -77,6 +79,8 @@ export async function receiptEl({ d, proc, docs, unit, parent, officer }) {
       h('p', {}, 'Số định danh cá nhân: ', a.idno || '…'),
       h('p', {}, 'Nội dung yêu cầu giải quyết: ', h('strong', {}, proc ? proc.name : d.procedure),
         proc ? ` (mã thủ tục ${proc.code})` : ''),
+      decider ? h('p', { id: 'receipt-decider' }, 'Cơ quan giải quyết: ', h('strong', {}, decider.name),
+        ' (tiếp nhận không phụ thuộc địa giới hành chính)') : null,
       h('p', {}, '1. Thành phần hồ sơ và số lượng mỗi loại giấy tờ gồm:'),
       docs && docs.length
         ? h('ol', {}, docs.map((x) => h('li', {}, x)))
