@@ -27,5 +27,8 @@ int demo_feedback(struct store *s, const struct calendar *cal, const char *data,
 /* The province's and Mỹ Tho ward's CCHC plans of year with tasks split down the unit tree
  * (demo_reform.c). */
 int demo_reform_plans(struct store *s, const char *data, int year, int64_t now, struct err *e);
+/* Dialogues of two wards with citizens and businesses and their commitments, some done, one
+ * overdue (demo_dialogue.c). */
+int demo_dialogues(struct store *s, int64_t now, struct err *e);
 
 #endif

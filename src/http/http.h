@@ -240,6 +240,10 @@ void h_stats_officers(struct req *r);
 void h_report(struct req *r);
 void h_backdated(struct req *r); /* backdated.c */
 void h_par_rounds(struct req *r);
+void h_commitments_list(struct req *r);
+void h_dialogue_add(struct req *r);
+void h_commitment_add(struct req *r);
+void h_commitment_close(struct req *r);
 void h_par_round_create(struct req *r);
 void h_par_sets(struct req *r);
 void h_par_results(struct req *r);

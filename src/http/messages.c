@@ -26,6 +26,7 @@ struct entry {
 };
 
 /* Templates: {name} a captured value as it is; {name:num2} a number with two decimals;
+ * {name:date} a day YYYY-MM-DD as dd/mm/yyyy in Vietnamese (as it is in English);
  * {name:wait} seconds as a wait; {name:label} / {name:action} / {name:status} a field, an
  * action or a status by its name; {field} the answer's field by its name. */
 static const struct entry catalogue[] = {
@@ -145,6 +146,20 @@ static const struct entry catalogue[] = {
     {"conflict", "result_no", "*belongs to another citizen*", "digitise.other_citizen",
      "Kết quả này thuộc về công dân khác với người nộp hồ sơ.",
      "This result belongs to another citizen than the dossier's applicant."},
+    /* dialogues with citizens and their commitments */
+    {"invalid", "day", "day {day}: a dialogue is recorded once held", "dialogue.future",
+     "Chỉ ghi nhận cuộc đối thoại đã diễn ra: ngày {day:date} chưa đến.",
+     "Only a dialogue already held is recorded: {day} has not come yet."},
+    {"invalid", "due", "due {due}: before the dialogue's day {day}", "dialogue.due_before",
+     "Hạn thực hiện {due:date} trước ngày đối thoại {day:date}.",
+     "The due day {due} is before the "
+     "dialogue's day {day}."},
+    {"conflict", "commitment", "commitment {id} is already closed on {day}", "dialogue.closed",
+     "Cam kết này đã kết thúc ngày {day:date}.", "This commitment was already closed on {day}."},
+    {"invalid", "day", "day {day}: not after today", "dialogue.close_future",
+     "Ngày hoàn thành {day:date} chưa đến.", "The day {day} has not come yet."},
+    {"invalid", "day", "a commitment cannot close before its dialogue", "dialogue.close_before",
+     "Ngày hoàn thành trước ngày đối thoại.", "The commitment cannot close before its dialogue."},
     /* PAR rounds (the administration's new round) */
     {"conflict", "round", "round '{round}' already exists (year {year})", "par.round_exists",
      "Đã có đợt đánh giá mã {round} (năm {year}); chọn mã khác.",
@@ -465,6 +480,16 @@ static void num2(const char *v, int en, char *buf, size_t n)
             if (*p == '.') *p = ',';
 }
 
+/* A day "YYYY-MM-DD" as Vietnamese write it, "dd/mm/yyyy"; anything else as it is. */
+static void date_text(const char *v, int en, char *buf, size_t n)
+{
+    int y, m, d, k = 0;
+    if (!en && sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &k) == 3 && v[k] == '\0')
+        snprintf(buf, n, "%02d/%02d/%04d", d, m, y);
+    else
+        snprintf(buf, n, "%s", v);
+}
+
 /* A wait in seconds, said as people say it: "45 giây", "khoảng 15 phút", "khoảng 2 giờ". */
 static void wait_text(const char *v, int en, char *buf, size_t n)
 {
@@ -518,6 +543,8 @@ static void fill(const char *tpl, const char *field, int en, struct msg_found *f
             s = "…";
         else if (flen == 4 && !strncmp(fmt, "num2", 4))
             num2(v, en, piece, sizeof piece), s = piece;
+        else if (flen == 4 && !strncmp(fmt, "date", 4))
+            date_text(v, en, piece, sizeof piece), s = piece;
         else if (flen == 4 && !strncmp(fmt, "wait", 4))
             wait_text(v, en, piece, sizeof piece), s = piece;
         else if (flen == 5 && !strncmp(fmt, "label", 5))

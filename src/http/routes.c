@@ -134,6 +134,15 @@ const struct route routes[] = {
          "citizen: a dossier's status by code and phone or ID suffix"},
     {"POST", "/api/lookup/rating", h_rating, PUBLIC, 0, SCOPE_NONE, 0,
      "citizen: rate a returned dossier once"},
+    /* dialogues with citizens and businesses and their commitments (dialogue.c) */
+    {"GET", "/api/commitments", h_commitments_list, STAFF, 0, SCOPE_NONE, 0,
+     "the commitments of dialogues with citizens in the caller's scope, by due day"},
+    {"POST", "/api/commitments/{id}/close", h_commitment_close, SPEC | LEAD | ADMIN, 1, SCOPE_NONE,
+     0, "close a dialogue's commitment with what was done"},
+    {"POST", "/api/dialogues", h_dialogue_add, SPEC | LEAD | ADMIN, 1, SCOPE_NONE, 0,
+     "record a dialogue a unit held with citizens and businesses"},
+    {"POST", "/api/dialogues/{id}/commitments", h_commitment_add, SPEC | LEAD | ADMIN, 1,
+     SCOPE_NONE, 0, "a commitment made at a dialogue: its owner and due day"},
     /* feedback and petitions (feedback.c); the actions from core's table (feedback.h) */
     {"POST", "/api/public/feedback", h_feedback_submit, PUBLIC, 0, SCOPE_NONE, 0,
      "citizen: send feedback or a petition without an account; returns a follow-up code"},

@@ -144,6 +144,25 @@ static int close_tx(struct store *s, void *vctx, struct err *e)
     return rc;
 }
 
+int store_commitment_get(struct store *s, int64_t id, struct commitment *c, struct dialogue *d,
+                         struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_C_GET, &st, e);
+    if (rc) return rc;
+    db_bind_int64(st, 1, id);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        read_commitment(st, c);
+    else if (step == DB_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, "commitment", "commitment %lld does not exist",
+                     (long long)id);
+    else
+        rc = sq_fail(s, step, "reading a commitment", e);
+    sq_done(s, st);
+    return rc ? rc : store_dialogue_get(s, c->dialogue_id, d, e);
+}
+
 int store_commitment_close(struct store *s, int64_t id, int64_t day, const char *result,
                            struct err *e)
 {

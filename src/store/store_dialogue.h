@@ -12,6 +12,9 @@ int store_dialogue_add(struct store *s, struct dialogue *d, struct err *e);
 int store_dialogue_get(struct store *s, int64_t id, struct dialogue *out, struct err *e);
 /* Adds a commitment to its dialogue (ERR_NOT_FOUND for an unknown dialogue) and sets c->id. */
 int store_commitment_add(struct store *s, struct commitment *c, struct err *e);
+/* Commitment id and its dialogue (ERR_NOT_FOUND naming "commitment"). */
+int store_commitment_get(struct store *s, int64_t id, struct commitment *c, struct dialogue *d,
+                         struct err *e);
 /* Closes commitment id on day with what was done (ERR_CONFLICT if already closed). */
 int store_commitment_close(struct store *s, int64_t id, int64_t day, const char *result,
                            struct err *e);

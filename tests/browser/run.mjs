@@ -667,7 +667,8 @@ async function roleTour(ctx, errors) {
         ['#/mot-cua?tab=overdue', '#panel-overdue table', 'overdue'], ['#/thong-ke', '#kpis', 'dashboard']]],
       [SPECIALIST, 'chuyenvien', [['#/mot-cua?tab=queue', '#queue-0', 'queue'], ['#/chi-so-cchc', '#par-rounds', 'par-rounds'],
         [`#/chi-so-cchc/${cur}/don-vi/DT.MYTHO`, '#par-unit-summary', 'par-self']]],
-      [LEADER, 'lanhdao', [['#/thong-ke', '#kpis', 'dashboard'], [`#/chi-so-cchc/${cur}`, '#par-ranking', 'par-results']]],
+      [LEADER, 'lanhdao', [['#/thong-ke', '#kpis', 'dashboard'], [`#/chi-so-cchc/${cur}`, '#par-ranking', 'par-results'],
+        ['#/doi-thoai', '#dlg-table', 'dialogues']]],
       [ASSESSOR, 'thamdinh', [['#/chi-so-cchc', '#par-rounds', 'par-rounds'], [`#/chi-so-cchc/XA-${PAR_YEAR - 1}`, '#par-ranking', 'par-published'],
         [`#/chi-so-cchc/TD-${PAR_YEAR}/don-vi/DT.CAIBE`, '#par-unit-summary', 'par-appraisal']]],
       [ADMIN, 'admin', [['#/thong-ke', '#kpis', 'dashboard'], ['#/chi-so-cchc', '#par-rounds', 'par-rounds'], ['#/quan-tri', '#users-table', 'users']]],
@@ -735,6 +736,26 @@ async function roleTour(ctx, errors) {
         await page.waitForFunction((c) => location.hash === `#/chi-so-cchc/${c}`, proposed);
         await page.waitForSelector('#par-title');
         check((await page.textContent('#par-title')).includes(proposed), 'admin: the new round opens on its results page', proposed);
+      }
+      if (name === 'lanhdao' && width > 600) {
+        // the leader follows the commitments of the ward's dialogues: the overdue one is shown
+        // as such; recording what was done closes it (late); an empty result is refused in place
+        await page.goto(`${base}/#/doi-thoai`);
+        await page.waitForSelector('#dlg-table');
+        const overdueRow = page.locator('#dlg-table tbody tr', { hasText: 'Quá hạn' }).first();
+        check(await overdueRow.count() === 1, 'dialogues: an overdue commitment is shown as overdue');
+        const cid = await overdueRow.getAttribute('data-id');
+        await overdueRow.locator('summary').click();
+        await page.click(`#dlg-close-${cid}`);
+        await page.waitForSelector(`#dlg-result-${cid}[aria-invalid="true"]`);
+        check(true, 'dialogues: closing without a result is refused next to the field');
+        await page.fill(`#dlg-result-${cid}`, 'Đã gửi văn bản kiến nghị lên UBND tỉnh');
+        await page.click(`#dlg-close-${cid}`);
+        await page.waitForFunction((id) => !document.querySelector(`#dlg-table tr[data-id="${id}"]`), cid);
+        await page.uncheck('#dlg-open');
+        await page.waitForFunction((id) => /Hoàn thành quá hạn/.test((document.querySelector(`#dlg-table tr[data-id="${id}"]`) || {}).textContent || ''), cid);
+        check(true, 'dialogues: the closed commitment is listed as done late with what was done');
+        await screenCheck(page, `tour-${width}-lanhdao-dialogue-closed`);
       }
       if (name === 'motcua' && width > 600) {
         // the dossiers received regardless of residence where Mỹ Tho is one side: those another

@@ -10,6 +10,7 @@
 //   #/quan-tri    administration: accounts and roles (the administrator)
 //   #/so-hoa      digitisation: components, the electronic result and its two signature layers
 //   #/phan-anh    feedback and petitions: the citizen's form, published answers, the queue
+//   #/doi-thoai   dialogues with citizens and the follow-up of their commitments
 // A view that fails to load shows the error in the page, never a blank page.
 
 import { session, loadSession, logout, units } from './api.js';
@@ -30,6 +31,7 @@ const views = {
   public: () => import('./public.js'),
   digitise: () => import('./digitise.js'),
   feedback: () => import('./feedback.js'),
+  dialogue: () => import('./dialogue.js'),
 };
 
 // route: [name, params] from the address
@@ -56,6 +58,7 @@ function parseRoute() {
   if (/^#\/phan-anh\/cong-khai\/?$/.test(hash)) return ['feedback', { page: 'public' }];
   if (/^#\/phan-anh\/xu-ly\/?$/.test(hash)) return ['feedback', { page: 'queue' }];
   if (/^#\/phan-anh\/?$/.test(hash)) return ['feedback', { page: 'form', code: params.get('code'), dossier: params.get('dossier') }];
+  if (/^#\/doi-thoai\/?$/.test(hash)) return ['dialogue', {}];
   if (!hash && params.get('code')) return ['citizen', { code: params.get('code') }];
   return ['home', {}];
 }
