@@ -27,5 +27,8 @@ int demo_feedback(struct store *s, const struct calendar *cal, const char *data,
 /* The province's and Mỹ Tho ward's CCHC plans of year with tasks split down the unit tree
  * (demo_reform.c). */
 int demo_reform_plans(struct store *s, const char *data, int year, int64_t now, struct err *e);
+/* The desk counters (data/demo/counters.csv) and Mỹ Tho's queue of the three hours before the
+ * clock (demo_queue.c). */
+int demo_queue(struct store *s, const char *data, struct err *e);
 
 #endif

@@ -10,6 +10,8 @@
 //   #/quan-tri    administration: accounts and roles (the administrator)
 //   #/so-hoa      digitisation: components, the electronic result and its two signature layers
 //   #/phan-anh    feedback and petitions: the citizen's form, published answers, the queue
+//   #/boc-so      the desk queue (queue.js): take a number from a phone, book an appointment;
+//   #/quay        the officer at a counter; #/man-hinh the hall's display that calls numbers
 // A view that fails to load shows the error in the page, never a blank page.
 
 import { session, loadSession, logout, units } from './api.js';
@@ -30,6 +32,7 @@ const views = {
   public: () => import('./public.js'),
   digitise: () => import('./digitise.js'),
   feedback: () => import('./feedback.js'),
+  queue: () => import('./queue.js'),
 };
 
 // route: [name, params] from the address
@@ -56,6 +59,9 @@ function parseRoute() {
   if (/^#\/phan-anh\/cong-khai\/?$/.test(hash)) return ['feedback', { page: 'public' }];
   if (/^#\/phan-anh\/xu-ly\/?$/.test(hash)) return ['feedback', { page: 'queue' }];
   if (/^#\/phan-anh\/?$/.test(hash)) return ['feedback', { page: 'form', code: params.get('code'), dossier: params.get('dossier') }];
+  if (/^#\/boc-so\/?$/.test(hash)) return ['queue', { page: 'take', unit: params.get('unit') }];
+  if (/^#\/quay\/?$/.test(hash)) return ['queue', { page: 'counter', unit: params.get('unit'), counter: params.get('counter') }];
+  if (/^#\/man-hinh\/?$/.test(hash)) return ['queue', { page: 'display', unit: params.get('unit') }];
   if (!hash && params.get('code')) return ['citizen', { code: params.get('code') }];
   return ['home', {}];
 }
