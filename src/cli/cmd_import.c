@@ -18,6 +18,7 @@ static const struct {
     {"units", import_units, "units"},
     {"procedures", import_procedures, "procedures"},
     {"contacts", import_contacts, "unit contacts"},
+    {"counters", import_counters, "counters"},
 };
 
 static void usage(FILE *f)

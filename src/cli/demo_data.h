@@ -30,5 +30,8 @@ int demo_reform_plans(struct store *s, const char *data, int year, int64_t now, 
 /* Dialogues of two wards with citizens and businesses and their commitments, some done, one
  * overdue (demo_dialogue.c). */
 int demo_dialogues(struct store *s, int64_t now, struct err *e);
+/* The desk counters (data/demo/counters.csv) and Mỹ Tho's queue of the three hours before the
+ * clock (demo_queue.c). */
+int demo_queue(struct store *s, const char *data, struct err *e);
 
 #endif

@@ -36,6 +36,7 @@ static const struct command commands[] = {
     {"feedback", cmd_feedback, "feedback and petitions: record, queue, handle, rate, figures"},
     {"dialogue", cmd_dialogue,
      "dialogues with citizens: commitments with owner and due day, to closure"},
+    {"queue", cmd_queue, "the desk's queue: counters, numbers, calls, waiting-time figures"},
     {"reform", cmd_reform, "CCHC plans and tasks: split down the unit tree, progress, completion"},
     {"seed", cmd_seed, "generate a reproducible year of demo dossiers (--dossiers N)"},
 };

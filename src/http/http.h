@@ -283,5 +283,20 @@ void h_reform_task_action(struct req *r);
 void h_reform_evidence_add(struct req *r);
 void h_reform_evidence_get(struct req *r);
 void h_reform_rate(struct req *r);
+/* queue.c: the desk's queue and appointments (docs/queue.md) */
+void h_queue_board(struct req *r);
+void h_queue_take_public(struct req *r);
+void h_queue_ticket_public(struct req *r);
+void h_queue_slots(struct req *r);
+void h_queue_book(struct req *r);
+void h_queue_cancel(struct req *r);
+void h_queue_counters(struct req *r);
+void h_queue_counter_put(struct req *r);
+void h_queue_tickets(struct req *r);
+void h_queue_take(struct req *r);
+void h_queue_call(struct req *r);
+void h_queue_ticket_action(struct req *r);
+void h_queue_checkin(struct req *r);
+void h_queue_stats(struct req *r);
 
 #endif

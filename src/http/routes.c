@@ -12,6 +12,7 @@
 #include "feedback.h"
 #include "reform.h"
 #include "http.h"
+#include "queue.h"
 
 #define DESK   RB(UROLE_DESK_OFFICER)
 #define SPEC   RB(UROLE_SPECIALIST)
@@ -195,6 +196,41 @@ const struct route routes[] = {
      0, "CCHC task: download an evidence file"},
     {"GET", "/api/reform/rate", h_reform_rate, STAFF, 0, SCOPE_UNIT, 0,
      "plan completion rate of a unit, with the tasks it counts"},
+    /* the desk's queue and appointments (queue.c) */
+    {"GET", "/api/public/queue/{unit}", h_queue_board, PUBLIC, 0, SCOPE_NONE, 0,
+     "public: a unit's counters, fields, waiting and the numbers called (display, phone)"},
+    {"POST", "/api/public/queue/{unit}/tickets", h_queue_take_public, PUBLIC, 0, SCOPE_NONE, 0,
+     "public: take a number for a field or counter (limited per phone and address a day)"},
+    {"GET", "/api/public/queue/{unit}/tickets/{number}", h_queue_ticket_public, PUBLIC, 0,
+     SCOPE_NONE, 0, "public: a number of today: its state and the people ahead"},
+    {"GET", "/api/public/queue/{unit}/slots", h_queue_slots, PUBLIC, 0, SCOPE_NONE, 0,
+     "public: appointment slots of a counter on a day and the places free"},
+    {"POST", "/api/public/queue/{unit}/appointments", h_queue_book, PUBLIC, 0, SCOPE_NONE, 0,
+     "public: book an appointment in a slot"},
+    {"POST", "/api/public/appointments/{code}/cancel", h_queue_cancel, PUBLIC, 0, SCOPE_NONE, 0,
+     "public: the booker cancels an appointment (code and phone)"},
+    {"GET", "/api/queue/{unit}/counters", h_queue_counters, STAFF, 0, SCOPE_UNIT, 0,
+     "the counters of a unit and the fields they serve"},
+    {"PUT", "/api/queue/{unit}/counters/{no}", h_queue_counter_put, ADMIN, 1, SCOPE_UNIT, 0,
+     "create or change a counter (name, fields, open)"},
+    {"GET", "/api/queue/{unit}/tickets", h_queue_tickets, STAFF, 0, SCOPE_UNIT, 0,
+     "today's numbers of a unit, in calling order"},
+    {"POST", "/api/queue/{unit}/tickets", h_queue_take, DESK, 1, SCOPE_UNIT, 0,
+     "take a number at the desk (priority allowed)"},
+    {"POST", "/api/queue/{unit}/counters/{no}/call", h_queue_call, DESK, 1, SCOPE_UNIT, 0,
+     "call the counter's next number (the one called before counts as served)"},
+    {"POST", "/api/queue/{unit}/tickets/{number}/recall", h_queue_ticket_action, DESK, 1,
+     SCOPE_UNIT, QA_RECALL, "call a number again"},
+    {"POST", "/api/queue/{unit}/tickets/{number}/serve", h_queue_ticket_action, DESK, 1, SCOPE_UNIT,
+     QA_SERVE, "mark a called number served"},
+    {"POST", "/api/queue/{unit}/tickets/{number}/no-show", h_queue_ticket_action, DESK, 1,
+     SCOPE_UNIT, QA_NO_SHOW, "mark a called number absent"},
+    {"POST", "/api/queue/{unit}/tickets/{number}/transfer", h_queue_ticket_action, DESK, 1,
+     SCOPE_UNIT, QA_TRANSFER, "send a number to another counter"},
+    {"POST", "/api/queue/{unit}/appointments/{code}/check-in", h_queue_checkin, DESK, 1, SCOPE_UNIT,
+     0, "check an appointment in: a number with priority"},
+    {"GET", "/api/queue/stats", h_queue_stats, STAFF, 0, SCOPE_UNIT, 0,
+     "waiting-time figures per counter and unit for a day or period"},
     {"GET", "/api/users", h_users_list, ADMIN, 0, SCOPE_UNIT, 0, "users within the scope"},
     {"POST", "/api/users", h_user_create, ADMIN, 1, SCOPE_UNIT, 0, "create a user in the scope"},
     {"GET", "/", h_static, PUBLIC, 0, SCOPE_NONE, 0, "the web UI (web/index.html)"},

@@ -39,5 +39,8 @@ int import_procedures(struct store *s, const char *path, import_report_fn report
                       struct import_result *res, struct err *e);
 int import_contacts(struct store *s, const char *path, import_report_fn report, void *ctx,
                     struct import_result *res, struct err *e);
+/* The desk's counters: unit,no,name,fields[,active] (import_counters.c, docs/queue.md). */
+int import_counters(struct store *s, const char *path, import_report_fn report, void *ctx,
+                    struct import_result *res, struct err *e);
 
 #endif

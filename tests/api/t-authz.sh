@@ -19,6 +19,9 @@ done
 "$CCHC" reform task add --plan 1 --area 1 --title "Rà soát TTHC" --owner P.A --start 2025-07-01 --due 2025-12-31 --db "$DB" >/dev/null
 "$CCHC" reform task add --plan 2 --area 1 --title "Rà soát TTHC" --owner P.B --start 2025-07-01 --due 2025-12-31 --db "$DB" >/dev/null
 "$CCHC" reform task cancel 1 --note "Gộp vào nhiệm vụ khác" --db "$DB" >/dev/null
+# queue: counters of P.A and P.B; P.A's number 1001 taken (the probes call and serve it)
+"$CCHC" import counters "$DATA/counters.csv" --db "$DB" >/dev/null
+"$CCHC" queue take P.A --counter 1 --db "$DB" >/dev/null
 "$CCHC" serve --print-routes >"$T/routes.tsv"
 [ "$(wc -l <"$T/routes.tsv")" -ge 20 ] || fail "the route table looks truncated"
 

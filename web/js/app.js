@@ -11,6 +11,8 @@
 //   #/so-hoa      digitisation: components, the electronic result and its two signature layers
 //   #/phan-anh    feedback and petitions: the citizen's form, published answers, the queue
 //   #/doi-thoai   dialogues with citizens and the follow-up of their commitments
+//   #/boc-so      the desk queue (queue.js): take a number from a phone, book an appointment;
+//   #/quay        the officer at a counter; #/man-hinh the hall's display that calls numbers
 // A view that fails to load shows the error in the page, never a blank page.
 
 import { session, loadSession, logout, units } from './api.js';
@@ -32,6 +34,7 @@ const views = {
   digitise: () => import('./digitise.js'),
   feedback: () => import('./feedback.js'),
   dialogue: () => import('./dialogue.js'),
+  queue: () => import('./queue.js'),
 };
 
 // route: [name, params] from the address
@@ -59,6 +62,9 @@ function parseRoute() {
   if (/^#\/phan-anh\/xu-ly\/?$/.test(hash)) return ['feedback', { page: 'queue' }];
   if (/^#\/phan-anh\/?$/.test(hash)) return ['feedback', { page: 'form', code: params.get('code'), dossier: params.get('dossier') }];
   if (/^#\/doi-thoai\/?$/.test(hash)) return ['dialogue', {}];
+  if (/^#\/boc-so\/?$/.test(hash)) return ['queue', { page: 'take', unit: params.get('unit') }];
+  if (/^#\/quay\/?$/.test(hash)) return ['queue', { page: 'counter', unit: params.get('unit'), counter: params.get('counter') }];
+  if (/^#\/man-hinh\/?$/.test(hash)) return ['queue', { page: 'display', unit: params.get('unit') }];
   if (!hash && params.get('code')) return ['citizen', { code: params.get('code') }];
   return ['home', {}];
 }
@@ -67,8 +73,10 @@ let renderSeq = 0;
 export async function render() {
   const seq = ++renderSeq;
   const [name, params] = parseRoute();
+  // the queue's counter page sits in the desk's menu group, its other pages in the citizen's
+  const navName = name === 'queue' && params.page === 'counter' ? 'queue-counter' : name;
   document.querySelectorAll('.mainnav a[data-route]').forEach((a) => {
-    if (a.dataset.route === name) a.setAttribute('aria-current', 'page');
+    if (a.dataset.route === navName) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   });
   document.querySelectorAll('.navgroup').forEach((g) => {
