@@ -309,7 +309,7 @@ static void result_sign(struct req *r, int layer)
         return reply_error(r, 409, "conflict", "sign_dir",
                            "signing is not configured on this server (sign_dir)");
     const char *user = r->sess->user.username;
-    char key[CONFIG_STR_MAX + 80], cert[CONFIG_STR_MAX + 80], uri[600] = "";
+    char key[CONFIG_STR_MAX + 80], cert[CONFIG_STR_MAX + 80], uri[CONFIG_STR_MAX + 80] = "";
     snprintf(key, sizeof key, "%s.uri", user);
     char path[CONFIG_STR_MAX + 80];
     if (!sign_path(r, key, path, sizeof path)) {
