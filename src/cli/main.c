@@ -37,6 +37,8 @@ static const struct command commands[] = {
     {"dialogue", cmd_dialogue,
      "dialogues with citizens: commitments with owner and due day, to closure"},
     {"reform", cmd_reform, "CCHC plans and tasks: split down the unit tree, progress, completion"},
+    {"survey", cmd_survey,
+     "satisfaction (SIPAS) and DDCI surveys: samples, invitations, answers, indices"},
     {"seed", cmd_seed, "generate a reproducible year of demo dossiers (--dossiers N)"},
 };
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "survey_sample.h"
 #include "tsv.h"
 
 struct parse {
@@ -475,8 +476,8 @@ int survey_answer_score(const struct survey_set *s, int q, const char *value, in
     for (int i = 0; i < sc->nopt && n < sizeof allowed - 8; i++)
         n += (size_t)snprintf(allowed + n, sizeof allowed - n, "%s%s", i ? ", " : "",
                               sc->opt[i].value);
-    return err_set(e, ERR_INVALID, s->nodes[q].code, "'%s': not an answer of scale %s (%s)", value,
-                   sc->code, allowed);
+    return err_set(e, ERR_INVALID, s->nodes[q].code, "%s: '%s': not an answer of scale %s (%s)",
+                   s->nodes[q].code, value, sc->code, allowed);
 }
 
 double survey_rollup_nodes(const struct survey_set *s, double *v)
@@ -519,4 +520,67 @@ double survey_rollup(const struct survey_set *s, const int *qscore, double *node
     double idx = survey_rollup_nodes(s, v);
     free(heap);
     return idx;
+}
+
+int survey_unit_compute(const struct survey_set *s, const size_t *pop, size_t nstrata,
+                        const size_t *stratum, const int *qscore, size_t nresp,
+                        struct survey_unit_result *r, struct err *e)
+{
+    memset(r, 0, sizeof *r);
+    r->index = -1;
+    size_t nn = (size_t)s->nnodes, m = nresp ? nresp : 1;
+    double *vals = malloc(sizeof *vals * m * (nn + 1)), *y = malloc(sizeof *y * m);
+    r->node = malloc(sizeof *r->node * (nn ? nn : 1));
+    r->node_half = malloc(sizeof *r->node_half * (nn ? nn : 1));
+    r->node_n = calloc(nn ? nn : 1, sizeof *r->node_n);
+    if (!vals || !y || !r->node || !r->node_half || !r->node_n) {
+        free(vals);
+        free(y);
+        survey_unit_result_free(r);
+        return err_set(e, ERR_NOMEM, "results", "out of memory");
+    }
+    for (size_t i = 0; i < nresp; i++) {
+        double *v = vals + i * (nn + 1);
+        v[nn] = survey_rollup(s, qscore + i * (size_t)s->nquestions, v);
+    }
+    r->n = nresp;
+    r->below_min = nresp < (size_t)s->min_sample;
+    for (size_t k = 0; k <= nn; k++) {
+        for (size_t i = 0; i < nresp; i++)
+            y[i] = vals[i * (nn + 1) + k];
+        double mean, half;
+        size_t used = survey_strat_mean(y, stratum, nresp, pop, nstrata, 1.96, &mean, &half);
+        if (k == nn) {
+            r->index = used ? mean : -1;
+            r->half = half;
+        } else {
+            r->node[k] = used ? mean : -1;
+            r->node_half[k] = half;
+            r->node_n[k] = used;
+        }
+    }
+    free(vals);
+    free(y);
+    return 0;
+}
+
+void survey_unit_result_free(struct survey_unit_result *r)
+{
+    free(r->node);
+    free(r->node_half);
+    free(r->node_n);
+    r->node = r->node_half = NULL;
+    r->node_n = NULL;
+}
+
+int64_t survey_par_points(double pct, int64_t max_thousandths, int decimals)
+{
+    if (pct <= 0) return 0;
+    if (pct >= 100) return max_thousandths;
+    int64_t unit = 1;
+    for (int d = decimals < 0 ? 0 : decimals; d < 3; d++)
+        unit *= 10;
+    double v = pct * (double)max_thousandths / 100.0 / (double)unit;
+    int64_t pts = (int64_t)(v + 0.5) * unit;
+    return pts > max_thousandths ? max_thousandths : pts;
 }

@@ -97,4 +97,29 @@ double survey_rollup(const struct survey_set *s, const int *qscore, double *node
  * Returns the index (weighted mean of the components), or -1 when no component has a value. */
 double survey_rollup_nodes(const struct survey_set *s, double *node_pct);
 
+/* ---- results of one unit --------------------------------------------------------------- */
+
+/* What a unit's sample gives: per node (question, criterion, component) and for the index a
+ * stratified mean of the respondents' values (each respondent's answers rolled up by
+ * survey_rollup) with its 95 % half-width and the number of respondents who have a value. */
+struct survey_unit_result {
+    size_t n;                 /* responses */
+    int below_min;            /* n < the set's min_sample: shown, but flagged */
+    double index, half;       /* percent; index -1 when nothing was answered */
+    double *node, *node_half; /* nnodes each, -1 where nobody answered */
+    size_t *node_n;
+};
+
+/* Computes r from nresp responses of one unit: stratum[i] indexes pop (the population of each
+ * stratum of the unit), qscore + i * s->nquestions is response i's question scores. r's arrays
+ * are allocated here (survey_unit_result_free). ERR_NOMEM only. */
+int survey_unit_compute(const struct survey_set *s, const size_t *pop, size_t nstrata,
+                        const size_t *stratum, const int *qscore, size_t nresp,
+                        struct survey_unit_result *r, struct err *e);
+void survey_unit_result_free(struct survey_unit_result *r);
+
+/* A PAR survey criterion's points from a survey percentage: pct / 100 × max_thousandths,
+ * rounded half up to the decimals (0..3) the criterion allows. */
+int64_t survey_par_points(double pct, int64_t max_thousandths, int decimals);
+
 #endif

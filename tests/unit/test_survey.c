@@ -140,7 +140,7 @@ static void scoring(void **state)
     assert_int_equal(survey_answer_score(&s, survey_find(&s, "A.1.1"), "0", &sc, &e), 0);
     assert_int_equal(sc, SURVEY_SCORE_NA);
     assert_int_equal(survey_answer_score(&s, survey_find(&s, "A.1.1"), "7", &sc, &e), ERR_INVALID);
-    assert_string_equal(e.msg, "'7': not an answer of scale S (1, 2, 0)");
+    assert_string_equal(e.msg, "A.1.1: '7': not an answer of scale S (1, 2, 0)");
     assert_string_equal(e.field, "A.1.1");
     /* yes, no, yes: A = 50, B = 100, index = 0.6 * 50 + 0.4 * 100 = 70 */
     int q[3] = {100000, 0, 100000};
