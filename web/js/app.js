@@ -10,6 +10,7 @@
 //   #/quan-tri    administration: accounts and roles (the administrator)
 //   #/so-hoa      digitisation: components, the electronic result and its two signature layers
 //   #/phan-anh    feedback and petitions: the citizen's form, published answers, the queue
+//   #/khao-sat    surveys (survey.js): the citizen's questionnaire by token, results, public results
 // A view that fails to load shows the error in the page, never a blank page.
 
 import { session, loadSession, logout, units } from './api.js';
@@ -30,6 +31,7 @@ const views = {
   public: () => import('./public.js'),
   digitise: () => import('./digitise.js'),
   feedback: () => import('./feedback.js'),
+  survey: () => import('./survey.js'),
 };
 
 // route: [name, params] from the address
@@ -56,6 +58,9 @@ function parseRoute() {
   if (/^#\/phan-anh\/cong-khai\/?$/.test(hash)) return ['feedback', { page: 'public' }];
   if (/^#\/phan-anh\/xu-ly\/?$/.test(hash)) return ['feedback', { page: 'queue' }];
   if (/^#\/phan-anh\/?$/.test(hash)) return ['feedback', { page: 'form', code: params.get('code'), dossier: params.get('dossier') }];
+  if ((m = /^#\/khao-sat\/ket-qua\/([^/]+)$/.exec(hash))) return ['survey', { publicRound: decodeURIComponent(m[1]) }];
+  if ((m = /^#\/khao-sat\/([a-z2-7]{26})$/.exec(hash))) return ['survey', { token: m[1] }];
+  if (/^#\/khao-sat\/?$/.test(hash)) return ['survey', { round: params.get('round') }];
   if (!hash && params.get('code')) return ['citizen', { code: params.get('code') }];
   return ['home', {}];
 }
