@@ -296,6 +296,7 @@ static int demo_stories(const char *db, const char *data, struct err *e)
     if (!rc) rc = demo_par_rounds(s, data, year, now, e);
     if (!rc) rc = demo_feedback(s, cal, data, now, e);
     if (!rc) rc = demo_reform_plans(s, data, year, now, e);
+    if (!rc) rc = demo_survey(s, data, now, e);
     store_close(s);
     calendar_free(cal);
     return rc;

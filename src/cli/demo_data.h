@@ -27,5 +27,8 @@ int demo_feedback(struct store *s, const struct calendar *cal, const char *data,
 /* The province's and Mỹ Tho ward's CCHC plans of year with tasks split down the unit tree
  * (demo_reform.c). */
 int demo_reform_plans(struct store *s, const char *data, int year, int64_t now, struct err *e);
+/* A SIPAS survey round over the twelve months up to now (local minutes) for the units that
+ * returned the most dossiers, with answers, so the survey results show (demo_survey.c). */
+int demo_survey(struct store *s, const char *data, int64_t now, struct err *e);
 
 #endif

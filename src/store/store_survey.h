@@ -41,6 +41,13 @@ struct survey_round_in {
 typedef int (*survey_token_fn)(const char *unit, const char *stratum, const char *dossier,
                                const char *token, void *ctx);
 
+typedef int (*survey_unit_count_fn)(const char *unit, int64_t returned, void *ctx);
+/* The units with dossiers returned from day from to day to ('YYYY-MM-DD', inclusive) and how
+ * many, most first (then by code): a round's possible units. fn returning non-zero stops the
+ * walk and its value is returned. */
+int store_survey_population_units(struct store *s, const char *from, const char *to,
+                                  survey_unit_count_fn fn, void *ctx, struct err *e);
+
 /* Creates the round, draws each unit's sample (strata field|channel|outcome, size from the
  * margin, survey_draw with the seed, population in dossier-code order) and an invitation per
  * sampled dossier, all in one transaction. ERR_INVALID for a bad code, period or margin;

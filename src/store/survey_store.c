@@ -323,6 +323,29 @@ int store_survey_round_create(struct store *s, const struct survey_round_in *in,
     return store_tx(s, create_tx, &cc, e);
 }
 
+static const char SQL_POP_COUNT[] =
+    "SELECT unit_code, count(*) FROM dossiers WHERE status = 'returned' AND returned_at >= ?1 AND "
+    "returned_at < ?2 GROUP BY unit_code ORDER BY count(*) DESC, unit_code";
+
+int store_survey_population_units(struct store *s, const char *from, const char *to,
+                                  survey_unit_count_fn fn, void *ctx, struct err *e)
+{
+    int64_t a, b;
+    int rc = day_ok(from, "from", &a, e);
+    if (!rc) rc = day_ok(to, "to", &b, e);
+    if (rc) return rc;
+    struct db_stmt *st;
+    if ((rc = sq_prep(s, SQL_POP_COUNT, &st, e))) return rc;
+    db_bind_int64(st, 1, a * 1440);
+    db_bind_int64(st, 2, (b + 1) * 1440);
+    int step;
+    while ((step = db_step(st)) == DB_ROW)
+        if ((rc = fn(nz(db_col_text(st, 0)), db_col_int64(st, 1), ctx))) break;
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "survey population", e);
+    sq_done(s, st);
+    return rc;
+}
+
 /* ---- strata and invitations ---------------------------------------------------------------- */
 
 static const char SQL_STRATA[] =
