@@ -85,11 +85,12 @@ static json_t *nodes_json(const struct survey_set *set, int questions)
 static void results(struct req *r, int public)
 {
     struct err e = {0};
-    const char *code = req_param(r, "round");
-    if (req_query_check(r, NULL)) return;
+    static const char *const allowed[] = {"previous", NULL};
+    const char *code = req_param(r, "round"), *prev_code = req_query(r, "previous");
+    if (req_query_check(r, allowed)) return;
     struct survey_round rd;
     struct survey_set set;
-    struct survey_results res;
+    struct survey_results res, prev = {0};
     if (store_survey_round_get(req_store(r), code, &rd, &e)) {
         reply_err(r, &e);
         return;
@@ -102,6 +103,25 @@ static void results(struct req *r, int public)
         survey_set_free(&set);
         reply_err(r, &e);
         return;
+    }
+    if (prev_code) {
+        struct survey_round pr;
+        struct survey_set pset;
+        int rc = store_survey_round_get(req_store(r), prev_code, &pr, &e);
+        if (!rc && !(rc = load_set(r, pr.set_file, &pset, &e))) {
+            rc = store_survey_results(req_store(r), &pset, prev_code, &prev, &e);
+            survey_set_free(&pset);
+        }
+        if (rc) {
+            store_survey_results_free(&res);
+            survey_set_free(&set);
+            if (e.code == ERR_NOT_FOUND)
+                reply_error(r, 400, "invalid", "previous", "survey round '%.40s' does not exist",
+                            prev_code);
+            else
+                reply_err(r, &e);
+            return;
+        }
     }
     json_t *units = json_array();
     for (size_t u = 0; u < res.nunits; u++) {
@@ -120,6 +140,16 @@ static void results(struct req *r, int public)
                               set.min_sample, "below_min", x->below_min, "index",
                               pct_json(x->index), "ci", pct_json(x->index < 0 ? -1 : x->half),
                               "rank", res.rank[u], "components", comp);
+        double pv = -1;
+        for (size_t p = 0; p < prev.nunits; p++)
+            if (!strcmp(prev.unit[p], res.unit[u])) pv = prev.r[p].index;
+        json_object_set_new(o, "previous", pct_json(pv));
+        json_object_set_new(o, "change",
+                            pv < 0 || x->index < 0
+                                ? json_null()
+                                : json_real((double)(long long)((x->index - pv) * 100 +
+                                                                (x->index >= pv ? 0.5 : -0.5)) /
+                                            100));
         if (!public) {
             json_t *q = json_object();
             for (int k = 0; k < set.nquestions; k++) {
@@ -136,6 +166,7 @@ static void results(struct req *r, int public)
                              set.title ? set.title : set.code, "source", set.source, "kind",
                              set.kind, "nodes", nodes_json(&set, !public), "units", units);
     store_survey_results_free(&res);
+    store_survey_results_free(&prev);
     survey_set_free(&set);
     reply_json(r, 200, body);
 }
