@@ -71,5 +71,6 @@ int cmd_feedback(int argc, char **argv); /* cmd_feedback.c */
 int cmd_dialogue(int argc, char **argv); /* cmd_dialogue.c */
 int cmd_reform(int argc, char **argv);   /* cmd_reform.c */
 int cmd_queue(int argc, char **argv);    /* cmd_queue.c */
+int cmd_survey(int argc, char **argv);   /* cmd_survey.c */
 
 #endif

@@ -33,5 +33,8 @@ int demo_dialogues(struct store *s, int64_t now, struct err *e);
 /* The desk counters (data/demo/counters.csv) and Mỹ Tho's queue of the three hours before the
  * clock (demo_queue.c). */
 int demo_queue(struct store *s, const char *data, struct err *e);
+/* A SIPAS survey round over the twelve months up to now (local minutes) for the units that
+ * returned the most dossiers, with answers, so the survey results show (demo_survey.c). */
+int demo_survey(struct store *s, const char *data, int64_t now, struct err *e);
 
 #endif

@@ -38,6 +38,8 @@ static const struct command commands[] = {
      "dialogues with citizens: commitments with owner and due day, to closure"},
     {"queue", cmd_queue, "the desk's queue: counters, numbers, calls, waiting-time figures"},
     {"reform", cmd_reform, "CCHC plans and tasks: split down the unit tree, progress, completion"},
+    {"survey", cmd_survey,
+     "satisfaction (SIPAS) and DDCI surveys: samples, invitations, answers, indices"},
     {"seed", cmd_seed, "generate a reproducible year of demo dossiers (--dossiers N)"},
 };
 

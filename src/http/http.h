@@ -227,6 +227,13 @@ void h_result_sign_clerk(struct req *r);
 void h_results_find(struct req *r);
 void h_signature_verify(struct req *r);
 void h_digitise_indicators(struct req *r);
+/* surveys.c: survey rounds, results, invitations and the public questionnaire (issue 19) */
+void h_surveys_list(struct req *r);
+void h_survey_results(struct req *r);
+void h_survey_public(struct req *r);
+void h_survey_invitations(struct req *r);
+void h_survey_form(struct req *r);
+void h_survey_answer(struct req *r);
 void h_dossier_form(struct req *r); /* forms.c */
 void h_verify_page(struct req *r);
 void h_verify_json(struct req *r);

@@ -53,6 +53,9 @@ make_returned() { # DESK LEADER UNIT PHONE
 }
 A_RET=$(make_returned desk_a leader_a P.A 0912345678)
 B_RET=$(make_returned desk_b leader_b P.B 0912345678)
+# Survey round SV1 samples the returned dossiers (issue 19); its routes answer 200 in scope.
+"$CCHC" survey round create SV1 --set sipas-2023.tsv --from 2025-01-01 --to 2025-12-31 --seed 1 \
+  --db "$DB" >/dev/null || fail "setup: survey round"
 req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000001","applicant_name":"Mai Anh","applicant_phone":"0912345678","at":"2025-09-08T08:00"}'
 expect 201 "setup: receive A_PROC"
 A_PROC=$(field .code)

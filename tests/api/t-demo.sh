@@ -108,6 +108,10 @@ grep -Pq "^XA-$((y - 1))\t$((y - 1))\t.*\tpublished\t" "$T/rounds.tsv" || fail "
 "$CCHC" reform task list --unit DT --year "$y" --due near --db "$DEMO" | grep -q . || fail "no near-due task in the demo plan"
 "$CCHC" reform inspection list --year "$y" --db "$DEMO" | cut -f4,6,9 >"$T/insp.tsv"
 [ "$(cat "$T/insp.tsv")" = "$(printf 'DT.MYTHO\tconcluded\t1/1\nDT.CAOLANH\tplanned\t0/0')" ] || fail "demo inspections: $(cat "$T/insp.tsv")"
+# a SIPAS survey round of the twelve months up to today, answered (issue 19)
+"$CCHC" survey round list --db "$DEMO" >"$T/surveys.tsv"
+grep -Pq "^SIPAS-$y\tSIPAS-2023\t" "$T/surveys.tsv" || fail "no demo survey round: $(cat "$T/surveys.tsv")"
+[ "$(cut -f8 "$T/surveys.tsv" | cut -d' ' -f1)" -gt 0 ] || fail "the demo survey has no responses: $(cat "$T/surveys.tsv")"
 
 demo_login motcua.mytho first
 demo_login motcua.caolanh first

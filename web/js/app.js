@@ -13,6 +13,7 @@
 //   #/doi-thoai   dialogues with citizens and the follow-up of their commitments
 //   #/boc-so      the desk queue (queue.js): take a number from a phone, book an appointment;
 //   #/quay        the officer at a counter; #/man-hinh the hall's display that calls numbers
+//   #/khao-sat    surveys (survey.js): the citizen's questionnaire by token, results, public results
 // A view that fails to load shows the error in the page, never a blank page.
 
 import { session, loadSession, logout, units } from './api.js';
@@ -35,6 +36,7 @@ const views = {
   feedback: () => import('./feedback.js'),
   dialogue: () => import('./dialogue.js'),
   queue: () => import('./queue.js'),
+  survey: () => import('./survey.js'),
 };
 
 // route: [name, params] from the address
@@ -65,6 +67,9 @@ function parseRoute() {
   if (/^#\/boc-so\/?$/.test(hash)) return ['queue', { page: 'take', unit: params.get('unit') }];
   if (/^#\/quay\/?$/.test(hash)) return ['queue', { page: 'counter', unit: params.get('unit'), counter: params.get('counter') }];
   if (/^#\/man-hinh\/?$/.test(hash)) return ['queue', { page: 'display', unit: params.get('unit') }];
+  if ((m = /^#\/khao-sat\/ket-qua\/([^/]+)$/.exec(hash))) return ['survey', { publicRound: decodeURIComponent(m[1]) }];
+  if ((m = /^#\/khao-sat\/([a-z2-7]{26})$/.exec(hash))) return ['survey', { token: m[1] }];
+  if (/^#\/khao-sat\/?$/.test(hash)) return ['survey', { round: params.get('round') }];
   if (!hash && params.get('code')) return ['citizen', { code: params.get('code') }];
   return ['home', {}];
 }
