@@ -10,7 +10,7 @@
 
 #include "sqlite_int.h"
 
-#define COPY_TABLES_MAX 64
+#define COPY_TABLES_MAX 128
 
 struct tables {
     int n;
@@ -30,9 +30,17 @@ static int table_order(sqlite3 *h, struct tables *t, struct err *e)
                            "'sqlite_%' AND name <> 'schema_migrations' ORDER BY name",
                            -1, &st, NULL))
         return err_set(e, ERR_IO, "db", "reading the tables: %s", sqlite3_errmsg(h));
-    while (sqlite3_step(st) == SQLITE_ROW && all.n < COPY_TABLES_MAX)
-        snprintf(all.name[all.n++], sizeof all.name[0], "%s", sqlite3_column_text(st, 0));
+    int more = 0;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        if (all.n < COPY_TABLES_MAX)
+            snprintf(all.name[all.n++], sizeof all.name[0], "%s", sqlite3_column_text(st, 0));
+        else
+            more = 1;
     sqlite3_finalize(st);
+    /* a table left out would be lost by the copy: refuse rather than copy part of the data */
+    if (more)
+        return err_set(e, ERR_IO, "db", "more than %d tables: raise COPY_TABLES_MAX in copy.c",
+                       COPY_TABLES_MAX);
     for (int i = 0; i < all.n; i++) {
         char sql[128];
         snprintf(sql, sizeof sql, "SELECT \"table\" FROM pragma_foreign_key_list('%s')",
