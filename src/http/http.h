@@ -277,5 +277,9 @@ void h_reform_task_action(struct req *r);
 void h_reform_evidence_add(struct req *r);
 void h_reform_evidence_get(struct req *r);
 void h_reform_rate(struct req *r);
+/* notify.c: the citizen's identity by one-time code, notifications (issue 16) */
+void h_otp_request(struct req *r);
+void h_otp_verify(struct req *r);
+void h_citizen_whoami(struct req *r);
 
 #endif

@@ -182,6 +182,13 @@ const struct route routes[] = {
      0, "CCHC task: download an evidence file"},
     {"GET", "/api/reform/rate", h_reform_rate, STAFF, 0, SCOPE_UNIT, 0,
      "plan completion rate of a unit, with the tasks it counts"},
+    /* the citizen's identity and notifications (notify.c, issue 16) */
+    {"POST", "/api/public/otp", h_otp_request, PUBLIC, 0, SCOPE_NONE, 0,
+     "citizen: send a one-time code to a mobile phone or e-mail address"},
+    {"POST", "/api/public/otp/verify", h_otp_verify, PUBLIC, 0, SCOPE_NONE, 0,
+     "citizen: confirm the contact with its code (sets the cchc_citizen cookie)"},
+    {"GET", "/api/public/citizen", h_citizen_whoami, PUBLIC, 0, SCOPE_NONE, 0,
+     "citizen: the contact confirmed by the cchc_citizen cookie"},
     {"GET", "/api/users", h_users_list, ADMIN, 0, SCOPE_UNIT, 0, "users within the scope"},
     {"POST", "/api/users", h_user_create, ADMIN, 1, SCOPE_UNIT, 0, "create a user in the scope"},
     {"GET", "/", h_static, PUBLIC, 0, SCOPE_NONE, 0, "the web UI (web/index.html)"},
