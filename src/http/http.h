@@ -281,5 +281,10 @@ void h_reform_rate(struct req *r);
 void h_otp_request(struct req *r);
 void h_otp_verify(struct req *r);
 void h_citizen_whoami(struct req *r);
+void h_lost_code(struct req *r);
+void h_optout(struct req *r);
+void h_outbox_list(struct req *r);
+void h_outbox_dead(struct req *r);
+void h_outbox_replay(struct req *r);
 
 #endif

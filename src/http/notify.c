@@ -5,6 +5,7 @@
  * behind a load balancer counts the same) and per client address (in this process). */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "citizen_auth.h"
@@ -126,4 +127,155 @@ void h_citizen_whoami(struct req *r)
         return;
     }
     reply_json(r, 200, json_pack("{s:s}", "contact", contact));
+}
+
+/* ---- opt-out and the lost code ---- */
+
+#define LOST_PER_CONTACT 3  /* lost-code messages per contact per OTP_WINDOW */
+#define LOST_PER_IP      10 /* lost-code requests per client address per OTP_WINDOW */
+
+static pthread_once_t lost_once = PTHREAD_ONCE_INIT;
+static struct ratelimit *lost_ip;
+
+static void lost_init(void)
+{
+    lost_ip = ratelimit_new(8192, LOST_PER_IP, OTP_WINDOW);
+}
+
+/* The same text whether or not the contact has dossiers, so the answer reveals nothing. */
+static const char LOST_TEXT_VI[] =
+    "Nếu số điện thoại hoặc địa chỉ thư điện tử này đã được ghi trong hồ sơ, mã hồ sơ sẽ được "
+    "gửi đến đó trong ít phút.";
+
+void h_lost_code(struct req *r)
+{
+    static const struct jfield spec[] = {{"contact", JT_STRING, 1, 1, NOTIFY_CONTACT_MAX - 1},
+                                         {NULL, 0, 0, 0, 0}};
+    json_t *body;
+    char contact[NOTIFY_CONTACT_MAX];
+    if (req_body_json(r, spec, &body) || body_contact(r, body, contact, sizeof contact)) return;
+    pthread_once(&lost_once, lost_init);
+    if (ip_limited(r, lost_ip, "requests from this address")) return;
+    struct store *s = req_store(r);
+    struct err e = {0};
+    int found = 0, limited = 0;
+    if (!s || store_lost_code(s, contact, now_unix(), LOST_PER_CONTACT, OTP_WINDOW, &found,
+                              &limited, &e)) {
+        reply_err(r, &e);
+        return;
+    }
+    /* found and limited stay on the server: the answer is the same for every contact */
+    reply_json(r, 202, json_pack("{s:s, s:s}", "status", "accepted", "message", LOST_TEXT_VI));
+}
+
+void h_optout(struct req *r)
+{
+    static const struct jfield spec[] = {{"token", JT_STRING, 0, 1, 64}, {NULL, 0, 0, 0, 0}};
+    json_t *body;
+    if (req_body_json_opt(r, spec, &body)) return;
+    const char *token = jget_str(body, "token");
+    char contact[NOTIFY_CONTACT_MAX];
+    struct store *s = req_store(r);
+    struct err e = {0};
+    if (!s) {
+        reply_err(r, &e);
+        return;
+    }
+    if (token) {
+        if (store_notify_optout_token(s, token, now_unix(), contact, sizeof contact, &e)) {
+            reply_err(r, &e);
+            return;
+        }
+    } else if (!citizen_session_contact(r, contact, sizeof contact)) {
+        reply_error(r, 401, "unauthorized", "token",
+                    "give the unsubscribe token of a message, or confirm the contact first "
+                    "(POST /api/public/otp)");
+        return;
+    } else if (store_notify_optout(s, contact, "session", now_unix(), &e)) {
+        reply_err(r, &e);
+        return;
+    }
+    char masked[NOTIFY_CONTACT_MAX];
+    reply_json(r, 200,
+               json_pack("{s:s, s:b}", "contact",
+                         notify_contact_mask(contact, masked, sizeof masked), "opted_out", 1));
+}
+
+/* ---- the operators' view of the outbox ---- */
+
+static int row_json(const struct outbox_row *o, void *ctx)
+{
+    char masked[NOTIFY_CONTACT_MAX];
+    json_t *j = json_pack(
+        "{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:i, s:o, s:I, s:I, s:I}", "id", (json_int_t)o->id,
+        "msg_id", o->msg_id, "event", o->event, "channel", o->channel, "state", o->state, "to",
+        o->recipient[0] ? jstr(notify_contact_mask(o->recipient, masked, sizeof masked))
+                        : json_null(),
+        "dossier", jstr_or_null(o->dossier_code), "attempts", o->attempts, "reason",
+        jstr_or_null(o->reason), "created_at", (json_int_t)o->created_at, "next_at",
+        (json_int_t)o->next_at, "sent_at", (json_int_t)o->sent_at);
+    return json_array_append_new(ctx, j);
+}
+
+static void outbox_reply(struct req *r, const char *state)
+{
+    static const char *const allowed[] = {"state", "limit", NULL};
+    if (req_query_check(r, allowed)) return;
+    const char *q = req_query(r, "state");
+    if (q && strcmp(q, "pending") && strcmp(q, "sent") && strcmp(q, "failed") &&
+        strcmp(q, "dead") && strcmp(q, "skipped")) {
+        reply_error(r, 400, "invalid", "state",
+                    "state '%s': must be pending, sent, failed, dead or skipped", q);
+        return;
+    }
+    if (!state) state = q;
+    const char *ls = req_query(r, "limit");
+    char *end = NULL;
+    long limit = ls ? strtol(ls, &end, 10) : 100;
+    if (ls && (!*ls || *end || limit < 1 || limit > 1000)) {
+        reply_error(r, 400, "invalid", "limit", "limit '%s': must be a whole number 1 to 1000", ls);
+        return;
+    }
+    struct store *s = req_store(r);
+    struct err e = {0};
+    int64_t c[5];
+    json_t *items = json_array();
+    if (!s || store_outbox_counts(s, c, &e) ||
+        store_outbox_list(s, state, (int)limit, row_json, items, &e)) {
+        json_decref(items);
+        reply_err(r, &e);
+        return;
+    }
+    reply_json(r, 200,
+               json_pack("{s:{s:I, s:I, s:I, s:I, s:I}, s:o}", "counts", "pending",
+                         (json_int_t)c[0], "sent", (json_int_t)c[1], "failed", (json_int_t)c[2],
+                         "dead", (json_int_t)c[3], "skipped", (json_int_t)c[4], "items", items));
+}
+
+void h_outbox_list(struct req *r)
+{
+    outbox_reply(r, NULL);
+}
+
+void h_outbox_dead(struct req *r)
+{
+    outbox_reply(r, "dead");
+}
+
+void h_outbox_replay(struct req *r)
+{
+    const char *id = req_param(r, "id");
+    char *end = NULL;
+    long long v = id ? strtoll(id, &end, 10) : 0;
+    if (!id || !*id || *end || v < 1) {
+        reply_error(r, 404, "not_found", "id", "no message '%s'", id ? id : "");
+        return;
+    }
+    struct store *s = req_store(r);
+    struct err e = {0};
+    if (!s || store_outbox_replay(s, v, now_unix(), &e)) {
+        reply_err(r, &e);
+        return;
+    }
+    reply_json(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)v, "state", "pending"));
 }
