@@ -218,8 +218,12 @@ static void send_gateway(const char *name, const char *url, const char *token,
     }
     char msg[80];
     snprintf(msg, sizeof msg, "%s: gateway answered HTTP %ld", name, code);
-    /* a 4xx other than timeout and throttling will not change by retrying */
-    fail_with(o, code >= 400 && code < 500 && code != 408 && code != 429, "%s", msg);
+    /* A 4xx refuses the message itself and will not change by retrying — except a refused
+     * token (401, 403: our configuration, which an operator fixes), a timeout and throttling */
+    fail_with(o,
+              code >= 400 && code < 500 && code != 401 && code != 403 && code != 408 &&
+                  code != 429,
+              "%s", msg);
 }
 
 /* ---- one message ---- */
