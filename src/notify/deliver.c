@@ -221,8 +221,7 @@ static void send_gateway(const char *name, const char *url, const char *token,
     /* A 4xx refuses the message itself and will not change by retrying — except a refused
      * token (401, 403: our configuration, which an operator fixes), a timeout and throttling */
     fail_with(o,
-              code >= 400 && code < 500 && code != 401 && code != 403 && code != 408 &&
-                  code != 429,
+              code >= 400 && code < 500 && code != 401 && code != 403 && code != 408 && code != 429,
               "%s", msg);
 }
 
