@@ -18,14 +18,12 @@ static int phone_normalize(const char *in, char *out, size_t n, const char *fiel
     size_t k = 0;
     const char *p = in;
     int plus = 0;
-    while (*p == ' ')
-        p++;
-    if (*p == '+') {
-        plus = 1;
-        p++;
-    }
     for (; *p; p++) {
         if (strchr(" .-()\t", *p)) continue;
+        if (*p == '+' && !k && !plus) { /* "+84 …", "(+84) …" */
+            plus = 1;
+            continue;
+        }
         if (!isdigit((unsigned char)*p) || k + 1 >= sizeof d)
             return err_set(e, ERR_INVALID, field,
                            "%s: a phone number has only digits (spaces, dots, hyphens and "
