@@ -8,6 +8,7 @@
 //   #/chi-so-cchc the PAR index: rounds, a round's results, a unit's self-assessment/appraisal
 //   #/cai-cach    CCHC plans and tasks (reform.js): overdue / near due, one task
 //   #/quan-tri    administration: accounts and roles (the administrator)
+//   #/thong-bao   notifications: the outbox and its dead letters (admin); #/huy-thong-bao opt-out
 //   #/so-hoa      digitisation: components, the electronic result and its two signature layers
 //   #/phan-anh    feedback and petitions: the citizen's form, published answers, the queue
 // A view that fails to load shows the error in the page, never a blank page.
@@ -30,6 +31,7 @@ const views = {
   public: () => import('./public.js'),
   digitise: () => import('./digitise.js'),
   feedback: () => import('./feedback.js'),
+  notify: () => import('./notify.js'),
 };
 
 // route: [name, params] from the address
@@ -56,6 +58,8 @@ function parseRoute() {
   if (/^#\/phan-anh\/cong-khai\/?$/.test(hash)) return ['feedback', { page: 'public' }];
   if (/^#\/phan-anh\/xu-ly\/?$/.test(hash)) return ['feedback', { page: 'queue' }];
   if (/^#\/phan-anh\/?$/.test(hash)) return ['feedback', { page: 'form', code: params.get('code'), dossier: params.get('dossier') }];
+  if (/^#\/thong-bao\/?$/.test(hash)) return ['notify', {}];
+  if (/^#\/huy-thong-bao\/?$/.test(hash)) return ['notify', { page: 'optout', token: params.get('token') }];
   if (!hash && params.get('code')) return ['citizen', { code: params.get('code') }];
   return ['home', {}];
 }
