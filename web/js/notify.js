@@ -31,6 +31,8 @@ const TEXT = {
       feedback_answered: 'Trả lời phản ánh, kiến nghị', otp: 'Mã xác nhận', lost_code: 'Gửi lại mã hồ sơ',
     },
     channels: { email: 'Thư điện tử', sms: 'Tin nhắn SMS', zalo: 'Zalo' },
+    reasons: { noContact: 'Không có số di động hoặc thư điện tử', optedOut: 'Người dân đã ngừng nhận',
+      replayed: 'Gửi lại theo yêu cầu', error: 'Lỗi kênh gửi (xem chi tiết)' },
   },
   en: {
     title: 'Notifications to citizens',
@@ -53,8 +55,16 @@ const TEXT = {
       feedback_answered: 'Feedback answered', otp: 'One-time code', lost_code: 'Lost dossier code',
     },
     channels: { email: 'E-mail', sms: 'SMS', zalo: 'Zalo' },
+    reasons: { noContact: 'No mobile phone or e-mail', optedOut: 'The citizen opted out',
+      replayed: 'Sent again on request', error: 'Channel error (see details)' },
   },
 };
+// the server's reason, in the page's language; a channel's own error text stays in the tooltip
+function reason(r) {
+  if (!r) return h('span', {});
+  const k = r.startsWith('no contact') ? 'noContact' : r === 'opted out' ? 'optedOut' : r === 'replayed' ? 'replayed' : 'error';
+  return h('span', { title: r }, T('reasons')[k]);
+}
 const T = (k) => (TEXT[currentLang()] || TEXT.vi)[k];
 const label = (group, k) => T(group)[k] || k;
 const num = (n) => Number(n).toLocaleString(currentLang() === 'en' ? 'en-GB' : 'vi-VN');
@@ -62,18 +72,18 @@ const when = (s) => (s ? new Date(s * 1000).toLocaleString(currentLang() === 'en
 
 function table(items, withReplay, draw) {
   const head = ['id', 'event', 'channel', 'state', 'to', 'dossier', 'attempts', 'reason', 'created'];
-  return h('table', { class: 'data' },
+  return h('div', { style: 'overflow-x:auto' }, h('table', { class: 'data' },
     h('thead', {}, h('tr', {}, ...head.map((k) => h('th', {}, T(k))), withReplay ? h('th', {}) : null)),
     h('tbody', {}, ...items.map((m) => h('tr', { 'data-id': String(m.id) },
       h('td', {}, String(m.id)), h('td', {}, label('events', m.event)), h('td', {}, label('channels', m.channel)),
       h('td', { class: `state-${m.state}` }, label('states', m.state)), h('td', { class: 'mono' }, m.to || ''),
-      h('td', { class: 'mono' }, m.dossier || ''), h('td', {}, num(m.attempts)), h('td', {}, m.reason || ''),
+      h('td', { class: 'mono' }, m.dossier || ''), h('td', {}, num(m.attempts)), h('td', {}, reason(m.reason)),
       h('td', {}, when(m.created_at)),
       withReplay ? h('td', {}, h('button', { type: 'button', class: 'nt-replay', onclick: async (ev) => {
         ev.target.disabled = true;
         try { await api('POST', `/api/notify/${m.id}/replay`); await draw(T('replayed')); }
         catch (e) { ev.target.replaceWith(errorNotice(e)); }
-      } }, T('replay'))) : null))));
+      } }, T('replay'))) : null)))));
 }
 
 async function outbox(root) {
