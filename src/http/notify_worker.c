@@ -75,6 +75,13 @@ int notify_worker_start(const struct serve_config *cfg, struct notify_worker **o
 {
     *out = NULL;
     if (!cfg->notify_worker) return 0;
+    if (!cfg->notify_sink[0] && !cfg->smtp_url[0] && !cfg->sms_url[0] && !cfg->zalo_url[0]) {
+        /* no channel at all: the thread would only turn every message into a failure; the
+         * outbox keeps them pending until a channel is configured */
+        fprintf(stderr, "cchc serve: notification delivery off: no channel configured "
+                        "(notify_sink, smtp_url, sms_url or zalo_url)\n");
+        return 0;
+    }
     struct notify_worker *w = calloc(1, sizeof *w);
     if (!w) return err_set(e, ERR_NOMEM, "", "out of memory");
     struct err te = {0};

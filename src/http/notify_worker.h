@@ -17,7 +17,8 @@ void notify_channels_of(const struct serve_config *cfg, struct notify_channels *
 /* Reads data/notify/templates.tsv of the configuration's data directory. */
 int notify_templates_of(const struct serve_config *cfg, struct notify_templates **out,
                         struct err *e);
-/* Starts the delivery thread (nothing, *out NULL, when notify_worker is off, or when the
+/* Starts the delivery thread (nothing, *out NULL, when notify_worker is off or no channel is
+ * configured, or when the
  * templates cannot be read: then a warning goes to stderr and the server runs without). */
 int notify_worker_start(const struct serve_config *cfg, struct notify_worker **out, struct err *e);
 /* Stops it after its current pass; NULL is fine. */
