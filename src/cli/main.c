@@ -40,6 +40,7 @@ static const struct command commands[] = {
     {"reform", cmd_reform, "CCHC plans and tasks: split down the unit tree, progress, completion"},
     {"survey", cmd_survey,
      "satisfaction (SIPAS) and DDCI surveys: samples, invitations, answers, indices"},
+    {"notify", cmd_notify, "notifications: deliver the outbox, list it, dead letters, replay"},
     {"seed", cmd_seed, "generate a reproducible year of demo dossiers (--dossiers N)"},
 };
 

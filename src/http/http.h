@@ -305,5 +305,14 @@ void h_queue_call(struct req *r);
 void h_queue_ticket_action(struct req *r);
 void h_queue_checkin(struct req *r);
 void h_queue_stats(struct req *r);
+/* notify.c: the citizen's identity by one-time code, notifications (issue 16) */
+void h_otp_request(struct req *r);
+void h_otp_verify(struct req *r);
+void h_citizen_whoami(struct req *r);
+void h_lost_code(struct req *r);
+void h_optout(struct req *r);
+void h_outbox_list(struct req *r);
+void h_outbox_dead(struct req *r);
+void h_outbox_replay(struct req *r);
 
 #endif

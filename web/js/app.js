@@ -8,6 +8,7 @@
 //   #/chi-so-cchc the PAR index: rounds, a round's results, a unit's self-assessment/appraisal
 //   #/cai-cach    CCHC plans and tasks (reform.js): overdue / near due, one task
 //   #/quan-tri    administration: accounts and roles (the administrator)
+//   #/thong-bao   notifications: the outbox and its dead letters (admin); #/huy-thong-bao opt-out
 //   #/so-hoa      digitisation: components, the electronic result and its two signature layers
 //   #/phan-anh    feedback and petitions: the citizen's form, published answers, the queue
 //   #/doi-thoai   dialogues with citizens and the follow-up of their commitments
@@ -37,6 +38,7 @@ const views = {
   dialogue: () => import('./dialogue.js'),
   queue: () => import('./queue.js'),
   survey: () => import('./survey.js'),
+  notify: () => import('./notify.js'),
 };
 
 // route: [name, params] from the address
@@ -70,6 +72,8 @@ function parseRoute() {
   if ((m = /^#\/khao-sat\/ket-qua\/([^/]+)$/.exec(hash))) return ['survey', { publicRound: decodeURIComponent(m[1]) }];
   if ((m = /^#\/khao-sat\/([a-z2-7]{26})$/.exec(hash))) return ['survey', { token: m[1] }];
   if (/^#\/khao-sat\/?$/.test(hash)) return ['survey', { round: params.get('round') }];
+  if (/^#\/thong-bao\/?$/.test(hash)) return ['notify', {}];
+  if (/^#\/huy-thong-bao\/?$/.test(hash)) return ['notify', { page: 'optout', token: params.get('token') }];
   if (!hash && params.get('code')) return ['citizen', { code: params.get('code') }];
   return ['home', {}];
 }
