@@ -22,6 +22,8 @@ PKGS+=(libcairo2-dev libpango1.0-dev poppler-utils zbar-tools)
 # two-layer X.509 signing (src/report/sign2.c): OpenSSL's CMS, its pkcs11 engine for keys on
 # tokens, and SoftHSM as the token of the tests and the demo (tests/cli/t-sign.sh).
 PKGS+=(libssl-dev libengine-pkcs11-openssl softhsm2)
+# online payment (src/http/payclient.c): the provider adapter's HTTP client
+PKGS+=(libcurl4-openssl-dev)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

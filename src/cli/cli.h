@@ -70,5 +70,7 @@ int cmd_verify(int argc, char **argv);   /* cmd_sign.c */
 int cmd_feedback(int argc, char **argv); /* cmd_feedback.c */
 int cmd_dialogue(int argc, char **argv); /* cmd_dialogue.c */
 int cmd_reform(int argc, char **argv);   /* cmd_reform.c */
+int cmd_payment(int argc, char **argv);  /* cmd_payment.c */
+int cmd_testpay(int argc, char **argv);  /* cmd_payment.c */
 
 #endif

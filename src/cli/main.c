@@ -37,6 +37,8 @@ static const struct command commands[] = {
     {"dialogue", cmd_dialogue,
      "dialogues with citizens: commitments with owner and due day, to closure"},
     {"reform", cmd_reform, "CCHC plans and tasks: split down the unit tree, progress, completion"},
+    {"payment", cmd_payment, "online payment: sync pending payments, daily reconciliation report"},
+    {"testpay", cmd_testpay, "run the built-in test payment provider (demos and tests only)"},
     {"seed", cmd_seed, "generate a reproducible year of demo dossiers (--dossiers N)"},
 };
 
