@@ -263,6 +263,7 @@ void h_pay_lookup(struct req *r);
 void h_pay_start(struct req *r);
 void h_pay_callback(struct req *r);
 void h_pay_status(struct req *r);
+void h_pay_check(struct req *r);
 void h_pay_receipt_public(struct req *r);
 void h_payment_receipt(struct req *r);
 void h_payments_list(struct req *r);

@@ -75,6 +75,8 @@ static const char *provider_base(struct req *r)
 
 /* ---- the citizen's side ---- */
 
+static const struct jfield due_spec_none[] = {{NULL, 0, 0, 0, 0}};
+
 static int push_payment(const struct payment_row *p, void *ctx)
 {
     return json_array_append_new(ctx, payment_json(p)) ? ERR_NOMEM : 0;
@@ -248,20 +250,38 @@ static int query_one(struct store *s, const char *base, const char *secret,
     return rc;
 }
 
-void h_pay_status(struct req *r)
+/* The payment of the path's {ref} (404 replied, -1, when none). */
+static int payment_of_path(struct req *r, struct payment_row *p)
 {
     const char *ref = req_param(r, "ref");
-    struct payment_row p;
     struct err e = {0};
-    if (req_query_check(r, NULL)) return;
-    if (strlen(ref) != PAYMENT_REF_LEN - 1 || store_payment_get(req_store(r), ref, &p, &e)) {
+    if (req_query_check(r, NULL)) return -1;
+    if (strlen(ref) != PAYMENT_REF_LEN - 1 || store_payment_get(req_store(r), ref, p, &e)) {
         reply_error(r, 404, "not_found", "ref", "no such payment");
-        return;
+        return -1;
     }
+    return 0;
+}
+
+void h_pay_status(struct req *r)
+{
+    struct payment_row p;
+    if (!payment_of_path(r, &p)) reply_json(r, 200, payment_json(&p));
+}
+
+void h_pay_check(struct req *r)
+{
+    struct payment_row p;
+    json_t *body;
+    if (payment_of_path(r, &p) || req_body_json_opt(r, due_spec_none, &body)) return;
     const char *base = provider_base(r);
+    struct err e = {0};
     if (p.status == PAY_PENDING && base) { /* the payer is back: ask now, not at the next sync */
         struct payment_settle_out o;
-        if (!query_one(req_store(r), base, req_config(r)->pay_secret, &p, &o, &e)) p = o.p;
+        if (!query_one(req_store(r), base, req_config(r)->pay_secret, &p, &o, &e))
+            p = o.p;
+        else
+            fprintf(stderr, "cchc: payment %s: status query: %s\n", p.ref, e.msg);
     }
     reply_json(r, 200, payment_json(&p));
 }
@@ -333,15 +353,8 @@ static void receipt_page(struct req *r, const struct payment_row *p)
 
 void h_pay_receipt_public(struct req *r)
 {
-    const char *ref = req_param(r, "ref");
     struct payment_row p;
-    struct err e = {0};
-    if (req_query_check(r, NULL)) return;
-    if (strlen(ref) != PAYMENT_REF_LEN - 1 || store_payment_get(req_store(r), ref, &p, &e)) {
-        reply_error(r, 404, "not_found", "ref", "no such payment");
-        return;
-    }
-    receipt_page(r, &p);
+    if (!payment_of_path(r, &p)) receipt_page(r, &p);
 }
 
 /* ---- the officers' side ---- */
@@ -515,7 +528,7 @@ static json_t *counts_json(const struct payment_sync_counts *c)
 void h_payments_sync(struct req *r)
 {
     json_t *body;
-    if (req_query_check(r, NULL) || req_body_json_opt(r, due_spec + 1, &body)) return;
+    if (req_query_check(r, NULL) || req_body_json_opt(r, due_spec_none, &body)) return;
     const char *base = provider_base(r);
     if (!base) {
         reply_error(r, 503, "unavailable", NULL, "online payment is not configured here");

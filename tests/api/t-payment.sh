@@ -127,6 +127,21 @@ req GET "/api/public/payments/$R3"
 "$CCHC" payment sync --db "$DB" "${PAYFLAGS[@]}" --pay-sync-after 0 >"$T/sync.out"
 grep -q 'queried 0:' "$T/sync.out" || fail "second sync: $(cat "$T/sync.out")"
 
+# 5b. another lost callback, settled when the payer comes back (the return page's check)
+D6=$(new_dossier 9.000016)
+req POST /api/lookup/payment "$(who "$D6")"
+R6=$(field .ref)
+provider "$(field .pay_url)" 'action=pay&lose_callback=1' >/dev/null
+req GET "/api/public/payments/$R6"
+[ "$(field .status)" = pending ] || fail "GET must not settle: $BODY_TEXT"
+req POST "/api/public/payments/$R6/check"
+expect 200 "check on return"
+[ "$(jq -c '[.status, .settled_by, .receipt_no]' "$T/body")" = "[\"paid\",\"query\",\"BL-$YEAR-0000003\"]" ] || fail "settled on return: $BODY_TEXT"
+req POST "/api/public/payments/$R6/check"
+[ "$(field .receipt_no)" = "BL-$YEAR-0000003" ] || fail "a second check changed the receipt: $BODY_TEXT"
+req POST "/api/public/payments/0123456789abcdef0123456789abcdef/check"
+expect 404 not_found "unknown payment"
+
 # 6. amount mismatch: recorded, no receipt number taken, the dossier not paid
 D4=$(new_dossier 9.000016)
 req POST /api/lookup/payment "$(who "$D4")"
@@ -168,9 +183,9 @@ login leader_a
 DAY=$(TZ=Asia/Ho_Chi_Minh date +%F)
 req -u leader_a GET "/api/payments/reconciliation?day=$DAY"
 expect 200 "reconciliation"
-[ "$(jq -c '[.totals.paid.count, .totals.paid.amount_vnd, .totals.pending.count, .totals.failed.count, .totals.mismatched.count, .totals.mismatched.amount_vnd]' "$T/body")" = '[3,220000,0,1,1,40000]' ] ||
+[ "$(jq -c '[.totals.paid.count, .totals.paid.amount_vnd, .totals.pending.count, .totals.failed.count, .totals.mismatched.count, .totals.mismatched.amount_vnd]' "$T/body")" = '[4,270000,0,1,1,40000]' ] ||
   fail "reconciliation: $(jq -c .totals "$T/body")"
-[ "$(jq -c '[.payments[] | select(.status == "paid") | .receipt_no] | sort' "$T/body")" = "[\"BL-$YEAR-0000001\",\"BL-$YEAR-0000002\",\"BL-$YEAR-0000003\"]" ] ||
+[ "$(jq -c '[.payments[] | select(.status == "paid") | .receipt_no] | sort' "$T/body")" = "[\"BL-$YEAR-0000001\",\"BL-$YEAR-0000002\",\"BL-$YEAR-0000003\",\"BL-$YEAR-0000004\"]" ] ||
   fail "receipt numbers not gap-free: $BODY_TEXT"
 req -u leader_a GET "/api/payments/reconciliation"
 expect 400 missing_field "day required"
@@ -179,7 +194,7 @@ expect 400 invalid "bad day"
 req -u desk_b GET "/api/payments/reconciliation?day=$DAY"
 [ "$(jq '.payments | length' "$T/body")" = 0 ] || fail "P.B sees P.A's payments: $BODY_TEXT"
 "$CCHC" payment report --day "$DAY" --db "$DB" >"$T/report.txt"
-grep -q '^paid: 3, 220000 VND' "$T/report.txt" || fail "report: $(cat "$T/report.txt")"
+grep -q '^paid: 4, 270000 VND' "$T/report.txt" || fail "report: $(cat "$T/report.txt")"
 "$CCHC" payment report --day "$DAY" --db "$DB" --format xlsx --out "$T/r.xlsx"
 [ -s "$T/r.xlsx" ] || fail "xlsx report"
 "$CCHC" payment report --day 2026-13-01 --db "$DB" 2>"$T/err" && fail "bad day accepted"
@@ -187,6 +202,6 @@ grep -q day "$T/err" || fail "bad day message: $(cat "$T/err")"
 
 # 10. Decision 766 paid_online from the payments; the audit chain holds the 'pay' events
 "$CCHC" stats show --period 2026-11 --unit P.A --db "$DB" >"$T/stats.txt"
-grep -E '^paid_online\b' "$T/stats.txt" | grep -qw 3 || fail "paid_online: $(grep -i paid "$T/stats.txt")"
+grep -E '^paid_online\b' "$T/stats.txt" | grep -qw 4 || fail "paid_online: $(grep -i paid "$T/stats.txt")"
 "$CCHC" audit verify --db "$DB" >/dev/null || fail "audit chain after payments"
 echo "ok"
