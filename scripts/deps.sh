@@ -25,6 +25,7 @@ PKGS+=(libssl-dev libengine-pkcs11-openssl softhsm2)
 # notifications (src/notify): e-mail by SMTP and the SMS / Zalo OA gateways through libcurl;
 # tests/api/t-notify-smtp.sh receives the e-mails with a fake SMTP server (aiosmtpd).
 PKGS+=(libcurl4-openssl-dev python3-aiosmtpd)
+# online payment (src/http/payclient.c): the provider adapter's HTTP client is libcurl too
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

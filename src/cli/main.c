@@ -41,6 +41,8 @@ static const struct command commands[] = {
     {"survey", cmd_survey,
      "satisfaction (SIPAS) and DDCI surveys: samples, invitations, answers, indices"},
     {"notify", cmd_notify, "notifications: deliver the outbox, list it, dead letters, replay"},
+    {"payment", cmd_payment, "online payment: sync pending payments, daily reconciliation report"},
+    {"testpay", cmd_testpay, "run the built-in test payment provider (demos and tests only)"},
     {"seed", cmd_seed, "generate a reproducible year of demo dossiers (--dossiers N)"},
 };
 

@@ -132,6 +132,23 @@ const struct option_def config_options[] = {
      "Zalo OA gateway, the same JSON POST as sms_url; empty: none"},
     {"zalo_token", OPT_STRING, "", 0, 255, OFF(zalo_token),
      "Zalo OA gateway: sent as Authorization: Bearer TOKEN"},
+    {"pay_provider_url", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(pay_provider_url),
+     "online payment: the payment provider's base URL (docs/payment.md); empty: the built-in "
+     "test provider when test_pay_port is set, else online payment is off"},
+    {"pay_secret", OPT_STRING, "", 0, 255, OFF(pay_secret),
+     "online payment: the HMAC-SHA256 key shared with the provider (signs requests, callbacks "
+     "and status answers)"},
+    {"pay_callback_url", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(pay_callback_url),
+     "online payment: the URL the provider calls back (…/api/pay/callback); empty: "
+     "http://127.0.0.1:PORT/api/pay/callback"},
+    {"pay_sync_seconds", OPT_INT, "60", 0, 86400, OFF(pay_sync_seconds),
+     "online payment: how often the reconciler asks the provider about pending payments; 0: "
+     "never (cchc payment sync)"},
+    {"pay_sync_after", OPT_INT, "120", 0, 86400, OFF(pay_sync_after),
+     "online payment: seconds a payment stays pending before the reconciler asks about it"},
+    {"test_pay_port", OPT_INT, "0", -1, 65535, OFF(test_pay_port),
+     "run the built-in test payment provider on 127.0.0.1 at this port (-1: any free port); "
+     "0: off. For demos and tests only: it takes no money"},
     {NULL, 0, NULL, 0, 0, 0, NULL},
 };
 

@@ -61,6 +61,13 @@ struct serve_config {
     char sms_token[256];
     char zalo_url[CONFIG_STR_MAX]; /* Zalo OA gateway (JSON POST); "" = none */
     char zalo_token[256];
+    /* online payment (payment.h, docs/payment.md) */
+    char pay_provider_url[CONFIG_STR_MAX]; /* the provider's base URL; "" = off or test */
+    char pay_secret[256];                  /* HMAC-SHA256 key shared with the provider */
+    char pay_callback_url[CONFIG_STR_MAX]; /* where the provider calls back; "" = loopback */
+    int64_t pay_sync_seconds;              /* reconciler period; 0 = off */
+    int64_t pay_sync_after;                /* seconds a payment waits before it is queried */
+    int64_t test_pay_port;                 /* built-in test provider; 0 = off, -1 = any port */
 };
 
 enum option_type { OPT_STRING, OPT_INT, OPT_BOOL };

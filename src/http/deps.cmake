@@ -8,3 +8,6 @@ find_package(Threads REQUIRED)
 target_link_libraries(cchc_http PUBLIC PkgConfig::MHD PkgConfig::JANSSON PkgConfig::SODIUM
                       PkgConfig::INIH Threads::Threads)
 target_compile_definitions(cchc_http PRIVATE CCHC_WEB_DIR="${CCHC_WEB_DIR}")
+# online payment's provider adapter (payclient.c): libcurl
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+target_link_libraries(cchc_http PUBLIC PkgConfig::CURL)

@@ -267,6 +267,22 @@ void h_par_survey(struct req *r);
 void h_par_close_phase(struct req *r);
 void h_lookup(struct req *r);
 void h_rating(struct req *r);
+/* The citizen's dossier by the lookup's body {code, phone | id_suffix}, with the lookup's rate
+ * limits and answers (lookup.c); replies and returns -1 on any failure. */
+struct dossier;
+int lookup_find_dossier(struct req *r, struct dossier *d, json_t **body);
+/* payment.c: online payment (docs/payment.md) */
+void h_pay_lookup(struct req *r);
+void h_pay_start(struct req *r);
+void h_pay_callback(struct req *r);
+void h_pay_status(struct req *r);
+void h_pay_check(struct req *r);
+void h_pay_receipt_public(struct req *r);
+void h_payment_receipt(struct req *r);
+void h_payments_list(struct req *r);
+void h_payments_reconciliation(struct req *r);
+void h_payment_due_put(struct req *r);
+void h_payments_sync(struct req *r);
 void h_users_list(struct req *r);
 void h_user_create(struct req *r);
 void h_static(struct req *r);

@@ -212,3 +212,8 @@ void h_rating(struct req *r)
                json_pack("{s:o, s:I}", "code", jstr(d.code), "score",
                          (json_int_t)jget_int(body, "score", 0)));
 }
+
+int lookup_find_dossier(struct req *r, struct dossier *d, json_t **body)
+{
+    return find_dossier(r, 0, d, body);
+}

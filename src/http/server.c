@@ -23,6 +23,7 @@
 #include "listcache.h"
 #include "reqlog.h"
 #include "messages.h"
+#include "payment_http.h"
 #include "server_int.h"
 #include "store.h"
 #include "vntext.h"
@@ -846,6 +847,7 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = di ? di->port : (int)cfg->port;
+    if ((rc = payment_http_open(srv, e))) goto fail; /* payment.c */
     *out = srv;
     return 0;
 fail:
@@ -895,6 +897,7 @@ void server_stop(struct server *s)
         }
         MHD_stop_daemon(s->d);
     }
+    payment_http_close(s);
     conns_free(s->conns);
     if (s->pool.s) pool_close(&s->pool);
     calendar_free(s->cal);

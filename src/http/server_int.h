@@ -17,6 +17,7 @@ struct calendar;
 struct forms;
 struct docsign;
 struct MHD_Daemon;
+struct payment_rt;
 
 /* A fixed set of database connections; a request leases one while its handler runs. */
 struct store_pool {
@@ -54,6 +55,7 @@ struct server {
     struct forms *forms;
     struct docsign *keys;
     char keys_error[400];
+    struct payment_rt *pay; /* payment.c: the test provider and the reconciler, or NULL */
 };
 int forms_http_open(struct server *srv, const char *data, struct err *e);
 void forms_http_close(struct server *srv);

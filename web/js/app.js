@@ -39,6 +39,7 @@ const views = {
   queue: () => import('./queue.js'),
   survey: () => import('./survey.js'),
   notify: () => import('./notify.js'),
+  payments: () => import('./payment.js'),
 };
 
 // route: [name, params] from the address
@@ -59,6 +60,7 @@ function parseRoute() {
   if ((m = /^#\/cai-cach\/nhiem-vu\/([^/]+)$/.exec(hash))) return ['reform', { task: decodeURIComponent(m[1]) }];
   if (/^#\/cai-cach\/?$/.test(hash)) return ['reform', {}];
   if (/^#\/quan-tri\/?$/.test(hash)) return ['admin', {}];
+  if (/^#\/thanh-toan\/?$/.test(hash)) return ['payments', { day: params.get('day') }];
   if (/^#\/cong-khai\/?$/.test(hash)) return ['public', { unit: params.get('unit'), period: params.get('period') }];
   if ((m = /^#\/so-hoa\/ho-so\/(.+)$/.exec(hash))) return ['digitise', { code: decodeURIComponent(m[1]) }];
   if (/^#\/so-hoa\/?$/.test(hash)) return ['digitise', {}];

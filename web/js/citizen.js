@@ -6,6 +6,7 @@
 import { api } from './api.js';
 import { h, tx, field, showError, clearErrors, busy, fmtInstant, statusBadge, outcomeBadge } from './dom.js';
 import { t } from './i18n.js';
+import { paymentCard, paymentReturn } from './payment.js';
 
 const STAGES = ['received', 'processing', 'result_ready', 'returned'];
 const STAGE_OF = {
@@ -57,7 +58,7 @@ export default function citizen(root, params) {
       }
     });
   });
-  root.append(h('div', { class: 'narrow' }, form, result));
+  root.append(h('div', { class: 'narrow' }, paymentReturn(), form, result));
   (params.code ? (activeName() === 'phone' ? phone : suffix) : code).focus();
 }
 
@@ -113,7 +114,7 @@ function showResult(box, r, query) {
     tx('h3', 'citizen.history'),
     h('ol', { class: 'timeline', id: 'result-history' }, events),
     deskCard(r.desk));
-  box.replaceChildren(card);
+  box.replaceChildren(card, paymentCard(query));
   if (r.can_rate) box.append(ratingForm(query));
   // feedback about this dossier goes to its unit, linked to its code (feedback.js)
   box.append(h('p', {}, h('a', { href: `#/phan-anh?dossier=${encodeURIComponent(r.code)}`, id: 'result-feedback', i18n: 'citizen.feedback' })));
