@@ -22,6 +22,9 @@ PKGS+=(libcairo2-dev libpango1.0-dev poppler-utils zbar-tools)
 # two-layer X.509 signing (src/report/sign2.c): OpenSSL's CMS, its pkcs11 engine for keys on
 # tokens, and SoftHSM as the token of the tests and the demo (tests/cli/t-sign.sh).
 PKGS+=(libssl-dev libengine-pkcs11-openssl softhsm2)
+# notifications (src/notify): e-mail by SMTP and the SMS / Zalo OA gateways through libcurl;
+# tests/api/t-notify-smtp.sh receives the e-mails with a fake SMTP server (aiosmtpd).
+PKGS+=(libcurl4-openssl-dev python3-aiosmtpd)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

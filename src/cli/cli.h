@@ -58,7 +58,8 @@ int cmd_migrate(int argc, char **argv); /* cmd_backup.c */
  * it did. Returns the exit status. */
 int cli_migrate(const char *cmd, const char *db, const char *backup);
 int cmd_seed(int argc, char **argv);
-int cmd_sign(int argc, char **argv); /* cmd_sign.c */
+int cmd_notify(int argc, char **argv); /* cmd_notify.c */
+int cmd_sign(int argc, char **argv);   /* cmd_sign.c */
 /* Reads a whole file (at most 64 MiB) into *buf (malloc'd, NUL-terminated); cmd_sign.c. */
 int cli_read_file(const char *path, const char *field, char **buf, size_t *len, struct err *e);
 int cmd_digitise(int argc, char **argv); /* cmd_digitise.c */

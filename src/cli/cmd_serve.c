@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "notify_worker.h"
 #include "auth.h"
 #include "cli.h"
 #include "docsign.h"
@@ -147,7 +148,13 @@ static int run_server(const char *cmd, const struct serve_config *cfg, int argc,
            v6 ? "]" : "", server_port(srv), cfg->db);
     fflush(stdout);
     server_log_calendar_warning(srv, stderr);
+    struct notify_worker *nw = NULL; /* the outbox's delivery thread (notify_worker.h) */
+    if (notify_worker_start(cfg, &nw, &e)) {
+        server_stop(srv);
+        return cli_fail(cmd, &e);
+    }
     if (cfg->port_file[0] && write_port_file(cfg->port_file, server_port(srv), &e)) {
+        notify_worker_stop(nw);
         server_stop(srv);
         return cli_fail(cmd, &e);
     }
@@ -159,6 +166,7 @@ static int run_server(const char *cmd, const struct serve_config *cfg, int argc,
     printf("cchc %s: %s received, finishing requests in flight\n", cmd,
            sig == SIGTERM ? "SIGTERM" : "SIGINT");
     fflush(stdout);
+    notify_worker_stop(nw);
     server_stop(srv);
     printf("cchc %s: stopped\n", cmd);
     return 0;

@@ -37,6 +37,7 @@ static const struct command commands[] = {
     {"dialogue", cmd_dialogue,
      "dialogues with citizens: commitments with owner and due day, to closure"},
     {"reform", cmd_reform, "CCHC plans and tasks: split down the unit tree, progress, completion"},
+    {"notify", cmd_notify, "notifications: deliver the outbox, list it, dead letters, replay"},
     {"seed", cmd_seed, "generate a reproducible year of demo dossiers (--dossiers N)"},
 };
 

@@ -111,6 +111,32 @@ const struct option_def config_options[] = {
     {"public_url", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(public_url),
      "public address of this server, printed in forms' QR codes (https://…); empty: "
      "http:// and the Host of the request"},
+    /* notifications: the outbox's delivery (docs/notify.md) */
+    {"notify_worker", OPT_BOOL, "true", 0, 1, OFF(notify_worker),
+     "run the notification delivery thread (the outbox: e-mail, SMS, Zalo OA); off when "
+     "another process (`cchc notify run`) delivers"},
+    {"notify_interval", OPT_INT, "5", 1, 3600, OFF(notify_interval),
+     "seconds between the delivery thread's passes over the outbox"},
+    {"notify_lease", OPT_INT, "120", 5, 86400, OFF(notify_lease),
+     "seconds a delivering process holds the messages it took; a process that died holding "
+     "them gives them up after this, and they are sent again (at least once)"},
+    {"notify_sink", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(notify_sink),
+     "loopback sink for the demo and tests: every message is appended to this file as one "
+     "JSON line instead of being sent; empty: off"},
+    {"smtp_url", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(smtp_url),
+     "e-mail: the SMTP server, smtp://host:port (or smtps://); empty: no e-mail"},
+    {"smtp_from", OPT_STRING, "", 0, 255, OFF(smtp_from), "e-mail: the sender address"},
+    {"smtp_user", OPT_STRING, "", 0, 255, OFF(smtp_user),
+     "e-mail: SMTP user name (then STARTTLS is tried); empty: no authentication"},
+    {"smtp_password", OPT_STRING, "", 0, 255, OFF(smtp_password), "e-mail: SMTP password"},
+    {"sms_url", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(sms_url),
+     "SMS gateway: messages are POSTed as JSON {msg_id, to, event, text}; empty: none"},
+    {"sms_token", OPT_STRING, "", 0, 255, OFF(sms_token),
+     "SMS gateway: sent as Authorization: Bearer TOKEN"},
+    {"zalo_url", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(zalo_url),
+     "Zalo OA gateway, the same JSON POST as sms_url; empty: none"},
+    {"zalo_token", OPT_STRING, "", 0, 255, OFF(zalo_token),
+     "Zalo OA gateway: sent as Authorization: Bearer TOKEN"},
     {NULL, 0, NULL, 0, 0, 0, NULL},
 };
 

@@ -50,6 +50,19 @@ struct serve_config {
     char proxy_header[32];                /* "x-forwarded-for" or "forwarded" */
     int64_t request_log;                  /* reqlog.h: one JSON line per request on stdout */
     char backdate_tolerance[16];          /* backdate.h: working days, or "off" */
+    /* notifications (docs/notify.md, src/notify/deliver.h) */
+    int64_t notify_worker;            /* 1: serve runs the outbox's delivery thread */
+    int64_t notify_interval;          /* seconds between the worker's passes */
+    int64_t notify_lease;             /* seconds a worker holds the messages it sends */
+    char notify_sink[CONFIG_STR_MAX]; /* loopback file taking every message; "" = off */
+    char smtp_url[CONFIG_STR_MAX];    /* smtp://host:port; "" = no e-mail */
+    char smtp_from[256];
+    char smtp_user[256];
+    char smtp_password[256];
+    char sms_url[CONFIG_STR_MAX]; /* SMS gateway (JSON POST); "" = none */
+    char sms_token[256];
+    char zalo_url[CONFIG_STR_MAX]; /* Zalo OA gateway (JSON POST); "" = none */
+    char zalo_token[256];
 };
 
 enum option_type { OPT_STRING, OPT_INT, OPT_BOOL };

@@ -291,5 +291,14 @@ void h_reform_task_action(struct req *r);
 void h_reform_evidence_add(struct req *r);
 void h_reform_evidence_get(struct req *r);
 void h_reform_rate(struct req *r);
+/* notify.c: the citizen's identity by one-time code, notifications (issue 16) */
+void h_otp_request(struct req *r);
+void h_otp_verify(struct req *r);
+void h_citizen_whoami(struct req *r);
+void h_lost_code(struct req *r);
+void h_optout(struct req *r);
+void h_outbox_list(struct req *r);
+void h_outbox_dead(struct req *r);
+void h_outbox_replay(struct req *r);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "catalog.h"
 #include "store_int.h"
+#include "store_notify.h"
 #include "vntext.h"
 
 /* Writes d's state and appends the event for its latest change: the row, then the chain. */
@@ -57,6 +58,7 @@ static int apply_tx(struct store *s, void *ctx, struct err *e)
         rc = write_and_log(s, &d, &nxt, dossier_action_name(c->action),
                            dossier_status_name(d.st.status), c->actor, c->note, &t, e);
     if (!rc) rc = store_stats_apply_event(s, &d, &nxt, e);
+    if (!rc) rc = store_notify_dossier(s, &d, &nxt, dossier_action_name(c->action), e);
     if (!rc && x->out) *x->out = nxt;
     free(own);
     return rc;
@@ -121,6 +123,7 @@ static int create_tx(struct store *s, void *ctx, struct err *e)
     rc = write_and_log(s, NULL, &nxt, in->receive ? "receive" : "submit", "", in->actor, in->note,
                        &t, e);
     if (!rc) rc = store_stats_apply_event(s, NULL, &nxt, e);
+    if (!rc) rc = store_notify_dossier(s, NULL, &nxt, in->receive ? "receive" : "submit", e);
     if (!rc && x->out) *x->out = nxt;
     return rc;
 }

@@ -13,6 +13,7 @@
 #include "date.h"
 #include "sqlite_int.h"
 #include "store_feedback.h"
+#include "store_notify.h"
 #include "vntext.h"
 
 #define FB_COLS                                                                                    \
@@ -482,7 +483,12 @@ static int apply_tx(struct store *s, void *vctx, struct err *e)
     if (d->flags & FAF_REASON) snprintf(note, sizeof note, "%s", c->note);
     /* the answer goes to the citizen, not into the log: only its length is noted */
     if (d->flags & FAF_ANSWER) snprintf(note, sizeof note, "answer, %zu bytes", strlen(c->answer));
-    return event_add(s, f, f->n_events, c->at, c->actor, d->name, from_status, from_unit, note, e);
+    rc = event_add(s, f, f->n_events, c->at, c->actor, d->name, from_status, from_unit, note, e);
+    /* the citizen hears of the answer in this same transaction (store_notify.h) */
+    if (!rc && (d->flags & FAF_ANSWER))
+        rc = store_notify_feedback_answered(s, f->code, f->unit, f->contact.email, f->contact.phone,
+                                            c->at, e);
+    return rc;
 }
 
 int store_feedback_apply(struct store *s, const struct calendar *cal,
