@@ -26,7 +26,7 @@
 #define EFILE_FILE_MAX_DEFAULT    (10L * 1024 * 1024) /* bytes of one uploaded document */
 #define EFILE_DOSSIER_MAX_DEFAULT (50L * 1024 * 1024) /* bytes of all documents of a filing */
 #define EFILE_ID_LEN              33                  /* 32 hex digits and a NUL */
-#define EFILE_CONTACT_MAX         128
+#define EFILE_CONTACT_MAX         256
 #define EFILE_NAME_MAX            200
 
 /* What an upload was refused for: the HTTP layer answers 413 for EFILE_TOO_LARGE, 415 for

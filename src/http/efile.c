@@ -7,31 +7,38 @@
  * check, each filing's documents; receiving or asking for changes are the dossier actions of
  * dossiers.c (receive, request-supplement with the reason).
  *
- * Who the citizen is: the filing's id (128 random bits, known only to whoever started it)
- * and the contact given when it was started; with the citizen identity of issue 16 (a
- * one-time code confirming the phone or e-mail), the confirmed contact is required too. */
+ * Who the citizen is: the phone or e-mail confirmed by a one-time code (citizen_auth.h,
+ * issue 16) starts the filing; every later request must come from that confirmed contact and
+ * name the filing's id (128 random bits); anyone else gets 404, as for an unknown id. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "citizen_auth.h"
 #include "date.h"
 #include "digistore.h"
 #include "http.h"
 #include "store.h"
 #include "store_efile.h"
 
-/* The contact of the citizen filing: "" while no citizen identity is configured. */
-static const char *citizen_contact(struct req *r)
+/* The confirmed contact of the request's citizen session (citizen_auth.h) into buf, or a
+ * 401 replied and -1: filing online needs a phone or e-mail proved by a one-time code. */
+static int citizen_contact(struct req *r, char *buf, size_t n)
 {
-    (void)r;
-    return "";
+    if (citizen_session_contact(r, buf, n)) return 0;
+    reply_error(r, 401, "unauthorized", "cchc_citizen",
+                "confirm your phone or e-mail first (POST /api/public/otp, then "
+                "/api/public/otp/verify)");
+    return -1;
 }
 
 /* The filing of the path, refused (404) to anyone but its citizen. */
 static int own_filing(struct req *r, struct efile_filing *f)
 {
     const char *id = req_param(r, "id");
+    char who[EFILE_CONTACT_MAX];
+    if (citizen_contact(r, who, sizeof who)) return -1;
     struct err e = {0};
     int rc =
         strlen(id) == EFILE_ID_LEN - 1 ? store_efile_get(req_store(r), id, f, &e) : ERR_NOT_FOUND;
@@ -39,8 +46,7 @@ static int own_filing(struct req *r, struct efile_filing *f)
         reply_err(r, &e);
         return -1;
     }
-    const char *who = citizen_contact(r);
-    if (rc || (who[0] && strcmp(who, f->contact))) {
+    if (rc || strcmp(who, f->contact)) {
         reply_error(r, 404, "not_found", "id", "no online filing '%.40s'", id);
         return -1;
     }
@@ -181,7 +187,6 @@ void h_efile_create(struct req *r)
         {"procedure", JT_STRING, 1, 1, PROC_CODE_MAX - 1},
         {"unit", JT_STRING, 1, 1, UNIT_CODE_MAX - 1},
         {"decider", JT_STRING, 0, 0, UNIT_CODE_MAX - 1},
-        {"contact", JT_STRING, 0, 1, EFILE_CONTACT_MAX - 1},
         {"applicant_name", JT_STRING, 1, 1, APPLICANT_NAME_MAX - 1},
         {"applicant_idno", JT_STRING, 0, 0, APPLICANT_IDNO_MAX - 1},
         {"applicant_phone", JT_STRING, 0, 0, APPLICANT_PHONE_MAX - 1},
@@ -193,14 +198,7 @@ void h_efile_create(struct req *r)
     struct efile_filing *f = arena_alloc(r->arena, sizeof *f);
     if (!f) return reply_error(r, 500, "internal", NULL, "out of memory");
     memset(f, 0, sizeof *f);
-    const char *who = citizen_contact(r);
-    if (who[0])
-        snprintf(f->contact, sizeof f->contact, "%s", who);
-    else if (text_into(r, body, "contact", f->contact, sizeof f->contact))
-        return;
-    if (!f->contact[0])
-        return reply_error(r, 400, "invalid", "contact",
-                           "contact: the phone or e-mail that follows the filing is required");
+    if (citizen_contact(r, f->contact, sizeof f->contact)) return;
     if (text_into(r, body, "procedure", f->procedure, sizeof f->procedure) ||
         text_into(r, body, "unit", f->unit, sizeof f->unit) ||
         text_into(r, body, "decider", f->decider, sizeof f->decider) ||
