@@ -96,6 +96,11 @@ const struct option_def config_options[] = {
     {"par_evidence_max", OPT_INT, "20971520", 1, 268435456, OFF(par_evidence_max),
      "largest PAR evidence file in bytes; uploads travel base64-encoded in JSON, so body_limit "
      "bounds them too (a file of N bytes needs about 4N/3 + 1 KiB)"},
+    {"efile_file_max", OPT_INT, "10485760", 1024, 268435456, OFF(efile_file_max),
+     "largest document a citizen uploads online, in bytes (sent as the raw request body, so "
+     "body_limit does not bound it); larger ones get 413"},
+    {"efile_dossier_max", OPT_INT, "52428800", 1024, 2147483647, OFF(efile_dossier_max),
+     "largest total of the documents of one online filing, in bytes; past it an upload gets 413"},
     {"keys", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(keys),
      "directory of the document-signing keys of printed forms (cchc init creates them); "
      "empty: the database path + .keys"},

@@ -41,6 +41,8 @@ struct serve_config {
     int64_t lookup_max_failures_net;
     int64_t limit_window;                 /* seconds of the rate-limit window */
     int64_t par_evidence_max;             /* bytes of one PAR evidence file (par_round.h) */
+    int64_t efile_file_max;               /* bytes of one document uploaded online (efile.h) */
+    int64_t efile_dossier_max;            /* bytes of all documents of one online filing */
     char keys[CONFIG_STR_MAX];            /* document-signing key directory; "" = DB.keys */
     char public_url[CONFIG_STR_MAX];      /* address printed in forms' QR codes; "" = the Host */
     char sign_dir[CONFIG_STR_MAX];        /* X.509 roots, CRL and users' keys; "" = off */

@@ -44,6 +44,9 @@ struct route {
     int arg; /* handler argument (e.g. the dossier action) */
     const char *summary;
 };
+/* 1 when the route's body is a raw file (any Content-Type; the handler sniffs the content),
+ * up to efile_file_max bytes instead of body_limit: efile.c's document uploads. */
+int route_takes_upload(const struct route *rt);
 
 extern const struct route routes[];
 extern const size_t routes_count;
@@ -80,6 +83,7 @@ struct req {
     char *body; /* NUL-terminated; body_len excludes the NUL */
     size_t body_len, body_cap;
     int body_too_big;
+    size_t body_limit;   /* body_limit, or efile_file_max for an upload route */
     struct store *store; /* leased from the pool while the handler runs (req_store) */
     int store_slot;
     struct session_info *sess; /* the signed-in user, NULL if anonymous */
@@ -295,6 +299,16 @@ void h_feedback_get(struct req *r);
 void h_feedback_action(struct req *r);
 void h_feedback_templates(struct req *r);
 void h_feedback_stats(struct req *r);
+/* efile.c: online filing (issue 16) */
+void h_efile_create(struct req *r);
+void h_efile_get(struct req *r);
+void h_efile_doc_put(struct req *r);
+void h_efile_doc_get(struct req *r);
+void h_efile_submit(struct req *r);
+void h_efile_result(struct req *r);
+void h_efile_list(struct req *r);
+void h_efile_dossier(struct req *r);
+void h_efile_dossier_doc(struct req *r);
 /* reform.c: CCHC plans and tasks (issue 15) */
 void h_reform_plans(struct req *r);
 void h_reform_plan_create(struct req *r);

@@ -420,6 +420,35 @@ static int authorise_and_handle(struct store *s, void *ctx, struct err *e)
     return 0;
 }
 
+/* The 413 of a body over the limit of its route (declared is its Content-Length, 0 if not
+ * known); an upload route names the file and its limit. */
+static void too_large(struct req *r, unsigned long long declared)
+{
+    if (r->body_limit != (size_t)r->srv->cfg.body_limit) {
+        if (declared)
+            reply_error(r, 413, "too_large", "file", "file: %llu bytes, more than the limit %zu",
+                        declared, r->body_limit);
+        else
+            reply_error(r, 413, "too_large", "file", "file: more than the limit %zu bytes",
+                        r->body_limit);
+        return;
+    }
+    reply_error(r, 413, "too_large", NULL, "the request body is larger than %lld bytes",
+                (long long)r->srv->cfg.body_limit);
+}
+
+/* The body limit of the request's route: efile_file_max for an upload route (a raw file),
+ * body_limit for every other. */
+static size_t route_body_limit(struct req *r)
+{
+    const char *names[ROUTE_MAX_PARAMS], *values[ROUTE_MAX_PARAMS];
+    int n = 0, known = 0;
+    const struct route *rt = route_match(r->method, r->path, names, values, &n, &known, r->arena);
+    if (rt && route_takes_upload(rt) && r->srv->cfg.efile_file_max > 0)
+        return (size_t)r->srv->cfg.efile_file_max;
+    return (size_t)r->srv->cfg.body_limit;
+}
+
 static void dispatch(struct req *r)
 {
     if (!vntext_valid_utf8(r->path)) {
@@ -445,11 +474,11 @@ static void dispatch(struct req *r)
     r->route = rt;
     r->route_index = (int)(rt - routes);
     if (r->body_too_big) {
-        reply_error(r, 413, "too_large", NULL, "the request body is larger than %lld bytes",
-                    (long long)r->srv->cfg.body_limit);
+        too_large(r, 0);
         return;
     }
-    if (r->body_len && !content_type_json(req_header(r, "Content-Type"))) {
+    if (r->body_len && !route_takes_upload(rt) &&
+        !content_type_json(req_header(r, "Content-Type"))) {
         reply_error(r, 415, "unsupported_media_type", NULL,
                     "the request body must be sent as Content-Type: application/json");
         return;
@@ -531,7 +560,7 @@ static struct req *req_new(struct server *srv, struct MHD_Connection *c, const c
 /* Appends upload data; past the limit the rest is read and dropped (answered 413). */
 static void body_append(struct req *r, const char *data, size_t n)
 {
-    size_t limit = (size_t)r->srv->cfg.body_limit;
+    size_t limit = r->body_limit;
     if (r->body_too_big || r->body_len + n > limit) {
         r->body_too_big = 1;
         return;
@@ -647,9 +676,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (head_refused(r, version)) return send_reply(r);
         /* A declared length over the limit is refused before reading the body. */
         const char *cl = req_header(r, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > (unsigned long long)srv->cfg.body_limit) {
-            reply_error(r, 413, "too_large", NULL, "the request body is larger than %lld bytes",
-                        (long long)srv->cfg.body_limit);
+        r->body_limit = route_body_limit(r);
+        if (cl && strtoull(cl, NULL, 10) > (unsigned long long)r->body_limit) {
+            too_large(r, strtoull(cl, NULL, 10));
             return send_reply(r);
         }
         if (cl) conns_body_expected(srv->conns, socket_context(c), strtoull(cl, NULL, 10));

@@ -10,6 +10,7 @@
 
 #include "date.h"
 #include "dossier.h"
+#include "efile_index.h"
 #include "forms.h"
 #include "stats_report.h"
 
@@ -516,6 +517,10 @@ int stats_index_compute(struct store *s, const struct stats_opts *o, struct stat
     for (int u = 0; !rc && u < ix->n; u++)
         rc = feedback_index_inputs(s, &ix->set, ix->rows[u].unit, o->q.from_day, o->q.to_day,
                                    &in[(size_t)u * IND_MAX_ROWS], e);
+    /* 766 group 3 (3.1, 3.2) from the online filing facts (efile_index.c) */
+    for (int u = 0; !rc && u < ix->n; u++)
+        rc = efile_index_inputs(s, &ix->set, ix->rows[u].unit, o->q.from_day, o->q.to_day,
+                                &in[(size_t)u * IND_MAX_ROWS], e);
     if (!rc && o->external) rc = read_external(o->external, ix, in, e);
     for (int u = 0; !rc && u < ix->n; u++) {
         indicators_score(&ix->set, &in[(size_t)u * IND_MAX_ROWS], &ix->rows[u].score);

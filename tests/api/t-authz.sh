@@ -69,6 +69,27 @@ B_FB=$(field .code)
 req -u desk_a POST "/api/feedback/$A_FB/refuse" '{"note":"Không thuộc phạm vi"}'
 expect 200 "setup: refuse feedback A"
 
+# Online filing: A_EF (P.A) submitted as A_EFD, B_EFD of P.B (authz-probes.tsv).
+req POST /api/public/otp '{"contact":"0912345678"}'
+expect 202 "setup: citizen code"
+otp=$(testdb_sql "$DB" "SELECT vars FROM outbox WHERE event = 'otp' ORDER BY id DESC LIMIT 1" | sed -n 's/^otp\t//p')
+curl -s -c "$T/cit.jar" -o /dev/null -H 'Content-Type: application/json' \
+  -d "{\"contact\":\"0912345678\",\"code\":\"$otp\"}" "$BASE/api/public/otp/verify"
+: >"$T/cit.csrf"
+efile_filed() { # UNIT -> "ID CODE"
+  req -u cit POST /api/public/efile "{\"procedure\":\"9.000001\",\"unit\":\"$1\",\"applicant_name\":\"Mai Anh\"}"
+  expect 201 "setup: filing in $1"
+  local id
+  id=$(field .id)
+  printf '%%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%%%EOF\n' >"$T/ef.pdf"
+  curl -s -b "$T/cit.jar" -o /dev/null -X PUT --data-binary "@$T/ef.pdf" "$BASE/api/public/efile/$id/documents/1?name=don.pdf"
+  req -u cit POST "/api/public/efile/$id/submit" '{"paper":[2]}'
+  expect 200 "setup: submit the filing in $1"
+  echo "$id $(field .dossier.code)"
+}
+read -r A_EF A_EFD < <(efile_filed P.A)
+read -r _ B_EFD < <(efile_filed P.B)
+
 subst() {
   local s=$1
   s=${s//\$A_RET/$A_RET}
@@ -76,6 +97,9 @@ subst() {
   s=${s//\$A_PROC/$A_PROC}
   s=${s//\$A_FB/$A_FB}
   s=${s//\$B_FB/$B_FB}
+  s=${s//\$A_EFD/$A_EFD}
+  s=${s//\$B_EFD/$B_EFD}
+  s=${s//\$A_EF/$A_EF}
   s=${s//\$PASS/$PASS}
   printf '%s' "$s"
 }

@@ -1,0 +1,529 @@
+/* efile_store.c — online filing's rows (store_efile.h) in the SQL both backends share
+ * (db.h): filings, their documents (content in digi_blobs, by SHA-256), the submission that
+ * makes a dossier, the citizen's answer to a supplement request and the online-service
+ * figures. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blob.h"
+#include "catalog.h"
+#include "sqlite_int.h"
+#include "store_efile.h"
+
+#define FILING_COLS                                                                                \
+    "f.id, f.contact, f.procedure_code, f.unit_code, f.decider_unit, f.name, f.idno, f.phone, "    \
+    "f.address, f.created_at, f.submitted_at, f.dossier_code, f.paper, f.result_online_at"
+static const char SQL_INSERT[] =
+    "INSERT INTO efile_filings (id, contact, procedure_code, unit_code, decider_unit, name, idno, "
+    "phone, address, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+static const char SQL_GET[] = "SELECT " FILING_COLS " FROM efile_filings f WHERE f.id = ?1";
+static const char SQL_OF_DOSSIER[] =
+    "SELECT " FILING_COLS " FROM efile_filings f WHERE f.dossier_code = ?1";
+static const char SQL_LIST[] =
+    "SELECT " FILING_COLS ", d.status FROM efile_filings f LEFT JOIN dossiers d ON d.code = "
+    "f.dossier_code WHERE (CAST(?1 AS TEXT) IS NULL OR d.status = ?1) AND (CAST(?2 AS TEXT) IS "
+    "NULL OR f.contact = ?2) AND (CAST(?1 AS TEXT) IS NOT NULL OR CAST(?2 AS TEXT) IS NOT NULL OR "
+    "f.dossier_code IS NOT NULL) ORDER BY f.submitted_at, f.id";
+static const char SQL_BLOB_PUT[] = "INSERT INTO digi_blobs (sha256, size, content) VALUES (?1, "
+                                   "?2, ?3) ON CONFLICT (sha256) DO NOTHING";
+static const char SQL_BLOB_GET[] = "SELECT content FROM digi_blobs WHERE sha256 = ?1";
+#define DOC_COLS "doc_index, doc_name, name, mime, size, sha256, uploaded_at, round"
+static const char SQL_DOC_PUT[] =
+    "INSERT INTO efile_documents (filing_id, " DOC_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+    "?8, ?9) ON CONFLICT (filing_id, doc_index) DO UPDATE SET doc_name = excluded.doc_name, "
+    "name = excluded.name, mime = excluded.mime, size = excluded.size, sha256 = "
+    "excluded.sha256, uploaded_at = excluded.uploaded_at, round = excluded.round";
+static const char SQL_DOCS[] =
+    "SELECT " DOC_COLS " FROM efile_documents WHERE filing_id = ?1 ORDER BY doc_index";
+static const char SQL_OTHERS[] = "SELECT coalesce(sum(size), 0) FROM efile_documents WHERE "
+                                 "filing_id = ?1 AND doc_index <> ?2";
+static const char SQL_ROUND_DOCS[] =
+    "SELECT count(*) FROM efile_documents WHERE filing_id = ?1 AND round = ?2";
+static const char SQL_SUBMITTED[] = "UPDATE efile_filings SET submitted_at = ?2, dossier_code = "
+                                    "?3, paper = ?4 WHERE id = ?1 AND dossier_code IS NULL";
+static const char SQL_TAKEN[] = "UPDATE efile_filings SET result_online_at = ?2 WHERE id = ?1 "
+                                "AND result_online_at IS NULL";
+static const char SQL_PROCS[] =
+    "SELECT count(*), coalesce(sum(CASE WHEN online <> 'none' THEN 1 ELSE 0 END), 0) FROM "
+    "procedures WHERE CAST(?1 AS TEXT) IS NULL OR level = ?1";
+static const char SQL_USED[] =
+    "SELECT count(DISTINCT d.procedure_code) FROM dossiers d JOIN procedures p ON p.code = "
+    "d.procedure_code WHERE d.channel = 'online' AND p.online <> 'none' AND (CAST(?1 AS TEXT) "
+    "IS NULL OR p.level = ?1) AND (CAST(?2 AS TEXT) IS NULL OR d.unit_code = ?2) AND "
+    "d.received_at >= ?3 AND d.received_at < ?4";
+static const char SQL_RECEIVED[] =
+    "SELECT count(*), coalesce(sum(CASE WHEN d.channel = 'online' THEN 1 ELSE 0 END), 0), "
+    "coalesce(sum(CASE WHEN f.paper = 0 AND f.result_online_at IS NOT NULL THEN 1 ELSE 0 END), "
+    "0) FROM dossiers d LEFT JOIN efile_filings f ON f.dossier_code = d.code WHERE "
+    "(CAST(?1 AS TEXT) IS NULL OR d.unit_code = ?1) AND d.received_at >= ?2 AND d.received_at "
+    "< ?3";
+
+static void read_filing(struct db_stmt *st, struct efile_filing *f)
+{
+    memset(f, 0, sizeof *f);
+    sq_col_text(st, 0, f->id, sizeof f->id);
+    sq_col_text(st, 1, f->contact, sizeof f->contact);
+    sq_col_text(st, 2, f->procedure, sizeof f->procedure);
+    sq_col_text(st, 3, f->unit, sizeof f->unit);
+    sq_col_text(st, 4, f->decider, sizeof f->decider);
+    sq_col_text(st, 5, f->applicant.name, sizeof f->applicant.name);
+    sq_col_text(st, 6, f->applicant.idno, sizeof f->applicant.idno);
+    sq_col_text(st, 7, f->applicant.phone, sizeof f->applicant.phone);
+    sq_col_text(st, 8, f->applicant.address, sizeof f->applicant.address);
+    f->created_at = db_col_int64(st, 9);
+    f->submitted_at = db_col_int64(st, 10);
+    sq_col_text(st, 11, f->dossier, sizeof f->dossier);
+    f->paper = (uint32_t)db_col_int64(st, 12);
+    f->result_online_at = db_col_int64(st, 13);
+}
+
+static int filing_row(struct store *s, const char *sql, const char *key, struct efile_filing *out,
+                      struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, sql, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, key);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        read_filing(st, out);
+    else if (step == DB_DONE)
+        rc = sql == SQL_GET
+                 ? err_set(e, ERR_NOT_FOUND, "id", "no online filing '%.40s'", key)
+                 : err_set(e, ERR_NOT_FOUND, "code", "dossier '%.40s' was not filed online", key);
+    else
+        rc = sq_fail(s, step, "online filing", e);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_efile_get(struct store *s, const char *id, struct efile_filing *out, struct err *e)
+{
+    return filing_row(s, SQL_GET, id, out, e);
+}
+
+int store_efile_of_dossier(struct store *s, const char *code, struct efile_filing *out,
+                           struct err *e)
+{
+    return filing_row(s, SQL_OF_DOSSIER, code, out, e);
+}
+
+/* Receiving regardless of residence: may f's unit receive for f's decider? */
+static int decider_ok(struct store *s, const struct procedure *p, const struct efile_filing *f,
+                      struct err *e)
+{
+    if (!f->decider[0] || !strcmp(f->decider, f->unit)) return 0;
+    struct unit u;
+    int rc = store_unit_get(s, f->decider, &u, NULL);
+    if (rc == ERR_NOT_FOUND)
+        return err_set(e, ERR_NOT_FOUND, "decider", "deciding unit '%s' does not exist",
+                       f->decider);
+    char rp[UNIT_CODE_MAX], dp[UNIT_CODE_MAX];
+    if (rc || (rc = store_unit_province(s, f->unit, rp, e)) ||
+        (rc = store_unit_province(s, f->decider, dp, e)))
+        return rc ? rc : store_unit_get(s, f->decider, &u, e);
+    return receive_check(p, f->unit, rp, f->decider, dp, e);
+}
+
+static int create_tx(struct store *s, void *ctx, struct err *e)
+{
+    struct efile_filing *f = ctx;
+    struct procedure *p = calloc(1, sizeof *p);
+    struct unit u;
+    if (!p) return err_set(e, ERR_NOMEM, "", "out of memory");
+    int rc = store_procedure_get(s, f->procedure, p, e);
+    if (!rc && !efile_offered(p->online))
+        rc = err_set(e, ERR_CONFLICT, "procedure", "procedure %s is not offered online",
+                     f->procedure);
+    if (!rc) rc = store_unit_get(s, f->unit, &u, e);
+    if (!rc) rc = decider_ok(s, p, f, e);
+    free(p);
+    struct db_stmt *st;
+    if (rc || (rc = sq_prep(s, SQL_INSERT, &st, e))) return rc;
+    db_bind_text(st, 1, f->id);
+    db_bind_text(st, 2, f->contact);
+    db_bind_text(st, 3, f->procedure);
+    db_bind_text(st, 4, f->unit);
+    sq_bind_text(st, 5, f->decider);
+    db_bind_text(st, 6, f->applicant.name);
+    sq_bind_text(st, 7, f->applicant.idno);
+    sq_bind_text(st, 8, f->applicant.phone);
+    sq_bind_text(st, 9, f->applicant.address);
+    db_bind_int64(st, 10, f->created_at);
+    rc = sq_step_done(s, st, "online filing", e);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_efile_create(struct store *s, struct efile_filing *f, struct err *e)
+{
+    size_t n = strlen(f->contact);
+    if (!n || n >= sizeof f->contact)
+        return err_set(e, ERR_INVALID, "contact",
+                       "contact: the confirmed phone or e-mail is "
+                       "required");
+    int rc = applicant_check(&f->applicant, e);
+    if (rc) return rc;
+    if (!f->id[0]) {
+        unsigned char raw[16];
+        randombytes_buf(raw, sizeof raw);
+        sodium_bin2hex(f->id, sizeof f->id, raw, sizeof raw);
+    }
+    return store_tx(s, create_tx, f, e);
+}
+
+static void read_doc(struct db_stmt *st, struct efile_doc *d)
+{
+    memset(d, 0, sizeof *d);
+    d->doc_index = (int)db_col_int64(st, 0);
+    sq_col_text(st, 1, d->doc_name, sizeof d->doc_name);
+    sq_col_text(st, 2, d->name, sizeof d->name);
+    sq_col_text(st, 3, d->mime, sizeof d->mime);
+    d->size = db_col_int64(st, 4);
+    sq_col_text(st, 5, d->sha256, sizeof d->sha256);
+    d->at = db_col_int64(st, 6);
+    d->round = (int)db_col_int64(st, 7);
+}
+
+int store_efile_docs(struct store *s, const char *id, efile_doc_fn fn, void *ctx, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_DOCS, &st, e), step;
+    if (rc) return rc;
+    db_bind_text(st, 1, id);
+    while ((step = db_step(st)) == DB_ROW) {
+        struct efile_doc d;
+        read_doc(st, &d);
+        if ((rc = fn(&d, ctx))) break;
+    }
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "online filing documents", e);
+    sq_done(s, st);
+    return rc;
+}
+
+static int one_int(struct store *s, const char *sql, const char *a, int64_t b, int64_t *out,
+                   struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, sql, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, a);
+    db_bind_int64(st, 2, b);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        *out = db_col_int64(st, 0);
+    else
+        rc = sq_fail(s, step, "online filing documents", e);
+    sq_done(s, st);
+    return rc;
+}
+
+/* The filing and, once filed, its dossier: may documents be uploaded now? *round receives the
+ * round the documents belong to. */
+static int upload_open(struct store *s, const struct efile_filing *f, int *round, struct err *e)
+{
+    *round = 0;
+    if (!f->dossier[0]) return 0;
+    struct dossier d;
+    int rc = store_dossier_get(s, f->dossier, &d, e);
+    if (rc) return rc;
+    if (d.st.status != DS_SUPPLEMENT_REQUESTED)
+        return err_set(e, ERR_CONFLICT, "id",
+                       "filing %.40s was submitted as dossier %s (status %s): documents are "
+                       "uploaded again only when the desk asks for them",
+                       f->id, f->dossier, dossier_status_name(d.st.status));
+    *round = d.st.supplements;
+    return 0;
+}
+
+struct put_tx {
+    const struct efile_doc_in *in;
+    struct efile_doc *out;
+    enum efile_refusal *why;
+};
+
+static int put_tx(struct store *s, void *ctx, struct err *e)
+{
+    struct put_tx *x = ctx;
+    const struct efile_doc_in *in = x->in;
+    struct efile_doc *o = x->out;
+    struct efile_filing f;
+    int round = 0;
+    int rc = store_efile_get(s, in->filing, &f, e);
+    if (!rc) rc = upload_open(s, &f, &round, e);
+    if (rc) return rc;
+    struct procedure *p = calloc(1, sizeof *p);
+    if (!p) return err_set(e, ERR_NOMEM, "", "out of memory");
+    rc = store_procedure_get(s, f.procedure, p, e);
+    int max = p->ndocs > 0 ? p->ndocs : PROC_DOCS_MAX;
+    if (!rc && (in->doc_index < 1 || in->doc_index > max))
+        rc = err_set(e, ERR_INVALID, "doc", "doc %d: procedure %s lists %d documents (1..%d)",
+                     in->doc_index, p->code, p->ndocs, max);
+    else if (!rc && p->ndocs > 0)
+        snprintf(o->doc_name, sizeof o->doc_name, "%s", p->docs[in->doc_index - 1]);
+    else if (!rc)
+        snprintf(o->doc_name, sizeof o->doc_name, "Thành phần %d", in->doc_index);
+    free(p);
+    int64_t others = 0;
+    if (!rc) rc = one_int(s, SQL_OTHERS, f.id, in->doc_index, &others, e);
+    if (rc) return rc;
+    if ((*x->why = efile_file_check(in->name, o->mime, in->size, in->file_max, others,
+                                    in->dossier_max, e)))
+        return ERR_INVALID;
+    o->round = round;
+    struct db_stmt *st;
+    if ((rc = sq_prep(s, SQL_BLOB_PUT, &st, e))) return rc;
+    db_bind_text(st, 1, o->sha256);
+    db_bind_int64(st, 2, o->size);
+    db_bind_blob(st, 3, in->data, (size_t)in->size);
+    rc = sq_step_done(s, st, "file content", e);
+    sq_done(s, st);
+    if (rc || (rc = sq_prep(s, SQL_DOC_PUT, &st, e))) return rc;
+    db_bind_text(st, 1, f.id);
+    db_bind_int64(st, 2, o->doc_index);
+    db_bind_text(st, 3, o->doc_name);
+    db_bind_text(st, 4, o->name);
+    db_bind_text(st, 5, o->mime);
+    db_bind_int64(st, 6, o->size);
+    db_bind_text(st, 7, o->sha256);
+    db_bind_int64(st, 8, o->at);
+    db_bind_int64(st, 9, o->round);
+    rc = sq_step_done(s, st, "online filing document", e);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_efile_doc_put(struct store *s, const struct efile_doc_in *in, struct efile_doc *out,
+                        enum efile_refusal *why, struct err *e)
+{
+    *why = EFILE_OK;
+    memset(out, 0, sizeof *out);
+    int64_t file_max = in->file_max > 0 ? in->file_max : EFILE_FILE_MAX_DEFAULT;
+    /* name and size first: a file over the limit is neither sniffed nor hashed */
+    if ((*why = efile_file_check(in->name, "application/pdf", in->size, file_max, 0, INT64_MAX / 2,
+                                 e)))
+        return ERR_INVALID;
+    if (!in->data) return err_set(e, ERR_INVALID, "file", "file: no content");
+    int rc = blob_sniff(in->data, (size_t)in->size, out->mime, sizeof out->mime, e);
+    if (rc) return rc;
+    out->doc_index = in->doc_index;
+    snprintf(out->name, sizeof out->name, "%s", in->name);
+    out->size = in->size;
+    out->at = in->at;
+    blob_sha256_hex(in->data, (size_t)in->size, out->sha256);
+    struct efile_doc_in in2 = *in;
+    in2.file_max = file_max;
+    struct put_tx x = {&in2, out, why};
+    return store_tx(s, put_tx, &x, e);
+}
+
+struct find_doc {
+    int want;
+    struct efile_doc *d;
+    int found;
+};
+
+static int find_doc(const struct efile_doc *d, void *ctx)
+{
+    struct find_doc *x = ctx;
+    if (d->doc_index == x->want) *x->d = *d, x->found = 1;
+    return 0;
+}
+
+int store_efile_doc_file(struct store *s, const char *id, int doc_index, struct efile_doc *doc,
+                         void **data, size_t *n, struct err *e)
+{
+    *data = NULL;
+    *n = 0;
+    struct find_doc x = {doc_index, doc, 0};
+    int rc = store_efile_docs(s, id, find_doc, &x, e);
+    if (rc) return rc;
+    if (!x.found)
+        return err_set(e, ERR_NOT_FOUND, "doc", "document %d of filing %.40s was not uploaded",
+                       doc_index, id);
+    struct db_stmt *st;
+    if ((rc = sq_prep(s, SQL_BLOB_GET, &st, e))) return rc;
+    db_bind_text(st, 1, doc->sha256);
+    int step = db_step(st);
+    if (step == DB_ROW) {
+        size_t len = db_col_bytes(st, 0);
+        void *p = malloc(len ? len : 1);
+        if (!p)
+            rc = err_set(e, ERR_NOMEM, "", "out of memory");
+        else {
+            memcpy(p, db_col_blob(st, 0), len);
+            *data = p;
+            *n = len;
+        }
+    } else
+        rc = step == DB_DONE ? err_set(e, ERR_NOT_FOUND, "doc", "document content missing")
+                             : sq_fail(s, step, "file content", e);
+    sq_done(s, st);
+    return rc;
+}
+
+struct have_ctx {
+    uint32_t have;
+};
+
+static int have_doc(const struct efile_doc *d, void *ctx)
+{
+    struct have_ctx *h = ctx;
+    if (d->doc_index >= 1 && d->doc_index <= 32) h->have |= 1u << (d->doc_index - 1);
+    return 0;
+}
+
+struct submit_tx {
+    const struct calendar *cal;
+    const char *id;
+    uint32_t paper;
+    int64_t at;
+    struct dossier *out;
+};
+
+static int first_submit(struct store *s, struct submit_tx *x, const struct efile_filing *f,
+                        struct err *e)
+{
+    struct procedure *p = calloc(1, sizeof *p);
+    if (!p) return err_set(e, ERR_NOMEM, "", "out of memory");
+    struct have_ctx h = {0};
+    int rc = store_procedure_get(s, f->procedure, p, e);
+    if (!rc) rc = store_efile_docs(s, f->id, have_doc, &h, e);
+    if (!rc)
+        rc = efile_complete((const char(*)[PROC_TEXT_MAX])p->docs, p->ndocs, p->online, h.have,
+                            x->paper, e);
+    int pos[PROC_DOCS_MAX], n = 0;
+    for (int i = 0; i < PROC_DOCS_MAX && i < 32; i++)
+        if (((h.have | x->paper) >> i) & 1u) pos[n++] = i + 1;
+    struct dossier_intake in = {0};
+    in.unit = f->unit;
+    in.procedure = f->procedure;
+    in.channel = CHANNEL_ONLINE;
+    in.applicant = f->applicant;
+    in.at = x->at;
+    in.actor = "portal";
+    in.receive = 0;
+    in.docs = pos;
+    in.ndocs = n;
+    in.proc = p;
+    in.decider = f->decider[0] ? f->decider : NULL;
+    in.digitised = 0;
+    if (!rc && p->ndocs == 0) in.docs = NULL, in.ndocs = 0;
+    if (!rc) rc = store_dossier_create(s, x->cal, &in, x->out, e);
+    free(p);
+    struct db_stmt *st;
+    if (rc || (rc = sq_prep(s, SQL_SUBMITTED, &st, e))) return rc;
+    db_bind_text(st, 1, f->id);
+    db_bind_int64(st, 2, x->at);
+    db_bind_text(st, 3, x->out->code);
+    db_bind_int64(st, 4, (int64_t)x->paper);
+    rc = sq_step_done(s, st, "online filing", e);
+    sq_done(s, st);
+    return rc;
+}
+
+static int submit_tx(struct store *s, void *ctx, struct err *e)
+{
+    struct submit_tx *x = ctx;
+    struct efile_filing f;
+    int rc = store_efile_get(s, x->id, &f, e);
+    if (rc) return rc;
+    if (!f.dossier[0]) return first_submit(s, x, &f, e);
+    int round = 0;
+    int64_t n = 0;
+    if ((rc = upload_open(s, &f, &round, e))) return rc;
+    if ((rc = one_int(s, SQL_ROUND_DOCS, f.id, round, &n, e))) return rc;
+    if (n == 0)
+        return err_set(e, ERR_INVALID, "documents",
+                       "documents: upload the documents the desk asked for before answering");
+    struct dossier_change c = {0};
+    c.code = f.dossier;
+    c.action = DA_SUPPLEMENT_RECEIVED;
+    c.at = x->at;
+    c.actor = "portal";
+    c.note = "bổ sung trực tuyến";
+    c.supplement_rule = SUPPLEMENT_RESUME;
+    return store_dossier_apply(s, x->cal, &c, x->out, e);
+}
+
+int store_efile_submit(struct store *s, const struct calendar *cal, const char *id, uint32_t paper,
+                       int64_t at, struct dossier *out, struct err *e)
+{
+    struct dossier tmp;
+    struct submit_tx x = {cal, id, paper, at, out ? out : &tmp};
+    return store_tx(s, submit_tx, &x, e);
+}
+
+int store_efile_result_taken(struct store *s, const char *id, int64_t at, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_TAKEN, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, id);
+    db_bind_int64(st, 2, at);
+    rc = sq_step_done(s, st, "online filing", e);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_efile_list(struct store *s, int status, const char *contact, efile_row_fn fn, void *ctx,
+                     struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_LIST, &st, e), step;
+    if (rc) return rc;
+    sq_bind_text(st, 1, status >= 0 ? dossier_status_name((enum dossier_status)status) : NULL);
+    sq_bind_text(st, 2, contact);
+    while ((step = db_step(st)) == DB_ROW) {
+        struct efile_filing f;
+        char stname[24];
+        read_filing(st, &f);
+        sq_col_text(st, 14, stname, sizeof stname);
+        if ((rc = fn(&f, stname, ctx))) break;
+    }
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "listing online filings", e);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_efile_figures(struct store *s, const char *unit, int level, int64_t from_day,
+                        int64_t to_day, struct efile_figures *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    const char *lv = level >= 0 ? proc_level_name((enum proc_level)level) : NULL;
+    int64_t from = from_day * MINUTES_PER_DAY, to = (to_day + 1) * MINUTES_PER_DAY;
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_PROCS, &st, e), step;
+    if (rc) return rc;
+    sq_bind_text(st, 1, lv);
+    if ((step = db_step(st)) == DB_ROW) {
+        out->procedures = db_col_int64(st, 0);
+        out->procedures_online = db_col_int64(st, 1);
+    } else
+        rc = sq_fail(s, step, "counting procedures", e);
+    sq_done(s, st);
+    if (rc || (rc = sq_prep(s, SQL_USED, &st, e))) return rc;
+    sq_bind_text(st, 1, lv);
+    sq_bind_text(st, 2, unit);
+    db_bind_int64(st, 3, from);
+    db_bind_int64(st, 4, to);
+    if ((step = db_step(st)) == DB_ROW)
+        out->procedures_used = db_col_int64(st, 0);
+    else
+        rc = sq_fail(s, step, "counting procedures filed online", e);
+    sq_done(s, st);
+    if (rc || (rc = sq_prep(s, SQL_RECEIVED, &st, e))) return rc;
+    sq_bind_text(st, 1, unit);
+    db_bind_int64(st, 2, from);
+    db_bind_int64(st, 3, to);
+    if ((step = db_step(st)) == DB_ROW) {
+        out->received = db_col_int64(st, 0);
+        out->received_online = db_col_int64(st, 1);
+        out->served_full = db_col_int64(st, 2);
+    } else
+        rc = sq_fail(s, step, "counting online dossiers", e);
+    sq_done(s, st);
+    return rc;
+}
