@@ -5,6 +5,7 @@
 // uploads a real PDF, submits and gets the dossier code; the desk officer sees the dossier in
 // the online dossiers to check, opens its document and receives it. No script error, no raw
 // i18n key, no "null" on the pages. Prints TAP; exit 1 on a failure.
+// (The list #/nop-truc-tuyen is checked first.)
 // usage: node efile.mjs BASE ARTIFACTS CHROMIUM CCHC DB SINK CODE_FILE
 import fs from 'node:fs';
 import os from 'node:os';
@@ -77,6 +78,13 @@ try {
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // the list of procedures offered online, from the citizens' menu
+  await page.goto(`${base}/#/nop-truc-tuyen`);
+  await page.waitForSelector('#efile-list');
+  check(await page.$(`#efile-list a[href="#/nop-truc-tuyen/${PROC}"]`) !== null, 'the online procedures listed');
+  check(await page.$('#nav-g-citizen a[href="#/nop-truc-tuyen"]') !== null, 'a link in the citizens\' menu');
+  let p = await problems(page);
+  check(!p.length, 'the list as drawn', p.join('; '));
   await page.goto(`${base}/#/thu-tuc`);
   await page.waitForSelector(`#proc-${PROC.replace('.', '\\.')}`);
   await page.click(`#proc-${PROC.replace('.', '\\.')} summary`);
@@ -113,7 +121,7 @@ try {
   await page.setInputFiles('#ef-doc-1-input', pdf);
   await page.waitForFunction(() => document.querySelector('#ef-doc-1-file').textContent.includes('to-khai.pdf'));
   check(!(await page.$('#ef-doc-1-msg .field-error')), 'the real PDF is accepted');
-  let p = await problems(page);
+  p = await problems(page);
   check(!p.length, 'the filing page as drawn', p.join('; '));
   const vw = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
   check(vw[0] <= vw[1] + 1, 'no sideways scrolling on the phone', vw.join(' > '));

@@ -90,7 +90,7 @@ async function filingPage(root, code) {
 
 // (a) a phone or e-mail proved by a one-time code
 function identityForm(card, done) {
-  const contact = h('input', { type: 'text', name: 'contact', autocomplete: 'tel', inputmode: 'email', spellcheck: 'false' });
+  const contact = h('input', { type: 'text', name: 'contact', autocomplete: 'tel', spellcheck: 'false' });
   const send = h('button', { type: 'submit', class: 'btn', id: 'ef-otp-send' }, tx('span', 'efile.id.send'));
   const code = h('input', { type: 'text', name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6 });
   const verify = h('button', { type: 'submit', class: 'btn', id: 'ef-otp-verify' }, tx('span', 'efile.id.verify'));
@@ -283,12 +283,12 @@ function showSubmitted(work, f) {
   const d = f.dossier;
   sessionStorage.removeItem(storeKey(f.procedure.code));
   work.replaceChildren(h('section', { class: 'card', id: 'ef-done', 'aria-labelledby': 'ef-done-title' },
-    tx('h2', 'efile.done.title', null, { id: 'ef-done-title' }),
+    tx('h2', 'efile.done.title', null, { id: 'ef-done-title', tabindex: '-1' }),
     h('p', {}, tx('span', 'efile.done.code'), ' ', h('span', { class: 'code-big', id: 'ef-code' }, d.code)),
     h('p', {}, statusBadge(d.status)),
     tx('p', 'efile.done.next', null, { class: 'muted' }),
     h('p', {}, h('a', { class: 'btn secondary', id: 'ef-lookup', href: `#/tra-cuu?code=${encodeURIComponent(d.code)}`, i18n: 'efile.done.lookup' }))));
-  work.querySelector('#ef-done-title').focus?.();
+  work.querySelector('#ef-done-title').focus();
 }
 
 // --- the desk: online dossiers to check
