@@ -311,7 +311,7 @@ export async function deskEfilePanel(panel, tabItem, setCount) {
     return h('tr', { dataset: { code: x.code } },
       h('td', { class: 'nowrap' }, open),
       h('td', {}, x.applicant_name),
-      h('td', {}, x.procedure),
+      procTd(x.procedure),
       h('td', { class: 'nowrap' }, fmtInstant(x.submitted_at)),
       h('td', {}, statusBadge(x.status)));
   });
@@ -321,6 +321,13 @@ export async function deskEfilePanel(panel, tabItem, setCount) {
       h('thead', {}, h('tr', {}, head.map((k) => h('th', { scope: 'col', i18n: k })))),
       h('tbody', {}, rows.length ? rows : h('tr', { class: 'empty-row' }, h('td', { colspan: head.length, i18n: 'efile.desk.empty' }))))),
     detail);
+}
+
+// The procedure's name (from the cached catalogue) beside its code.
+function procTd(code) {
+  const td = h('td', {}, code);
+  procedure(code).then((p) => td.replaceChildren(p.name, h('div', { class: 'muted small' }, code))).catch(() => {});
+  return td;
 }
 
 async function openFiling(box, code, unitMap, reload) {
