@@ -127,3 +127,34 @@ export function unitName(map, code) {
   const u = map && map.get(code);
   return u ? u.name : code;
 }
+
+// A file sent as the raw request body (online filing's documents, docs/efile.md): one request
+// per file, no multipart; the server reads the type from the content. Public routes take no
+// CSRF token; a signed-in officer's token is sent as for api().
+export async function apiUpload(method, path, file) {
+  const opt = {
+    method,
+    headers: { Accept: 'application/json', 'Accept-Language': currentLang(), 'Content-Type': file.type || 'application/octet-stream' },
+    credentials: 'same-origin',
+    body: file,
+  };
+  if (session.csrf) opt.headers['X-CSRF-Token'] = session.csrf;
+  let res;
+  try {
+    res = await fetch(path, opt);
+  } catch (e) {
+    throw new ApiError(0, 'network', null, String(e && e.message ? e.message : e));
+  }
+  let data = null;
+  try {
+    data = JSON.parse(await res.text());
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const e = (data && data.error) || {};
+    throw new ApiError(res.status, e.code || `http_${res.status}`, e.field || null,
+      e.message || `HTTP ${res.status}`, e.rule, e.params);
+  }
+  return data;
+}

@@ -3,6 +3,7 @@
 //   #/            home: the three doors
 //   #/mot-cua     the one-stop desk (sign-in, receive, queue, overdue, one dossier)
 //   #/thu-tuc     the published catalogue of procedures (no account)
+//   #/nop-truc-tuyen[/<procedure>] online filing (efile.js): a citizen confirmed by a one-time code
 //   #/tra-cuu     the citizen's lookup and rating (also opened by ?code=… from a receipt's QR)
 //   #/thong-ke    the leaders' dashboard
 //   #/chi-so-cchc the PAR index: rounds, a round's results, a unit's self-assessment/appraisal
@@ -40,6 +41,7 @@ const views = {
   survey: () => import('./survey.js'),
   notify: () => import('./notify.js'),
   payments: () => import('./payment.js'),
+  efile: () => import('./efile.js'),
 };
 
 // route: [name, params] from the address
@@ -53,6 +55,8 @@ function parseRoute() {
   if (/^#\/mot-cua\/?$/.test(hash)) return ['desk', { tab: params.get('tab') }];
   if (/^#\/tra-cuu\/?$/.test(hash)) return ['citizen', { code: params.get('code') }];
   if (/^#\/thu-tuc\/?$/.test(hash)) return ['catalog', {}];
+  if ((m = /^#\/nop-truc-tuyen\/([^/]+)$/.exec(hash))) return ['efile', { proc: decodeURIComponent(m[1]) }];
+  if (/^#\/nop-truc-tuyen\/?$/.test(hash)) return ['efile', {}];
   if (/^#\/thong-ke\/?$/.test(hash)) return ['dashboard', {}];
   if ((m = /^#\/chi-so-cchc\/([^/]+)\/don-vi\/([^/]+)$/.exec(hash))) return ['par', { round: decodeURIComponent(m[1]), unit: decodeURIComponent(m[2]) }];
   if ((m = /^#\/chi-so-cchc\/([^/]+)$/.exec(hash))) return ['par', { round: decodeURIComponent(m[1]) }];

@@ -38,7 +38,10 @@ function procedureCard(p) {
       row('catalog.posted_desk', fmtDay(p.posted_desk)),
       p.legal_basis ? row('catalog.basis', p.legal_basis) : null),
     tx('h3', 'catalog.documents'),
-    p.documents.length ? h('ol', {}, p.documents.map((d) => h('li', {}, d))) : tx('p', 'catalog.documents.none', null, { class: 'muted' }));
+    p.documents.length ? h('ol', {}, p.documents.map((d) => h('li', {}, d))) : tx('p', 'catalog.documents.none', null, { class: 'muted' }),
+    // filed online (efile.js) when the procedure is offered fully or partly online
+    p.online === 'full' || p.online === 'partial'
+      ? h('p', {}, h('a', { class: 'btn', href: `#/nop-truc-tuyen/${encodeURIComponent(p.code)}`, id: `efile-${p.code}`, i18n: 'catalog.efile' })) : null);
 }
 
 export default async function catalog(root) {

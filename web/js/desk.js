@@ -13,6 +13,7 @@ import {
 import { t } from './i18n.js';
 import { loginCard } from './login.js';
 import { receiptEl, printReceipt } from './receipt.js';
+import { deskEfilePanel } from './efile.js';
 
 const OFFICER_ROLES = ['desk_officer', 'specialist', 'leader', 'admin'];
 
@@ -57,6 +58,8 @@ export default async function desk(root, params, ctx) {
   defs.push({ id: 'overdue', label: 'desk.tab.overdue', load: (p, tab) => overduePanel(p, tab), reload: true });
   defs.push({ id: 'cross', label: 'desk.tab.cross', load: (p) => crossPanel(p, unitMap), reload: true });
   defs.push({ id: 'find', label: 'desk.tab.find', load: (p) => findPanel(p) });
+  // online dossiers to check before reception (efile.js, docs/efile.md)
+  defs.push({ id: 'efile', label: 'desk.tab.efile', load: (p, tab) => deskEfilePanel(p, tab, setCount), reload: true });
   tabs(root, defs, params.tab);
 }
 
