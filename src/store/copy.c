@@ -10,7 +10,7 @@
 
 #include "sqlite_int.h"
 
-#define COPY_TABLES_MAX 128
+#define COPY_TABLES_MAX STORE_COPY_TABLES_MAX
 
 struct tables {
     int n;

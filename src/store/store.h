@@ -85,9 +85,10 @@ struct store_copy_table {
     char name[64];
     int64_t copied, source, dest;
 };
+#define STORE_COPY_TABLES_MAX 128 /* a schema with more tables is refused, never copied in part */
 struct store_copy_report {
     int ntables;
-    struct store_copy_table table[64];
+    struct store_copy_table table[STORE_COPY_TABLES_MAX];
 };
 int store_copy_to(struct store *src, const char *url, struct store_copy_report *r, struct err *e);
 
