@@ -1,5 +1,5 @@
 // home.js — the first page: what the system is for and its doors, in two groups as in the menu:
-// the citizen's (lookup, catalogue, feedback, published results: no account needed) and the
+// the citizen's (lookup, catalogue, online filing, a queue number, feedback, published results) and the
 // staff's (the desk, the dashboard, the PAR index, the CCHC plan). Each door is a large link that
 // works with the keyboard and on a phone.
 
@@ -24,6 +24,8 @@ export default function home(root) {
   const citizen = group('home.g.citizen', 'home-g-citizen', [
     tile('#/tra-cuu', 'search', 'home.citizen.title', 'home.citizen.text', 'tile-citizen'),
     tile('#/thu-tuc', 'book', 'home.catalog.title', 'home.catalog.text', 'tile-catalog'),
+    tile('#/nop-truc-tuyen', 'upload', 'home.efile.title', 'home.efile.text', 'tile-efile'),
+    tile('#/boc-so', 'ticket', 'home.queue.title', 'home.queue.text', 'tile-queue'),
     tile('#/phan-anh', 'feedback', 'home.feedback.title', 'home.feedback.text', 'tile-feedback'),
     tile('#/cong-khai', 'chart', 'home.public.title', 'home.public.text', 'tile-public'),
   ]);
