@@ -140,7 +140,14 @@ async function bookingCard(unit, board) {
     fieldSel.replaceChildren(...(c ? c.fields : []).map((f) => h('option', { value: f }, f)));
   };
   fillFields();
-  const day = h('input', { type: 'date', name: 'day', min: todayVN(), value: todayVN() });
+  // proposed day: today, or the next day when today is a Sunday (no desk opens then); a
+  // holiday is still refused by the server with its reason
+  const firstDay = (() => {
+    const d = new Date(`${todayVN()}T00:00:00Z`);
+    if (d.getUTCDay() === 0) d.setUTCDate(d.getUTCDate() + 1);
+    return d.toISOString().slice(0, 10);
+  })();
+  const day = h('input', { type: 'date', name: 'day', min: todayVN(), value: firstDay });
   const time = h('select', { name: 'time' });
   const name = h('input', { type: 'text', name: 'name', autocomplete: 'name' });
   const phone = h('input', { type: 'tel', name: 'phone', inputmode: 'tel' });

@@ -10,8 +10,8 @@
 // status in the page's language, never as the server's words.
 
 import { api, session } from './api.js';
-import { h, busy } from './dom.js';
-import { currentLang } from './i18n.js';
+import { h, busy, fmtDay } from './dom.js';
+import { currentLang, fmtInt } from './i18n.js';
 import { loginCard } from './login.js';
 
 const enc = encodeURIComponent;
@@ -177,7 +177,7 @@ function resultsTable(data, onUnit) {
     h('tbody', {}, data.units.map((u) => h('tr', { 'data-unit': u.unit },
       h('td', {}, u.rank ? String(u.rank) : '—'),
       h('td', {}, onUnit ? h('a', { href: '#', onclick: (ev) => { ev.preventDefault(); onUnit(u); } }, u.name || u.unit) : (u.name || u.unit)),
-      h('td', {}, String(u.responses), u.below_min ? h('span', { class: 'badge st-paused sv-below' }, ` ${T('below')}`) : null),
+      h('td', {}, fmtInt(u.responses), u.below_min ? h('span', { class: 'badge st-paused sv-below' }, ` ${T('below')}`) : null),
       h('td', { class: 'num sv-index' }, pct(u.index)),
       h('td', { class: 'num' }, u.index === null ? '—' : `± ${pct(u.ci)}`),
       comps.map((c) => h('td', { class: 'num' }, pct(u.components[c.code]))))))));
@@ -222,8 +222,8 @@ async function leaderPage(root, params, ctx) {
       h('th', {}, T('invited')), h('th', {}, T('responses')))),
     h('tbody', {}, rounds.map((r) => h('tr', {},
       h('td', {}, h('a', { href: '#', 'data-round': r.code, onclick: (ev) => { ev.preventDefault(); show(r.code); } }, `${r.code} (${r.set})`)),
-      h('td', {}, `${r.from} – ${r.to}`), h('td', { class: 'num' }, String(r.invited)),
-      h('td', { class: 'num' }, String(r.responses))))))), out);
+      h('td', {}, `${fmtDay(r.from)} – ${fmtDay(r.to)}`), h('td', { class: 'num' }, fmtInt(r.invited)),
+      h('td', { class: 'num' }, fmtInt(r.responses))))))), out);
   if (params.round) await show(params.round);
 }
 
