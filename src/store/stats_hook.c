@@ -97,9 +97,11 @@ int store_stats_apply_event(struct store *s, const struct dossier *old, const st
                       (old->st.status == DS_RETURNED && nw->st.status == DS_RETURNED);
     if (need_proc && (rc = read_proc(s, nw, &x, e))) return rc;
     if (need_rating && (rc = read_rating(s, nw, &x, e))) return rc;
-    /* The digitisation facts shape reception cells (4.2) and the finish cells (4.1), and a
-     * change of status moves the finish: read them always (two indexed lookups). */
-    if ((rc = read_digi(s, nw, &x, e))) return rc;
+    /* The digitisation facts shape reception cells (4.2, which move only as need_proc says)
+     * and the finish cells (4.1, which move only with the status); otherwise both sides count
+     * them alike and they cancel, so a plain step on a busy desk reads nothing more. */
+    if ((need_proc || !old || old->st.status != nw->st.status) && (rc = read_digi(s, nw, &x, e)))
+        return rc;
     xo = x;
     /* The rating row is written before the hook runs: when this change is the rating itself
      * (the dossier's latest event is 'rate'; a dossier is rated once), the state before had
