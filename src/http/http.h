@@ -320,6 +320,10 @@ void h_reform_task_action(struct req *r);
 void h_reform_evidence_add(struct req *r);
 void h_reform_evidence_get(struct req *r);
 void h_reform_rate(struct req *r);
+/* action.c: the action tracker and the leaders' page (docs/reform.md) */
+void h_action_create(struct req *r);
+void h_action_list(struct req *r);
+void h_agenda(struct req *r);
 /* queue.c: the desk's queue and appointments (docs/queue.md) */
 void h_queue_board(struct req *r);
 void h_queue_take_public(struct req *r);

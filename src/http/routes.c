@@ -252,6 +252,13 @@ const struct route routes[] = {
      0, "CCHC task: download an evidence file"},
     {"GET", "/api/reform/rate", h_reform_rate, STAFF, 0, SCOPE_UNIT, 0,
      "plan completion rate of a unit, with the tasks it counts"},
+    /* the action tracker (action.c): tasks made from weak figures, the leaders' page */
+    {"POST", "/api/reform/actions", h_action_create, LEAD | ADMIN, 1, SCOPE_UNIT, 0,
+     "a task from a weak figure (PAR criterion, 766 indicator group, late dossiers)"},
+    {"GET", "/api/reform/actions", h_action_list, STAFF, 0, SCOPE_UNIT, 0,
+     "figures with the tasks made from them, and their progress"},
+    {"GET", "/api/agenda", h_agenda, STAFF, 0, SCOPE_UNIT, 0,
+     "leaders' page: overdue tasks, open remedies, overdue feedback, late dossiers"},
     /* the desk's queue and appointments (queue.c) */
     {"GET", "/api/public/queue/{unit}", h_queue_board, PUBLIC, 0, SCOPE_NONE, 0,
      "public: a unit's counters, fields, waiting and the numbers called (display, phone)"},
