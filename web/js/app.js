@@ -32,6 +32,7 @@ const views = {
   dashboard: () => import('./dashboard.js'),
   par: () => import('./par.js'),
   reform: () => import('./reform.js'),
+  agenda: () => import('./agenda.js'),
   admin: () => import('./admin.js'),
   public: () => import('./public.js'),
   digitise: () => import('./digitise.js'),
@@ -63,6 +64,7 @@ function parseRoute() {
   if (/^#\/chi-so-cchc\/?$/.test(hash)) return ['par', {}];
   if ((m = /^#\/cai-cach\/nhiem-vu\/([^/]+)$/.exec(hash))) return ['reform', { task: decodeURIComponent(m[1]) }];
   if (/^#\/cai-cach\/?$/.test(hash)) return ['reform', {}];
+  if (/^#\/viec-can-xu-ly\/?$/.test(hash)) return ['agenda', { unit: params.get('unit') }];
   if (/^#\/quan-tri\/?$/.test(hash)) return ['admin', {}];
   if (/^#\/thanh-toan\/?$/.test(hash)) return ['payments', { day: params.get('day') }];
   if (/^#\/cong-khai\/?$/.test(hash)) return ['public', { unit: params.get('unit'), period: params.get('period') }];

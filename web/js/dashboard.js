@@ -11,6 +11,7 @@ import { h, tx, field, errorNotice, fmtInstant, statusBadge } from './dom.js';
 import { t, currentLang, onLangChange, fmtInt, fmtPermille } from './i18n.js';
 import { loginCard } from './login.js';
 import { loadChart } from './charts.js';
+import { loadActions, linksFor, actionBox } from './action.js';
 
 const STAFF = ['desk_officer', 'specialist', 'leader', 'admin'];
 const KPIS = [
@@ -150,8 +151,10 @@ export default async function dashboard(root, params, ctx) {
       officers = { error: e };
     }
     if (seq !== loadSeq) return;
+    const actions = await loadActions({ unit: q.unit });
+    if (seq !== loadSeq) return;
     const rows = foldDesks(byUnit.units, nameMap, q).filter((u) => u.figures.received_total > 0 || u.figures.solved > 0);
-    last = { q, stats, byUnit: rows, index, officers };
+    last = { q, stats, byUnit: rows, index, officers, actions };
     await draw();
   };
 
@@ -228,21 +231,63 @@ function renderAll(data, unitMap, onDrill) {
       ? h('div', { class: 'chart-box', style: null }, h('canvas', { id: 'unit-chart', role: 'img', 'aria-label': t('dash.chart.alt') }))
       : tx('p', 'dash.no_data', null, { class: 'muted' }),
     byUnit.length ? h('div', { class: 'table-wrap', style: null }, h('table', { id: 'units-table' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col', i18n: 'dash.unit' }), UNIT_COLS.map((c) => h('th', { scope: 'col', class: 'num' }, figLabel(stats, c))), h('th', { scope: 'col' }, t('metric.ontime')))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', i18n: 'dash.unit' }), UNIT_COLS.map((c) => h('th', { scope: 'col', class: 'num' }, figLabel(stats, c))), h('th', { scope: 'col' }, t('metric.ontime')),
+        h('th', { scope: 'col', i18n: 'dash.late_tasks' }))),
       h('tbody', {}, byUnit.map((u) => h('tr', { dataset: { unit: u.unit } },
         h('th', { scope: 'row' }, unitName(unitMap, u.unit)),
         UNIT_COLS.map((c) => h('td', { class: 'num' }, numButton(u.figures[c], u.unit, c, (unit, fig) => onDrill(unit, fig, u.drill), `${unitName(unitMap, u.unit)} — ${figLabel(stats, c)}`))),
-        h('td', { class: 'small' }, rateText(u.ontime))))))) : null);
+        h('td', { class: 'small' }, rateText(u.ontime)),
+        h('td', { class: 'small' }, lateAction(data.actions, u, unitMap, stats))))))) : null);
 
   // the units' table takes the page's width (its figures are the leaders' first read); the
   // officers, rates and the service index share the row below
-  return [head, kpis, chartCard, h('div', { class: 'grid grid-side' }, h('div', {}, officersCard(data.officers, unitMap, onDrill)), h('div', {}, rates, indexCard(index, unitMap, q), bookCard(q)))];
+  return [head, kpis, chartCard, h('div', { class: 'grid grid-side' }, h('div', {}, officersCard(data.officers, unitMap, onDrill)), h('div', {}, rates, indexCard(index, unitMap, q, data.actions), bookCard(q)))];
+}
+
+// A unit's late dossiers as a figure of the action tracker: the tasks made from them, and a
+// leader's button while some are overdue.
+function lateAction(actions, u, unitMap, stats) {
+  const n = u.figures.in_progress_overdue || 0;
+  if (!n && !linksFor(actions, 'late', u.unit).length) return null;
+  return actionBox(actions, {
+    kind: 'late', unit: u.unit, unitName: unitName(unitMap, u.unit),
+    value: `${fmtInt(n)} ${figLabel(stats, 'in_progress_overdue').toLowerCase()}`,
+    title: t('agenda.late_task', { unit: unitName(unitMap, u.unit) }),
+  }, null, { compact: true });
+}
+
+// A unit's weakest Decision 766 group (the lowest share of its maximum, read from the column's
+// header "… (tối đa 20)" when it names one, else the lowest points) as a figure of the action
+// tracker: the tasks made from its groups, and a leader's button for the weakest.
+function indexAction(actions, r, groups, unitMap) {
+  const made = groups.flatMap((g) => linksFor(actions, 'indicator', r.unit, '', g.key));
+  const share = (g) => {
+    const m = /\((\d+(?:[.,]\d+)?)[^\d()]*\)\s*$/.exec(g.header || '');
+    const v = Number(r[g.key]);
+    return m ? v / Number(m[1].replace(',', '.')) : v;
+  };
+  const scored = groups.filter((g) => r[g.key] !== null && r[g.key] !== undefined);
+  if (!scored.length) return made.length ? actionBox(actions, { kind: 'indicator', unit: r.unit, ref: made[0].ref }) : null;
+  const weak = scored.reduce((a, b) => (share(b) < share(a) ? b : a));
+  const fig = {
+    kind: 'indicator', unit: r.unit, unitName: r.name || unitName(unitMap, r.unit), ref: weak.key, refLabel: weak.header,
+    value: `${fmtDec(r[weak.key])}`, title: t('dash.index.task', { group: weak.header }),
+  };
+  const others = made.filter((l) => l.ref !== weak.key);
+  const box = actionBox(actions, fig, null, { compact: true });
+  return others.length ? h('span', {}, ...others.map((l) => actionBox(actions, { kind: 'indicator', unit: r.unit, ref: l.ref })), box) : box;
+}
+
+// The tasks already made from a unit's groups, for a unit outside the weak half.
+function indexLinks(actions, r, groups) {
+  const made = groups.filter((g) => linksFor(actions, 'indicator', r.unit, '', g.key).length);
+  return made.length ? h('div', { class: 'small' }, made.map((g) => actionBox(actions, { kind: 'indicator', unit: r.unit, ref: g.key }, null, { readonly: true }))) : null;
 }
 
 // The Decision 766 service index ranking of the unit's children (GET /api/reports/index: rank,
 // points out of 100, the maximum the available data could judge, points per group). A server
 // without that route gets a notice saying so instead of a blank card.
-function indexCard(index, unitMap, q) {
+function indexCard(index, unitMap, q, actions) {
   const card = h('section', { class: 'card', id: 'index-card', 'aria-labelledby': 'index-title' },
     h('div', { class: 'card-head' }, tx('h2', 'dash.index', null, { id: 'index-title' }), tx('span', 'dash.index.source', null, { class: 'small muted' }),
       index && !index.error ? exportLink(q, 'index', 'export-index') : null));
@@ -258,6 +303,9 @@ function indexCard(index, unitMap, q) {
   const ranks = new Map();
   for (const r of rows) ranks.set(r.rank, (ranks.get(r.rank) || 0) + 1);
   const pts = (v) => (v === null || v === undefined ? '—' : fmtDec(v));
+  // the weak half of the ranking (below the median points) gets the leader's button
+  const sorted = rows.map((r) => Number(r.points)).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0;
   if (index.subtitle) card.append(h('p', { class: 'small muted' }, index.subtitle));
   card.append(h('div', { class: 'table-wrap' }, h('table', { id: 'index-table' },
     h('thead', {}, h('tr', {},
@@ -266,7 +314,8 @@ function indexCard(index, unitMap, q) {
       groups.map((g) => h('th', { scope: 'col', class: 'num', title: g.header }, h('abbr', { title: g.header }, g.key.replace('group_', 'N')))))),
     h('tbody', {}, rows.length ? rows.map((r) => h('tr', { class: r.rank ? `rank-${r.rank}` : '', dataset: { unit: r.unit } },
       h('td', { class: 'num' }, r.rank || '—', ranks.get(r.rank) > 1 ? tx('span', 'par.tie', null, { class: 'badge par-tie' }) : null),
-      h('th', { scope: 'row' }, r.name || unitName(unitMap, r.unit)),
+      h('th', { scope: 'row' }, r.name || unitName(unitMap, r.unit),
+        r.points !== null && r.points !== undefined && Number(r.points) < median ? h('div', { class: 'small' }, indexAction(actions, r, groups, unitMap)) : indexLinks(actions, r, groups)),
       h('td', { class: 'num' }, h('strong', {}, pts(r.points))),
       h('td', { class: 'num' }, pts(r.judged)),
       groups.map((g) => h('td', { class: 'num' }, pts(r[g.key])))))

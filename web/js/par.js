@@ -19,6 +19,7 @@ import { h, tx, field, errorNotice, showError, clearErrors, busy, fmtInstant, fm
 import { t, has, currentLang, onLangChange, fmtInt } from './i18n.js';
 import { loginCard } from './login.js';
 import { loadChart } from './charts.js';
+import { loadActions, linksFor, actionBox, canAct } from './action.js';
 
 const PAR_ROLES = ['desk_officer', 'specialist', 'leader', 'par_assessor', 'admin'];
 const SELF_ROLES = ['specialist', 'leader'];
@@ -553,7 +554,8 @@ async function unitPage(root, round, unit) {
   if (cellsR.error && !cellsR.missing) notices.push(errorNotice(cellsR.error));
   if (detail.error && !detail.missing) notices.push(errorNotice(detail.error));
 
-  const ctx = { round, unit, unitPath, mode, open, may, hasCells: !!ud, onSaved: refresh };
+  const actions = await loadActions({ unit, round, kind: 'par' });
+  const ctx = { round, unit, unitName: uname, unitPath, mode, open, may, hasCells: !!ud, onSaved: refresh, actions };
   const body = tree ? treeView(tree, cells, missing, ctx) : byCodeForm([...missing], ctx);
   out.replaceChildren(summary, ...notices, body);
 }
@@ -650,6 +652,15 @@ function criterionRow(n, depth, cell, isMissing, decimals, ctx) {
   const scorable = ctx.open && (n.method === 'manual' || !n.method || (n.method === 'computed' && (ctx.mode === 'appraisal' || !known)));
   if (scorable) li.append(scoreForm(n.code, n.max, cell, vals, ctx));
   if (ctx.hasCells && (cell && (cell.evidence || []).length || ctx.may.evidence)) li.append(evidenceBox(n.code, cell, ctx));
+  // below its maximum: the tasks made from it (action tracker), and a leader's button to make one
+  const pts = scoreOf(cell, 'points');
+  const links = linksFor(ctx.actions, 'par', ctx.unit, ctx.round, n.code);
+  if (ctx.actions && n.method !== 'survey' && (links.length || (pts !== null && Number(pts) < Number(n.max) && canAct()))) {
+    const value = `${fmtPts(pts, decimals)}/${fmtPts(n.max)}`;
+    li.append(h('div', { class: 'par-action small' }, tx('span', 'par.action'), ': ', actionBox(ctx.actions, {
+      kind: 'par', unit: ctx.unit, unitName: ctx.unitName, round: ctx.round, ref: n.code, refLabel: n.code, value, title: n.title || n.code,
+    })));
+  }
   return li;
 }
 
