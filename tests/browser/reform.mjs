@@ -1,15 +1,19 @@
-// reform.mjs — the CCHC plan page in the browser (t-reform.sh sets up the demo and the tasks):
-// Mỹ Tho's leader finds the ward's task among the near-due ones, reports 60 % on it; the
-// province's administrator opens the province task and sees 40 % rolled up from the two wards'
-// 60 % and 20 %, the parent taking no report of its own; every page at 390 and 1366 px, in
-// Vietnamese, without raw keys, "null" or "(verify)".
+// reform.mjs — the CCHC plan pages in the browser (t-reform.sh starts the demo): the province's
+// administrator adds a task to the province's plan and splits it to Mỹ Tho (due in 3 days) and
+// Cao Lãnh, reporting Cao Lãnh's part at 20 %; Mỹ Tho's leader finds the ward's task among the
+// near-due ones, reports 60 % on it; the administrator sees 40 % rolled up from the two wards'
+// 60 % and 20 %, the parent taking no report of its own; from the dashboard's 766 ranking the
+// administrator makes a task for a unit of the weak half, which then shows beside the figure,
+// names its figure on its page, and the leaders' page (#/viec-can-xu-ly) lists what is late.
+// Every page at 390 and 1366 px, in Vietnamese, without raw keys, "null" or "(verify)". The ids
+// go to ARTIFACTS/ids.txt for the shell to check the store.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 const [base, artifacts, exe] = process.argv.slice(2);
-const TOP = process.env.CCHC_TOP, MYTHO = process.env.CCHC_MYTHO, CAOLANH = process.env.CCHC_CAOLANH;
+const day = (n) => new Date(Date.now() + 7 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
 let passed = 0, failed = 0;
 function check(cond, what, detail) {
   if (cond) { passed++; console.log(`ok ${passed + failed} - ${what}`); }
@@ -34,7 +38,7 @@ async function signIn(page, hash, user, pass) {
 // No raw key, null or (verify) on a Vietnamese page.
 async function clean(page, what) {
   const text = await page.textContent('main');
-  const bad = ['null', 'undefined', '(verify)', 'reform.', 'in_progress'].filter((w) => text.includes(w));
+  const bad = ['null', 'undefined', '(verify)', 'reform.', 'in_progress', 'agenda.', 'action.', 'group_'].filter((w) => text.includes(w));
   check(!bad.length, `${what}: no raw text`, bad.join(', '));
 }
 
@@ -46,8 +50,52 @@ async function shots(page, name) {
   await page.setViewportSize({ width: 1366, height: 900 });
 }
 
+// A child task on the task page's split form; its id from the children's table.
+async function split(page, owner, title, due) {
+  const before = await page.$$eval('#child-tasks tbody tr', (rows) => rows.map((r) => r.dataset.id));
+  await page.fill('#split-title', title);
+  await page.selectOption('#split-owner', owner);
+  await page.fill('#split-form input[name="due"]', due);
+  await page.click('#split-submit');
+  await page.waitForFunction((n) => document.querySelectorAll('#child-tasks tbody tr').length > n, before.length);
+  const after = await page.$$eval('#child-tasks tbody tr', (rows) => rows.map((r) => r.dataset.id));
+  return after.find((id) => !before.includes(id));
+}
+
 async function story(ctx) {
   const page = ctx.pages()[0] || (await ctx.newPage());
+  // the province: a task of the plan, added on the page, then split to two wards
+  await signIn(page, '#/cai-cach', 'admin', 'demo-admin-2025');
+  await page.waitForSelector('#task-form');
+  await page.fill('#task-title-in', 'Công khai thủ tục hành chính trên Cổng dịch vụ công');
+  await page.selectOption('#task-area', '3');
+  await page.selectOption('#task-owner', 'DT');
+  await page.fill('#task-form input[name="lead"]', 'Trần Thị Mai');
+  await page.fill('#task-form input[name="start"]', day(-30));
+  await page.fill('#task-form input[name="due"]', day(20));
+  // a due day before the start is refused beside the field, in Vietnamese, and adds nothing
+  await page.fill('#task-form input[name="due"]', day(-31));
+  await page.click('#task-submit');
+  await page.waitForSelector('#task-form .field-error, #task-form .form-error');
+  check((await page.textContent('#task-form')).includes('Hạn hoàn thành sớm hơn ngày bắt đầu'), 'a due day before the start is refused in Vietnamese',
+    await page.textContent('#task-form .form-error, #task-form .field-error'));
+  await shots(page, 'reform-new-task');
+  await page.fill('#task-form input[name="due"]', day(20));
+  await page.click('#task-submit');
+  await page.waitForSelector('#split-form');
+  const TOP = /nhiem-vu\/(\d+)/.exec(page.url())[1];
+  check(!!TOP, 'the new task opens on its page', page.url());
+  const MYTHO = await split(page, 'DT.MYTHO', 'Phường Mỹ Tho công khai TTHC', day(3));
+  const CAOLANH = await split(page, 'DT.CAOLANH', 'Phường Cao Lãnh công khai TTHC', day(15));
+  check(MYTHO && CAOLANH && MYTHO !== CAOLANH, 'two child tasks made on the split form', `${MYTHO} ${CAOLANH}`);
+  await clean(page, 'new province task');
+  await shots(page, 'reform-split');
+  await page.goto(`${base}/#/cai-cach/nhiem-vu/${CAOLANH}`);
+  await page.waitForSelector('#report-progress');
+  await page.fill('#report-progress', '20');
+  await page.click('#report-submit');
+  await page.waitForSelector('#task-progress[data-progress="20"]');
+
   // the ward leader: the ward's part among its tasks (due in 3 days: near due)
   await signIn(page, '#/cai-cach', 'lanhdao.mytho', 'demo-lanhdao-2025');
   await page.waitForSelector('#reform-tasks, #reform-tasks-empty');
@@ -82,6 +130,35 @@ async function story(ctx) {
   check(!(await page.$('#report-progress')), 'the province task takes no report of its own');
   await clean(page, 'province task');
   await shots(page, 'reform-province-task');
+
+  // the action tracker: a task from the 766 ranking's weak half, shown beside the figure
+  await page.goto(`${base}/#/thong-ke`);
+  await page.waitForSelector('#index-table .action-make');
+  const row = page.locator('#index-table tbody tr', { has: page.locator('.action-make') }).last();
+  const unit = await row.getAttribute('data-unit');
+  await row.locator('.action-make').click();
+  await row.locator('.action-form input[name="title"]').waitFor();
+  const proposed = await row.locator('.action-form input[name="title"]').inputValue();
+  check(proposed.startsWith('Cải thiện điểm “'), 'the form proposes the weakest group', proposed);
+  await shots(page, 'action-form');
+  await row.locator('.action-form button[type="submit"]').click();
+  await row.locator('.action-chip').waitFor();
+  const FIG = await row.locator('.action-chip').first().getAttribute('data-task');
+  check(/^\d+$/.test(FIG || ''), `a task made for ${unit} shows beside its figure`, FIG);
+  await page.goto(`${base}/#/cai-cach/nhiem-vu/${FIG}`);
+  await page.waitForSelector('#task-figure');
+  check((await page.textContent('#task-figure')).includes('Nhóm chỉ số'), 'the task names the figure it answers', await page.textContent('#task-figure'));
+  await clean(page, 'task from a figure');
+
+  // the leaders' page: the late work of the province together
+  await page.goto(`${base}/#/viec-can-xu-ly`);
+  await page.waitForSelector('#agenda-kpis');
+  const n = await page.getAttribute('#agenda-tasks .agenda-count', 'data-count');
+  check(Number(n) >= 1, "the demo's overdue tasks are on the leaders' page", n);
+  check(await page.isVisible('#agenda-remedies'), "open remedies have their section");
+  await clean(page, "leaders' page");
+  await shots(page, 'agenda');
+  fs.writeFileSync(path.join(artifacts, 'ids.txt'), `top=${TOP}\nfigure=${FIG}\n`);
 }
 
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-chromium-'));

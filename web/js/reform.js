@@ -157,10 +157,10 @@ async function taskForm(opts) {
   }
   const weight = parent ? h('input', { name: 'weight', type: 'number', min: '1', max: '1000', step: '1', value: '1' }) : null;
   const ok = h('button', { type: 'submit', class: 'btn', id: parent ? 'split-submit' : 'task-submit' }, tx('span', 'reform.f.submit'));
-  form.append(field('reform.f.title', title, { required: true }), area ? field('reform.f.area', area, { required: true }) : null,
+  form.append(...[field('reform.f.title', title, { required: true }), area ? field('reform.f.area', area, { required: true }) : null,
     field('reform.f.owner', owner, { required: true }), field('reform.f.lead', lead), parent ? null : field('reform.f.product', product),
     h('div', { class: 'grid grid-2' }, field('reform.f.start', start, { required: true }), field('reform.f.due', due, { required: true })),
-    weight ? field('reform.f.weight', weight) : null, h('div', { class: 'actions' }, ok));
+    weight ? field('reform.f.weight', weight) : null, h('div', { class: 'actions' }, ok)].filter(Boolean));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
@@ -241,7 +241,7 @@ async function taskPage(root, id, ctx) {
   const fig = await api('GET', `/api/reform/actions?task=${enc(task.id)}&unit=${enc(session.user.unit)}`).then((r) => r.links[0]).catch(() => null);
   if (fig) {
     const href = fig.kind === 'par' ? `#/chi-so-cchc/${enc(fig.round)}/don-vi/${enc(fig.unit)}` : fig.kind === 'late' ? '#/viec-can-xu-ly' : '#/thong-ke';
-    fact('reform.figure', [h('a', { href }, tx('span', `reform.fig.${fig.kind}`, { ref: fig.ref || '', round: fig.round || '', unit: unitName(names, fig.unit) })),
+    fact('reform.figure', [h('a', { href }, tx('span', `reform.fig.${fig.kind}`, { ref: (fig.ref || '').replace(/^group_/, ''), round: fig.round || '', unit: unitName(names, fig.unit) })),
       fig.value ? ` — ${fig.value}` : null], { id: 'task-figure' });
   }
   root.append(
