@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "date.h"
@@ -73,6 +74,9 @@ int stats_opts_parse(int argc, char **argv, int first, struct stats_opts *o, str
         if (!strcmp(a, "--period") && v) {
             o->period = v, i++;
             if (stats_period_parse(v, &o->q.from_day, &o->q.to_day, e)) return e->code;
+            /* judged at the end of today when the period reaches past it, as the API does */
+            stats_period_clamp(o->q.from_day, &o->q.to_day,
+                               instant_day(((int64_t)time(NULL) + 7 * 3600) / 60));
         } else if (!strcmp(a, "--channel") && v) {
             enum stats_channel ch;
             if (stats_channel_parse(v, &ch, e)) return e->code;

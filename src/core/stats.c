@@ -587,3 +587,8 @@ void stats_dossier_of(const struct dossier *d, const struct stats_extra *x, stru
     o->rating = rating_of(x->score);
     o->rated_at = x->rated_at;
 }
+
+void stats_period_clamp(int64_t from_day, int64_t *to_day, int64_t today)
+{
+    if (from_day <= today && *to_day > today) *to_day = today;
+}

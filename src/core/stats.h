@@ -229,4 +229,11 @@ char *stats_int_format(int64_t v, char *buf, size_t n);
  * "2024-03-05" (one day) or "YYYY-MM-DD..YYYY-MM-DD". Days, inclusive. */
 int stats_period_parse(const char *s, int64_t *from_day, int64_t *to_day, struct err *e);
 
+/* A period that reaches past today is judged at the end of today: *to_day becomes today when
+ * the period has begun. The figures "at the end of the period" (in_progress, its in-time and
+ * overdue split) would otherwise be a forecast for a day not yet come — a dossier due next
+ * week counted overdue in "this year" — and disagree with the lists of dossiers, which judge
+ * at now. Day granularity: a dossier due later today counts overdue on today's figures. */
+void stats_period_clamp(int64_t from_day, int64_t *to_day, int64_t today);
+
 #endif

@@ -124,6 +124,7 @@ void h_public_stats(struct req *r)
         reply_err(r, &e);
         return;
     }
+    stats_period_clamp(from, &to, today);
     if (!s) {
         err_set(&e, ERR_IO, "", "no database connection");
         reply_err(r, &e);

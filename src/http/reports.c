@@ -50,6 +50,7 @@ void h_report(struct req *r)
         reply_err(r, &e);
         return;
     }
+    stats_period_clamp(o.q.from_day, &o.q.to_day, today_local());
     o.period = period;
     /* the unit (summary, book) or the parent of the ranked peers (index): by default the
      * user's own scope unit, so a report never reaches outside the scope */

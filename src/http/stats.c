@@ -32,6 +32,7 @@ static int read_query(struct req *r, struct stats_query *q)
         return -1;
     }
     if (stats_period_parse(period, &q->from_day, &q->to_day, &e)) goto bad;
+    stats_period_clamp(q->from_day, &q->to_day, today_local());
     if (ch) {
         enum stats_channel c;
         if (stats_channel_parse(ch, &c, &e)) goto bad;
