@@ -95,7 +95,7 @@ const char *finding_kind_name(enum finding_kind k)
 
 int finding_kind_parse(const char *s, enum finding_kind *out, const char *field, struct err *e)
 {
-    for (int k = 0; s && k < FK__COUNT; k++)
+    for (int k = 0; s && k < FINDING__COUNT; k++)
         if (!strcmp(s, finding_kind_name((enum finding_kind)k))) {
             *out = (enum finding_kind)k;
             return 0;

@@ -67,7 +67,7 @@ int insp_should_close(const struct insp_facts *f);
 
 /* Findings: a strength (ưu điểm) or a shortcoming (tồn tại, hạn chế); only shortcomings take
  * remedies. */
-enum finding_kind { FK_STRENGTH = 0, FK_SHORTCOMING, FK__COUNT };
+enum finding_kind { FK_STRENGTH = 0, FK_SHORTCOMING, FINDING__COUNT };
 const char *finding_kind_name(enum finding_kind k); /* "strength", "shortcoming" */
 int finding_kind_parse(const char *s, enum finding_kind *out, const char *field, struct err *e);
 
