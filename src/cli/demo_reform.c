@@ -134,6 +134,13 @@ static int add_remedy(struct store *s, int64_t fid, const struct demo_remedy *r,
     return store_reform_task_act(s, t.id, TA_COMPLETE, &a, "admin", now, NULL, e);
 }
 
+/* 9:00 on day d (kept between the year's first day and now), as an instant. */
+static int64_t at_day(int64_t d, int64_t lo, int64_t now)
+{
+    int64_t at = clamp(d, lo, instant_day(now)) * 1440 + 9 * 60;
+    return at < now ? at : now;
+}
+
 /* The province's inspection plan of the year, dated from today: Thanh Bình commune inspected
  * about 80 days ago, its one remedy done, so the inspection closed; Mỹ Tho ward concluded a
  * month ago with a strength and two shortcomings whose remedies are one done, one under way
@@ -172,7 +179,10 @@ static int demo_inspections(struct store *s, int year, int64_t now, struct err *
     static const struct demo_remedy tb = {
         "Khắc phục: ký số toàn bộ văn bản đi", "DT.THANHBINH", "Phan Văn Lực", -75, -40, 100, -45};
     if (!rc) rc = add_remedy(s, bad, &tb, lo, hi, now, e);
-    if (!rc) rc = store_insp_act(s, i.id, IA_CONCLUDE, NULL, "admin", now, NULL, e);
+    /* concluded when the team left (the day its conclusion carries), not today */
+    if (!rc)
+        rc = store_insp_act(s, i.id, IA_CONCLUDE, NULL, "admin", at_day(today - 76, lo, now), NULL,
+                            e);
     /* Mỹ Tho: concluded, remedies done, under way and overdue */
     in.unit = "DT.MYTHO";
     in.planned_from = clamp(today - 35, lo, hi);
@@ -202,7 +212,9 @@ static int demo_inspections(struct store *s, int year, int64_t now, struct err *
     if (!rc) rc = add_remedy(s, bad, &mt[0], lo, hi, now, e);
     if (!rc) rc = add_remedy(s, bad, &mt[1], lo, hi, now, e);
     if (!rc) rc = add_remedy(s, late, &mt[2], lo, hi, now, e);
-    if (!rc) rc = store_insp_act(s, i.id, IA_CONCLUDE, NULL, "admin", now, NULL, e);
+    if (!rc)
+        rc = store_insp_act(s, i.id, IA_CONCLUDE, NULL, "admin", at_day(today - 31, lo, now), NULL,
+                            e);
     /* Cao Lãnh: planned */
     in.unit = "DT.CAOLANH";
     in.planned_from = clamp(today + 10, lo, hi);
