@@ -3,8 +3,10 @@
  * reviewing procedures split to the Department of Agriculture and Environment and two wards,
  * the Department's part split again to the land registration office below it; some tasks
  * done, some in progress, one overdue and one near its due date, so the lists and the roll-up
- * show something real. Mỹ Tho ward gets its own plan on the commune set, and an inspection
- * by the province with a remedy in that plan; Cao Lãnh's inspection is planned. */
+ * show something real. Mỹ Tho ward gets its own plan on the commune set; the province's
+ * inspection plan of the year: Thanh Bình commune inspected and closed, Mỹ Tho concluded with
+ * a strength and two shortcomings whose remedies (tasks of its plan) are done, under way and
+ * overdue, Cao Lãnh planned. */
 #include <stdio.h>
 #include <string.h>
 
@@ -100,8 +102,49 @@ static int add_tasks(struct store *s, const struct reform_plan *p, const struct 
     return rc;
 }
 
-/* An inspection of Mỹ Tho ward by the province, concluded a month ago with a remedy in the
- * ward's plan still open, and one of Cao Lãnh ward planned for the coming days. */
+/* A remedy of finding fid in the inspected unit's plan, dated from today (clamped to the
+ * year): progress -1 planned, 0..99 reported, 100 done on day done. */
+struct demo_remedy {
+    const char *title, *owner, *lead;
+    int start, due, progress, done;
+};
+
+static int add_remedy(struct store *s, int64_t fid, const struct demo_remedy *r, int64_t lo,
+                      int64_t hi, int64_t now, struct err *e)
+{
+    int64_t today = instant_day(now);
+    struct reform_task_in rt = {.area = "1",
+                                .title = r->title,
+                                .owner = r->owner,
+                                .lead = r->lead,
+                                .product = "Báo cáo khắc phục sau kiểm tra",
+                                .start_day = clamp(today + r->start, lo, hi),
+                                .due_day = clamp(today + r->due, lo, hi),
+                                .actor = "admin",
+                                .at = now};
+    if (rt.start_day > rt.due_day) rt.start_day = rt.due_day;
+    struct reform_task t;
+    int rc = store_insp_remedy_add(s, fid, &rt, &t, e);
+    if (rc || r->progress < 0) return rc;
+    struct task_args a = {.progress = r->progress, .day = today};
+    if (r->progress < 100)
+        return store_reform_task_act(s, t.id, TA_REPORT, &a, "admin", now, NULL, e);
+    a.progress = -1;
+    a.day = clamp(today + r->done, rt.start_day, today);
+    return store_reform_task_act(s, t.id, TA_COMPLETE, &a, "admin", now, NULL, e);
+}
+
+/* 9:00 on day d (kept between the year's first day and now), as an instant. */
+static int64_t at_day(int64_t d, int64_t lo, int64_t now)
+{
+    int64_t at = clamp(d, lo, instant_day(now)) * 1440 + 9 * 60;
+    return at < now ? at : now;
+}
+
+/* The province's inspection plan of the year, dated from today: Thanh Bình commune inspected
+ * about 80 days ago, its one remedy done, so the inspection closed; Mỹ Tho ward concluded a
+ * month ago with a strength and two shortcomings whose remedies are one done, one under way
+ * and one overdue, in the ward's plan; Cao Lãnh ward planned for the coming days. */
 static int demo_inspections(struct store *s, int year, int64_t now, struct err *e)
 {
     int64_t today = instant_day(now);
@@ -111,17 +154,40 @@ static int demo_inspections(struct store *s, int year, int64_t now, struct err *
                            "Ký số văn bản điện tử (chữ ký số 2 lớp)"};
     struct inspection_in in = {.year = year,
                                .inspector = "DT",
-                               .unit = "DT.MYTHO",
+                               .unit = "DT.THANHBINH",
                                .team = "Đoàn kiểm tra công tác CCHC của UBND tỉnh",
-                               .planned_from = clamp(today - 35, lo, hi),
-                               .planned_to = clamp(today - 33, lo, hi),
+                               .planned_from = clamp(today - 80, lo, hi),
+                               .planned_to = clamp(today - 78, lo, hi),
                                .items = items,
                                .nitems = 2,
                                .actor = "admin",
                                .at = now};
     struct inspection i;
-    int64_t good, bad;
+    int64_t good, bad, late;
+    /* Thanh Bình: closed when its remedy was done */
     int rc = store_insp_create(s, &in, &i, e);
+    if (!rc) rc = store_insp_act(s, i.id, IA_START, NULL, "admin", now, NULL, e);
+    if (!rc) rc = store_insp_check(s, i.id, 1, "met", "", e);
+    if (!rc) rc = store_insp_check(s, i.id, 2, "not_met", "Chưa ký số văn bản đi", e);
+    if (!rc)
+        rc = store_insp_finding_add(s, i.id, FK_STRENGTH,
+                                    "Lãnh đạo xã quan tâm chỉ đạo, ban hành kế hoạch CCHC kịp thời",
+                                    "admin", now, &good, e);
+    if (!rc)
+        rc = store_insp_finding_add(s, i.id, FK_SHORTCOMING, "Văn bản đi chưa được ký số đầy đủ",
+                                    "admin", now, &bad, e);
+    static const struct demo_remedy tb = {
+        "Khắc phục: ký số toàn bộ văn bản đi", "DT.THANHBINH", "Phan Văn Lực", -75, -40, 100, -45};
+    if (!rc) rc = add_remedy(s, bad, &tb, lo, hi, now, e);
+    /* concluded when the team left (the day its conclusion carries), not today */
+    if (!rc)
+        rc = store_insp_act(s, i.id, IA_CONCLUDE, NULL, "admin", at_day(today - 76, lo, now), NULL,
+                            e);
+    /* Mỹ Tho: concluded, remedies done, under way and overdue */
+    in.unit = "DT.MYTHO";
+    in.planned_from = clamp(today - 35, lo, hi);
+    in.planned_to = clamp(today - 33, lo, hi);
+    if (!rc) rc = store_insp_create(s, &in, &i, e);
     if (!rc) rc = store_insp_act(s, i.id, IA_START, NULL, "admin", now, NULL, e);
     if (!rc) rc = store_insp_check(s, i.id, 1, "met", "", e);
     if (!rc) rc = store_insp_check(s, i.id, 2, "not_met", "Còn văn bản chỉ ký 1 lớp", e);
@@ -130,23 +196,26 @@ static int demo_inspections(struct store *s, int year, int64_t now, struct err *
                                     "Bộ phận Một cửa niêm yết đầy đủ, đúng quy định", "admin", now,
                                     &good, e);
     if (!rc)
+        rc = store_insp_finding_add(s, i.id, FK_SHORTCOMING, "Chưa ký số văn bản 2 lớp", "admin",
+                                    now, &bad, e);
+    if (!rc)
         rc = store_insp_finding_add(s, i.id, FK_SHORTCOMING,
-                                    "Chưa ký số văn bản 2 lớp; một số hồ sơ giải quyết trễ hạn",
-                                    "admin", now, &bad, e);
-    struct reform_task_in rt = {.area = "1",
-                                .title = "Khắc phục: ký số văn bản 2 lớp",
-                                .owner = "DT.MYTHO",
-                                .lead = "Nguyễn Thị Thu",
-                                .product = "Báo cáo khắc phục sau kiểm tra",
-                                .start_day = clamp(today - 30, lo, hi),
-                                .due_day = clamp(today + 12, lo, hi),
-                                .actor = "admin",
-                                .at = now};
-    struct reform_task t;
-    if (!rc) rc = store_insp_remedy_add(s, bad, &rt, &t, e);
-    struct task_args a = {.progress = 50, .day = today};
-    if (!rc) rc = store_reform_task_act(s, t.id, TA_REPORT, &a, "admin", now, NULL, e);
-    if (!rc) rc = store_insp_act(s, i.id, IA_CONCLUDE, NULL, "admin", now, NULL, e);
+                                    "Một số hồ sơ giải quyết trễ hạn chưa có văn bản xin lỗi "
+                                    "người dân",
+                                    "admin", now, &late, e);
+    static const struct demo_remedy mt[] = {
+        {"Khắc phục: ký số văn bản 2 lớp", "DT.MYTHO", "Nguyễn Thị Thu", -30, 12, 50, 0},
+        {"Cấp chứng thư số cho công chức phường", "DT.MYTHO", "Trần Văn Hùng", -30, -3, 100, -10},
+        {"Rà soát hồ sơ trễ hạn, gửi văn bản xin lỗi người dân", "DT.MYTHO.MC", "Trần Văn Hùng",
+         -30, -5, 30, 0},
+    };
+    if (!rc) rc = add_remedy(s, bad, &mt[0], lo, hi, now, e);
+    if (!rc) rc = add_remedy(s, bad, &mt[1], lo, hi, now, e);
+    if (!rc) rc = add_remedy(s, late, &mt[2], lo, hi, now, e);
+    if (!rc)
+        rc = store_insp_act(s, i.id, IA_CONCLUDE, NULL, "admin", at_day(today - 31, lo, now), NULL,
+                            e);
+    /* Cao Lãnh: planned */
     in.unit = "DT.CAOLANH";
     in.planned_from = clamp(today + 10, lo, hi);
     in.planned_to = clamp(today + 12, lo, hi);
@@ -172,9 +241,12 @@ int demo_reform_plans(struct store *s, const char *data, int year, int64_t now, 
     if (!rc) rc = store_reform_plan_create(s, &in, &p, e);
     if (!rc)
         rc = add_tasks(s, &p, ward_tasks, (int)(sizeof ward_tasks / sizeof ward_tasks[0]), now, e);
+    in.unit = "DT.THANHBINH"; /* its plan takes the remedy of its inspection */
+    if (!rc) rc = store_reform_plan_create(s, &in, &p, e);
     if (!rc) rc = demo_inspections(s, year, now, e);
     if (!rc)
-        printf("cchc demo: CCHC plans %d of DT and DT.MYTHO with their tasks, 2 inspections\n",
+        printf("cchc demo: CCHC plans %d of DT, DT.MYTHO and DT.THANHBINH with their tasks, 3 "
+               "inspections (closed, concluded, planned)\n",
                year);
     return rc;
 }

@@ -324,6 +324,19 @@ void h_reform_rate(struct req *r);
 void h_action_create(struct req *r);
 void h_action_list(struct req *r);
 void h_agenda(struct req *r);
+/* inspection.c: CCHC inspections (issue 15); reform.c's task JSON and base64 reader */
+struct reform_task;
+json_t *reform_task_json(const struct reform_task *t, int64_t today);
+int reform_base64(struct req *r, const char *b64, unsigned char **out, size_t *n);
+void h_insp_list(struct req *r);
+void h_insp_create(struct req *r);
+void h_insp_get(struct req *r);
+void h_insp_action(struct req *r);
+void h_insp_check(struct req *r);
+void h_insp_finding_add(struct req *r);
+void h_insp_finding_file(struct req *r);
+void h_insp_remedy_add(struct req *r);
+void h_insp_share(struct req *r);
 /* queue.c: the desk's queue and appointments (docs/queue.md) */
 void h_queue_board(struct req *r);
 void h_queue_take_public(struct req *r);

@@ -514,3 +514,15 @@ void h_reform_rate(struct req *r)
                          (json_int_t)rate.den, "percent", percent, "denominator",
                          "tasks due by as_of or done, not cancelled", "tasks", x.list));
 }
+
+/* ---- shared with inspection.c ------------------------------------------------------------ */
+
+json_t *reform_task_json(const struct reform_task *t, int64_t today)
+{
+    return task_json(t, today);
+}
+
+int reform_base64(struct req *r, const char *b64, unsigned char **out, size_t *n)
+{
+    return base64_bytes(r, b64, out, n);
+}

@@ -10,6 +10,7 @@
 
 #include "dossier.h"
 #include "feedback.h"
+#include "inspection.h"
 #include "reform.h"
 #include "http.h"
 #include "queue.h"
@@ -259,6 +260,36 @@ const struct route routes[] = {
      "figures with the tasks made from them, and their progress"},
     {"GET", "/api/agenda", h_agenda, STAFF, 0, SCOPE_UNIT, 0,
      "leaders' page: overdue tasks, open remedies, overdue feedback, late dossiers"},
+    /* CCHC inspections (inspection.c): the year's plan, checklist, findings, remedies */
+    {"GET", "/api/reform/inspections", h_insp_list, STAFF, 0, SCOPE_UNIT, 0,
+     "CCHC inspections of a year whose inspected or inspecting unit is in a unit's subtree"},
+    {"POST", "/api/reform/inspections", h_insp_create, SPEC | LEAD | ADMIN, 1, SCOPE_UNIT, 0,
+     "plan an inspection of a unit below the inspecting unit: team, dates, checklist"},
+    {"GET", "/api/reform/inspections/{inspection}", h_insp_get, STAFF, 0, SCOPE_UNIT, 0,
+     "one inspection: checklist, findings and their remedies (tasks)"},
+#define INSP_ACTION_ROUTE(act, name, flags, summary)                                               \
+    {"POST",                                                                                       \
+     "/api/reform/inspections/{inspection}/" name,                                                 \
+     h_insp_action,                                                                                \
+     SPEC | LEAD | ADMIN,                                                                          \
+     1,                                                                                            \
+     SCOPE_UNIT,                                                                                   \
+     act,                                                                                          \
+     "CCHC inspection: " summary},
+    INSPECTION_ACTIONS(INSP_ACTION_ROUTE)
+#undef INSP_ACTION_ROUTE
+        {"PUT", "/api/reform/inspections/{inspection}/checklist/{seq}", h_insp_check,
+         SPEC | LEAD | ADMIN, 1, SCOPE_UNIT, 0, "CCHC inspection: answer a checklist item"},
+    {"POST", "/api/reform/inspections/{inspection}/findings", h_insp_finding_add,
+     SPEC | LEAD | ADMIN, 1, SCOPE_UNIT, 0,
+     "CCHC inspection: record a strength or a shortcoming, with an evidence file (base64)"},
+    {"GET", "/api/reform/inspections/{inspection}/findings/{finding}/evidence", h_insp_finding_file,
+     STAFF, 0, SCOPE_UNIT, 0, "CCHC inspection: a finding's evidence file"},
+    {"POST", "/api/reform/inspections/{inspection}/findings/{finding}/remedies", h_insp_remedy_add,
+     SPEC | LEAD | ADMIN, 1, SCOPE_UNIT, 0,
+     "CCHC inspection: a remedy of a shortcoming, a task of the inspected unit's plan"},
+    {"GET", "/api/reform/inspection-share", h_insp_share, STAFF, 0, SCOPE_UNIT, 0,
+     "share of the units under a unit inspected in a year, unit by unit"},
     /* the desk's queue and appointments (queue.c) */
     {"GET", "/api/public/queue/{unit}", h_queue_board, PUBLIC, 0, SCOPE_NONE, 0,
      "public: a unit's counters, fields, waiting and the numbers called (display, phone)"},

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blob.h"
 #include "date.h"
 #include "sqlite_par_int.h"
 #include "store_reform.h"
@@ -42,7 +43,7 @@ static const char SQL_INSP_STATUS[] =
     "UPDATE inspections SET status = ?2, concluded_day = ?3 WHERE id = ?1";
 static const char SQL_FINDING_INSERT[] =
     "INSERT INTO inspection_findings (inspection_id, kind, text, evidence_sha, added_at, "
-    "added_by) VALUES (?1, ?2, ?3, NULL, ?4, ?5) RETURNING id";
+    "added_by) VALUES (?1, ?2, ?3, ?6, ?4, ?5) RETURNING id";
 static const char SQL_FINDING_GET[] =
     "SELECT inspection_id, kind FROM inspection_findings WHERE id = ?1";
 static const char SQL_REMEDY_INSERT[] =
@@ -317,22 +318,78 @@ int store_insp_check(struct store *s, int64_t id, int seq, const char *result, c
     return rc;
 }
 
-int store_insp_finding_add(struct store *s, int64_t id, enum finding_kind kind, const char *text,
-                           const char *actor, int64_t at, int64_t *finding_id, struct err *e)
+struct finding_add {
+    int64_t id;
+    enum finding_kind kind;
+    const char *text, *actor, *mime;
+    const struct insp_file *file;
+    char sha[65];
+    int64_t at, *finding_id;
+};
+
+static const char SQL_BLOB_PUT[] = "INSERT INTO par_blobs (sha256, size, content) VALUES (?1, ?2, "
+                                   "?3) ON CONFLICT (sha256) DO NOTHING";
+
+static int finding_tx(struct store *s, void *ctx, struct err *e)
+{
+    struct finding_add *x = ctx;
+    int rc = in_progress(s, x->id, 0, e);
+    struct db_stmt *st;
+    if (!rc && x->file) {
+        if ((rc = sq_prep(s, SQL_BLOB_PUT, &st, e))) return rc;
+        bind_str(st, 1, x->sha);
+        db_bind_int64(st, 2, x->file->size);
+        db_bind_blob(st, 3, x->file->data, (size_t)x->file->size);
+        rc = sq_step_done(s, st, "finding evidence content", e);
+        sq_done(s, st);
+    }
+    if (rc || (rc = sq_prep(s, SQL_FINDING_INSERT, &st, e))) return rc;
+    db_bind_int64(st, 1, x->id);
+    bind_str(st, 2, finding_kind_name(x->kind));
+    bind_str(st, 3, x->text);
+    db_bind_int64(st, 4, x->at);
+    bind_str(st, 5, x->actor);
+    if (x->file)
+        bind_str(st, 6, x->sha);
+    else
+        db_bind_null(st, 6);
+    rc = sq_insert_id(s, st, "inspection finding", x->finding_id, e);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_insp_finding_add_file(struct store *s, int64_t id, enum finding_kind kind,
+                                const char *text, const struct insp_file *file, const char *actor,
+                                int64_t at, int64_t *finding_id, struct err *e)
 {
     if (!text || !text[0] || strlen(text) >= INSP_TEXT_MAX)
         return err_set(e, ERR_INVALID, "text", "text: 1 to %d bytes", INSP_TEXT_MAX - 1);
-    int rc = in_progress(s, id, 0, e);
-    struct db_stmt *st;
-    if (rc || (rc = sq_prep(s, SQL_FINDING_INSERT, &st, e))) return rc;
-    db_bind_int64(st, 1, id);
-    bind_str(st, 2, finding_kind_name(kind));
-    bind_str(st, 3, text);
-    db_bind_int64(st, 4, at);
-    bind_str(st, 5, actor);
-    rc = sq_insert_id(s, st, "inspection finding", finding_id, e);
-    sq_done(s, st);
-    return rc;
+    if (finding_kind_name(kind) == NULL)
+        return err_set(e, ERR_INVALID, "kind", "a finding is a strength or a shortcoming");
+    struct finding_add x = {id, kind, text, actor, NULL, file, "", at, finding_id};
+    if (file) { /* checked as PAR evidence: size first, then the type sniffed from the content */
+        int64_t max = file->max_size > 0 ? file->max_size : PAR_EVIDENCE_MAX_DEFAULT;
+        char sniffed[PAR_MIME_MAX];
+        int rc = 0;
+        if (file->size > max)
+            rc = par_evidence_check(file->name, NULL, file->size, max, &x.mime, e);
+        if (!rc && file->size > 0 && !file->data)
+            rc = err_set(e, ERR_INVALID, "data", "evidence: no content");
+        if (!rc && file->size > 0)
+            rc = blob_sniff(file->data, (size_t)file->size, sniffed, sizeof sniffed, e);
+        if (!rc)
+            rc = par_evidence_check(file->name, file->size > 0 ? sniffed : NULL, file->size, max,
+                                    &x.mime, e);
+        if (rc) return rc;
+        blob_sha256_hex(file->data, (size_t)file->size, x.sha);
+    }
+    return store_tx(s, finding_tx, &x, e);
+}
+
+int store_insp_finding_add(struct store *s, int64_t id, enum finding_kind kind, const char *text,
+                           const char *actor, int64_t at, int64_t *finding_id, struct err *e)
+{
+    return store_insp_finding_add_file(s, id, kind, text, NULL, actor, at, finding_id, e);
 }
 
 struct remedy_add {
@@ -418,6 +475,12 @@ static int child_add(const struct unit *u, void *ctx)
 int store_insp_share(struct store *s, const char *root, int year, struct insp_share *out,
                      struct err *e)
 {
+    return store_insp_share_units(s, root, year, out, NULL, NULL, e);
+}
+
+int store_insp_share_units(struct store *s, const char *root, int year, struct insp_share *out,
+                           insp_share_fn fn, void *ctx, struct err *e)
+{
     struct insp_list units = {0}, done = {0};
     struct ymd last = {year, 12, 31};
     struct unit r;
@@ -453,7 +516,155 @@ int store_insp_share(struct store *s, const char *root, int year, struct insp_sh
         free(a);
         free(b);
     }
+    /* the drill-down: each unit as the store has it, with its inspected flag */
+    for (int i = 0; !rc && fn && i < units.n; i++) {
+        struct unit u;
+        if (!(rc = store_unit_get(s, units.codes[i], &u, e)))
+            rc = fn(&u, list_has(&done, u.code), ctx);
+    }
     free(units.codes);
     free(done.codes);
+    return rc;
+}
+
+/* ---- reading an inspection's checklist, findings and remedies ------------------------- */
+
+static const char SQL_ITEMS[] = "SELECT seq, item, node_code, result, note FROM "
+                                "inspection_checklist WHERE inspection_id = ?1 ORDER BY seq";
+#define FINDING_COLS "id, inspection_id, kind, text, evidence_sha, added_at, added_by"
+static const char SQL_FINDINGS[] = "SELECT " FINDING_COLS " FROM inspection_findings WHERE "
+                                   "inspection_id = ?1 ORDER BY id";
+static const char SQL_FINDING_ONE[] = "SELECT " FINDING_COLS " FROM inspection_findings WHERE "
+                                      "id = ?1";
+static const char SQL_BLOB_GET[] = "SELECT size, content FROM par_blobs WHERE sha256 = ?1";
+static const char SQL_REMEDIES[] =
+    "SELECT r.finding_id, r.task_id FROM inspection_remedies r JOIN inspection_findings f ON "
+    "f.id = r.finding_id WHERE f.inspection_id = ?1 ORDER BY r.finding_id, r.task_id";
+
+int store_insp_items(struct store *s, int64_t id, insp_item_fn fn, void *ctx, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_ITEMS, &st, e);
+    if (rc) return rc;
+    db_bind_int64(st, 1, id);
+    int step = DB_DONE, urc = 0;
+    while (!urc && (step = db_step(st)) == DB_ROW) {
+        struct insp_item it;
+        memset(&it, 0, sizeof it);
+        it.seq = (int)db_col_int64(st, 0);
+        sq_col_text(st, 1, it.item, sizeof it.item);
+        sq_col_text(st, 2, it.node, sizeof it.node);
+        sq_col_text(st, 3, it.result, sizeof it.result);
+        sq_col_text(st, 4, it.note, sizeof it.note);
+        urc = fn(&it, ctx);
+    }
+    rc = urc ? urc : step == DB_DONE ? 0 : sq_fail(s, step, "inspection checklist", e);
+    sq_done(s, st);
+    return rc;
+}
+
+static void read_finding(struct db_stmt *st, struct insp_finding *f)
+{
+    memset(f, 0, sizeof *f);
+    f->id = db_col_int64(st, 0);
+    f->inspection_id = db_col_int64(st, 1);
+    enum finding_kind k = FK_STRENGTH;
+    finding_kind_parse(db_col_text(st, 2), &k, "kind", NULL);
+    f->kind = k;
+    sq_col_text(st, 3, f->text, sizeof f->text);
+    if (!db_col_null(st, 4)) sq_col_text(st, 4, f->evidence_sha, sizeof f->evidence_sha);
+    f->added_at = db_col_int64(st, 5);
+    sq_col_text(st, 6, f->added_by, sizeof f->added_by);
+}
+
+int store_insp_findings(struct store *s, int64_t id, insp_finding_fn fn, void *ctx, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_FINDINGS, &st, e);
+    if (rc) return rc;
+    db_bind_int64(st, 1, id);
+    int step = DB_DONE, urc = 0;
+    while (!urc && (step = db_step(st)) == DB_ROW) {
+        struct insp_finding f;
+        read_finding(st, &f);
+        urc = fn(&f, ctx);
+    }
+    rc = urc ? urc : step == DB_DONE ? 0 : sq_fail(s, step, "inspection findings", e);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_insp_finding_get(struct store *s, int64_t finding_id, struct insp_finding *out,
+                           void **data, int64_t *size, struct err *e)
+{
+    if (data) *data = NULL;
+    if (size) *size = 0;
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_FINDING_ONE, &st, e);
+    if (rc) return rc;
+    db_bind_int64(st, 1, finding_id);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        read_finding(st, out);
+    else if (step == DB_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, "finding", "finding #%lld does not exist",
+                     (long long)finding_id);
+    else
+        rc = sq_fail(s, step, "inspection finding", e);
+    sq_done(s, st);
+    if (rc || !data || !out->evidence_sha[0]) return rc;
+    if ((rc = sq_prep(s, SQL_BLOB_GET, &st, e))) return rc;
+    bind_str(st, 1, out->evidence_sha);
+    step = db_step(st);
+    if (step == DB_ROW) {
+        int64_t n = db_col_int64(st, 0);
+        *data = malloc(n > 0 ? (size_t)n : 1);
+        if (!*data) {
+            rc = err_set(e, ERR_NOMEM, "", "out of memory");
+        } else {
+            memcpy(*data, db_col_blob(st, 1), (size_t)n);
+            if (size) *size = n;
+        }
+    } else {
+        rc = step == DB_DONE
+                 ? err_set(e, ERR_NOT_FOUND, "finding",
+                           "finding #%lld: its evidence file is missing", (long long)finding_id)
+                 : sq_fail(s, step, "finding evidence", e);
+    }
+    sq_done(s, st);
+    return rc;
+}
+
+int store_insp_remedies(struct store *s, int64_t id, insp_remedy_fn fn, void *ctx, struct err *e)
+{
+    /* the pairs first, then each task: one statement open at a time */
+    int64_t(*pairs)[2] = NULL;
+    int n = 0, cap = 0;
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_REMEDIES, &st, e);
+    if (rc) return rc;
+    db_bind_int64(st, 1, id);
+    int step = DB_DONE;
+    while (!rc && (step = db_step(st)) == DB_ROW) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            int64_t(*g)[2] = realloc(pairs, sizeof *g * (size_t)cap);
+            if (!g) {
+                rc = err_set(e, ERR_NOMEM, "", "out of memory");
+                break;
+            }
+            pairs = g;
+        }
+        pairs[n][0] = db_col_int64(st, 0);
+        pairs[n][1] = db_col_int64(st, 1);
+        n++;
+    }
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "inspection remedies", e);
+    sq_done(s, st);
+    for (int i = 0; !rc && i < n; i++) {
+        struct reform_task t;
+        if (!(rc = store_reform_task_get(s, pairs[i][1], &t, e))) rc = fn(pairs[i][0], &t, ctx);
+    }
+    free(pairs);
     return rc;
 }

@@ -196,6 +196,52 @@ int store_insp_remedy_add(struct store *s, int64_t finding_id, const struct refo
 int store_insp_share(struct store *s, const char *root, int year, struct insp_share *out,
                      struct err *e);
 
+/* The units directly under root on 31/12 of year, each with whether it was inspected in the
+ * year (an inspection concluded or closed), by code: the share's drill-down. fn may be NULL. */
+typedef int (*insp_share_fn)(const struct unit *u, int inspected, void *ctx);
+int store_insp_share_units(struct store *s, const char *root, int year, struct insp_share *out,
+                           insp_share_fn fn, void *ctx, struct err *e);
+
+/* One checklist item: result "" (not checked yet), "met" or "not_met". */
+struct insp_item {
+    int seq;
+    char item[INSP_TEXT_MAX], node[PAR_CODE_MAX], result[8], note[INSP_TEXT_MAX];
+};
+typedef int (*insp_item_fn)(const struct insp_item *it, void *ctx);
+/* The checklist of inspection id, by seq. */
+int store_insp_items(struct store *s, int64_t id, insp_item_fn fn, void *ctx, struct err *e);
+
+struct insp_finding {
+    int64_t id, inspection_id;
+    enum finding_kind kind;
+    char text[INSP_TEXT_MAX];
+    char evidence_sha[65]; /* "" without a file */
+    int64_t added_at;
+    char added_by[PAR_ACTOR_MAX];
+};
+typedef int (*insp_finding_fn)(const struct insp_finding *f, void *ctx);
+/* The findings of inspection id, oldest first. */
+int store_insp_findings(struct store *s, int64_t id, insp_finding_fn fn, void *ctx, struct err *e);
+/* One finding (ERR_NOT_FOUND if none); data (may be NULL) receives its evidence file's bytes
+ * (malloc'd, *size of them; NULL and 0 without a file). */
+int store_insp_finding_get(struct store *s, int64_t finding_id, struct insp_finding *out,
+                           void **data, int64_t *size, struct err *e);
+/* A finding with an evidence file, checked, sniffed and hashed as PAR evidence
+ * (par_evidence_check; the bytes in the PAR evidence store's blobs), in one transaction with
+ * the finding; file NULL: none (store_insp_finding_add). The column keeps the content's
+ * SHA-256 only: the file's name is not kept. */
+struct insp_file {
+    const char *name;
+    const void *data;
+    int64_t size, max_size; /* max_size 0: PAR_EVIDENCE_MAX_DEFAULT */
+};
+int store_insp_finding_add_file(struct store *s, int64_t id, enum finding_kind kind,
+                                const char *text, const struct insp_file *file, const char *actor,
+                                int64_t at, int64_t *finding_id, struct err *e);
+/* The remedies of inspection id: each finding's tasks, by finding then task id. */
+typedef int (*insp_remedy_fn)(int64_t finding_id, const struct reform_task *t, void *ctx);
+int store_insp_remedies(struct store *s, int64_t id, insp_remedy_fn fn, void *ctx, struct err *e);
+
 /* Internal to the store: after remedy task task_id moved to status, closes (or reopens) its
  * inspection when insp_should_close says so. No-op for a task that is not a remedy. */
 int insp_after_task(struct store *s, int64_t task_id, const char *actor, int64_t at, struct err *e);

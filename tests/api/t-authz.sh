@@ -19,6 +19,18 @@ done
 "$CCHC" reform task add --plan 1 --area 1 --title "Rà soát TTHC" --owner P.A --start 2025-07-01 --due 2025-12-31 --db "$DB" >/dev/null
 "$CCHC" reform task add --plan 2 --area 1 --title "Rà soát TTHC" --owner P.B --start 2025-07-01 --due 2025-12-31 --db "$DB" >/dev/null
 "$CCHC" reform task cancel 1 --note "Gộp vào nhiệm vụ khác" --db "$DB" >/dev/null
+# inspections (authz-probes.tsv): #1 P.A -> P.A.MC and #2 P.B -> P.B.MC in progress, each with a
+# shortcoming; #3 P.A -> P.A.MC cancelled; P.A.MC's 2025 plan takes the remedies
+"$CCHC" reform plan create --unit P.A.MC --year 2025 --set T1 --db "$DB" >/dev/null
+for u in P.A P.B P.A; do
+  "$CCHC" reform inspection create --inspector $u --unit $u.MC --year 2025 --from 2025-09-01 --to 2025-09-05 \
+    --team "Đoàn kiểm tra" --item "Niêm yết TTHC" --db "$DB" >/dev/null
+done
+for i in 1 2; do
+  "$CCHC" reform inspection start $i --db "$DB" >/dev/null
+  "$CCHC" reform inspection finding $i --kind shortcoming --text "Chưa niêm yết đủ" --db "$DB" >/dev/null
+done
+"$CCHC" reform inspection cancel 3 --note "Lùi sang năm sau" --db "$DB" >/dev/null
 # queue: counters of P.A and P.B; P.A's number 1001 taken (the probes call and serve it)
 "$CCHC" import counters "$DATA/counters.csv" --db "$DB" >/dev/null
 "$CCHC" queue take P.A --counter 1 --db "$DB" >/dev/null

@@ -100,14 +100,16 @@ grep -Pq "^XA-$y\t$y\t.*\tself\t" "$T/rounds.tsv" || fail "no open round of $y: 
 grep -Pq "^XA-$((y - 1))\t$((y - 1))\t.*\tpublished\t" "$T/rounds.tsv" || fail "no published round of $((y - 1)): $(cat "$T/rounds.tsv")"
 
 # CCHC plans of this year: the province's (tasks split down the tree, one overdue, one near
-# due, progress rolled up) and Mỹ Tho ward's
+# due, progress rolled up), Mỹ Tho ward's and Thanh Bình commune's
 "$CCHC" reform plan list --year "$y" --db "$DEMO" >"$T/plans.tsv"
-[ "$(cut -f2 "$T/plans.tsv" | tr '\n' ' ')" = "DT DT.MYTHO " ] || fail "demo plans: $(cat "$T/plans.tsv")"
+[ "$(cut -f2 "$T/plans.tsv" | tr '\n' ' ')" = "DT DT.MYTHO DT.THANHBINH " ] || fail "demo plans: $(cat "$T/plans.tsv")"
 "$CCHC" reform task list --unit DT --year "$y" --due overdue --db "$DEMO" | grep -q "DT.CAOLANH" ||
   fail "no overdue task of Cao Lãnh in the demo plan"
 "$CCHC" reform task list --unit DT --year "$y" --due near --db "$DEMO" | grep -q . || fail "no near-due task in the demo plan"
 "$CCHC" reform inspection list --year "$y" --db "$DEMO" | cut -f4,6,9 >"$T/insp.tsv"
-[ "$(cat "$T/insp.tsv")" = "$(printf 'DT.MYTHO\tconcluded\t1/1\nDT.CAOLANH\tplanned\t0/0')" ] || fail "demo inspections: $(cat "$T/insp.tsv")"
+# the inspection plan: Thanh Bình closed with its remedy, Mỹ Tho concluded with 2 of its 3
+# remedies open (one overdue), Cao Lãnh planned
+[ "$(cat "$T/insp.tsv")" = "$(printf 'DT.THANHBINH\tclosed\t0/1\nDT.MYTHO\tconcluded\t2/3\nDT.CAOLANH\tplanned\t0/0')" ] || fail "demo inspections: $(cat "$T/insp.tsv")"
 # a SIPAS survey round of the twelve months up to today, answered (issue 19)
 "$CCHC" survey round list --db "$DEMO" >"$T/surveys.tsv"
 grep -Pq "^SIPAS-$y\tSIPAS-2023\t" "$T/surveys.tsv" || fail "no demo survey round: $(cat "$T/surveys.tsv")"

@@ -8,6 +8,7 @@
 //   #/thong-ke    the leaders' dashboard
 //   #/chi-so-cchc the PAR index: rounds, a round's results, a unit's self-assessment/appraisal
 //   #/cai-cach    CCHC plans and tasks (reform.js): overdue / near due, one task
+//   #/kiem-tra    CCHC inspections (inspection.js): the year's plan, the share inspected, one inspection
 //   #/quan-tri    administration: accounts and roles (the administrator)
 //   #/thong-bao   notifications: the outbox and its dead letters (admin); #/huy-thong-bao opt-out
 //   #/so-hoa      digitisation: components, the electronic result and its two signature layers
@@ -33,6 +34,7 @@ const views = {
   par: () => import('./par.js'),
   reform: () => import('./reform.js'),
   agenda: () => import('./agenda.js'),
+  inspection: () => import('./inspection.js'),
   admin: () => import('./admin.js'),
   public: () => import('./public.js'),
   digitise: () => import('./digitise.js'),
@@ -65,6 +67,8 @@ function parseRoute() {
   if ((m = /^#\/cai-cach\/nhiem-vu\/([^/]+)$/.exec(hash))) return ['reform', { task: decodeURIComponent(m[1]) }];
   if (/^#\/cai-cach\/?$/.test(hash)) return ['reform', {}];
   if (/^#\/viec-can-xu-ly\/?$/.test(hash)) return ['agenda', { unit: params.get('unit') }];
+  if ((m = /^#\/kiem-tra\/(\d+)$/.exec(hash))) return ['inspection', { id: m[1] }];
+  if (/^#\/kiem-tra\/?$/.test(hash)) return ['inspection', { year: params.get('year') }];
   if (/^#\/quan-tri\/?$/.test(hash)) return ['admin', {}];
   if (/^#\/thanh-toan\/?$/.test(hash)) return ['payments', { day: params.get('day') }];
   if (/^#\/cong-khai\/?$/.test(hash)) return ['public', { unit: params.get('unit'), period: params.get('period') }];

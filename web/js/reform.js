@@ -77,6 +77,7 @@ async function listPage(root, ctx) {
     h('div', { class: 'card' },
       tx('h1', 'reform.title', { year: String(year) }),
       tx('p', 'reform.lead', { unit: unitName(names, unit) }, { class: 'muted' }),
+      h('p', {}, h('a', { href: '#/kiem-tra', id: 'to-inspections' }, tx('span', 'reform.to_inspections'))),
       tabs, body),
     h('div', { class: 'card', id: 'reform-plans' },
       tx('h2', 'reform.plans'),
