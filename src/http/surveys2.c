@@ -174,9 +174,13 @@ static int stratum_add(const struct survey_stratum_row *s, void *vc)
 {
     struct strata_list *c = vc;
     if (!auth_scope_covers(c->r, s->unit)) return 0;
-    return json_array_append_new(c->a, json_pack("{s:s, s:s, s:I, s:I}", "unit", s->unit, "stratum",
-                                                 s->stratum, "sample", (json_int_t)s->sample,
-                                                 "responses", (json_int_t)s->responses))
+    struct unit un;
+    struct err ue = {0};
+    const char *name = store_unit_get(req_store(c->r), s->unit, &un, &ue) ? s->unit : un.name;
+    return json_array_append_new(c->a, json_pack("{s:s, s:s, s:s, s:I, s:I}", "unit", s->unit,
+                                                 "name", name, "stratum", s->stratum, "sample",
+                                                 (json_int_t)s->sample, "responses",
+                                                 (json_int_t)s->responses))
                ? ERR_NOMEM
                : 0;
 }

@@ -24,7 +24,7 @@ const TEXT = {
     pass1: 'Lần 1',
     pass2: 'Lần 2',
     unit: 'Đơn vị',
-    stratum: 'Tầng mẫu (lĩnh vực | kênh | kết quả)',
+    stratum: 'Tầng mẫu (lĩnh vực · kênh nộp · kết quả)',
     noanswer: '— không trả lời —',
     save: 'Lưu lần nhập',
     forms: 'Phiếu đã nhập',
@@ -76,7 +76,7 @@ const TEXT = {
     pass1: 'Entry 1',
     pass2: 'Entry 2',
     unit: 'Unit',
-    stratum: 'Stratum (field | channel | outcome)',
+    stratum: 'Stratum (field · channel · outcome)',
     noanswer: '— no answer —',
     save: 'Save entry',
     forms: 'Forms entered',
@@ -137,6 +137,16 @@ function errText(e) {
   return T('failed');
 }
 
+// "Chứng thực|postal|on_time" -> "Chứng thực · bưu chính · đúng hạn"
+const WORDS = {
+  vi: { direct: 'trực tiếp', online: 'trực tuyến', postal: 'bưu chính', early: 'trước hạn', on_time: 'đúng hạn', late: 'quá hạn', none: 'chưa xác định' },
+  en: { direct: 'in person', online: 'online', postal: 'by post', early: 'early', on_time: 'on time', late: 'late', none: 'not known' },
+};
+function stratumText(s) {
+  const w = WORDS[currentLang()] || WORDS.vi;
+  return s.split('|').map((p, i) => (i ? w[p] || p : p)).join(' · ');
+}
+
 function field(label, control) {
   const id = control.id;
   return h('div', { class: 'field' }, h('label', { for: id }, label), control);
@@ -145,13 +155,14 @@ function field(label, control) {
 // ---- paper forms ---------------------------------------------------------------------------
 
 function entryForm(data, reload) {
-  const units = [...new Set(data.strata.map((s) => s.unit))];
+  const names = new Map(data.strata.map((s) => [s.unit, s.name || s.unit]));
+  const units = [...names.keys()];
   const formNo = h('input', { id: 'pf-form', type: 'text', maxlength: 31, autocomplete: 'off', required: true });
   const pass = h('select', { id: 'pf-pass' }, h('option', { value: '1' }, T('pass1')), h('option', { value: '2' }, T('pass2')));
-  const unit = h('select', { id: 'pf-unit' }, units.map((u) => h('option', { value: u }, u)));
+  const unit = h('select', { id: 'pf-unit' }, units.map((u) => h('option', { value: u }, names.get(u))));
   const stratum = h('select', { id: 'pf-stratum' });
   const fillStrata = () => stratum.replaceChildren(...data.strata.filter((s) => s.unit === unit.value)
-    .map((s) => h('option', { value: s.stratum }, s.stratum)));
+    .map((s) => h('option', { value: s.stratum }, stratumText(s.stratum))));
   unit.addEventListener('change', fillStrata);
   fillStrata();
   const qs = data.questions.map((q) => {
@@ -164,7 +175,7 @@ function entryForm(data, reload) {
   const f = h('form', { id: 'paper-entry', novalidate: true },
     h('div', { class: 'grid grid-2' }, field(T('form'), formNo), field(T('pass'), pass),
       field(T('unit'), unit), field(T('stratum'), stratum)),
-    h('div', { class: 'sv-paper-questions' }, qs), msg, h('div', { class: 'actions' }, save));
+    h('div', { class: 'sv-paper-questions' }, qs), msg, h('div', { class: 'actions' }, save), h('hr'));
   f.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const answers = {};
@@ -194,9 +205,9 @@ function resolveForm(data, form, reload) {
     const opts = [d.first, d.second].filter((v, k, a) => a.indexOf(v) === k);
     if (d.field !== 'unit' && d.field !== 'stratum' && !opts.includes('-')) opts.push('-');
     return h('fieldset', { class: 'sv-question', 'data-field': d.field },
-      h('legend', {}, `${d.field}: ${T('first')} ${d.first} · ${T('second')} ${d.second}`),
+      h('legend', {}, `${d.field} — ${T('first')}: ${d.field === 'stratum' ? stratumText(d.first) : d.first}; ${T('second')}: ${d.field === 'stratum' ? stratumText(d.second) : d.second}`),
       h('div', { class: 'sv-options' }, opts.map((v, k) => h('label', { class: 'sv-option', for: `${name}-${k}` },
-        h('input', { type: 'radio', name, id: `${name}-${k}`, value: v }), h('span', {}, v === '-' ? T('noanswer') : v)))));
+        h('input', { type: 'radio', name, id: `${name}-${k}`, value: v }), h('span', {}, v === '-' ? T('noanswer') : d.field === 'stratum' ? stratumText(v) : v)))));
   });
   const ok = h('button', { type: 'submit', class: 'btn', 'data-resolve': form.form }, T('confirm'));
   const f = h('form', { class: 'sv-resolve', novalidate: true }, h('p', { class: 'hint' }, T('resolvehint')), rows, msg,
@@ -221,13 +232,14 @@ function resolveForm(data, form, reload) {
 }
 
 function formsTable(data, reload) {
+  const names = new Map(data.strata.map((s) => [s.unit, s.name || s.unit]));
   if (!data.forms.length) return h('p', { class: 'muted', id: 'paper-none' }, T('noforms'));
   return h('div', { class: 'table-wrap' }, h('table', { id: 'paper-forms' },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, T('form')), h('th', { scope: 'col' }, T('unit')),
       h('th', { scope: 'col' }, T('state')), h('th', { scope: 'col' }, T('by')))),
     h('tbody', {}, data.forms.map((f) => [
       h('tr', { 'data-form': f.form, 'data-state': f.state },
-        h('td', {}, f.form), h('td', {}, f.unit),
+        h('td', {}, f.form), h('td', {}, names.get(f.unit) || f.unit),
         h('td', {}, h('span', { class: `badge ${f.state === 'differ' ? 'st-paused' : f.state === 'waiting' ? 'st-processing' : 'st-returned'}` }, T(f.state))),
         h('td', {}, [f.by1, f.by2, f.resolved_by].filter(Boolean).join(' · '))),
       f.state === 'differ' ? h('tr', { class: 'sv-resolve-row' }, h('td', { colspan: 4 }, resolveForm(data, f, reload))) : null,
