@@ -52,10 +52,20 @@ int survey_report_write(struct store *s, const struct survey_set *set,
     if (!ymd_parse(rd->to, &b, "to", NULL))
         snprintf(to, sizeof to, "%02d/%02d/%04d", b.d % 100, b.m % 100, b.y % 10000);
     snprintf(title, sizeof title, "%s — đợt %s", set->title ? set->title : set->code, rd->code);
+    /* the published heading cites the method without the data file's "(verify …)" notes */
+    char source[600];
+    snprintf(source, sizeof source, "%s", set->source ? set->source : "");
+    char *v = strstr(source, "(verify");
+    if (v) {
+        *v = 0;
+        size_t n = strlen(source);
+        while (n && (source[n - 1] == ' ' || source[n - 1] == ';' || source[n - 1] == ','))
+            source[--n] = 0;
+    }
     snprintf(sub, sizeof sub,
              "Hồ sơ trả kết quả từ %s đến %s; mẫu tối thiểu %d phiếu mỗi đơn vị; khoảng tin cậy "
              "95%%. Nguồn phương pháp: %s",
-             from, to, set->min_sample, set->source ? set->source : "");
+             from, to, set->min_sample, source);
     struct rwriter *w = NULL;
     rc = rwriter_open(f, path, title, sub, cols, ncols, &w, e);
     for (size_t u = 0; !rc && u < res.nunits; u++) {

@@ -9,7 +9,7 @@
 source "$(dirname "$0")/lib.sh" "$1"
 setup_db
 "$CCHC" par import-set "$DATA/../par/t1-set.csv" --db "$DB" >/dev/null
-start_server --public-url https://dvc.example
+start_server --public-url https://dvc.example --notify-sink "$T/sink" --notify-interval 1
 for u in desk_a specialist_a leader_a par_assessor_a desk_b leader_b; do login "$u"; done
 make_returned() { # DESK LEADER UNIT PHONE
   req -u "$1" POST /api/dossiers "{\"unit\":\"$3\",\"procedure\":\"9.000002\",\"applicant_name\":\"Trần Thị Khảo\",\"applicant_phone\":\"$4\",\"at\":\"2025-09-08T08:00\"}"
@@ -58,7 +58,7 @@ expect 403 forbidden "a desk officer sends invitations"
 req -u leader_a POST /api/surveys/SV/notify
 expect 200 "send P.A's invitations"
 [ "$(field .queued)/$(field .skipped)" = "1/1" ] || fail "queued/skipped: $BODY_TEXT"
-[ "$(testdb_sql "$DB" "SELECT count(*) FROM outbox WHERE event = 'survey_invitation' AND state = 'pending' AND recipient = '0912345678'")" = 1 ] || fail "no pending SMS to A1's applicant"
+[ "$(testdb_sql "$DB" "SELECT count(*) FROM outbox WHERE event = 'survey_invitation' AND state <> 'skipped' AND recipient = '0912345678'")" = 1 ] || fail "no SMS to A1's applicant"
 [ "$(testdb_sql "$DB" "SELECT count(*) FROM outbox WHERE event = 'survey_invitation' AND state = 'skipped'")" = 1 ] || fail "the landline is not skipped"
 [ "$(testdb_sql "$DB" "SELECT count(*) FROM outbox WHERE event = 'survey_invitation' AND dossier_code IS NOT NULL")" = 0 ] || fail "a message names its dossier"
 [ "$(testdb_sql "$DB" "SELECT count(*) FROM survey_invitations WHERE unit_code = 'P.B' AND notified_at IS NOT NULL")" = 0 ] || fail "P.A's leader sent P.B's invitations"
@@ -66,7 +66,18 @@ req -u leader_a POST /api/surveys/SV/notify
 [ "$(field .queued)/$(field .skipped)" = "0/0" ] || fail "sent twice: $BODY_TEXT"
 req GET "/api/survey-form/$TA"
 expect 404 not_found "the link the message replaced"
-TA=$(testdb_sql "$DB" "SELECT vars FROM outbox WHERE event = 'survey_invitation' AND state = 'pending'" | sed -n 's/^token\t//p')
+# delivered through the sink: the link under public_url; then the token is wiped from the row
+for i in $(seq 300); do
+  line=$(jq -c 'select(.event == "survey_invitation")' "$T/sink" 2>/dev/null)
+  [ -n "$line" ] && [ "$(testdb_sql "$DB" "SELECT count(*) FROM outbox WHERE event = 'survey_invitation' AND state = 'sent'")" = 1 ] && break
+  sleep 0.1
+done
+[ -n "$line" ] || fail "no invitation delivered: $(cat "$T/sink" 2>/dev/null)"
+[ "$(testdb_sql "$DB" "SELECT count(*) FROM outbox WHERE event = 'survey_invitation' AND state = 'sent'")" = 1 ] || fail "the invitation is not marked sent"
+[ "$(echo "$line" | jq -r .to)" = 0912345678 ] || fail "delivered to: $line"
+TA=$(echo "$line" | jq -r .body | grep -o 'https://dvc.example/#/khao-sat/[a-z2-7]*' | sed 's,.*/,,')
+[ ${#TA} = 26 ] || fail "no link in the message: $line"
+[ "$(testdb_sql "$DB" "SELECT vars FROM outbox WHERE event = 'survey_invitation' AND state = 'sent'")" = "" ] || fail "the token stays in the sent row"
 req POST "/api/survey-form/$TA" '{"answers":{"TC.1.1":"4","TC.2.1":"5","TT.2.1":"4","CC.2.1":"5","KQ.2.1":"4"}}'
 expect 201 "answer with the message's link"
 
