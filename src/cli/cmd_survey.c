@@ -16,13 +16,15 @@
 #include "store.h"
 #include "store_survey.h"
 #include "survey.h"
+#include "survey_report.h"
 #include "survey_sample.h"
+#include "slip_pdf.h"
 
 #define MAX_ITEMS 256
 
 struct opts {
     const char *db, *data, *set, *from, *to, *round, *unit, *dossier, *question, *format;
-    const char *form, *stratum, *day, *actor, *previous, *par_round, *tokens, *base;
+    const char *form, *stratum, *day, *actor, *previous, *par_round, *tokens, *base, *out;
     const char *units[64];
     int nunits;
     const char *items[MAX_ITEMS]; /* positional arguments after the subcommand */
@@ -47,7 +49,12 @@ static void usage(FILE *f)
            "       cchc survey answer TOKEN QUESTION=VALUE... [--day YYYY-MM-DD]\n"
            "       cchc survey paper --round R --form NO --pass 1|2 --unit CODE --stratum S\n"
            "                QUESTION=VALUE... [--day YYYY-MM-DD]\n"
-           "       cchc survey mismatches --round R\n"
+           "       cchc survey mismatches --round R | forms --round R\n"
+           "       cchc survey resolve --round R --form NO FIELD=VALUE...   (FIELD: unit,\n"
+           "                stratum or a question the two entries differ on; VALUE - = none)\n"
+           "       cchc survey notify --round R [--unit CODE]...   (invitations by the outbox)\n"
+           "       cchc survey slip --dossier CODE --out FILE.pdf [--base URL]\n"
+           "       cchc survey export --round R --format xlsx|pdf|csv|json --out FILE\n"
            "       cchc survey results --round R [--previous R0] [--format table|csv|json]\n"
            "       cchc survey answers --round R [--unit CODE] [--question Q]\n"
            "       cchc survey to-par --round R --par-round P PARNODE=SURVEYNODE|index...\n"
@@ -101,6 +108,8 @@ static int parse_args(int argc, char **argv, int first, struct opts *o, struct e
             slot = &o->tokens;
         else if (!strcmp(a, "--base"))
             slot = &o->base;
+        else if (!strcmp(a, "--out"))
+            slot = &o->out;
         if (slot) {
             if (!v) return err_set(e, ERR_INVALID, a, "%s needs a value", a);
             *slot = v;
@@ -474,72 +483,97 @@ static int to_par(struct store *s, const struct opts *o, struct err *e)
 {
     if (!o->par_round) return err_set(e, ERR_INVALID, "par-round", "--par-round P is required");
     if (o->nitems < 1) return err_set(e, ERR_INVALID, "mapping", "PARNODE=SURVEYNODE|index needed");
+    const char *par[MAX_ITEMS], *node[MAX_ITEMS];
+    char buf[MAX_ITEMS][128];
+    for (int i = 0; i < o->nitems; i++) {
+        const char *eq = strchr(o->items[i], '=');
+        if (!eq || eq == o->items[i] || strlen(o->items[i]) >= sizeof buf[i])
+            return err_set(e, ERR_INVALID, "mapping", "'%s': PARNODE=SURVEYNODE or PARNODE=index",
+                           o->items[i]);
+        snprintf(buf[i], sizeof buf[i], "%s", o->items[i]);
+        buf[i][eq - o->items[i]] = 0;
+        par[i] = buf[i];
+        node[i] = buf[i] + (eq - o->items[i]) + 1;
+    }
     struct survey_round r;
     struct survey_set set;
-    int rc = round_set(s, o, &r, &set, e);
+    int rc = round_set(s, o, &r, &set, e), n = 0;
     if (rc) return rc;
-    struct par_round pr;
-    struct par_set *ps = NULL;
-    struct survey_results res = {0};
-    struct par_survey_row *rows = NULL;
-    int nrows = 0;
-    if ((rc = store_par_round_get(s, o->par_round, &pr, e))) goto out;
-    char ref[PAR_CODE_MAX + 40];
-    snprintf(ref, sizeof ref, "%s@%s", pr.set_code, pr.set_version);
-    if ((rc = store_par_set_load(s, ref, &ps, e))) goto out;
-    if ((rc = store_survey_results(s, &set, o->round, &res, e))) goto out;
-    rows = calloc((size_t)o->nitems * (res.nunits ? res.nunits : 1), sizeof *rows);
-    if (!rows) {
-        rc = err_set(e, ERR_NOMEM, "to-par", "out of memory");
-        goto out;
-    }
-    for (int i = 0; i < o->nitems && !rc; i++) {
-        char pn[PAR_CODE_MAX], sn[SURVEY_CODE_MAX];
-        const char *eq = strchr(o->items[i], '=');
-        if (!eq || (size_t)(eq - o->items[i]) >= sizeof pn || strlen(eq + 1) >= sizeof sn) {
-            rc = err_set(e, ERR_INVALID, "mapping", "'%s': PARNODE=SURVEYNODE or PARNODE=index",
-                         o->items[i]);
-            break;
-        }
-        snprintf(pn, sizeof pn, "%.*s", (int)(eq - o->items[i]), o->items[i]);
-        snprintf(sn, sizeof sn, "%s", eq + 1);
-        int pi = par_set_find(ps, pn);
-        if (pi < 0 || ps->node[pi].method != PAR_SURVEY) {
-            rc = err_set(e, ERR_INVALID, "mapping", "'%s': not a survey criterion of set %s", pn,
-                         ps->code);
-            break;
-        }
-        int si = strcmp(sn, "index") ? survey_find(&set, sn) : -1;
-        if (strcmp(sn, "index") && (si < 0 || set.nodes[si].level == SURVEY_QUESTION)) {
-            rc = err_set(e, ERR_INVALID, "mapping",
-                         "'%s': not a component or criterion of set %s (or 'index')", sn, set.code);
-            break;
-        }
-        for (size_t u = 0; u < res.nunits; u++) {
-            double v = si < 0 ? res.r[u].index : res.r[u].node[si];
-            if (v < 0) continue; /* no answers: no points, the criterion stays open */
-            struct par_survey_row *row = &rows[nrows++];
-            snprintf(row->unit, sizeof row->unit, "%s", res.unit[u]);
-            snprintf(row->node, sizeof row->node, "%s", pn);
-            int dec = ps->node[pi].decimals >= 0 ? ps->node[pi].decimals : ps->decimals;
-            row->points = survey_par_points(v, ps->node[pi].max, dec);
-            snprintf(row->where, sizeof row->where, "survey %s: %s %s", o->round, res.unit[u], sn);
-        }
-    }
-    if (!rc && !nrows)
-        rc = err_set(e, ERR_INVALID, "to-par", "no unit of round %s has answers", o->round);
+    rc = store_survey_to_par(s, &set, o->round, o->par_round, par, node, o->nitems, actor_of(o),
+                             (int64_t)time(NULL), &n, e);
     if (!rc)
-        rc = store_par_survey_import(s, o->par_round, rows, nrows, actor_of(o), (int64_t)time(NULL),
-                                     e);
-    if (!rc)
-        printf("Đã chuyển %d điểm điều tra xã hội học từ đợt khảo sát %s vào đợt %s\n", nrows,
-               o->round, o->par_round);
-out:
-    free(rows);
-    if (ps) par_set_free(ps);
-    store_survey_results_free(&res);
+        printf("Đã chuyển %d điểm điều tra xã hội học từ đợt khảo sát %s vào đợt %s\n", n, o->round,
+               o->par_round);
     survey_set_free(&set);
     return rc;
+}
+
+static const char *const paper_state_vi[] = {"chờ lần nhập thứ hai", "khớp, đã tính",
+                                             "lệch, cần đối chiếu", "đã đối chiếu, đã tính"};
+
+static int form_print(const struct survey_paper_form *f, void *ctx)
+{
+    (void)ctx;
+    printf("%s\t%s\t%s\t%s\t%s\t%s\n", f->form_no, f->unit, paper_state_vi[f->state],
+           f->by[0][0] ? f->by[0] : "-", f->by[1][0] ? f->by[1] : "-",
+           f->resolved_by[0] ? f->resolved_by : "-");
+    return 0;
+}
+
+static int unit_listed(const char *unit, void *ctx)
+{
+    const struct opts *o = ctx;
+    for (int i = 0; i < o->nunits; i++)
+        if (!strcmp(o->units[i], unit)) return 1;
+    return 0;
+}
+
+static int slip_cmd(struct store *s, const struct opts *o, struct err *e)
+{
+    if (!o->dossier || !o->out)
+        return err_set(e, ERR_INVALID, "dossier", "--dossier CODE and --out FILE.pdf are required");
+    struct dossier d;
+    int rc = store_dossier_get(s, o->dossier, &d, e);
+    if (rc) return rc;
+    if (d.st.status != DS_RESULT_READY && d.st.status != DS_RETURNED)
+        return err_set(e, ERR_CONFLICT, "status", "dossier %s has no result to hand over (%s)",
+                       d.code, dossier_status_name(d.st.status));
+    struct unit u, pu;
+    struct procedure p;
+    struct err ie = {0};
+    int have_u = !store_unit_get(s, d.unit, &u, &ie);
+    int have_pu = have_u && u.parent[0] && !store_unit_get(s, u.parent, &pu, &ie);
+    int have_p = !store_procedure_get(s, d.procedure, &p, &ie);
+    char round[SURVEY_CODE_MAX], token[SURVEY_TOKEN_LEN + 1], url[512] = "", when[64] = "";
+    rc = store_survey_slip_token(s, d.code, round, token, e);
+    if (rc && rc != ERR_NOT_FOUND) return rc;
+    if (!rc) snprintf(url, sizeof url, "%s#/khao-sat/%s", o->base ? o->base : "", token);
+    if (d.st.returned_at) {
+        struct ymd y = days_to_ymd(instant_day(d.st.returned_at));
+        snprintf(when, sizeof when, "ngày %02d tháng %02d năm %04d", y.d, y.m, y.y);
+    }
+    struct result_slip sl = {have_u ? u.name : d.unit,
+                             have_pu ? pu.name : "",
+                             d.code,
+                             have_p ? p.name : d.procedure,
+                             d.applicant.name,
+                             when,
+                             url[0] ? url : NULL};
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    if ((rc = slip_pdf_render(&sl, &pdf, &len, e))) return rc;
+    FILE *f = fopen(o->out, "wb");
+    if (!f || fwrite(pdf, 1, len, f) != len || fclose(f)) {
+        if (f) fclose(f);
+        free(pdf);
+        return err_set(e, ERR_IO, "out", "%s: cannot write", o->out);
+    }
+    free(pdf);
+    if (url[0])
+        printf("Phiếu trả kết quả %s: có lời mời khảo sát (đợt %s)\t%s\n", o->out, round, url);
+    else
+        printf("Phiếu trả kết quả %s: hồ sơ không có lời mời khảo sát\n", o->out);
+    return 0;
 }
 
 static int run(struct store *s, const char *sub, struct opts *o, struct err *e)
@@ -623,6 +657,53 @@ static int run(struct store *s, const char *sub, struct opts *o, struct err *e)
         return rc;
     }
     if (!strcmp(sub, "results")) return results_cmd(s, o, e);
+    if (!strcmp(sub, "forms")) {
+        if (!o->round) return err_set(e, ERR_INVALID, "round", "--round R is required");
+        struct survey_round r;
+        int rc = store_survey_round_get(s, o->round, &r, e);
+        if (!rc) printf("Phiếu\tĐơn vị\tTình trạng\tNhập lần 1\tNhập lần 2\tĐối chiếu\n");
+        return rc ? rc : store_survey_paper_forms(s, o->round, form_print, NULL, e);
+    }
+    if (!strcmp(sub, "resolve")) {
+        if (!o->form) return err_set(e, ERR_INVALID, "form", "--form NO is required");
+        struct survey_round r;
+        struct survey_set set;
+        int rc = round_set(s, o, &r, &set, e), n;
+        if (rc) return rc;
+        struct survey_answer_in a[MAX_ITEMS];
+        rc = split_answers(o, 0, a, &n, e);
+        if (!rc)
+            rc = store_survey_paper_resolve(s, &set, o->round, o->form, a, n, actor_of(o), d, e);
+        if (!rc) printf("Đã đối chiếu phiếu %s: đã ghi nhận phiếu\n", o->form);
+        survey_set_free(&set);
+        return rc;
+    }
+    if (!strcmp(sub, "notify")) {
+        if (!o->round) return err_set(e, ERR_INVALID, "round", "--round R is required");
+        int queued, skipped;
+        time_t t = time(NULL);
+        int rc = store_survey_notify(s, o->round, o->nunits ? unit_listed : NULL, (void *)o,
+                                     (int64_t)(t / 60) + 7 * 60, &queued, &skipped, e);
+        if (!rc)
+            printf("Đã xếp %d lời mời vào hàng gửi; %d hồ sơ không có số di động\n", queued,
+                   skipped);
+        return rc;
+    }
+    if (!strcmp(sub, "slip")) return slip_cmd(s, o, e);
+    if (!strcmp(sub, "export")) {
+        enum rformat f;
+        struct survey_round r;
+        struct survey_set set;
+        if (!o->out || !o->format)
+            return err_set(e, ERR_INVALID, "out", "--format F and --out FILE are required");
+        int rc = rformat_parse(o->format, &f, e);
+        if (!rc) rc = round_set(s, o, &r, &set, e);
+        if (rc) return rc;
+        rc = survey_report_write(s, &set, &r, f, o->out, e);
+        if (!rc) printf("Đã xuất kết quả đợt %s: %s\n", r.code, o->out);
+        survey_set_free(&set);
+        return rc;
+    }
     if (!strcmp(sub, "answers")) {
         struct survey_round r;
         if (!o->round) return err_set(e, ERR_INVALID, "round", "--round R is required");

@@ -43,7 +43,8 @@ char *notify_contact_mask(const char *contact, char *buf, size_t n);
     X(NE_PAYMENT, "payment_confirmed", "the fee was paid")                                         \
     X(NE_FEEDBACK, "feedback_answered", "feedback or petition answered")                           \
     X(NE_OTP, "otp", "one-time code confirming a contact")                                         \
-    X(NE_LOST_CODE, "lost_code", "the dossier codes of a contact, asked again")
+    X(NE_LOST_CODE, "lost_code", "the dossier codes of a contact, asked again")                    \
+    X(NE_SURVEY, "survey_invitation", "a one-time link to a satisfaction survey (docs/surveys.md)")
 
 enum notify_event {
 #define NOTIFY_EVENT_ENUM(ev, name, text) ev,

@@ -238,6 +238,14 @@ void h_survey_public(struct req *r);
 void h_survey_invitations(struct req *r);
 void h_survey_form(struct req *r);
 void h_survey_answer(struct req *r);
+/* surveys2.c: result slip, invitations by the outbox, paper entry, to-PAR, exports */
+void h_dossier_result_slip(struct req *r);
+void h_survey_notify(struct req *r);
+void h_survey_paper_list(struct req *r);
+void h_survey_paper_enter(struct req *r);
+void h_survey_paper_resolve(struct req *r);
+void h_survey_to_par(struct req *r);
+void h_survey_export(struct req *r);
 void h_dossier_form(struct req *r); /* forms.c */
 void h_verify_page(struct req *r);
 void h_verify_json(struct req *r);

@@ -240,7 +240,11 @@ static int render(const struct notify_templates *t, const struct notify_channels
     if (!notify_vars_get(r->vars, "link", NULL, 0)) {
         char code[64];
         notify_vars_get(r->vars, "code", code, sizeof code);
-        if (!strcmp(r->event, "feedback_answered"))
+        char token[64];
+        if (!strcmp(r->event, "survey_invitation") &&
+            notify_vars_get(r->vars, "token", token, sizeof token))
+            snprintf(link, sizeof link, "%.*s/#/khao-sat/%s", (int)bl, base, token);
+        else if (!strcmp(r->event, "feedback_answered"))
             snprintf(link, sizeof link, "%.*s/#/phan-anh?code=%s", (int)bl, base, code);
         else if (code[0])
             snprintf(link, sizeof link, "%.*s/#/tra-cuu?code=%s", (int)bl, base, code);

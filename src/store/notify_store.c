@@ -58,7 +58,7 @@ static const char SQL_CLAIM[] =
 static const char SQL_ROW[] = "SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?1";
 static const char SQL_SENT[] =
     "UPDATE outbox SET state = 'sent', sent_at = ?3, lease_until = 0, reason = NULL, "
-    "vars = CASE WHEN event = 'otp' THEN '' ELSE vars END "
+    "vars = CASE WHEN event = 'otp' OR event = 'survey_invitation' THEN '' ELSE vars END "
     "WHERE id = ?1 AND lease_owner = ?2 AND lease_until > 0";
 static const char SQL_FAILED[] =
     "UPDATE outbox SET state = ?3, next_at = ?4, lease_until = 0, reason = ?5 "

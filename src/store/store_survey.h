@@ -112,6 +112,59 @@ typedef int (*survey_mismatch_fn)(const struct survey_mismatch *m, void *ctx);
 int store_survey_paper_mismatches(struct store *s, const struct survey_set *set, const char *round,
                                   survey_mismatch_fn fn, void *ctx, struct err *e);
 
+/* Resolves paper form form_no whose two entries differ (migration 024): v gives, for every
+ * field the entries differ on ("unit", "stratum" or a question code), the value the paper
+ * shows ("-" for no answer) and for no other field; the form then counts as one response
+ * (mode paper) with the agreed and decided values, in one transaction. ERR_NOT_FOUND for a
+ * form never entered; ERR_CONFLICT when it waits for its second entry, its entries agree, or
+ * it was resolved; ERR_INVALID naming a field without a decision or one that did not differ. */
+int store_survey_paper_resolve(struct store *s, const struct survey_set *set, const char *round,
+                               const char *form_no, const struct survey_answer_in *v, int n,
+                               const char *actor, const char *day, struct err *e);
+
+enum survey_paper_state {
+    SURVEY_PAPER_WAITING = 0, /* one entry in */
+    SURVEY_PAPER_MATCHED,     /* both agree: counted */
+    SURVEY_PAPER_DIFFER,      /* both in, they differ: resolve */
+    SURVEY_PAPER_RESOLVED,    /* differed, resolved: counted */
+};
+struct survey_paper_form {
+    char form_no[32], unit[32], stratum[160]; /* unit: the resolved one, else the first entry's */
+    int passes;                               /* bit 1: pass 1 in, bit 2: pass 2 in */
+    char by[2][64], resolved_by[64];          /* who typed each pass; who resolved */
+    enum survey_paper_state state;
+};
+typedef int (*survey_paper_form_fn)(const struct survey_paper_form *f, void *ctx);
+/* The paper forms of round, by form number. */
+int store_survey_paper_forms(struct store *s, const char *round, survey_paper_form_fn fn, void *ctx,
+                             struct err *e);
+
+/* ---- invitations on the result slip and through the outbox (survey2_store.c) ----------- */
+
+/* The unanswered invitation of dossier (the latest round's, if several) gets a new token
+ * (the old one stops working) for the result slip: round (SURVEY_CODE_MAX bytes) and token
+ * receive them. ERR_NOT_FOUND when the dossier has no unanswered invitation. */
+int store_survey_slip_token(struct store *s, const char *dossier, char *round,
+                            char token[SURVEY_TOKEN_LEN + 1], struct err *e);
+
+/* Sends round's invitations through the notification outbox (event survey_invitation, to the
+ * applicant's mobile phone): every unanswered invitation of a unit unit_ok accepts (NULL: all)
+ * that was not sent before gets a new token, an outbox row (kept 'skipped' with the reason
+ * when the applicant left no mobile phone) and its notified_at, in one transaction. *queued
+ * and *skipped count the rows. */
+int store_survey_notify(struct store *s, const char *round, int (*unit_ok)(const char *, void *),
+                        void *ctx, int64_t now, int *queued, int *skipped, struct err *e);
+
+/* Survey points into a PAR round's survey criteria: for each pair par[i] = node[i] (a survey
+ * component or criterion code, or "index"), every unit of the survey round with answers gets
+ * points = its figure x the PAR node's maximum / 100, through store_par_survey_import (the
+ * PAR round must be in its survey phase). *n receives the rows written. ERR_INVALID naming a
+ * pair that is not a survey criterion of the PAR set or not a component/criterion of the
+ * survey set, or when no unit has answers. */
+int store_survey_to_par(struct store *s, const struct survey_set *set, const char *round,
+                        const char *par_round, const char *const *par, const char *const *node,
+                        int npairs, const char *actor, int64_t at, int *n, struct err *e);
+
 /* Results per unit of round, computed with survey_unit_compute; unit codes in *codes. The
  * caller frees with store_survey_results_free. */
 struct survey_results {

@@ -577,12 +577,13 @@ static const char SQL_PAPER_INSERT[] =
     "INSERT INTO survey_paper (round, form_no, pass, unit_code, stratum, answers, entered_by) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_PAPER_GET[] =
-    "SELECT pass, unit_code, stratum, answers FROM survey_paper WHERE round = ?1 AND form_no = ?2 "
-    "ORDER BY pass";
+    "SELECT pass, unit_code, stratum, answers, entered_by FROM survey_paper WHERE round = ?1 AND "
+    "form_no = ?2 ORDER BY pass";
 static const char SQL_PAPER_ALL[] =
     "SELECT a.form_no, a.unit_code, a.stratum, a.answers, b.unit_code, b.stratum, b.answers FROM "
     "survey_paper a JOIN survey_paper b ON b.round = a.round AND b.form_no = a.form_no AND "
-    "b.pass = 2 WHERE a.round = ?1 AND a.pass = 1 ORDER BY a.form_no";
+    "b.pass = 2 WHERE a.round = ?1 AND a.pass = 1 AND NOT EXISTS (SELECT 1 FROM "
+    "survey_paper_resolved x WHERE x.round = a.round AND x.form_no = a.form_no) ORDER BY a.form_no";
 
 /* 'Q=V;…' in the set's question order, so equal answers give equal text. */
 static int answers_text(const struct survey_set *set, const struct survey_answer_in *a, int n,
@@ -651,6 +652,28 @@ static int paper_tx(struct store *s, void *vc, struct err *e)
     char *text;
     if ((rc = answers_text(c->set, c->a, c->n, &text, e))) return rc;
     struct db_stmt *st;
+    /* double entry is two people reading the same paper: the other pass's typist may not
+     * type this one */
+    if ((rc = sq_prep(s, SQL_PAPER_GET, &st, e))) goto out;
+    db_bind_text_copy(st, 1, c->round);
+    db_bind_text_copy(st, 2, c->form_no);
+    int step0, same = 0, dup = 0;
+    while ((step0 = db_step(st)) == DB_ROW) {
+        if (db_col_int64(st, 0) == c->pass)
+            dup = 1;
+        else if (!strcmp(nz(db_col_text(st, 4)), nz(c->actor)))
+            same = 1;
+    }
+    if (step0 != DB_DONE) rc = sq_fail(s, step0, "paper form", e);
+    sq_done(s, st);
+    if (!rc && dup)
+        rc = err_set(e, ERR_CONFLICT, "pass", "form %s: pass %d was entered already", c->form_no,
+                     c->pass);
+    if (!rc && same)
+        rc = err_set(e, ERR_CONFLICT, "pass",
+                     "form %s: the other entry was typed by %s; a second officer types this one",
+                     c->form_no, nz(c->actor));
+    if (rc) goto out;
     if ((rc = sq_prep(s, SQL_PAPER_INSERT, &st, e))) goto out;
     db_bind_text_copy(st, 1, c->round);
     db_bind_text_copy(st, 2, c->form_no);
@@ -763,6 +786,223 @@ int store_survey_paper_mismatches(struct store *s, const struct survey_set *set,
             }
         }
     }
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "paper forms", e);
+    sq_done(s, st);
+    return rc;
+}
+
+/* ---- resolving paper forms whose two entries differ ----------------------------------------- */
+
+static const char SQL_RESOLVED_INSERT[] =
+    "INSERT INTO survey_paper_resolved (round, form_no, unit_code, stratum, answers, resolved_by) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_RESOLVED_GET[] =
+    "SELECT resolved_by FROM survey_paper_resolved WHERE round = ?1 AND form_no = ?2";
+
+struct resolve_ctx {
+    const struct survey_set *set;
+    const char *round, *form_no, *actor, *day;
+    const struct survey_answer_in *v;
+    int n;
+};
+
+/* The value a resolution gives field, or NULL when it gives none. */
+static const char *decided(const struct resolve_ctx *c, const char *field)
+{
+    for (int i = 0; i < c->n; i++)
+        if (!strcmp(nz(c->v[i].question), field)) return nz(c->v[i].value);
+    return NULL;
+}
+
+static int resolve_tx(struct store *s, void *vc, struct err *e)
+{
+    struct resolve_ctx *c = vc;
+    struct survey_round round;
+    int rc = store_survey_round_get(s, c->round, &round, e), found;
+    if (rc) return rc;
+    struct db_stmt *st;
+    if ((rc = sq_prep(s, SQL_RESOLVED_GET, &st, e))) return rc;
+    db_bind_text_copy(st, 1, c->round);
+    db_bind_text_copy(st, 2, c->form_no);
+    int step = db_step(st);
+    if (step != DB_ROW && step != DB_DONE) rc = sq_fail(s, step, "paper form", e);
+    sq_done(s, st);
+    if (rc) return rc;
+    if (step == DB_ROW)
+        return err_set(e, ERR_CONFLICT, "form", "form %s was resolved already", c->form_no);
+    if ((rc = sq_prep(s, SQL_PAPER_GET, &st, e))) return rc;
+    db_bind_text_copy(st, 1, c->round);
+    db_bind_text_copy(st, 2, c->form_no);
+    char rows[2][3][1024];
+    int nrows = 0;
+    while ((step = db_step(st)) == DB_ROW && nrows < 2) {
+        sq_col_text(st, 1, rows[nrows][0], sizeof rows[nrows][0]);
+        sq_col_text(st, 2, rows[nrows][1], sizeof rows[nrows][1]);
+        sq_col_text(st, 3, rows[nrows][2], sizeof rows[nrows][2]);
+        nrows++;
+    }
+    if (step != DB_ROW && step != DB_DONE) rc = sq_fail(s, step, "paper form", e);
+    sq_done(s, st);
+    if (rc) return rc;
+    if (!nrows)
+        return err_set(e, ERR_NOT_FOUND, "form", "form %s was not entered in round %s", c->form_no,
+                       c->round);
+    if (nrows < 2)
+        return err_set(e, ERR_CONFLICT, "form", "form %s: waiting for its second entry",
+                       c->form_no);
+    /* every field the two entries differ on needs a decision, and only those */
+    const char *unit = rows[0][0], *stratum = rows[0][1];
+    int ndiff = 0;
+    if (strcmp(rows[0][0], rows[1][0])) {
+        ndiff++;
+        if (!(unit = decided(c, "unit")))
+            return err_set(e, ERR_INVALID, "unit",
+                           "form %s: unit: the entries differ (%s, %s); "
+                           "say which unit the paper names",
+                           c->form_no, rows[0][0], rows[1][0]);
+    }
+    if (strcmp(rows[0][1], rows[1][1])) {
+        ndiff++;
+        if (!(stratum = decided(c, "stratum")))
+            return err_set(e, ERR_INVALID, "stratum",
+                           "form %s: stratum: the entries differ; say "
+                           "which stratum the paper names",
+                           c->form_no);
+    }
+    struct survey_answer_in x[256], y[256], fin[256];
+    int nx = answers_split(rows[0][2], x, 256), ny = answers_split(rows[1][2], y, 256), nf = 0;
+    for (int k = 0; k < c->set->nquestions; k++) {
+        const char *q = c->set->nodes[c->set->questions[k]].code, *vx = "", *vy = "";
+        for (int i = 0; i < nx; i++)
+            if (!strcmp(x[i].question, q)) vx = x[i].value;
+        for (int i = 0; i < ny; i++)
+            if (!strcmp(y[i].question, q)) vy = y[i].value;
+        const char *v = vx;
+        if (strcmp(vx, vy)) {
+            ndiff++;
+            if (!(v = decided(c, q)))
+                return err_set(e, ERR_INVALID, q,
+                               "form %s: %s: the entries differ (%s, %s); say "
+                               "what the paper shows ('-' for no answer)",
+                               c->form_no, q, *vx ? vx : "-", *vy ? vy : "-");
+            if (!strcmp(v, "-")) v = "";
+        }
+        if (*v) {
+            fin[nf].question = q;
+            fin[nf].value = v;
+            nf++;
+        }
+    }
+    if (!ndiff)
+        return err_set(e, ERR_CONFLICT, "form", "form %s: the two entries agree; it was counted",
+                       c->form_no);
+    for (int i = 0; i < c->n; i++) {
+        const char *f = nz(c->v[i].question);
+        int differs = (!strcmp(f, "unit") && strcmp(rows[0][0], rows[1][0])) ||
+                      (!strcmp(f, "stratum") && strcmp(rows[0][1], rows[1][1]));
+        if (!differs && survey_find(c->set, f) >= 0) {
+            const char *vx = "", *vy = "";
+            for (int j = 0; j < nx; j++)
+                if (!strcmp(x[j].question, f)) vx = x[j].value;
+            for (int j = 0; j < ny; j++)
+                if (!strcmp(y[j].question, f)) vy = y[j].value;
+            differs = strcmp(vx, vy) != 0;
+        }
+        if (!differs)
+            return err_set(e, ERR_INVALID, f,
+                           "form %s: '%s' is not a field the two entries "
+                           "differ on",
+                           c->form_no, f);
+    }
+    if (!*unit || strlen(unit) >= 32)
+        return err_set(e, ERR_INVALID, "unit", "'%s': a unit code", unit);
+    if (!*stratum || strlen(stratum) >= 160)
+        return err_set(e, ERR_INVALID, "stratum", "'%s': the stratum printed on the form", stratum);
+    if ((rc = exists(s, SQL_UNIT_EXISTS, unit, &found, e))) return rc;
+    if (!found) return err_set(e, ERR_NOT_FOUND, "unit", "'%s': no such unit", unit);
+    if ((rc = answers_check(c->set, fin, nf, e))) return rc;
+    char *text;
+    if ((rc = answers_text(c->set, fin, nf, &text, e))) return rc;
+    if (!(rc = sq_prep(s, SQL_RESOLVED_INSERT, &st, e))) {
+        db_bind_text_copy(st, 1, c->round);
+        db_bind_text_copy(st, 2, c->form_no);
+        db_bind_text_copy(st, 3, unit);
+        db_bind_text_copy(st, 4, stratum);
+        db_bind_text_copy(st, 5, text);
+        db_bind_text_copy(st, 6, nz(c->actor));
+        rc = sq_step_done(s, st, "paper resolution", e);
+        sq_done(s, st);
+    }
+    free(text);
+    if (!rc) rc = response_write(s, c->round, unit, stratum, "paper", c->day, fin, nf, e);
+    return rc;
+}
+
+int store_survey_paper_resolve(struct store *s, const struct survey_set *set, const char *round,
+                               const char *form_no, const struct survey_answer_in *v, int n,
+                               const char *actor, const char *day, struct err *e)
+{
+    int64_t d;
+    int rc = day_ok(day, "day", &d, e);
+    if (rc) return rc;
+    struct resolve_ctx c = {set, round, nz(form_no), actor, day, v, n};
+    return store_tx(s, resolve_tx, &c, e);
+}
+
+static const char SQL_PAPER_FORMS[] =
+    "SELECT p.form_no, p.pass, p.unit_code, p.stratum, p.entered_by, (SELECT x.resolved_by FROM "
+    "survey_paper_resolved x WHERE x.round = p.round AND x.form_no = p.form_no), (SELECT "
+    "x.unit_code FROM survey_paper_resolved x WHERE x.round = p.round AND x.form_no = "
+    "p.form_no), p.answers FROM survey_paper p WHERE p.round = ?1 ORDER BY p.form_no, p.pass";
+
+int store_survey_paper_forms(struct store *s, const char *round, survey_paper_form_fn fn, void *ctx,
+                             struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_PAPER_FORMS, &st, e), step;
+    if (rc) return rc;
+    db_bind_text_copy(st, 1, nz(round));
+    struct survey_paper_form f;
+    int have = 0;
+    char first[1024], funit[32];
+    while ((step = db_step(st)) == DB_ROW) {
+        char no[32], unit[32], stratum[160], by[64], answers[1024];
+        sq_col_text(st, 0, no, sizeof no);
+        int pass = (int)db_col_int64(st, 1);
+        sq_col_text(st, 2, unit, sizeof unit);
+        sq_col_text(st, 3, stratum, sizeof stratum);
+        sq_col_text(st, 4, by, sizeof by);
+        sq_col_text(st, 7, answers, sizeof answers);
+        if (have && strcmp(f.form_no, no)) {
+            if ((rc = fn(&f, ctx))) break;
+            have = 0;
+        }
+        if (!have) {
+            memset(&f, 0, sizeof f);
+            snprintf(f.form_no, sizeof f.form_no, "%s", no);
+            sq_col_text(st, 5, f.resolved_by, sizeof f.resolved_by);
+            char ru[32];
+            sq_col_text(st, 6, ru, sizeof ru);
+            snprintf(f.unit, sizeof f.unit, "%s", *ru ? ru : unit);
+            snprintf(first, sizeof first, "%s", answers);
+            snprintf(funit, sizeof funit, "%s", unit);
+            snprintf(f.stratum, sizeof f.stratum, "%s", stratum);
+            have = 1;
+        }
+        snprintf(f.by[pass - 1], sizeof f.by[0], "%s", by);
+        f.passes |= pass;
+        if (f.passes == 3) {
+            /* both in: agree (counted), resolved, or differing */
+            f.state =
+                f.resolved_by[0] ? SURVEY_PAPER_RESOLVED
+                : (!strcmp(first, answers) && !strcmp(funit, unit) && !strcmp(f.stratum, stratum))
+                    ? SURVEY_PAPER_MATCHED
+                    : SURVEY_PAPER_DIFFER;
+        } else {
+            f.state = SURVEY_PAPER_WAITING;
+        }
+    }
+    if (!rc && have) rc = fn(&f, ctx);
     if (!rc && step != DB_DONE) rc = sq_fail(s, step, "paper forms", e);
     sq_done(s, st);
     return rc;

@@ -14,6 +14,7 @@ source "$(dirname "$0")/../lib/testdb.sh"
 db=$(testdb "$tmp/t.db")
 fail() { echo "FAIL $*"; fails=$((fails+1)); }
 s() { "$CCHC" survey "$@" --db "$db" --data "$DATA" --actor cv.noivu; }
+s2() { "$CCHC" survey "$@" --db "$db" --data "$DATA" --actor cv.thu2; } # a second officer
 # bad NAME FRAGMENT ARGS…: exit 2, one stderr line containing FRAGMENT, no stdout.
 bad() {
   local name=$1 frag=$2; shift 2
@@ -99,18 +100,59 @@ done >"$tmp/more"; [ -s "$tmp/more" ] && fail "$(cat "$tmp/more")"
 # --- paper forms, typed twice ---------------------------------------------------------------------
 ST=$(sql "SELECT stratum FROM survey_strata WHERE round = 'S1' AND unit_code = '$U1' ORDER BY population DESC LIMIT 1")
 s paper --round S1 --form P-001 --pass 1 --unit "$U1" --stratum "$ST" TC.2.1=5 TT.2.1=4 | grep -qF "chờ lần nhập thứ hai" || fail "paper 1"
-s paper --round S1 --form P-001 --pass 2 --unit "$U1" --stratum "$ST" TC.2.1=5 TT.2.1=3 | grep -qF "KHÁC" || fail "paper 2 differs"
+bad "one officer types both entries" "form P-001: the other entry was typed by cv.noivu; a second officer types this one" paper --round S1 --form P-001 --pass 2 --unit "$U1" --stratum "$ST" TC.2.1=5 TT.2.1=4
+s2 paper --round S1 --form P-001 --pass 2 --unit "$U1" --stratum "$ST" TC.2.1=5 TT.2.1=3 | grep -qF "KHÁC" || fail "paper 2 differs"
 bad "pass twice" "form P-001: pass 2 was entered already" paper --round S1 --form P-001 --pass 2 --unit "$U1" --stratum "$ST" TC.2.1=5
 [ "$(s mismatches --round S1)" = "$(printf 'P-001\tTT.2.1\t4\t3')" ] || fail "mismatches: $(s mismatches --round S1)"
 s paper --round S1 --form P-002 --pass 1 --unit "$U1" --stratum "$ST" TC.2.1=4 KQ.2.1=5 >/dev/null
-s paper --round S1 --form P-002 --pass 2 --unit "$U1" --stratum "$ST" KQ.2.1=5 TC.2.1=4 | grep -qF "khớp" || fail "paper match"
+s2 paper --round S1 --form P-002 --pass 2 --unit "$U1" --stratum "$ST" KQ.2.1=5 TC.2.1=4 | grep -qF "khớp" || fail "paper match"
 [ "$(sql "SELECT count(*) FROM survey_responses WHERE mode = 'paper'")" = 1 ] || fail "paper responses"
+# resolving P-001: a decision for each differing field and for no other; then it counts, once
+bad "resolve without the differing field" "form P-001: TT.2.1: the entries differ (4, 3)" resolve --round S1 --form P-001
+bad "resolve an agreeing field" "form P-001: 'TC.2.1' is not a field the two entries differ on" resolve --round S1 --form P-001 TT.2.1=3 TC.2.1=4
+bad "resolve a matched form" "form P-002: the two entries agree" resolve --round S1 --form P-002 TC.2.1=4
+bad "resolve an unknown form" "form P-404 was not entered in round S1" resolve --round S1 --form P-404 TC.2.1=4
+[ "$(sql "SELECT count(*) FROM survey_responses WHERE mode = 'paper'")" = 1 ] || fail "a refused resolution counted"
+s resolve --round S1 --form P-001 TT.2.1=3 | grep -qF "Đã đối chiếu phiếu P-001" || fail "resolve"
+bad "resolve twice" "form P-001 was resolved already" resolve --round S1 --form P-001 TT.2.1=3
+[ "$(sql "SELECT count(*) FROM survey_responses WHERE mode = 'paper'")" = 2 ] || fail "resolved form not counted"
+[ "$(sql "SELECT a.value FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id WHERE r.mode = 'paper' AND a.question = 'TT.2.1'")" = 3 ] || fail "the resolved value"
+s mismatches --round S1 | grep -qF "Không có phiếu nào lệch" || fail "resolved form still listed: $(s mismatches --round S1)"
+s forms --round S1 | grep -qF "$(printf 'P-001\t%s\tđã đối chiếu, đã tính\tcv.noivu\tcv.thu2\tcv.noivu' "$U1")" || fail "forms: $(s forms --round S1)"
+
+# --- the result slip and invitations through the outbox ------------------------------------------
+D2=$(sql "SELECT dossier_code FROM survey_invitations WHERE round = 'S1' AND answered = 0 AND dossier_code IN (SELECT dossier_code FROM survey_invitations WHERE round = 'S3' AND dossier_code IS NOT NULL) ORDER BY id LIMIT 1")
+# the slip reissues the token of the dossier's latest round (S3 samples the same dossiers)
+hashes() { sql "SELECT round || token_hash FROM survey_invitations WHERE dossier_code = '$D2' ORDER BY round"; }
+old_hash=$(hashes)
+s slip --dossier "$D2" --out "$tmp/slip.pdf" --base https://dvc.example/ >"$tmp/slip.out" || fail "slip"
+grep -qF "https://dvc.example/#/khao-sat/" "$tmp/slip.out" || fail "slip link: $(cat "$tmp/slip.out")"
+[ "$(head -c 5 "$tmp/slip.pdf")" = "%PDF-" ] || fail "slip is not a PDF"
+[ "$(hashes | grep -c "^S3")" = 1 ] && [ "$(hashes | grep -v "^S3")" = "$(echo "$old_hash" | grep -v "^S3")" ] && [ "$(hashes)" != "$old_hash" ] || fail "slip did not reissue the S3 token only"
+grep -qF "(đợt S3)" "$tmp/slip.out" || fail "slip round: $(cat "$tmp/slip.out")"
+TS=$(awk -F'#/khao-sat/' '{print $2}' "$tmp/slip.out")
+s answer "$TS" TC.2.1=5 >/dev/null || fail "the slip's link does not answer"
+DN=$(sql "SELECT code FROM dossiers WHERE status = 'returned' AND code NOT IN (SELECT dossier_code FROM survey_invitations WHERE dossier_code IS NOT NULL) ORDER BY code LIMIT 1")
+s slip --dossier "$DN" --out "$tmp/slip2.pdf" | grep -qF "không có lời mời" || fail "slip without invitation"
+DP=$(sql "SELECT code FROM dossiers WHERE status = 'processing' ORDER BY code LIMIT 1")
+bad "slip before the result" "has no result to hand over" slip --dossier "$DP" --out "$tmp/slip3.pdf"
+before=$(sql "SELECT count(*) FROM outbox WHERE event = 'survey_invitation'")
+[ "$before" = 0 ] || fail "outbox before notify: $before"
+s notify --round S1 --unit "$U1" | grep -qF "lời mời vào hàng gửi" || fail "notify"
+want=$(sql "SELECT count(*) FROM survey_invitations WHERE round = 'S1' AND unit_code = '$U1' AND answered = 0")
+[ "$(sql "SELECT count(*) FROM outbox WHERE event = 'survey_invitation'")" = "$want" ] || fail "outbox rows: want $want"
+[ "$(sql "SELECT count(*) FROM outbox WHERE event = 'survey_invitation' AND dossier_code IS NOT NULL")" = 0 ] || fail "an invitation message names its dossier"
+[ "$(sql "SELECT count(*) FROM survey_invitations WHERE round = 'S1' AND unit_code = '$U2' AND notified_at IS NOT NULL")" = 0 ] || fail "notify went past --unit"
+s notify --round S1 --unit "$U1" | grep -qF "Đã xếp 0 lời mời" || fail "notify twice sends again"
+# the message's token opens the questionnaire
+TN=$(sql "SELECT vars FROM outbox WHERE event = 'survey_invitation' AND state = 'pending' ORDER BY id LIMIT 1" | sed -n 's/^token\t//p')
+[ -n "$TN" ] && s answer "$TN" TC.2.1=4 >/dev/null || fail "the outbox token does not answer"
 
 # --- results ----------------------------------------------------------------------------------------
 s results --round S1 --format csv >"$tmp/res.csv" || fail "results"
 head -1 "$tmp/res.csv" | grep -qF "unit,responses,below_min,index,ci_low,ci_high,rank,previous,change,TC,TT,CC,KQ,GY" || fail "results header"
 n=$(awk -F, 'NR > 1 {s += $2} END {print s}' "$tmp/res.csv")
-[ "$n" = 14 ] || fail "results count $n, want 14"
+[ "$n" = 16 ] || fail "results count $n, want 16"
 awk -F, 'NR > 1 && $2 > 0 && ($3 != 1 || $4 == "") {bad=1} END {exit bad}' "$tmp/res.csv" || fail "below-minimum flag"
 s results --round S1 --previous S3 --format json | grep -q '"units":\[{"unit":"' || fail "results json"
 bad "bad format" "'xml': table, csv or json" results --round S1 --format xml
@@ -121,8 +163,8 @@ bad "bad format" "'xml': table, csv or json" results --round S1 --format xml
 bad "PAR round not in survey phase" "survey" to-par --round S1 --par-round P25 8.1=TT
 "$CCHC" par round close-phase P25 --phase self --db "$db" >/dev/null
 "$CCHC" par round close-phase P25 --phase appraisal --db "$db" >/dev/null
-bad "not a survey criterion" "'1.1': not a survey criterion of set HT-XA-2021" to-par --round S1 --par-round P25 1.1=TT
-bad "not a component" "'TT.1.1': not a component or criterion of set SIPAS-2023 (or 'index')" to-par --round S1 --par-round P25 8.1=TT.1.1
+bad "not a survey criterion" "'1.1': not a survey criterion of PAR set HT-XA-2021" to-par --round S1 --par-round P25 1.1=TT
+bad "not a component" "'TT.1.1': not a component or criterion of survey set SIPAS-2023 (or 'index')" to-par --round S1 --par-round P25 8.1=TT.1.1
 s to-par --round S1 --par-round P25 8.1=TT 8.2=CC 8.3=KQ | grep -qF "Đã chuyển" || fail "to-par"
 # 8.1 (max 10, 2 decimals) = TT % x 10 / 100, in thousandths of a point
 tt=$(awk -F, -v u="$U1" '$1 == u {print $11}' "$tmp/res.csv")

@@ -17,6 +17,7 @@
 //   #/boc-so      the desk queue (queue.js): take a number from a phone, book an appointment;
 //   #/quay        the officer at a counter; #/man-hinh the hall's display that calls numbers
 //   #/khao-sat    surveys (survey.js): the citizen's questionnaire by token, results, public results
+//   #/khao-sat/phieu-giay/R  paper survey forms typed twice and resolved (survey2.js)
 // A view that fails to load shows the error in the page, never a blank page.
 
 import { session, loadSession, logout, units } from './api.js';
@@ -42,6 +43,7 @@ const views = {
   dialogue: () => import('./dialogue.js'),
   queue: () => import('./queue.js'),
   survey: () => import('./survey.js'),
+  survey2: () => import('./survey2.js'),
   notify: () => import('./notify.js'),
   payments: () => import('./payment.js'),
   efile: () => import('./efile.js'),
@@ -82,6 +84,7 @@ function parseRoute() {
   if (/^#\/quay\/?$/.test(hash)) return ['queue', { page: 'counter', unit: params.get('unit'), counter: params.get('counter') }];
   if (/^#\/man-hinh\/?$/.test(hash)) return ['queue', { page: 'display', unit: params.get('unit') }];
   if ((m = /^#\/khao-sat\/ket-qua\/([^/]+)$/.exec(hash))) return ['survey', { publicRound: decodeURIComponent(m[1]) }];
+  if ((m = /^#\/khao-sat\/phieu-giay\/([^/]+)$/.exec(hash))) return ['survey2', { round: decodeURIComponent(m[1]) }];
   if ((m = /^#\/khao-sat\/([a-z2-7]{26})$/.exec(hash))) return ['survey', { token: m[1] }];
   if (/^#\/khao-sat\/?$/.test(hash)) return ['survey', { round: params.get('round') }];
   if (/^#\/thong-bao\/?$/.test(hash)) return ['notify', {}];

@@ -13,6 +13,7 @@ import {
 import { t } from './i18n.js';
 import { loginCard } from './login.js';
 import { receiptEl, printReceipt } from './receipt.js';
+import { slipButton } from './survey2.js';
 import { deskEfilePanel } from './efile.js';
 
 const OFFICER_ROLES = ['desk_officer', 'specialist', 'leader', 'admin'];
@@ -577,7 +578,8 @@ async function dossierPage(root, code, ctx) {
     href: `/api/dossiers/${encodeURIComponent(d.code)}/forms/01` }, tx('span', 'desk.receipt.pdf'));
   const history = h('section', { class: 'card', 'aria-labelledby': 'hist-title' },
     h('div', { class: 'card-head' }, tx('h2', 'desk.history', null, { id: 'hist-title' }),
-      d.received_at ? printBtn : null, d.received_at ? pdfLink : null),
+      d.received_at ? printBtn : null, d.received_at ? pdfLink : null,
+      d.status === 'returned' || d.status === 'result_ready' ? slipButton(d.code) : null),
     h('div', { class: 'grid grid-2' },
       h('div', {},
         tx('h3', 'desk.history.events'),

@@ -13,6 +13,7 @@ import { api, session } from './api.js';
 import { h, busy, fmtDay } from './dom.js';
 import { currentLang, fmtInt } from './i18n.js';
 import { loginCard } from './login.js';
+import { roundActions, downloads } from './survey2.js';
 
 const enc = encodeURIComponent;
 const TEXT = {
@@ -214,7 +215,7 @@ async function leaderPage(root, params, ctx) {
     const data = await api('GET', `/api/surveys/${enc(code)}/results`);
     const detail = h('div');
     out.replaceChildren(h('h2', {}, `${T('results')} ${code}`),
-      h('p', { class: 'muted' }, `${T('source')}: ${data.source}`),
+      h('p', { class: 'muted' }, `${T('source')}: ${data.source}`), roundActions(code, data),
       resultsTable(data, (u) => detail.replaceChildren(unitDetail(data, u))), detail);
   };
   card.append(h('div', { class: 'table-wrap' }, h('table', { id: 'survey-rounds' },
@@ -232,7 +233,7 @@ async function publicPage(root, round) {
   root.append(card);
   try {
     const data = await api('GET', `/api/public/surveys/${enc(round)}`);
-    card.append(h('p', { class: 'muted' }, `${T('source')}: ${data.source}`), resultsTable(data, null));
+    card.append(h('p', { class: 'muted' }, `${T('source')}: ${data.source}`), h('p', {}, downloads(round)), resultsTable(data, null));
   } catch (e) {
     card.append(note('error', e.status === 404 ? T('norounds') : T('failed')));
   }

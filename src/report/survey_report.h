@@ -1,0 +1,17 @@
+/* survey_report.h — a survey round's published results as a table file (report_table.h: xlsx,
+ * PDF, CSV, JSON): one row per unit with its rank, the number of valid responses (the sample
+ * size the figures rest on), the below-minimum flag, the index with its 95 % interval and each
+ * component's figure (issue 19, docs/surveys.md). Every unit of the round is shown, as on the
+ * public results page. */
+#ifndef CCHC_SURVEY_REPORT_H
+#define CCHC_SURVEY_REPORT_H
+
+#include "report_table.h"
+#include "store_survey.h"
+
+/* Writes the results of round rd (its set parsed in set) to path in format f. */
+int survey_report_write(struct store *s, const struct survey_set *set,
+                        const struct survey_round *rd, enum rformat f, const char *path,
+                        struct err *e);
+
+#endif
