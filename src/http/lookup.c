@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dblimit.h"
 #include "dossier.h"
 #include "http.h"
 #include "server_int.h"
@@ -85,16 +86,13 @@ static int find_dossier(struct req *r, int rating, struct dossier *d, json_t **b
                     rating ? "field 'score' is required" : "field '%s' is not known here", f);
         return -1;
     }
-    struct server *srv = r->srv;
-    char ckey[DOSSIER_CODE_LEN + 4];
-    snprintf(ckey, sizeof ckey, "c:%s", code);
     char nkey[64];
     ratelimit_net_key(r->ip, nkey, sizeof nkey);
     int retry = 0;
-    int64_t now = now_unix();
-    if (ratelimit_blocked(srv->lookup_ip, r->ip, now, &retry) ||
-        ratelimit_blocked(srv->lookup_net, nkey, now, &retry) ||
-        ratelimit_blocked(srv->lookup_code, ckey, now, &retry)) {
+    /* counted in the database: every server sees the same counts (dblimit.h) */
+    if (dblimit_blocked(r, "lip", r->ip, &retry, NULL) ||
+        dblimit_blocked(r, "lnet", nkey, &retry, NULL) ||
+        dblimit_blocked(r, "c", code, &retry, NULL)) {
         reply_header(r, "Retry-After", arena_printf(r->arena, "%d", retry > 0 ? retry : 1));
         reply_error(r, 429, "rate_limited", NULL,
                     "too many failed lookups; try again in %d seconds", retry > 0 ? retry : 1);
@@ -107,11 +105,12 @@ static int find_dossier(struct req *r, int rating, struct dossier *d, json_t **b
         return -1;
     }
     if (rc || !factor_matches(d, phone, suffix)) {
-        ratelimit_fail(srv->lookup_ip, r->ip, now);
-        ratelimit_fail(srv->lookup_net, nkey, now);
+        const struct serve_config *cfg = req_config(r);
+        dblimit_fail(r, "lip", r->ip, cfg->lookup_max_failures_ip);
+        dblimit_fail(r, "lnet", nkey, cfg->lookup_max_failures_net);
         /* Per code only for a dossier that exists: guesses at made-up codes cost the guesser's
          * address and network, and cannot crowd real codes out of the table. */
-        if (!rc) ratelimit_fail(srv->lookup_code, ckey, now);
+        if (!rc) dblimit_fail(r, "c", code, cfg->lookup_max_failures);
         reply_error(r, 404, "not_found", "code", "no dossier matches this code and second factor");
         return -1;
     }
