@@ -41,8 +41,9 @@ int cmd_par(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);
-int cmd_stats(int argc, char **argv);  /* cmd_stats.c */
-int cmd_report(int argc, char **argv); /* cmd_report.c */
+int cmd_user_totp(int argc, char **argv); /* cmd_user_totp.c, under `cchc user totp` */
+int cmd_stats(int argc, char **argv);     /* cmd_stats.c */
+int cmd_report(int argc, char **argv);    /* cmd_report.c */
 int cmd_dossier(int argc, char **argv);
 /* `cchc dossier form` (cmd_form.c): argv[1] is "form". */
 int cmd_dossier_form(int argc, char **argv);

@@ -17,11 +17,14 @@ static void usage(FILE *f)
             "                     [--password-file FILE] [--db FILE]\n"
             "       cchc user list [--db FILE]\n"
             "       cchc user unlock USERNAME [--db FILE]\n"
+            "       cchc user totp enrol|confirm|reset|status USERNAME [--code N] [--db FILE]\n"
             "ROLE: citizen, desk_officer, specialist, leader, par_assessor, admin; every\n"
             "role but citizen needs --unit (its scope: the unit and its subtree). The\n"
             "password (%d to %d bytes) is the first line of FILE, or of stdin.\n"
             "unlock lifts the sign-in lock that failures from several addresses put on\n"
-            "USERNAME (docs/http.md); running servers honour it at the next sign-in.\n",
+            "USERNAME (docs/http.md); running servers honour it at the next sign-in.\n"
+            "totp enrols a second factor (prints the otpauth URI and a QR code), confirms\n"
+            "it with a first code (prints the recovery codes), or resets it.\n",
             USER_PASSWORD_MIN, USER_PASSWORD_MAX);
 }
 
@@ -159,6 +162,8 @@ int cmd_user(int argc, char **argv)
     if (!strcmp(argv[1], "add")) return user_add(argc, argv);
     if (!strcmp(argv[1], "list")) return user_list(argc, argv);
     if (!strcmp(argv[1], "unlock")) return user_unlock(argc, argv);
-    err_set(&e, ERR_INVALID, "argument", "unknown subcommand '%s' (add, list or unlock)", argv[1]);
+    if (!strcmp(argv[1], "totp")) return cmd_user_totp(argc, argv); /* cmd_user_totp.c */
+    err_set(&e, ERR_INVALID, "argument", "unknown subcommand '%s' (add, list, unlock or totp)",
+            argv[1]);
     return cli_fail("user", &e);
 }

@@ -9,9 +9,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dblimit.h"
 #include "http.h"
 #include "server_int.h"
 #include "store.h"
+#include "store_login.h"
+#include "totp.h"
 
 #define SESSION_COOKIE "cchc_session"
 #define CSRF_COOKIE    "cchc_csrf"
@@ -174,10 +177,10 @@ static void set_cookies(struct req *r, const char *token, const char *csrf, int6
                               csrf, (long long)max_age, secure));
 }
 
-static int limited(struct req *r, struct ratelimit *rl, const char *key)
+static int limited(struct req *r, const char *kind, const char *value)
 {
     int retry = 0;
-    if (!ratelimit_blocked(rl, key, now_unix(), &retry)) return 0;
+    if (!dblimit_blocked(r, kind, value, &retry, NULL)) return 0;
     reply_header(r, "Retry-After", arena_printf(r->arena, "%d", retry > 0 ? retry : 1));
     reply_error(r, 429, "rate_limited", NULL, "too many failed attempts; try again in %d seconds",
                 retry > 0 ? retry : 1);
@@ -204,21 +207,57 @@ static int known_device(struct req *r, const char *username)
     return c && strlen(c) == 64 && !sodium_memcmp(c, want, 64);
 }
 
-/* The username-wide lock (login_max_failures_user failures from all addresses): 1 if it
- * holds for this request, 0 if it is off, lifted by `cchc user unlock` since it began, or
- * spared because the request comes from a device the user signed in from before. */
-static int user_locked(struct req *r, const char *username, const char *ukey, int *retry)
+/* The username-wide lock (login_max_failures_user failures from all addresses, counted in
+ * the database by every server): 1 if it holds for this request, 0 if it is off, lifted by
+ * `cchc user unlock` since it began, or spared because the request comes from a device the
+ * user signed in from before. A second factor lifts it too (h_login). */
+static int user_locked(struct req *r, const char *username, int *retry)
 {
-    struct server *srv = r->srv;
-    int64_t now = now_unix(), start = 0, unlocked = 0;
-    if (!ratelimit_blocked(srv->login_user, ukey, now, retry)) return 0;
+    int64_t start = 0, unlocked = 0;
+    if (!dblimit_blocked(r, "u", username, retry, &start)) return 0;
     struct err e = {0};
-    if (ratelimit_window_start(srv->login_user, ukey, now, &start) &&
-        !store_user_unlocked_at(req_store(r), username, &unlocked, &e) && unlocked >= start) {
-        ratelimit_reset(srv->login_user, ukey);
+    if (!store_user_unlocked_at(req_store(r), username, &unlocked, &e) && unlocked >= start) {
+        dblimit_reset(r, "u", username);
         return 0;
     }
     return !known_device(r, username);
+}
+
+static void reply_user_locked(struct req *r, int retry)
+{
+    reply_header(r, "Retry-After", arena_printf(r->arena, "%d", retry > 0 ? retry : 1));
+    reply_error(r, 429, "rate_limited", NULL,
+                "too many failed sign-ins for this account from several addresses; sign in "
+                "from a device you used before or with your second-factor code, try again in "
+                "%d seconds, or ask an administrator to unlock it",
+                retry > 0 ? retry : 1);
+}
+
+/* Opens a session for u: the cookies, the known-device cookie and the answer. */
+static void open_session(struct req *r, const struct user *u)
+{
+    char token[TOKEN_B64_LEN + 1], csrf[TOKEN_B64_LEN + 1], th[65];
+    random_token(token);
+    random_token(csrf);
+    token_hash(token, th);
+    struct err e = {0};
+    int64_t now = now_unix(), ttl = req_config(r)->session_minutes * 60;
+    store_session_purge(req_store(r), now, NULL);
+    if (store_session_add(req_store(r), th, u->username, csrf, now, now + ttl, &e)) {
+        reply_err(r, &e);
+        return;
+    }
+    set_cookies(r, token, csrf, ttl);
+    char dev[65];
+    device_mac(r->srv, u->username, dev);
+    reply_header(r, "Set-Cookie",
+                 arena_printf(r->arena,
+                              DEVICE_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/api/session; "
+                                            "Max-Age=31536000%s",
+                              dev, req_config(r)->cookie_secure ? "; Secure" : ""));
+    reply_json(r, 200,
+               json_pack("{s:o, s:s, s:I}", "user", user_json(u), "csrf", csrf, "expires_in",
+                         (json_int_t)ttl));
 }
 
 void h_login(struct req *r)
@@ -226,29 +265,23 @@ void h_login(struct req *r)
     static const struct jfield spec[] = {
         {"username", JT_STRING, 1, 1, USERNAME_MAX - 1},
         {"password", JT_STRING, 1, 1, USER_PASSWORD_MAX},
+        {"code", JT_STRING, 0, 1, 32},
         {NULL, 0, 0, 0, 0},
     };
     json_t *body;
     if (req_query_check(r, NULL) || req_body_json(r, spec, &body)) return;
-    struct server *srv = r->srv;
+    const struct serve_config *cfg = req_config(r);
     const char *username = jget_str(body, "username"), *password = jget_str(body, "password");
-    char ukey[USERNAME_MAX + 4], akey[USERNAME_MAX + 80], nkey[64];
-    snprintf(ukey, sizeof ukey, "u:%s", username);
-    snprintf(akey, sizeof akey, "a:%s|%s", r->ip, username);
+    const char *code = jget_str(body, "code");
+    char akey[USERNAME_MAX + 80], nkey[64];
+    snprintf(akey, sizeof akey, "%s|%s", r->ip, username);
     ratelimit_net_key(r->ip, nkey, sizeof nkey);
     /* A guessing address is locked out for the username it guesses (login_max_failures), and
      * its address and network for all (…_ip, …_net); the owner elsewhere is not. */
-    if (limited(r, srv->login_ip, r->ip) || limited(r, srv->login_net, nkey) ||
-        limited(r, srv->login_addr_user, akey))
-        return;
-    int retry = 0;
-    if (user_locked(r, username, ukey, &retry)) {
-        reply_header(r, "Retry-After", arena_printf(r->arena, "%d", retry > 0 ? retry : 1));
-        reply_error(r, 429, "rate_limited", NULL,
-                    "too many failed sign-ins for this account from several addresses; sign in "
-                    "from a device you used before, try again in %d seconds, or ask an "
-                    "administrator to unlock it",
-                    retry > 0 ? retry : 1);
+    if (limited(r, "ip", r->ip) || limited(r, "net", nkey) || limited(r, "au", akey)) return;
+    int retry = 0, locked = user_locked(r, username, &retry);
+    if (locked && !code) {
+        reply_user_locked(r, retry);
         return;
     }
 
@@ -272,38 +305,51 @@ void h_login(struct req *r)
     } else {
         ok = auth_password_matches(hash, password) && !u.disabled;
     }
-    if (!ok) {
-        ratelimit_fail(srv->login_ip, r->ip, now_unix());
-        ratelimit_fail(srv->login_net, nkey, now_unix());
-        ratelimit_fail(srv->login_addr_user, akey, now_unix());
-        ratelimit_fail(srv->login_user, ukey, now_unix());
-        reply_error(r, 401, "invalid_credentials", NULL, "wrong username or password");
-        return;
-    }
-    ratelimit_reset(srv->login_addr_user, akey);
-    ratelimit_reset(srv->login_user, ukey);
-
-    char token[TOKEN_B64_LEN + 1], csrf[TOKEN_B64_LEN + 1], th[65];
-    random_token(token);
-    random_token(csrf);
-    token_hash(token, th);
-    int64_t now = now_unix(), ttl = req_config(r)->session_minutes * 60;
-    store_session_purge(req_store(r), now, NULL);
-    if ((rc = store_session_add(req_store(r), th, u.username, csrf, now, now + ttl, &e))) {
+    struct user_totp t = {0};
+    if (ok && (rc = store_totp_get(req_store(r), username, &t, &e))) {
         reply_err(r, &e);
         return;
     }
-    set_cookies(r, token, csrf, ttl);
-    char dev[65];
-    device_mac(srv, u.username, dev);
-    reply_header(r, "Set-Cookie",
-                 arena_printf(r->arena,
-                              DEVICE_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/api/session; "
-                                            "Max-Age=31536000%s",
-                              dev, req_config(r)->cookie_secure ? "; Secure" : ""));
-    reply_json(r, 200,
-               json_pack("{s:o, s:s, s:I}", "user", user_json(&u), "csrf", csrf, "expires_in",
-                         (json_int_t)ttl));
+    if (ok && !t.confirmed && locked) { /* no second factor to lift the lock with */
+        reply_user_locked(r, retry);
+        return;
+    }
+    if (ok && t.confirmed && !code) {
+        /* The password was right: not a failure, but nothing opens without the code. */
+        reply_error(r, 401, "totp_required", "code",
+                    "this account has a second factor: send the 6-digit code of the app "
+                    "(or a recovery code) as 'code'");
+        return;
+    }
+    int code_bad = 0;
+    struct err ce = {0};
+    if (ok && t.confirmed && totp_login_check(req_store(r), username, &t, code, now_unix(), &ce)) {
+        ok = 0;
+        code_bad = 1;
+    }
+    if (!ok) {
+        dblimit_fail(r, "ip", r->ip, cfg->login_max_failures_ip);
+        dblimit_fail(r, "net", nkey, cfg->login_max_failures_net);
+        dblimit_fail(r, "au", akey, cfg->login_max_failures);
+        dblimit_fail(r, "u", username, cfg->login_max_failures_user);
+        if (locked)
+            reply_user_locked(r, retry);
+        else if (code_bad)
+            reply_error(r, 401, "totp_invalid", "code", "%s", ce.msg);
+        else
+            reply_error(r, 401, "invalid_credentials", NULL, "wrong username or password");
+        return;
+    }
+    if (u.role == UROLE_ADMIN && cfg->totp_admin_required && !t.confirmed) {
+        reply_error(r, 403, "totp_enrol_required", "code",
+                    "administrators sign in with a second factor here: enrol first with 'cchc "
+                    "user totp enrol %s'",
+                    u.username);
+        return;
+    }
+    dblimit_reset(r, "au", akey);
+    dblimit_reset(r, "u", username);
+    open_session(r, &u);
 }
 
 void h_whoami(struct req *r)

@@ -93,6 +93,12 @@ const struct option_def config_options[] = {
      "limit_window"},
     {"limit_window", OPT_INT, "900", 10, 86400, OFF(limit_window),
      "seconds over which failures are counted for rate limiting"},
+    {"limit_max_lock", OPT_INT, "14400", 10, 604800, OFF(limit_max_lock),
+     "longest lock in seconds: the max-th failure locks a key for limit_window, a lock within "
+     "a day of the previous one lasts twice as long, up to this"},
+    {"totp_admin_required", OPT_BOOL, "false", 0, 1, OFF(totp_admin_required),
+     "administrators sign in only with a second factor (TOTP): one without it is refused and "
+     "told to enrol with `cchc user totp enrol`"},
     {"par_evidence_max", OPT_INT, "20971520", 1, 268435456, OFF(par_evidence_max),
      "largest PAR evidence file in bytes; uploads travel base64-encoded in JSON, so body_limit "
      "bounds them too (a file of N bytes needs about 4N/3 + 1 KiB)"},

@@ -39,13 +39,15 @@ struct serve_config {
     int64_t lookup_max_failures_ip;  /* failed citizen lookups per client address */
     int64_t login_max_failures_net;  /* … per client network (/24, /64) */
     int64_t lookup_max_failures_net;
-    int64_t limit_window;                 /* seconds of the rate-limit window */
-    int64_t par_evidence_max;             /* bytes of one PAR evidence file (par_round.h) */
-    int64_t efile_file_max;               /* bytes of one document uploaded online (efile.h) */
-    int64_t efile_dossier_max;            /* bytes of all documents of one online filing */
-    char keys[CONFIG_STR_MAX];            /* document-signing key directory; "" = DB.keys */
-    char public_url[CONFIG_STR_MAX];      /* address printed in forms' QR codes; "" = the Host */
-    char sign_dir[CONFIG_STR_MAX];        /* X.509 roots, CRL and users' keys; "" = off */
+    int64_t limit_window;            /* seconds of the rate-limit window */
+    int64_t limit_max_lock;          /* longest lock: repeated locks within a day double up to it */
+    int64_t totp_admin_required;     /* administrators must have a second factor to sign in */
+    int64_t par_evidence_max;        /* bytes of one PAR evidence file (par_round.h) */
+    int64_t efile_file_max;          /* bytes of one document uploaded online (efile.h) */
+    int64_t efile_dossier_max;       /* bytes of all documents of one online filing */
+    char keys[CONFIG_STR_MAX];       /* document-signing key directory; "" = DB.keys */
+    char public_url[CONFIG_STR_MAX]; /* address printed in forms' QR codes; "" = the Host */
+    char sign_dir[CONFIG_STR_MAX];   /* X.509 roots, CRL and users' keys; "" = off */
     char trusted_proxies[CONFIG_STR_MAX]; /* proxy.h: whose forwarding header is believed */
     char proxy_header[32];                /* "x-forwarded-for" or "forwarded" */
     int64_t request_log;                  /* reqlog.h: one JSON line per request on stdout */

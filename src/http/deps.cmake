@@ -11,3 +11,6 @@ target_compile_definitions(cchc_http PRIVATE CCHC_WEB_DIR="${CCHC_WEB_DIR}")
 # online payment's provider adapter (payclient.c): libcurl
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 target_link_libraries(cchc_http PUBLIC PkgConfig::CURL)
+# the second factor (totp.c): TOTP codes by liboath (RFC 6238)
+pkg_check_modules(OATH REQUIRED IMPORTED_TARGET liboath)
+target_link_libraries(cchc_http PUBLIC PkgConfig::OATH)

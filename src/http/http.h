@@ -208,6 +208,9 @@ void h_health(struct req *r);
 void h_metrics(struct req *r);
 void h_login(struct req *r);
 void h_logout(struct req *r);
+void h_totp_status(struct req *r); /* totp.c */
+void h_totp_begin(struct req *r);
+void h_totp_confirm(struct req *r);
 void h_whoami(struct req *r);
 void h_units_list(struct req *r);
 void h_unit_get(struct req *r);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dblimit.h"
 #include "dossier.h"
 #include "http.h"
 #include "server_int.h"
@@ -63,9 +64,32 @@ static const struct jfield lookup_spec[] = {
     {NULL, 0, 0, 0, 0},
 };
 
+/* A failed lookup to count: its address and network, and its code when the dossier exists. */
+struct lookup_fail {
+    int failed, code_exists;
+    char code[DOSSIER_CODE_LEN];
+};
+
+/* Counts f's failure (dblimit.h). Outside any read transaction: the counts are writes. */
+static void count_failure(struct req *r, const struct lookup_fail *f)
+{
+    if (!f->failed) return;
+    const struct serve_config *cfg = req_config(r);
+    char nkey[64];
+    ratelimit_net_key(r->ip, nkey, sizeof nkey);
+    dblimit_fail(r, "lip", r->ip, cfg->lookup_max_failures_ip);
+    dblimit_fail(r, "lnet", nkey, cfg->lookup_max_failures_net);
+    /* Per code only for a dossier that exists: guesses at made-up codes cost the guesser's
+     * address and network, and add no row per made-up code. */
+    if (f->code_exists) dblimit_fail(r, "c", f->code, cfg->lookup_max_failures);
+}
+
 /* Reads and checks code + factor, applying the rate limits; loads the dossier. Replies and
- * returns -1 on any failure. rating says whether score is expected. */
-static int find_dossier(struct req *r, int rating, struct dossier *d, json_t **bodyp)
+ * returns -1 on any failure. rating says whether score is expected. A failure to count goes
+ * to *pend when pend is not NULL (the caller counts it once its read transaction is over),
+ * else it is counted at once. */
+static int find_dossier_p(struct req *r, int rating, struct dossier *d, json_t **bodyp,
+                          struct lookup_fail *pend)
 {
     json_t *body;
     if (req_query_check(r, NULL) || req_body_json(r, lookup_spec, &body)) return -1;
@@ -85,16 +109,13 @@ static int find_dossier(struct req *r, int rating, struct dossier *d, json_t **b
                     rating ? "field 'score' is required" : "field '%s' is not known here", f);
         return -1;
     }
-    struct server *srv = r->srv;
-    char ckey[DOSSIER_CODE_LEN + 4];
-    snprintf(ckey, sizeof ckey, "c:%s", code);
     char nkey[64];
     ratelimit_net_key(r->ip, nkey, sizeof nkey);
     int retry = 0;
-    int64_t now = now_unix();
-    if (ratelimit_blocked(srv->lookup_ip, r->ip, now, &retry) ||
-        ratelimit_blocked(srv->lookup_net, nkey, now, &retry) ||
-        ratelimit_blocked(srv->lookup_code, ckey, now, &retry)) {
+    /* counted in the database: every server sees the same counts (dblimit.h) */
+    if (dblimit_blocked(r, "lip", r->ip, &retry, NULL) ||
+        dblimit_blocked(r, "lnet", nkey, &retry, NULL) ||
+        dblimit_blocked(r, "c", code, &retry, NULL)) {
         reply_header(r, "Retry-After", arena_printf(r->arena, "%d", retry > 0 ? retry : 1));
         reply_error(r, 429, "rate_limited", NULL,
                     "too many failed lookups; try again in %d seconds", retry > 0 ? retry : 1);
@@ -107,15 +128,21 @@ static int find_dossier(struct req *r, int rating, struct dossier *d, json_t **b
         return -1;
     }
     if (rc || !factor_matches(d, phone, suffix)) {
-        ratelimit_fail(srv->lookup_ip, r->ip, now);
-        ratelimit_fail(srv->lookup_net, nkey, now);
-        /* Per code only for a dossier that exists: guesses at made-up codes cost the guesser's
-         * address and network, and cannot crowd real codes out of the table. */
-        if (!rc) ratelimit_fail(srv->lookup_code, ckey, now);
+        struct lookup_fail f = {1, !rc, ""};
+        snprintf(f.code, sizeof f.code, "%s", code);
+        if (pend)
+            *pend = f;
+        else
+            count_failure(r, &f);
         reply_error(r, 404, "not_found", "code", "no dossier matches this code and second factor");
         return -1;
     }
     return 0;
+}
+
+static int find_dossier(struct req *r, int rating, struct dossier *d, json_t **bodyp)
+{
+    return find_dossier_p(r, rating, d, bodyp, NULL);
 }
 
 /* A supplement request or pause, as the applicant is told of it (the reason is what the desk
@@ -129,14 +156,20 @@ static int lookup_stop(const struct dossier_stop_rec *s, void *ctx)
 }
 
 /* The lookup proper, run inside one read transaction (it only reads). */
+struct lookup_ctx {
+    struct req *r;
+    struct lookup_fail fail;
+};
+
 static int lookup_read(struct store *s, void *ctx, struct err *err)
 {
     (void)s;
     (void)err;
-    struct req *r = ctx;
+    struct lookup_ctx *lc = ctx;
+    struct req *r = lc->r;
     struct dossier d;
     json_t *body;
-    if (find_dossier(r, 0, &d, &body)) return 0;
+    if (find_dossier_p(r, 0, &d, &body, &lc->fail)) return 0;
     const struct dossier_state *st = &d.st;
     json_t *o = json_pack(
         "{s:o, s:s, s:s, s:o, s:o, s:o, s:o}", "code", jstr(d.code), "status",
@@ -189,7 +222,9 @@ static int lookup_read(struct store *s, void *ctx, struct err *err)
 void h_lookup(struct req *r)
 {
     struct err e = {0};
-    if (store_read(req_store(r), lookup_read, r, &e) && !r->replied) reply_err(r, &e);
+    struct lookup_ctx lc = {r, {0, 0, ""}};
+    if (store_read(req_store(r), lookup_read, &lc, &e) && !r->replied) reply_err(r, &e);
+    count_failure(r, &lc.fail);
 }
 
 void h_rating(struct req *r)

@@ -33,6 +33,41 @@ static const struct entry catalogue[] = {
     /* signing in, sessions, rights */
     {"invalid_credentials", NULL, "*", "auth.credentials", "Sai tên đăng nhập hoặc mật khẩu.",
      "Wrong username or password."},
+    {"totp_required", NULL, "*", "auth.totp_required",
+     "Tài khoản này dùng xác thực hai lớp: nhập mã 6 chữ số trên ứng dụng xác thực (hoặc một mã "
+     "khôi phục).",
+     "This account has a second factor: enter the 6-digit code of the authenticator app (or a "
+     "recovery code)."},
+    {"totp_invalid", NULL, "this code was used already*", "auth.totp_replay",
+     "Mã này vừa được dùng. Vui lòng chờ mã tiếp theo trên ứng dụng.",
+     "This code was used already. Please wait for the next code of the app."},
+    {"totp_invalid", NULL, "this recovery code was used already*", "auth.recovery_used",
+     "Mã khôi phục này đã được dùng.", "This recovery code was used already."},
+    {"totp_invalid", NULL, "*", "auth.totp_invalid",
+     "Mã xác thực không đúng. Vui lòng nhập mã 6 chữ số đang hiện trên ứng dụng.",
+     "Wrong code. Please enter the 6 digits the app shows now."},
+    {"totp_enrol_required", NULL, "*", "auth.totp_enrol",
+     "Quản trị viên phải đăng ký xác thực hai lớp trước khi đăng nhập. Vui lòng liên hệ người "
+     "vận hành hệ thống.",
+     "Administrators must enrol a second factor before signing in. Please contact the operator."},
+    {"conflict", "totp", "a second factor is enrolled already*", "auth.totp_enrolled",
+     "Tài khoản đã đăng ký xác thực hai lớp. Muốn đổi thiết bị, vui lòng đề nghị quản trị viên "
+     "đặt lại.",
+     "A second factor is enrolled already. To change the device, ask an administrator to reset "
+     "it."},
+    {"conflict", "totp", "no second factor waits*", "auth.totp_none",
+     "Chưa có mã bí mật chờ xác nhận: vui lòng bắt đầu đăng ký lại.",
+     "No secret waits for confirmation: please start the enrolment again."},
+    {"rate_limited", NULL,
+     "too many failed sign-ins for this account*try again in {seconds} "
+     "seconds*",
+     "auth.user_locked",
+     "Tài khoản này bị tạm khóa với thiết bị mới do đăng nhập sai nhiều lần từ nhiều địa chỉ. "
+     "Hãy đăng nhập từ thiết bị đã dùng trước đây hoặc nhập mã xác thực hai lớp, thử lại sau "
+     "{seconds:wait}, hoặc đề nghị quản trị viên mở khóa.",
+     "This account is locked for new devices after failed sign-ins from several addresses. Sign "
+     "in from a device you used before or with your second-factor code, try again in "
+     "{seconds:wait}, or ask an administrator to unlock it."},
     {"rate_limited", NULL, "too many feedback submissions; try again in {seconds} seconds",
      "feedback.rate",
      "Địa chỉ này đã gửi nhiều phản ánh trong thời gian ngắn. Vui lòng thử lại sau {seconds:wait}.",

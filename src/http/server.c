@@ -26,6 +26,7 @@
 #include "payment_http.h"
 #include "server_int.h"
 #include "store.h"
+#include "store_login.h"
 #include "vntext.h"
 
 /* Calendar years compiled for the clock of dossiers (as the CLI does). */
@@ -834,22 +835,6 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
         rc = err_set(e, ERR_NOMEM, "server", "out of memory");
         goto fail;
     }
-    srv->login_ip = ratelimit_new(4096, (int)cfg->login_max_failures_ip, (int)cfg->limit_window);
-    srv->login_user =
-        ratelimit_new(4096, (int)cfg->login_max_failures_user, (int)cfg->limit_window);
-    srv->login_addr_user =
-        ratelimit_new(4096, (int)cfg->login_max_failures, (int)cfg->limit_window);
-    randombytes_buf(srv->device_key, sizeof srv->device_key);
-    srv->lookup_ip = ratelimit_new(4096, (int)cfg->lookup_max_failures_ip, (int)cfg->limit_window);
-    srv->lookup_code = ratelimit_new(4096, (int)cfg->lookup_max_failures, (int)cfg->limit_window);
-    srv->login_net = ratelimit_new(4096, (int)cfg->login_max_failures_net, (int)cfg->limit_window);
-    srv->lookup_net =
-        ratelimit_new(4096, (int)cfg->lookup_max_failures_net, (int)cfg->limit_window);
-    if (!srv->login_ip || !srv->login_user || !srv->lookup_ip || !srv->lookup_code ||
-        !srv->login_net || !srv->lookup_net || !srv->login_addr_user) {
-        rc = err_set(e, ERR_NOMEM, "server", "out of memory");
-        goto fail;
-    }
     if ((rc = proxy_list_parse(cfg->trusted_proxies, &srv->proxies, e)) ||
         (rc = proxy_header_parse(cfg->proxy_header, &srv->proxy_header, e)))
         goto fail;
@@ -858,6 +843,13 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
     if ((rc = forms_http_open(srv, data, e))) goto fail; /* forms.c */
     if ((rc = pool_open(&srv->pool, cfg->db, (int)cfg->threads, (size_t)cfg->list_cache_mb << 20,
                         e)))
+        goto fail;
+    /* sign-in and lookup limits are counted in the database, and the known-device cookie is
+     * keyed, with keys every server on it shares (dblimit.c, migration 025) */
+    if ((rc = store_server_key(srv->pool.s[0], "limits", srv->limit_key, sizeof srv->limit_key,
+                               e)) ||
+        (rc = store_server_key(srv->pool.s[0], "device", srv->device_key, sizeof srv->device_key,
+                               e)))
         goto fail;
     srv->d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -931,13 +923,6 @@ void server_stop(struct server *s)
     if (s->pool.s) pool_close(&s->pool);
     calendar_free(s->cal);
     forms_http_close(s);
-    ratelimit_free(s->login_ip);
-    ratelimit_free(s->login_user);
-    ratelimit_free(s->lookup_ip);
-    ratelimit_free(s->lookup_code);
-    ratelimit_free(s->login_net);
-    ratelimit_free(s->login_addr_user);
-    ratelimit_free(s->lookup_net);
     metrics_free(&s->metrics);
     free(s);
 }

@@ -35,9 +35,8 @@ struct server {
     struct store_pool pool;
     struct calendar *cal;
     struct metrics metrics;
-    struct ratelimit *login_ip, *login_user, *lookup_ip, *lookup_code, *login_net, *lookup_net;
-    struct ratelimit *login_addr_user; /* per client address and username */
-    unsigned char device_key[32];      /* auth.c: the known-device cookie's MAC key */
+    unsigned char device_key[32]; /* auth.c: the known-device cookie's MAC key */
+    unsigned char limit_key[32];  /* dblimit.c: the hash key of counted keys */
     struct conns *conns;
     /* monotonic milliseconds of the last write request answered 503 (the database failed)
      * and of the last that succeeded: /healthz reports "not ready" while the last failed. */

@@ -72,8 +72,11 @@ export async function loadSession() {
   return session.user;
 }
 
-export async function login(username, password) {
-  const r = await api('POST', '/api/session', { username, password });
+// code: the second factor's 6 digits or a recovery code, for an account that has one
+export async function login(username, password, code) {
+  const body = { username, password };
+  if (code) body.code = code;
+  const r = await api('POST', '/api/session', body);
   session.user = r.user;
   session.csrf = r.csrf;
   return r.user;

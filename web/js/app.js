@@ -16,6 +16,7 @@
 //   #/doi-thoai   dialogues with citizens and the follow-up of their commitments
 //   #/boc-so      the desk queue (queue.js): take a number from a phone, book an appointment;
 //   #/quay        the officer at a counter; #/man-hinh the hall's display that calls numbers
+//   #/bao-mat     the signed-in user's second factor (security.js): enrol with a QR code
 //   #/khao-sat    surveys (survey.js): the citizen's questionnaire by token, results, public results
 //   #/khao-sat/phieu-giay/R  paper survey forms typed twice and resolved (survey2.js)
 // A view that fails to load shows the error in the page, never a blank page.
@@ -47,6 +48,7 @@ const views = {
   notify: () => import('./notify.js'),
   payments: () => import('./payment.js'),
   efile: () => import('./efile.js'),
+  security: () => import('./security.js'),
 };
 
 // route: [name, params] from the address
@@ -87,6 +89,7 @@ function parseRoute() {
   if ((m = /^#\/khao-sat\/phieu-giay\/([^/]+)$/.exec(hash))) return ['survey2', { round: decodeURIComponent(m[1]) }];
   if ((m = /^#\/khao-sat\/([a-z2-7]{26})$/.exec(hash))) return ['survey', { token: m[1] }];
   if (/^#\/khao-sat\/?$/.test(hash)) return ['survey', { round: params.get('round') }];
+  if (/^#\/bao-mat\/?$/.test(hash)) return ['security', {}];
   if (/^#\/thong-bao\/?$/.test(hash)) return ['notify', {}];
   if (/^#\/huy-thong-bao\/?$/.test(hash)) return ['notify', { page: 'optout', token: params.get('token') }];
   if (!hash && params.get('code')) return ['citizen', { code: params.get('code') }];
@@ -145,6 +148,7 @@ export function refreshUser() {
   box.replaceChildren(
     h('span', { class: 'who' }, h('strong', {}, u.full_name || u.username), ' · ',
       tx('span', `role.${u.role}`), u.unit ? ` · ${u.unit}` : ''),
+    h('a', { href: '#/bao-mat', class: 'btn light', id: 'nav-security' }, tx('span', 'totp.nav')),
     out);
 }
 

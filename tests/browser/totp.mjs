@@ -1,0 +1,161 @@
+// totp.mjs — the second factor in a real browser (playwright-core, Debian's chromium, headless)
+// against `cchc demo` (t-totp.sh). On a phone (390 px) a leader opens #/bao-mat, signs in,
+// starts the enrolment, sees the QR code and the secret, types the app's code (computed here
+// by RFC 6238 from the secret) and gets ten recovery codes; signed out, the sign-in form asks
+// for the code in a second step (Vietnamese message), refuses a wrong one and lets the leader
+// in with the next one. The enrolled page at 1366 px. Screenshots go to ARTIFACT_DIR; any
+// uncaught script error, or a request leaving the origin, fails the run.
+// Usage: node totp.mjs BASE_URL ARTIFACT_DIR [CHROMIUM]
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [base, artifacts, exe = '/usr/bin/chromium'] = process.argv.slice(2);
+if (!base || !artifacts) {
+  console.error('usage: node totp.mjs BASE_URL ARTIFACT_DIR [CHROMIUM]');
+  process.exit(2);
+}
+fs.mkdirSync(artifacts, { recursive: true });
+const LEADER = { user: 'lanhdao.mytho', pass: 'demo-lanhdao-2025' };
+let passed = 0;
+let failed = 0;
+function check(cond, what, detail) {
+  if (cond) passed++;
+  else failed++;
+  console.log(`${cond ? 'ok' : 'not ok'} ${passed + failed} - ${what}${!cond && detail !== undefined ? `: ${detail}` : ''}`);
+  return cond;
+}
+
+// RFC 6238 with HMAC-SHA-1, 30 s, 6 digits, at now + offset seconds.
+function totp(secretB32, offset = 0) {
+  const alpha = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secretB32.replace(/[\s=]/g, '').toUpperCase()) bits += alpha.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor((Date.now() / 1000 + offset) / 30)));
+  const mac = crypto.createHmac('sha1', key).update(counter).digest();
+  const o = mac[mac.length - 1] & 15;
+  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+  const bad = await page.evaluate(() => {
+    const vw = document.documentElement.clientWidth;
+    const out = [];
+    for (const el of document.querySelectorAll('main *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width && r.right > vw + 1 && !el.closest('.table-wrap')) out.push(`<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}> wider`);
+    }
+    const text = document.querySelector('main').innerText;
+    if (/\bnull\b|undefined|\(verify|totp\.|login\./.test(text)) out.push('null/undefined/raw key in the text');
+    return out;
+  });
+  check(!bad.length, `${name}: fits the screen, no raw text`, bad.join(', '));
+}
+
+async function signIn(page, code) {
+  await page.fill('input[name="username"]', LEADER.user);
+  await page.fill('input[name="password"]', LEADER.pass);
+  if (code !== undefined) await page.fill('input[name="code"]', code);
+  await page.click('#login-submit');
+}
+
+async function story(ctx, errors) {
+  const phone = await ctx.newPage();
+  await phone.setViewportSize({ width: 390, height: 844 });
+  phone.on('pageerror', (e) => errors.push(String(e)));
+  await phone.goto(`${base}/#/bao-mat`);
+  await phone.waitForSelector('input[name="username"]');
+  await signIn(phone);
+  await phone.waitForSelector('#totp-start');
+  check((await phone.textContent('main h1')) === 'Xác thực hai lớp', 'the page opens in Vietnamese');
+  await shot(phone, 'totp-01-off-390');
+  await phone.click('#totp-start');
+  await phone.waitForSelector('#totp-qr');
+  const secret = (await phone.textContent('#totp-secret')).replace(/\s/g, '');
+  check(/^[A-Z2-7]{32}$/.test(secret), 'the secret is shown in base32', secret);
+  const qr = await phone.$eval('#totp-qr', (img) => ({ w: img.naturalWidth, ok: img.complete }));
+  check(qr.ok && qr.w > 0, 'the QR code image loads', JSON.stringify(qr));
+  await shot(phone, 'totp-02-enrol-390');
+  await phone.fill('#totp-code', '000000');
+  await phone.click('#totp-confirm');
+  await phone.waitForSelector('.field-error');
+  check((await phone.textContent('.field-error')).includes('Mã xác thực không đúng'), 'a wrong code: a Vietnamese message at the field',
+    await phone.textContent('.field-error'));
+  await phone.fill('#totp-code', totp(secret));
+  await phone.click('#totp-confirm');
+  await phone.waitForSelector('#totp-codes');
+  const codes = await phone.$$eval('#totp-codes code', (els) => els.map((e) => e.textContent));
+  check(codes.length === 10 && codes.every((c) => /^[a-z2-9]{5}-[a-z2-9]{5}$/.test(c)), 'ten recovery codes', codes.join(' '));
+  await shot(phone, 'totp-03-codes-390');
+
+  // signed out, the form's code step
+  await phone.click('#logout');
+  await phone.goto(`${base}/#/mot-cua`);
+  await phone.waitForSelector('input[name="username"]');
+  check(await phone.isHidden('input[name="code"]'), 'the code field is hidden at first');
+  await signIn(phone);
+  await phone.waitForSelector('input[name="code"]', { state: 'visible' });
+  const msg = await phone.textContent('.field-error');
+  check(msg.includes('xác thực hai lớp'), 'the code step says why, in Vietnamese', msg);
+  await shot(phone, 'totp-04-code-step-390');
+  await phone.fill('input[name="code"]', '123456');
+  await phone.click('#login-submit');
+  await phone.waitForFunction(() => document.querySelector('.field-error')?.textContent.includes('không đúng'));
+  check(await phone.isVisible('input[name="code"]'), 'a wrong code keeps the code step');
+  await phone.fill('input[name="code"]', totp(secret, 30));
+  await phone.click('#login-submit');
+  await phone.waitForSelector('#logout');
+  check(true, 'signed in with password and code');
+
+  const desk = await ctx.newPage();
+  await desk.setViewportSize({ width: 1366, height: 900 });
+  desk.on('pageerror', (e) => errors.push(String(e)));
+  await desk.goto(`${base}/#/bao-mat`);
+  await desk.waitForSelector('#totp-state');
+  check((await desk.textContent('#totp-state')).includes('đang bật'), 'the enrolled state', await desk.textContent('#totp-state'));
+  check((await desk.textContent('main')).includes('Còn 10 mã khôi phục'), 'the recovery codes left');
+  await shot(desk, 'totp-05-enrolled-1366');
+  await desk.click('#logout');
+  await desk.goto(`${base}/#/bao-mat`);
+  await desk.waitForSelector('input[name="username"]');
+  await signIn(desk);
+  await desk.waitForSelector('input[name="code"]', { state: 'visible' });
+  await shot(desk, 'totp-06-code-step-1366');
+}
+
+async function main() {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-chromium-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: exe,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
+  ctx.setDefaultTimeout(30000);
+  const errors = [];
+  const outside = [];
+  ctx.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url()); });
+  try {
+    await story(ctx, errors);
+  } catch (e) {
+    failed++;
+    console.log(`not ok ${passed + failed} - the story stopped: ${e.message.split('\n')[0]}`);
+    const p = ctx.pages()[ctx.pages().length - 1];
+    if (p) await p.screenshot({ path: path.join(artifacts, 'totp-failure.png'), fullPage: true }).catch(() => {});
+  }
+  check(!errors.length, 'no uncaught script error', errors.join(' | '));
+  check(!outside.length, 'no request left the server\'s origin', outside.join(' '));
+  await ctx.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main();
