@@ -26,6 +26,7 @@
 #include "payment_http.h"
 #include "server_int.h"
 #include "store.h"
+#include "store_keys.h"
 #include "vntext.h"
 
 /* Calendar years compiled for the clock of dossiers (as the CLI does). */
@@ -839,7 +840,6 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
         ratelimit_new(4096, (int)cfg->login_max_failures_user, (int)cfg->limit_window);
     srv->login_addr_user =
         ratelimit_new(4096, (int)cfg->login_max_failures, (int)cfg->limit_window);
-    randombytes_buf(srv->device_key, sizeof srv->device_key);
     srv->lookup_ip = ratelimit_new(4096, (int)cfg->lookup_max_failures_ip, (int)cfg->limit_window);
     srv->lookup_code = ratelimit_new(4096, (int)cfg->lookup_max_failures, (int)cfg->limit_window);
     srv->login_net = ratelimit_new(4096, (int)cfg->login_max_failures_net, (int)cfg->limit_window);
@@ -859,6 +859,9 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
     if ((rc = pool_open(&srv->pool, cfg->db, (int)cfg->threads, (size_t)cfg->list_cache_mb << 20,
                         e)))
         goto fail;
+    /* The key of the known-device cookie and the queue's keyed hashes: one for every server on
+     * this database, so a load balancer may send a client to any of them (store_keys.h). */
+    if ((rc = store_server_key(srv->pool.s[0], "device", srv->device_key, e))) goto fail;
     srv->d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,

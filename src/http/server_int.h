@@ -37,7 +37,8 @@ struct server {
     struct metrics metrics;
     struct ratelimit *login_ip, *login_user, *lookup_ip, *lookup_code, *login_net, *lookup_net;
     struct ratelimit *login_addr_user; /* per client address and username */
-    unsigned char device_key[32];      /* auth.c: the known-device cookie's MAC key */
+    unsigned char device_key[32];      /* auth.c, queue.c: the MAC key, shared by the servers of one
+                                        * database (server_keys, migration 023) */
     struct conns *conns;
     /* monotonic milliseconds of the last write request answered 503 (the database failed)
      * and of the last that succeeded: /healthz reports "not ready" while the last failed. */
