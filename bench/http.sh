@@ -67,7 +67,7 @@ PROVINCE_COOKIE="cchc_session=$(awk '$6 == "cchc_session" {print $7}' "$T/jar2")
 # The dossier to look up: the first on the ward's first page whose applicant gave a phone (the
 # citizen lookup's second factor; the seed leaves some without one).
 curl -s -H "Cookie: $COOKIE" "$BASE/api/dossiers?limit=50" >"$T/first.json"
-CODE= PHONE=
+CODE='' PHONE=''
 for c in $(grep -o '"code":"[^"]*"' "$T/first.json" | cut -d'"' -f4); do
   curl -s -H "Cookie: $COOKIE" "$BASE/api/dossiers/$c" >"$T/lookup.json"
   PHONE=$(sed -n 's/.*"phone":"\([0-9+]*\)".*/\1/p' "$T/lookup.json")
