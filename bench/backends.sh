@@ -93,7 +93,7 @@ LUA
 }
 PA=$(post_lua a) PB=$(post_lua b)
 run() { # URL COOKIE CONNECTIONS [SCRIPT] -> RPS
-  local args=(-t 2 -c "$3" -d "${SECS}s" -H "Cookie: $2")
+  local args=(-t 2 -c "$3" -d "${SECS}s" --timeout 30s -H "Cookie: $2")
   [ "$3" -lt 2 ] && args[1]=1
   [ -n "${4:-}" ] && args+=(-s "$4")
   wrk "${args[@]}" "$1" >"$T/wrk.out" 2>&1
