@@ -64,10 +64,16 @@ COOKIE="cchc_session=$(awk '$6 == "cchc_session" {print $7}' "$T/jar")"
 curl -s -c "$T/jar2" -o /dev/null -H 'Content-Type: application/json' \
   -d '{"username":"bench.dt","password":"mat-khau-bench-2"}' "$BASE/api/session"
 PROVINCE_COOKIE="cchc_session=$(awk '$6 == "cchc_session" {print $7}' "$T/jar2")"
-curl -s -H "Cookie: $COOKIE" "$BASE/api/dossiers?limit=1" >"$T/one.json"
-CODE=$(sed 's/.*"code":"\([^"]*\)".*/\1/' "$T/one.json" | head -1)
-curl -s -H "Cookie: $COOKIE" "$BASE/api/dossiers/$CODE" >"$T/lookup.json"
-PHONE=$(sed -n 's/.*"phone":"\([0-9+]*\)".*/\1/p' "$T/lookup.json")
+# The dossier to look up: the first on the ward's first page whose applicant gave a phone (the
+# citizen lookup's second factor; the seed leaves some without one).
+curl -s -H "Cookie: $COOKIE" "$BASE/api/dossiers?limit=50" >"$T/first.json"
+CODE='' PHONE=''
+for c in $(grep -o '"code":"[^"]*"' "$T/first.json" | cut -d'"' -f4); do
+  curl -s -H "Cookie: $COOKIE" "$BASE/api/dossiers/$c" >"$T/lookup.json"
+  PHONE=$(sed -n 's/.*"phone":"\([0-9+]*\)".*/\1/p' "$T/lookup.json")
+  [ -n "$PHONE" ] && { CODE=$c; break; }
+done
+[ -n "$CODE" ] || { echo "no dossier with a phone among the first 50 of the ward"; exit 1; }
 curl -s -H "Cookie: $COOKIE" "$BASE/api/dossiers?limit=50" >"$T/list.json"
 curl -s -H "Cookie: $PROVINCE_COOKIE" "$BASE/api/dossiers?limit=50" >"$T/list-province.json"
 LOOKUP_BODY="{\"code\":\"$CODE\",\"phone\":\"$PHONE\"}"

@@ -187,7 +187,7 @@ static int limited(struct req *r, const char *kind, const char *value)
     return 1;
 }
 
-/* The known-device cookie of username: hex HMAC-SHA-256 under the server's random key. A
+/* The known-device cookie of username: hex HMAC-SHA-256 under the database's device key. A
  * browser that signed in as username carries it; the username-wide lock spares it. */
 static void device_mac(const struct server *srv, const char *username, char out[65])
 {

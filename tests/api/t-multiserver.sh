@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# t-multiserver.sh — several `cchc serve` processes on one PostgreSQL database give the same
+# answers as one (issue 18, docs/scale.md). Two servers on 127.0.0.1, writers on both at once
+# for a bounded time: each dossier is received on one server and taken through its steps to
+# its return alternately on both, by four officers. Afterwards every acknowledged change is
+# there (the history of each dossier holds exactly the acknowledged actions), the counters
+# kept change by change equal `cchc stats rebuild`, and `cchc audit verify` passes. Then a
+# change made beside server B — through server A, the CLI or SQL, as another process — is seen
+# by B at once, although B has read (and cached) the thing before: the unit tree (B's unit
+# scope cache, checked against units_version), a dossier in B's list (the list entry cache,
+# by event count), a unit's contact, a procedure, a disabled user,
+# a sign-out; and both servers derive the same known-device cookie (server_keys, migration
+# 023). PostgreSQL only: runs as pg.api.t-multiserver (t-two-servers.sh covers SQLite).
+set -u
+if [ -z "${CCHC_TEST_PG:-}" ]; then
+  echo "SKIP: needs CCHC_TEST_PG (scripts/pg-cluster.sh start)"
+  exit 77
+fi
+if [ "${CCHC_TEST_BACKEND:-sqlite}" != pg ]; then
+  echo "SKIP: PostgreSQL only; runs as pg.api.t-multiserver (CCHC_TEST_BACKEND=pg)"
+  exit 77
+fi
+source "$(dirname "$0")/lib.sh" "$1"
+SECS=${MULTISERVER_SECONDS:-6}
+setup_db
+start_server --threads 3
+A=$BASE A_PID=$SERVER_PID
+mv "$T/server.err" "$T/server-a.err"
+start_server --threads 3
+B=$BASE B_PID=$SERVER_PID
+SERVER_PID=$A_PID
+trap 'kill -KILL "$B_PID" 2>/dev/null; wait "$B_PID" 2>/dev/null || true; cleanup' EXIT
+YEAR=$(date -u -d "+7 hours" +%Y) # the statistics count days in UTC+7
+
+BASE=$A
+for u in desk_a specialist_a leader_a desk_b; do login "$u"; done
+
+# post SERVER USER PATH BODY: one write; prints the HTTP status, the body in $T/w.$W
+W=main
+post() {
+  curl -s --max-time 30 -o "$T/w.$W" -w '%{http_code}' -b "$T/$2.jar" \
+    -H "X-CSRF-Token: $(cat "$T/$2.csrf")" -H 'Content-Type: application/json' \
+    --data-binary "$4" "$1$3" || echo 000
+}
+
+# writer NAME FIRST OTHER: for SECS seconds, dossiers received at P.A on server FIRST and taken
+# to their return (two at least), each step on the other server than the step before. Every acknowledged
+# action is one line "code action" in $T/acked.NAME; a refused one a line in $T/errors.
+writer() {
+  local name=$1 s1=$2 s2=$3 n=0 end=$((SECONDS + SECS)) st code W=$1
+  while [ "$SECONDS" -lt "$end" ] || [ "$n" -lt 2 ]; do
+    n=$((n + 1))
+    st=$(post "$s1" desk_a /api/dossiers \
+      "{\"unit\":\"P.A\",\"procedure\":\"9.000001\",\"applicant_name\":\"Người Thứ $name $n\",\"applicant_phone\":\"$(printf '0912%06d' "$n")\",\"documents\":[1,2]}")
+    [ "$st" = 201 ] || { echo "$name receive: $st $(head -c 200 "$T/w.$W")" >>"$T/errors"; continue; }
+    code=$(jq -r .code "$T/w.$W")
+    echo "$code receive" >>"$T/acked.$name"
+    local step srv=$s2 who act
+    for step in desk_a:advance desk_a:advance specialist_a:advance leader_a:finish desk_a:return; do
+      who=${step%%:*} act=${step#*:}
+      st=$(post "$srv" "$who" "/api/dossiers/$code/$act" '{}')
+      if [ "$st" != 200 ]; then
+        echo "$name $act $code: $st $(head -c 200 "$T/w.$W")" >>"$T/errors"
+        break
+      fi
+      echo "$code $act" >>"$T/acked.$name"
+      [ "$srv" = "$s1" ] && srv=$s2 || srv=$s1
+    done
+  done
+}
+pids=()
+writer w1 "$A" "$B" & pids+=($!)
+writer w2 "$B" "$A" & pids+=($!)
+writer w3 "$A" "$B" & pids+=($!)
+writer w4 "$B" "$A" & pids+=($!)
+wait "${pids[@]}"
+[ -s "$T/errors" ] && fail "writes refused with two servers: $(sort "$T/errors" | head -5)"
+cat "$T"/acked.* >"$T/acked"
+ncodes=$(awk '$2 == "receive"' "$T/acked" | sort -u | wc -l)
+[ "$ncodes" -eq "$(awk '$2 == "receive"' "$T/acked" | wc -l)" ] ||
+  fail "two servers issued the same dossier code"
+[ "$ncodes" -ge 8 ] || fail "only $ncodes dossiers written in $SECS s"
+nacts=$(wc -l <"$T/acked")
+
+# every acknowledged change is there: each dossier's history is exactly its acknowledged
+# actions, read on the server that did not receive it and on the other
+for base in "$A" "$B"; do
+  BASE=$base
+  awk '$2 == "receive" {print $1}' "$T/acked" | while read -r code; do
+    req -u desk_a GET "/api/dossiers/$code/history"
+    expect 200 "history of $code on $base"
+    want=$(awk -v c="$code" '$1 == c' "$T/acked" | wc -l)
+    got=$(field '.events | length')
+    [ "$got" = "$want" ] || fail "$code on $base: $got events, $want acknowledged: $BODY_TEXT"
+    req -u desk_a GET "/api/dossiers/$code"
+    last=$(awk -v c="$code" '$1 == c {a = $2} END {print a}' "$T/acked")
+    case $last in
+      return) [ "$(field .status)" = returned ] || fail "$code acknowledged returned, is $(field .status)" ;;
+      finish) [ "$(field .status)" = result_ready ] || fail "$code acknowledged finished, is $(field .status)" ;;
+    esac
+  done || exit 1
+done
+# the lists of both servers hold every dossier
+for base in "$A" "$B"; do
+  BASE=$base
+  req -u desk_a GET "/api/dossiers?unit=P.A&limit=500"
+  [ "$(field '.dossiers | length')" = "$ncodes" ] ||
+    fail "the list on $base holds $(field '.dossiers | length') dossiers, $ncodes acknowledged"
+done
+"$CCHC" audit verify --db "$DB" >"$T/audit" 2>&1 || fail "audit after two servers: $(cat "$T/audit")"
+# the counters kept change by change equal a recount from the dossiers
+counters() {
+  "$CCHC" stats show --period "$YEAR" --unit P --db "$DB"
+  "$CCHC" stats units --period "$YEAR" --db "$DB"
+  "$CCHC" stats officers --period "$YEAR" --unit P --db "$DB"
+}
+counters >"$T/before" 2>&1 || fail "stats: $(cat "$T/before")"
+"$CCHC" stats rebuild --db "$DB" >/dev/null 2>&1 || fail "stats rebuild"
+counters >"$T/after" 2>&1
+cmp -s "$T/before" "$T/after" || fail "counters lost an update: $(diff "$T/before" "$T/after" | head -6)"
+grep -q . "$T/before" || fail "no counters"
+
+# --- a change beside B is seen by B at once ---
+BASE=$B
+# B reads (and keeps) desk_a's unit scope, P.A: the list pages walk it (store_unit_scope)
+for i in 1 2 3 4 5 6; do req -u desk_a GET "/api/dossiers?limit=1"; done
+expect 200 "desk_a's list on B"
+BASE=$A
+st=$(post "$A" desk_b /api/dossiers '{"unit":"P.B","procedure":"9.000001","applicant_name":"Trần Thị Bê","documents":[1]}')
+[ "$st" = 201 ] || fail "receive at P.B on A: $st"
+pb=$(jq -r .code "$T/w.$W")
+# the commune P.B is put under the ward P.A (an administrator's import, another process)
+printf 'code,name,kind,parent,valid_from,valid_to,successor,ident_code\nP.B,Xã Bình Minh,commune,P.A,2025-07-01,,,000.00.32.H99\n' >"$T/move.csv"
+"$CCHC" import units "$T/move.csv" --db "$DB" >/dev/null || fail "import the moved unit"
+BASE=$B
+for i in 1 2 3 4 5 6; do
+  req -u desk_a GET "/api/dossiers?limit=500"
+  expect 200 "desk_a's list on B after the move"
+  [ "$(field "[.dossiers[].code] | index(\"$pb\") != null")" = true ] ||
+    fail "B does not see the unit moved beside it: P.B's dossier $pb missing from desk_a's list (request $i)"
+done
+
+# a dossier changed through A, in B's list: B keeps rendered list entries (listcache.c), by the
+# dossier's event count, which the change moved
+req -u desk_a GET "/api/dossiers?limit=500"
+[ "$(field ".dossiers[] | select(.code == \"$pb\") | .status")" = received ] || fail "$pb on B: $BODY_TEXT"
+st=$(post "$A" desk_b "/api/dossiers/$pb/advance" '{}')
+[ "$st" = 200 ] || fail "advance $pb on A: $st"
+for i in 1 2 3; do
+  req -u desk_a GET "/api/dossiers?limit=500"
+  [ "$(field ".dossiers[] | select(.code == \"$pb\") | .status")" = processing ] ||
+    fail "B's list shows $pb as before its change on A (request $i)"
+done
+
+# a unit's contact set through A, read on B
+login admin_a
+req -u admin_a GET /api/units/P.A
+BASE=$B
+req GET /api/units/P.A
+BASE=$A
+req -u admin_a PUT /api/units/P.A/contact '{"address":"Số 9 đường Hai Bà Trưng","phone":"0277 3 811 999"}'
+expect 200 "contact through A"
+BASE=$B
+req GET /api/units/P.A
+[ "$(field .contact.phone)" = "0277 3 811 999" ] || fail "B does not see the contact set on A: $BODY_TEXT"
+
+# a procedure changed (an import, another process), read on B before and after
+req GET /api/procedures/9.000001
+expect 200 "procedure on B"
+python3 - "$DATA/procedures.csv" "$T/proc.csv" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+for r in rows[1:]:
+    if r[0] == "9.000001":
+        r[1] = "Thủ tục thử nghiệm đã đổi tên"
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline="")).writerows(rows)
+EOF
+"$CCHC" import procedures "$T/proc.csv" --db "$DB" >/dev/null || fail "import the renamed procedure"
+req GET /api/procedures/9.000001
+[ "$(field .name)" = "Thủ tục thử nghiệm đã đổi tên" ] || fail "B does not see the procedure renamed: $BODY_TEXT"
+
+# a user disabled beside B: the session B accepted a moment ago ends there at once
+req -u specialist_a GET /api/session
+expect 200 "specialist_a on B"
+testdb_sql "$DB" "UPDATE users SET disabled = 1 WHERE username = 'specialist_a'" >/dev/null
+req -u specialist_a GET /api/session
+expect 401 "a user disabled beside B, on B"
+
+# a sign-out on A ends the session on B
+req -u leader_a GET /api/session
+expect 200 "leader_a on B"
+BASE=$A
+req -u leader_a DELETE /api/session
+expect 200 "sign out on A"
+BASE=$B
+req -u leader_a GET /api/session
+expect 401 "the session ended on A, used on B"
+
+# both servers derive the same known-device cookie: a browser that signed in through A is
+# known to B (the key is the database's, server_keys)
+device() { awk '$6 == "cchc_device" {print $7}' "$T/$1.jar"; }
+BASE=$A
+login desk_b
+cp "$T/desk_b.jar" "$T/desk_b_a.jar"
+BASE=$B
+login desk_b
+[ -n "$(device desk_b_a)" ] || fail "no known-device cookie from A"
+[ "$(device desk_b_a)" = "$(device desk_b)" ] ||
+  fail "A and B set different known-device cookies for one user (a key per process)"
+echo "t-multiserver: ok ($ncodes dossiers, $nacts acknowledged changes on two servers in $SECS s)"
