@@ -10,7 +10,7 @@
 # scope cache, checked against units_version), a dossier in B's list (the list entry cache,
 # by event count), a unit's contact, a procedure, a disabled user,
 # a sign-out; and both servers derive the same known-device cookie (server_keys, migration
-# 023). PostgreSQL only: runs as pg.api.t-multiserver (t-two-servers.sh covers SQLite).
+# 025). PostgreSQL only: runs as pg.api.t-multiserver (t-two-servers.sh covers SQLite).
 set -u
 if [ -z "${CCHC_TEST_PG:-}" ]; then
   echo "SKIP: needs CCHC_TEST_PG (scripts/pg-cluster.sh start)"
