@@ -267,7 +267,8 @@ static int ulist_has(const struct ulist *l, const char *code)
 
 /* The units whose dossiers count under unit through successor links but not through its
  * subtree (those merged into it or into a unit below it), as the roots of their own trees:
- * a merged unit whose parent was merged too is counted with its parent. Only those that
+ * a merged unit below another merged unit (a commune of an old province) is counted with
+ * that ancestor, whose figures hold its subtree's. Only those that
  * existed on a day of the period or before it: after the merger they have no new dossiers,
  * and a period wholly after it reports the new tree alone. */
 static int merged_json(struct store *s, const char *unit, int64_t from, int64_t to, json_t **out,
@@ -281,7 +282,14 @@ static int merged_json(struct store *s, const char *unit, int64_t from, int64_t 
     for (int i = 0; !rc && i < scope.n; i++) {
         const struct unit *m = &scope.v[i];
         if (ulist_has(&sub, m->code)) continue;
-        if (m->parent[0] && ulist_has(&scope, m->parent) && !ulist_has(&sub, m->parent)) continue;
+        /* counted with an ancestor that is merged too (its figures hold its subtree's) */
+        int under = 0;
+        struct unit a = *m;
+        for (int depth = 0; !under && a.parent[0] && depth < 16; depth++) {
+            if (ulist_has(&scope, a.parent) && !ulist_has(&sub, a.parent)) under = 1;
+            if (store_unit_get(s, a.parent, &a, NULL)) break;
+        }
+        if (under) continue;
         if (m->valid_to < from) continue;
         struct stats_query q = {.unit = m->code, .channel = -1, .from_day = from, .to_day = to};
         struct stats_figures f;
