@@ -19,6 +19,13 @@ done
 "$CCHC" reform task add --plan 1 --area 1 --title "Rà soát TTHC" --owner P.A --start 2025-07-01 --due 2025-12-31 --db "$DB" >/dev/null
 "$CCHC" reform task add --plan 2 --area 1 --title "Rà soát TTHC" --owner P.B --start 2025-07-01 --due 2025-12-31 --db "$DB" >/dev/null
 "$CCHC" reform task cancel 1 --note "Gộp vào nhiệm vụ khác" --db "$DB" >/dev/null
+# periodic reports (authz-probes.tsv): drafts #1 P.A, #2 P.B, #3 P.A.MC, #4 P.B.MC; #5 accepted
+for u in P.A P.B P.A.MC P.B.MC; do
+  "$CCHC" report periodic create --unit $u --period 2025-CCHC-Y --db "$DB" >/dev/null
+done
+"$CCHC" report periodic create --unit P.A --period 2025-CCHC-Q1 --db "$DB" >/dev/null
+"$CCHC" report periodic submit 5 --db "$DB" >/dev/null
+"$CCHC" report periodic accept 5 --db "$DB" >/dev/null
 # queue: counters of P.A and P.B; P.A's number 1001 taken (the probes call and serve it)
 "$CCHC" import counters "$DATA/counters.csv" --db "$DB" >/dev/null
 "$CCHC" queue take P.A --counter 1 --db "$DB" >/dev/null
