@@ -44,6 +44,8 @@ int cmd_user(int argc, char **argv);
 int cmd_user_totp(int argc, char **argv); /* cmd_user_totp.c, under `cchc user totp` */
 int cmd_stats(int argc, char **argv);     /* cmd_stats.c */
 int cmd_report(int argc, char **argv);    /* cmd_report.c */
+/* `cchc report periodic …` (cmd_preport.c): argv[0] is "periodic". */
+int cmd_preport(int argc, char **argv);
 int cmd_dossier(int argc, char **argv);
 /* `cchc dossier form` (cmd_form.c): argv[1] is "form". */
 int cmd_dossier_form(int argc, char **argv);

@@ -23,6 +23,8 @@ static void usage(FILE *f)
         "       cchc report index --period P [--parent U] [--set 766-2022] [--external F]\n"
         "                         [FORMAT]\n"
         "       cchc report receiving|receiving_dossiers --period P [--unit U] [FORMAT]\n"
+        "       cchc report periodic ...  (the periodic CCHC reports: cchc report periodic "
+        "--help)\n"
         "FORMAT: --format json|csv|xlsx|pdf (default json) [--out FILE] (required for xlsx, pdf);\n"
         "        --db FILE as for every database command.\n"
         "summary: the periodic report (4/6/9 months: 2024-4M, 2024-6M, 2024-9M; a year; any\n"
@@ -57,6 +59,7 @@ int cmd_report(int argc, char **argv)
 {
     struct err e = {0};
     struct stats_opts o;
+    if (argc >= 2 && !strcmp(argv[1], "periodic")) return cmd_preport(argc - 1, argv + 1);
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_BADINPUT : 0;

@@ -36,5 +36,8 @@ int demo_queue(struct store *s, const char *data, struct err *e);
 /* A SIPAS survey round over the twelve months up to now (local minutes) for the units that
  * returned the most dossiers, with answers, so the survey results show (demo_survey.c). */
 int demo_survey(struct store *s, const char *data, int64_t now, struct err *e);
+/* Thanh Bình commune's periodic CCHC report of the last finished period, submitted, and the
+ * province's consolidated draft of that period (demo_preport.c). */
+int demo_preports(struct store *s, const char *data, int64_t now, struct err *e);
 
 #endif

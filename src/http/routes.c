@@ -12,6 +12,8 @@
 #include "feedback.h"
 #include "inspection.h"
 #include "reform.h"
+#include "preport.h"
+#include "preport_http.h"
 #include "http.h"
 #include "queue.h"
 
@@ -310,6 +312,33 @@ const struct route routes[] = {
      "CCHC inspection: a remedy of a shortcoming, a task of the inspected unit's plan"},
     {"GET", "/api/reform/inspection-share", h_insp_share, STAFF, 0, SCOPE_UNIT, 0,
      "share of the units under a unit inspected in a year, unit by unit"},
+    /* the periodic CCHC reports (preport.c): quarter I, 6 months, quarter III, year */
+    {"GET", "/api/preports", h_preports, STAFF, 0, SCOPE_UNIT, 0,
+     "periodic CCHC reports of the units in a unit's subtree, by period"},
+    {"POST", "/api/preports", h_preport_create, SPEC | LEAD | ADMIN, 1, SCOPE_UNIT, 0,
+     "create a unit's periodic CCHC report: its figures assembled and frozen"},
+    {"GET", "/api/preports/children", h_preport_children, STAFF, 0, SCOPE_UNIT, 0,
+     "the reports of a unit's children for a period: submitted, draft or missing"},
+    {"GET", "/api/preports/{id}", h_preport_get, STAFF, 0, SCOPE_UNIT, 0,
+     "one periodic report: sections, frozen figures, history"},
+    {"PUT", "/api/preports/{id}/sections", h_preport_sections, SPEC | LEAD | ADMIN, 1, SCOPE_UNIT,
+     0, "periodic report: write the narrative sections (draft)"},
+    {"POST", "/api/preports/{id}/refresh", h_preport_refresh, SPEC | LEAD | ADMIN, 1, SCOPE_UNIT, 0,
+     "periodic report: assemble the figures again (draft)"},
+    {"POST", "/api/preports/{id}/consolidate", h_preport_refresh, SPEC | LEAD | ADMIN, 1,
+     SCOPE_UNIT, 1, "periodic report: assemble the figures with the children's reports (draft)"},
+    {"POST", "/api/preports/{id}/submit", h_preport_action, LEAD | ADMIN, 1, SCOPE_UNIT, PA_SUBMIT,
+     "periodic report: submit to the parent unit"},
+    {"POST", "/api/preports/{id}/accept", h_preport_action, LEAD | ADMIN, 1, SCOPE_UNIT, PA_ACCEPT,
+     "periodic report: the parent unit accepts it"},
+    {"POST", "/api/preports/{id}/return", h_preport_action, LEAD | ADMIN, 1, SCOPE_UNIT, PA_RETURN,
+     "periodic report: the parent unit returns it with the reason"},
+    {"POST", "/api/preports/{id}/reopen", h_preport_action, SPEC | LEAD | ADMIN, 1, SCOPE_UNIT,
+     PA_REOPEN, "periodic report: a returned report becomes a draft again"},
+    {"GET", "/api/preports/{id}/xlsx", h_preport_file, STAFF, 0, SCOPE_UNIT, 0,
+     "periodic report as .xlsx (sections and annex tables)"},
+    {"GET", "/api/preports/{id}/pdf", h_preport_file, STAFF, 0, SCOPE_UNIT, 1,
+     "periodic report as A4 PDF (sections and annex tables)"},
     /* the desk's queue and appointments (queue.c) */
     {"GET", "/api/public/queue/{unit}", h_queue_board, PUBLIC, 0, SCOPE_NONE, 0,
      "public: a unit's counters, fields, waiting and the numbers called (display, phone)"},

@@ -31,6 +31,13 @@ for i in 1 2; do
   "$CCHC" reform inspection finding $i --kind shortcoming --text "Chưa niêm yết đủ" --db "$DB" >/dev/null
 done
 "$CCHC" reform inspection cancel 3 --note "Lùi sang năm sau" --db "$DB" >/dev/null
+# periodic reports (authz-probes.tsv): drafts #1 P.A, #2 P.B, #3 P.A.MC, #4 P.B.MC; #5 accepted
+for u in P.A P.B P.A.MC P.B.MC; do
+  "$CCHC" report periodic create --unit $u --period 2025-CCHC-Y --db "$DB" >/dev/null
+done
+"$CCHC" report periodic create --unit P.A --period 2025-CCHC-Q1 --db "$DB" >/dev/null
+"$CCHC" report periodic submit 5 --db "$DB" >/dev/null
+"$CCHC" report periodic accept 5 --db "$DB" >/dev/null
 # queue: counters of P.A and P.B; P.A's number 1001 taken (the probes call and serve it)
 "$CCHC" import counters "$DATA/counters.csv" --db "$DB" >/dev/null
 "$CCHC" queue take P.A --counter 1 --db "$DB" >/dev/null

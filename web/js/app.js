@@ -9,6 +9,7 @@
 //   #/chi-so-cchc the PAR index: rounds, a round's results, a unit's self-assessment/appraisal
 //   #/cai-cach    CCHC plans and tasks (reform.js): overdue / near due, one task
 //   #/kiem-tra    CCHC inspections (inspection.js): the year's plan, the share inspected, one inspection
+//   #/bao-cao-dinh-ky  periodic CCHC reports (preport.js): by period, one report, consolidation
 //   #/quan-tri    administration: accounts and roles (the administrator)
 //   #/thong-bao   notifications: the outbox and its dead letters (admin); #/huy-thong-bao opt-out
 //   #/so-hoa      digitisation: components, the electronic result and its two signature layers
@@ -37,6 +38,7 @@ const views = {
   reform: () => import('./reform.js'),
   agenda: () => import('./agenda.js'),
   inspection: () => import('./inspection.js'),
+  preport: () => import('./preport.js'),
   admin: () => import('./admin.js'),
   public: () => import('./public.js'),
   digitise: () => import('./digitise.js'),
@@ -73,6 +75,8 @@ function parseRoute() {
   if (/^#\/viec-can-xu-ly\/?$/.test(hash)) return ['agenda', { unit: params.get('unit') }];
   if ((m = /^#\/kiem-tra\/(\d+)$/.exec(hash))) return ['inspection', { id: m[1] }];
   if (/^#\/kiem-tra\/?$/.test(hash)) return ['inspection', { year: params.get('year') }];
+  if ((m = /^#\/bao-cao-dinh-ky\/([^/?]+)$/.exec(hash))) return ['preport', { id: decodeURIComponent(m[1]) }];
+  if (/^#\/bao-cao-dinh-ky\/?$/.test(hash)) return ['preport', { period: params.get('period') }];
   if (/^#\/quan-tri\/?$/.test(hash)) return ['admin', {}];
   if (/^#\/thanh-toan\/?$/.test(hash)) return ['payments', { day: params.get('day') }];
   if (/^#\/cong-khai\/?$/.test(hash)) return ['public', { unit: params.get('unit'), period: params.get('period') }];

@@ -1,0 +1,131 @@
+// preport.mjs — the periodic CCHC reports in the browser (t-preport.sh starts the demo): Mỹ Tho's
+// leader creates the ward's report of the last finished period, writes the sections and submits
+// it; the province's administrator sees the children's status, consolidates the province's
+// draft (Mỹ Tho's and Thanh Bình's figures, Cao Lãnh missing), accepts Mỹ Tho's report and is
+// refused a return without a reason, in Vietnamese; every page at 390 and 1366 px, without raw
+// keys, "null" or "(verify)".
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [base, artifacts, exe] = process.argv.slice(2);
+let passed = 0, failed = 0;
+function check(cond, what, detail) {
+  if (cond) { passed++; console.log(`ok ${passed + failed} - ${what}`); }
+  else { failed++; console.log(`not ok ${passed + failed} - ${what}${detail ? `: ${detail}` : ''}`); }
+}
+
+async function signIn(page, hash, user, pass) {
+  await page.goto(`${base}/${hash}`);
+  await page.waitForSelector('body[data-ready="1"]');
+  if (await page.$('#logout')) {
+    await page.click('#logout');
+    await page.waitForSelector('#logout', { state: 'detached' });
+    await page.goto(`${base}/${hash}`);
+  }
+  await page.waitForSelector('#login-submit');
+  await page.fill('input[name="username"]', user);
+  await page.fill('input[name="password"]', pass);
+  await page.click('#login-submit');
+  await page.waitForSelector('#logout');
+}
+
+async function clean(page, what) {
+  const text = await page.textContent('main');
+  const bad = ['null', 'undefined', '(verify)', 'preport.', 'NaN', 'submitted', 'draft'].filter((w) => text.includes(w));
+  check(!bad.length, `${what}: no raw text`, bad.join(', '));
+}
+
+async function shots(page, name) {
+  for (const width of [1366, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: path.join(artifacts, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1366, height: 900 });
+}
+
+const rowText = (page, sel, unit) => page.textContent(`${sel} tr[data-unit="${unit}"]`);
+
+async function story(ctx) {
+  const page = ctx.pages()[0] || (await ctx.newPage());
+  // the ward: create, write, submit
+  await signIn(page, '#/bao-cao-dinh-ky', 'lanhdao.mytho', 'demo-lanhdao-2025');
+  await page.waitForSelector('#pr-own');
+  const period = await page.inputValue('#pr-period');
+  check(/^\d{4}-CCHC-(Q1|6M|Q3|Y)$/.test(period), 'the last finished period is chosen', period);
+  await clean(page, 'ward list');
+  await shots(page, 'preport-ward-list');
+  await page.click('#pr-create');
+  await page.waitForSelector('#pr-sections textarea');
+  check((await page.textContent('#pr-figures')).includes('Hồ sơ tiếp nhận mới'), 'the figures are shown');
+  await page.fill('#pr-s-results', 'Phường hoàn thành các nhiệm vụ cải cách hành chính của kỳ.');
+  await page.fill('#pr-s-next', 'Đẩy mạnh dịch vụ công trực tuyến toàn trình.');
+  await page.click('#pr-save');
+  await page.waitForFunction(() => document.querySelector('#pr-history')?.textContent.includes('sửa nội dung'));
+  check((await page.inputValue('#pr-s-results')).startsWith('Phường hoàn thành'), 'the sections are saved');
+  await clean(page, 'ward draft');
+  await shots(page, 'preport-ward-draft');
+  await page.click('#pr-submit');
+  await page.waitForFunction(() => document.querySelector('#pr-status')?.textContent.includes('Đã gửi cấp trên'));
+  check(!(await page.$('#pr-save')), 'a submitted report is not editable');
+  check((await page.textContent('#pr-t-results')).includes('Phường hoàn thành'), 'its text is shown');
+  const wardUrl = page.url();
+  await shots(page, 'preport-ward-submitted');
+
+  // the province: the children, consolidation, accept, a refused return
+  await signIn(page, `#/bao-cao-dinh-ky?period=${period}`, 'admin', 'demo-admin-2025');
+  await page.waitForSelector('#pr-children-table');
+  check((await rowText(page, '#pr-children-table', 'DT.MYTHO')).includes('Đã gửi cấp trên'), 'Mỹ Tho submitted');
+  check((await rowText(page, '#pr-children-table', 'DT.THANHBINH')).includes('Đã gửi cấp trên'), 'Thanh Bình submitted (demo)');
+  check((await rowText(page, '#pr-children-table', 'DT.CAOLANH')).includes('Chưa có báo cáo'), 'Cao Lãnh missing');
+  await clean(page, 'province list');
+  await shots(page, 'preport-province-list');
+  await page.click('#pr-own-link');
+  await page.waitForSelector('#pr-refresh');
+  await page.click('#pr-refresh');
+  await page.waitForSelector('#pr-consolidated tr[data-unit="DT.MYTHO"]');
+  check((await rowText(page, '#pr-consolidated', 'DT.MYTHO')).includes('Đã gửi cấp trên'), "Mỹ Tho's figures consolidated");
+  check((await rowText(page, '#pr-consolidated', 'DT.CAOLANH')).includes('Chưa có báo cáo'), 'Cao Lãnh listed as missing');
+  check((await page.textContent('#pr-title')).startsWith('Báo cáo tổng hợp'), 'the consolidated title');
+  const pdf = await page.request.get(await page.$eval('#pr-pdf', (a) => a.href));
+  check(pdf.status() === 200 && (pdf.headers()['content-type'] || '').includes('pdf'), 'the PDF downloads');
+  await clean(page, 'province report');
+  await shots(page, 'preport-province-report');
+
+  await page.goto(wardUrl);
+  await page.waitForSelector('#pr-accept');
+  await page.click('#pr-return');
+  await page.waitForSelector('.field-error, .form-error');
+  const err = await page.textContent('.field-error, .form-error');
+  check(err.includes('lý do'), 'a return without a reason is refused in Vietnamese', err);
+  await page.click('#pr-accept');
+  await page.waitForFunction(() => document.querySelector('#pr-status')?.textContent.includes('Đã tiếp nhận'));
+  check(!(await page.$('#pr-accept')), 'an accepted report takes no more decisions');
+  await clean(page, 'accepted report');
+  await shots(page, 'preport-ward-accepted');
+}
+
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-chromium-'));
+const ctx = await chromium.launchPersistentContext(profile, {
+  executablePath: exe,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  viewport: { width: 1366, height: 900 },
+  locale: 'vi-VN',
+  timezoneId: 'Asia/Ho_Chi_Minh',
+});
+ctx.setDefaultTimeout(30000);
+try {
+  await story(ctx);
+} catch (e) {
+  failed++;
+  console.log(`not ok ${passed + failed} - the story stopped: ${e.message.split('\n')[0]}`);
+  const pg = ctx.pages()[ctx.pages().length - 1];
+  if (pg) await pg.screenshot({ path: path.join(artifacts, 'failure.png'), fullPage: true }).catch(() => {});
+} finally {
+  await ctx.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
