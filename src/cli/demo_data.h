@@ -36,5 +36,8 @@ int demo_queue(struct store *s, const char *data, struct err *e);
 /* A SIPAS survey round over the twelve months up to now (local minutes) for the units that
  * returned the most dossiers, with answers, so the survey results show (demo_survey.c). */
 int demo_survey(struct store *s, const char *data, int64_t now, struct err *e);
+/* CCHC initiatives of the current year: one recognised and applied by two wards, one accepted,
+ * one proposed, one rejected (demo_initiative.c). */
+int demo_initiatives(struct store *s, int year, int64_t now, struct err *e);
 
 #endif

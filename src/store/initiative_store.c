@@ -360,7 +360,8 @@ int store_init_list(struct store *s, const struct init_filter *f, initiative_fn 
     }
     for (int i = 0; !rc && i < n; i++) {
         struct list_ctx x = {s, &scope, fn, ctx, 0};
-        if (!filter || codeset_has(&scope, all[i].unit) || codeset_has(&scope, all[i].evaluator))
+        if (!filter || codeset_has(&scope, all[i].unit) || codeset_has(&scope, all[i].evaluator) ||
+            (f->recognized && all[i].status == INS_RECOGNIZED))
             x.hit = 1;
         else if (all[i].napplied)
             rc = store_init_units(s, all[i].id, applier_match, &x, e);

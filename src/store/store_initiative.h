@@ -55,6 +55,7 @@ struct init_filter {
     const char *scope; /* proposer, evaluator or an applying unit in this unit's subtree */
     int year;          /* 0: any */
     int status;        /* enum init_status; -1: any */
+    int recognized;    /* 1: every recognised initiative too, whatever its units (to replicate) */
 };
 typedef int (*initiative_fn)(const struct initiative *i, void *ctx);
 /* By proposal day (newest first), then id. */

@@ -8,6 +8,7 @@
 //   #/thong-ke    the leaders' dashboard
 //   #/chi-so-cchc the PAR index: rounds, a round's results, a unit's self-assessment/appraisal
 //   #/cai-cach    CCHC plans and tasks (reform.js): overdue / near due, one task
+//   #/sang-kien   CCHC initiatives and models (initiative.js): the registry, one initiative
 //   #/quan-tri    administration: accounts and roles (the administrator)
 //   #/thong-bao   notifications: the outbox and its dead letters (admin); #/huy-thong-bao opt-out
 //   #/so-hoa      digitisation: components, the electronic result and its two signature layers
@@ -32,6 +33,7 @@ const views = {
   dashboard: () => import('./dashboard.js'),
   par: () => import('./par.js'),
   reform: () => import('./reform.js'),
+  initiative: () => import('./initiative.js'),
   admin: () => import('./admin.js'),
   public: () => import('./public.js'),
   digitise: () => import('./digitise.js'),
@@ -63,6 +65,8 @@ function parseRoute() {
   if (/^#\/chi-so-cchc\/?$/.test(hash)) return ['par', {}];
   if ((m = /^#\/cai-cach\/nhiem-vu\/([^/]+)$/.exec(hash))) return ['reform', { task: decodeURIComponent(m[1]) }];
   if (/^#\/cai-cach\/?$/.test(hash)) return ['reform', {}];
+  if ((m = /^#\/sang-kien\/(\d+)$/.exec(hash))) return ['initiative', { id: m[1] }];
+  if (/^#\/sang-kien\/?$/.test(hash)) return ['initiative', { status: params.get('status'), year: params.get('year') }];
   if (/^#\/quan-tri\/?$/.test(hash)) return ['admin', {}];
   if (/^#\/thanh-toan\/?$/.test(hash)) return ['payments', { day: params.get('day') }];
   if (/^#\/cong-khai\/?$/.test(hash)) return ['public', { unit: params.get('unit'), period: params.get('period') }];
