@@ -79,4 +79,7 @@ int cmd_survey(int argc, char **argv);   /* cmd_survey.c */
 int cmd_payment(int argc, char **argv);  /* cmd_payment.c */
 int cmd_testpay(int argc, char **argv);  /* cmd_payment.c */
 
+/* `cchc reform initiative` (cmd_initiative.c): argv[0] is "initiative". */
+int cmd_initiative(int argc, char **argv);
+
 #endif

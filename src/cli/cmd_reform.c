@@ -47,6 +47,7 @@ static void usage(FILE *f)
             "       cchc reform inspection remedy --finding ID --title TEXT --owner CODE\n"
             "                --start YYYY-MM-DD --due YYYY-MM-DD [--area CODE] [--lead NAME]\n"
             "       cchc reform inspection share --unit CODE [--year YYYY]\n"
+            "       cchc reform initiative … (initiatives: see cchc reform initiative --help)\n"
             "Every command takes [--db FILE] and [--actor NAME] (default: $USER).\n"
             "A plan's reform areas are the areas of the PAR criteria set in force for its unit\n"
             "(the newest imported set of the unit's scope whose year is not after the plan's),\n"
@@ -446,6 +447,7 @@ int cmd_reform(int argc, char **argv)
         return argc < 2 ? EXIT_BADINPUT : 0;
     }
     const char *group = argv[1];
+    if (!strcmp(group, "initiative")) return cmd_initiative(argc - 1, argv + 1);
     int rate = !strcmp(group, "rate");
     if (!rate && strcmp(group, "plan") && strcmp(group, "task") && strcmp(group, "inspection")) {
         err_set(&e, ERR_INVALID, "command",

@@ -308,6 +308,7 @@ static int demo_stories(const char *db, const char *data, struct err *e)
     if (!rc) rc = demo_queue(s, data, e);
     if (!rc) rc = demo_survey(s, data, now, e);
     if (!rc) rc = demo_preports(s, data, now, e);
+    if (!rc) rc = demo_initiatives(s, year, now, e);
     store_close(s);
     calendar_free(cal);
     return rc;

@@ -39,5 +39,8 @@ int demo_survey(struct store *s, const char *data, int64_t now, struct err *e);
 /* Thanh Bình commune's periodic CCHC report of the last finished period, submitted, and the
  * province's consolidated draft of that period (demo_preport.c). */
 int demo_preports(struct store *s, const char *data, int64_t now, struct err *e);
+/* CCHC initiatives of the current year: one recognised and applied by two wards, one accepted,
+ * one proposed, one rejected (demo_initiative.c). */
+int demo_initiatives(struct store *s, int year, int64_t now, struct err *e);
 
 #endif

@@ -348,6 +348,17 @@ void h_insp_finding_add(struct req *r);
 void h_insp_finding_file(struct req *r);
 void h_insp_remedy_add(struct req *r);
 void h_insp_share(struct req *r);
+/* initiative.c: CCHC initiatives (sáng kiến) */
+void h_initiatives(struct req *r);
+void h_initiative_create(struct req *r);
+void h_initiative_get(struct req *r);
+void h_initiative_evaluate(struct req *r);
+void h_initiative_recognize(struct req *r);
+void h_initiative_action(struct req *r);
+void h_initiative_apply(struct req *r);
+void h_initiative_evidence_add(struct req *r);
+void h_initiative_evidence_get(struct req *r);
+void h_initiative_count(struct req *r);
 /* queue.c: the desk's queue and appointments (docs/queue.md) */
 void h_queue_board(struct req *r);
 void h_queue_take_public(struct req *r);

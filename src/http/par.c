@@ -283,7 +283,10 @@ static json_t *metric_json(const struct unit_view *v, const struct par_node *n,
      * tasks (reform.c), inspected_pct's units */
     if (!strcmp(m->metric, "plan_done_pct"))
         snprintf(tasks, sizeof tasks, "/api/reform/rate?unit=%s&round=%s", m->unit, v->round);
-    int of_dossiers = strcmp(m->metric, "plan_done_pct") && strcmp(m->metric, "inspected_pct");
+    /* initiatives_count counts initiatives (initiative.c): no dossiers, and a count, not a rate */
+    int count = !strcmp(m->metric, "initiatives_count");
+    int of_dossiers =
+        strcmp(m->metric, "plan_done_pct") && strcmp(m->metric, "inspected_pct") && !count;
     int has = m->known && m->value != PAR_NONE;
     json_t *o = json_pack("{s:s, s:b, s:o, s:I, s:I, s:o, s:b, s:o, s:o}", "name", m->metric,
                           "known", m->known, "percent",
@@ -293,6 +296,14 @@ static json_t *metric_json(const struct unit_view *v, const struct par_node *n,
                           has ? pts_json(par_rule_points(&n->rule, m->value)) : json_null(),
                           "dossiers", m->known && of_dossiers ? json_string(url) : json_null());
     if (o && tasks[0]) json_object_set_new(o, "tasks", json_string(tasks));
+    if (o && count) { /* "percent" is null; "count" the initiatives recognised in the period */
+        char inits[PAR_CODE_MAX * 2 + 64];
+        snprintf(inits, sizeof inits, "/api/reform/initiative-count?unit=%s&round=%s", m->unit,
+                 v->round);
+        json_object_set_new(o, "percent", json_null());
+        json_object_set_new(o, "count", json_integer(m->num));
+        json_object_set_new(o, "initiatives", json_string(inits));
+    }
     return o;
 }
 

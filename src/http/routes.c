@@ -11,6 +11,7 @@
 #include "dossier.h"
 #include "feedback.h"
 #include "inspection.h"
+#include "initiative.h"
 #include "reform.h"
 #include "preport.h"
 #include "preport_http.h"
@@ -339,6 +340,29 @@ const struct route routes[] = {
      "periodic report as .xlsx (sections and annex tables)"},
     {"GET", "/api/preports/{id}/pdf", h_preport_file, STAFF, 0, SCOPE_UNIT, 1,
      "periodic report as A4 PDF (sections and annex tables)"},
+    /* CCHC initiatives and models (initiative.c, src/core/initiative.c) */
+    {"GET", "/api/reform/initiatives", h_initiatives, STAFF, 0, SCOPE_UNIT, 0,
+     "CCHC initiatives of a unit's subtree (proposed, evaluated, applied there) and recognised"},
+    {"POST", "/api/reform/initiatives", h_initiative_create, SPEC | LEAD | ADMIN, 1, SCOPE_UNIT, 0,
+     "propose a CCHC initiative or model of a unit"},
+    {"GET", "/api/reform/initiatives/{initiative}", h_initiative_get, STAFF, 0, SCOPE_UNIT, 0,
+     "one initiative with its applying units, evidence and history"},
+    {"POST", "/api/reform/initiatives/{initiative}/evaluate", h_initiative_evaluate, LEAD | ADMIN,
+     1, SCOPE_UNIT, 0, "the evaluating unit's council: accepted with a score, or rejected"},
+    {"POST", "/api/reform/initiatives/{initiative}/recognize", h_initiative_recognize, LEAD | ADMIN,
+     1, SCOPE_UNIT, 0, "record the recognition decision: number, day, level"},
+    {"POST", "/api/reform/initiatives/{initiative}/withdraw", h_initiative_action,
+     SPEC | LEAD | ADMIN, 1, SCOPE_UNIT, INA_WITHDRAW, "the proposing unit withdraws it"},
+    {"POST", "/api/reform/initiatives/{initiative}/resubmit", h_initiative_action,
+     SPEC | LEAD | ADMIN, 1, SCOPE_UNIT, INA_RESUBMIT, "propose a rejected initiative again"},
+    {"POST", "/api/reform/initiatives/{initiative}/units", h_initiative_apply, SPEC | LEAD | ADMIN,
+     1, SCOPE_UNIT, 0, "a unit applies the initiative from a day, with its result"},
+    {"POST", "/api/reform/initiatives/{initiative}/evidence", h_initiative_evidence_add,
+     SPEC | LEAD | ADMIN, 1, SCOPE_UNIT, 0, "initiative: attach an evidence file (base64)"},
+    {"GET", "/api/reform/initiatives/{initiative}/evidence/{id}", h_initiative_evidence_get, STAFF,
+     0, SCOPE_UNIT, 0, "initiative: download an evidence file"},
+    {"GET", "/api/reform/initiative-count", h_initiative_count, STAFF, 0, SCOPE_UNIT, 0,
+     "initiatives of a unit recognised in a period (PAR initiatives_count), with the list"},
     /* the desk's queue and appointments (queue.c) */
     {"GET", "/api/public/queue/{unit}", h_queue_board, PUBLIC, 0, SCOPE_NONE, 0,
      "public: a unit's counters, fields, waiting and the numbers called (display, phone)"},

@@ -11,6 +11,7 @@
 
 #include "sqlite_par_int.h"
 #include "stats.h"
+#include "store_initiative.h"
 #include "store_reform.h"
 
 /* ---- metrics a computed criterion may name --------------------------------------------- */
@@ -22,8 +23,9 @@
  * (GET /api/reform/rate?unit=U&round=R), not dossiers. "On time" counts early + on-time results
  * over solved dossiers, the reading of "tỷ lệ hồ sơ giải quyết đúng hạn, trước hạn" in provincial
  * commune sets (verify against the set's guidance: some divide by dossiers due). */
-#define METRIC_PLAN      (-2) /* metric_def.metric of plan_done_pct: from the reform tasks */
-#define METRIC_INSPECTED (-3) /* of inspected_pct: from the inspections */
+#define METRIC_PLAN        (-2) /* metric_def.metric of plan_done_pct: from the reform tasks */
+#define METRIC_INSPECTED   (-3) /* of inspected_pct: from the inspections */
+#define METRIC_INITIATIVES (-4) /* of initiatives_count: from the initiatives registry */
 
 struct metric_def {
     const char *name;
@@ -66,6 +68,12 @@ static const struct metric_def metric_defs[] = {
     /* The share of the units directly under the unit inspected in the round's year
      * (store_insp_share): "tỷ lệ cơ quan, đơn vị được kiểm tra CCHC" (verify per set). */
     {"inspected_pct", METRIC_INSPECTED, DEN_SOLVED, {-1, -1}, -1, "units"},
+    /* Initiatives of the unit recognised in the round's period (store_init_count): a count,
+     * not a rate ("Sáng kiến, mô hình mới về CCHC", criterion 1.6 of the commune set
+     * data/par/commune-ht-3396-2021.csv); value = count in thousandths, so the set's rule
+     * reads counts (">=1:1;else:0"). den: the unit's initiatives proposed or recognised in the
+     * period, the drill-down list (GET /api/reform/initiative-count?unit=U&round=R). */
+    {"initiatives_count", METRIC_INITIATIVES, DEN_SOLVED, {-1, -1}, -1, "initiatives"},
 };
 #define N_METRIC_DEFS (int)(sizeof metric_defs / sizeof metric_defs[0])
 
@@ -241,6 +249,17 @@ static int metric_plan(struct store *s, const struct par_round *r, const struct 
 {
     struct reform_rate rate;
     int rc;
+    if (m->metric == METRIC_INITIATIVES) {
+        struct init_count c;
+        if ((rc = store_init_count(s, out->unit, r->period_from, r->period_to, &c, NULL, NULL, e)))
+            return rc;
+        out->known = 1;
+        snprintf(out->denom, sizeof out->denom, "%s", m->den_name);
+        out->num = c.num;
+        out->den = c.den;
+        out->value = c.value;
+        return 0;
+    }
     if (m->metric == METRIC_INSPECTED) {
         struct insp_share sh;
         if ((rc = store_insp_share(s, out->unit, r->year, &sh, e))) return rc;
@@ -489,7 +508,12 @@ int store_par_metric_dossiers(struct store *s, const char *round, const char *un
         rc = err_set(e, ERR_INVALID, "node",
                      "node '%s': metric '%s' is not computed from dossier data%s", node,
                      set->node[i].metric,
-                     m ? " (its tasks: GET /api/reform/rate?unit=UNIT&round=ROUND)" : "");
+                     !m                                ? ""
+                     : m->metric == METRIC_INITIATIVES ? " (its initiatives: GET "
+                                                         "/api/reform/initiative-count?unit=UNIT&"
+                                                         "round=ROUND)"
+                                                       : " (its tasks: GET "
+                                                         "/api/reform/rate?unit=UNIT&round=ROUND)");
     par_set_free(set);
     if (rc) return rc;
     if (rr.r.phase == PAR_PHASE_PUBLISHED) {

@@ -38,6 +38,12 @@ done
 "$CCHC" report periodic create --unit P.A --period 2025-CCHC-Q1 --db "$DB" >/dev/null
 "$CCHC" report periodic submit 5 --db "$DB" >/dev/null
 "$CCHC" report periodic accept 5 --db "$DB" >/dev/null
+# initiatives: #1 of P.A withdrawn (every action 409), #2 of P.B proposed
+for u in P.A P.B; do
+  "$CCHC" reform initiative propose --unit $u --evaluator $u --area 1 --title "Sáng kiến thử" --authors "Nguyễn Văn A" \
+    --description "Mô tả" --day 2025-08-01 --db "$DB" >/dev/null
+done
+"$CCHC" reform initiative withdraw 1 --note "Trùng sáng kiến khác" --db "$DB" >/dev/null
 # queue: counters of P.A and P.B; P.A's number 1001 taken (the probes call and serve it)
 "$CCHC" import counters "$DATA/counters.csv" --db "$DB" >/dev/null
 "$CCHC" queue take P.A --counter 1 --db "$DB" >/dev/null

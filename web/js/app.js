@@ -10,6 +10,7 @@
 //   #/cai-cach    CCHC plans and tasks (reform.js): overdue / near due, one task
 //   #/kiem-tra    CCHC inspections (inspection.js): the year's plan, the share inspected, one inspection
 //   #/bao-cao-dinh-ky  periodic CCHC reports (preport.js): by period, one report, consolidation
+//   #/sang-kien   CCHC initiatives and models (initiative.js): the registry, one initiative
 //   #/quan-tri    administration: accounts and roles (the administrator)
 //   #/thong-bao   notifications: the outbox and its dead letters (admin); #/huy-thong-bao opt-out
 //   #/so-hoa      digitisation: components, the electronic result and its two signature layers
@@ -39,6 +40,7 @@ const views = {
   agenda: () => import('./agenda.js'),
   inspection: () => import('./inspection.js'),
   preport: () => import('./preport.js'),
+  initiative: () => import('./initiative.js'),
   admin: () => import('./admin.js'),
   public: () => import('./public.js'),
   digitise: () => import('./digitise.js'),
@@ -77,6 +79,8 @@ function parseRoute() {
   if (/^#\/kiem-tra\/?$/.test(hash)) return ['inspection', { year: params.get('year') }];
   if ((m = /^#\/bao-cao-dinh-ky\/([^/?]+)$/.exec(hash))) return ['preport', { id: decodeURIComponent(m[1]) }];
   if (/^#\/bao-cao-dinh-ky\/?$/.test(hash)) return ['preport', { period: params.get('period') }];
+  if ((m = /^#\/sang-kien\/(\d+)$/.exec(hash))) return ['initiative', { id: m[1] }];
+  if (/^#\/sang-kien\/?$/.test(hash)) return ['initiative', { status: params.get('status'), year: params.get('year') }];
   if (/^#\/quan-tri\/?$/.test(hash)) return ['admin', {}];
   if (/^#\/thanh-toan\/?$/.test(hash)) return ['payments', { day: params.get('day') }];
   if (/^#\/cong-khai\/?$/.test(hash)) return ['public', { unit: params.get('unit'), period: params.get('period') }];

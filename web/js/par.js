@@ -674,6 +674,12 @@ function metricLine(m, decimals) {
     box.append(tx('span', 'par.metric.unknown', { name }, { class: 'muted' }));
     return box;
   }
+  if (m.count !== undefined && m.count !== null) { // a count, not a rate (initiatives_count)
+    box.append(tx('span', 'par.metric.count', { n: fmtInt(m.count), den: fmtInt(m.den) }), ' → ',
+      h('strong', {}, t('par.points.n', { pts: fmtPts(m.points, decimals) })), ' ',
+      h('a', { href: '#/sang-kien' }, tx('span', 'par.metric.initiatives')));
+    return box;
+  }
   const denom = m.denominator && has(`denom.${m.denominator}.long`) ? t(`denom.${m.denominator}.long`) : (m.denominator || '');
   box.append(tx('span', 'par.metric', { name }), ' ',
     h('strong', {}, `${fmtPts(m.percent)}%`), ` (${fmtInt(m.num)}/${fmtInt(m.den)} ${denom}) → `,
