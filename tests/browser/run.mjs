@@ -433,10 +433,13 @@ async function parStory(page) {
   await page.waitForSelector(`${r.form} .par-saved:not(:empty), #par-by-code-saved:not(:empty)`);
   if (r.tree) check((await page.inputValue(`${r.form} [name="points"]`)) === '0,50', 'PAR appraisal: the saved points are shown with a decimal comma (0,50)', await page.inputValue(`${r.form} [name="points"]`));
   const cell = (await parResults(page, td)).results.units.find((u) => u.unit === 'DT.MYTHO');
-  // area 1 also holds 1.1.2, computed from the ward's CCHC plan (plan_done_pct, docs/reform.md)
-  const plan = ((await apiGet(page, `/api/par/rounds/${td}/units/DT.MYTHO`)).leaves || []).find((l) => l.code === '1.1.2');
-  const planPts = plan && plan.points !== null ? Number(plan.points) : 0;
-  check(cell && Math.abs(cell.areas['1'] - (0.5 + planPts)) < 1e-9, 'PAR appraisal: the appraised 0,5 replaced the self score 1 in the results', JSON.stringify({ areas: cell && cell.areas, planPts }));
+  // area 1 also holds computed criteria: 1.1.2 from the ward's CCHC plan (plan_done_pct,
+  // docs/reform.md) and 1.6 from its recognised initiatives (initiatives_count)
+  const computed = ((await apiGet(page, `/api/par/rounds/${td}/units/DT.MYTHO`)).leaves || [])
+    .filter((l) => l.code.startsWith('1.') && l.method === 'computed');
+  const planPts = computed.reduce((n, l) => n + (l.points !== null && l.points !== undefined ? Number(l.points) : 0), 0);
+  check(cell && Math.abs(cell.areas['1'] - (0.5 + planPts)) < 1e-9, 'PAR appraisal: the appraised 0,5 replaced the self score 1 in the results',
+    JSON.stringify({ areas: cell && cell.areas, computed: computed.map((l) => `${l.code}:${l.points}`) }));
   await shot(page, '19-par-appraisal');
 
   // the ward's leader self-assesses: over the maximum is refused by the field, then accepted
