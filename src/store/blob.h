@@ -6,6 +6,7 @@
 #define CCHC_BLOB_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 
@@ -14,5 +15,12 @@
 int blob_sniff(const void *data, size_t size, char *buf, size_t n, struct err *e);
 /* SHA-256 of the content as 64 lowercase hex digits and a NUL. */
 void blob_sha256_hex(const void *data, size_t size, char out[65]);
+
+/* A file kept as evidence (PAR evidence, a task's, a finding's, an initiative's) checked the one
+ * way: its size first — a file over max is neither sniffed nor hashed —, its content present,
+ * its type sniffed from the content and allowed for its name's extension
+ * (par_evidence_check). On success *mime is the allow-list's type and sha256 the content's. */
+int blob_evidence_check(const char *name, const void *data, int64_t size, int64_t max,
+                        const char **mime, char sha256[65], struct err *e);
 
 #endif

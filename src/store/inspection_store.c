@@ -369,19 +369,8 @@ int store_insp_finding_add_file(struct store *s, int64_t id, enum finding_kind k
     struct finding_add x = {id, kind, text, actor, NULL, file, "", at, finding_id};
     if (file) { /* checked as PAR evidence: size first, then the type sniffed from the content */
         int64_t max = file->max_size > 0 ? file->max_size : PAR_EVIDENCE_MAX_DEFAULT;
-        char sniffed[PAR_MIME_MAX];
-        int rc = 0;
-        if (file->size > max)
-            rc = par_evidence_check(file->name, NULL, file->size, max, &x.mime, e);
-        if (!rc && file->size > 0 && !file->data)
-            rc = err_set(e, ERR_INVALID, "data", "evidence: no content");
-        if (!rc && file->size > 0)
-            rc = blob_sniff(file->data, (size_t)file->size, sniffed, sizeof sniffed, e);
-        if (!rc)
-            rc = par_evidence_check(file->name, file->size > 0 ? sniffed : NULL, file->size, max,
-                                    &x.mime, e);
+        int rc = blob_evidence_check(file->name, file->data, file->size, max, &x.mime, x.sha, e);
         if (rc) return rc;
-        blob_sha256_hex(file->data, (size_t)file->size, x.sha);
     }
     return store_tx(s, finding_tx, &x, e);
 }

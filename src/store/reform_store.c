@@ -693,24 +693,17 @@ int store_reform_evidence_add(struct store *s, const struct reform_evidence_in *
                               struct reform_evidence *out, struct err *e)
 {
     int64_t max = in->max_size > 0 ? in->max_size : PAR_EVIDENCE_MAX_DEFAULT;
-    char sniffed[PAR_MIME_MAX];
     const char *mime = NULL;
+    char sha[65];
     int rc = len_check("actor", in->actor, PAR_ACTOR_MAX, 1, e);
-    /* size first: a file over the limit is neither sniffed nor hashed */
-    if (!rc && in->size > max) rc = par_evidence_check(in->name, NULL, in->size, max, &mime, e);
-    if (!rc && in->size > 0 && !in->data)
-        rc = err_set(e, ERR_INVALID, "data", "evidence: no content");
-    if (!rc && in->size > 0)
-        rc = blob_sniff(in->data, (size_t)in->size, sniffed, sizeof sniffed, e);
-    if (!rc)
-        rc = par_evidence_check(in->name, in->size > 0 ? sniffed : NULL, in->size, max, &mime, e);
+    if (!rc) rc = blob_evidence_check(in->name, in->data, in->size, max, &mime, sha, e);
     if (rc) return rc;
     memset(out, 0, sizeof *out);
     out->task_id = in->task_id;
     snprintf(out->name, sizeof out->name, "%s", in->name);
     snprintf(out->mime, sizeof out->mime, "%s", mime);
     out->size = in->size;
-    blob_sha256_hex(in->data, (size_t)in->size, out->sha256);
+    memcpy(out->sha256, sha, sizeof sha);
     out->added_at = in->at;
     snprintf(out->added_by, sizeof out->added_by, "%s", in->actor);
     struct ev_add x = {in, out};
