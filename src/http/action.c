@@ -36,18 +36,6 @@ static json_t *link_json(const struct action_link *l, int64_t today)
                      l->plan_unit, "task", brief_task(&l->task, today));
 }
 
-static int parse_day(struct req *r, const char *s, const char *field, int64_t *out)
-{
-    struct ymd d;
-    struct err e = {0};
-    if (ymd_parse(s, &d, field, &e)) {
-        reply_err(r, &e);
-        return -1;
-    }
-    *out = ymd_to_days(d);
-    return 0;
-}
-
 void h_action_create(struct req *r)
 {
     static const struct jfield spec[] = {
@@ -78,9 +66,9 @@ void h_action_create(struct req *r)
         return reply_error(r, 404, "not_found", "unit", "unit '%.40s' does not exist", in.fig.unit);
     int64_t today = today_local();
     in.start_day = today;
-    if (jget_str(body, "start") && parse_day(r, jget_str(body, "start"), "start", &in.start_day))
+    if (jget_str(body, "start") && req_day(r, jget_str(body, "start"), "start", &in.start_day))
         return;
-    if (parse_day(r, jget_str(body, "due"), "due", &in.due_day)) return;
+    if (req_day(r, jget_str(body, "due"), "due", &in.due_day)) return;
     /* the leader's own unit's plan of the start's year holds the task */
     in.plan_unit = r->sess->user.unit;
     in.year = days_to_ymd(in.start_day).y;
@@ -106,22 +94,11 @@ static int link_item(const struct action_link *l, void *ctx)
     return json_array_append_new(x->items, link_json(l, x->today)) ? ERR_NOMEM : 0;
 }
 
-/* The unit of the query (default: the user's), if in scope; 404 (replied) otherwise. */
-static const char *query_unit(struct req *r)
-{
-    const char *unit = req_query(r, "unit");
-    if (unit ? auth_scope_covers(r, unit) : auth_scope_root_valid(r))
-        return unit ? unit : r->sess->user.unit;
-    reply_error(r, 404, "not_found", "unit", "unit '%.40s' does not exist",
-                unit ? unit : r->sess->user.unit);
-    return NULL;
-}
-
 void h_action_list(struct req *r)
 {
     static const char *const allowed[] = {"unit", "kind", "round", "open", "task", NULL};
     if (req_query_check(r, allowed)) return;
-    const char *unit = query_unit(r);
+    const char *unit = req_scope_unit(r);
     if (!unit) return;
     struct action_filter f = {.scope = unit, .round = req_query(r, "round")};
     struct err e = {0};
@@ -291,7 +268,7 @@ void h_agenda(struct req *r)
 {
     static const char *const allowed[] = {"unit", NULL};
     if (req_query_check(r, allowed)) return;
-    const char *unit = query_unit(r);
+    const char *unit = req_scope_unit(r);
     if (!unit) return;
     struct store *st = req_store(r);
     struct err e = {0};

@@ -331,6 +331,11 @@ void h_reform_task_action(struct req *r);
 void h_reform_evidence_add(struct req *r);
 void h_reform_evidence_get(struct req *r);
 void h_reform_rate(struct req *r);
+/* params.c: a query's unit in the caller's scope (default the user's; 404 replied outside it),
+ * a day "YYYY-MM-DD" and a positive id (400 replied naming field); -1 / NULL when replied. */
+const char *req_scope_unit(struct req *r);
+int req_day(struct req *r, const char *s, const char *field, int64_t *out);
+int req_id(struct req *r, const char *s, const char *field, int64_t *out);
 /* action.c: the action tracker and the leaders' page (docs/reform.md) */
 void h_action_create(struct req *r);
 void h_action_list(struct req *r);

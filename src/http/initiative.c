@@ -58,31 +58,6 @@ static json_t *init_json(struct req *r, struct area_titles *t, const struct init
     return o;
 }
 
-static int parse_day(struct req *r, const char *s, const char *field, int64_t *out)
-{
-    struct ymd d;
-    struct err e = {0};
-    if (ymd_parse(s, &d, field, &e)) {
-        reply_err(r, &e);
-        return -1;
-    }
-    *out = ymd_to_days(d);
-    return 0;
-}
-
-static int parse_id(struct req *r, const char *s, const char *field, int64_t *out)
-{
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || *s < '0' || *s > '9' || *end || v <= 0) {
-        reply_error(r, 400, "invalid", field, "%s '%.40s' is not a positive number", field,
-                    s ? s : "");
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
 static int parse_year(struct req *r, const char *s, int *out)
 {
     char *end;
@@ -93,16 +68,6 @@ static int parse_year(struct req *r, const char *s, int *out)
     }
     *out = (int)v;
     return 0;
-}
-
-static const char *query_unit(struct req *r)
-{
-    const char *unit = req_query(r, "unit");
-    if (unit ? auth_scope_covers(r, unit) : auth_scope_root_valid(r))
-        return unit ? unit : r->sess->user.unit;
-    reply_error(r, 404, "not_found", "unit", "unit '%.40s' does not exist",
-                unit ? unit : r->sess->user.unit);
-    return NULL;
 }
 
 struct applier_scope {
@@ -121,7 +86,7 @@ static int applier_in_scope(const struct init_unit *u, void *ctx)
 static int load_init(struct req *r, struct initiative *i)
 {
     int64_t id;
-    if (parse_id(r, req_param(r, "initiative"), "initiative", &id)) return -1;
+    if (req_id(r, req_param(r, "initiative"), "initiative", &id)) return -1;
     struct err e = {0};
     int rc = store_init_get(req_store(r), id, i, &e);
     if (rc && rc != ERR_NOT_FOUND) {
@@ -184,7 +149,7 @@ void h_initiatives(struct req *r)
 {
     static const char *const allowed[] = {"unit", "year", "status", NULL};
     if (req_query_check(r, allowed)) return;
-    const char *unit = query_unit(r);
+    const char *unit = req_scope_unit(r);
     if (!unit) return;
     struct init_filter f = {.scope = unit, .status = -1, .recognized = 1};
     if (req_query(r, "year") && parse_year(r, req_query(r, "year"), &f.year)) return;
@@ -245,7 +210,7 @@ void h_initiative_create(struct req *r)
                                .actor = r->sess->user.username,
                                .at = now_local_minutes()};
     if (jget_str(body, "proposed") &&
-        parse_day(r, jget_str(body, "proposed"), "proposed", &in.proposed_day))
+        req_day(r, jget_str(body, "proposed"), "proposed", &in.proposed_day))
         return;
     if (in.proposed_day > today_local())
         return reply_error(r, 400, "invalid", "proposed", "proposed: must not be after today");
@@ -365,7 +330,7 @@ void h_initiative_evaluate(struct req *r)
     if (load_init(r, &i) || must_cover(r, i.evaluator, "evaluator")) return;
     const char *result = jget_str(body, "result");
     struct init_args args = {.score = (int)jget_int(body, "score", -1), .level = -1};
-    if (jget_str(body, "day") && parse_day(r, jget_str(body, "day"), "day", &args.day)) return;
+    if (jget_str(body, "day") && req_day(r, jget_str(body, "day"), "day", &args.day)) return;
     if (args.day > today_local())
         return reply_error(r, 400, "invalid", "day", "day: must not be after today");
     enum init_action a;
@@ -402,7 +367,7 @@ void h_initiative_recognize(struct req *r)
     struct err e = {0};
     if (init_level_parse(jget_str(body, "level"), &l, "level", &e)) return reply_err(r, &e);
     args.level = (int)l;
-    if (parse_day(r, jget_str(body, "decision_day"), "decision_day", &args.decision_day)) return;
+    if (req_day(r, jget_str(body, "decision_day"), "decision_day", &args.decision_day)) return;
     if (args.decision_day > today_local())
         return reply_error(r, 400, "invalid", "decision_day",
                            "decision_day: must not be after today");
@@ -439,7 +404,7 @@ void h_initiative_apply(struct req *r)
     if (!auth_scope_covers(r, unit))
         return reply_error(r, 404, "not_found", "unit", "unit '%.40s' does not exist", unit);
     int64_t from;
-    if (parse_day(r, jget_str(body, "from"), "from", &from)) return;
+    if (req_day(r, jget_str(body, "from"), "from", &from)) return;
     struct err e = {0};
     if (store_init_apply(req_store(r), i.id, unit, from, jget_str(body, "result"),
                          r->sess->user.username, now_local_minutes(), &e))
@@ -505,7 +470,7 @@ void h_initiative_evidence_get(struct req *r)
     if (req_query_check(r, NULL)) return;
     struct initiative i;
     int64_t id;
-    if (load_init(r, &i) || parse_id(r, req_param(r, "id"), "id", &id)) return;
+    if (load_init(r, &i) || req_id(r, req_param(r, "id"), "id", &id)) return;
     struct init_evidence ev;
     void *data = NULL;
     struct err e = {0};
@@ -536,7 +501,7 @@ void h_initiative_count(struct req *r)
 {
     static const char *const allowed[] = {"unit", "year", "round", NULL};
     if (req_query_check(r, allowed)) return;
-    const char *unit = query_unit(r);
+    const char *unit = req_scope_unit(r);
     if (!unit) return;
     const char *round = req_query(r, "round");
     struct err e = {0};

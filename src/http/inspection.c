@@ -26,32 +26,6 @@ static json_t *insp_json(const struct inspection *i)
                      i->open_remedies);
 }
 
-/* A positive integer path or query value; 400 (replied) otherwise. */
-static int parse_id(struct req *r, const char *s, const char *field, int64_t *out)
-{
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || *s < '0' || *s > '9' || *end || v <= 0) {
-        reply_error(r, 400, "invalid", field, "%s '%.40s' is not a positive number", field,
-                    s ? s : "");
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
-static int parse_day(struct req *r, const char *s, const char *field, int64_t *out)
-{
-    struct ymd d;
-    struct err e = {0};
-    if (ymd_parse(s, &d, field, &e)) {
-        reply_err(r, &e);
-        return -1;
-    }
-    *out = ymd_to_days(d);
-    return 0;
-}
-
 static int parse_year(struct req *r, const char *s, int *out)
 {
     if (!s) {
@@ -68,23 +42,12 @@ static int parse_year(struct req *r, const char *s, int *out)
     return 0;
 }
 
-/* The unit of the query (default: the user's), if in scope; 404 (replied) otherwise. */
-static const char *query_unit(struct req *r)
-{
-    const char *unit = req_query(r, "unit");
-    if (unit ? auth_scope_covers(r, unit) : auth_scope_root_valid(r))
-        return unit ? unit : r->sess->user.unit;
-    reply_error(r, 404, "not_found", "unit", "unit '%.40s' does not exist",
-                unit ? unit : r->sess->user.unit);
-    return NULL;
-}
-
 /* Loads the inspection of the path if the caller may see it (the inspected or the inspecting
  * unit in scope); 404 (replied) otherwise. */
 static int load_insp(struct req *r, struct inspection *i)
 {
     int64_t id;
-    if (parse_id(r, req_param(r, "inspection"), "inspection", &id)) return -1;
+    if (req_id(r, req_param(r, "inspection"), "inspection", &id)) return -1;
     struct err e = {0};
     int rc = store_insp_get(req_store(r), id, i, &e);
     if (rc && rc != ERR_NOT_FOUND) {
@@ -127,7 +90,7 @@ void h_insp_list(struct req *r)
 {
     static const char *const allowed[] = {"unit", "year", "status", NULL};
     if (req_query_check(r, allowed)) return;
-    const char *unit = query_unit(r);
+    const char *unit = req_scope_unit(r);
     if (!unit) return;
     int year;
     if (parse_year(r, req_query(r, "year"), &year)) return;
@@ -190,8 +153,8 @@ void h_insp_create(struct req *r)
                                .nitems = (int)n,
                                .actor = r->sess->user.username,
                                .at = now_local_minutes()};
-    if (parse_day(r, jget_str(body, "from"), "from", &in.planned_from) ||
-        parse_day(r, jget_str(body, "to"), "to", &in.planned_to))
+    if (req_day(r, jget_str(body, "from"), "from", &in.planned_from) ||
+        req_day(r, jget_str(body, "to"), "to", &in.planned_to))
         return;
     struct inspection i;
     struct err e = {0};
@@ -328,7 +291,7 @@ void h_insp_check(struct req *r)
     struct inspection i;
     int64_t seq;
     if (load_insp(r, &i) || inspector_only(r, &i)) return;
-    if (parse_id(r, req_param(r, "seq"), "seq", &seq)) return;
+    if (req_id(r, req_param(r, "seq"), "seq", &seq)) return;
     if (seq > 100000)
         return reply_error(r, 404, "not_found", "seq",
                            "inspection #%lld has no checklist item %lld", (long long)i.id,
@@ -388,7 +351,7 @@ static int load_finding(struct req *r, const struct inspection *i, struct insp_f
                         void **data, int64_t *size)
 {
     int64_t fid;
-    if (parse_id(r, req_param(r, "finding"), "finding", &fid)) return -1;
+    if (req_id(r, req_param(r, "finding"), "finding", &fid)) return -1;
     struct err e = {0};
     int rc = store_insp_finding_get(req_store(r), fid, f, data, size, &e);
     if (rc && rc != ERR_NOT_FOUND) {
@@ -478,8 +441,8 @@ void h_insp_remedy_add(struct req *r)
                                 .product = jget_str(body, "product"),
                                 .actor = r->sess->user.username,
                                 .at = now_local_minutes()};
-    if (parse_day(r, jget_str(body, "start"), "start", &in.start_day) ||
-        parse_day(r, jget_str(body, "due"), "due", &in.due_day))
+    if (req_day(r, jget_str(body, "start"), "start", &in.start_day) ||
+        req_day(r, jget_str(body, "due"), "due", &in.due_day))
         return;
     struct reform_task t;
     struct err e = {0};
@@ -522,7 +485,7 @@ void h_insp_share(struct req *r)
 {
     static const char *const allowed[] = {"unit", "year", NULL};
     if (req_query_check(r, allowed)) return;
-    const char *unit = query_unit(r);
+    const char *unit = req_scope_unit(r);
     if (!unit) return;
     int year;
     if (parse_year(r, req_query(r, "year"), &year)) return;

@@ -35,32 +35,6 @@ static json_t *task_json(const struct reform_task *t, int64_t today)
         task_due_name(d));
 }
 
-static int parse_day(struct req *r, const char *s, const char *field, int64_t *out)
-{
-    struct ymd d;
-    struct err e = {0};
-    if (ymd_parse(s, &d, field, &e)) {
-        reply_err(r, &e);
-        return -1;
-    }
-    *out = ymd_to_days(d);
-    return 0;
-}
-
-/* A positive integer path or query value; 400 (replied) otherwise. */
-static int parse_id(struct req *r, const char *s, const char *field, int64_t *out)
-{
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || *s < '0' || *s > '9' || *end || v <= 0) {
-        reply_error(r, 400, "invalid", field, "%s '%.40s' is not a positive number", field,
-                    s ? s : "");
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
 static int parse_year(struct req *r, const char *s, int *out)
 {
     if (!s) {
@@ -77,22 +51,11 @@ static int parse_year(struct req *r, const char *s, int *out)
     return 0;
 }
 
-/* The unit of the query (default: the user's), if in scope; 404 (replied) otherwise. */
-static const char *query_unit(struct req *r)
-{
-    const char *unit = req_query(r, "unit");
-    if (unit ? auth_scope_covers(r, unit) : auth_scope_root_valid(r))
-        return unit ? unit : r->sess->user.unit;
-    reply_error(r, 404, "not_found", "unit", "unit '%.40s' does not exist",
-                unit ? unit : r->sess->user.unit);
-    return NULL;
-}
-
 /* Loads the task of the path if the caller may see it (owner or plan unit in scope). */
 static int load_task(struct req *r, struct reform_task *t, struct reform_plan *p)
 {
     int64_t id;
-    if (parse_id(r, req_param(r, "task"), "task", &id)) return -1;
+    if (req_id(r, req_param(r, "task"), "task", &id)) return -1;
     struct err e = {0};
     int rc = store_reform_task_get(req_store(r), id, t, &e);
     if (!rc) rc = store_reform_plan_get(req_store(r), t->plan_id, p, &e);
@@ -118,7 +81,7 @@ void h_reform_plans(struct req *r)
 {
     static const char *const allowed[] = {"unit", "year", NULL};
     if (req_query_check(r, allowed)) return;
-    const char *unit = query_unit(r);
+    const char *unit = req_scope_unit(r);
     if (!unit) return;
     int year = 0;
     if (req_query(r, "year") && parse_year(r, req_query(r, "year"), &year)) return;
@@ -174,7 +137,7 @@ void h_reform_plan_get(struct req *r)
 {
     if (req_query_check(r, NULL)) return;
     int64_t id;
-    if (parse_id(r, req_param(r, "plan"), "plan", &id)) return;
+    if (req_id(r, req_param(r, "plan"), "plan", &id)) return;
     struct reform_plan p;
     struct err e = {0};
     int rc = store_reform_plan_get(req_store(r), id, &p, &e);
@@ -210,15 +173,15 @@ void h_reform_tasks(struct req *r)
 {
     static const char *const allowed[] = {"unit", "year", "plan", "due", "open", "parent", NULL};
     if (req_query_check(r, allowed)) return;
-    const char *unit = query_unit(r);
+    const char *unit = req_scope_unit(r);
     if (!unit) return;
     struct reform_task_filter f = {.scope = unit, .today = today_local()};
     if (req_query(r, "year") && parse_year(r, req_query(r, "year"), &f.year)) return;
-    if (req_query(r, "plan") && parse_id(r, req_query(r, "plan"), "plan", &f.plan_id)) return;
+    if (req_query(r, "plan") && req_id(r, req_query(r, "plan"), "plan", &f.plan_id)) return;
     if (req_query(r, "parent")) {
         if (!strcmp(req_query(r, "parent"), "none"))
             f.parent_id = -1;
-        else if (parse_id(r, req_query(r, "parent"), "parent", &f.parent_id))
+        else if (req_id(r, req_query(r, "parent"), "parent", &f.parent_id))
             return;
     }
     const char *due = req_query(r, "due");
@@ -294,8 +257,8 @@ void h_reform_task_create(struct req *r)
             return reply_error(r, 404, "not_found", "plan", "plan #%lld does not exist",
                                (long long)in.plan_id);
     }
-    if (parse_day(r, jget_str(body, "start"), "start", &in.start_day) ||
-        parse_day(r, jget_str(body, "due"), "due", &in.due_day))
+    if (req_day(r, jget_str(body, "start"), "start", &in.start_day) ||
+        req_day(r, jget_str(body, "due"), "due", &in.due_day))
         return;
     struct reform_task t;
     if (store_reform_task_add(st, &in, &t, &e)) return reply_err(r, &e);
@@ -375,7 +338,7 @@ void h_reform_task_action(struct req *r)
     if ((act->flags & RAF_PROGRESS) && args.progress < 0)
         return reply_error(r, 400, "missing_field", "progress",
                            "field 'progress' is required for %s", act->name);
-    if (jget_str(body, "day") && parse_day(r, jget_str(body, "day"), "day", &args.day)) return;
+    if (jget_str(body, "day") && req_day(r, jget_str(body, "day"), "day", &args.day)) return;
     if (args.day > today_local())
         return reply_error(r, 400, "invalid", "day", "day: must not be after today");
     struct reform_task out;
@@ -443,7 +406,7 @@ void h_reform_evidence_get(struct req *r)
     struct reform_task t;
     struct reform_plan p;
     int64_t id;
-    if (load_task(r, &t, &p) || parse_id(r, req_param(r, "id"), "id", &id)) return;
+    if (load_task(r, &t, &p) || req_id(r, req_param(r, "id"), "id", &id)) return;
     struct reform_evidence ev;
     void *data = NULL;
     struct err e = {0};
@@ -479,7 +442,7 @@ void h_reform_rate(struct req *r)
 {
     static const char *const allowed[] = {"unit", "year", "as_of", "round", NULL};
     if (req_query_check(r, allowed)) return;
-    const char *unit = query_unit(r);
+    const char *unit = req_scope_unit(r);
     if (!unit) return;
     int year;
     int64_t as_of = today_local();
@@ -495,7 +458,7 @@ void h_reform_rate(struct req *r)
         as_of = p.period_to;
     } else {
         if (parse_year(r, req_query(r, "year"), &year)) return;
-        if (req_query(r, "as_of") && parse_day(r, req_query(r, "as_of"), "as_of", &as_of)) return;
+        if (req_query(r, "as_of") && req_day(r, req_query(r, "as_of"), "as_of", &as_of)) return;
     }
     struct rate_out x = {json_array(), today_local()};
     struct reform_rate rate;
