@@ -85,6 +85,12 @@ async function story(ctx) {
   await page.waitForSelector('#pr-refresh');
   await page.click('#pr-refresh');
   await page.waitForSelector('#pr-consolidated tr[data-unit="DT.MYTHO"]');
+  // the table drawn before the refresh answers has Mỹ Tho's old (draft) state: wait for the new
+  // one, bounded; the check below fails if it never comes
+  await page.waitForFunction(() => {
+    const row = document.querySelector('#pr-consolidated tr[data-unit="DT.MYTHO"]');
+    return row && row.textContent.includes('Đã gửi cấp trên');
+  }, null, { timeout: 30000 }).catch(() => {});
   check((await rowText(page, '#pr-consolidated', 'DT.MYTHO')).includes('Đã gửi cấp trên'), "Mỹ Tho's figures consolidated");
   check((await rowText(page, '#pr-consolidated', 'DT.CAOLANH')).includes('Chưa có báo cáo'), 'Cao Lãnh listed as missing');
   check((await page.textContent('#pr-title')).startsWith('Báo cáo tổng hợp'), 'the consolidated title');
