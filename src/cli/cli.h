@@ -73,6 +73,7 @@ int demo_sign_dir(struct serve_config *cfg, struct err *e);
 int cmd_verify(int argc, char **argv);   /* cmd_sign.c */
 int cmd_feedback(int argc, char **argv); /* cmd_feedback.c */
 int cmd_dialogue(int argc, char **argv); /* cmd_dialogue.c */
+int cmd_remind(int argc, char **argv);   /* cmd_remind.c */
 int cmd_reform(int argc, char **argv);   /* cmd_reform.c */
 int cmd_queue(int argc, char **argv);    /* cmd_queue.c */
 int cmd_survey(int argc, char **argv);   /* cmd_survey.c */

@@ -33,6 +33,7 @@ static const struct command commands[] = {
     {"sign", cmd_sign, "sign a document: layer 1 (person) or 2 (clerk), X.509, PEM or token"},
     {"verify", cmd_verify, "verify a document's two signature layers: signer, time, chain"},
     {"digitise", cmd_digitise, "digitised components, electronic results registry, reuse, 766"},
+    {"remind", cmd_remind, "reminders before due dates and escalation of overdue work"},
     {"feedback", cmd_feedback, "feedback and petitions: record, queue, handle, rate, figures"},
     {"dialogue", cmd_dialogue,
      "dialogues with citizens: commitments with owner and due day, to closure"},

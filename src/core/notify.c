@@ -179,7 +179,9 @@ int notify_event_parse(const char *s, enum notify_event *out)
 
 int notify_event_optional(enum notify_event ev)
 {
-    return ev != NE_OTP && ev != NE_LOST_CODE;
+    /* the citizens' opt-out; staff reminders are work, not news (docs/reminders.md) */
+    return ev != NE_OTP && ev != NE_LOST_CODE && ev != NE_REMIND_DUE && ev != NE_REMIND_OVERDUE &&
+           ev != NE_ESCALATION;
 }
 
 int64_t notify_backoff_seconds(int attempts)

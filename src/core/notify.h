@@ -44,7 +44,11 @@ char *notify_contact_mask(const char *contact, char *buf, size_t n);
     X(NE_FEEDBACK, "feedback_answered", "feedback or petition answered")                           \
     X(NE_OTP, "otp", "one-time code confirming a contact")                                         \
     X(NE_LOST_CODE, "lost_code", "the dossier codes of a contact, asked again")                    \
-    X(NE_SURVEY, "survey_invitation", "a one-time link to a satisfaction survey (docs/surveys.md)")
+    X(NE_SURVEY, "survey_invitation",                                                              \
+      "a one-time link to a satisfaction survey (docs/surveys.md)")                                \
+    X(NE_REMIND_DUE, "reminder_due", "staff: an item of theirs is due soon (docs/reminders.md)")   \
+    X(NE_REMIND_OVERDUE, "reminder_overdue", "staff: an item of theirs is overdue")                \
+    X(NE_ESCALATION, "escalation", "staff: an item of a unit below is overdue")
 
 enum notify_event {
 #define NOTIFY_EVENT_ENUM(ev, name, text) ev,

@@ -241,8 +241,11 @@ static int render(const struct notify_templates *t, const struct notify_channels
         char code[64];
         notify_vars_get(r->vars, "code", code, sizeof code);
         char token[64];
-        if (!strcmp(r->event, "survey_invitation") &&
-            notify_vars_get(r->vars, "token", token, sizeof token))
+        char path[64];
+        if (notify_vars_get(r->vars, "path", path, sizeof path) && path[0] == '#')
+            snprintf(link, sizeof link, "%.*s/%s", (int)bl, base, path); /* a staff page */
+        else if (!strcmp(r->event, "survey_invitation") &&
+                 notify_vars_get(r->vars, "token", token, sizeof token))
             snprintf(link, sizeof link, "%.*s/#/khao-sat/%s", (int)bl, base, token);
         else if (!strcmp(r->event, "feedback_answered"))
             snprintf(link, sizeof link, "%.*s/#/phan-anh?code=%s", (int)bl, base, code);
