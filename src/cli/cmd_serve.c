@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "notify_worker.h"
+#include "remind_worker.h"
 #include "auth.h"
 #include "cli.h"
 #include "docsign.h"
@@ -153,7 +154,14 @@ static int run_server(const char *cmd, const struct serve_config *cfg, int argc,
         server_stop(srv);
         return cli_fail(cmd, &e);
     }
+    struct remind_worker *rw = NULL; /* the reminder sweep (remind_worker.h) */
+    if (remind_worker_start(cfg, &rw, &e)) {
+        notify_worker_stop(nw);
+        server_stop(srv);
+        return cli_fail(cmd, &e);
+    }
     if (cfg->port_file[0] && write_port_file(cfg->port_file, server_port(srv), &e)) {
+        remind_worker_stop(rw);
         notify_worker_stop(nw);
         server_stop(srv);
         return cli_fail(cmd, &e);
@@ -166,6 +174,7 @@ static int run_server(const char *cmd, const struct serve_config *cfg, int argc,
     printf("cchc %s: %s received, finishing requests in flight\n", cmd,
            sig == SIGTERM ? "SIGTERM" : "SIGINT");
     fflush(stdout);
+    remind_worker_stop(rw);
     notify_worker_stop(nw);
     server_stop(srv);
     printf("cchc %s: stopped\n", cmd);

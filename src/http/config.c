@@ -126,6 +126,13 @@ const struct option_def config_options[] = {
     {"notify_lease", OPT_INT, "120", 5, 86400, OFF(notify_lease),
      "seconds a delivering process holds the messages it took; a process that died holding "
      "them gives them up after this, and they are sent again (at least once)"},
+    /* reminders before due dates and escalation (docs/reminders.md) */
+    {"remind_worker", OPT_BOOL, "true", 0, 1, OFF(remind_worker),
+     "run the reminder sweep (plan tasks, remedies, feedback, dialogue commitments due soon or "
+     "overdue, data/reminders/rules.tsv); each reminder is written once, so several servers "
+     "may all run it"},
+    {"remind_interval", OPT_INT, "900", 5, 86400, OFF(remind_interval),
+     "seconds between the reminder sweeps"},
     {"notify_sink", OPT_STRING, "", 0, CONFIG_STR_MAX - 1, OFF(notify_sink),
      "loopback sink for the demo and tests: every message is appended to this file as one "
      "JSON line instead of being sent; empty: off"},

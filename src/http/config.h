@@ -57,6 +57,8 @@ struct serve_config {
     int64_t notify_interval;          /* seconds between the worker's passes */
     int64_t notify_lease;             /* seconds a worker holds the messages it sends */
     char notify_sink[CONFIG_STR_MAX]; /* loopback file taking every message; "" = off */
+    int64_t remind_worker;            /* 1: serve runs the reminder sweep (remind_worker.h) */
+    int64_t remind_interval;          /* seconds between its sweeps */
     char smtp_url[CONFIG_STR_MAX];    /* smtp://host:port; "" = no e-mail */
     char smtp_from[256];
     char smtp_user[256];

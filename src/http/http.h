@@ -340,6 +340,12 @@ int req_id(struct req *r, const char *s, const char *field, int64_t *out);
 void h_action_create(struct req *r);
 void h_action_list(struct req *r);
 void h_agenda(struct req *r);
+/* remind.c: reminders and escalations, the officers' contacts for them */
+void h_reminders(struct req *r);
+void h_reminders_read(struct req *r);
+void h_session_contact_get(struct req *r);
+void h_session_contact_put(struct req *r);
+void h_user_contact_put(struct req *r);
 /* inspection.c: CCHC inspections (issue 15); reform.c's task JSON and base64 reader */
 struct reform_task;
 json_t *reform_task_json(const struct reform_task *t, int64_t today);

@@ -459,6 +459,17 @@ static const struct entry catalogue[] = {
     {"not_found", "plan", "*", "plan.not_found",
      "Không có kế hoạch CCHC này trong phạm vi đơn vị của bạn.",
      "There is no such CCHC plan within your unit's scope."},
+    /* reminders (remind.c, src/store/remind_store.c) */
+    {"not_found", "id", "reminder #{id} does not exist", "remind.not_found",
+     "Không có nhắc việc số {id} của bạn.", "You have no reminder {id}."},
+    {"not_found", "username", "account '{user}' does not exist", "remind.account",
+     "Không có tài khoản {user} trong phạm vi đơn vị của bạn.",
+     "There is no account {user} within your unit's scope."},
+    {"invalid", "email", "email '{v}' is not an e-mail address", "remind.email",
+     "Địa chỉ thư điện tử không hợp lệ: {v} không phải là địa chỉ thư điện tử.",
+     "Not an e-mail address: {v}."},
+    {"invalid", "phone", "phone '{v}' is not a mobile phone number", "remind.phone",
+     "{v} không phải là số điện thoại di động.", "{v} is not a mobile phone number."},
     /* CCHC inspections (inspection.c, src/core/inspection.c) */
     {"conflict", "action", "inspection #{id} is {status}: 'start' is not allowed",
      "insp.transition.start",

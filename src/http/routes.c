@@ -283,6 +283,17 @@ const struct route routes[] = {
      "figures with the tasks made from them, and their progress"},
     {"GET", "/api/agenda", h_agenda, STAFF, 0, SCOPE_UNIT, 0,
      "leaders' page: overdue tasks, open remedies, overdue feedback, late dossiers"},
+    /* reminders and escalations (remind.c, docs/reminders.md) */
+    {"GET", "/api/reminders", h_reminders, STAFF, 0, SCOPE_NONE, 0,
+     "the signed-in officer's reminders: due soon, overdue, escalated from units below"},
+    {"POST", "/api/reminders/read", h_reminders_read, STAFF, 1, SCOPE_NONE, 0,
+     "mark one reminder, or every one, read"},
+    {"GET", "/api/session/contact", h_session_contact_get, STAFF, 0, SCOPE_NONE, 0,
+     "the officer's own e-mail and mobile phone for reminders"},
+    {"PUT", "/api/session/contact", h_session_contact_put, STAFF, 1, SCOPE_NONE, 0,
+     "set the officer's own e-mail and mobile phone for reminders"},
+    {"PUT", "/api/users/{username}/contact", h_user_contact_put, ADMIN, 1, SCOPE_UNIT, 0,
+     "set an account's e-mail and mobile phone for reminders"},
     /* CCHC inspections (inspection.c): the year's plan, checklist, findings, remedies */
     {"GET", "/api/reform/inspections", h_insp_list, STAFF, 0, SCOPE_UNIT, 0,
      "CCHC inspections of a year whose inspected or inspecting unit is in a unit's subtree"},

@@ -4,7 +4,8 @@
 // near-due ones, reports 60 % on it; the administrator sees 40 % rolled up from the two wards'
 // 60 % and 20 %, the parent taking no report of its own; from the dashboard's 766 ranking the
 // administrator makes a task for a unit of the weak half, which then shows beside the figure,
-// names its figure on its page, and the leaders' page (#/viec-can-xu-ly) lists what is late.
+// names its figure on its page, and the leaders' page (#/viec-can-xu-ly) lists what is late;
+// the ward leader reads the reminders the server's sweep wrote and gives an e-mail for them.
 // Every page at 390 and 1366 px, in Vietnamese, without raw keys, "null" or "(verify)". The ids
 // go to ARTIFACTS/ids.txt for the shell to check the store.
 import fs from 'node:fs';
@@ -158,6 +159,31 @@ async function story(ctx) {
   check(await page.isVisible('#agenda-remedies'), "open remedies have their section");
   await clean(page, "leaders' page");
   await shots(page, 'agenda');
+
+  // the ward leader's reminders: the demo's overdue work of Mỹ Tho and of its desk (escalated),
+  // written by the server's sweep at start; read them all, then give an e-mail for them
+  await signIn(page, '#/viec-can-xu-ly', 'lanhdao.mytho', 'demo-lanhdao-2025');
+  await page.waitForSelector('#agenda-reminders');
+  const unread = Number(await page.getAttribute('#remind-unread', 'data-count'));
+  check(unread >= 1 && (await page.locator('#remind-list .remind-item.unread').count()) === unread,
+    'the ward leader has unread reminders', unread);
+  check((await page.locator('#remind-list .badge.remind-escalated').count()) >= 1,
+    "an overdue task of the ward's desk is escalated to the ward's leader");
+  await clean(page, 'reminders');
+  await page.click('#remind-read-all');
+  await page.waitForSelector('#remind-unread[data-count="0"]');
+  check((await page.locator('#remind-list .remind-item.unread').count()) === 0, 'all read');
+  await page.click('.remind-contact-box summary');
+  await page.fill('#remind-contact input[name="email"]', 'khong-phai-thu');
+  await page.click('#remind-contact-save');
+  await page.waitForSelector('#remind-contact .field-error');
+  check((await page.textContent('#remind-contact .field-error')).includes('thư điện tử'), 'a bad e-mail is refused beside its field',
+    await page.textContent('#remind-contact .field-error'));
+  await page.fill('#remind-contact input[name="email"]', 'LanhDao.MyTho@Example.vn');
+  await page.click('#remind-contact-save');
+  await page.waitForFunction(() => document.querySelector('#remind-contact input[name="email"]').value === 'lanhdao.mytho@example.vn');
+  await clean(page, 'reminder contact');
+  await shots(page, 'reminders');
   fs.writeFileSync(path.join(artifacts, 'ids.txt'), `top=${TOP}\nfigure=${FIG}\n`);
 }
 

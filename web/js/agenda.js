@@ -3,13 +3,14 @@
 // still open, the feedback and petitions past their answer deadline, and the dossiers past
 // their due time counted per unit, the unit with most first. Every item links to its page;
 // beside each unit's late dossiers a leader can make a task (action.js) and sees the tasks
-// already made.
+// already made. Above them, the officer's own reminders and escalations (remind.js).
 
 import { api, session, allUnits, unitName } from './api.js';
 import { h, tx, fmtDay, fmtInstant, errorNotice } from './dom.js';
 import { t } from './i18n.js';
 import { loginCard } from './login.js';
 import { loadActions, actionBox } from './action.js';
+import { remindersCard } from './remind.js';
 
 const STAFF = ['desk_officer', 'specialist', 'leader', 'admin'];
 const enc = encodeURIComponent;
@@ -39,8 +40,8 @@ function more(count, items) {
   return count > items.length ? tx('p', 'agenda.more', { shown: fmtInt(items.length), count: fmtInt(count) }, { class: 'small muted' }) : null;
 }
 
-export default async function agenda(root, params) {
-  if (!session.user) return loginCard(root, { rerender: () => location.reload() }, 'login.for_agenda');
+export default async function agenda(root, params, ctx) {
+  if (!session.user) return loginCard(root, ctx, 'login.for_agenda');
   if (!STAFF.includes(session.user.role)) {
     root.append(h('div', { class: 'notice warn' }, tx('span', 'agenda.not_staff')));
     return;
@@ -63,6 +64,8 @@ export default async function agenda(root, params) {
       ['feedback', 'agenda.k.feedback', '#agenda-feedback'], ['dossiers', 'agenda.k.dossiers', '#agenda-dossiers'],
     ].map(([k, label]) => h('div', { class: `kpi${a[k].count ? ' overdue' : ''}`, id: `agenda-kpi-${k}` },
       tx('div', label, null, { class: 'label' }), h('div', { class: 'value' }, fmtInt(a[k].count)))))));
+
+  root.append(await remindersCard(names, unitName));
 
   const d = a.dossiers;
   root.append(section('agenda-dossiers', 'agenda.dossiers', d.count, [
