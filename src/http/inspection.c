@@ -179,7 +179,8 @@ static json_t *finding_json(const struct insp_finding *f)
         char url[112];
         snprintf(url, sizeof url, "/api/reform/inspections/%lld/findings/%lld/evidence",
                  (long long)f->inspection_id, (long long)f->id);
-        ev = json_pack("{s:s, s:s}", "sha256", f->evidence_sha, "url", url);
+        ev = json_pack("{s:s, s:s, s:o}", "sha256", f->evidence_sha, "url", url, "name",
+                       jstr_or_null(f->evidence_name[0] ? f->evidence_name : NULL));
     }
     return json_pack("{s:I, s:s, s:o, s:o, s:o, s:s, s:o}", "id", (json_int_t)f->id, "kind",
                      finding_kind_name(f->kind), "text", jstr(f->text), "evidence", ev, "added_at",
@@ -404,13 +405,16 @@ void h_insp_finding_file(struct req *r)
         return reply_error(r, 404, "not_found", "finding", "finding #%lld has no evidence file",
                            (long long)f.id);
     }
-    char sniffed[PAR_MIME_MAX] = "", ext[16], name[64];
+    char sniffed[PAR_MIME_MAX] = "", ext[16], name[PAR_EVIDENCE_NAME_MAX + 64];
     const char *mime;
     struct err e = {0};
     blob_sniff(data, (size_t)size, sniffed, sizeof sniffed, &e);
     file_type(sniffed[0] ? sniffed : NULL, size, ext, sizeof ext, &mime);
-    snprintf(name, sizeof name, "kiem-tra-%lld-phat-hien-%lld.%s", (long long)i.id, (long long)f.id,
-             ext);
+    if (f.evidence_name[0]) /* the name it was given (checked at upload: blob_evidence_check) */
+        snprintf(name, sizeof name, "%s", f.evidence_name);
+    else
+        snprintf(name, sizeof name, "kiem-tra-%lld-phat-hien-%lld.%s", (long long)i.id,
+                 (long long)f.id, ext);
     reply_header(r, "X-Content-SHA256", arena_strdup(r->arena, f.evidence_sha));
     reply_download(r, mime, name, data, (size_t)size);
     free(data);

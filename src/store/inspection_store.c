@@ -43,7 +43,7 @@ static const char SQL_INSP_STATUS[] =
     "UPDATE inspections SET status = ?2, concluded_day = ?3 WHERE id = ?1";
 static const char SQL_FINDING_INSERT[] =
     "INSERT INTO inspection_findings (inspection_id, kind, text, evidence_sha, added_at, "
-    "added_by) VALUES (?1, ?2, ?3, ?6, ?4, ?5) RETURNING id";
+    "added_by, evidence_name) VALUES (?1, ?2, ?3, ?6, ?4, ?5, ?7) RETURNING id";
 static const char SQL_FINDING_GET[] =
     "SELECT inspection_id, kind FROM inspection_findings WHERE id = ?1";
 static const char SQL_REMEDY_INSERT[] =
@@ -349,10 +349,13 @@ static int finding_tx(struct store *s, void *ctx, struct err *e)
     bind_str(st, 3, x->text);
     db_bind_int64(st, 4, x->at);
     bind_str(st, 5, x->actor);
-    if (x->file)
+    if (x->file) {
         bind_str(st, 6, x->sha);
-    else
+        bind_str(st, 7, x->file->name);
+    } else {
         db_bind_null(st, 6);
+        db_bind_null(st, 7);
+    }
     rc = sq_insert_id(s, st, "inspection finding", x->finding_id, e);
     sq_done(s, st);
     return rc;
@@ -520,7 +523,8 @@ int store_insp_share_units(struct store *s, const char *root, int year, struct i
 
 static const char SQL_ITEMS[] = "SELECT seq, item, node_code, result, note FROM "
                                 "inspection_checklist WHERE inspection_id = ?1 ORDER BY seq";
-#define FINDING_COLS "id, inspection_id, kind, text, evidence_sha, added_at, added_by"
+#define FINDING_COLS                                                                       \
+    "id, inspection_id, kind, text, evidence_sha, added_at, added_by, evidence_name"
 static const char SQL_FINDINGS[] = "SELECT " FINDING_COLS " FROM inspection_findings WHERE "
                                    "inspection_id = ?1 ORDER BY id";
 static const char SQL_FINDING_ONE[] = "SELECT " FINDING_COLS " FROM inspection_findings WHERE "
@@ -564,6 +568,7 @@ static void read_finding(struct db_stmt *st, struct insp_finding *f)
     if (!db_col_null(st, 4)) sq_col_text(st, 4, f->evidence_sha, sizeof f->evidence_sha);
     f->added_at = db_col_int64(st, 5);
     sq_col_text(st, 6, f->added_by, sizeof f->added_by);
+    sq_col_text(st, 7, f->evidence_name, sizeof f->evidence_name);
 }
 
 int store_insp_findings(struct store *s, int64_t id, insp_finding_fn fn, void *ctx, struct err *e)

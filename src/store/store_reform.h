@@ -216,6 +216,7 @@ struct insp_finding {
     enum finding_kind kind;
     char text[INSP_TEXT_MAX];
     char evidence_sha[65]; /* "" without a file */
+    char evidence_name[PAR_EVIDENCE_NAME_MAX]; /* as given; "" without (or from before 026) */
     int64_t added_at;
     char added_by[PAR_ACTOR_MAX];
 };

@@ -127,10 +127,11 @@ PDF=$(printf '%%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%%%EOF\n
 req -u admin_p POST "/api/reform/inspections/$IA/findings" '{"kind":"strength","text":"Bộ phận Một cửa niêm yết đầy đủ"}'
 expect 201 "a strength"
 GOOD=$(field .id)
-req -u admin_p POST "/api/reform/inspections/$IA/findings" "{\"kind\":\"shortcoming\",\"text\":\"Chưa ký số văn bản 2 lớp\",\"file_name\":\"bien-ban.pdf\",\"content_base64\":\"$PDF\"}"
+req -u admin_p POST "/api/reform/inspections/$IA/findings" "{\"kind\":\"shortcoming\",\"text\":\"Chưa ký số văn bản 2 lớp\",\"file_name\":\"Biên bản kiểm tra.pdf\",\"content_base64\":\"$PDF\"}"
 expect 201 "a shortcoming with its evidence"
 BAD=$(field .id)
 URL=$(field .evidence.url)
+[ "$(field .evidence.name)" = "Biên bản kiểm tra.pdf" ] || fail "the evidence keeps its name: $BODY_TEXT"
 req -u admin_p POST "/api/reform/inspections/$IA/findings" "{\"kind\":\"shortcoming\",\"text\":\"X\",\"file_name\":\"anh.png\",\"content_base64\":\"$PDF\"}"
 expect 400 invalid "a PDF named .png"
 req -u admin_p POST "/api/reform/inspections/$IA/findings" "{\"kind\":\"shortcoming\",\"text\":\"X\",\"file_name\":\"a.pdf\"}"
@@ -142,6 +143,8 @@ req -u admin_p GET "/api/reform/inspections/$IA"
 [ "$(field '[.finding_list[].kind] | join(",")')" = "strength,shortcoming" ] || fail "refused findings were added: $BODY_TEXT"
 curl -s -o "$T/ev.pdf" -D "$T/ev.h" -b "$T/leader_a.jar" "$BASE$URL"
 grep -qi '^content-type: application/pdf' "$T/ev.h" || fail "evidence type: $(cat "$T/ev.h")"
+grep -qi "^content-disposition: .*filename\*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n%20ki%E1%BB%83m%20tra.pdf" "$T/ev.h" ||
+  fail "downloaded under its name: $(grep -i disposition "$T/ev.h")"
 cmp -s "$T/ev.pdf" <(echo "$PDF" | base64 -d) || fail "evidence bytes differ"
 req -u leader_b GET "$URL"
 expect 404 not_found "P.B downloads P.A's evidence"

@@ -274,7 +274,7 @@ function remedyForm(x, f, names, rerender) {
 function findingsCard(x, names, canRecord, canRemedy, rerender) {
   const list = h('ol', { class: 'insp-findings', id: 'insp-findings' }, x.finding_list.map((f) => h('li', { 'data-id': String(f.id), 'data-kind': f.kind },
     h('p', {}, kindBadge(f.kind), ' ', f.text,
-      f.evidence ? [' · ', h('a', { href: f.evidence.url, download: '' }, tx('span', 'insp.evidence'))] : null),
+      f.evidence ? [' · ', h('a', { href: f.evidence.url, download: f.evidence.name || '' }, tx('span', 'insp.evidence'), f.evidence.name ? `: ${f.evidence.name}` : '')] : null),
     f.kind === 'shortcoming'
       ? h('div', { class: 'insp-remedies' },
         tx('h3', 'insp.remedies_of'),

@@ -26,3 +26,7 @@ CREATE TABLE reminders (
     UNIQUE (kind, item, stage, due_day, recipient)
 );
 CREATE INDEX reminders_recipient ON reminders (recipient, read_at, created_at);
+
+-- Issue 15: an inspection finding's evidence file keeps the name it was given (NULL: no file,
+-- or a file added before this migration: downloaded under a made-up name as before).
+ALTER TABLE inspection_findings ADD COLUMN evidence_name TEXT;
