@@ -30,6 +30,57 @@ struct entry {
  * {name:wait} seconds as a wait; {name:label} / {name:action} / {name:status} a field, an
  * action or a status by its name; {field} the answer's field by its name. */
 static const struct entry catalogue[] = {
+    /* the citizen's online loop (issue 16): errors of efile.c, notify.c and payment.c the
+     * blocks below do not word; first, before the general "sign in" of unauthorized
+     * (tests/unit/test_online_messages.c checks that every error of those files has one) */
+    {"unauthorized", "cchc_citizen", "confirm your phone or e-mail first*", "citizen.confirm",
+     "Vui lòng xác nhận số điện thoại hoặc thư điện tử bằng mã xác nhận trước.",
+     "Please confirm your phone number or e-mail with a one-time code first."},
+    {"unauthorized", NULL, "no confirmed citizen session*", "citizen.confirm",
+     "Vui lòng xác nhận số điện thoại hoặc thư điện tử bằng mã xác nhận trước.",
+     "Please confirm your phone number or e-mail with a one-time code first."},
+    {"unauthorized", "token", "give the unsubscribe token of a message*", "notify.optout_who",
+     "Vui lòng mở đường dẫn hủy nhận thông báo trong tin nhắn, hoặc xác nhận số điện thoại, thư "
+     "điện tử trước.",
+     "Open the unsubscribe link of a message, or confirm your phone number or e-mail first."},
+    {"not_found", "doc", "document '{doc}': a position from 1 to {max}", "efile.doc_position",
+     "Không có giấy tờ số {doc}: thủ tục có các giấy tờ số 1 đến {max}.",
+     "There is no document {doc}: the procedure's documents are numbered 1 to {max}."},
+    {"wrong_type", "paper", "paper* must be a document position from 1 to {max}",
+     "efile.paper_position",
+     "Giấy tờ nộp bản giấy được ghi bằng số thứ tự của giấy tờ, từ 1 đến {max}.",
+     "Documents shown on paper are given by their position, 1 to {max}."},
+    {"not_found", "code", "dossier '{code}' was not filed online", "efile.not_filed_online",
+     "Hồ sơ {code} không được nộp trực tuyến.", "Dossier {code} was not filed online."},
+    {"not_found", "unit", "unit '{unit}' does not exist", "unit.not_found",
+     "Không có đơn vị {unit}.", "Unit {unit} does not exist."},
+    {"invalid", "state", "state '{v}': must be pending, sent, failed, dead or skipped",
+     "notify.state",
+     "Trạng thái “{v}” không hợp lệ: chỉ nhận pending (chờ gửi), sent (đã gửi), failed (gửi "
+     "lỗi, sẽ thử lại), dead (không gửi được) hoặc skipped (không gửi).",
+     "State “{v}” is not valid: pending, sent, failed, dead or skipped."},
+    {"invalid", "limit", "limit '{v}': must be a whole number 1 to {max}", "list.limit",
+     "Số dòng “{v}” không hợp lệ: một số nguyên từ 1 đến {max}.",
+     "The number of rows “{v}” is not valid: a whole number from 1 to {max}."},
+    {"not_found", "id", "no message '{id}'", "notify.not_found", "Không tìm thấy thông báo {id}.",
+     "No message {id}."},
+    {"not_found", NULL, "online payment is not configured here", "payment.off",
+     "Nơi này chưa nhận thanh toán trực tuyến; vui lòng nộp tại Bộ phận Một cửa.",
+     "Online payment is not available here; please pay at the one-stop desk."},
+    {"invalid", "status", "status '{v}': not pending, paid, failed or cancelled", "payment.status",
+     "Trạng thái thanh toán “{v}” không hợp lệ: chỉ nhận pending (đang chờ), paid (đã thanh "
+     "toán), failed (không thành công) hoặc cancelled (đã hủy).",
+     "Payment status “{v}” is not valid: pending, paid, failed or cancelled."},
+    {"invalid", "status", "status '{v}': not pending, paid, failed, cancelled or mismatched",
+     "payment.status",
+     "Trạng thái thanh toán “{v}” không hợp lệ: chỉ nhận pending (đang chờ), paid (đã thanh "
+     "toán), failed (không thành công), cancelled (đã hủy) hoặc mismatched (lệch với cổng thanh "
+     "toán).",
+     "Payment status “{v}” is not valid: pending, paid, failed, cancelled or mismatched."},
+    {"not_found", "ref", "no such payment", "payment.not_found",
+     "Không tìm thấy giao dịch thanh toán này.", "No such payment."},
+    {"missing_field", "day", "query argument 'day'*is required", "payment.day",
+     "Vui lòng chọn ngày đối soát.", "Choose the day to reconcile (YYYY-MM-DD)."},
     /* signing in, sessions, rights */
     {"invalid_credentials", NULL, "*", "auth.credentials", "Sai tên đăng nhập hoặc mật khẩu.",
      "Wrong username or password."},
