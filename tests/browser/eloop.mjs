@@ -241,6 +241,11 @@ try {
   check(text.includes('Đã nhận kết quả trực tuyến lúc') && (await item.locator('.ef-result').count()) === 1, 'my filings show the result taken, with the button', text);
   await clean(page, 'my filings');
   await page.screenshot({ path: path.join(artifacts, 'eloop-6-mine.png'), fullPage: true });
+  // the same list on a desktop screen (1366 px), for the eye
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.reload();
+  await page.waitForSelector('#ef-mine .ef-result');
+  await page.screenshot({ path: path.join(artifacts, 'eloop-7-mine-1366.png') });
   check(!errors.length, 'no script error (citizen)', errors.join('; '));
   check(!derrors.length, 'no script error (desk)', derrors.join('; '));
 } catch (e) {
