@@ -222,6 +222,70 @@ void h_efile_get(struct req *r)
     reply_filing(r, 200, &f, 1);
 }
 
+/* The confirmed citizen's own filings, newest last (GET /api/public/efile): enough to go
+ * back to a filing from another visit or device — to answer a supplement request or take the
+ * electronic result — without keeping its id. The rows are gathered first and the dossier,
+ * procedure and result read afterwards, so no statement is stepped inside another. */
+#define EFILE_MINE_MAX 200
+
+struct mine_ctx {
+    struct efile_filing *rows;
+    int n;
+};
+
+static int mine_row(const struct efile_filing *f, const char *status, void *ctx)
+{
+    (void)status;
+    struct mine_ctx *x = ctx;
+    if (x->n == EFILE_MINE_MAX)
+        memmove(x->rows, x->rows + 1, (EFILE_MINE_MAX - 1) * sizeof *f), x->n--;
+    x->rows[x->n++] = *f;
+    return 0;
+}
+
+static json_t *mine_item(struct req *r, const struct efile_filing *f, struct err *e, int *rc)
+{
+    struct procedure *p = arena_alloc(r->arena, sizeof *p);
+    if (!p) return *rc = err_set(e, ERR_NOMEM, "", "out of memory"), NULL;
+    if ((*rc = store_procedure_get(req_store(r), f->procedure, p, e))) return NULL;
+    json_t *dossier = dossier_part(r, f, e, rc);
+    if (!dossier) return NULL;
+    struct digi_result res;
+    struct err e2 = {0};
+    int has_result =
+        f->dossier[0] && !store_digi_result_of_dossier(req_store(r), f->dossier, &res, NULL, &e2);
+    int allowed = efile_result_online_allowed(p->online);
+    return json_pack("{s:s, s:{s:s, s:o, s:s, s:s}, s:s, s:o, s:o, s:o, s:{s:b, s:b, s:o}}", "id",
+                     f->id, "procedure", "code", p->code, "name", jstr(p->name), "online",
+                     online_mode_name(p->online), "online_label", online_mode_label(p->online),
+                     "unit", f->unit, "created_at", jinstant(f->created_at), "submitted_at",
+                     jinstant(f->submitted_at), "dossier", dossier, "result", "online_allowed",
+                     allowed, "available", has_result && allowed, "taken_online_at",
+                     jinstant(f->result_online_at));
+}
+
+void h_efile_mine(struct req *r)
+{
+    char who[EFILE_CONTACT_MAX];
+    if (req_query_check(r, NULL) || citizen_contact(r, who, sizeof who)) return;
+    struct mine_ctx x = {malloc(EFILE_MINE_MAX * sizeof *x.rows), 0};
+    if (!x.rows) return reply_error(r, 500, "internal", NULL, "out of memory");
+    struct err e = {0};
+    int rc = store_efile_list(req_store(r), -1, who, mine_row, &x, &e);
+    json_t *items = json_array();
+    for (int i = 0; !rc && i < x.n; i++) {
+        json_t *o = mine_item(r, &x.rows[i], &e, &rc);
+        if (!rc && (!o || json_array_append_new(items, o)))
+            rc = err_set(&e, ERR_NOMEM, "", "out of memory");
+    }
+    free(x.rows);
+    if (rc) {
+        json_decref(items);
+        return reply_err(r, &e);
+    }
+    reply_json(r, 200, json_pack("{s:s, s:o}", "contact", who, "items", items));
+}
+
 static int doc_param(struct req *r, int *out)
 {
     const char *s = req_param(r, "doc");

@@ -313,6 +313,7 @@ void h_feedback_stats(struct req *r);
 /* efile.c: online filing (issue 16) */
 void h_efile_create(struct req *r);
 void h_efile_get(struct req *r);
+void h_efile_mine(struct req *r);
 void h_efile_doc_put(struct req *r);
 void h_efile_doc_get(struct req *r);
 void h_efile_submit(struct req *r);

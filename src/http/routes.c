@@ -208,6 +208,8 @@ const struct route routes[] = {
     /* online filing (efile.c); the desk receives or asks for changes with the dossier actions */
     {"POST", "/api/public/efile", h_efile_create, PUBLIC, 0, SCOPE_NONE, 0,
      "citizen: start filing a procedure offered online (applicant, receiving unit)"},
+    {"GET", "/api/public/efile", h_efile_mine, PUBLIC, 0, SCOPE_NONE, 0,
+     "citizen: the confirmed contact's own filings, their dossiers and results"},
     {"GET", "/api/public/efile/{id}", h_efile_get, PUBLIC, 0, SCOPE_NONE, 0,
      "citizen: a filing, its documents, its dossier's status and the desk's reason"},
     {"PUT", "/api/public/efile/{id}/documents/{doc}", h_efile_doc_put, PUBLIC, 0, SCOPE_NONE, 0,

@@ -168,6 +168,19 @@ expect 200 "submit with paper"
 req -u ba POST "/api/public/efile/$id2/result"
 expect 409 conflict "result online for a partial procedure"
 
+# each citizen lists their own filings (to reopen one from another visit), nobody else's
+req -u be GET /api/public/efile
+expect 200 "my filings"
+[ "$(field '[.items[].id] | index("'"$id"'") != null')" = true ] &&
+  [ "$(field '[.items[] | select(.id == "'"$id"'")][0] | .dossier.code == "'"$code"'" and .result.available and .result.taken_online_at != null')" = true ] &&
+  [ "$(field '[.items[].id] | index("'"$id2"'")')" = null ] || fail "be's filings: $BODY_TEXT"
+req -u ba GET /api/public/efile
+expect 200 "ba's filings"
+[ "$(field '[.items[].id] | join(",")')" = "$id2" ] && [ "$(field '.items[0].result | .online_allowed or .available')" = false ] ||
+  fail "ba's filings: $BODY_TEXT"
+req GET /api/public/efile
+expect 401 unauthorized "no confirmed session"
+
 # the online-service group of the 766 index from these facts: P.A received 1 dossier, online
 "$CCHC" stats index --period 2026 --parent P --db "$DB" >"$T/ix" || fail "stats index"
 col() { awk -F'\t' -v u="$1" -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next } $2 == u { print $k }' "$T/ix"; }

@@ -66,7 +66,7 @@ function parseRoute() {
   if (/^#\/mot-cua\/?$/.test(hash)) return ['desk', { tab: params.get('tab') }];
   if (/^#\/tra-cuu\/?$/.test(hash)) return ['citizen', { code: params.get('code') }];
   if (/^#\/thu-tuc\/?$/.test(hash)) return ['catalog', {}];
-  if ((m = /^#\/nop-truc-tuyen\/([^/]+)$/.exec(hash))) return ['efile', { proc: decodeURIComponent(m[1]) }];
+  if ((m = /^#\/nop-truc-tuyen\/([^/]+)$/.exec(hash))) return ['efile', { proc: decodeURIComponent(m[1]), filing: params.get('ho-so') }];
   if (/^#\/nop-truc-tuyen\/?$/.test(hash)) return ['efile', {}];
   if (/^#\/thong-ke\/?$/.test(hash)) return ['dashboard', {}];
   if ((m = /^#\/chi-so-cchc\/([^/]+)\/don-vi\/([^/]+)$/.exec(hash))) return ['par', { round: decodeURIComponent(m[1]), unit: decodeURIComponent(m[2]) }];

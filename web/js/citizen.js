@@ -7,6 +7,7 @@ import { api } from './api.js';
 import { h, tx, field, showError, clearErrors, busy, fmtInstant, statusBadge, outcomeBadge } from './dom.js';
 import { t } from './i18n.js';
 import { paymentCard, paymentReturn } from './payment.js';
+import { efileLookupCard } from './efile.js';
 
 const STAGES = ['received', 'processing', 'result_ready', 'returned'];
 const STAGE_OF = {
@@ -115,6 +116,8 @@ function showResult(box, r, query) {
     h('ol', { class: 'timeline', id: 'result-history' }, events),
     deskCard(r.desk));
   box.replaceChildren(card, paymentCard(query));
+  // filed online by the confirmed citizen: the electronic result or the way back to the filing
+  efileLookupCard(r.code).then((c) => c && card.after(c)).catch(() => {});
   if (r.can_rate) box.append(ratingForm(query));
   // feedback about this dossier goes to its unit, linked to its code (feedback.js)
   box.append(h('p', {}, h('a', { href: `#/phan-anh?dossier=${encodeURIComponent(r.code)}`, id: 'result-feedback', i18n: 'citizen.feedback' })));

@@ -5,12 +5,17 @@
 //                                document (the raw file; the server reads its type from the
 //                                content and refuses 415/413 next to that document), submits and
 //                                gets the dossier's code
+//   #/nop-truc-tuyen/<procedure>?ho-so=<id>  one of the citizen's own filings, reopened: the
+//                                supplement the desk asks for, or the electronic result to take
+// The list page also shows the confirmed citizen's own filings (GET /api/public/efile) with
+// "Tải kết quả điện tử" where the result is available online; the lookup page (citizen.js)
+// shows the same button for a dossier of theirs (efileLookupCard).
 // and, for the desk (desk.js's tab "Hồ sơ trực tuyến"), the online dossiers to check with their
 // documents and the receive / request-supplement actions.
 
 import { api, apiUpload, procedure, units, unitName } from './api.js';
 import { h, tx, field, showError, clearErrors, busy, fmtInstant, statusBadge, errorNotice, toast } from './dom.js';
-import { t, fmtInt } from './i18n.js';
+import { t, fmtInt, currentLang } from './i18n.js';
 
 const ONLINE = ['full', 'partial'];
 // unit kinds that receive a procedure of a level (a hint for the list; the server decides)
@@ -26,7 +31,7 @@ function sizeText(n) {
 
 export default async function efile(root, params) {
   if (!params.proc) return listPage(root);
-  return filingPage(root, params.proc);
+  return filingPage(root, params.proc, params.filing);
 }
 
 async function listPage(root) {
@@ -39,6 +44,8 @@ async function listPage(root) {
     return;
   }
   const procs = r.procedures.filter((p) => ONLINE.includes(p.online));
+  const mine = await myFilings();
+  if (mine && mine.items.length) root.append(mineCard(mine));
   if (!procs.length) {
     root.append(tx('p', 'efile.list.empty', null, { class: 'notice info' }));
     return;
@@ -51,7 +58,7 @@ async function listPage(root) {
 
 // --- the citizen's filing
 
-async function filingPage(root, code) {
+async function filingPage(root, code, filingId) {
   const box = h('div', { class: 'narrow', id: 'efile' });
   root.append(box);
   let proc;
@@ -82,7 +89,7 @@ async function filingPage(root, code) {
   const proceed = async (c) => {
     idCard.replaceChildren(tx('h2', 'efile.id.title', null, { id: 'ef-id-title' }),
       h('p', { class: 'notice ok', id: 'ef-confirmed' }, tx('span', 'efile.id.confirmed', { contact: c })));
-    await resume(work, proc, c);
+    await resume(work, proc, c, filingId);
   };
   if (contact) return proceed(contact);
   identityForm(idCard, proceed);
@@ -137,13 +144,17 @@ function identityForm(card, done) {
 const storeKey = (proc) => `cchc.efile.${proc}`;
 
 // A filing started earlier in this tab goes on where it stopped; else the applicant form.
-async function resume(work, proc, contact) {
-  const id = sessionStorage.getItem(storeKey(proc.code));
+async function resume(work, proc, contact, filingId) {
+  const id = filingId || sessionStorage.getItem(storeKey(proc.code));
   if (id) {
     try {
       return showFiling(work, proc, await api('GET', `/api/public/efile/${encodeURIComponent(id)}`));
-    } catch {
+    } catch (e) {
       sessionStorage.removeItem(storeKey(proc.code));
+      if (filingId) {
+        work.replaceChildren(errorNotice(e));
+        return null;
+      }
     }
   }
   return applicantForm(work, proc, contact);
@@ -282,13 +293,108 @@ function uploadError(e) {
 function showSubmitted(work, f) {
   const d = f.dossier;
   sessionStorage.removeItem(storeKey(f.procedure.code));
+  const fresh = d.status === 'submitted' && !d.supplements;
   work.replaceChildren(h('section', { class: 'card', id: 'ef-done', 'aria-labelledby': 'ef-done-title' },
-    tx('h2', 'efile.done.title', null, { id: 'ef-done-title', tabindex: '-1' }),
+    tx('h2', fresh ? 'efile.done.title' : 'efile.filing.title', null, { id: 'ef-done-title', tabindex: '-1' }),
     h('p', {}, tx('span', 'efile.done.code'), ' ', h('span', { class: 'code-big', id: 'ef-code' }, d.code)),
-    h('p', {}, statusBadge(d.status)),
-    tx('p', 'efile.done.next', null, { class: 'muted' }),
+    h('p', { id: 'ef-status' }, statusBadge(d.status)),
+    fresh ? tx('p', 'efile.done.next', null, { class: 'muted' }) : null,
+    resultBlock(f, 'ef-result'),
     h('p', {}, h('a', { class: 'btn secondary', id: 'ef-lookup', href: `#/tra-cuu?code=${encodeURIComponent(d.code)}`, i18n: 'efile.done.lookup' }))));
   work.querySelector('#ef-done-title').focus();
+}
+
+// --- the citizen's own filings and the electronic result
+
+const filingHref = (f) => `#/nop-truc-tuyen/${encodeURIComponent(f.procedure.code)}?ho-so=${encodeURIComponent(f.id)}`;
+
+// The confirmed citizen's filings, or null without a confirmed session (or on an error: the
+// pages that show them work without).
+async function myFilings() {
+  try {
+    return await api('GET', '/api/public/efile');
+  } catch {
+    return null;
+  }
+}
+
+function mineCard(mine) {
+  const items = [...mine.items].reverse().map((f) => {
+    const d = f.dossier;
+    const action = !d ? 'efile.mine.continue' : d.status === 'supplement_requested' ? 'efile.mine.supplement' : 'efile.mine.open';
+    return h('li', { class: 'ef-mine-item', dataset: { id: f.id, code: d ? d.code : '' } },
+      h('strong', {}, f.procedure.name),
+      h('div', { class: 'small' }, d ? [h('span', { class: 'mono' }, d.code), ' ', statusBadge(d.status)] : tx('span', 'efile.mine.draft', null, { class: 'muted' })),
+      h('div', { class: 'muted small' }, fmtInstant(f.submitted_at || f.created_at)),
+      h('div', { class: 'actions' },
+        h('a', { class: `btn ${d && d.status === 'supplement_requested' ? '' : 'secondary'} small ef-mine-open`, href: filingHref(f), i18n: action }),
+        resultBlock(f)));
+  });
+  return h('section', { class: 'card', id: 'ef-mine', 'aria-labelledby': 'ef-mine-title' },
+    tx('h2', 'efile.mine.title', null, { id: 'ef-mine-title' }),
+    tx('p', 'efile.mine.lead', { contact: mine.contact }, { class: 'muted small' }),
+    h('ul', { class: 'ef-mine' }, items));
+}
+
+// "Tải kết quả điện tử" with its message line, only when the server says the dossier's result
+// can be taken online now (a fully online procedure whose electronic result is registered).
+function resultBlock(f, id) {
+  if (!f.result || !f.result.available) return null;
+  const btn = h('button', { type: 'button', class: 'btn ok ef-result', id: id || null, dataset: { id: f.id } }, tx('span', 'efile.result.take'));
+  const msg = h('div', { class: 'ef-result-msg', 'aria-live': 'polite' },
+    f.result.taken_online_at ? tx('p', 'efile.result.taken_at', { at: fmtInstant(f.result.taken_online_at) }, { class: 'small muted' }) : null);
+  btn.addEventListener('click', () => takeResult(f, btn, msg));
+  return h('div', { class: 'ef-result-box' }, btn, msg);
+}
+
+// POST …/result answers with the file (and records that it was taken online): saved through
+// an object URL under the server's file name.
+async function takeResult(f, btn, msg) {
+  await busy(btn, async () => {
+    let res;
+    try {
+      res = await fetch(`/api/public/efile/${encodeURIComponent(f.id)}/result`, {
+        method: 'POST', credentials: 'same-origin', headers: { 'Accept-Language': currentLang() },
+      });
+    } catch {
+      msg.replaceChildren(h('p', { class: 'field-error', role: 'alert' }, tx('strong', 'err.network')));
+      return;
+    }
+    if (!res.ok) {
+      let e = {};
+      try {
+        e = (await res.json()).error || {};
+      } catch {
+        e = {};
+      }
+      msg.replaceChildren(h('p', { class: 'field-error', role: 'alert' }, e.rule && e.message ? h('strong', {}, e.message) : tx('strong', 'efile.result.failed')));
+      return;
+    }
+    const blob = await res.blob();
+    const cd = res.headers.get('Content-Disposition') || '';
+    const m = /filename\*=UTF-8''([^;]+)/i.exec(cd) || /filename="([^"]+)"/i.exec(cd);
+    const name = m ? decodeURIComponent(m[1]) : 'ket-qua';
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: name, class: 'hidden' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    msg.replaceChildren(tx('p', 'efile.result.taken', { name }, { class: 'small ef-ok', role: 'status' }));
+  });
+}
+
+// On the lookup page (citizen.js): the electronic result, or the way back to the filing, for
+// a dossier the confirmed citizen filed online; null otherwise.
+export async function efileLookupCard(code) {
+  const mine = await myFilings();
+  const f = mine && mine.items.find((x) => x.dossier && x.dossier.code === code);
+  if (!f) return null;
+  const supp = f.dossier.status === 'supplement_requested';
+  return h('section', { class: 'card', id: 'ef-lookup-card', 'aria-labelledby': 'ef-lookup-title' },
+    tx('h2', 'efile.lookup.title', null, { id: 'ef-lookup-title' }),
+    resultBlock(f, 'ef-result'),
+    h('p', {}, h('a', { class: `btn ${supp ? '' : 'secondary'}`, id: 'ef-lookup-open', href: filingHref(f), i18n: supp ? 'efile.mine.supplement' : 'efile.mine.open' })));
 }
 
 // --- the desk: online dossiers to check

@@ -1,0 +1,259 @@
+// eloop.mjs — the citizen's online loop end to end (t-eloop.sh starts `cchc demo` without the
+// delivery thread; each step's messages are delivered here by `cchc notify run --once` to the
+// loopback sink). The citizen uses a 390 px phone; the desk and the leader a desktop.
+//  1. the citizen files a fully online procedure (one-time code from the sink, applicant, PDF,
+//     submit) and gets the dossier code;
+//  2. the desk opens it among the online dossiers to check and asks for a supplement;
+//  3. the sink receives "cần bổ sung" for the citizen's phone; its link opens the lookup,
+//     which shows the reason and "Bổ sung hồ sơ" but no result button yet;
+//  4. the citizen reopens the filing, uploads the requested document and submits again;
+//  5. the desk receives it (the sink gets "đã được tiếp nhận"); the leader finishes it and the
+//     desk registers the electronic result; the sink receives "đã có kết quả";
+//  6. that message's link opens the lookup, which shows "Tải kết quả điện tử"; the download is
+//     the file the desk registered; the citizen's list of filings shows it taken.
+// No page shows an untranslated key or "null"; no script error. Prints TAP; exit 1 on failure.
+// usage: node eloop.mjs BASE ARTIFACTS CHROMIUM CCHC DB SINK CODE_FILE
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+
+const [base, artifacts, chromiumPath, cchc, db, sink, codeFile] = process.argv.slice(2);
+const PROC = '2.000635'; // Cấp bản sao Trích lục hộ tịch: online = full, one document
+const UNIT = 'DT.MYTHO';
+const PHONE = '0912345679';
+const REASON = 'Tờ khai chưa có chữ ký của người yêu cầu';
+const T = 20000;
+let n = 0;
+let failed = 0;
+function check(cond, what, detail) {
+  n++;
+  if (!cond) failed++;
+  console.log(`${cond ? 'ok' : 'not ok'} ${n} - ${what}${!cond && detail !== undefined ? `: ${detail}` : ''}`);
+  return cond;
+}
+// a step that cannot go on when it fails
+function must(cond, what, detail) {
+  if (!check(cond, what, detail)) throw new Error(`stopped at: ${what}`);
+}
+
+async function problems(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const text = document.body.innerText;
+    for (const m of text.matchAll(/\b(?:efile|catalog|nav|desk|err|action|col|citizen|payment)\.[a-z][a-z0-9_.-]*\b/g)) out.push(`untranslated key "${m[0]}"`);
+    for (const m of text.matchAll(/(^|[\s(:,])(null|undefined|NaN)(?=$|[\s),.;])/g)) out.push(`literal "${m[2]}"`);
+    return out;
+  });
+}
+async function clean(page, what) {
+  const p = await problems(page);
+  check(!p.length, `${what} reads clean`, p.join('; '));
+}
+
+// Delivers the outbox to the sink; the messages of event ev to PHONE.
+function deliver(ev) {
+  execFileSync(cchc, ['notify', 'run', '--once', '--db', db, '--notify-sink', sink], { stdio: 'ignore', timeout: 30000 });
+  const lines = fs.existsSync(sink) ? fs.readFileSync(sink, 'utf8').trim().split('\n').filter(Boolean) : [];
+  return lines.map((l) => JSON.parse(l)).filter((m) => m.event === ev && m.to === PHONE);
+}
+// The page address of a message's link (the sink's links carry the configured public address)
+function linkOf(msg) {
+  const m = /https?:\/\/\S+?(#\/\S+)/.exec(msg.body);
+  return m ? m[1] : null;
+}
+
+function pdfWith(text) {
+  const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> % ${text}`];
+  let out = '%PDF-1.4\n';
+  const offs = [];
+  objs.forEach((o, i) => {
+    offs.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offs.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return out;
+}
+
+async function signIn(ctx, user, password) {
+  const page = await ctx.newPage();
+  await page.goto(`${base}/#/mot-cua?tab=efile`);
+  await page.waitForSelector('#login-submit');
+  await page.fill('input[name="username"]', user);
+  await page.fill('input[name="password"]', password);
+  await page.click('#login-submit');
+  await page.waitForSelector('#logout');
+  return page;
+}
+// POST a dossier action with the session's CSRF token, from the signed-in page
+const post = (page, p, body) => page.evaluate(async ({ p, body }) => {
+  const s = await (await fetch('/api/session')).json();
+  const r = await fetch(p, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf, 'Accept-Language': 'vi' },
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: r.status, body: await r.json().catch(() => null) };
+}, { p, body });
+
+async function lookup(page, hashLink) {
+  await page.goto(`${base}/${hashLink}`);
+  await page.waitForSelector('#lookup-form');
+  await page.fill('input[name="phone"]', PHONE);
+  await page.click('#lookup-submit');
+  await page.waitForSelector('#result-title');
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eloop-'));
+const first = path.join(tmp, 'to-khai.pdf');
+const signed = path.join(tmp, 'to-khai-da-ky.pdf');
+const resultPdf = pdfWith('Ket qua dien tu: ban sao trich luc ho tich');
+fs.writeFileSync(first, pdfWith('To khai'));
+fs.writeFileSync(signed, pdfWith('To khai da ky'));
+
+const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+let code = null;
+try {
+  const ctx = await browser.newContext({ locale: 'vi-VN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, acceptDownloads: true });
+  ctx.setDefaultTimeout(T);
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const dctx = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
+  dctx.setDefaultTimeout(T);
+  const derrors = [];
+
+  // 1. file online
+  await page.goto(`${base}/#/nop-truc-tuyen/${PROC}`);
+  await page.waitForSelector('#ef-otp-form');
+  await page.fill('input[name="contact"]', PHONE);
+  await page.click('#ef-otp-send');
+  await page.waitForSelector('#ef-otp-code:not(.hidden)');
+  const otpMsg = deliver('otp').pop();
+  const otp = otpMsg && /\b(\d{6})\b/.exec(otpMsg.body);
+  must(!!otp, 'the one-time code reached the sink');
+  await page.fill('input[name="code"]', otp[1]);
+  await page.click('#ef-otp-verify');
+  await page.waitForSelector('#ef-applicant');
+  await page.fill('input[name="applicant_name"]', 'Phan Thị Vòng Lặp');
+  await page.fill('input[name="applicant_address"]', 'Phường 1, Mỹ Tho');
+  await page.selectOption('#ef-unit', UNIT);
+  await page.click('#ef-start');
+  await page.waitForSelector('#ef-doc-1');
+  await page.setInputFiles('#ef-doc-1-input', first);
+  await page.waitForFunction(() => document.querySelector('#ef-doc-1-file').textContent.includes('to-khai.pdf'));
+  await page.click('#ef-submit');
+  await page.waitForSelector('#ef-code');
+  code = (await page.textContent('#ef-code')).trim();
+  must(/^[\w.]+-\d{6}-\d{4}$/.test(code), 'filed online: the dossier code shown', code);
+  check(!(await page.$('#ef-result')), 'no result button on a dossier just submitted');
+  await page.screenshot({ path: path.join(artifacts, 'eloop-1-submitted.png'), fullPage: true });
+
+  // 2. the desk asks for a supplement
+  const desk = await signIn(dctx, 'motcua.mytho', 'demo-motcua-2025');
+  desk.on('pageerror', (e) => derrors.push(e.message));
+  await desk.click('#tab-efile');
+  await desk.click(`#efile-table tr[data-code="${code}"] button`);
+  await desk.waitForSelector('#efile-filing');
+  await desk.click('#efile-ask');
+  await desk.fill('#efile-ask-form textarea[name="note"]', REASON);
+  await desk.click('#efile-ask-send');
+  await desk.waitForSelector('#efile-done');
+  await desk.screenshot({ path: path.join(artifacts, 'eloop-2-desk-asks.png'), fullPage: true });
+
+  // 3. notified; the message's link opens the lookup
+  const supp = deliver('supplement_requested').filter((m) => m.dossier === code);
+  must(supp.length === 1, 'the sink received "cần bổ sung" for the citizen', JSON.stringify(supp));
+  check(supp[0].subject.includes(code) && supp[0].body.includes('cần bổ sung'), 'the message names the dossier and the supplement', supp[0].body);
+  const link1 = linkOf(supp[0]);
+  must(link1 === `#/tra-cuu?code=${code}`, 'the message links to the dossier\'s lookup', supp[0].body);
+  await lookup(page, link1);
+  await page.waitForSelector('#ef-lookup-card');
+  check((await page.textContent('#stop-notice')).includes(REASON), 'the lookup shows the desk\'s reason');
+  check(!(await page.$('#ef-result')), 'no result button while a supplement is asked');
+  check((await page.textContent('#ef-lookup-open')).trim() === 'Bổ sung hồ sơ', 'the lookup offers "Bổ sung hồ sơ"');
+  await clean(page, 'the lookup (supplement asked)');
+  await page.screenshot({ path: path.join(artifacts, 'eloop-3-lookup-supplement.png'), fullPage: true });
+
+  // 4. the supplement, online
+  await page.click('#ef-lookup-open');
+  await page.waitForSelector('#ef-reason');
+  check((await page.textContent('#ef-reason')).includes(REASON), 'the filing shows the reason');
+  await page.setInputFiles('#ef-doc-1-input', signed);
+  await page.waitForFunction(() => document.querySelector('#ef-doc-1-file').textContent.includes('to-khai-da-ky.pdf'));
+  check(!(await page.$('#ef-doc-1-msg .field-error')), 'the requested document uploaded');
+  await clean(page, 'the supplement page');
+  const vw = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  check(vw[0] <= vw[1] + 1, 'no sideways scrolling on the phone', vw.join(' > '));
+  await page.screenshot({ path: path.join(artifacts, 'eloop-4-supplement.png'), fullPage: true });
+  await page.click('#ef-submit');
+  await page.waitForSelector('#ef-done');
+  check((await page.textContent('#ef-status')).includes('Chờ'), 'submitted again: the desk checks it', await page.textContent('#ef-status'));
+
+  // 5. received, finished, the electronic result registered
+  await desk.goto(`${base}/#/mot-cua?tab=efile`);
+  await desk.waitForSelector('#tab-efile');
+  await desk.click('#tab-efile');
+  await desk.click(`#efile-table tr[data-code="${code}"] button`);
+  await desk.waitForSelector('#efile-filing');
+  const doc = await desk.getAttribute('#efile-docs a.efile-doc-link', 'href');
+  const got = await (await dctx.request.get(`${base}${doc}`)).body();
+  check(got.toString('latin1').includes('To khai da ky'), 'the desk opens the supplemented document');
+  await desk.click('#efile-receive');
+  await desk.waitForSelector('#efile-done');
+  must(deliver('received').some((m) => m.dossier === code), 'the sink received "đã được tiếp nhận"');
+  const lctx = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } });
+  lctx.setDefaultTimeout(T);
+  const leader = await signIn(lctx, 'lanhdao.mytho', 'demo-lanhdao-2025');
+  let st = 'received';
+  for (let i = 0; i < 8 && st !== 'result_ready'; i++) {
+    let r = await post(leader, `/api/dossiers/${encodeURIComponent(code)}/finish`);
+    if (r.status !== 200) r = await post(leader, `/api/dossiers/${encodeURIComponent(code)}/advance`);
+    must(r.status === 200, 'the leader moves the dossier on', JSON.stringify(r));
+    st = r.body.status;
+  }
+  must(st === 'result_ready', 'the dossier has its result', st);
+  const reg = await post(desk, `/api/dossiers/${encodeURIComponent(code)}/result`,
+    { result_no: 'KQ-15/2026', title: 'Bản sao trích lục hộ tịch', content_base64: Buffer.from(resultPdf).toString('base64') });
+  must(reg.status === 201, 'the desk registers the electronic result', JSON.stringify(reg));
+  const ready = deliver('result_ready').filter((m) => m.dossier === code);
+  must(ready.length === 1, 'the sink received "đã có kết quả"', JSON.stringify(ready));
+
+  // 6. the result, online
+  await lookup(page, linkOf(ready[0]));
+  await page.waitForSelector('#ef-lookup-card #ef-result');
+  check((await page.textContent('#ef-result')).trim() === 'Tải kết quả điện tử', 'the lookup offers "Tải kết quả điện tử"');
+  await clean(page, 'the lookup (result ready)');
+  await page.screenshot({ path: path.join(artifacts, 'eloop-5-result.png'), fullPage: true });
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#ef-result')]);
+  const saved = path.join(tmp, 'ket-qua');
+  await dl.saveAs(saved);
+  check(/^ket-qua-KQ-15.2026\.pdf$/.test(dl.suggestedFilename()), 'the file named after the result', dl.suggestedFilename());
+  check(fs.readFileSync(saved, 'latin1') === resultPdf, 'the download is the electronic result the desk registered');
+  await page.waitForSelector('#ef-lookup-card .ef-result-msg [role="status"]');
+  // the citizen's own filings: the result taken
+  await page.goto(`${base}/#/nop-truc-tuyen`);
+  await page.waitForSelector('#ef-mine');
+  const item = page.locator(`#ef-mine li[data-code="${code}"]`);
+  const text = await item.innerText();
+  check(text.includes('Đã nhận kết quả trực tuyến lúc') && (await item.locator('.ef-result').count()) === 1, 'my filings show the result taken, with the button', text);
+  await clean(page, 'my filings');
+  await page.screenshot({ path: path.join(artifacts, 'eloop-6-mine.png'), fullPage: true });
+  // the same list on a desktop screen (1366 px), for the eye
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.reload();
+  await page.waitForSelector('#ef-mine .ef-result');
+  await page.screenshot({ path: path.join(artifacts, 'eloop-7-mine-1366.png') });
+  check(!errors.length, 'no script error (citizen)', errors.join('; '));
+  check(!derrors.length, 'no script error (desk)', derrors.join('; '));
+} catch (e) {
+  check(false, 'the online loop', e.stack || String(e));
+} finally {
+  await browser.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+if (code) fs.writeFileSync(codeFile, code);
+console.log(`1..${n}`);
+process.exit(failed ? 1 : 0);
