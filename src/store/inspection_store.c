@@ -523,7 +523,7 @@ int store_insp_share_units(struct store *s, const char *root, int year, struct i
 
 static const char SQL_ITEMS[] = "SELECT seq, item, node_code, result, note FROM "
                                 "inspection_checklist WHERE inspection_id = ?1 ORDER BY seq";
-#define FINDING_COLS                                                                       \
+#define FINDING_COLS                                                                               \
     "id, inspection_id, kind, text, evidence_sha, added_at, added_by, evidence_name"
 static const char SQL_FINDINGS[] = "SELECT " FINDING_COLS " FROM inspection_findings WHERE "
                                    "inspection_id = ?1 ORDER BY id";

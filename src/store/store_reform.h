@@ -215,7 +215,7 @@ struct insp_finding {
     int64_t id, inspection_id;
     enum finding_kind kind;
     char text[INSP_TEXT_MAX];
-    char evidence_sha[65]; /* "" without a file */
+    char evidence_sha[65];                     /* "" without a file */
     char evidence_name[PAR_EVIDENCE_NAME_MAX]; /* as given; "" without (or from before 026) */
     int64_t added_at;
     char added_by[PAR_ACTOR_MAX];
