@@ -112,6 +112,21 @@ async function at(browser, width, edit) {
   }
   p = await problems(page);
   check(!p.length, `${width}: the page after the changes`, p.join('; '));
+  if (edit) {
+    // the dashboard's units table exports to PDF beside Excel (GET /api/reports/summary?format=pdf;
+    // the 766 index answers xlsx only, so its table keeps Excel alone)
+    await page.goto(`${base}/#/thong-ke`);
+    for (const id of ['export-summary-pdf']) {
+      await page.waitForSelector(`#${id}`);
+      const href = await page.getAttribute(`#${id}`, 'href');
+      const res = await page.request.get(`${base}${href}`);
+      const body = await res.body();
+      check(res.status() === 200 && /application\/pdf/.test(res.headers()['content-type'] || '') && body.subarray(0, 4).toString() === '%PDF',
+        `${width}: the dashboard's ${id} is a PDF`, `${res.status()} ${res.headers()['content-type']} ${href}`);
+      check((await page.locator(`#${id}`).innerText()) === 'Xuất PDF', `${width}: ${id} says Xuất PDF`);
+    }
+    await page.screenshot({ path: path.join(artifacts, `admin2-${width}-dashboard.png`) });
+  }
   await page.screenshot({ path: path.join(artifacts, `admin2-${width}.png`), fullPage: true });
   check(!errors.length, `${width}: no script error`, errors.join('; '));
   await ctx.close();
