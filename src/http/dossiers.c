@@ -15,6 +15,7 @@
 #include "listcache.h"
 #include "stats.h"
 #include "store.h"
+#include "store_procadmin.h"
 #include "vntext.h"
 
 #define LIST_LIMIT_DEFAULT 50
@@ -361,7 +362,7 @@ void h_dossier_get(struct req *r)
         jw_str(&w, decider);
     else
         jw_null(&w);
-    if (p && !store_procedure_get(req_store(r), d.procedure, p, &e)) {
+    if (p && !store_dossier_procedure(req_store(r), &d, now_local_minutes(), p, &e)) {
         jw_key_lit(&w, "procedure_name");
         jw_str(&w, p->name);
         int k = d.st.step;
@@ -827,7 +828,7 @@ static int officer_check(struct req *r, const char *officer, const struct dossie
         struct assignee_ctx *c = arena_alloc(r->arena, sizeof *c);
         int next = 0;
         ok = 0;
-        if (p && c && !store_procedure_get(req_store(r), d->procedure, p, &e)) {
+        if (p && c && !store_dossier_procedure(req_store(r), d, now_local_minutes(), p, &e)) {
             memset(c, 0, sizeof *c);
             if (!assignees_of(r, d, p, c, &next)) {
                 for (size_t i = 0; i < json_array_size(c->list) && !ok; i++)
@@ -857,7 +858,8 @@ void h_dossier_assignees(struct req *r)
         return reply_err(r, &e);
     }
     memset(c, 0, sizeof *c);
-    if (store_procedure_get(req_store(r), d.procedure, p, &e)) return reply_err(r, &e);
+    if (store_dossier_procedure(req_store(r), &d, now_local_minutes(), p, &e))
+        return reply_err(r, &e);
     int next = 0;
     if (assignees_of(r, &d, p, c, &next)) {
         json_decref(c->list);

@@ -12,6 +12,7 @@
 #include "http.h"
 #include "server_int.h"
 #include "store.h"
+#include "store_procadmin.h"
 
 #define ID_SUFFIX_MIN 4
 
@@ -178,7 +179,7 @@ static int lookup_read(struct store *s, void *ctx, struct err *err)
         jinstant(st->apology_due_at), "returned_at", jinstant(st->returned_at));
     struct procedure *p = arena_alloc(r->arena, sizeof *p);
     struct err e = {0};
-    if (o && p && !store_procedure_get(req_store(r), d.procedure, p, &e)) {
+    if (o && p && !store_dossier_procedure(req_store(r), &d, now_local_minutes(), p, &e)) {
         json_object_set_new(o, "procedure",
                             json_pack("{s:o, s:o}", "code", jstr(p->code), "name", jstr(p->name)));
         int k = st->step;

@@ -9,6 +9,7 @@
 #include "catalog.h"
 #include "store_int.h"
 #include "store_notify.h"
+#include "store_procadmin.h"
 #include "vntext.h"
 
 /* Writes d's state and appends the event for its latest change: the row, then the chain. */
@@ -47,7 +48,7 @@ static int apply_tx(struct store *s, void *ctx, struct err *e)
     if (rc) return rc;
     if (!proc && (dossier_action_desc(c->action)->flags & DAF_PROCEDURE)) {
         if (!(own = malloc(sizeof *own))) return err_set(e, ERR_NOMEM, "", "out of memory");
-        rc = store_procedure_get(s, d.procedure, own, e);
+        rc = store_dossier_procedure(s, &d, c->at, own, e); /* its version of the steps */
         proc = own;
     }
     if (!rc) rc = dossier_change_apply(&d, c, x->cal, proc, &nxt, &fx, e);
@@ -184,7 +185,7 @@ int store_dossier_create(struct store *s, const struct calendar *cal,
     if (rc) return rc;
     if (!p) {
         if (!(own = malloc(sizeof *own))) return err_set(e, ERR_NOMEM, "", "out of memory");
-        if ((rc = store_procedure_get(s, in->procedure, own, e))) goto out;
+        if ((rc = store_procedure_get_on(s, in->procedure, instant_day(in->at), own, e))) goto out;
         p = own;
     } else if (in->procedure && strcmp(in->procedure, p->code)) {
         rc = err_set(e, ERR_INVALID, "procedure", "procedure %s given with the record of %s",

@@ -226,7 +226,7 @@ function renderAll(data, unitMap, onDrill) {
 
   const chartCard = h('section', { class: 'card', 'aria-labelledby': 'units-title' },
     h('div', { class: 'card-head' }, tx('h2', 'dash.by_unit', null, { id: 'units-title' }), tx('span', 'dash.by_unit.note', null, { class: 'small muted' }),
-      exportLink(q, 'summary', 'export-summary')),
+      exportLink(q, 'summary', 'export-summary'), ' ', exportLink(q, 'summary', 'export-summary-pdf', 'pdf')),
     byUnit.length
       ? h('div', { class: 'chart-box', style: null }, h('canvas', { id: 'unit-chart', role: 'img', 'aria-label': t('dash.chart.alt') }))
       : tx('p', 'dash.no_data', null, { class: 'muted' }),
@@ -449,14 +449,14 @@ function procNameCell(code) {
   return td;
 }
 
-// The report of the dashboard's unit and period as an Excel workbook (GET /api/reports/summary,
-// the periodic report, with its Vietnamese headers).
-function exportLink(q, kind, id) {
+// The report of the dashboard's unit and period as an Excel workbook or a PDF (GET
+// /api/reports/summary?format=xlsx|pdf, the periodic report, with its Vietnamese headers).
+function exportLink(q, kind, id, format = 'xlsx') {
   return h('a', {
     class: 'btn secondary no-print', id,
-    href: `/api/reports/${kind}${qs(kind === 'index' ? { parent: q.unit, period: q.period, format: 'xlsx' } : { unit: q.unit, period: q.period, format: 'xlsx' })}`,
+    href: `/api/reports/${kind}${qs(kind === 'index' ? { parent: q.unit, period: q.period, format } : { unit: q.unit, period: q.period, format })}`,
     download: '',
-  }, tx('span', 'dash.export.xlsx'));
+  }, tx('span', `dash.export.${format}`));
 }
 
 // tmpl: a row's own drill-down address from the server ("…&own=1&figure={figure}": the rows
