@@ -1098,14 +1098,22 @@ static const char *name_in(const char *const (*tab)[3], size_t n, const char *ke
 
 #define NAME_IN(tab, key, en) name_in(tab, sizeof tab / sizeof tab[0], key, en)
 
-/* Appends s to out (bounded). */
-static void put(char *out, size_t n, size_t *len, const char *s)
+/* Appends k bytes of s to out (bounded; a cut never splits a UTF-8 character). */
+static void putn(char *out, size_t n, size_t *len, const char *s, size_t k)
 {
-    size_t k = strlen(s);
-    if (*len + k >= n) k = n - 1 - *len;
+    if (*len + k >= n) {
+        k = n - 1 - *len;
+        while (k && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+    }
     memcpy(out + *len, s, k);
     *len += k;
     out[*len] = '\0';
+}
+
+static void put(char *out, size_t n, size_t *len, const char *s)
+{
+    putn(out, n, len, s, strlen(s));
 }
 
 /* A decimal as the language writes it, two decimals: "1,00" / "1.00". */
@@ -1170,8 +1178,8 @@ static void fill(const char *tpl, const char *field, int en, struct msg_found *f
             put(f->text, sizeof f->text, &len, p);
             break;
         }
-        snprintf(piece, sizeof piece, "%.*s", (int)(open - p), p);
-        put(f->text, sizeof f->text, &len, piece);
+        /* the text before the placeholder, whole (a 160-byte copy cut long sentences) */
+        putn(f->text, sizeof f->text, &len, p, (size_t)(open - p));
         const char *close = strchr(open, '}');
         if (!close) break;
         const char *colon = memchr(open, ':', (size_t)(close - open));

@@ -51,6 +51,18 @@ static void test_concrete_limits(void **state)
     assert_int_equal(f.nparams, 1);
     assert_string_equal(f.pname[0], "seconds");
     assert_string_equal(f.pval[0], "898");
+    /* a sentence longer than 160 bytes before its placeholder stays whole */
+    f = look("rate_limited", NULL,
+             "too many failed sign-ins for this account from several addresses; sign in from a "
+             "device you used before or with your second-factor code, try again in 900 seconds, "
+             "or ask an administrator to unlock it",
+             MSG_LANG_VI);
+    assert_string_equal(f.rule, "auth.user_locked");
+    assert_string_equal(f.text,
+                        "Tài khoản này bị tạm khóa với thiết bị mới do đăng nhập sai nhiều lần từ "
+                        "nhiều địa chỉ. Hãy đăng nhập từ thiết bị đã dùng trước đây hoặc nhập mã "
+                        "xác thực hai lớp, thử lại sau khoảng 15 phút, hoặc đề nghị quản trị viên "
+                        "mở khóa.");
     f = look("rate_limited", NULL, "too many failed lookups; try again in 30 seconds", MSG_LANG_VI);
     assert_non_null(strstr(f.text, "30 giây"));
     f = look("conflict", "action",
