@@ -58,6 +58,7 @@ static void usage(FILE *f)
            "       cchc survey results --round R [--previous R0] [--format table|csv|json]\n"
            "       cchc survey answers --round R [--unit CODE] [--question Q]\n"
            "       cchc survey to-par --round R --par-round P PARNODE=SURVEYNODE|index...\n"
+           "       cchc survey businesses --round R --unit CODE [--import FILE.csv] (DDCI)\n"
            "Every command takes [--db FILE], [--data DIR] and [--actor NAME].\n"
            "A set FILE without '/' is read from DATA/surveys/. The sample of each unit: its\n"
            "dossiers returned from --from to --to, strata field|channel|outcome, size from\n"
@@ -722,6 +723,7 @@ int cmd_survey(int argc, char **argv)
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_BADINPUT : 0;
     }
+    if (!strcmp(argv[1], "businesses")) return cmd_survey_businesses(argc, argv);
     struct opts o = {0};
     if (parse_args(argc, argv, 2, &o, &e)) return cli_fail("survey", &e);
     const char *sub = argv[1];
