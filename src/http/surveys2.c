@@ -43,7 +43,7 @@ static int round_open(struct req *r, struct survey_round *rd, struct survey_set 
 
 /* The public address the survey link starts with: public_url, else the Host the client used
  * (only a plain host[:port]), else the loopback address (as forms.c does for its QR codes). */
-static const char *base_url(struct req *r)
+const char *survey_base_url(struct req *r)
 {
     const struct serve_config *c = &r->srv->cfg;
     if (c->public_url[0]) {
@@ -85,7 +85,7 @@ void h_dossier_result_slip(struct req *r)
     const char *url = NULL;
     int rc = store_survey_slip_token(req_store(r), d.code, round, token, &e);
     if (!rc)
-        url = arena_printf(r->arena, "%s/#/khao-sat/%s", base_url(r), token);
+        url = arena_printf(r->arena, "%s/#/khao-sat/%s", survey_base_url(r), token);
     else if (rc != ERR_NOT_FOUND)
         return reply_err(r, &e);
     char when[64] = "";

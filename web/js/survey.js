@@ -14,6 +14,7 @@ import { h, busy, fmtDay } from './dom.js';
 import { currentLang, fmtInt } from './i18n.js';
 import { loginCard } from './login.js';
 import { roundActions, downloads } from './survey2.js';
+import { businessCard } from './survey3.js';
 
 const enc = encodeURIComponent;
 const TEXT = {
@@ -216,6 +217,7 @@ async function leaderPage(root, params, ctx) {
     const detail = h('div');
     out.replaceChildren(h('h2', {}, `${T('results')} ${code}`),
       h('p', { class: 'muted' }, `${T('source')}: ${data.source}`), roundActions(code, data),
+      businessCard(code, data),
       resultsTable(data, (u) => detail.replaceChildren(unitDetail(data, u))), detail);
   };
   card.append(h('div', { class: 'table-wrap' }, h('table', { id: 'survey-rounds' },
