@@ -700,7 +700,7 @@ static int run(struct store *s, const char *sub, struct opts *o, struct err *e)
         int rc = rformat_parse(o->format, &f, e);
         if (!rc) rc = round_set(s, o, &r, &set, e);
         if (rc) return rc;
-        rc = survey_report_write(s, &set, &r, f, o->out, e);
+        rc = survey_report_write(s, cli_data_dir(o->data), &set, &r, f, o->out, e);
         if (!rc) printf("Đã xuất kết quả đợt %s: %s\n", r.code, o->out);
         survey_set_free(&set);
         return rc;

@@ -419,7 +419,8 @@ void h_survey_export(struct req *r)
         err_set(&e, ERR_IO, "", "cannot create a temporary file: %s", strerror(errno));
         return reply_err(r, &e);
     }
-    rc = survey_report_write(req_store(r), &set, &rd, fmt, path, &e);
+    rc =
+        survey_report_write(req_store(r), config_data_dir(req_config(r)), &set, &rd, fmt, path, &e);
     survey_set_free(&set);
     if (!rc && !(data = download_slurp(path, &len)))
         rc = err_set(&e, ERR_IO, "", "cannot read back the report");
