@@ -77,8 +77,11 @@ int cmd_remind(int argc, char **argv);   /* cmd_remind.c */
 int cmd_reform(int argc, char **argv);   /* cmd_reform.c */
 int cmd_queue(int argc, char **argv);    /* cmd_queue.c */
 int cmd_survey(int argc, char **argv);   /* cmd_survey.c */
-int cmd_payment(int argc, char **argv);  /* cmd_payment.c */
-int cmd_testpay(int argc, char **argv);  /* cmd_payment.c */
+
+int cmd_survey_businesses(int argc, char **argv); /* cmd_survey_biz.c */
+
+int cmd_payment(int argc, char **argv); /* cmd_payment.c */
+int cmd_testpay(int argc, char **argv); /* cmd_payment.c */
 
 /* `cchc reform initiative` (cmd_initiative.c): argv[0] is "initiative". */
 int cmd_initiative(int argc, char **argv);

@@ -58,6 +58,7 @@ static void usage(FILE *f)
            "       cchc survey results --round R [--previous R0] [--format table|csv|json]\n"
            "       cchc survey answers --round R [--unit CODE] [--question Q]\n"
            "       cchc survey to-par --round R --par-round P PARNODE=SURVEYNODE|index...\n"
+           "       cchc survey businesses --round R --unit CODE [--import FILE.csv] (DDCI)\n"
            "Every command takes [--db FILE], [--data DIR] and [--actor NAME].\n"
            "A set FILE without '/' is read from DATA/surveys/. The sample of each unit: its\n"
            "dossiers returned from --from to --to, strata field|channel|outcome, size from\n"
@@ -699,7 +700,7 @@ static int run(struct store *s, const char *sub, struct opts *o, struct err *e)
         int rc = rformat_parse(o->format, &f, e);
         if (!rc) rc = round_set(s, o, &r, &set, e);
         if (rc) return rc;
-        rc = survey_report_write(s, &set, &r, f, o->out, e);
+        rc = survey_report_write(s, cli_data_dir(o->data), &set, &r, f, o->out, e);
         if (!rc) printf("Đã xuất kết quả đợt %s: %s\n", r.code, o->out);
         survey_set_free(&set);
         return rc;
@@ -722,6 +723,7 @@ int cmd_survey(int argc, char **argv)
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_BADINPUT : 0;
     }
+    if (!strcmp(argv[1], "businesses")) return cmd_survey_businesses(argc, argv);
     struct opts o = {0};
     if (parse_args(argc, argv, 2, &o, &e)) return cli_fail("survey", &e);
     const char *sub = argv[1];

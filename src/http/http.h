@@ -246,6 +246,10 @@ void h_survey_form(struct req *r);
 void h_survey_answer(struct req *r);
 /* surveys2.c: result slip, invitations by the outbox, paper entry, to-PAR, exports */
 void h_dossier_result_slip(struct req *r);
+/* The address survey links start with (public_url, else the request's Host). */
+const char *survey_base_url(struct req *r);
+/* surveys3.c: DDCI's businesses of a round, from dossiers or an imported list */
+void h_survey_businesses(struct req *r);
 void h_survey_notify(struct req *r);
 void h_survey_paper_list(struct req *r);
 void h_survey_paper_enter(struct req *r);

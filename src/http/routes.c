@@ -109,6 +109,8 @@ const struct route routes[] = {
      "the result slip (PDF) with the survey invitation's QR code when the dossier was sampled"},
     {"POST", "/api/surveys/{round}/notify", h_survey_notify, LEAD | ADMIN, 1, SCOPE_NONE, 0,
      "send a survey round's unsent invitations of the caller's scope through the outbox"},
+    {"POST", "/api/surveys/{round}/businesses", h_survey_businesses, LEAD | ADMIN, 1, SCOPE_NONE, 0,
+     "DDCI: a unit's businesses for a survey round, from its dossiers or an imported list"},
     {"GET", "/api/surveys/{round}/paper", h_survey_paper_list, STAFF, 0, SCOPE_NONE, 0,
      "paper forms of a survey round in the caller's scope: entries, differences, strata"},
     {"POST", "/api/surveys/{round}/paper", h_survey_paper_enter, STAFF, 1, SCOPE_NONE, 0,

@@ -2,12 +2,14 @@
  * (officers see the units of their scope; the public page every unit, with sample sizes and
  * the below-minimum flag), the invitations of a round for officers (dossier codes of those not
  * yet answered), and the public questionnaire a one-time token opens and answers. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
 #include "http.h"
+#include "survey_compare.h"
 #include "store_survey.h"
 #include "survey.h"
 
@@ -90,7 +92,7 @@ static void results(struct req *r, int public)
     if (req_query_check(r, allowed)) return;
     struct survey_round rd;
     struct survey_set set;
-    struct survey_results res, prev = {0};
+    struct survey_results res;
     if (store_survey_round_get(req_store(r), code, &rd, &e)) {
         reply_err(r, &e);
         return;
@@ -104,24 +106,18 @@ static void results(struct req *r, int public)
         reply_err(r, &e);
         return;
     }
-    if (prev_code) {
-        struct survey_round pr;
-        struct survey_set pset;
-        int rc = store_survey_round_get(req_store(r), prev_code, &pr, &e);
-        if (!rc && !(rc = load_set(r, pr.set_file, &pset, &e))) {
-            rc = store_survey_results(req_store(r), &pset, prev_code, &prev, &e);
-            survey_set_free(&pset);
-        }
-        if (rc) {
-            store_survey_results_free(&res);
-            survey_set_free(&set);
-            if (e.code == ERR_NOT_FOUND)
-                reply_error(r, 400, "invalid", "previous", "survey round '%.40s' does not exist",
-                            prev_code);
-            else
-                reply_err(r, &e);
-            return;
-        }
+    /* the previous year's round of the same instrument, or the one asked for */
+    struct survey_change ch;
+    if (survey_change_load(req_store(r), config_data_dir(req_config(r)), &rd, &set, prev_code, &res,
+                           &ch, &e)) {
+        store_survey_results_free(&res);
+        survey_set_free(&set);
+        if (e.code == ERR_NOT_FOUND)
+            reply_error(r, 400, "invalid", "previous", "survey round '%.40s' does not exist",
+                        prev_code);
+        else
+            reply_err(r, &e);
+        return;
     }
     json_t *units = json_array();
     for (size_t u = 0; u < res.nunits; u++) {
@@ -140,16 +136,13 @@ static void results(struct req *r, int public)
                               set.min_sample, "below_min", x->below_min, "index",
                               pct_json(x->index), "ci", pct_json(x->index < 0 ? -1 : x->half),
                               "rank", res.rank[u], "components", comp);
-        double pv = -1;
-        for (size_t p = 0; p < prev.nunits; p++)
-            if (!strcmp(prev.unit[p], res.unit[u])) pv = prev.r[p].index;
-        json_object_set_new(o, "previous", pct_json(pv));
+        json_object_set_new(o, "previous", pct_json(ch.index[u]));
         json_object_set_new(o, "change",
-                            pv < 0 || x->index < 0
-                                ? json_null()
-                                : json_real((double)(long long)((x->index - pv) * 100 +
-                                                                (x->index >= pv ? 0.5 : -0.5)) /
-                                            100));
+                            isnan(ch.change[u]) ? json_null() : json_real(ch.change[u]));
+        json_object_set_new(o, "previous_rank",
+                            ch.rank[u] ? json_integer(ch.rank[u]) : json_null());
+        json_object_set_new(o, "rank_change",
+                            ch.has_change[u] ? json_integer(ch.rank_change[u]) : json_null());
         if (!public) {
             json_t *q = json_object();
             for (int k = 0; k < set.nquestions; k++) {
@@ -162,11 +155,12 @@ static void results(struct req *r, int public)
         }
         json_array_append_new(units, o);
     }
-    json_t *body = json_pack("{s:o, s:s, s:s, s:s, s:o, s:o}", "round", round_json(&rd), "title",
-                             set.title ? set.title : set.code, "source", set.source, "kind",
-                             set.kind, "nodes", nodes_json(&set, !public), "units", units);
+    json_t *body = json_pack("{s:o, s:s, s:s, s:s, s:o, s:o, s:o}", "round", round_json(&rd),
+                             "title", set.title ? set.title : set.code, "source", set.source,
+                             "kind", set.kind, "previous_round", jstr_or_null(ch.round), "nodes",
+                             nodes_json(&set, !public), "units", units);
     store_survey_results_free(&res);
-    store_survey_results_free(&prev);
+    survey_change_free(&ch);
     survey_set_free(&set);
     reply_json(r, 200, body);
 }

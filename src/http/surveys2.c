@@ -43,7 +43,7 @@ static int round_open(struct req *r, struct survey_round *rd, struct survey_set 
 
 /* The public address the survey link starts with: public_url, else the Host the client used
  * (only a plain host[:port]), else the loopback address (as forms.c does for its QR codes). */
-static const char *base_url(struct req *r)
+const char *survey_base_url(struct req *r)
 {
     const struct serve_config *c = &r->srv->cfg;
     if (c->public_url[0]) {
@@ -85,7 +85,7 @@ void h_dossier_result_slip(struct req *r)
     const char *url = NULL;
     int rc = store_survey_slip_token(req_store(r), d.code, round, token, &e);
     if (!rc)
-        url = arena_printf(r->arena, "%s/#/khao-sat/%s", base_url(r), token);
+        url = arena_printf(r->arena, "%s/#/khao-sat/%s", survey_base_url(r), token);
     else if (rc != ERR_NOT_FOUND)
         return reply_err(r, &e);
     char when[64] = "";
@@ -419,7 +419,8 @@ void h_survey_export(struct req *r)
         err_set(&e, ERR_IO, "", "cannot create a temporary file: %s", strerror(errno));
         return reply_err(r, &e);
     }
-    rc = survey_report_write(req_store(r), &set, &rd, fmt, path, &e);
+    rc =
+        survey_report_write(req_store(r), config_data_dir(req_config(r)), &set, &rd, fmt, path, &e);
     survey_set_free(&set);
     if (!rc && !(data = download_slurp(path, &len)))
         rc = err_set(&e, ERR_IO, "", "cannot read back the report");

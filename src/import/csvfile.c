@@ -69,12 +69,29 @@ static int parse_error(struct reader *r, struct csv_parser *p)
                    csv_strerror(csv_error(p)));
 }
 
+static int read_stream(FILE *f, const char *path, csv_record_fn fn, void *ctx, struct err *e);
+
 int csvfile_read(const char *path, csv_record_fn fn, void *ctx, struct err *e)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return err_set(e, errno == ENOENT ? ERR_NOT_FOUND : ERR_IO, "file", "%s: cannot open: %s",
                        path, strerror(errno));
+    return read_stream(f, path, fn, ctx, e);
+}
+
+int csvfile_read_mem(const char *name, const char *buf, size_t len, csv_record_fn fn, void *ctx,
+                     struct err *e)
+{
+    if (!len) return 0;
+    FILE *f = fmemopen((void *)buf, len, "rb");
+    if (!f) return err_set(e, ERR_NOMEM, "", "out of memory");
+    return read_stream(f, name, fn, ctx, e);
+}
+
+/* Reads f to its end through fn and closes it. */
+static int read_stream(FILE *f, const char *path, csv_record_fn fn, void *ctx, struct err *e)
+{
     struct csv_parser p;
     struct reader r = {.path = path, .fn = fn, .ctx = ctx, .e = e};
     int rc = 0;

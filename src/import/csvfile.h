@@ -22,5 +22,9 @@ typedef int (*csv_record_fn)(const struct csv_record *r, void *ctx, struct err *
  * Malformed CSV (a quote inside an unquoted field, an unterminated quoted field) fails with
  * ERR_INVALID and "PATH:LINE: malformed CSV: …"; an unreadable file with ERR_IO. */
 int csvfile_read(const char *path, csv_record_fn fn, void *ctx, struct err *e);
+/* The same over len bytes of buf (e.g. an uploaded file), name standing for the path in
+ * messages. */
+int csvfile_read_mem(const char *name, const char *buf, size_t len, csv_record_fn fn, void *ctx,
+                     struct err *e);
 
 #endif

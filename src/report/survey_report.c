@@ -3,11 +3,13 @@
  * and the PDF "82,66". */
 #include "survey_report.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
+#include "survey_compare.h"
 
 static struct rcell pct_cell(double pct)
 {
@@ -19,13 +21,18 @@ static struct rcell pct_cell(double pct)
     return c;
 }
 
-int survey_report_write(struct store *s, const struct survey_set *set,
+int survey_report_write(struct store *s, const char *data_dir, const struct survey_set *set,
                         const struct survey_round *rd, enum rformat f, const char *path,
                         struct err *e)
 {
     struct survey_results res;
+    struct survey_change ch;
     int rc = store_survey_results(s, set, rd->code, &res, e);
     if (rc) return rc;
+    if ((rc = survey_change_load(s, data_dir, rd, set, NULL, &res, &ch, e))) {
+        store_survey_results_free(&res);
+        return rc;
+    }
     struct rcol cols[24] = {
         {"rank", "Hạng", RC_INT, 6},
         {"unit", "Mã đơn vị", RC_TEXT, 12},
@@ -35,9 +42,13 @@ int survey_report_write(struct store *s, const struct survey_set *set,
         {"index", "Chỉ số (%)", RC_POINTS, 10},
         {"ci_low", "KTC 95% từ (%)", RC_POINTS, 10},
         {"ci_high", "KTC 95% đến (%)", RC_POINTS, 10},
+        {"previous_rank", "Hạng trước", RC_INT, 6},
+        {"rank_change", "Đổi hạng", RC_INT, 6},
+        {"previous_index", "Năm trước (%)", RC_POINTS, 8},
+        {"change", "Đổi (điểm)", RC_POINTS, 8},
     };
     char keys[16][SURVEY_CODE_MAX + 4], heads[16][256];
-    int ncols = 8, comp[16], ncomp = 0;
+    int ncols = 12, comp[16], ncomp = 0;
     for (int k = 0; k < set->nnodes && ncomp < 16; k++) {
         if (set->nodes[k].level != SURVEY_COMPONENT) continue;
         snprintf(keys[ncomp], sizeof keys[0], "c_%s", set->nodes[k].code);
@@ -64,8 +75,8 @@ int survey_report_write(struct store *s, const struct survey_set *set,
     }
     snprintf(sub, sizeof sub,
              "Hồ sơ trả kết quả từ %s đến %s; mẫu tối thiểu %d phiếu mỗi đơn vị; khoảng tin cậy "
-             "95%%. Nguồn phương pháp: %s",
-             from, to, set->min_sample, source);
+             "95%%. Nguồn phương pháp: %s. So với năm trước (hạng trước, đổi hạng: + tăng bậc): %s",
+             from, to, set->min_sample, source, ch.round[0] ? ch.round : "không có đợt");
     struct rwriter *w = NULL;
     rc = rwriter_open(f, path, title, sub, cols, ncols, &w, e);
     for (size_t u = 0; !rc && u < res.nunits; u++) {
@@ -83,8 +94,14 @@ int survey_report_write(struct store *s, const struct survey_set *set,
         double lo = x->index - x->half, hi = x->index + x->half;
         c[6] = pct_cell(x->index < 0 ? -1 : lo < 0 ? 0 : lo);
         c[7] = pct_cell(x->index < 0 ? -1 : hi > 100 ? 100 : hi);
+        c[8] = (struct rcell){.v = ch.rank[u], .null = !ch.rank[u]};
+        c[9] = (struct rcell){.v = ch.rank_change[u], .null = !ch.has_change[u]};
+        c[10] = pct_cell(ch.index[u]);
+        c[11] =
+            (struct rcell){.v = isnan(ch.change[u]) ? 0 : (int64_t)llround(ch.change[u] * 10000),
+                           .null = isnan(ch.change[u])};
         for (int i = 0; i < ncomp; i++)
-            c[8 + i] = pct_cell(x->node[comp[i]]);
+            c[12 + i] = pct_cell(x->node[comp[i]]);
         rc = rwriter_row(w, c, e);
     }
     if (w) {
@@ -96,5 +113,6 @@ int survey_report_write(struct store *s, const struct survey_set *set,
         }
     }
     store_survey_results_free(&res);
+    survey_change_free(&ch);
     return rc;
 }

@@ -185,4 +185,24 @@ typedef int (*survey_answer_fn)(int64_t response, const char *unit, const char *
 int store_survey_answers(struct store *s, const char *round, const char *unit, const char *question,
                          survey_answer_fn fn, void *ctx, struct err *e);
 
+/* ---- businesses for DDCI (survey_biz_store.c, migration 028) ---------------------------- */
+
+/* Draws unit's sample of businesses for round (set: the round's parsed set, respondent
+ * business) from its business-registration dossiers returned in the round's period, with the
+ * round's margin and seed: one invitation per business (survey_business_draw), strata
+ * field|channel|outcome, in one transaction. fn gets each token with the dossier code.
+ * *invited counts the invitations. ERR_NOT_FOUND for an unknown round or unit; ERR_CONFLICT
+ * for a citizen round or a unit sampled already; ERR_INVALID when the unit returned no such
+ * dossier. A round of a business set samples every unit this way when it is created. */
+int store_survey_business_sample(struct store *s, const struct survey_set *set, const char *round,
+                                 const char *unit, survey_token_fn fn, void *ctx, int *invited,
+                                 struct err *e);
+struct survey_business;
+/* The same from an imported list b[0..n) (survey_businesses_read): the sample is drawn from
+ * the list in its order with strata by sector, and each invitation keeps the tax code, name and
+ * contact until answered; fn gets the tax code in place of the dossier. Same errors. */
+int store_survey_business_import(struct store *s, const struct survey_set *set, const char *round,
+                                 const char *unit, const struct survey_business *b, size_t n,
+                                 survey_token_fn fn, void *ctx, int *invited, struct err *e);
+
 #endif

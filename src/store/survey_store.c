@@ -12,6 +12,7 @@
 #include "date.h"
 #include "sqlite_int.h"
 #include "store_survey.h"
+#include "survey_int.h"
 #include "survey_sample.h"
 
 static const char *nz(const char *s)
@@ -34,6 +35,12 @@ static void token_new(char out[SURVEY_TOKEN_LEN + 1])
     for (int i = 0; i < SURVEY_TOKEN_LEN; i++)
         out[i] = b32[raw[i] & 31];
     out[SURVEY_TOKEN_LEN] = 0;
+}
+
+void survey_token_make(char token[SURVEY_TOKEN_LEN + 1], char hash[65])
+{
+    token_new(token);
+    token_hash(token, hash);
 }
 
 static int day_ok(const char *s, const char *field, int64_t *day, struct err *e)
@@ -189,6 +196,9 @@ static int sample_unit(struct store *s, struct create_ctx *c, const char *unit, 
     size_t *picked = NULL, npicked = 0, nstrata = 0;
     struct survey_stratum *strata = NULL;
     struct db_stmt *st = NULL;
+    if (!strcmp(in->set->respondent, "business")) /* DDCI: businesses, survey_biz_store.c */
+        return survey_biz_sample_unit(s, in->code, unit, c->from_min, c->to_min, in->margin_pm,
+                                      in->seed, c->fn, c->ctx, NULL, e);
     int rc = pop_read(s, unit, c->from_min, c->to_min, &p, e);
     if (rc) goto out;
     rc = survey_draw((const char *const *)p.key, p.n, in->margin_pm / 1000.0, 1.96, in->seed,
@@ -440,7 +450,8 @@ static const char SQL_RESP_INSERT[] =
 static const char SQL_ANSWER_INSERT[] =
     "INSERT INTO survey_answers (response_id, question, value) VALUES (?1, ?2, ?3)";
 static const char SQL_INV_USED[] =
-    "UPDATE survey_invitations SET answered = 1, dossier_code = NULL WHERE id = ?1 AND "
+    "UPDATE survey_invitations SET answered = 1, dossier_code = NULL, business = NULL, "
+    "business_name = NULL, contact = NULL WHERE id = ?1 AND "
     "answered = 0";
 
 struct inv_row {

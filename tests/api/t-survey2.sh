@@ -157,7 +157,7 @@ dl() { # FORMAT -> $T/out.FORMAT, headers $T/h
 dl csv
 [ "$STATUS" = 200 ] || fail "csv: $STATUS"
 tr -d '"' <"$T/out.csv" >"$T/plain.csv" && mv "$T/plain.csv" "$T/out.csv" # fields are quoted
-head -1 "$T/out.csv" | grep -qF "rank,unit,name,responses,below_min,index,ci_low,ci_high,c_TC,c_TT,c_CC,c_KQ,c_GY" || fail "csv header: $(head -1 "$T/out.csv")"
+head -1 "$T/out.csv" | grep -qF "rank,unit,name,responses,below_min,index,ci_low,ci_high,previous_rank,rank_change,previous_index,change,c_TC,c_TT,c_CC,c_KQ,c_GY" || fail "csv header: $(head -1 "$T/out.csv")"
 grep -q "^1,P.A,.*,2,có," "$T/out.csv" || fail "P.A's row (2 responses, below the minimum): $(cat "$T/out.csv")"
 grep -q "^,P.B,.*,0,có,,," "$T/out.csv" || fail "P.B's row (no answers): $(cat "$T/out.csv")"
 dl json

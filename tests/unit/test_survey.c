@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "survey.h"
+#include "survey_business.h"
 #include "survey_sample.h"
 
 static const char *data_path(const char *rel, char *buf, size_t n)
@@ -284,6 +285,93 @@ static void sampling_property(void **state)
     }
 }
 
+/* The same property for DDCI's businesses drawn from dossiers: many dossiers per business, one
+ * respondent per business (its first dossier), the size and the ±1 shares counted in
+ * businesses, reproducible from the seed, another seed another sample. */
+static void business_sampling_property(void **state)
+{
+    (void)state;
+    struct pcg32 g;
+    pcg32_seed(&g, 2026, 28);
+    for (int round = 0; round < 200; round++) {
+        size_t npop = 1 + pcg32_below(&g, 3000), k = 1 + pcg32_below(&g, 20);
+        size_t nbiz = 1 + pcg32_below(&g, (uint32_t)npop);
+        double moe = 0.03 + pcg32_below(&g, 8) / 100.0;
+        char **keys = population(&g, npop, k), **biz = malloc(sizeof *biz * npop);
+        size_t *first = malloc(sizeof *first * nbiz), nreps = 0;
+        assert_non_null(biz);
+        for (size_t b = 0; b < nbiz; b++)
+            first[b] = SIZE_MAX;
+        for (size_t i = 0; i < npop; i++) {
+            size_t b = pcg32_below(&g, (uint32_t)nbiz);
+            char buf[24];
+            snprintf(buf, sizeof buf, "%010zu", b);
+            biz[i] = strdup(buf);
+            if (first[b] == SIZE_MAX) {
+                first[b] = i;
+                nreps++;
+            }
+        }
+        uint64_t seed = ((uint64_t)pcg32_next(&g) << 32) | pcg32_next(&g);
+        size_t *a, *b, na, nb, ns, ns2;
+        struct survey_stratum *st, *st2;
+        struct err e = {0};
+        assert_int_equal(survey_business_draw((const char *const *)biz, (const char *const *)keys,
+                                              npop, moe, 1.96, seed, &a, &na, &st, &ns, &e),
+                         0);
+        assert_int_equal(survey_business_draw((const char *const *)biz, (const char *const *)keys,
+                                              npop, moe, 1.96, seed, &b, &nb, &st2, &ns2, &e),
+                         0);
+        assert_int_equal(na, nb);
+        assert_memory_equal(a, b, sizeof *a * na);
+        size_t n = survey_sample_size(nreps, moe, 1.96), total = 0;
+        assert_int_equal(na, n);
+        for (size_t j = 0; j < ns; j++)
+            total += st[j].pop;
+        assert_int_equal(total, nreps); /* strata count businesses, not dossiers */
+        size_t off = 0;
+        for (size_t j = 0; j < ns; j++) {
+            double share = (double)n * (double)st[j].pop / (double)nreps;
+            if ((double)st[j].n < share - 1 || (double)st[j].n > share + 1)
+                fail_msg("round %d stratum %s: %zu of %zu, share %.3f", round, st[j].key, st[j].n,
+                         st[j].pop, share);
+            for (size_t t = 0; t < st[j].n; t++) {
+                size_t i = a[off + t];
+                assert_string_equal(keys[i], st[j].key);
+                /* the business's first dossier, so no business is asked twice */
+                assert_int_equal(first[strtoul(biz[i], NULL, 10)], i);
+            }
+            off += st[j].n;
+        }
+        int choice = 0; /* a stratum where many samples are possible */
+        for (size_t j = 0; j < ns; j++)
+            choice |= st[j].n >= 5 && st[j].pop - st[j].n >= 5;
+        if (choice) {
+            size_t *c, nc, ns3;
+            struct survey_stratum *st3;
+            assert_int_equal(survey_business_draw((const char *const *)biz,
+                                                  (const char *const *)keys, npop, moe, 1.96,
+                                                  seed + 1, &c, &nc, &st3, &ns3, &e),
+                             0);
+            assert_int_equal(nc, na);
+            assert_true(memcmp(a, c, sizeof *a * na) != 0);
+            free(c);
+            free(st3);
+        }
+        free(a);
+        free(b);
+        free(st);
+        free(st2);
+        for (size_t i = 0; i < npop; i++) {
+            free(keys[i]);
+            free(biz[i]);
+        }
+        free(keys);
+        free(biz);
+        free(first);
+    }
+}
+
 static void allocation_sums(void **state)
 {
     (void)state;
@@ -338,6 +426,7 @@ int main(void)
         cmocka_unit_test(cochran),
         cmocka_unit_test(pcg_reference),
         cmocka_unit_test(sampling_property),
+        cmocka_unit_test(business_sampling_property),
         cmocka_unit_test(allocation_sums),
         cmocka_unit_test(estimates),
     };

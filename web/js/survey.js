@@ -14,6 +14,7 @@ import { h, busy, fmtDay } from './dom.js';
 import { currentLang, fmtInt } from './i18n.js';
 import { loginCard } from './login.js';
 import { roundActions, downloads } from './survey2.js';
+import { businessCard } from './survey3.js';
 
 const enc = encodeURIComponent;
 const TEXT = {
@@ -48,6 +49,10 @@ const TEXT = {
     source: 'Nguồn phương pháp',
     signin: 'Đăng nhập để xem kết quả khảo sát của đơn vị.',
     back: 'Quay lại danh sách',
+    prevrank: 'Hạng năm trước',
+    change: 'Thay đổi so với năm trước',
+    compared: 'So với đợt',
+    up: 'tăng', down: 'giảm', same: 'giữ nguyên', places: 'bậc', points: 'điểm',
   },
   en: {
     title: 'Satisfaction survey',
@@ -80,6 +85,10 @@ const TEXT = {
     source: 'Method',
     signin: 'Sign in to see your units’ survey results.',
     back: 'Back to the list',
+    prevrank: 'Rank last year',
+    change: 'Change from last year',
+    compared: 'Compared with round',
+    up: 'up', down: 'down', same: 'unchanged', places: 'places', points: 'points',
   },
 };
 const T = (k) => (TEXT[currentLang()] || TEXT.vi)[k] || TEXT.vi[k];
@@ -166,14 +175,28 @@ async function formPage(root, token) {
 
 // ---- results --------------------------------------------------------------------------------
 
+// The change from last year's round: "▲ 2 bậc · +1,25 điểm" (rank moved up, index gained).
+function changeText(u) {
+  const parts = [];
+  if (u.rank_change !== null && u.rank_change !== undefined) {
+    const k = u.rank_change > 0 ? 'up' : u.rank_change < 0 ? 'down' : 'same';
+    const sign = { up: '▲', down: '▼', same: '=' }[k];
+    parts.push(u.rank_change ? `${sign} ${T(k)} ${fmtInt(Math.abs(u.rank_change))} ${T('places')}` : `${sign} ${T('same')}`);
+  }
+  if (u.change !== null && u.change !== undefined) parts.push(`${u.change > 0 ? '+' : ''}${pct(u.change)} ${T('points')}`);
+  return parts.length ? parts.join(' · ') : '—';
+}
+
 function resultsTable(data, onUnit) {
   const comps = data.nodes.filter((n) => n.level === 'component');
+  const prev = !!data.previous_round;
   return h('div', { class: 'table-wrap' }, h('table', { id: 'survey-results' },
-    h('caption', {}, `${T('round')} ${data.round.code} · ${data.title}`),
+    h('caption', {}, `${T('round')} ${data.round.code} · ${data.title}${prev ? ` · ${T('compared')} ${data.previous_round}` : ''}`),
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, T('rank')), h('th', { scope: 'col' }, T('unitcol')),
       h('th', { scope: 'col' }, T('n')), h('th', { scope: 'col' }, T('index')),
       h('th', { scope: 'col' }, T('ci')),
+      prev ? [h('th', { scope: 'col' }, T('prevrank')), h('th', { scope: 'col' }, T('change'))] : null,
       comps.map((c) => h('th', { scope: 'col' }, c.title)))),
     h('tbody', {}, data.units.map((u) => h('tr', { 'data-unit': u.unit },
       h('td', {}, u.rank ? String(u.rank) : '—'),
@@ -181,6 +204,8 @@ function resultsTable(data, onUnit) {
       h('td', {}, fmtInt(u.responses), u.below_min ? h('span', { class: 'badge st-paused sv-below' }, ` ${T('below')}`) : null),
       h('td', { class: 'num sv-index' }, pct(u.index)),
       h('td', { class: 'num' }, u.index === null ? '—' : `± ${pct(u.ci)}`),
+      prev ? [h('td', { class: 'num sv-prevrank' }, u.previous_rank ? String(u.previous_rank) : '—'),
+        h('td', { class: 'sv-change' }, changeText(u))] : null,
       comps.map((c) => h('td', { class: 'num' }, pct(u.components[c.code]))))))));
 }
 
@@ -216,6 +241,7 @@ async function leaderPage(root, params, ctx) {
     const detail = h('div');
     out.replaceChildren(h('h2', {}, `${T('results')} ${code}`),
       h('p', { class: 'muted' }, `${T('source')}: ${data.source}`), roundActions(code, data),
+      businessCard(code, data),
       resultsTable(data, (u) => detail.replaceChildren(unitDetail(data, u))), detail);
   };
   card.append(h('div', { class: 'table-wrap' }, h('table', { id: 'survey-rounds' },
