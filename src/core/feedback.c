@@ -225,15 +225,9 @@ int feedback_rules_load(const char *dir, struct feedback_rules *out, struct err 
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/feedback/deadlines.tsv", dir);
-    FILE *f = fopen(path, "r");
-    if (!f) return err_set(e, ERR_IO, "rules", "%s: cannot open", path);
     char buf[32768];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    int toolong = !feof(f);
-    fclose(f);
-    if (toolong)
-        return err_set(e, ERR_RANGE, "rules", "%s: larger than %zu bytes", path, sizeof buf - 1);
-    buf[n] = '\0';
+    int rc = tsv_file_read(path, buf, sizeof buf, "rules", e);
+    if (rc) return rc;
     return feedback_rules_parse(buf, path, out, e);
 }
 
