@@ -241,7 +241,7 @@ async function leaderPage(root, params, ctx) {
     const detail = h('div');
     out.replaceChildren(h('h2', {}, `${T('results')} ${code}`),
       h('p', { class: 'muted' }, `${T('source')}: ${data.source}`), roundActions(code, data),
-      businessCard(code, data),
+      ...[businessCard(code, data)].filter(Boolean), // none on a citizens' round (replaceChildren would write "null")
       resultsTable(data, (u) => detail.replaceChildren(unitDetail(data, u))), detail);
   };
   card.append(h('div', { class: 'table-wrap' }, h('table', { id: 'survey-rounds' },
