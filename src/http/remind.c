@@ -33,6 +33,7 @@ void h_reminders(struct req *r)
     const char *s = req_query(r, "unread");
     if (s && strcmp(s, "0") && strcmp(s, "1"))
         return reply_error(r, 400, "invalid", "unread", "unread '%.10s': expected 0 or 1", s);
+    int unread_only = s && s[0] == '1';
     int limit = LIST_DEFAULT;
     if ((s = req_query(r, "limit"))) {
         char *end;
@@ -45,9 +46,8 @@ void h_reminders(struct req *r)
     json_t *items = json_array();
     int64_t unread = 0;
     struct err e = {0};
-    s = req_query(r, "unread");
-    if (store_reminders_of(req_store(r), r->sess->user.username, s && s[0] == '1', limit,
-                           reminder_item, items, &unread, &e)) {
+    if (store_reminders_of(req_store(r), r->sess->user.username, unread_only, limit, reminder_item,
+                           items, &unread, &e)) {
         json_decref(items);
         if (!e.code) err_set(&e, ERR_NOMEM, "", "out of memory");
         return reply_err(r, &e);

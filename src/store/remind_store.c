@@ -227,20 +227,20 @@ static int one_tx(struct store *s, void *ctx, struct err *e)
     const struct item *it = x->it;
     struct person p[PEOPLE_MAX];
     int np = 0;
+    struct unit u; /* read once: its parent for the escalation, its name for the message */
+    struct err ue = {0};
+    int have_unit = !store_unit_get(s, it->unit, &u, &ue);
     int rc = it->kind == RK_TASK ? lead_of(s, it, p, &np, e) : 0;
     if (!rc) rc = staff_of(s, it->unit, x->rule->unit_roles, 0, p, &np, e);
     if (!rc && x->rule->parent_roles) {
-        struct unit u;
-        if (!(rc = store_unit_get(s, it->unit, &u, e)))
+        if (have_unit)
             rc = staff_of(s, u.parent, x->rule->parent_roles, 1, p, &np, e);
+        else
+            rc = err_set(e, ue.code, ue.field, "%s", ue.msg);
     }
     if (rc) return rc;
     if (!np) x->st->no_one++;
-    char unit_name[UNIT_NAME_MAX] = "";
-    struct unit u;
-    struct err ignore = {0};
-    if (!store_unit_get(s, it->unit, &u, &ignore))
-        snprintf(unit_name, sizeof unit_name, "%s", u.name);
+    const char *unit_name = have_unit ? u.name : "";
     for (int i = 0; i < np && !rc; i++) {
         struct db_stmt *st;
         if ((rc = sq_prep(s, SQL_INSERT, &st, e))) break;
