@@ -24,13 +24,15 @@ _Static_assert(sizeof((struct store *)0)->head_hash == HASH_LEN, "audit head: SH
 
 static const char SQL_BY_CODE[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = ?1";
 static const char SQL_ALL_BY_ID[] = "SELECT " DOSSIER_COLS " FROM dossiers ORDER BY id";
-static const char SQL_LIST[] =
-    "SELECT " DOSSIER_COLS " FROM dossiers WHERE (CAST(?1 AS TEXT) IS NULL OR unit_code = ?1) "
-    "AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) AND (CAST(?3 AS TEXT) IS NULL OR applicant_fold "
-    "LIKE ?3 ESCAPE '\\') "
-    "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) >= ?4 "
-    "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) < ?5 "
-    "ORDER BY code";
+#define LIST_ALL_WHERE                                                                             \
+    " FROM dossiers WHERE (CAST(?1 AS TEXT) IS NULL OR unit_code = ?1) "                           \
+    "AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) AND (CAST(?3 AS TEXT) IS NULL OR "              \
+    "applicant_fold "                                                                              \
+    "LIKE ?3 ESCAPE '\\') "                                                                        \
+    "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) >= ?4 "                \
+    "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) < ?5 "                 \
+    "ORDER BY code"
+static const char SQL_LIST[] = "SELECT " DOSSIER_COLS LIST_ALL_WHERE;
 /* SQL_LIST for one unit: "?1 IS NULL OR" hides the unit from the planner, which then walked
  * every code from the first one; this form reads index dossiers_unit_code (migration 006)
  * from the unit's first code, in order, and stops with the page. */
@@ -58,6 +60,16 @@ static const char SQL_BRIEF_BY_ID[] = "SELECT " BRIEF_COLS " FROM dossiers WHERE
     "id, n_events, code, unit_code, procedure_code, status, received_at, due_at, result_at, "      \
     "closed_at, stopped_at"
 static const char SQL_LIST_UNIT_KEYS[] = "SELECT " KEY_COLS LIST_UNIT_WHERE;
+/* The same with the page's bound in the statement. PostgreSQL's driver fetches a statement's
+ * whole result before the first row (PQexecPrepared), and its planner plans for every row
+ * without a LIMIT: a ward's page read all of the ward's dossiers, so its cost grew with the
+ * data (docs/scale.md, 250 r/s at 2,000 dossiers, 33 at 100,000). SQLite stops stepping
+ * after the page either way. */
+#define LIST_LIMIT " LIMIT ?6"
+static const char SQL_LIST_LIM[] = "SELECT " DOSSIER_COLS LIST_ALL_WHERE LIST_LIMIT;
+static const char SQL_LIST_UNIT_LIM[] = "SELECT " DOSSIER_COLS LIST_UNIT_WHERE LIST_LIMIT;
+static const char SQL_LIST_UNIT_BRIEF_LIM[] = "SELECT " BRIEF_COLS LIST_UNIT_WHERE LIST_LIMIT;
+static const char SQL_LIST_UNIT_KEYS_LIM[] = "SELECT " KEY_COLS LIST_UNIT_WHERE LIST_LIMIT;
 static const char SQL_NEXT_SEQ[] =
     "SELECT coalesce(max(seq), 0) FROM dossiers WHERE unit_code = ?1 AND day = ?2";
 static const char SQL_INSERT[] =
@@ -673,10 +685,14 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
     if (f->name && *f->name && (rc = like_pattern(f->name, pattern, sizeof pattern, e))) return rc;
     struct db_stmt *st;
     enum dossier_rows rows = f->unit && *f->unit ? f->rows : DOSSIER_ROWS_FULL;
-    const char *sql = !(f->unit && *f->unit)       ? SQL_LIST
-                      : rows == DOSSIER_ROWS_KEYS  ? SQL_LIST_UNIT_KEYS
-                      : rows == DOSSIER_ROWS_BRIEF ? SQL_LIST_UNIT_BRIEF
-                                                   : SQL_LIST_UNIT;
+    /* The outcome filter is applied here, over the rows: with it the bound cannot be given
+     * to the database. */
+    int bound = f->limit > 0 && f->outcome < 0;
+    const char *sql =
+        !(f->unit && *f->unit)       ? (bound ? SQL_LIST_LIM : SQL_LIST)
+        : rows == DOSSIER_ROWS_KEYS  ? (bound ? SQL_LIST_UNIT_KEYS_LIM : SQL_LIST_UNIT_KEYS)
+        : rows == DOSSIER_ROWS_BRIEF ? (bound ? SQL_LIST_UNIT_BRIEF_LIM : SQL_LIST_UNIT_BRIEF)
+                                     : (bound ? SQL_LIST_UNIT_LIM : SQL_LIST_UNIT);
     if ((rc = sq_prep(s, sql, &st, e))) return rc;
     sq_bind_text(st, 1, f->unit);
     if (f->status >= 0 && f->status < DS__COUNT)
@@ -689,6 +705,7 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
         db_bind_null(st, 3);
     db_bind_int64(st, 4, f->from_day == INT64_MIN ? INT64_MIN : f->from_day * MINUTES_PER_DAY);
     db_bind_int64(st, 5, f->to_day == INT64_MAX ? INT64_MAX : (f->to_day + 1) * MINUTES_PER_DAY);
+    if (bound) db_bind_int64(st, 6, f->limit);
     int step;
     int64_t shown = 0;
     struct dossier d;
