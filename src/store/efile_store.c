@@ -48,24 +48,35 @@ static const char SQL_TAKEN[] = "UPDATE efile_filings SET result_online_at = ?2 
 static const char SQL_PROCS[] =
     "SELECT count(*), coalesce(sum(CASE WHEN online <> 'none' THEN 1 ELSE 0 END), 0) FROM "
     "procedures WHERE CAST(?1 AS TEXT) IS NULL OR level = ?1";
-/* The figures of one unit, or (?2 / ?1 NULL) of every unit. Two statements each, since
- * "?2 IS NULL OR d.unit_code = ?2" hides the unit from the planner: the 766 index asks for
- * each ranked unit in turn, and each question read every dossier of the database
- * (bench/curve.sh: 1.9 s for a province's index at 20,000 dossiers). With the unit written
- * out, index dossiers_unit_received (unit_code, received_at) gives the period's rows. */
-#define SQL_USED_HEAD                                                                              \
-    "SELECT count(DISTINCT d.procedure_code) FROM dossiers d JOIN procedures p ON p.code = "       \
-    "d.procedure_code WHERE d.channel = 'online' AND p.online <> 'none' AND (CAST(?1 AS TEXT) "    \
-    "IS NULL OR p.level = ?1) AND d.received_at >= ?3 AND d.received_at < ?4"
-static const char SQL_USED[] = SQL_USED_HEAD " AND CAST(?2 AS TEXT) IS NULL";
-static const char SQL_USED_UNIT[] = SQL_USED_HEAD " AND d.unit_code = ?2";
-#define SQL_RECEIVED_HEAD                                                                          \
-    "SELECT count(*), coalesce(sum(CASE WHEN d.channel = 'online' THEN 1 ELSE 0 END), 0), "        \
-    "coalesce(sum(CASE WHEN f.paper = 0 AND f.result_online_at IS NOT NULL THEN 1 ELSE 0 END), "   \
-    "0) FROM dossiers d LEFT JOIN efile_filings f ON f.dossier_code = d.code WHERE "               \
-    "d.received_at >= ?2 AND d.received_at < ?3"
-static const char SQL_RECEIVED[] = SQL_RECEIVED_HEAD " AND CAST(?1 AS TEXT) IS NULL";
-static const char SQL_RECEIVED_UNIT[] = SQL_RECEIVED_HEAD " AND d.unit_code = ?1";
+/* The figures of one unit (or, ?2 / ?1 NULL, of every unit) over the days [?3, ?4] /
+ * [?2, ?3]. Received and received online are the statistics counters (stats_unit_day, kept
+ * in the same transaction as each reception and equal to `cchc stats rebuild`), the
+ * procedures used online stats_day's rows of the online channel: the 766 index asks for each
+ * ranked unit in turn, and reading the dossiers' rows made a province's index cost grow with
+ * the data (bench/curve.sh: 1.9 s at 20,000 dossiers, one pass over every dossier per unit).
+ * Only the results served fully online come from the filings, the online ones alone. */
+static const char SQL_USED[] =
+    "SELECT count(DISTINCT s.procedure_code) FROM stats_day s JOIN procedures p ON p.code = "
+    "s.procedure_code WHERE s.channel = 'online' AND s.received > 0 AND p.online <> 'none' AND "
+    "(CAST(?1 AS TEXT) IS NULL OR p.level = ?1) AND (CAST(?2 AS TEXT) IS NULL OR s.unit_code = "
+    "?2) AND s.day BETWEEN ?3 AND ?4";
+static const char SQL_USED_UNIT[] =
+    "SELECT count(DISTINCT s.procedure_code) FROM stats_day s JOIN procedures p ON p.code = "
+    "s.procedure_code WHERE s.unit_code = ?2 AND s.channel = 'online' AND s.received > 0 AND "
+    "p.online <> 'none' AND (CAST(?1 AS TEXT) IS NULL OR p.level = ?1) AND s.day BETWEEN ?3 AND "
+    "?4";
+static const char SQL_RECEIVED[] =
+    "SELECT coalesce(sum(received), 0), coalesce(sum(received_online), 0) FROM stats_unit_day "
+    "WHERE (CAST(?1 AS TEXT) IS NULL OR unit_code = ?1) AND day BETWEEN ?2 AND ?3";
+static const char SQL_RECEIVED_UNIT[] =
+    "SELECT coalesce(sum(received), 0), coalesce(sum(received_online), 0) FROM stats_unit_day "
+    "WHERE unit_code = ?1 AND day BETWEEN ?2 AND ?3";
+/* Driven by the filings (the correlated form keeps SQLite from walking the period's dossiers
+ * for a join with the few filings). */
+static const char SQL_SERVED_FULL[] =
+    "SELECT count(*) FROM efile_filings f WHERE f.paper = 0 AND f.result_online_at IS NOT NULL "
+    "AND EXISTS (SELECT 1 FROM dossiers d WHERE d.code = f.dossier_code AND (CAST(?1 AS TEXT) IS "
+    "NULL OR d.unit_code = ?1) AND d.received_at >= ?2 AND d.received_at < ?3)";
 
 static void read_filing(struct db_stmt *st, struct efile_filing *f)
 {
@@ -514,8 +525,8 @@ int store_efile_figures(struct store *s, const char *unit, int level, int64_t fr
     if (rc || (rc = sq_prep(s, unit ? SQL_USED_UNIT : SQL_USED, &st, e))) return rc;
     sq_bind_text(st, 1, lv);
     sq_bind_text(st, 2, unit);
-    db_bind_int64(st, 3, from);
-    db_bind_int64(st, 4, to);
+    db_bind_int64(st, 3, from_day);
+    db_bind_int64(st, 4, to_day);
     if ((step = db_step(st)) == DB_ROW)
         out->procedures_used = db_col_int64(st, 0);
     else
@@ -523,13 +534,21 @@ int store_efile_figures(struct store *s, const char *unit, int level, int64_t fr
     sq_done(s, st);
     if (rc || (rc = sq_prep(s, unit ? SQL_RECEIVED_UNIT : SQL_RECEIVED, &st, e))) return rc;
     sq_bind_text(st, 1, unit);
-    db_bind_int64(st, 2, from);
-    db_bind_int64(st, 3, to);
+    db_bind_int64(st, 2, from_day);
+    db_bind_int64(st, 3, to_day);
     if ((step = db_step(st)) == DB_ROW) {
         out->received = db_col_int64(st, 0);
         out->received_online = db_col_int64(st, 1);
-        out->served_full = db_col_int64(st, 2);
     } else
+        rc = sq_fail(s, step, "counting online dossiers", e);
+    sq_done(s, st);
+    if (rc || (rc = sq_prep(s, SQL_SERVED_FULL, &st, e))) return rc;
+    sq_bind_text(st, 1, unit);
+    db_bind_int64(st, 2, from);
+    db_bind_int64(st, 3, to);
+    if ((step = db_step(st)) == DB_ROW)
+        out->served_full = db_col_int64(st, 0);
+    else
         rc = sq_fail(s, step, "counting online dossiers", e);
     sq_done(s, st);
     return rc;
