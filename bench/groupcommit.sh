@@ -6,7 +6,8 @@
 # reception, POST /api/dossiers: one transaction with the dossier, its event, the audit head
 # and the counters, answered 201 only once the commit is on disk. Each server runs with as
 # many threads as the most clients (BENCH_SERVER_THREADS, default 64): a request holds its
-# thread while it waits for its sync, so commits can only share a sync up to the thread count.
+# thread while it waits for its sync, so commits can only share a sync up to the thread count
+# (the PostgreSQL server: 40 threads, BENCH_PG_THREADS, as the test cluster takes 50 connections).
 # Beside them, the ceiling: a server committing without any sync (synchronous = NORMAL, group
 # commit off; not durable on power loss), so the share of it group commit reaches is printed.
 # The databases hold the test fixtures only (tests/data/api): the cost measured is the commit,
@@ -18,6 +19,8 @@ CCHC=$(realpath "${1:?usage: bash bench/groupcommit.sh PATH_TO_cchc [SECONDS] [R
 SECS=${2:-5}
 ROUNDS=${3:-3}
 THREADS=${BENCH_SERVER_THREADS:-64}
+# the throwaway cluster allows 50 connections (scripts/pg-cluster.sh); the CLI needs a few
+PG_THREADS=${BENCH_PG_THREADS:-40}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DATA=$ROOT/tests/data/api
 dpkg-query -W -f='${Status}' wrk 2>/dev/null | grep -q "install ok installed" ||
@@ -33,7 +36,7 @@ trap cleanup EXIT
 export CCHC_BACKDATE_TOLERANCE=off
 
 prepare() { # DB: the fixture units and procedures, and the desk officer bench of P.A
-  "$CCHC" init --db "$1" >/dev/null
+  "$CCHC" init --db "$1" --keys "$T/keys.$RANDOM" >/dev/null
   "$CCHC" import units "$DATA/units.csv" --db "$1" >/dev/null
   "$CCHC" import procedures "$DATA/procedures.csv" --db "$1" >/dev/null
   echo "mat-khau-bench-1" | "$CCHC" user add --db "$1" --username bench --role desk_officer \
@@ -43,10 +46,13 @@ declare -A BASE LUA
 start() { # NAME DB FLAGS…: a server, its base URL and its wrk script (session and CSRF token)
   local name=$1 db=$2
   shift 2
-  "$CCHC" serve --db "$db" --port 0 --port-file "$T/port.$name" --slow-ms 0 --threads "$THREADS" --max-conns-per-ip 256 \
+  local threads=$THREADS
+  [ "$name" = pg ] && threads=$PG_THREADS
+  "$CCHC" serve --db "$db" --port 0 --port-file "$T/port.$name" --slow-ms 0 --threads "$threads" --max-conns-per-ip 256 \
     --backdate-tolerance off "$@" >"$T/serve.$name.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 200); do [ -s "$T/port.$name" ] && break; sleep 0.05; done
+  [ -s "$T/port.$name" ] || { echo "server $name did not start:" >&2; cat "$T/serve.$name.log" >&2; exit 1; }
   BASE[$name]=http://127.0.0.1:$(cat "$T/port.$name")
   curl -s -c "$T/jar.$name" -o "$T/login.$name" -H 'Content-Type: application/json' \
     -d '{"username":"bench","password":"mat-khau-bench-1"}' "${BASE[$name]}/api/session"
