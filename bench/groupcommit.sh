@@ -35,12 +35,19 @@ cleanup() {
 trap cleanup EXIT
 export CCHC_BACKDATE_TOLERANCE=off
 
-prepare() { # DB: the fixture units and procedures, and the desk officer bench of P.A
+# 20 wards under the province: a unit numbers at most 9,999 dossiers a day (the code's
+# sequence, Circular 01/2018/TT-VPCP Art. 19), so the receptions go round the wards.
+{
+  echo "code,name,kind,parent,valid_from,valid_to,successor,ident_code"
+  echo "P,Tỉnh Thử Nghiệm,province,,2025-07-01,,,000.00.00.H99"
+  for i in $(seq 20); do printf 'P.W%02d,Phường Đo %d,ward,P,2025-07-01,,,000.00.%02d.H99\n' "$i" "$i" $((40 + i)); done
+} >"$T/units.csv"
+prepare() { # DB: the wards, the fixture procedures, and the desk officer bench of the province
   "$CCHC" init --db "$1" --keys "$T/keys.$RANDOM" >/dev/null
-  "$CCHC" import units "$DATA/units.csv" --db "$1" >/dev/null
+  "$CCHC" import units "$T/units.csv" --db "$1" >/dev/null
   "$CCHC" import procedures "$DATA/procedures.csv" --db "$1" >/dev/null
   echo "mat-khau-bench-1" | "$CCHC" user add --db "$1" --username bench --role desk_officer \
-    --name "Cán bộ đo" --unit P.A >/dev/null
+    --name "Cán bộ đo" --unit P >/dev/null
 }
 declare -A BASE LUA
 start() { # NAME DB FLAGS…: a server, its base URL and its wrk script (session and CSRF token)
@@ -58,7 +65,12 @@ start() { # NAME DB FLAGS…: a server, its base URL and its wrk script (session
     -d '{"username":"bench","password":"mat-khau-bench-1"}' "${BASE[$name]}/api/session"
   cat >"$T/post.$name.lua" <<LUA
 wrk.method = "POST"
-wrk.body = '{"unit":"P.A","procedure":"9.000001","applicant_name":"Người Thử Tải","documents":[1,2]}'
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, nil, string.format('{"unit":"P.W%02d","procedure":"9.000001",'
+    .. '"applicant_name":"Người Thử Tải","documents":[1,2]}', n % 20 + 1))
+end
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["X-CSRF-Token"] = "$(jq -r .csrf "$T/login.$name")"
 wrk.headers["Cookie"] = "cchc_session=$(awk '$6 == "cchc_session" {print $7}' "$T/jar.$name")"
@@ -84,8 +96,16 @@ fi
 run() { # NAME CLIENTS -> requests/s
   local args=(-t 2 -c "$2" -d "${SECS}s" --timeout 30s -s "${LUA[$1]}")
   [ "$2" -lt 2 ] && args[1]=1
-  wrk "${args[@]}" "${BASE[$1]}/api/dossiers" >"$T/wrk.out" 2>&1
-  grep -q -e 'Non-2xx' -e 'Socket errors' "$T/wrk.out" && { cat "$T/wrk.out" >&2; exit 1; }
+  timeout $((SECS + 60)) wrk "${args[@]}" "${BASE[$1]}/api/dossiers" >"$T/wrk.out" 2>&1
+  if grep -q -e 'Non-2xx' -e 'Socket errors' "$T/wrk.out" || ! grep -q 'Requests/sec' "$T/wrk.out"; then
+    echo "server $1, $2 clients:" >&2
+    cat "$T/wrk.out" >&2
+    curl -s -b "$T/jar.$1" -H "X-CSRF-Token: $(jq -r .csrf "$T/login.$1")" -H 'Content-Type: application/json' \
+      -d '{"unit":"P.W01","procedure":"9.000001","applicant_name":"Người Thử Tải","documents":[1,2]}' \
+      "${BASE[$1]}/api/dossiers" >&2
+    tail -5 "$T/serve.$1.log" >&2
+    exit 1
+  fi
   awk '/Requests\/sec:/ {printf "%.0f\n", $2}' "$T/wrk.out"
 }
 median() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
