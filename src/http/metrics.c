@@ -255,6 +255,22 @@ static void metrics_db_size(struct req *r, struct text *t)
              (long long)st.st_size, wal_bytes);
 }
 
+/* Group commit (docs/scale.md): commits made durable through a shared WAL sync, and the
+ * syncs; commits / syncs is the mean group size. Both 0 with group commit off or PostgreSQL. */
+static void metrics_group_commit(struct text *t)
+{
+    uint64_t commits, syncs;
+    store_group_commit_counts(&commits, &syncs);
+    text_add(t,
+             "# HELP cchc_db_group_commits_total Commits that waited for a shared WAL sync "
+             "(group commit, SQLite).\n"
+             "# TYPE cchc_db_group_commits_total counter\ncchc_db_group_commits_total %llu\n"
+             "# HELP cchc_db_group_syncs_total WAL syncs made for group commit; each covers "
+             "every commit completed before it began.\n"
+             "# TYPE cchc_db_group_syncs_total counter\ncchc_db_group_syncs_total %llu\n",
+             (unsigned long long)commits, (unsigned long long)syncs);
+}
+
 void h_metrics(struct req *r)
 {
     if (auth_metrics_refused(r) || req_query_check(r, NULL)) return;
@@ -269,6 +285,7 @@ void h_metrics(struct req *r)
     metrics_dossiers(r, &t);
     metrics_open(r, &t);
     metrics_db_size(r, &t);
+    metrics_group_commit(&t);
     if (t.failed) {
         reply_error(r, 500, "internal", NULL, "out of memory");
         return;

@@ -1,6 +1,7 @@
 /* db.c — db.h's functions: db_open picks the driver by the URL (postgres:// or postgresql://:
  * PostgreSQL, anything else SQLite); every other call goes to the driver recorded in the first
  * member of the connection or statement (db_driver.h). */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "db_driver.h"
@@ -177,4 +178,17 @@ struct sqlite3 *db_sqlite_handle(struct db *d)
 {
     const struct db_driver *dr = drv(d);
     return dr->sqlite_handle ? dr->sqlite_handle(d) : NULL;
+}
+
+_Atomic uint64_t db_gc_commits, db_gc_syncs;
+
+int db_group_commit(struct db *d, struct err *e)
+{
+    return drv(d)->group_commit ? drv(d)->group_commit(d, e) : 0;
+}
+
+void db_group_commit_counts(uint64_t *commits, uint64_t *syncs)
+{
+    *commits = atomic_load(&db_gc_commits);
+    *syncs = atomic_load(&db_gc_syncs);
 }

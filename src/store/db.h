@@ -103,4 +103,20 @@ unsigned db_data_version(struct db *d);
 struct sqlite3;
 struct sqlite3 *db_sqlite_handle(struct db *d);
 
+/* Group commit across connections (docs/scale.md). On SQLite: the connection's commits stop
+ * waiting for their own fsync inside COMMIT (synchronous=NORMAL, WAL), and instead, once the
+ * commit has released the write lock, wait in a group sync of the WAL file shared by every
+ * connection of this process to the same database: one of them syncs the WAL, and every
+ * commit that had completed when that sync began returns from COMMIT only then. So a commit
+ * that returned success is on disk, as with synchronous=FULL, while many commits share one
+ * fsync. A failed sync fails the COMMIT that waited for it (the transaction took place but is
+ * not known durable: the caller must not acknowledge it) and every later one of the group.
+ * Checkpoints (at 1000 WAL pages, as SQLite's default) run after the sync. Must be called
+ * outside a transaction. On PostgreSQL a no-op: the server groups concurrent commits in its
+ * own WAL flush. */
+int db_group_commit(struct db *d, struct err *e);
+/* Commits waited for through group commit in this process, and the WAL syncs that made them
+ * durable (syncs < commits when commits shared a sync). */
+void db_group_commit_counts(uint64_t *commits, uint64_t *syncs);
+
 #endif

@@ -1,11 +1,14 @@
 /* db_sqlite.c — the SQLite driver of db.h: opening a file (WAL, synchronous=FULL, foreign keys,
- * busy timeout, no per-connection mutex), statements as thin wrappers of sqlite3_stmt, and
- * transactions with BEGIN IMMEDIATE for writers. */
+ * busy timeout, no per-connection mutex), statements as thin wrappers of sqlite3_stmt,
+ * transactions with BEGIN IMMEDIATE for writers, and group commit across connections (one WAL
+ * sync for the commits of many connections, db_group_commit). */
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "db_driver.h"
 
@@ -16,6 +19,7 @@ struct db {
     sqlite3 *db;
     /* BEGIN DEFERRED / IMMEDIATE, COMMIT, ROLLBACK prepared once: a GET request runs each. */
     sqlite3_stmt *tx[4];
+    struct gc_group *group; /* group commit: the WAL sync this connection's commits wait in */
 };
 
 struct db_stmt {
@@ -93,9 +97,15 @@ static void sqlite_setup(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+static void gc_leave(struct gc_group *g);
+
 static void drv_close(struct db *d)
 {
     if (!d) return;
+    if (d->group) {
+        sqlite3_wal_hook(d->db, NULL, NULL);
+        gc_leave(d->group);
+    }
     for (size_t i = 0; i < sizeof d->tx / sizeof d->tx[0]; i++)
         sqlite3_finalize(d->tx[i]);
     sqlite3_close_v2(d->db);
@@ -313,6 +323,141 @@ static unsigned drv_data_version(struct db *d)
     return dv ? dv : 1;
 }
 
+/* --- group commit across connections --- */
+
+/* The commits of every connection of this process to one database file (the file's device
+ * and inode) wait in one group. A commit in group mode is written to the WAL without a sync
+ * (synchronous=NORMAL) and releases the write lock; then SQLite calls wal_hook, where the
+ * commit takes a ticket (`committed`, counted only now that its frames are written) and waits
+ * until `synced` reaches it. The first waiter finding no sync under way leads: it notes the
+ * last ticket given, syncs the WAL file, and on success moves `synced` to that ticket,
+ * releasing every commit that had completed before its sync began; commits arriving during
+ * the sync wait for the next, which one of them leads. The leader/follower scheme is
+ * PostgreSQL's WAL flush (XLogFlush) in small. One fsync of the file is enough for all:
+ * fdatasync writes back every dirty page of the file, whichever descriptor wrote it. */
+struct gc_group {
+    struct gc_group *next;
+    dev_t dev;
+    ino_t ino;
+    int refs;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    uint64_t committed; /* tickets given: commits whose frames are in the WAL */
+    uint64_t synced;    /* every ticket up to this one is on disk */
+    int syncing;        /* a leader is syncing now */
+    int failed;         /* a sync failed: nothing after it is known durable (sticky) */
+};
+
+static pthread_mutex_t gc_list_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct gc_group *gc_list;
+
+/* SQLite's default auto-checkpoint threshold, which the WAL hook replaces
+ * (https://www.sqlite.org/c3ref/wal_hook.html: sqlite3_wal_autocheckpoint is a WAL hook too). */
+#define GC_CHECKPOINT_PAGES 1000
+
+static struct gc_group *gc_join(dev_t dev, ino_t ino)
+{
+    pthread_mutex_lock(&gc_list_mu);
+    struct gc_group *g = gc_list;
+    while (g && (g->dev != dev || g->ino != ino))
+        g = g->next;
+    if (!g && (g = calloc(1, sizeof *g))) {
+        g->dev = dev;
+        g->ino = ino;
+        pthread_mutex_init(&g->mu, NULL);
+        pthread_cond_init(&g->cv, NULL);
+        g->next = gc_list;
+        gc_list = g;
+    }
+    if (g) g->refs++;
+    pthread_mutex_unlock(&gc_list_mu);
+    return g;
+}
+
+static void gc_leave(struct gc_group *g)
+{
+    pthread_mutex_lock(&gc_list_mu);
+    if (--g->refs == 0) {
+        struct gc_group **p = &gc_list;
+        while (*p != g)
+            p = &(*p)->next;
+        *p = g->next;
+        pthread_mutex_destroy(&g->mu);
+        pthread_cond_destroy(&g->cv);
+        free(g);
+    }
+    pthread_mutex_unlock(&gc_list_mu);
+}
+
+/* Syncs the connection's WAL file through SQLite's own file object, with the flags SQLite
+ * uses for a commit's WAL sync under synchronous=FULL (SQLITE_SYNC_NORMAL: fdatasync). */
+static int gc_sync_wal(sqlite3 *db, const char *name)
+{
+    sqlite3_file *f = NULL;
+    int rc = sqlite3_file_control(db, name, SQLITE_FCNTL_JOURNAL_POINTER, &f);
+    if (rc != SQLITE_OK) return rc;
+    if (!f || !f->pMethods) return SQLITE_IOERR_FSYNC;
+    return f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
+}
+
+/* Called by SQLite after every commit that wrote to the WAL, once the write lock is released
+ * (https://www.sqlite.org/c3ref/wal_hook.html); an error here fails the statement that
+ * committed (COMMIT, or an autocommit statement), though the commit took place. */
+static int gc_wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+    struct gc_group *g = arg;
+    pthread_mutex_lock(&g->mu);
+    uint64_t mine = ++g->committed;
+    atomic_fetch_add(&db_gc_commits, 1);
+    while (!g->failed && g->synced < mine) {
+        if (g->syncing) {
+            pthread_cond_wait(&g->cv, &g->mu);
+            continue;
+        }
+        g->syncing = 1;
+        uint64_t upto = g->committed;
+        pthread_mutex_unlock(&g->mu);
+        int rc = gc_sync_wal(db, name);
+        pthread_mutex_lock(&g->mu);
+        g->syncing = 0;
+        if (rc != SQLITE_OK)
+            g->failed = rc;
+        else if (upto > g->synced)
+            g->synced = upto;
+        atomic_fetch_add(&db_gc_syncs, 1);
+        pthread_cond_broadcast(&g->cv);
+    }
+    int durable = g->synced >= mine;
+    pthread_mutex_unlock(&g->mu);
+    if (!durable) return SQLITE_IOERR_FSYNC;
+    /* as SQLite's default hook: a passive checkpoint once the WAL is long (it syncs the WAL
+     * before copying and the database after, https://www.sqlite.org/pragma.html#pragma_synchronous)
+     */
+    if (pages >= GC_CHECKPOINT_PAGES)
+        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return SQLITE_OK;
+}
+
+static int drv_group_commit(struct db *d, struct err *e)
+{
+    if (d->group) return 0;
+    if (!sqlite3_get_autocommit(d->db))
+        return err_set(e, ERR_INTERNAL, "db", "group commit: switched inside a transaction");
+    const char *file = sqlite3_db_filename(d->db, "main");
+    struct stat st;
+    if (!file || !*file || stat(file, &st))
+        return err_set(e, ERR_IO, "db", "group commit: the database has no file");
+    struct gc_group *g = gc_join(st.st_dev, st.st_ino);
+    if (!g) return err_set(e, ERR_NOMEM, "", "out of memory");
+    if (sqlite3_exec(d->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
+        gc_leave(g);
+        return err_set(e, ERR_IO, "db", "group commit: %s", sqlite3_errmsg(d->db));
+    }
+    d->group = g;
+    sqlite3_wal_hook(d->db, gc_wal_hook, g);
+    return 0;
+}
+
 static struct sqlite3 *drv_sqlite_handle(struct db *d)
 {
     return d->db;
@@ -351,4 +496,5 @@ const struct db_driver db_sqlite_driver = {
     .in_tx = drv_in_tx,
     .data_version = drv_data_version,
     .sqlite_handle = drv_sqlite_handle,
+    .group_commit = drv_group_commit,
 };

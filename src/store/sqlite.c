@@ -330,6 +330,16 @@ int64_t store_pages_written(struct store *s)
     return cur;
 }
 
+int store_group_commit(struct store *s, struct err *e)
+{
+    return db_group_commit(s->db, e);
+}
+
+void store_group_commit_counts(uint64_t *commits, uint64_t *syncs)
+{
+    db_group_commit_counts(commits, syncs);
+}
+
 int store_schema_version(struct store *s, int *db_version, int *known_version, struct err *e)
 {
     *known_version = sq_migrations_count ? sq_migrations[sq_migrations_count - 1].version : 0;

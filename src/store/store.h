@@ -27,7 +27,9 @@
  * Durability. On SQLite the database runs in WAL mode with synchronous=FULL: a transaction
  * for which store_tx returned 0 survives a crash or power loss. "sqlite:PATH?synchronous=
  * normal" trades that for speed (a power loss — not a process crash — may lose the last
- * transactions); only benchmarks use it, to show the difference.
+ * transactions); only benchmarks use it, to show the difference. With group commit
+ * (store_group_commit; `cchc serve`'s group_commit option) the same holds: commits share a
+ * WAL sync, and each returns only after the sync that covers it.
  *
  * Iteration. List functions call fn(row, ctx) for each row, in a documented order; the row
  * is valid only during the call. If fn returns non-zero the iteration stops and that value
@@ -72,6 +74,14 @@ void store_close(struct store *s);
 /* The schema version the database is at (the highest applied migration number), and the
  * highest this program knows. */
 int store_schema_version(struct store *s, int *db_version, int *known_version, struct err *e);
+
+/* Group commit (docs/scale.md): on SQLite, this store's commits share WAL syncs with the
+ * other stores of the process on the same file, and a transaction still returns success only
+ * once it is on disk (db_group_commit in db.h); on PostgreSQL nothing to do (the server
+ * groups commits). Call right after store_open, outside a transaction. */
+int store_group_commit(struct store *s, struct err *e);
+/* The process's group-commit counters: commits made durable through it, and WAL syncs. */
+void store_group_commit_counts(uint64_t *commits, uint64_t *syncs);
 
 typedef int (*store_tx_fn)(struct store *s, void *ctx, struct err *e);
 /* Runs fn in one transaction (see the header comment). */
