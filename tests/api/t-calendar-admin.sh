@@ -5,7 +5,8 @@
 # the decision behind a day; refusals name the field (403 for anyone but a province
 # administrator, 400 for a bad date, a weekday "worked instead", a weekend "day off", a past
 # day, 409 for a day or a citation already recorded) and change nothing; a decision not yet in
-# effect can be deleted, one in effect cannot.
+# effect can be deleted, one in effect cannot; `cchc calendar YEAR --db` and `cchc calendar
+# decisions` show them.
 source "$(dirname "$0")/lib.sh" "$1"
 setup_db
 start_server
@@ -91,6 +92,13 @@ BASE=$B req GET /api/calendar/${X:0:4}
 jq -e --arg x "$X" --argjson id "$ID1" '.days[] | select(.date == $x) | .kind == "holiday" and .working == false
   and .decision == $id and (.source | startswith("Thông báo 9999/TB-BNV")) and .name == "Nghỉ thêm theo quyết định"' \
   "$T/body" >/dev/null || fail "year view of $X: $(jq -c --arg x "$X" '.days[] | select(.date == $x)' "$T/body")"
+# the CLI on the same database sees it too; without the database, the data files alone
+"$CCHC" calendar "${X:0:4}" --db "$DB" >"$T/cli.txt" 2>/dev/null || fail "cchc calendar --db"
+grep -q "^$X	holiday	Nghỉ thêm theo quyết định$" "$T/cli.txt" || fail "cchc calendar --db lacks $X: $(head -3 "$T/cli.txt")"
+"$CCHC" calendar "${X:0:4}" 2>/dev/null | grep -q "^$X	" && fail "cchc calendar without --db shows $X"
+"$CCHC" calendar decisions --db "$DB" >"$T/cli.txt" || fail "cchc calendar decisions"
+grep -q "^$ID1	Thông báo 9999/TB-BNV ngày $TODAY	Bộ Nội vụ	$TODAY	$TODAY	holiday	$X	-	Nghỉ thêm theo quyết định$" "$T/cli.txt" ||
+  fail "cchc calendar decisions: $(cat "$T/cli.txt")"
 # the same day twice, and the same citation: 409
 bad 409 changes "a day already changed" "${D1/9999/9998}"
 bad 409 citation "a citation already recorded" "${D1/\"day\":\"$X\"/\"day\":\"${W[3]}\"}"
