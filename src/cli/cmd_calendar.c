@@ -48,7 +48,8 @@ static void calendar_usage(FILE *f)
             "compensatory, swap, workday. Years %d-%d. With --db (or CCHC_DB), the\n"
             "decisions recorded in that database (#/quan-tri/lich) are laid over the data\n"
             "files, as the server counts. 'decisions' lists them, one line per day changed:\n"
-            "ID<TAB>CITATION<TAB>ISSUER<TAB>SIGNED<TAB>EFFECTIVE<TAB>KIND<TAB>DAY<TAB>WORK_DAY<TAB>NAME.\n",
+            "ID<TAB>CITATION<TAB>ISSUER<TAB>SIGNED<TAB>EFFECTIVE<TAB>KIND<TAB>DAY<TAB>WORK_DAY<TAB>"
+            "NAME.\n",
             CAL_FIRST_YEAR, CAL_LAST_YEAR);
 }
 
