@@ -8,6 +8,8 @@
 
 #include "calendar.h"
 #include "cli.h"
+#include "store.h"
+#include "store_calendar.h"
 
 /* The span of years every command compiles: statutory data starts with the Labour Code
  * 2012 (in force 1/5/2013); the lunar tables end in 2100. */
@@ -39,16 +41,46 @@ static int load(const char *data, const struct office_hours *hours, struct calen
 static void calendar_usage(FILE *f)
 {
     fprintf(f,
-            "usage: cchc calendar YEAR [--data DIR]\n"
+            "usage: cchc calendar YEAR [--data DIR] [--db DB]\n"
+            "       cchc calendar decisions [--db DB]\n"
             "Prints one line per day of YEAR that is not a working day, and per weekend day\n"
             "that is worked: DATE<TAB>KIND<TAB>NAME, KIND one of weekend, holiday,\n"
-            "compensatory, swap, workday. Years %d-%d.\n",
+            "compensatory, swap, workday. Years %d-%d. With --db (or CCHC_DB), the\n"
+            "decisions recorded in that database (#/quan-tri/lich) are laid over the data\n"
+            "files, as the server counts. 'decisions' lists them, one line per day changed:\n"
+            "ID<TAB>CITATION<TAB>ISSUER<TAB>SIGNED<TAB>EFFECTIVE<TAB>KIND<TAB>DAY<TAB>WORK_DAY<TAB>"
+            "NAME.\n",
             CAL_FIRST_YEAR, CAL_LAST_YEAR);
+}
+
+/* `cchc calendar decisions`: the decisions recorded in the database, a line per day. */
+static int list_decisions(const char *db)
+{
+    struct store *s;
+    int rc = cli_store_open("calendar", cli_db_path(db), 0, &s);
+    if (rc) return rc;
+    struct caldec *d = NULL;
+    int n = 0;
+    struct err e = {0};
+    rc = store_caldec_list(s, &d, &n, &e);
+    store_close(s);
+    if (rc) return cli_fail("calendar", &e);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < d[i].n; j++) {
+            const struct caldec_change *c = &d[i].ch[j];
+            char a[11], b[11], x[11], y[11] = "-";
+            if (c->kind == CALDEC_SWAP) day_format(c->work_day, y);
+            printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", (long long)d[i].id, d[i].citation,
+                   d[i].issuer, day_format(d[i].signed_on, a), day_format(d[i].effective, b),
+                   caldec_kind_name(c->kind), day_format(c->day, x), y, c->name);
+        }
+    free(d);
+    return 0;
 }
 
 int cmd_calendar(int argc, char **argv)
 {
-    const char *year_s = NULL, *data = NULL;
+    const char *year_s = NULL, *data = NULL, *db = NULL;
     struct err e = {0};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -56,6 +88,8 @@ int cmd_calendar(int argc, char **argv)
             return 0;
         } else if (!strcmp(argv[i], "--data") && i + 1 < argc) {
             data = argv[++i];
+        } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+            db = argv[++i];
         } else if (argv[i][0] != '-' && !year_s) {
             year_s = argv[i];
         } else {
@@ -63,6 +97,7 @@ int cmd_calendar(int argc, char **argv)
             return cli_fail("calendar", &e);
         }
     }
+    if (year_s && !strcmp(year_s, "decisions")) return list_decisions(db);
     long year;
     if (!year_s) {
         err_set(&e, ERR_INVALID, "year", "missing YEAR (see --help)");
@@ -72,6 +107,20 @@ int cmd_calendar(int argc, char **argv)
         return cli_fail("calendar", &e);
     struct calendar *cal;
     if (load(data, NULL, &cal, &e)) return cli_fail("calendar", &e);
+    if (db || getenv("CCHC_DB")) { /* with the decisions recorded in the database */
+        struct store *s;
+        int rc = cli_store_open("calendar", cli_db_path(db), 0, &s);
+        if (rc) {
+            calendar_free(cal);
+            return rc;
+        }
+        rc = store_calendar_apply(s, &cal, &e);
+        store_close(s);
+        if (rc) {
+            calendar_free(cal);
+            return cli_fail("calendar", &e);
+        }
+    }
     if (!calendar_year_has_decision(cal, (int)year))
         fprintf(stderr,
                 "cchc calendar: note: no government decision on file for %ld; statutory rules "

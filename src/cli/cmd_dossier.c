@@ -13,6 +13,7 @@
 #include "calendar.h"
 #include "cli.h"
 #include "store.h"
+#include "store_calendar.h"
 
 #define CAL_FIRST_YEAR 2013
 #define CAL_LAST_YEAR  2100
@@ -564,7 +565,9 @@ int cmd_dossier(int argc, char **argv)
         calendar_free(cal);
         return rc;
     }
-    if (create)
+    if (cal && store_calendar_apply(s, &cal, &e)) /* with the database's decisions */
+        rc = -1;
+    else if (create)
         rc = do_create(s, cal, &o, &e);
     else if (change)
         rc = do_change(s, cal, a, &o, &e);

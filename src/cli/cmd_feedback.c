@@ -14,6 +14,7 @@
 #include "date.h"
 #include "feedback.h"
 #include "store.h"
+#include "store_calendar.h"
 #include "store_feedback.h"
 
 #define CAL_FIRST_YEAR 2013
@@ -161,6 +162,7 @@ static int run(struct store *s, const char *sub, const struct opts *o, struct er
     if (!rc) rc = feedback_rules_load(cli_data_dir(o->data), rules, e);
     if (!rc)
         rc = calendar_load(cli_data_dir(o->data), CAL_FIRST_YEAR, CAL_LAST_YEAR, NULL, &cal, e);
+    if (!rc) rc = store_calendar_apply(s, &cal, e); /* with the database's decisions */
     int64_t at = 0;
     if (!rc) rc = instant_or_now(o->at, "--at", &at, e);
     if (rc) goto out;

@@ -13,6 +13,7 @@
 #include "date.h"
 #include "remind.h"
 #include "store.h"
+#include "store_calendar.h"
 #include "store_remind.h"
 
 #define CAL_FIRST_YEAR 2013 /* the calendar's years, as cmd_feedback.c loads them */
@@ -96,6 +97,7 @@ static int run(struct store *s, const char *sub, const struct opts *o, struct er
         int rc = remind_rules_load(cli_data_dir(o->data), rules, e);
         if (!rc)
             rc = calendar_load(cli_data_dir(o->data), CAL_FIRST_YEAR, CAL_LAST_YEAR, NULL, &cal, e);
+        if (!rc) rc = store_calendar_apply(s, &cal, e); /* with the database's decisions */
         struct remind_sweep_stats st;
         if (!rc) rc = store_remind_sweep(s, rules, cal, now, &st, e);
         if (!rc)

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "import.h"
 #include "store.h"
+#include "store_calendar.h"
 #include "vntext.h"
 
 #define MAX_DOSSIERS 10000000L
@@ -809,6 +810,11 @@ int cmd_seed(int argc, char **argv)
     if (rc) {
         calendar_free(cal);
         return rc;
+    }
+    if (store_calendar_apply(s, &cal, &e)) { /* with the database's decisions */
+        store_close(s);
+        calendar_free(cal);
+        return cli_fail("seed", &e);
     }
     struct world w = {0};
     struct sim m = {.s = s,

@@ -25,6 +25,7 @@
 #include "import.h"
 #include "server.h"
 #include "store.h"
+#include "store_calendar.h"
 #include "user.h"
 
 static const char *const extra_flags[] = {"print-routes", "print-config", NULL};
@@ -309,6 +310,7 @@ static int demo_stories(const char *db, const char *data, struct err *e)
     struct store *s = NULL;
     int rc = calendar_load(data, year - 2, year + 1, NULL, &cal, e);
     if (!rc) rc = store_open(db, &s, e);
+    if (!rc) rc = store_calendar_apply(s, &cal, e); /* with the database's decisions */
     if (!rc) rc = demo_citizen_dossiers(s, cal, now, e);
     if (!rc) rc = demo_par_rounds(s, data, year, now, e);
     if (!rc) rc = demo_feedback(s, cal, data, now, e);

@@ -459,6 +459,50 @@ out:
     return 0;
 }
 
+int calendar_overlay(const struct calendar *base, const struct calendar_day_set *set, int n,
+                     struct calendar **out, struct err *e)
+{
+    struct calendar *cal = calloc(1, sizeof *cal);
+    if (!cal) return err_set(e, ERR_NOMEM, "", "out of memory");
+    int rc = 0;
+    size_t nd = (size_t)base->ndays, ny = (size_t)(base->y1 - base->y0 + 1);
+    cal->y0 = base->y0;
+    cal->y1 = base->y1;
+    cal->first = base->first;
+    cal->ndays = base->ndays;
+    cal->hours = base->hours;
+    cal->kind = malloc(nd);
+    cal->name = malloc(nd * sizeof *cal->name);
+    cal->source = malloc(nd * sizeof *cal->source);
+    cal->year_decision = malloc(ny);
+    if (!cal->kind || !cal->name || !cal->source || !cal->year_decision) {
+        rc = err_set(e, ERR_NOMEM, "", "out of memory");
+        goto out;
+    }
+    /* base's strings outlive nothing here: the copy keeps its own */
+    memcpy(cal->kind, base->kind, nd);
+    memcpy(cal->year_decision, base->year_decision, ny);
+    for (size_t i = 0; i < nd; i++) {
+        cal->name[i] = base->name[i] ? intern(cal, base->name[i]) : NULL;
+        cal->source[i] = base->source[i] ? intern(cal, base->source[i]) : NULL;
+        if ((base->name[i] && !cal->name[i]) || (base->source[i] && !cal->source[i])) {
+            rc = err_set(e, ERR_NOMEM, "", "out of memory");
+            goto out;
+        }
+    }
+    for (int i = 0; !rc && i < n; i++)
+        rc = set_day(cal, set[i].day, set[i].kind, set[i].name, set[i].source, e);
+    if (!rc) rc = compile_tables(cal, e);
+    if (!rc) cal->day_end = base->day_end;
+out:
+    if (rc) {
+        calendar_free(cal);
+        return rc;
+    }
+    *out = cal;
+    return 0;
+}
+
 void calendar_free(struct calendar *cal)
 {
     if (!cal) return;

@@ -39,6 +39,17 @@ int calendar_load(const char *dir, int y0, int y1, const struct office_hours *ho
                   struct calendar **out, struct err *e);
 void calendar_free(struct calendar *cal);
 
+/* One day set by a decision recorded in the database (src/core/caldecision.h). */
+struct calendar_day_set {
+    int64_t day;
+    enum day_kind kind; /* DAY_HOLIDAY, DAY_SWAP or DAY_WORKDAY */
+    const char *name, *source;
+};
+/* A new calendar: a copy of base (same years, office hours and day end) with the n days of
+ * set overlaid (days outside base's years are ignored), its tables compiled again. */
+int calendar_overlay(const struct calendar *base, const struct calendar_day_set *set, int n,
+                     struct calendar **out, struct err *e);
+
 /* The default office hours: 07:30–11:30 and 13:30–17:00. */
 struct office_hours office_hours_default(void);
 /* Parses "07:30-11:30,13:30-17:00". */

@@ -99,6 +99,7 @@ struct req {
     const char *hdr_name[8], *hdr_val[8];
     const char *err_code; /* error code of the answer, for the logs */
     void *scope_memo;     /* auth.c's cache of unit-scope answers */
+    void *cal_ref;        /* calendar_http.c: the calendar this request counts with */
 };
 
 /* The list-entry cache of this request's database connection (listcache.h), or NULL. */
@@ -217,6 +218,10 @@ void h_unit_get(struct req *r);
 void h_procedures_list(struct req *r);
 void h_procedure_get(struct req *r);
 void h_procedure_put(struct req *r);
+void h_calendar_year(struct req *r); /* calendar_http.c */
+void h_calendar_decisions(struct req *r);
+void h_calendar_decision_add(struct req *r);
+void h_calendar_decision_delete(struct req *r);
 void h_procedure_steps_get(struct req *r);
 void h_procedure_steps_put(struct req *r);
 void h_dossiers_list(struct req *r);

@@ -11,6 +11,7 @@
 #include "date.h"
 #include "remind.h"
 #include "store.h"
+#include "store_calendar.h"
 #include "store_remind.h"
 
 struct remind_worker {
@@ -20,7 +21,9 @@ struct remind_worker {
     int stop;
     int64_t interval;
     struct store *s;
-    struct calendar *cal;
+    struct calendar *base; /* the file calendar */
+    struct calendar *cal;  /* with the decisions recorded in the database, at version */
+    int64_t version;
     struct remind_rules rules;
 };
 
@@ -33,7 +36,10 @@ static void *worker_main(void *arg)
         struct remind_sweep_stats st;
         struct err e = {0};
         int64_t now = ((int64_t)time(NULL) + 7 * 3600) / 60; /* local minutes (date.h) */
-        if (store_remind_sweep(w->s, &w->rules, w->cal, now, &st, &e))
+        /* a calendar decision recorded since the last sweep (by any server) is seen here */
+        if (store_calendar_refresh(w->s, w->base, &w->cal, &w->version, &e))
+            fprintf(stderr, "cchc serve: reminders: calendar decisions: %s\n", e.msg);
+        if (w->cal && store_remind_sweep(w->s, &w->rules, w->cal, now, &st, &e))
             fprintf(stderr, "cchc serve: reminders: %s\n", e.msg);
         pthread_mutex_lock(&w->mu);
         if (w->stop) break;
@@ -50,6 +56,7 @@ static void worker_free(struct remind_worker *w)
 {
     if (w->s) store_close(w->s);
     calendar_free(w->cal);
+    calendar_free(w->base);
     free(w);
 }
 
@@ -62,7 +69,7 @@ int remind_worker_start(const struct serve_config *cfg, struct remind_worker **o
     struct err we = {0};
     int year = days_to_ymd(((int64_t)time(NULL) + 7 * 3600) / 86400).y;
     if (remind_rules_load(config_data_dir(cfg), &w->rules, &we) ||
-        calendar_load(config_data_dir(cfg), year - 1, year + 2, NULL, &w->cal, &we)) {
+        calendar_load(config_data_dir(cfg), year - 1, year + 2, NULL, &w->base, &we)) {
         /* a data directory without the rules: the server serves without reminders */
         fprintf(stderr, "cchc serve: reminders off: %s\n", we.msg);
         worker_free(w);

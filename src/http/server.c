@@ -114,6 +114,7 @@ struct listcache *req_list_cache(struct req *r)
 
 static void req_store_release(struct req *r)
 {
+    calendar_http_release(r);
     if (!r->store) return;
     pool_release(&r->srv->pool, r->store_slot);
     r->store = NULL;
@@ -121,7 +122,7 @@ static void req_store_release(struct req *r)
 
 const struct calendar *req_calendar(struct req *r)
 {
-    return r->srv->cal;
+    return calendar_http_get(r);
 }
 
 const struct serve_config *req_config(struct req *r)
@@ -855,7 +856,8 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
     if ((rc = store_server_key(srv->pool.s[0], "limits", srv->limit_key, sizeof srv->limit_key,
                                e)) ||
         (rc = store_server_key(srv->pool.s[0], "device", srv->device_key, sizeof srv->device_key,
-                               e)))
+                               e)) ||
+        (rc = calendar_http_open(srv, e)))
         goto fail;
     srv->d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -927,6 +929,7 @@ void server_stop(struct server *s)
     payment_http_close(s);
     conns_free(s->conns);
     if (s->pool.s) pool_close(&s->pool);
+    calendar_http_close(s);
     calendar_free(s->cal);
     forms_http_close(s);
     metrics_free(&s->metrics);

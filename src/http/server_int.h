@@ -14,6 +14,7 @@
 
 struct store;
 struct calendar;
+struct calstate;
 struct forms;
 struct docsign;
 struct MHD_Daemon;
@@ -33,7 +34,8 @@ struct server {
     struct serve_config cfg;
     struct MHD_Daemon *d;
     struct store_pool pool;
-    struct calendar *cal;
+    struct calendar *cal;  /* the file calendar (data/calendar) */
+    struct calstate *calx; /* calendar_http.c: it with the database's decisions */
     struct metrics metrics;
     unsigned char device_key[32]; /* auth.c: the known-device cookie's MAC key */
     unsigned char limit_key[32];  /* dblimit.c: the hash key of counted keys */
@@ -56,6 +58,12 @@ struct server {
     char keys_error[400];
     struct payment_rt *pay; /* payment.c: the test provider and the reconciler, or NULL */
 };
+/* calendar_http.c: the calendar with the decisions recorded in the database, rebuilt when
+ * their version changes (any server on the database may record one). */
+int calendar_http_open(struct server *srv, struct err *e);
+void calendar_http_close(struct server *srv);
+const struct calendar *calendar_http_get(struct req *r);
+void calendar_http_release(struct req *r);
 int forms_http_open(struct server *srv, const char *data, struct err *e);
 void forms_http_close(struct server *srv);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "store_calendar.h"
 #include "stats_report.h"
 
 #define CAL_FIRST 2010
@@ -55,7 +56,8 @@ int catalog_index_inputs(struct store *s, const struct stats_opts *o, struct sta
         goto out;
     }
     if ((rc = publicity_rules_load(o->data, rules, e)) ||
-        (rc = calendar_load(o->data, CAL_FIRST, CAL_LAST, NULL, &cal, e)))
+        (rc = calendar_load(o->data, CAL_FIRST, CAL_LAST, NULL, &cal, e)) ||
+        (rc = store_calendar_apply(s, &cal, e))) /* with the database's decisions */
         goto out;
     *c = (struct count_ctx){.rules = rules, .cal = cal, .from = o->q.from_day, .to = o->q.to_day};
     if ((rc = store_procedure_list(s, NULL, count_one, c, e))) goto out;
