@@ -48,29 +48,32 @@ static const char SQL_TAKEN[] = "UPDATE efile_filings SET result_online_at = ?2 
 static const char SQL_PROCS[] =
     "SELECT count(*), coalesce(sum(CASE WHEN online <> 'none' THEN 1 ELSE 0 END), 0) FROM "
     "procedures WHERE CAST(?1 AS TEXT) IS NULL OR level = ?1";
-/* The figures of one unit (or, ?2 / ?1 NULL, of every unit) over the days [?3, ?4] /
- * [?2, ?3]. Received and received online are the statistics counters (stats_unit_day, kept
- * in the same transaction as each reception and equal to `cchc stats rebuild`), the
- * procedures used online stats_day's rows of the online channel: the 766 index asks for each
- * ranked unit in turn, and reading the dossiers' rows made a province's index cost grow with
- * the data (bench/curve.sh: 1.9 s at 20,000 dossiers, one pass over every dossier per unit).
- * Only the results served fully online come from the filings, the online ones alone. */
+/* The figures of one unit (or, with the unit NULL, of every unit) in a period. Received and
+ * received online are the statistics counters (kept in the same transaction as each
+ * reception, equal to `cchc stats rebuild`): the period's whole months from stats_month, the
+ * days at its edges from stats_unit_day, as the dashboard reads them (sqlite_stats.c). The
+ * procedures used online are the online procedures with a row of the online channel in
+ * stats_day, one index seek each. The 766 index asks for each ranked unit in turn, and
+ * reading the dossiers' rows made a province's index grow with the data (bench/curve.sh:
+ * 1.9 s at 20,000 dossiers). ?1 level, ?2 unit, ?3/?4 the period's first and last day. */
 static const char SQL_USED[] =
-    "SELECT count(DISTINCT s.procedure_code) FROM stats_day s JOIN procedures p ON p.code = "
-    "s.procedure_code WHERE s.channel = 'online' AND s.received > 0 AND p.online <> 'none' AND "
-    "(CAST(?1 AS TEXT) IS NULL OR p.level = ?1) AND (CAST(?2 AS TEXT) IS NULL OR s.unit_code = "
-    "?2) AND s.day BETWEEN ?3 AND ?4";
+    "SELECT count(*) FROM procedures p WHERE p.online <> 'none' AND (CAST(?1 AS TEXT) IS NULL "
+    "OR p.level = ?1) AND EXISTS (SELECT 1 FROM stats_day s WHERE s.procedure_code = p.code AND "
+    "s.channel = 'online' AND s.received > 0 AND s.day BETWEEN ?3 AND ?4 AND (CAST(?2 AS TEXT) "
+    "IS NULL OR s.unit_code = ?2))";
 static const char SQL_USED_UNIT[] =
-    "SELECT count(DISTINCT s.procedure_code) FROM stats_day s JOIN procedures p ON p.code = "
-    "s.procedure_code WHERE s.unit_code = ?2 AND s.channel = 'online' AND s.received > 0 AND "
-    "p.online <> 'none' AND (CAST(?1 AS TEXT) IS NULL OR p.level = ?1) AND s.day BETWEEN ?3 AND "
-    "?4";
-static const char SQL_RECEIVED[] =
-    "SELECT coalesce(sum(received), 0), coalesce(sum(received_online), 0) FROM stats_unit_day "
-    "WHERE (CAST(?1 AS TEXT) IS NULL OR unit_code = ?1) AND day BETWEEN ?2 AND ?3";
-static const char SQL_RECEIVED_UNIT[] =
-    "SELECT coalesce(sum(received), 0), coalesce(sum(received_online), 0) FROM stats_unit_day "
-    "WHERE unit_code = ?1 AND day BETWEEN ?2 AND ?3";
+    "SELECT count(*) FROM procedures p WHERE p.online <> 'none' AND (CAST(?1 AS TEXT) IS NULL "
+    "OR p.level = ?1) AND EXISTS (SELECT 1 FROM stats_day s WHERE s.unit_code = ?2 AND "
+    "s.procedure_code = p.code AND s.channel = 'online' AND s.day BETWEEN ?3 AND ?4 AND "
+    "s.received > 0)";
+/* ?1 unit; whole months ?2..?3; edge days ?4..?5 and ?6..?7 */
+#define SQL_RECEIVED_OF(unit_is)                                                                   \
+    "SELECT coalesce(sum(r), 0), coalesce(sum(o), 0) FROM (SELECT received r, received_online "    \
+    "o FROM stats_month WHERE " unit_is " AND month BETWEEN ?2 AND ?3 UNION ALL SELECT "           \
+    "received, received_online FROM stats_unit_day WHERE " unit_is " AND (day BETWEEN ?4 AND ?5 "  \
+    "OR day BETWEEN ?6 AND ?7)) t"
+static const char SQL_RECEIVED[] = SQL_RECEIVED_OF("CAST(?1 AS TEXT) IS NULL");
+static const char SQL_RECEIVED_UNIT[] = SQL_RECEIVED_OF("unit_code = ?1");
 /* Driven by the filings (the correlated form keeps SQLite from walking the period's dossiers
  * for a join with the few filings). */
 static const char SQL_SERVED_FULL[] =
@@ -533,9 +536,22 @@ int store_efile_figures(struct store *s, const char *unit, int level, int64_t fr
         rc = sq_fail(s, step, "counting procedures filed online", e);
     sq_done(s, st);
     if (rc || (rc = sq_prep(s, unit ? SQL_RECEIVED_UNIT : SQL_RECEIVED, &st, e))) return rc;
+    /* the whole months inside the period, and the days before and after them */
+    int64_t m0 = stats_month_of_day(from_day), m1 = stats_month_of_day(to_day);
+    int64_t w0 = stats_month_first_day(m0) == from_day ? m0 : m0 + 1;
+    int64_t w1 = stats_month_first_day(m1 + 1) - 1 == to_day ? m1 : m1 - 1;
+    int64_t d1 = to_day, d2 = 1, d3 = 0; /* the edge days: [from_day, d1] and [d2, d3] */
+    if (w0 <= w1)
+        d1 = stats_month_first_day(w0) - 1, d2 = stats_month_first_day(w1 + 1), d3 = to_day;
+    else
+        w0 = 1, w1 = 0;
     sq_bind_text(st, 1, unit);
-    db_bind_int64(st, 2, from_day);
-    db_bind_int64(st, 3, to_day);
+    db_bind_int64(st, 2, w0);
+    db_bind_int64(st, 3, w1);
+    db_bind_int64(st, 4, from_day);
+    db_bind_int64(st, 5, d1);
+    db_bind_int64(st, 6, d2);
+    db_bind_int64(st, 7, d3);
     if ((step = db_step(st)) == DB_ROW) {
         out->received = db_col_int64(st, 0);
         out->received_online = db_col_int64(st, 1);

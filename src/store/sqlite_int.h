@@ -119,5 +119,9 @@ int sq_bind_day(struct db_stmt *st, int i, int64_t day);
 void sq_col_text(struct db_stmt *st, int i, char *buf, size_t n);
 /* Reads a "YYYY-MM-DD" column, or if NULL returns open_value. */
 int64_t sq_col_day(struct db_stmt *st, int i, int64_t open_value);
+/* The statistics' month of a day (year * 12 + month - 1, stats_month.month) and a month's
+ * first day (sqlite_stats.c). */
+int64_t stats_month_of_day(int64_t day);
+int64_t stats_month_first_day(int64_t month);
 
 #endif

@@ -78,13 +78,13 @@ static void build_sql(void)
     pthread_once(&once, build_sql_once);
 }
 
-static int64_t month_of_day(int64_t day)
+int64_t stats_month_of_day(int64_t day)
 {
     struct ymd d = days_to_ymd(day);
     return (int64_t)d.y * 12 + d.m - 1;
 }
 
-static int64_t month_first_day(int64_t month)
+int64_t stats_month_first_day(int64_t month)
 {
     return ymd_to_days((struct ymd){(int)(month / 12), (int)(month % 12) + 1, 1});
 }
@@ -117,7 +117,7 @@ static int add_cells(struct store *s, const char *unit, const char *proc, const 
     db_bind_text(st, 2, proc);
     db_bind_text(st, 3, channel);
     db_bind_int64(st, 4, day);
-    db_bind_int64(st, 5, month_of_day(day));
+    db_bind_int64(st, 5, stats_month_of_day(day));
     for (int c = 0; c < SC__COUNT; c++)
         db_bind_int64(st, 6 + c, v[c]);
     rc = sq_step_done(s, st, "statistics: day counters", e);
@@ -125,7 +125,7 @@ static int add_cells(struct store *s, const char *unit, const char *proc, const 
     if (rc || !rollups) return rc;
     rc = add_rollup(s, SQL_UPSERT_UNIT_DAY, unit, day, 1, v, "statistics: unit-day counters", e);
     if (!rc)
-        rc = add_rollup(s, SQL_UPSERT_MONTH, unit, month_of_day(day), 0, v,
+        rc = add_rollup(s, SQL_UPSERT_MONTH, unit, stats_month_of_day(day), 0, v,
                         "statistics: month counters", e);
     return rc;
 }
@@ -185,10 +185,10 @@ int sq_stats_flush(struct store *s, struct err *e)
     int64_t vm[SC__COUNT], vu[SC__COUNT], vd[SC__COUNT];
     for (size_t i = 0; !rc && i < n;) { /* one unit and month */
         const struct sq_stats_entry *m0 = p[i];
-        int64_t month = month_of_day(m0->day);
+        int64_t month = stats_month_of_day(m0->day);
         memset(vm, 0, sizeof vm);
         while (!rc && i < n && !strcmp(p[i]->unit, m0->unit) &&
-               month_of_day(p[i]->day) == month) { /* one unit and day */
+               stats_month_of_day(p[i]->day) == month) { /* one unit and day */
             const struct sq_stats_entry *u0 = p[i];
             memset(vu, 0, sizeof vu);
             while (!rc && i < n && !strcmp(p[i]->unit, u0->unit) && p[i]->day == u0->day) {
@@ -561,15 +561,15 @@ static int collect(struct store *s, int64_t from, int64_t to, const char *root, 
                    struct err *e)
 {
     dash_sql();
-    int64_t m0 = month_of_day(from), m1 = month_of_day(to);
-    int64_t w0 = month_first_day(m0) == from ? m0 : m0 + 1;       /* first whole month */
-    int64_t w1 = month_first_day(m1 + 1) - 1 == to ? m1 : m1 - 1; /* last whole month */
+    int64_t m0 = stats_month_of_day(from), m1 = stats_month_of_day(to);
+    int64_t w0 = stats_month_first_day(m0) == from ? m0 : m0 + 1;       /* first whole month */
+    int64_t w1 = stats_month_first_day(m1 + 1) - 1 == to ? m1 : m1 - 1; /* last whole month */
     /* day ranges: from the first day of m0 up to the first whole month (or to `to`), and
      * after the last whole month up to `to` */
-    int64_t r1a = month_first_day(m0), r1b, r2a, r2b;
+    int64_t r1a = stats_month_first_day(m0), r1b, r2a, r2b;
     if (w0 <= w1) {
-        r1b = month_first_day(w0) - 1;
-        r2a = month_first_day(w1 + 1), r2b = to;
+        r1b = stats_month_first_day(w0) - 1;
+        r2a = stats_month_first_day(w1 + 1), r2b = to;
     } else {
         r1b = to;
         r2a = 1, r2b = 0; /* empty */
