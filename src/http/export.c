@@ -31,6 +31,20 @@ enum xkind {
     X_UNIT,     /* a unit code, shown as the unit's name */
     X_PROC,     /* a procedure code, shown as the procedure's name */
     X_BOOL,     /* true/false as "Có"/"Không" */
+    X_METRIC,   /* a rate's metric key ("ontime"), shown by its Vietnamese name */
+};
+
+/* The names of the rates of GET /api/stats (the web's metric.* in web/i18n/vi.json). */
+static const char *const METRICS[][2] = {
+    {"ontime", "Tỷ lệ giải quyết đúng hạn (gồm trước hạn)"},
+    {"early", "Tỷ lệ giải quyết trước hạn"},
+    {"online_share", "Tỷ lệ hồ sơ trực tuyến"},
+    {"online_full", "Tỷ lệ hồ sơ trực tuyến toàn trình"},
+    {"paid_online", "Tỷ lệ thanh toán trực tuyến"},
+    {"digitised", "Tỷ lệ số hóa hồ sơ"},
+    {"result_digital", "Tỷ lệ kết quả điện tử"},
+    {"satisfaction_766", "Mức độ hài lòng (QĐ 766)"},
+    {"satisfaction", "Tỷ lệ đánh giá hài lòng"},
 };
 
 struct xcol {
@@ -52,6 +66,16 @@ struct xspec {
 };
 
 static const struct xspec SPECS[] = {
+    {"/api/stats",
+     "rates",
+     "CÁC TỶ LỆ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
+     "cac-ty-le",
+     NULL,
+     {{"metric", "Chỉ tiêu", X_METRIC, 40},
+      {"permille", "Tỷ lệ", X_PERMILLE, 10},
+      {"numerator", "Số hồ sơ đạt", X_INT, 12},
+      {"denominator_value", "Trên tổng số", X_INT, 12},
+      {"denominator_label", "Tính trên", X_TEXT, 30}}},
     {"/api/stats/units",
      "units",
      "TỶ LỆ GIẢI QUYẾT HỒ SƠ ĐÚNG HẠN THEO ĐƠN VỊ",
@@ -253,6 +277,12 @@ static struct rcell cell_of(struct req *r, const struct xcol *c, json_t *row)
             cell.text = json_is_true(v) ? "Có" : "Không";
         else
             return cell;
+        break;
+    case X_METRIC:
+        if (!s) return cell;
+        cell.text = s;
+        for (size_t i = 0; i < sizeof METRICS / sizeof METRICS[0]; i++)
+            if (!strcmp(METRICS[i][0], s)) cell.text = METRICS[i][1];
         break;
     case X_BOOL:
         cell.text = json_is_true(v) ? "Có" : "Không";
