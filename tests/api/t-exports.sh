@@ -128,6 +128,10 @@ grep -q "$A2" "$T/cells" && ! grep -q "$A1" "$T/cells" || fail "drill-down filte
 # --- officers, the public page (no sign-in), the 766 index as PDF ---------------------------------
 dl leader_a "/api/stats/officers?unit=P.A&period=2025-09&format=pdf"
 is_pdf && grep -q 'KẾT QUẢ XỬ LÝ THEO CÔNG CHỨC VÀ BƯỚC' "$T/dl.txt" || fail "officers pdf"
+dl leader_a "/api/stats?unit=P.A&period=2025-09&format=pdf"
+is_pdf && grep -q 'CÁC TỶ LỆ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH' "$T/dl.txt" || fail "rates pdf: $(head -5 "$T/dl.txt")"
+grep -q 'Tỷ lệ giải quyết đúng hạn (gồm trước hạn) *50,0%' "$T/dl.txt" || fail "rates pdf: the on-time rate by name: $(cat "$T/dl.txt")"
+header Content-Disposition | grep -q 'filename="cac-ty-le-P.A-2025-09.pdf"' || fail "rates name"
 dl - "/api/public/stats?unit=P&period=2025-09&format=xlsx"
 [ "$STATUS" = 200 ] && cells >"$T/cells" || fail "public stats xlsx: $STATUS"
 grep -q $'\ts\tCÔNG KHAI KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH' "$T/cells" || fail "public title"
