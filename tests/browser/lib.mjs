@@ -126,11 +126,12 @@ export async function shot(page, artifacts, name) {
   check(!bad.length, `${name}: fits the screen, no raw text`, bad.join(', '));
 }
 
-// Full-page screenshots NAME-390.png and NAME-1366.png; the page is left at 390 × 844.
-export async function shots(page, artifacts, name) {
-  for (const width of [390, 1366]) {
+// Full-page screenshots NAME-WIDTH.png at each width (900 px high); the page is then left at
+// the size `after` (390 × 844 unless told).
+export async function shots(page, artifacts, name, widths = [390, 1366], after = { width: 390, height: 844 }) {
+  for (const width of widths) {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: path.join(artifacts, `${name}-${width}.png`), fullPage: true });
   }
-  await page.setViewportSize({ width: 390, height: 844 });
+  await page.setViewportSize(after);
 }
