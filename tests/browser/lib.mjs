@@ -104,9 +104,10 @@ export async function clean(page, what, words) {
 }
 
 // The screen's problems: elements of main wider than the screen (outside a scrolling table),
-// and null / undefined / (verify) in its text.
-export async function screenProblems(page) {
-  return page.evaluate(() => {
+// and null / undefined / (verify) in its text, or what the regular expression source `raw`
+// matches (a page's raw keys: 'totp\\.|login\\.').
+export async function screenProblems(page, raw = '') {
+  return page.evaluate((raw) => {
     const vw = document.documentElement.clientWidth;
     const out = [];
     for (const el of document.querySelectorAll('main *')) {
@@ -115,14 +116,15 @@ export async function screenProblems(page) {
     }
     const text = document.querySelector('main').innerText;
     if (/\bnull\b|undefined|\(verify/.test(text)) out.push('null/undefined/(verify) in the text');
+    else if (raw && new RegExp(raw).test(text)) out.push('null/undefined/raw key in the text');
     return out;
-  });
+  }, raw);
 }
 
 // A full-page screenshot NAME.png, then the screen checks.
-export async function shot(page, artifacts, name) {
+export async function shot(page, artifacts, name, raw = '') {
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-  const bad = await screenProblems(page);
+  const bad = await screenProblems(page, raw);
   check(!bad.length, `${name}: fits the screen, no raw text`, bad.join(', '));
 }
 
