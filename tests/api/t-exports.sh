@@ -143,6 +143,9 @@ grep -q 'CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP' "$T/dl.txt" || fa
 req -u leader_a GET "/api/dossiers?format=doc"
 expect 400 invalid "an unknown export format"
 [ "$(field .error.field)" = format ] || fail "bad format field: $BODY_TEXT"
+ACCEPT_LANGUAGE=vi req -u leader_a GET "/api/dossiers?format=doc"
+[ "$(field .error.rule)" = export.format ] && [ "$(field .error.message)" = "Không xuất được bảng theo định dạng 'doc': chọn xlsx (Excel) hoặc pdf." ] ||
+  fail "the bad format in Vietnamese: $BODY_TEXT"
 req -u leader_a GET "/api/dossiers?format=json"
 expect 200 "format=json"
 [ "$(field '.dossiers | length')" = 2 ] || fail "format=json list: $BODY_TEXT"
