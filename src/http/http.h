@@ -100,6 +100,9 @@ struct req {
     const char *err_code; /* error code of the answer, for the logs */
     void *scope_memo;     /* auth.c's cache of unit-scope answers */
     void *cal_ref;        /* calendar_http.c: the calendar this request counts with */
+    /* export.c: a query argument the handler does not see, and the file asked for (0: none) */
+    const char *hide_query;
+    int export_fmt;
 };
 
 /* The list-entry cache of this request's database connection (listcache.h), or NULL. */

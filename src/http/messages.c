@@ -43,6 +43,10 @@ static const struct entry catalogue[] = {
      "Vui lòng mở đường dẫn hủy nhận thông báo trong tin nhắn, hoặc xác nhận số điện thoại, thư "
      "điện tử trước.",
      "Open the unsubscribe link of a message, or confirm your phone number or e-mail first."},
+    /* ?format= of a table's export (export.c) */
+    {"invalid", "format", "format '{value}' is not known here (json, xlsx or pdf)", "export.format",
+     "Không xuất được bảng theo định dạng '{value}': chọn xlsx (Excel) hoặc pdf.",
+     "The table cannot be exported as '{value}': choose xlsx (Excel) or pdf."},
     {"not_found", "doc", "document '{doc}': a position from 1 to {max}", "efile.doc_position",
      "Không có giấy tờ số {doc}: thủ tục có các giấy tờ số 1 đến {max}.",
      "There is no document {doc}: the procedure's documents are numbered 1 to {max}."},

@@ -19,6 +19,7 @@
 
 #include "calendar.h"
 #include "conns.h"
+#include "export.h"
 #include "http.h"
 #include "listcache.h"
 #include "reqlog.h"
@@ -141,6 +142,7 @@ const char *req_param(struct req *r, const char *name)
 
 const char *req_query(struct req *r, const char *name)
 {
+    if (r->hide_query && !strcmp(name, r->hide_query)) return NULL;
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
@@ -171,6 +173,7 @@ static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char
     (void)kind;
     struct query_check *q = cls;
     int known = 0;
+    if (q->r->hide_query && !strcmp(key, q->r->hide_query)) return MHD_YES;
     /* ?name=%00 decodes to a value C sees as empty: it would mean "no filter". */
     if (strlen(key) != key_size || (value && strlen(value) != value_size)) {
         q->why = 5;
@@ -424,7 +427,10 @@ static int authorise_and_handle(struct store *s, void *ctx, struct err *e)
             return 0;
         }
     }
+    /* ?format=xlsx|pdf of a table (export.c): the same handler, its answer as a file */
+    if (export_prepare(r)) return 0;
     rt->handler(r);
+    export_finish(r);
     return 0;
 }
 

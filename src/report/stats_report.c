@@ -375,7 +375,10 @@ int report_index(struct store *s, const struct stats_opts *o, enum rformat fmt, 
     snprintf(title, sizeof title, "CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP (bộ chỉ số %s)",
              ix->set.version);
     struct rwriter *w;
-    if ((rc = rwriter_open(fmt, o->out, title, sub, cols, ncols, &w, e))) goto out;
+    /* A PDF page holds at most 24 columns (table_pdf.c): it shows the total and the group
+     * points; the points of each indicator stay in the JSON, CSV and xlsx. */
+    int wcols = fmt == RF_PDF ? 5 + ix->set.ngroups : ncols;
+    if ((rc = rwriter_open(fmt, o->out, title, sub, cols, wcols, &w, e))) goto out;
     for (int k = 0; !rc && k < ix->n; k++) {
         const struct stats_index_row *r = &ix->rows[ix->order[k]];
         char name[UNIT_NAME_MAX];

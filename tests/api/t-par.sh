@@ -236,7 +236,7 @@ download par_assessor_a "$R/results?format=xlsx"
 [ "$(header Content-Type)" = application/vnd.openxmlformats-officedocument.spreadsheetml.sheet ] ||
   fail "xlsx type: $(cat "$T/dl.h")"
 unzip -p "$T/dl" xl/sharedStrings.xml | grep 'Xã Bình Minh' >/dev/null || fail "xlsx results lack P.B"
-req -u leader_a GET "$R/results?format=pdf"
+req -u leader_a GET "$R/results?format=doc"
 expect 400 invalid "an unknown results format"
 req -u leader_a GET "$R/results?previous=NOPE"
 expect 404 not_found "unknown previous round"

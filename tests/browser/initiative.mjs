@@ -3,36 +3,14 @@
 // field first); the province's administrator, for the council, accepts and recognises it; Mỹ
 // Tho's leader applies it; list and detail without sideways scrolling at 390 px; every page in
 // Vietnamese, without raw keys, "null" or "(verify)".
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { parseArgs, check, finish, launch, runStory, signIn as libSignIn, rawWords } from './lib.mjs';
 
-const [base, artifacts, exe] = process.argv.slice(2);
-let passed = 0, failed = 0;
-function check(cond, what, detail) {
-  if (cond) { passed++; console.log(`ok ${passed + failed} - ${what}`); }
-  else { failed++; console.log(`not ok ${passed + failed} - ${what}${detail ? `: ${detail}` : ''}`); }
-}
-
-async function signIn(page, hash, user, pass) {
-  await page.goto(`${base}/${hash}`);
-  await page.waitForSelector('body[data-ready="1"]');
-  if (await page.$('#logout')) {
-    await page.click('#logout');
-    await page.waitForSelector('#logout', { state: 'detached' });
-    await page.goto(`${base}/${hash}`);
-  }
-  await page.waitForSelector('#login-submit');
-  await page.fill('input[name="username"]', user);
-  await page.fill('input[name="password"]', pass);
-  await page.click('#login-submit');
-  await page.waitForSelector('#logout');
-}
+const { base, artifacts, exe } = parseArgs('initiative.mjs');
+const signIn = (page, hash, user, pass) => libSignIn(page, base, hash, user, pass);
 
 async function clean(page, what) {
-  const text = await page.textContent('main');
-  const bad = ['null', 'undefined', '(verify)', 'verify', 'init.', 'NaN', 'recognized', 'proposed', 'accepted'].filter((w) => text.includes(w));
+  const bad = await rawWords(page, ['null', 'undefined', '(verify)', 'verify', 'init.', 'NaN', 'recognized', 'proposed', 'accepted']);
   check(!bad.length, `${what}: no raw text`, bad.join(', '));
 }
 
@@ -123,26 +101,9 @@ async function story(ctx) {
   check(!/initiatives_count|\d%\s*\(\d+\/\d+ initiatives/.test(par), 'no metric identifier or percentage for the count');
 }
 
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: exe,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  viewport: { width: 1366, height: 900 },
-  locale: 'vi-VN',
-  timezoneId: 'Asia/Ho_Chi_Minh',
-});
-ctx.setDefaultTimeout(30000);
-try {
+const { ctx, close } = await launch(exe, { viewport: { width: 1366, height: 900 } });
+await runStory(ctx, artifacts, async () => {
   await story(ctx);
-} catch (e) {
-  failed++;
-  console.log(`not ok ${passed + failed} - the story stopped: ${e.message.split('\n')[0]}`);
-  const pg = ctx.pages()[ctx.pages().length - 1];
-  if (pg) await pg.screenshot({ path: path.join(artifacts, 'failure.png'), fullPage: true }).catch(() => {});
-} finally {
-  await ctx.close();
-  fs.rmSync(profile, { recursive: true, force: true });
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+}, 'failure');
+await close();
+finish();

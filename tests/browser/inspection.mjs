@@ -5,17 +5,10 @@
 // units inspected then counts the ward; Mỹ Tho's leader reads its inspection (an overdue
 // remedy shown) without the recording controls. Every page in Vietnamese, without raw keys,
 // "null" or "(verify)", and without sideways scrolling at 390 px.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { parseArgs, check, finish, launch, runStory, signIn as libSignIn, clean as libClean, shots as libShots } from './lib.mjs';
 
-const [base, artifacts, exe] = process.argv.slice(2);
-let passed = 0, failed = 0;
-function check(cond, what, detail) {
-  if (cond) { passed++; console.log(`ok ${passed + failed} - ${what}`); }
-  else { failed++; console.log(`not ok ${passed + failed} - ${what}${detail ? `: ${detail}` : ''}`); }
-}
+const { base, artifacts, exe } = parseArgs('inspection.mjs');
 
 const today = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
 const year = today.slice(0, 4);
@@ -26,37 +19,9 @@ function plusDays(n) {
   return s.slice(0, 4) === year ? s : `${year}-12-31`;
 }
 
-async function signIn(page, hash, user, pass) {
-  await page.goto(`${base}/${hash}`);
-  await page.waitForSelector('body[data-ready="1"]');
-  if (await page.$('#logout')) {
-    await page.click('#logout');
-    await page.waitForSelector('#logout', { state: 'detached' });
-    await page.goto(`${base}/${hash}`);
-  }
-  await page.waitForSelector('#login-submit');
-  await page.fill('input[name="username"]', user);
-  await page.fill('input[name="password"]', pass);
-  await page.click('#login-submit');
-  await page.waitForSelector('#logout');
-}
-
-async function clean(page, what) {
-  const text = await page.textContent('main');
-  const bad = ['null', 'undefined', '(verify)', 'verify', 'insp.', 'reform.', 'NaN'].filter((w) => text.includes(w));
-  check(!bad.length, `${what}: no raw text`, bad.join(', '));
-  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-  const width = page.viewportSize().width;
-  check(scroll <= width, `${what}: no sideways scrolling at ${width} px`, String(scroll));
-}
-
-async function shots(page, name) {
-  for (const width of [390, 1366]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: path.join(artifacts, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 390, height: 844 });
-}
+const signIn = (page, hash, user, pass) => libSignIn(page, base, hash, user, pass);
+const clean = (page, what) => libClean(page, what, ['null', 'undefined', '(verify)', 'verify', 'insp.', 'reform.', 'NaN']);
+const shots = (page, name) => libShots(page, artifacts, name);
 
 async function status(page) {
   return page.getAttribute('#insp-status', 'data-status');
@@ -152,28 +117,11 @@ async function story(page) {
   await shots(page, 'inspection-ward');
 }
 
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-chromium-'));
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: exe,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  viewport: { width: 390, height: 844 },
-  locale: 'vi-VN',
-  timezoneId: 'Asia/Ho_Chi_Minh',
-});
-ctx.setDefaultTimeout(30000);
-try {
+const { ctx, close } = await launch(exe, { viewport: { width: 390, height: 844 } });
+await runStory(ctx, artifacts, async () => {
   const page = ctx.pages()[0] || (await ctx.newPage());
   page.on('pageerror', (e) => check(false, 'no script error', String(e)));
   await story(page);
-} catch (e) {
-  failed++;
-  console.log(`not ok ${passed + failed} - the story stopped: ${e.message.split('\n')[0]}`);
-  const pg = ctx.pages()[ctx.pages().length - 1];
-  if (pg) await pg.screenshot({ path: path.join(artifacts, 'failure.png'), fullPage: true }).catch(() => {});
-} finally {
-  await ctx.close();
-  fs.rmSync(profile, { recursive: true, force: true });
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+});
+await close();
+finish();

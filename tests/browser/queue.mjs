@@ -7,43 +7,13 @@
 // counter page's waiting-time card shows the demo's figures. Screenshots at both widths go to
 // ARTIFACT_DIR. Any uncaught script error, or a request leaving the origin, fails the run.
 // Usage: node queue.mjs BASE_URL ARTIFACT_DIR [CHROMIUM]
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { parseArgs, check, finish, launch, runStory, shot as libShot } from './lib.mjs';
 
-const [base, artifacts, exe = '/usr/bin/chromium'] = process.argv.slice(2);
-if (!base || !artifacts) {
-  console.error('usage: node queue.mjs BASE_URL ARTIFACT_DIR [CHROMIUM]');
-  process.exit(2);
-}
-fs.mkdirSync(artifacts, { recursive: true });
+const { base, artifacts, exe } = parseArgs('queue.mjs');
 const DESK = { user: 'motcua.mytho', pass: 'demo-motcua-2025' };
 const FIELD = 'Thành lập và hoạt động của hộ kinh doanh'; // only counter 3 of Mỹ Tho serves it
-let passed = 0;
-let failed = 0;
-function check(cond, what, detail) {
-  if (cond) passed++;
-  else failed++;
-  console.log(`${cond ? 'ok' : 'not ok'} ${passed + failed} - ${what}${!cond && detail !== undefined ? `: ${detail}` : ''}`);
-  return cond;
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-  const bad = await page.evaluate(() => {
-    const vw = document.documentElement.clientWidth;
-    const out = [];
-    for (const el of document.querySelectorAll('main *')) {
-      const r = el.getBoundingClientRect();
-      if (r.width && r.right > vw + 1 && !el.closest('.table-wrap')) out.push(`<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}> wider`);
-    }
-    const text = document.querySelector('main').innerText;
-    if (/\bnull\b|undefined|\(verify|queue\.[a-z_]/.test(text)) out.push('null/undefined/(verify)/raw key in the text');
-    return out;
-  });
-  check(!bad.length, `${name}: fits the screen, no raw text`, bad.join(', '));
-}
+// a screenshot, then nothing wider than the screen, no raw key or "null" on the page
+const shot = (page, name) => libShot(page, artifacts, name, 'queue\\.[a-z_]');
 
 async function story(ctx, errors) {
   // --- the hall's display, recording what it speaks ---
@@ -139,34 +109,12 @@ async function story(ctx, errors) {
   await shot(desk, 'q-08-counter-390');
 }
 
-async function main() {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-chromium-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: exe,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-  });
-  ctx.setDefaultTimeout(30000);
-  const errors = [];
-  const outside = [];
-  ctx.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url()); });
-  try {
-    await story(ctx, errors);
-  } catch (e) {
-    failed++;
-    console.log(`not ok ${passed + failed} - the story stopped: ${e.message.split('\n')[0]}`);
-    const p = ctx.pages()[ctx.pages().length - 1];
-    if (p) await p.screenshot({ path: path.join(artifacts, 'q-failure.png'), fullPage: true }).catch(() => {});
-  }
-  check(!errors.length, 'no uncaught script error', errors.join(' | '));
-  check(!outside.length, 'no request left the server\'s origin', outside.join(' '));
-  await ctx.close();
-  fs.rmSync(profile, { recursive: true, force: true });
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}
-
-main();
+const { ctx, close } = await launch(exe);
+const errors = [];
+const outside = [];
+ctx.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url()); });
+await runStory(ctx, artifacts, () => story(ctx, errors), 'q-failure');
+check(!errors.length, 'no uncaught script error', errors.join(' | '));
+check(!outside.length, 'no request left the server\'s origin', outside.join(' '));
+await close();
+finish();

@@ -7,28 +7,10 @@
 // uncaught script error, or a request leaving the origin, fails the run.
 // Usage: node totp.mjs BASE_URL ARTIFACT_DIR [CHROMIUM]
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { parseArgs, check, finish, launch, runStory, shot as libShot } from './lib.mjs';
 
-const [base, artifacts, exe = '/usr/bin/chromium'] = process.argv.slice(2);
-if (!base || !artifacts) {
-  console.error('usage: node totp.mjs BASE_URL ARTIFACT_DIR [CHROMIUM]');
-  process.exit(2);
-}
-fs.mkdirSync(artifacts, { recursive: true });
+const { base, artifacts, exe } = parseArgs('totp.mjs');
 const LEADER = { user: 'lanhdao.mytho', pass: 'demo-lanhdao-2025' };
-let passed = 0;
-let failed = 0;
-function check(cond, what, detail) {
-  if (cond) passed++;
-  else failed++;
-  console.log(`${cond ? 'ok' : 'not ok'} ${passed + failed} - ${what}${!cond && detail !== undefined ? `: ${detail}` : ''}`);
-  return cond;
-}
-
-// RFC 6238 with HMAC-SHA-1, 30 s, 6 digits, at now + offset seconds.
 function totp(secretB32, offset = 0) {
   const alpha = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   let bits = '';
@@ -41,21 +23,8 @@ function totp(secretB32, offset = 0) {
   return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
 }
 
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-  const bad = await page.evaluate(() => {
-    const vw = document.documentElement.clientWidth;
-    const out = [];
-    for (const el of document.querySelectorAll('main *')) {
-      const r = el.getBoundingClientRect();
-      if (r.width && r.right > vw + 1 && !el.closest('.table-wrap')) out.push(`<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}> wider`);
-    }
-    const text = document.querySelector('main').innerText;
-    if (/\bnull\b|undefined|\(verify|totp\.|login\./.test(text)) out.push('null/undefined/raw key in the text');
-    return out;
-  });
-  check(!bad.length, `${name}: fits the screen, no raw text`, bad.join(', '));
-}
+// a screenshot, then nothing wider than the screen, no raw key or "null" on the page
+const shot = (page, name) => libShot(page, artifacts, name, 'totp\\.|login\\.');
 
 async function signIn(page, code) {
   await page.fill('input[name="username"]', LEADER.user);
@@ -128,34 +97,12 @@ async function story(ctx, errors) {
   await shot(desk, 'totp-06-code-step-1366');
 }
 
-async function main() {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-chromium-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: exe,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-  });
-  ctx.setDefaultTimeout(30000);
-  const errors = [];
-  const outside = [];
-  ctx.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url()); });
-  try {
-    await story(ctx, errors);
-  } catch (e) {
-    failed++;
-    console.log(`not ok ${passed + failed} - the story stopped: ${e.message.split('\n')[0]}`);
-    const p = ctx.pages()[ctx.pages().length - 1];
-    if (p) await p.screenshot({ path: path.join(artifacts, 'totp-failure.png'), fullPage: true }).catch(() => {});
-  }
-  check(!errors.length, 'no uncaught script error', errors.join(' | '));
-  check(!outside.length, 'no request left the server\'s origin', outside.join(' '));
-  await ctx.close();
-  fs.rmSync(profile, { recursive: true, force: true });
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}
-
-main();
+const { ctx, close } = await launch(exe);
+const errors = [];
+const outside = [];
+ctx.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url()); });
+await runStory(ctx, artifacts, () => story(ctx, errors), 'totp-failure');
+check(!errors.length, 'no uncaught script error', errors.join(' | '));
+check(!outside.length, 'no request left the server\'s origin', outside.join(' '));
+await close();
+finish();

@@ -12,6 +12,7 @@ import { t, currentLang, onLangChange, fmtInt, fmtPermille } from './i18n.js';
 import { loginCard } from './login.js';
 import { loadChart } from './charts.js';
 import { loadActions, linksFor, actionBox } from './action.js';
+import { exportButtons } from './export.js';
 
 const STAFF = ['desk_officer', 'specialist', 'leader', 'admin'];
 const KPIS = [
@@ -215,7 +216,8 @@ function renderAll(data, unitMap, onDrill) {
 
   const ontime = stats.rates.find((r) => r.metric === 'ontime');
   const rates = h('section', { class: 'card', 'aria-labelledby': 'rates-title' },
-    h('div', { class: 'card-head' }, tx('h2', 'dash.rates', null, { id: 'rates-title' }), tx('span', 'dash.rates.note', null, { class: 'small muted' })),
+    h('div', { class: 'card-head' }, tx('h2', 'dash.rates', null, { id: 'rates-title' }), tx('span', 'dash.rates.note', null, { class: 'small muted' }),
+      exportButtons(`/api/stats${qs(q)}`, 'export-rates')),
     ontime ? h('p', { class: 'rate', id: 'rate-ontime' }, tx('span', 'metric.ontime'), ': ', h('strong', {}, rateText(ontime))) : null,
     h('div', { class: 'table-wrap' }, h('table', { id: 'rates-table' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', i18n: 'dash.rate.metric' }), h('th', { scope: 'col', class: 'num', i18n: 'dash.rate.value' }), h('th', { scope: 'col', i18n: 'dash.rate.basis' }))),
@@ -241,7 +243,7 @@ function renderAll(data, unitMap, onDrill) {
 
   // the units' table takes the page's width (its figures are the leaders' first read); the
   // officers, rates and the service index share the row below
-  return [head, kpis, chartCard, h('div', { class: 'grid grid-side' }, h('div', {}, officersCard(data.officers, unitMap, onDrill)), h('div', {}, rates, indexCard(index, unitMap, q, data.actions), bookCard(q)))];
+  return [head, kpis, chartCard, h('div', { class: 'grid grid-side' }, h('div', {}, officersCard(data.officers, unitMap, onDrill, data.q)), h('div', {}, rates, indexCard(index, unitMap, q, data.actions), bookCard(q)))];
 }
 
 // A unit's late dossiers as a figure of the action tracker: the tasks made from them, and a
@@ -290,7 +292,7 @@ function indexLinks(actions, r, groups) {
 function indexCard(index, unitMap, q, actions) {
   const card = h('section', { class: 'card', id: 'index-card', 'aria-labelledby': 'index-title' },
     h('div', { class: 'card-head' }, tx('h2', 'dash.index', null, { id: 'index-title' }), tx('span', 'dash.index.source', null, { class: 'small muted' }),
-      index && !index.error ? exportLink(q, 'index', 'export-index') : null));
+      index && !index.error ? [exportLink(q, 'index', 'export-index'), ' ', exportLink(q, 'index', 'export-index-pdf', 'pdf')] : null));
   if (!index || index.error) {
     const e = index && index.error;
     card.append(e && e.status === 404 && !e.field
@@ -329,9 +331,10 @@ function indexCard(index, unitMap, q, actions) {
 // (GET /api/stats/officers, most late first): who holds things up, and where. Each count
 // drills down to its dossiers through the address the server gives. Shows the first 15.
 const OFFICER_ROWS = 15;
-function officersCard(data, unitMap, onDrill) {
+function officersCard(data, unitMap, onDrill, q) {
   const card = h('section', { class: 'card', id: 'officers-card', 'aria-labelledby': 'officers-title' },
-    h('div', { class: 'card-head' }, tx('h2', 'dash.officers', null, { id: 'officers-title' }), tx('span', 'dash.officers.note', null, { class: 'small muted' })));
+    h('div', { class: 'card-head' }, tx('h2', 'dash.officers', null, { id: 'officers-title' }), tx('span', 'dash.officers.note', null, { class: 'small muted' }),
+      data && !data.error && q ? exportButtons(`/api/stats/officers${qs({ unit: q.unit, period: q.period })}`, 'export-officers') : null));
   if (!data || data.error) {
     const e = data && data.error;
     card.append(e && e.status === 404 && !e.field ? h('div', { class: 'notice info' }, tx('span', 'dash.officers.missing')) : errorNotice(e || { code: 'other', field: null, message: '' }));
@@ -464,9 +467,10 @@ function exportLink(q, kind, id, format = 'xlsx') {
 async function drillDown(box, q, unit, fig, unitMap, tmpl) {
   box.replaceChildren(h('section', { class: 'card' }, tx('p', 'loading', null, { class: 'loading' })));
   let r;
+  const url = tmpl ? `${tmpl.replace('{figure}', encodeURIComponent(fig))}&limit=500`
+    : `/api/stats/dossiers${qs({ unit, period: q.period, figure: fig, limit: 500 })}`;
   try {
-    r = await api('GET', tmpl ? `${tmpl.replace('{figure}', encodeURIComponent(fig))}&limit=500`
-      : `/api/stats/dossiers${qs({ unit, period: q.period, figure: fig, limit: 500 })}`);
+    r = await api('GET', url);
   } catch (e) {
     box.replaceChildren(h('section', { class: 'card' }, errorNotice(e)));
     return;
@@ -475,7 +479,7 @@ async function drillDown(box, q, unit, fig, unitMap, tmpl) {
   const close = h('button', { type: 'button', class: 'btn secondary' }, tx('span', 'dash.drill.close'));
   close.addEventListener('click', () => box.replaceChildren());
   box.replaceChildren(h('section', { class: 'card', id: 'drill-card', 'aria-labelledby': 'drill-title' },
-    h('div', { class: 'card-head' }, title, close),
+    h('div', { class: 'card-head' }, title, exportButtons(url, 'export-drill'), close),
     r.truncated ? h('div', { class: 'notice warn' }, tx('span', 'dash.drill.truncated', { n: r.dossiers.length })) : null,
     h('div', { class: 'table-wrap' }, h('table', { id: 'drill-table' },
       h('thead', {}, h('tr', {}, ['col.code', 'dash.unit', 'col.procedure', 'col.received', 'col.due', 'col.status'].map((k) => h('th', { scope: 'col', i18n: k })))),

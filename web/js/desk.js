@@ -15,6 +15,7 @@ import { loginCard } from './login.js';
 import { receiptEl, printReceipt } from './receipt.js';
 import { slipButton } from './survey2.js';
 import { deskEfilePanel } from './efile.js';
+import { exportButtons } from './export.js';
 
 const OFFICER_ROLES = ['desk_officer', 'specialist', 'leader', 'admin'];
 
@@ -438,7 +439,8 @@ async function queuePanel(panel, tabItem) {
   const results = await Promise.all(sections.map((s) => api('GET', `/api/dossiers${qs(s.q)}`)));
   setCount(tabItem, results[0].dossiers.length, results[0].next_offset !== null, false);
   panel.replaceChildren(...sections.map((s, i) => h('div', { class: 'card', id: `queue-${i}` },
-    h('div', { class: 'card-head' }, tx('h2', s.key), tx('span', 'desk.list.count', { n: results[i].dossiers.length }, { class: 'small muted' })),
+    h('div', { class: 'card-head' }, tx('h2', s.key), tx('span', 'desk.list.count', { n: results[i].dossiers.length }, { class: 'small muted' }),
+      results[i].dossiers.length ? exportButtons(`/api/dossiers${qs(s.q)}`, `export-queue-${i}`) : null),
     dossierTable(results[i].dossiers, 'queue', s.key))));
 }
 
@@ -447,7 +449,8 @@ async function overduePanel(panel, tabItem) {
   const rows = r.dossiers.slice().sort((a, b) => (a.step_due_at || a.due_at || '').localeCompare(b.step_due_at || b.due_at || ''));
   setCount(tabItem, rows.length, r.next_offset !== null, true);
   panel.replaceChildren(h('div', { class: 'card' },
-    h('div', { class: 'card-head' }, tx('h2', 'desk.overdue.title'), tx('span', 'desk.list.count', { n: rows.length }, { class: 'small muted' })),
+    h('div', { class: 'card-head' }, tx('h2', 'desk.overdue.title'), tx('span', 'desk.list.count', { n: rows.length }, { class: 'small muted' }),
+      rows.length ? exportButtons(`/api/dossiers${qs({ outcome: 'overdue', limit: 500 })}`, 'export-overdue') : null),
     tx('p', 'desk.overdue.lead', null, { class: 'muted' }),
     dossierTable(rows, 'overdue', 'desk.overdue.title')));
 }

@@ -10,6 +10,7 @@
 import { api, qs, session } from './api.js';
 import { h, append, showError, clearErrors, busy, fmtInstant, errorNotice } from './dom.js';
 import { currentLang, onLangChange } from './i18n.js';
+import { exportButtons } from './export.js';
 
 const TEXT = {
   vi: {
@@ -218,7 +219,8 @@ async function queue(root) {
   const load = async () => {
     const f = filter.value;
     try {
-      const r = await api('GET', `/api/feedback${qs({ status: f && f !== 'overdue' ? f : '', outcome: f === 'overdue' ? 'overdue' : '', limit: 200 })}`);
+      const path = `/api/feedback${qs({ status: f && f !== 'overdue' ? f : '', outcome: f === 'overdue' ? 'overdue' : '', limit: 200 })}`;
+      const r = await api('GET', path);
       const rows = r.items.slice().reverse().map((it) => {
         const tr = h('tr', {},
           h('td', {}, h('a', { href: '#/phan-anh/xu-ly', 'data-code': it.code }, it.code)),
@@ -228,7 +230,7 @@ async function queue(root) {
         tr.querySelector('a').addEventListener('click', (ev) => { ev.preventDefault(); openItem(it.code, detail, load); });
         return tr;
       });
-      list.replaceChildren(h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
+      list.replaceChildren(r.items.length ? exportButtons(path, 'export-feedback') : '', h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
         h('thead', {}, h('tr', {}, ...[tt.code, tt.kind, tt.status, tt.due, '', tt.body].map((x) => h('th', { scope: 'col' }, x)))),
         h('tbody', {}, ...rows))));
     } catch (e) {

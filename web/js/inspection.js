@@ -13,6 +13,7 @@ import { api, session, allUnits, unitName } from './api.js';
 import { h, tx, field, errorNotice, showError, clearErrors, busy, fmtDay, todayVN } from './dom.js';
 import { t } from './i18n.js';
 import { loginCard } from './login.js';
+import { exportButtons } from './export.js';
 
 const STAFF = ['desk_officer', 'specialist', 'leader', 'admin'];
 const WRITERS = ['specialist', 'leader', 'admin'];
@@ -157,6 +158,7 @@ async function listPage(root, params, ctx) {
     h('div', { class: 'card' },
       h('div', { class: 'insp-head' }, tx('h1', 'insp.title', { year: String(year) }), years),
       tx('p', 'insp.lead', { unit: unitName(names, unit) }, { class: 'muted' }),
+      list.inspections.length ? exportButtons(`/api/reform/inspections?unit=${enc(unit)}&year=${year}`, 'export-insp') : null,
       inspTable(list.inspections, names)),
     shareCard(share, names));
   if (WRITERS.includes(session.user.role) && below(names, unit).length) root.append(planForm(names, year, ctx.rerender));

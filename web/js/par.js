@@ -20,6 +20,7 @@ import { t, has, currentLang, onLangChange, fmtInt } from './i18n.js';
 import { loginCard } from './login.js';
 import { loadChart } from './charts.js';
 import { loadActions, linksFor, actionBox, canAct } from './action.js';
+import { exportButtons } from './export.js';
 
 const PAR_ROLES = ['desk_officer', 'specialist', 'leader', 'par_assessor', 'admin'];
 const SELF_ROLES = ['specialist', 'leader'];
@@ -150,7 +151,7 @@ async function roundsPage(root) {
           : null)))
       : h('tr', { class: 'empty-row' }, h('td', { colspan: 7, i18n: 'par.rounds.empty' }))));
   root.append(h('section', { class: 'card', 'aria-labelledby': 'rounds-title' },
-    tx('h2', 'par.rounds', null, { id: 'rounds-title' }),
+    h('div', { class: 'card-head' }, tx('h2', 'par.rounds', null, { id: 'rounds-title' }), rows.length ? exportButtons('/api/par/rounds', 'export-rounds') : null),
     h('div', { class: 'table-wrap' }, table),
     tx('p', 'par.phases.note', null, { class: 'small muted' })));
   if (me.role === 'admin') root.append(await newRoundForm(rows));
@@ -368,7 +369,8 @@ function renderResults(data, tree, detail, names) {
     }) : h('tr', { class: 'empty-row' }, h('td', { colspan: 6 + areas.length, i18n: 'par.no_units' }))));
 
   const ranking = h('section', { class: 'card', 'aria-labelledby': 'par-ranking-title' },
-    h('div', { class: 'card-head' }, tx('h2', 'par.ranking', null, { id: 'par-ranking-title' }), tx('span', 'par.ranking.rule', null, { class: 'small muted' })),
+    h('div', { class: 'card-head' }, tx('h2', 'par.ranking', null, { id: 'par-ranking-title' }), tx('span', 'par.ranking.rule', null, { class: 'small muted' }),
+      units.length ? exportButtons(`/api/par/rounds/${enc(round.code)}/results`, 'export-ranking') : null),
     h('div', { class: 'table-wrap' }, table),
     withPrev ? tx('p', 'par.change.note', null, { class: 'small muted' }) : null);
   return [info, ranking, chartCard];

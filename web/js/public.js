@@ -8,6 +8,7 @@ import { api, qs } from './api.js';
 import { h, tx, field, errorNotice, fmtDay } from './dom.js';
 import { t, currentLang, onLangChange, fmtInt, fmtPermille, userText } from './i18n.js';
 import { periodOf, fmtDec } from './dashboard.js';
+import { exportButtons } from './export.js';
 
 const FIGS = ['received', 'solved', 'solved_early', 'solved_on_time', 'solved_late', 'in_progress_overdue'];
 
@@ -45,7 +46,9 @@ export default async function publicStats(root, params, ctx) {
     out.replaceChildren(tx('p', 'loading', null, { class: 'loading' }));
     let data;
     try {
-      data = await api('GET', `/api/public/stats${qs({ period: periodOf(periodSel.value, {}), unit })}`);
+      const path = `/api/public/stats${qs({ period: periodOf(periodSel.value, {}), unit })}`;
+      data = await api('GET', path);
+      data.path = path;
     } catch (e) {
       if (my === seq) out.replaceChildren(errorNotice(e));
       return;
@@ -81,7 +84,8 @@ function render(d, pick) {
 
   const rows = [...d.units].sort((a, b) => (b.ontime ? b.ontime.permille ?? -1 : -1) - (a.ontime ? a.ontime.permille ?? -1 : -1) || b.figures.solved - a.figures.solved);
   const unitsCard = h('section', { class: 'card', 'aria-labelledby': 'pub-units-title' },
-    h('div', { class: 'card-head' }, tx('h2', 'pub.units', null, { id: 'pub-units-title' }), tx('span', 'pub.units.note', null, { class: 'small muted' })),
+    h('div', { class: 'card-head' }, tx('h2', 'pub.units', null, { id: 'pub-units-title' }), tx('span', 'pub.units.note', null, { class: 'small muted' }),
+      rows.length && d.path ? exportButtons(d.path, 'export-pub') : null),
     rows.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'pub-units-table' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', i18n: 'dash.unit' }),
         h('th', { scope: 'col', class: 'num', i18n: 'pub.ontime.short' }),

@@ -15,6 +15,7 @@ import { currentLang, fmtInt } from './i18n.js';
 import { loginCard } from './login.js';
 import { roundActions, downloads } from './survey2.js';
 import { businessCard } from './survey3.js';
+import { exportButtons } from './export.js';
 
 const enc = encodeURIComponent;
 const TEXT = {
@@ -244,6 +245,7 @@ async function leaderPage(root, params, ctx) {
       ...[businessCard(code, data)].filter(Boolean), // none on a citizens' round (replaceChildren would write "null")
       resultsTable(data, (u) => detail.replaceChildren(unitDetail(data, u))), detail);
   };
+  if (rounds.length) card.append(exportButtons('/api/surveys', 'export-surveys'));
   card.append(h('div', { class: 'table-wrap' }, h('table', { id: 'survey-rounds' },
     h('thead', {}, h('tr', {}, h('th', {}, T('round')), h('th', {}, T('period')),
       h('th', {}, T('invited')), h('th', {}, T('responses')))),

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# t-exports.sh — "Xuất Excel" and "Xuất PDF" of the tables (src/http/export.c, issue 13) on a
+# real server: each export downloads; the xlsx opens (python3 zipfile + the sheet XML) with
+# Vietnamese headers, numbers as numbers and dates as date serials; the PDF is a PDF whose text
+# (pdftotext) holds the Vietnamese title, the unit and 1.234,5-style figures; the file name
+# names the table, unit and period; the page's filters hold; a unit's officer gets only the
+# unit's rows, and a unit outside the scope is 404 as in JSON; a bad format is a 400.
+source "$(dirname "$0")/lib.sh" "$1"
+command -v pdftotext >/dev/null || fail "pdftotext missing (poppler-utils, scripts/deps.sh)"
+setup_db
+start_server
+for u in desk_a leader_a desk_b leader_b admin_p; do login "$u"; done
+
+receive() { # DESK UNIT AT -> code
+  req -u "$1" POST /api/dossiers "{\"unit\":\"$2\",\"procedure\":\"9.000002\",\"applicant_name\":\"Lê Văn Tư\",\"at\":\"$3\"}"
+  expect 201 "receive in $2"
+  field .code
+}
+step() { # USER CODE ACTION AT
+  req -u "$1" POST "/api/dossiers/$2/$3" "{\"at\":\"$4\"}"
+  expect 200 "$3 $2"
+}
+A1=$(receive desk_a P.A 2025-09-08T08:00)
+A2=$(receive desk_a P.A 2025-09-08T09:00)
+B1=$(receive desk_b P.B 2025-09-08T08:00)
+step desk_a "$A1" advance 2025-09-08T08:10
+step leader_a "$A1" finish 2025-09-08T16:00 # on time
+step desk_a "$A2" advance 2025-09-08T09:10
+step leader_a "$A2" finish 2025-09-09T09:00 # late
+step desk_b "$B1" advance 2025-09-08T08:10
+step leader_b "$B1" finish 2025-09-08T10:00
+
+# dl USER PATH: downloads into $T/dl (headers $T/dl.h), sets STATUS; USER "-" is anonymous.
+dl() {
+  local auth=()
+  [ "$1" != - ] && auth=(-b "$T/$1.jar")
+  STATUS=$(curl -s -o "$T/dl" -D "$T/dl.h" -w '%{http_code}' --max-time 20 "${auth[@]}" "$BASE$2") ||
+    STATUS=000
+}
+header() { grep -i "^$1:" "$T/dl.h" | cut -d' ' -f2- | tr -d '\r'; }
+XLSX_TYPE=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
+# cells: the first sheet of $T/dl as lines "ROW<TAB>REF<TAB>s|n<TAB>VALUE" (s: a string, n: a
+# number), after checking the file is a zip with a workbook.
+cells() {
+  python3 - "$T/dl" <<'EOF'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+assert z.testzip() is None
+names = z.namelist()
+assert "xl/workbook.xml" in names, names
+shared = []
+if "xl/sharedStrings.xml" in names:
+    for si in re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode(), re.S):
+        shared.append("".join(re.findall(r"<t[^>]*>(.*?)</t>", si, re.S)))
+sheet = z.read("xl/worksheets/sheet1.xml").decode()
+for c in re.finditer(r'<c r="([A-Z]+)([0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', sheet, re.S):
+    col, row, attrs, inner = c.groups()
+    v = re.search(r"<v>(.*?)</v>", inner or "")
+    t = re.search(r'\bt="(\w+)"', attrs)
+    if not v:
+        is_ = re.search(r"<t[^>]*>(.*?)</t>", inner or "", re.S)
+        if is_: print(f"{row}\t{col}{row}\ts\t{is_.group(1)}")
+        continue
+    if t and t.group(1) == "s":
+        print(f"{row}\t{col}{row}\ts\t{shared[int(v.group(1))]}")
+    elif t:
+        print(f"{row}\t{col}{row}\ts\t{v.group(1)}")
+    else:
+        print(f"{row}\t{col}{row}\tn\t{v.group(1)}")
+EOF
+}
+is_pdf() { [ "$(head -c 5 "$T/dl")" = "%PDF-" ] && pdftotext -layout "$T/dl" "$T/dl.txt"; }
+
+# --- the units table of the province's administrator: xlsx ----------------------------------------
+dl admin_p "/api/stats/units?unit=P&period=2025-09&format=xlsx"
+[ "$STATUS" = 200 ] || fail "units xlsx: status $STATUS: $(cat "$T/dl")"
+[ "$(header Content-Type)" = "$XLSX_TYPE" ] || fail "units xlsx type: $(cat "$T/dl.h")"
+header Content-Disposition | grep -q 'filename="ty-le-dung-han-P-2025-09.xlsx"' ||
+  fail "units xlsx name: $(header Content-Disposition)"
+cells >"$T/cells" || fail "units xlsx does not open"
+grep -q $'\ts\tTỶ LỆ GIẢI QUYẾT HỒ SƠ ĐÚNG HẠN THEO ĐƠN VỊ' "$T/cells" || fail "xlsx title: $(head "$T/cells")"
+grep -q $'\ts\tĐơn vị: .*(P) · Kỳ báo cáo: từ ngày 01/09/2025 đến ngày 30/09/2025' "$T/cells" ||
+  fail "xlsx subtitle: $(head "$T/cells")"
+grep -q $'\ts\tTỷ lệ đúng hạn$' "$T/cells" || fail "xlsx Vietnamese header: $(cat "$T/cells")"
+row=$(awk -F'\t' '$3 == "s" && $4 == "P.A" {print $1}' "$T/cells")
+[ -n "$row" ] || fail "no P.A row: $(cat "$T/cells")"
+# P.A received 2 (column C), a number; the rate 1/2 = 500 permille as 0.5 in a percent cell
+awk -F'\t' -v r="$row" '$1 == r' "$T/cells" >"$T/pa"
+grep -q $'^'"$row"$'\tC'"$row"$'\tn\t2$' "$T/pa" || fail "received of P.A not the number 2: $(cat "$T/pa")"
+grep -q $'\tK'"$row"$'\tn\t0.5$' "$T/pa" || fail "rate of P.A not the number 0.5: $(cat "$T/pa")"
+grep -q $'\ts\tP.B$' "$T/cells" || fail "the administrator's export lacks P.B"
+
+# --- the same table as PDF: the Vietnamese title, the unit, 50,0% --------------------------------
+dl admin_p "/api/stats/units?unit=P&period=2025-09&format=pdf"
+[ "$STATUS" = 200 ] && [ "$(header Content-Type)" = application/pdf ] || fail "units pdf: $STATUS $(cat "$T/dl.h")"
+header Content-Disposition | grep -q 'filename="ty-le-dung-han-P-2025-09.pdf"' || fail "pdf name"
+is_pdf || fail "units pdf is not a PDF"
+grep -q 'TỶ LỆ GIẢI QUYẾT HỒ SƠ ĐÚNG HẠN THEO ĐƠN VỊ' "$T/dl.txt" || fail "pdf title: $(head -5 "$T/dl.txt")"
+grep -q 'từ ngày 01/09/2025 đến ngày 30/09/2025' "$T/dl.txt" || fail "pdf period"
+grep -q '50,0%' "$T/dl.txt" || fail "pdf rate 50,0%: $(cat "$T/dl.txt")"
+
+# --- a unit's officer: only the unit's scope, as in JSON ------------------------------------------
+dl leader_a "/api/dossiers?format=xlsx"
+[ "$STATUS" = 200 ] || fail "dossiers xlsx of leader_a: $STATUS $(cat "$T/dl")"
+cells >"$T/cells" || fail "dossiers xlsx does not open"
+grep -q $'\ts\t'"$A1"'$' "$T/cells" && grep -q $'\ts\t'"$A2"'$' "$T/cells" || fail "leader_a's dossiers missing"
+! grep -q "$B1" "$T/cells" || fail "leader_a's export holds P.B's dossier $B1"
+grep -q $'\ts\t9.000002 — ' "$T/cells" || fail "procedure names: $(cat "$T/cells")"
+# the reception instant 08/09/2025 08:00 as a date serial (45908 + 8/24)
+grep -Eq $'\tn\t45908\\.33' "$T/cells" || fail "reception not a date serial: $(cat "$T/cells")"
+dl leader_a "/api/dossiers?format=pdf"
+is_pdf && grep -q 'DANH SÁCH HỒ SƠ' "$T/dl.txt" && grep -q "$A1" "$T/dl.txt" && ! grep -q "$B1" "$T/dl.txt" ||
+  fail "leader_a's dossier PDF: $(cat "$T/dl.txt")"
+dl leader_a "/api/stats/units?unit=P&period=2025-09&format=xlsx"
+[ "$STATUS" = 404 ] || fail "leader_a's export of P: status $STATUS, expected 404 as in JSON"
+dl leader_a "/api/stats/units?unit=P.B&period=2025-09&format=pdf"
+[ "$STATUS" = 404 ] || fail "leader_a's export of P.B: status $STATUS"
+dl - "/api/stats/units?unit=P.A&period=2025-09&format=xlsx"
+[ "$STATUS" = 401 ] || fail "anonymous export: status $STATUS"
+
+# --- the page's filter: the late drill-down holds A2 only -----------------------------------------
+dl leader_a "/api/stats/dossiers?unit=P.A&period=2025-09&figure=solved_late&format=xlsx"
+[ "$STATUS" = 200 ] || fail "drill-down xlsx: $STATUS $(cat "$T/dl")"
+header Content-Disposition | grep -q 'filename="ho-so-chi-tiet-P.A-2025-09.xlsx"' || fail "drill name"
+cells >"$T/cells"
+grep -q "$A2" "$T/cells" && ! grep -q "$A1" "$T/cells" || fail "drill-down filter lost: $(cat "$T/cells")"
+
+# --- officers, the public page (no sign-in), the 766 index as PDF ---------------------------------
+dl leader_a "/api/stats/officers?unit=P.A&period=2025-09&format=pdf"
+is_pdf && grep -q 'KẾT QUẢ XỬ LÝ THEO CÔNG CHỨC VÀ BƯỚC' "$T/dl.txt" || fail "officers pdf"
+dl leader_a "/api/stats?unit=P.A&period=2025-09&format=pdf"
+is_pdf && grep -q 'CÁC TỶ LỆ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH' "$T/dl.txt" || fail "rates pdf: $(head -5 "$T/dl.txt")"
+grep -q 'Tỷ lệ giải quyết đúng hạn (gồm trước hạn) *50,0%' "$T/dl.txt" || fail "rates pdf: the on-time rate by name: $(cat "$T/dl.txt")"
+header Content-Disposition | grep -q 'filename="cac-ty-le-P.A-2025-09.pdf"' || fail "rates name"
+dl - "/api/public/stats?unit=P&period=2025-09&format=xlsx"
+[ "$STATUS" = 200 ] && cells >"$T/cells" || fail "public stats xlsx: $STATUS"
+grep -q $'\ts\tCÔNG KHAI KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH' "$T/cells" || fail "public title"
+dl admin_p "/api/reports/index?parent=P&period=2025-09&format=pdf"
+[ "$STATUS" = 200 ] && is_pdf || fail "766 index pdf: status $STATUS $(head -c 300 "$T/dl")"
+grep -q 'CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP' "$T/dl.txt" || fail "766 pdf title"
+
+# --- bad input: the format is named; JSON unchanged --------------------------------------------
+req -u leader_a GET "/api/dossiers?format=doc"
+expect 400 invalid "an unknown export format"
+[ "$(field .error.field)" = format ] || fail "bad format field: $BODY_TEXT"
+ACCEPT_LANGUAGE=vi req -u leader_a GET "/api/dossiers?format=doc"
+[ "$(field .error.rule)" = export.format ] && [ "$(field .error.message)" = "Không xuất được bảng theo định dạng 'doc': chọn xlsx (Excel) hoặc pdf." ] ||
+  fail "the bad format in Vietnamese: $BODY_TEXT"
+req -u leader_a GET "/api/dossiers?format=json"
+expect 200 "format=json"
+[ "$(field '.dossiers | length')" = 2 ] || fail "format=json list: $BODY_TEXT"
+echo "t-exports: ok"
