@@ -225,6 +225,9 @@ try {
   await lookup(page, linkOf(ready[0]));
   await page.waitForSelector('#ef-lookup-card #ef-result');
   check((await page.textContent('#ef-result')).trim() === 'Tải kết quả điện tử', 'the lookup offers "Tải kết quả điện tử"');
+  // the history says the result is ready, not that a step is still being processed
+  check(await page.$('#event-result-ready') !== null && !/Đang xử lý: bước/.test(await page.textContent('#lookup-result')),
+    'the history says "Đã có kết quả", not "Đang xử lý: bước k/n"');
   await clean(page, 'the lookup (result ready)');
   await page.screenshot({ path: path.join(artifacts, 'eloop-5-result.png'), fullPage: true });
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#ef-result')]);

@@ -96,7 +96,9 @@ function showResult(box, r, query) {
       h('div', { class: 'when' }, fmtInstant(s.started_at)), s.reason ? h('div', { class: 'small' }, s.reason) : null));
     if (s.ended_at) events.push(h('li', {}, tx('strong', supp ? 'citizen.event.supplement_done' : 'citizen.event.resume'), h('div', { class: 'when' }, fmtInstant(s.ended_at))));
   }
-  if (step && r.status !== 'returned' && !CLOSED.includes(r.status))
+  // with the result ready no step is being processed any more: the history says so
+  if (r.status === 'result_ready') events.push(h('li', { id: 'event-result-ready' }, tx('strong', 'citizen.event.result_ready')));
+  else if (step && r.status !== 'returned' && !CLOSED.includes(r.status))
     events.push(h('li', {}, tx('strong', 'citizen.event.step', { k: step.seq, n: step.of }), h('div', {}, step.name)));
   if (r.apology_due_at) events.push(h('li', {}, tx('strong', 'citizen.event.apology'), h('div', { class: 'when' }, fmtInstant(r.apology_due_at))));
   if (r.returned_at) events.push(h('li', {}, tx('strong', 'citizen.event.returned'), h('div', { class: 'when' }, fmtInstant(r.returned_at))));
