@@ -16,6 +16,7 @@
 #include "export.h"
 #include "http.h"
 #include "procedure.h"
+#include "reform.h"
 #include "report_table.h"
 #include "store.h"
 #include "unit.h"
@@ -32,6 +33,7 @@ enum xkind {
     X_PROC,     /* a procedure code, shown as the procedure's name */
     X_BOOL,     /* true/false as "Có"/"Không" */
     X_METRIC,   /* a rate's metric key ("ontime"), shown by its Vietnamese name */
+    X_TASK,     /* a reform task's status ("in_progress"), shown by its Vietnamese name */
 };
 
 /* The names of the rates of GET /api/stats (the web's metric.* in web/i18n/vi.json). */
@@ -66,6 +68,21 @@ struct xspec {
 };
 
 static const struct xspec SPECS[] = {
+    {"/api/reform/tasks",
+     "tasks",
+     "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH",
+     "nhiem-vu-cchc",
+     NULL,
+     {{"title", "Nhiệm vụ", X_TEXT, 40},
+      {"area", "Lĩnh vực", X_TEXT, 8},
+      {"owner", "Đơn vị chủ trì", X_UNIT, 24},
+      {"lead", "Người phụ trách", X_TEXT, 20},
+      {"product", "Sản phẩm", X_TEXT, 24},
+      {"start", "Bắt đầu", X_DAY, 12},
+      {"due", "Hạn hoàn thành", X_DAY, 12},
+      {"done", "Ngày hoàn thành", X_DAY, 12},
+      {"status", "Trạng thái", X_TASK, 16},
+      {"progress", "Tiến độ (%)", X_INT, 10}}},
     {"/api/stats",
      "rates",
      "CÁC TỶ LỆ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
@@ -284,6 +301,12 @@ static struct rcell cell_of(struct req *r, const struct xcol *c, json_t *row)
         for (size_t i = 0; i < sizeof METRICS / sizeof METRICS[0]; i++)
             if (!strcmp(METRICS[i][0], s)) cell.text = METRICS[i][1];
         break;
+    case X_TASK: {
+        enum task_status ts;
+        if (!s) return cell;
+        cell.text = task_status_parse(s, &ts, "status", &e) ? s : task_status_label(ts);
+        break;
+    }
     case X_BOOL:
         cell.text = json_is_true(v) ? "Có" : "Không";
         break;

@@ -8,6 +8,8 @@
 source "$(dirname "$0")/lib.sh" "$1"
 command -v pdftotext >/dev/null || fail "pdftotext missing (poppler-utils, scripts/deps.sh)"
 setup_db
+# the province's PAR criteria set, whose areas the reform plan's tasks use
+"$CCHC" par import-set "${CCHC_DATA:-$DATA/../../../data}/par/moha-876-province-2022.csv" --db "$DB" >/dev/null
 start_server
 for u in desk_a leader_a desk_b leader_b admin_p; do login "$u"; done
 
@@ -138,6 +140,35 @@ grep -q $'\ts\tCÔNG KHAI KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH' "
 dl admin_p "/api/reports/index?parent=P&period=2025-09&format=pdf"
 [ "$STATUS" = 200 ] && is_pdf || fail "766 index pdf: status $STATUS $(head -c 300 "$T/dl")"
 grep -q 'CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP' "$T/dl.txt" || fail "766 pdf title"
+
+# --- the reform tasks: the status by its Vietnamese name, dates as dates, the scope held --------
+TODAY=$(TZ=Asia/Ho_Chi_Minh date +%F)
+YEAR=${TODAY:0:4}
+req -u admin_p POST /api/reform/plans "{\"unit\":\"P\",\"year\":$YEAR}"
+expect 201 "the province's plan"
+PLAN=$(field .id)
+req -u admin_p POST /api/reform/tasks "{\"plan\":$PLAN,\"area\":\"3\",\"title\":\"Rà soát thủ tục hành chính\",\"owner\":\"P\",\"lead\":\"Trần Văn Bình\",\"start\":\"$YEAR-01-05\",\"due\":\"$YEAR-12-30\"}"
+expect 201 "a province task"
+TOP=$(field .id)
+req -u admin_p POST /api/reform/tasks "{\"parent\":$TOP,\"title\":\"Phường An Bình rà soát\",\"owner\":\"P.A\",\"start\":\"$YEAR-01-05\",\"due\":\"$YEAR-12-30\"}"
+expect 201 "P.A's part"
+dl admin_p "/api/reform/tasks?unit=P&year=$YEAR&format=xlsx"
+[ "$STATUS" = 200 ] || fail "tasks xlsx: status $STATUS: $(cat "$T/dl")"
+header Content-Disposition | grep -q "filename=\"nhiem-vu-cchc-P-$YEAR.xlsx\"" || fail "tasks xlsx name: $(header Content-Disposition)"
+cells >"$T/cells" || fail "tasks xlsx does not open"
+grep -q $'\ts\tChưa triển khai$' "$T/cells" && ! grep -q $'\ts\tplanned$' "$T/cells" ||
+  fail "the task status by its Vietnamese name: $(cat "$T/cells")"
+grep -q $'\ts\tPhường An Bình rà soát$' "$T/cells" || fail "P.A's task in the province's export: $(cat "$T/cells")"
+# the start day (YEAR-01-05) as a date serial (days since 30/12/1899), not text
+SERIAL=$(python3 -c "import datetime; print((datetime.date($YEAR, 1, 5) - datetime.date(1899, 12, 30)).days)")
+grep -Eq $'\tn\t'"$SERIAL"'(\\.0+)?$' "$T/cells" ||
+  fail "the start day is not a date serial: $(cat "$T/cells")"
+dl leader_b "/api/reform/tasks?unit=P.B&year=$YEAR&format=pdf"
+[ "$STATUS" = 200 ] && is_pdf || fail "P.B's tasks pdf: status $STATUS $(head -c 300 "$T/dl")"
+grep -q 'NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH' "$T/dl.txt" && ! grep -q 'An Bình' "$T/dl.txt" ||
+  fail "P.B's export holds only P.B's tasks: $(cat "$T/dl.txt")"
+dl leader_b "/api/reform/tasks?unit=P.A&year=$YEAR&format=xlsx"
+[ "$STATUS" = 404 ] || fail "P.B exports P.A's tasks: status $STATUS"
 
 # --- bad input: the format is named; JSON unchanged --------------------------------------------
 req -u leader_a GET "/api/dossiers?format=doc"

@@ -41,6 +41,12 @@ async function story(ctx) {
   // the province: a task of the plan, added on the page, then split to two wards
   await signIn(page, '#/cai-cach', 'admin', 'demo-admin-2025');
   await page.waitForSelector('#task-form');
+  // the tasks table exports: the Excel link answers a workbook with the task file's name
+  const xl = await page.getAttribute('#export-tasks-xlsx', 'href');
+  const xr = await page.request.get(`${base}${xl}`);
+  check(xr.status() === 200 && (xr.headers()['content-disposition'] || '').includes('nhiem-vu-cchc-DT-') && (await xr.body()).subarray(0, 2).toString() === 'PK',
+    'the tasks table offers "Xuất Excel", which downloads the tasks as a workbook', `${xl} ${xr.status()} ${xr.headers()['content-disposition']}`);
+  check(await page.isVisible('#export-tasks-pdf'), 'and "Xuất PDF"');
   await page.fill('#task-title-in', 'Công khai thủ tục hành chính trên Cổng dịch vụ công');
   await page.selectOption('#task-area', '3');
   await page.selectOption('#task-owner', 'DT');

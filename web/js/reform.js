@@ -14,6 +14,7 @@ import { api, session, allUnits, unitName, units as liveUnits } from './api.js';
 import { h, tx, field, errorNotice, showError, clearErrors, busy, fmtDay, fmtInstant, todayVN, toast } from './dom.js';
 import { t } from './i18n.js';
 import { loginCard } from './login.js';
+import { exportButtons } from './export.js';
 
 const STAFF = ['desk_officer', 'specialist', 'leader', 'admin'];
 const WRITERS = ['specialist', 'leader', 'admin'];
@@ -78,6 +79,7 @@ async function listPage(root, ctx) {
       tx('h1', 'reform.title', { year: String(year) }),
       tx('p', 'reform.lead', { unit: unitName(names, unit) }, { class: 'muted' }),
       h('p', {}, h('a', { href: '#/kiem-tra', id: 'to-inspections' }, tx('span', 'reform.to_inspections'))),
+      tasks.length ? exportButtons(`/api/reform/tasks?unit=${enc(unit)}&year=${year}`, 'export-tasks') : null,
       tabs, body),
     h('div', { class: 'card', id: 'reform-plans' },
       tx('h2', 'reform.plans'),
