@@ -4,6 +4,7 @@
  * mapped to 'd' by hand. */
 #include "vntext.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,4 +122,55 @@ void vntext_number_vi(const char *in, char *out, size_t n)
     }
 #undef PUT
     out[k] = '\0';
+}
+
+/* 1 if s[i..] starts the word "verify" (any case) with no letter or digit on either side. */
+static int verify_at(const char *s, size_t i, size_t end)
+{
+    static const char w[] = "verify";
+    if (end - i < 6) return 0;
+    for (size_t k = 0; k < 6; k++)
+        if ((s[i + k] | 0x20) != w[k]) return 0;
+    unsigned char before = i ? (unsigned char)s[i - 1] : ' ';
+    unsigned char after = i + 6 < end ? (unsigned char)s[i + 6] : ' ';
+    return !isalnum(before) && !isalnum(after);
+}
+
+void vntext_user(const char *in, char *out, size_t n)
+{
+    if (!n) return;
+    size_t o = 0;
+    for (size_t i = 0; in[i];) {
+        size_t close = 0, v = 0;
+        if (in[i] == '(') {
+            for (size_t j = i + 1; in[j] && in[j] != '(' && !close; j++)
+                if (in[j] == ')') close = j;
+            for (size_t j = i + 1; close && j < close && !v; j++)
+                if (verify_at(in, j, close)) v = j;
+        }
+        if (!v) {
+            if (o + 1 < n) out[o++] = in[i];
+            i++;
+            continue;
+        }
+        /* what comes before the note, without a separating comma or semicolon */
+        size_t a = i + 1, b = v;
+        while (b > a && isspace((unsigned char)in[b - 1]))
+            b--;
+        if (b > a && (in[b - 1] == ',' || in[b - 1] == ';')) b--;
+        while (b > a && isspace((unsigned char)in[b - 1]))
+            b--;
+        while (a < b && isspace((unsigned char)in[a]))
+            a++;
+        if (a < b) {
+            if (o + 1 < n) out[o++] = '(';
+            for (size_t k = a; k < b && o + 1 < n; k++)
+                out[o++] = in[k];
+            if (o + 1 < n) out[o++] = ')';
+        } else
+            while (o && isspace((unsigned char)out[o - 1]))
+                o--;
+        i = close + 1;
+    }
+    out[o] = '\0';
 }

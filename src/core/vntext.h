@@ -30,4 +30,11 @@ void vntext_number_vi(const char *in, char *out, size_t n);
  * terminals, TSV output and printed forms unseen, so text fields refuse them. */
 long vntext_control_at(const char *s, int allow_breaks);
 
+/* Text for people without the developers' "(verify …)" notes (ARCHITECTURE.md): data files
+ * mark facts not yet confirmed against the legal text, and the note must not reach a page or
+ * a document. "Cải cách thể chế (verify: điểm tối đa)" -> "Cải cách thể chế"; a citation
+ * before the note stays: "(Decree 168/2025, verify the date)" -> "(Decree 168/2025)". The same
+ * rule as the web's userText (web/js/i18n.js). out receives at most n - 1 bytes. */
+void vntext_user(const char *in, char *out, size_t n);
+
 #endif

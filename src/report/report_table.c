@@ -10,6 +10,7 @@
 
 #include "date.h"
 #include "report_table.h"
+#include "vntext.h"
 
 struct rwriter {
     enum rformat f;
@@ -20,7 +21,69 @@ struct rwriter {
     int64_t rows;
     struct xlsx_out *x;
     struct pdf_table *pdf;
+    /* xlsx and PDF are read by people: the columns' headers, the title and each text cell
+     * without the developers' "(verify …)" notes (vntext_user); CSV and JSON are kept as the
+     * data says. */
+    struct rcol *ucols;
+    char **uheaders;
+    struct rcell *ucells;
+    char *ubuf; /* a row's cleaned texts */
 };
+
+#define UBUF_SIZE 65536
+
+/* The people's copy of the columns and of the title texts; 0 or -1 out of memory. */
+static int user_copy(struct rwriter *w, const char *title, const char *subtitle, char **ut,
+                     char **us)
+{
+    int n = w->ncols;
+    w->ucols = calloc((size_t)(n ? n : 1), sizeof *w->ucols);
+    w->uheaders = calloc((size_t)(n ? n : 1), sizeof *w->uheaders);
+    w->ucells = calloc((size_t)(n ? n : 1), sizeof *w->ucells);
+    w->ubuf = malloc(UBUF_SIZE);
+    if (!w->ucols || !w->uheaders || !w->ucells || !w->ubuf) return -1;
+    for (int c = 0; c < n; c++) {
+        w->ucols[c] = w->cols[c];
+        if (!w->cols[c].header) continue;
+        size_t len = strlen(w->cols[c].header) + 1;
+        if (!(w->uheaders[c] = malloc(len))) return -1;
+        vntext_user(w->cols[c].header, w->uheaders[c], len);
+        w->ucols[c].header = w->uheaders[c];
+    }
+    *ut = *us = NULL;
+    if (title && !(*ut = malloc(strlen(title) + 1))) return -1;
+    if (subtitle && !(*us = malloc(strlen(subtitle) + 1))) return -1;
+    if (title) vntext_user(title, *ut, strlen(title) + 1);
+    if (subtitle) vntext_user(subtitle, *us, strlen(subtitle) + 1);
+    return 0;
+}
+
+static void user_free(struct rwriter *w)
+{
+    for (int c = 0; w->uheaders && c < w->ncols; c++)
+        free(w->uheaders[c]);
+    free(w->uheaders);
+    free(w->ucols);
+    free(w->ucells);
+    free(w->ubuf);
+}
+
+/* The row's cells with their texts cleaned for people, in w->ubuf. */
+static const struct rcell *user_cells(struct rwriter *w, const struct rcell *cells)
+{
+    size_t used = 0;
+    for (int c = 0; c < w->ncols; c++) {
+        w->ucells[c] = cells[c];
+        const char *t = cells[c].text;
+        if (cells[c].null || !t || !strchr(t, '(')) continue;
+        size_t len = strlen(t) + 1;
+        if (used + len > UBUF_SIZE) continue; /* kept as it is */
+        vntext_user(t, w->ubuf + used, len);
+        w->ucells[c].text = w->ubuf + used;
+        used += strlen(w->ubuf + used) + 1;
+    }
+    return w->ucells;
+}
 
 int rformat_parse(const char *s, enum rformat *out, struct err *e)
 {
@@ -122,24 +185,24 @@ int rwriter_open(enum rformat f, const char *path, const char *title, const char
     if (!w) return err_set(e, ERR_NOMEM, "", "out of memory");
     w->f = f, w->cols = cols, w->ncols = ncols;
     int stdout_path = !path || !strcmp(path, "-");
-    if (f == RF_PDF) {
-        int rc = stdout_path ? err_set(e, ERR_INVALID, "out", "a .pdf report needs --out FILE")
-                             : pdf_table_open(path, title, subtitle, cols, ncols, &w->pdf, e);
-        if (rc)
-            free(w);
+    if (f == RF_PDF || f == RF_XLSX) {
+        char *ut = NULL, *us = NULL;
+        int rc = 0;
+        if (stdout_path)
+            rc = err_set(e, ERR_INVALID, "out", "a .%s report needs --out FILE",
+                         f == RF_PDF ? "pdf" : "xlsx");
+        else if (user_copy(w, title, subtitle, &ut, &us))
+            rc = err_set(e, ERR_NOMEM, "", "out of memory");
+        else if (f == RF_PDF)
+            rc = pdf_table_open(path, ut, us, w->ucols, ncols, &w->pdf, e);
         else
-            *out = w;
-        return rc;
-    }
-    if (f == RF_XLSX) {
-        if (stdout_path) {
+            rc = xlsx_open(path, ut, us, w->ucols, ncols, &w->x, e);
+        free(ut);
+        free(us);
+        if (rc) {
+            user_free(w);
             free(w);
-            return err_set(e, ERR_INVALID, "out", "an .xlsx report needs --out FILE");
-        }
-        int rc = xlsx_open(path, title, subtitle, cols, ncols, &w->x, e);
-        if (rc)
-            free(w);
-        else
+        } else
             *out = w;
         return rc;
     }
@@ -168,12 +231,12 @@ int rwriter_row(struct rwriter *w, const struct rcell *cells, struct err *e)
 {
     int bad = 0;
     if (w->f == RF_PDF) {
-        int rc = pdf_table_row(w->pdf, cells, e);
+        int rc = pdf_table_row(w->pdf, user_cells(w, cells), e);
         if (!rc) w->rows++;
         return rc;
     }
     if (w->f == RF_XLSX) {
-        int rc = xlsx_row(w->x, w->cols, w->ncols, cells, e);
+        int rc = xlsx_row(w->x, w->ucols, w->ncols, user_cells(w, cells), e);
         if (!rc) w->rows++;
         return rc;
     }
@@ -215,6 +278,7 @@ int rwriter_close(struct rwriter *w, struct err *e)
         if (fflush(w->fp) != 0 && !rc) rc = io_fail(e);
         if (w->own_fp && fclose(w->fp) != 0 && !rc) rc = io_fail(e);
     }
+    user_free(w);
     free(w);
     return rc;
 }

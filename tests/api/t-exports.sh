@@ -140,6 +140,13 @@ grep -q $'\ts\tCÔNG KHAI KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH' "
 dl admin_p "/api/reports/index?parent=P&period=2025-09&format=pdf"
 [ "$STATUS" = 200 ] && is_pdf || fail "766 index pdf: status $STATUS $(head -c 300 "$T/dl")"
 grep -q 'CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP' "$T/dl.txt" || fail "766 pdf title"
+# the developers' "(verify …)" notes of the indicator set stay out of documents for people
+! grep -qi 'verify' "$T/dl.txt" || fail "a (verify) note in the 766 pdf: $(grep -i verify "$T/dl.txt")"
+dl admin_p "/api/reports/index?parent=P&period=2025-09&format=xlsx"
+[ "$STATUS" = 200 ] || fail "766 index xlsx: status $STATUS"
+cells >"$T/cells" || fail "766 xlsx does not open"
+grep -q 'Tỷ lệ' "$T/cells" && ! grep -qi 'verify' "$T/cells" ||
+  fail "a (verify) note in the 766 xlsx: $(grep -i verify "$T/cells" | head -3)"
 
 # --- the reform tasks: the status by its Vietnamese name, dates as dates, the scope held --------
 TODAY=$(TZ=Asia/Ho_Chi_Minh date +%F)

@@ -60,6 +60,8 @@ set -e
 # in json/csv/xlsx: more columns than a landscape page holds)
 [ $rc = 0 ] && [ "$(head -c 5 "$T/ix.pdf")" = "%PDF-" ] || fail "index as pdf: $rc $msg"
 if command -v pdftotext >/dev/null; then
-  pdftotext "$T/ix.pdf" - | grep -q "CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP" || fail "index pdf title: $(pdftotext "$T/ix.pdf" - | head -3)"
+  # into a file first: grep -q would close the pipe early and pipefail fail the writer
+  pdftotext "$T/ix.pdf" "$T/ix.txt"
+  grep -q "CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP" "$T/ix.txt" || fail "index pdf title: $(head -3 "$T/ix.txt")"
 fi
 echo "ok t-book-pdf"

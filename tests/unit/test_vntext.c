@@ -87,6 +87,31 @@ static void test_nfc(void **state)
 }
 
 /* Numbers for people: thousands with dots, decimals with a comma; anything else as it is. */
+/* The developers' "(verify …)" notes leave text for people; a citation before one stays. */
+static void test_user_text(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"Cải cách thể chế (verify: điểm tối đa)", "Cải cách thể chế"},
+        {"(Decree 168/2025, verify the date) applies", "(Decree 168/2025) applies"},
+        {"Quyết định 766 (verify)", "Quyết định 766"},
+        {"Thông tư 01/2023 (Điều 5; VERIFY) mẫu", "Thông tư 01/2023 (Điều 5) mẫu"},
+        {"a (verifying) b", "a (verifying) b"}, /* not the word */
+        {"a (b) (verify c) d", "a (b) d"},
+        {"(a (verify) b)", "(a b)"}, /* only the innermost parentheses */
+        {"no note here", "no note here"},
+        {"open ( verify", "open ( verify"},
+        {"", ""},
+    };
+    char out[128];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        vntext_user(cases[i][0], out, sizeof out);
+        assert_string_equal(out, cases[i][1]);
+    }
+    vntext_user("Cải cách (verify)", out, 5); /* bounded */
+    assert_true(strlen(out) <= 4);
+}
+
 static void test_number_vi(void **state)
 {
     (void)state;
@@ -113,6 +138,7 @@ int main(void)
         cmocka_unit_test(test_fold_table),   cmocka_unit_test(test_fold_whitespace_and_empty),
         cmocka_unit_test(test_invalid_utf8), cmocka_unit_test(test_small_buffer),
         cmocka_unit_test(test_nfc),          cmocka_unit_test(test_number_vi),
+        cmocka_unit_test(test_user_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
