@@ -89,7 +89,10 @@ static int task_item(const struct reform_task *t, void *ctx)
     it->due_day = t->due_day;
     snprintf(it->unit, sizeof it->unit, "%s", t->owner);
     snprintf(it->title, sizeof it->title, "%s", t->title);
-    if (strlen(t->lead) < sizeof it->lead) snprintf(it->lead, sizeof it->lead, "%s", t->lead);
+    /* a lead longer than an account name names no account (a copy, not snprintf, which a
+     * Debug build's -Werror=format-truncation refused) */
+    size_t lead = strlen(t->lead);
+    if (lead < sizeof it->lead) memcpy(it->lead, t->lead, lead + 1);
     return 0;
 }
 
