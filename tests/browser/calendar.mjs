@@ -8,16 +8,10 @@
 // Usage: node calendar.mjs BASE_URL ARTIFACT_DIR [CHROMIUM]
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { parseArgs, check, finish, signIn as libSignIn } from './lib.mjs';
 
-const [base, artifacts, exe = '/usr/bin/chromium'] = process.argv.slice(2);
-let passed = 0;
-let failed = 0;
-function check(cond, what, detail) {
-  if (cond) passed++;
-  else failed++;
-  console.log(`${cond ? 'ok' : 'not ok'} ${passed + failed} - ${what}${!cond && detail !== undefined ? `: ${detail}` : ''}`);
-  return cond;
-}
+const { base, artifacts, exe } = parseArgs('calendar.mjs');
+const signIn = (page, hash) => libSignIn(page, base, hash, 'admin', 'demo-admin-2025');
 
 async function problems(page) {
   return page.evaluate(() => {
@@ -30,16 +24,6 @@ async function problems(page) {
     if (document.documentElement.scrollWidth > vw + 1) out.push(`the page scrolls sideways (${document.documentElement.scrollWidth} > ${vw})`);
     return out;
   });
-}
-
-async function signIn(page, hash) {
-  await page.goto(`${base}/${hash}`);
-  await page.waitForSelector('body[data-ready="1"]');
-  await page.waitForSelector('#login-submit');
-  await page.fill('input[name="username"]', 'admin');
-  await page.fill('input[name="password"]', 'demo-admin-2025');
-  await page.click('#login-submit');
-  await page.waitForSelector('#logout');
 }
 
 // A working day at least 10 days ahead and the first Saturday after it, from the API.
@@ -135,5 +119,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`# ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();
