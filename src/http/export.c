@@ -20,6 +20,7 @@
 #include "report_table.h"
 #include "store.h"
 #include "unit.h"
+#include "user.h"
 
 enum xkind {
     X_TEXT = 0,
@@ -34,6 +35,8 @@ enum xkind {
     X_BOOL,     /* true/false as "Có"/"Không" */
     X_METRIC,   /* a rate's metric key ("ontime"), shown by its Vietnamese name */
     X_TASK,     /* a reform task's status ("in_progress"), shown by its Vietnamese name */
+    X_ROLE,     /* an account's role ("desk_officer"), shown by its Vietnamese name */
+    X_LOCKED,   /* true/false as "Đã khóa"/"Đang hoạt động" */
 };
 
 /* The names of the rates of GET /api/stats (the web's metric.* in web/i18n/vi.json). */
@@ -68,6 +71,16 @@ struct xspec {
 };
 
 static const struct xspec SPECS[] = {
+    {"/api/users",
+     "users",
+     "DANH SÁCH TÀI KHOẢN",
+     "tai-khoan",
+     NULL,
+     {{"full_name", "Họ và tên", X_TEXT, 28},
+      {"username", "Tên đăng nhập", X_TEXT, 20},
+      {"role", "Vai trò", X_ROLE, 22},
+      {"unit", "Đơn vị", X_UNIT, 30},
+      {"disabled", "Trạng thái", X_LOCKED, 16}}},
     {"/api/reform/tasks",
      "tasks",
      "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH",
@@ -307,6 +320,15 @@ static struct rcell cell_of(struct req *r, const struct xcol *c, json_t *row)
         cell.text = task_status_parse(s, &ts, "status", &e) ? s : task_status_label(ts);
         break;
     }
+    case X_ROLE: {
+        enum user_role role;
+        if (!s) return cell;
+        cell.text = user_role_parse(s, &role, "role", &e) ? s : user_role_label(role);
+        break;
+    }
+    case X_LOCKED:
+        cell.text = json_is_true(v) ? "Đã khóa" : "Đang hoạt động";
+        break;
     case X_BOOL:
         cell.text = json_is_true(v) ? "Có" : "Không";
         break;

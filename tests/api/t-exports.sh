@@ -11,7 +11,7 @@ setup_db
 # the province's PAR criteria set, whose areas the reform plan's tasks use
 "$CCHC" par import-set "${CCHC_DATA:-$DATA/../../../data}/par/moha-876-province-2022.csv" --db "$DB" >/dev/null
 start_server
-for u in desk_a leader_a desk_b leader_b admin_p; do login "$u"; done
+for u in desk_a leader_a desk_b leader_b admin_p admin_a; do login "$u"; done
 
 receive() { # DESK UNIT AT -> code
   req -u "$1" POST /api/dossiers "{\"unit\":\"$2\",\"procedure\":\"9.000002\",\"applicant_name\":\"Lê Văn Tư\",\"at\":\"$3\"}"
@@ -176,6 +176,19 @@ grep -q 'NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH' "$T/dl.txt" && ! grep -q 'An Bì
   fail "P.B's export holds only P.B's tasks: $(cat "$T/dl.txt")"
 dl leader_b "/api/reform/tasks?unit=P.A&year=$YEAR&format=xlsx"
 [ "$STATUS" = 404 ] || fail "P.B exports P.A's tasks: status $STATUS"
+
+# --- the accounts: roles and units by their Vietnamese names, only the admin's scope ----------
+dl admin_p "/api/users?format=xlsx"
+[ "$STATUS" = 200 ] || fail "users xlsx: status $STATUS: $(cat "$T/dl")"
+header Content-Disposition | grep -q 'filename="tai-khoan-' || fail "users xlsx name: $(header Content-Disposition)"
+cells >"$T/cells" || fail "users xlsx does not open"
+grep -q $'\ts\tdesk_b$' "$T/cells" && grep -q $'\ts\tĐang hoạt động$' "$T/cells" &&
+  ! grep -Eq $'\ts\t(desk_officer|leader|admin)$' "$T/cells" ||
+  fail "the accounts with their Vietnamese roles: $(cat "$T/cells")"
+dl admin_a "/api/users?format=pdf"
+[ "$STATUS" = 200 ] && is_pdf || fail "P.A's accounts pdf: status $STATUS $(head -c 300 "$T/dl")"
+grep -q 'DANH SÁCH TÀI KHOẢN' "$T/dl.txt" && grep -q 'leader_a' "$T/dl.txt" && ! grep -q 'desk_b' "$T/dl.txt" ||
+  fail "P.A's administrator exports only P.A's accounts: $(cat "$T/dl.txt")"
 
 # --- bad input: the format is named; JSON unchanged --------------------------------------------
 req -u leader_a GET "/api/dossiers?format=doc"

@@ -10,6 +10,7 @@ import { api, qs, session, units, allUnits, unitName } from './api.js';
 import { h, tx, field, showError, clearErrors, busy, errorNotice, toast } from './dom.js';
 import { loginCard } from './login.js';
 import { t } from './i18n.js';
+import { exportButtons } from './export.js';
 
 const ROLES = ['desk_officer', 'specialist', 'leader', 'par_assessor', 'admin', 'citizen'];
 
@@ -45,7 +46,8 @@ export default async function admin(root, params, ctx) {
 function usersTable(users, unitMap) {
   return h('section', { class: 'card', 'aria-labelledby': 'users-title' },
     h('div', { class: 'card-head' }, tx('h2', 'admin.users', null, { id: 'users-title' }),
-      tx('span', 'admin.users.count', { n: users.length }, { class: 'small muted' })),
+      tx('span', 'admin.users.count', { n: users.length }, { class: 'small muted' }),
+      users.length ? exportButtons('/api/users', 'export-users') : null),
     h('div', { class: 'table-wrap' }, h('table', { id: 'users-table' },
       h('thead', {}, h('tr', {}, ['admin.full_name', 'admin.username', 'admin.role', 'admin.unit', 'admin.state']
         .map((k) => h('th', { scope: 'col', i18n: k })))),
