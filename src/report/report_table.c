@@ -32,6 +32,15 @@ struct rwriter {
 
 #define UBUF_SIZE 65536
 
+/* A malloc'd copy of s without the notes, or NULL out of memory. */
+static char *user_dup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *o = malloc(n);
+    if (o) vntext_user(s, o, n);
+    return o;
+}
+
 /* The people's copy of the columns and of the title texts; 0 or -1 out of memory. */
 static int user_copy(struct rwriter *w, const char *title, const char *subtitle, char **ut,
                      char **us)
@@ -45,17 +54,12 @@ static int user_copy(struct rwriter *w, const char *title, const char *subtitle,
     for (int c = 0; c < n; c++) {
         w->ucols[c] = w->cols[c];
         if (!w->cols[c].header) continue;
-        size_t len = strlen(w->cols[c].header) + 1;
-        if (!(w->uheaders[c] = malloc(len))) return -1;
-        vntext_user(w->cols[c].header, w->uheaders[c], len);
+        if (!(w->uheaders[c] = user_dup(w->cols[c].header))) return -1;
         w->ucols[c].header = w->uheaders[c];
     }
-    *ut = *us = NULL;
-    if (title && !(*ut = malloc(strlen(title) + 1))) return -1;
-    if (subtitle && !(*us = malloc(strlen(subtitle) + 1))) return -1;
-    if (title) vntext_user(title, *ut, strlen(title) + 1);
-    if (subtitle) vntext_user(subtitle, *us, strlen(subtitle) + 1);
-    return 0;
+    *ut = title ? user_dup(title) : NULL;
+    *us = subtitle ? user_dup(subtitle) : NULL;
+    return (title && !*ut) || (subtitle && !*us) ? -1 : 0;
 }
 
 static void user_free(struct rwriter *w)
@@ -189,8 +193,9 @@ int rwriter_open(enum rformat f, const char *path, const char *title, const char
         char *ut = NULL, *us = NULL;
         int rc = 0;
         if (stdout_path)
-            rc = err_set(e, ERR_INVALID, "out", "a .%s report needs --out FILE",
-                         f == RF_PDF ? "pdf" : "xlsx");
+            rc = err_set(e, ERR_INVALID, "out", "%s",
+                         f == RF_PDF ? "a .pdf report needs --out FILE"
+                                     : "an .xlsx report needs --out FILE");
         else if (user_copy(w, title, subtitle, &ut, &us))
             rc = err_set(e, ERR_NOMEM, "", "out of memory");
         else if (f == RF_PDF)

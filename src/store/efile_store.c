@@ -56,16 +56,13 @@ static const char SQL_PROCS[] =
  * stats_day, one index seek each. The 766 index asks for each ranked unit in turn, and
  * reading the dossiers' rows made a province's index grow with the data (bench/curve.sh:
  * 1.9 s at 20,000 dossiers). ?1 level, ?2 unit, ?3/?4 the period's first and last day. */
-static const char SQL_USED[] =
-    "SELECT count(*) FROM procedures p WHERE p.online <> 'none' AND (CAST(?1 AS TEXT) IS NULL "
-    "OR p.level = ?1) AND EXISTS (SELECT 1 FROM stats_day s WHERE s.procedure_code = p.code AND "
-    "s.channel = 'online' AND s.received > 0 AND s.day BETWEEN ?3 AND ?4 AND (CAST(?2 AS TEXT) "
-    "IS NULL OR s.unit_code = ?2))";
-static const char SQL_USED_UNIT[] =
-    "SELECT count(*) FROM procedures p WHERE p.online <> 'none' AND (CAST(?1 AS TEXT) IS NULL "
-    "OR p.level = ?1) AND EXISTS (SELECT 1 FROM stats_day s WHERE s.unit_code = ?2 AND "
-    "s.procedure_code = p.code AND s.channel = 'online' AND s.day BETWEEN ?3 AND ?4 AND "
-    "s.received > 0)";
+#define SQL_USED_OF(unit_is)                                                                       \
+    "SELECT count(*) FROM procedures p WHERE p.online <> 'none' AND (CAST(?1 AS TEXT) IS NULL "    \
+    "OR p.level = ?1) AND EXISTS (SELECT 1 FROM stats_day s WHERE " unit_is " AND "                \
+    "s.procedure_code = p.code AND s.channel = 'online' AND s.day BETWEEN ?3 AND ?4 AND "          \
+    "s.received > 0)"
+static const char SQL_USED[] = SQL_USED_OF("CAST(?2 AS TEXT) IS NULL");
+static const char SQL_USED_UNIT[] = SQL_USED_OF("s.unit_code = ?2");
 /* ?1 unit; whole months ?2..?3; edge days ?4..?5 and ?6..?7 */
 #define SQL_RECEIVED_OF(unit_is)                                                                   \
     "SELECT coalesce(sum(r), 0), coalesce(sum(o), 0) FROM (SELECT received r, received_online "    \
