@@ -61,6 +61,11 @@ int cmd_migrate(int argc, char **argv); /* cmd_backup.c */
  * it did. Returns the exit status. */
 int cli_migrate(const char *cmd, const char *db, const char *backup);
 int cmd_seed(int argc, char **argv);
+/* Adds an account (with a Vietnamese name from a hash of the username, the role its step
+ * role maps to, the unit it worked in, the given password hash) for every officer of the
+ * seeded counters who has none; *added says how many. One transaction. (cmd_seed.c) */
+struct store;
+int seed_officer_accounts(struct store *s, const char *pwhash, int *added, struct err *e);
 int cmd_notify(int argc, char **argv); /* cmd_notify.c */
 int cmd_sign(int argc, char **argv);   /* cmd_sign.c */
 /* Reads a whole file (at most 64 MiB) into *buf (malloc'd, NUL-terminated); cmd_sign.c. */

@@ -190,7 +190,7 @@ static int pick_unit(const struct world *w, enum proc_level lv, int64_t d)
     return -1;
 }
 
-/* An officer: "<unit>/<role><n>". Lateness habit from a hash of the name, so the same
+/* An officer (officer_name below). Lateness habit from a hash of the name, so the same
  * person behaves alike all year: 85% rarely late, 12% sometimes, 3% often — which gives
  * the 95-99% on-time rates provinces publish. */
 static double officer_late_rate(const char *name)
@@ -202,10 +202,22 @@ static double officer_late_rate(const char *name)
     return k < 85 ? 0.003 : k < 97 ? 0.03 : 0.20;
 }
 
+/* An officer's username: the unit's code in lower case, the step role and a number, e.g.
+ * "dt.mytho.leader2" — a valid username (username_check), so `cchc demo` can give each one an
+ * account with a name (seed_officer_accounts) and pages show people, not codes. */
 static void officer_name(const struct seed_unit *su, enum step_role r, char *buf, size_t n)
 {
     static const int pool[ROLE_COUNT] = {3, 4, 2, 1, 2};
-    snprintf(buf, n, "%.40s/%s%d", su->u.code, step_role_name(r), 1 + (int)below(pool[r]));
+    char unit[32];
+    size_t k = 0;
+    for (const char *p = su->u.code; *p && k + 1 < sizeof unit; p++) {
+        char c = *p;
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        unit[k++] =
+            (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ? c : '-';
+    }
+    unit[k] = '\0';
+    snprintf(buf, n, "%s.%s%d", unit, step_role_name(r), 1 + (int)below(pool[r]));
 }
 
 /* ---- applicants ---- */
@@ -845,4 +857,95 @@ int cmd_seed(int argc, char **argv)
     store_close(s);
     calendar_free(cal);
     return rc ? cli_fail("seed", &e) : 0;
+}
+
+/* ---- accounts of the seeded officers (`cchc demo`) ---- */
+
+struct officer_accounts {
+    struct user *users; /* seeded officers without an account, to be added */
+    int n, cap;
+    const char *pwhash;
+};
+
+/* The account role of a seeded officer's step role (the suffix officer_name wrote), as the
+ * assignee picker matches them: desk → desk_officer, specialist → specialist, leader →
+ * leader, clerk → desk_officer, another agency → specialist. -1 when not a seeded name. */
+static int seeded_role(const char *username)
+{
+    static const struct {
+        const char *suffix;
+        enum user_role role;
+    } map[] = {{"desk", UROLE_DESK_OFFICER},
+               {"specialist", UROLE_SPECIALIST},
+               {"leader", UROLE_LEADER},
+               {"clerk", UROLE_DESK_OFFICER},
+               {"other", UROLE_SPECIALIST}};
+    const char *dot = strrchr(username, '.');
+    if (!dot) return -1;
+    size_t n = strcspn(dot + 1, "0123456789");
+    size_t digits = strspn(dot + 1 + n, "0123456789");
+    if (!n || !digits || dot[1 + n + digits]) return -1;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strlen(map[i].suffix) == n && !strncmp(dot + 1, map[i].suffix, n)) return map[i].role;
+    return -1;
+}
+
+/* Collects the officers of the counters who have no account (a row per unit and step). */
+static int collect_officer(const struct stats_officer *o, void *ctx)
+{
+    struct officer_accounts *x = ctx;
+    if (o->name[0] || !o->officer[0]) return 0; /* has an account already, or no officer */
+    int role = seeded_role(o->officer);
+    if (role < 0 || username_check(o->officer, "username", NULL)) return 0;
+    for (int i = 0; i < x->n; i++)
+        if (!strcmp(x->users[i].username, o->officer)) return 0;
+    if (x->n == x->cap) {
+        int cap = x->cap ? 2 * x->cap : 256;
+        struct user *nu = realloc(x->users, (size_t)cap * sizeof *nu);
+        if (!nu) return ERR_NOMEM;
+        x->users = nu;
+        x->cap = cap;
+    }
+    struct user *u = &x->users[x->n++];
+    memset(u, 0, sizeof *u);
+    /* The person's name from a hash of the username, so it is the same in every demo. */
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = o->officer; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    int female = (int)(h % 100) < 52;
+#define HPICK(a) (a[(h /= 97, h % (sizeof a / sizeof a[0]))])
+    const char *fam = HPICK(family);
+    const char *mid = female ? HPICK(middle_f) : HPICK(middle_m);
+    const char *giv = female ? HPICK(given_f) : HPICK(given_m);
+#undef HPICK
+    snprintf(u->username, sizeof u->username, "%.47s", o->officer);
+    snprintf(u->full_name, sizeof u->full_name, "%s %s %s", fam, mid, giv);
+    snprintf(u->unit, sizeof u->unit, "%s", o->unit);
+    u->role = (enum user_role)role;
+    u->created_at = (int64_t)time(NULL);
+    return 0;
+}
+
+static int add_officers(struct store *s, void *ctx, struct err *e)
+{
+    struct officer_accounts *x = ctx;
+    for (int i = 0; i < x->n; i++) {
+        int rc = store_user_add(s, &x->users[i], x->pwhash, e);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+int seed_officer_accounts(struct store *s, const char *pwhash, int *added, struct err *e)
+{
+    struct officer_accounts x = {NULL, 0, 0, pwhash};
+    struct stats_query q = {0};
+    q.from_day = INT64_MIN / 4;
+    q.to_day = INT64_MAX / 4;
+    int rc = store_stats_officers(s, &q, collect_officer, &x, e);
+    if (rc == ERR_NOMEM) err_set(e, ERR_NOMEM, "users", "out of memory");
+    if (!rc) rc = store_tx(s, add_officers, &x, e);
+    *added = rc ? 0 : x.n;
+    free(x.users);
+    return rc;
 }

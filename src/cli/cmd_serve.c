@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "notify_worker.h"
 #include "remind_worker.h"
 #include "auth.h"
@@ -357,6 +359,27 @@ static void print_citizen(const char *db)
         printf("  %s\n", l.code[i]);
 }
 
+/* Accounts for the officers the seed named (seed_officer_accounts), so the dashboard's
+ * officers, the histories and the assignee picker show colleagues with names. Nobody knows
+ * their password: a random one, hashed once and shared. */
+static int demo_officers(const char *db, struct err *e)
+{
+    unsigned char raw[24];
+    char password[2 * sizeof raw + 1], hash[USER_PWHASH_MAX];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(password, sizeof password, raw, sizeof raw);
+    struct store *s = NULL;
+    int added = 0;
+    int rc = auth_hash_password(password, hash, e);
+    sodium_memzero(password, sizeof password);
+    if (!rc) rc = store_open(db, &s, e);
+    if (!rc) rc = seed_officer_accounts(s, hash, &added, e);
+    store_close(s);
+    if (!rc)
+        printf("cchc demo: %d accounts for the seeded officers (no password is known)\n", added);
+    return rc;
+}
+
 static int demo_prepare(const struct serve_config *cfg, const char *ndossiers, struct err *e)
 {
     struct store *s;
@@ -379,7 +402,8 @@ static int demo_prepare(const struct serve_config *cfg, const char *ndossiers, s
                     "--db", (char *)cfg->db, "--data",          (char *)data, NULL};
     if (cmd_seed(9, argv))
         return err_set(e, ERR_IO, "seed", "seeding the demo database %s failed", cfg->db);
-    return demo_stories(cfg->db, data, e);
+    rc = demo_stories(cfg->db, data, e);
+    return rc ? rc : demo_officers(cfg->db, e);
 }
 
 /* Takes the demo's own flag --dossiers N (or --dossiers=N) out of argv (the rest are server

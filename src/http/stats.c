@@ -379,12 +379,12 @@ static int officer_row(const struct stats_officer *o, void *ctx)
         arena_printf(c->r->arena, "/api/stats/dossiers?%s&step=%d&figure=steps_done", q, o->step);
     char *late =
         arena_printf(c->r->arena, "/api/stats/dossiers?%s&step=%d&figure=steps_late", q, o->step);
-    json_array_append_new(c->rows,
-                          json_pack("{s:s, s:s, s:i, s:I, s:I, s:{s:o, s:o}}", "unit", o->unit,
-                                    "officer", o->officer, "step", o->step, "steps_done",
-                                    (json_int_t)o->done, "steps_late", (json_int_t)o->late, "drill",
-                                    "steps_done", done ? json_string(done) : json_null(),
-                                    "steps_late", late ? json_string(late) : json_null()));
+    json_array_append_new(c->rows, json_pack("{s:s, s:s, s:s, s:i, s:I, s:I, s:{s:o, s:o}}", "unit",
+                                             o->unit, "officer", o->officer, "name", o->name,
+                                             "step", o->step, "steps_done", (json_int_t)o->done,
+                                             "steps_late", (json_int_t)o->late, "drill",
+                                             "steps_done", done ? json_string(done) : json_null(),
+                                             "steps_late", late ? json_string(late) : json_null()));
     return 0;
 }
 

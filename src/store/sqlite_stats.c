@@ -792,9 +792,11 @@ static const char SQL_OFFICERS[] =
     "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE CAST(?1 AS TEXT) IS NULL OR code = "
     "?1 "
     "UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
-    "SELECT unit_code, officer, step, sum(done), sum(late) FROM stats_steps "
+    "SELECT g.unit_code, g.officer, g.step, g.done, g.late, u.full_name FROM "
+    "(SELECT unit_code, officer, step, sum(done) AS done, sum(late) AS late FROM stats_steps "
     "WHERE day BETWEEN ?2 AND ?3 AND unit_code IN (SELECT code FROM sub) "
-    "GROUP BY unit_code, officer, step ORDER BY sum(late) DESC, unit_code, officer, step";
+    "GROUP BY unit_code, officer, step) g LEFT JOIN users u ON u.username = g.officer "
+    "ORDER BY g.late DESC, g.unit_code, g.officer, g.step";
 
 int store_stats_officers(struct store *s, const struct stats_query *q, stats_officer_fn fn,
                          void *ctx, struct err *e)
@@ -813,6 +815,7 @@ int store_stats_officers(struct store *s, const struct stats_query *q, stats_off
         o.step = (int)db_col_int64(st, 2);
         o.done = db_col_int64(st, 3);
         o.late = db_col_int64(st, 4);
+        sq_col_text(st, 5, o.name, sizeof o.name); /* "" when the actor has no account */
         urc = fn(&o, ctx);
     }
     rc = urc ? urc : src == DB_DONE ? 0 : sq_fail(s, src, "statistics: officers", e);

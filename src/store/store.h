@@ -43,6 +43,7 @@
 #include "err.h"
 #include "procedure.h"
 #include "unit.h"
+#include "user.h"
 
 struct store;
 
@@ -356,6 +357,7 @@ int store_stats_dossiers(struct store *s, const struct stats_query *q, int figur
 struct stats_officer {
     char unit[UNIT_CODE_MAX];
     char officer[DOSSIER_ACTOR_MAX];
+    char name[USER_NAME_MAX]; /* the account's full name, "" when the officer has none */
     int step;
     int64_t done, late;
 };

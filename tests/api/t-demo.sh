@@ -117,6 +117,7 @@ grep -Pq "^SIPAS-$y\tSIPAS-2023\t" "$T/surveys.tsv" || fail "no demo survey roun
 
 demo_login motcua.mytho first
 demo_login motcua.caolanh first
+demo_login lanhdao.mytho first
 req -u motcua.mytho GET '/api/dossiers?limit=50'
 expect 200 "the desk officer's list"
 [ "$(field '.dossiers | length')" -ge 1 ] || fail "no seeded dossier in DT.MYTHO: $BODY_TEXT"
@@ -132,8 +133,17 @@ req POST /api/lookup "{\"code\":\"$code\",\"phone\":\"$phone\"}"
 expect 200 "citizen lookup on the demo"
 jq -e 'has("status") and has("due_at") and has("current_step")' "$T/body" >/dev/null ||
   fail "lookup answer: $BODY_TEXT"
+# the seeded officers are colleagues with accounts: the dashboard names them
+req -u lanhdao.mytho GET "/api/stats/officers?unit=DT.MYTHO&period=$(date -d "-1 year" +%F)..$(date +%F)"
+expect 200 "officers of the seeded year"
+[ "$(field '[.officers[] | select(.officer | test("^dt[.]mytho[.](desk|specialist|leader|clerk|other)[0-9]$"))] | length')" -ge 1 ] &&
+  [ "$(field '[.officers[] | select(.officer != "" and .name == "")] | length')" = 0 ] ||
+  fail "seeded officers without a name: $BODY_TEXT"
 stop_server
 grep -q "stopped" "$T/first.out" || fail "no clean stop message"
+grep -q "accounts for the seeded officers" "$T/first.out" || fail "no accounts for the seeded officers: $(cat "$T/first.out")"
+u1=$("$CCHC" user list --db "$DEMO" | wc -l)
+[ "$u1" -gt 7 ] || fail "only $u1 accounts after seeding"
 
 # --- second run: the same database, reused as it is ---
 start_demo second --dossiers 50
@@ -142,5 +152,5 @@ grep -q "motcua.mytho" "$T/second.out" || fail "the second run does not print th
 [ "$(dossiers_total)" = "$n1" ] || fail "dossiers changed on reuse"
 demo_login motcua.mytho second
 stop_server
-[ "$("$CCHC" user list --db "$DEMO" | wc -l)" = 7 ] || fail "users added twice: $("$CCHC" user list --db "$DEMO")"
+[ "$("$CCHC" user list --db "$DEMO" | wc -l)" = "$u1" ] || fail "users added twice: $("$CCHC" user list --db "$DEMO")"
 echo "ok t-demo"

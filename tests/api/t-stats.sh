@@ -89,6 +89,10 @@ req -u admin_p GET "/api/stats/officers?unit=P&period=2025-09"
 expect 200 "officers"
 cp "$T/body" "$T/off.json"
 [ "$(jq '.officers | length' "$T/off.json")" -ge 2 ] || fail "officers: $(cat "$T/off.json")"
+# each officer with an account by the account's full name (lib.sh names them "Cán bộ USERNAME")
+[ "$(jq '[.officers[] | select(.officer != "" and .name == "Cán bộ " + .officer)] | length' "$T/off.json")" -ge 1 ] &&
+  [ "$(jq '[.officers[] | select(.name != "" and .name != "Cán bộ " + .officer)] | length' "$T/off.json")" = 0 ] ||
+  fail "officers by their names: $(cat "$T/off.json")"
 for i in $(seq 0 $(($(jq '.officers | length' "$T/off.json") - 1))); do
   for f in steps_done steps_late; do
     req -u admin_p GET "$(jq -r ".officers[$i].drill.$f" "$T/off.json")"

@@ -30,12 +30,12 @@ export default async function admin(root, params, ctx) {
     tx('p', 'admin.lead', null, { class: 'muted' }),
     h('p', {}, h('a', { href: '#/quan-tri/thu-tuc', class: 'btn secondary', id: 'admin-procedures', i18n: 'admin.procedures' }), ' ',
       h('a', { href: '#/quan-tri/lich', class: 'btn secondary', id: 'admin-calendar', i18n: 'admin.calendar' })),
-    h('div', { class: 'grid grid-side' }, h('div', {}, list), h('div', {}, addForm(scoped, () => load()))),
+    h('div', { class: 'grid grid-side' }, h('div', {}, list), h('div', {}, addForm(scoped, (username) => load(username)))),
     await unitsCard(scoped, unitMap));
-  const load = async () => {
+  const load = async (added = '') => {
     try {
       const r = await api('GET', `/api/users${qs({})}`);
-      list.replaceChildren(usersTable(r.users, unitMap));
+      list.replaceChildren(usersTable(r.users, unitMap, scoped, added));
     } catch (e) {
       list.replaceChildren(errorNotice(e));
     }
@@ -43,20 +43,64 @@ export default async function admin(root, params, ctx) {
   await load();
 }
 
-function usersTable(users, unitMap) {
+// Lower case without diacritics (đ as d), for a search that ignores both.
+const fold = (s) => String(s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase();
+const USER_ROWS = 20;
+
+// The accounts of the scope — a province has hundreds — with a search by name or username
+// (diacritics and case ignored), a unit (with the units under it) and a role; USER_ROWS rows at
+// a time, "more" for the next ones.
+function usersTable(users, unitMap, scoped, added = '') {
+  const q = h('input', { type: 'search', id: 'users-q', autocomplete: 'off', spellcheck: 'false', 'aria-label': t('admin.users.search') });
+  q.value = added; // the account just added is found and shown
+  q.placeholder = t('admin.users.search');
+  const unit = h('select', { id: 'users-unit', 'aria-label': t('admin.unit') }, h('option', { value: '', i18n: 'admin.users.all_units' }),
+    scoped.map((u) => h('option', { value: u.code }, u.name)));
+  const role = h('select', { id: 'users-role', 'aria-label': t('admin.role') }, h('option', { value: '', i18n: 'admin.users.all_roles' }),
+    ROLES.map((r) => h('option', { value: r, i18n: `role.${r}` })));
+  const count = h('span', { class: 'small muted', id: 'users-count' });
+  const body = h('tbody', {});
+  const more = h('button', { type: 'button', class: 'btn secondary', id: 'users-more' });
+  let shown = USER_ROWS;
+  const under = (code, top) => {
+    for (let c = unitMap.get(code); c; c = unitMap.get(c.parent)) if (c.code === top) return true;
+    return code === top;
+  };
+  const sorted = [...users].sort((a, b) => (a.full_name || a.username).localeCompare(b.full_name || b.username, 'vi'));
+  const render = () => {
+    const words = fold(q.value).split(/\s+/).filter(Boolean);
+    const hits = sorted.filter((u) => (!unit.value || (u.unit && under(u.unit, unit.value))) && (!role.value || u.role === role.value) &&
+      words.every((w) => fold(`${u.full_name} ${u.username}`).includes(w)));
+    const rows = hits.slice(0, shown);
+    body.replaceChildren(...(rows.length ? rows.map((u) => h('tr', { dataset: { user: u.username } },
+      h('th', { scope: 'row' }, u.full_name || '—'),
+      h('td', { class: 'mono small' }, u.username),
+      h('td', {}, tx('span', `role.${u.role}`)),
+      h('td', {}, u.unit ? unitName(unitMap, u.unit) : '—'),
+      h('td', {}, tx('span', u.disabled ? 'admin.disabled' : 'admin.active', null, { class: `badge ${u.disabled ? 'st-cancelled' : 'st-returned'}` }))))
+      : [h('tr', { class: 'empty-row' }, h('td', { colspan: 5, i18n: 'admin.users.none' }))]));
+    count.textContent = rows.length === users.length ? t('admin.users.count', { n: users.length })
+      : hits.length === users.length ? t('admin.users.shown_all', { n: rows.length, all: users.length })
+        : rows.length === hits.length ? t('admin.users.matched', { hits: hits.length, all: users.length })
+          : t('admin.users.shown', { n: rows.length, hits: hits.length, all: users.length });
+    more.style.display = rows.length >= hits.length ? 'none' : '';
+    more.textContent = t('admin.users.more', { n: Math.min(USER_ROWS, hits.length - rows.length) });
+  };
+  const again = () => { shown = USER_ROWS; render(); };
+  q.addEventListener('input', again);
+  unit.addEventListener('change', again);
+  role.addEventListener('change', again);
+  more.addEventListener('click', () => { shown += USER_ROWS; render(); });
+  render();
   return h('section', { class: 'card', 'aria-labelledby': 'users-title' },
-    h('div', { class: 'card-head' }, tx('h2', 'admin.users', null, { id: 'users-title' }),
-      tx('span', 'admin.users.count', { n: users.length }, { class: 'small muted' }),
+    h('div', { class: 'card-head' }, tx('h2', 'admin.users', null, { id: 'users-title' }), count,
       users.length ? exportButtons('/api/users', 'export-users') : null),
+    h('div', { class: 'filters users-filters' }, q, unit, role),
     h('div', { class: 'table-wrap' }, h('table', { id: 'users-table' },
       h('thead', {}, h('tr', {}, ['admin.full_name', 'admin.username', 'admin.role', 'admin.unit', 'admin.state']
         .map((k) => h('th', { scope: 'col', i18n: k })))),
-      h('tbody', {}, users.map((u) => h('tr', { dataset: { user: u.username } },
-        h('th', { scope: 'row' }, u.full_name || '—'),
-        h('td', { class: 'mono small' }, u.username),
-        h('td', {}, tx('span', `role.${u.role}`)),
-        h('td', {}, u.unit ? unitName(unitMap, u.unit) : '—'),
-        h('td', {}, tx('span', u.disabled ? 'admin.disabled' : 'admin.active', null, { class: `badge ${u.disabled ? 'st-cancelled' : 'st-returned'}` }))))))));
+      body)),
+    h('div', { class: 'actions' }, more));
 }
 
 function addForm(scoped, reload) {
@@ -89,7 +133,7 @@ function addForm(scoped, reload) {
       }
       toast('admin.added', { name: body.full_name || body.username });
       form.reset();
-      await reload();
+      await reload(body.username);
     });
   });
   return form;

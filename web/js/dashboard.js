@@ -343,14 +343,16 @@ function officersCard(data, unitMap, onDrill, q) {
   const rows = [...(data.officers || [])].sort((a, b) => b.steps_late - a.steps_late || b.steps_done - a.steps_done).slice(0, OFFICER_ROWS);
   const btn = (r, fig) => h('button', {
     type: 'button', class: 'btn num', dataset: { fig },
-    'aria-label': `${r.officer || t('dash.officers.none')} — ${t('dash.officers.step', { n: r.step })}: ${fmtInt(r[fig])} — ${t('dash.drill.action')}`,
+    'aria-label': `${r.name || r.officer || t('dash.officers.none')} — ${t('dash.officers.step', { n: r.step })}: ${fmtInt(r[fig])} — ${t('dash.drill.action')}`,
     onclick: () => onDrill(r.unit, fig, r.drill && r.drill[fig]),
   }, fmtInt(r[fig]));
   card.append(h('div', { class: 'table-wrap' }, h('table', { id: 'officers-table' },
     h('thead', {}, h('tr', {}, ['dash.officers.officer', 'dash.unit', 'dash.officers.step_col', 'fig.steps_done', 'fig.steps_late']
       .map((k, i) => h('th', { scope: 'col', class: i >= 2 ? 'num' : null, i18n: k })))),
     h('tbody', {}, rows.length ? rows.map((r) => h('tr', { dataset: { officer: r.officer || '' } },
-      h('th', { scope: 'row', class: 'mono small' }, r.officer || t('dash.officers.none')),
+      // the account's full name, its username beneath; a bare username when it has no account
+      r.name ? h('th', { scope: 'row', class: 'small' }, h('span', { class: 'officer-name' }, r.name), h('br'), h('span', { class: 'mono muted' }, r.officer))
+        : h('th', { scope: 'row', class: 'mono small' }, r.officer || t('dash.officers.none')),
       h('td', { class: 'small' }, unitName(unitMap, r.unit)),
       h('td', { class: 'num' }, r.step === null || r.step === undefined ? '—' : String(r.step)),
       h('td', { class: 'num' }, btn(r, 'steps_done')),
