@@ -50,8 +50,8 @@ db=${CCHC_TEST_PG%/*}/$db_name
 
 # check DB LAYOUT KNOWN: prints one "FAIL …" line per problem and a "distributable: …" summary.
 check() {
-  grep -v '^#' "$2" >"$tmp/layout.rows"
-  grep -v '^#' "$3" >"$tmp/known.rows"
+  grep -v -e '^#' -e '^$' "$2" >"$tmp/layout.rows"
+  grep -v -e '^#' -e '^$' "$3" >"$tmp/known.rows"
   psql "$1" -qAtX -v ON_ERROR_STOP=1 <<EOF
 CREATE TEMP TABLE lay (tbl text, class text, col text, reason text);
 \copy lay FROM '$tmp/layout.rows'
@@ -119,8 +119,11 @@ SELECT format('FAIL new violation %s	%s	%s (%s): a distributed table''s keys and
 SELECT format('FAIL listed violation %s	%s	%s no longer exists: remove its line from data/citus/violations.tsv (the list only shrinks)',
               k.tbl, k.name, k.kind)
   FROM (SELECT DISTINCT tbl, name, kind FROM known) k
-  WHERE NOT EXISTS (SELECT 1 FROM v WHERE v.tbl = k.tbl AND v.name = k.name AND v.kind = k.kind)
+  WHERE k.tbl IN (SELECT relname FROM dist)
+    AND NOT EXISTS (SELECT 1 FROM v WHERE v.tbl = k.tbl AND v.name = k.name AND v.kind = k.kind)
   ORDER BY 1;
+SELECT format('FAIL violations.tsv lists %s line(s) of %s, which is not a distributed table of the layout', count(*), tbl)
+  FROM known WHERE tbl NOT IN (SELECT relname FROM dist) GROUP BY tbl ORDER BY 1;
 SELECT format('distributable: %s of %s distributed tables comply, %s known violations (%s column, %s key, %s fk); %s reference, %s local tables',
               (SELECT count(*) FROM dist WHERE relname NOT IN (SELECT tbl FROM v)),
               (SELECT count(*) FROM dist), (SELECT count(*) FROM v),
