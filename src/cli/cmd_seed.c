@@ -706,17 +706,20 @@ static int seed_window(const char *s, struct ymd *first, struct ymd *last, int64
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: cchc seed --dossiers N [--seed S] [--year Y | --until DAY] [--batch B]\n"
-               "                 [--db FILE] [--data DIR]\n"
-               "Generates N dossiers received during year Y (default 2025) in the demo province,\n"
-               "with their whole lifecycle up to 31/12 of Y, reproducibly from S (default 1).\n"
-               "--until DAY (YYYY-MM-DD, or 'today' in Vietnam's time) seeds the twelve months\n"
-               "ending that day instead, up to its current minute when it is today: dossiers\n"
-               "still open at the end are in progress, as on a real desk.\n"
-               "Units and procedures come from the database; if it has none, the demo files\n"
-               "DIR/demo/units.csv and DIR/catalog/procedures.csv are imported first. Changes are\n"
-               "written B at a time (default 4096) in one transaction each, durably; if the run\n"
-               "fails, the batches written before stay (each complete, the audit verifies).\n");
+    fprintf(f,
+            "usage: cchc seed --dossiers N [--seed S] [--year Y | --until DAY] [--batch B]\n"
+            "                 [--cache-mb M] [--db FILE] [--data DIR]\n"
+            "Generates N dossiers received during year Y (default 2025) in the demo province,\n"
+            "with their whole lifecycle up to 31/12 of Y, reproducibly from S (default 1).\n"
+            "--until DAY (YYYY-MM-DD, or 'today' in Vietnam's time) seeds the twelve months\n"
+            "ending that day instead, up to its current minute when it is today: dossiers\n"
+            "still open at the end are in progress, as on a real desk.\n"
+            "Units and procedures come from the database; if it has none, the demo files\n"
+            "DIR/demo/units.csv and DIR/catalog/procedures.csv are imported first. Changes are\n"
+            "written B at a time (default 4096) in one transaction each, durably; if the run\n"
+            "fails, the batches written before stay (each complete, the audit verifies).\n"
+            "--cache-mb M: SQLite's page cache while seeding, in MiB (default 256; SQLite's\n"
+            "own default, 2, makes the kernel re-read index pages once the data outgrows it).\n");
 }
 
 static int parse_long(const char *s, long lo, long hi, const char *field, long *out, struct err *e)
@@ -775,16 +778,17 @@ int cmd_seed(int argc, char **argv)
 {
     struct err e = {0};
     const char *db = NULL, *data = NULL, *ns = NULL, *seed_s = "1", *year_s = NULL,
-               *batch_s = "4096", *until_s = NULL;
+               *batch_s = "4096", *until_s = NULL, *cache_s = "256";
     for (int i = 1; i < argc; i++) {
-        const char **v = !strcmp(argv[i], "--dossiers") ? &ns
-                         : !strcmp(argv[i], "--seed")   ? &seed_s
-                         : !strcmp(argv[i], "--year")   ? &year_s
-                         : !strcmp(argv[i], "--until")  ? &until_s
-                         : !strcmp(argv[i], "--batch")  ? &batch_s
-                         : !strcmp(argv[i], "--db")     ? &db
-                         : !strcmp(argv[i], "--data")   ? &data
-                                                        : NULL;
+        const char **v = !strcmp(argv[i], "--dossiers")   ? &ns
+                         : !strcmp(argv[i], "--seed")     ? &seed_s
+                         : !strcmp(argv[i], "--year")     ? &year_s
+                         : !strcmp(argv[i], "--until")    ? &until_s
+                         : !strcmp(argv[i], "--batch")    ? &batch_s
+                         : !strcmp(argv[i], "--cache-mb") ? &cache_s
+                         : !strcmp(argv[i], "--db")       ? &db
+                         : !strcmp(argv[i], "--data")     ? &data
+                                                          : NULL;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return 0;
@@ -795,7 +799,7 @@ int cmd_seed(int argc, char **argv)
         }
         *v = argv[++i];
     }
-    long n, seed, year, batch;
+    long n, seed, year, batch, cache_mb;
     if (!ns) {
         err_set(&e, ERR_INVALID, "--dossiers", "--dossiers N is required (see --help)");
         return cli_fail("seed", &e);
@@ -807,7 +811,8 @@ int cmd_seed(int argc, char **argv)
     if (parse_long(ns, 1, MAX_DOSSIERS, "--dossiers", &n, &e) ||
         parse_long(seed_s, 0, 2147483647L, "--seed", &seed, &e) ||
         parse_long(year_s ? year_s : "2025", 2014, 2099, "--year", &year, &e) ||
-        parse_long(batch_s, 1, 1000000, "--batch", &batch, &e))
+        parse_long(batch_s, 1, 1000000, "--batch", &batch, &e) ||
+        parse_long(cache_s, 2, 65536, "--cache-mb", &cache_mb, &e))
         return cli_fail("seed", &e);
     struct ymd first = {(int)year, 1, 1}, last = {(int)year, 12, 31};
     int64_t end = ymd_to_days(last) * MINUTES_PER_DAY + MINUTES_PER_DAY - 1;
@@ -823,7 +828,8 @@ int cmd_seed(int argc, char **argv)
         calendar_free(cal);
         return rc;
     }
-    if (store_calendar_apply(s, &cal, &e)) { /* with the database's decisions */
+    if (store_page_cache(s, cache_mb, &e) ||
+        store_calendar_apply(s, &cal, &e)) { /* with the database's decisions */
         store_close(s);
         calendar_free(cal);
         return cli_fail("seed", &e);

@@ -101,6 +101,31 @@ static int citizen_dossier(struct store *s, const struct calendar *cal,
     return ch.at < now ? store_dossier_apply(s, cal, &ch, &d, e) : 0;
 }
 
+/* A marital status certificate (1.004873, received anywhere in the province: Decree
+ * 118/2025/NĐ-CP) handed in yesterday at Cao Lãnh's desk by someone living in Mỹ Tho, for Mỹ
+ * Tho to decide: its desk's "received across units" tab always has one to show, whatever the
+ * seeded year drew. */
+static int cross_dossier(struct store *s, const struct calendar *cal, int64_t now, struct err *e)
+{
+    int64_t at = working_day_back(cal, instant_day(now), 1) * MINUTES_PER_DAY + 10 * 60 + 30;
+    struct dossier_intake in = {.unit = "DT.CAOLANH",
+                                .decider = "DT.MYTHO",
+                                .procedure = "1.004873",
+                                .channel = CHANNEL_DIRECT,
+                                .at = at,
+                                .actor = "motcua.caolanh",
+                                .receive = 1,
+                                .digitised = 1,
+                                .recorded_at = at};
+    snprintf(in.applicant.name, sizeof in.applicant.name, "Trần Thị Bích Ngọc");
+    snprintf(in.applicant.phone, sizeof in.applicant.phone, "0907315268");
+    snprintf(in.applicant.idno, sizeof in.applicant.idno, "087195004321");
+    snprintf(in.applicant.address, sizeof in.applicant.address,
+             "Số 12 đường Nguyễn Trãi, phường Mỹ Tho");
+    struct dossier d;
+    return store_dossier_create(s, cal, &in, &d, e);
+}
+
 int demo_citizen_dossiers(struct store *s, const struct calendar *cal, int64_t now, struct err *e)
 {
     static const struct citizen_story stories[] = {
@@ -112,7 +137,7 @@ int demo_citizen_dossiers(struct store *s, const struct calendar *cal, int64_t n
         int rc = citizen_dossier(s, cal, &stories[i], now, e);
         if (rc) return rc;
     }
-    return 0;
+    return cross_dossier(s, cal, now, e);
 }
 
 /* ---- PAR rounds ---- */

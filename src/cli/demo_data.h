@@ -14,7 +14,8 @@
 struct store;
 struct calendar;
 /* Three dossiers of the demo citizen at the Mỹ Tho ward desk, dated back from now (local
- * minutes): one returned (to rate), one being processed, one waiting for a supplement. */
+ * minutes): one returned (to rate), one being processed, one waiting for a supplement; and one
+ * dossier of another applicant received at Cao Lãnh's desk for Mỹ Tho to decide. */
 int demo_citizen_dossiers(struct store *s, const struct calendar *cal, int64_t now, struct err *e);
 /* The commune PAR criteria set of DATA/par and two rounds of every unit under DT: XA-(year-1)
  * self-assessed, appraised and published; XA-year open for self-assessment. now: local

@@ -330,6 +330,16 @@ int64_t store_pages_written(struct store *s)
     return cur;
 }
 
+int store_page_cache(struct store *s, long mib, struct err *e)
+{
+    if (!db_sqlite_handle(s->db)) return 0; /* PostgreSQL: the server's shared_buffers */
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size=-%ld", mib * 1024); /* negative: KiB */
+    if (db_exec(s->db, sql))
+        return err_set(e, ERR_IO, "db", "setting the page cache to %ld MiB failed", mib);
+    return 0;
+}
+
 int store_group_commit(struct store *s, struct err *e)
 {
     return db_group_commit(s->db, e);
