@@ -285,6 +285,17 @@ is_pdf && grep -q 'CAM KẾT SAU ĐỐI THOẠI' "$T/dl.txt" && grep -q "$(TZ=As
 dl leader_b "/api/commitments?format=xlsx"
 cells >"$T/cells" && ! grep -q 'Rút thời gian' "$T/cells" || fail "P.B's export holds P.A's commitment"
 
+# --- the procedures (no sign-in needed, as the catalogue) and the desk's online dossiers ---------
+dl - "/api/procedures?q=9.000016&format=xlsx"
+[ "$STATUS" = 200 ] || fail "procedures xlsx: status $STATUS: $(cat "$T/dl")"
+header Content-Disposition | grep -q "filename=\"thu-tuc-hanh-chinh-$TODAY.xlsx\"" || fail "procedures name: $(header Content-Disposition)"
+cells >"$T/cells" || fail "procedures xlsx does not open"
+grep -q $'\ts\tThủ tục thử nghiệm có lệ phí$' "$T/cells" && grep -q $'\ts\tThời hạn giải quyết$' "$T/cells" &&
+  ! grep -q $'\ts\t9.000002$' "$T/cells" || fail "the searched procedure only: $(cat "$T/cells")"
+dl desk_a "/api/efile?format=pdf"
+is_pdf && grep -q 'HỒ SƠ NỘP TRỰC TUYẾN CHỜ KIỂM TRA' "$T/dl.txt" && grep -q 'Người nộp' "$T/dl.txt" ||
+  fail "the online dossiers pdf (none yet): $(cat "$T/dl.txt")"
+
 # --- bad input: the format is named; JSON unchanged --------------------------------------------
 req -u leader_a GET "/api/dossiers?format=doc"
 expect 400 invalid "an unknown export format"
