@@ -131,7 +131,7 @@ async function listPage(root, params, ctx) {
     tx('h1', 'init.title'),
     tx('p', 'init.lead', { unit: unitName(names, unit) }, { class: 'muted' }),
     filter,
-    h('div', { class: 'card-head' }, tx('p', 'init.count', { n: String(r.initiatives.length) }, { class: 'small', id: 'init-count' }),
+    h('div', { class: 'actions' }, tx('p', 'init.count', { n: String(r.initiatives.length) }, { class: 'small', id: 'init-count' }),
       r.initiatives.length ? exportButtons(`/api/reform/initiatives?${q}`, 'export-init') : null),
     table(r.initiatives, names)));
   if (WRITERS.includes(session.user.role)) root.append(proposeForm(r.areas, tree, names, ctx));
