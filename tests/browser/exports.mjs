@@ -1,6 +1,7 @@
 // exports.mjs — "Xuất Excel" and "Xuất PDF" beside the tables (issue 13, t-exports.sh): on the
 // dashboard (rates, units and the 766 index as PDF too, officers, a drill-down list), the public statistics page (no
-// sign-in), the PAR rounds and the inspection plan, at 1366 and 390 px, both buttons are on
+// sign-in), the PAR rounds, the inspection plan, the reform tasks, the initiatives, the dialogues'
+// commitments, the feedback queue, the queue's waiting times and the accounts, at 1366 and 390 px, both buttons are on
 // screen and a click downloads a file: an xlsx (a zip, "PK") and a PDF ("%PDF-") named after
 // the table, the unit and the period. Screenshots of each page at both widths; no raw text and
 // nothing wider than the screen. Usage: node exports.mjs BASE_URL ARTIFACT_DIR [CHROMIUM]
@@ -54,6 +55,32 @@ async function story(ctx) {
     await page.waitForSelector('#insp-list');
     await both(page, 'export-insp', 'kiem-tra-cchc-DT-');
     await shot(page, artifacts, `exports-inspections-${width}`);
+
+    // the reform pages and the administration (issue 13's "every table")
+    await page.goto(`${base}/#/cai-cach`);
+    await page.waitForSelector('#export-tasks-xlsx');
+    await both(page, 'export-tasks', 'nhiem-vu-cchc-DT-');
+    await shot(page, artifacts, `exports-reform-${width}`);
+    await page.goto(`${base}/#/sang-kien`);
+    await page.waitForSelector('#init-table');
+    await both(page, 'export-init', 'sang-kien-cchc-DT-');
+    await shot(page, artifacts, `exports-initiatives-${width}`);
+    await page.goto(`${base}/#/doi-thoai`);
+    await page.waitForSelector('#dlg-table');
+    await both(page, 'export-dlg', 'cam-ket-doi-thoai-DT-');
+    await shot(page, artifacts, `exports-dialogue-${width}`);
+    await page.goto(`${base}/#/phan-anh/xu-ly`);
+    await page.waitForSelector('#export-feedback-xlsx');
+    await both(page, 'export-feedback', 'phan-anh-kien-nghi-');
+    await shot(page, artifacts, `exports-feedback-${width}`);
+    await page.goto(`${base}/#/quay?unit=DT.MYTHO`);
+    await page.waitForSelector('#q-stats');
+    await both(page, 'export-qstats', 'thoi-gian-cho-DT.MYTHO-');
+    await shot(page, artifacts, `exports-queue-${width}`);
+    await page.goto(`${base}/#/quan-tri`);
+    await page.waitForSelector('#users-table');
+    await both(page, 'export-users', 'tai-khoan-DT-');
+    await shot(page, artifacts, `exports-admin-${width}`);
 
     await page.click('#logout');
     await page.waitForSelector('#logout', { state: 'detached' });
