@@ -26,6 +26,20 @@ async function both(page, prefix, stem) {
   await download(page, `${prefix}-pdf`, new RegExp(`^${stem}.*\\.pdf$`), '%PDF-');
 }
 
+// The pages of the PAR, the reform and the administration: address, what shows it drawn, the buttons'
+// prefix, the file name's start, the screenshot's name.
+const PAGES = [
+  ['#/chi-so-cchc', '#par-rounds', 'export-rounds', 'dot-danh-gia-par-DT-', 'par-rounds'],
+  ['#/kiem-tra', '#insp-list', 'export-insp', 'kiem-tra-cchc-DT-', 'inspections'],
+  ['#/cai-cach', '#export-tasks-xlsx', 'export-tasks', 'nhiem-vu-cchc-DT-', 'reform'],
+  ['#/sang-kien', '#init-table', 'export-init', 'sang-kien-cchc-DT-', 'initiatives'],
+  ['#/doi-thoai', '#dlg-table', 'export-dlg', 'cam-ket-doi-thoai-DT-', 'dialogue'],
+  ['#/phan-anh/xu-ly', '#export-feedback-xlsx', 'export-feedback', 'phan-anh-kien-nghi-', 'feedback'],
+  ['#/quay?unit=DT.MYTHO', '#q-stats', 'export-qstats', 'thoi-gian-cho-DT.MYTHO-', 'queue'],
+  ['#/quan-tri', '#users-table', 'export-users', 'tai-khoan-DT-', 'admin'],
+  ['#/quan-tri/thu-tuc', '#pa-table', 'export-procs', 'thu-tuc-hanh-chinh-', 'procedures'],
+];
+
 async function story(ctx) {
   const page = ctx.pages()[0] || (await ctx.newPage());
   page.on('pageerror', (e) => check(false, 'no script error', String(e)));
@@ -46,41 +60,13 @@ async function story(ctx) {
     await both(page, 'export-drill', 'ho-so-chi-tiet-');
     await shot(page, artifacts, `exports-drill-${width}`);
 
-    await page.goto(`${base}/#/chi-so-cchc`);
-    await page.waitForSelector('#par-rounds');
-    await both(page, 'export-rounds', 'dot-danh-gia-par-DT-');
-    await shot(page, artifacts, `exports-par-rounds-${width}`);
-
-    await page.goto(`${base}/#/kiem-tra`);
-    await page.waitForSelector('#insp-list');
-    await both(page, 'export-insp', 'kiem-tra-cchc-DT-');
-    await shot(page, artifacts, `exports-inspections-${width}`);
-
-    // the reform pages and the administration (issue 13's "every table")
-    await page.goto(`${base}/#/cai-cach`);
-    await page.waitForSelector('#export-tasks-xlsx');
-    await both(page, 'export-tasks', 'nhiem-vu-cchc-DT-');
-    await shot(page, artifacts, `exports-reform-${width}`);
-    await page.goto(`${base}/#/sang-kien`);
-    await page.waitForSelector('#init-table');
-    await both(page, 'export-init', 'sang-kien-cchc-DT-');
-    await shot(page, artifacts, `exports-initiatives-${width}`);
-    await page.goto(`${base}/#/doi-thoai`);
-    await page.waitForSelector('#dlg-table');
-    await both(page, 'export-dlg', 'cam-ket-doi-thoai-DT-');
-    await shot(page, artifacts, `exports-dialogue-${width}`);
-    await page.goto(`${base}/#/phan-anh/xu-ly`);
-    await page.waitForSelector('#export-feedback-xlsx');
-    await both(page, 'export-feedback', 'phan-anh-kien-nghi-');
-    await shot(page, artifacts, `exports-feedback-${width}`);
-    await page.goto(`${base}/#/quay?unit=DT.MYTHO`);
-    await page.waitForSelector('#q-stats');
-    await both(page, 'export-qstats', 'thoi-gian-cho-DT.MYTHO-');
-    await shot(page, artifacts, `exports-queue-${width}`);
-    await page.goto(`${base}/#/quan-tri`);
-    await page.waitForSelector('#users-table');
-    await both(page, 'export-users', 'tai-khoan-DT-');
-    await shot(page, artifacts, `exports-admin-${width}`);
+    // the PAR rounds, the reform pages and the administration (issue 13's "every table")
+    for (const [hash, ready, prefix, stem, name] of PAGES) {
+      await page.goto(`${base}/${hash}`);
+      await page.waitForSelector(ready);
+      await both(page, prefix, stem);
+      await shot(page, artifacts, `exports-${name}-${width}`);
+    }
 
     await page.click('#logout');
     await page.waitForSelector('#logout', { state: 'detached' });
