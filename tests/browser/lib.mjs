@@ -46,7 +46,7 @@ export async function launch(exe, options = {}) {
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: exe,
     headless: true,
-    args: ['--no-sandbox', '--lang=vi-VN', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run'],
     locale: 'vi-VN',
     timezoneId: 'Asia/Ho_Chi_Minh',
