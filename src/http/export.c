@@ -37,7 +37,26 @@ enum xkind {
     X_TASK,     /* a reform task's status ("in_progress"), shown by its Vietnamese name */
     X_ROLE,     /* an account's role ("desk_officer"), shown by its Vietnamese name */
     X_LOCKED,   /* true/false as "Đã khóa"/"Đang hoạt động" */
+    X_OUTCOME,  /* a dialogue commitment's outcome ("on_time"), shown by its Vietnamese name */
+    X_INIT,     /* an initiative's status ("proposed"), shown by its Vietnamese name */
+    X_LEVEL,    /* an initiative's recognition level ("district"), shown by its Vietnamese name */
+    X_COUNTER,  /* a counter's number, shown as "Quầy số 2" */
+    X_MINUTES,  /* a JSON number of seconds, shown in minutes with one decimal */
+    X_DEC1,     /* a JSON number, shown with one decimal (4,5) */
+    X_AREA, /* a reform area's code with the row's area_title: "3. Cải cách thủ tục …" */
 };
+
+/* The names of X_OUTCOME, X_INIT and X_LEVEL, as web/i18n/vi.json words them (dlg.outcome.*,
+ * init.st.*, init.level.*): key, name, …, NULL. */
+static const char *const DLG_OUTCOME[] = {
+    "open", "Đang thực hiện",     "overdue", "Quá hạn", "on_time", "Hoàn thành đúng hạn",
+    "late", "Hoàn thành quá hạn", NULL};
+static const char *const INIT_STATUS[] = {
+    "proposed",   "Đã đề xuất",   "accepted", "Hội đồng đề nghị công nhận",
+    "recognized", "Đã công nhận", "rejected", "Không công nhận",
+    "withdrawn",  "Đã rút",       NULL};
+static const char *const INIT_LEVEL[] = {"unit",     "Cấp cơ sở", "district", "Cấp huyện",
+                                         "province", "Cấp tỉnh",  NULL};
 
 /* The names of the rates of GET /api/stats (the web's metric.* in web/i18n/vi.json). */
 static const char *const METRICS[][2] = {
@@ -69,6 +88,20 @@ struct xspec {
     const char *native; /* formats the handler writes itself (" csv xlsx "), or NULL */
     struct xcol cols[XCOLS_MAX];
 };
+
+/* The payments' columns (GET /api/payments and its daily reconciliation; web/js/payment.js). */
+#define PAYMENT_COLS                                                                               \
+    {                                                                                              \
+        {"dossier", "Hồ sơ", X_TEXT, 26}, {"unit", "Đơn vị", X_UNIT, 26},                          \
+            {"status_label", "Trạng thái", X_TEXT, 24},                                            \
+            {"amount_vnd", "Số tiền phải nộp (đồng)", X_INT, 14},                                  \
+            {"paid_amount_vnd", "Số tiền đã nộp (đồng)", X_INT, 14},                               \
+            {"receipt_no", "Số biên lai", X_TEXT, 16},                                             \
+            {"created_at", "Thời điểm tạo", X_INSTANT, 16},                                        \
+        {                                                                                          \
+            "settled_at", "Thời điểm xác nhận", X_INSTANT, 16                                      \
+        }                                                                                          \
+    }
 
 static const struct xspec SPECS[] = {
     {"/api/users",
@@ -232,6 +265,78 @@ static const struct xspec SPECS[] = {
       {"to", "Đến ngày", X_DAY, 12},
       {"invited", "Số phiếu mời", X_INT, 10},
       {"answered", "Số phiếu trả lời", X_INT, 10}}},
+    {"/api/payments/reconciliation", "payments", "ĐỐI SOÁT THANH TOÁN TRỰC TUYẾN",
+     "doi-soat-thanh-toan", NULL, PAYMENT_COLS},
+    {"/api/payments", "payments", "THANH TOÁN TRỰC TUYẾN", "thanh-toan", NULL, PAYMENT_COLS},
+    {"/api/queue/stats",
+     "counters",
+     "THỜI GIAN CHỜ TẠI BỘ PHẬN MỘT CỬA",
+     "thoi-gian-cho",
+     NULL,
+     {{"counter", "Quầy", X_COUNTER, 14},
+      {"name", "Tên quầy", X_TEXT, 24},
+      {"taken", "Lấy số", X_INT, 10},
+      {"served", "Đã phục vụ", X_INT, 10},
+      {"no_show", "Vắng mặt", X_INT, 10},
+      {"waiting", "Đang chờ", X_INT, 10},
+      {"avg_wait_s", "Chờ TB (phút)", X_MINUTES, 10},
+      {"p90_wait_s", "Chờ 90% (phút)", X_MINUTES, 10},
+      {"avg_service_s", "Phục vụ TB (phút)", X_MINUTES, 10},
+      {"served_per_hour", "Người/giờ", X_DEC1, 10}}},
+    {"/api/reform/initiatives",
+     "initiatives",
+     "SÁNG KIẾN, MÔ HÌNH CẢI CÁCH HÀNH CHÍNH",
+     "sang-kien-cchc",
+     NULL,
+     {{"title", "Tên sáng kiến, mô hình", X_TEXT, 40},
+      {"status", "Trạng thái", X_INIT, 18},
+      {"level", "Cấp công nhận", X_LEVEL, 12},
+      {"unit", "Đơn vị đề xuất", X_UNIT, 26},
+      {"area", "Lĩnh vực cải cách", X_AREA, 28},
+      {"proposed", "Ngày đề xuất", X_DAY, 12},
+      {"applied", "Đơn vị áp dụng", X_INT, 10}}},
+    {"/api/commitments",
+     "commitments",
+     "CAM KẾT SAU ĐỐI THOẠI VỚI NGƯỜI DÂN, DOANH NGHIỆP",
+     "cam-ket-doi-thoai",
+     NULL,
+     {{"dialogue.title", "Cuộc đối thoại", X_TEXT, 30},
+      {"dialogue.day", "Ngày đối thoại", X_DAY, 12},
+      {"dialogue.unit", "Đơn vị tổ chức", X_UNIT, 24},
+      {"text", "Nội dung cam kết", X_TEXT, 40},
+      {"owner", "Người, đơn vị thực hiện", X_TEXT, 22},
+      {"due", "Hạn thực hiện", X_DAY, 12},
+      {"outcome", "Tình trạng", X_OUTCOME, 18},
+      {"closed", "Ngày hoàn thành", X_DAY, 12},
+      {"result", "Kết quả thực hiện", X_TEXT, 30}}},
+    {"/api/procedures",
+     "procedures",
+     "DANH MỤC THỦ TỤC HÀNH CHÍNH",
+     "thu-tuc-hanh-chinh",
+     NULL,
+     {{"code", "Mã thủ tục", X_TEXT, 12},
+      {"name", "Tên thủ tục", X_TEXT, 50},
+      {"field", "Lĩnh vực", X_TEXT, 24},
+      {"time_text", "Thời hạn giải quyết", X_TEXT, 20}}},
+    {"/api/efile",
+     "items",
+     "HỒ SƠ NỘP TRỰC TUYẾN CHỜ KIỂM TRA",
+     "ho-so-truc-tuyen",
+     NULL,
+     {{"code", "Mã hồ sơ", X_TEXT, 26},
+      {"applicant_name", "Người nộp", X_TEXT, 22},
+      {"procedure", "Thủ tục hành chính", X_PROC, 40},
+      {"unit", "Đơn vị", X_UNIT, 24},
+      {"submitted_at", "Nộp lúc", X_INSTANT, 16},
+      {"status_label", "Trạng thái", X_TEXT, 18}}},
+};
+
+/* Tables whose answer carries a whole's row beside the rows (the queue's unit under its
+ * counters): written last, its first column saying what it is. */
+static const struct {
+    const char *pattern, *path, *label;
+} TOTALS[] = {
+    {"/api/queue/stats", "total", "Toàn đơn vị"},
 };
 
 static const struct xspec *spec_of(const struct route *rt)
@@ -333,6 +438,36 @@ static struct rcell cell_of(struct req *r, const struct xcol *c, json_t *row)
     case X_BOOL:
         cell.text = json_is_true(v) ? "Có" : "Không";
         break;
+    case X_OUTCOME:
+    case X_INIT:
+    case X_LEVEL: {
+        const char *const *l = c->kind == X_OUTCOME ? DLG_OUTCOME
+                               : c->kind == X_INIT  ? INIT_STATUS
+                                                    : INIT_LEVEL;
+        if (!s) return cell;
+        cell.text = s;
+        for (; l[0] && l[1]; l += 2)
+            if (!strcmp(l[0], s)) cell.text = l[1];
+        break;
+    }
+    case X_COUNTER:
+        if (!json_is_integer(v)) return cell;
+        cell.text = arena_printf(r->arena, "Quầy số %lld", (long long)json_integer_value(v));
+        break;
+    case X_AREA: {
+        const char *title = json_string_value(json_object_get(row, "area_title"));
+        if (!s) return cell;
+        cell.text = title ? arena_printf(r->arena, "%s. %s", s, title) : s;
+        break;
+    }
+    case X_MINUTES:
+        if (!json_is_number(v)) return cell;
+        cell.v = llround(json_number_value(v) / 6.0); /* tenths of a minute */
+        break;
+    case X_DEC1:
+        if (!json_is_number(v)) return cell;
+        cell.v = llround(json_number_value(v) * 10.0);
+        break;
     case X_UNIT:
         if (!s) return cell;
         cell.text = unit_name_of(r, s);
@@ -382,6 +517,9 @@ static enum rcol_type rtype_of(enum xkind k)
         return RC_DAY;
     case X_INSTANT:
         return RC_INSTANT;
+    case X_MINUTES:
+    case X_DEC1:
+        return RC_DEC1;
     default:
         return RC_TEXT;
     }
@@ -410,17 +548,31 @@ static const char *table_unit(struct req *r, json_t *doc)
     return u;
 }
 
-/* The period for the file name: the query's period (or round, or year), else the first day's
- * year of the answer's period, else today. */
+/* The days the answer covers: its period.from and period.to, else its own from and to (the
+ * queue's figures), else its one day (the payments' reconciliation) as both. 0 for none. */
+static int answer_days(json_t *doc, const char **from, const char **to)
+{
+    *from = json_string_value(jpath(doc, "period.from"));
+    *to = json_string_value(jpath(doc, "period.to"));
+    if (!*from || !*to) {
+        *from = json_string_value(json_object_get(doc, "from"));
+        *to = json_string_value(json_object_get(doc, "to"));
+    }
+    if (!*from || !*to) *from = *to = json_string_value(json_object_get(doc, "day"));
+    return *from && *to;
+}
+
+/* The period for the file name: the query's period (or round, or year), else the answer's
+ * days, else today. */
 static const char *table_period(struct req *r, json_t *doc)
 {
     const char *p = req_query(r, "period");
     if (!p) p = req_param(r, "round");
     if (!p) p = req_query(r, "year");
     if (p) return p;
-    const char *from = json_string_value(jpath(doc, "period.from"));
-    const char *to = json_string_value(jpath(doc, "period.to"));
-    if (from && to) return arena_printf(r->arena, "%s..%s", from, to);
+    const char *from, *to;
+    if (answer_days(doc, &from, &to))
+        return strcmp(from, to) ? arena_printf(r->arena, "%s..%s", from, to) : from;
     json_t *y = json_object_get(doc, "year");
     if (json_is_integer(y)) return arena_printf(r->arena, "%lld", (long long)json_integer_value(y));
     char buf[16];
@@ -431,11 +583,13 @@ static const char *subtitle_of(struct req *r, json_t *doc, const char *unit)
 {
     const char *parts = "";
     if (unit) parts = arena_printf(r->arena, "Đơn vị: %s (%s)", unit_name_of(r, unit), unit);
-    const char *from = json_string_value(jpath(doc, "period.from"));
-    const char *to = json_string_value(jpath(doc, "period.to"));
+    const char *from, *to;
+    int days = answer_days(doc, &from, &to);
     const char *round = req_param(r, "round");
     const char *period = NULL;
-    if (from && to)
+    if (days && !strcmp(from, to))
+        period = arena_printf(r->arena, "Ngày %s", vn_day(r, from));
+    else if (days)
         period = arena_printf(r->arena, "Kỳ báo cáo: từ ngày %s đến ngày %s", vn_day(r, from),
                               vn_day(r, to));
     else if (req_query(r, "period"))
@@ -523,6 +677,14 @@ void export_finish(struct req *r)
         if (rc) break;
         for (int c = 0; c < ncols; c++)
             cells[c] = cell_of(r, &sp->cols[c], row);
+        rc = rwriter_row(w, cells, &e);
+    }
+    for (size_t t = 0; t < sizeof TOTALS / sizeof TOTALS[0]; t++) {
+        json_t *total = jpath(doc, TOTALS[t].path);
+        if (rc || strcmp(TOTALS[t].pattern, sp->pattern) || !json_is_object(total)) continue;
+        for (int c = 0; c < ncols; c++)
+            cells[c] = cell_of(r, &sp->cols[c], total);
+        cells[0] = (struct rcell){.text = TOTALS[t].label};
         rc = rwriter_row(w, cells, &e);
     }
     if (w) {

@@ -130,6 +130,10 @@ static void cell_text(enum rcol_type t, const struct rcell *c, char *buf, size_t
         snprintf(buf, n, "%s%lld.%04lld", c->v < 0 ? "-" : "", (long long)(llabs(c->v) / 10000),
                  (long long)(llabs(c->v) % 10000));
         break;
+    case RC_DEC1:
+        snprintf(buf, n, "%s%lld.%lld", c->v < 0 ? "-" : "", (long long)(llabs(c->v) / 10),
+                 (long long)(llabs(c->v) % 10));
+        break;
     }
 }
 
@@ -146,6 +150,8 @@ static json_t *cell_json(enum rcol_type t, const struct rcell *c)
         return json_real((double)c->v / 10.0);
     case RC_POINTS:
         return json_real((double)c->v / 10000.0);
+    case RC_DEC1:
+        return json_real((double)c->v / 10.0);
     default:
         cell_text(t, c, buf, sizeof buf);
         return json_string(buf);

@@ -17,6 +17,7 @@ enum rcol_type {
     RC_DAY,      /* a day number (date.h) */
     RC_INSTANT,  /* minutes since the epoch, local time (date.h) */
     RC_POINTS,   /* fixed-point points, 1 point = 10000 (indicators.h) */
+    RC_DEC1,     /* a number in tenths (45 = 4,5): minutes of waiting, people an hour */
 };
 
 struct rcol {

@@ -101,6 +101,9 @@ static void cell_vn(enum rcol_type t, const struct rcell *c, char *buf, size_t n
     case RC_POINTS:
         snprintf(buf, n, "%s%lld,%02lld", v < 0 ? "-" : "", a / 10000, (a % 10000) / 100);
         break;
+    case RC_DEC1:
+        snprintf(buf, n, "%s%lld,%lld", v < 0 ? "-" : "", a / 10, a % 10);
+        break;
     case RC_DAY: {
         struct ymd d = days_to_ymd(c->v);
         snprintf(buf, n, "%02d/%02d/%04d", d.d, d.m, d.y);

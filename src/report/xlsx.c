@@ -13,7 +13,7 @@
 struct xlsx_out {
     lxw_workbook *wb;
     lxw_worksheet *ws;
-    lxw_format *head, *title, *integer, *percent, *date, *instant, *points;
+    lxw_format *head, *title, *integer, *percent, *date, *instant, *points, *dec1;
     lxw_row_t row; /* next row */
     lxw_row_t first_data;
     int sheets;
@@ -98,6 +98,7 @@ int xlsx_open(const char *path, const char *title, const char *subtitle, const s
     x->date = fmt(x->wb, "dd/mm/yyyy", 0, 0);
     x->instant = fmt(x->wb, "dd/mm/yyyy hh:mm", 0, 0);
     x->points = fmt(x->wb, "0.00", 0, 0);
+    x->dec1 = fmt(x->wb, "0.0", 0, 0);
     x->sheets = 1;
     sheet_head(x, title, subtitle, cols, ncols);
     *out = x;
@@ -134,6 +135,9 @@ int xlsx_row(struct xlsx_out *x, const struct rcol *cols, int ncols, const struc
         }
         case RC_POINTS:
             rc = worksheet_write_number(x->ws, x->row, col, (double)v->v / 10000.0, x->points);
+            break;
+        case RC_DEC1:
+            rc = worksheet_write_number(x->ws, x->row, col, (double)v->v / 10.0, x->dec1);
             break;
         }
     }

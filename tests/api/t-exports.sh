@@ -10,8 +10,23 @@ command -v pdftotext >/dev/null || fail "pdftotext missing (poppler-utils, scrip
 setup_db
 # the province's PAR criteria set, whose areas the reform plan's tasks use
 "$CCHC" par import-set "${CCHC_DATA:-$DATA/../../../data}/par/moha-876-province-2022.csv" --db "$DB" >/dev/null
-start_server
-for u in desk_a leader_a desk_b leader_b admin_p admin_a; do login "$u"; done
+# the communes' set, whose areas an initiative of a ward takes
+"$CCHC" par import-set "${CCHC_DATA:-$DATA/../../../data}/par/commune-ht-3396-2021.csv" --db "$DB" >/dev/null
+# the queue's counters, and a procedure with a fee paid online through the built-in provider
+"$CCHC" import counters "$DATA/counters.csv" --db "$DB" >/dev/null
+cat >"$T/fee.csv" <<'CSV'
+code,name,field,level,time_amount,time_unit,online,fee_vnd,fee_note,steps,documents
+9.000016,Thủ tục thử nghiệm có lệ phí,Thử nghiệm,commune,3,wd,full,1250000,,"Tiếp nhận | desk | 20%
+Giải quyết | leader | 80%",Đơn
+CSV
+"$CCHC" import procedures "$T/fee.csv" --db "$DB" >/dev/null
+"$CCHC" testpay --port 0 --secret khoa-thu-nghiem >"$T/tp.out" 2>"$T/tp.err" &
+TP_PID=$!
+trap 'kill $TP_PID 2>/dev/null || true; cleanup' EXIT
+for i in $(seq 100); do grep -q 127.0.0.1 "$T/tp.out" 2>/dev/null && break; sleep 0.05; done
+TP=$(grep -o 'http://127.0.0.1:[0-9]*' "$T/tp.out") || fail "testpay did not start: $(cat "$T/tp.err")"
+start_server --pay-provider-url "$TP" --pay-secret khoa-thu-nghiem --pay-sync-seconds 0
+for u in desk_a leader_a desk_b leader_b admin_p admin_a specialist_a; do login "$u"; done
 
 receive() { # DESK UNIT AT -> code
   req -u "$1" POST /api/dossiers "{\"unit\":\"$2\",\"procedure\":\"9.000002\",\"applicant_name\":\"Lê Văn Tư\",\"at\":\"$3\"}"
@@ -190,6 +205,97 @@ dl admin_a "/api/users?format=pdf"
 grep -q 'DANH SÁCH TÀI KHOẢN' "$T/dl.txt" && grep -q 'leader_a' "$T/dl.txt" && ! grep -q 'desk_b' "$T/dl.txt" ||
   fail "P.A's administrator exports only P.A's accounts: $(cat "$T/dl.txt")"
 
+# --- the payments' reconciliation: the state in Vietnamese, the amount as a number / 1.250.000 ---
+req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000016","applicant_name":"Trần Thị Thu","applicant_phone":"0912345678"}'
+expect 201 "a dossier with a fee"
+FEE=$(field .code)
+req POST /api/lookup/payment "{\"code\":\"$FEE\",\"phone\":\"0912345678\"}"
+expect 201 "a payment started"
+dl leader_a "/api/payments/reconciliation?day=$TODAY&format=xlsx"
+[ "$STATUS" = 200 ] || fail "reconciliation xlsx: status $STATUS: $(cat "$T/dl")"
+header Content-Disposition | grep -q "filename=\"doi-soat-thanh-toan-P.A-$TODAY.xlsx\"" || fail "reconciliation name: $(header Content-Disposition)"
+cells >"$T/cells" || fail "reconciliation xlsx does not open"
+grep -q $'\ts\t'"$FEE"'$' "$T/cells" && grep -q $'\ts\tĐang chờ thanh toán$' "$T/cells" &&
+  grep -q $'\tn\t1250000$' "$T/cells" && grep -q $'\ts\tPhường An Bình$' "$T/cells" ||
+  fail "the payment with its Vietnamese state, amount and unit name: $(cat "$T/cells")"
+dl leader_a "/api/payments/reconciliation?day=$TODAY&format=pdf"
+is_pdf && grep -q 'ĐỐI SOÁT THANH TOÁN TRỰC TUYẾN' "$T/dl.txt" && grep -q '1\.250\.000' "$T/dl.txt" &&
+  grep -q "Ngày $(TZ=Asia/Ho_Chi_Minh date +%d/%m/%Y)" "$T/dl.txt" || fail "reconciliation pdf: $(cat "$T/dl.txt")"
+dl leader_a "/api/payments?status=pending&format=pdf"
+is_pdf && grep -q 'THANH TOÁN TRỰC TUYẾN' "$T/dl.txt" && grep -q "$FEE" "$T/dl.txt" && grep -q 'Đang chờ thanh toán' "$T/dl.txt" ||
+  fail "payments pdf: $(cat "$T/dl.txt")"
+dl leader_b "/api/payments/reconciliation?day=$TODAY&format=xlsx"
+cells >"$T/cells" && ! grep -q "$FEE" "$T/cells" || fail "P.B's reconciliation holds P.A's payment"
+
+# --- the queue's waiting times: a row a counter and the unit's total, minutes with one decimal ---
+req -u desk_a POST /api/queue/P.A/tickets '{"counter":1}'
+expect 201 "a number at counter 1"
+req -u desk_a POST /api/queue/P.A/tickets '{"counter":2}'
+expect 201 "a number at counter 2"
+req -u desk_a POST /api/queue/P.A/counters/1/call
+expect 200 "call at counter 1"
+dl desk_a "/api/queue/stats?unit=P.A&format=xlsx"
+[ "$STATUS" = 200 ] || fail "queue stats xlsx: status $STATUS: $(cat "$T/dl")"
+header Content-Disposition | grep -q "filename=\"thoi-gian-cho-P.A-$TODAY.xlsx\"" || fail "queue stats name: $(header Content-Disposition)"
+cells >"$T/cells" || fail "queue stats xlsx does not open"
+row=$(awk -F'\t' '$3 == "s" && $4 == "Toàn đơn vị" {print $1}' "$T/cells")
+[ -n "$row" ] && grep -q $'\ts\tQuầy số 2$' "$T/cells" && grep -q $'\ts\tChờ TB (phút)$' "$T/cells" ||
+  fail "queue stats rows: $(cat "$T/cells")"
+# the unit took 2 numbers (column C); one waits (column F)
+grep -q $'^'"$row"$'\tC'"$row"$'\tn\t2$' "$T/cells" && grep -q $'^'"$row"$'\tF'"$row"$'\tn\t1$' "$T/cells" ||
+  fail "the unit's total row: $(awk -F'\t' -v r="$row" '$1 == r' "$T/cells")"
+dl desk_a "/api/queue/stats?unit=P.A&format=pdf"
+is_pdf && grep -q 'THỜI GIAN CHỜ TẠI BỘ PHẬN MỘT CỬA' "$T/dl.txt" && grep -Eq 'Toàn đơn vị +2 +0 +0 +1 +[0-9]+,[0-9] ' "$T/dl.txt" ||
+  fail "queue stats pdf: $(cat "$T/dl.txt")"
+dl desk_a "/api/queue/stats?unit=P.B&format=xlsx"
+[ "$STATUS" = 404 ] || fail "P.A's desk exports P.B's queue: status $STATUS"
+
+# --- the initiatives: the state and the area by their names -------------------------------------
+req -u specialist_a POST /api/reform/initiatives "{\"unit\":\"P.A\",\"evaluator\":\"P\",\"area\":\"3\",\"title\":\"Tổ công nghệ số cộng đồng\",\"description\":\"Hướng dẫn nộp hồ sơ trực tuyến\",\"authors\":\"Nguyễn Văn An\"}"
+expect 201 "an initiative"
+dl admin_p "/api/reform/initiatives?unit=P&format=xlsx"
+[ "$STATUS" = 200 ] || fail "initiatives xlsx: status $STATUS: $(cat "$T/dl")"
+header Content-Disposition | grep -q 'filename="sang-kien-cchc-P-' || fail "initiatives name: $(header Content-Disposition)"
+cells >"$T/cells" || fail "initiatives xlsx does not open"
+grep -q $'\ts\tTổ công nghệ số cộng đồng$' "$T/cells" && grep -q $'\ts\tĐã đề xuất$' "$T/cells" &&
+  grep -q $'\ts\t3\. ' "$T/cells" && ! grep -q $'\ts\tproposed$' "$T/cells" ||
+  fail "the initiative with its Vietnamese state and area: $(cat "$T/cells")"
+dl leader_b "/api/reform/initiatives?unit=P.B&format=pdf"
+is_pdf && grep -q 'SÁNG KIẾN, MÔ HÌNH CẢI CÁCH HÀNH CHÍNH' "$T/dl.txt" && ! grep -q 'Tổ công nghệ' "$T/dl.txt" ||
+  fail "P.B's initiatives pdf: $(cat "$T/dl.txt")"
+
+# --- the dialogues' commitments: the outcome in Vietnamese, dates as dates ----------------------
+HELD=$(TZ=Asia/Ho_Chi_Minh date -d '-10 days' +%F)
+req -u leader_a POST /api/dialogues "{\"unit\":\"P.A\",\"day\":\"$HELD\",\"title\":\"Đối thoại với hộ kinh doanh\"}"
+expect 201 "a dialogue"
+DLG=$(field .id)
+req -u leader_a POST "/api/dialogues/$DLG/commitments" "{\"text\":\"Rút thời gian cấp phép\",\"owner\":\"Phó Chủ tịch UBND phường\",\"due\":\"$(TZ=Asia/Ho_Chi_Minh date -d '-1 day' +%F)\"}"
+expect 201 "an overdue commitment"
+dl leader_a "/api/commitments?format=xlsx"
+[ "$STATUS" = 200 ] || fail "commitments xlsx: status $STATUS: $(cat "$T/dl")"
+header Content-Disposition | grep -q 'filename="cam-ket-doi-thoai-P.A-' || fail "commitments name: $(header Content-Disposition)"
+cells >"$T/cells" || fail "commitments xlsx does not open"
+SERIAL=$(python3 -c "import datetime; print((datetime.date.fromisoformat('$HELD') - datetime.date(1899, 12, 30)).days)")
+grep -q $'\ts\tRút thời gian cấp phép$' "$T/cells" && grep -q $'\ts\tQuá hạn$' "$T/cells" &&
+  grep -Eq $'\tn\t'"$SERIAL"'(\\.0+)?$' "$T/cells" && ! grep -q $'\ts\toverdue$' "$T/cells" ||
+  fail "the commitment with its Vietnamese outcome and the dialogue's day: $(cat "$T/cells")"
+dl leader_a "/api/commitments?format=pdf"
+is_pdf && grep -q 'CAM KẾT SAU ĐỐI THOẠI' "$T/dl.txt" && grep -q "$(TZ=Asia/Ho_Chi_Minh date -d '-10 days' +%d/%m/%Y)" "$T/dl.txt" ||
+  fail "commitments pdf: $(cat "$T/dl.txt")"
+dl leader_b "/api/commitments?format=xlsx"
+cells >"$T/cells" && ! grep -q 'Rút thời gian' "$T/cells" || fail "P.B's export holds P.A's commitment"
+
+# --- the procedures (no sign-in needed, as the catalogue) and the desk's online dossiers ---------
+dl - "/api/procedures?q=9.000016&format=xlsx"
+[ "$STATUS" = 200 ] || fail "procedures xlsx: status $STATUS: $(cat "$T/dl")"
+header Content-Disposition | grep -q "filename=\"thu-tuc-hanh-chinh-$TODAY.xlsx\"" || fail "procedures name: $(header Content-Disposition)"
+cells >"$T/cells" || fail "procedures xlsx does not open"
+grep -q $'\ts\tThủ tục thử nghiệm có lệ phí$' "$T/cells" && grep -q $'\ts\tThời hạn giải quyết$' "$T/cells" &&
+  ! grep -q $'\ts\t9.000002$' "$T/cells" || fail "the searched procedure only: $(cat "$T/cells")"
+dl desk_a "/api/efile?format=pdf"
+is_pdf && grep -q 'HỒ SƠ NỘP TRỰC TUYẾN CHỜ KIỂM TRA' "$T/dl.txt" && grep -q 'Người nộp' "$T/dl.txt" ||
+  fail "the online dossiers pdf (none yet): $(cat "$T/dl.txt")"
+
 # --- bad input: the format is named; JSON unchanged --------------------------------------------
 req -u leader_a GET "/api/dossiers?format=doc"
 expect 400 invalid "an unknown export format"
@@ -199,5 +305,5 @@ ACCEPT_LANGUAGE=vi req -u leader_a GET "/api/dossiers?format=doc"
   fail "the bad format in Vietnamese: $BODY_TEXT"
 req -u leader_a GET "/api/dossiers?format=json"
 expect 200 "format=json"
-[ "$(field '.dossiers | length')" = 2 ] || fail "format=json list: $BODY_TEXT"
+[ "$(field '.dossiers | length')" = 3 ] || fail "format=json list (A1, A2 and the fee's): $BODY_TEXT"
 echo "t-exports: ok"

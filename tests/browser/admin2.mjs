@@ -7,43 +7,14 @@
 // checked for untranslated keys, null/undefined, "(verify)" and sideways scrolling.
 // Usage: node admin2.mjs BASE_URL ARTIFACT_DIR [CHROMIUM]
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { parseArgs, check, finish, launch, runStory, signIn as libSignIn, screenProblems, shot } from './lib.mjs';
 
-const [base, artifacts, exe = '/usr/bin/chromium'] = process.argv.slice(2);
-let passed = 0;
-let failed = 0;
-function check(cond, what, detail) {
-  if (cond) passed++;
-  else failed++;
-  console.log(`${cond ? 'ok' : 'not ok'} ${passed + failed} - ${what}${!cond && detail !== undefined ? `: ${detail}` : ''}`);
-  return cond;
-}
+const { base, artifacts, exe } = parseArgs('admin2.mjs');
+const RAW = '\\b(?:pa|admin|role|err)\\.[a-z]';
+const problems = (page) => screenProblems(page, RAW);
+const signIn = (page, hash) => libSignIn(page, base, hash, 'admin', 'demo-admin-2025');
 
-async function problems(page) {
-  return page.evaluate(() => {
-    const out = [];
-    const text = document.body.innerText;
-    for (const m of text.matchAll(/\b(?:pa|admin|role|err)\.[a-z][a-z0-9_.-]*\b/g)) out.push(`untranslated key "${m[0]}"`);
-    for (const m of text.matchAll(/(^|[\s(:,])(null|undefined|NaN)(?=$|[\s),.;])/g)) out.push(`literal "${m[2]}"`);
-    if (/\bverify\b/i.test(text)) out.push('a "(verify)" note');
-    const vw = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth > vw + 1) out.push(`the page scrolls sideways (${document.documentElement.scrollWidth} > ${vw})`);
-    return out;
-  });
-}
-
-async function signIn(page, hash) {
-  await page.goto(`${base}/${hash}`);
-  await page.waitForSelector('body[data-ready="1"]');
-  await page.waitForSelector('#login-submit');
-  await page.fill('input[name="username"]', 'admin');
-  await page.fill('input[name="password"]', 'demo-admin-2025');
-  await page.click('#login-submit');
-  await page.waitForSelector('#logout');
-}
-
-async function at(browser, width, edit) {
-  const ctx = await browser.newContext({ locale: 'vi-VN' });
+async function at(ctx, width, edit) {
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -51,7 +22,7 @@ async function at(browser, width, edit) {
   await signIn(page, '#/quan-tri');
   await page.waitForSelector('#admin-procedures');
   await page.waitForSelector('#users-table');
-  await page.screenshot({ path: path.join(artifacts, `admin2-${width}-admin.png`) });
+  await shot(page, artifacts, `admin2-${width}-admin`, RAW);
   check(await page.locator('#admin-procedures').isVisible(), `${width}: the link to the procedures page`);
   await page.click('#admin-procedures');
   await page.waitForSelector('#pa-table');
@@ -60,7 +31,7 @@ async function at(browser, width, edit) {
   await page.waitForFunction(() => [...document.querySelectorAll('#pa-table tbody th')].every((th) => /khai sinh/i.test(th.textContent)) &&
     document.querySelectorAll('#pa-table tbody tr').length >= 1);
   check(true, `${width}: "khai sinh" finds the birth registration procedures`);
-  await page.screenshot({ path: path.join(artifacts, `admin2-${width}-list.png`), fullPage: true });
+  await shot(page, artifacts, `admin2-${width}-list`, RAW);
   const code = await page.locator('#pa-table tbody tr').first().getAttribute('data-code');
   await page.locator('#pa-table tbody tr').first().locator('a').click();
   await page.waitForSelector('#pa-steps-table tbody tr');
@@ -68,9 +39,7 @@ async function at(browser, width, edit) {
   check(nsteps >= 1, `${width}: ${code} shows its ${nsteps} steps`);
   const rule = await page.locator('#pa-rule').innerText();
   check(/sớm nhất/.test(rule), `${width}: the page says from which day new steps may apply`, rule);
-  let p = await problems(page);
-  check(!p.length, `${width}: the procedure page as drawn`, p.join('; '));
-  await page.screenshot({ path: path.join(artifacts, `admin2-${width}-procedure.png`), fullPage: true });
+  await shot(page, artifacts, `admin2-${width}-procedure`, RAW);
   if (edit) {
     // attributes
     await page.fill('#pa-form [name="time_note"]', 'Trường hợp tiếp nhận sau 15 giờ thì tính từ ngày làm việc tiếp theo');
@@ -97,7 +66,7 @@ async function at(browser, width, edit) {
     await page.waitForSelector('#pa-from[aria-invalid="true"]');
     const err = await page.locator('#pa-from-err').innerText();
     check(/đã qua/.test(err), `${width}: a day in the past refused next to the field`, err);
-    await page.screenshot({ path: path.join(artifacts, `admin2-${width}-refused.png`), fullPage: true });
+    await shot(page, artifacts, `admin2-${width}-refused`, RAW);
     // saved from the first day proposed, with a step renamed and one added
     await page.fill('#pa-from', earliest);
     await page.fill('#pa-steps-table [name="steps[0].name"]', 'Tiếp nhận, kiểm tra hồ sơ');
@@ -110,7 +79,7 @@ async function at(browser, width, edit) {
     const log = await page.locator('#pa-log').innerText();
     check(/sửa quy trình, áp dụng từ/.test(log) && /sửa thông tin thủ tục/.test(log), `${width}: both changes in the log`, log);
   }
-  p = await problems(page);
+  const p = await problems(page);
   check(!p.length, `${width}: the page after the changes`, p.join('; '));
   if (edit) {
     // the dashboard's units table exports to PDF beside Excel (GET /api/reports/summary?format=pdf;
@@ -125,24 +94,17 @@ async function at(browser, width, edit) {
         `${width}: the dashboard's ${id} is a PDF`, `${res.status()} ${res.headers()['content-type']} ${href}`);
       check((await page.locator(`#${id}`).innerText()) === 'Xuất PDF', `${width}: ${id} says Xuất PDF`);
     }
-    await page.screenshot({ path: path.join(artifacts, `admin2-${width}-dashboard.png`) });
+    await shot(page, artifacts, `admin2-${width}-dashboard`, RAW);
   }
   await page.screenshot({ path: path.join(artifacts, `admin2-${width}.png`), fullPage: true });
   check(!errors.length, `${width}: no script error`, errors.join('; '));
-  await ctx.close();
+  await page.close();
 }
 
-const browser = await chromium.launch({
-  executablePath: exe,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-try {
-  await at(browser, 1366, true);
-  await at(browser, 390, false);
-} catch (e) {
-  check(false, 'the run', e.stack);
-} finally {
-  await browser.close();
-}
-console.log(`# ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+const { ctx, close } = await launch(exe);
+await runStory(ctx, artifacts, async () => {
+  await at(ctx, 1366, true);
+  await at(ctx, 390, false);
+}, 'admin2-failure');
+await close();
+finish();

@@ -5,33 +5,11 @@
 // untranslated key, "null", "(verify)" note or sideways scrolling.
 // Usage: node catalog.mjs BASE_URL ARTIFACT_DIR [CHROMIUM]
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { parseArgs, check, finish, launch, runStory, signIn, shot } from './lib.mjs';
 
-const [base, artifacts, exe = '/usr/bin/chromium'] = process.argv.slice(2);
-let passed = 0;
-let failed = 0;
-function check(cond, what, detail) {
-  if (cond) passed++;
-  else failed++;
-  console.log(`${cond ? 'ok' : 'not ok'} ${passed + failed} - ${what}${!cond && detail !== undefined ? `: ${detail}` : ''}`);
-  return cond;
-}
-
-// What a Vietnamese page may not show (as tests/browser/run.mjs checks every page).
-async function problems(page) {
-  return page.evaluate(() => {
-    const out = [];
-    const text = document.body.innerText;
-    for (const m of text.matchAll(/\b(?:catalog|nav|book)\.[a-z][a-z0-9_.-]*\b/g)) out.push(`untranslated key "${m[0]}"`);
-    for (const m of text.matchAll(/(^|[\s(:,])(null|undefined|NaN)(?=$|[\s),.;])/g)) out.push(`literal "${m[2]}"`);
-    if (/\bverify\b/i.test(text)) out.push('a "(verify)" note');
-    const vw = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth > vw + 1) out.push(`the page scrolls sideways (${document.documentElement.scrollWidth} > ${vw})`);
-    return out;
-  });
-}
+const { base, artifacts, exe } = parseArgs('catalog.mjs');
+const RAW = '\\b(?:catalog|nav|book)\\.[a-z]';
 
 async function catalogAt(ctx, width) {
   const page = await ctx.newPage();
@@ -64,9 +42,7 @@ async function catalogAt(ctx, width) {
   await page.selectOption('#catalog-field', '');
   await page.waitForFunction(() => document.querySelectorAll('#catalog-list details').length === 27);
   await page.click('#proc-1\\.001193 summary');
-  const p = await problems(page);
-  check(!p.length, `${width}: the page as drawn`, p.join('; '));
-  await page.screenshot({ path: path.join(artifacts, `catalog-${width}.png`), fullPage: width > 600 });
+  await shot(page, artifacts, `catalog-${width}`, RAW);
   check(!errors.length, `${width}: no script error`, errors.join('; '));
   await page.close();
 }
@@ -82,12 +58,7 @@ async function bookAt(ctx, width) {
   // The second width keeps the first one's session: wait until the page has drawn either the
   // sign-in form or the signed-in menu before deciding (counting at once raced the drawing).
   await page.waitForSelector('#logout, #login-submit');
-  if (await page.locator('#logout').count() === 0) {
-    await page.fill('input[name="username"]', 'lanhdao');
-    await page.fill('input[name="password"]', 'mat-khau-thu-nghiem');
-    await page.click('#login-submit');
-    await page.waitForSelector('#logout');
-  }
+  if (await page.locator('#logout').count() === 0) await signIn(page, base, '#/thong-ke', 'lanhdao', 'mat-khau-thu-nghiem');
   await page.waitForSelector('#book-pdf');
   check((await page.locator('#book-card h2').innerText()) === 'Sổ theo dõi hồ sơ', `${width}: the book card in Vietnamese`);
   const href = await page.locator('#book-pdf').getAttribute('href');
@@ -99,35 +70,16 @@ async function bookAt(ctx, width) {
   check(head === '%PDF-' && dl.suggestedFilename().endsWith('.pdf'), `${width}: the button downloads a PDF`, `${head} ${dl.suggestedFilename()}`);
   await page.locator('#book-card').scrollIntoViewIfNeeded();
   await page.locator('#book-card').screenshot({ path: path.join(artifacts, `book-card-${width}.png`) });
-  await page.screenshot({ path: path.join(artifacts, `dashboard-${width}.png`), fullPage: true });
+  await shot(page, artifacts, `dashboard-${width}`, RAW);
   check(!errors.length, `${width}: no script error on the dashboard`, errors.join('; '));
   await page.close();
 }
 
-async function main() {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cchc-chromium-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: exe,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-    acceptDownloads: true,
-  });
-  ctx.setDefaultTimeout(20000);
-  try {
-    for (const w of [390, 1366]) await catalogAt(ctx, w);
-    for (const w of [390, 1366]) await bookAt(ctx, w);
-  } catch (e) {
-    failed++;
-    console.log(`not ok ${passed + failed} - stopped: ${e.message.split('\n')[0]}`);
-    const p = ctx.pages()[ctx.pages().length - 1];
-    if (p) await p.screenshot({ path: path.join(artifacts, 'failure.png'), fullPage: true }).catch(() => {});
-  } finally {
-    await ctx.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}
-main();
+const { ctx, close } = await launch(exe, { acceptDownloads: true });
+ctx.setDefaultTimeout(20000);
+await runStory(ctx, artifacts, async () => {
+  for (const w of [390, 1366]) await catalogAt(ctx, w);
+  for (const w of [390, 1366]) await bookAt(ctx, w);
+}, 'catalog-failure');
+await close();
+finish();

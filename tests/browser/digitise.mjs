@@ -4,40 +4,26 @@
 // certificate, and the page shows both layers verified. Prints TAP; exit 1 on a failure.
 // usage: node digitise.mjs BASE ARTIFACTS CHROMIUM CODE CLI_SOLVE_SCRIPT
 import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { parseArgs, check, finish, launch, runStory, signIn as libSignIn, screens } from './lib.mjs';
 
-const [base, artifacts, chromiumPath, code, solve] = process.argv.slice(2);
+const { base, artifacts, exe, rest: [code, solve] } = parseArgs('digitise.mjs');
 const DESK = { user: 'motcua.mytho', pass: 'demo-motcua-2025' };
 const LEADER = { user: 'lanhdao.mytho', pass: 'demo-lanhdao-2025' };
-let n = 0;
-let failed = 0;
-function check(cond, what, detail) {
-  n++;
-  if (!cond) failed++;
-  console.log(`${cond ? 'ok' : 'not ok'} ${n} - ${what}${!cond && detail !== undefined ? `: ${detail}` : ''}`);
-}
+const RAW = '\\b(?:desk|action|col|nav|err|dg|digitise)\\.[a-z]';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de', 'hex');
 const page0 = `${base}/#/so-hoa/ho-so/${encodeURIComponent(code)}`;
 
-const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
-try {
-  const page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
+const { ctx, close } = await launch(exe, { viewport: { width: 1280, height: 900 } });
+await runStory(ctx, artifacts, async () => {
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
   const signIn = async (who) => {
-    await page.goto(page0);
-    await page.waitForSelector('#login-submit');
-    await page.fill('input[name="username"]', who.user);
-    await page.fill('input[name="password"]', who.pass);
-    await page.click('#login-submit');
+    await libSignIn(page, base, page0.slice(base.length + 1), who.user, who.pass);
     await page.waitForSelector('#dg-components');
   };
-  const signOut = async () => {
-    await page.click('#logout');
-    await page.waitForSelector('#logout', { state: 'detached' });
-  };
 
-  // the desk officer scans two components
   await signIn(DESK);
   await page.setInputFiles('#dg-file-1', { name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: PDF });
   await page.click('#dg-up-1');
@@ -48,7 +34,7 @@ try {
   const rows = await page.$$eval('#dg-components tr.dg-done', (t) => t.map((r) => r.textContent));
   check(rows.length === 2 && rows[0].includes('to-khai.pdf') && rows[1].includes('giay-to.png') &&
     rows[0].includes(DESK.user), 'two components scanned, with who', rows.join(' | '));
-  await page.screenshot({ path: path.join(artifacts, 'digitise-1-scanned.png'), fullPage: true });
+  await screens(page, artifacts, 'digitise-1-scanned', RAW, [390, 1366]);
 
   // the dossier is solved (its processing steps, by the CLI), then the result is registered
   execFileSync('bash', [solve], { stdio: 'inherit' });
@@ -60,7 +46,6 @@ try {
   await page.click('#dg-register');
   await page.waitForSelector('#dg-result-no');
   check(await page.textContent('#dg-layers') === '0', 'result registered, not signed yet');
-  await signOut();
 
   // the leader signs layer 1
   await signIn(LEADER);
@@ -69,7 +54,6 @@ try {
   await page.click('#dg-sign1');
   await page.waitForFunction(() => document.querySelector('#dg-layers')?.textContent === '1');
   check(await page.textContent('#dg-valid') === 'Chữ ký chưa đủ hoặc không hợp lệ', 'one layer is not enough');
-  await signOut();
 
   // a second officer, the desk officer as clerk, signs layer 2
   await signIn(DESK);
@@ -81,11 +65,8 @@ try {
   check(valid === 'Hai lớp chữ ký hợp lệ', 'both layers verified', valid);
   check(signers.length === 2 && signers[0].includes('Nguyễn Văn An') && signers[1].includes('UBND phường Mỹ Tho'),
     'the person signed layer 1, the agency layer 2', signers.join(' | '));
-  await page.screenshot({ path: path.join(artifacts, 'digitise-2-signed.png'), fullPage: true });
-} catch (e) {
-  check(false, 'the digitisation run', e.stack || String(e));
-} finally {
-  await browser.close();
-}
-console.log(`1..${n}`);
-process.exit(failed ? 1 : 0);
+  await screens(page, artifacts, 'digitise-2-signed', RAW);
+  check(!errors.length, 'no script error', errors.join('; '));
+}, 'digitise-failure');
+await close();
+finish();

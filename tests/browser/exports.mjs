@@ -1,6 +1,7 @@
 // exports.mjs — "Xuất Excel" and "Xuất PDF" beside the tables (issue 13, t-exports.sh): on the
 // dashboard (rates, units and the 766 index as PDF too, officers, a drill-down list), the public statistics page (no
-// sign-in), the PAR rounds and the inspection plan, at 1366 and 390 px, both buttons are on
+// sign-in), the PAR rounds, the inspection plan, the reform tasks, the initiatives, the dialogues'
+// commitments, the feedback queue, the queue's waiting times and the accounts, at 1366 and 390 px, both buttons are on
 // screen and a click downloads a file: an xlsx (a zip, "PK") and a PDF ("%PDF-") named after
 // the table, the unit and the period. Screenshots of each page at both widths; no raw text and
 // nothing wider than the screen. Usage: node exports.mjs BASE_URL ARTIFACT_DIR [CHROMIUM]
@@ -25,6 +26,20 @@ async function both(page, prefix, stem) {
   await download(page, `${prefix}-pdf`, new RegExp(`^${stem}.*\\.pdf$`), '%PDF-');
 }
 
+// The pages of the PAR, the reform and the administration: address, what shows it drawn, the buttons'
+// prefix, the file name's start, the screenshot's name.
+const PAGES = [
+  ['#/chi-so-cchc', '#par-rounds', 'export-rounds', 'dot-danh-gia-par-DT-', 'par-rounds'],
+  ['#/kiem-tra', '#insp-list', 'export-insp', 'kiem-tra-cchc-DT-', 'inspections'],
+  ['#/cai-cach', '#export-tasks-xlsx', 'export-tasks', 'nhiem-vu-cchc-DT-', 'reform'],
+  ['#/sang-kien', '#init-table', 'export-init', 'sang-kien-cchc-DT-', 'initiatives'],
+  ['#/doi-thoai', '#dlg-table', 'export-dlg', 'cam-ket-doi-thoai-DT-', 'dialogue'],
+  ['#/phan-anh/xu-ly', '#export-feedback-xlsx', 'export-feedback', 'phan-anh-kien-nghi-', 'feedback'],
+  ['#/quay?unit=DT.MYTHO', '#q-stats', 'export-qstats', 'thoi-gian-cho-DT.MYTHO-', 'queue'],
+  ['#/quan-tri', '#users-table', 'export-users', 'tai-khoan-DT-', 'admin'],
+  ['#/quan-tri/thu-tuc', '#pa-table', 'export-procs', 'thu-tuc-hanh-chinh-', 'procedures'],
+];
+
 async function story(ctx) {
   const page = ctx.pages()[0] || (await ctx.newPage());
   page.on('pageerror', (e) => check(false, 'no script error', String(e)));
@@ -45,15 +60,13 @@ async function story(ctx) {
     await both(page, 'export-drill', 'ho-so-chi-tiet-');
     await shot(page, artifacts, `exports-drill-${width}`);
 
-    await page.goto(`${base}/#/chi-so-cchc`);
-    await page.waitForSelector('#par-rounds');
-    await both(page, 'export-rounds', 'dot-danh-gia-par-DT-');
-    await shot(page, artifacts, `exports-par-rounds-${width}`);
-
-    await page.goto(`${base}/#/kiem-tra`);
-    await page.waitForSelector('#insp-list');
-    await both(page, 'export-insp', 'kiem-tra-cchc-DT-');
-    await shot(page, artifacts, `exports-inspections-${width}`);
+    // the PAR rounds, the reform pages and the administration (issue 13's "every table")
+    for (const [hash, ready, prefix, stem, name] of PAGES) {
+      await page.goto(`${base}/${hash}`);
+      await page.waitForSelector(ready);
+      await both(page, prefix, stem);
+      await shot(page, artifacts, `exports-${name}-${width}`);
+    }
 
     await page.click('#logout');
     await page.waitForSelector('#logout', { state: 'detached' });

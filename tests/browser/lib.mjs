@@ -2,6 +2,7 @@
 // check() with its counts, Debian's chromium through playwright-core, signing in, the screen
 // checks (no raw key, "null", "undefined" or "(verify)" in the text, nothing wider than the
 // screen) and screenshots at 390 and 1366 px. Each script keeps its own story.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,22 +104,75 @@ export async function clean(page, what, words) {
   check(scroll <= width, `${what}: no sideways scrolling at ${width} px`, String(scroll));
 }
 
-// The screen's problems: elements of main wider than the screen (outside a scrolling table),
-// and null / undefined / (verify) in its text, or what the regular expression source `raw`
-// matches (a page's raw keys: 'totp\\.|login\\.').
+// The screen's problems: elements of main wider than the screen (outside a scrolling table), a
+// page that scrolls sideways, and null / undefined / NaN / (verify) in the visible text of the
+// page, or what the regular expression source `raw` matches (a page's raw keys:
+// 'totp\\.|login\\.'; a key is named in the problem).
 export async function screenProblems(page, raw = '') {
   return page.evaluate((raw) => {
     const vw = document.documentElement.clientWidth;
     const out = [];
+    const wide = new Set(); // the outermost wider element is named, not each of its children
     for (const el of document.querySelectorAll('main *')) {
       const r = el.getBoundingClientRect();
-      if (r.width && r.right > vw + 1 && !el.closest('.table-wrap')) out.push(`<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}> wider`);
+      if (!r.width || r.right <= vw + 1 || el.closest('.table-wrap')) continue;
+      wide.add(el);
+      if (!wide.has(el.parentElement) && out.length < 10) out.push(`<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}> wider`);
     }
-    const text = document.querySelector('main').innerText;
-    if (/\bnull\b|undefined|\(verify/.test(text)) out.push('null/undefined/(verify) in the text');
-    else if (raw && new RegExp(raw).test(text)) out.push('null/undefined/raw key in the text');
+    const sw = document.documentElement.scrollWidth;
+    if (sw > vw + 1) out.push(`the page scrolls sideways (${sw} > ${vw})`);
+    const text = document.body.innerText;
+    const lit = /\b(null|undefined|NaN)\b|\(verify/.exec(text);
+    if (lit) out.push(`"${lit[1] || '(verify'}" in the text: …${text.slice(Math.max(0, lit.index - 40), lit.index + 20).replace(/\s+/g, ' ')}…`);
+    const key = raw && new RegExp(raw).exec(text);
+    if (key) out.push(`raw key "${key[0]}" in the text`);
     return out;
   }, raw);
+}
+
+// Screenshots NAME-WIDTH.png at a phone's and a desktop's width, each checked (screenProblems);
+// the page is left at the last width.
+export async function screens(page, artifacts, name, raw = '', widths = [390, 1366]) {
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+    await shot(page, artifacts, `${name}-${width}`, raw);
+  }
+}
+
+// POSTs JSON to path from a signed-in page, with the session's CSRF token and Vietnamese
+// messages: { status, body } (body null when not JSON).
+export function post(page, p, body) {
+  return page.evaluate(async ({ p, body }) => {
+    const s = await (await fetch('/api/session')).json();
+    const r = await fetch(p, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf, 'Accept-Language': 'vi' },
+      body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: r.status, body: await r.json().catch(() => null) };
+  }, { p, body });
+}
+
+// A small but real PDF (catalog, one empty A4 page, cross-reference table, trailer), `text` in a
+// comment of its page so that two files differ.
+export function tinyPdf(text = '') {
+  const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>${text ? ` % ${text}` : ''}`];
+  let out = '%PDF-1.4\n';
+  const offs = [];
+  objs.forEach((o, i) => {
+    offs.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offs.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return out;
+}
+
+// Delivers the outbox once (`cchc notify run --once`) to the sink file; its messages so far.
+export function sinkMessages(cchc, db, sink) {
+  execFileSync(cchc, ['notify', 'run', '--once', '--db', db, '--notify-sink', sink], { stdio: 'ignore', timeout: 30000 });
+  const lines = fs.existsSync(sink) ? fs.readFileSync(sink, 'utf8').trim().split('\n').filter(Boolean) : [];
+  return lines.map((l) => JSON.parse(l));
 }
 
 // A full-page screenshot NAME.png, then the screen checks.

@@ -9,27 +9,10 @@
 // No page shows an untranslated key, "null" or a "(verify)" note.
 // Usage: node payment.mjs BASE_URL ARTIFACT_DIR CHROMIUM CODE1 CODE2 PHONE FEE
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { parseArgs, check, finish, launch, runStory, screens } from './lib.mjs';
 
-const [base, artifacts, exe, code1, code2, phone, fee] = process.argv.slice(2);
-let passed = 0;
-let failed = 0;
-function check(cond, what, detail) {
-  if (cond) passed++;
-  else failed++;
-  console.log(`${cond ? 'ok' : 'not ok'} ${passed + failed} - ${what}${!cond && detail !== undefined ? `: ${detail}` : ''}`);
-  return cond;
-}
-async function problems(page) {
-  return page.evaluate(() => {
-    const out = [];
-    const text = document.body.innerText;
-    for (const m of text.matchAll(/\b(?:payment|citizen|nav)\.[a-z][a-z0-9_.-]*\b/g)) out.push(`untranslated key "${m[0]}"`);
-    for (const m of text.matchAll(/(^|[\s(:,])(null|undefined|NaN)(?=$|[\s),.;])/g)) out.push(`literal "${m[2]}"`);
-    if (/\bverify\b/i.test(text)) out.push('a "(verify)" note');
-    return out;
-  });
-}
+const { base, artifacts, exe, rest: [code1, code2, phone, fee] } = parseArgs('payment.mjs');
+const RAW = '\\b(?:payment|citizen|nav)\\.[a-z]';
 const vnd = (n) => Number(n).toLocaleString('vi-VN');
 
 async function lookup(page, code) {
@@ -40,10 +23,8 @@ async function lookup(page, code) {
   await page.waitForSelector('#result-title');
 }
 
-const browser = await chromium.launch({ executablePath: exe, args: ['--no-sandbox'] });
-try {
-  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
-  // 1. pay, close the tab before the redirect
+const { ctx, close } = await launch(exe, { viewport: { width: 390, height: 844 } });
+await runStory(ctx, artifacts, async () => {
   let page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -51,8 +32,7 @@ try {
   await page.waitForSelector('#payment-card:not([hidden]) #pay-online');
   const card = await page.locator('#payment-card').innerText();
   check(card.includes('Thanh toán phí, lệ phí trực tuyến') && card.includes(`${vnd(fee)} đồng`), 'the fee and the button on the lookup page', card);
-  check((await problems(page)).length === 0, 'the lookup page reads clean', JSON.stringify(await problems(page)));
-  await page.screenshot({ path: path.join(artifacts, 'payment-390-fee.png'), fullPage: true });
+  await screens(page, artifacts, 'payment-fee', RAW, [1366, 390]);
   await Promise.all([page.waitForURL(/\/pay\/TP/), page.click('#pay-online')]);
   check((await page.title()) === 'Cổng thanh toán thử nghiệm', 'the provider page', await page.title());
   check((await page.locator('#tp-amount').innerText()).includes(vnd(fee)), 'the amount on the provider page');
@@ -69,7 +49,7 @@ try {
   const no = (await link.innerText()).replace('Biên lai số ', '');
   check(/^BL-\d{4}-0000001$/.test(no), 'receipt number 1 of the unit and year', no);
   check((await page.locator('#pay-online').count()) === 0, 'no payment button once paid');
-  await page.screenshot({ path: path.join(artifacts, 'payment-390-paid.png'), fullPage: true });
+  await screens(page, artifacts, 'payment-paid', RAW, [1366, 390]);
   const [receipt] = await Promise.all([ctx.waitForEvent('page'), link.click()]);
   await receipt.waitForSelector('#receipt-no');
   check((await receipt.locator('#receipt-no').innerText()) === no, 'the receipt opens with its number');
@@ -92,11 +72,8 @@ try {
     throw new Error('not settled');
   }
   check((await page.locator('#payment-receipt').innerText()).endsWith('0000002'), 'receipt number 2');
-  check((await problems(page)).length === 0, 'the return page reads clean', JSON.stringify(await problems(page)));
-  await page.screenshot({ path: path.join(artifacts, 'payment-390-return.png'), fullPage: true });
+  await screens(page, artifacts, 'payment-return', RAW, [1366, 390]);
   check(errors.length === 0, 'no script errors', JSON.stringify(errors));
-} finally {
-  await browser.close();
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+}, 'payment-failure');
+await close();
+finish();

@@ -5,7 +5,7 @@
 # after the table, unit and period. Screenshots go to test-artifacts/browser-exports/.
 # Usage: bash tests/browser/t-exports.sh PATH_TO_cchc
 source "$(dirname "$0")/lib.sh" exports "${1:-}"
-browser_check_js export.js dashboard.js public.js par.js inspection.js desk.js feedback.js survey.js
+browser_check_js export.js dashboard.js public.js par.js inspection.js desk.js feedback.js survey.js reform.js initiative.js dialogue.js queue.js payment.js admin.js notify.js digitise.js procadmin.js efile.js
 start_demo
 run_browser exports.mjs
 stop_server

@@ -358,7 +358,8 @@ function officersCard(data, unitMap, onDrill, q) {
       h('td', { class: 'num' }, btn(r, 'steps_done')),
       h('td', { class: 'num' }, r.steps_late ? h('strong', { class: 'late-count' }, btn(r, 'steps_late')) : btn(r, 'steps_late'))))
       : h('tr', { class: 'empty-row' }, h('td', { colspan: 5, i18n: 'dash.no_data' }))))),
-  (data.officers || []).length > OFFICER_ROWS ? tx('p', 'dash.officers.more', { n: OFFICER_ROWS, all: data.officers.length }, { class: 'small muted' }) : null);
+  // '' not null: append() writes a null as the text "null"
+  (data.officers || []).length > OFFICER_ROWS ? tx('p', 'dash.officers.more', { n: OFFICER_ROWS, all: data.officers.length }, { class: 'small muted' }) : '');
   return card;
 }
 

@@ -11,6 +11,7 @@
 import { api, qs, session, allUnits, unitName } from './api.js';
 import { h, tx, field, errorNotice, showError, clearErrors, busy, fmtDay, toast, todayVN } from './dom.js';
 import { loginCard } from './login.js';
+import { exportButtons } from './export.js';
 
 const STAFF = ['desk_officer', 'specialist', 'leader', 'admin'];
 const WRITERS = ['specialist', 'leader', 'admin'];
@@ -37,7 +38,9 @@ export default async function dialogue(root, params, ctx) {
       listBox.replaceChildren(errorNotice(e));
       return;
     }
-    listBox.replaceChildren(commitmentsTable(r.commitments, names, load));
+    listBox.replaceChildren(r.commitments.length ? h('div', { class: 'actions' },
+      exportButtons(`/api/commitments${qs(onlyOpen.checked ? { open: 1 } : {})}`, 'export-dlg')) : '',
+    commitmentsTable(r.commitments, names, load));
   };
   onlyOpen.addEventListener('change', load);
   root.append(h('div', { class: 'page-title' }, tx('h1', 'dlg.title')),

@@ -154,23 +154,23 @@ async function componentsCard(code, d, draw) {
   });
   return h('section', { class: 'card', id: 'dg-components' },
     h('h2', {}, T('components')),
-    h('table', { class: 'table' },
+    h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
       h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, T('doc')), h('th', {}, T('file')),
         h('th', {}, T('by')), h('th', {}, T('at')))),
-      h('tbody', {}, rows)));
+      h('tbody', {}, rows))));
 }
 
 function verification(v) {
   if (!v) return null;
   return h('div', { id: 'dg-verify' },
     h('p', { class: `notice ${v.valid ? 'ok' : 'error'}`, id: 'dg-valid' }, v.valid ? T('valid') : T('invalid')),
-    h('table', { class: 'table' },
+    h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
       h('thead', {}, h('tr', {}, h('th', {}, T('layer')), h('th', {}, T('signer')), h('th', {}, T('signedAt')),
         h('th', {}, T('unchanged')), h('th', {}, T('chain')))),
       h('tbody', {}, v.layers.filter((l) => l.present).map((l) =>
         h('tr', { 'data-layer': l.layer }, h('td', {}, String(l.layer)), h('td', {}, l.signer),
           h('td', {}, fmtUnix(l.signed_at)), h('td', {}, l.unchanged ? T('yes') : T('no')),
-          h('td', {}, l.chain_ok ? T('yes') : `${T('no')} (${l.chain_error})`))))));
+          h('td', {}, l.chain_ok ? T('yes') : `${T('no')} (${l.chain_error})`)))))));
 }
 
 async function resultCard(code, d, draw) {

@@ -16,6 +16,7 @@
 import { api, apiUpload, procedure, units, unitName } from './api.js';
 import { h, tx, field, showError, clearErrors, busy, fmtInstant, statusBadge, errorNotice, toast } from './dom.js';
 import { t, fmtInt, currentLang } from './i18n.js';
+import { exportButtons } from './export.js';
 
 const ONLINE = ['full', 'partial'];
 // unit kinds that receive a procedure of a level (a hint for the list; the server decides)
@@ -399,15 +400,25 @@ export async function efileLookupCard(code) {
 
 // --- the desk: online dossiers to check
 
+// A click on the tab while it loads starts another load: only the newest one draws the panel
+// (an older answer arriving later would wipe a filing the officer has opened meanwhile), and the
+// panel is aria-busy until it is drawn.
 export async function deskEfilePanel(panel, tabItem, setCount) {
+  const gen = String((Number(panel.dataset.gen) || 0) + 1);
+  panel.dataset.gen = gen;
+  panel.setAttribute('aria-busy', 'true');
   let r;
   let unitMap;
   try {
     [r, unitMap] = await Promise.all([api('GET', '/api/efile'), units()]);
   } catch (e) {
+    if (panel.dataset.gen !== gen) return;
+    panel.removeAttribute('aria-busy');
     panel.replaceChildren(errorNotice(e));
     return;
   }
+  if (panel.dataset.gen !== gen) return;
+  panel.removeAttribute('aria-busy');
   if (setCount) setCount(tabItem, r.items.length, false, false);
   const detail = h('div', { id: 'efile-detail' });
   const head = ['col.code', 'col.applicant', 'col.procedure', 'efile.desk.submitted', 'col.status'];
@@ -421,7 +432,8 @@ export async function deskEfilePanel(panel, tabItem, setCount) {
       h('td', { class: 'nowrap' }, fmtInstant(x.submitted_at)),
       h('td', {}, statusBadge(x.status)));
   });
-  panel.replaceChildren(tx('p', 'efile.desk.lead', null, { class: 'muted' }),
+  panel.replaceChildren(tx('p', 'efile.desk.lead', null, { class: 'muted' }), h('div', { class: 'actions' },
+    rows.length ? exportButtons('/api/efile', 'export-efile') : null),
     h('div', { class: 'table-wrap' }, h('table', { id: 'efile-table' },
       tx('caption', 'desk.tab.efile', null, { class: 'sr-only' }),
       h('thead', {}, h('tr', {}, head.map((k) => h('th', { scope: 'col', i18n: k })))),

@@ -11,6 +11,7 @@ import { api, session, units, allUnits, unitName } from './api.js';
 import { h, tx, field, errorNotice, showError, clearErrors, busy, fmtDay, fmtInstant, todayVN } from './dom.js';
 import { t } from './i18n.js';
 import { loginCard } from './login.js';
+import { exportButtons } from './export.js';
 
 const STAFF = ['desk_officer', 'specialist', 'leader', 'admin'];
 const WRITERS = ['specialist', 'leader', 'admin'];
@@ -130,7 +131,8 @@ async function listPage(root, params, ctx) {
     tx('h1', 'init.title'),
     tx('p', 'init.lead', { unit: unitName(names, unit) }, { class: 'muted' }),
     filter,
-    tx('p', 'init.count', { n: String(r.initiatives.length) }, { class: 'small', id: 'init-count' }),
+    h('div', { class: 'actions' }, tx('p', 'init.count', { n: String(r.initiatives.length) }, { class: 'small', id: 'init-count' }),
+      r.initiatives.length ? exportButtons(`/api/reform/initiatives?${q}`, 'export-init') : null),
     table(r.initiatives, names)));
   if (WRITERS.includes(session.user.role)) root.append(proposeForm(r.areas, tree, names, ctx));
 }

@@ -72,7 +72,7 @@ const when = (s) => (s ? new Date(s * 1000).toLocaleString(currentLang() === 'en
 
 function table(items, withReplay, draw) {
   const head = ['id', 'event', 'channel', 'state', 'to', 'dossier', 'attempts', 'reason', 'created'];
-  return h('div', { style: 'overflow-x:auto' }, h('table', { class: 'data' },
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
     h('thead', {}, h('tr', {}, ...head.map((k) => h('th', {}, T(k))), withReplay ? h('th', {}) : null)),
     h('tbody', {}, ...items.map((m) => h('tr', { 'data-id': String(m.id) },
       h('td', {}, String(m.id)), h('td', {}, label('events', m.event)), h('td', {}, label('channels', m.channel)),

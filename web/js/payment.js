@@ -10,6 +10,7 @@
 import { api, qs } from './api.js';
 import { h, tx, busy, fmtInstant, errorNotice, todayVN, field } from './dom.js';
 import { t, fmtInt } from './i18n.js';
+import { exportButtons } from './export.js';
 
 const money = (v) => (v === null || v === undefined ? '—' : `${fmtInt(v)} ${t('payment.vnd')}`);
 const receiptLink = (p, id) => h('a', { href: `/api/public/payments/${encodeURIComponent(p.ref)}/receipt`, target: '_blank', rel: 'noopener', id, class: 'receipt-link' }, tx('span', 'payment.receipt', { no: p.receipt_no }));
@@ -101,6 +102,8 @@ export default function payments(root, params) {
     }
     const groups = ['paid', 'pending', 'failed', 'mismatched'];
     out.replaceChildren(h('section', { class: 'card' },
+      r.payments.length ? h('div', { class: 'card-head' }, tx('h2', 'payment.recon.rows'),
+        exportButtons(`/api/payments/reconciliation${qs({ day: day.value })}`, 'export-recon')) : null,
       h('table', { class: 'table', id: 'recon-totals' },
         h('thead', {}, h('tr', {}, tx('th', 'payment.recon.group'), tx('th', 'payment.recon.count'), tx('th', 'payment.recon.amount'))),
         h('tbody', {}, groups.map((g) => h('tr', { 'data-group': g }, tx('td', `payment.group.${g}`), h('td', { class: 'num' }, fmtInt(r.totals[g].count)), h('td', { class: 'num' }, money(r.totals[g].amount_vnd)))))),

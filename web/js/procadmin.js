@@ -10,6 +10,7 @@ import { api, qs, session } from './api.js';
 import { h, tx, field, showError, clearErrors, busy, errorNotice, toast, fmtDay, fmtInstant } from './dom.js';
 import { loginCard } from './login.js';
 import { t } from './i18n.js';
+import { exportButtons } from './export.js';
 
 const LEVELS = ['central', 'province', 'district', 'commune'];
 const UNITS = ['wd', 'wh', 'cd'];
@@ -49,14 +50,15 @@ export default async function procadmin(root, params, ctx) {
 
 function procTable(procs, q) {
   if (!procs.length) return tx('p', 'pa.none', null, { class: 'muted' });
-  return h('div', { class: 'table-wrap' }, h('table', { id: 'pa-table' },
+  return h('div', {}, h('div', { class: 'actions' }, exportButtons(`/api/procedures${qs({ q: q || undefined })}`, 'export-procs')),
+    h('div', { class: 'table-wrap' }, h('table', { id: 'pa-table' },
     h('thead', {}, h('tr', {}, ['pa.code', 'pa.name', 'pa.field', 'pa.time', 'pa.actions'].map((k) => h('th', { scope: 'col', i18n: k })))),
     h('tbody', {}, procs.map((p) => h('tr', { dataset: { code: p.code } },
       h('td', { class: 'mono small' }, p.code),
       h('th', { scope: 'row' }, p.name),
       h('td', { class: 'small' }, p.field),
       h('td', { class: 'small' }, p.time_text),
-      h('td', {}, h('a', { class: 'btn secondary', href: `#/quan-tri/thu-tuc${qs({ code: p.code, q: q || undefined })}`, i18n: 'pa.edit' })))))));
+      h('td', {}, h('a', { class: 'btn secondary', href: `#/quan-tri/thu-tuc${qs({ code: p.code, q: q || undefined })}`, i18n: 'pa.edit' }))))))));
 }
 
 const sel = (name, values, cur, prefix) => h('select', { name }, values.map((v) => h('option', { value: v, selected: v === cur, i18n: `${prefix}.${v}` })));

@@ -15,6 +15,7 @@ import { api, session, units } from './api.js';
 import { h, tx, field, errorNotice, showError, clearErrors, busy, todayVN } from './dom.js';
 import { t, fmtInt } from './i18n.js';
 import { loginCard } from './login.js';
+import { exportButtons } from './export.js';
 
 const enc = encodeURIComponent;
 const STAFF = ['desk_officer', 'specialist', 'leader', 'admin'];
@@ -214,12 +215,13 @@ async function bookingCard(unit, board) {
 
 // ---------------------------------------------------------------- the counter
 
-function statsCard(st) {
+function statsCard(st, unit) {
   const row = (label, x) => h('tr', {},
     h('th', { scope: 'row' }, label), h('td', {}, fmtInt(x.taken)), h('td', {}, fmtInt(x.served)),
     h('td', {}, fmtInt(x.no_show)), h('td', {}, fmtInt(x.waiting)), h('td', {}, minutes(x.avg_wait_s)),
     h('td', {}, minutes(x.p90_wait_s)), h('td', {}, minutes(x.avg_service_s)), h('td', {}, decimal(x.served_per_hour)));
-  return h('div', { class: 'card', id: 'q-stats' }, tx('h2', 'queue.stats_title'),
+  return h('div', { class: 'card', id: 'q-stats' },
+    h('div', { class: 'card-head' }, tx('h2', 'queue.stats_title'), exportButtons(`/api/queue/stats?unit=${enc(unit)}`, 'export-qstats')),
     tx('p', 'queue.stats_hint', null, { class: 'muted' }),
     h('div', { class: 'table-wrap' }, h('table', {},
       h('thead', {}, h('tr', {}, tx('th', 'queue.counter'), tx('th', 'queue.s.taken'), tx('th', 'queue.s.served'),
@@ -292,7 +294,7 @@ async function counterPage(root, params, ctx) {
       waitList.replaceChildren(h('div', { class: 'card' }, tx('h2', 'queue.waiting_list', { n: fmtInt(waiting.length) }),
         waiting.length ? h('ol', { class: 'q-list' }, waiting.slice(0, 30).map((x) => h('li', {}, h('strong', {}, String(x.number)), ` · ${x.field}`,
           x.priority ? [' · ', tx('span', 'queue.priority')] : null))) : tx('p', 'queue.nobody', null, { class: 'muted' })));
-      statsBox.replaceChildren(statsCard(st));
+      statsBox.replaceChildren(statsCard(st, unit));
     } catch (e) {
       msg.replaceChildren(errorNotice(e));
     }
