@@ -213,7 +213,7 @@ static int end_unit(struct store *s, struct merge_ctx *x, int i, struct err *e)
 {
     const struct unit_merger *m = x->m;
     const char *code = m->ending[i];
-    char d1[16], d2[16];
+    char d1[16];
     struct unit u;
     struct err ge = {0};
     int rc = store_unit_get(s, code, &u, &ge);
@@ -227,7 +227,6 @@ static int end_unit(struct store *s, struct merge_ctx *x, int i, struct err *e)
         return err_set(e, ERR_CONFLICT, "units",
                        "unit '%s' starts on %s: a merger of it takes effect after that day", code,
                        day_text(u.valid_from, d1));
-    (void)d2;
     u.valid_to = m->effective - 1;
     snprintf(u.successor, sizeof u.successor, "%s", x->succ);
     if ((rc = store_unit_put(s, &u, e))) return rc;
