@@ -271,6 +271,11 @@ void h_stats(struct req *r);
 void h_stats_units(struct req *r);
 void h_public_stats(struct req *r);
 void h_unit_contact_put(struct req *r);
+/* units_admin.c */
+void h_unit_create(struct req *r);
+void h_unit_edit(struct req *r);
+void h_unit_merge(struct req *r);
+void h_unit_changes(struct req *r);
 void h_dossier_assignees(struct req *r);
 void h_stats_dossiers(struct req *r);
 void h_stats_officers(struct req *r);

@@ -4,7 +4,8 @@
 // The units of the scope: the tree as of today with each unit's merger history (the units merged
 // into it on 1/7/2025 …, from GET /api/units?as_of=all) and where citizens go and call for it
 // (PUT /api/units/{unit}/contact). Procedures and their steps: procadmin.js (#/quan-tri/thu-tuc);
-// the working-day calendar and the decisions on days off: calendar.js (#/quan-tri/lich).
+// the working-day calendar and the decisions on days off: calendar.js (#/quan-tri/lich); adding,
+// editing and merging units: unitadmin.js (#/quan-tri/don-vi).
 
 import { api, qs, session, units, allUnits, unitName } from './api.js';
 import { h, tx, field, showError, clearErrors, busy, errorNotice, toast } from './dom.js';
@@ -29,7 +30,8 @@ export default async function admin(root, params, ctx) {
   root.append(h('div', { class: 'page-title' }, tx('h1', 'admin.title')),
     tx('p', 'admin.lead', null, { class: 'muted' }),
     h('p', {}, h('a', { href: '#/quan-tri/thu-tuc', class: 'btn secondary', id: 'admin-procedures', i18n: 'admin.procedures' }), ' ',
-      h('a', { href: '#/quan-tri/lich', class: 'btn secondary', id: 'admin-calendar', i18n: 'admin.calendar' })),
+      h('a', { href: '#/quan-tri/lich', class: 'btn secondary', id: 'admin-calendar', i18n: 'admin.calendar' }), ' ',
+      h('a', { href: '#/quan-tri/don-vi', class: 'btn secondary', id: 'admin-units', i18n: 'admin.units_page' })),
     h('div', { class: 'grid grid-side' }, h('div', {}, list), h('div', {}, addForm(scoped, (username) => load(username)))),
     await unitsCard(scoped, unitMap));
   const load = async (added = '') => {

@@ -126,6 +126,12 @@ export function allUnits() {
   return allUnitsPromise;
 }
 
+// After a unit is created, edited or merged: the next units() / allUnits() read them again.
+export function forgetUnits() {
+  unitsPromise = null;
+  allUnitsPromise = null;
+}
+
 export function unitName(map, code) {
   const u = map && map.get(code);
   return u ? u.name : code;

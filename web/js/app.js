@@ -13,6 +13,7 @@
 //   #/sang-kien   CCHC initiatives and models (initiative.js): the registry, one initiative
 //   #/quan-tri    administration: accounts and roles (the administrator)
 //   #/quan-tri/thu-tuc  procedures and their steps (the administrator)
+//   #/quan-tri/don-vi  the units of the scope: add, edit, record a merger
 //   #/quan-tri/lich  the working-day calendar and the Government's decisions on days off
 //   #/thong-bao   notifications: the outbox and its dead letters (admin); #/huy-thong-bao opt-out
 //   #/so-hoa      digitisation: components, the electronic result and its two signature layers
@@ -46,6 +47,7 @@ const views = {
   admin: () => import('./admin.js'),
   procadmin: () => import('./procadmin.js'),
   calendar: () => import('./calendar.js'),
+  unitadmin: () => import('./unitadmin.js'),
   public: () => import('./public.js'),
   digitise: () => import('./digitise.js'),
   feedback: () => import('./feedback.js'),
@@ -85,6 +87,7 @@ function parseRoute() {
   if (/^#\/bao-cao-dinh-ky\/?$/.test(hash)) return ['preport', { period: params.get('period') }];
   if ((m = /^#\/sang-kien\/(\d+)$/.exec(hash))) return ['initiative', { id: m[1] }];
   if (/^#\/sang-kien\/?$/.test(hash)) return ['initiative', { status: params.get('status'), year: params.get('year') }];
+  if (/^#\/quan-tri\/don-vi\/?$/.test(hash)) return ['unitadmin', { unit: params.get('unit') }];
   if (/^#\/quan-tri\/lich\/?$/.test(hash)) return ['calendar', { year: params.get('nam') }];
   if (/^#\/quan-tri\/thu-tuc\/?$/.test(hash)) return ['procadmin', { code: params.get('code'), q: params.get('q') }];
   if (/^#\/quan-tri\/?$/.test(hash)) return ['admin', {}];
