@@ -36,6 +36,7 @@ const PAGES = [
   ['#/doi-thoai', '#dlg-table', 'export-dlg', 'cam-ket-doi-thoai-DT-', 'dialogue'],
   ['#/phan-anh/xu-ly', '#export-feedback-xlsx', 'export-feedback', 'phan-anh-kien-nghi-', 'feedback'],
   ['#/quay?unit=DT.MYTHO', '#q-stats', 'export-qstats', 'thoi-gian-cho-DT.MYTHO-', 'queue'],
+  ['#/mot-cua?tab=cross', '#cross-table tbody tr[data-code]', 'export-cross', 'cchc-receiving_dossiers-', 'desk-cross'],
   ['#/quan-tri', '#users-table', 'export-users', 'tai-khoan-DT-', 'admin'],
   ['#/quan-tri/thu-tuc', '#pa-table', 'export-procs', 'thu-tuc-hanh-chinh-', 'procedures'],
 ];

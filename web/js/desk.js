@@ -487,7 +487,8 @@ async function crossPanel(panel, unitMap) {
       : [h('tr', { class: 'empty-row' }, h('td', { colspan: head.length, i18n: 'desk.list.empty' }))])));
   panel.replaceChildren(h('div', { class: 'card' },
     h('div', { class: 'card-head' }, tx('h2', 'desk.cross.title'),
-      tx('span', 'desk.cross.count', { n: rows.length, us: forUs }, { class: 'small muted', id: 'cross-count' })),
+      tx('span', 'desk.cross.count', { n: rows.length, us: forUs }, { class: 'small muted', id: 'cross-count' }),
+      rows.length ? exportButtons(`/api/reports/receiving_dossiers${qs({ period: `${from}..${to}` })}`, 'export-cross') : null),
     tx('p', 'desk.cross.lead', null, { class: 'muted' }),
     table));
 }
