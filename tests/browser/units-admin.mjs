@@ -84,6 +84,9 @@ async function merge(page, width, ending, below, successor) {
 const { ctx, close } = await launch(exe);
 await runStory(ctx, artifacts, async () => {
   await at(ctx, 1366, async (page) => {
+    // the 2025 merger's history: the old Tiền Giang wards ended on 30/06/2025 into Mỹ Tho
+    const before = await page.locator('#ua-ended tr[data-unit="TG0.MYTHO.P1"]').innerText();
+    check(/30\/06\/2025/.test(before) && /Phường Mỹ Tho/.test(before), '1366: the merger history shows the 2025 mergers into the scope', before);
     await addUnit(page, 1366, 'DT.MYTHO.TN', 'Tổ tiếp nhận Mỹ Tho');
     // edit: the name; the log says who changed what
     await page.selectOption('#ua-edit-unit', 'DT.MYTHO.TN');

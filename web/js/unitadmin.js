@@ -50,9 +50,15 @@ function scopeOf(all) {
   const byCode = new Map(all.map((u) => [u.code, u]));
   const today = todayVN();
   const root = session.user.unit;
-  const inScope = (u) => {
-    for (let c = u, n = 0; c && n < 64; c = byCode.get(c.parent), n++) if (c.code === root) return true;
-    return false;
+  // below the root, or merged into a unit that is (the 2025 mergers: Tiền Giang's wards and the
+  // old province itself, whose successor is Đồng Tháp), so the history shows what came before
+  const memo = new Map();
+  const inScope = (u, n = 0) => {
+    if (!u || n > 64) return false;
+    if (memo.has(u.code)) return memo.get(u.code);
+    const r = u.code === root || inScope(byCode.get(u.parent), n + 1) || (!!u.successor && inScope(byCode.get(u.successor), n + 1));
+    memo.set(u.code, r);
+    return r;
   };
   const live = (u) => (!u.valid_from || u.valid_from <= today) && (!u.valid_to || u.valid_to >= today);
   const scoped = all.filter(inScope);
