@@ -104,6 +104,19 @@ struct xspec {
     }
 
 static const struct xspec SPECS[] = {
+    {"/api/units",
+     "units",
+     "DANH SÁCH ĐƠN VỊ HÀNH CHÍNH",
+     "don-vi",
+     NULL,
+     {{"name", "Tên đơn vị", X_TEXT, 34},
+      {"code", "Mã đơn vị", X_TEXT, 18},
+      {"kind_label", "Loại đơn vị", X_TEXT, 20},
+      {"parent", "Đơn vị cấp trên", X_UNIT, 30},
+      {"ident_code", "Mã định danh", X_TEXT, 16},
+      {"valid_from", "Hoạt động từ", X_DAY, 12},
+      {"valid_to", "Đến ngày", X_DAY, 12},
+      {"successor", "Đơn vị kế thừa", X_UNIT, 30}}},
     {"/api/users",
      "users",
      "DANH SÁCH TÀI KHOẢN",
@@ -540,6 +553,7 @@ static const char *table_unit(struct req *r, json_t *doc)
 {
     const char *u = req_query(r, "unit");
     if (!u) u = req_query(r, "parent");
+    if (!u) u = req_query(r, "under"); /* the unit tree below a unit */
     if (!u) u = req_param(r, "unit");
     json_t *ju = json_object_get(doc, "unit");
     if (!u && json_is_string(ju)) u = json_string_value(ju);

@@ -205,6 +205,19 @@ dl admin_a "/api/users?format=pdf"
 grep -q 'DANH SÁCH TÀI KHOẢN' "$T/dl.txt" && grep -q 'leader_a' "$T/dl.txt" && ! grep -q 'desk_b' "$T/dl.txt" ||
   fail "P.A's administrator exports only P.A's accounts: $(cat "$T/dl.txt")"
 
+# --- the unit tree (public): kinds and parents by their Vietnamese names ----------------------------
+dl - "/api/units?under=P&format=xlsx"
+[ "$STATUS" = 200 ] || fail "units tree xlsx: status $STATUS: $(cat "$T/dl")"
+header Content-Disposition | grep -q 'filename="don-vi-P-' || fail "units tree xlsx name: $(header Content-Disposition)"
+cells >"$T/cells" || fail "units tree xlsx does not open"
+grep -q $'\ts\tPhường An Bình$' "$T/cells" && grep -q $'\ts\tPhường$' "$T/cells" &&
+  grep -q $'\ts\tTỉnh Thử Nghiệm$' "$T/cells" && ! grep -Eq $'\ts\t(ward|province)$' "$T/cells" ||
+  fail "the unit tree with Vietnamese kinds and parents by name: $(cat "$T/cells")"
+dl - "/api/units?under=P.A&format=pdf"
+[ "$STATUS" = 200 ] && is_pdf || fail "P.A's units pdf: status $STATUS $(head -c 300 "$T/dl")"
+grep -q 'DANH SÁCH ĐƠN VỊ HÀNH CHÍNH' "$T/dl.txt" && grep -q 'Phường An Bình' "$T/dl.txt" && ! grep -q 'P.B' "$T/dl.txt" ||
+  fail "P.A's unit tree pdf holds P.A's subtree only: $(cat "$T/dl.txt")"
+
 # --- the payments' reconciliation: the state in Vietnamese, the amount as a number / 1.250.000 ---
 req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000016","applicant_name":"Trần Thị Thu","applicant_phone":"0912345678"}'
 expect 201 "a dossier with a fee"

@@ -39,6 +39,7 @@ const PAGES = [
   ['#/mot-cua?tab=cross', '#cross-table tbody tr[data-code]', 'export-cross', 'cchc-receiving_dossiers-', 'desk-cross'],
   ['#/quan-tri', '#users-table', 'export-users', 'tai-khoan-DT-', 'admin'],
   ['#/quan-tri/thu-tuc', '#pa-table', 'export-procs', 'thu-tuc-hanh-chinh-', 'procedures'],
+  ['#/quan-tri/don-vi', '#ua-tree', 'export-units', 'don-vi-DT-', 'units'],
 ];
 
 async function story(ctx) {

@@ -10,6 +10,7 @@ import { api, session, forgetUnits } from './api.js';
 import { h, tx, field, showError, clearErrors, busy, errorNotice, toast, fmtDay, fmtInstant, todayVN } from './dom.js';
 import { loginCard } from './login.js';
 import { t } from './i18n.js';
+import { exportButtons } from './export.js';
 
 const KINDS = ['province', 'department', 'commune', 'ward', 'special_zone', 'agency', 'desk', 'district', 'town'];
 
@@ -91,7 +92,8 @@ const indent = (s, u) => `${'· '.repeat(s.depth.get(u.code) || 0)}${u.name}`;
 function treeCard(s) {
   return h('section', { class: 'card', 'aria-labelledby': 'ua-tree-title' },
     h('div', { class: 'card-head' }, tx('h2', 'ua.tree', null, { id: 'ua-tree-title' }),
-      tx('span', 'admin.units.count', { n: s.order.length }, { class: 'small muted' })),
+      tx('span', 'admin.units.count', { n: s.order.length }, { class: 'small muted' }),
+      exportButtons(`/api/units?under=${encodeURIComponent(s.root)}`, 'export-units')),
     h('div', { class: 'table-wrap' }, h('table', { id: 'ua-tree' },
       h('thead', {}, h('tr', {}, ['ua.unit', 'ua.kind', 'ua.since', 'ua.merged_from'].map((k) => h('th', { scope: 'col', i18n: k })))),
       h('tbody', {}, s.order.map((u) => h('tr', { dataset: { unit: u.code } },
