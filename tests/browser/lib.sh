@@ -29,6 +29,10 @@ fail() {
   [ -f "$T/server.err" ] && sed 's/^/  server: /' "$T/server.err" | tail -20 >&2
   exit 1
 }
+# The tests read and write the demo's database beside the running server, whose writes (the
+# reminder and notification workers, a page's request) hold SQLite's write lock for moments:
+# wait for it (10 s) instead of failing with "database is locked" (a CI run of t-eloop did).
+sqlite3() { command sqlite3 -cmd '.timeout 10000' "$@"; }
 [ -x "$CHROMIUM" ] || fail "$CHROMIUM missing (scripts/deps.sh installs Debian's chromium)"
 command -v node >/dev/null || fail "node missing (scripts/deps.sh installs nodejs)"
 [ -d "$HERE/node_modules/playwright-core" ] || fail "tests/browser/node_modules missing (scripts/deps.sh runs npm ci)"
