@@ -195,8 +195,19 @@ static int pick_unit(const struct world *w, enum proc_level lv, int64_t d)
  * the 95-99% on-time rates provinces publish. */
 static double officer_late_rate(const char *name)
 {
+    /* hashed in the names' first form, "DT.MYTHO/leader2", so that a seed S still writes the
+     * same dossiers and events as before officers became usernames (tests/cli/t-audit.sh
+     * compares a seeded PostgreSQL database with a SQLite file written then) */
+    char legacy[DOSSIER_ACTOR_MAX];
+    const char *dot = strrchr(name, '.');
+    size_t n = 0;
+    for (const char *p = name; *p && n + 1 < sizeof legacy; p++)
+        legacy[n++] = p == dot                                   ? '/'
+                      : dot && p < dot && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A')
+                                                                 : *p;
+    legacy[n] = '\0';
     uint64_t h = 1469598103934665603ULL;
-    for (const char *p = name; *p; p++)
+    for (const char *p = legacy; *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211ULL;
     int k = (int)(h % 100);
     return k < 85 ? 0.003 : k < 97 ? 0.03 : 0.20;
