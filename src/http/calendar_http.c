@@ -184,19 +184,7 @@ void h_calendar_decisions(struct req *r)
 /* The day of body field name ("YYYY-MM-DD"); -1 (replied 400) when not a date. */
 static int day_field(struct req *r, json_t *o, const char *name, const char *field, int64_t *out)
 {
-    const char *v = jget_str(o, name);
-    struct ymd y;
-    struct err e = {0};
-    if (!v) {
-        reply_error(r, 400, "invalid", field, "%s: a date YYYY-MM-DD is required", field);
-        return -1;
-    }
-    if (ymd_parse(v, &y, field, &e)) {
-        reply_error(r, 400, "invalid", field, "%s '%s': not a date YYYY-MM-DD", field, v);
-        return -1;
-    }
-    *out = ymd_to_days(y);
-    return 0;
+    return req_body_day(r, jget_str(o, name), field, out);
 }
 
 static int text_into(struct req *r, json_t *o, const char *name, const char *field, char *out,

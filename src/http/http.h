@@ -356,6 +356,9 @@ void h_reform_rate(struct req *r);
  * a day "YYYY-MM-DD" and a positive id (400 replied naming field); -1 / NULL when replied. */
 const char *req_scope_unit(struct req *r);
 int req_day(struct req *r, const char *s, const char *field, int64_t *out);
+/* A JSON body's day value v (NULL: absent): 400 "… is required" or "… not a date
+ * YYYY-MM-DD" naming field, -1 when replied. */
+int req_body_day(struct req *r, const char *v, const char *field, int64_t *out);
 int req_id(struct req *r, const char *s, const char *field, int64_t *out);
 /* action.c: the action tracker and the leaders' page (docs/reform.md) */
 void h_action_create(struct req *r);

@@ -18,6 +18,22 @@ int req_day(struct req *r, const char *s, const char *field, int64_t *out)
     return 0;
 }
 
+int req_body_day(struct req *r, const char *v, const char *field, int64_t *out)
+{
+    struct ymd y;
+    struct err e = {0};
+    if (!v) {
+        reply_error(r, 400, "invalid", field, "%s: a date YYYY-MM-DD is required", field);
+        return -1;
+    }
+    if (ymd_parse(v, &y, field, &e)) {
+        reply_error(r, 400, "invalid", field, "%s '%s': not a date YYYY-MM-DD", field, v);
+        return -1;
+    }
+    *out = ymd_to_days(y);
+    return 0;
+}
+
 int req_id(struct req *r, const char *s, const char *field, int64_t *out)
 {
     char *end;

@@ -59,25 +59,15 @@ static int unit_fields(struct req *r, json_t *o, const char *prefix, int with_co
     return 0;
 }
 
-/* An optional day field ("" or absent: def). */
+/* An optional day field ("" or absent: def; required when def is UNIT_DAY_MIN). */
 static int day_in(struct req *r, json_t *o, const char *name, const char *field, int64_t def,
                   int64_t *out)
 {
     const char *v = jget_str(o, name);
-    struct ymd y;
-    struct err e = {0};
     *out = def;
-    if (!v || !*v) {
-        if (def != UNIT_DAY_MIN) return 0;
-        reply_error(r, 400, "invalid", field, "%s: a date YYYY-MM-DD is required", field);
-        return -1;
-    }
-    if (ymd_parse(v, &y, field, &e)) {
-        reply_error(r, 400, "invalid", field, "%s '%s': not a date YYYY-MM-DD", field, v);
-        return -1;
-    }
-    *out = ymd_to_days(y);
-    return 0;
+    if (v && !*v) v = NULL;
+    if (!v && def != UNIT_DAY_MIN) return 0;
+    return req_body_day(r, v, field, out);
 }
 
 /* The administrator's scope covers code: else replies 404 naming field and returns -1. */
