@@ -303,7 +303,26 @@ static int has_dossiers(struct store *s, struct err *e, int *out)
     return rc == 1 ? 0 : rc;
 }
 
-/* The demo citizen's dossiers and the PAR rounds (demo_data.c), dated from the clock. */
+/* Accounts for the officers the seed named (seed_officer_accounts), so the dashboard's
+ * officers, the histories and the assignee picker show colleagues with names. Nobody knows
+ * their password: a random one, hashed once and shared. */
+static int demo_officers(struct store *s, struct err *e)
+{
+    unsigned char raw[24];
+    char password[2 * sizeof raw + 1], hash[USER_PWHASH_MAX];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(password, sizeof password, raw, sizeof raw);
+    int added = 0;
+    int rc = auth_hash_password(password, hash, e);
+    sodium_memzero(password, sizeof password);
+    if (!rc) rc = seed_officer_accounts(s, hash, &added, e);
+    if (!rc)
+        printf("cchc demo: %d accounts for the seeded officers (no password is known)\n", added);
+    return rc;
+}
+
+/* The demo citizen's dossiers and the PAR rounds (demo_data.c), dated from the clock, and the
+ * seeded officers' accounts. */
 static int demo_stories(const char *db, const char *data, struct err *e)
 {
     int64_t now = ((int64_t)time(NULL) + 7 * 3600) / 60;
@@ -322,6 +341,7 @@ static int demo_stories(const char *db, const char *data, struct err *e)
     if (!rc) rc = demo_survey(s, data, now, e);
     if (!rc) rc = demo_preports(s, data, now, e);
     if (!rc) rc = demo_initiatives(s, year, now, e);
+    if (!rc) rc = demo_officers(s, e);
     store_close(s);
     calendar_free(cal);
     return rc;
@@ -359,27 +379,6 @@ static void print_citizen(const char *db)
         printf("  %s\n", l.code[i]);
 }
 
-/* Accounts for the officers the seed named (seed_officer_accounts), so the dashboard's
- * officers, the histories and the assignee picker show colleagues with names. Nobody knows
- * their password: a random one, hashed once and shared. */
-static int demo_officers(const char *db, struct err *e)
-{
-    unsigned char raw[24];
-    char password[2 * sizeof raw + 1], hash[USER_PWHASH_MAX];
-    randombytes_buf(raw, sizeof raw);
-    sodium_bin2hex(password, sizeof password, raw, sizeof raw);
-    struct store *s = NULL;
-    int added = 0;
-    int rc = auth_hash_password(password, hash, e);
-    sodium_memzero(password, sizeof password);
-    if (!rc) rc = store_open(db, &s, e);
-    if (!rc) rc = seed_officer_accounts(s, hash, &added, e);
-    store_close(s);
-    if (!rc)
-        printf("cchc demo: %d accounts for the seeded officers (no password is known)\n", added);
-    return rc;
-}
-
 static int demo_prepare(const struct serve_config *cfg, const char *ndossiers, struct err *e)
 {
     struct store *s;
@@ -402,8 +401,7 @@ static int demo_prepare(const struct serve_config *cfg, const char *ndossiers, s
                     "--db", (char *)cfg->db, "--data",          (char *)data, NULL};
     if (cmd_seed(9, argv))
         return err_set(e, ERR_IO, "seed", "seeding the demo database %s failed", cfg->db);
-    rc = demo_stories(cfg->db, data, e);
-    return rc ? rc : demo_officers(cfg->db, e);
+    return demo_stories(cfg->db, data, e);
 }
 
 /* Takes the demo's own flag --dossiers N (or --dossiers=N) out of argv (the rest are server
