@@ -166,6 +166,7 @@ S1=${S[1]} S3=${S[3]}
 check_bad seed-n 2 "--dossiers '0'" "$CCHC" seed --dossiers 0 --db "$S1"
 check_bad seed-year 2 "--year '1999'" "$CCHC" seed --dossiers 5 --year 1999 --db "$S1"
 check_bad seed-missing 2 "--dossiers N is required" "$CCHC" seed --db "$S1"
+check_bad seed-cache 2 "--cache-mb '1': must be a whole number from 2 to 65536" "$CCHC" seed --dossiers 5 --cache-mb 1 --db "$S1"
 for n in 1 2; do
   "$CCHC" seed --dossiers 150 --seed 7 --db "${S[$n]}" >/dev/null || fail "seed $n"
   "$CCHC" dossier list --at 2026-01-01T00:00 --db "${S[$n]}" >"$tmp/l$n" || fail "list $n"
