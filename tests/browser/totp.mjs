@@ -11,13 +11,15 @@ import { parseArgs, check, finish, launch, runStory, shot as libShot } from './l
 
 const { base, artifacts, exe } = parseArgs('totp.mjs');
 const LEADER = { user: 'lanhdao.mytho', pass: 'demo-lanhdao-2025' };
-function totp(secretB32, offset = 0) {
+const stepNow = () => Math.floor(Date.now() / 1000 / 30);
+// the RFC 6238 code of a 30-second step (the current one by default)
+function totp(secretB32, step = stepNow()) {
   const alpha = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   let bits = '';
   for (const c of secretB32.replace(/[\s=]/g, '').toUpperCase()) bits += alpha.indexOf(c).toString(2).padStart(5, '0');
   const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
   const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor((Date.now() / 1000 + offset) / 30)));
+  counter.writeBigUInt64BE(BigInt(step));
   const mac = crypto.createHmac('sha1', key).update(counter).digest();
   const o = mac[mac.length - 1] & 15;
   return String((mac.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
@@ -55,7 +57,8 @@ async function story(ctx, errors) {
   await phone.waitForSelector('.field-error');
   check((await phone.textContent('.field-error')).includes('Mã xác thực không đúng'), 'a wrong code: a Vietnamese message at the field',
     await phone.textContent('.field-error'));
-  await phone.fill('#totp-code', totp(secret));
+  const enrolStep = stepNow();
+  await phone.fill('#totp-code', totp(secret, enrolStep));
   await phone.click('#totp-confirm');
   await phone.waitForSelector('#totp-codes');
   const codes = await phone.$$eval('#totp-codes code', (els) => els.map((e) => e.textContent));
@@ -76,7 +79,9 @@ async function story(ctx, errors) {
   await phone.click('#login-submit');
   await phone.waitForFunction(() => document.querySelector('.field-error')?.textContent.includes('không đúng'));
   check(await phone.isVisible('input[name="code"]'), 'a wrong code keeps the code step');
-  await phone.fill('input[name="code"]', totp(secret, 30));
+  // the server refuses a step already used (the enrolment's), and accepts one step ahead: the
+  // next step after the enrolment's, or the current one if the clock has moved past it
+  await phone.fill('input[name="code"]', totp(secret, Math.max(enrolStep + 1, stepNow())));
   await phone.click('#login-submit');
   await phone.waitForSelector('#logout');
   check(true, 'signed in with password and code');
