@@ -2,24 +2,29 @@
 # bench/groupcommit.sh — durable API writes per second with group commit across requests on
 # SQLite (group_commit = true) against each commit syncing alone (group_commit = false,
 # synchronous = FULL), in the same run, from 1, 16 and 64 concurrent clients; and PostgreSQL
-# (its own commit grouping, durable settings) beside them unless BENCH_PG=0. A write is a
+# (durable settings) beside them unless BENCH_PG=0, with group commit (the flush waited for
+# after the advisory write lock, so the server shares it) and without (each commit flushes
+# inside COMMIT, holding the lock). A write is a
 # reception, POST /api/dossiers: one transaction with the dossier, its event, the audit head
 # and the counters, answered 201 only once the commit is on disk. Each server runs with as
 # many threads as the most clients (BENCH_SERVER_THREADS, default 64): a request holds its
 # thread while it waits for its sync, so commits can only share a sync up to the thread count
-# (the PostgreSQL server: 40 threads, BENCH_PG_THREADS, as the test cluster takes 50 connections).
+# (the PostgreSQL servers: 40 threads each, BENCH_PG_THREADS).
 # Beside them, the ceiling: a server committing without any sync (synchronous = NORMAL, group
 # commit off; not durable on power loss), so the share of it group commit reaches is printed.
 # The databases hold the test fixtures only (tests/data/api): the cost measured is the commit,
 # not the data size. Rounds alternate the servers so that each sees the same moment's load;
 # the median ratio is printed. Prints figures; asserts nothing (beyond every answer being 201).
+# BENCH_SYNC_DELAY_US=N runs every server (SQLite's and PostgreSQL's) under strace, which delays
+# each fsync/fdatasync by N µs: a slower disk than this machine's, on which a commit that waits
+# for its own sync costs what it does on a real server's storage.
 # Usage: bash bench/groupcommit.sh PATH_TO_cchc [SECONDS per run, default 5] [ROUNDS, default 3]
 set -euo pipefail
 CCHC=$(realpath "${1:?usage: bash bench/groupcommit.sh PATH_TO_cchc [SECONDS] [ROUNDS]}")
 SECS=${2:-5}
 ROUNDS=${3:-3}
 THREADS=${BENCH_SERVER_THREADS:-64}
-# the throwaway cluster allows 50 connections (scripts/pg-cluster.sh); the CLI needs a few
+# connections of each PostgreSQL server (the throwaway cluster is started with room for both)
 PG_THREADS=${BENCH_PG_THREADS:-40}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DATA=$ROOT/tests/data/api
@@ -49,13 +54,16 @@ prepare() { # DB: the wards, the fixture procedures, and the desk officer bench 
   echo "mat-khau-bench-1" | "$CCHC" user add --db "$1" --username bench --role desk_officer \
     --name "Cán bộ đo" --unit P >/dev/null
 }
+WRAP=()
+[ -n "${BENCH_SYNC_DELAY_US:-}" ] && WRAP=(strace -D -f --seccomp-bpf -qq -o /dev/null
+  -e trace=fsync,fdatasync -e "inject=fsync,fdatasync:delay_exit=$BENCH_SYNC_DELAY_US")
 declare -A BASE LUA
 start() { # NAME DB FLAGS…: a server, its base URL and its wrk script (session and CSRF token)
   local name=$1 db=$2
   shift 2
   local threads=$THREADS
-  [ "$name" = pg ] && threads=$PG_THREADS
-  "$CCHC" serve --db "$db" --port 0 --port-file "$T/port.$name" --slow-ms 0 --threads "$threads" --max-conns-per-ip 256 \
+  [ "${name#pg}" != "$name" ] && threads=$PG_THREADS
+  "${WRAP[@]}" "$CCHC" serve --db "$db" --port 0 --port-file "$T/port.$name" --slow-ms 0 --threads "$threads" --max-conns-per-ip 256 \
     --backdate-tolerance off "$@" >"$T/serve.$name.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 200); do [ -s "$T/port.$name" ] && break; sleep 0.05; done
@@ -86,11 +94,15 @@ start off "$T/off.db" --group-commit=false
 prepare "$T/nosync.db"
 start nosync "sqlite:$T/nosync.db?synchronous=normal" --group-commit=false
 if [ "${BENCH_PG:-1}" = 1 ]; then
-  PGURL=$(PG_CLUSTER_DURABLE=1 bash "$ROOT/scripts/pg-cluster.sh" start)
+  # two servers of PG_THREADS connections each, and the CLI's
+  PGURL=$(PG_CLUSTER_DURABLE=1 PG_CLUSTER_SYNC_DELAY_US=${BENCH_SYNC_DELAY_US:-} PG_CLUSTER_MAX_CONNECTIONS=$((2 * PG_THREADS + 10)) \
+    bash "$ROOT/scripts/pg-cluster.sh" start)
   psql "$PGURL" -qAtX -c "CREATE DATABASE bench TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'" >/dev/null
+  psql "$PGURL" -qAtX -c "CREATE DATABASE bench2 TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'" >/dev/null
   prepare "${PGURL%/*}/bench"
-  start pg "${PGURL%/*}/bench"
-  NAMES="on off pg"
+  prepare "${PGURL%/*}/bench2"
+  start pg "${PGURL%/*}/bench" --group-commit=true --metrics-token bench-metrics-token-0123456789
+  start pgoff "${PGURL%/*}/bench2" --group-commit=false
 fi
 
 run() { # NAME CLIENTS -> requests/s
@@ -109,12 +121,12 @@ run() { # NAME CLIENTS -> requests/s
   awk '/Requests\/sec:/ {printf "%.0f\n", $2}' "$T/wrk.out"
 }
 median() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
-echo "== durable receptions/s, wrk -d ${SECS}s, $ROUNDS rounds, servers of $THREADS threads ($(nproc) cores, shared)"
+echo "== durable receptions/s, wrk -d ${SECS}s, $ROUNDS rounds, servers of $THREADS threads ($(nproc) cores, shared)${BENCH_SYNC_DELAY_US:+, each sync delayed ${BENCH_SYNC_DELAY_US} µs}"
 printf '%-8s %5s %12s %12s %8s %12s %8s' clients round "group r/s" "alone r/s" "on/off" "no-sync r/s" "on/nosync"
-[ -n "$PGURL" ] && printf ' %10s %8s' "PG r/s" "PG/on"
+[ -n "$PGURL" ] && printf ' %10s %12s %8s %8s' "PG r/s" "PG alone r/s" "PG on/off" "PG/on"
 echo
 for c in 1 16 64; do
-  ratios="" pgr=""
+  ratios="" pgr="" pgg=""
   for r in $(seq "$ROUNDS"); do
     a=$(run on "$c")
     b=$(run off "$c")
@@ -125,17 +137,23 @@ for c in 1 16 64; do
       "$(awk -v a="$a" -v x="$x" 'BEGIN {printf "%.2f", a / x}')"
     if [ -n "$PGURL" ]; then
       p=$(run pg "$c")
+      q=$(run pgoff "$c")
       pr=$(awk -v a="$a" -v p="$p" 'BEGIN {printf "%.2f", p / a}')
-      pgr="$pgr $pr"
-      printf ' %10d %8s' "$p" "$pr"
+      pg=$(awk -v p="$p" -v q="$q" 'BEGIN {printf "%.2f", p / q}')
+      pgr="$pgr $pr" pgg="$pgg $pg"
+      printf ' %10d %12d %8s %8s' "$p" "$q" "$pg" "$pr"
     fi
     echo
   done
   printf '%-8d median group/alone %s (rounds:%s)' "$c" "$(echo "$ratios" | median)" "$ratios"
-  [ -n "$PGURL" ] && printf '; median PG/group %s' "$(echo "$pgr" | median)"
+  [ -n "$PGURL" ] && printf '; median PG group/alone %s; median PG/SQLite group %s' \
+    "$(echo "$pgg" | median)" "$(echo "$pgr" | median)"
   echo
 done
 curl -s -H "Authorization: Bearer bench-metrics-token-0123456789" "${BASE[on]}/metrics" |
   awk '$1 == "cchc_db_group_commits_total" {c = $2} $1 == "cchc_db_group_syncs_total" {s = $2}
        END {printf "group commit server: %d commits, %d WAL syncs, %.1f commits per sync\n", c, s, s ? c / s : 0}'
+[ -n "$PGURL" ] && curl -s -H "Authorization: Bearer bench-metrics-token-0123456789" "${BASE[pg]}/metrics" |
+  awk '$1 == "cchc_db_group_commits_total" {c = $2} $1 == "cchc_db_group_syncs_total" {s = $2}
+       END {printf "PostgreSQL group commit server: %d commits, %d flushes asked for, %.1f commits per flush asked\n", c, s, s ? c / s : 0}'
 for n in on off nosync; do "$CCHC" audit verify --db "$T/$n.db" | tail -1; done

@@ -2,7 +2,9 @@
 # A throwaway PostgreSQL cluster for tests (docs/postgresql.md): Debian's server binaries, a
 # data directory under ${TMPDIR:-/tmp}, 127.0.0.1 and a free port, trust authentication, no
 # durability (fsync off: a crash loses it, which a test cluster may; PG_CLUSTER_DURABLE=1 keeps
-# PostgreSQL's durable defaults, for benchmarks).
+# PostgreSQL's durable defaults, for benchmarks; PG_CLUSTER_MAX_CONNECTIONS, default 50, for
+# benchmarks running several servers; PG_CLUSTER_SYNC_DELAY_US=N runs the server under strace,
+# which delays each fsync/fdatasync by N µs: a slower disk, for benchmarks of commit grouping).
 #   scripts/pg-cluster.sh start        prints the URL, postgresql://postgres@127.0.0.1:PORT/postgres
 #   scripts/pg-cluster.sh url  URL|PORT  prints the URL of a running cluster started here
 #   scripts/pg-cluster.sh stop URL|PORT  stops it and removes its directory
@@ -59,13 +61,21 @@ start() {
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
-max_connections = 50
+max_connections = ${PG_CLUSTER_MAX_CONNECTIONS:-50}
 EOF
     # PG_CLUSTER_DURABLE=1 (benchmarks against SQLite's synchronous=FULL): PostgreSQL's own
     # durable defaults; otherwise a test cluster that a crash may lose
     [ "${PG_CLUSTER_DURABLE:-0}" = 1 ] ||
       printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' >>"$dir/data/postgresql.conf"
-    if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null; then
+    local postgres=()
+    if [ -n "${PG_CLUSTER_SYNC_DELAY_US:-}" ]; then
+      # strace -D keeps the postmaster's pid (pg_ctl waits for it); -f follows every backend
+      printf '#!/bin/sh\nexec strace -D -f --seccomp-bpf -qq -o /dev/null -e trace=fsync,fdatasync -e inject=fsync,fdatasync:delay_exit=%d "%s/postgres" "$@"\n' \
+        "$PG_CLUSTER_SYNC_DELAY_US" "$bin" >"$dir/postgres"
+      chmod 755 "$dir/postgres"
+      postgres=(-p "$dir/postgres")
+    fi
+    if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" "${postgres[@]}" -w -t 30 start >/dev/null; then
       echo "postgresql://postgres@127.0.0.1:$port/postgres" >"$dir/url"
       cat "$dir/url"
       return 0

@@ -33,8 +33,9 @@ const struct option_def config_options[] = {
     {"threads", OPT_INT, "2", 1, 64, OFF(threads),
      "worker threads, each with its own database connection"},
     {"group_commit", OPT_BOOL, "true", 0, 1, OFF(group_commit),
-     "SQLite: concurrent write requests share one WAL sync, each answered only once its commit "
-     "is on disk (docs/scale.md); false: each commit syncs alone (synchronous=FULL)"},
+     "concurrent write requests share one WAL sync, each answered only once its commit is on "
+     "disk (docs/scale.md; PostgreSQL: the flush is waited for after the write lock); false: "
+     "each commit syncs alone (SQLite synchronous=FULL)"},
     {"list_cache_mb", OPT_INT, "64", 0, 65536, OFF(list_cache_mb),
      "megabytes for dossier list entries as rendered, kept while the dossier is unchanged "
      "(shared by the threads; 0: off)"},

@@ -256,17 +256,19 @@ static void metrics_db_size(struct req *r, struct text *t)
 }
 
 /* Group commit (docs/scale.md): commits made durable through a shared WAL sync, and the
- * syncs; commits / syncs is the mean group size. Both 0 with group commit off or PostgreSQL. */
+ * syncs; commits / syncs is the mean group size. Both 0 with group commit off. On PostgreSQL
+ * the syncs are the flushes this process asked for (the server may share them further). */
 static void metrics_group_commit(struct text *t)
 {
     uint64_t commits, syncs;
     store_group_commit_counts(&commits, &syncs);
     text_add(t,
              "# HELP cchc_db_group_commits_total Commits that waited for a shared WAL sync "
-             "(group commit, SQLite).\n"
+             "(group commit).\n"
              "# TYPE cchc_db_group_commits_total counter\ncchc_db_group_commits_total %llu\n"
              "# HELP cchc_db_group_syncs_total WAL syncs made for group commit; each covers "
-             "every commit completed before it began.\n"
+             "every commit completed before it began (PostgreSQL: flushes asked of the "
+             "server, which may share them).\n"
              "# TYPE cchc_db_group_syncs_total counter\ncchc_db_group_syncs_total %llu\n",
              (unsigned long long)commits, (unsigned long long)syncs);
 }

@@ -112,11 +112,16 @@ struct sqlite3 *db_sqlite_handle(struct db *d);
  * fsync. A failed sync fails the COMMIT that waited for it (the transaction took place but is
  * not known durable: the caller must not acknowledge it) and every later one of the group.
  * Checkpoints (at 1000 WAL pages, as SQLite's default) run after the sync. Must be called
- * outside a transaction. On PostgreSQL a no-op: the server groups concurrent commits in its
- * own WAL flush. */
+ * outside a transaction. On PostgreSQL: a writer's transaction (db_begin(d, 1)) commits with
+ * synchronous_commit off, which releases the advisory write lock before the WAL flush, and
+ * db_commit then waits for a flush past its commit record outside the lock, where the server
+ * shares one flush among concurrent commits; db_commit succeeds only once the commit is on
+ * disk, as before. Autocommit statements outside a transaction still flush alone. */
 int db_group_commit(struct db *d, struct err *e);
 /* Commits waited for through group commit in this process, and the WAL syncs that made them
- * durable (syncs < commits when commits shared a sync). */
+ * durable (syncs < commits when commits shared a sync). On PostgreSQL syncs counts the
+ * flushes this process asked for because its commit was not flushed yet: an upper bound, as
+ * the server may share them further. */
 void db_group_commit_counts(uint64_t *commits, uint64_t *syncs);
 
 #endif

@@ -49,7 +49,7 @@ struct db_driver {
 
     /* The sqlite3 handle (db_sqlite_handle); NULL in drivers other than SQLite's. */
     struct sqlite3 *(*sqlite_handle)(struct db *d);
-    /* db_group_commit; NULL: the database groups commits itself (PostgreSQL) */
+    /* db_group_commit; NULL: no grouping (commits wait for their own sync) */
     int (*group_commit)(struct db *d, struct err *e);
 };
 
@@ -65,7 +65,7 @@ extern const struct db_driver db_sqlite_driver;
  * a number is out of range (1..32767). */
 int db_pg_translate(const char *sql, char **out, int *nparams);
 
-/* The process's group commit counters (db_group_commit_counts), moved by db_sqlite.c. */
+/* The process's group commit counters (db_group_commit_counts), moved by the drivers. */
 extern _Atomic uint64_t db_gc_commits, db_gc_syncs;
 
 #endif

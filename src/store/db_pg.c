@@ -1,10 +1,12 @@
 /* db_pg.c — the PostgreSQL driver of db.h on libpq. Statements are prepared on the server
  * under generated names, their parameters sent as text (blobs in binary), their results read in
  * text form (bytea decoded from hex). Writers serialise on a transaction-level advisory lock,
- * as SQLite's single writer does, so numbering and the audit chain see one writer at a time.
+ * as SQLite's single writer does, so numbering and the audit chain see one writer at a time;
+ * with group commit their WAL flushes are waited for after the lock (pg_commit_grouped).
  * A connection belongs to one thread at a time (as the store's SQLite connections do). */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,8 @@ struct db {
     enum db_error_class ecls;
     char errmsg[512];
     unsigned long next_stmt; /* for unique statement names */
+    int group;               /* db_group_commit: write transactions commit without waiting */
+    int tx_write;            /* the open transaction is a writer's (db_begin(d, 1)) */
 };
 
 struct pg_param {
@@ -576,8 +580,13 @@ static int pg_begin(struct db *d, int write)
         set_error(d, DBE_OTHER, "cannot start a transaction within a transaction");
         return DB_ERROR;
     }
-    char sql[96];
-    if (write)
+    char sql[128];
+    d->tx_write = write;
+    if (write && d->group) /* the commit's flush is waited for after the lock (pg_commit) */
+        snprintf(sql, sizeof sql,
+                 "BEGIN; SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock(%d)",
+                 PG_WRITE_LOCK_KEY);
+    else if (write)
         snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%d)", PG_WRITE_LOCK_KEY);
     else
         snprintf(sql, sizeof sql, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -585,6 +594,45 @@ static int pg_begin(struct db *d, int write)
     /* the lock was not taken (lock_timeout): leave no transaction open */
     if (pg_in_tx(d)) PQclear(PQexec(d->conn, "ROLLBACK"));
     return DB_ERROR;
+}
+
+/* Group commit (db_group_commit, docs/scale.md): the writer's transaction ran with
+ * synchronous_commit off, so its COMMIT writes the commit record and releases the advisory
+ * write lock without waiting for the WAL flush; the next writer starts meanwhile. Only then is
+ * the flush waited for, outside the lock, where PostgreSQL shares one flush among every
+ * backend waiting (XLogFlush: a backend that gets WALWriteLock after another's flush finds its
+ * record already flushed). The wait: the WAL insert position just after COMMIT (at or past the
+ * commit record), then, unless the flushed position has already passed it, a transactional
+ * logical message in an autocommit statement: its commit, synchronous, flushes the WAL up to
+ * itself, so up to the writer's commit record before it. COMMIT returns success only after
+ * that, as with synchronous_commit on; a failure after the COMMIT fails the call (the
+ * transaction took place but is not known durable: the caller must not acknowledge it). The
+ * commit is visible to other sessions before it is durable, as on SQLite's group commit. */
+static int pg_commit_grouped(struct db *d)
+{
+    PGresult *res = PQexec(d->conn, "COMMIT; SELECT pg_current_wal_insert_lsn()");
+    if (!res || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+        set_result_error(d, res);
+        PQclear(res);
+        return DB_ERROR;
+    }
+    char lsn[64];
+    snprintf(lsn, sizeof lsn, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    atomic_fetch_add(&db_gc_commits, 1);
+    const char *params[1] = {lsn};
+    res = PQexecParams(d->conn,
+                       "SELECT pg_logical_emit_message(true, 'cchc.flush', '') "
+                       "WHERE pg_current_wal_flush_lsn() < $1::pg_lsn",
+                       1, NULL, params, NULL, NULL, 0);
+    if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+        set_result_error(d, res);
+        PQclear(res);
+        return DB_ERROR;
+    }
+    if (PQntuples(res) > 0) atomic_fetch_add(&db_gc_syncs, 1);
+    PQclear(res);
+    return 0;
 }
 
 static int pg_commit(struct db *d)
@@ -597,7 +645,8 @@ static int pg_commit(struct db *d)
                   "so it was rolled back");
         return DB_ERROR;
     }
-    return run(d, "COMMIT");
+    if (!d->tx_write || !d->group) return run(d, "COMMIT");
+    return pg_commit_grouped(d);
 }
 
 static int pg_rollback(struct db *d)
@@ -625,6 +674,13 @@ static int pg_rollback_to(struct db *d, int depth)
     char sql[96];
     snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT sp%d; RELEASE SAVEPOINT sp%d", depth, depth);
     return run(d, sql);
+}
+
+static int pg_group_commit(struct db *d, struct err *e)
+{
+    (void)e;
+    d->group = 1;
+    return 0;
 }
 
 static unsigned pg_data_version(struct db *d)
@@ -666,4 +722,5 @@ const struct db_driver db_pg_driver = {
     .in_tx = pg_in_tx,
     .data_version = pg_data_version,
     .sqlite_handle = NULL,
+    .group_commit = pg_group_commit,
 };

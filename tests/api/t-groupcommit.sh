@@ -9,8 +9,12 @@
 #     commits: commits shared a sync (not a timing assertion: it counts, it does not time).
 #  2. The same writers again, and the server killed with SIGKILL while they run: every
 #     reception a client got 201 for is there after the crash, and the audit chain verifies.
-# On PostgreSQL (pg.api.t-groupcommit) the option changes nothing (the server groups its own
-# commits): parts 1 and 2 run, the counters must stay 0.
+# On PostgreSQL (pg.api.t-groupcommit) the same: a writer's commit releases the advisory write
+# lock before its WAL flush and waits for a flush past its commit record afterwards (db_pg.c),
+# so /metrics counts the acknowledged writes among the group commits. Whether flushes were
+# shared is not asserted there: the test cluster runs with fsync and synchronous_commit off
+# (scripts/pg-cluster.sh), so nothing waits for a flush; bench/groupcommit.sh measures it on a
+# durable cluster.
 source "$(dirname "$0")/lib.sh" "$1"
 setup_db
 start_server --threads 8 --group-commit=true
@@ -99,15 +103,16 @@ req GET /metrics
 commits=$(metric cchc_db_group_commits_total)
 syncs=$(metric cchc_db_group_syncs_total)
 acked=$((n + $(wc -l <"$T/advanced")))
+[ "$commits" -ge "$acked" ] ||
+  fail "only $commits group commits for $acked acknowledged writes: group commit is not in use"
+[ "$syncs" -ge 1 ] || fail "no WAL sync for $commits commits"
 if [ "${CCHC_TEST_BACKEND:-}" = pg ]; then
-  [ "$commits" = 0 ] && [ "$syncs" = 0 ] || fail "group commit counted on PostgreSQL: $commits, $syncs"
+  [ "$syncs" -le "$commits" ] || fail "$syncs WAL flushes asked for $commits commits"
 else
-  [ "$commits" -ge "$acked" ] ||
-    fail "only $commits group commits for $acked acknowledged writes: group commit is not in use"
-  [ "$syncs" -ge 1 ] || fail "no WAL sync for $commits commits"
   [ "$syncs" -lt "$commits" ] ||
     fail "$syncs WAL syncs for $commits commits from $WRITERS writers: no commit shared a sync"
 fi
+echo "# $commits group commits, $syncs WAL syncs (${CCHC_TEST_BACKEND:-sqlite})"
 "$CCHC" audit verify --db "$DB" >"$T/audit" 2>&1 || fail "audit after concurrent writers: $(cat "$T/audit")"
 "$CCHC" stats show --period 2026 --unit P --db "$DB" >"$T/before" 2>&1
 "$CCHC" stats rebuild --db "$DB" >/dev/null 2>&1 || fail "stats rebuild"
