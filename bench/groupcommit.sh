@@ -55,6 +55,8 @@ prepare() { # DB: the wards, the fixture procedures, and the desk officer bench 
     --name "Cán bộ đo" --unit P >/dev/null
 }
 WRAP=()
+[ -n "${BENCH_SYNC_DELAY_US:-}" ] && ! command -v strace >/dev/null &&
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends strace >/dev/null
 [ -n "${BENCH_SYNC_DELAY_US:-}" ] && WRAP=(strace -D -f --seccomp-bpf -qq -o /dev/null
   -e trace=fsync,fdatasync -e "inject=fsync,fdatasync:delay_exit=$BENCH_SYNC_DELAY_US")
 declare -A BASE LUA
