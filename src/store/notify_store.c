@@ -34,8 +34,11 @@ static const char SQL_OTP_INSERT[] =
 static const char SQL_OTP_LIVE[] =
     "SELECT id, salt, code_hash, attempts FROM citizen_otp WHERE contact = ?1 AND used_at = 0 "
     "AND expires_at > ?2 ORDER BY created_at DESC, id DESC LIMIT 1";
-static const char SQL_OTP_TRY[] = "UPDATE citizen_otp SET attempts = attempts + 1 WHERE id = ?1";
-static const char SQL_OTP_USE[] = "UPDATE citizen_otp SET used_at = ?2 WHERE id = ?1";
+/* by contact and id: its primary key on PostgreSQL (migration 032), one shard when distributed */
+static const char SQL_OTP_TRY[] =
+    "UPDATE citizen_otp SET attempts = attempts + 1 WHERE contact = ?2 AND id = ?1";
+static const char SQL_OTP_USE[] =
+    "UPDATE citizen_otp SET used_at = ?2 WHERE contact = ?3 AND id = ?1";
 static const char SQL_SESS_INSERT[] =
     "INSERT INTO citizen_sessions (token_hash, contact, created_at, expires_at) "
     "VALUES (?1, ?2, ?3, ?4)";
@@ -409,6 +412,7 @@ static int verify_tx(struct store *s, void *vctx, struct err *e)
     if (sodium_memcmp(got, stored, 64)) {
         if ((rc = sq_prep(s, SQL_OTP_TRY, &st, e))) return rc;
         db_bind_int64(st, 1, id);
+        db_bind_text(st, 2, x->contact);
         rc = sq_step_done(s, st, "counting a wrong code", e);
         sq_done(s, st);
         x->out = OTP_WRONG;
@@ -418,6 +422,7 @@ static int verify_tx(struct store *s, void *vctx, struct err *e)
     if ((rc = sq_prep(s, SQL_OTP_USE, &st, e))) return rc;
     db_bind_int64(st, 1, id);
     db_bind_int64(st, 2, x->now);
+    db_bind_text(st, 3, x->contact);
     rc = sq_step_done(s, st, "using a one-time code", e);
     sq_done(s, st);
     if (rc) return rc;
