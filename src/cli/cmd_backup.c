@@ -30,6 +30,9 @@ static void usage(FILE *f, const char *cmd)
                    "copies DB (to FILE, default DB.vN-YYYYMMDDTHHMMSSZ.bak, N the old version)\n"
                    "and checks the copy, then applies the migrations in one transaction and\n"
                    "prints what it did. Other commands refuse an older schema and say to run it.\n"
+                   "On PostgreSQL no copy is taken (back it up with pg_dump or continuous\n"
+                   "archiving first, docs/operations.md): the migrations run in one transaction,\n"
+                   "then the audit chain is verified.\n"
                    "--to moves an SQLite database into an empty PostgreSQL database: every table\n"
                    "in one transaction, then the row counts of every table and `audit verify`\n"
                    "on both sides (docs/postgresql.md).\n");
@@ -148,6 +151,33 @@ int cmd_restore(int argc, char **argv)
     return 0;
 }
 
+/* The upgrade of a PostgreSQL database: no copy (cchc copies SQLite files only; PostgreSQL
+ * is backed up with pg_dump or continuous archiving, docs/operations.md), the migrations in
+ * one transaction (PostgreSQL's DDL is transactional: a failure leaves the old schema), then
+ * the audit chain verified on the result. */
+static int migrate_pg(const char *cmd, const char *db, const char *backup, int have)
+{
+    struct err e = {0};
+    if (backup) {
+        err_set(&e, ERR_INVALID, "backup",
+                "--backup copies SQLite databases; back up PostgreSQL with pg_dump or "
+                "continuous archiving before migrating (docs/operations.md)");
+        return cli_fail(cmd, &e);
+    }
+    struct store *s;
+    int rc = store_open_ex(db, STORE_OPEN_NO_MIGRATE, &s, &e), now, known;
+    if (!rc) rc = store_migrate(s, &e);
+    if (!rc) rc = store_schema_version(s, &now, &known, &e);
+    store_close(s);
+    struct audit_report r;
+    if (rc || (rc = check_copy(db, &now, &r, &e))) return cli_fail(cmd, &e);
+    printf("%s: schema version %d -> %d (%lld dossiers, %lld events, audit chain intact); no "
+           "copy was taken: to go back, restore the backup taken before it (pg_dump or "
+           "continuous archiving, docs/operations.md)\n",
+           db, have, now, (long long)r.dossiers, (long long)r.events);
+    return 0;
+}
+
 /* The upgrade proper (also run by `cchc init` on an older database): copy, check the copy,
  * migrate, say so. */
 int cli_migrate(const char *cmd, const char *db, const char *backup)
@@ -164,6 +194,10 @@ int cli_migrate(const char *cmd, const char *db, const char *backup)
         if (strcmp(cmd, "init"))
             printf("%s: schema version %d, up to date; nothing done\n", db, have);
         return 0;
+    }
+    if (!strncmp(db, "postgres", 8)) { /* postgresql:// or postgres:// */
+        store_close(s);
+        return migrate_pg(cmd, db, backup, have);
     }
     char path[4200];
     if (!backup) {

@@ -32,11 +32,12 @@ static const char SQL_SETTLE[] =
     "UPDATE payments SET status = ?2, paid_amount_vnd = ?3, settled_at = ?4, settled_by = ?5, "
     "provider_ref = coalesce(provider_ref, ?6), receipt_year = ?7, receipt_no = ?8 WHERE id = ?1";
 static const char SQL_CHECKED[] = "UPDATE payments SET checked_at = ?2 WHERE id = ?1";
+/* keyed (province, unit_code, year) since migration 033: one shard in the national plan */
 static const char SQL_SEQ_NEXT[] =
-    "UPDATE receipt_seq SET last_no = last_no + 1 WHERE unit_code = ?1 AND year = ?2 "
-    "RETURNING last_no";
+    "UPDATE receipt_seq SET last_no = last_no + 1 WHERE province = ?3 AND unit_code = ?1 "
+    "AND year = ?2 RETURNING last_no";
 static const char SQL_SEQ_FIRST[] =
-    "INSERT INTO receipt_seq (unit_code, year, last_no) VALUES (?1, ?2, 1)";
+    "INSERT INTO receipt_seq (province, unit_code, year, last_no) VALUES (?3, ?1, ?2, 1)";
 static const char SQL_DUE_GET[] = "SELECT amount_vnd FROM payment_dues WHERE dossier_id = ?1";
 static const char SQL_DUE_PUT[] =
     "INSERT INTO payment_dues (dossier_id, amount_vnd, set_by, set_at) VALUES (?1, ?2, ?3, ?4) "
@@ -277,11 +278,14 @@ int store_payment_insert(struct store *s, struct payment_row *p, struct err *e)
  * transaction, so a rolled-back settlement gives its number back (no gaps). */
 static int receipt_next(struct store *s, const char *unit, int64_t year, int64_t *no, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = sq_prep(s, SQL_SEQ_NEXT, &st, e);
+    char province[64];
+    int rc = store_unit_root(s, unit, province, sizeof province, e);
     if (rc) return rc;
+    struct db_stmt *st;
+    if ((rc = sq_prep(s, SQL_SEQ_NEXT, &st, e))) return rc;
     db_bind_text(st, 1, unit);
     db_bind_int64(st, 2, year);
+    db_bind_text(st, 3, province);
     int step = db_step(st);
     *no = step == DB_ROW ? db_col_int64(st, 0) : 0;
     if (step == DB_ROW) step = db_step(st);
@@ -291,6 +295,7 @@ static int receipt_next(struct store *s, const char *unit, int64_t year, int64_t
     if ((rc = sq_prep(s, SQL_SEQ_FIRST, &st, e))) return rc;
     db_bind_text(st, 1, unit);
     db_bind_int64(st, 2, year);
+    db_bind_text(st, 3, province);
     rc = sq_step_done(s, st, "numbering a receipt", e);
     sq_done(s, st);
     *no = 1;

@@ -36,6 +36,11 @@ static const char SQL_SUCC_CYCLE[] =
     "UNION SELECT u.successor FROM units u JOIN up ON u.code = up.code WHERE u.successor IS "
     "NOT NULL) SELECT 1 FROM up WHERE code = ?2";
 static const char SQL_GET[] = "SELECT " UNIT_COLS " FROM units WHERE code = ?1";
+/* the root of ?1's tree (the depth bound only guards against a cycle, which puts refuse) */
+static const char SQL_ROOT[] =
+    "WITH RECURSIVE up(code, parent, depth) AS (SELECT code, parent, 0 FROM units WHERE code = ?1 "
+    "UNION ALL SELECT u.code, u.parent, up.depth + 1 FROM units u JOIN up ON u.code = up.parent "
+    "WHERE up.depth < 64) SELECT code FROM up WHERE parent IS NULL";
 static const char SQL_REFS[] = "SELECT (SELECT count(*) FROM units WHERE parent = ?1), "
                                "(SELECT count(*) FROM units WHERE successor = ?1)";
 static const char SQL_DELETE[] = "DELETE FROM units WHERE code = ?1";
@@ -153,6 +158,24 @@ int store_unit_get(struct store *s, const char *code, struct unit *out, struct e
         rc = err_set(e, ERR_NOT_FOUND, "code", "unit '%s': no such unit", code);
     else
         rc = sq_fail(s, step, "reading unit", e);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_unit_root(struct store *s, const char *code, char *out, size_t n, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_ROOT, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, code);
+    int step = db_step(st);
+    const char *root = step == DB_ROW ? db_col_text(st, 0) : NULL;
+    if (step == DB_ROW || step == DB_DONE) {
+        if ((size_t)snprintf(out, n, "%s", root ? root : code) >= n)
+            rc = err_set(e, ERR_INTERNAL, "unit", "unit '%s': root code too long", code);
+    } else {
+        rc = sq_fail(s, step, "finding the root of a unit's tree", e);
+    }
     sq_done(s, st);
     return rc;
 }

@@ -118,6 +118,11 @@ typedef int (*unit_fn)(const struct unit *u, void *ctx);
 int store_unit_put(struct store *s, const struct unit *u, struct err *e);
 /* Fetches one unit by code (ERR_NOT_FOUND if none). */
 int store_unit_get(struct store *s, const char *code, struct unit *out, struct err *e);
+/* The root of a unit's tree, by parents: the value of the `province` column that a row of
+ * the unit keeps for good (docs/scale.md, the distribution column of the national plan; for
+ * a unit under a province, that province, as store_unit_province says). A unit not in the
+ * tree is its own root. */
+int store_unit_root(struct store *s, const char *code, char *out, size_t n, struct err *e);
 /* Deletes a unit that nothing refers to (ERR_CONFLICT if a child, successor reference or
  * other row still points at it). */
 int store_unit_delete(struct store *s, const char *code, struct err *e);

@@ -606,6 +606,19 @@ static void test_import_demo_tree(void **state)
     c = (struct codes){""};
     assert_int_equal(store_unit_children(f->s, NULL, day("2025-06-30"), add_code, &c, &e), 0);
     assert_string_equal(c.buf, "DT0,TG0");
+    /* the root of a unit's tree (the province column's value): a pre-merger ward keeps its
+     * old province's code, a new ward the new province's, a province is its own root, and a
+     * code that is not in the tree is its own */
+    char root[64];
+    assert_int_equal(store_unit_root(f->s, "DT0.THANHBINH.TT", root, sizeof root, &e), 0);
+    assert_string_equal(root, "DT0");
+    assert_int_equal(store_unit_root(f->s, "DT.THANHBINH", root, sizeof root, &e), 0);
+    assert_string_equal(root, "DT");
+    assert_int_equal(store_unit_root(f->s, "TG0", root, sizeof root, &e), 0);
+    assert_string_equal(root, "TG0");
+    assert_int_equal(store_unit_root(f->s, "KHONG.CO", root, sizeof root, &e), 0);
+    assert_string_equal(root, "KHONG.CO");
+    assert_int_equal(store_unit_root(f->s, "DT.THANHBINH", root, 2, &e), ERR_INTERNAL);
 }
 
 /* A trigger makes the last row of an otherwise valid file fail inside the transaction. */
