@@ -15,13 +15,17 @@
     "id, unit, day, number, counter_no, field, channel, priority, status, taken_at, called_at, "   \
     "last_call_at, calls, done_at, officer"
 
+/* counters and their sequence are keyed with the unit's province (migration 034,
+ * store_unit_root): one shard in the national plan */
 static const char SQL_C_PUT[] =
-    "INSERT INTO queue_counters (unit, no, name, fields, active) VALUES (?1, ?2, ?3, ?4, ?5) "
-    "ON CONFLICT (unit, no) DO UPDATE SET name = excluded.name, fields = excluded.fields, "
-    "active = excluded.active";
+    "INSERT INTO queue_counters (province, unit, no, name, fields, active) "
+    "VALUES (?6, ?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT (province, unit, no) DO UPDATE SET name = excluded.name, "
+    "fields = excluded.fields, active = excluded.active";
 static const char SQL_FIELD[] = "SELECT 1 FROM procedures WHERE field = ?1 LIMIT 1";
 static const char SQL_C_LIST[] =
-    "SELECT unit, no, name, fields, active FROM queue_counters WHERE unit = ?1 ORDER BY no";
+    "SELECT unit, no, name, fields, active FROM queue_counters WHERE province = ?2 AND unit = ?1 "
+    "ORDER BY no";
 static const char SQL_WAITING[] =
     "SELECT count(*) FROM queue_tickets WHERE unit = ?1 AND day = ?2 AND counter_no = ?3 AND "
     "status = 'waiting'";
@@ -33,8 +37,9 @@ static const char SQL_REQ[] =
 static const char SQL_CONTACT[] =
     "SELECT count(*) FROM queue_tickets WHERE day = ?1 AND contact = ?2";
 static const char SQL_SEQ[] =
-    "INSERT INTO queue_seq (unit, day, counter_no, last) VALUES (?1, ?2, ?3, 1) "
-    "ON CONFLICT (unit, day, counter_no) DO UPDATE SET last = queue_seq.last + 1 RETURNING last";
+    "INSERT INTO queue_seq (province, unit, day, counter_no, last) VALUES (?4, ?1, ?2, ?3, 1) "
+    "ON CONFLICT (province, unit, day, counter_no) DO UPDATE SET last = queue_seq.last + 1 "
+    "RETURNING last";
 static const char SQL_T_ADD[] =
     "INSERT INTO queue_tickets (unit, day, number, counter_no, field, channel, priority, status, "
     "taken_at, calls, requester, contact) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'waiting', ?8, 0, "
@@ -158,8 +163,11 @@ int store_queue_counter_put(struct store *s, const struct queue_counter *c, stru
     }
     char fields[QUEUE_FIELDS_MAX * QUEUE_FIELD_LEN];
     queue_fields_join(c, fields, sizeof fields);
+    char province[UNIT_CODE_MAX];
+    if ((rc = store_unit_root(s, c->unit, province, sizeof province, e))) return rc;
     struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_C_PUT, &st, e))) return rc;
+    db_bind_text(st, 6, province);
     db_bind_text(st, 1, c->unit);
     db_bind_int64(st, 2, c->no);
     db_bind_text(st, 3, c->name);
@@ -173,10 +181,13 @@ int store_queue_counter_put(struct store *s, const struct queue_counter *c, stru
 int store_queue_counters(struct store *s, const char *unit, queue_counter_fn fn, void *ctx,
                          struct err *e)
 {
-    struct db_stmt *st;
-    int rc = sq_prep(s, SQL_C_LIST, &st, e);
+    char province[UNIT_CODE_MAX];
+    int rc = store_unit_root(s, unit, province, sizeof province, e);
     if (rc) return rc;
+    struct db_stmt *st;
+    if ((rc = sq_prep(s, SQL_C_LIST, &st, e))) return rc;
     db_bind_text(st, 1, unit);
+    db_bind_text(st, 2, province);
     struct queue_counter *c = malloc(sizeof *c);
     if (!c) rc = err_set(e, ERR_NOMEM, "counter", "out of memory");
     int step;
@@ -288,7 +299,10 @@ static int take_tx(struct store *s, void *vctx, struct err *e)
     if (!rc) rc = limit_check(s, SQL_CONTACT, in->contact, "this phone number", in, e);
     int64_t seq = 0;
     struct db_stmt *st;
+    char province[UNIT_CODE_MAX];
+    if (!rc) rc = store_unit_root(s, in->unit, province, sizeof province, e);
     if (!rc && !(rc = sq_prep(s, SQL_SEQ, &st, e))) {
+        db_bind_text(st, 4, province);
         db_bind_text(st, 1, in->unit);
         db_bind_int64(st, 2, in->day);
         db_bind_int64(st, 3, c->no);
