@@ -398,10 +398,12 @@ int store_unit_predecessors(struct store *s, const char *code, unit_fn fn, void 
 
 /* --- contacts (migration 014) --- */
 
+/* keyed with the unit's province since migration 035 (store_unit_root): one shard */
 static const char SQL_CONTACT_PUT[] =
-    "INSERT INTO unit_contacts (unit, address, phone, hours) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT (unit) DO UPDATE SET address = excluded.address, phone = excluded.phone, "
-    "hours = excluded.hours";
+    "INSERT INTO unit_contacts (province, unit, address, phone, hours) "
+    "VALUES (?5, ?1, ?2, ?3, ?4) "
+    "ON CONFLICT (province, unit) DO UPDATE SET address = excluded.address, "
+    "phone = excluded.phone, hours = excluded.hours";
 /* The unit (rank 0), its desks (1), then its ancestors (2, 4 …): the first with a contact. */
 static const char SQL_CONTACT_FIND[] =
     "WITH RECURSIVE up(code, depth) AS (SELECT CAST(?1 AS TEXT), 0 UNION ALL "
@@ -410,7 +412,7 @@ static const char SQL_CONTACT_FIND[] =
     "cand(code, depth) AS (SELECT code, depth FROM up UNION ALL "
     "SELECT code, 1 FROM units WHERE parent = ?1 AND kind = 'desk') "
     "SELECT c.unit, c.address, c.phone, c.hours FROM cand JOIN unit_contacts c "
-    "ON c.unit = cand.code ORDER BY cand.depth, c.unit LIMIT 1";
+    "ON c.province = ?2 AND c.unit = cand.code ORDER BY cand.depth, c.unit LIMIT 1";
 
 int store_unit_contact_put(struct store *s, const struct unit_contact *c, struct err *e)
 {
@@ -418,8 +420,11 @@ int store_unit_contact_put(struct store *s, const struct unit_contact *c, struct
     if (rc) return rc;
     struct unit u;
     if ((rc = store_unit_get(s, c->unit, &u, e))) return rc;
+    char province[UNIT_CODE_MAX];
+    if ((rc = store_unit_root(s, c->unit, province, sizeof province, e))) return rc;
     struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_CONTACT_PUT, &st, e))) return rc;
+    db_bind_text(st, 5, province);
     db_bind_text(st, 1, c->unit);
     db_bind_text(st, 2, c->address);
     db_bind_text(st, 3, c->phone);
@@ -433,10 +438,13 @@ int store_unit_contact_put(struct store *s, const struct unit_contact *c, struct
 int store_unit_contact_find(struct store *s, const char *unit, struct unit_contact *out,
                             struct err *e)
 {
-    struct db_stmt *st;
-    int rc = sq_prep(s, SQL_CONTACT_FIND, &st, e);
+    char province[UNIT_CODE_MAX];
+    int rc = store_unit_root(s, unit, province, sizeof province, e);
     if (rc) return rc;
+    struct db_stmt *st;
+    if ((rc = sq_prep(s, SQL_CONTACT_FIND, &st, e))) return rc;
     db_bind_text(st, 1, unit);
+    db_bind_text(st, 2, province);
     int step = db_step(st);
     if (step == DB_ROW) {
         memset(out, 0, sizeof *out);

@@ -75,9 +75,9 @@ n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
 
 # `cchc migrate` of an older PostgreSQL schema: no copy (--backup is refused, naming pg_dump),
 # the migrations in one transaction, the audit verified. The copy is taken back to version 32
-# by hand (migrations 033 and 034 undone: receipt_seq, queue_counters and queue_seq without
-# province; a migration added later must be undone here too, or `cchc migrate` fails on it),
-# with receipt numbers and queue counters of a ward, a pre-merger ward and a unit no longer in
+# by hand (migrations 033–035 undone: receipt_seq, queue_counters, queue_seq and unit_contacts
+# without province; a migration added later must be undone here too, or `cchc migrate` fails on it),
+# with receipt numbers, queue counters and contacts of a ward, a pre-merger ward and a unit no longer in
 # the tree; migrating gives each its root.
 psql "$pg" -qAtX -c "ALTER TABLE receipt_seq DROP CONSTRAINT receipt_seq_pkey" \
   -c "ALTER TABLE receipt_seq DROP COLUMN province" \
@@ -88,7 +88,11 @@ psql "$pg" -qAtX -c "ALTER TABLE receipt_seq DROP CONSTRAINT receipt_seq_pkey" \
   -c "ALTER TABLE queue_seq DROP CONSTRAINT queue_seq_pkey" \
   -c "ALTER TABLE queue_seq DROP COLUMN province" \
   -c "ALTER TABLE queue_seq ADD PRIMARY KEY (unit, day, counter_no)" \
+  -c "ALTER TABLE unit_contacts DROP CONSTRAINT unit_contacts_pkey" \
+  -c "ALTER TABLE unit_contacts DROP COLUMN province" \
+  -c "ALTER TABLE unit_contacts ADD PRIMARY KEY (unit)" \
   -c "DELETE FROM schema_migrations WHERE version > 32" \
+  -c "INSERT INTO unit_contacts (unit, address, phone) VALUES ('DT.MYTHO', 'Số 1', '0273 1'), ('TG0.MYTHO', 'Số 2', '0273 2')" \
   -c "INSERT INTO receipt_seq VALUES ('DT.MYTHO', 2026, 7), ('TG0.MYTHO', 2025, 3), ('KHONG.CO', 2024, 1)" \
   -c "INSERT INTO queue_counters (unit, no, name, fields) VALUES ('DT.MYTHO', 1, 'Quầy 1', ''), ('TG0.MYTHO', 2, 'Quầy 2', '')" \
   -c "INSERT INTO queue_seq VALUES ('DT.MYTHO', 20000, 1, 5), ('KHONG.CO', 20000, 1, 2)" \
@@ -107,6 +111,8 @@ got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit || '=' || province, ' ' ORDER 
 [ "$got" = "DT.MYTHO=DT TG0.MYTHO=TG0" ] || fail "queue_counters' provinces: $got"
 got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit || '=' || province || ':' || last, ' ' ORDER BY unit) FROM queue_seq")
 [ "$got" = "DT.MYTHO=DT:5 KHONG.CO=KHONG.CO:2" ] || fail "queue_seq's provinces: $got"
+got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit || '=' || province, ' ' ORDER BY unit) FROM unit_contacts")
+[ "$got" = "DT.MYTHO=DT TG0.MYTHO=TG0" ] || fail "unit_contacts' provinces: $got"
 "$CCHC" migrate --db "$pg" >"$tmp/out" 2>&1 && grep -q "up to date; nothing done" "$tmp/out" ||
   fail "migrate again: $(cat "$tmp/out")"
 
