@@ -32,6 +32,10 @@ cleanup() {
   rm -rf "$T"
 }
 trap cleanup EXIT
+# a copy of the binary: a rebuild during a long run (seeding a million takes half an hour) would
+# otherwise seed with one schema version and add the users or serve with another
+cp "$CCHC" "$T/cchc"
+CCHC=$T/cchc
 [ "${BENCH_PG:-0}" = 1 ] && PGURL=$(PG_CLUSTER_DURABLE=1 bash "$ROOT/scripts/pg-cluster.sh" start)
 
 seed() { # N -> the database's path, seeded once
