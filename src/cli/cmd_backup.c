@@ -195,7 +195,7 @@ int cli_migrate(const char *cmd, const char *db, const char *backup)
             printf("%s: schema version %d, up to date; nothing done\n", db, have);
         return 0;
     }
-    if (!strncmp(db, "postgres", 8)) { /* postgresql:// or postgres:// */
+    if (store_url_is_pg(db)) {
         store_close(s);
         return migrate_pg(cmd, db, backup, have);
     }

@@ -47,13 +47,12 @@ int cli_store_open(const char *cmd, const char *db, int create, struct store **s
     if (have < known) {
         store_close(*s);
         *s = NULL;
-        int pg = !strncmp(db, "postgres", 8);
         err_set(&e, ERR_CONFLICT, "db",
                 "database '%s' has schema version %d, older than this cchc (%d): run "
                 "'cchc migrate --db %s' (%s)",
                 db, have, known, db,
-                pg ? "after a pg_dump: it takes no copy of PostgreSQL"
-                   : "it keeps a checked copy first");
+                store_url_is_pg(db) ? "after a pg_dump: it takes no copy of PostgreSQL"
+                                    : "it keeps a checked copy first");
         return cli_fail(cmd, &e);
     }
     return 0;

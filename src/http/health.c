@@ -25,7 +25,7 @@
  * not a file (a PostgreSQL URL). */
 static int db_dir(const char *db, char *out, size_t n)
 {
-    if (!strncmp(db, "postgres", 8)) return 0;
+    if (store_url_is_pg(db)) return 0;
     if (!strncmp(db, "sqlite:", 7)) db += 7;
     size_t len = strcspn(db, "?");
     if (len + 1 > n) return 0;

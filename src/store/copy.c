@@ -220,7 +220,7 @@ int store_copy_to(struct store *src, const char *url, struct store_copy_report *
     sqlite3 *h = db_sqlite_handle(src->db);
     if (!h)
         return err_set(e, ERR_INVALID, "db", "the database to copy from must be SQLite (a file)");
-    if (strncmp(url, "postgres://", 11) && strncmp(url, "postgresql://", 13))
+    if (!db_url_is_pg(url))
         return err_set(e, ERR_INVALID, "to", "--to '%s': expected a postgresql:// URL", url);
     struct tables t;
     int rc = table_order(h, &t, e);

@@ -18,12 +18,17 @@ static const struct db_driver *drv(const void *p)
     return *(const struct db_driver *const *)p;
 }
 
+int db_url_is_pg(const char *url)
+{
+    return !strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13);
+}
+
 int db_open(const char *url, struct db **out, struct err *e)
 {
     *out = NULL;
     if (!url || !*url) return err_set(e, ERR_INVALID, "db", "no database given");
     const struct db_driver *dr = SQLITE_DRIVER;
-    if (!strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13)) dr = &db_pg_driver;
+    if (db_url_is_pg(url)) dr = &db_pg_driver;
     if (!dr)
         return err_set(e, ERR_INVALID, "db", "'%s': SQLite driver not linked into this build", url);
     return dr->open(url, out, e);

@@ -41,6 +41,8 @@ enum db_error_class {
 struct db;      /* one connection */
 struct db_stmt; /* one prepared statement of a connection */
 
+/* Whether url names a PostgreSQL database ("postgres://…" or "postgresql://…"). */
+int db_url_is_pg(const char *url);
 /* Opens a connection: "postgres://…" / "postgresql://…" (libpq's connection URI) with the
  * PostgreSQL driver, anything else ("sqlite:PATH[?synchronous=normal]", a plain path) with
  * SQLite (creating the file if needed). ERR_IO naming the cause when it fails. */

@@ -340,6 +340,11 @@ int store_page_cache(struct store *s, long mib, struct err *e)
     return 0;
 }
 
+int store_url_is_pg(const char *db)
+{
+    return db_url_is_pg(db);
+}
+
 int store_group_commit(struct store *s, struct err *e)
 {
     return db_group_commit(s->db, e);

@@ -81,6 +81,8 @@ int store_schema_version(struct store *s, int *db_version, int *known_version, s
  * once it is on disk (db_group_commit in db.h); on PostgreSQL nothing to do (the server
  * groups commits). Call right after store_open, outside a transaction. */
 int store_group_commit(struct store *s, struct err *e);
+/* Whether db names a PostgreSQL database ("postgres://…" or "postgresql://…"), not a file. */
+int store_url_is_pg(const char *db);
 /* The connection's page cache, in MiB (SQLite's default is 2 MiB). A bulk writer whose
  * indexes outgrow the default re-reads their pages through the kernel on every insert
  * (`cchc seed` at 200,000 dossiers: half its system time); nothing to do on PostgreSQL. */
