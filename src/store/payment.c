@@ -278,7 +278,7 @@ int store_payment_insert(struct store *s, struct payment_row *p, struct err *e)
  * transaction, so a rolled-back settlement gives its number back (no gaps). */
 static int receipt_next(struct store *s, const char *unit, int64_t year, int64_t *no, struct err *e)
 {
-    char province[64];
+    char province[UNIT_CODE_MAX];
     int rc = store_unit_root(s, unit, province, sizeof province, e);
     if (rc) return rc;
     struct db_stmt *st;

@@ -178,14 +178,13 @@ int store_queue_counter_put(struct store *s, const struct queue_counter *c, stru
     return rc;
 }
 
-int store_queue_counters(struct store *s, const char *unit, queue_counter_fn fn, void *ctx,
-                         struct err *e)
+/* The counters of unit, whose province (store_unit_root) the caller has. */
+static int counters_of(struct store *s, const char *unit, const char *province, queue_counter_fn fn,
+                       void *ctx, struct err *e)
 {
-    char province[UNIT_CODE_MAX];
-    int rc = store_unit_root(s, unit, province, sizeof province, e);
-    if (rc) return rc;
     struct db_stmt *st;
-    if ((rc = sq_prep(s, SQL_C_LIST, &st, e))) return rc;
+    int rc = sq_prep(s, SQL_C_LIST, &st, e);
+    if (rc) return rc;
     db_bind_text(st, 1, unit);
     db_bind_text(st, 2, province);
     struct queue_counter *c = malloc(sizeof *c);
@@ -199,6 +198,14 @@ int store_queue_counters(struct store *s, const char *unit, queue_counter_fn fn,
     free(c);
     sq_done(s, st);
     return rc;
+}
+
+int store_queue_counters(struct store *s, const char *unit, queue_counter_fn fn, void *ctx,
+                         struct err *e)
+{
+    char province[UNIT_CODE_MAX];
+    int rc = store_unit_root(s, unit, province, sizeof province, e);
+    return rc ? rc : counters_of(s, unit, province, fn, ctx, e);
 }
 
 /* The unit's counters, read whole (at most QUEUE_COUNTER_MAX). */
@@ -268,7 +275,10 @@ static int take_tx(struct store *s, void *vctx, struct err *e)
     const struct queue_take *in = x->in;
     struct counter_set *cs = calloc(1, sizeof *cs);
     if (!cs) return err_set(e, ERR_NOMEM, "counter", "out of memory");
-    int rc = store_queue_counters(s, in->unit, collect_counter, cs, e);
+    /* the unit's province: for its counters and for the sequence row below */
+    char province[UNIT_CODE_MAX];
+    int rc = store_unit_root(s, in->unit, province, sizeof province, e);
+    if (!rc) rc = counters_of(s, in->unit, province, collect_counter, cs, e);
     const struct queue_counter *c = NULL;
     const char *field = in->field && in->field[0] ? in->field : NULL;
     if (!rc && in->counter_no) {
@@ -299,8 +309,6 @@ static int take_tx(struct store *s, void *vctx, struct err *e)
     if (!rc) rc = limit_check(s, SQL_CONTACT, in->contact, "this phone number", in, e);
     int64_t seq = 0;
     struct db_stmt *st;
-    char province[UNIT_CODE_MAX];
-    if (!rc) rc = store_unit_root(s, in->unit, province, sizeof province, e);
     if (!rc && !(rc = sq_prep(s, SQL_SEQ, &st, e))) {
         db_bind_text(st, 4, province);
         db_bind_text(st, 1, in->unit);

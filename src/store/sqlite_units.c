@@ -36,7 +36,8 @@ static const char SQL_SUCC_CYCLE[] =
     "UNION SELECT u.successor FROM units u JOIN up ON u.code = up.code WHERE u.successor IS "
     "NOT NULL) SELECT 1 FROM up WHERE code = ?2";
 static const char SQL_GET[] = "SELECT " UNIT_COLS " FROM units WHERE code = ?1";
-/* the root of ?1's tree (the depth bound only guards against a cycle, which puts refuse) */
+/* the root of ?1's tree (the depth bound only guards against a cycle, which store_unit_put
+ * refuses) */
 static const char SQL_ROOT[] =
     "WITH RECURSIVE up(code, parent, depth) AS (SELECT code, parent, 0 FROM units WHERE code = ?1 "
     "UNION ALL SELECT u.code, u.parent, up.depth + 1 FROM units u JOIN up ON u.code = up.parent "
