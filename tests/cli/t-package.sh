@@ -73,7 +73,10 @@ getent passwd cchc >/dev/null || fail "no system user cchc"
 [ "$(stat -c %U /var/lib/cchc)" = cchc ] || fail "/var/lib/cchc is not owned by cchc"
 [ -f /var/lib/cchc/cchc.db ] || fail "postinst did not create /var/lib/cchc/cchc.db"
 [ "$(stat -c %U /var/lib/cchc/cchc.db)" = cchc ] || fail "the database is not owned by cchc"
-runuser -u cchc -- /usr/bin/cchc init --db /var/lib/cchc/cchc.db >"$T/init" 2>&1 ||
+# The installed binary runs without the test environment's CCHC_DATA / CCHC_WEB (ctest points
+# them at the checkout), so it reads what the package installed, as a real service does.
+PKGENV=(env -u CCHC_DATA -u CCHC_WEB -u CCHC_TESTDATA -u CCHC_BIN)
+runuser -u cchc -- "${PKGENV[@]}" /usr/bin/cchc init --db /var/lib/cchc/cchc.db >"$T/init" 2>&1 ||
   fail "cchc init as cchc: $(cat "$T/init")"
 grep -q '^db = /var/lib/cchc/cchc.db$' /etc/cchc/cchc.ini || fail "cchc.ini does not set db"
 grep -q '^trusted_proxies = 127.0.0.1, ::1$' /etc/cchc/cchc.ini || fail "cchc.ini does not trust local nginx"
@@ -89,7 +92,7 @@ bash -c 'source /usr/share/bash-completion/completions/cchc && complete -p cchc'
 [ -f /usr/share/doc/cchc/examples/nginx-cchc.conf ] || fail "no nginx example"
 
 # The service user serves the packaged configuration: web UI and data from /usr/share/cchc.
-setpriv --reuid=cchc --regid=cchc --init-groups /usr/bin/cchc serve --config /etc/cchc/cchc.ini --port 0 \
+setpriv --reuid=cchc --regid=cchc --init-groups "${PKGENV[@]}" /usr/bin/cchc serve --config /etc/cchc/cchc.ini --port 0 \
   --port-file /var/lib/cchc/test.port >"$T/serve.log" 2>&1 &
 SERVER_PID=$!
 for i in $(seq 100); do [ -s /var/lib/cchc/test.port ] && break; sleep 0.05; done
