@@ -39,6 +39,10 @@ const struct option_def config_options[] = {
     {"list_cache_mb", OPT_INT, "64", 0, 65536, OFF(list_cache_mb),
      "megabytes for dossier list entries as rendered, kept while the dossier is unchanged "
      "(shared by the threads; 0: off)"},
+    {"db_cache_mb", OPT_INT, "64", 1, 65536, OFF(db_cache_mb),
+     "SQLite: megabytes of database pages each thread's connection keeps (taken as used; "
+     "SQLite's own default is 2, which sends most reads to the kernel once the file is large; "
+     "docs/scale.md). PostgreSQL: unused (its shared_buffers)"},
     {"body_limit", OPT_INT, "1048576", 1024, 16777216, OFF(body_limit),
      "largest request body in bytes; larger ones get 413"},
     {"conn_timeout", OPT_INT, "30", 1, 3600, OFF(conn_timeout),

@@ -37,7 +37,7 @@
 /* --- the store pool --- */
 
 static int pool_open(struct store_pool *p, const char *db, int n, size_t cache_bytes,
-                     int group_commit, struct err *e)
+                     long db_cache_mb, int group_commit, struct err *e)
 {
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
@@ -48,7 +48,8 @@ static int pool_open(struct store_pool *p, const char *db, int n, size_t cache_b
     for (int i = 0; i < n; i++) {
         int rc = store_open(db, &p->s[i], e);
         if (rc) return rc;
-        if (group_commit && (rc = store_group_commit(p->s[i], e))) {
+        if ((rc = store_page_cache(p->s[i], db_cache_mb, e)) ||
+            (group_commit && (rc = store_group_commit(p->s[i], e)))) {
             store_close(p->s[i]);
             p->s[i] = NULL;
             return rc;
@@ -855,7 +856,7 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
     if ((rc = calendar_load(data, CAL_FIRST_YEAR, CAL_LAST_YEAR, NULL, &srv->cal, e))) goto fail;
     if ((rc = forms_http_open(srv, data, e))) goto fail; /* forms.c */
     if ((rc = pool_open(&srv->pool, cfg->db, (int)cfg->threads, (size_t)cfg->list_cache_mb << 20,
-                        (int)cfg->group_commit, e)))
+                        (long)cfg->db_cache_mb, (int)cfg->group_commit, e)))
         goto fail;
     /* sign-in and lookup limits are counted in the database, and the known-device cookie is
      * keyed, with keys every server on it shares (dblimit.c, migration 025) */

@@ -24,6 +24,13 @@ for v in -1 65537 64k; do
   [ $rc = 2 ] && grep -q "list_cache_mb '$v': must be a whole number from 0 to 65536" "$T/err" ||
     fail "--list-cache-mb $v: exit $rc: $(cat "$T/err")"
 done
+for v in 0 65537; do # the SQLite page cache per connection: 1 MiB at least
+  set +e
+  "$CCHC" serve --db "$DB" --db-cache-mb "$v" 2>"$T/err"; rc=$?
+  set -e
+  [ $rc = 2 ] && grep -q "db_cache_mb '$v': must be a whole number from 1 to 65536" "$T/err" ||
+    fail "--db-cache-mb $v: exit $rc: $(cat "$T/err")"
+done
 printf '[server]\nport = 0\nbogus = 1\n' >"$T/bad.ini"
 set +e
 "$CCHC" serve --db "$DB" --config "$T/bad.ini" 2>"$T/err"; rc=$?
