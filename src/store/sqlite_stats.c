@@ -44,27 +44,27 @@ static void build_sql_once(void)
     }
     upsert_set(upd, sizeof upd, "stats_day");
     snprintf(SQL_UPSERT_DAY, sizeof SQL_UPSERT_DAY,
-             "INSERT INTO stats_day (unit_code, procedure_code, channel, day, month%s) "
-             "VALUES (?, ?, ?, ?, ?%s) ON CONFLICT (unit_code, procedure_code, channel, day) "
-             "DO UPDATE SET %s",
+             "INSERT INTO stats_day (unit_code, procedure_code, channel, day, month%s, province) "
+             "VALUES (?, ?, ?, ?, ?%s, ?) ON CONFLICT (unit_code, procedure_code, channel, day, "
+             "province) DO UPDATE SET %s",
              cols, qs, upd);
     upsert_set(upd, sizeof upd, "stats_month");
     snprintf(SQL_UPSERT_MONTH, sizeof SQL_UPSERT_MONTH,
-             "INSERT INTO stats_month (unit_code, month%s) VALUES (?, ?%s) "
-             "ON CONFLICT (unit_code, month) DO UPDATE SET %s",
+             "INSERT INTO stats_month (unit_code, month%s, province) VALUES (?, ?%s, ?) "
+             "ON CONFLICT (unit_code, month, province) DO UPDATE SET %s",
              cols, qs, upd);
     upsert_set(upd, sizeof upd, "stats_unit_day");
     snprintf(SQL_UPSERT_UNIT_DAY, sizeof SQL_UPSERT_UNIT_DAY,
-             "INSERT INTO stats_unit_day (day, unit_code%s) VALUES (?, ?%s) "
-             "ON CONFLICT (day, unit_code) DO UPDATE SET %s",
+             "INSERT INTO stats_unit_day (day, unit_code%s, province) VALUES (?, ?%s, ?) "
+             "ON CONFLICT (day, unit_code, province) DO UPDATE SET %s",
              cols, qs, upd);
     snprintf(SQL_ROLLUP_UNIT_DAY, sizeof SQL_ROLLUP_UNIT_DAY,
-             "INSERT INTO stats_unit_day (day, unit_code%s) SELECT day, unit_code%s FROM stats_day "
-             "GROUP BY day, unit_code",
+             "INSERT INTO stats_unit_day (day, unit_code%s, province) SELECT day, unit_code%s, "
+             "province FROM stats_day GROUP BY day, unit_code, province",
              cols, sums);
     snprintf(SQL_ROLLUP_MONTH, sizeof SQL_ROLLUP_MONTH,
-             "INSERT INTO stats_month (unit_code, month%s) SELECT unit_code, month%s FROM "
-             "stats_day GROUP BY unit_code, month",
+             "INSERT INTO stats_month (unit_code, month%s, province) SELECT unit_code, month%s, "
+             "province FROM stats_day GROUP BY unit_code, month, province",
              cols, sums);
     snprintf(SQL_SUM_COLS, sizeof SQL_SUM_COLS, "%s", sums + 2); /* drop the leading ", " */
     query_sql_build();
@@ -89,9 +89,25 @@ int64_t stats_month_first_day(int64_t month)
     return ymd_to_days((struct ymd){(int)(month / 12), (int)(month % 12) + 1, 1});
 }
 
-/* Adds v (SC__COUNT values) to one day row and its month row. */
-static int add_rollup(struct store *s, const char *sql, const char *unit, int64_t key,
-                      int key_first, const int64_t *v, const char *what, struct err *e)
+/* The province of a unit's counter rows (migration 036): the root of its tree
+ * (store_unit_root), remembered for the last unit asked, since the pending deltas are
+ * written sorted by unit and a rebuild's dossiers come mostly in runs of one unit. */
+struct prov_memo {
+    char unit[UNIT_CODE_MAX], prov[UNIT_CODE_MAX];
+};
+
+static int unit_prov(struct store *s, const char *unit, struct prov_memo *m, struct err *e)
+{
+    if (m->unit[0] && !strcmp(m->unit, unit)) return 0;
+    m->unit[0] = '\0';
+    int rc = store_unit_root(s, unit, m->prov, sizeof m->prov, e);
+    if (!rc) snprintf(m->unit, sizeof m->unit, "%s", unit);
+    return rc;
+}
+
+/* Adds v (SC__COUNT values) to one unit-day or month row of the unit's province. */
+static int add_rollup(struct store *s, const char *sql, const char *unit, const char *prov,
+                      int64_t key, int key_first, const int64_t *v, const char *what, struct err *e)
 {
     struct db_stmt *st;
     int rc = sq_prep(s, sql, &st, e);
@@ -100,6 +116,7 @@ static int add_rollup(struct store *s, const char *sql, const char *unit, int64_
     db_bind_int64(st, key_first ? 1 : 2, key);
     for (int c = 0; c < SC__COUNT; c++)
         db_bind_int64(st, 3 + c, v[c]);
+    db_bind_text(st, 3 + SC__COUNT, prov);
     rc = sq_step_done(s, st, what, e);
     sq_done(s, st);
     return rc;
@@ -107,8 +124,8 @@ static int add_rollup(struct store *s, const char *sql, const char *unit, int64_
 
 /* Adds v (SC__COUNT values) to one day row and, with rollups, to its unit-day and month rows
  * (a rebuild fills the roll-ups by GROUP BY at the end instead). */
-static int add_cells(struct store *s, const char *unit, const char *proc, const char *channel,
-                     int64_t day, const int64_t *v, int rollups, struct err *e)
+static int add_cells(struct store *s, const char *unit, const char *prov, const char *proc,
+                     const char *channel, int64_t day, const int64_t *v, int rollups, struct err *e)
 {
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_UPSERT_DAY, &st, e);
@@ -120,12 +137,14 @@ static int add_cells(struct store *s, const char *unit, const char *proc, const 
     db_bind_int64(st, 5, stats_month_of_day(day));
     for (int c = 0; c < SC__COUNT; c++)
         db_bind_int64(st, 6 + c, v[c]);
+    db_bind_text(st, 6 + SC__COUNT, prov);
     rc = sq_step_done(s, st, "statistics: day counters", e);
     sq_done(s, st);
     if (rc || !rollups) return rc;
-    rc = add_rollup(s, SQL_UPSERT_UNIT_DAY, unit, day, 1, v, "statistics: unit-day counters", e);
+    rc = add_rollup(s, SQL_UPSERT_UNIT_DAY, unit, prov, day, 1, v, "statistics: unit-day counters",
+                    e);
     if (!rc)
-        rc = add_rollup(s, SQL_UPSERT_MONTH, unit, stats_month_of_day(day), 0, v,
+        rc = add_rollup(s, SQL_UPSERT_MONTH, unit, prov, stats_month_of_day(day), 0, v,
                         "statistics: month counters", e);
     return rc;
 }
@@ -183,9 +202,11 @@ int sq_stats_flush(struct store *s, struct err *e)
     qsort(p, n, sizeof *p, entry_cmp);
     int rc = 0;
     int64_t vm[SC__COUNT], vu[SC__COUNT], vd[SC__COUNT];
+    struct prov_memo pm = {"", ""};
     for (size_t i = 0; !rc && i < n;) { /* one unit and month */
         const struct sq_stats_entry *m0 = p[i];
         int64_t month = stats_month_of_day(m0->day);
+        if ((rc = unit_prov(s, m0->unit, &pm, e))) break;
         memset(vm, 0, sizeof vm);
         while (!rc && i < n && !strcmp(p[i]->unit, m0->unit) &&
                stats_month_of_day(p[i]->day) == month) { /* one unit and day */
@@ -198,17 +219,17 @@ int sq_stats_flush(struct store *s, struct err *e)
                     add_to(vd, p[i]->v);
                 add_to(vu, vd);
                 if (nonzero(vd))
-                    rc = add_cells(s, d0->unit, d0->proc,
+                    rc = add_cells(s, d0->unit, pm.prov, d0->proc,
                                    dossier_channel_name((enum dossier_channel)d0->channel), d0->day,
                                    vd, 0, e);
             }
             add_to(vm, vu);
             if (!rc && nonzero(vu))
-                rc = add_rollup(s, SQL_UPSERT_UNIT_DAY, u0->unit, u0->day, 1, vu,
+                rc = add_rollup(s, SQL_UPSERT_UNIT_DAY, u0->unit, pm.prov, u0->day, 1, vu,
                                 "statistics: unit-day counters", e);
         }
         if (!rc && nonzero(vm))
-            rc = add_rollup(s, SQL_UPSERT_MONTH, m0->unit, month, 0, vm,
+            rc = add_rollup(s, SQL_UPSERT_MONTH, m0->unit, pm.prov, month, 0, vm,
                             "statistics: month counters", e);
     }
     free(p);
@@ -275,21 +296,23 @@ int sq_stats_cells_add(struct store *s, const char *unit, const char *procedure,
 }
 
 static const char SQL_STEP_ADD[] =
-    "INSERT INTO stats_steps (unit_code, officer, step, day, done, late) VALUES (?, ?, ?, ?, 1, ?) "
-    "ON CONFLICT (unit_code, officer, step, day) DO UPDATE SET done = stats_steps.done + 1, "
-    "late = stats_steps.late + excluded.late";
+    "INSERT INTO stats_steps (unit_code, officer, step, day, done, late, province) "
+    "VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (unit_code, officer, step, day, province) "
+    "DO UPDATE SET done = stats_steps.done + 1, late = stats_steps.late + excluded.late";
 
 int sq_stats_step_add(struct store *s, const char *unit, const char *officer, int step, int64_t day,
                       int late, struct err *e)
 {
+    struct prov_memo pm = {"", ""};
     struct db_stmt *st;
-    int rc = sq_prep(s, SQL_STEP_ADD, &st, e);
-    if (rc) return rc;
+    int rc = unit_prov(s, unit, &pm, e);
+    if (rc || (rc = sq_prep(s, SQL_STEP_ADD, &st, e))) return rc;
     db_bind_text(st, 1, unit);
     db_bind_text(st, 2, officer);
     db_bind_int64(st, 3, step);
     db_bind_int64(st, 4, day);
     db_bind_int64(st, 5, late ? 1 : 0);
+    db_bind_text(st, 6, pm.prov);
     rc = sq_step_done(s, st, "statistics: steps", e);
     sq_done(s, st);
     return rc;
@@ -309,6 +332,7 @@ struct rb_slot {
 };
 struct rebuild {
     struct store *s;
+    struct prov_memo pm;
     struct rb_slot *slot;
     int64_t n;
     int rc;
@@ -319,9 +343,11 @@ static int rb_flush(struct rebuild *r, struct rb_slot *sl)
 {
     if (!sl->used) return 0;
     sl->used = 0;
-    return add_cells(r->s, sl->unit, sl->proc,
-                     dossier_channel_name((enum dossier_channel)sl->channel), sl->day, sl->v, 0,
-                     r->e);
+    int rc = unit_prov(r->s, sl->unit, &r->pm, r->e);
+    return rc ? rc
+              : add_cells(r->s, sl->unit, r->pm.prov, sl->proc,
+                          dossier_channel_name((enum dossier_channel)sl->channel), sl->day, sl->v,
+                          0, r->e);
 }
 
 static uint64_t rb_hash(const char *unit, const char *proc, int channel, int64_t day)
@@ -364,10 +390,16 @@ static int rb_dossier(const struct dossier *d, void *ctx)
     return 0;
 }
 
+/* province: the root of the unit's tree, as store_unit_root finds it (a unit not in the tree
+ * is its own) */
 static const char SQL_RB_STEPS[] =
-    "INSERT INTO stats_steps (unit_code, officer, step, day, done, late) "
+    "WITH RECURSIVE up(code, top, parent) AS (SELECT code, code, parent FROM units UNION ALL "
+    "SELECT up.code, u.code, u.parent FROM up JOIN units u ON u.code = up.parent), "
+    "root(code, top) AS (SELECT code, top FROM up WHERE parent IS NULL) "
+    "INSERT INTO stats_steps (unit_code, officer, step, day, done, late, province) "
     "SELECT d.unit_code, coalesce(s.officer, ''), s.seq, s.finished_at / 1440, count(*), "
-    "sum(CASE WHEN s.outcome = 'late' THEN 1 ELSE 0 END) "
+    "sum(CASE WHEN s.outcome = 'late' THEN 1 ELSE 0 END), "
+    "coalesce((SELECT r.top FROM root r WHERE r.code = d.unit_code), d.unit_code) "
     "FROM dossier_steps s JOIN dossiers d ON d.id = s.dossier_id "
     "WHERE s.finished_at > 0 AND s.outcome IS NOT NULL "
     "GROUP BY d.unit_code, coalesce(s.officer, ''), s.seq, s.finished_at / 1440";

@@ -75,10 +75,23 @@ n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
 
 # `cchc migrate` of an older PostgreSQL schema: no copy (--backup is refused, naming pg_dump),
 # the migrations in one transaction, the audit verified. The copy is taken back to version 32
-# by hand (migrations 033–035 undone: receipt_seq, queue_counters, queue_seq and unit_contacts
-# without province; a migration added later must be undone here too, or `cchc migrate` fails on it),
-# with receipt numbers, queue counters and contacts of a ward, a pre-merger ward and a unit no longer in
-# the tree; migrating gives each its root.
+# by hand (migrations 033–036 undone: receipt_seq, queue_counters, queue_seq, unit_contacts and
+# the four statistics tables without province; a migration added later must be undone here too,
+# or `cchc migrate` fails on it), with receipt numbers, queue counters, contacts and statistics
+# rows of a ward, a pre-merger ward and a unit no longer in the tree; migrating gives each its
+# root, and the statistics read as before.
+"$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.before" 2>&1 || fail "stats before"
+"$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.before" 2>&1 || fail "officers before"
+undo_stats=()
+for t in "stats_day:unit_code, procedure_code, channel, day" "stats_unit_day:day, unit_code" \
+  "stats_month:unit_code, month" "stats_steps:unit_code, officer, step, day"; do
+  undo_stats+=(-c "ALTER TABLE ${t%%:*} DROP CONSTRAINT ${t%%:*}_pkey" -c "ALTER TABLE ${t%%:*} DROP COLUMN province"
+    -c "ALTER TABLE ${t%%:*} ADD PRIMARY KEY (${t#*:})")
+done
+psql "$pg" -qAtX "${undo_stats[@]}" \
+  -c "INSERT INTO stats_month (unit_code, month, received) VALUES ('TG0.MYTHO', 24290, 4), ('KHONG.CO', 24290, 1)" \
+  -c "INSERT INTO stats_steps (unit_code, officer, step, day, done) VALUES ('TG0.MYTHO', 'x', 1, 20000, 2)" \
+  >/dev/null || fail "taking the statistics back to 35"
 psql "$pg" -qAtX -c "ALTER TABLE receipt_seq DROP CONSTRAINT receipt_seq_pkey" \
   -c "ALTER TABLE receipt_seq DROP COLUMN province" \
   -c "ALTER TABLE receipt_seq ADD PRIMARY KEY (unit_code, year)" \
@@ -113,6 +126,19 @@ got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit || '=' || province || ':' || l
 [ "$got" = "DT.MYTHO=DT:5 KHONG.CO=KHONG.CO:2" ] || fail "queue_seq's provinces: $got"
 got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit || '=' || province, ' ' ORDER BY unit) FROM unit_contacts")
 [ "$got" = "DT.MYTHO=DT TG0.MYTHO=TG0" ] || fail "unit_contacts' provinces: $got"
+# (the demo's units are coded under their province: the root is the code's first segment)
+got=$(for t in stats_day stats_unit_day stats_month stats_steps; do
+  psql "$pg" -qAtX -c "SELECT '$t:' || count(*) || ':' || count(*) FILTER (WHERE province <> split_part(unit_code, '.', 1) AND unit_code <> 'KHONG.CO') FROM $t"
+done | tr '\n' ' ')
+[[ "$got" =~ ^stats_day:[1-9][0-9]*:0\ stats_unit_day:[1-9][0-9]*:0\ stats_month:[1-9][0-9]*:0\ stats_steps:[1-9][0-9]*:0\ $ ]] ||
+  fail "statistics rows without their unit's root: $got"
+got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit_code || '=' || province || ':' || received, ' ' ORDER BY unit_code) FROM stats_month WHERE month = 24290" \
+  -c "SELECT province || ':' || done FROM stats_steps WHERE officer = 'x'" | tr '\n' '|')
+[ "$got" = "KHONG.CO=KHONG.CO:1 TG0.MYTHO=TG0:4|TG0:2|" ] || fail "statistics rows of a pre-merger ward and a unit not in the tree: $got"
+"$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.after" 2>&1
+cmp -s "$tmp/stats.before" "$tmp/stats.after" || fail "stats after migrate: $(diff "$tmp/stats.before" "$tmp/stats.after" | head -4)"
+"$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.after" 2>&1
+cmp -s "$tmp/officers.before" "$tmp/officers.after" || fail "officers after migrate: $(diff "$tmp/officers.before" "$tmp/officers.after" | head -4)"
 "$CCHC" migrate --db "$pg" >"$tmp/out" 2>&1 && grep -q "up to date; nothing done" "$tmp/out" ||
   fail "migrate again: $(cat "$tmp/out")"
 
