@@ -26,8 +26,8 @@ static const char SQL_LIST[] =
     "AND (?4 = 0 OR created_at < ?4) ORDER BY id";
 static const char SQL_INSERT[] =
     "INSERT INTO payments (ref, dossier_id, dossier_code, unit_code, amount_vnd, status, "
-    "provider_ref, pay_url, created_at, created_day) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7, ?8, ?9) RETURNING id";
+    "provider_ref, pay_url, created_at, created_day, province) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7, ?8, ?9, ?10) RETURNING id";
 static const char SQL_SETTLE[] =
     "UPDATE payments SET status = ?2, paid_amount_vnd = ?3, settled_at = ?4, settled_by = ?5, "
     "provider_ref = coalesce(provider_ref, ?6), receipt_year = ?7, receipt_no = ?8 WHERE id = ?1";
@@ -40,7 +40,8 @@ static const char SQL_SEQ_FIRST[] =
     "INSERT INTO receipt_seq (province, unit_code, year, last_no) VALUES (?3, ?1, ?2, 1)";
 static const char SQL_DUE_GET[] = "SELECT amount_vnd FROM payment_dues WHERE dossier_id = ?1";
 static const char SQL_DUE_PUT[] =
-    "INSERT INTO payment_dues (dossier_id, amount_vnd, set_by, set_at) VALUES (?1, ?2, ?3, ?4) "
+    "INSERT INTO payment_dues (dossier_id, amount_vnd, set_by, set_at, province) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) "
     "ON CONFLICT (dossier_id) DO UPDATE SET amount_vnd = excluded.amount_vnd, "
     "set_by = excluded.set_by, set_at = excluded.set_at";
 static const char SQL_FEE[] = "SELECT fee_vnd FROM procedures WHERE code = ?1";
@@ -206,9 +207,13 @@ static int due_set_tx(struct store *s, void *ctx, struct err *e)
                        d.procedure, (long long)fee);
     if (due.paid)
         return err_set(e, ERR_CONFLICT, "code", "dossier %s: the fee is already paid", d.code);
+    char prov[UNIT_CODE_MAX]; /* the dossier's (migration 037) */
     struct db_stmt *st;
-    if ((rc = sq_prep(s, SQL_DUE_PUT, &st, e))) return rc;
+    if ((rc = sq_dossier_province(s, d.id, prov, sizeof prov, e)) ||
+        (rc = sq_prep(s, SQL_DUE_PUT, &st, e)))
+        return rc;
     db_bind_int64(st, 1, d.id);
+    db_bind_text(st, 5, prov);
     db_bind_int64(st, 2, x->amount);
     db_bind_text(st, 3, x->by);
     db_bind_int64(st, 4, x->at);
@@ -252,9 +257,13 @@ static int insert_tx(struct store *s, void *ctx, struct err *e)
     snprintf(p->unit, sizeof p->unit, "%s", d.unit);
     p->created_day = instant_day(p->created_at);
     p->status = PAY_PENDING;
+    char prov[UNIT_CODE_MAX]; /* the dossier's (migration 037) */
     struct db_stmt *st;
-    if ((rc = sq_prep(s, SQL_INSERT, &st, e))) return rc;
+    if ((rc = sq_dossier_province(s, d.id, prov, sizeof prov, e)) ||
+        (rc = sq_prep(s, SQL_INSERT, &st, e)))
+        return rc;
     db_bind_text(st, 1, p->ref);
+    db_bind_text(st, 10, prov);
     db_bind_int64(st, 2, d.id);
     db_bind_text(st, 3, d.code);
     db_bind_text(st, 4, d.unit);

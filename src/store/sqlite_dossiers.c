@@ -75,9 +75,9 @@ static const char SQL_NEXT_SEQ[] =
 static const char SQL_INSERT[] =
     "INSERT INTO dossiers (code, unit_code, day, seq, procedure_code, channel, applicant_name, "
     "applicant_fold, applicant_idno, applicant_phone, applicant_address, status, resume_to, "
-    "submitted_at, last_at, fee_paid_online, digitised) "
+    "submitted_at, last_at, fee_paid_online, digitised, province) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'submitted', 'submitted', ?12, ?12, "
-    "?13, ?14) RETURNING id";
+    "?13, ?14, ?15) RETURNING id";
 static const char SQL_UPDATE[] =
     "UPDATE dossiers SET status = ?2, resume_to = ?3, step = ?4, n_steps = ?5, "
     "received_at = ?6, due_at = ?7, budget_minutes = ?8, step_started_at = ?9, "
@@ -93,23 +93,24 @@ static const char SQL_UPDATE_SAME_KEYS[] =
     "step_due_at = ?10, stopped_at = ?11, stopped_minutes = ?12, supplements = ?13, "
     "pauses = ?14, apologies = ?15, apology_due_at = ?16, result_at = ?17, returned_at = ?18, "
     "closed_at = ?19, last_at = ?20, outcome = ?21, officer = ?22, n_events = ?23 WHERE id = ?1";
+/* The rows that hang on a dossier carry its province (migration 037), bound last. */
 static const char SQL_ADD_DOC[] =
-    "INSERT INTO dossier_documents (dossier_id, seq, text) VALUES (?1, ?2, ?3)";
+    "INSERT INTO dossier_documents (dossier_id, seq, text, province) VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_STEP_START[] =
-    "INSERT INTO dossier_steps (dossier_id, seq, officer, started_at, due_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO dossier_steps (dossier_id, seq, officer, started_at, due_at, province) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_STEP_END[] =
     "UPDATE dossier_steps SET finished_at = ?3, outcome = ?4 WHERE dossier_id = ?1 AND seq = ?2";
 static const char SQL_STEP_DUE[] =
     "UPDATE dossier_steps SET due_at = ?3 WHERE dossier_id = ?1 AND seq = ?2";
 static const char SQL_STOP_START[] =
-    "INSERT INTO dossier_stops (dossier_id, seq, kind, started_at, reason) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO dossier_stops (dossier_id, seq, kind, started_at, reason, province) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_STOP_END[] = "UPDATE dossier_stops SET ended_at = ?3, working_minutes = ?4 "
                                    "WHERE dossier_id = ?1 AND seq = ?2";
 static const char SQL_APOLOGY[] =
-    "INSERT INTO dossier_apologies (dossier_id, seq, issued_at, old_due_at, new_due_at, reason) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO dossier_apologies (dossier_id, seq, issued_at, old_due_at, new_due_at, reason, "
+    "province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_HEAD[] = "SELECT last_event_id, last_hash FROM audit_head WHERE id = 1";
 static const char SQL_SET_HEAD[] =
     "INSERT INTO audit_head (id, last_event_id, last_hash) VALUES (1, ?1, ?2) "
@@ -119,8 +120,8 @@ static const char SQL_SET_HEAD[] =
     "id, dossier_id, dossier_seq, at, actor, action, from_status, to_status, note, state_hash, "   \
     "hash, recorded_at, backdated"
 static const char SQL_ADD_EVENT[] = "INSERT INTO events (" EVENT_COLS
-                                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                                    "?13)";
+                                    ", province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                                    "?11, ?12, ?13, ?14)";
 static const char SQL_ALL_EVENTS[] = "SELECT " EVENT_COLS " FROM events ORDER BY id";
 /* The same on a schema before migration 009 (verifying a copy before `cchc migrate` upgrades
  * it): the events have no recorded time, hence version 1 links. */
@@ -142,7 +143,9 @@ static const char SQL_APOLOGIES_OF[] =
     "WHERE dossier_id = ?1 ORDER BY seq";
 static const char SQL_MAX_ID[] = "SELECT coalesce(max(id), 0) FROM dossiers";
 static const char SQL_RATE[] =
-    "INSERT INTO dossier_ratings (dossier_id, score, rated_at, comment) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO dossier_ratings (dossier_id, score, rated_at, comment, province) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_PROVINCE_OF[] = "SELECT province FROM dossiers WHERE id = ?1";
 static const char SQL_RATING_OF[] =
     "SELECT score, rated_at, comment FROM dossier_ratings WHERE dossier_id = ?1";
 
@@ -451,12 +454,39 @@ static int sqb_dossier_max_seq(struct store *s, const char *unit, const char *da
     return rc;
 }
 
+int sq_dossier_province(struct store *s, int64_t id, char *out, size_t n, struct err *e)
+{
+    if (s->tx_depth > 0 && s->prov_id && s->prov_id == id) {
+        snprintf(out, n, "%s", s->prov);
+        return 0;
+    }
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_PROVINCE_OF, &st, e);
+    if (rc) return rc;
+    db_bind_int64(st, 1, id);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        sq_col_text(st, 0, out, n);
+    else if (step == DB_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, "dossier", "no dossier with id %lld", (long long)id);
+    else
+        rc = sq_fail(s, step, "reading the dossier's province", e);
+    sq_done(s, st);
+    if (!rc && s->tx_depth > 0) {
+        s->prov_id = id;
+        snprintf(s->prov, sizeof s->prov, "%s", out);
+    }
+    return rc;
+}
+
 static int sqb_dossier_insert(struct store *s, struct dossier *d, const struct dossier_derived *x,
                               struct err *e)
 {
+    /* the root of the receiving unit's tree, kept for good (docs/scale.md, decision 6) */
+    char prov[UNIT_CODE_MAX];
     struct db_stmt *st;
-    int rc = sq_prep(s, SQL_INSERT, &st, e);
-    if (rc) return rc;
+    int rc = store_unit_root(s, d->unit, prov, sizeof prov, e);
+    if (rc || (rc = sq_prep(s, SQL_INSERT, &st, e))) return rc;
     const char *texts[] = {d->code,
                            d->unit,
                            x->day,
@@ -474,8 +504,13 @@ static int sqb_dossier_insert(struct store *s, struct dossier *d, const struct d
     db_bind_int64(st, 12, d->submitted_at);
     db_bind_int64(st, 13, d->fee_paid_online ? 1 : 0);
     db_bind_int64(st, 14, d->digitised ? 1 : 0);
+    db_bind_text(st, 15, prov);
     rc = sq_insert_id(s, st, "inserting dossier", &d->id, e);
     sq_done(s, st);
+    if (!rc && s->tx_depth > 0) { /* its children bind it next, in this transaction */
+        s->prov_id = d->id;
+        snprintf(s->prov, sizeof s->prov, "%s", prov);
+    }
     if (rc == ERR_CONFLICT) /* UNIQUE (code): a database from before imports refused this */
         rc = err_set(e, ERR_CONFLICT, "unit",
                      "dossier code '%s' was already issued by another unit with the same "
@@ -522,12 +557,16 @@ struct val {
     int64_t i;
     int null;
 };
+/* One statement on a row of dossier id: ?1 id, ?2 seq, then the values; an insert (ins)
+ * binds the dossier's province after them. */
 static int run(struct store *s, const char *sql, int64_t id, int seq, const struct val *v, int n,
-               const char *what, struct err *e)
+               int ins, const char *what, struct err *e)
 {
+    char prov[UNIT_CODE_MAX];
     struct db_stmt *st;
-    int rc = sq_prep(s, sql, &st, e);
-    if (rc) return rc;
+    int rc = ins ? sq_dossier_province(s, id, prov, sizeof prov, e) : 0;
+    if (rc || (rc = sq_prep(s, sql, &st, e))) return rc;
+    if (ins) db_bind_text(st, 3 + n, prov);
     db_bind_int64(st, 1, id);
     db_bind_int64(st, 2, seq);
     for (int i = 0; i < n; i++) {
@@ -546,7 +585,7 @@ static int run(struct store *s, const char *sql, int64_t id, int seq, const stru
 static int sqb_document_add(struct store *s, int64_t id, int seq, const char *text, struct err *e)
 {
     struct val v[] = {{.t = text}};
-    return run(s, SQL_ADD_DOC, id, seq, v, 1, "recording documents", e);
+    return run(s, SQL_ADD_DOC, id, seq, v, 1, 1, "recording documents", e);
 }
 
 static int sqb_effect_write(struct store *s, int64_t id, const struct dossier_effect *f,
@@ -559,34 +598,34 @@ static int sqb_effect_write(struct store *s, int64_t id, const struct dossier_ef
     case FX_STEP_START: {
         struct val v[] = {
             {.t = sp->officer, .null = !sp->officer[0]}, {.i = sp->started_at}, {.i = sp->due_at}};
-        return run(s, SQL_STEP_START, id, sp->seq, v, 3, "starting step", e);
+        return run(s, SQL_STEP_START, id, sp->seq, v, 3, 1, "starting step", e);
     }
     case FX_STEP_FINISH: {
         struct val v[] = {
             {.i = sp->finished_at},
             {.t = dossier_outcome_name(sp->outcome), .null = sp->outcome == OUT_NONE}};
-        return run(s, SQL_STEP_END, id, sp->seq, v, 2, "closing step", e);
+        return run(s, SQL_STEP_END, id, sp->seq, v, 2, 0, "closing step", e);
     }
     case FX_STEP_DUE: {
         struct val v[] = {{.i = sp->due_at}};
-        return run(s, SQL_STEP_DUE, id, sp->seq, v, 1, "moving the step due", e);
+        return run(s, SQL_STEP_DUE, id, sp->seq, v, 1, 0, "moving the step due", e);
     }
     case FX_STOP_START: {
         struct val v[] = {{.t = so->pause ? "pause" : "supplement"},
                           {.i = so->started_at},
                           {.t = so->reason, .null = !so->reason[0]}};
-        return run(s, SQL_STOP_START, id, so->seq, v, 3, "recording the stop", e);
+        return run(s, SQL_STOP_START, id, so->seq, v, 3, 1, "recording the stop", e);
     }
     case FX_STOP_END: {
         struct val v[] = {{.i = so->ended_at}, {.i = so->working_minutes}};
-        return run(s, SQL_STOP_END, id, so->seq, v, 2, "ending the stop", e);
+        return run(s, SQL_STOP_END, id, so->seq, v, 2, 0, "ending the stop", e);
     }
     case FX_APOLOGY: {
         struct val v[] = {{.i = ap->issued_at},
                           {.i = ap->old_due_at},
                           {.i = ap->new_due_at},
                           {.t = ap->reason, .null = !ap->reason[0]}};
-        return run(s, SQL_APOLOGY, id, ap->seq, v, 4, "recording the apology", e);
+        return run(s, SQL_APOLOGY, id, ap->seq, v, 4, 1, "recording the apology", e);
     }
     }
     return err_set(e, ERR_INTERNAL, "effect", "unknown effect %d", (int)f->kind);
@@ -619,9 +658,10 @@ static int sqb_audit_head(struct store *s, int64_t *id, unsigned char hash[HASH_
 
 static int sqb_event_append(struct store *s, const struct audit_event *ev, struct err *e)
 {
+    char prov[UNIT_CODE_MAX];
     struct db_stmt *st;
-    int rc = sq_prep(s, SQL_ADD_EVENT, &st, e);
-    if (rc) return rc;
+    int rc = sq_dossier_province(s, ev->dossier_id, prov, sizeof prov, e);
+    if (rc || (rc = sq_prep(s, SQL_ADD_EVENT, &st, e))) return rc;
     db_bind_int64(st, 1, ev->id);
     db_bind_int64(st, 2, ev->dossier_id);
     db_bind_int64(st, 3, ev->seq);
@@ -635,6 +675,7 @@ static int sqb_event_append(struct store *s, const struct audit_event *ev, struc
     db_bind_blob(st, 11, ev->hash, HASH_LEN);
     db_bind_int64(st, 12, ev->recorded_at);
     db_bind_int64(st, 13, ev->backdated ? 1 : 0);
+    db_bind_text(st, 14, prov);
     rc = sq_step_done(s, st, "appending event", e);
     sq_done(s, st);
     if (rc) return rc;
@@ -870,10 +911,12 @@ static int sqb_rating_get(struct store *s, int64_t id, int *score, int64_t *rate
 static int sqb_rating_add(struct store *s, int64_t id, int score, int64_t at, const char *comment,
                           struct err *e)
 {
+    char prov[UNIT_CODE_MAX];
     struct db_stmt *st;
-    int rc = sq_prep(s, SQL_RATE, &st, e);
-    if (rc) return rc;
+    int rc = sq_dossier_province(s, id, prov, sizeof prov, e);
+    if (rc || (rc = sq_prep(s, SQL_RATE, &st, e))) return rc;
     db_bind_int64(st, 1, id);
+    db_bind_text(st, 5, prov);
     db_bind_int64(st, 2, score);
     db_bind_int64(st, 3, at);
     sq_bind_text(st, 4, comment);

@@ -66,7 +66,15 @@ struct store {
     int units_version_ok;
     unsigned units_version_dv;
     int64_t units_version;
+    /* The province of the dossier last inserted or asked for in the current outer
+     * transaction (sq_dossier_province); prov_id 0: none. */
+    int64_t prov_id;
+    char prov[UNIT_CODE_MAX];
 };
+
+/* The province of dossier id (migration 037), which every row hanging on it carries: from
+ * the transaction's memo, or read. */
+int sq_dossier_province(struct store *s, int64_t id, char *out, size_t n, struct err *e);
 
 /* The unit tree's change counter (migration 007) as of the current snapshot: read, or taken
  * from the last read when inside a read transaction whose data version is unchanged. */

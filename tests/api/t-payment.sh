@@ -208,4 +208,9 @@ grep -q day "$T/err" || fail "bad day message: $(cat "$T/err")"
 "$CCHC" stats show --period 2026-11 --unit P.A --db "$DB" >"$T/stats.txt"
 grep -E '^paid_online\b' "$T/stats.txt" | grep -qw 4 || fail "paid_online: $(grep -i paid "$T/stats.txt")"
 "$CCHC" audit verify --db "$DB" >/dev/null || fail "audit chain after payments"
+# 11. payments and fees due carry their dossier's province (migration 037, docs/scale.md)
+got=$(testdb_sql "$DB" "SELECT count(*) FROM payments p JOIN dossiers d ON d.id = p.dossier_id WHERE p.province = d.province AND d.province <> ''")
+[ "$got" -ge 4 ] && [ "$(testdb_sql "$DB" "SELECT count(*) FROM payments")" = "$got" ] || fail "payments' province: $got match"
+got=$(testdb_sql "$DB" "SELECT count(*) FROM payment_dues p JOIN dossiers d ON d.id = p.dossier_id WHERE p.province = d.province AND d.province <> ''")
+[ "$got" -ge 1 ] && [ "$(testdb_sql "$DB" "SELECT count(*) FROM payment_dues")" = "$got" ] || fail "fees due's province: $got match"
 echo "ok"

@@ -62,6 +62,21 @@ same audit audit verify
 "$CCHC" dossier receive --unit DT.MYTHO --procedure 1.004873 --name "Lê Văn Mới" --at 2026-12-01T08:00 \
   --db "$pg" >"$tmp/out" 2>&1 || fail "receive on the copy: $(cat "$tmp/out")"
 "$CCHC" audit verify --db "$pg" >"$tmp/out" 2>&1 || fail "audit after a new write: $(cat "$tmp/out")"
+# every row of the dossier family carries its dossier's province (migration 037), the seeded
+# ones written on SQLite and copied, the new one written on PostgreSQL; the demo's units are
+# coded under their province, so the root is the unit code's first segment
+dossier_family="events dossier_documents dossier_steps dossier_stops dossier_apologies dossier_ratings payment_dues payments"
+family_provinces() { # -> "dossiers:N:BAD table:N:BAD …"
+  psql "$pg" -qAtX -c "SELECT 'dossiers:' || count(*) || ':' || count(*) FILTER (WHERE province <> split_part(unit_code, '.', 1)) FROM dossiers"
+  for t in $dossier_family; do
+    psql "$pg" -qAtX -c "SELECT '$t:' || count(*) || ':' || count(*) FILTER (WHERE x.province IS DISTINCT FROM d.province) FROM $t x LEFT JOIN dossiers d ON d.id = x.dossier_id"
+  done
+}
+family_written=$(family_provinces | tr '\n' ' ')
+echo "$family_written" | grep -qE '^dossiers:401:0 events:[1-9][0-9]*:0 dossier_documents:[0-9]+:0 dossier_steps:[1-9][0-9]*:0 ' &&
+  ! echo "$family_written" | grep -qE ':[0-9]+:[1-9]' ||
+  fail "dossier family rows without their dossier's province: $family_written"
+psql "$pg" -qAtX -c "SELECT province FROM dossiers ORDER BY id DESC LIMIT 1" | grep -qx DT || fail "the new dossier's province"
 
 # refusals change nothing
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err"; rc=$?
@@ -75,8 +90,8 @@ n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
 
 # `cchc migrate` of an older PostgreSQL schema: no copy (--backup is refused, naming pg_dump),
 # the migrations in one transaction, the audit verified. The copy is taken back to version 32
-# by hand (migrations 033–036 undone: receipt_seq, queue_counters, queue_seq, unit_contacts and
-# the four statistics tables without province; a migration added later must be undone here too,
+# by hand (migrations 033–037 undone: receipt_seq, queue_counters, queue_seq, unit_contacts, the
+# four statistics tables and the dossier family without province; a migration added later must be undone here too,
 # or `cchc migrate` fails on it), with receipt numbers, queue counters, contacts and statistics
 # rows of a ward, a pre-merger ward and a unit no longer in the tree; migrating gives each its
 # root, and the statistics read as before.
@@ -88,6 +103,7 @@ for t in "stats_day:unit_code, procedure_code, channel, day" "stats_unit_day:day
   undo_stats+=(-c "ALTER TABLE ${t%%:*} DROP CONSTRAINT ${t%%:*}_pkey" -c "ALTER TABLE ${t%%:*} DROP COLUMN province"
     -c "ALTER TABLE ${t%%:*} ADD PRIMARY KEY (${t#*:})")
 done
+for t in dossiers $dossier_family; do undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province"); done
 psql "$pg" -qAtX "${undo_stats[@]}" \
   -c "INSERT INTO stats_month (unit_code, month, received) VALUES ('TG0.MYTHO', 24290, 4), ('KHONG.CO', 24290, 1)" \
   -c "INSERT INTO stats_steps (unit_code, officer, step, day, done) VALUES ('TG0.MYTHO', 'x', 1, 20000, 2)" \
@@ -135,6 +151,9 @@ done | tr '\n' ' ')
 got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit_code || '=' || province || ':' || received, ' ' ORDER BY unit_code) FROM stats_month WHERE month = 24290" \
   -c "SELECT province || ':' || done FROM stats_steps WHERE officer = 'x'" | tr '\n' '|')
 [ "$got" = "KHONG.CO=KHONG.CO:1 TG0.MYTHO=TG0:4|TG0:2|" ] || fail "statistics rows of a pre-merger ward and a unit not in the tree: $got"
+got2=$(family_provinces | tr '\n' ' ')
+[ "$got2" = "$family_written" ] ||
+  fail "the dossier family's provinces given by cchc migrate: $got2 (written: $family_written)"
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.after" 2>&1
 cmp -s "$tmp/stats.before" "$tmp/stats.after" || fail "stats after migrate: $(diff "$tmp/stats.before" "$tmp/stats.after" | head -4)"
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.after" 2>&1
