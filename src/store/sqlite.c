@@ -403,7 +403,10 @@ static int tx_end(struct store *s, int depth, int rc, struct err *e)
 int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e)
 {
     int depth = s->tx_depth, rc;
-    if (depth == 0) s->prov_id = 0; /* the memo lives within one outer transaction */
+    if (depth == 0) { /* the memos live within one outer transaction */
+        s->prov_id = 0;
+        s->root_unit[0] = '\0';
+    }
     if (depth == 0)
         rc = db_begin(s->db, 1) ? sq_fail(s, DB_ERROR, "starting a transaction", e) : 0;
     else if (!(rc = tx_alive(s, e)))

@@ -485,7 +485,7 @@ static int sqb_dossier_insert(struct store *s, struct dossier *d, const struct d
     /* the root of the receiving unit's tree, kept for good (docs/scale.md, decision 6) */
     char prov[UNIT_CODE_MAX];
     struct db_stmt *st;
-    int rc = store_unit_root(s, d->unit, prov, sizeof prov, e);
+    int rc = sq_unit_root(s, d->unit, prov, sizeof prov, e);
     if (rc || (rc = sq_prep(s, SQL_INSERT, &st, e))) return rc;
     const char *texts[] = {d->code,
                            d->unit,

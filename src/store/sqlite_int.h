@@ -70,7 +70,15 @@ struct store {
      * transaction (sq_dossier_province); prov_id 0: none. */
     int64_t prov_id;
     char prov[UNIT_CODE_MAX];
+    /* The root of the unit last asked for in the current outer transaction (sq_unit_root);
+     * root_unit "": none. */
+    char root_unit[UNIT_CODE_MAX], root[UNIT_CODE_MAX];
 };
+
+/* store_unit_root, remembered for the last unit within one outer transaction (the unit tree
+ * cannot change under its write lock): a transition's dossier, counters and steps ask for
+ * the same unit's province several times. */
+int sq_unit_root(struct store *s, const char *unit, char *out, size_t n, struct err *e);
 
 /* The province of dossier id (migration 037), which every row hanging on it carries: from
  * the transaction's memo, or read. */

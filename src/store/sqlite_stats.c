@@ -90,19 +90,15 @@ int64_t stats_month_first_day(int64_t month)
 }
 
 /* The province of a unit's counter rows (migration 036): the root of its tree
- * (store_unit_root), remembered for the last unit asked, since the pending deltas are
- * written sorted by unit and a rebuild's dossiers come mostly in runs of one unit. */
+ * (sq_unit_root, remembered for the last unit within the transaction; the pending deltas are
+ * written sorted by unit, and a rebuild's dossiers come mostly in runs of one unit). */
 struct prov_memo {
-    char unit[UNIT_CODE_MAX], prov[UNIT_CODE_MAX];
+    char prov[UNIT_CODE_MAX];
 };
 
 static int unit_prov(struct store *s, const char *unit, struct prov_memo *m, struct err *e)
 {
-    if (m->unit[0] && !strcmp(m->unit, unit)) return 0;
-    m->unit[0] = '\0';
-    int rc = store_unit_root(s, unit, m->prov, sizeof m->prov, e);
-    if (!rc) snprintf(m->unit, sizeof m->unit, "%s", unit);
-    return rc;
+    return sq_unit_root(s, unit, m->prov, sizeof m->prov, e);
 }
 
 /* Adds v (SC__COUNT values) to one unit-day or month row of the unit's province. */
@@ -202,7 +198,7 @@ int sq_stats_flush(struct store *s, struct err *e)
     qsort(p, n, sizeof *p, entry_cmp);
     int rc = 0;
     int64_t vm[SC__COUNT], vu[SC__COUNT], vd[SC__COUNT];
-    struct prov_memo pm = {"", ""};
+    struct prov_memo pm = {""};
     for (size_t i = 0; !rc && i < n;) { /* one unit and month */
         const struct sq_stats_entry *m0 = p[i];
         int64_t month = stats_month_of_day(m0->day);
@@ -303,7 +299,7 @@ static const char SQL_STEP_ADD[] =
 int sq_stats_step_add(struct store *s, const char *unit, const char *officer, int step, int64_t day,
                       int late, struct err *e)
 {
-    struct prov_memo pm = {"", ""};
+    struct prov_memo pm = {""};
     struct db_stmt *st;
     int rc = unit_prov(s, unit, &pm, e);
     if (rc || (rc = sq_prep(s, SQL_STEP_ADD, &st, e))) return rc;

@@ -107,6 +107,7 @@ static int chain_reaches(struct store *s, const char *sql, const char *start, co
 
 int store_unit_put(struct store *s, const struct unit *u, struct err *e)
 {
+    s->root_unit[0] = '\0'; /* the tree changes: sq_unit_root asks again */
     int rc = unit_check(u, e);
     if (rc) return rc;
     if (u->parent[0]) {
@@ -181,8 +182,25 @@ int store_unit_root(struct store *s, const char *code, char *out, size_t n, stru
     return rc;
 }
 
+int sq_unit_root(struct store *s, const char *unit, char *out, size_t n, struct err *e)
+{
+    if (s->tx_depth > 0 && s->root_unit[0] && !strcmp(s->root_unit, unit)) {
+        if ((size_t)snprintf(out, n, "%s", s->root) >= n)
+            return err_set(e, ERR_INTERNAL, "unit", "unit '%s': root code too long", unit);
+        return 0;
+    }
+    int rc = store_unit_root(s, unit, out, n, e);
+    if (!rc && s->tx_depth > 0 && strlen(unit) < sizeof s->root_unit &&
+        strlen(out) < sizeof s->root) {
+        snprintf(s->root_unit, sizeof s->root_unit, "%s", unit);
+        snprintf(s->root, sizeof s->root, "%s", out);
+    }
+    return rc;
+}
+
 int store_unit_delete(struct store *s, const char *code, struct err *e)
 {
+    s->root_unit[0] = '\0'; /* the tree changes: sq_unit_root asks again */
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_REFS, &st, e);
     if (rc) return rc;
