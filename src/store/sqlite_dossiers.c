@@ -22,7 +22,9 @@ _Static_assert(sizeof((struct store *)0)->head_hash == HASH_LEN, "audit head: SH
     "returned_at, closed_at, last_at, outcome, officer, fee_paid_online, digitised, n_events"
 #define DOSSIER_NCOLS 37
 
-static const char SQL_BY_CODE[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = ?1";
+/* with the province after the state's columns (migration 037): a transaction that reads a
+ * dossier writes its rows with it, without asking again */
+static const char SQL_BY_CODE[] = "SELECT " DOSSIER_COLS ", province FROM dossiers WHERE code = ?1";
 static const char SQL_ALL_BY_ID[] = "SELECT " DOSSIER_COLS " FROM dossiers ORDER BY id";
 #define LIST_ALL_WHERE                                                                             \
     " FROM dossiers WHERE (CAST(?1 AS TEXT) IS NULL OR unit_code = ?1) "                           \
@@ -403,6 +405,10 @@ static int load_rows(struct store *s, const char *sql, enum dossier_rows rows, c
     int step = db_step(st);
     if (step == DB_ROW) {
         read_row(st, rows, d);
+        if (sql == SQL_BY_CODE && s->tx_depth > 0) { /* sq_dossier_province's memo */
+            s->prov_id = d->id;
+            sq_col_text(st, DOSSIER_NCOLS, s->prov, sizeof s->prov);
+        }
     } else if (step == DB_DONE && code) {
         rc = err_set(e, ERR_NOT_FOUND, "code", "dossier '%s': no such dossier", code);
     } else if (step == DB_DONE) {
