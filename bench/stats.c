@@ -208,6 +208,13 @@ static void generate(const char *path, struct lists *l, const struct calendar *c
     }
     sqlite3_finalize(st);
     sqlite3_exec(db, "COMMIT", 0, 0, 0);
+    /* each dossier's province, as the store writes it (migration 037): its unit's root */
+    sqlite3_exec(db,
+                 "WITH RECURSIVE up(code, top, parent) AS (SELECT code, code, parent FROM units "
+                 "UNION ALL SELECT up.code, u.code, u.parent FROM up JOIN units u ON u.code = "
+                 "up.parent) UPDATE dossiers SET province = coalesce((SELECT top FROM up WHERE "
+                 "up.code = dossiers.unit_code AND up.parent IS NULL), unit_code)",
+                 0, 0, 0);
     sqlite3_close(db);
     if (isatty(2)) fprintf(stderr, "\r");
 }
