@@ -17,19 +17,16 @@ set +e
 set -e
 [ $rc = 2 ] && grep -q "threads '0': must be a whole number from 1 to 64" "$T/err" ||
   fail "--threads 0: exit $rc: $(cat "$T/err")"
-for v in -1 65537 64k; do
-  set +e
-  "$CCHC" serve --db "$DB" --list-cache-mb "$v" 2>"$T/err"; rc=$?
-  set -e
-  [ $rc = 2 ] && grep -q "list_cache_mb '$v': must be a whole number from 0 to 65536" "$T/err" ||
-    fail "--list-cache-mb $v: exit $rc: $(cat "$T/err")"
-done
-for v in 0 65537; do # the SQLite page cache per connection: 1 MiB at least
-  set +e
-  "$CCHC" serve --db "$DB" --db-cache-mb "$v" 2>"$T/err"; rc=$?
-  set -e
-  [ $rc = 2 ] && grep -q "db_cache_mb '$v': must be a whole number from 1 to 65536" "$T/err" ||
-    fail "--db-cache-mb $v: exit $rc: $(cat "$T/err")"
+# the list entry cache (0: off) and the SQLite page cache per connection (1 MiB at least)
+for c in "list-cache-mb|0|-1 65537 64k" "db-cache-mb|1|0 65537"; do
+  IFS='|' read -r opt min vals <<<"$c"
+  for v in $vals; do
+    set +e
+    "$CCHC" serve --db "$DB" "--$opt" "$v" 2>"$T/err"; rc=$?
+    set -e
+    [ $rc = 2 ] && grep -q "${opt//-/_} '$v': must be a whole number from $min to 65536" "$T/err" ||
+      fail "--$opt $v: exit $rc: $(cat "$T/err")"
+  done
 done
 printf '[server]\nport = 0\nbogus = 1\n' >"$T/bad.ini"
 set +e
