@@ -1,5 +1,6 @@
 /* dialogue.c — dialogues and commitments in the store (store_dialogue.h, migration 010), in
- * the SQL both backends share. */
+ * the SQL both backends share. A dialogue carries its province (migration 038), the root of its
+ * unit's tree when it is written; its commitments carry the dialogue's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +10,13 @@
 #include "store_dialogue.h"
 
 static const char SQL_ADD[] =
-    "INSERT INTO dialogues (unit_code, day, title, participants, questions) "
-    "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
+    "INSERT INTO dialogues (unit_code, day, title, participants, questions, province) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
 static const char SQL_GET[] =
     "SELECT id, unit_code, day, title, participants, questions FROM dialogues WHERE id = ?1";
+static const char SQL_PROVINCE[] = "SELECT province FROM dialogues WHERE id = ?1";
 static const char SQL_C_ADD[] = "INSERT INTO dialogue_commitments (dialogue_id, text, owner, "
-                                "due_day) VALUES (?1, ?2, ?3, ?4) RETURNING id";
+                                "due_day, province) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
 static const char SQL_C_GET[] = "SELECT id, dialogue_id, text, owner, due_day, closed_day, result "
                                 "FROM dialogue_commitments WHERE id = ?1";
 static const char SQL_C_CLOSE[] =
@@ -58,9 +60,12 @@ int store_dialogue_add(struct store *s, struct dialogue *d, struct err *e)
     if (rc == ERR_NOT_FOUND)
         return err_set(e, ERR_INVALID, "unit", "unit '%s' does not exist", d->unit);
     if (rc) return rc;
+    char prov[UNIT_CODE_MAX];
     struct db_stmt *st;
-    if ((rc = sq_prep(s, SQL_ADD, &st, e))) return rc;
+    if ((rc = sq_unit_root(s, d->unit, prov, sizeof prov, e)) || (rc = sq_prep(s, SQL_ADD, &st, e)))
+        return rc;
     db_bind_text(st, 1, d->unit);
+    db_bind_text(st, 6, prov);
     sq_bind_day(st, 2, d->day);
     db_bind_text(st, 3, d->title);
     sq_bind_text(st, 4, d->participants);
@@ -87,23 +92,51 @@ int store_dialogue_get(struct store *s, int64_t id, struct dialogue *out, struct
     return rc;
 }
 
-int store_commitment_add(struct store *s, struct commitment *c, struct err *e)
+static int province_of(struct store *s, int64_t id, char *out, size_t n, struct err *e)
 {
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_PROVINCE, &st, e);
+    if (rc) return rc;
+    db_bind_int64(st, 1, id);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        sq_col_text(st, 0, out, n);
+    else if (step == DB_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, "dialogue", "dialogue %lld does not exist", (long long)id);
+    else
+        rc = sq_fail(s, step, "reading a dialogue's province", e);
+    sq_done(s, st);
+    return rc;
+}
+
+/* The dialogue read, checked against and its province bound in one transaction. */
+static int commitment_add_tx(struct store *s, void *vctx, struct err *e)
+{
+    struct commitment *c = vctx;
     struct dialogue *d = malloc(sizeof *d);
     if (!d) return err_set(e, ERR_NOMEM, "dialogue", "out of memory");
     int rc = store_dialogue_get(s, c->dialogue_id, d, e);
     if (!rc) rc = commitment_check(c, d->day, e);
     free(d);
     if (rc) return rc;
+    char prov[UNIT_CODE_MAX];
     struct db_stmt *st;
-    if ((rc = sq_prep(s, SQL_C_ADD, &st, e))) return rc;
+    if ((rc = province_of(s, c->dialogue_id, prov, sizeof prov, e)) ||
+        (rc = sq_prep(s, SQL_C_ADD, &st, e)))
+        return rc;
     db_bind_int64(st, 1, c->dialogue_id);
+    db_bind_text(st, 5, prov);
     db_bind_text(st, 2, c->text);
     db_bind_text(st, 3, c->owner);
     sq_bind_day(st, 4, c->due_day);
     rc = sq_insert_id(s, st, "writing a commitment", &c->id, e);
     sq_done(s, st);
     return rc;
+}
+
+int store_commitment_add(struct store *s, struct commitment *c, struct err *e)
+{
+    return store_tx(s, commitment_add_tx, c, e);
 }
 
 struct close_ctx {

@@ -29,9 +29,12 @@ static const char SQL_DUP[] = "SELECT code FROM feedback WHERE dup_key = ?1 AND 
 static const char SQL_INSERT[] =
     "INSERT INTO feedback (code, unit_code, kind, channel, dossier_code, officer, body, "
     "body_fold, contact_name, contact_phone, contact_email, consent, dup_key, status, "
-    "submitted_at, received_at, decide_due_at, last_at, n_events) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1) "
-    "RETURNING id";
+    "submitted_at, received_at, decide_due_at, last_at, n_events, province) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1, "
+    "?19) RETURNING id";
+/* An item's province (migration 038): the root of the unit that received it, kept when the
+ * item is forwarded (SQL_UPDATE leaves it); its events and files carry it too. */
+static const char SQL_PROVINCE[] = "SELECT province FROM feedback WHERE id = ?1";
 static const char SQL_UPDATE[] =
     "UPDATE feedback SET unit_code = ?2, status = ?3, received_at = ?4, decide_due_at = ?5, "
     "accepted_at = ?6, answer_due_at = ?7, answered_at = ?8, closed_at = ?9, last_at = ?10, "
@@ -40,7 +43,7 @@ static const char SQL_UPDATE[] =
 static const char SQL_EVENTS_BUMP[] = "UPDATE feedback SET n_events = ?2 WHERE id = ?1";
 static const char SQL_EVENT_ADD[] =
     "INSERT INTO feedback_events (feedback_id, seq, at, actor, action, from_status, to_status, "
-    "from_unit, to_unit, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "from_unit, to_unit, note, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 static const char SQL_EVENTS[] =
     "SELECT seq, at, actor, action, from_status, to_status, from_unit, to_unit, note "
     "FROM feedback_events WHERE feedback_id = ?1 ORDER BY seq";
@@ -58,8 +61,8 @@ static const char SQL_PUBLISHED[] =
     "ORDER BY answered_at DESC, id DESC LIMIT ?2";
 static const char SQL_FILES_COUNT[] = "SELECT count(*) FROM feedback_files WHERE feedback_id = ?1";
 static const char SQL_FILE_ADD[] =
-    "INSERT INTO feedback_files (feedback_id, name, mime, size, sha256, content) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
+    "INSERT INTO feedback_files (feedback_id, name, mime, size, sha256, content, province) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
 static const char SQL_FILES[] = "SELECT id, name, mime, size, sha256 FROM feedback_files "
                                 "WHERE feedback_id = ?1 ORDER BY id";
 static const char SQL_TEMPLATE_PUT[] =
@@ -137,13 +140,34 @@ int store_feedback_get(struct store *s, const char *code, struct feedback_item *
     return get_item(s, code, out, e);
 }
 
-static int event_add(struct store *s, const struct feedback_item *f, int seq, int64_t at,
-                     const char *actor, const char *action, const char *from_status,
-                     const char *from_unit, const char *note, struct err *e)
+/* The province of item id, read in the caller's transaction: its events and files carry it. */
+static int province_of(struct store *s, int64_t id, char *out, size_t n, struct err *e)
 {
     struct db_stmt *st;
-    int rc = sq_prep(s, SQL_EVENT_ADD, &st, e);
+    int rc = sq_prep(s, SQL_PROVINCE, &st, e);
     if (rc) return rc;
+    db_bind_int64(st, 1, id);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        sq_col_text(st, 0, out, n);
+    else if (step == DB_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, "code", "no feedback with id %lld", (long long)id);
+    else
+        rc = sq_fail(s, step, "reading the feedback's province", e);
+    sq_done(s, st);
+    return rc;
+}
+
+/* An event of item f, which carries prov, the item's province (NULL: read it). */
+static int event_add(struct store *s, const struct feedback_item *f, const char *prov, int seq,
+                     int64_t at, const char *actor, const char *action, const char *from_status,
+                     const char *from_unit, const char *note, struct err *e)
+{
+    char buf[UNIT_CODE_MAX];
+    struct db_stmt *st;
+    int rc = prov ? 0 : province_of(s, f->id, buf, sizeof buf, e);
+    if (rc || (rc = sq_prep(s, SQL_EVENT_ADD, &st, e))) return rc;
+    db_bind_text(st, 11, prov ? prov : buf);
     db_bind_int64(st, 1, f->id);
     db_bind_int64(st, 2, seq);
     db_bind_int64(st, 3, at);
@@ -258,7 +282,7 @@ static int submit_tx(struct store *s, void *vctx, struct err *e)
             rc = sq_step_done(s, st, "writing feedback", e);
             sq_done(s, st);
             if (!rc)
-                rc = event_add(s, f, f->n_events, in->at, in->actor, "duplicate",
+                rc = event_add(s, f, NULL, f->n_events, in->at, in->actor, "duplicate",
                                feedback_status_name(f->st.status), f->unit,
                                "the same text from the same contact within a day", e);
             f->duplicates = 1;
@@ -286,8 +310,11 @@ static int submit_tx(struct store *s, void *vctx, struct err *e)
     char *fold = malloc(fn);
     if (!fold) return err_set(e, ERR_NOMEM, "body", "out of memory");
     vntext_fold(x->body, fold, fn);
+    /* the root of the receiving unit's tree, kept for good (docs/scale.md, decision 6) */
+    char prov[UNIT_CODE_MAX];
     struct db_stmt *st;
-    if ((rc = sq_prep(s, SQL_INSERT, &st, e))) {
+    if ((rc = sq_unit_root(s, f->unit, prov, sizeof prov, e)) ||
+        (rc = sq_prep(s, SQL_INSERT, &st, e))) {
         free(fold);
         return rc;
     }
@@ -309,10 +336,11 @@ static int submit_tx(struct store *s, void *vctx, struct err *e)
     db_bind_int64(st, 16, f->st.received_at);
     db_bind_int64(st, 17, f->st.decide_due_at);
     db_bind_int64(st, 18, f->st.last_at);
+    db_bind_text(st, 19, prov);
     rc = sq_insert_id(s, st, "writing feedback", &f->id, e);
     sq_done(s, st);
     free(fold);
-    if (!rc) rc = event_add(s, f, 1, in->at, in->actor, "submit", NULL, NULL, NULL, e);
+    if (!rc) rc = event_add(s, f, prov, 1, in->at, in->actor, "submit", NULL, NULL, NULL, e);
     return rc;
 }
 
@@ -483,7 +511,8 @@ static int apply_tx(struct store *s, void *vctx, struct err *e)
     if (d->flags & FAF_REASON) snprintf(note, sizeof note, "%s", c->note);
     /* the answer goes to the citizen, not into the log: only its length is noted */
     if (d->flags & FAF_ANSWER) snprintf(note, sizeof note, "answer, %zu bytes", strlen(c->answer));
-    rc = event_add(s, f, f->n_events, c->at, c->actor, d->name, from_status, from_unit, note, e);
+    rc = event_add(s, f, NULL, f->n_events, c->at, c->actor, d->name, from_status, from_unit, note,
+                   e);
     /* the citizen hears of the answer in this same transaction (store_notify.h) */
     if (!rc && (d->flags & FAF_ANSWER))
         rc = store_notify_feedback_answered(s, f->code, f->unit, f->contact.email, f->contact.phone,
@@ -708,8 +737,11 @@ static int file_tx(struct store *s, void *vctx, struct err *e)
     if (n >= FEEDBACK_FILES_MAX)
         return err_set(e, ERR_INVALID, "file", "file: at most %d files per item",
                        FEEDBACK_FILES_MAX);
-    if ((rc = sq_prep(s, SQL_FILE_ADD, &st, e))) return rc;
+    char prov[UNIT_CODE_MAX]; /* the item's (migration 038) */
+    if ((rc = province_of(s, id, prov, sizeof prov, e)) || (rc = sq_prep(s, SQL_FILE_ADD, &st, e)))
+        return rc;
     db_bind_int64(st, 1, id);
+    db_bind_text(st, 7, prov);
     db_bind_text(st, 2, x->out->name);
     db_bind_text(st, 3, x->out->mime);
     db_bind_int64(st, 4, x->out->size);

@@ -1,7 +1,8 @@
 /* preport_store.c — the periodic CCHC reports in the shared SQL of both databases (migration
  * 021): the report rows with their frozen JSON snapshot and narrative sections, every action
  * one transaction that asks src/core/preport.c for the next state and appends one history
- * row. */
+ * row. A report carries its province (migration 038), the root of its unit's tree when it is
+ * created; its history rows carry the report's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +25,9 @@ static const char SQL_FIND[] =
 static const char SQL_INSERT[] =
     "INSERT INTO periodic_reports (unit_code, year, period, from_day, to_day, parent_code, "
     "status, snapshot, snapshot_at, consolidated, results, shortcomings, causes, next_tasks, "
-    "return_reason, created_at, created_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'draft', "
-    "?7, ?8, ?9, '', '', '', '', '', ?8, ?10, ?8) RETURNING id";
+    "return_reason, created_at, created_by, updated_at, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+    "'draft', ?7, ?8, ?9, '', '', '', '', '', ?8, ?10, ?8, ?11) RETURNING id";
+static const char SQL_PROVINCE[] = "SELECT province FROM periodic_reports WHERE id = ?1";
 static const char SQL_LIST[] =
     "SELECT " REPORT_COLS " FROM periodic_reports WHERE (?1 = 0 OR year = ?1) "
     "AND (CAST(?2 AS TEXT) IS NULL OR period = ?2) "
@@ -34,7 +36,7 @@ static const char SQL_LIST[] =
     "ORDER BY year, " PERIOD_ORDER ", unit_code";
 static const char SQL_EVENT[] =
     "INSERT INTO periodic_report_events (report_id, at, actor, action, from_state, to_state, "
-    "note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "note, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char SQL_HISTORY[] =
     "SELECT id, at, actor, action, from_state, to_state, note FROM periodic_report_events "
     "WHERE report_id = ?1 ORDER BY id";
@@ -148,13 +150,33 @@ int store_preport_find(struct store *s, const char *unit, int year, const char *
     return rc;
 }
 
-static int event_add(struct store *s, int64_t id, int64_t at, const char *actor, const char *action,
-                     const char *from, const char *to, const char *note, struct err *e)
+static int province_of(struct store *s, int64_t id, char *out, size_t n, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_PROVINCE, &st, e);
+    if (rc) return rc;
+    db_bind_int64(st, 1, id);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        sq_col_text(st, 0, out, n);
+    else if (step == DB_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, "report", "report #%lld does not exist", (long long)id);
+    else
+        rc = sq_fail(s, step, "periodic report's province", e);
+    sq_done(s, st);
+    return rc;
+}
+
+/* A history row of report id, which carries prov, the report's province. */
+static int event_add(struct store *s, int64_t id, const char *prov, int64_t at, const char *actor,
+                     const char *action, const char *from, const char *to, const char *note,
+                     struct err *e)
 {
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_EVENT, &st, e);
     if (rc) return rc;
     db_bind_int64(st, 1, id);
+    db_bind_text_copy(st, 8, prov);
     db_bind_int64(st, 2, at);
     db_bind_text_copy(st, 3, nz(actor));
     db_bind_text_copy(st, 4, action);
@@ -187,8 +209,12 @@ static int create_tx(struct store *s, void *ctx, struct err *e)
         return err_set(e, ERR_CONFLICT, "period",
                        "unit '%s' has the report %d-CCHC-%s already (#%lld)", in->unit, in->year,
                        in->period, (long long)old);
+    /* the root of the unit's tree, kept for good (docs/scale.md, decision 6) */
+    char prov[UNIT_CODE_MAX];
     struct db_stmt *st;
-    if ((rc = sq_prep(s, SQL_INSERT, &st, e))) return rc;
+    if ((rc = sq_unit_root(s, in->unit, prov, sizeof prov, e)) ||
+        (rc = sq_prep(s, SQL_INSERT, &st, e)))
+        return rc;
     db_bind_text_copy(st, 1, in->unit);
     db_bind_int64(st, 2, in->year);
     db_bind_text_copy(st, 3, in->period);
@@ -199,9 +225,10 @@ static int create_tx(struct store *s, void *ctx, struct err *e)
     db_bind_int64(st, 8, in->at);
     db_bind_int64(st, 9, in->consolidated ? 1 : 0);
     db_bind_text_copy(st, 10, in->actor);
+    db_bind_text_copy(st, 11, prov);
     rc = sq_insert_id(s, st, "periodic report", x->id, e);
     sq_done(s, st);
-    if (!rc) rc = event_add(s, *x->id, in->at, in->actor, "create", "", "draft", "", e);
+    if (!rc) rc = event_add(s, *x->id, prov, in->at, in->actor, "create", "", "draft", "", e);
     return rc;
 }
 
@@ -281,8 +308,10 @@ static int act_tx(struct store *s, void *ctx, struct err *e)
     }
     rc = sq_step_done(s, st, "periodic report", e);
     sq_done(s, st);
+    char prov[UNIT_CODE_MAX]; /* the report's (migration 038) */
+    if (!rc) rc = province_of(s, r.id, prov, sizeof prov, e);
     if (!rc)
-        rc = event_add(s, r.id, a->at, a->actor, name, preport_status_name(r.status),
+        rc = event_add(s, r.id, prov, a->at, a->actor, name, preport_status_name(r.status),
                        preport_status_name(next), a->note, e);
     return rc;
 }

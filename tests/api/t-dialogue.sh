@@ -83,4 +83,9 @@ req -u leader_a POST "/api/commitments/$C1/close" '{"result":"lần nữa"}'
 expect 409 conflict "close twice"
 req -u desk_a GET "/api/commitments?open=1"
 [ "$(field '[.commitments[].id] | join(" ")')" = "$C2" ] || fail "open after the close: $BODY_TEXT"
+# the province (migration 038): the dialogue carries its unit's root, P; its commitments too
+for t in dialogues dialogue_commitments; do
+  got=$(testdb_sql "$DB" "SELECT count(*) || ':' || sum(CASE WHEN province = 'P' THEN 0 ELSE 1 END) FROM $t")
+  [ "${got%%:*}" -ge 1 ] && [ "${got#*:}" = 0 ] || fail "$t rows without the province P (rows:bad): $got"
+done
 echo "ok t-dialogue"

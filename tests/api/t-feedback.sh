@@ -117,4 +117,11 @@ expect 429 rate_limited "submission 11"
 # --- no personal data in the server's log ---
 stop_server
 grep -q "0912\|Trần Thị Bình\|Lê Lợi" "$T/server.out" "$T/server.err" && fail "personal data in the log"
+
+# --- the province (migration 038): items, their events and files carry the root of the receiving
+# unit's tree, P, the forwarded item too ---
+for t in feedback feedback_events feedback_files; do
+  got=$(testdb_sql "$DB" "SELECT count(*) || ':' || sum(CASE WHEN province = 'P' THEN 0 ELSE 1 END) FROM $t")
+  [ "${got%%:*}" -ge 1 ] && [ "${got#*:}" = 0 ] || fail "$t rows without the province P (rows:bad): $got"
+done
 echo "ok t-feedback"

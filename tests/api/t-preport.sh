@@ -125,4 +125,9 @@ curl -s -b "$T/leader_a.jar" -o "$T/a.xlsx" "$BASE/api/preports/$ID/xlsx"
 unzip -p "$T/a.xlsx" xl/sharedStrings.xml | grep -qF "Hoàn thành 90% kế hoạch CCHC." || fail "xlsx sections"
 req -u leader_b GET "/api/preports/$ID/pdf"
 expect 404 not_found "another commune's pdf"
+# the province (migration 038): every report carries its unit's root, P; its history rows too
+for t in periodic_reports periodic_report_events; do
+  got=$(testdb_sql "$DB" "SELECT count(*) || ':' || sum(CASE WHEN province = 'P' THEN 0 ELSE 1 END) FROM $t")
+  [ "${got%%:*}" -ge 2 ] && [ "${got#*:}" = 0 ] || fail "$t rows without the province P (rows:bad): $got"
+done
 echo "ok t-preport"

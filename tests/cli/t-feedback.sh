@@ -75,4 +75,15 @@ bad rate "$A" --score 4
 bad frobnicate
 [ "$("$B" feedback stats --unit DT.MYTHO --from 2025-09-01 --to 2025-09-30 --at 2025-09-30T23:00)" = "$st" ] ||
   fail "a refused command changed the figures"
+
+# the province (migration 038): the root of the receiving unit's tree, kept when the item is
+# forwarded to a unit under another root (TG0.MYTHO, the pre-merger city); events carry it
+E=$(sub 2025-10-01T09:00 "Chuyển sang thành phố cũ")
+"$B" feedback forward "$E" --to-unit TG0.MYTHO --note "Thẩm quyền thành phố" --at 2025-10-01T10:00 --actor cb >/dev/null
+[ "$(testdb_sql "$CCHC_DB" "SELECT unit_code || ' ' || province FROM feedback WHERE code = '$E'")" = "TG0.MYTHO DT" ] ||
+  fail "the forwarded item's province: $(testdb_sql "$CCHC_DB" "SELECT unit_code, province FROM feedback WHERE code = '$E'")"
+got=$(testdb_sql "$CCHC_DB" "SELECT count(*) || ':' || sum(CASE WHEN province = 'DT' THEN 0 ELSE 1 END) FROM feedback")
+[ "$got" = "8:0" ] || fail "feedback rows' provinces (rows:bad): $got"
+got=$(testdb_sql "$CCHC_DB" "SELECT count(*) || ':' || sum(CASE WHEN e.province = f.province THEN 0 ELSE 1 END) FROM feedback_events e JOIN feedback f ON f.id = e.feedback_id")
+[ "${got%%:*}" -ge 14 ] && [ "${got#*:}" = 0 ] || fail "feedback events' provinces (rows:bad): $got"
 echo "t-feedback: ok"

@@ -36,6 +36,16 @@ src=$tmp/src.db
   "$CCHC" par import-set "$DATA/par/commune-ht-3396-2021.csv" --db "$src" &&
   "$CCHC" par round create R2025 --set HT-XA-2021 --year 2025 --kind commune --db "$src"; } \
   >"$tmp/setup.out" 2>&1 || { echo "FAIL setup: $(tail -3 "$tmp/setup.out")"; exit 1; }
+# feedback (one item forwarded to the pre-merger city, under another root), a dialogue with a
+# commitment and a periodic report, so migration 038's tables have rows to copy and to undo
+{ fb=$("$CCHC" feedback submit --unit DT.MYTHO --kind handling --body "Hẹn trả nhiều lần" --at 2025-10-01T09:00 --db "$src" | cut -f1) &&
+  "$CCHC" feedback submit --unit DT.CAOLANH --kind suggestion --body "Thêm ghế chờ" --at 2025-10-02T09:00 --db "$src" &&
+  "$CCHC" feedback forward "$fb" --to-unit TG0.MYTHO --note "Thẩm quyền thành phố" --at 2025-10-01T10:00 --actor cb --db "$src" &&
+  dlg=$("$CCHC" dialogue add --unit DT.MYTHO --day 2025-09-10 --title "Đối thoại chợ" --db "$src") &&
+  "$CCHC" dialogue commit "$dlg" --text "Sửa mái che" --owner cb.xaydung --due 2025-09-30 --db "$src" &&
+  rep=$("$CCHC" report periodic create --unit DT.MYTHO --period 2025-CCHC-Q3 --actor cv --today 2025-12-20 --db "$src") &&
+  "$CCHC" report periodic submit "$rep" --actor cv --today 2025-12-20 --db "$src"; } \
+  >"$tmp/setup2.out" 2>&1 || { echo "FAIL setup of feedback, dialogue, report: $(tail -3 "$tmp/setup2.out")"; exit 1; }
 
 pg=$(newdb)
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err" ||
@@ -77,6 +87,24 @@ echo "$family_written" | grep -qE '^dossiers:401:0 events:[1-9][0-9]*:0 dossier_
   ! echo "$family_written" | grep -qE ':[0-9]+:[1-9]' ||
   fail "dossier family rows without their dossier's province: $family_written"
 psql "$pg" -qAtX -c "SELECT province FROM dossiers ORDER BY id DESC LIMIT 1" | grep -qx DT || fail "the new dossier's province"
+# the same for feedback, dialogues and periodic reports (migration 038): an item's province is
+# its receiving unit's root (the to_unit of its first event), kept when forwarded; a child's
+# is its parent's; a new item is forwarded on PostgreSQL too
+fb2=$("$CCHC" feedback submit --unit DT.CAOLANH --kind handling --body "Mới trên bản sao" --at 2026-12-01T09:00 --db "$pg" | cut -f1) &&
+  "$CCHC" feedback forward "$fb2" --to-unit TG0.MYTHO --note "Chuyển" --at 2026-12-01T10:00 --actor cb --db "$pg" >/dev/null ||
+  fail "feedback on the copy"
+fb_family_provinces() { # -> "feedback:N:BAD moved:N table:N:BAD …"
+  psql "$pg" -qAtX -c "SELECT 'feedback:' || count(*) || ':' || count(*) FILTER (WHERE f.province IS DISTINCT FROM split_part(e.to_unit, '.', 1)) || ' moved:' || count(*) FILTER (WHERE f.unit_code LIKE 'TG0.%') FROM feedback f LEFT JOIN feedback_events e ON e.feedback_id = f.id AND e.seq = 1" \
+    -c "SELECT 'feedback_events:' || count(*) || ':' || count(*) FILTER (WHERE x.province IS DISTINCT FROM f.province) FROM feedback_events x LEFT JOIN feedback f ON f.id = x.feedback_id"
+  for t in dialogues periodic_reports; do
+    psql "$pg" -qAtX -c "SELECT '$t:' || count(*) || ':' || count(*) FILTER (WHERE province <> split_part(unit_code, '.', 1)) FROM $t"
+  done
+  psql "$pg" -qAtX -c "SELECT 'dialogue_commitments:' || count(*) || ':' || count(*) FILTER (WHERE x.province IS DISTINCT FROM d.province) FROM dialogue_commitments x LEFT JOIN dialogues d ON d.id = x.dialogue_id" \
+    -c "SELECT 'periodic_report_events:' || count(*) || ':' || count(*) FILTER (WHERE x.province IS DISTINCT FROM p.province) FROM periodic_report_events x LEFT JOIN periodic_reports p ON p.id = x.report_id"
+}
+fb_written=$(fb_family_provinces | tr '\n' ' ')
+[ "$fb_written" = "feedback:3:0 moved:2 feedback_events:5:0 dialogues:1:0 periodic_reports:1:0 dialogue_commitments:1:0 periodic_report_events:2:0 " ] ||
+  fail "feedback, dialogue and report rows without their province: $fb_written"
 
 # refusals change nothing
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err"; rc=$?
@@ -90,8 +118,9 @@ n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
 
 # `cchc migrate` of an older PostgreSQL schema: no copy (--backup is refused, naming pg_dump),
 # the migrations in one transaction, the audit verified. The copy is taken back to version 32
-# by hand (migrations 033–037 undone: receipt_seq, queue_counters, queue_seq, unit_contacts, the
-# four statistics tables and the dossier family without province; a migration added later must be undone here too,
+# by hand (migrations 033–038 undone: receipt_seq, queue_counters, queue_seq, unit_contacts, the
+# four statistics tables, the dossier family, and feedback, dialogues and periodic reports with
+# their children without province; a migration added later must be undone here too,
 # or `cchc migrate` fails on it), with receipt numbers, queue counters, contacts and statistics
 # rows of a ward, a pre-merger ward and a unit no longer in the tree; migrating gives each its
 # root, and the statistics read as before.
@@ -104,6 +133,9 @@ for t in "stats_day:unit_code, procedure_code, channel, day" "stats_unit_day:day
     -c "ALTER TABLE ${t%%:*} ADD PRIMARY KEY (${t#*:})")
 done
 for t in dossiers $dossier_family; do undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province"); done
+for t in feedback feedback_events feedback_files dialogues dialogue_commitments periodic_reports periodic_report_events; do
+  undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province")
+done
 psql "$pg" -qAtX "${undo_stats[@]}" \
   -c "INSERT INTO stats_month (unit_code, month, received) VALUES ('TG0.MYTHO', 24290, 4), ('KHONG.CO', 24290, 1)" \
   -c "INSERT INTO stats_steps (unit_code, officer, step, day, done) VALUES ('TG0.MYTHO', 'x', 1, 20000, 2)" \
@@ -154,6 +186,9 @@ got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit_code || '=' || province || ':'
 got2=$(family_provinces | tr '\n' ' ')
 [ "$got2" = "$family_written" ] ||
   fail "the dossier family's provinces given by cchc migrate: $got2 (written: $family_written)"
+got2=$(fb_family_provinces | tr '\n' ' ')
+[ "$got2" = "$fb_written" ] ||
+  fail "the provinces of feedback, dialogues and reports given by cchc migrate: $got2 (written: $fb_written)"
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.after" 2>&1
 cmp -s "$tmp/stats.before" "$tmp/stats.after" || fail "stats after migrate: $(diff "$tmp/stats.before" "$tmp/stats.after" | head -4)"
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.after" 2>&1
