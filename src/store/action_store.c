@@ -10,7 +10,7 @@
 
 static const char SQL_LINK_INSERT[] =
     "INSERT INTO reform_task_links (task_id, kind, unit_code, round_code, ref, value, created_at, "
-    "created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "created_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_LINKS[] =
     "SELECT l.task_id, l.kind, l.unit_code, l.round_code, l.ref, l.value, l.created_at, "
     "l.created_by, p.unit_code FROM reform_task_links l JOIN reform_tasks t ON t.id = l.task_id "
@@ -120,9 +120,12 @@ static int create_tx(struct store *s, void *ctx, struct err *e)
                                  in->due_day, 1,        in->actor,   in->at};
     struct reform_task t;
     if ((rc = store_reform_task_add(s, &tin, &t, e))) return rc;
+    char prov[UNIT_CODE_MAX]; /* the task's (migration 039), not the figure unit's */
+    if ((rc = reform_task_province(s, t.id, prov, sizeof prov, e))) return rc;
     struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_LINK_INSERT, &st, e))) return rc;
     db_bind_int64(st, 1, t.id);
+    db_bind_text_copy(st, 9, prov);
     db_bind_text_copy(st, 2, action_kind_name(f->kind));
     db_bind_text_copy(st, 3, f->unit);
     db_bind_text_copy(st, 4, f->round ? f->round : "");

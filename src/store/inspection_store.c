@@ -30,24 +30,31 @@ static void bind_str(struct db_stmt *st, int i, const char *t)
 static const char SQL_INSP_GET[] = "SELECT " INSP_COLS " FROM inspections i WHERE i.id = ?1";
 static const char SQL_INSP_LIST[] = "SELECT " INSP_COLS " FROM inspections i WHERE (?1 = 0 OR "
                                     "i.year = ?1) ORDER BY i.planned_from, i.id";
+/* An inspection's province (migration 039; docs/scale.md, "What the schema needs first", step
+ * 1) is the root of the inspected unit's tree when it is planned, never changed: the unit lies
+ * below the inspector, so both are in one province as a rule, and the remedies are tasks of
+ * the inspected unit's plan, which carries that unit's root: so the inspected unit's, not the
+ * inspector's. Its checklist and findings carry the inspection's, a remedy its finding's,
+ * bound at every insert. */
 static const char SQL_INSP_INSERT[] =
     "INSERT INTO inspections (year, inspector_unit, unit_code, team, planned_from, planned_to, "
-    "status, concluded_day, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned', "
-    "NULL, ?7, ?8) RETURNING id";
+    "status, concluded_day, created_at, created_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+    "'planned', NULL, ?7, ?8, ?9) RETURNING id";
+static const char SQL_INSP_PROVINCE[] = "SELECT province FROM inspections WHERE id = ?1";
 static const char SQL_ITEM_INSERT[] =
-    "INSERT INTO inspection_checklist (inspection_id, seq, item, node_code, result, note) VALUES "
-    "(?1, ?2, ?3, ?4, '', '')";
+    "INSERT INTO inspection_checklist (inspection_id, seq, item, node_code, result, note, "
+    "province) VALUES (?1, ?2, ?3, ?4, '', '', ?5)";
 static const char SQL_ITEM_SET[] = "UPDATE inspection_checklist SET result = ?3, note = ?4 WHERE "
                                    "inspection_id = ?1 AND seq = ?2";
 static const char SQL_INSP_STATUS[] =
     "UPDATE inspections SET status = ?2, concluded_day = ?3 WHERE id = ?1";
 static const char SQL_FINDING_INSERT[] =
     "INSERT INTO inspection_findings (inspection_id, kind, text, evidence_sha, added_at, "
-    "added_by, evidence_name) VALUES (?1, ?2, ?3, ?6, ?4, ?5, ?7) RETURNING id";
+    "added_by, evidence_name, province) VALUES (?1, ?2, ?3, ?6, ?4, ?5, ?7, ?8) RETURNING id";
 static const char SQL_FINDING_GET[] =
-    "SELECT inspection_id, kind FROM inspection_findings WHERE id = ?1";
+    "SELECT inspection_id, kind, province FROM inspection_findings WHERE id = ?1";
 static const char SQL_REMEDY_INSERT[] =
-    "INSERT INTO inspection_remedies (finding_id, task_id) VALUES (?1, ?2)";
+    "INSERT INTO inspection_remedies (finding_id, task_id, province) VALUES (?1, ?2, ?3)";
 static const char SQL_REMEDY_OF[] =
     "SELECT f.inspection_id FROM inspection_remedies r JOIN inspection_findings f ON f.id = "
     "r.finding_id WHERE r.task_id = ?1";
@@ -104,13 +111,15 @@ static int below_match(const struct unit *u, void *ctx)
     return 0;
 }
 
-static int item_add(struct store *s, int64_t id, int seq, const char *item, const char *node,
-                    struct err *e)
+/* Item seq of inspection id's checklist; prov: the inspection's province. */
+static int item_add(struct store *s, int64_t id, const char *prov, int seq, const char *item,
+                    const char *node, struct err *e)
 {
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_ITEM_INSERT, &st, e);
     if (rc) return rc;
     db_bind_int64(st, 1, id);
+    bind_str(st, 5, prov);
     db_bind_int64(st, 2, seq);
     bind_str(st, 3, item);
     bind_str(st, 4, node);
@@ -139,12 +148,15 @@ static int insp_create_tx(struct store *s, void *ctx, struct err *e)
     if (!b.found)
         return err_set(e, ERR_INVALID, "unit", "unit '%s': not a unit below inspector '%s'",
                        in->unit, in->inspector);
+    char prov[UNIT_CODE_MAX]; /* the inspected unit's root (above) */
+    if ((rc = sq_unit_root(s, in->unit, prov, sizeof prov, e))) return rc;
     struct par_set *set = NULL;
     if (in->set && in->set[0] && (rc = store_par_set_load(s, in->set, &set, e))) return rc;
     struct db_stmt *st;
     int64_t id = 0;
     if (!(rc = sq_prep(s, SQL_INSP_INSERT, &st, e))) {
         db_bind_int64(st, 1, in->year);
+        bind_str(st, 9, prov);
         bind_str(st, 2, in->inspector);
         bind_str(st, 3, in->unit);
         bind_str(st, 4, in->team);
@@ -158,14 +170,14 @@ static int insp_create_tx(struct store *s, void *ctx, struct err *e)
     int seq = 0;
     for (int l = 0; !rc && set && l < set->nleaves; l++) {
         const struct par_node *n = &set->node[set->leaves[l]];
-        if (n->method != PAR_SURVEY) rc = item_add(s, id, ++seq, n->title, n->code, e);
+        if (n->method != PAR_SURVEY) rc = item_add(s, id, prov, ++seq, n->title, n->code, e);
     }
     par_set_free(set);
     for (int i = 0; !rc && i < in->nitems; i++) {
         if (!in->items[i] || !in->items[i][0] || strlen(in->items[i]) >= INSP_TEXT_MAX)
             rc = err_set(e, ERR_INVALID, "items", "items[%d]: 1 to %d bytes", i, INSP_TEXT_MAX - 1);
         else
-            rc = item_add(s, id, ++seq, in->items[i], "", e);
+            rc = item_add(s, id, prov, ++seq, in->items[i], "", e);
     }
     return rc ? rc : store_insp_get(s, id, x->out, e);
 }
@@ -334,6 +346,9 @@ static int finding_tx(struct store *s, void *ctx, struct err *e)
 {
     struct finding_add *x = ctx;
     int rc = in_progress(s, x->id, 0, e);
+    char prov[UNIT_CODE_MAX] = ""; /* the inspection's */
+    if (!rc)
+        rc = reform_row_province(s, SQL_INSP_PROVINCE, x->id, "inspection", prov, sizeof prov, e);
     struct db_stmt *st;
     if (!rc && x->file) {
         if ((rc = sq_prep(s, SQL_BLOB_PUT, &st, e))) return rc;
@@ -345,6 +360,7 @@ static int finding_tx(struct store *s, void *ctx, struct err *e)
     }
     if (rc || (rc = sq_prep(s, SQL_FINDING_INSERT, &st, e))) return rc;
     db_bind_int64(st, 1, x->id);
+    bind_str(st, 8, prov);
     bind_str(st, 2, finding_kind_name(x->kind));
     bind_str(st, 3, x->text);
     db_bind_int64(st, 4, x->at);
@@ -400,6 +416,8 @@ static int remedy_tx(struct store *s, void *ctx, struct err *e)
     int step = db_step(st);
     int64_t insp_id = step == DB_ROW ? db_col_int64(st, 0) : 0;
     int shortcoming = step == DB_ROW && !strcmp(db_col_text(st, 1), "shortcoming");
+    char prov[UNIT_CODE_MAX] = ""; /* the finding's, its task's too (both the inspected unit's) */
+    if (step == DB_ROW) sq_col_text(st, 2, prov, sizeof prov);
     if (step == DB_DONE)
         rc = err_set(e, ERR_NOT_FOUND, "finding", "finding #%lld does not exist",
                      (long long)x->finding_id);
@@ -424,6 +442,7 @@ static int remedy_tx(struct store *s, void *ctx, struct err *e)
     if ((rc = sq_prep(s, SQL_REMEDY_INSERT, &st, e))) return rc;
     db_bind_int64(st, 1, x->finding_id);
     db_bind_int64(st, 2, x->out->id);
+    bind_str(st, 3, prov);
     rc = sq_step_done(s, st, "inspection remedy", e);
     sq_done(s, st);
     /* a concluded inspection whose remedies were all closed takes a new open one */

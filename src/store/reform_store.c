@@ -31,6 +31,24 @@ static int len_check(const char *field, const char *v, size_t max, int required,
     return 0;
 }
 
+int reform_row_province(struct store *s, const char *sql, int64_t id, const char *what, char *out,
+                        size_t n, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, sql, &st, e);
+    if (rc) return rc;
+    db_bind_int64(st, 1, id);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        sq_col_text(st, 0, out, n);
+    else if (step == DB_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, what, "%s #%lld does not exist", what, (long long)id);
+    else
+        rc = sq_fail(s, step, "reading the province", e);
+    sq_done(s, st);
+    return rc;
+}
+
 /* ---- plans ----------------------------------------------------------------------------- */
 
 #define PLAN_COLS                                                                                  \
@@ -45,9 +63,14 @@ static const char SQL_PLAN_FIND[] =
 static const char SQL_PLAN_LIST[] =
     "SELECT " PLAN_COLS " FROM reform_plans p JOIN par_sets s ON s.id = p.set_id "
     "WHERE (?1 = 0 OR p.year = ?1) ORDER BY p.year, p.unit_code";
+/* A plan's province (migration 039) is the root of its unit's tree when it is created, never
+ * changed; its tasks, their history, evidence and links carry the plan's, bound at every
+ * insert (docs/scale.md, "What the schema needs first", step 1). */
 static const char SQL_PLAN_INSERT[] =
-    "INSERT INTO reform_plans (unit_code, year, set_id, title, created_at, created_by) VALUES "
-    "(?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
+    "INSERT INTO reform_plans (unit_code, year, set_id, title, created_at, created_by, province) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+static const char SQL_PLAN_PROVINCE[] = "SELECT province FROM reform_plans WHERE id = ?1";
+static const char SQL_TASK_PROVINCE[] = "SELECT province FROM reform_tasks WHERE id = ?1";
 static const char SQL_PLAN_SET_ID[] = "SELECT set_id FROM reform_plans WHERE id = ?1";
 static const char SQL_SET_BY_CODE[] =
     "SELECT id FROM par_sets WHERE code = ?1 ORDER BY year DESC, id DESC LIMIT 1";
@@ -172,9 +195,12 @@ static int plan_create_tx(struct store *s, void *ctx, struct err *e)
         snprintf(title, sizeof title, "%s", in->title);
     else
         snprintf(title, sizeof title, "Kế hoạch cải cách hành chính năm %d", in->year);
+    char prov[UNIT_CODE_MAX];
+    if ((rc = sq_unit_root(s, in->unit, prov, sizeof prov, e))) return rc;
     struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_PLAN_INSERT, &st, e))) return rc;
     bind_str(st, 1, in->unit);
+    bind_str(st, 7, prov);
     db_bind_int64(st, 2, in->year);
     db_bind_int64(st, 3, set_id);
     bind_str(st, 4, title);
@@ -294,16 +320,16 @@ static const char SQL_TASK_CHILDREN[] =
     "SELECT " TASK_COLS " FROM reform_tasks t WHERE t.parent_id = ?1 ORDER BY t.id";
 static const char SQL_TASK_INSERT[] =
     "INSERT INTO reform_tasks (plan_id, parent_id, area, title, owner_unit, lead, product, "
-    "start_day, due_day, done_day, status, progress, weight, created_at, created_by, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, 'planned', 0, ?10, ?11, ?12, ?11) "
-    "RETURNING id";
+    "start_day, due_day, done_day, status, progress, weight, created_at, created_by, updated_at, "
+    "province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, 'planned', 0, ?10, ?11, ?12, ?11, "
+    "?13) RETURNING id";
 static const char SQL_TASK_UPDATE[] =
     "UPDATE reform_tasks SET status = ?2, progress = ?3, done_day = ?4, updated_at = ?5 "
     "WHERE id = ?1";
 static const char SQL_TASK_PROGRESS[] = "UPDATE reform_tasks SET progress = ?2 WHERE id = ?1";
 static const char SQL_EVENT_INSERT[] =
     "INSERT INTO reform_task_events (task_id, at, actor, action, from_status, to_status, "
-    "progress, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "progress, note, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_EVENTS[] =
     "SELECT id, task_id, at, actor, action, from_status, to_status, progress, note "
     "FROM reform_task_events WHERE task_id = ?1 ORDER BY id";
@@ -347,14 +373,21 @@ int store_reform_task_get(struct store *s, int64_t id, struct reform_task *out, 
     return rc;
 }
 
-static int event_add(struct store *s, int64_t task_id, int64_t at, const char *actor,
-                     const char *action, const char *from, const struct reform_task *t,
-                     const char *note, struct err *e)
+int reform_task_province(struct store *s, int64_t task_id, char *out, size_t n, struct err *e)
+{
+    return reform_row_province(s, SQL_TASK_PROVINCE, task_id, "task", out, n, e);
+}
+
+/* One line of task_id's history; prov: the task's province. */
+static int event_add(struct store *s, int64_t task_id, const char *prov, int64_t at,
+                     const char *actor, const char *action, const char *from,
+                     const struct reform_task *t, const char *note, struct err *e)
 {
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_EVENT_INSERT, &st, e);
     if (rc) return rc;
     db_bind_int64(st, 1, task_id);
+    bind_str(st, 9, prov);
     db_bind_int64(st, 2, at);
     bind_str(st, 3, actor);
     bind_str(st, 4, action);
@@ -501,9 +534,13 @@ static int task_add_tx(struct store *s, void *ctx, struct err *e)
     if ((rc = store_unit_get(s, t.owner, &ou, e))) return rc;
     rc = owner_below(s, in->parent_id ? parent.owner : plan.unit, t.owner, t.due_day, e);
     if (rc) return rc;
+    char prov[UNIT_CODE_MAX]; /* the plan's */
+    if ((rc = reform_row_province(s, SQL_PLAN_PROVINCE, plan_id, "plan", prov, sizeof prov, e)))
+        return rc;
     struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_TASK_INSERT, &st, e))) return rc;
     db_bind_int64(st, 1, plan_id);
+    bind_str(st, 13, prov);
     if (in->parent_id) db_bind_int64(st, 2, in->parent_id);
     bind_str(st, 3, t.area);
     bind_str(st, 4, t.title);
@@ -517,7 +554,7 @@ static int task_add_tx(struct store *s, void *ctx, struct err *e)
     bind_str(st, 12, in->actor);
     rc = sq_insert_id(s, st, "reform task", &t.id, e);
     sq_done(s, st);
-    if (!rc) rc = event_add(s, t.id, in->at, in->actor, "create", "", &t, "", e);
+    if (!rc) rc = event_add(s, t.id, prov, in->at, in->actor, "create", "", &t, "", e);
     if (!rc) rc = rollup_ancestors(s, t.parent_id, e);
     if (!rc) rc = store_reform_task_get(s, t.id, x->out, e);
     return rc;
@@ -557,6 +594,8 @@ static int task_act_tx(struct store *s, void *ctx, struct err *e)
     struct task_args args = *x->args;
     if (!args.day) args.day = instant_day(x->at);
     if ((rc = reform_task_apply(&t, x->a, &args, &next, e))) return rc;
+    char prov[UNIT_CODE_MAX];
+    if ((rc = reform_task_province(s, t.id, prov, sizeof prov, e))) return rc;
     struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_TASK_UPDATE, &st, e))) return rc;
     db_bind_int64(st, 1, t.id);
@@ -567,7 +606,7 @@ static int task_act_tx(struct store *s, void *ctx, struct err *e)
     rc = sq_step_done(s, st, "reform task", e);
     sq_done(s, st);
     if (!rc)
-        rc = event_add(s, t.id, x->at, x->actor, task_action_desc(x->a)->name,
+        rc = event_add(s, t.id, prov, x->at, x->actor, task_action_desc(x->a)->name,
                        task_status_name(t.status), &next, args.note, e);
     if (!rc) rc = rollup_ancestors(s, t.parent_id, e);
     if (!rc && task_status_closed(t.status) != task_status_closed(next.status))
@@ -650,8 +689,8 @@ static const char SQL_BLOB_PUT[] =
     "INSERT INTO par_blobs (sha256, size, content) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (sha256) DO NOTHING";
 static const char SQL_EV_INSERT[] =
-    "INSERT INTO reform_evidence (task_id, name, mime, size, sha256, added_at, added_by) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+    "INSERT INTO reform_evidence (task_id, name, mime, size, sha256, added_at, added_by, "
+    "province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
 #define EV_COLS "e.id, e.task_id, e.name, e.mime, e.size, e.sha256, e.added_at, e.added_by"
 static const char SQL_EV_LIST[] =
     "SELECT " EV_COLS " FROM reform_evidence e WHERE e.task_id = ?1 ORDER BY e.id";
@@ -668,7 +707,8 @@ static int ev_add_tx(struct store *s, void *ctx, struct err *e)
     struct ev_add *x = ctx;
     struct reform_task t;
     int rc = store_reform_task_get(s, x->in->task_id, &t, e);
-    if (rc) return rc;
+    char prov[UNIT_CODE_MAX]; /* the task's */
+    if (rc || (rc = reform_task_province(s, t.id, prov, sizeof prov, e))) return rc;
     struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_BLOB_PUT, &st, e))) return rc;
     bind_str(st, 1, x->out->sha256);
@@ -678,6 +718,7 @@ static int ev_add_tx(struct store *s, void *ctx, struct err *e)
     sq_done(s, st);
     if (rc || (rc = sq_prep(s, SQL_EV_INSERT, &st, e))) return rc;
     db_bind_int64(st, 1, t.id);
+    bind_str(st, 8, prov);
     bind_str(st, 2, x->out->name);
     bind_str(st, 3, x->out->mime);
     db_bind_int64(st, 4, x->out->size);

@@ -129,4 +129,10 @@ req -u leader_b GET "/api/agenda"
   fail "P.B's open remedy: $BODY_TEXT"
 req -u leader_a GET "/api/agenda"
 [ "$(field '.remedies.count')" = 0 ] || fail "P.A sees P.B's remedy: $BODY_TEXT"
+# the rows written over the API carry their province (migration 039): P, the root of the
+# fixture's units; an insert that stopped binding it would leave '' (SQLite) or fail (PostgreSQL)
+for t in reform_task_links reform_tasks; do
+  got=$(testdb_sql "$DB" "SELECT count(*) || ':' || sum(CASE WHEN province = 'P' THEN 1 ELSE 0 END) FROM $t")
+  [ "${got%%:*}" -gt 0 ] && [ "${got%%:*}" = "${got#*:}" ] || fail "$t: rows:with province P = $got"
+done
 echo "ok t-action"

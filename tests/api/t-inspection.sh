@@ -230,4 +230,10 @@ expect 404 not_found "the province's share from a ward"
 req -u leader_a GET "/api/reform/inspection-share?year=$YEAR"
 expect 200 "the ward's own share (no units below it inspected)"
 [ "$(field '[.num, .den] | map(tostring) | join(" ")')" = "0 1" ] || fail "P.A's share: $BODY_TEXT"
+# the rows written over the API carry their province (migration 039): P, the root of the
+# fixture's units; an insert that stopped binding it would leave '' (SQLite) or fail (PostgreSQL)
+for t in inspections inspection_checklist inspection_findings inspection_remedies reform_plans reform_tasks reform_task_events; do
+  got=$(testdb_sql "$DB" "SELECT count(*) || ':' || sum(CASE WHEN province = 'P' THEN 1 ELSE 0 END) FROM $t")
+  [ "${got%%:*}" -gt 0 ] && [ "${got%%:*}" = "${got#*:}" ] || fail "$t: rows:with province P = $got"
+done
 echo "ok t-inspection"

@@ -46,6 +46,16 @@ src=$tmp/src.db
   rep=$("$CCHC" report periodic create --unit DT.MYTHO --period 2025-CCHC-Q3 --actor cv --today 2025-12-20 --db "$src") &&
   "$CCHC" report periodic submit "$rep" --actor cv --today 2025-12-20 --db "$src"; } \
   >"$tmp/setup2.out" 2>&1 || { echo "FAIL setup of feedback, dialogue, report: $(tail -3 "$tmp/setup2.out")"; exit 1; }
+# a ward's plan with a started task, and the province's inspection of the ward with a
+# shortcoming whose remedy is a task of that plan (migration 039's family; ids from 1)
+{ "$CCHC" reform plan create --unit DT.MYTHO --year 2026 --db "$src" &&
+  "$CCHC" reform task add --plan 1 --title "Rà soát TTHC" --owner DT.MYTHO --area 1 --start 2026-01-05 --due 2026-06-30 --db "$src" &&
+  "$CCHC" reform task start 1 --db "$src" &&
+  "$CCHC" reform inspection create --inspector DT --unit DT.MYTHO --year 2026 --from 2026-03-02 --to 2026-03-06 --item "Niêm yết TTHC" --db "$src" &&
+  "$CCHC" reform inspection start 1 --db "$src" &&
+  "$CCHC" reform inspection finding 1 --kind shortcoming --text "Chưa niêm yết đủ" --db "$src" &&
+  "$CCHC" reform inspection remedy --finding 1 --title "Niêm yết đủ TTHC" --owner DT.MYTHO --area 1 --start 2026-03-09 --due 2026-04-30 --db "$src"; } \
+  >"$tmp/setup3.out" 2>&1 || { echo "FAIL setup of the reform rows: $(tail -3 "$tmp/setup3.out")"; exit 1; }
 
 pg=$(newdb)
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err" ||
@@ -105,6 +115,26 @@ fb_family_provinces() { # -> "feedback:N:BAD moved:N table:N:BAD …"
 fb_written=$(fb_family_provinces | tr '\n' ' ')
 [ "$fb_written" = "feedback:3:0 moved:2 feedback_events:5:0 dialogues:1:0 periodic_reports:1:0 dialogue_commitments:1:0 periodic_report_events:2:0 " ] ||
   fail "feedback, dialogue and report rows without their province: $fb_written"
+# the same of the plans and inspections (migration 039): the ones written on SQLite, and a
+# task added on PostgreSQL; plans and inspections carry their unit's root, the rest a parent's
+reform_family="reform_tasks:reform_plans:plan_id reform_task_events:reform_tasks:task_id
+  reform_evidence:reform_tasks:task_id reform_task_links:reform_tasks:task_id
+  inspection_checklist:inspections:inspection_id inspection_findings:inspections:inspection_id
+  inspection_remedies:inspection_findings:finding_id"
+reform_provinces() { # -> "reform_plans:N:BAD inspections:N:BAD table:N:BAD …"
+  for t in reform_plans inspections; do
+    psql "$pg" -qAtX -c "SELECT '$t:' || count(*) || ':' || count(*) FILTER (WHERE province IS DISTINCT FROM split_part(unit_code, '.', 1)) FROM $t"
+  done
+  for t in $reform_family; do
+    IFS=: read -r c p k <<<"$t"
+    psql "$pg" -qAtX -c "SELECT '$c:' || count(*) || ':' || count(*) FILTER (WHERE x.province IS DISTINCT FROM p.province) FROM $c x LEFT JOIN $p p ON p.id = x.$k"
+  done
+}
+"$CCHC" reform task add --plan 1 --title "Số hoá kết quả" --owner DT.MYTHO --area 1 --start 2026-02-02 --due 2026-09-30 \
+  --db "$pg" >"$tmp/out" 2>&1 || fail "a task added on the copy: $(cat "$tmp/out")"
+reform_written=$(reform_provinces | tr '\n' ' ')
+[ "$reform_written" = "reform_plans:1:0 inspections:1:0 reform_tasks:3:0 reform_task_events:4:0 reform_evidence:0:0 reform_task_links:0:0 inspection_checklist:1:0 inspection_findings:1:0 inspection_remedies:1:0 " ] ||
+  fail "plan and inspection rows without their province: $reform_written"
 
 # refusals change nothing
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err"; rc=$?
@@ -118,9 +148,10 @@ n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
 
 # `cchc migrate` of an older PostgreSQL schema: no copy (--backup is refused, naming pg_dump),
 # the migrations in one transaction, the audit verified. The copy is taken back to version 32
-# by hand (migrations 033–038 undone: receipt_seq, queue_counters, queue_seq, unit_contacts, the
-# four statistics tables, the dossier family, and feedback, dialogues and periodic reports with
-# their children without province; a migration added later must be undone here too,
+# by hand (migrations 033–039 undone: receipt_seq, queue_counters, queue_seq, unit_contacts, the
+# four statistics tables, the dossier family, feedback, dialogues and periodic reports with
+# their children (038), and the plan and inspection family (039, with a task's evidence and
+# link written then) without province; a migration added later must be undone here too,
 # or `cchc migrate` fails on it), with receipt numbers, queue counters, contacts and statistics
 # rows of a ward, a pre-merger ward and a unit no longer in the tree; migrating gives each its
 # root, and the statistics read as before.
@@ -136,6 +167,7 @@ for t in dossiers $dossier_family; do undo_stats+=(-c "ALTER TABLE $t DROP COLUM
 for t in feedback feedback_events feedback_files dialogues dialogue_commitments periodic_reports periodic_report_events; do
   undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province")
 done
+for t in reform_plans inspections $reform_family; do undo_stats+=(-c "ALTER TABLE ${t%%:*} DROP COLUMN province"); done
 psql "$pg" -qAtX "${undo_stats[@]}" \
   -c "INSERT INTO stats_month (unit_code, month, received) VALUES ('TG0.MYTHO', 24290, 4), ('KHONG.CO', 24290, 1)" \
   -c "INSERT INTO stats_steps (unit_code, officer, step, day, done) VALUES ('TG0.MYTHO', 'x', 1, 20000, 2)" \
@@ -158,6 +190,10 @@ psql "$pg" -qAtX -c "ALTER TABLE receipt_seq DROP CONSTRAINT receipt_seq_pkey" \
   -c "INSERT INTO queue_counters (unit, no, name, fields) VALUES ('DT.MYTHO', 1, 'Quầy 1', ''), ('TG0.MYTHO', 2, 'Quầy 2', '')" \
   -c "INSERT INTO queue_seq VALUES ('DT.MYTHO', 20000, 1, 5), ('KHONG.CO', 20000, 1, 2)" \
   >/dev/null || fail "taking the schema back to 32"
+psql "$pg" -qAtX -c "INSERT INTO par_blobs VALUES ('$(printf '%064d' 0)', 1, '\\x00') ON CONFLICT DO NOTHING" \
+  -c "INSERT INTO reform_evidence (task_id, name, mime, size, sha256, added_at, added_by) VALUES (1, 'a.pdf', 'application/pdf', 1, '$(printf '%064d' 0)', 0, 'x')" \
+  -c "INSERT INTO reform_task_links (task_id, kind, unit_code, round_code, ref, value, created_at, created_by) VALUES (1, 'late', 'DT.MYTHO', '', '', NULL, 0, 'x')" \
+  >/dev/null || fail "a task's evidence and link before 39"
 "$CCHC" dossier list --db "$pg" >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc -ne 0 ] && grep -q "schema version 32, older than this cchc" "$tmp/err" ||
   fail "an older schema was used: rc=$rc $(cat "$tmp/err")"
@@ -189,6 +225,9 @@ got2=$(family_provinces | tr '\n' ' ')
 got2=$(fb_family_provinces | tr '\n' ' ')
 [ "$got2" = "$fb_written" ] ||
   fail "the provinces of feedback, dialogues and reports given by cchc migrate: $got2 (written: $fb_written)"
+got2=$(reform_provinces | tr '\n' ' ')
+[ "$got2" = "$(echo "$reform_written" | sed 's/evidence:0:0/evidence:1:0/; s/links:0:0/links:1:0/')" ] ||
+  fail "the plans' and inspections' provinces given by cchc migrate: $got2 (written: $reform_written)"
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.after" 2>&1
 cmp -s "$tmp/stats.before" "$tmp/stats.after" || fail "stats after migrate: $(diff "$tmp/stats.before" "$tmp/stats.after" | head -4)"
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.after" 2>&1
