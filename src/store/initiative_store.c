@@ -1,7 +1,9 @@
 /* initiative_store.c — CCHC initiatives in the shared SQL of both databases (migration 020):
  * proposals tied to the PAR set whose areas they use, the council's evaluation, recognition,
  * the units applying them, their history and evidence (bytes in the PAR blobs), and the count
- * of recognised initiatives PAR scores. The rules are src/core/initiative.c's. */
+ * of recognised initiatives PAR scores. The rules are src/core/initiative.c's. An initiative
+ * carries its province (migration 040), the root of its proposing unit's tree when it is
+ * proposed, never changed; its history, evidence and applying units carry the initiative's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,20 +35,21 @@ static const char SQL_INIT_OF_UNIT[] =
 static const char SQL_INIT_INSERT[] =
     "INSERT INTO initiatives (unit_code, evaluator_unit, year, set_id, area, title, description, "
     "authors, effect, proposed_day, status, score, opinion, evaluated_day, reason, decision_no, "
-    "decision_day, level, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-    "?10, 'proposed', NULL, '', NULL, '', '', NULL, '', ?11, ?12) RETURNING id";
+    "decision_day, level, created_at, created_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+    "?8, ?9, ?10, 'proposed', NULL, '', NULL, '', '', NULL, '', ?11, ?12, ?13) RETURNING id";
+static const char SQL_INIT_PROVINCE[] = "SELECT province FROM initiatives WHERE id = ?1";
 static const char SQL_INIT_UPDATE[] =
     "UPDATE initiatives SET status = ?2, score = ?3, opinion = ?4, evaluated_day = ?5, reason = "
     "?6, decision_no = ?7, decision_day = ?8, level = ?9 WHERE id = ?1";
 static const char SQL_EVENT_INSERT[] =
     "INSERT INTO initiative_events (initiative_id, at, actor, action, from_status, to_status, "
-    "note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "note, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char SQL_EVENTS[] =
     "SELECT id, at, actor, action, from_status, to_status, note FROM initiative_events WHERE "
     "initiative_id = ?1 ORDER BY id";
 static const char SQL_UNIT_INSERT[] =
     "INSERT INTO initiative_units (initiative_id, unit_code, from_day, result, added_at, "
-    "added_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "added_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_UNIT_HAS[] =
     "SELECT 1 FROM initiative_units WHERE initiative_id = ?1 AND unit_code = ?2";
 static const char SQL_UNITS[] =
@@ -196,13 +199,36 @@ static int unit_under(struct store *s, const char *root, const char *unit, int64
     return 0;
 }
 
-static int event_add(struct store *s, int64_t id, int64_t at, const char *actor, const char *action,
-                     const char *from, const char *to, const char *note, struct err *e)
+/* The province of initiative id (migration 040), read in the caller's transaction: its
+ * history, evidence and applying units carry it. */
+static int province_of(struct store *s, int64_t id, char *out, size_t n, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_INIT_PROVINCE, &st, e);
+    if (rc) return rc;
+    db_bind_int64(st, 1, id);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        sq_col_text(st, 0, out, n);
+    else if (step == DB_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, "initiative", "initiative #%lld does not exist",
+                     (long long)id);
+    else
+        rc = sq_fail(s, step, "reading an initiative's province", e);
+    sq_done(s, st);
+    return rc;
+}
+
+/* A history row of initiative id, which carries prov, the initiative's province. */
+static int event_add(struct store *s, int64_t id, const char *prov, int64_t at, const char *actor,
+                     const char *action, const char *from, const char *to, const char *note,
+                     struct err *e)
 {
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_EVENT_INSERT, &st, e);
     if (rc) return rc;
     db_bind_int64(st, 1, id);
+    db_bind_text_copy(st, 8, prov);
     db_bind_int64(st, 2, at);
     bind_str(st, 3, actor);
     bind_str(st, 4, action);
@@ -241,9 +267,14 @@ static int create_tx(struct store *s, void *ctx, struct err *e)
                      set->code);
     par_set_free(set);
     if (rc) return rc;
+    /* the root of the proposing unit's tree, kept for good (docs/scale.md, decision 6) */
+    char prov[UNIT_CODE_MAX];
     struct db_stmt *st;
-    if ((rc = sq_prep(s, SQL_INIT_INSERT, &st, e))) return rc;
+    if ((rc = sq_unit_root(s, in->unit, prov, sizeof prov, e)) ||
+        (rc = sq_prep(s, SQL_INIT_INSERT, &st, e)))
+        return rc;
     bind_str(st, 1, in->unit);
+    bind_str(st, 13, prov);
     bind_str(st, 2, in->evaluator);
     db_bind_int64(st, 3, year);
     db_bind_int64(st, 4, set_id);
@@ -258,7 +289,7 @@ static int create_tx(struct store *s, void *ctx, struct err *e)
     int64_t id = 0;
     rc = sq_insert_id(s, st, "initiative", &id, e);
     sq_done(s, st);
-    if (!rc) rc = event_add(s, id, in->at, in->actor, "propose", "", "proposed", "", e);
+    if (!rc) rc = event_add(s, id, prov, in->at, in->actor, "propose", "", "proposed", "", e);
     return rc ? rc : store_init_get(s, id, x->out, e);
 }
 
@@ -442,8 +473,10 @@ static int act_tx(struct store *s, void *ctx, struct err *e)
         snprintf(text, sizeof text, "%s", i.decision_no);
     else
         snprintf(text, sizeof text, "%s", note);
+    char prov[UNIT_CODE_MAX]; /* the initiative's (migration 040) */
+    if (!rc) rc = province_of(s, i.id, prov, sizeof prov, e);
     if (!rc)
-        rc = event_add(s, i.id, x->at, x->actor, init_action_desc(x->a)->name,
+        rc = event_add(s, i.id, prov, x->at, x->actor, init_action_desc(x->a)->name,
                        init_status_name(i.status), init_status_name(next), text, e);
     return rc ? rc : store_init_get(s, i.id, x->out, e);
 }
@@ -485,8 +518,14 @@ static int apply_tx(struct store *s, void *ctx, struct err *e)
         return err_set(e, ERR_CONFLICT, "unit", "unit '%s' applies initiative #%lld already",
                        x->unit, (long long)i.id);
     if (step != DB_DONE) return sq_fail(s, step, "initiative units", e);
-    if ((rc = sq_prep(s, SQL_UNIT_INSERT, &st, e))) return rc;
+    /* the initiative's province (migration 040), not the applying unit's: a unit of another
+     * province applying it still goes with the initiative, as its history does */
+    char prov[UNIT_CODE_MAX];
+    if ((rc = province_of(s, i.id, prov, sizeof prov, e)) ||
+        (rc = sq_prep(s, SQL_UNIT_INSERT, &st, e)))
+        return rc;
     db_bind_int64(st, 1, i.id);
+    bind_str(st, 7, prov);
     bind_str(st, 2, x->unit);
     db_bind_int64(st, 3, x->from_day);
     bind_str(st, 4, x->result);
@@ -497,7 +536,7 @@ static int apply_tx(struct store *s, void *ctx, struct err *e)
     if (!rc) {
         char note[UNIT_CODE_MAX + 32];
         snprintf(note, sizeof note, "%s", x->unit);
-        rc = event_add(s, i.id, x->at, x->actor, "apply", init_status_name(i.status),
+        rc = event_add(s, i.id, prov, x->at, x->actor, "apply", init_status_name(i.status),
                        init_status_name(next), note, e);
     }
     return rc;
@@ -570,7 +609,7 @@ static const char SQL_BLOB_PUT[] =
     "ON CONFLICT (sha256) DO NOTHING";
 static const char SQL_EV_INSERT[] =
     "INSERT INTO initiative_evidence (initiative_id, name, mime, size, sha256, added_at, "
-    "added_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+    "added_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
 #define EV_COLS "e.id, e.initiative_id, e.name, e.mime, e.size, e.sha256, e.added_at, e.added_by"
 static const char SQL_EV_LIST[] =
     "SELECT " EV_COLS " FROM initiative_evidence e WHERE e.initiative_id = ?1 ORDER BY e.id";
@@ -595,8 +634,12 @@ static int ev_add_tx(struct store *s, void *ctx, struct err *e)
     db_bind_blob(st, 3, x->in->data, (size_t)x->out->size);
     rc = sq_step_done(s, st, "initiative evidence content", e);
     sq_done(s, st);
-    if (rc || (rc = sq_prep(s, SQL_EV_INSERT, &st, e))) return rc;
+    char prov[UNIT_CODE_MAX]; /* the initiative's (migration 040) */
+    if (rc || (rc = province_of(s, i.id, prov, sizeof prov, e)) ||
+        (rc = sq_prep(s, SQL_EV_INSERT, &st, e)))
+        return rc;
     db_bind_int64(st, 1, i.id);
+    bind_str(st, 8, prov);
     bind_str(st, 2, x->out->name);
     bind_str(st, 3, x->out->mime);
     db_bind_int64(st, 4, x->out->size);

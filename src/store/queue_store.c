@@ -2,7 +2,8 @@
  * 017), in the SQL both backends share. A number is the counter's day sequence moved by an
  * upsert inside the write transaction (store_tx serialises writers on both backends), so
  * concurrent takes get unique, gap-free numbers; every decision about a ticket's state is
- * core's (queue_transition). */
+ * core's (queue_transition). Tickets and appointments carry their unit's province (migration
+ * 040), the root of the desk's unit, looked up once with the unit's counters. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,8 +43,8 @@ static const char SQL_SEQ[] =
     "RETURNING last";
 static const char SQL_T_ADD[] =
     "INSERT INTO queue_tickets (unit, day, number, counter_no, field, channel, priority, status, "
-    "taken_at, calls, requester, contact) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'waiting', ?8, 0, "
-    "?9, ?10) RETURNING id";
+    "taken_at, calls, requester, contact, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+    "'waiting', ?8, 0, ?9, ?10, ?11) RETURNING id";
 static const char SQL_T_GET[] =
     "SELECT " TICKET_COLS " FROM queue_tickets WHERE unit = ?1 AND day = ?2 AND number = ?3";
 static const char SQL_T_NEXT[] =
@@ -71,7 +72,8 @@ static const char SQL_SVC[] =
     "AND day = ?2 AND counter_no = ?3 AND status = 'served'";
 static const char SQL_A_ADD[] =
     "INSERT INTO queue_appointments (code, unit, counter_no, day, slot, field, name, phone, "
-    "status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'booked', ?9) RETURNING id";
+    "status, created_at, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'booked', ?9, ?10) "
+    "RETURNING id";
 static const char SQL_A_COUNT[] =
     "SELECT count(*) FROM queue_appointments WHERE unit = ?1 AND counter_no = ?2 AND day = ?3 "
     "AND slot = ?4 AND status <> 'cancelled'";
@@ -275,7 +277,7 @@ static int take_tx(struct store *s, void *vctx, struct err *e)
     const struct queue_take *in = x->in;
     struct counter_set *cs = calloc(1, sizeof *cs);
     if (!cs) return err_set(e, ERR_NOMEM, "counter", "out of memory");
-    /* the unit's province: for its counters and for the sequence row below */
+    /* the unit's province: for its counters, the sequence row and the ticket below */
     char province[UNIT_CODE_MAX];
     int rc = store_unit_root(s, in->unit, province, sizeof province, e);
     if (!rc) rc = counters_of(s, in->unit, province, collect_counter, cs, e);
@@ -349,6 +351,7 @@ static int take_tx(struct store *s, void *vctx, struct err *e)
         db_bind_int64(st, 8, in->at);
         sq_bind_text(st, 9, in->requester);
         sq_bind_text(st, 10, in->contact);
+        db_bind_text(st, 11, province);
         rc = sq_insert_id(s, st, "writing a ticket", &t->id, e);
         sq_done(s, st);
     }
@@ -633,7 +636,10 @@ static int book_tx(struct store *s, void *vctx, struct err *e)
     struct queue_appt *a = x->a;
     struct counter_set *cs = calloc(1, sizeof *cs);
     if (!cs) return err_set(e, ERR_NOMEM, "counter", "out of memory");
-    int rc = store_queue_counters(s, a->unit, collect_counter, cs, e);
+    /* the unit's province: for its counters and for the appointment below */
+    char province[UNIT_CODE_MAX];
+    int rc = store_unit_root(s, a->unit, province, sizeof province, e);
+    if (!rc) rc = counters_of(s, a->unit, province, collect_counter, cs, e);
     const struct queue_counter *c = rc ? NULL : find_counter(cs, a->counter_no);
     if (!rc && (!c || !c->active))
         rc = err_set(e, ERR_INVALID, "counter", "counter %d: no such open counter at unit '%s'",
@@ -665,6 +671,7 @@ static int book_tx(struct store *s, void *vctx, struct err *e)
     db_bind_text(st, 7, a->name);
     db_bind_text(st, 8, a->phone);
     db_bind_int64(st, 9, x->at);
+    db_bind_text(st, 10, province);
     rc = sq_insert_id(s, st, "writing an appointment", &a->id, e);
     sq_done(s, st);
     return rc;

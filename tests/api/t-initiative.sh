@@ -146,4 +146,10 @@ req -u leader_a GET "/api/reform/initiative-count?unit=P.A&round=RI"
 req -u leader_a GET "/api/reform/initiative-count?unit=P.B"
 expect 404 not_found "P.A asks P.B's count"
 
+# the province (migration 040): every initiative carries its proposing unit's root, P; its
+# history, evidence and applying units the initiative's
+for t in initiatives initiative_events initiative_evidence initiative_units; do
+  got=$(testdb_sql "$DB" "SELECT count(*) || ':' || sum(CASE WHEN province = 'P' THEN 0 ELSE 1 END) FROM $t")
+  [ "${got%%:*}" -ge 1 ] && [ "${got#*:}" = 0 ] || fail "$t rows without the province P (rows:bad): $got"
+done
 echo "ok t-initiative"

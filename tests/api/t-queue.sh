@@ -209,4 +209,9 @@ expect 409 conflict "check-in on another day"
 req -u desk_b POST "/api/queue/P.B/appointments/$(sed -n 2p "$T/codes")/check-in" '{"phone":"0912345672"}'
 expect 404 not_found "check-in at another unit"
 [ "$(count_tickets P.A)" = 46 ] || fail "appointments took numbers"
+# the province (migration 040): tickets and appointments carry their desk unit's root, P
+for t in queue_tickets queue_appointments; do
+  got=$(testdb_sql "$DB" "SELECT count(*) || ':' || sum(CASE WHEN province = 'P' THEN 0 ELSE 1 END) FROM $t")
+  [ "${got%%:*}" -ge 1 ] && [ "${got#*:}" = 0 ] || fail "$t rows without the province P (rows:bad): $got"
+done
 echo "ok t-queue"

@@ -56,6 +56,13 @@ src=$tmp/src.db
   "$CCHC" reform inspection finding 1 --kind shortcoming --text "Chưa niêm yết đủ" --db "$src" &&
   "$CCHC" reform inspection remedy --finding 1 --title "Niêm yết đủ TTHC" --owner DT.MYTHO --area 1 --start 2026-03-09 --due 2026-04-30 --db "$src"; } \
   >"$tmp/setup3.out" 2>&1 || { echo "FAIL setup of the reform rows: $(tail -3 "$tmp/setup3.out")"; exit 1; }
+# a ward's initiative, recognised and applied by the pre-merger city under another root
+# (migration 040's family; id 1); tickets and appointments are written at version 32 below
+{ ri() { "$CCHC" reform initiative "$@" --actor cv --db "$src"; } &&
+  ri propose --unit DT.MYTHO --evaluator DT --area 3 --title "Tổ công nghệ số" --authors "Nguyễn Văn An" --description "Hướng dẫn nộp trực tuyến" --day 2026-03-02 &&
+  ri accept 1 --score 85 --day 2026-04-01 && ri recognize 1 --decision 125/QĐ-UBND --day 2026-04-10 --level province &&
+  ri apply 1 --unit TG0.MYTHO --from 2026-05-01; } \
+  >"$tmp/setup4.out" 2>&1 || { echo "FAIL setup of the initiative: $(tail -3 "$tmp/setup4.out")"; exit 1; }
 
 pg=$(newdb)
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err" ||
@@ -135,6 +142,18 @@ reform_provinces() { # -> "reform_plans:N:BAD inspections:N:BAD table:N:BAD …"
 reform_written=$(reform_provinces | tr '\n' ' ')
 [ "$reform_written" = "reform_plans:1:0 inspections:1:0 reform_tasks:3:0 reform_task_events:4:0 reform_evidence:0:0 reform_task_links:0:0 inspection_checklist:1:0 inspection_findings:1:0 inspection_remedies:1:0 " ] ||
   fail "plan and inspection rows without their province: $reform_written"
+# the same of the initiatives (migration 040): an initiative carries its proposing unit's root,
+# its history, evidence and applying units the initiative's, TG0.MYTHO applying it too
+init_provinces() { # -> "initiatives:N:BAD table:N:BAD … applied:UNIT=PROVINCE"
+  psql "$pg" -qAtX -c "SELECT 'initiatives:' || count(*) || ':' || count(*) FILTER (WHERE province IS DISTINCT FROM split_part(unit_code, '.', 1)) FROM initiatives"
+  for t in initiative_events initiative_evidence initiative_units; do
+    psql "$pg" -qAtX -c "SELECT '$t:' || count(*) || ':' || count(*) FILTER (WHERE x.province IS DISTINCT FROM i.province) FROM $t x LEFT JOIN initiatives i ON i.id = x.initiative_id"
+  done
+  psql "$pg" -qAtX -c "SELECT 'applied:' || string_agg(unit_code || '=' || province, ',' ORDER BY unit_code) FROM initiative_units"
+}
+init_written=$(init_provinces | tr '\n' ' ')
+[ "$init_written" = "initiatives:1:0 initiative_events:4:0 initiative_evidence:0:0 initiative_units:1:0 applied:TG0.MYTHO=DT " ] ||
+  fail "initiative rows without their province: $init_written"
 
 # refusals change nothing
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err"; rc=$?
@@ -168,6 +187,7 @@ for t in feedback feedback_events feedback_files dialogues dialogue_commitments 
   undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province")
 done
 for t in reform_plans inspections $reform_family; do undo_stats+=(-c "ALTER TABLE ${t%%:*} DROP COLUMN province"); done
+for t in initiatives initiative_events initiative_evidence initiative_units queue_tickets queue_appointments; do undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province"); done
 psql "$pg" -qAtX "${undo_stats[@]}" \
   -c "INSERT INTO stats_month (unit_code, month, received) VALUES ('TG0.MYTHO', 24290, 4), ('KHONG.CO', 24290, 1)" \
   -c "INSERT INTO stats_steps (unit_code, officer, step, day, done) VALUES ('TG0.MYTHO', 'x', 1, 20000, 2)" \
@@ -194,6 +214,13 @@ psql "$pg" -qAtX -c "INSERT INTO par_blobs VALUES ('$(printf '%064d' 0)', 1, '\\
   -c "INSERT INTO reform_evidence (task_id, name, mime, size, sha256, added_at, added_by) VALUES (1, 'a.pdf', 'application/pdf', 1, '$(printf '%064d' 0)', 0, 'x')" \
   -c "INSERT INTO reform_task_links (task_id, kind, unit_code, round_code, ref, value, created_at, created_by) VALUES (1, 'late', 'DT.MYTHO', '', '', NULL, 0, 'x')" \
   >/dev/null || fail "a task's evidence and link before 39"
+# an initiative's evidence, tickets and an appointment at a ward and at the pre-merger city,
+# written before 40
+psql "$pg" -qAtX -c "INSERT INTO par_blobs VALUES ('$(printf '%064d' 0)', 1, '\\x00') ON CONFLICT DO NOTHING" \
+  -c "INSERT INTO initiative_evidence (initiative_id, name, mime, size, sha256, added_at, added_by) VALUES (1, 'qd.pdf', 'application/pdf', 1, '$(printf '%064d' 0)', 0, 'x')" \
+  -c "INSERT INTO queue_tickets (unit, day, number, counter_no, field, channel, status, taken_at) VALUES ('DT.MYTHO', 20000, 1001, 1, 'f', 'desk', 'waiting', 0), ('TG0.MYTHO', 20000, 2001, 2, 'f', 'desk', 'waiting', 0)" \
+  -c "INSERT INTO queue_appointments (code, unit, counter_no, day, slot, field, name, phone, status, created_at) VALUES ('LHTEST0001', 'TG0.MYTHO', 2, 20001, 480, 'f', 'A', '0', 'booked', 0)" \
+  >/dev/null || fail "an initiative's evidence, tickets and an appointment before 40"
 "$CCHC" dossier list --db "$pg" >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc -ne 0 ] && grep -q "schema version 32, older than this cchc" "$tmp/err" ||
   fail "an older schema was used: rc=$rc $(cat "$tmp/err")"
@@ -228,6 +255,12 @@ got2=$(fb_family_provinces | tr '\n' ' ')
 got2=$(reform_provinces | tr '\n' ' ')
 [ "$got2" = "$(echo "$reform_written" | sed 's/evidence:0:0/evidence:1:0/; s/links:0:0/links:1:0/')" ] ||
   fail "the plans' and inspections' provinces given by cchc migrate: $got2 (written: $reform_written)"
+got2=$(init_provinces | tr '\n' ' ')
+[ "$got2" = "${init_written/evidence:0:0/evidence:1:0}" ] ||
+  fail "the initiatives' provinces given by cchc migrate: $got2 (written: $init_written)"
+got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit || '=' || province, ' ' ORDER BY unit) FROM queue_tickets" \
+  -c "SELECT string_agg(unit || '=' || province, ' ' ORDER BY unit) FROM queue_appointments" | tr '\n' '|')
+[ "$got" = "DT.MYTHO=DT TG0.MYTHO=TG0|TG0.MYTHO=TG0|" ] || fail "queue tickets' and appointments' provinces: $got"
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.after" 2>&1
 cmp -s "$tmp/stats.before" "$tmp/stats.after" || fail "stats after migrate: $(diff "$tmp/stats.before" "$tmp/stats.after" | head -4)"
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.after" 2>&1
