@@ -56,6 +56,18 @@ src=$tmp/src.db
   "$CCHC" reform inspection finding 1 --kind shortcoming --text "Chưa niêm yết đủ" --db "$src" &&
   "$CCHC" reform inspection remedy --finding 1 --title "Niêm yết đủ TTHC" --owner DT.MYTHO --area 1 --start 2026-03-09 --due 2026-04-30 --db "$src"; } \
   >"$tmp/setup3.out" 2>&1 || { echo "FAIL setup of the reform rows: $(tail -3 "$tmp/setup3.out")"; exit 1; }
+# a ward's SIPAS round (migration 041's family): a web answer, a paper form of a ward under
+# another root (it still goes with its round) typed twice alike, and one whose entries differ,
+# resolved
+sv() { "$CCHC" survey "$@" --db "$src" --data "$DATA"; }
+{ sv round create SV25 --set sipas-2023.tsv --from 2025-01-01 --to 2025-12-31 --seed 5 --unit DT.MYTHO --tokens "$tmp/sv.csv" --actor cv &&
+  sv answer "$(sed -n 2p "$tmp/sv.csv" | awk -F, '{print $(NF-1)}')" TC.1.1=4 TC.2.1=5 --day 2026-01-10 &&
+  sv paper --round SV25 --form P-1 --pass 1 --unit TG0.MYTHO --stratum "a|b|c" TC.2.1=5 TT.2.1=4 --actor cv &&
+  sv paper --round SV25 --form P-1 --pass 2 --unit TG0.MYTHO --stratum "a|b|c" TC.2.1=5 TT.2.1=4 --actor cv2 &&
+  sv paper --round SV25 --form P-2 --pass 1 --unit DT.MYTHO --stratum "a|b|c" TC.2.1=5 --actor cv &&
+  sv paper --round SV25 --form P-2 --pass 2 --unit DT.MYTHO --stratum "a|b|c" TC.2.1=4 --actor cv2 &&
+  sv resolve --round SV25 --form P-2 TC.2.1=4 --actor cv; } \
+  >"$tmp/setup4.out" 2>&1 || { echo "FAIL setup of the survey rows: $(tail -3 "$tmp/setup4.out")"; exit 1; }
 
 pg=$(newdb)
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err" ||
@@ -135,6 +147,22 @@ reform_provinces() { # -> "reform_plans:N:BAD inspections:N:BAD table:N:BAD …"
 reform_written=$(reform_provinces | tr '\n' ' ')
 [ "$reform_written" = "reform_plans:1:0 inspections:1:0 reform_tasks:3:0 reform_task_events:4:0 reform_evidence:0:0 reform_task_links:0:0 inspection_checklist:1:0 inspection_findings:1:0 inspection_remedies:1:0 " ] ||
   fail "plan and inspection rows without their province: $reform_written"
+# the same of the survey round (migration 041): the rows written on SQLite, and a paper form
+# typed on PostgreSQL; the round carries DT (its ward's root), the rest the round's, answers
+# their response's (the TG0.MYTHO form included)
+survey_family="survey_strata survey_invitations survey_responses survey_paper survey_paper_resolved"
+survey_provinces() { # -> "survey_rounds:N:BAD table:N:BAD … survey_answers:N:BAD"
+  psql "$pg" -qAtX -c "SELECT 'survey_rounds:' || count(*) || ':' || count(*) FILTER (WHERE province IS DISTINCT FROM 'DT') FROM survey_rounds"
+  for t in $survey_family; do
+    psql "$pg" -qAtX -c "SELECT '$t:' || count(*) || ':' || count(*) FILTER (WHERE x.province IS DISTINCT FROM r.province) FROM $t x LEFT JOIN survey_rounds r ON r.code = x.round"
+  done
+  psql "$pg" -qAtX -c "SELECT 'survey_answers:' || count(*) || ':' || count(*) FILTER (WHERE x.province IS DISTINCT FROM p.province) FROM survey_answers x LEFT JOIN survey_responses p ON p.id = x.response_id"
+}
+"$CCHC" survey paper --round SV25 --form P-3 --pass 1 --unit DT.CAOLANH --stratum "a|b|c" TC.2.1=3 --actor cv \
+  --db "$pg" --data "$DATA" >"$tmp/out" 2>&1 || fail "a paper form typed on the copy: $(cat "$tmp/out")"
+survey_written=$(survey_provinces | tr '\n' ' ')
+echo "$survey_written" | grep -qxE 'survey_rounds:1:0 survey_strata:[1-9][0-9]*:0 survey_invitations:[1-9][0-9]*:0 survey_responses:3:0 survey_paper:5:0 survey_paper_resolved:1:0 survey_answers:5:0 ' ||
+  fail "survey rows without their round's province: $survey_written"
 
 # refusals change nothing
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err"; rc=$?
@@ -168,6 +196,8 @@ for t in feedback feedback_events feedback_files dialogues dialogue_commitments 
   undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province")
 done
 for t in reform_plans inspections $reform_family; do undo_stats+=(-c "ALTER TABLE ${t%%:*} DROP COLUMN province"); done
+# (and the survey round's, migration 041)
+for t in survey_rounds $survey_family survey_answers; do undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province"); done
 psql "$pg" -qAtX "${undo_stats[@]}" \
   -c "INSERT INTO stats_month (unit_code, month, received) VALUES ('TG0.MYTHO', 24290, 4), ('KHONG.CO', 24290, 1)" \
   -c "INSERT INTO stats_steps (unit_code, officer, step, day, done) VALUES ('TG0.MYTHO', 'x', 1, 20000, 2)" \
@@ -228,6 +258,9 @@ got2=$(fb_family_provinces | tr '\n' ' ')
 got2=$(reform_provinces | tr '\n' ' ')
 [ "$got2" = "$(echo "$reform_written" | sed 's/evidence:0:0/evidence:1:0/; s/links:0:0/links:1:0/')" ] ||
   fail "the plans' and inspections' provinces given by cchc migrate: $got2 (written: $reform_written)"
+got2=$(survey_provinces | tr '\n' ' ')
+[ "$got2" = "$survey_written" ] ||
+  fail "the survey rows' provinces given by cchc migrate: $got2 (written: $survey_written)"
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.after" 2>&1
 cmp -s "$tmp/stats.before" "$tmp/stats.after" || fail "stats after migrate: $(diff "$tmp/stats.before" "$tmp/stats.after" | head -4)"
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.after" 2>&1
