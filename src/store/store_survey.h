@@ -23,6 +23,7 @@ struct survey_round {
     int64_t created_at;
     char created_by[64];
     int64_t invited, answered, responses;
+    char province[32]; /* the root of its units' tree (the least unit code's) at creation */
 };
 
 struct survey_round_in {

@@ -23,11 +23,11 @@ static const char SQL_BIZ_POP[] =
     "d.status = 'returned' AND d.returned_at >= ?2 AND d.returned_at < ?3 AND (p.field = ?4 OR "
     "p.field = ?5) ORDER BY d.code";
 static const char SQL_STRATUM_INSERT[] =
-    "INSERT INTO survey_strata (round, unit_code, stratum, population, sample) VALUES "
-    "(?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO survey_strata (round, unit_code, stratum, population, sample, province) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_BIZ_INV[] =
     "INSERT INTO survey_invitations (round, unit_code, stratum, token_hash, dossier_code, "
-    "business, business_name, contact) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "business, business_name, contact, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_HAS_SAMPLE[] =
     "SELECT 1 FROM survey_strata WHERE round = ?1 AND unit_code = ?2";
 static const char SQL_UNIT[] = "SELECT 1 FROM units WHERE code = ?1";
@@ -76,9 +76,9 @@ static int members_add(struct members *p, const char *key, const char *biz, cons
 
 /* Draws and writes the sample of unit from population p (one member per business already,
  * or not: survey_business_draw keeps each business's first member). */
-static int draw_write(struct store *s, const char *round, const char *unit, struct members *p,
-                      int margin_pm, uint64_t seed, survey_token_fn fn, void *ctx, int *invited,
-                      struct err *e)
+static int draw_write(struct store *s, const char *round, const char *province, const char *unit,
+                      struct members *p, int margin_pm, uint64_t seed, survey_token_fn fn,
+                      void *ctx, int *invited, struct err *e)
 {
     size_t *picked = NULL, npicked = 0, nstrata = 0;
     struct survey_stratum *strata = NULL;
@@ -103,6 +103,7 @@ static int draw_write(struct store *s, const char *round, const char *unit, stru
         db_bind_text_copy(st, 3, strata[j].key);
         db_bind_int64(st, 4, (int64_t)strata[j].pop);
         db_bind_int64(st, 5, (int64_t)strata[j].n);
+        db_bind_text_copy(st, 6, province);
         rc = sq_step_done(s, st, "survey stratum", e);
         sq_done(s, st);
     }
@@ -119,6 +120,7 @@ static int draw_write(struct store *s, const char *round, const char *unit, stru
         db_bind_text_copy(st, 6, m->biz);
         sq_bind_text(st, 7, m->name);
         sq_bind_text(st, 8, m->contact);
+        db_bind_text_copy(st, 9, province);
         rc = sq_step_done(s, st, "survey invitation", e);
         sq_done(s, st);
         if (!rc && fn && fn(unit, m->key, m->dossier ? m->dossier : m->biz, token, ctx))
@@ -133,9 +135,10 @@ out:
     return rc;
 }
 
-int survey_biz_sample_unit(struct store *s, const char *round, const char *unit, int64_t from_min,
-                           int64_t to_min, int margin_pm, uint64_t seed, survey_token_fn fn,
-                           void *ctx, int *invited, struct err *e)
+int survey_biz_sample_unit(struct store *s, const char *round, const char *province,
+                           const char *unit, int64_t from_min, int64_t to_min, int margin_pm,
+                           uint64_t seed, survey_token_fn fn, void *ctx, int *invited,
+                           struct err *e)
 {
     struct members p = {0};
     struct db_stmt *st;
@@ -156,7 +159,7 @@ int survey_biz_sample_unit(struct store *s, const char *round, const char *unit,
     }
     if (!rc && step != DB_DONE) rc = sq_fail(s, step, "business population", e);
     sq_done(s, st);
-    if (!rc) rc = draw_write(s, round, unit, &p, margin_pm, seed, fn, ctx, invited, e);
+    if (!rc) rc = draw_write(s, round, province, unit, &p, margin_pm, seed, fn, ctx, invited, e);
     members_free(&p);
     return rc;
 }
@@ -217,7 +220,8 @@ static int biz_tx(struct store *s, void *vc, struct err *e)
         struct ymd a, b;
         if ((rc = ymd_parse(r.from, &a, "from", e)) || (rc = ymd_parse(r.to, &b, "to", e)))
             return rc;
-        rc = survey_biz_sample_unit(s, c->round, c->unit, ymd_to_days(a) * 1440,
+        /* the round's province, whatever the unit's root */
+        rc = survey_biz_sample_unit(s, c->round, r.province, c->unit, ymd_to_days(a) * 1440,
                                     (ymd_to_days(b) + 1) * 1440, r.margin_pm, r.seed, c->fn, c->ctx,
                                     c->invited, e);
         if (!rc && !*c->invited)
@@ -232,8 +236,8 @@ static int biz_tx(struct store *s, void *vc, struct err *e)
     if (!rc) /* by tax code, so the draw does not depend on the order of the file's rows */
         qsort(p.m, p.n, sizeof *p.m, by_biz);
     if (!rc)
-        rc =
-            draw_write(s, c->round, c->unit, &p, r.margin_pm, r.seed, c->fn, c->ctx, c->invited, e);
+        rc = draw_write(s, c->round, r.province, c->unit, &p, r.margin_pm, r.seed, c->fn, c->ctx,
+                        c->invited, e);
     members_free(&p);
     return rc;
 }

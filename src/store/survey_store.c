@@ -58,13 +58,15 @@ static int day_ok(const char *s, const char *field, int64_t *day, struct err *e)
     "r.created_at, r.created_by, "                                                                 \
     "(SELECT count(*) FROM survey_invitations i WHERE i.round = r.code), "                         \
     "(SELECT count(*) FROM survey_invitations i WHERE i.round = r.code AND i.answered = 1), "      \
-    "(SELECT count(*) FROM survey_responses p WHERE p.round = r.code)"
+    "(SELECT count(*) FROM survey_responses p WHERE p.round = r.code), r.province"
 static const char SQL_ROUND_GET[] = "SELECT " ROUND_COLS " FROM survey_rounds r WHERE r.code = ?1";
 static const char SQL_ROUND_LIST[] =
     "SELECT " ROUND_COLS " FROM survey_rounds r ORDER BY r.year DESC, r.code";
 static const char SQL_ROUND_INSERT[] =
     "INSERT INTO survey_rounds (code, set_file, set_code, year, period_from, period_to, "
-    "margin_pm, seed, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "margin_pm, seed, created_at, created_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, "
+    "?10, ?11)";
 static const char SQL_POP_UNITS[] =
     "SELECT DISTINCT d.unit_code FROM dossiers d WHERE d.status = 'returned' AND "
     "d.returned_at >= ?1 AND d.returned_at < ?2 ORDER BY d.unit_code";
@@ -74,11 +76,13 @@ static const char SQL_POP[] =
     "d.status = 'returned' AND d.returned_at >= ?2 AND d.returned_at < ?3 ORDER BY d.code";
 static const char SQL_UNIT_EXISTS[] = "SELECT 1 FROM units WHERE code = ?1";
 static const char SQL_STRATUM_INSERT[] =
-    "INSERT INTO survey_strata (round, unit_code, stratum, population, sample) VALUES "
-    "(?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO survey_strata (round, unit_code, stratum, population, sample, province) VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_INV_INSERT[] =
-    "INSERT INTO survey_invitations (round, unit_code, stratum, token_hash, dossier_code) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO survey_invitations (round, unit_code, stratum, token_hash, dossier_code, "
+    "province) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_FIRST_ROOT[] =
+    "SELECT code FROM units WHERE parent IS NULL ORDER BY code LIMIT 1";
 
 static void read_round(struct db_stmt *st, struct survey_round *r)
 {
@@ -96,6 +100,7 @@ static void read_round(struct db_stmt *st, struct survey_round *r)
     r->invited = db_col_int64(st, 10);
     r->answered = db_col_int64(st, 11);
     r->responses = db_col_int64(st, 12);
+    sq_col_text(st, 13, r->province, sizeof r->province);
 }
 
 int store_survey_round_get(struct store *s, const char *code, struct survey_round *out,
@@ -136,6 +141,7 @@ struct create_ctx {
     survey_token_fn fn;
     void *ctx;
     int64_t from_min, to_min;
+    char province[32]; /* the round's, which each of its rows carries */
 };
 
 struct pop {
@@ -197,8 +203,8 @@ static int sample_unit(struct store *s, struct create_ctx *c, const char *unit, 
     struct survey_stratum *strata = NULL;
     struct db_stmt *st = NULL;
     if (!strcmp(in->set->respondent, "business")) /* DDCI: businesses, survey_biz_store.c */
-        return survey_biz_sample_unit(s, in->code, unit, c->from_min, c->to_min, in->margin_pm,
-                                      in->seed, c->fn, c->ctx, NULL, e);
+        return survey_biz_sample_unit(s, in->code, c->province, unit, c->from_min, c->to_min,
+                                      in->margin_pm, in->seed, c->fn, c->ctx, NULL, e);
     int rc = pop_read(s, unit, c->from_min, c->to_min, &p, e);
     if (rc) goto out;
     rc = survey_draw((const char *const *)p.key, p.n, in->margin_pm / 1000.0, 1.96, in->seed,
@@ -211,6 +217,7 @@ static int sample_unit(struct store *s, struct create_ctx *c, const char *unit, 
         db_bind_text_copy(st, 3, strata[j].key);
         db_bind_int64(st, 4, (int64_t)strata[j].pop);
         db_bind_int64(st, 5, (int64_t)strata[j].n);
+        db_bind_text_copy(st, 6, c->province);
         rc = sq_step_done(s, st, "survey stratum", e);
         sq_done(s, st);
     }
@@ -225,6 +232,7 @@ static int sample_unit(struct store *s, struct create_ctx *c, const char *unit, 
         db_bind_text_copy(st, 3, key);
         db_bind_text_copy(st, 4, hash);
         db_bind_text_copy(st, 5, code);
+        db_bind_text_copy(st, 6, c->province);
         rc = sq_step_done(s, st, "survey invitation", e);
         sq_done(s, st);
         if (!rc && c->fn && c->fn(unit, key, code, token, c->ctx))
@@ -250,13 +258,71 @@ static int exists(struct store *s, const char *sql, const char *v, int *found, s
     return rc;
 }
 
+/* The round's province (docs/scale.md, step 1): the root of the least code (byte order) of
+ * its units, the first root of the tree when it has none. A round is a province's; a stratum,
+ * invitation or response of a unit under another root still carries its round's province. */
+static int round_province(struct store *s, char (*units)[32], size_t n, char out[32], struct err *e)
+{
+    const char *least = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!least || strcmp(units[i], least) < 0) least = units[i];
+    if (least) return sq_unit_root(s, least, out, 32, e);
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_FIRST_ROOT, &st, e);
+    if (rc) return rc;
+    int step = db_step(st);
+    out[0] = 0;
+    if (step == DB_ROW)
+        sq_col_text(st, 0, out, 32);
+    else if (step != DB_DONE)
+        rc = sq_fail(s, step, "units", e);
+    sq_done(s, st);
+    return rc;
+}
+
 static int create_tx(struct store *s, void *vc, struct err *e)
 {
     struct create_ctx *c = vc;
     const struct survey_round_in *in = c->in;
     struct db_stmt *st;
-    int rc = sq_prep(s, SQL_ROUND_INSERT, &st, e);
-    if (rc) return rc;
+    char(*units)[32] = NULL;
+    size_t n = 0;
+    int rc = 0, step;
+    if (in->units) { /* the units listed, in their order */
+        for (int i = 0; i < in->nunits && !rc; i++) {
+            int found;
+            if ((rc = exists(s, SQL_UNIT_EXISTS, in->units[i], &found, e))) break;
+            if (!found) {
+                rc = err_set(e, ERR_NOT_FOUND, "unit", "'%s': no such unit", in->units[i]);
+                break;
+            }
+            void *u = realloc(units, sizeof *units * (n + 1));
+            if (!u) {
+                rc = err_set(e, ERR_NOMEM, "round", "out of memory");
+                break;
+            }
+            units = u;
+            snprintf(units[n++], sizeof *units, "%s", in->units[i]);
+        }
+    } else if (!(rc = sq_prep(s, SQL_POP_UNITS, &st, e))) {
+        /* every unit with a returned dossier in the period */
+        db_bind_int64(st, 1, c->from_min);
+        db_bind_int64(st, 2, c->to_min);
+        while ((step = db_step(st)) == DB_ROW) {
+            void *u = realloc(units, sizeof *units * (n + 1));
+            if (!u) {
+                rc = err_set(e, ERR_NOMEM, "round", "out of memory");
+                break;
+            }
+            units = u;
+            sq_col_text(st, 0, units[n++], sizeof *units);
+        }
+        if (!rc && step != DB_DONE) rc = sq_fail(s, step, "survey units", e);
+        sq_done(s, st);
+    }
+    if (!rc) rc = round_province(s, units, n, c->province, e);
+    if (rc) goto out;
+    if ((rc = sq_prep(s, SQL_ROUND_INSERT, &st, e))) goto out;
     char seed[24];
     snprintf(seed, sizeof seed, "%" PRIu64, in->seed);
     db_bind_text_copy(st, 1, in->code);
@@ -269,41 +335,14 @@ static int create_tx(struct store *s, void *vc, struct err *e)
     db_bind_text_copy(st, 8, seed);
     db_bind_int64(st, 9, in->at);
     db_bind_text_copy(st, 10, nz(in->actor));
+    db_bind_text_copy(st, 11, c->province);
     rc = sq_step_done(s, st, "survey round", e);
     sq_done(s, st);
     if (rc == ERR_CONFLICT)
-        return err_set(e, ERR_CONFLICT, "code", "survey round '%s' exists already", in->code);
-    if (rc) return rc;
-    if (in->units) {
-        for (int i = 0; i < in->nunits && !rc; i++) {
-            int found;
-            if ((rc = exists(s, SQL_UNIT_EXISTS, in->units[i], &found, e))) break;
-            if (!found)
-                return err_set(e, ERR_NOT_FOUND, "unit", "'%s': no such unit", in->units[i]);
-            rc = sample_unit(s, c, in->units[i], e);
-        }
-        return rc;
-    }
-    /* every unit with a returned dossier in the period */
-    if ((rc = sq_prep(s, SQL_POP_UNITS, &st, e))) return rc;
-    db_bind_int64(st, 1, c->from_min);
-    db_bind_int64(st, 2, c->to_min);
-    char(*units)[32] = NULL;
-    size_t n = 0;
-    int step;
-    while ((step = db_step(st)) == DB_ROW) {
-        void *u = realloc(units, sizeof *units * (n + 1));
-        if (!u) {
-            rc = err_set(e, ERR_NOMEM, "round", "out of memory");
-            break;
-        }
-        units = u;
-        sq_col_text(st, 0, units[n++], sizeof *units);
-    }
-    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "survey units", e);
-    sq_done(s, st);
+        rc = err_set(e, ERR_CONFLICT, "code", "survey round '%s' exists already", in->code);
     for (size_t i = 0; i < n && !rc; i++)
         rc = sample_unit(s, c, units[i], e);
+out:
     free(units);
     return rc;
 }
@@ -329,7 +368,7 @@ int store_survey_round_create(struct store *s, const struct survey_round_in *in,
         return err_set(e, ERR_INVALID, "margin", "%d per mille: from 1 to 500", in->margin_pm);
     if (strlen(nz(in->set_file)) >= 96)
         return err_set(e, ERR_INVALID, "set", "file name longer than 95 bytes");
-    struct create_ctx cc = {in, fn, ctx, from * 1440, (to + 1) * 1440};
+    struct create_ctx cc = {in, fn, ctx, from * 1440, (to + 1) * 1440, ""};
     return store_tx(s, create_tx, &cc, e);
 }
 
@@ -445,10 +484,10 @@ int store_survey_reissue(struct store *s, const char *round, const char *dossier
 static const char SQL_TOKEN[] =
     "SELECT id, round, unit_code, stratum, answered FROM survey_invitations WHERE token_hash = ?1";
 static const char SQL_RESP_INSERT[] =
-    "INSERT INTO survey_responses (round, unit_code, stratum, mode, day) VALUES (?1, ?2, ?3, ?4, "
-    "?5) RETURNING id";
+    "INSERT INTO survey_responses (round, unit_code, stratum, mode, day, province) VALUES (?1, ?2, "
+    "?3, ?4, ?5, ?6) RETURNING id";
 static const char SQL_ANSWER_INSERT[] =
-    "INSERT INTO survey_answers (response_id, question, value) VALUES (?1, ?2, ?3)";
+    "INSERT INTO survey_answers (response_id, question, value, province) VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_INV_USED[] =
     "UPDATE survey_invitations SET answered = 1, dossier_code = NULL, business = NULL, "
     "business_name = NULL, contact = NULL WHERE id = ?1 AND "
@@ -514,19 +553,22 @@ static int answers_check(const struct survey_set *set, const struct survey_answe
     return 0;
 }
 
-static int response_write(struct store *s, const char *round, const char *unit, const char *stratum,
-                          const char *mode, const char *day, const struct survey_answer_in *a,
-                          int n, struct err *e)
+/* A response carries its round's province (a unit under another root included), its answers
+ * the response's. */
+static int response_write(struct store *s, const struct survey_round *round, const char *unit,
+                          const char *stratum, const char *mode, const char *day,
+                          const struct survey_answer_in *a, int n, struct err *e)
 {
     struct db_stmt *st;
     int64_t id;
     int rc = sq_prep(s, SQL_RESP_INSERT, &st, e);
     if (rc) return rc;
-    db_bind_text_copy(st, 1, round);
+    db_bind_text_copy(st, 1, round->code);
     db_bind_text_copy(st, 2, unit);
     db_bind_text_copy(st, 3, stratum);
     db_bind_text_copy(st, 4, mode);
     db_bind_text_copy(st, 5, day);
+    db_bind_text_copy(st, 6, round->province);
     rc = sq_insert_id(s, st, "survey response", &id, e);
     sq_done(s, st);
     for (int i = 0; i < n && !rc; i++) {
@@ -534,6 +576,7 @@ static int response_write(struct store *s, const char *round, const char *unit, 
         db_bind_int64(st, 1, id);
         db_bind_text_copy(st, 2, a[i].question);
         db_bind_text_copy(st, 3, a[i].value);
+        db_bind_text_copy(st, 4, round->province);
         rc = sq_step_done(s, st, "survey answer", e);
         sq_done(s, st);
     }
@@ -560,7 +603,7 @@ static int respond_tx(struct store *s, void *vc, struct err *e)
         return err_set(e, ERR_INVALID, "set", "round %s uses set %s, not %s", round.code,
                        round.set_code, c->set->code);
     if ((rc = answers_check(c->set, c->a, c->n, e))) return rc;
-    if ((rc = response_write(s, r.round, r.unit, r.stratum, "web", c->day, c->a, c->n, e)))
+    if ((rc = response_write(s, &round, r.unit, r.stratum, "web", c->day, c->a, c->n, e)))
         return rc;
     struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_INV_USED, &st, e))) return rc;
@@ -585,8 +628,8 @@ int store_survey_respond(struct store *s, const struct survey_set *set, const ch
 /* ---- paper forms -------------------------------------------------------------------------- */
 
 static const char SQL_PAPER_INSERT[] =
-    "INSERT INTO survey_paper (round, form_no, pass, unit_code, stratum, answers, entered_by) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO survey_paper (round, form_no, pass, unit_code, stratum, answers, entered_by, "
+    "province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char SQL_PAPER_GET[] =
     "SELECT pass, unit_code, stratum, answers, entered_by FROM survey_paper WHERE round = ?1 AND "
     "form_no = ?2 ORDER BY pass";
@@ -693,6 +736,7 @@ static int paper_tx(struct store *s, void *vc, struct err *e)
     db_bind_text_copy(st, 5, c->stratum);
     db_bind_text_copy(st, 6, text);
     db_bind_text_copy(st, 7, nz(c->actor));
+    db_bind_text_copy(st, 8, round.province); /* the round's, whatever the form's unit */
     rc = sq_step_done(s, st, "paper form", e);
     sq_done(s, st);
     if (rc == ERR_CONFLICT)
@@ -722,7 +766,7 @@ static int paper_tx(struct store *s, void *vc, struct err *e)
         } else {
             struct survey_answer_in a[256];
             int n = answers_split(rows[0][2], a, 256);
-            rc = response_write(s, c->round, rows[0][0], rows[0][1], "paper", c->day, a, n, e);
+            rc = response_write(s, &round, rows[0][0], rows[0][1], "paper", c->day, a, n, e);
             if (!rc) *c->status = 1;
         }
     }
@@ -805,8 +849,8 @@ int store_survey_paper_mismatches(struct store *s, const struct survey_set *set,
 /* ---- resolving paper forms whose two entries differ ----------------------------------------- */
 
 static const char SQL_RESOLVED_INSERT[] =
-    "INSERT INTO survey_paper_resolved (round, form_no, unit_code, stratum, answers, resolved_by) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO survey_paper_resolved (round, form_no, unit_code, stratum, answers, resolved_by, "
+    "province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_RESOLVED_GET[] =
     "SELECT resolved_by FROM survey_paper_resolved WHERE round = ?1 AND form_no = ?2";
 
@@ -941,11 +985,12 @@ static int resolve_tx(struct store *s, void *vc, struct err *e)
         db_bind_text_copy(st, 4, stratum);
         db_bind_text_copy(st, 5, text);
         db_bind_text_copy(st, 6, nz(c->actor));
+        db_bind_text_copy(st, 7, round.province);
         rc = sq_step_done(s, st, "paper resolution", e);
         sq_done(s, st);
     }
     free(text);
-    if (!rc) rc = response_write(s, c->round, unit, stratum, "paper", c->day, fin, nf, e);
+    if (!rc) rc = response_write(s, &round, unit, stratum, "paper", c->day, fin, nf, e);
     return rc;
 }
 

@@ -80,4 +80,9 @@ field '.invitations[0].who' | grep -q '^01000000[1-4][0-9]$' || fail "who is the
 [ "$(testdb_sql "$DB" "SELECT count(DISTINCT stratum) FROM survey_strata WHERE round = 'DD' AND unit_code = 'P.A.MC'")" = 2 ] || fail "strata by sector"
 req -u leader_b POST /api/surveys/DD/businesses "$good"
 expect 404 not_found "P.B's leader imports for P.A.MC"
+# the imported list's strata and invitations carry their round's province, P (migration 041)
+for t in survey_strata survey_invitations; do
+  got=$(testdb_sql "$DB" "SELECT count(*) || ':' || count(CASE WHEN province = 'P' THEN 1 END) FROM $t WHERE round = 'DD' AND unit_code = 'P.A.MC'")
+  case $got in 0:*) fail "no $t row of P.A.MC" ;; "${got%%:*}:${got%%:*}") ;; *) fail "$t rows without P: $got" ;; esac
+done
 echo "ok t-survey-biz"

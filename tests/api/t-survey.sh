@@ -50,6 +50,12 @@ expect 200 "open a used link"
 [ "$(testdb_sql "$DB" "SELECT count(*) FROM survey_invitations WHERE dossier_code = '$A1'")" = 0 ] || fail "invitation keeps $A1"
 [ "$(testdb_sql "$DB" "SELECT count(*) FROM survey_invitations WHERE answered = 1 AND dossier_code IS NOT NULL")" = 0 ] || fail "answered invitation keeps a dossier"
 [ "$(testdb_sql "$DB" "SELECT count(*) FROM survey_responses r JOIN survey_invitations i ON i.unit_code = r.unit_code AND i.stratum = r.stratum AND i.dossier_code IS NOT NULL AND i.answered = 1")" = 0 ] || fail "a join leads back"
+# the round, its sample and the response written through the API carry the province of the
+# round's units, P (migration 041), bound by the store at every insert
+for t in survey_rounds survey_strata survey_invitations survey_responses survey_answers; do
+  got=$(testdb_sql "$DB" "SELECT count(*) || ':' || count(CASE WHEN province = 'P' THEN 1 END) FROM $t")
+  case $got in 0:*) fail "no $t row" ;; "${got%%:*}:${got%%:*}") ;; *) fail "$t rows without P: $got" ;; esac
+done
 
 # officers: invitations and results of their scope
 req -u leader_a GET /api/surveys/SV/invitations

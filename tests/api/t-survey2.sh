@@ -126,6 +126,12 @@ req -u leader_a POST /api/surveys/SV/paper/P-1/resolve '{"values":{"TC.1.1":"4",
 expect 409 conflict "resolve twice"
 got=$(testdb_sql "$DB" "SELECT a.question || '=' || a.value FROM survey_answers a JOIN survey_responses r ON r.id = a.response_id WHERE r.mode = 'paper' ORDER BY a.question" | tr '\n' ',')
 [ "$got" = "TC.1.1=4,TT.2.1=5," ] || fail "the counted paper answers: $got"
+# the paper forms, their resolution and the response they became carry the round's province,
+# P (migration 041), bound by the store at every insert
+for t in survey_paper survey_paper_resolved survey_responses survey_answers; do
+  got=$(testdb_sql "$DB" "SELECT count(*) || ':' || count(CASE WHEN province = 'P' THEN 1 END) FROM $t")
+  case $got in 0:*) fail "no $t row" ;; "${got%%:*}:${got%%:*}") ;; *) fail "$t rows without P: $got" ;; esac
+done
 req -u leader_a GET /api/surveys/SV/paper
 [ "$(field '.forms[0].state + "," + .forms[0].resolved_by')" = "resolved,leader_a" ] || fail "resolved state: $BODY_TEXT"
 

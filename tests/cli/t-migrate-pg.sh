@@ -63,6 +63,18 @@ src=$tmp/src.db
   ri accept 1 --score 85 --day 2026-04-01 && ri recognize 1 --decision 125/QĐ-UBND --day 2026-04-10 --level province &&
   ri apply 1 --unit TG0.MYTHO --from 2026-05-01; } \
   >"$tmp/setup4.out" 2>&1 || { echo "FAIL setup of the initiative: $(tail -3 "$tmp/setup4.out")"; exit 1; }
+# a ward's SIPAS round (migration 041's family): a web answer, a paper form of a ward under
+# another root (it still goes with its round) typed twice alike, and one whose entries differ,
+# resolved
+sv() { "$CCHC" survey "$@" --db "$src" --data "$DATA"; }
+{ sv round create SV25 --set sipas-2023.tsv --from 2025-01-01 --to 2025-12-31 --seed 5 --unit DT.MYTHO --tokens "$tmp/sv.csv" --actor cv &&
+  sv answer "$(sed -n 2p "$tmp/sv.csv" | awk -F, '{print $(NF-1)}')" TC.1.1=4 TC.2.1=5 --day 2026-01-10 &&
+  sv paper --round SV25 --form P-1 --pass 1 --unit TG0.MYTHO --stratum "a|b|c" TC.2.1=5 TT.2.1=4 --actor cv &&
+  sv paper --round SV25 --form P-1 --pass 2 --unit TG0.MYTHO --stratum "a|b|c" TC.2.1=5 TT.2.1=4 --actor cv2 &&
+  sv paper --round SV25 --form P-2 --pass 1 --unit DT.MYTHO --stratum "a|b|c" TC.2.1=5 --actor cv &&
+  sv paper --round SV25 --form P-2 --pass 2 --unit DT.MYTHO --stratum "a|b|c" TC.2.1=4 --actor cv2 &&
+  sv resolve --round SV25 --form P-2 TC.2.1=4 --actor cv; } \
+  >"$tmp/setup5.out" 2>&1 || { echo "FAIL setup of the survey rows: $(tail -3 "$tmp/setup5.out")"; exit 1; }
 
 pg=$(newdb)
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err" ||
@@ -154,6 +166,22 @@ init_provinces() { # -> "initiatives:N:BAD table:N:BAD … applied:UNIT=PROVINCE
 init_written=$(init_provinces | tr '\n' ' ')
 [ "$init_written" = "initiatives:1:0 initiative_events:4:0 initiative_evidence:0:0 initiative_units:1:0 applied:TG0.MYTHO=DT " ] ||
   fail "initiative rows without their province: $init_written"
+# the same of the survey round (migration 041): the rows written on SQLite, and a paper form
+# typed on PostgreSQL; the round carries DT (its ward's root), the rest the round's, answers
+# their response's (the TG0.MYTHO form included)
+survey_family="survey_strata survey_invitations survey_responses survey_paper survey_paper_resolved"
+survey_provinces() { # -> "survey_rounds:N:BAD table:N:BAD … survey_answers:N:BAD"
+  psql "$pg" -qAtX -c "SELECT 'survey_rounds:' || count(*) || ':' || count(*) FILTER (WHERE province IS DISTINCT FROM 'DT') FROM survey_rounds"
+  for t in $survey_family; do
+    psql "$pg" -qAtX -c "SELECT '$t:' || count(*) || ':' || count(*) FILTER (WHERE x.province IS DISTINCT FROM r.province) FROM $t x LEFT JOIN survey_rounds r ON r.code = x.round"
+  done
+  psql "$pg" -qAtX -c "SELECT 'survey_answers:' || count(*) || ':' || count(*) FILTER (WHERE x.province IS DISTINCT FROM p.province) FROM survey_answers x LEFT JOIN survey_responses p ON p.id = x.response_id"
+}
+"$CCHC" survey paper --round SV25 --form P-3 --pass 1 --unit DT.CAOLANH --stratum "a|b|c" TC.2.1=3 --actor cv \
+  --db "$pg" --data "$DATA" >"$tmp/out" 2>&1 || fail "a paper form typed on the copy: $(cat "$tmp/out")"
+survey_written=$(survey_provinces | tr '\n' ' ')
+echo "$survey_written" | grep -qxE 'survey_rounds:1:0 survey_strata:[1-9][0-9]*:0 survey_invitations:[1-9][0-9]*:0 survey_responses:3:0 survey_paper:5:0 survey_paper_resolved:1:0 survey_answers:5:0 ' ||
+  fail "survey rows without their round's province: $survey_written"
 
 # refusals change nothing
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err"; rc=$?
@@ -167,10 +195,11 @@ n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
 
 # `cchc migrate` of an older PostgreSQL schema: no copy (--backup is refused, naming pg_dump),
 # the migrations in one transaction, the audit verified. The copy is taken back to version 32
-# by hand (migrations 033–039 undone: receipt_seq, queue_counters, queue_seq, unit_contacts, the
+# by hand (migrations 033–041 undone: receipt_seq, queue_counters, queue_seq, unit_contacts, the
 # four statistics tables, the dossier family, feedback, dialogues and periodic reports with
-# their children (038), and the plan and inspection family (039, with a task's evidence and
-# link written then) without province; a migration added later must be undone here too,
+# their children (038), the plan and inspection family (039, with a task's evidence and link
+# written then), the initiatives and the queue's tickets and appointments (040) and the survey
+# rounds' rows (041) without province; a migration added later must be undone here too,
 # or `cchc migrate` fails on it), with receipt numbers, queue counters, contacts and statistics
 # rows of a ward, a pre-merger ward and a unit no longer in the tree; migrating gives each its
 # root, and the statistics read as before.
@@ -188,6 +217,8 @@ for t in feedback feedback_events feedback_files dialogues dialogue_commitments 
 done
 for t in reform_plans inspections $reform_family; do undo_stats+=(-c "ALTER TABLE ${t%%:*} DROP COLUMN province"); done
 for t in initiatives initiative_events initiative_evidence initiative_units queue_tickets queue_appointments; do undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province"); done
+# (and the survey round's, migration 041)
+for t in survey_rounds $survey_family survey_answers; do undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province"); done
 psql "$pg" -qAtX "${undo_stats[@]}" \
   -c "INSERT INTO stats_month (unit_code, month, received) VALUES ('TG0.MYTHO', 24290, 4), ('KHONG.CO', 24290, 1)" \
   -c "INSERT INTO stats_steps (unit_code, officer, step, day, done) VALUES ('TG0.MYTHO', 'x', 1, 20000, 2)" \
@@ -261,6 +292,9 @@ got2=$(init_provinces | tr '\n' ' ')
 got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit || '=' || province, ' ' ORDER BY unit) FROM queue_tickets" \
   -c "SELECT string_agg(unit || '=' || province, ' ' ORDER BY unit) FROM queue_appointments" | tr '\n' '|')
 [ "$got" = "DT.MYTHO=DT TG0.MYTHO=TG0|TG0.MYTHO=TG0|" ] || fail "queue tickets' and appointments' provinces: $got"
+got2=$(survey_provinces | tr '\n' ' ')
+[ "$got2" = "$survey_written" ] ||
+  fail "the survey rows' provinces given by cchc migrate: $got2 (written: $survey_written)"
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.after" 2>&1
 cmp -s "$tmp/stats.before" "$tmp/stats.after" || fail "stats after migrate: $(diff "$tmp/stats.before" "$tmp/stats.after" | head -4)"
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.after" 2>&1

@@ -83,7 +83,8 @@ if testdb_is_pg; then
 else
   cols=$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('survey_responses')")
 fi
-[ "$cols" = "id,round,unit_code,stratum,mode,day" ] || fail "survey_responses columns: $cols"
+# (province: the round's, the same on every response of the round; migration 041)
+[ "$cols" = "id,round,unit_code,stratum,mode,day,province" ] || fail "survey_responses columns: $cols"
 for t in survey_responses survey_answers; do
   hits=$(sql "SELECT count(*) FROM $t r, dossiers d WHERE d.code = '$D1' AND (CAST(r.$( [ $t = survey_answers ] && echo value || echo stratum) AS TEXT) LIKE '%' || d.code || '%' OR CAST(r.$( [ $t = survey_answers ] && echo value || echo stratum) AS TEXT) LIKE '%' || d.applicant_name || '%')")
   [ "$hits" = 0 ] || fail "$t names the dossier or applicant"
