@@ -94,19 +94,7 @@ int store_dialogue_get(struct store *s, int64_t id, struct dialogue *out, struct
 
 static int province_of(struct store *s, int64_t id, char *out, size_t n, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = sq_prep(s, SQL_PROVINCE, &st, e);
-    if (rc) return rc;
-    db_bind_int64(st, 1, id);
-    int step = db_step(st);
-    if (step == DB_ROW)
-        sq_col_text(st, 0, out, n);
-    else if (step == DB_DONE)
-        rc = err_set(e, ERR_NOT_FOUND, "dialogue", "dialogue %lld does not exist", (long long)id);
-    else
-        rc = sq_fail(s, step, "reading a dialogue's province", e);
-    sq_done(s, st);
-    return rc;
+    return sq_row_province(s, SQL_PROVINCE, id, "dialogue", out, n, e);
 }
 
 /* The dialogue read, checked against and its province bound in one transaction. */

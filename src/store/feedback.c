@@ -143,19 +143,7 @@ int store_feedback_get(struct store *s, const char *code, struct feedback_item *
 /* The province of item id, read in the caller's transaction: its events and files carry it. */
 static int province_of(struct store *s, int64_t id, char *out, size_t n, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = sq_prep(s, SQL_PROVINCE, &st, e);
-    if (rc) return rc;
-    db_bind_int64(st, 1, id);
-    int step = db_step(st);
-    if (step == DB_ROW)
-        sq_col_text(st, 0, out, n);
-    else if (step == DB_DONE)
-        rc = err_set(e, ERR_NOT_FOUND, "code", "no feedback with id %lld", (long long)id);
-    else
-        rc = sq_fail(s, step, "reading the feedback's province", e);
-    sq_done(s, st);
-    return rc;
+    return sq_row_province(s, SQL_PROVINCE, id, "feedback", out, n, e);
 }
 
 /* An event of item f, which carries prov, the item's province (NULL: read it). */

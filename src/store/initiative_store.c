@@ -203,20 +203,7 @@ static int unit_under(struct store *s, const char *root, const char *unit, int64
  * history, evidence and applying units carry it. */
 static int province_of(struct store *s, int64_t id, char *out, size_t n, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = sq_prep(s, SQL_INIT_PROVINCE, &st, e);
-    if (rc) return rc;
-    db_bind_int64(st, 1, id);
-    int step = db_step(st);
-    if (step == DB_ROW)
-        sq_col_text(st, 0, out, n);
-    else if (step == DB_DONE)
-        rc = err_set(e, ERR_NOT_FOUND, "initiative", "initiative #%lld does not exist",
-                     (long long)id);
-    else
-        rc = sq_fail(s, step, "reading an initiative's province", e);
-    sq_done(s, st);
-    return rc;
+    return sq_row_province(s, SQL_INIT_PROVINCE, id, "initiative", out, n, e);
 }
 
 /* A history row of initiative id, which carries prov, the initiative's province. */

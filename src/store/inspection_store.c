@@ -347,8 +347,7 @@ static int finding_tx(struct store *s, void *ctx, struct err *e)
     struct finding_add *x = ctx;
     int rc = in_progress(s, x->id, 0, e);
     char prov[UNIT_CODE_MAX] = ""; /* the inspection's */
-    if (!rc)
-        rc = reform_row_province(s, SQL_INSP_PROVINCE, x->id, "inspection", prov, sizeof prov, e);
+    if (!rc) rc = sq_row_province(s, SQL_INSP_PROVINCE, x->id, "inspection", prov, sizeof prov, e);
     struct db_stmt *st;
     if (!rc && x->file) {
         if ((rc = sq_prep(s, SQL_BLOB_PUT, &st, e))) return rc;

@@ -152,19 +152,7 @@ int store_preport_find(struct store *s, const char *unit, int year, const char *
 
 static int province_of(struct store *s, int64_t id, char *out, size_t n, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = sq_prep(s, SQL_PROVINCE, &st, e);
-    if (rc) return rc;
-    db_bind_int64(st, 1, id);
-    int step = db_step(st);
-    if (step == DB_ROW)
-        sq_col_text(st, 0, out, n);
-    else if (step == DB_DONE)
-        rc = err_set(e, ERR_NOT_FOUND, "report", "report #%lld does not exist", (long long)id);
-    else
-        rc = sq_fail(s, step, "periodic report's province", e);
-    sq_done(s, st);
-    return rc;
+    return sq_row_province(s, SQL_PROVINCE, id, "report", out, n, e);
 }
 
 /* A history row of report id, which carries prov, the report's province. */

@@ -31,24 +31,6 @@ static int len_check(const char *field, const char *v, size_t max, int required,
     return 0;
 }
 
-int reform_row_province(struct store *s, const char *sql, int64_t id, const char *what, char *out,
-                        size_t n, struct err *e)
-{
-    struct db_stmt *st;
-    int rc = sq_prep(s, sql, &st, e);
-    if (rc) return rc;
-    db_bind_int64(st, 1, id);
-    int step = db_step(st);
-    if (step == DB_ROW)
-        sq_col_text(st, 0, out, n);
-    else if (step == DB_DONE)
-        rc = err_set(e, ERR_NOT_FOUND, what, "%s #%lld does not exist", what, (long long)id);
-    else
-        rc = sq_fail(s, step, "reading the province", e);
-    sq_done(s, st);
-    return rc;
-}
-
 /* ---- plans ----------------------------------------------------------------------------- */
 
 #define PLAN_COLS                                                                                  \
@@ -375,7 +357,7 @@ int store_reform_task_get(struct store *s, int64_t id, struct reform_task *out, 
 
 int reform_task_province(struct store *s, int64_t task_id, char *out, size_t n, struct err *e)
 {
-    return reform_row_province(s, SQL_TASK_PROVINCE, task_id, "task", out, n, e);
+    return sq_row_province(s, SQL_TASK_PROVINCE, task_id, "task", out, n, e);
 }
 
 /* One line of task_id's history; prov: the task's province. */
@@ -535,7 +517,7 @@ static int task_add_tx(struct store *s, void *ctx, struct err *e)
     rc = owner_below(s, in->parent_id ? parent.owner : plan.unit, t.owner, t.due_day, e);
     if (rc) return rc;
     char prov[UNIT_CODE_MAX]; /* the plan's */
-    if ((rc = reform_row_province(s, SQL_PLAN_PROVINCE, plan_id, "plan", prov, sizeof prov, e)))
+    if ((rc = sq_row_province(s, SQL_PLAN_PROVINCE, plan_id, "plan", prov, sizeof prov, e)))
         return rc;
     struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_TASK_INSERT, &st, e))) return rc;

@@ -340,6 +340,24 @@ int store_page_cache(struct store *s, long mib, struct err *e)
     return 0;
 }
 
+int sq_row_province(struct store *s, const char *sql, int64_t id, const char *what, char *out,
+                    size_t n, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, sql, &st, e);
+    if (rc) return rc;
+    db_bind_int64(st, 1, id);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        sq_col_text(st, 0, out, n);
+    else if (step == DB_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, what, "%s #%lld does not exist", what, (long long)id);
+    else
+        rc = sq_fail(s, step, "reading the province", e);
+    sq_done(s, st);
+    return rc;
+}
+
 int store_url_is_pg(const char *db)
 {
     return db_url_is_pg(db);

@@ -466,18 +466,7 @@ int sq_dossier_province(struct store *s, int64_t id, char *out, size_t n, struct
         snprintf(out, n, "%s", s->prov);
         return 0;
     }
-    struct db_stmt *st;
-    int rc = sq_prep(s, SQL_PROVINCE_OF, &st, e);
-    if (rc) return rc;
-    db_bind_int64(st, 1, id);
-    int step = db_step(st);
-    if (step == DB_ROW)
-        sq_col_text(st, 0, out, n);
-    else if (step == DB_DONE)
-        rc = err_set(e, ERR_NOT_FOUND, "dossier", "no dossier with id %lld", (long long)id);
-    else
-        rc = sq_fail(s, step, "reading the dossier's province", e);
-    sq_done(s, st);
+    int rc = sq_row_province(s, SQL_PROVINCE_OF, id, "dossier", out, n, e);
     if (!rc && s->tx_depth > 0) {
         s->prov_id = id;
         snprintf(s->prov, sizeof s->prov, "%s", out);

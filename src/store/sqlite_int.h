@@ -80,6 +80,11 @@ struct store {
  * the same unit's province several times. */
 int sq_unit_root(struct store *s, const char *unit, char *out, size_t n, struct err *e);
 
+/* The province (migrations 036–041) of row id as sql ("SELECT province FROM t WHERE id = ?1")
+ * reads it, for the rows that hang on it, which carry it; ERR_NOT_FOUND naming what when
+ * there is no such row. */
+int sq_row_province(struct store *s, const char *sql, int64_t id, const char *what, char *out,
+                    size_t n, struct err *e);
 /* The province of dossier id (migration 037), which every row hanging on it carries: from
  * the transaction's memo, or read. */
 int sq_dossier_province(struct store *s, int64_t id, char *out, size_t n, struct err *e);

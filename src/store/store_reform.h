@@ -246,11 +246,6 @@ int store_insp_remedies(struct store *s, int64_t id, insp_remedy_fn fn, void *ct
 /* Internal to the store: after remedy task task_id moved to status, closes (or reopens) its
  * inspection when insp_should_close says so. No-op for a task that is not a remedy. */
 int insp_after_task(struct store *s, int64_t task_id, const char *actor, int64_t at, struct err *e);
-/* Internal to the store: the province (migration 039) of row id as sql ("SELECT province
- * FROM t WHERE id = ?1") reads it; ERR_NOT_FOUND naming what when there is no such row. The
- * rows of a plan, an inspection and everything hanging on them carry it, bound at insert. */
-int reform_row_province(struct store *s, const char *sql, int64_t id, const char *what, char *out,
-                        size_t n, struct err *e);
 /* The province of task task_id, which its history, evidence and link carry. */
 int reform_task_province(struct store *s, int64_t task_id, char *out, size_t n, struct err *e);
 
