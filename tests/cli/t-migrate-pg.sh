@@ -217,12 +217,13 @@ n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
 
 # `cchc migrate` of an older PostgreSQL schema: no copy (--backup is refused, naming pg_dump),
 # the migrations in one transaction, the audit verified. The copy is taken back to version 32
-# by hand (migrations 033–041 undone: receipt_seq, queue_counters, queue_seq, unit_contacts, the
+# by hand (migrations 033–042 undone: receipt_seq, queue_counters, queue_seq, unit_contacts, the
 # four statistics tables, the dossier family, feedback, dialogues and periodic reports with
 # their children (038), the plan and inspection family (039, with a task's evidence and link
 # written then), the initiatives and the queue's tickets and appointments (040) and the survey
-# rounds' rows (041) without province; a migration added later must be undone here too,
-# or `cchc migrate` fails on it), with receipt numbers, queue counters, contacts and statistics
+# rounds' rows (041), the online filings and digitised rows (042) without province; a
+# migration added later must be undone here too, or `cchc migrate` fails on it), with receipt
+# numbers, queue counters, contacts and statistics
 # rows of a ward, a pre-merger ward and a unit no longer in the tree; migrating gives each its
 # root, and the statistics read as before.
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.before" 2>&1 || fail "stats before"
