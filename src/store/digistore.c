@@ -1,5 +1,7 @@
 /* digistore.c — digitised components, the electronic results registry and the digitisation
- * figures (digistore.h), in the SQL both backends share (db.h). */
+ * figures (digistore.h), in the SQL both backends share (db.h). A component and a result carry
+ * their dossier's province (migration 042), taken from the dossier read in the same
+ * transaction (sq_dossier_province). */
 #include "digistore.h"
 
 #include <stdio.h>
@@ -14,8 +16,8 @@ static const char SQL_BLOB_PUT[] = "INSERT INTO digi_blobs (sha256, size, conten
 static const char SQL_BLOB_GET[] = "SELECT content FROM digi_blobs WHERE sha256 = ?1";
 static const char SQL_COMP_INSERT[] =
     "INSERT INTO digi_components (dossier_code, doc_index, doc_name, name, mime, size, sha256, "
-    "reused_from, digitised_at, digitised_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-    "RETURNING id";
+    "reused_from, digitised_at, digitised_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10, ?11) RETURNING id";
 #define COMP_COLS                                                                                  \
     "id, dossier_code, doc_index, doc_name, name, mime, size, sha256, reused_from, "               \
     "digitised_at, digitised_by"
@@ -28,7 +30,8 @@ static const char SQL_COMP_COUNT[] =
     "issued_by, layers, l1_by, l1_at, l2_by, l2_at"
 static const char SQL_RES_INSERT[] =
     "INSERT INTO digi_results (result_no, dossier_code, unit_code, citizen_id, title, mime, "
-    "size, sha256, issued_at, issued_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "size, sha256, issued_at, issued_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+    "?10, ?11)";
 static const char SQL_RES_GET[] =
     "SELECT " RES_COLS ", signature FROM digi_results WHERE result_no = ?1";
 static const char SQL_RES_OF_DOSSIER[] =
@@ -166,9 +169,13 @@ static int comp_tx(struct store *s, void *ctx, struct err *e)
         component_slot(s, x->in->dossier, x->in->doc_index, &d, o->doc_name, sizeof o->doc_name, e);
     if (!rc) rc = store_digi_facts(s, &d, &complete0, &eres0, e);
     if (!rc && x->data) rc = blob_put(s, o->sha256, x->data, o->size, e);
+    char prov[UNIT_CODE_MAX]; /* the dossier's, as component_slot read it */
     struct db_stmt *st;
-    if (rc || (rc = sq_prep(s, SQL_COMP_INSERT, &st, e))) return rc;
+    if (rc || (rc = sq_dossier_province(s, d.id, prov, sizeof prov, e)) ||
+        (rc = sq_prep(s, SQL_COMP_INSERT, &st, e)))
+        return rc;
     db_bind_text(st, 1, o->dossier);
+    db_bind_text(st, 11, prov);
     db_bind_int64(st, 2, o->doc_index);
     db_bind_text(st, 3, o->doc_name);
     db_bind_text(st, 4, o->name);
@@ -378,8 +385,12 @@ static int res_tx(struct store *s, void *ctx, struct err *e)
     snprintf(o->unit, sizeof o->unit, "%s", d.unit);
     snprintf(o->citizen_id, sizeof o->citizen_id, "%s", d.applicant.idno);
     if ((rc = blob_put(s, o->sha256, x->in->data, o->size, e))) return rc;
-    if ((rc = sq_prep(s, SQL_RES_INSERT, &st, e))) return rc;
+    char prov[UNIT_CODE_MAX]; /* the dossier's, as read above */
+    if ((rc = sq_dossier_province(s, d.id, prov, sizeof prov, e)) ||
+        (rc = sq_prep(s, SQL_RES_INSERT, &st, e)))
+        return rc;
     db_bind_text(st, 1, o->result_no);
+    db_bind_text(st, 11, prov);
     db_bind_text(st, 2, o->dossier);
     db_bind_text(st, 3, o->unit);
     sq_bind_text(st, 4, o->citizen_id);

@@ -1,7 +1,8 @@
 /* efile_store.c — online filing's rows (store_efile.h) in the SQL both backends share
  * (db.h): filings, their documents (content in digi_blobs, by SHA-256), the submission that
  * makes a dossier, the citizen's answer to a supplement request and the online-service
- * figures. */
+ * figures. A filing carries its province (migration 042), the root of its unit's tree when it
+ * is created, never changed; its documents carry the filing's. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,8 @@
     "f.address, f.created_at, f.submitted_at, f.dossier_code, f.paper, f.result_online_at"
 static const char SQL_INSERT[] =
     "INSERT INTO efile_filings (id, contact, procedure_code, unit_code, decider_unit, name, idno, "
-    "phone, address, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "phone, address, created_at, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+static const char SQL_PROVINCE[] = "SELECT province FROM efile_filings WHERE id = ?1";
 static const char SQL_GET[] = "SELECT " FILING_COLS " FROM efile_filings f WHERE f.id = ?1";
 static const char SQL_OF_DOSSIER[] =
     "SELECT " FILING_COLS " FROM efile_filings f WHERE f.dossier_code = ?1";
@@ -31,10 +33,10 @@ static const char SQL_BLOB_PUT[] = "INSERT INTO digi_blobs (sha256, size, conten
 static const char SQL_BLOB_GET[] = "SELECT content FROM digi_blobs WHERE sha256 = ?1";
 #define DOC_COLS "doc_index, doc_name, name, mime, size, sha256, uploaded_at, round"
 static const char SQL_DOC_PUT[] =
-    "INSERT INTO efile_documents (filing_id, " DOC_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-    "?8, ?9) ON CONFLICT (filing_id, doc_index) DO UPDATE SET doc_name = excluded.doc_name, "
-    "name = excluded.name, mime = excluded.mime, size = excluded.size, sha256 = "
-    "excluded.sha256, uploaded_at = excluded.uploaded_at, round = excluded.round";
+    "INSERT INTO efile_documents (filing_id, " DOC_COLS ", province) VALUES (?1, ?2, ?3, ?4, ?5, "
+    "?6, ?7, ?8, ?9, ?10) ON CONFLICT (filing_id, doc_index) DO UPDATE SET doc_name = "
+    "excluded.doc_name, name = excluded.name, mime = excluded.mime, size = excluded.size, "
+    "sha256 = excluded.sha256, uploaded_at = excluded.uploaded_at, round = excluded.round";
 static const char SQL_DOCS[] =
     "SELECT " DOC_COLS " FROM efile_documents WHERE filing_id = ?1 ORDER BY doc_index";
 static const char SQL_OTHERS[] = "SELECT coalesce(sum(size), 0) FROM efile_documents WHERE "
@@ -158,8 +160,14 @@ static int create_tx(struct store *s, void *ctx, struct err *e)
     if (!rc) rc = store_unit_get(s, f->unit, &u, e);
     if (!rc) rc = decider_ok(s, p, f, e);
     free(p);
+    /* the root of the unit's tree, fixed now (docs/scale.md, decision 6): first_submit makes
+     * the dossier with this same unit_code as its receiving unit, so the dossier takes the same
+     * root (the same province while the unit tree is unchanged between the two) */
+    char prov[UNIT_CODE_MAX];
     struct db_stmt *st;
-    if (rc || (rc = sq_prep(s, SQL_INSERT, &st, e))) return rc;
+    if (rc || (rc = sq_unit_root(s, f->unit, prov, sizeof prov, e)) ||
+        (rc = sq_prep(s, SQL_INSERT, &st, e)))
+        return rc;
     db_bind_text(st, 1, f->id);
     db_bind_text(st, 2, f->contact);
     db_bind_text(st, 3, f->procedure);
@@ -170,6 +178,7 @@ static int create_tx(struct store *s, void *ctx, struct err *e)
     sq_bind_text(st, 8, f->applicant.phone);
     sq_bind_text(st, 9, f->applicant.address);
     db_bind_int64(st, 10, f->created_at);
+    db_bind_text(st, 11, prov);
     rc = sq_step_done(s, st, "online filing", e);
     sq_done(s, st);
     return rc;
@@ -238,6 +247,25 @@ static int one_int(struct store *s, const char *sql, const char *a, int64_t b, i
     return rc;
 }
 
+/* The province of filing id (migration 042), read in the caller's transaction: its documents
+ * carry it. */
+static int filing_province(struct store *s, const char *id, char *out, size_t n, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_PROVINCE, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, id);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        sq_col_text(st, 0, out, n);
+    else if (step == DB_DONE)
+        rc = err_set(e, ERR_NOT_FOUND, "id", "no online filing '%.40s'", id);
+    else
+        rc = sq_fail(s, step, "reading the filing's province", e);
+    sq_done(s, st);
+    return rc;
+}
+
 /* The filing and, once filed, its dossier: may documents be uploaded now? *round receives the
  * round the documents belong to. */
 static int upload_open(struct store *s, const struct efile_filing *f, int *round, struct err *e)
@@ -298,8 +326,12 @@ static int put_tx(struct store *s, void *ctx, struct err *e)
     db_bind_blob(st, 3, in->data, (size_t)in->size);
     rc = sq_step_done(s, st, "file content", e);
     sq_done(s, st);
-    if (rc || (rc = sq_prep(s, SQL_DOC_PUT, &st, e))) return rc;
+    char prov[UNIT_CODE_MAX]; /* the filing's; a replaced document keeps its row's */
+    if (rc || (rc = filing_province(s, f.id, prov, sizeof prov, e)) ||
+        (rc = sq_prep(s, SQL_DOC_PUT, &st, e)))
+        return rc;
     db_bind_text(st, 1, f.id);
+    db_bind_text(st, 10, prov);
     db_bind_int64(st, 2, o->doc_index);
     db_bind_text(st, 3, o->doc_name);
     db_bind_text(st, 4, o->name);
@@ -416,6 +448,8 @@ static int first_submit(struct store *s, struct submit_tx *x, const struct efile
     for (int i = 0; i < PROC_DOCS_MAX && i < 32; i++)
         if (((h.have | x->paper) >> i) & 1u) pos[n++] = i + 1;
     struct dossier_intake in = {0};
+    /* received by the filing's own unit_code: the dossier's province (the root of that unit's
+     * tree, sqb_dossier_insert) is the filing's (create_tx) */
     in.unit = f->unit;
     in.procedure = f->procedure;
     in.channel = CHANNEL_ONLINE;

@@ -113,6 +113,12 @@ expect 200 "find from another unit"
 req -u desk_a GET "/api/results"
 expect 400 invalid "find without a query"
 
+# the province (migration 042): components and the result carry their dossier's, P
+for t in digi_components digi_results; do
+  got=$(testdb_sql "$DB" "SELECT count(*) || ':' || sum(CASE WHEN x.province = 'P' AND x.province = d.province THEN 0 ELSE 1 END) FROM $t x JOIN dossiers d ON d.code = x.dossier_code")
+  [ "${got%%:*}" -ge 1 ] && [ "${got#*:}" = 0 ] || fail "$t rows without their dossier's province P (rows:bad): $got"
+done
+
 # indicators from the facts
 req -u leader_a GET "/api/digitise/indicators?unit=P.A&from=2025-09-01&to=2025-09-30&drill=4.2"
 expect 200 indicators

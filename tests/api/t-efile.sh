@@ -189,6 +189,15 @@ col() { awk -F'\t' -v u="$1" -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if (
 [ "$(col P.A 3.1)" = 0,00 ] && [ "$(col P.B 3.1)" = 0,00 ] && [ "$(col P.A 3.3)" = 12,00 ] ||
   fail "766 online group: $(cat "$T/ix")"
 
+# the province (migration 042): filings carry their unit's root, P, the same as the dossier each
+# became; their documents the filing's
+for t in efile_filings efile_documents; do
+  got=$(testdb_sql "$DB" "SELECT count(*) || ':' || sum(CASE WHEN province = 'P' THEN 0 ELSE 1 END) FROM $t")
+  [ "${got%%:*}" -ge 2 ] && [ "${got#*:}" = 0 ] || fail "$t rows without the province P (rows:bad): $got"
+done
+got=$(testdb_sql "$DB" "SELECT count(*) FROM efile_filings f JOIN dossiers d ON d.code = f.dossier_code WHERE d.province = f.province")
+[ "$got" = 2 ] || fail "filings of the province of the dossier they became: $got, not 2"
+
 # an unknown filing id is not found, whatever its shape
 req -u be GET /api/public/efile/0123456789abcdef0123456789abcdef
 expect 404 not_found "unknown filing"

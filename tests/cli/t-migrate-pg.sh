@@ -75,6 +75,13 @@ sv() { "$CCHC" survey "$@" --db "$src" --data "$DATA"; }
   sv paper --round SV25 --form P-2 --pass 2 --unit DT.MYTHO --stratum "a|b|c" TC.2.1=4 --actor cv2 &&
   sv resolve --round SV25 --form P-2 TC.2.1=4 --actor cv; } \
   >"$tmp/setup5.out" 2>&1 || { echo "FAIL setup of the survey rows: $(tail -3 "$tmp/setup5.out")"; exit 1; }
+# a returned dossier of a ward with a digitised component and its electronic result (migration
+# 042's digitisation tables; online filings have no CLI: they are written at version 32 below)
+printf '%%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%%%EOF\n' >"$tmp/scan.pdf"
+{ dg=$("$CCHC" dossier list --at 2026-01-01T00:00 --db "$src" | awk -F'\t' '$2 == "DT.MYTHO" && $4 == "returned" { print $1; exit }') &&
+  [ -n "$dg" ] && "$CCHC" digitise add "$dg" --doc 1 --file "$tmp/scan.pdf" --actor cv --db "$src" &&
+  "$CCHC" digitise result-add "$dg" --no KQ-42/2025 --title "Giấy phép" --file "$tmp/scan.pdf" --actor cv --db "$src"; } \
+  >"$tmp/setup6.out" 2>&1 || { echo "FAIL setup of the digitised rows: $(tail -3 "$tmp/setup6.out")"; exit 1; }
 
 pg=$(newdb)
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err" ||
@@ -182,6 +189,21 @@ survey_provinces() { # -> "survey_rounds:N:BAD table:N:BAD … survey_answers:N:
 survey_written=$(survey_provinces | tr '\n' ' ')
 echo "$survey_written" | grep -qxE 'survey_rounds:1:0 survey_strata:[1-9][0-9]*:0 survey_invitations:[1-9][0-9]*:0 survey_responses:3:0 survey_paper:5:0 survey_paper_resolved:1:0 survey_answers:5:0 ' ||
   fail "survey rows without their round's province: $survey_written"
+# the same of the filings and digitised rows (migration 042): a filing carries its unit's root
+# (the dossier it became is received by the same unit, so the same province: filed:N counts
+# the filed ones that agree), its documents the filing's; a component and a result their
+# dossier's (by code)
+efile_digi_provinces() { # -> "efile_filings:N:BAD filed:N efile_documents:N:BAD digi_components:N:BAD digi_results:N:BAD"
+  psql "$pg" -qAtX -c "SELECT 'efile_filings:' || count(*) || ':' || count(*) FILTER (WHERE province IS DISTINCT FROM split_part(unit_code, '.', 1)) FROM efile_filings" \
+    -c "SELECT 'filed:' || count(*) FROM efile_filings f JOIN dossiers d ON d.code = f.dossier_code WHERE d.province = f.province" \
+    -c "SELECT 'efile_documents:' || count(*) || ':' || count(*) FILTER (WHERE x.province IS DISTINCT FROM f.province) FROM efile_documents x LEFT JOIN efile_filings f ON f.id = x.filing_id"
+  for t in digi_components digi_results; do
+    psql "$pg" -qAtX -c "SELECT '$t:' || count(*) || ':' || count(*) FILTER (WHERE x.province IS DISTINCT FROM d.province OR x.province <> 'DT') FROM $t x LEFT JOIN dossiers d ON d.code = x.dossier_code"
+  done
+}
+efile_digi_written=$(efile_digi_provinces | tr '\n' ' ')
+[ "$efile_digi_written" = "efile_filings:0:0 filed:0 efile_documents:0:0 digi_components:1:0 digi_results:1:0 " ] ||
+  fail "digitised rows without their dossier's province: $efile_digi_written"
 
 # refusals change nothing
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err"; rc=$?
@@ -195,12 +217,13 @@ n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
 
 # `cchc migrate` of an older PostgreSQL schema: no copy (--backup is refused, naming pg_dump),
 # the migrations in one transaction, the audit verified. The copy is taken back to version 32
-# by hand (migrations 033–041 undone: receipt_seq, queue_counters, queue_seq, unit_contacts, the
+# by hand (migrations 033–042 undone: receipt_seq, queue_counters, queue_seq, unit_contacts, the
 # four statistics tables, the dossier family, feedback, dialogues and periodic reports with
 # their children (038), the plan and inspection family (039, with a task's evidence and link
 # written then), the initiatives and the queue's tickets and appointments (040) and the survey
-# rounds' rows (041) without province; a migration added later must be undone here too,
-# or `cchc migrate` fails on it), with receipt numbers, queue counters, contacts and statistics
+# rounds' rows (041), the online filings and digitised rows (042) without province; a
+# migration added later must be undone here too, or `cchc migrate` fails on it), with receipt
+# numbers, queue counters, contacts and statistics
 # rows of a ward, a pre-merger ward and a unit no longer in the tree; migrating gives each its
 # root, and the statistics read as before.
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.before" 2>&1 || fail "stats before"
@@ -219,6 +242,8 @@ for t in reform_plans inspections $reform_family; do undo_stats+=(-c "ALTER TABL
 for t in initiatives initiative_events initiative_evidence initiative_units queue_tickets queue_appointments; do undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province"); done
 # (and the survey round's, migration 041)
 for t in survey_rounds $survey_family survey_answers; do undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province"); done
+# (and the filings' and digitised rows', migration 042)
+for t in efile_filings efile_documents digi_components digi_results; do undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province"); done
 psql "$pg" -qAtX "${undo_stats[@]}" \
   -c "INSERT INTO stats_month (unit_code, month, received) VALUES ('TG0.MYTHO', 24290, 4), ('KHONG.CO', 24290, 1)" \
   -c "INSERT INTO stats_steps (unit_code, officer, step, day, done) VALUES ('TG0.MYTHO', 'x', 1, 20000, 2)" \
@@ -252,6 +277,13 @@ psql "$pg" -qAtX -c "INSERT INTO par_blobs VALUES ('$(printf '%064d' 0)', 1, '\\
   -c "INSERT INTO queue_tickets (unit, day, number, counter_no, field, channel, status, taken_at) VALUES ('DT.MYTHO', 20000, 1001, 1, 'f', 'desk', 'waiting', 0), ('TG0.MYTHO', 20000, 2001, 2, 'f', 'desk', 'waiting', 0)" \
   -c "INSERT INTO queue_appointments (code, unit, counter_no, day, slot, field, name, phone, status, created_at) VALUES ('LHTEST0001', 'TG0.MYTHO', 2, 20001, 480, 'f', 'A', '0', 'booked', 0)" \
   >/dev/null || fail "an initiative's evidence, tickets and an appointment before 40"
+# online filings before 42: a draft of the pre-merger city (another root) with a document, and
+# one of a ward already filed as that ward's dossier
+psql "$pg" -qAtX -c "INSERT INTO digi_blobs (sha256, size, content) VALUES ('$(printf '%064d' 0)', 1, '\\x00') ON CONFLICT DO NOTHING" \
+  -c "INSERT INTO efile_filings (id, contact, procedure_code, unit_code, name, created_at) SELECT 'f0000000000000000000000000000001', '0912345678', code, 'TG0.MYTHO', 'A', 0 FROM procedures ORDER BY code LIMIT 1" \
+  -c "INSERT INTO efile_documents (filing_id, doc_index, doc_name, name, mime, size, sha256, uploaded_at) VALUES ('f0000000000000000000000000000001', 1, 'Đơn', 'don.pdf', 'application/pdf', 1, '$(printf '%064d' 0)', 0)" \
+  -c "INSERT INTO efile_filings (id, contact, procedure_code, unit_code, name, created_at, submitted_at, dossier_code) SELECT 'f0000000000000000000000000000002', '0912345678', procedure_code, unit_code, 'B', 0, 0, code FROM dossiers WHERE unit_code = 'DT.MYTHO' ORDER BY id LIMIT 1" \
+  >/dev/null || fail "online filings before 42"
 "$CCHC" dossier list --db "$pg" >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc -ne 0 ] && grep -q "schema version 32, older than this cchc" "$tmp/err" ||
   fail "an older schema was used: rc=$rc $(cat "$tmp/err")"
@@ -295,6 +327,11 @@ got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit || '=' || province, ' ' ORDER 
 got2=$(survey_provinces | tr '\n' ' ')
 [ "$got2" = "$survey_written" ] ||
   fail "the survey rows' provinces given by cchc migrate: $got2 (written: $survey_written)"
+got2=$(efile_digi_provinces | tr '\n' ' ')
+[ "$got2" = "${efile_digi_written/efile_filings:0:0 filed:0 efile_documents:0:0/efile_filings:2:0 filed:1 efile_documents:1:0}" ] ||
+  fail "the filings' and digitised rows' provinces given by cchc migrate: $got2 (written: $efile_digi_written)"
+got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit_code || '=' || province, ' ' ORDER BY unit_code) FROM efile_filings")
+[ "$got" = "DT.MYTHO=DT TG0.MYTHO=TG0" ] || fail "the filings' provinces: $got"
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.after" 2>&1
 cmp -s "$tmp/stats.before" "$tmp/stats.after" || fail "stats after migrate: $(diff "$tmp/stats.before" "$tmp/stats.after" | head -4)"
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.after" 2>&1
