@@ -89,18 +89,6 @@ int64_t stats_month_first_day(int64_t month)
     return ymd_to_days((struct ymd){(int)(month / 12), (int)(month % 12) + 1, 1});
 }
 
-/* The province of a unit's counter rows (migration 036): the root of its tree
- * (sq_unit_root, remembered for the last unit within the transaction; the pending deltas are
- * written sorted by unit, and a rebuild's dossiers come mostly in runs of one unit). */
-struct prov_memo {
-    char prov[UNIT_CODE_MAX];
-};
-
-static int unit_prov(struct store *s, const char *unit, struct prov_memo *m, struct err *e)
-{
-    return sq_unit_root(s, unit, m->prov, sizeof m->prov, e);
-}
-
 /* Adds v (SC__COUNT values) to one unit-day or month row of the unit's province. */
 static int add_rollup(struct store *s, const char *sql, const char *unit, const char *prov,
                       int64_t key, int key_first, const int64_t *v, const char *what, struct err *e)
@@ -198,11 +186,13 @@ int sq_stats_flush(struct store *s, struct err *e)
     qsort(p, n, sizeof *p, entry_cmp);
     int rc = 0;
     int64_t vm[SC__COUNT], vu[SC__COUNT], vd[SC__COUNT];
-    struct prov_memo pm = {""};
+    /* the counter rows' province (migration 036): the unit's root, which sq_unit_root
+     * remembers for the last unit in the transaction (the deltas come sorted by unit) */
+    char prov[UNIT_CODE_MAX];
     for (size_t i = 0; !rc && i < n;) { /* one unit and month */
         const struct sq_stats_entry *m0 = p[i];
         int64_t month = stats_month_of_day(m0->day);
-        if ((rc = unit_prov(s, m0->unit, &pm, e))) break;
+        if ((rc = sq_unit_root(s, m0->unit, prov, sizeof prov, e))) break;
         memset(vm, 0, sizeof vm);
         while (!rc && i < n && !strcmp(p[i]->unit, m0->unit) &&
                stats_month_of_day(p[i]->day) == month) { /* one unit and day */
@@ -215,17 +205,17 @@ int sq_stats_flush(struct store *s, struct err *e)
                     add_to(vd, p[i]->v);
                 add_to(vu, vd);
                 if (nonzero(vd))
-                    rc = add_cells(s, d0->unit, pm.prov, d0->proc,
+                    rc = add_cells(s, d0->unit, prov, d0->proc,
                                    dossier_channel_name((enum dossier_channel)d0->channel), d0->day,
                                    vd, 0, e);
             }
             add_to(vm, vu);
             if (!rc && nonzero(vu))
-                rc = add_rollup(s, SQL_UPSERT_UNIT_DAY, u0->unit, pm.prov, u0->day, 1, vu,
+                rc = add_rollup(s, SQL_UPSERT_UNIT_DAY, u0->unit, prov, u0->day, 1, vu,
                                 "statistics: unit-day counters", e);
         }
         if (!rc && nonzero(vm))
-            rc = add_rollup(s, SQL_UPSERT_MONTH, m0->unit, pm.prov, month, 0, vm,
+            rc = add_rollup(s, SQL_UPSERT_MONTH, m0->unit, prov, month, 0, vm,
                             "statistics: month counters", e);
     }
     free(p);
@@ -299,16 +289,16 @@ static const char SQL_STEP_ADD[] =
 int sq_stats_step_add(struct store *s, const char *unit, const char *officer, int step, int64_t day,
                       int late, struct err *e)
 {
-    struct prov_memo pm = {""};
+    char prov[UNIT_CODE_MAX]; /* the unit's root (migration 036) */
     struct db_stmt *st;
-    int rc = unit_prov(s, unit, &pm, e);
+    int rc = sq_unit_root(s, unit, prov, sizeof prov, e);
     if (rc || (rc = sq_prep(s, SQL_STEP_ADD, &st, e))) return rc;
     db_bind_text(st, 1, unit);
     db_bind_text(st, 2, officer);
     db_bind_int64(st, 3, step);
     db_bind_int64(st, 4, day);
     db_bind_int64(st, 5, late ? 1 : 0);
-    db_bind_text(st, 6, pm.prov);
+    db_bind_text(st, 6, prov);
     rc = sq_step_done(s, st, "statistics: steps", e);
     sq_done(s, st);
     return rc;
@@ -328,7 +318,6 @@ struct rb_slot {
 };
 struct rebuild {
     struct store *s;
-    struct prov_memo pm;
     struct rb_slot *slot;
     int64_t n;
     int rc;
@@ -339,9 +328,10 @@ static int rb_flush(struct rebuild *r, struct rb_slot *sl)
 {
     if (!sl->used) return 0;
     sl->used = 0;
-    int rc = unit_prov(r->s, sl->unit, &r->pm, r->e);
+    char prov[UNIT_CODE_MAX]; /* the unit's root (migration 036) */
+    int rc = sq_unit_root(r->s, sl->unit, prov, sizeof prov, r->e);
     return rc ? rc
-              : add_cells(r->s, sl->unit, r->pm.prov, sl->proc,
+              : add_cells(r->s, sl->unit, prov, sl->proc,
                           dossier_channel_name((enum dossier_channel)sl->channel), sl->day, sl->v,
                           0, r->e);
 }
