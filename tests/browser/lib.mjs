@@ -67,7 +67,9 @@ export async function runStory(ctx, artifacts, story, name = 'failure') {
   try {
     await story();
   } catch (e) {
-    check(false, `the story stopped: ${e.message.split('\n')[0]}`);
+    // the first line and the call log's (which selector, which step) say where it stopped
+    const lines = e.message.split('\n').map((l) => l.trim()).filter(Boolean);
+    check(false, `the story stopped: ${lines.slice(0, 3).join(' · ')}`);
     const pg = ctx.pages()[ctx.pages().length - 1];
     if (pg) await pg.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true }).catch(() => {});
   }

@@ -66,9 +66,12 @@ async function story(ctx, errors) {
   await shot(phone, 'totp-03-codes-390');
 
   // signed out, the form's code step
+  // the sign-out's render (of #/bao-mat's sign-in form) and the desk's both draw a form: fill
+  // the desk's, or a render landing after the fill replaces the form the story is using
   await phone.click('#logout');
+  await phone.waitForSelector('#logout', { state: 'detached' });
   await phone.goto(`${base}/#/mot-cua`);
-  await phone.waitForSelector('input[name="username"]');
+  await phone.waitForSelector('.view-desk input[name="username"]');
   check(await phone.isHidden('input[name="code"]'), 'the code field is hidden at first');
   await signIn(phone);
   await phone.waitForSelector('input[name="code"]', { state: 'visible' });
@@ -95,8 +98,9 @@ async function story(ctx, errors) {
   check((await desk.textContent('main')).includes('Còn 10 mã khôi phục'), 'the recovery codes left');
   await shot(desk, 'totp-05-enrolled-1366');
   await desk.click('#logout');
+  await desk.waitForSelector('#logout', { state: 'detached' });
   await desk.goto(`${base}/#/bao-mat`);
-  await desk.waitForSelector('input[name="username"]');
+  await desk.waitForSelector('.view-security input[name="username"]');
   await signIn(desk);
   await desk.waitForSelector('input[name="code"]', { state: 'visible' });
   await shot(desk, 'totp-06-code-step-1366');
