@@ -34,7 +34,7 @@ static const char SQL_BLOB_GET[] = "SELECT content FROM digi_blobs WHERE sha256 
 #define DOC_COLS "doc_index, doc_name, name, mime, size, sha256, uploaded_at, round"
 static const char SQL_DOC_PUT[] =
     "INSERT INTO efile_documents (filing_id, " DOC_COLS ", province) VALUES (?1, ?2, ?3, ?4, ?5, "
-    "?6, ?7, ?8, ?9, ?10) ON CONFLICT (filing_id, doc_index) DO UPDATE SET doc_name = "
+    "?6, ?7, ?8, ?9, ?10) ON CONFLICT (filing_id, doc_index, province) DO UPDATE SET doc_name = "
     "excluded.doc_name, name = excluded.name, mime = excluded.mime, size = excluded.size, "
     "sha256 = excluded.sha256, uploaded_at = excluded.uploaded_at, round = excluded.round";
 static const char SQL_DOCS[] =

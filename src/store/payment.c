@@ -42,7 +42,7 @@ static const char SQL_DUE_GET[] = "SELECT amount_vnd FROM payment_dues WHERE dos
 static const char SQL_DUE_PUT[] =
     "INSERT INTO payment_dues (dossier_id, amount_vnd, set_by, set_at, province) "
     "VALUES (?1, ?2, ?3, ?4, ?5) "
-    "ON CONFLICT (dossier_id) DO UPDATE SET amount_vnd = excluded.amount_vnd, "
+    "ON CONFLICT (dossier_id, province) DO UPDATE SET amount_vnd = excluded.amount_vnd, "
     "set_by = excluded.set_by, set_at = excluded.set_at";
 static const char SQL_FEE[] = "SELECT fee_vnd FROM procedures WHERE code = ?1";
 /* the backend's dossier_update writes the workflow state only; the payment flag is ours */

@@ -62,6 +62,7 @@ static int day_ok(const char *s, const char *field, int64_t *day, struct err *e)
 static const char SQL_ROUND_GET[] = "SELECT " ROUND_COLS " FROM survey_rounds r WHERE r.code = ?1";
 static const char SQL_ROUND_LIST[] =
     "SELECT " ROUND_COLS " FROM survey_rounds r ORDER BY r.year DESC, r.code";
+static const char SQL_ROUND_CODE_TAKEN[] = "SELECT 1 FROM survey_rounds WHERE code = ?1";
 static const char SQL_ROUND_INSERT[] =
     "INSERT INTO survey_rounds (code, set_file, set_code, year, period_from, period_to, "
     "margin_pm, seed, created_at, created_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
@@ -321,6 +322,18 @@ static int create_tx(struct store *s, void *vc, struct err *e)
         sq_done(s, st);
     }
     if (!rc) rc = round_province(s, units, n, c->province, e);
+    if (rc) goto out;
+    /* A round's code is national: PostgreSQL's key is (code, province) for Citus (migration
+     * 045), so the store checks it free in every province (writers serialise, so no other
+     * round can take it before the insert). */
+    if ((rc = sq_prep(s, SQL_ROUND_CODE_TAKEN, &st, e))) goto out;
+    db_bind_text(st, 1, in->code);
+    step = db_step(st);
+    if (step == DB_ROW)
+        rc = err_set(e, ERR_CONFLICT, "code", "survey round '%s' exists already", in->code);
+    else if (step != DB_DONE)
+        rc = sq_fail(s, step, "survey round", e);
+    sq_done(s, st);
     if (rc) goto out;
     if ((rc = sq_prep(s, SQL_ROUND_INSERT, &st, e))) goto out;
     char seed[24];

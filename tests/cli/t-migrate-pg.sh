@@ -221,14 +221,51 @@ n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
 # four statistics tables, the dossier family, feedback, dialogues and periodic reports with
 # their children (038), the plan and inspection family (039, with a task's evidence and link
 # written then), the initiatives and the queue's tickets and appointments (040) and the survey
-# rounds' rows (041), the online filings and digitised rows (042) without province; a
+# rounds' rows (041), the online filings and digitised rows (042) without province, and the
+# keys that hold it (045); a
 # migration added later must be undone here too, or `cchc migrate` fails on it), with receipt
 # numbers, queue counters, contacts and statistics
 # rows of a ward, a pre-merger ward and a unit no longer in the tree; migrating gives each its
 # root, and the statistics read as before.
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.before" 2>&1 || fail "stats before"
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.before" 2>&1 || fail "officers before"
-undo_stats=()
+# Migration 045's keys first (they hold the columns dropped below): every key and foreign key
+# of its tables that holds province goes back to its columns without it, under its name.
+keyed_045="dossiers,events,dossier_documents,dossier_steps,dossier_stops,dossier_apologies,dossier_ratings,payment_dues,payments,digi_components,digi_results,efile_filings,efile_documents,feedback,feedback_events,feedback_files,dialogues,dialogue_commitments,periodic_reports,periodic_report_events,reform_plans,reform_tasks,reform_task_events,reform_evidence,reform_task_links,inspections,inspection_checklist,inspection_findings,inspection_remedies,initiatives,initiative_events,initiative_evidence,initiative_units,queue_tickets,queue_appointments,survey_rounds,survey_strata,survey_invitations,survey_responses,survey_answers,survey_paper,survey_paper_resolved"
+undo_keys="DO \$\$
+DECLARE r record; q text; fks text[] := '{}'; tabs text[] := string_to_array('$keyed_045', ',');
+BEGIN
+  FOR r IN SELECT c.conrelid::regclass::text AS t, c.conname AS n, pg_get_constraintdef(c.oid) AS d
+           FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attname = 'province'
+           WHERE c.contype = 'f' AND a.attnum = ANY (c.conkey) AND c.conrelid::regclass::text = ANY (tabs) LOOP
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.t, r.n);
+    fks := fks || format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.t, r.n, replace(r.d, ', province', ''));
+  END LOOP;
+  FOR r IN SELECT c.conrelid::regclass::text AS t, c.conname AS n, pg_get_constraintdef(c.oid) AS d
+           FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attname = 'province'
+           WHERE c.contype IN ('p', 'u') AND a.attnum = ANY (c.conkey) AND c.conrelid::regclass::text = ANY (tabs) LOOP
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I, ADD CONSTRAINT %I %s', r.t, r.n, r.n, replace(r.d, ', province', ''));
+  END LOOP;
+  FOR r IN SELECT i.relname AS n, pg_get_indexdef(i.oid) AS d FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+           JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attname = 'province'
+           WHERE x.indisunique AND a.attnum = ANY (x.indkey::int2[]) AND x.indrelid::regclass::text = ANY (tabs)
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) LOOP
+    EXECUTE format('DROP INDEX %I', r.n);
+    EXECUTE replace(r.d, ', province', '');
+  END LOOP;
+  FOREACH q IN ARRAY fks LOOP EXECUTE q; END LOOP;
+  ALTER TABLE par_metric_dossiers ADD CONSTRAINT par_metric_dossiers_dossier_id_fkey FOREIGN KEY (dossier_id) REFERENCES dossiers (id);
+END \$\$"
+undo_stats=(-c "$undo_keys")
+keys_045() { # every key, foreign key and unique index of migration 045's tables, as defined
+  psql "$pg" -qAtX -c "SELECT string_agg(d, ' | ' ORDER BY d) FROM (
+    SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint
+    WHERE contype IN ('p', 'u', 'f') AND conrelid::regclass::text = ANY (string_to_array('$keyed_045', ','))
+    UNION ALL SELECT pg_get_indexdef(indexrelid) FROM pg_index
+    WHERE indisunique AND indrelid::regclass::text = ANY (string_to_array('$keyed_045', ','))) k"
+}
+keys_before=$(keys_045)
+case "$keys_before" in *"dossiers dossiers_pkey PRIMARY KEY (id, province)"*) ;; *) fail "045's keys before: $keys_before" ;; esac
 for t in "stats_day:unit_code, procedure_code, channel, day" "stats_unit_day:day, unit_code" \
   "stats_month:unit_code, month" "stats_steps:unit_code, officer, step, day"; do
   undo_stats+=(-c "ALTER TABLE ${t%%:*} DROP CONSTRAINT ${t%%:*}_pkey" -c "ALTER TABLE ${t%%:*} DROP COLUMN province"
@@ -292,6 +329,9 @@ psql "$pg" -qAtX -c "INSERT INTO digi_blobs (sha256, size, content) VALUES ('$(p
 "$CCHC" migrate --db "$pg" >"$tmp/out" 2>"$tmp/err" || fail "migrate on PostgreSQL: $(cat "$tmp/err")"
 grep -q "schema version 32 -> [0-9]* (401 dossiers, .* audit chain intact); no copy was taken" "$tmp/out" ||
   fail "migrate's report: $(cat "$tmp/out")"
+# 045 on rows written without their keys gives the keys of a fresh schema, paired on province
+keys_after=$(keys_045)
+[ "$keys_after" = "$keys_before" ] || fail "045's keys after migrate: $(diff <(tr '|' '\n' <<<"$keys_before") <(tr '|' '\n' <<<"$keys_after"))"
 got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit_code || '=' || province, ' ' ORDER BY unit_code) FROM receipt_seq")
 [ "$got" = "DT.MYTHO=DT KHONG.CO=KHONG.CO TG0.MYTHO=TG0" ] || fail "receipt_seq's provinces: $got"
 got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit || '=' || province, ' ' ORDER BY unit) FROM queue_counters")
