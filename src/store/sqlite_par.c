@@ -274,22 +274,24 @@ int store_par_set_list(struct store *s, par_set_info_fn fn, void *ctx, struct er
 #define ROUND_COLS                                                                                 \
     "r.id, r.set_id, r.code, r.title, r.year, s.code, s.version, r.period_from, r.period_to, "     \
     "r.phase, r.created_at, r.created_by, (SELECT count(*) FROM par_round_units u WHERE "          \
-    "u.round_id = r.id) FROM par_rounds r JOIN par_sets s ON s.id = r.set_id"
+    "u.round_id = r.id), r.province FROM par_rounds r JOIN par_sets s ON s.id = r.set_id"
 static const char SQL_ROUND_GET[] = "SELECT " ROUND_COLS " WHERE r.code = ?1";
 static const char SQL_ROUND_LIST[] = "SELECT " ROUND_COLS " ORDER BY r.year DESC, r.code";
 static const char SQL_ROUND_PHASES[] =
     "SELECT phase, closed_at, closed_by FROM par_round_phases WHERE round_id = ?1";
 static const char SQL_ROUND_INSERT[] =
     "INSERT INTO par_rounds (code, title, year, set_id, period_from, period_to, phase, "
-    "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'self', ?7, ?8) RETURNING id";
+    "created_at, created_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'self', ?7, ?8, ?9) "
+    "RETURNING id";
 static const char SQL_ROUND_UNIT_INSERT[] =
-    "INSERT INTO par_round_units (round_id, unit_code) VALUES (?1, ?2)";
+    "INSERT INTO par_round_units (round_id, unit_code, province) VALUES (?1, ?2, ?3)";
 static const char SQL_ROUND_UNITS[] =
     "SELECT unit_code FROM par_round_units WHERE round_id = ?1 ORDER BY unit_code";
 static const char SQL_ROUND_HAS_UNIT[] =
     "SELECT 1 FROM par_round_units WHERE round_id = ?1 AND unit_code = ?2";
 static const char SQL_PHASE_CLOSE[] =
-    "INSERT INTO par_round_phases (round_id, phase, closed_at, closed_by) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO par_round_phases (round_id, phase, closed_at, closed_by, province) VALUES (?1, "
+    "?2, ?3, ?4, ?5)";
 static const char SQL_PHASE_SET[] = "UPDATE par_rounds SET phase = ?2 WHERE id = ?1";
 
 static int read_phases(struct store *s, struct par_round *r, int64_t id, struct err *e)
@@ -330,6 +332,7 @@ static void read_round(struct db_stmt *st, struct par_round_row *rr)
     r->created_at = db_col_int64(st, 10);
     sq_col_text(st, 11, r->created_by, sizeof r->created_by);
     r->nunits = (int)db_col_int64(st, 12);
+    sq_col_text(st, 13, rr->province, sizeof rr->province);
 }
 
 int par_round_row(struct store *s, const char *code, struct par_round_row *out, struct err *e)
@@ -533,12 +536,26 @@ static int choose_units(struct store *s, struct round_create *x, const struct pa
     return 0;
 }
 
+/* The round's province (docs/scale.md, step 1), as a survey round's: the root of the least
+ * code (byte order) of its units, fixed at creation. A round always has units (choose_units);
+ * every row of the round, of a unit under another root too, carries the round's province. */
+static int round_province(struct store *s, const struct round_create *x, char *out, size_t n,
+                          struct err *e)
+{
+    const char *least = NULL;
+    for (int i = 0; i < x->n; i++)
+        if (!least || strcmp(x->codes[i], least) < 0) least = x->codes[i];
+    if (!least) return err_set(e, ERR_INVALID, "units", "units: the round has none");
+    return sq_unit_root(s, least, out, n, e);
+}
+
 static int round_insert(struct store *s, struct round_create *x, int64_t set_id, struct err *e)
 {
     const struct par_round_new *in = x->in;
     struct db_stmt *st;
-    int rc = sq_prep(s, SQL_ROUND_INSERT, &st, e);
-    if (rc) return rc;
+    char prov[UNIT_CODE_MAX];
+    int rc = round_province(s, x, prov, sizeof prov, e);
+    if (rc || (rc = sq_prep(s, SQL_ROUND_INSERT, &st, e))) return rc;
     bind_str(st, 1, in->code);
     bind_str(st, 2, in->title);
     db_bind_int64(st, 3, in->year);
@@ -547,6 +564,7 @@ static int round_insert(struct store *s, struct round_create *x, int64_t set_id,
     db_bind_int64(st, 6, x->to);
     db_bind_int64(st, 7, in->at);
     bind_str(st, 8, in->actor);
+    bind_str(st, 9, prov);
     int64_t id = 0;
     rc = sq_insert_id(s, st, "PAR round", &id, e);
     sq_done(s, st);
@@ -554,6 +572,7 @@ static int round_insert(struct store *s, struct round_create *x, int64_t set_id,
         if ((rc = sq_prep(s, SQL_ROUND_UNIT_INSERT, &st, e))) break;
         db_bind_int64(st, 1, id);
         bind_str(st, 2, x->codes[i]);
+        bind_str(st, 3, prov);
         rc = sq_step_done(s, st, "PAR round unit", e);
         sq_done(s, st);
     }
@@ -639,6 +658,7 @@ static int close_phase(struct store *s, const struct par_round_row *rr, const ch
     bind_str(st, 2, par_phase_name(p));
     db_bind_int64(st, 3, at);
     bind_str(st, 4, actor);
+    bind_str(st, 5, rr->province);
     rc = sq_step_done(s, st, "PAR phase", e);
     sq_done(s, st);
     if (rc || (rc = sq_prep(s, SQL_PHASE_SET, &st, e))) return rc;
@@ -720,20 +740,23 @@ static const char SQL_OLD_APPRAISED[] = "SELECT appraised_pts FROM par_scores WH
 static const char SQL_OLD_SURVEY[] =
     "SELECT survey_pts FROM par_scores WHERE round_id = ?1 AND unit_code = ?2 AND node_code = ?3";
 static const char SQL_PUT_SELF[] =
-    "INSERT INTO par_scores (round_id, unit_code, node_code, self_pts, self_comment) VALUES (?1, "
-    "?2, ?3, ?4, coalesce(?5, '')) ON CONFLICT (round_id, unit_code, node_code) DO UPDATE SET "
+    "INSERT INTO par_scores (round_id, unit_code, node_code, self_pts, self_comment, province) "
+    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), ?6) ON CONFLICT (round_id, unit_code, node_code) DO "
+    "UPDATE SET "
     "self_pts = excluded.self_pts, self_comment = coalesce(?5, par_scores.self_comment)";
 static const char SQL_PUT_APPRAISED[] =
-    "INSERT INTO par_scores (round_id, unit_code, node_code, appraised_pts, appraisal_comment) "
-    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, '')) ON CONFLICT (round_id, unit_code, node_code) DO "
+    "INSERT INTO par_scores (round_id, unit_code, node_code, appraised_pts, appraisal_comment, "
+    "province) VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), ?6) ON CONFLICT (round_id, unit_code, "
+    "node_code) DO "
     "UPDATE SET appraised_pts = excluded.appraised_pts, appraisal_comment = coalesce(?5, "
     "par_scores.appraisal_comment)";
 static const char SQL_PUT_SURVEY[] =
-    "INSERT INTO par_scores (round_id, unit_code, node_code, survey_pts) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT (round_id, unit_code, node_code) DO UPDATE SET survey_pts = excluded.survey_pts";
+    "INSERT INTO par_scores (round_id, unit_code, node_code, survey_pts, province) VALUES (?1, "
+    "?2, ?3, ?4, ?5) ON CONFLICT (round_id, unit_code, node_code) DO UPDATE SET survey_pts = "
+    "excluded.survey_pts";
 static const char SQL_CHANGE_INSERT[] =
     "INSERT INTO par_score_changes (round_id, unit_code, node_code, kind, old_pts, new_pts, "
-    "comment, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    "comment, actor, at, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 static const char *old_sql(enum par_kind k)
 {
@@ -779,6 +802,7 @@ static int cell_write(struct store *s, const struct par_round_row *rr, const cha
     bind_str(st, 3, node);
     db_bind_int64(st, 4, v);
     if (kind != PAR_SURVEYED && comment) bind_str(st, 5, comment);
+    bind_str(st, kind == PAR_SURVEYED ? 5 : 6, rr->province); /* the survey upsert has no comment */
     rc = sq_step_done(s, st, "PAR score", e);
     sq_done(s, st);
     if (rc || (rc = sq_prep(s, SQL_CHANGE_INSERT, &st, e))) return rc;
@@ -791,6 +815,7 @@ static int cell_write(struct store *s, const struct par_round_row *rr, const cha
     bind_str(st, 7, comment);
     bind_str(st, 8, actor);
     db_bind_int64(st, 9, at);
+    bind_str(st, 10, rr->province);
     rc = sq_step_done(s, st, "PAR score history", e);
     sq_done(s, st);
     return rc;
@@ -994,7 +1019,7 @@ static const char SQL_BLOB_PUT[] =
     "ON CONFLICT (sha256) DO NOTHING";
 static const char SQL_EVIDENCE_INSERT[] =
     "INSERT INTO par_evidence (round_id, unit_code, node_code, name, mime, size, sha256, "
-    "added_at, added_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id";
+    "added_at, added_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id";
 #define EVIDENCE_COLS                                                                              \
     "e.id, e.unit_code, e.node_code, e.name, e.mime, e.size, e.sha256, e.added_at, e.added_by"
 static const char SQL_EVIDENCE_LIST[] =
@@ -1012,8 +1037,9 @@ struct evidence_add {
     struct par_evidence *out;
 };
 
-static int evidence_rows(struct store *s, int64_t round_id, const struct par_evidence *ev,
-                         const void *data, int64_t *id, struct err *e)
+static int evidence_rows(struct store *s, const struct par_round_row *rr,
+                         const struct par_evidence *ev, const void *data, int64_t *id,
+                         struct err *e)
 {
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_BLOB_PUT, &st, e);
@@ -1024,7 +1050,7 @@ static int evidence_rows(struct store *s, int64_t round_id, const struct par_evi
     rc = sq_step_done(s, st, "PAR evidence content", e);
     sq_done(s, st);
     if (rc || (rc = sq_prep(s, SQL_EVIDENCE_INSERT, &st, e))) return rc;
-    db_bind_int64(st, 1, round_id);
+    db_bind_int64(st, 1, rr->id);
     bind_str(st, 2, ev->unit);
     bind_str(st, 3, ev->node);
     bind_str(st, 4, ev->name);
@@ -1033,6 +1059,7 @@ static int evidence_rows(struct store *s, int64_t round_id, const struct par_evi
     bind_str(st, 7, ev->sha256);
     db_bind_int64(st, 8, ev->added_at);
     bind_str(st, 9, ev->added_by);
+    bind_str(st, 10, rr->province);
     rc = sq_insert_id(s, st, "PAR evidence", id, e);
     sq_done(s, st);
     return rc;
@@ -1053,7 +1080,7 @@ static int evidence_tx(struct store *s, void *ctx, struct err *e)
                      set->code);
     par_set_free(set);
     if (rc) return rc;
-    return evidence_rows(s, rr.id, x->out, in->data, &x->out->id, e);
+    return evidence_rows(s, &rr, x->out, in->data, &x->out->id, e);
 }
 
 int store_par_evidence_add(struct store *s, const struct par_evidence_in *in,
@@ -1141,8 +1168,8 @@ int store_par_evidence_get(struct store *s, int64_t id, struct par_evidence *out
 
 static const char SQL_TARGETS_CLEAR[] = "DELETE FROM par_targets WHERE round_id = ?1";
 static const char SQL_TARGET_INSERT[] =
-    "INSERT INTO par_targets (round_id, unit_code, up, rank, index_pct) VALUES (?1, ?2, ?3, ?4, "
-    "?5)";
+    "INSERT INTO par_targets (round_id, unit_code, up, rank, index_pct, province) VALUES (?1, ?2, "
+    "?3, ?4, ?5, ?6)";
 
 struct targets_put {
     const char *round;
@@ -1175,6 +1202,7 @@ static int targets_tx(struct store *s, void *ctx, struct err *e)
         db_bind_int64(st, 3, t->up);
         db_bind_int64(st, 4, t->rank);
         if (t->index != PAR_NONE) db_bind_int64(st, 5, t->index);
+        bind_str(st, 6, rr.province);
         rc = sq_step_done(s, st, "PAR target", e);
         sq_done(s, st);
         if (rc == ERR_CONFLICT)

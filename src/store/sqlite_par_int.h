@@ -6,10 +6,13 @@
 
 #include "sqlite_int.h"
 
-/* A round's row: its database id, its set's id and the public record. */
+/* A round's row: its database id, its set's id, the public record and its province (the
+ * root of its least unit code, fixed at creation: migration 043), which every row of the
+ * round carries. */
 struct par_round_row {
     int64_t id, set_id;
     struct par_round r;
+    char province[UNIT_CODE_MAX];
 };
 /* Reads round code (ERR_NOT_FOUND naming it when missing). */
 int par_round_row(struct store *s, const char *code, struct par_round_row *out, struct err *e);

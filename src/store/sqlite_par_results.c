@@ -297,11 +297,11 @@ static int metric_live(struct store *s, const struct par_round *r, const struct 
 /* ---- frozen values --------------------------------------------------------------------- */
 
 static const char SQL_METRIC_INSERT[] =
-    "INSERT INTO par_metrics (round_id, unit_code, node_code, metric, value, num, den, denom) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "INSERT INTO par_metrics (round_id, unit_code, node_code, metric, value, num, den, denom, "
+    "province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_METRIC_DOSSIER_INSERT[] =
-    "INSERT INTO par_metric_dossiers (round_id, unit_code, node_code, dossier_id, in_num) VALUES "
-    "(?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO par_metric_dossiers (round_id, unit_code, node_code, dossier_id, in_num, "
+    "province) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_METRIC_GET[] =
     "SELECT metric, value, num, den, denom FROM par_metrics WHERE round_id = ?1 AND unit_code = "
     "?2 AND node_code = ?3";
@@ -334,13 +334,13 @@ static int metric_frozen(struct store *s, int64_t round_id, const char *unit,
     return rc;
 }
 
-static int freeze_one(struct store *s, int64_t round_id, const struct par_metric *m,
+static int freeze_one(struct store *s, const struct par_round_row *rr, const struct par_metric *m,
                       const struct dlist *l, struct err *e)
 {
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_METRIC_INSERT, &st, e);
     if (rc) return rc;
-    db_bind_int64(st, 1, round_id);
+    db_bind_int64(st, 1, rr->id);
     db_bind_text(st, 2, m->unit);
     db_bind_text(st, 3, m->node);
     db_bind_text(st, 4, m->metric);
@@ -348,15 +348,17 @@ static int freeze_one(struct store *s, int64_t round_id, const struct par_metric
     db_bind_int64(st, 6, m->num);
     db_bind_int64(st, 7, m->den);
     db_bind_text(st, 8, m->denom);
+    db_bind_text(st, 9, rr->province);
     rc = sq_step_done(s, st, "PAR metric", e);
     sq_done(s, st);
     for (int i = 0; !rc && i < l->n; i++) {
         if ((rc = sq_prep(s, SQL_METRIC_DOSSIER_INSERT, &st, e))) break;
-        db_bind_int64(st, 1, round_id);
+        db_bind_int64(st, 1, rr->id);
         db_bind_text(st, 2, m->unit);
         db_bind_text(st, 3, m->node);
         db_bind_int64(st, 4, l->it[i].id);
         db_bind_int64(st, 5, l->it[i].in_num);
+        db_bind_text(st, 6, rr->province);
         rc = sq_step_done(s, st, "PAR metric dossiers", e);
         sq_done(s, st);
     }
@@ -432,12 +434,12 @@ int par_metrics_freeze(struct store *s, const struct par_round_row *rr, struct e
             metric_init(&pm, units.c[u], n);
             if (m->metric <= METRIC_PLAN) { /* frozen as a figure; its tasks stay in the plan */
                 rc = metric_plan(s, &rr->r, m, &pm, e);
-                if (!rc) rc = freeze_one(s, rr->id, &pm, &dl, e);
+                if (!rc) rc = freeze_one(s, rr, &pm, &dl, e);
                 continue;
             }
             rc = metric_dossiers_live(s, m, &ln, rr->r.period_from, rr->r.period_to, &dl, e);
             if (!rc) metric_value(m, &f, &dl, &pm);
-            if (!rc) rc = freeze_one(s, rr->id, &pm, &dl, e);
+            if (!rc) rc = freeze_one(s, rr, &pm, &dl, e);
             free(dl.it);
         }
     }

@@ -334,4 +334,12 @@ req -u admin_a POST /api/par/rounds '{"round":"R26A","year":2026,"set":"T1","per
 expect 201 "an admin of one ward creates a round of it"
 [ "$(field '[.units, .period_from, .period_to] | map(tostring) | join(" ")')" = "1 2026-01-01 2026-06-30" ] ||
   fail "ward round: $BODY_TEXT"
+
+# --- every row of the rounds carries the round's province, bound by the store (migration 043):
+# the root of its least unit code, P; the targets are not written through the API
+got=$(for t in par_rounds par_round_units par_round_phases par_scores par_score_changes par_evidence par_metrics par_metric_dossiers par_targets; do
+  testdb_sql "$DB" "SELECT '$t:' || count(*) || ':' || coalesce(sum(CASE WHEN province = 'P' THEN 0 ELSE 1 END), 0) FROM $t"
+done | tr '\n' ' ')
+[ "$got" = "par_rounds:3:0 par_round_units:5:0 par_round_phases:3:0 par_scores:3:0 par_score_changes:5:0 par_evidence:2:0 par_metrics:2:0 par_metric_dossiers:1:0 par_targets:0:0 " ] ||
+  fail "PAR rows without their round's province: $got"
 echo "ok t-par"

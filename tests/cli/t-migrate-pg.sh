@@ -82,6 +82,19 @@ printf '%%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%%%EOF\n' >"$tmp/scan.pdf"
   [ -n "$dg" ] && "$CCHC" digitise add "$dg" --doc 1 --file "$tmp/scan.pdf" --actor cv --db "$src" &&
   "$CCHC" digitise result-add "$dg" --no KQ-42/2025 --title "Giấy phép" --file "$tmp/scan.pdf" --actor cv --db "$src"; } \
   >"$tmp/setup6.out" 2>&1 || { echo "FAIL setup of the digitised rows: $(tail -3 "$tmp/setup6.out")"; exit 1; }
+# a second PAR round (migration 043's family) of a pre-merger ward (root TG0) and a ward (root
+# DT), listed in that order: the round is DT's, its least unit code's root, and the TG0 ward's
+# rows go with it; a self and an appraised score, evidence, a target, the phases closed and the
+# metrics frozen with their dossiers at publication
+printf 'unit,up\nTG0.MYTHO.P1,1\n' >"$tmp/targets.csv"
+{ pr() { "$CCHC" par "$@" --actor cv --db "$src"; } &&
+  pr round create R25X --set HT-XA-2021 --year 2025 --units TG0.MYTHO.P1,DT.MYTHO &&
+  pr score --round R25X --unit TG0.MYTHO.P1 --node 1.1.1 --self 1 &&
+  pr evidence add --round R25X --unit TG0.MYTHO.P1 --node 1.1.1 "$tmp/scan.pdf" &&
+  pr target import --round R25X "$tmp/targets.csv" && pr round close-phase R25X &&
+  pr score --round R25X --unit TG0.MYTHO.P1 --node 1.1.1 --appraised 0.5 &&
+  pr round close-phase R25X && pr round publish R25X; } \
+  >"$tmp/setup7.out" 2>&1 || { echo "FAIL setup of the PAR rows: $(tail -3 "$tmp/setup7.out")"; exit 1; }
 
 pg=$(newdb)
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err" ||
@@ -189,6 +202,20 @@ survey_provinces() { # -> "survey_rounds:N:BAD table:N:BAD … survey_answers:N:
 survey_written=$(survey_provinces | tr '\n' ' ')
 echo "$survey_written" | grep -qxE 'survey_rounds:1:0 survey_strata:[1-9][0-9]*:0 survey_invitations:[1-9][0-9]*:0 survey_responses:3:0 survey_paper:5:0 survey_paper_resolved:1:0 survey_answers:5:0 ' ||
   fail "survey rows without their round's province: $survey_written"
+# the same of the PAR rounds (migration 043): the rows written on SQLite, and a score written on
+# PostgreSQL; both rounds carry DT (their least unit code's root), every other row its round's
+par_family="par_round_units par_round_phases par_scores par_score_changes par_targets par_metrics par_metric_dossiers par_evidence"
+par_provinces() { # -> "par_rounds:N:BAD table:N:BAD …"
+  psql "$pg" -qAtX -c "SELECT 'par_rounds:' || count(*) || ':' || count(*) FILTER (WHERE province IS DISTINCT FROM 'DT') FROM par_rounds"
+  for t in $par_family; do
+    psql "$pg" -qAtX -c "SELECT '$t:' || count(*) || ':' || count(*) FILTER (WHERE x.province IS DISTINCT FROM r.province) FROM $t x LEFT JOIN par_rounds r ON r.id = x.round_id"
+  done
+}
+"$CCHC" par score --round R2025 --unit DT.LAIVUNG --node 1.1.1 --self 1 --actor cv --db "$pg" >"$tmp/out" 2>&1 ||
+  fail "a PAR score written on the copy: $(cat "$tmp/out")"
+par_written=$(par_provinces | tr '\n' ' ')
+echo "$par_written" | grep -qxE 'par_rounds:2:0 par_round_units:[1-9][0-9]*:0 par_round_phases:3:0 par_scores:2:0 par_score_changes:3:0 par_targets:1:0 par_metrics:[1-9][0-9]*:0 par_metric_dossiers:[1-9][0-9]*:0 par_evidence:1:0 ' ||
+  fail "PAR rows without their round's province: $par_written"
 # the same of the filings and digitised rows (migration 042): a filing carries its unit's root
 # (the dossier it became is received by the same unit, so the same province: filed:N counts
 # the filed ones that agree), its documents the filing's; a component and a result their
@@ -217,15 +244,14 @@ n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
 
 # `cchc migrate` of an older PostgreSQL schema: no copy (--backup is refused, naming pg_dump),
 # the migrations in one transaction, the audit verified. The copy is taken back to version 32
-# by hand (migrations 033–042 undone: receipt_seq, queue_counters, queue_seq, unit_contacts, the
+# by hand (migrations 033–043 undone: receipt_seq, queue_counters, queue_seq, unit_contacts, the
 # four statistics tables, the dossier family, feedback, dialogues and periodic reports with
 # their children (038), the plan and inspection family (039, with a task's evidence and link
 # written then), the initiatives and the queue's tickets and appointments (040) and the survey
-# rounds' rows (041), the online filings and digitised rows (042) without province, and the
-# keys that hold it (045); a
-# migration added later must be undone here too, or `cchc migrate` fails on it), with receipt
-# numbers, queue counters, contacts and statistics
-# rows of a ward, a pre-merger ward and a unit no longer in the tree; migrating gives each its
+# rounds' rows (041), the online filings and digitised rows (042), the PAR rounds' rows (043)
+# without province, and the keys that hold it (045); a migration added later must be undone
+# here too, or `cchc migrate` fails on it), with receipt numbers, queue counters, contacts and
+# statistics rows of a ward, a pre-merger ward and a unit no longer in the tree; migrating gives each its
 # root, and the statistics read as before.
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.before" 2>&1 || fail "stats before"
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.before" 2>&1 || fail "officers before"
@@ -281,6 +307,8 @@ for t in initiatives initiative_events initiative_evidence initiative_units queu
 for t in survey_rounds $survey_family survey_answers; do undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province"); done
 # (and the filings' and digitised rows', migration 042)
 for t in efile_filings efile_documents digi_components digi_results; do undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province"); done
+# (and the PAR rounds', migration 043)
+for t in par_rounds $par_family; do undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province"); done
 psql "$pg" -qAtX "${undo_stats[@]}" \
   -c "INSERT INTO stats_month (unit_code, month, received) VALUES ('TG0.MYTHO', 24290, 4), ('KHONG.CO', 24290, 1)" \
   -c "INSERT INTO stats_steps (unit_code, officer, step, day, done) VALUES ('TG0.MYTHO', 'x', 1, 20000, 2)" \
@@ -372,6 +400,9 @@ got2=$(efile_digi_provinces | tr '\n' ' ')
   fail "the filings' and digitised rows' provinces given by cchc migrate: $got2 (written: $efile_digi_written)"
 got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit_code || '=' || province, ' ' ORDER BY unit_code) FROM efile_filings")
 [ "$got" = "DT.MYTHO=DT TG0.MYTHO=TG0" ] || fail "the filings' provinces: $got"
+got2=$(par_provinces | tr '\n' ' ')
+[ "$got2" = "$par_written" ] ||
+  fail "the PAR rows' provinces given by cchc migrate: $got2 (written: $par_written)"
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.after" 2>&1
 cmp -s "$tmp/stats.before" "$tmp/stats.after" || fail "stats after migrate: $(diff "$tmp/stats.before" "$tmp/stats.after" | head -4)"
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.after" 2>&1
