@@ -11,8 +11,10 @@
 #include "blob.h"
 #include "sqlite_int.h"
 
-static const char SQL_BLOB_PUT[] = "INSERT INTO digi_blobs (sha256, size, content) VALUES (?1, "
-                                   "?2, ?3) ON CONFLICT (sha256) DO NOTHING";
+/* A blob takes the province of the dossier that first stored it (migration 044); until the
+ * blobs are keyed by province too, a later dossier's copy is the first one. */
+static const char SQL_BLOB_PUT[] = "INSERT INTO digi_blobs (sha256, size, content, province) "
+                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING";
 static const char SQL_BLOB_GET[] = "SELECT content FROM digi_blobs WHERE sha256 = ?1";
 static const char SQL_COMP_INSERT[] =
     "INSERT INTO digi_components (dossier_code, doc_index, doc_name, name, mime, size, sha256, "
@@ -52,7 +54,8 @@ static int text_max(const char *field, const char *v, size_t max, struct err *e)
     return 0;
 }
 
-static int blob_put(struct store *s, const char *sha, const void *data, int64_t size, struct err *e)
+static int blob_put(struct store *s, const char *sha, const void *data, int64_t size,
+                    const char *prov, struct err *e)
 {
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_BLOB_PUT, &st, e);
@@ -60,6 +63,7 @@ static int blob_put(struct store *s, const char *sha, const void *data, int64_t 
     db_bind_text(st, 1, sha);
     db_bind_int64(st, 2, size);
     db_bind_blob(st, 3, data, (size_t)size);
+    db_bind_text(st, 4, prov);
     rc = sq_step_done(s, st, "file content", e);
     sq_done(s, st);
     return rc;
@@ -168,12 +172,11 @@ static int comp_tx(struct store *s, void *ctx, struct err *e)
     int rc =
         component_slot(s, x->in->dossier, x->in->doc_index, &d, o->doc_name, sizeof o->doc_name, e);
     if (!rc) rc = store_digi_facts(s, &d, &complete0, &eres0, e);
-    if (!rc && x->data) rc = blob_put(s, o->sha256, x->data, o->size, e);
     char prov[UNIT_CODE_MAX]; /* the dossier's, as component_slot read it */
+    if (!rc) rc = sq_dossier_province(s, d.id, prov, sizeof prov, e);
+    if (!rc && x->data) rc = blob_put(s, o->sha256, x->data, o->size, prov, e);
     struct db_stmt *st;
-    if (rc || (rc = sq_dossier_province(s, d.id, prov, sizeof prov, e)) ||
-        (rc = sq_prep(s, SQL_COMP_INSERT, &st, e)))
-        return rc;
+    if (rc || (rc = sq_prep(s, SQL_COMP_INSERT, &st, e))) return rc;
     db_bind_text(st, 1, o->dossier);
     db_bind_text(st, 11, prov);
     db_bind_int64(st, 2, o->doc_index);
@@ -384,9 +387,9 @@ static int res_tx(struct store *s, void *ctx, struct err *e)
     if ((rc = store_digi_facts(s, &d, &complete0, &eres0, e))) return rc;
     snprintf(o->unit, sizeof o->unit, "%s", d.unit);
     snprintf(o->citizen_id, sizeof o->citizen_id, "%s", d.applicant.idno);
-    if ((rc = blob_put(s, o->sha256, x->in->data, o->size, e))) return rc;
     char prov[UNIT_CODE_MAX]; /* the dossier's, as read above */
     if ((rc = sq_dossier_province(s, d.id, prov, sizeof prov, e)) ||
+        (rc = blob_put(s, o->sha256, x->in->data, o->size, prov, e)) ||
         (rc = sq_prep(s, SQL_RES_INSERT, &st, e)))
         return rc;
     db_bind_text(st, 1, o->result_no);

@@ -28,8 +28,9 @@ static const char SQL_LIST[] =
     "f.dossier_code WHERE (CAST(?1 AS TEXT) IS NULL OR d.status = ?1) AND (CAST(?2 AS TEXT) IS "
     "NULL OR f.contact = ?2) AND (CAST(?1 AS TEXT) IS NOT NULL OR CAST(?2 AS TEXT) IS NOT NULL OR "
     "f.dossier_code IS NOT NULL) ORDER BY f.submitted_at, f.id";
-static const char SQL_BLOB_PUT[] = "INSERT INTO digi_blobs (sha256, size, content) VALUES (?1, "
-                                   "?2, ?3) ON CONFLICT (sha256) DO NOTHING";
+/* A blob takes the province of the filing that first stored it (migration 044). */
+static const char SQL_BLOB_PUT[] = "INSERT INTO digi_blobs (sha256, size, content, province) "
+                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING";
 static const char SQL_BLOB_GET[] = "SELECT content FROM digi_blobs WHERE sha256 = ?1";
 #define DOC_COLS "doc_index, doc_name, name, mime, size, sha256, uploaded_at, round"
 static const char SQL_DOC_PUT[] =
@@ -320,16 +321,17 @@ static int put_tx(struct store *s, void *ctx, struct err *e)
         return ERR_INVALID;
     o->round = round;
     struct db_stmt *st;
-    if ((rc = sq_prep(s, SQL_BLOB_PUT, &st, e))) return rc;
+    char prov[UNIT_CODE_MAX]; /* the filing's; a replaced document keeps its row's */
+    if ((rc = filing_province(s, f.id, prov, sizeof prov, e)) ||
+        (rc = sq_prep(s, SQL_BLOB_PUT, &st, e)))
+        return rc;
     db_bind_text(st, 1, o->sha256);
     db_bind_int64(st, 2, o->size);
     db_bind_blob(st, 3, in->data, (size_t)in->size);
+    db_bind_text(st, 4, prov);
     rc = sq_step_done(s, st, "file content", e);
     sq_done(s, st);
-    char prov[UNIT_CODE_MAX]; /* the filing's; a replaced document keeps its row's */
-    if (rc || (rc = filing_province(s, f.id, prov, sizeof prov, e)) ||
-        (rc = sq_prep(s, SQL_DOC_PUT, &st, e)))
-        return rc;
+    if (rc || (rc = sq_prep(s, SQL_DOC_PUT, &st, e))) return rc;
     db_bind_text(st, 1, f.id);
     db_bind_text(st, 10, prov);
     db_bind_int64(st, 2, o->doc_index);

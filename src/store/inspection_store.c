@@ -339,8 +339,9 @@ struct finding_add {
     int64_t at, *finding_id;
 };
 
-static const char SQL_BLOB_PUT[] = "INSERT INTO par_blobs (sha256, size, content) VALUES (?1, ?2, "
-                                   "?3) ON CONFLICT (sha256) DO NOTHING";
+/* A blob takes the province of what first stored it (migration 044): here the inspection's. */
+static const char SQL_BLOB_PUT[] = "INSERT INTO par_blobs (sha256, size, content, province) "
+                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING";
 
 static int finding_tx(struct store *s, void *ctx, struct err *e)
 {
@@ -354,6 +355,7 @@ static int finding_tx(struct store *s, void *ctx, struct err *e)
         bind_str(st, 1, x->sha);
         db_bind_int64(st, 2, x->file->size);
         db_bind_blob(st, 3, x->file->data, (size_t)x->file->size);
+        bind_str(st, 4, prov);
         rc = sq_step_done(s, st, "finding evidence content", e);
         sq_done(s, st);
     }

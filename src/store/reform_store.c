@@ -667,8 +667,9 @@ int store_reform_task_history(struct store *s, int64_t task_id, reform_event_fn 
 
 /* ---- evidence -------------------------------------------------------------------------- */
 
+/* A blob takes the province of what first stored it (migration 044): here the task's. */
 static const char SQL_BLOB_PUT[] =
-    "INSERT INTO par_blobs (sha256, size, content) VALUES (?1, ?2, ?3) "
+    "INSERT INTO par_blobs (sha256, size, content, province) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (sha256) DO NOTHING";
 static const char SQL_EV_INSERT[] =
     "INSERT INTO reform_evidence (task_id, name, mime, size, sha256, added_at, added_by, "
@@ -696,6 +697,7 @@ static int ev_add_tx(struct store *s, void *ctx, struct err *e)
     bind_str(st, 1, x->out->sha256);
     db_bind_int64(st, 2, x->out->size);
     db_bind_blob(st, 3, x->in->data, (size_t)x->out->size);
+    bind_str(st, 4, prov);
     rc = sq_step_done(s, st, "task evidence content", e);
     sq_done(s, st);
     if (rc || (rc = sq_prep(s, SQL_EV_INSERT, &st, e))) return rc;

@@ -20,7 +20,7 @@ static const char SQL_ACCOUNT[] =
     "disabled = 0";
 static const char SQL_INSERT[] =
     "INSERT INTO reminders (kind, item, stage, due_day, unit_code, title, recipient, escalated, "
-    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "created_at, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
     "ON CONFLICT (kind, item, stage, due_day, recipient) DO NOTHING RETURNING id";
 static const char SQL_SET_MSG[] = "UPDATE reminders SET outbox_msg = ?2 WHERE id = ?1";
 static const char SQL_OF[] =
@@ -241,6 +241,9 @@ static int one_tx(struct store *s, void *ctx, struct err *e)
         else
             rc = err_set(e, ue.code, ue.field, "%s", ue.msg);
     }
+    /* the province (migration 044): the root of the responsible unit's tree */
+    char prov[UNIT_CODE_MAX];
+    if (!rc) rc = sq_unit_root(s, it->unit, prov, sizeof prov, e);
     if (rc) return rc;
     if (!np) x->st->no_one++;
     const char *unit_name = have_unit ? u.name : "";
@@ -256,6 +259,7 @@ static int one_tx(struct store *s, void *ctx, struct err *e)
         db_bind_text_copy(st, 7, p[i].username);
         db_bind_int64(st, 8, p[i].escalated);
         db_bind_int64(st, 9, x->now);
+        db_bind_text_copy(st, 10, prov);
         int step = db_step(st);
         int64_t id = step == DB_ROW ? db_col_int64(st, 0) : 0;
         if (step == DB_ROW) step = db_step(st);

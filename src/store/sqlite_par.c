@@ -1014,8 +1014,10 @@ int store_par_score_history(struct store *s, const char *round, const char *unit
 
 /* ---- evidence -------------------------------------------------------------------------- */
 
+/* A blob takes the province of what first stored it (migration 044): here the root of the
+ * evidence's unit. */
 static const char SQL_BLOB_PUT[] =
-    "INSERT INTO par_blobs (sha256, size, content) VALUES (?1, ?2, ?3) "
+    "INSERT INTO par_blobs (sha256, size, content, province) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (sha256) DO NOTHING";
 static const char SQL_EVIDENCE_INSERT[] =
     "INSERT INTO par_evidence (round_id, unit_code, node_code, name, mime, size, sha256, "
@@ -1042,11 +1044,13 @@ static int evidence_rows(struct store *s, const struct par_round_row *rr,
                          struct err *e)
 {
     struct db_stmt *st;
-    int rc = sq_prep(s, SQL_BLOB_PUT, &st, e);
-    if (rc) return rc;
+    char prov[UNIT_CODE_MAX];
+    int rc = sq_unit_root(s, ev->unit, prov, sizeof prov, e);
+    if (rc || (rc = sq_prep(s, SQL_BLOB_PUT, &st, e))) return rc;
     bind_str(st, 1, ev->sha256);
     db_bind_int64(st, 2, ev->size);
     db_bind_blob(st, 3, data, (size_t)ev->size);
+    db_bind_text(st, 4, prov);
     rc = sq_step_done(s, st, "PAR evidence content", e);
     sq_done(s, st);
     if (rc || (rc = sq_prep(s, SQL_EVIDENCE_INSERT, &st, e))) return rc;

@@ -118,6 +118,9 @@ for t in digi_components digi_results; do
   got=$(testdb_sql "$DB" "SELECT count(*) || ':' || sum(CASE WHEN x.province = 'P' AND x.province = d.province THEN 0 ELSE 1 END) FROM $t x JOIN dossiers d ON d.code = x.dossier_code")
   [ "${got%%:*}" -ge 1 ] && [ "${got#*:}" = 0 ] || fail "$t rows without their dossier's province P (rows:bad): $got"
 done
+# and the files' content (migration 044): every blob the province of the dossier that stored it
+got=$(testdb_sql "$DB" "SELECT count(*) || ':' || sum(CASE WHEN province = 'P' THEN 0 ELSE 1 END) FROM digi_blobs")
+[ "${got%%:*}" -ge 1 ] && [ "${got#*:}" = 0 ] || fail "digi_blobs without the province P (rows:bad): $got"
 
 # indicators from the facts
 req -u leader_a GET "/api/digitise/indicators?unit=P.A&from=2025-09-01&to=2025-09-30&drill=4.2"

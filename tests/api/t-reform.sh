@@ -137,9 +137,10 @@ expect 200 "the criterion's tasks"
   fail "drill-down: $BODY_TEXT"
 req -u leader_b GET "/api/reform/rate?unit=P.B&round=RX&year=2020"
 expect 400 invalid "round with year"
-# the rows written over the API carry their province (migration 039): P, the root of the
-# fixture's units; an insert that stopped binding it would leave '' (SQLite) or fail (PostgreSQL)
-for t in reform_plans reform_tasks reform_task_events reform_evidence; do
+# the rows written over the API carry their province (migration 039; the evidence's content in
+# par_blobs, migration 044): P, the root of the fixture's units; an insert that stopped binding
+# it would leave '' (SQLite) or fail (PostgreSQL)
+for t in reform_plans reform_tasks reform_task_events reform_evidence par_blobs; do
   got=$(testdb_sql "$DB" "SELECT count(*) || ':' || sum(CASE WHEN province = 'P' THEN 1 ELSE 0 END) FROM $t")
   [ "${got%%:*}" -gt 0 ] && [ "${got%%:*}" = "${got#*:}" ] || fail "$t: rows:with province P = $got"
 done

@@ -99,5 +99,10 @@ grep "Niêm yết số điện thoại đường dây nóng" "$SINK" | jq -e 'se
 req -u leader_b GET /api/reminders
 [ "$(field "[.reminders[] | select(.item == \"$T2\")][0].sent")" = true ] || fail "sent flag: $BODY_TEXT"
 [ "$(grep -c "Số hoá hồ sơ tồn" "$SINK")" = 0 ] || fail "the earlier reminder is not sent again"
+# the sweep's reminders carry their province (migration 044): P, the root of the fixture's
+# units (P.A's feedback, P.B's tasks); an insert that stopped binding it would leave ''
+# (SQLite) or fail (PostgreSQL)
+got=$(testdb_sql "$DB" "SELECT count(*) || ':' || sum(CASE WHEN province = 'P' THEN 1 ELSE 0 END) FROM reminders")
+[ "${got%%:*}" -ge 2 ] && [ "${got%%:*}" = "${got#*:}" ] || fail "reminders: rows:with province P = $got"
 stop_server
 echo "ok t-remind"

@@ -171,10 +171,10 @@ sql "CREATE UNIQUE INDEX zz_outbox_unsub ON outbox (unsub_token)"
 expect_fail "a new unique index without the distribution column" "new violation outbox	zz_outbox_unsub	key"
 sql "DROP INDEX zz_outbox_unsub"
 
-# A violation fixed but still listed: reminders gains its province (its keys still lack it).
-sql "ALTER TABLE reminders ADD COLUMN province text NOT NULL DEFAULT 'DT'"
-expect_fail "a fixed violation still listed" "listed violation reminders	province	column no longer exists"
-sql "ALTER TABLE reminders DROP COLUMN province"
+# A violation fixed but still listed: outbox gains its province (its keys still lack it).
+sql "ALTER TABLE outbox ADD COLUMN province text NOT NULL DEFAULT 'DT'"
+expect_fail "a fixed violation still listed" "listed violation outbox	province	column no longer exists"
+sql "ALTER TABLE outbox DROP COLUMN province"
 
 { cat "$KNOWN"; printf 'users\tusers_pkey\tkey\n'; } >"$tmp/known-dup.tsv"
 expect_fail "a violation listed twice" "users users_pkey key is listed 2 times" "$LAYOUT" "$tmp/known-dup.tsv"

@@ -95,6 +95,15 @@ printf 'unit,up\nTG0.MYTHO.P1,1\n' >"$tmp/targets.csv"
   pr score --round R25X --unit TG0.MYTHO.P1 --node 1.1.1 --appraised 0.5 &&
   pr round close-phase R25X && pr round publish R25X; } \
   >"$tmp/setup7.out" 2>&1 || { echo "FAIL setup of the PAR rows: $(tail -3 "$tmp/setup7.out")"; exit 1; }
+# reminders (migration 044) of the overdue task, remedy, commitment and feedback, to a leader of
+# the ward and of the pre-merger city (under another root) the feedback went to; and a PAR
+# evidence file of a ward in the round (par_blobs, beside the task's and initiative's below)
+{ for u in DT TG0; do
+    echo "mat-khau-thu-nghiem" | "$CCHC" user add --db "$src" --username "ld.${u,,}" --role leader --unit "$u.MYTHO"
+  done &&
+  "$CCHC" remind run --at 2026-07-02T08:00 --data "$DATA" --db "$src" &&
+  "$CCHC" par evidence add --round R2025 --unit DT.CAIBE --node 1.1 "$tmp/scan.pdf" --db "$src"; } \
+  >"$tmp/setup8.out" 2>&1 || { echo "FAIL setup of the reminders and PAR evidence: $(tail -3 "$tmp/setup8.out")"; exit 1; }
 
 pg=$(newdb)
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err" ||
@@ -231,6 +240,17 @@ efile_digi_provinces() { # -> "efile_filings:N:BAD filed:N efile_documents:N:BAD
 efile_digi_written=$(efile_digi_provinces | tr '\n' ' ')
 [ "$efile_digi_written" = "efile_filings:0:0 filed:0 efile_documents:0:0 digi_components:1:0 digi_results:1:0 " ] ||
   fail "digitised rows without their dossier's province: $efile_digi_written"
+# the same of the reminders and the blob stores (migration 044): a reminder carries its
+# responsible unit's root; a blob the province of what stored it first (the scanned file: the
+# ward's dossier's, and in par_blobs the PAR evidence's ward's), listed in sha256 order
+blob_remind_provinces() { # -> "reminders:N:BAD roots:R,… digi_blobs:P,… par_blobs:P,…"
+  psql "$pg" -qAtX -c "SELECT 'reminders:' || count(*) || ':' || count(*) FILTER (WHERE province IS DISTINCT FROM split_part(unit_code, '.', 1)) || ' roots:' || string_agg(DISTINCT province, ',') FROM reminders" \
+    -c "SELECT 'digi_blobs:' || coalesce(string_agg(province, ',' ORDER BY sha256), '') FROM digi_blobs" \
+    -c "SELECT 'par_blobs:' || coalesce(string_agg(province, ',' ORDER BY sha256), '') FROM par_blobs"
+}
+blob_remind_written=$(blob_remind_provinces | tr '\n' ' ')
+echo "$blob_remind_written" | grep -qxE 'reminders:[1-9][0-9]*:0 roots:DT,TG0 digi_blobs:DT par_blobs:DT ' ||
+  fail "reminders and blobs without their province: $blob_remind_written"
 
 # refusals change nothing
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err"; rc=$?
@@ -244,14 +264,15 @@ n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
 
 # `cchc migrate` of an older PostgreSQL schema: no copy (--backup is refused, naming pg_dump),
 # the migrations in one transaction, the audit verified. The copy is taken back to version 32
-# by hand (migrations 033–043 undone: receipt_seq, queue_counters, queue_seq, unit_contacts, the
-# four statistics tables, the dossier family, feedback, dialogues and periodic reports with
+# by hand (migrations 033–045 undone: receipt_seq, queue_counters, queue_seq, unit_contacts,
+# the four statistics tables, the dossier family, feedback, dialogues and periodic reports with
 # their children (038), the plan and inspection family (039, with a task's evidence and link
-# written then), the initiatives and the queue's tickets and appointments (040) and the survey
-# rounds' rows (041), the online filings and digitised rows (042), the PAR rounds' rows (043)
-# without province, and the keys that hold it (045); a migration added later must be undone
-# here too, or `cchc migrate` fails on it), with receipt numbers, queue counters, contacts and
-# statistics rows of a ward, a pre-merger ward and a unit no longer in the tree; migrating gives each its
+# written then), the initiatives and the queue's tickets and appointments (040), the survey
+# rounds' rows (041), the online filings and digitised rows (042), the PAR rounds' rows (043),
+# the reminders and the blob stores (044, with an unreferenced PAR blob) without province, and
+# the keys that hold it (045); a migration added later must be undone here too, or `cchc
+# migrate` fails on it), with receipt numbers, queue counters, contacts and statistics rows of
+# a ward, a pre-merger ward and a unit no longer in the tree; migrating gives each its
 # root, and the statistics read as before.
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.before" 2>&1 || fail "stats before"
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.before" 2>&1 || fail "officers before"
@@ -309,6 +330,8 @@ for t in survey_rounds $survey_family survey_answers; do undo_stats+=(-c "ALTER 
 for t in efile_filings efile_documents digi_components digi_results; do undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province"); done
 # (and the PAR rounds', migration 043)
 for t in par_rounds $par_family; do undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province"); done
+# (and the reminders' and the blob stores', migration 044)
+for t in reminders digi_blobs par_blobs; do undo_stats+=(-c "ALTER TABLE $t DROP COLUMN province"); done
 psql "$pg" -qAtX "${undo_stats[@]}" \
   -c "INSERT INTO stats_month (unit_code, month, received) VALUES ('TG0.MYTHO', 24290, 4), ('KHONG.CO', 24290, 1)" \
   -c "INSERT INTO stats_steps (unit_code, officer, step, day, done) VALUES ('TG0.MYTHO', 'x', 1, 20000, 2)" \
@@ -349,6 +372,9 @@ psql "$pg" -qAtX -c "INSERT INTO digi_blobs (sha256, size, content) VALUES ('$(p
   -c "INSERT INTO efile_documents (filing_id, doc_index, doc_name, name, mime, size, sha256, uploaded_at) VALUES ('f0000000000000000000000000000001', 1, 'Đơn', 'don.pdf', 'application/pdf', 1, '$(printf '%064d' 0)', 0)" \
   -c "INSERT INTO efile_filings (id, contact, procedure_code, unit_code, name, created_at, submitted_at, dossier_code) SELECT 'f0000000000000000000000000000002', '0912345678', procedure_code, unit_code, 'B', 0, 0, code FROM dossiers WHERE unit_code = 'DT.MYTHO' ORDER BY id LIMIT 1" \
   >/dev/null || fail "online filings before 42"
+# a PAR blob nobody refers to, before 44: it takes the least root among the units (DT)
+psql "$pg" -qAtX -c "INSERT INTO par_blobs VALUES ('$(printf '%064d' 1)', 1, '\\x01')" >/dev/null ||
+  fail "an unreferenced blob before 44"
 "$CCHC" dossier list --db "$pg" >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc -ne 0 ] && grep -q "schema version 32, older than this cchc" "$tmp/err" ||
   fail "an older schema was used: rc=$rc $(cat "$tmp/err")"
@@ -403,6 +429,12 @@ got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit_code || '=' || province, ' ' O
 got2=$(par_provinces | tr '\n' ' ')
 [ "$got2" = "$par_written" ] ||
   fail "the PAR rows' provinces given by cchc migrate: $got2 (written: $par_written)"
+# the blobs, in sha256 order: 000…0 (a filing's document of TG0 in digi_blobs; the task's and
+# the initiative's evidence of DT in par_blobs), 000…1 (par_blobs: nobody's, the least root DT),
+# then the scanned file's (DT)
+got2=$(blob_remind_provinces | tr '\n' ' ')
+[ "$got2" = "${blob_remind_written/digi_blobs:DT par_blobs:DT/digi_blobs:TG0,DT par_blobs:DT,DT,DT}" ] ||
+  fail "the reminders' and blobs' provinces given by cchc migrate: $got2 (written: $blob_remind_written)"
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.after" 2>&1
 cmp -s "$tmp/stats.before" "$tmp/stats.after" || fail "stats after migrate: $(diff "$tmp/stats.before" "$tmp/stats.after" | head -4)"
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.after" 2>&1
