@@ -21,7 +21,7 @@ static const char SQL_ACCOUNT[] =
 static const char SQL_INSERT[] =
     "INSERT INTO reminders (kind, item, stage, due_day, unit_code, title, recipient, escalated, "
     "created_at, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-    "ON CONFLICT (kind, item, stage, due_day, recipient) DO NOTHING RETURNING id";
+    "ON CONFLICT (kind, item, stage, due_day, recipient, province) DO NOTHING RETURNING id";
 static const char SQL_SET_MSG[] = "UPDATE reminders SET outbox_msg = ?2 WHERE id = ?1";
 static const char SQL_OF[] =
     "SELECT id, kind, item, stage, due_day, unit_code, title, recipient, escalated, created_at, "

@@ -739,21 +739,20 @@ static const char SQL_OLD_APPRAISED[] = "SELECT appraised_pts FROM par_scores WH
                                         "AND unit_code = ?2 AND node_code = ?3";
 static const char SQL_OLD_SURVEY[] =
     "SELECT survey_pts FROM par_scores WHERE round_id = ?1 AND unit_code = ?2 AND node_code = ?3";
+/* the conflict target is the key with province, as PostgreSQL's (migration 045) */
+#define SCORE_KEY "ON CONFLICT (round_id, unit_code, node_code, province) "
 static const char SQL_PUT_SELF[] =
     "INSERT INTO par_scores (round_id, unit_code, node_code, self_pts, self_comment, province) "
-    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), ?6) ON CONFLICT (round_id, unit_code, node_code) DO "
-    "UPDATE SET "
+    "VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), ?6) " SCORE_KEY "DO UPDATE SET "
     "self_pts = excluded.self_pts, self_comment = coalesce(?5, par_scores.self_comment)";
 static const char SQL_PUT_APPRAISED[] =
     "INSERT INTO par_scores (round_id, unit_code, node_code, appraised_pts, appraisal_comment, "
-    "province) VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), ?6) ON CONFLICT (round_id, unit_code, "
-    "node_code) DO "
-    "UPDATE SET appraised_pts = excluded.appraised_pts, appraisal_comment = coalesce(?5, "
+    "province) VALUES (?1, ?2, ?3, ?4, coalesce(?5, ''), ?6) " SCORE_KEY "DO UPDATE SET "
+    "appraised_pts = excluded.appraised_pts, appraisal_comment = coalesce(?5, "
     "par_scores.appraisal_comment)";
 static const char SQL_PUT_SURVEY[] =
     "INSERT INTO par_scores (round_id, unit_code, node_code, survey_pts, province) VALUES (?1, "
-    "?2, ?3, ?4, ?5) ON CONFLICT (round_id, unit_code, node_code) DO UPDATE SET survey_pts = "
-    "excluded.survey_pts";
+    "?2, ?3, ?4, ?5) " SCORE_KEY "DO UPDATE SET survey_pts = excluded.survey_pts";
 static const char SQL_CHANGE_INSERT[] =
     "INSERT INTO par_score_changes (round_id, unit_code, node_code, kind, old_pts, new_pts, "
     "comment, actor, at, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
@@ -1044,13 +1043,13 @@ static int evidence_rows(struct store *s, const struct par_round_row *rr,
                          struct err *e)
 {
     struct db_stmt *st;
-    char prov[UNIT_CODE_MAX];
-    int rc = sq_unit_root(s, ev->unit, prov, sizeof prov, e);
-    if (rc || (rc = sq_prep(s, SQL_BLOB_PUT, &st, e))) return rc;
+    /* the content goes with the evidence row, in its round's province */
+    int rc = sq_prep(s, SQL_BLOB_PUT, &st, e);
+    if (rc) return rc;
     bind_str(st, 1, ev->sha256);
     db_bind_int64(st, 2, ev->size);
     db_bind_blob(st, 3, data, (size_t)ev->size);
-    db_bind_text(st, 4, prov);
+    db_bind_text(st, 4, rr->province);
     rc = sq_step_done(s, st, "PAR evidence content", e);
     sq_done(s, st);
     if (rc || (rc = sq_prep(s, SQL_EVIDENCE_INSERT, &st, e))) return rc;

@@ -223,7 +223,7 @@ par_provinces() { # -> "par_rounds:N:BAD table:N:BAD …"
 "$CCHC" par score --round R2025 --unit DT.LAIVUNG --node 1.1.1 --self 1 --actor cv --db "$pg" >"$tmp/out" 2>&1 ||
   fail "a PAR score written on the copy: $(cat "$tmp/out")"
 par_written=$(par_provinces | tr '\n' ' ')
-echo "$par_written" | grep -qxE 'par_rounds:2:0 par_round_units:[1-9][0-9]*:0 par_round_phases:3:0 par_scores:2:0 par_score_changes:3:0 par_targets:1:0 par_metrics:[1-9][0-9]*:0 par_metric_dossiers:[1-9][0-9]*:0 par_evidence:1:0 ' ||
+echo "$par_written" | grep -qxE 'par_rounds:2:0 par_round_units:[1-9][0-9]*:0 par_round_phases:3:0 par_scores:2:0 par_score_changes:3:0 par_targets:1:0 par_metrics:[1-9][0-9]*:0 par_metric_dossiers:[1-9][0-9]*:0 par_evidence:2:0 ' ||
   fail "PAR rows without their round's province: $par_written"
 # the same of the filings and digitised rows (migration 042): a filing carries its unit's root
 # (the dossier it became is received by the same unit, so the same province: filed:N counts
@@ -278,7 +278,7 @@ n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.before" 2>&1 || fail "officers before"
 # Migration 045's keys first (they hold the columns dropped below): every key and foreign key
 # of its tables that holds province goes back to its columns without it, under its name.
-keyed_045="dossiers,events,dossier_documents,dossier_steps,dossier_stops,dossier_apologies,dossier_ratings,payment_dues,payments,digi_components,digi_results,efile_filings,efile_documents,feedback,feedback_events,feedback_files,dialogues,dialogue_commitments,periodic_reports,periodic_report_events,reform_plans,reform_tasks,reform_task_events,reform_evidence,reform_task_links,inspections,inspection_checklist,inspection_findings,inspection_remedies,initiatives,initiative_events,initiative_evidence,initiative_units,queue_tickets,queue_appointments,survey_rounds,survey_strata,survey_invitations,survey_responses,survey_answers,survey_paper,survey_paper_resolved"
+keyed_045="dossiers,events,dossier_documents,dossier_steps,dossier_stops,dossier_apologies,dossier_ratings,payment_dues,payments,digi_components,digi_results,efile_filings,efile_documents,feedback,feedback_events,feedback_files,dialogues,dialogue_commitments,periodic_reports,periodic_report_events,reform_plans,reform_tasks,reform_task_events,reform_evidence,reform_task_links,inspections,inspection_checklist,inspection_findings,inspection_remedies,initiatives,initiative_events,initiative_evidence,initiative_units,queue_tickets,queue_appointments,survey_rounds,survey_strata,survey_invitations,survey_responses,survey_answers,survey_paper,survey_paper_resolved,par_rounds,par_round_units,par_round_phases,par_scores,par_score_changes,par_targets,par_metrics,par_metric_dossiers,par_evidence,reminders"
 undo_keys="DO \$\$
 DECLARE r record; q text; fks text[] := '{}'; tabs text[] := string_to_array('$keyed_045', ',');
 BEGIN

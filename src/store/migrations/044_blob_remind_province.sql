@@ -4,13 +4,12 @@
 -- reform task, inspection finding and initiative evidence). A reminder's province is the root
 -- of the tree of its responsible unit (unit_code) when it is written, never changed. A blob
 -- takes the province of the row that first stored it (the insert's ON CONFLICT keeps the
--- first): the dossier's, the filing's, the root of the PAR evidence's unit, the task's, the
--- inspection's, the initiative's. An existing blob takes the least province among the rows
--- that refer to it (PAR evidence through the root of its unit_code, the others through their
--- own province column); a blob no row refers to takes the least root code among the units
--- ('' only when there are no units at all). The keys stay as they are for now: the later key
--- stage keys a blob (sha256, province), so that it is stored once per province. The store
--- binds the province at every insert. On SQLite the column is added with an empty default
+-- first): the dossier's, the filing's, the PAR evidence's (its round's, migration 043), the
+-- task's, the inspection's, the initiative's. An existing blob takes the least province among
+-- the rows that refer to it (through their own province column); a blob no row refers to
+-- takes the least root code among the units ('' only when there are no units at all). The
+-- keys stay as they are for now: the later key stage keys a blob (sha256, province), so that
+-- it is stored once per province. The store binds the province at every insert. On SQLite the column is added with an empty default
 -- (ADD COLUMN NOT NULL needs one; the store always binds it) and filled, as on PostgreSQL.
 CREATE TEMP TABLE unit_root AS
 WITH RECURSIVE up(code, top, parent) AS (
@@ -37,8 +36,7 @@ SET province = coalesce((SELECT b.province FROM blob_province b WHERE b.sha256 =
 DELETE FROM blob_province;
 INSERT INTO blob_province (sha256, province)
 SELECT sha256, min(province) FROM (
-    SELECT e.sha256, coalesce((SELECT r.top FROM unit_root r WHERE r.code = e.unit_code),
-                              e.unit_code) AS province FROM par_evidence e
+    SELECT sha256, province FROM par_evidence
     UNION ALL SELECT sha256, province FROM reform_evidence
     UNION ALL SELECT evidence_sha, province FROM inspection_findings WHERE evidence_sha IS NOT NULL
     UNION ALL SELECT sha256, province FROM initiative_evidence

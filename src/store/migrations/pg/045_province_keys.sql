@@ -1,32 +1,45 @@
 -- 045_province_keys.sql (PostgreSQL) — the key stage of the province column (docs/scale.md,
 -- "What the schema needs first", steps 1 and 2) for every family that has its column
--- (migrations 037–042): the dossiers with the rows that hang on them, the online filings and
+-- (migrations 037–044): the dossiers with the rows that hang on them, the online filings and
 -- the digitisation, feedback, dialogues, periodic reports, plans and inspections, initiatives,
--- the desk queue's tickets and appointments, and the survey rounds. Citus (the national plan)
--- needs every primary key and unique constraint of a distributed table to hold the
--- distribution column, and every foreign key between two distributed tables to pair it: each
--- key gains `province` LAST, under its old name, so every read that seeks by the key's first
--- columns (by id, by code, by dossier) keeps its index prefix without naming the province,
--- and each foreign key to a co-located parent becomes (…, province) → parent (…, province).
--- Foreign keys to the reference tables (units, procedures, PAR sets) stay as they are; those
--- to the content stores (digi_blobs, par_blobs) wait for the stores' own key.
+-- the desk queue's tickets and appointments, the survey rounds, the PAR rounds and the
+-- reminders. Citus (the national plan) needs every primary key and unique constraint of a
+-- distributed table to hold the distribution column, and every foreign key between two
+-- distributed tables to pair it: each key gains `province` LAST, under its old name, so every
+-- read that seeks by the key's first columns (by id, by code, by dossier) keeps its index
+-- prefix without naming the province, and each foreign key to a co-located parent becomes
+-- (…, province) → parent (…, province). Foreign keys to the reference tables (units,
+-- procedures, PAR sets) stay as they are. The content stores (digi_blobs, par_blobs) and the
+-- foreign keys onto them wait: their key (sha256) is SQLite's too, where an upsert on
+-- (sha256, province) would still hit the old primary key, so they need a rebuild of their own.
 --
 -- What this changes for the rules: a key that was unique alone is now unique per province.
 -- It stays unique in fact: a dossier code names its unit, a feedback code is checked free
--- nationally before use (store: code_taken), payment references, appointment codes and survey
--- links are random (128, 40 and 256 bits), and the store checks a survey round's code free
--- nationally before creating it (survey_store.c). The other keys start with a unit, a
--- dossier or a round, which fixes the province. SQLite keeps its keys (one database, no
--- shards); it gains the unique indexes that the conflict targets below name.
+-- nationally before use (feedback.c, code_taken), payment references, appointment codes and
+-- survey links are random (128, 40 and 256 bits), and the store checks a survey round's or a
+-- PAR round's code (chosen by the user) free nationally before creating the round
+-- (survey_store.c, sqlite_par.c; writers serialise, so the check holds). The other keys start
+-- with a unit, a dossier or a round, which fixes the province. SQLite keeps its keys (one
+-- database, no shards); it gains the unique indexes that the changed conflict targets name.
 --
 -- The constraints were generated from the catalogue of a freshly migrated database (every
 -- 'p', 'u' and 'f' constraint of these tables not holding province, plus the one unique
 -- index) and are checked by cli.t-distributable; cli.t-migrate-pg takes them back and
--- applies this migration to a copy with data.
+-- applies this migration to a copy with data, and checks it gives a fresh schema's keys.
 
--- the foreign keys go first: they hang on the keys that change (the PAR drill-down's onto
--- the dossiers comes back below, paired on province, once its table has the column)
+-- the foreign keys go first: they hang on the keys that change. The PAR drill-down's onto
+-- the dossiers does not come back: a round's frozen list of the dossiers behind a figure lives
+-- with the round (its province), and a dossier of a unit that was under another root when it
+-- was received lives in that root's shard, so Citus could not enforce it. The store writes
+-- the list from the dossiers it has just read, and dossiers are never deleted.
 ALTER TABLE par_metric_dossiers DROP CONSTRAINT par_metric_dossiers_dossier_id_fkey;
+ALTER TABLE par_evidence DROP CONSTRAINT par_evidence_round_id_unit_code_fkey;
+ALTER TABLE par_metrics DROP CONSTRAINT par_metrics_round_id_unit_code_fkey;
+ALTER TABLE par_round_phases DROP CONSTRAINT par_round_phases_round_id_fkey;
+ALTER TABLE par_round_units DROP CONSTRAINT par_round_units_round_id_fkey;
+ALTER TABLE par_score_changes DROP CONSTRAINT par_score_changes_round_id_unit_code_fkey;
+ALTER TABLE par_scores DROP CONSTRAINT par_scores_round_id_unit_code_fkey;
+ALTER TABLE par_targets DROP CONSTRAINT par_targets_round_id_unit_code_fkey;
 ALTER TABLE dialogue_commitments DROP CONSTRAINT dialogue_commitments_dialogue_id_fkey;
 ALTER TABLE digi_components DROP CONSTRAINT digi_components_dossier_code_fkey;
 ALTER TABLE digi_results DROP CONSTRAINT digi_results_dossier_code_fkey;
@@ -122,6 +135,18 @@ ALTER TABLE reform_plans DROP CONSTRAINT reform_plans_unit_code_year_key, ADD CO
 ALTER TABLE survey_invitations DROP CONSTRAINT survey_invitations_token_hash_key, ADD CONSTRAINT survey_invitations_token_hash_key UNIQUE (token_hash, province);
 DROP INDEX survey_invitations_business;
 CREATE UNIQUE INDEX survey_invitations_business ON survey_invitations (round, unit_code, business, province);
+ALTER TABLE par_evidence DROP CONSTRAINT par_evidence_pkey, ADD CONSTRAINT par_evidence_pkey PRIMARY KEY (id, province);
+ALTER TABLE par_metric_dossiers DROP CONSTRAINT par_metric_dossiers_pkey, ADD CONSTRAINT par_metric_dossiers_pkey PRIMARY KEY (round_id, unit_code, node_code, dossier_id, province);
+ALTER TABLE par_metrics DROP CONSTRAINT par_metrics_pkey, ADD CONSTRAINT par_metrics_pkey PRIMARY KEY (round_id, unit_code, node_code, province);
+ALTER TABLE par_round_phases DROP CONSTRAINT par_round_phases_pkey, ADD CONSTRAINT par_round_phases_pkey PRIMARY KEY (round_id, phase, province);
+ALTER TABLE par_round_units DROP CONSTRAINT par_round_units_pkey, ADD CONSTRAINT par_round_units_pkey PRIMARY KEY (round_id, unit_code, province);
+ALTER TABLE par_rounds DROP CONSTRAINT par_rounds_pkey, ADD CONSTRAINT par_rounds_pkey PRIMARY KEY (id, province);
+ALTER TABLE par_score_changes DROP CONSTRAINT par_score_changes_pkey, ADD CONSTRAINT par_score_changes_pkey PRIMARY KEY (id, province);
+ALTER TABLE par_scores DROP CONSTRAINT par_scores_pkey, ADD CONSTRAINT par_scores_pkey PRIMARY KEY (round_id, unit_code, node_code, province);
+ALTER TABLE par_targets DROP CONSTRAINT par_targets_pkey, ADD CONSTRAINT par_targets_pkey PRIMARY KEY (round_id, unit_code, province);
+ALTER TABLE reminders DROP CONSTRAINT reminders_pkey, ADD CONSTRAINT reminders_pkey PRIMARY KEY (id, province);
+ALTER TABLE par_rounds DROP CONSTRAINT par_rounds_code_key, ADD CONSTRAINT par_rounds_code_key UNIQUE (code, province);
+ALTER TABLE reminders DROP CONSTRAINT reminders_kind_item_stage_due_day_recipient_key, ADD CONSTRAINT reminders_kind_item_stage_due_day_recipient_key UNIQUE (kind, item, stage, due_day, recipient, province);
 
 -- the foreign keys again, paired on province
 ALTER TABLE dialogue_commitments ADD CONSTRAINT dialogue_commitments_dialogue_id_fkey FOREIGN KEY (dialogue_id, province) REFERENCES dialogues (id, province);
@@ -158,3 +183,10 @@ ALTER TABLE survey_paper ADD CONSTRAINT survey_paper_round_fkey FOREIGN KEY (rou
 ALTER TABLE survey_paper_resolved ADD CONSTRAINT survey_paper_resolved_round_fkey FOREIGN KEY (round, province) REFERENCES survey_rounds (code, province);
 ALTER TABLE survey_responses ADD CONSTRAINT survey_responses_round_fkey FOREIGN KEY (round, province) REFERENCES survey_rounds (code, province);
 ALTER TABLE survey_strata ADD CONSTRAINT survey_strata_round_fkey FOREIGN KEY (round, province) REFERENCES survey_rounds (code, province);
+ALTER TABLE par_evidence ADD CONSTRAINT par_evidence_round_id_unit_code_fkey FOREIGN KEY (round_id, unit_code, province) REFERENCES par_round_units (round_id, unit_code, province);
+ALTER TABLE par_metrics ADD CONSTRAINT par_metrics_round_id_unit_code_fkey FOREIGN KEY (round_id, unit_code, province) REFERENCES par_round_units (round_id, unit_code, province);
+ALTER TABLE par_round_phases ADD CONSTRAINT par_round_phases_round_id_fkey FOREIGN KEY (round_id, province) REFERENCES par_rounds (id, province);
+ALTER TABLE par_round_units ADD CONSTRAINT par_round_units_round_id_fkey FOREIGN KEY (round_id, province) REFERENCES par_rounds (id, province);
+ALTER TABLE par_score_changes ADD CONSTRAINT par_score_changes_round_id_unit_code_fkey FOREIGN KEY (round_id, unit_code, province) REFERENCES par_round_units (round_id, unit_code, province);
+ALTER TABLE par_scores ADD CONSTRAINT par_scores_round_id_unit_code_fkey FOREIGN KEY (round_id, unit_code, province) REFERENCES par_round_units (round_id, unit_code, province);
+ALTER TABLE par_targets ADD CONSTRAINT par_targets_round_id_unit_code_fkey FOREIGN KEY (round_id, unit_code, province) REFERENCES par_round_units (round_id, unit_code, province);
