@@ -134,11 +134,13 @@ req GET "/api/units?as_of=2025-12-31"
 req -u admin_p POST /api/unit-mergers '{"units":["P.B"],"effective":"2026-02-01","successor":"P.C"}'
 expect 409 conflict "a unit merged twice"
 [ "$(field .error.rule)" = unit.merge_ended ] || fail "merged twice: $BODY_TEXT"
-req -u admin_p POST /api/unit-mergers '{"units":["P.A.TN2"],"effective":"2026-12-07","successor":"P.C"}'
+# (P.A.TN2 began today, UTC+7: a merger of it takes effect tomorrow at the earliest)
+TOMORROW=$(TZ=Asia/Ho_Chi_Minh date -d tomorrow +%F)
+req -u admin_p POST /api/unit-mergers '{"units":["P.A.TN2"],"effective":"'"$TOMORROW"'","successor":"P.C"}'
 expect 201 "a merger into an existing unit"
-[ "$(field '.ended[0] | .valid_to + " " + .successor')" = "2026-12-06 P.C" ] || fail "into P.C: $BODY_TEXT"
+[ "$(field '.ended[0] | .valid_to + " " + .successor')" = "$(TZ=Asia/Ho_Chi_Minh date +%F) P.C" ] || fail "into P.C: $BODY_TEXT"
 req -u admin_p GET /api/units/P.C/changes
-[ "$(field '[.changes[] | .what + ":" + .summary] | join("|")')" = "merge:from=P.A.TN2;effective=2026-12-07|merge:from=P.A,P.A.MC,P.A.TN,P.B,P.B.MC;effective=2026-01-01|create:Phường An Bình Minh" ] ||
+[ "$(field '[.changes[] | .what + ":" + .summary] | join("|")')" = "merge:from=P.A.TN2;effective=$TOMORROW|merge:from=P.A,P.A.MC,P.A.TN,P.B,P.B.MC;effective=2026-01-01|create:Phường An Bình Minh" ] ||
   fail "successor's log: $BODY_TEXT"
 req -u admin_p GET /api/units/P.A/changes
 [ "$(field '.changes[0] | .what + ":" + .actor + ":" + .summary')" = "merge:admin_p:successor=P.C;effective=2026-01-01" ] || fail "P.A's log: $BODY_TEXT"
