@@ -150,7 +150,7 @@ static int result_sign(struct store *s, const struct opts *o, int64_t at, struct
     if (!rc && o->layer != 1 && o->layer != 2)
         rc = err_set(e, ERR_INVALID, "layer", "--layer must be 1 (person) or 2 (clerk)");
     if (!rc) rc = store_digi_result_get(s, o->arg, &r, &sig, e);
-    if (!rc) rc = store_digi_blob_get(s, r.sha256, &doc, &dl, e);
+    if (!rc) rc = store_digi_blob_get(s, r.sha256, r.province, &doc, &dl, e);
     if (!rc) {
         struct sign2_signer sg = {o->key, o->cert, o->module, NULL};
         const char *roots = o->roots ? o->roots : getenv("CCHC_SIGN_ROOTS");
@@ -174,7 +174,7 @@ static int result_get(struct store *s, const struct opts *o, struct err *e)
     size_t dl = 0;
     int rc = need(o->out, "--out", e);
     if (!rc) rc = store_digi_result_get(s, o->arg, &r, &sig, e);
-    if (!rc) rc = store_digi_blob_get(s, r.sha256, &doc, &dl, e);
+    if (!rc) rc = store_digi_blob_get(s, r.sha256, r.province, &doc, &dl, e);
     if (!rc) rc = write_all(o->out, doc, dl, e);
     if (!rc && sig) {
         char p[4200];

@@ -164,7 +164,8 @@ void h_component_file(struct req *r)
                            d.code);
     void *data = NULL;
     size_t n = 0;
-    if (store_digi_blob_get(req_store(r), x->c.sha256, &data, &n, &e)) return reply_err(r, &e);
+    if (store_digi_blob_get(req_store(r), x->c.sha256, x->c.province, &data, &n, &e))
+        return reply_err(r, &e);
     reply_download(r, arena_strdup(r->arena, x->c.mime), x->c.name, data, n);
     free(data);
 }
@@ -265,7 +266,7 @@ void h_result_get(struct req *r)
     size_t dl = 0;
     struct err e = {0};
     int rc = store_digi_result_of_dossier(req_store(r), d.code, &x, &sig, &e);
-    if (!rc && sig) rc = store_digi_blob_get(req_store(r), x.sha256, &doc, &dl, &e);
+    if (!rc && sig) rc = store_digi_blob_get(req_store(r), x.sha256, x.province, &doc, &dl, &e);
     if (rc) {
         free(sig);
         return reply_err(r, &e);
@@ -291,7 +292,7 @@ void h_result_file(struct req *r)
     size_t dl = 0;
     struct err e = {0};
     if (store_digi_result_of_dossier(req_store(r), d.code, &x, NULL, &e) ||
-        store_digi_blob_get(req_store(r), x.sha256, &doc, &dl, &e))
+        store_digi_blob_get(req_store(r), x.sha256, x.province, &doc, &dl, &e))
         return reply_err(r, &e);
     char name[80];
     snprintf(name, sizeof name, "ket-qua-%s.pdf", d.code);
@@ -334,7 +335,7 @@ static void result_sign(struct req *r, int layer)
     size_t dl = 0, ol = 0;
     struct err e = {0};
     int rc = store_digi_result_of_dossier(req_store(r), d.code, &x, &sig, &e);
-    if (!rc) rc = store_digi_blob_get(req_store(r), x.sha256, &doc, &dl, &e);
+    if (!rc) rc = store_digi_blob_get(req_store(r), x.sha256, x.province, &doc, &dl, &e);
     struct sign2_signer sg = {uri, cert, NULL, NULL};
     if (!rc) rc = sign2_sign(doc, dl, sig, sig ? strlen(sig) : 0, layer, &sg, &t, &out, &ol, &e);
     if (!rc)

@@ -400,7 +400,8 @@ void h_efile_result(struct req *r)
                            "filing %.40s has no electronic result yet", f.id);
     void *data = NULL;
     size_t n = 0;
-    if (store_digi_blob_get(req_store(r), res.sha256, &data, &n, &e)) return reply_err(r, &e);
+    if (store_digi_blob_get(req_store(r), res.sha256, res.province, &data, &n, &e))
+        return reply_err(r, &e);
     if (store_efile_result_taken(req_store(r), f.id, now_local_minutes(), &e)) {
         free(data);
         return reply_err(r, &e);

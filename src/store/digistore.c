@@ -11,25 +11,31 @@
 #include "blob.h"
 #include "sqlite_int.h"
 
-/* A blob takes the province of the dossier that first stored it (migration 044); until the
- * blobs are keyed by province too, a later dossier's copy is the first one. */
+/* A content is stored once per province (migration 046): the dossier's. */
 static const char SQL_BLOB_PUT[] = "INSERT INTO digi_blobs (sha256, size, content, province) "
-                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING";
-static const char SQL_BLOB_GET[] = "SELECT content FROM digi_blobs WHERE sha256 = ?1";
+                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256, province) DO "
+                                   "NOTHING";
+/* a reused result's content, copied from the result's province into the dossier's */
+static const char SQL_BLOB_COPY[] =
+    "INSERT INTO digi_blobs (sha256, size, content, province) SELECT sha256, size, content, ?2 "
+    "FROM digi_blobs WHERE sha256 = ?1 AND province = ?3 ON CONFLICT (sha256, province) DO "
+    "NOTHING";
+static const char SQL_BLOB_GET[] =
+    "SELECT content FROM digi_blobs WHERE sha256 = ?1 AND province = ?2";
 static const char SQL_COMP_INSERT[] =
     "INSERT INTO digi_components (dossier_code, doc_index, doc_name, name, mime, size, sha256, "
     "reused_from, digitised_at, digitised_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
     "?9, ?10, ?11) RETURNING id";
 #define COMP_COLS                                                                                  \
     "id, dossier_code, doc_index, doc_name, name, mime, size, sha256, reused_from, "               \
-    "digitised_at, digitised_by"
+    "digitised_at, digitised_by, province"
 static const char SQL_COMP_LIST[] =
     "SELECT " COMP_COLS " FROM digi_components WHERE dossier_code = ?1 ORDER BY doc_index";
 static const char SQL_COMP_COUNT[] =
     "SELECT doc_index, reused_from FROM digi_components WHERE dossier_code = ?1";
 #define RES_COLS                                                                                   \
     "result_no, dossier_code, unit_code, citizen_id, title, mime, size, sha256, issued_at, "       \
-    "issued_by, layers, l1_by, l1_at, l2_by, l2_at"
+    "issued_by, layers, l1_by, l1_at, l2_by, l2_at, province"
 static const char SQL_RES_INSERT[] =
     "INSERT INTO digi_results (result_no, dossier_code, unit_code, citizen_id, title, mime, "
     "size, sha256, issued_at, issued_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
@@ -69,7 +75,24 @@ static int blob_put(struct store *s, const char *sha, const void *data, int64_t 
     return rc;
 }
 
-int store_digi_blob_get(struct store *s, const char *sha256, void **data, size_t *n, struct err *e)
+/* The content of a result of province from, reused by a dossier of province to: a copy in
+ * to's (the store holds a content once per province, migration 046). */
+static int blob_copy(struct store *s, const char *sha, const char *from, const char *to,
+                     struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_BLOB_COPY, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, sha);
+    db_bind_text(st, 2, to);
+    db_bind_text(st, 3, from);
+    rc = sq_step_done(s, st, "file content", e);
+    sq_done(s, st);
+    return rc;
+}
+
+int store_digi_blob_get(struct store *s, const char *sha256, const char *province, void **data,
+                        size_t *n, struct err *e)
 {
     *data = NULL;
     *n = 0;
@@ -77,6 +100,7 @@ int store_digi_blob_get(struct store *s, const char *sha256, void **data, size_t
     int rc = sq_prep(s, SQL_BLOB_GET, &st, e);
     if (rc) return rc;
     db_bind_text(st, 1, sha256);
+    db_bind_text(st, 2, province ? province : "");
     int step = db_step(st);
     if (step == DB_ROW) {
         size_t len = db_col_bytes(st, 0);
@@ -161,6 +185,7 @@ struct comp_tx {
     const char *reuse;
     const void *data;
     struct digi_component *out;
+    const char *reuse_prov; /* the reused result's province */
 };
 
 static int comp_tx(struct store *s, void *ctx, struct err *e)
@@ -175,8 +200,10 @@ static int comp_tx(struct store *s, void *ctx, struct err *e)
     char prov[UNIT_CODE_MAX]; /* the dossier's, as component_slot read it */
     if (!rc) rc = sq_dossier_province(s, d.id, prov, sizeof prov, e);
     if (!rc && x->data) rc = blob_put(s, o->sha256, x->data, o->size, prov, e);
+    if (!rc && !x->data && x->reuse_prov) rc = blob_copy(s, o->sha256, x->reuse_prov, prov, e);
     struct db_stmt *st;
     if (rc || (rc = sq_prep(s, SQL_COMP_INSERT, &st, e))) return rc;
+    snprintf(o->province, sizeof o->province, "%s", prov);
     db_bind_text(st, 1, o->dossier);
     db_bind_text(st, 11, prov);
     db_bind_int64(st, 2, o->doc_index);
@@ -227,7 +254,7 @@ int store_digi_component_add(struct store *s, const struct digi_component_in *in
     snprintf(out->mime, sizeof out->mime, "%s", mime);
     out->size = in->size;
     blob_sha256_hex(in->data, (size_t)in->size, out->sha256);
-    struct comp_tx x = {in, NULL, in->data, out};
+    struct comp_tx x = {in, NULL, in->data, out, NULL};
     return store_tx(s, comp_tx, &x, e);
 }
 
@@ -249,6 +276,7 @@ static void read_result(struct db_stmt *st, struct digi_result *r)
     r->l1_at = db_col_int64(st, 12);
     sq_col_text(st, 13, r->l2_by, sizeof r->l2_by);
     r->l2_at = db_col_int64(st, 14);
+    sq_col_text(st, 15, r->province, sizeof r->province);
 }
 
 static int result_row(struct store *s, const char *sql, const char *key, struct digi_result *out,
@@ -263,7 +291,7 @@ static int result_row(struct store *s, const char *sql, const char *key, struct 
     int step = db_step(st);
     if (step == DB_ROW) {
         read_result(st, out);
-        const char *sig = db_col_text(st, 15);
+        const char *sig = db_col_text(st, 16);
         if (signature && sig && *sig && !(*signature = strdup(sig)))
             rc = err_set(e, ERR_NOMEM, "", "out of memory");
     } else if (step == DB_DONE) {
@@ -314,6 +342,7 @@ static int reuse_tx(struct store *s, void *ctx, struct err *e)
     o->size = r.size;
     snprintf(o->sha256, sizeof o->sha256, "%s", r.sha256);
     snprintf(o->reused_from, sizeof o->reused_from, "%s", r.result_no);
+    x->c.reuse_prov = r.province;
     return comp_tx(s, &x->c, e);
 }
 
@@ -325,7 +354,7 @@ int store_digi_component_reuse(struct store *s, const char *dossier, int doc_ind
     if (!rc) rc = digitise_result_no_check(result_no, e);
     if (rc) return rc;
     struct digi_component_in in = {.dossier = dossier, .doc_index = doc_index};
-    struct reuse_tx x = {{&in, result_no, NULL, out}, result_no};
+    struct reuse_tx x = {{&in, result_no, NULL, out, NULL}, result_no};
     return store_tx(s, reuse_tx, &x, e);
 }
 
@@ -351,6 +380,7 @@ int store_digi_components(struct store *s, const char *dossier, digi_component_f
         sq_col_text(st, 8, c.reused_from, sizeof c.reused_from);
         c.at = db_col_int64(st, 9);
         sq_col_text(st, 10, c.by, sizeof c.by);
+        sq_col_text(st, 11, c.province, sizeof c.province);
         urc = fn(&c, ctx);
     }
     rc = urc ? urc : step == DB_DONE ? 0 : sq_fail(s, step, "components", e);
@@ -392,6 +422,7 @@ static int res_tx(struct store *s, void *ctx, struct err *e)
         (rc = blob_put(s, o->sha256, x->in->data, o->size, prov, e)) ||
         (rc = sq_prep(s, SQL_RES_INSERT, &st, e)))
         return rc;
+    snprintf(o->province, sizeof o->province, "%s", prov);
     db_bind_text(st, 1, o->result_no);
     db_bind_text(st, 11, prov);
     db_bind_text(st, 2, o->dossier);

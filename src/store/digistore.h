@@ -26,6 +26,7 @@ struct digi_component {
     char reused_from[DIGI_RESULT_NO_MAX + 1]; /* "" when scanned or uploaded */
     int64_t at;                               /* minutes, local time */
     char by[64];
+    char province[UNIT_CODE_MAX]; /* its dossier's (migration 042): its content's copy */
 };
 
 /* A scanned or uploaded file for component doc_index of dossier: sniffed and checked
@@ -53,8 +54,11 @@ int store_digi_component_reuse(struct store *s, const char *dossier, int doc_ind
 typedef int (*digi_component_fn)(const struct digi_component *c, void *ctx);
 int store_digi_components(struct store *s, const char *dossier, digi_component_fn fn, void *ctx,
                           struct err *e);
-/* The content of a blob (*data malloc'd, the caller frees it); ERR_NOT_FOUND. */
-int store_digi_blob_get(struct store *s, const char *sha256, void **data, size_t *n, struct err *e);
+/* The content of a blob as stored in province (a component's or result's province: a content
+ * is stored once per province, migration 046; *data malloc'd, the caller frees it);
+ * ERR_NOT_FOUND. */
+int store_digi_blob_get(struct store *s, const char *sha256, const char *province, void **data,
+                        size_t *n, struct err *e);
 
 struct digi_result {
     char result_no[DIGI_RESULT_NO_MAX + 1];
@@ -70,6 +74,7 @@ struct digi_result {
     int layers; /* signature layers stored: 0, 1, 2 */
     char l1_by[64], l2_by[64];
     int64_t l1_at, l2_at;
+    char province[UNIT_CODE_MAX]; /* its dossier's (migration 042): its content's copy */
 };
 /* Registers the electronic result of a solved dossier (status result_ready or returned;
  * ERR_CONFLICT otherwise, or when the dossier or the number already has one). */

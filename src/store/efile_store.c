@@ -28,10 +28,14 @@ static const char SQL_LIST[] =
     "f.dossier_code WHERE (CAST(?1 AS TEXT) IS NULL OR d.status = ?1) AND (CAST(?2 AS TEXT) IS "
     "NULL OR f.contact = ?2) AND (CAST(?1 AS TEXT) IS NOT NULL OR CAST(?2 AS TEXT) IS NOT NULL OR "
     "f.dossier_code IS NOT NULL) ORDER BY f.submitted_at, f.id";
-/* A blob takes the province of the filing that first stored it (migration 044). */
+/* A content is stored once per province (migration 046): the filing's. */
 static const char SQL_BLOB_PUT[] = "INSERT INTO digi_blobs (sha256, size, content, province) "
-                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING";
-static const char SQL_BLOB_GET[] = "SELECT content FROM digi_blobs WHERE sha256 = ?1";
+                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256, province) DO "
+                                   "NOTHING";
+/* a document's content: its own province's copy */
+static const char SQL_BLOB_GET[] =
+    "SELECT b.content FROM efile_documents d JOIN digi_blobs b ON b.sha256 = d.sha256 AND "
+    "b.province = d.province WHERE d.filing_id = ?1 AND d.doc_index = ?2";
 #define DOC_COLS "doc_index, doc_name, name, mime, size, sha256, uploaded_at, round"
 static const char SQL_DOC_PUT[] =
     "INSERT INTO efile_documents (filing_id, " DOC_COLS ", province) VALUES (?1, ?2, ?3, ?4, ?5, "
@@ -397,7 +401,8 @@ int store_efile_doc_file(struct store *s, const char *id, int doc_index, struct 
                        doc_index, id);
     struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_BLOB_GET, &st, e))) return rc;
-    db_bind_text(st, 1, doc->sha256);
+    db_bind_text(st, 1, id);
+    db_bind_int64(st, 2, doc_index);
     int step = db_step(st);
     if (step == DB_ROW) {
         size_t len = db_col_bytes(st, 0);

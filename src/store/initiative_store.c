@@ -591,10 +591,10 @@ int store_init_history(struct store *s, int64_t id, init_event_fn fn, void *ctx,
 
 /* ---- evidence ---------------------------------------------------------------------------- */
 
-/* A blob takes the province of what first stored it (migration 044): here the initiative's. */
+/* A content is stored once per province (migration 046): here the initiative's. */
 static const char SQL_BLOB_PUT[] =
     "INSERT INTO par_blobs (sha256, size, content, province) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT (sha256) DO NOTHING";
+    "ON CONFLICT (sha256, province) DO NOTHING";
 static const char SQL_EV_INSERT[] =
     "INSERT INTO initiative_evidence (initiative_id, name, mime, size, sha256, added_at, "
     "added_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
@@ -602,7 +602,8 @@ static const char SQL_EV_INSERT[] =
 static const char SQL_EV_LIST[] =
     "SELECT " EV_COLS " FROM initiative_evidence e WHERE e.initiative_id = ?1 ORDER BY e.id";
 static const char SQL_EV_GET[] = "SELECT " EV_COLS ", b.content FROM initiative_evidence e JOIN "
-                                 "par_blobs b ON b.sha256 = e.sha256 WHERE e.id = ?1";
+                                 "par_blobs b ON b.sha256 = e.sha256 AND b.province = e.province "
+                                 "WHERE e.id = ?1";
 
 struct ev_add {
     const struct init_evidence_in *in;

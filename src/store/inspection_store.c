@@ -339,9 +339,10 @@ struct finding_add {
     int64_t at, *finding_id;
 };
 
-/* A blob takes the province of what first stored it (migration 044): here the inspection's. */
+/* A content is stored once per province (migration 046): here the inspection's. */
 static const char SQL_BLOB_PUT[] = "INSERT INTO par_blobs (sha256, size, content, province) "
-                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING";
+                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256, province) DO "
+                                   "NOTHING";
 
 static int finding_tx(struct store *s, void *ctx, struct err *e)
 {
@@ -549,7 +550,10 @@ static const char SQL_FINDINGS[] = "SELECT " FINDING_COLS " FROM inspection_find
                                    "inspection_id = ?1 ORDER BY id";
 static const char SQL_FINDING_ONE[] = "SELECT " FINDING_COLS " FROM inspection_findings WHERE "
                                       "id = ?1";
-static const char SQL_BLOB_GET[] = "SELECT size, content FROM par_blobs WHERE sha256 = ?1";
+/* a finding's evidence: its own province's copy */
+static const char SQL_BLOB_GET[] =
+    "SELECT b.size, b.content FROM inspection_findings f JOIN par_blobs b ON b.sha256 = "
+    "f.evidence_sha AND b.province = f.province WHERE f.id = ?1";
 static const char SQL_REMEDIES[] =
     "SELECT r.finding_id, r.task_id FROM inspection_remedies r JOIN inspection_findings f ON "
     "f.id = r.finding_id WHERE f.inspection_id = ?1 ORDER BY r.finding_id, r.task_id";
@@ -628,7 +632,7 @@ int store_insp_finding_get(struct store *s, int64_t finding_id, struct insp_find
     sq_done(s, st);
     if (rc || !data || !out->evidence_sha[0]) return rc;
     if ((rc = sq_prep(s, SQL_BLOB_GET, &st, e))) return rc;
-    bind_str(st, 1, out->evidence_sha);
+    db_bind_int64(st, 1, finding_id);
     step = db_step(st);
     if (step == DB_ROW) {
         int64_t n = db_col_int64(st, 0);

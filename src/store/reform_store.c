@@ -667,10 +667,10 @@ int store_reform_task_history(struct store *s, int64_t task_id, reform_event_fn 
 
 /* ---- evidence -------------------------------------------------------------------------- */
 
-/* A blob takes the province of what first stored it (migration 044): here the task's. */
+/* A content is stored once per province (migration 046): here the task's. */
 static const char SQL_BLOB_PUT[] =
     "INSERT INTO par_blobs (sha256, size, content, province) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT (sha256) DO NOTHING";
+    "ON CONFLICT (sha256, province) DO NOTHING";
 static const char SQL_EV_INSERT[] =
     "INSERT INTO reform_evidence (task_id, name, mime, size, sha256, added_at, added_by, "
     "province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
@@ -678,7 +678,8 @@ static const char SQL_EV_INSERT[] =
 static const char SQL_EV_LIST[] =
     "SELECT " EV_COLS " FROM reform_evidence e WHERE e.task_id = ?1 ORDER BY e.id";
 static const char SQL_EV_GET[] = "SELECT " EV_COLS ", b.content FROM reform_evidence e JOIN "
-                                 "par_blobs b ON b.sha256 = e.sha256 WHERE e.id = ?1";
+                                 "par_blobs b ON b.sha256 = e.sha256 AND b.province = e.province "
+                                 "WHERE e.id = ?1";
 
 struct ev_add {
     const struct reform_evidence_in *in;

@@ -1013,11 +1013,11 @@ int store_par_score_history(struct store *s, const char *round, const char *unit
 
 /* ---- evidence -------------------------------------------------------------------------- */
 
-/* A blob takes the province of what first stored it (migration 044): here the root of the
- * evidence's unit. */
+/* A content is stored once per province (migration 046): here the evidence's (its round's,
+ * migration 043). */
 static const char SQL_BLOB_PUT[] =
     "INSERT INTO par_blobs (sha256, size, content, province) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT (sha256) DO NOTHING";
+    "ON CONFLICT (sha256, province) DO NOTHING";
 static const char SQL_EVIDENCE_INSERT[] =
     "INSERT INTO par_evidence (round_id, unit_code, node_code, name, mime, size, sha256, "
     "added_at, added_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id";
@@ -1031,7 +1031,7 @@ static const char SQL_EVIDENCE_LIST[] =
     "e.id";
 static const char SQL_EVIDENCE_GET[] =
     "SELECT " EVIDENCE_COLS ", b.content FROM par_evidence e JOIN par_blobs b ON b.sha256 = "
-    "e.sha256 WHERE e.id = ?1";
+    "e.sha256 AND b.province = e.province WHERE e.id = ?1";
 
 struct evidence_add {
     const struct par_evidence_in *in;

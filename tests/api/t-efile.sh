@@ -198,6 +198,31 @@ done
 got=$(testdb_sql "$DB" "SELECT count(*) FROM efile_filings f JOIN dossiers d ON d.code = f.dossier_code WHERE d.province = f.province")
 [ "$got" = 2 ] || fail "filings of the province of the dossier they became: $got, not 2"
 
+# the signed form filed again in a second province (a root Q): its content is stored once per
+# province (migration 046), and each province's desk reads its own copy, byte for byte
+printf 'code,name,kind,parent,valid_from,valid_to,successor,ident_code\nQ,Tỉnh Thứ Hai,province,,2025-07-01,,,000.00.00.H98\nQ.A,Phường Thứ Hai,ward,Q,2025-07-01,,,000.00.31.H98\n' >"$T/q.csv"
+"$CCHC" import units "$T/q.csv" --db "$DB" >/dev/null || fail "import the root Q"
+echo "$PASS" | "$CCHC" user add --db "$DB" --username desk_q --role desk_officer --name "Cán bộ Q" --unit Q.A >/dev/null ||
+  fail "add desk_q"
+login desk_q
+req -u be POST /api/public/efile '{"procedure":"9.000002","unit":"Q.A","applicant_name":"Trần Thị Bé","applicant_idno":"087090001234","applicant_phone":"0912 345 678"}'
+expect 201 "start a filing in Q"
+idq=$(field .id)
+upload "$idq" 1 "$T/mid.pdf" don.pdf
+expect 201 "upload the same PDF in Q"
+req -u be POST "/api/public/efile/$idq/submit"
+expect 200 "submit in Q"
+codeq=$(field .dossier.code)
+sha=$(sha256sum "$T/mid.pdf" | cut -d' ' -f1)
+got=$(testdb_sql "$DB" "SELECT count(*) || ':' || sum(CASE WHEN province = 'P' THEN 1 ELSE 0 END) || ':' || sum(CASE WHEN province = 'Q' THEN 1 ELSE 0 END) FROM digi_blobs WHERE sha256 = '$sha'")
+[ "$got" = 2:1:1 ] || fail "the content in P and Q (rows:P:Q): $got, not 2:1:1"
+curl -s -b "$T/desk_q.jar" -o "$T/got-q.pdf" "$BASE/api/efile/$codeq/documents/1"
+cmp -s "$T/got-q.pdf" "$T/mid.pdf" || fail "Q's desk copy is not the uploaded bytes"
+curl -s -b "$T/desk_a.jar" -o "$T/got.pdf" "$BASE/api/efile/$code/documents/1"
+cmp -s "$T/got.pdf" "$T/mid.pdf" || fail "P's desk copy is not the uploaded bytes after Q's upload"
+req -u desk_q GET "/api/efile/$code"
+expect 404 not_found "Q's desk reads P's filing"
+
 # an unknown filing id is not found, whatever its shape
 req -u be GET /api/public/efile/0123456789abcdef0123456789abcdef
 expect 404 not_found "unknown filing"

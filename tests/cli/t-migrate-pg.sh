@@ -245,8 +245,8 @@ efile_digi_written=$(efile_digi_provinces | tr '\n' ' ')
 # ward's dossier's, and in par_blobs the PAR evidence's ward's), listed in sha256 order
 blob_remind_provinces() { # -> "reminders:N:BAD roots:R,… digi_blobs:P,… par_blobs:P,…"
   psql "$pg" -qAtX -c "SELECT 'reminders:' || count(*) || ':' || count(*) FILTER (WHERE province IS DISTINCT FROM split_part(unit_code, '.', 1)) || ' roots:' || string_agg(DISTINCT province, ',') FROM reminders" \
-    -c "SELECT 'digi_blobs:' || coalesce(string_agg(province, ',' ORDER BY sha256), '') FROM digi_blobs" \
-    -c "SELECT 'par_blobs:' || coalesce(string_agg(province, ',' ORDER BY sha256), '') FROM par_blobs"
+    -c "SELECT 'digi_blobs:' || coalesce(string_agg(province, ',' ORDER BY sha256, province), '') FROM digi_blobs" \
+    -c "SELECT 'par_blobs:' || coalesce(string_agg(province, ',' ORDER BY sha256, province), '') FROM par_blobs"
 }
 blob_remind_written=$(blob_remind_provinces | tr '\n' ' ')
 echo "$blob_remind_written" | grep -qxE 'reminders:[1-9][0-9]*:0 roots:DT,TG0 digi_blobs:DT par_blobs:DT ' ||
@@ -270,13 +270,30 @@ n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
 # written then), the initiatives and the queue's tickets and appointments (040), the survey
 # rounds' rows (041), the online filings and digitised rows (042), the PAR rounds' rows (043),
 # the reminders and the blob stores (044, with an unreferenced PAR blob) without province, and
-# the keys that hold it (045); a migration added later must be undone here too, or `cchc
+# the keys that hold it (045, and the blob stores' with theirs, 046); a migration added later must be undone here too, or `cchc
 # migrate` fails on it), with receipt numbers, queue counters, contacts and statistics rows of
 # a ward, a pre-merger ward and a unit no longer in the tree; migrating gives each its
 # root, and the statistics read as before.
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.before" 2>&1 || fail "stats before"
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.before" 2>&1 || fail "officers before"
-# Migration 045's keys first (they hold the columns dropped below): every key and foreign key
+# Migration 046's keys first: the blob stores' primary keys go back to sha256 alone (a blob
+# copied into a second province by 046 goes) and the foreign keys onto them to their column.
+keyed_046="digi_blobs,par_blobs"
+undo_046="DO \$\$
+DECLARE r record; fks text[] := '{}'; q text;
+BEGIN
+  FOR r IN SELECT c.conrelid::regclass::text AS t, c.conname AS n, pg_get_constraintdef(c.oid) AS d
+           FROM pg_constraint c WHERE c.contype = 'f' AND c.confrelid::regclass::text = ANY (string_to_array('$keyed_046', ',')) LOOP
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.t, r.n);
+    fks := fks || format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.t, r.n, replace(r.d, ', province', ''));
+  END LOOP;
+  FOREACH q IN ARRAY string_to_array('$keyed_046', ',') LOOP
+    EXECUTE format('DELETE FROM %I b WHERE EXISTS (SELECT 1 FROM %I x WHERE x.sha256 = b.sha256 AND x.province < b.province)', q, q);
+    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I, ADD CONSTRAINT %I PRIMARY KEY (sha256)', q, q || '_pkey', q || '_pkey');
+  END LOOP;
+  FOREACH q IN ARRAY fks LOOP EXECUTE q; END LOOP;
+END \$\$"
+# Then migration 045's (they hold the columns dropped below): every key and foreign key
 # of its tables that holds province goes back to its columns without it, under its name.
 keyed_045="dossiers,events,dossier_documents,dossier_steps,dossier_stops,dossier_apologies,dossier_ratings,payment_dues,payments,digi_components,digi_results,efile_filings,efile_documents,feedback,feedback_events,feedback_files,dialogues,dialogue_commitments,periodic_reports,periodic_report_events,reform_plans,reform_tasks,reform_task_events,reform_evidence,reform_task_links,inspections,inspection_checklist,inspection_findings,inspection_remedies,initiatives,initiative_events,initiative_evidence,initiative_units,queue_tickets,queue_appointments,survey_rounds,survey_strata,survey_invitations,survey_responses,survey_answers,survey_paper,survey_paper_resolved,par_rounds,par_round_units,par_round_phases,par_scores,par_score_changes,par_targets,par_metrics,par_metric_dossiers,par_evidence,reminders"
 undo_keys="DO \$\$
@@ -303,16 +320,16 @@ BEGIN
   FOREACH q IN ARRAY fks LOOP EXECUTE q; END LOOP;
   ALTER TABLE par_metric_dossiers ADD CONSTRAINT par_metric_dossiers_dossier_id_fkey FOREIGN KEY (dossier_id) REFERENCES dossiers (id);
 END \$\$"
-undo_stats=(-c "$undo_keys")
-keys_045() { # every key, foreign key and unique index of migration 045's tables, as defined
+undo_stats=(-c "$undo_046" -c "$undo_keys")
+keys_045() { # every key, foreign key and unique index of migration 045's and 046's tables
   psql "$pg" -qAtX -c "SELECT string_agg(d, ' | ' ORDER BY d) FROM (
     SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint
-    WHERE contype IN ('p', 'u', 'f') AND conrelid::regclass::text = ANY (string_to_array('$keyed_045', ','))
+    WHERE contype IN ('p', 'u', 'f') AND conrelid::regclass::text = ANY (string_to_array('$keyed_045,$keyed_046', ','))
     UNION ALL SELECT pg_get_indexdef(indexrelid) FROM pg_index
-    WHERE indisunique AND indrelid::regclass::text = ANY (string_to_array('$keyed_045', ','))) k"
+    WHERE indisunique AND indrelid::regclass::text = ANY (string_to_array('$keyed_045,$keyed_046', ','))) k"
 }
 keys_before=$(keys_045)
-case "$keys_before" in *"dossiers dossiers_pkey PRIMARY KEY (id, province)"*) ;; *) fail "045's keys before: $keys_before" ;; esac
+case "$keys_before" in *"dossiers dossiers_pkey PRIMARY KEY (id, province)"*"par_blobs par_blobs_pkey PRIMARY KEY (sha256, province)"*) ;; *) fail "045's and 046's keys before: $keys_before" ;; esac
 for t in "stats_day:unit_code, procedure_code, channel, day" "stats_unit_day:day, unit_code" \
   "stats_month:unit_code, month" "stats_steps:unit_code, officer, step, day"; do
   undo_stats+=(-c "ALTER TABLE ${t%%:*} DROP CONSTRAINT ${t%%:*}_pkey" -c "ALTER TABLE ${t%%:*} DROP COLUMN province"
@@ -366,11 +383,13 @@ psql "$pg" -qAtX -c "INSERT INTO par_blobs VALUES ('$(printf '%064d' 0)', 1, '\\
   -c "INSERT INTO queue_appointments (code, unit, counter_no, day, slot, field, name, phone, status, created_at) VALUES ('LHTEST0001', 'TG0.MYTHO', 2, 20001, 480, 'f', 'A', '0', 'booked', 0)" \
   >/dev/null || fail "an initiative's evidence, tickets and an appointment before 40"
 # online filings before 42: a draft of the pre-merger city (another root) with a document, and
-# one of a ward already filed as that ward's dossier
+# one of a ward already filed as that ward's dossier, both with the same document (its content
+# is stored once then: 044 gives it the least province, DT, and 046 a copy in TG0's)
 psql "$pg" -qAtX -c "INSERT INTO digi_blobs (sha256, size, content) VALUES ('$(printf '%064d' 0)', 1, '\\x00') ON CONFLICT DO NOTHING" \
   -c "INSERT INTO efile_filings (id, contact, procedure_code, unit_code, name, created_at) SELECT 'f0000000000000000000000000000001', '0912345678', code, 'TG0.MYTHO', 'A', 0 FROM procedures ORDER BY code LIMIT 1" \
   -c "INSERT INTO efile_documents (filing_id, doc_index, doc_name, name, mime, size, sha256, uploaded_at) VALUES ('f0000000000000000000000000000001', 1, 'Đơn', 'don.pdf', 'application/pdf', 1, '$(printf '%064d' 0)', 0)" \
   -c "INSERT INTO efile_filings (id, contact, procedure_code, unit_code, name, created_at, submitted_at, dossier_code) SELECT 'f0000000000000000000000000000002', '0912345678', procedure_code, unit_code, 'B', 0, 0, code FROM dossiers WHERE unit_code = 'DT.MYTHO' ORDER BY id LIMIT 1" \
+  -c "INSERT INTO efile_documents (filing_id, doc_index, doc_name, name, mime, size, sha256, uploaded_at) VALUES ('f0000000000000000000000000000002', 1, 'Đơn', 'don.pdf', 'application/pdf', 1, '$(printf '%064d' 0)', 0)" \
   >/dev/null || fail "online filings before 42"
 # a PAR blob nobody refers to, before 44: it takes the least root among the units (DT)
 psql "$pg" -qAtX -c "INSERT INTO par_blobs VALUES ('$(printf '%064d' 1)', 1, '\\x01')" >/dev/null ||
@@ -422,18 +441,18 @@ got2=$(survey_provinces | tr '\n' ' ')
 [ "$got2" = "$survey_written" ] ||
   fail "the survey rows' provinces given by cchc migrate: $got2 (written: $survey_written)"
 got2=$(efile_digi_provinces | tr '\n' ' ')
-[ "$got2" = "${efile_digi_written/efile_filings:0:0 filed:0 efile_documents:0:0/efile_filings:2:0 filed:1 efile_documents:1:0}" ] ||
+[ "$got2" = "${efile_digi_written/efile_filings:0:0 filed:0 efile_documents:0:0/efile_filings:2:0 filed:1 efile_documents:2:0}" ] ||
   fail "the filings' and digitised rows' provinces given by cchc migrate: $got2 (written: $efile_digi_written)"
 got=$(psql "$pg" -qAtX -c "SELECT string_agg(unit_code || '=' || province, ' ' ORDER BY unit_code) FROM efile_filings")
 [ "$got" = "DT.MYTHO=DT TG0.MYTHO=TG0" ] || fail "the filings' provinces: $got"
 got2=$(par_provinces | tr '\n' ' ')
 [ "$got2" = "$par_written" ] ||
   fail "the PAR rows' provinces given by cchc migrate: $got2 (written: $par_written)"
-# the blobs, in sha256 order: 000…0 (a filing's document of TG0 in digi_blobs; the task's and
-# the initiative's evidence of DT in par_blobs), 000…1 (par_blobs: nobody's, the least root DT),
-# then the scanned file's (DT)
+# the blobs, in sha256 and province order: 000…0 (the filings' document, of DT and TG0: 044
+# gave it DT, the least, and 046 a copy in TG0; the task's and the initiative's evidence of DT
+# in par_blobs), 000…1 (par_blobs: nobody's, the least root DT), then the scanned file's (DT)
 got2=$(blob_remind_provinces | tr '\n' ' ')
-[ "$got2" = "${blob_remind_written/digi_blobs:DT par_blobs:DT/digi_blobs:TG0,DT par_blobs:DT,DT,DT}" ] ||
+[ "$got2" = "${blob_remind_written/digi_blobs:DT par_blobs:DT/digi_blobs:DT,TG0,DT par_blobs:DT,DT,DT}" ] ||
   fail "the reminders' and blobs' provinces given by cchc migrate: $got2 (written: $blob_remind_written)"
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.after" 2>&1
 cmp -s "$tmp/stats.before" "$tmp/stats.after" || fail "stats after migrate: $(diff "$tmp/stats.before" "$tmp/stats.after" | head -4)"
