@@ -27,6 +27,9 @@ fail() {
   [ -f "$T/server.err" ] && sed 's/^/  server: /' "$T/server.err" | tail -20 >&2
   exit 1
 }
+# sqlite3 beside the running server waits for its write lock (10 s), as lib.sh's does: the
+# demo's workers hold it for moments (an ASan run of t-efile met "database is locked")
+sqlite3() { command sqlite3 -cmd '.timeout 10000' "$@"; }
 [ -x "$CHROMIUM" ] || fail "$CHROMIUM missing (scripts/deps.sh installs Debian's chromium)"
 command -v node >/dev/null || fail "node missing (scripts/deps.sh installs nodejs)"
 [ -d "$HERE/node_modules/playwright-core" ] || fail "tests/browser/node_modules missing (scripts/deps.sh runs npm ci)"
