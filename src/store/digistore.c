@@ -11,10 +11,6 @@
 #include "blob.h"
 #include "sqlite_int.h"
 
-/* A content is stored once per province (migration 046): the dossier's. */
-static const char SQL_BLOB_PUT[] = "INSERT INTO digi_blobs (sha256, size, content, province) "
-                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256, province) DO "
-                                   "NOTHING";
 /* a reused result's content, copied from the result's province into the dossier's */
 static const char SQL_BLOB_COPY[] =
     "INSERT INTO digi_blobs (sha256, size, content, province) SELECT sha256, size, content, ?2 "
@@ -58,21 +54,6 @@ static int text_max(const char *field, const char *v, size_t max, struct err *e)
     if (!v || !*v) return err_set(e, ERR_INVALID, field, "%s: required", field);
     if (strlen(v) > max) return err_set(e, ERR_INVALID, field, "%s: at most %zu bytes", field, max);
     return 0;
-}
-
-static int blob_put(struct store *s, const char *sha, const void *data, int64_t size,
-                    const char *prov, struct err *e)
-{
-    struct db_stmt *st;
-    int rc = sq_prep(s, SQL_BLOB_PUT, &st, e);
-    if (rc) return rc;
-    db_bind_text(st, 1, sha);
-    db_bind_int64(st, 2, size);
-    db_bind_blob(st, 3, data, (size_t)size);
-    db_bind_text(st, 4, prov);
-    rc = sq_step_done(s, st, "file content", e);
-    sq_done(s, st);
-    return rc;
 }
 
 /* The content of a result of province from, reused by a dossier of province to: a copy in
@@ -199,7 +180,8 @@ static int comp_tx(struct store *s, void *ctx, struct err *e)
     if (!rc) rc = store_digi_facts(s, &d, &complete0, &eres0, e);
     char prov[UNIT_CODE_MAX]; /* the dossier's, as component_slot read it */
     if (!rc) rc = sq_dossier_province(s, d.id, prov, sizeof prov, e);
-    if (!rc && x->data) rc = blob_put(s, o->sha256, x->data, o->size, prov, e);
+    if (!rc && x->data)
+        rc = sq_blob_put(s, SQ_DIGI_BLOBS, o->sha256, x->data, o->size, prov, "file content", e);
     if (!rc && !x->data && x->reuse_prov) rc = blob_copy(s, o->sha256, x->reuse_prov, prov, e);
     struct db_stmt *st;
     if (rc || (rc = sq_prep(s, SQL_COMP_INSERT, &st, e))) return rc;
@@ -419,7 +401,8 @@ static int res_tx(struct store *s, void *ctx, struct err *e)
     snprintf(o->citizen_id, sizeof o->citizen_id, "%s", d.applicant.idno);
     char prov[UNIT_CODE_MAX]; /* the dossier's, as read above */
     if ((rc = sq_dossier_province(s, d.id, prov, sizeof prov, e)) ||
-        (rc = blob_put(s, o->sha256, x->in->data, o->size, prov, e)) ||
+        (rc = sq_blob_put(s, SQ_DIGI_BLOBS, o->sha256, x->in->data, o->size, prov, "file content",
+                          e)) ||
         (rc = sq_prep(s, SQL_RES_INSERT, &st, e)))
         return rc;
     snprintf(o->province, sizeof o->province, "%s", prov);

@@ -28,10 +28,6 @@ static const char SQL_LIST[] =
     "f.dossier_code WHERE (CAST(?1 AS TEXT) IS NULL OR d.status = ?1) AND (CAST(?2 AS TEXT) IS "
     "NULL OR f.contact = ?2) AND (CAST(?1 AS TEXT) IS NOT NULL OR CAST(?2 AS TEXT) IS NOT NULL OR "
     "f.dossier_code IS NOT NULL) ORDER BY f.submitted_at, f.id";
-/* A content is stored once per province (migration 046): the filing's. */
-static const char SQL_BLOB_PUT[] = "INSERT INTO digi_blobs (sha256, size, content, province) "
-                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256, province) DO "
-                                   "NOTHING";
 /* a document's content: its own province's copy */
 static const char SQL_BLOB_GET[] =
     "SELECT b.content FROM efile_documents d JOIN digi_blobs b ON b.sha256 = d.sha256 AND "
@@ -327,15 +323,10 @@ static int put_tx(struct store *s, void *ctx, struct err *e)
     struct db_stmt *st;
     char prov[UNIT_CODE_MAX]; /* the filing's; a replaced document keeps its row's */
     if ((rc = filing_province(s, f.id, prov, sizeof prov, e)) ||
-        (rc = sq_prep(s, SQL_BLOB_PUT, &st, e)))
+        (rc = sq_blob_put(s, SQ_DIGI_BLOBS, o->sha256, in->data, in->size, prov, "file content",
+                          e)) ||
+        (rc = sq_prep(s, SQL_DOC_PUT, &st, e)))
         return rc;
-    db_bind_text(st, 1, o->sha256);
-    db_bind_int64(st, 2, o->size);
-    db_bind_blob(st, 3, in->data, (size_t)in->size);
-    db_bind_text(st, 4, prov);
-    rc = sq_step_done(s, st, "file content", e);
-    sq_done(s, st);
-    if (rc || (rc = sq_prep(s, SQL_DOC_PUT, &st, e))) return rc;
     db_bind_text(st, 1, f.id);
     db_bind_text(st, 10, prov);
     db_bind_int64(st, 2, o->doc_index);

@@ -591,10 +591,6 @@ int store_init_history(struct store *s, int64_t id, init_event_fn fn, void *ctx,
 
 /* ---- evidence ---------------------------------------------------------------------------- */
 
-/* A content is stored once per province (migration 046): here the initiative's. */
-static const char SQL_BLOB_PUT[] =
-    "INSERT INTO par_blobs (sha256, size, content, province) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT (sha256, province) DO NOTHING";
 static const char SQL_EV_INSERT[] =
     "INSERT INTO initiative_evidence (initiative_id, name, mime, size, sha256, added_at, "
     "added_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
@@ -618,14 +614,10 @@ static int ev_add_tx(struct store *s, void *ctx, struct err *e)
     char prov[UNIT_CODE_MAX]; /* the initiative's (migration 040) */
     if (rc || (rc = province_of(s, i.id, prov, sizeof prov, e))) return rc;
     struct db_stmt *st;
-    if ((rc = sq_prep(s, SQL_BLOB_PUT, &st, e))) return rc;
-    bind_str(st, 1, x->out->sha256);
-    db_bind_int64(st, 2, x->out->size);
-    db_bind_blob(st, 3, x->in->data, (size_t)x->out->size);
-    bind_str(st, 4, prov);
-    rc = sq_step_done(s, st, "initiative evidence content", e);
-    sq_done(s, st);
-    if (rc || (rc = sq_prep(s, SQL_EV_INSERT, &st, e))) return rc;
+    if ((rc = sq_blob_put(s, SQ_PAR_BLOBS, x->out->sha256, x->in->data, x->out->size, prov,
+                          "initiative evidence content", e)) ||
+        (rc = sq_prep(s, SQL_EV_INSERT, &st, e)))
+        return rc;
     db_bind_int64(st, 1, i.id);
     bind_str(st, 8, prov);
     bind_str(st, 2, x->out->name);

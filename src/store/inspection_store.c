@@ -339,11 +339,6 @@ struct finding_add {
     int64_t at, *finding_id;
 };
 
-/* A content is stored once per province (migration 046): here the inspection's. */
-static const char SQL_BLOB_PUT[] = "INSERT INTO par_blobs (sha256, size, content, province) "
-                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256, province) DO "
-                                   "NOTHING";
-
 static int finding_tx(struct store *s, void *ctx, struct err *e)
 {
     struct finding_add *x = ctx;
@@ -351,15 +346,9 @@ static int finding_tx(struct store *s, void *ctx, struct err *e)
     char prov[UNIT_CODE_MAX] = ""; /* the inspection's */
     if (!rc) rc = sq_row_province(s, SQL_INSP_PROVINCE, x->id, "inspection", prov, sizeof prov, e);
     struct db_stmt *st;
-    if (!rc && x->file) {
-        if ((rc = sq_prep(s, SQL_BLOB_PUT, &st, e))) return rc;
-        bind_str(st, 1, x->sha);
-        db_bind_int64(st, 2, x->file->size);
-        db_bind_blob(st, 3, x->file->data, (size_t)x->file->size);
-        bind_str(st, 4, prov);
-        rc = sq_step_done(s, st, "finding evidence content", e);
-        sq_done(s, st);
-    }
+    if (!rc && x->file)
+        rc = sq_blob_put(s, SQ_PAR_BLOBS, x->sha, x->file->data, x->file->size, prov,
+                         "finding evidence content", e);
     if (rc || (rc = sq_prep(s, SQL_FINDING_INSERT, &st, e))) return rc;
     db_bind_int64(st, 1, x->id);
     bind_str(st, 8, prov);

@@ -667,10 +667,6 @@ int store_reform_task_history(struct store *s, int64_t task_id, reform_event_fn 
 
 /* ---- evidence -------------------------------------------------------------------------- */
 
-/* A content is stored once per province (migration 046): here the task's. */
-static const char SQL_BLOB_PUT[] =
-    "INSERT INTO par_blobs (sha256, size, content, province) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT (sha256, province) DO NOTHING";
 static const char SQL_EV_INSERT[] =
     "INSERT INTO reform_evidence (task_id, name, mime, size, sha256, added_at, added_by, "
     "province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
@@ -694,14 +690,10 @@ static int ev_add_tx(struct store *s, void *ctx, struct err *e)
     char prov[UNIT_CODE_MAX]; /* the task's */
     if (rc || (rc = reform_task_province(s, t.id, prov, sizeof prov, e))) return rc;
     struct db_stmt *st;
-    if ((rc = sq_prep(s, SQL_BLOB_PUT, &st, e))) return rc;
-    bind_str(st, 1, x->out->sha256);
-    db_bind_int64(st, 2, x->out->size);
-    db_bind_blob(st, 3, x->in->data, (size_t)x->out->size);
-    bind_str(st, 4, prov);
-    rc = sq_step_done(s, st, "task evidence content", e);
-    sq_done(s, st);
-    if (rc || (rc = sq_prep(s, SQL_EV_INSERT, &st, e))) return rc;
+    if ((rc = sq_blob_put(s, SQ_PAR_BLOBS, x->out->sha256, x->in->data, x->out->size, prov,
+                          "task evidence content", e)) ||
+        (rc = sq_prep(s, SQL_EV_INSERT, &st, e)))
+        return rc;
     db_bind_int64(st, 1, t.id);
     bind_str(st, 8, prov);
     bind_str(st, 2, x->out->name);

@@ -358,6 +358,28 @@ int sq_row_province(struct store *s, const char *sql, int64_t id, const char *wh
     return rc;
 }
 
+static const char SQL_DIGI_BLOB_PUT[] =
+    "INSERT INTO digi_blobs (sha256, size, content, province) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (sha256, province) DO NOTHING";
+static const char SQL_PAR_BLOB_PUT[] =
+    "INSERT INTO par_blobs (sha256, size, content, province) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (sha256, province) DO NOTHING";
+
+int sq_blob_put(struct store *s, enum sq_blob_store store, const char *sha256, const void *data,
+                int64_t size, const char *province, const char *what, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, store == SQ_DIGI_BLOBS ? SQL_DIGI_BLOB_PUT : SQL_PAR_BLOB_PUT, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, sha256);
+    db_bind_int64(st, 2, size);
+    db_bind_blob(st, 3, data, (size_t)size);
+    db_bind_text(st, 4, province);
+    rc = sq_step_done(s, st, what, e);
+    sq_done(s, st);
+    return rc;
+}
+
 int store_url_is_pg(const char *db)
 {
     return db_url_is_pg(db);

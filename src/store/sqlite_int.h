@@ -89,6 +89,15 @@ int sq_row_province(struct store *s, const char *sql, int64_t id, const char *wh
  * the transaction's memo, or read. */
 int sq_dossier_province(struct store *s, int64_t id, char *out, size_t n, struct err *e);
 
+/* The content stores: digi_blobs (a dossier's digitised files and results, a filing's
+ * documents) and par_blobs (PAR, task, finding and initiative evidence). */
+enum sq_blob_store { SQ_DIGI_BLOBS, SQ_PAR_BLOBS };
+/* Keeps size bytes of data under sha256 in store, in province (the row's that refers to it: a
+ * content is stored once per province, migration 046), unless it is there already; what names
+ * the content in an error. */
+int sq_blob_put(struct store *s, enum sq_blob_store store, const char *sha256, const void *data,
+                int64_t size, const char *province, const char *what, struct err *e);
+
 /* The unit tree's change counter (migration 007) as of the current snapshot: read, or taken
  * from the last read when inside a read transaction whose data version is unchanged. */
 int sq_units_version(struct store *s, int64_t *version, struct err *e);

@@ -1013,11 +1013,6 @@ int store_par_score_history(struct store *s, const char *round, const char *unit
 
 /* ---- evidence -------------------------------------------------------------------------- */
 
-/* A content is stored once per province (migration 046): here the evidence's (its round's,
- * migration 043). */
-static const char SQL_BLOB_PUT[] =
-    "INSERT INTO par_blobs (sha256, size, content, province) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT (sha256, province) DO NOTHING";
 static const char SQL_EVIDENCE_INSERT[] =
     "INSERT INTO par_evidence (round_id, unit_code, node_code, name, mime, size, sha256, "
     "added_at, added_by, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id";
@@ -1043,15 +1038,9 @@ static int evidence_rows(struct store *s, const struct par_round_row *rr,
                          struct err *e)
 {
     struct db_stmt *st;
-    /* the content goes with the evidence row, in its round's province */
-    int rc = sq_prep(s, SQL_BLOB_PUT, &st, e);
-    if (rc) return rc;
-    bind_str(st, 1, ev->sha256);
-    db_bind_int64(st, 2, ev->size);
-    db_bind_blob(st, 3, data, (size_t)ev->size);
-    db_bind_text(st, 4, rr->province);
-    rc = sq_step_done(s, st, "PAR evidence content", e);
-    sq_done(s, st);
+    /* the content goes with the evidence row, in its round's province (migration 043) */
+    int rc = sq_blob_put(s, SQ_PAR_BLOBS, ev->sha256, data, ev->size, rr->province,
+                         "PAR evidence content", e);
     if (rc || (rc = sq_prep(s, SQL_EVIDENCE_INSERT, &st, e))) return rc;
     db_bind_int64(st, 1, rr->id);
     bind_str(st, 2, ev->unit);

@@ -351,8 +351,6 @@ static int create_tx(struct store *s, void *vc, struct err *e)
     db_bind_text_copy(st, 11, c->province);
     rc = sq_step_done(s, st, "survey round", e);
     sq_done(s, st);
-    if (rc == ERR_CONFLICT)
-        rc = err_set(e, ERR_CONFLICT, "code", "survey round '%s' exists already", in->code);
     for (size_t i = 0; i < n && !rc; i++)
         rc = sample_unit(s, c, units[i], e);
 out:
