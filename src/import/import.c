@@ -219,6 +219,7 @@ struct unit_import {
     struct importer im;
     struct unit_row *rows;
     size_t n, cap;
+    struct unit_row **idx; /* the rows by code (check_units) */
 };
 
 static int parse_unit(struct importer *im, struct unit *u, struct err *e)
@@ -474,22 +475,60 @@ static int check_units(struct unit_import *ui, struct unit_row ***idx_out, struc
     return rc;
 }
 
+static int cmp_size_desc(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x < y) - (x > y);
+}
+
+static int write_unit(struct store *s, struct unit_import *ui, const struct unit_row *row,
+                      struct err *e)
+{
+    struct err pe = {0};
+    int rc = store_unit_put(s, &row->u, &pe);
+    if (rc == ERR_INVALID || rc == ERR_CONFLICT) {
+        report_err(&ui->im, row->line, &pe);
+        return invalid_result(&ui->im, e);
+    }
+    if (rc) *e = pe;
+    return rc;
+}
+
+/* In file order, except that a row whose parent is a new row of the file comes after it: a
+ * new unit takes its province from its parent when it is written (store_unit_put), so the
+ * parent must be there first. A chain of parents within the file is written top down; a
+ * cycle (refused by store_unit_put) is cut where it closes. */
 static int write_units(struct store *s, void *ctx, struct err *e)
 {
     struct unit_import *ui = ctx;
-    for (size_t i = 0; i < ui->n; i++) {
-        struct err pe = {0};
-        int rc = store_unit_put(s, &ui->rows[i].u, &pe);
-        if (rc == ERR_INVALID || rc == ERR_CONFLICT) {
-            report_err(&ui->im, ui->rows[i].line, &pe);
-            return invalid_result(&ui->im, e);
+    size_t *chain = malloc((ui->n ? ui->n : 1) * sizeof *chain);
+    unsigned char *state = calloc(ui->n ? ui->n : 1, 1); /* 1 on the chain, 2 written */
+    int rc = chain && state ? 0 : err_set(e, ERR_NOMEM, "", "out of memory");
+    for (size_t i = 0; !rc && i < ui->n; i++) {
+        size_t len = 0;
+        int cycle = 0;
+        for (size_t j = i; state[j] == 0;) {
+            state[j] = 1;
+            chain[len++] = j;
+            struct unit_row **p =
+                ui->rows[j].u.parent[0]
+                    ? bsearch(ui->rows[j].u.parent, ui->idx, ui->n, sizeof *ui->idx, cmp_key_code)
+                    : NULL;
+            if (!p) break;
+            j = (size_t)(*p - ui->rows);
+            cycle = state[j] == 1;
         }
-        if (rc) {
-            *e = pe;
-            return rc;
+        if (cycle) /* file order, so the row that closes the cycle is the one refused */
+            qsort(chain, len, sizeof *chain, cmp_size_desc);
+        while (!rc && len > 0) {
+            size_t j = chain[--len];
+            state[j] = 2;
+            rc = write_unit(s, ui, &ui->rows[j], e);
         }
     }
-    return 0;
+    free(chain);
+    free(state);
+    return rc;
 }
 
 int import_units(struct store *s, const char *path, import_report_fn report, void *ctx,
@@ -505,6 +544,7 @@ int import_units(struct store *s, const char *path, import_report_fn report, voi
     struct unit_row **idx = NULL;
     int rc = after_read(&ui.im, csvfile_read(path, on_unit_record, &ui, e), e);
     if (!rc && !ui.im.errors) rc = check_units(&ui, &idx, e);
+    ui.idx = idx;
     if (!rc && !ui.im.errors) rc = store_tx(s, write_units, &ui, e);
     if (!rc && ui.im.errors) rc = invalid_result(&ui.im, e);
     finish(&ui.im, res);

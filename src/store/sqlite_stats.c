@@ -376,16 +376,12 @@ static int rb_dossier(const struct dossier *d, void *ctx)
     return 0;
 }
 
-/* province: the root of the unit's tree, as store_unit_root finds it (a unit not in the tree
- * is its own) */
+/* province: the unit's, as store_unit_root finds it (a code that is not a unit is its own) */
 static const char SQL_RB_STEPS[] =
-    "WITH RECURSIVE up(code, top, parent) AS (SELECT code, code, parent FROM units UNION ALL "
-    "SELECT up.code, u.code, u.parent FROM up JOIN units u ON u.code = up.parent), "
-    "root(code, top) AS (SELECT code, top FROM up WHERE parent IS NULL) "
     "INSERT INTO stats_steps (unit_code, officer, step, day, done, late, province) "
     "SELECT d.unit_code, coalesce(s.officer, ''), s.seq, s.finished_at / 1440, count(*), "
     "sum(CASE WHEN s.outcome = 'late' THEN 1 ELSE 0 END), "
-    "coalesce((SELECT r.top FROM root r WHERE r.code = d.unit_code), d.unit_code) "
+    "coalesce((SELECT u.province FROM units u WHERE u.code = d.unit_code), d.unit_code) "
     "FROM dossier_steps s JOIN dossiers d ON d.id = s.dossier_id "
     "WHERE s.finished_at > 0 AND s.outcome IS NOT NULL "
     "GROUP BY d.unit_code, coalesce(s.officer, ''), s.seq, s.finished_at / 1440";

@@ -13,8 +13,10 @@
     "(CAST(?" #n " AS TEXT) IS NULL OR ((valid_from IS NULL OR valid_from <= ?" #n ") AND "        \
     "(valid_to IS NULL OR valid_to >= ?" #n ")))"
 
+/* province (?9) is written once, when the unit is created, and never updated (docs/scale.md,
+ * item 6): a unit moved under another root keeps it, and so do the rows written for it */
 static const char SQL_PUT[] =
-    "INSERT INTO units (" UNIT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "INSERT INTO units (" UNIT_COLS ", province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
     "ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
     "parent = excluded.parent, valid_from = excluded.valid_from, valid_to = excluded.valid_to, "
     "successor = excluded.successor, ident_code = excluded.ident_code";
@@ -36,12 +38,8 @@ static const char SQL_SUCC_CYCLE[] =
     "UNION SELECT u.successor FROM units u JOIN up ON u.code = up.code WHERE u.successor IS "
     "NOT NULL) SELECT 1 FROM up WHERE code = ?2";
 static const char SQL_GET[] = "SELECT " UNIT_COLS " FROM units WHERE code = ?1";
-/* the root of ?1's tree (the depth bound only guards against a cycle, which store_unit_put
- * refuses) */
-static const char SQL_ROOT[] =
-    "WITH RECURSIVE up(code, parent, depth) AS (SELECT code, parent, 0 FROM units WHERE code = ?1 "
-    "UNION ALL SELECT u.code, u.parent, up.depth + 1 FROM units u JOIN up ON u.code = up.parent "
-    "WHERE up.depth < 64) SELECT code FROM up WHERE parent IS NULL";
+/* the province a unit was created in (migration 047) */
+static const char SQL_ROOT[] = "SELECT province FROM units WHERE code = ?1";
 static const char SQL_REFS[] = "SELECT (SELECT count(*) FROM units WHERE parent = ?1), "
                                "(SELECT count(*) FROM units WHERE successor = ?1)";
 static const char SQL_DELETE[] = "DELETE FROM units WHERE code = ?1";
@@ -126,6 +124,13 @@ int store_unit_put(struct store *s, const struct unit *u, struct err *e)
                            "'%s': its successor chain leads back to '%s', a cycle", u->successor,
                            u->code);
     }
+    /* a new unit's province: its parent's (the root of the tree it joins), or its own code
+     * when it is a root. A unit that exists keeps its own (the statement does not update it).
+     * A parent not written yet (an import writes parents first, import.c) is refused by the
+     * foreign key at COMMIT; its code stands in until then. */
+    char province[UNIT_CODE_MAX];
+    if ((rc = store_unit_root(s, u->parent[0] ? u->parent : u->code, province, sizeof province, e)))
+        return rc;
     struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_PUT, &st, e))) return rc;
     db_bind_text(st, 1, u->code);
@@ -136,6 +141,7 @@ int store_unit_put(struct store *s, const struct unit *u, struct err *e)
     sq_bind_day(st, 6, u->valid_to);
     sq_bind_text(st, 7, u->successor);
     sq_bind_text(st, 8, u->ident_code);
+    db_bind_text(st, 9, province);
     int step = db_step(st);
     if (step == DB_ERROR && db_error_class(s->db) == DBE_FOREIGN_KEY) /* outside store_tx */
         rc = err_set(e, ERR_CONFLICT, u->parent[0] ? "parent" : "successor",

@@ -120,10 +120,11 @@ typedef int (*unit_fn)(const struct unit *u, void *ctx);
 int store_unit_put(struct store *s, const struct unit *u, struct err *e);
 /* Fetches one unit by code (ERR_NOT_FOUND if none). */
 int store_unit_get(struct store *s, const char *code, struct unit *out, struct err *e);
-/* The root of a unit's tree, by parents: the value of the `province` column that a row of
- * the unit keeps for good (docs/scale.md, the distribution column of the national plan; for
- * a unit under a province, that province, as store_unit_province says). A unit not in the
- * tree is its own root. */
+/* The province of a unit: the root of its tree on the day the unit was created, kept in
+ * units.province and never rewritten (migration 047), so a unit later moved under another
+ * root keeps it. It is the value of the `province` column that every row written for the
+ * unit keeps for good (docs/scale.md, the distribution column of the national plan). A code
+ * that is not a unit is its own. */
 int store_unit_root(struct store *s, const char *code, char *out, size_t n, struct err *e);
 /* Deletes a unit that nothing refers to (ERR_CONFLICT if a child, successor reference or
  * other row still points at it). */

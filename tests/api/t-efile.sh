@@ -223,6 +223,22 @@ cmp -s "$T/got.pdf" "$T/mid.pdf" || fail "P's desk copy is not the uploaded byte
 req -u desk_q GET "/api/efile/$code"
 expect 404 not_found "Q's desk reads P's filing"
 
+# a unit moved under another root keeps the province it was created in (migration 047): a
+# filing started at Q.A before an import moves Q.A under P becomes a dossier of Q, as the
+# filing is (the foreign key pairing them would refuse the dossier otherwise)
+req -u be POST /api/public/efile '{"procedure":"9.000002","unit":"Q.A","applicant_name":"Trần Thị Bé","applicant_idno":"087090001234","applicant_phone":"0912 345 678"}'
+expect 201 "start a filing in Q before the move"
+idm=$(field .id)
+upload "$idm" 1 "$T/don.pdf" don.pdf
+expect 201 "upload before the move"
+printf 'code,name,kind,parent,valid_from,valid_to,successor,ident_code\nQ.A,Phường Thứ Hai,ward,P,2025-07-01,,,000.00.31.H98\n' >"$T/move.csv"
+"$CCHC" import units "$T/move.csv" --db "$DB" >/dev/null || fail "move Q.A under P"
+req -u be POST "/api/public/efile/$idm/submit"
+expect 200 "submit after the move"
+codem=$(field .dossier.code)
+got=$(testdb_sql "$DB" "SELECT d.province || ':' || f.province || ':' || u.parent || ':' || u.province FROM dossiers d JOIN efile_filings f ON f.dossier_code = d.code JOIN units u ON u.code = d.unit_code WHERE d.code = '$codem'")
+[ "$got" = Q:Q:P:Q ] || fail "the moved unit's dossier and filing (dossier:filing:parent:unit's province): $got, not Q:Q:P:Q"
+
 # an unknown filing id is not found, whatever its shape
 req -u be GET /api/public/efile/0123456789abcdef0123456789abcdef
 expect 404 not_found "unknown filing"

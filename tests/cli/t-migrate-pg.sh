@@ -270,7 +270,8 @@ n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
 # written then), the initiatives and the queue's tickets and appointments (040), the survey
 # rounds' rows (041), the online filings and digitised rows (042), the PAR rounds' rows (043),
 # the reminders and the blob stores (044, with an unreferenced PAR blob) without province, and
-# the keys that hold it (045, and the blob stores' with theirs, 046); a migration added later must be undone here too, or `cchc
+# the keys that hold it (045, and the blob stores' with theirs, 046), and the units' own
+# province (047); a migration added later must be undone here too, or `cchc
 # migrate` fails on it), with receipt numbers, queue counters, contacts and statistics rows of
 # a ward, a pre-merger ward and a unit no longer in the tree; migrating gives each its
 # root, and the statistics read as before.
@@ -320,7 +321,8 @@ BEGIN
   FOREACH q IN ARRAY fks LOOP EXECUTE q; END LOOP;
   ALTER TABLE par_metric_dossiers ADD CONSTRAINT par_metric_dossiers_dossier_id_fkey FOREIGN KEY (dossier_id) REFERENCES dossiers (id);
 END \$\$"
-undo_stats=(-c "$undo_046" -c "$undo_keys")
+# (047: the units' own province goes; migrate gives each unit its root of today)
+undo_stats=(-c "ALTER TABLE units DROP COLUMN province" -c "$undo_046" -c "$undo_keys")
 keys_045() { # every key, foreign key and unique index of migration 045's and 046's tables
   psql "$pg" -qAtX -c "SELECT string_agg(d, ' | ' ORDER BY d) FROM (
     SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint
@@ -454,6 +456,8 @@ got2=$(par_provinces | tr '\n' ' ')
 got2=$(blob_remind_provinces | tr '\n' ' ')
 [ "$got2" = "${blob_remind_written/digi_blobs:DT par_blobs:DT/digi_blobs:DT,TG0,DT par_blobs:DT,DT,DT}" ] ||
   fail "the reminders' and blobs' provinces given by cchc migrate: $got2 (written: $blob_remind_written)"
+got=$(psql "$pg" -qAtX -c "SELECT count(*) || ':' || count(*) FILTER (WHERE province <> split_part(code, '.', 1)) FROM units")
+[[ "$got" =~ ^[1-9][0-9]*:0$ ]] || fail "units without their root as province after migrate: $got"
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.after" 2>&1
 cmp -s "$tmp/stats.before" "$tmp/stats.after" || fail "stats after migrate: $(diff "$tmp/stats.before" "$tmp/stats.after" | head -4)"
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.after" 2>&1

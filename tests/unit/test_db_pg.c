@@ -573,8 +573,8 @@ static void test_migrations(void **state)
     free(want);
 
     /* units_version's triggers, one bump per row */
-    exec_ok(d, "INSERT INTO units (code, name, kind) VALUES ('P', 'Tỉnh', 'province'), "
-               "('C', 'Xã', 'commune')");
+    exec_ok(d, "INSERT INTO units (code, name, kind, province) VALUES "
+               "('P', 'Tỉnh', 'province', 'P'), ('C', 'Xã', 'commune', 'C')");
     exec_ok(d, "UPDATE units SET parent = 'P' WHERE code = 'C'");
     exec_ok(d, "DELETE FROM units WHERE code = 'C'");
     assert_int_equal(query_int(d, "SELECT n FROM units_version"), 4);
@@ -591,8 +591,9 @@ static void test_migrations(void **state)
     assert_int_equal(db_col_int64(st, 0), 2);
     db_finalize(st);
     /* the CHECKs hold */
-    assert_int_equal(db_exec(d, "INSERT INTO units (code, name, kind) VALUES ('X', 'x', 'city')"),
-                     DB_ERROR);
+    assert_int_equal(
+        db_exec(d, "INSERT INTO units (code, name, kind, province) VALUES ('X', 'x', 'city', 'X')"),
+        DB_ERROR);
     assert_int_equal(db_error_class(d), DBE_CONSTRAINT);
     db_close(d);
 }

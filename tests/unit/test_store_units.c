@@ -619,6 +619,33 @@ static void test_import_demo_tree(void **state)
     assert_int_equal(store_unit_root(f->s, "KHONG.CO", root, sizeof root, &e), 0);
     assert_string_equal(root, "KHONG.CO");
     assert_int_equal(store_unit_root(f->s, "DT.THANHBINH", root, 2, &e), ERR_INTERNAL);
+    /* the province is the root on the day the unit was created and is never rewritten: a
+     * ward moved under another root keeps it (the rows written for it stay together) */
+    struct unit w;
+    assert_int_equal(store_unit_get(f->s, "DT.THANHBINH", &w, &e), 0);
+    snprintf(w.parent, sizeof w.parent, "%s", "TG0");
+    w.valid_to = UNIT_DAY_MAX;
+    assert_int_equal(store_unit_put(f->s, &w, &e), 0);
+    assert_int_equal(store_unit_root(f->s, "DT.THANHBINH", root, sizeof root, &e), 0);
+    assert_string_equal(root, "DT");
+    /* a file that lists a new tree children first: each is written after its parent, and
+     * takes the new root's province */
+    char csv[700];
+    snprintf(csv, sizeof csv, "%s/units-children-first.csv", f->db.dir);
+    FILE *fp = fopen(csv, "w");
+    assert_non_null(fp);
+    fputs("code,name,kind,parent\n"
+          "QN.A.X,Xã X,commune,QN.A\n"
+          "QN.A,Sở A,department,QN\n"
+          "QN,Tỉnh Q,province,\n",
+          fp);
+    fclose(fp);
+    r = (struct reports){.n = 0};
+    if (import_units(f->s, csv, collect_report, &r, &res, &e)) fail_msg("%s\n%s", e.msg, r.text);
+    assert_int_equal(store_unit_root(f->s, "QN.A.X", root, sizeof root, &e), 0);
+    assert_string_equal(root, "QN");
+    assert_int_equal(store_unit_root(f->s, "QN.A", root, sizeof root, &e), 0);
+    assert_string_equal(root, "QN");
 }
 
 /* A trigger makes the last row of an otherwise valid file fail inside the transaction. */
