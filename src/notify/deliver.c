@@ -304,8 +304,8 @@ int notify_run_once(struct store *s, const struct notify_templates *t,
         struct outcome o;
         deliver_one(t, c, &rows[i], &o);
         struct err re = {0};
-        int r2 = store_outbox_result(s, rows[i].id, owner, o.ok, o.permanent, o.error,
-                                     (int64_t)time(NULL), &re);
+        int r2 = store_outbox_result(s, rows[i].id, rows[i].province, owner, o.ok, o.permanent,
+                                     o.error, (int64_t)time(NULL), &re);
         if (r2 && r2 != ERR_CONFLICT) {
             rc = r2;
             *e = re;

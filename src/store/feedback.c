@@ -499,12 +499,15 @@ static int apply_tx(struct store *s, void *vctx, struct err *e)
     if (d->flags & FAF_REASON) snprintf(note, sizeof note, "%s", c->note);
     /* the answer goes to the citizen, not into the log: only its length is noted */
     if (d->flags & FAF_ANSWER) snprintf(note, sizeof note, "answer, %zu bytes", strlen(c->answer));
-    rc = event_add(s, f, NULL, f->n_events, c->at, c->actor, d->name, from_status, from_unit, note,
-                   e);
+    char prov[UNIT_CODE_MAX]; /* the item's, which its event and its message carry */
+    rc = province_of(s, f->id, prov, sizeof prov, e);
+    if (!rc)
+        rc = event_add(s, f, prov, f->n_events, c->at, c->actor, d->name, from_status, from_unit,
+                       note, e);
     /* the citizen hears of the answer in this same transaction (store_notify.h) */
     if (!rc && (d->flags & FAF_ANSWER))
-        rc = store_notify_feedback_answered(s, f->code, f->unit, f->contact.email, f->contact.phone,
-                                            c->at, e);
+        rc = store_notify_feedback_answered(s, f->code, f->unit, prov, f->contact.email,
+                                            f->contact.phone, c->at, e);
     return rc;
 }
 

@@ -14,12 +14,12 @@
 
 #define OUTBOX_COLS                                                                                \
     "id, msg_id, event, channel, state, recipient, dossier_code, vars, reason, unsub_token, "      \
-    "attempts, event_at, next_at, created_at, sent_at, lease_until"
+    "attempts, event_at, next_at, created_at, sent_at, lease_until, province"
 
 static const char SQL_OUT_INSERT[] =
     "INSERT INTO outbox (msg_id, event, channel, recipient, dossier_code, vars, event_at, state, "
-    "reason, next_at, created_at, unsub_token) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11) RETURNING id";
+    "reason, next_at, created_at, unsub_token, province) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12) RETURNING id";
 static const char SQL_OPTED[] = "SELECT 1 FROM notify_optout WHERE contact = ?1";
 static const char SQL_OPTOUT[] = "INSERT INTO notify_optout (contact, at, via) VALUES (?1, ?2, ?3) "
                                  "ON CONFLICT (contact) DO NOTHING";
@@ -51,26 +51,30 @@ static const char SQL_LOST_CODES[] =
     "SELECT code FROM dossiers WHERE applicant_phone = ?1 OR applicant_phone = ?2 "
     "ORDER BY id DESC LIMIT 20";
 static const char SQL_DOSSIER_CONTACT[] =
-    "SELECT applicant_phone, unit_code, procedure_code FROM dossiers WHERE code = ?1";
+    "SELECT applicant_phone, unit_code, procedure_code, province FROM dossiers WHERE code = ?1";
+/* the claim finds due rows in every province (a worker's scan), then leases and reads each by
+ * its key, (id, province) on PostgreSQL (migration 048): one shard each on Citus */
 static const char SQL_CLAIM_DUE[] =
-    "SELECT id FROM outbox WHERE (state = 'pending' OR state = 'failed') AND next_at <= ?1 "
-    "AND lease_until < ?1 ORDER BY next_at, id LIMIT ?2";
+    "SELECT id, province FROM outbox WHERE (state = 'pending' OR state = 'failed') "
+    "AND next_at <= ?1 AND lease_until < ?1 ORDER BY next_at, id LIMIT ?2";
 static const char SQL_CLAIM[] =
     "UPDATE outbox SET lease_until = ?2, lease_owner = ?3, attempts = attempts + 1 "
-    "WHERE id = ?1 AND (state = 'pending' OR state = 'failed') AND lease_until < ?4";
-static const char SQL_ROW[] = "SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?1";
+    "WHERE id = ?1 AND province = ?5 AND (state = 'pending' OR state = 'failed') "
+    "AND lease_until < ?4";
+static const char SQL_ROW[] = "SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?1 AND province = ?2";
 static const char SQL_SENT[] =
     "UPDATE outbox SET state = 'sent', sent_at = ?3, lease_until = 0, reason = NULL, "
     "vars = CASE WHEN event = 'otp' OR event = 'survey_invitation' THEN '' ELSE vars END "
-    "WHERE id = ?1 AND lease_owner = ?2 AND lease_until > 0";
+    "WHERE id = ?1 AND province = ?4 AND lease_owner = ?2 AND lease_until > 0";
 static const char SQL_FAILED[] =
     "UPDATE outbox SET state = ?3, next_at = ?4, lease_until = 0, reason = ?5 "
-    "WHERE id = ?1 AND lease_owner = ?2 AND lease_until > 0";
-static const char SQL_ATTEMPTS[] = "SELECT attempts FROM outbox WHERE id = ?1";
+    "WHERE id = ?1 AND province = ?6 AND lease_owner = ?2 AND lease_until > 0";
+static const char SQL_ATTEMPTS[] = "SELECT attempts FROM outbox WHERE id = ?1 AND province = ?2";
 static const char SQL_LIST[] =
     "SELECT " OUTBOX_COLS " FROM outbox WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1) "
     "ORDER BY id DESC LIMIT ?2";
 static const char SQL_COUNTS[] = "SELECT state, count(*) FROM outbox GROUP BY state";
+/* an operator's replay names the row by id alone: rare, it fans out to every shard on Citus */
 static const char SQL_STATE[] = "SELECT state FROM outbox WHERE id = ?1";
 static const char SQL_REPLAY[] =
     "UPDATE outbox SET state = 'pending', attempts = 0, next_at = ?2, lease_until = 0, "
@@ -135,6 +139,7 @@ static int enqueue_tx(struct store *s, void *vctx, struct err *e)
     sq_bind_text(st, 9, reason);
     db_bind_int64(st, 10, now);
     sq_bind_text(st, 11, unsub);
+    db_bind_text(st, 12, m->province);
     int64_t rowid;
     rc = sq_insert_id(s, st, "writing the outbox", &rowid, e);
     sq_done(s, st);
@@ -150,6 +155,10 @@ int outbox_enqueue(struct store *s, const struct outbox_msg *m, char *msg_id, st
         strcmp(m->channel, "zalo"))
         return err_set(e, ERR_INVALID, "channel", "channel '%s': must be email, sms or zalo",
                        m->channel);
+    if (!m->province) /* a caller's bug: every message names its province, '' explicitly */
+        return err_set(e, ERR_INTERNAL, "province",
+                       "outbox message %s: no province (OUTBOX_NATIONAL for none)",
+                       notify_event_name(m->event));
     int rc = audit_need_sodium(e);
     if (rc) return rc;
     struct enq_ctx x = {m, msg_id};
@@ -202,9 +211,10 @@ static void applicant_contact(const char *phone, char *out, size_t n, const char
 }
 
 static int dossier_message(struct store *s, enum notify_event ev, const char *code,
-                           const char *unit, const char *procedure, const char *phone, int64_t due,
-                           int64_t at, const char *extra_name, const char *extra_value,
-                           const char *extra2_name, const char *extra2_value, struct err *e)
+                           const char *province, const char *unit, const char *procedure,
+                           const char *phone, int64_t due, int64_t at, const char *extra_name,
+                           const char *extra_value, const char *extra2_name,
+                           const char *extra2_value, struct err *e)
 {
     char vars[NOTIFY_VARS_MAX] = "", pname[512], uname[512], dd[16], to[NOTIFY_CONTACT_MAX];
     const char *reason;
@@ -219,7 +229,7 @@ static int dossier_message(struct store *s, enum notify_event ev, const char *co
     if (!rc && extra2_name) rc = notify_vars_add(vars, sizeof vars, extra2_name, extra2_value, e);
     if (rc) return rc;
     applicant_contact(phone, to, sizeof to, &reason);
-    struct outbox_msg m = {ev, NULL, to, reason, code, vars, at};
+    struct outbox_msg m = {ev, NULL, to, reason, code, vars, at, province};
     return outbox_enqueue(s, &m, NULL, e);
 }
 
@@ -242,14 +252,18 @@ int store_notify_dossier(struct store *s, const struct dossier *old, const struc
         ev = NE_RESULT_READY;
     else
         return 0;
-    return dossier_message(s, ev, nw->code, nw->unit, nw->procedure, nw->applicant.phone, due,
+    /* the dossier's province (migration 037), which its message carries */
+    char prov[UNIT_CODE_MAX];
+    int rc = sq_dossier_province(s, nw->id, prov, sizeof prov, e);
+    if (rc) return rc;
+    return dossier_message(s, ev, nw->code, prov, nw->unit, nw->procedure, nw->applicant.phone, due,
                            nw->st.last_at, NULL, NULL, NULL, NULL, e);
 }
 
 int store_notify_payment_confirmed(struct store *s, const char *dossier_code, const char *amount,
                                    const char *receipt_no, struct err *e)
 {
-    char phone[64], unit[UNIT_CODE_MAX], proc[PROC_CODE_MAX];
+    char phone[64], unit[UNIT_CODE_MAX], proc[PROC_CODE_MAX], prov[UNIT_CODE_MAX];
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_DOSSIER_CONTACT, &st, e), found = 0;
     if (rc) return rc;
@@ -260,18 +274,19 @@ int store_notify_payment_confirmed(struct store *s, const char *dossier_code, co
         sq_col_text(st, 0, phone, sizeof phone);
         sq_col_text(st, 1, unit, sizeof unit);
         sq_col_text(st, 2, proc, sizeof proc);
+        sq_col_text(st, 3, prov, sizeof prov);
     } else if (r != DB_DONE)
         rc = sq_fail(s, r, "reading the dossier for a message", e);
     sq_done(s, st);
     if (rc) return rc;
     if (!found) return err_set(e, ERR_NOT_FOUND, "code", "no dossier with code '%s'", dossier_code);
-    return dossier_message(s, NE_PAYMENT, dossier_code, unit, proc, phone, 0, 0, "amount",
+    return dossier_message(s, NE_PAYMENT, dossier_code, prov, unit, proc, phone, 0, 0, "amount",
                            amount ? amount : "", "receipt", receipt_no ? receipt_no : "", e);
 }
 
 int store_notify_feedback_answered(struct store *s, const char *followup_code,
-                                   const char *unit_code, const char *email, const char *phone,
-                                   int64_t at, struct err *e)
+                                   const char *unit_code, const char *province, const char *email,
+                                   const char *phone, int64_t at, struct err *e)
 {
     char vars[NOTIFY_VARS_MAX] = "", uname[512], to[NOTIFY_CONTACT_MAX] = "";
     const char *reason = "no contact: the sender left none";
@@ -288,7 +303,7 @@ int store_notify_feedback_answered(struct store *s, const char *followup_code,
         to[0] = '\0';
         reason = "no contact: neither an e-mail address nor a mobile number";
     }
-    struct outbox_msg m = {NE_FEEDBACK, NULL, to, reason, NULL, vars, at};
+    struct outbox_msg m = {NE_FEEDBACK, NULL, to, reason, NULL, vars, at, province};
     return outbox_enqueue(s, &m, NULL, e);
 }
 
@@ -354,7 +369,7 @@ static int otp_create_tx(struct store *s, void *vctx, struct err *e)
     if (!rc) rc = notify_vars_add(vars, sizeof vars, "minutes", "10", e);
     sodium_memzero(code, sizeof code);
     if (rc) return rc;
-    struct outbox_msg m = {NE_OTP, NULL, x->contact, NULL, NULL, vars, 0};
+    struct outbox_msg m = {NE_OTP, NULL, x->contact, NULL, NULL, vars, 0, OUTBOX_NATIONAL};
     rc = outbox_enqueue(s, &m, NULL, e);
     sodium_memzero(vars, sizeof vars);
     return rc;
@@ -591,7 +606,8 @@ static int lost_tx(struct store *s, void *vctx, struct err *e)
     sq_done(s, st);
     if (rc || !*x->found) return rc;
     if ((rc = notify_vars_add(vars, sizeof vars, "codes", codes, e))) return rc;
-    struct outbox_msg m = {NE_LOST_CODE, NULL, x->contact, NULL, NULL, vars, 0};
+    /* national: the codes may be of dossiers of several provinces, the message is the contact's */
+    struct outbox_msg m = {NE_LOST_CODE, NULL, x->contact, NULL, NULL, vars, 0, OUTBOX_NATIONAL};
     return outbox_enqueue(s, &m, NULL, e);
 }
 
@@ -624,6 +640,7 @@ static void read_row(struct db_stmt *st, struct outbox_row *o)
     o->created_at = db_col_int64(st, 13);
     o->sent_at = db_col_int64(st, 14);
     o->lease_until = db_col_int64(st, 15);
+    sq_col_text(st, 16, o->province, sizeof o->province);
 }
 
 struct claim_ctx {
@@ -638,14 +655,17 @@ static int claim_tx(struct store *s, void *vctx, struct err *e)
 {
     struct claim_ctx *x = vctx;
     int64_t ids[256];
+    char provs[256][UNIT_CODE_MAX];
     int nid = 0, rc, r;
     struct db_stmt *st;
     *x->n = 0;
     if ((rc = sq_prep(s, SQL_CLAIM_DUE, &st, e))) return rc;
     db_bind_int64(st, 1, x->now);
     db_bind_int64(st, 2, x->max);
-    while ((r = db_step(st)) == DB_ROW && nid < x->max && nid < 256)
-        ids[nid++] = db_col_int64(st, 0);
+    while ((r = db_step(st)) == DB_ROW && nid < x->max && nid < 256) {
+        ids[nid] = db_col_int64(st, 0);
+        sq_col_text(st, 1, provs[nid++], sizeof provs[0]);
+    }
     if (r != DB_ROW && r != DB_DONE) rc = sq_fail(s, r, "finding due messages", e);
     sq_done(s, st);
     for (int i = 0; !rc && i < nid; i++) {
@@ -654,11 +674,13 @@ static int claim_tx(struct store *s, void *vctx, struct err *e)
         db_bind_int64(st, 2, x->now + x->lease);
         db_bind_text(st, 3, x->owner);
         db_bind_int64(st, 4, x->now);
+        db_bind_text(st, 5, provs[i]);
         rc = sq_step_done(s, st, "claiming a message", e);
         sq_done(s, st);
         if (rc || db_changes(s->db) != 1) continue; /* another worker holds it */
         if ((rc = sq_prep(s, SQL_ROW, &st, e))) break;
         db_bind_int64(st, 1, ids[i]);
+        db_bind_text(st, 2, provs[i]);
         if ((r = db_step(st)) == DB_ROW)
             read_row(st, &x->rows[(*x->n)++]);
         else
@@ -677,8 +699,8 @@ int store_outbox_claim(struct store *s, const char *owner, int64_t now, int leas
     return rc;
 }
 
-int store_outbox_result(struct store *s, int64_t id, const char *owner, int ok, int permanent,
-                        const char *error, int64_t now, struct err *e)
+int store_outbox_result(struct store *s, int64_t id, const char *province, const char *owner,
+                        int ok, int permanent, const char *error, int64_t now, struct err *e)
 {
     struct db_stmt *st;
     int rc;
@@ -687,10 +709,12 @@ int store_outbox_result(struct store *s, int64_t id, const char *owner, int ok, 
         db_bind_int64(st, 1, id);
         db_bind_text(st, 2, owner);
         db_bind_int64(st, 3, now);
+        db_bind_text(st, 4, province);
     } else {
         int64_t attempts = 0;
         if ((rc = sq_prep(s, SQL_ATTEMPTS, &st, e))) return rc;
         db_bind_int64(st, 1, id);
+        db_bind_text(st, 2, province);
         if (db_step(st) == DB_ROW) attempts = db_col_int64(st, 0);
         sq_done(s, st);
         int dead = permanent || attempts >= NOTIFY_MAX_ATTEMPTS;
@@ -700,6 +724,7 @@ int store_outbox_result(struct store *s, int64_t id, const char *owner, int ok, 
         db_bind_text(st, 3, dead ? "dead" : "failed");
         db_bind_int64(st, 4, now + notify_backoff_seconds((int)attempts));
         db_bind_text_copy(st, 5, error ? error : "failed");
+        db_bind_text(st, 6, province);
     }
     rc = sq_step_done(s, st, "recording a delivery", e);
     sq_done(s, st);

@@ -279,8 +279,12 @@ static int one_tx(struct store *s, void *ctx, struct err *e)
         }
         if (!rc) rc = notify_vars_add(vars, sizeof vars, "path", "#/viec-can-xu-ly", e);
         if (rc) break;
-        struct outbox_msg m = {
-            event_of(x->rule->stage, p[i].escalated), NULL, p[i].contact, NULL, NULL, vars, x->now};
+        /* the reminder's province, which its message carries (migration 048) */
+        struct outbox_msg m = {.event = event_of(x->rule->stage, p[i].escalated),
+                               .recipient = p[i].contact,
+                               .vars = vars,
+                               .event_at = x->now,
+                               .province = prov};
         if ((rc = outbox_enqueue(s, &m, msg, e))) break;
         if ((rc = sq_prep(s, SQL_SET_MSG, &st, e))) break;
         db_bind_int64(st, 1, id);

@@ -11,6 +11,12 @@
  * after NOTIFY_MAX_ATTEMPTS; skipped when there was no recipient or the citizen opted out
  * (reason says which). An operator replays a dead row (store_outbox_replay).
  *
+ * The province (migration 048, docs/scale.md step 1): every row carries the province of what
+ * it is about, which the caller has in hand and passes (never looked up by the INSERT): a
+ * dossier's message its dossier's (a payment confirmation too), a reminder's the reminder's,
+ * a survey invitation its round's, a feedback answer the item's; a citizen's own message
+ * OUTBOX_NATIONAL. On Citus the outbox is distributed by it, co-located with the dossiers.
+ *
  * Identity. A citizen proves a phone or e-mail by a one-time code sent to it (stored salted
  * and hashed, 10 minutes, 5 wrong tries, a few codes per contact per hour); the confirmed
  * contact gets a server-side session (the cookie carries a random token, the row its
@@ -29,10 +35,18 @@
 #define OTP_MAX_ATTEMPTS  5   /* wrong codes tried against one code before it is void */
 #define CITIZEN_TOKEN_HEX 64  /* the cookie's token: 32 random bytes in hex */
 
+/* The outbox's province of a message that belongs to no province: national, a citizen's own
+ * message (the one-time code, the lost dossier codes, anything keyed only by a contact), no
+ * province. On Citus one shard holds them, and its transaction with citizen_otp (distributed
+ * by contact) spans two shards. */
+#define OUTBOX_NATIONAL ""
+
 /* One message to write. recipient NULL or "": the row is kept as 'skipped' with skip_reason
  * (so an operator sees why a dossier's applicant heard nothing). channel NULL: "sms" or
  * "email" from the recipient's form. event_at: the cause's instant (local minutes, date.h),
- * 0 for now. vars: notify_vars_add lines. */
+ * 0 for now. vars: notify_vars_add lines. province: the province of what the message is
+ * about (see above), OUTBOX_NATIONAL for none; NULL is refused (ERR_INTERNAL), so a caller
+ * cannot forget it. */
 struct outbox_msg {
     enum notify_event event;
     const char *channel;
@@ -41,6 +55,7 @@ struct outbox_msg {
     const char *dossier_code;
     const char *vars;
     int64_t event_at;
+    const char *province;
 };
 /* Writes one outbox row; inside the caller's store_tx when there is one (the event's
  * transaction), else in its own. A recipient who opted out (notify_optout) of an optional
@@ -60,10 +75,10 @@ int store_notify_dossier(struct store *s, const struct dossier *old, const struc
 int store_notify_payment_confirmed(struct store *s, const char *dossier_code, const char *amount,
                                    const char *receipt_no, struct err *e);
 /* "feedback answered": feedback.c calls it in the answering transaction. contact: the
- * item's e-mail, else its phone (either may be ""). */
+ * item's e-mail, else its phone (either may be ""). province: the item's. */
 int store_notify_feedback_answered(struct store *s, const char *followup_code,
-                                   const char *unit_code, const char *email, const char *phone,
-                                   int64_t at, struct err *e);
+                                   const char *unit_code, const char *province, const char *email,
+                                   const char *phone, int64_t at, struct err *e);
 
 /* --- the citizen's identity --- */
 
@@ -107,6 +122,7 @@ struct outbox_row {
     char event[32], channel[8], state[10];
     char recipient[NOTIFY_CONTACT_MAX];
     char dossier_code[64];
+    char province[UNIT_CODE_MAX];
     char vars[NOTIFY_VARS_MAX];
     char reason[256];
     char unsub[40];
@@ -117,12 +133,13 @@ struct outbox_row {
  * until now + lease_s, counting an attempt on each. rows receives *n of them. */
 int store_outbox_claim(struct store *s, const char *owner, int64_t now, int lease_s, int max,
                        struct outbox_row *rows, int *n, struct err *e);
-/* Records the attempt of a claimed row: ok → sent (an otp's code is wiped from vars); else
+/* Records the attempt of the claimed row id of province (the claim's row's: one shard on
+ * Citus): ok → sent (an otp's code is wiped from vars); else
  * failed with error and the next try after notify_backoff_seconds(attempts), or dead when
  * permanent or the attempts are used up. Only the lease's owner may do it (a row whose lease
  * was taken over is left alone and ERR_CONFLICT returned). */
-int store_outbox_result(struct store *s, int64_t id, const char *owner, int ok, int permanent,
-                        const char *error, int64_t now, struct err *e);
+int store_outbox_result(struct store *s, int64_t id, const char *province, const char *owner,
+                        int ok, int permanent, const char *error, int64_t now, struct err *e);
 typedef int (*outbox_fn)(const struct outbox_row *r, void *ctx);
 /* Rows newest first, of one state (NULL: all), at most limit. */
 int store_outbox_list(struct store *s, const char *state, int limit, outbox_fn fn, void *ctx,
@@ -130,7 +147,8 @@ int store_outbox_list(struct store *s, const char *state, int limit, outbox_fn f
 /* Counts per state: counts[0..4] pending, sent, failed, dead, skipped. */
 int store_outbox_counts(struct store *s, int64_t counts[5], struct err *e);
 /* Puts a dead row back to pending, due now, attempts from zero. ERR_NOT_FOUND, or
- * ERR_CONFLICT when the row is not dead. */
+ * ERR_CONFLICT when the row is not dead. By id alone: an operator's rare act, which fans out
+ * to every shard on Citus. */
 int store_outbox_replay(struct store *s, int64_t id, int64_t now, struct err *e);
 
 #endif

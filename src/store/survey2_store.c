@@ -124,8 +124,9 @@ static int notify_tx(struct store *s, void *vc, struct err *e)
             to[0] = 0;
             reason = "no contact: the applicant's phone is not a mobile number";
         }
-        /* no dossier code on the row: the message says nothing of which dossier was sampled */
-        struct outbox_msg m = {NE_SURVEY, NULL, to, reason, NULL, vars, c->now};
+        /* no dossier code on the row: the message says nothing of which dossier was sampled;
+         * it carries its round's province (migration 048), as the invitation does */
+        struct outbox_msg m = {NE_SURVEY, NULL, to, reason, NULL, vars, c->now, rd.province};
         if ((rc = outbox_enqueue(s, &m, NULL, e))) break;
         (*(to[0] ? c->queued : c->skipped))++;
         if ((rc = sq_prep(s, SQL_NOTIFIED, &st, e))) break;

@@ -34,6 +34,9 @@ code=$(otp_of 0912345678)
   fail "the code is stored in clear"
 [ "$(testdb_sql "$DB" "SELECT state || ' ' || channel FROM outbox WHERE event = 'otp'")" = "pending sms" ] ||
   fail "otp message state"
+# a citizen's own message belongs to no province: the national '' (store_notify.h, OUTBOX_NATIONAL)
+[ "$(testdb_sql "$DB" "SELECT '[' || province || ']' FROM outbox WHERE event = 'otp'")" = "[]" ] ||
+  fail "otp message province: $(testdb_sql "$DB" "SELECT province FROM outbox WHERE event = 'otp'")"
 
 # a wrong code counts a try; the right one signs in
 wrong=$(printf '%06d' $(( (10#$code + 1) % 1000000 )))

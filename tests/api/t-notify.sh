@@ -104,6 +104,15 @@ fb=$(grep '"event":"feedback_answered"' "$SINK")
 [[ "$(jq -r .body <<<"$fb")" == *"https://dvc.example.vn/#/phan-anh?code=$F"*"ngừng nhận thông báo: https://dvc.example.vn/#/huy-thong-bao?token="* ]] ||
   fail "feedback text: $fb"
 
+# every row carries its province (migration 048), bound by the store: a dossier's messages
+# their dossier's (the tree's root, P), the feedback answer its item's, the lost codes none ('')
+got=$(q "SELECT count(*) || ':' || sum(CASE WHEN o.province = d.province AND o.province = 'P' THEN 1 ELSE 0 END) FROM outbox o JOIN dossiers d ON d.code = o.dossier_code")
+[ "${got%%:*}" -gt 0 ] && [ "${got%%:*}" = "${got#*:}" ] || fail "the dossiers' messages' province (rows:right): $got"
+got=$(q "SELECT o.province || ':' || f.province FROM outbox o, feedback f WHERE o.event = 'feedback_answered' AND f.code = '$F'")
+[ "$got" = "P:P" ] || fail "the feedback answer's province: $got"
+got=$(q "SELECT event || '=[' || province || ']' FROM outbox WHERE event = 'lost_code'")
+[ "$got" = "lost_code=[]" ] || fail "the lost codes' province: $got"
+
 # every message in the sink once, each with its own id
 [ "$(jq -r .msg_id "$SINK" | sort | uniq -d | wc -l)" = 0 ] || fail "a message sent twice"
 

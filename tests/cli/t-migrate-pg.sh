@@ -251,6 +251,15 @@ blob_remind_provinces() { # -> "reminders:N:BAD roots:R,… digi_blobs:P,… par
 blob_remind_written=$(blob_remind_provinces | tr '\n' ' ')
 echo "$blob_remind_written" | grep -qxE 'reminders:[1-9][0-9]*:0 roots:DT,TG0 digi_blobs:DT par_blobs:DT ' ||
   fail "reminders and blobs without their province: $blob_remind_written"
+# the same of the outbox (migration 048): a dossier's message carries its dossier's province, a
+# reminder's message the reminder's, any other (none among the seeded) the national ''; the
+# messages written before 48 below (m-t48-…) are checked one by one
+outbox_provinces() { # -> "outbox:N:BAD dossier:N reminder:N national:N"
+  psql "$pg" -qAtX -c "SELECT 'outbox:' || count(*) || ':' || count(*) FILTER (WHERE o.province IS DISTINCT FROM coalesce(d.province, r.province, '') AND o.msg_id NOT LIKE 'm-t48-%') || ' dossier:' || count(d.id) || ' reminder:' || count(r.id) || ' national:' || count(*) FILTER (WHERE o.province = '') FROM outbox o LEFT JOIN dossiers d ON d.code = o.dossier_code LEFT JOIN reminders r ON r.outbox_msg = o.msg_id"
+}
+outbox_written=$(outbox_provinces)
+echo "$outbox_written" | grep -qxE 'outbox:[1-9][0-9]*:0 dossier:[1-9][0-9]* reminder:0 national:0' ||
+  fail "outbox rows without their province: $outbox_written"
 
 # refusals change nothing
 "$CCHC" migrate --to "$pg" --db "$src" >"$tmp/out" 2>"$tmp/err"; rc=$?
@@ -277,7 +286,13 @@ n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
 # root, and the statistics read as before.
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.before" 2>&1 || fail "stats before"
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.before" 2>&1 || fail "officers before"
-# Migration 046's keys first: the blob stores' primary keys go back to sha256 alone (a blob
+# Migration 048 first (the latest): the outbox's keys go back to (id) and (msg_id) under their
+# names, and its column goes.
+keyed_048="outbox"
+undo_048="ALTER TABLE outbox DROP CONSTRAINT outbox_pkey, DROP CONSTRAINT outbox_msg_id_key;
+  ALTER TABLE outbox DROP COLUMN province;
+  ALTER TABLE outbox ADD CONSTRAINT outbox_pkey PRIMARY KEY (id), ADD CONSTRAINT outbox_msg_id_key UNIQUE (msg_id)"
+# Then migration 046's keys: the blob stores' primary keys go back to sha256 alone (a blob
 # copied into a second province by 046 goes) and the foreign keys onto them to their column.
 keyed_046="digi_blobs,par_blobs"
 undo_046="DO \$\$
@@ -322,16 +337,16 @@ BEGIN
   ALTER TABLE par_metric_dossiers ADD CONSTRAINT par_metric_dossiers_dossier_id_fkey FOREIGN KEY (dossier_id) REFERENCES dossiers (id);
 END \$\$"
 # (047: the units' own province goes; migrate gives each unit its root of today)
-undo_stats=(-c "ALTER TABLE units DROP COLUMN province" -c "$undo_046" -c "$undo_keys")
-keys_045() { # every key, foreign key and unique index of migration 045's and 046's tables
+undo_stats=(-c "$undo_048" -c "ALTER TABLE units DROP COLUMN province" -c "$undo_046" -c "$undo_keys")
+keys_045() { # every key, foreign key and unique index of migration 045's, 046's and 048's tables
   psql "$pg" -qAtX -c "SELECT string_agg(d, ' | ' ORDER BY d) FROM (
     SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint
-    WHERE contype IN ('p', 'u', 'f') AND conrelid::regclass::text = ANY (string_to_array('$keyed_045,$keyed_046', ','))
+    WHERE contype IN ('p', 'u', 'f') AND conrelid::regclass::text = ANY (string_to_array('$keyed_045,$keyed_046,$keyed_048', ','))
     UNION ALL SELECT pg_get_indexdef(indexrelid) FROM pg_index
-    WHERE indisunique AND indrelid::regclass::text = ANY (string_to_array('$keyed_045,$keyed_046', ','))) k"
+    WHERE indisunique AND indrelid::regclass::text = ANY (string_to_array('$keyed_045,$keyed_046,$keyed_048', ','))) k"
 }
 keys_before=$(keys_045)
-case "$keys_before" in *"dossiers dossiers_pkey PRIMARY KEY (id, province)"*"par_blobs par_blobs_pkey PRIMARY KEY (sha256, province)"*) ;; *) fail "045's and 046's keys before: $keys_before" ;; esac
+case "$keys_before" in *"dossiers dossiers_pkey PRIMARY KEY (id, province)"*"outbox outbox_msg_id_key UNIQUE (msg_id, province) | outbox outbox_pkey PRIMARY KEY (id, province)"*"par_blobs par_blobs_pkey PRIMARY KEY (sha256, province)"*) ;; *) fail "045's, 046's and 048's keys before: $keys_before" ;; esac
 for t in "stats_day:unit_code, procedure_code, channel, day" "stats_unit_day:day, unit_code" \
   "stats_month:unit_code, month" "stats_steps:unit_code, officer, step, day"; do
   undo_stats+=(-c "ALTER TABLE ${t%%:*} DROP CONSTRAINT ${t%%:*}_pkey" -c "ALTER TABLE ${t%%:*} DROP COLUMN province"
@@ -396,6 +411,17 @@ psql "$pg" -qAtX -c "INSERT INTO digi_blobs (sha256, size, content) VALUES ('$(p
 # a PAR blob nobody refers to, before 44: it takes the least root among the units (DT)
 psql "$pg" -qAtX -c "INSERT INTO par_blobs VALUES ('$(printf '%064d' 1)', 1, '\\x01')" >/dev/null ||
   fail "an unreferenced blob before 44"
+# messages before 48 that name no dossier: a one-time code (national ''), a survey invitation
+# of SV25 (its round's DT, found by the round in its vars), an answer of the feedback item
+# forwarded to TG0.MYTHO (the item's DT, by the code in its vars), and a message of a
+# reminder of TG0.MYTHO's leader (the reminder's TG0, by reminders.outbox_msg)
+psql "$pg" -qAtX -c "INSERT INTO outbox (msg_id, event, channel, recipient, vars, event_at, state, next_at, created_at) VALUES
+    ('m-t48-otp', 'otp', 'sms', '0912345678', E'otp\\t123456\\n', 0, 'pending', 0, 0),
+    ('m-t48-survey', 'survey_invitation', 'sms', '0912345678', E'token\\tabc\\nunit_name\\tPhường\\nround\\tSV25\\n', 0, 'pending', 0, 0),
+    ('m-t48-feedback', 'feedback_answered', 'email', 'a@b.vn', E'code\\t$fb\\nunit_name\\tPhường\\n', 0, 'sent', 0, 0),
+    ('m-t48-remind', 'reminder_due', 'email', 'ld@b.vn', '', 0, 'sent', 0, 0)" \
+  -c "UPDATE reminders SET outbox_msg = 'm-t48-remind' WHERE id = (SELECT min(id) FROM reminders WHERE unit_code LIKE 'TG0.%')" \
+  >/dev/null || fail "messages before 48"
 "$CCHC" dossier list --db "$pg" >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc -ne 0 ] && grep -q "schema version 32, older than this cchc" "$tmp/err" ||
   fail "an older schema was used: rc=$rc $(cat "$tmp/err")"
@@ -458,6 +484,12 @@ got2=$(blob_remind_provinces | tr '\n' ' ')
   fail "the reminders' and blobs' provinces given by cchc migrate: $got2 (written: $blob_remind_written)"
 got=$(psql "$pg" -qAtX -c "SELECT count(*) || ':' || count(*) FILTER (WHERE province <> split_part(code, '.', 1)) FROM units")
 [[ "$got" =~ ^[1-9][0-9]*:0$ ]] || fail "units without their root as province after migrate: $got"
+got=$(outbox_provinces)
+[ "$got" = "$(echo "$outbox_written" | awk '{ split($1, a, ":"); split($2, b, ":"); split($4, c, ":");
+  printf "outbox:%d:0 dossier:%s reminder:1 national:1", a[2] + 4, b[2] }')" ] ||
+  fail "the outbox's provinces given by cchc migrate: $got (written: $outbox_written)"
+got=$(psql "$pg" -qAtX -c "SELECT string_agg(msg_id || '=[' || province || ']', ' ' ORDER BY msg_id) FROM outbox WHERE msg_id LIKE 'm-t48-%'")
+[ "$got" = "m-t48-feedback=[DT] m-t48-otp=[] m-t48-remind=[TG0] m-t48-survey=[DT]" ] || fail "the provinces of the messages before 48: $got"
 "$CCHC" stats show --period 2025 --unit DT --db "$pg" >"$tmp/stats.after" 2>&1
 cmp -s "$tmp/stats.before" "$tmp/stats.after" || fail "stats after migrate: $(diff "$tmp/stats.before" "$tmp/stats.after" | head -4)"
 "$CCHC" stats officers --period 2025 --unit DT --db "$pg" >"$tmp/officers.after" 2>&1
