@@ -1,6 +1,7 @@
 /* audit.c — the audit chain over the domain record, for every backend: the derived columns of
- * a dossier, the state hash of a record, the hash that links each event to the one before,
- * appending an event after the head, and `audit verify` (the chain, the head, and every
+ * a dossier, the state hash of a record, the hash that links each event to the one before
+ * (of its province, after the genesis of migration 049), appending an event after its
+ * province's head, and `audit verify` (the chains, the genesis and the heads, and every
  * dossier row against the state its last event recorded). Hashes are SHA-256 (libsodium). */
 #include <sodium.h>
 #include <stdarg.h>
@@ -127,18 +128,44 @@ int audit_need_sodium(struct err *e)
     return 0;
 }
 
-/* ---- verification ---- */
+/* ---- verification ----
+ *
+ * The log has two parts (migration 049). Up to the genesis (audit_genesis: the last event and
+ * hash of the log when the chains went per province), one global chain: each event links to
+ * the one before it, ids run from 1 without a gap, and the last one is the genesis. After it,
+ * one chain per province: each event links to the previous event of its province after the
+ * genesis, the first one to the genesis hash, and audit_head holds each province's last
+ * link. There is no contiguity check on the ids after the genesis: they are contiguous today
+ * (the next id is the last + 1 under the global write lock), but with ids from per-shard
+ * sequences (docs/scale.md, step 4) gaps are normal; an event deleted from a province's chain
+ * breaks the link of the next one, and one deleted at its end no longer matches the head.
+ * The per-dossier checks (its events numbered without a gap, its row the state its last event
+ * recorded) hold across both parts. */
 
 struct seen {
     int32_t seq;
+    int32_t chain; /* 1 + the index of the province chain of its events after the genesis */
     unsigned char state[AUDIT_HASH_LEN];
+};
+
+struct chain {
+    char province[UNIT_CODE_MAX];
+    int64_t last_id;
+    unsigned char last[AUDIT_HASH_LEN];
+    int head_seen;
 };
 
 struct verify {
     struct audit_report *r;
     struct seen *seen;
     int64_t max_id;
-    unsigned char last[AUDIT_HASH_LEN];
+    const char *only; /* one province's chain and dossiers (and the global part), or NULL */
+    int genesis_found, global_only, past_genesis, oom;
+    int64_t genesis_id;
+    unsigned char genesis[AUDIT_HASH_LEN];
+    unsigned char last[AUDIT_HASH_LEN]; /* the global chain's last link */
+    struct chain *chains;
+    int nchains, capchains, cur;
 };
 
 static int bad(struct audit_report *r, int64_t ev, const char *fmt, ...)
@@ -154,42 +181,143 @@ static int bad(struct audit_report *r, int64_t ev, const char *fmt, ...)
     return 1; /* stops the walk */
 }
 
+/* The global chain ends where the genesis says (or, before migration 049, the one head);
+ * any: the log has events. */
+static int check_genesis(struct verify *v, int any)
+{
+    struct audit_report *r = v->r;
+    const char *what = v->global_only ? "audit head" : "audit genesis";
+    if (!v->genesis_found) return any ? bad(r, 1, "the %s is missing", what) : 0;
+    if (v->genesis_id != r->legacy)
+        return bad(r, r->legacy + 1,
+                   "the %s says the %s ends at event %lld but it ends at %lld (events deleted at "
+                   "the end, or the %s edited)",
+                   what, v->global_only ? "log" : "global chain", (long long)v->genesis_id,
+                   (long long)r->legacy, v->global_only ? "head" : "genesis");
+    if (memcmp(v->genesis, v->last, AUDIT_HASH_LEN))
+        return bad(r, v->genesis_id, "the %s's hash does not match event %lld", what,
+                   (long long)v->genesis_id);
+    return 0;
+}
+
+static struct chain *chain_find(struct verify *v, const char *province)
+{
+    if (v->cur < v->nchains && !strcmp(v->chains[v->cur].province, province))
+        return &v->chains[v->cur];
+    for (int i = 0; i < v->nchains; i++)
+        if (!strcmp(v->chains[i].province, province)) return &v->chains[v->cur = i];
+    return NULL;
+}
+
+static struct chain *chain_add(struct verify *v, const char *province)
+{
+    if (v->nchains == v->capchains) {
+        int cap = v->capchains ? 2 * v->capchains : 16;
+        struct chain *c = realloc(v->chains, (size_t)cap * sizeof *c);
+        if (!c) return NULL;
+        v->chains = c;
+        v->capchains = cap;
+    }
+    struct chain *c = &v->chains[v->cur = v->nchains++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->province, sizeof c->province, "%s", province);
+    memcpy(c->last, v->genesis, AUDIT_HASH_LEN); /* a province's first event links to it */
+    return c;
+}
+
 static int check_event(const struct audit_event *ev, void *ctx)
 {
     struct verify *v = ctx;
     struct audit_report *r = v->r;
     unsigned char h[AUDIT_HASH_LEN];
-    int64_t want = r->events + 1;
-    if (ev->id != want)
-        return bad(r, want, "event %lld is missing: the log jumps from %lld to %lld (rows deleted)",
-                   (long long)want, (long long)want - 1, (long long)ev->id);
-    audit_event_hash(v->last, ev, h);
-    if (memcmp(h, ev->hash, AUDIT_HASH_LEN))
-        return bad(r, ev->id,
-                   "event %lld: hash does not match its content or the chain (row edited, or rows "
-                   "reordered)",
-                   (long long)ev->id);
+    struct chain *c = NULL;
+    if (v->global_only || ev->id <= v->genesis_id) { /* the global chain */
+        int64_t want = r->legacy + 1;
+        if (ev->id != want)
+            return bad(r, want,
+                       "event %lld is missing: the log jumps from %lld to %lld (rows deleted)",
+                       (long long)want, (long long)want - 1, (long long)ev->id);
+        audit_event_hash(v->last, ev, h);
+        if (memcmp(h, ev->hash, AUDIT_HASH_LEN))
+            return bad(r, ev->id,
+                       "event %lld: hash does not match its content or the chain (row edited, or "
+                       "rows reordered)",
+                       (long long)ev->id);
+    } else { /* a province's chain */
+        if (!v->past_genesis) {
+            if (check_genesis(v, 1)) return 1;
+            v->past_genesis = 1;
+        }
+        if (v->only && strcmp(ev->province, v->only)) return 0;
+        if (!(c = chain_find(v, ev->province)) && !(c = chain_add(v, ev->province)))
+            return v->oom = 1;
+        audit_event_hash(c->last, ev, h);
+        if (memcmp(h, ev->hash, AUDIT_HASH_LEN))
+            return bad(r, ev->id,
+                       "event %lld: hash does not match its content or the chain of province %s "
+                       "(row edited, deleted or reordered)",
+                       (long long)ev->id, ev->province);
+    }
     if (ev->dossier_id < 1 || ev->dossier_id > v->max_id ||
         ev->seq != v->seen[ev->dossier_id].seq + 1)
         return bad(r, ev->id,
                    "event %lld: dossier %lld's events jump to number %lld (an event of that "
                    "dossier was deleted or moved)",
                    (long long)ev->id, (long long)ev->dossier_id, (long long)ev->seq);
-    v->seen[ev->dossier_id].seq = (int32_t)ev->seq;
-    memcpy(v->seen[ev->dossier_id].state, ev->state_hash, AUDIT_HASH_LEN);
-    memcpy(v->last, h, AUDIT_HASH_LEN);
+    struct seen *sn = &v->seen[ev->dossier_id];
+    sn->seq = (int32_t)ev->seq;
+    memcpy(sn->state, ev->state_hash, AUDIT_HASH_LEN);
+    if (c) {
+        sn->chain = (int32_t)(c - v->chains) + 1;
+        c->last_id = ev->id;
+        memcpy(c->last, h, AUDIT_HASH_LEN);
+    } else {
+        memcpy(v->last, h, AUDIT_HASH_LEN);
+        r->legacy++;
+    }
     r->events++;
     return 0;
 }
 
-static int check_dossier(const struct dossier *d, const struct dossier_derived *stored, void *ctx)
+static int check_head(const char *province, int64_t id, const unsigned char hash[AUDIT_HASH_LEN],
+                      void *ctx)
 {
     struct verify *v = ctx;
     struct audit_report *r = v->r;
+    if (v->only && strcmp(province, v->only)) return 0;
+    struct chain *c = chain_find(v, province);
+    if (!c)
+        return bad(r, id,
+                   "the audit head of province %s names event %lld, but the province has no "
+                   "event after the genesis (events deleted, or the head written by hand)",
+                   province, (long long)id);
+    c->head_seen = 1;
+    if (c->last_id != id)
+        return bad(r, c->last_id + 1,
+                   "the audit head of province %s says its chain ends at event %lld but it ends "
+                   "at %lld (events deleted at the end, or the head edited)",
+                   province, (long long)id, (long long)c->last_id);
+    if (memcmp(hash, c->last, AUDIT_HASH_LEN))
+        return bad(r, id, "the audit head of province %s: its hash does not match event %lld",
+                   province, (long long)id);
+    return 0;
+}
+
+static int check_dossier(const struct dossier *d, const struct dossier_derived *stored,
+                         const char *province, void *ctx)
+{
+    struct verify *v = ctx;
+    struct audit_report *r = v->r;
+    if (v->only && strcmp(province, v->only)) return 0;
     r->dossiers++;
     if (d->id < 1 || d->id > v->max_id || v->seen[d->id].seq == 0)
         return bad(r, 0, "dossier %s has no events", d->code);
     const struct seen *sn = &v->seen[d->id];
+    if (sn->chain && strcmp(v->chains[sn->chain - 1].province, province))
+        return bad(r, 0,
+                   "dossier %s: its province is %s but its events after the genesis are in the "
+                   "chain of province %s (row edited)",
+                   d->code, province, v->chains[sn->chain - 1].province);
     struct dossier_derived x;
     struct err e = {0};
     unsigned char h[AUDIT_HASH_LEN];
@@ -213,51 +341,63 @@ static int check_dossier(const struct dossier *d, const struct dossier_derived *
     return 0;
 }
 
+struct verify_arg {
+    struct audit_report *r;
+    const char *only;
+};
+
 static int verify_tx(struct store *s, void *ctx, struct err *e)
 {
-    struct audit_report *r = ctx;
+    struct verify_arg *a = ctx;
+    struct audit_report *r = a->r;
     const struct store_backend *be = store_backend(s);
-    struct verify v = {.r = r};
+    struct verify v = {.r = r, .only = a->only};
     int rc = be->dossier_max_id(s, &v.max_id, e);
+    if (!rc)
+        rc = be->audit_genesis(s, &v.genesis_found, &v.global_only, &v.genesis_id, v.genesis, e);
     if (rc) return rc;
     if (!(v.seen = calloc((size_t)v.max_id + 1, sizeof *v.seen)))
         return err_set(e, ERR_NOMEM, "", "out of memory for %lld dossiers", (long long)v.max_id);
     /* the checks return 1 to stop the walk at the first bad row (r->ok = 0): not an error */
     rc = be->audit_events(s, check_event, &v, e);
-    if (!r->ok) rc = 0;
+    if (v.oom)
+        rc = err_set(e, ERR_NOMEM, "", "out of memory for the province chains");
+    else if (!r->ok)
+        rc = 0;
+    if (!rc && r->ok && !v.past_genesis) check_genesis(&v, r->events > 0);
     if (!rc && r->ok) {
-        int found = 0;
-        int64_t id = 0;
-        unsigned char hash[AUDIT_HASH_LEN];
-        rc = be->audit_stored_head(s, &found, &id, hash, e);
-        if (rc)
-            ;
-        else if (!found && r->events)
-            bad(r, 1, "the audit head is missing");
-        else if (found && id != r->events)
-            bad(r, r->events + 1,
-                "the audit head says the log ends at event %lld but it ends at %lld (events "
-                "deleted at the end, or the head edited)",
-                (long long)id, (long long)r->events);
-        else if (found && memcmp(hash, v.last, AUDIT_HASH_LEN))
-            bad(r, id, "the audit head's hash does not match event %lld", (long long)id);
+        rc = be->audit_heads(s, check_head, &v, e);
+        if (!r->ok) rc = 0;
     }
+    for (int i = 0; !rc && r->ok && i < v.nchains; i++)
+        if (!v.chains[i].head_seen)
+            bad(r, v.chains[i].last_id, "the audit head of province %s is missing",
+                v.chains[i].province);
     if (!rc && r->ok) {
         rc = be->audit_dossiers(s, check_dossier, &v, e);
         if (!r->ok) rc = 0;
     }
+    r->chains = v.nchains;
+    free(v.chains);
     free(v.seen);
     return rc;
 }
 
-int store_audit_verify(struct store *s, struct audit_report *out, struct err *e)
+int store_audit_verify_province(struct store *s, const char *province, struct audit_report *out,
+                                struct err *e)
 {
     memset(out, 0, sizeof *out);
     out->ok = 1;
     int rc = audit_need_sodium(e);
     if (rc) return rc;
+    struct verify_arg a = {.r = out, .only = province && *province ? province : NULL};
     /* One transaction: a consistent snapshot even while others write. */
-    return store_tx(s, verify_tx, out, e);
+    return store_tx(s, verify_tx, &a, e);
+}
+
+int store_audit_verify(struct store *s, struct audit_report *out, struct err *e)
+{
+    return store_audit_verify_province(s, NULL, out, e);
 }
 
 int audit_append(struct store *s, const struct dossier *d,
@@ -276,8 +416,10 @@ int audit_append(struct store *s, const struct dossier *d,
                              .to = dossier_status_name(d->st.status),
                              .note = note ? note : ""};
     unsigned char prev[AUDIT_HASH_LEN];
-    int rc = be->audit_head(s, &ev.id, prev, e);
-    if (rc) return rc;
+    char province[UNIT_CODE_MAX];
+    int rc = be->dossier_province(s, d->id, province, sizeof province, e);
+    if (rc || (rc = be->audit_head(s, province, &ev.id, prev, e))) return rc;
+    ev.province = province;
     ev.id++;
     memcpy(ev.state_hash, state, AUDIT_HASH_LEN);
     audit_event_hash(prev, &ev, ev.hash);

@@ -453,10 +453,7 @@ int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e)
         rc = db_savepoint(s->db, depth) ? sq_fail(s, DB_ERROR, "starting a savepoint", e) : 0;
     if (rc) return rc;
     size_t stats_n = s->stats_n, stats_f = s->stats_f;
-    int head_state = s->head_state;
-    int64_t head_id = s->head_id;
-    unsigned char head_hash[sizeof s->head_hash];
-    memcpy(head_hash, s->head_hash, sizeof head_hash);
+    struct sq_heads heads = s->heads;
     s->tx_depth++;
     rc = fn(s, ctx, e);
     if (rc && e && !e->msg[0]) err_set(e, rc, "", "transaction aborted (code %d)", rc);
@@ -469,11 +466,12 @@ int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e)
     if (rc) { /* rolled back: what this level added, or wrote, is gone from the tables */
         s->stats_n = stats_n;
         s->stats_f = stats_f;
-        s->head_state = head_state;
-        s->head_id = head_id;
-        memcpy(s->head_hash, head_hash, sizeof head_hash);
+        s->heads = heads;
     }
-    if (depth == 0) s->head_state = SQ_HEAD_UNREAD; /* other connections may append now */
+    if (depth == 0) { /* other connections may append now */
+        s->heads.id_read = 0;
+        s->heads.n = 0;
+    }
     /* With no savepoint open, no rollback can return to the entries already written. */
     if (depth <= 1 && s->stats_f == s->stats_n) s->stats_n = s->stats_f = 0;
     return rc;

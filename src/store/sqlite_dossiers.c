@@ -10,7 +10,7 @@
 #include "vntext.h"
 
 #define HASH_LEN AUDIT_HASH_LEN
-_Static_assert(sizeof((struct store *)0)->head_hash == HASH_LEN, "audit head: SHA-256");
+_Static_assert(sizeof((struct store *)0)->heads.h[0].hash == HASH_LEN, "audit head: SHA-256");
 
 /* The dossier columns in a fixed order: struct dossier is read from them (the state hash of
  * audit.c takes the same order). */
@@ -25,7 +25,9 @@ _Static_assert(sizeof((struct store *)0)->head_hash == HASH_LEN, "audit head: SH
 /* with the province after the state's columns (migration 037): a transaction that reads a
  * dossier writes its rows with it, without asking again */
 static const char SQL_BY_CODE[] = "SELECT " DOSSIER_COLS ", province FROM dossiers WHERE code = ?1";
-static const char SQL_ALL_BY_ID[] = "SELECT " DOSSIER_COLS " FROM dossiers ORDER BY id";
+static const char SQL_ALL_BY_ID[] = "SELECT " DOSSIER_COLS ", province FROM dossiers ORDER BY id";
+/* the same on a schema before migration 037 (verifying a copy before `cchc migrate`) */
+static const char SQL_ALL_BY_ID_V36[] = "SELECT " DOSSIER_COLS ", '' FROM dossiers ORDER BY id";
 #define LIST_ALL_WHERE                                                                             \
     " FROM dossiers WHERE (CAST(?1 AS TEXT) IS NULL OR unit_code = ?1) "                           \
     "AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) AND (CAST(?3 AS TEXT) IS NULL OR "              \
@@ -113,10 +115,18 @@ static const char SQL_STOP_END[] = "UPDATE dossier_stops SET ended_at = ?3, work
 static const char SQL_APOLOGY[] =
     "INSERT INTO dossier_apologies (dossier_id, seq, issued_at, old_due_at, new_due_at, reason, "
     "province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-static const char SQL_HEAD[] = "SELECT last_event_id, last_hash FROM audit_head WHERE id = 1";
+/* The audit log (migration 049): event ids are global, each province's chain has its head. */
+static const char SQL_LAST_EVENT[] = "SELECT coalesce(max(id), 0) FROM events";
+static const char SQL_HEAD[] =
+    "SELECT last_event_id, last_hash FROM audit_head WHERE province = ?1";
+static const char SQL_HEADS[] =
+    "SELECT province, last_event_id, last_hash FROM audit_head ORDER BY province";
+static const char SQL_GENESIS[] = "SELECT last_event_id, last_hash FROM audit_genesis WHERE id = 1";
+/* before migration 049: the one head of the global chain */
+static const char SQL_HEAD_V48[] = "SELECT last_event_id, last_hash FROM audit_head WHERE id = 1";
 static const char SQL_SET_HEAD[] =
-    "INSERT INTO audit_head (id, last_event_id, last_hash) VALUES (1, ?1, ?2) "
-    "ON CONFLICT (id) DO UPDATE SET last_event_id = excluded.last_event_id, "
+    "INSERT INTO audit_head (province, last_event_id, last_hash) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (province) DO UPDATE SET last_event_id = excluded.last_event_id, "
     "last_hash = excluded.last_hash";
 #define EVENT_COLS                                                                                 \
     "id, dossier_id, dossier_seq, at, actor, action, from_status, to_status, note, state_hash, "   \
@@ -124,12 +134,14 @@ static const char SQL_SET_HEAD[] =
 static const char SQL_ADD_EVENT[] = "INSERT INTO events (" EVENT_COLS
                                     ", province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
                                     "?11, ?12, ?13, ?14)";
-static const char SQL_ALL_EVENTS[] = "SELECT " EVENT_COLS " FROM events ORDER BY id";
-/* The same on a schema before migration 009 (verifying a copy before `cchc migrate` upgrades
- * it): the events have no recorded time, hence version 1 links. */
+static const char SQL_ALL_EVENTS[] = "SELECT " EVENT_COLS ", province FROM events ORDER BY id";
+/* The same on a schema before migration 049 (verifying a copy before `cchc migrate` upgrades
+ * it): one global chain, the province is not needed (nor there before 037). */
+static const char SQL_ALL_EVENTS_V48[] = "SELECT " EVENT_COLS ", '' FROM events ORDER BY id";
+/* before migration 009: the events have no recorded time, hence version 1 links */
 static const char SQL_ALL_EVENTS_V8[] =
     "SELECT id, dossier_id, dossier_seq, at, actor, action, from_status, to_status, note, "
-    "state_hash, hash, NULL, 0 FROM events ORDER BY id";
+    "state_hash, hash, NULL, 0, '' FROM events ORDER BY id";
 static const char SQL_EVENTS_OF[] =
     "SELECT " EVENT_COLS " FROM events WHERE dossier_id = ?1 ORDER BY dossier_seq";
 static const char SQL_DOCS_OF[] =
@@ -626,37 +638,75 @@ static int sqb_effect_write(struct store *s, int64_t id, const struct dossier_ef
     return err_set(e, ERR_INTERNAL, "effect", "unknown effect %d", (int)f->kind);
 }
 
-static int sqb_audit_head(struct store *s, int64_t *id, unsigned char hash[HASH_LEN], struct err *e)
+/* *out: the cached head of province in this transaction, read from audit_head (or the
+ * genesis, for a province with no event after it) the first time. */
+static int head_of(struct store *s, const char *province, struct sq_head **out, struct err *e)
 {
-    if (s->head_state == SQ_HEAD_UNREAD) {
-        struct db_stmt *st;
-        int rc = sq_prep(s, SQL_HEAD, &st, e);
+    struct sq_heads *hs = &s->heads;
+    for (int i = 0; i < hs->n; i++)
+        if (!strcmp(hs->h[i].province, province)) return *out = &hs->h[i], 0;
+    if (strlen(province) >= sizeof hs->h[0].province)
+        return err_set(e, ERR_INTERNAL, "province", "province '%s': too long", province);
+    if (hs->n == SQ_HEADS_MAX) { /* all slots taken: write the moved ones, start again */
+        int rc = sq_head_flush(s, e);
         if (rc) return rc;
-        s->head_id = 0;
-        memset(s->head_hash, 0, HASH_LEN);
+        hs->n = 0;
+    }
+    struct sq_head *h = &hs->h[hs->n];
+    memset(h, 0, sizeof *h);
+    strcpy(h->province, province);
+    const char *sql[] = {SQL_HEAD, SQL_GENESIS};
+    int rc = 0, found = 0;
+    for (int k = 0; !rc && !found && k < 2; k++) {
+        struct db_stmt *st;
+        if ((rc = sq_prep(s, sql[k], &st, e))) break;
+        if (k == 0) db_bind_text(st, 1, province);
         int step = db_step(st);
         if (step == DB_ROW) {
-            s->head_id = col_i64(st, 0);
-            if ((int)db_col_bytes(st, 1) == HASH_LEN)
-                memcpy(s->head_hash, db_col_blob(st, 1), HASH_LEN);
+            found = 1;
+            h->id = col_i64(st, 0);
+            if ((int)db_col_bytes(st, 1) == HASH_LEN) memcpy(h->hash, db_col_blob(st, 1), HASH_LEN);
         } else if (step != DB_DONE) {
             rc = sq_fail(s, step, "reading the audit head", e);
         }
         sq_done(s, st);
-        if (rc) return rc;
-        s->head_state = SQ_HEAD_READ;
     }
-    *id = s->head_id;
-    memcpy(hash, s->head_hash, HASH_LEN);
+    if (rc) return rc;
+    hs->n++; /* no head and no genesis: 32 zero bytes */
+    *out = h;
+    return 0;
+}
+
+static int sqb_audit_head(struct store *s, const char *province, int64_t *id,
+                          unsigned char hash[HASH_LEN], struct err *e)
+{
+    struct sq_heads *hs = &s->heads;
+    if (!hs->id_read) {
+        struct db_stmt *st;
+        int rc = sq_prep(s, SQL_LAST_EVENT, &st, e);
+        if (rc) return rc;
+        int step = db_step(st);
+        if (step == DB_ROW)
+            hs->last_id = col_i64(st, 0);
+        else
+            rc = sq_fail(s, step, "reading the last event", e);
+        sq_done(s, st);
+        if (rc) return rc;
+        hs->id_read = 1;
+    }
+    struct sq_head *h;
+    int rc = head_of(s, province, &h, e);
+    if (rc) return rc;
+    *id = hs->last_id;
+    memcpy(hash, h->hash, HASH_LEN);
     return 0;
 }
 
 static int sqb_event_append(struct store *s, const struct audit_event *ev, struct err *e)
 {
-    char prov[UNIT_CODE_MAX];
     struct db_stmt *st;
-    int rc = sq_dossier_province(s, ev->dossier_id, prov, sizeof prov, e);
-    if (rc || (rc = sq_prep(s, SQL_ADD_EVENT, &st, e))) return rc;
+    int rc = sq_prep(s, SQL_ADD_EVENT, &st, e);
+    if (rc) return rc;
     db_bind_int64(st, 1, ev->id);
     db_bind_int64(st, 2, ev->dossier_id);
     db_bind_int64(st, 3, ev->seq);
@@ -670,29 +720,42 @@ static int sqb_event_append(struct store *s, const struct audit_event *ev, struc
     db_bind_blob(st, 11, ev->hash, HASH_LEN);
     db_bind_int64(st, 12, ev->recorded_at);
     db_bind_int64(st, 13, ev->backdated ? 1 : 0);
-    db_bind_text(st, 14, prov);
+    db_bind_text(st, 14, ev->province);
     rc = sq_step_done(s, st, "appending event", e);
     sq_done(s, st);
     if (rc) return rc;
     /* audit_head is written once per outer transaction, before COMMIT (store_tx) */
-    s->head_id = ev->id;
-    memcpy(s->head_hash, ev->hash, HASH_LEN);
-    s->head_state = SQ_HEAD_MOVED;
-    return s->tx_depth == 0 ? sq_head_flush(s, e) : 0;
+    struct sq_head *h;
+    if ((rc = head_of(s, ev->province, &h, e))) return rc;
+    h->id = ev->id;
+    memcpy(h->hash, ev->hash, HASH_LEN);
+    h->moved = 1;
+    s->heads.id_read = 1;
+    s->heads.last_id = ev->id;
+    if (s->tx_depth > 0) return 0;
+    rc = sq_head_flush(s, e);
+    s->heads.id_read = 0; /* outside a transaction others may append next */
+    s->heads.n = 0;
+    return rc;
 }
 
 int sq_head_flush(struct store *s, struct err *e)
 {
-    if (s->head_state != SQ_HEAD_MOVED) return 0;
-    struct db_stmt *st;
-    int rc = sq_prep(s, SQL_SET_HEAD, &st, e);
-    if (rc) return rc;
-    db_bind_int64(st, 1, s->head_id);
-    db_bind_blob(st, 2, s->head_hash, HASH_LEN);
-    rc = sq_step_done(s, st, "moving the audit head", e);
-    sq_done(s, st);
-    if (!rc) s->head_state = s->tx_depth ? SQ_HEAD_READ : SQ_HEAD_UNREAD;
-    return rc;
+    for (int i = 0; i < s->heads.n; i++) {
+        struct sq_head *h = &s->heads.h[i];
+        if (!h->moved) continue;
+        struct db_stmt *st;
+        int rc = sq_prep(s, SQL_SET_HEAD, &st, e);
+        if (rc) return rc;
+        db_bind_text(st, 1, h->province);
+        db_bind_int64(st, 2, h->id);
+        db_bind_blob(st, 3, h->hash, HASH_LEN);
+        rc = sq_step_done(s, st, "moving the audit head", e);
+        sq_done(s, st);
+        if (rc) return rc;
+        h->moved = 0;
+    }
+    return 0;
 }
 
 /* ---- listing ---- */
@@ -949,7 +1012,10 @@ static int sqb_audit_events(struct store *s, audit_event_fn fn, void *ctx, struc
     int have = 0, known = 0, step;
     int rc = store_schema_version(s, &have, &known, e);
     if (rc) return rc;
-    if ((rc = sq_prep(s, have < 9 ? SQL_ALL_EVENTS_V8 : SQL_ALL_EVENTS, &st, e))) return rc;
+    const char *sql = have < 9    ? SQL_ALL_EVENTS_V8
+                      : have < 49 ? SQL_ALL_EVENTS_V48
+                                  : SQL_ALL_EVENTS;
+    if ((rc = sq_prep(s, sql, &st, e))) return rc;
     while ((step = db_step(st)) == DB_ROW) {
         struct audit_event ev = {.id = col_i64(st, 0),
                                  .dossier_id = col_i64(st, 1),
@@ -963,6 +1029,8 @@ static int sqb_audit_events(struct store *s, audit_event_fn fn, void *ctx, struc
             t[i] = v ? v : "";
         }
         ev.actor = t[0], ev.action = t[1], ev.from = t[2], ev.to = t[3], ev.note = t[4];
+        const char *prov = db_col_text(st, 13);
+        ev.province = prov ? prov : "";
         /* a hash column of the wrong size cannot match: compare as all zeros */
         if ((int)db_col_bytes(st, 9) == HASH_LEN)
             memcpy(ev.state_hash, db_col_blob(st, 9), HASH_LEN);
@@ -977,8 +1045,9 @@ static int sqb_audit_events(struct store *s, audit_event_fn fn, void *ctx, struc
 static int sqb_audit_dossiers(struct store *s, audit_dossier_fn fn, void *ctx, struct err *e)
 {
     struct db_stmt *st;
-    int rc = sq_prep(s, SQL_ALL_BY_ID, &st, e), step;
-    if (rc) return rc;
+    int have = 0, known = 0, step;
+    int rc = store_schema_version(s, &have, &known, e);
+    if (rc || (rc = sq_prep(s, have < 37 ? SQL_ALL_BY_ID_V36 : SQL_ALL_BY_ID, &st, e))) return rc;
     while ((step = db_step(st)) == DB_ROW) {
         struct dossier d;
         struct dossier_derived x = {.seq = (int)db_col_int64(st, 4)};
@@ -986,20 +1055,24 @@ static int sqb_audit_dossiers(struct store *s, audit_dossier_fn fn, void *ctx, s
         sq_col_text(st, 3, x.day, sizeof x.day);
         sq_col_text(st, 8, x.fold, sizeof x.fold);
         x.outcome = db_col_text(st, 32);
-        if ((rc = fn(&d, &x, ctx))) break;
+        const char *prov = db_col_text(st, DOSSIER_NCOLS);
+        if ((rc = fn(&d, &x, prov ? prov : "", ctx))) break;
     }
     if (!rc && step != DB_DONE) rc = sq_fail(s, step, "reading dossiers", e);
     sq_done(s, st);
     return rc;
 }
 
-static int sqb_audit_stored_head(struct store *s, int *found, int64_t *id,
-                                 unsigned char hash[HASH_LEN], struct err *e)
+static int sqb_audit_genesis(struct store *s, int *found, int *global_only, int64_t *id,
+                             unsigned char hash[HASH_LEN], struct err *e)
 {
-    int rc = sq_head_flush(s, e); /* this transaction's own events, if any */
+    int have = 0, known = 0;
+    int rc = store_schema_version(s, &have, &known, e);
     struct db_stmt *st;
-    if (rc || (rc = sq_prep(s, SQL_HEAD, &st, e))) return rc;
+    if (rc || (rc = sq_prep(s, have < 49 ? SQL_HEAD_V48 : SQL_GENESIS, &st, e))) return rc;
+    *global_only = have < 49;
     *found = 0;
+    *id = 0;
     memset(hash, 0, HASH_LEN);
     int step = db_step(st);
     if (step == DB_ROW) {
@@ -1007,8 +1080,28 @@ static int sqb_audit_stored_head(struct store *s, int *found, int64_t *id,
         *id = col_i64(st, 0);
         if ((int)db_col_bytes(st, 1) == HASH_LEN) memcpy(hash, db_col_blob(st, 1), HASH_LEN);
     } else if (step != DB_DONE) {
-        rc = sq_fail(s, step, "reading the audit head", e);
+        rc = sq_fail(s, step, "reading the audit genesis", e);
     }
+    sq_done(s, st);
+    return rc;
+}
+
+static int sqb_audit_heads(struct store *s, audit_head_fn fn, void *ctx, struct err *e)
+{
+    int have = 0, known = 0, step;
+    int rc = store_schema_version(s, &have, &known, e);
+    if (rc || have < 49) return rc;
+    struct db_stmt *st;
+    if ((rc = sq_head_flush(s, e)) || /* this transaction's own events, if any */
+        (rc = sq_prep(s, SQL_HEADS, &st, e)))
+        return rc;
+    while ((step = db_step(st)) == DB_ROW) {
+        unsigned char hash[HASH_LEN] = {0};
+        const char *prov = db_col_text(st, 0);
+        if ((int)db_col_bytes(st, 2) == HASH_LEN) memcpy(hash, db_col_blob(st, 2), HASH_LEN);
+        if ((rc = fn(prov ? prov : "", col_i64(st, 1), hash, ctx))) break;
+    }
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "reading the audit heads", e);
     sq_done(s, st);
     return rc;
 }
@@ -1058,12 +1151,14 @@ const struct store_backend sqlite_backend = {
     .rating_get = sqb_rating_get,
     .rating_add = sqb_rating_add,
     .procedure_fee_online = sq_procedure_fee_online,
+    .dossier_province = sq_dossier_province,
     .audit_head = sqb_audit_head,
     .event_append = sqb_event_append,
     .event_action = sqb_event_action,
     .audit_events = sqb_audit_events,
     .audit_dossiers = sqb_audit_dossiers,
-    .audit_stored_head = sqb_audit_stored_head,
+    .audit_genesis = sqb_audit_genesis,
+    .audit_heads = sqb_audit_heads,
     .dossier_max_id = sqb_dossier_max_id,
     .stats_cells_add = sq_stats_cells_add,
     .stats_step_add = sq_stats_step_add,

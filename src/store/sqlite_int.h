@@ -42,6 +42,22 @@ struct sq_scope {
     int pinned;     /* being handed out: a nested call must not replace it */
 };
 
+/* The audit heads cached in a transaction (struct store's heads): a transaction appends to
+ * one province's chain, or to a few (the seed, imports); when the slots run out the moved
+ * ones are written and the slots reused. */
+#define SQ_HEADS_MAX 8
+struct sq_heads {
+    int id_read;     /* last_id holds the log's last event id */
+    int64_t last_id; /* the last event id in the whole log */
+    int n;
+    struct sq_head {
+        char province[UNIT_CODE_MAX];
+        int64_t id;             /* the province's last event (the genesis's: none yet) */
+        unsigned char hash[32]; /* SHA-256: the link its next event chains on */
+        int moved;              /* not in audit_head yet */
+    } h[SQ_HEADS_MAX];
+};
+
 struct store {
     struct db *db;
     int reading;  /* inside store_read's read transaction */
@@ -53,12 +69,12 @@ struct store {
      * store_tx runs before COMMIT. A nested store_tx that rolls back restores both counts. */
     struct sq_stats_entry *stats_log;
     size_t stats_n, stats_f, stats_cap;
-    /* The audit chain's head during an outer transaction (sqlite_dossiers.c): events chain
-     * on it in memory and audit_head gets it once, from sq_head_flush before COMMIT. A
-     * nested store_tx that rolls back restores it with the events it takes back. */
-    enum { SQ_HEAD_UNREAD, SQ_HEAD_READ, SQ_HEAD_MOVED } head_state;
-    int64_t head_id;
-    unsigned char head_hash[32]; /* SHA-256 */
+    /* The audit log during an outer transaction (sqlite_dossiers.c): the last event id
+     * (events are numbered after it) and the heads of the provinces' chains it asked for
+     * (migration 049): events chain on them in memory and audit_head gets the moved ones
+     * once, from sq_head_flush before COMMIT. A nested store_tx that rolls back restores
+     * them with the events it takes back. */
+    struct sq_heads heads;
     struct sq_scope scope[SQ_SCOPE_CACHE];
     int scope_next; /* the slot the next new scope replaces */
     /* units_version (migration 007) as last read, and SQLite's data version then: while the
@@ -108,7 +124,7 @@ int sq_in_read_tx(struct store *s);
 /* Empties the scope cache (store_close). */
 void sq_scope_free(struct store *s);
 
-/* Writes the moved audit head into audit_head; a no-op when it has not moved. */
+/* Writes the moved audit heads into audit_head; a no-op when none has moved. */
 int sq_head_flush(struct store *s, struct err *e);
 
 /* Writes the pending statistics deltas (merged per counter row) into the tables; a no-op

@@ -323,17 +323,25 @@ int store_dossier_rate(struct store *s, const char *code, int score, int64_t at,
 int store_dossier_rating(struct store *s, const char *code, int *score, int64_t *rated_at,
                          char *comment, size_t n, struct err *e);
 
-/* Recomputes the audit chain. Returns 0 with *ok = 1 when every event's hash matches the
- * chain, ids run without gaps, the head matches the last event and each dossier row matches
- * the state its last event recorded; *ok = 0 and problem names the first bad row otherwise
- * ("event 1234: hash does not match its content (edited, or rows reordered)"). */
+/* Recomputes the audit chains (migration 049: the global chain up to the genesis, then one
+ * chain per province). Returns 0 with *ok = 1 when every event's hash matches its chain, the
+ * global chain's ids run without gaps up to the genesis, every province's head matches its
+ * last event and each dossier row matches the state its last event recorded; *ok = 0 and
+ * problem names the first bad row otherwise ("event 1234: hash does not match its content
+ * …", "the audit head of province DT is missing"). */
 struct audit_report {
     int ok;
-    int64_t events, dossiers;
-    int64_t bad_event; /* id of the first bad event, 0 if none */
+    int64_t events, dossiers; /* verified */
+    int64_t legacy;           /* of the events, those in the global chain up to the genesis */
+    int chains;               /* province chains after the genesis */
+    int64_t bad_event;        /* id of the first bad event, 0 if none */
     char problem[300];
 };
 int store_audit_verify(struct store *s, struct audit_report *out, struct err *e);
+/* The same for one province: its chain and its dossiers, and the global chain before the
+ * genesis in full (it is every province's anchor). */
+int store_audit_verify_province(struct store *s, const char *province, struct audit_report *out,
+                                struct err *e);
 
 /* --- statistics --- */
 /* Daily counters of src/core/stats.h per receiving unit × procedure × channel × day, a

@@ -40,6 +40,10 @@ struct audit_event {
     int64_t recorded_at;
     int backdated;
     const char *actor, *action, *from, *to, *note;
+    /* Its dossier's province (migration 037): after the genesis (migration 049) the event
+     * chains on the previous event of the same province. "" when read from a schema before
+     * 049, where every event is in the one global chain. */
+    const char *province;
     unsigned char state_hash[AUDIT_HASH_LEN];
     unsigned char hash[AUDIT_HASH_LEN];
 };
@@ -66,7 +70,7 @@ struct event_time {
 /* The server's clock as an instant (minutes, UTC+7 local civil time, date.h). */
 int64_t store_now_minutes(void);
 /* Appends the event for d's latest change (d->n_events, d->st.last_at, its status) after the
- * chain's head; state is the state hash of d as written. */
+ * head of its province's chain; state is the state hash of d as written. */
 int audit_append(struct store *s, const struct dossier *d,
                  const unsigned char state[AUDIT_HASH_LEN], const char *action, const char *from,
                  const char *actor, const char *note, const struct event_time *t, struct err *e);
@@ -83,9 +87,13 @@ int store_stats_apply_facts(struct store *s, const struct dossier *d, int comple
                             int e_result_before, struct err *e);
 
 typedef int (*audit_event_fn)(const struct audit_event *ev, void *ctx);
-/* A stored dossier with the derived columns as stored (verification compares them). */
+/* A stored dossier with the derived columns as stored (verification compares them) and its
+ * province ("" on a schema before migration 037). */
 typedef int (*audit_dossier_fn)(const struct dossier *d, const struct dossier_derived *stored,
-                                void *ctx);
+                                const char *province, void *ctx);
+/* One province's stored audit head (migration 049). */
+typedef int (*audit_head_fn)(const char *province, int64_t id,
+                             const unsigned char hash[AUDIT_HASH_LEN], void *ctx);
 
 /* The row operations of a backend. Every operation returns 0 or an err code (ERR_NOT_FOUND
  * only where said), runs inside the caller's store_tx when there is one, and writes nothing
@@ -127,22 +135,31 @@ struct store_backend {
                                 enum online_mode *online, struct err *e);
 
     /* --- the audit log --- */
-    /* The chain's head (id 0 and a zero hash for an empty log), as this transaction sees it
-     * (its own appended events included). */
-    int (*audit_head)(struct store *s, int64_t *id, unsigned char hash[AUDIT_HASH_LEN],
-                      struct err *e);
-    /* Appends ev (id = head + 1, hashes filled) and makes it the head. Appends are serialised:
-     * no other writer can append between audit_head and this in one transaction. */
+    /* The province of dossier id (migration 037), which its events carry. */
+    int (*dossier_province)(struct store *s, int64_t id, char *out, size_t n, struct err *e);
+    /* The last event's id in the whole log (event ids are global; the next event takes
+     * *id + 1) and the head of province's chain (migration 049): the hash of the province's
+     * last event after the genesis, or the genesis hash when it has none (32 zero bytes on a
+     * fresh database), as this transaction sees it (its own appended events included). */
+    int (*audit_head)(struct store *s, const char *province, int64_t *id,
+                      unsigned char hash[AUDIT_HASH_LEN], struct err *e);
+    /* Appends ev (id = last + 1, ev->province its dossier's, hashes filled) and makes it its
+     * province's head. Appends are serialised: no other writer can append between audit_head
+     * and this in one transaction. */
     int (*event_append)(struct store *s, const struct audit_event *ev, struct err *e);
     /* The action of a dossier's event seq ("" if none). */
     int (*event_action)(struct store *s, int64_t dossier_id, int seq, char *action, size_t n,
                         struct err *e);
-    /* Every event by id; every dossier by id with its stored derived columns; the stored
-     * head (*found 0 when there is none). */
+    /* Every event by id; every dossier by id with its stored derived columns. */
     int (*audit_events)(struct store *s, audit_event_fn fn, void *ctx, struct err *e);
     int (*audit_dossiers)(struct store *s, audit_dossier_fn fn, void *ctx, struct err *e);
-    int (*audit_stored_head)(struct store *s, int *found, int64_t *id,
-                             unsigned char hash[AUDIT_HASH_LEN], struct err *e);
+    /* The genesis (migration 049; *found 0 when there is none): the last event and hash of
+     * the global chain, which the province chains continue. On a schema before 049, the one
+     * head of the global chain, with *global_only = 1: every event is in that chain. */
+    int (*audit_genesis)(struct store *s, int *found, int *global_only, int64_t *id,
+                         unsigned char hash[AUDIT_HASH_LEN], struct err *e);
+    /* Every stored province head (none on a schema before 049). */
+    int (*audit_heads)(struct store *s, audit_head_fn fn, void *ctx, struct err *e);
     int (*dossier_max_id)(struct store *s, int64_t *id, struct err *e);
 
     /* --- statistics counters (migration 004) --- */

@@ -273,7 +273,7 @@ n=$(psql "$pg" -qAtX -c "SELECT count(*) FROM dossiers")
 
 # `cchc migrate` of an older PostgreSQL schema: no copy (--backup is refused, naming pg_dump),
 # the migrations in one transaction, the audit verified. The copy is taken back to version 32
-# by hand (migrations 033–045 undone: receipt_seq, queue_counters, queue_seq, unit_contacts,
+# by hand (migrations 033–049 undone: the audit chain per province (049), receipt_seq, queue_counters, queue_seq, unit_contacts,
 # the four statistics tables, the dossier family, feedback, dialogues and periodic reports with
 # their children (038), the plan and inspection family (039, with a task's evidence and link
 # written then), the initiatives and the queue's tickets and appointments (040), the survey
@@ -336,8 +336,40 @@ BEGIN
   FOREACH q IN ARRAY fks LOOP EXECUTE q; END LOOP;
   ALTER TABLE par_metric_dossiers ADD CONSTRAINT par_metric_dossiers_dossier_id_fkey FOREIGN KEY (dossier_id) REFERENCES dossiers (id);
 END \$\$"
+# Migration 049's first (later migrations are undone before earlier ones): one global chain and
+# its one head again. This copy was written by this cchc, whose events after the genesis chain
+# per province (all of them: the SQLite source was fresh, its genesis (0, zero hash)), which a
+# binary of version 32 never wrote and whose `audit verify` would refuse. So the undo re-chains
+# the log as that binary wrote it, each event on the one before it (audit.c's audit_event_hash
+# in SQL: 'i' + 8 bytes big-endian, 't'/'b' + 4-byte length + bytes, version 2 with the
+# recorded time), and puts the last link into the old audit_head (id = 1); migrating turns it
+# into the genesis, and every event then verifies in the global chain.
+undo_049="DO \$\$
+DECLARE r record; x text; prev bytea := decode(repeat('00', 32), 'hex'); h bytea; last bigint := 0;
+BEGIN
+  FOR r IN SELECT * FROM events ORDER BY id LOOP
+    h := prev || '\\x69'::bytea || int8send(r.id) || '\\x69'::bytea || int8send(r.dossier_id)
+      || '\\x69'::bytea || int8send(r.dossier_seq) || '\\x69'::bytea || int8send(r.at);
+    FOREACH x IN ARRAY ARRAY[r.actor, r.action, r.from_status, r.to_status, r.note] LOOP
+      h := h || '\\x74'::bytea || int4send(octet_length(convert_to(coalesce(x, ''), 'UTF8')))
+        || convert_to(coalesce(x, ''), 'UTF8');
+    END LOOP;
+    h := h || '\\x62'::bytea || int4send(octet_length(r.state_hash)) || r.state_hash;
+    IF coalesce(r.recorded_at, 0) <> 0 THEN
+      h := h || '\\x76'::bytea || '\\x69'::bytea || int8send(2) || '\\x69'::bytea || int8send(r.recorded_at)
+        || '\\x69'::bytea || int8send(r.backdated);
+    END IF;
+    prev := sha256(h);
+    UPDATE events SET hash = prev WHERE id = r.id;
+    last := r.id;
+  END LOOP;
+  DROP TABLE audit_genesis;
+  DROP TABLE audit_head;
+  CREATE TABLE audit_head (id BIGINT PRIMARY KEY CHECK (id = 1), last_event_id BIGINT NOT NULL, last_hash BYTEA NOT NULL);
+  IF last > 0 THEN INSERT INTO audit_head VALUES (1, last, prev); END IF;
+END \$\$"
 # (047: the units' own province goes; migrate gives each unit its root of today)
-undo_stats=(-c "$undo_048" -c "ALTER TABLE units DROP COLUMN province" -c "$undo_046" -c "$undo_keys")
+undo_stats=(-c "$undo_049" -c "$undo_048" -c "ALTER TABLE units DROP COLUMN province" -c "$undo_046" -c "$undo_keys")
 keys_045() { # every key, foreign key and unique index of migration 045's, 046's and 048's tables
   psql "$pg" -qAtX -c "SELECT string_agg(d, ' | ' ORDER BY d) FROM (
     SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint
@@ -496,5 +528,14 @@ cmp -s "$tmp/stats.before" "$tmp/stats.after" || fail "stats after migrate: $(di
 cmp -s "$tmp/officers.before" "$tmp/officers.after" || fail "officers after migrate: $(diff "$tmp/officers.before" "$tmp/officers.after" | head -4)"
 "$CCHC" migrate --db "$pg" >"$tmp/out" 2>&1 && grep -q "up to date; nothing done" "$tmp/out" ||
   fail "migrate again: $(cat "$tmp/out")"
+# 049 made the old head the genesis, with no province head yet; a new event chains on it in
+# its province's chain, and the whole log verifies: the global part up to the genesis, then it
+got=$(psql "$pg" -qAtX -c "SELECT g.last_event_id = (SELECT max(id) FROM events) AND g.last_hash =
+  (SELECT hash FROM events ORDER BY id DESC LIMIT 1) AND NOT EXISTS (SELECT 1 FROM audit_head) FROM audit_genesis g")
+[ "$got" = t ] || fail "049: the old head is not the genesis, or a province head exists: $got"
+"$CCHC" dossier receive --unit DT.MYTHO --procedure 1.004873 --name "Lê Văn Sau" --at 2026-12-02T08:00 \
+  --db "$pg" >"$tmp/out" 2>&1 || fail "receive after 049: $(cat "$tmp/out")"
+"$CCHC" audit verify --db "$pg" >"$tmp/out" 2>&1 && grep -qE "^ok: [0-9]+ events, 402 dossiers, 1 province chain intact; the global chain before them: [0-9]+ events$" "$tmp/out" ||
+  fail "audit after 049 and a new event: $(cat "$tmp/out")"
 
 [ $fails -eq 0 ] && echo "t-migrate-pg: ok" || { echo "t-migrate-pg: $fails failed"; exit 1; }
