@@ -105,6 +105,16 @@ unsigned db_data_version(struct db *d);
 struct sqlite3;
 struct sqlite3 *db_sqlite_handle(struct db *d);
 
+/* PostgreSQL's COPY … FROM STDIN on a PostgreSQL connection (`cchc migrate --to`, copy.c):
+ * db_pg_copy_begin runs the COPY statement, db_pg_copy_put sends data in COPY's text format
+ * (rows ending in a newline; it may split a row), db_pg_copy_end ends it and takes the
+ * result. Each returns 0 or DB_ERROR (db_errmsg says why; after an error of begin or put,
+ * call end, which returns the server's error). DB_ERROR from every call on a connection that
+ * is not PostgreSQL's. */
+int db_pg_copy_begin(struct db *d, const char *sql);
+int db_pg_copy_put(struct db *d, const char *buf, size_t n);
+int db_pg_copy_end(struct db *d);
+
 /* Group commit across connections (docs/scale.md). On SQLite: the connection's commits stop
  * waiting for their own fsync inside COMMIT (synchronous=NORMAL, WAL), and instead, once the
  * commit has released the write lock, wait in a group sync of the WAL file shared by every

@@ -6,6 +6,7 @@
  * A connection belongs to one thread at a time (as the store's SQLite connections do). */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@ struct db {
     unsigned long next_stmt; /* for unique statement names */
     int group;               /* db_group_commit: write transactions commit without waiting */
     int tx_write;            /* the open transaction is a writer's (db_begin(d, 1)) */
+    int copy_failed;         /* db_pg_copy_put failed: db_pg_copy_end aborts the COPY */
 };
 
 struct pg_param {
@@ -194,6 +196,62 @@ static int run(struct db *d, const char *sql)
     note_changes(d, res);
     PQclear(res);
     return 0;
+}
+
+/* ---- COPY FROM STDIN (db.h) ------------------------------------------------------------- */
+
+static struct db *pg_of(struct db *d)
+{
+    return d && d->drv == &db_pg_driver ? d : NULL;
+}
+
+int db_pg_copy_begin(struct db *d, const char *sql)
+{
+    if (!(d = pg_of(d))) return DB_ERROR;
+    d->copy_failed = 0;
+    PGresult *res = PQexec(d->conn, sql);
+    int ok = res && PQresultStatus(res) == PGRES_COPY_IN;
+    if (!ok) {
+        set_result_error(d, res);
+        d->copy_failed = 1;
+    }
+    PQclear(res);
+    return ok ? 0 : DB_ERROR;
+}
+
+int db_pg_copy_put(struct db *d, const char *buf, size_t n)
+{
+    if (!(d = pg_of(d)) || d->copy_failed) return DB_ERROR;
+    if (n > INT_MAX || PQputCopyData(d->conn, buf, (int)n) != 1) {
+        set_error(d, DBE_OTHER, PQerrorMessage(d->conn));
+        d->copy_failed = 1;
+        return DB_ERROR;
+    }
+    return 0;
+}
+
+int db_pg_copy_end(struct db *d)
+{
+    if (!(d = pg_of(d))) return DB_ERROR;
+    /* after a failed put, end the COPY with an error so that the server gives up the rows */
+    int rc = 0;
+    if (PQputCopyEnd(d->conn, d->copy_failed ? "the client stopped the copy" : NULL) != 1) {
+        set_error(d, DBE_OTHER, PQerrorMessage(d->conn));
+        rc = DB_ERROR;
+    }
+    PGresult *res;
+    while ((res = PQgetResult(d->conn))) {
+        if (!rc && PQresultStatus(res) != PGRES_COMMAND_OK) {
+            set_result_error(d, res);
+            rc = DB_ERROR;
+        } else if (!rc) {
+            note_changes(d, res);
+        }
+        PQclear(res);
+    }
+    if (d->copy_failed && !rc) rc = DB_ERROR; /* the server took a partial copy: never */
+    d->copy_failed = 0;
+    return rc;
 }
 
 /* ---- connections ----------------------------------------------------------------------- */
