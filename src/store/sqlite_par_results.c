@@ -301,13 +301,15 @@ static const char SQL_METRIC_INSERT[] =
     "province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_METRIC_DOSSIER_INSERT[] =
     "INSERT INTO par_metric_dossiers (round_id, unit_code, node_code, dossier_id, in_num, "
-    "province) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "province, dossier_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_METRIC_GET[] =
     "SELECT metric, value, num, den, denom FROM par_metrics WHERE round_id = ?1 AND unit_code = "
     "?2 AND node_code = ?3";
+/* the codes as frozen with the list (migration 050): no join with dossiers, which on Citus
+ * may live in other shards than the round */
 static const char SQL_METRIC_DOSSIERS[] =
-    "SELECT d.code, m.in_num FROM par_metric_dossiers m JOIN dossiers d ON d.id = m.dossier_id "
-    "WHERE m.round_id = ?1 AND m.unit_code = ?2 AND m.node_code = ?3 ORDER BY d.code";
+    "SELECT dossier_code, in_num FROM par_metric_dossiers WHERE round_id = ?1 AND unit_code = ?2 "
+    "AND node_code = ?3 ORDER BY dossier_code";
 
 static int metric_frozen(struct store *s, int64_t round_id, const char *unit,
                          const struct par_node *node, struct par_metric *out, struct err *e)
@@ -359,6 +361,7 @@ static int freeze_one(struct store *s, const struct par_round_row *rr, const str
         db_bind_int64(st, 4, l->it[i].id);
         db_bind_int64(st, 5, l->it[i].in_num);
         db_bind_text(st, 6, rr->province);
+        db_bind_text(st, 7, l->it[i].code);
         rc = sq_step_done(s, st, "PAR metric dossiers", e);
         sq_done(s, st);
     }

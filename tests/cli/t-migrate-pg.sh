@@ -393,7 +393,8 @@ BEGIN
   IF last > 0 THEN INSERT INTO audit_head VALUES (1, last, prev); END IF;
 END \$\$"
 # (047: the units' own province goes; migrate gives each unit its root of today)
-undo_stats=(-c "$undo_049" -c "$undo_048" -c "ALTER TABLE units DROP COLUMN province" -c "$undo_046" -c "$undo_keys")
+# (050: the frozen drill-down lists lose their dossiers' codes; migrate gives them back)
+undo_stats=(-c "ALTER TABLE par_metric_dossiers DROP COLUMN dossier_code" -c "$undo_049" -c "$undo_048" -c "ALTER TABLE units DROP COLUMN province" -c "$undo_046" -c "$undo_keys")
 keys_045() { # every key, foreign key and unique index of migration 045's, 046's and 048's tables
   psql "$pg" -qAtX -c "SELECT string_agg(d, ' | ' ORDER BY d) FROM (
     SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint
@@ -540,6 +541,8 @@ got2=$(blob_remind_provinces | tr '\n' ' ')
   fail "the reminders' and blobs' provinces given by cchc migrate: $got2 (written: $blob_remind_written)"
 got=$(psql "$pg" -qAtX -c "SELECT count(*) || ':' || count(*) FILTER (WHERE province <> split_part(code, '.', 1)) FROM units")
 [[ "$got" =~ ^[1-9][0-9]*:0$ ]] || fail "units without their root as province after migrate: $got"
+got=$(psql "$pg" -qAtX -c "SELECT count(*) || ':' || count(*) FILTER (WHERE m.dossier_code IS DISTINCT FROM d.code) FROM par_metric_dossiers m JOIN dossiers d ON d.id = m.dossier_id")
+[[ "$got" =~ ^[1-9][0-9]*:0$ ]] || fail "frozen drill-down rows without their dossier's code after migrate: $got"
 got=$(outbox_provinces)
 [ "$got" = "$(echo "$outbox_written" | awk '{ split($1, a, ":"); split($2, b, ":"); split($4, c, ":");
   printf "outbox:%d:0 dossier:%s reminder:1 national:1", a[2] + 4, b[2] }')" ] ||
