@@ -91,29 +91,39 @@ static int64_t count_rows(struct store *s, const char *table, struct err *e, int
     return n;
 }
 
+/* The source's rows of one table, in rowid order (WITHOUT ROWID tables: in their key's), and
+ * the start of the destination's statement: "<verb> table (col, col, …" into sql. */
+static int open_source(sqlite3 *h, const char *table, const char *verb, sqlite3_stmt **src,
+                       char *sql, size_t n, int *len, struct err *e)
+{
+    snprintf(sql, n, "SELECT * FROM %s ORDER BY rowid", table);
+    if (sqlite3_prepare_v2(h, sql, -1, src, NULL) != SQLITE_OK) {
+        snprintf(sql, n, "SELECT * FROM %s", table);
+        if (sqlite3_prepare_v2(h, sql, -1, src, NULL) != SQLITE_OK)
+            return err_set(e, ERR_IO, "db", "%s: %s", table, sqlite3_errmsg(h));
+    }
+    int ncol = sqlite3_column_count(*src);
+    int k = snprintf(sql, n, "%s %s (", verb, table);
+    for (int i = 0; i < ncol && k < (int)n; i++)
+        k += snprintf(sql + k, n - (size_t)k, "%s%s", i ? ", " : "", sqlite3_column_name(*src, i));
+    *len = k;
+    return 0;
+}
+
 /* Copies the rows of one table: SELECT * on the source, INSERT of the same columns, one
  * round trip per row (the baseline that bench/copy.sh measures copy_table_stream against). */
 static int copy_table(sqlite3 *h, struct store *dst, const char *table, int64_t *rows,
                       struct err *e)
 {
     char sql[4096];
-    snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY rowid", table);
     sqlite3_stmt *src;
-    if (sqlite3_prepare_v2(h, sql, -1, &src, NULL) != SQLITE_OK) {
-        /* WITHOUT ROWID tables: no rowid to keep the order by */
-        snprintf(sql, sizeof sql, "SELECT * FROM %s", table);
-        if (sqlite3_prepare_v2(h, sql, -1, &src, NULL) != SQLITE_OK)
-            return err_set(e, ERR_IO, "db", "%s: %s", table, sqlite3_errmsg(h));
-    }
-    int ncol = sqlite3_column_count(src);
-    int k = snprintf(sql, sizeof sql, "INSERT INTO %s (", table);
-    for (int i = 0; i < ncol && k < (int)sizeof sql; i++)
-        k += snprintf(sql + k, sizeof sql - (size_t)k, "%s%s", i ? ", " : "",
-                      sqlite3_column_name(src, i));
-    k += snprintf(sql + k, sizeof sql - (size_t)k, ") VALUES (");
+    int k, ncol, orc = open_source(h, table, "INSERT INTO", &src, sql, sizeof sql, &k, e);
+    if (orc) return orc;
+    ncol = sqlite3_column_count(src);
+    if (k < (int)sizeof sql) k += snprintf(sql + k, sizeof sql - (size_t)k, ") VALUES (");
     for (int i = 0; i < ncol && k < (int)sizeof sql; i++)
         k += snprintf(sql + k, sizeof sql - (size_t)k, "%s?%d", i ? ", " : "", i + 1);
-    k += snprintf(sql + k, sizeof sql - (size_t)k, ")");
+    if (k < (int)sizeof sql) k += snprintf(sql + k, sizeof sql - (size_t)k, ")");
     if (k >= (int)sizeof sql) {
         sqlite3_finalize(src);
         return err_set(e, ERR_INTERNAL, "db", "%s: too many columns", table);
@@ -247,19 +257,11 @@ static int copy_table_stream(sqlite3 *h, struct store *dst, const char *table, i
                              struct err *e)
 {
     char sql[4096];
-    snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY rowid", table);
     sqlite3_stmt *src;
-    if (sqlite3_prepare_v2(h, sql, -1, &src, NULL) != SQLITE_OK) {
-        snprintf(sql, sizeof sql, "SELECT * FROM %s", table); /* WITHOUT ROWID */
-        if (sqlite3_prepare_v2(h, sql, -1, &src, NULL) != SQLITE_OK)
-            return err_set(e, ERR_IO, "db", "%s: %s", table, sqlite3_errmsg(h));
-    }
-    int ncol = sqlite3_column_count(src);
-    int k = snprintf(sql, sizeof sql, "COPY %s (", table);
-    for (int i = 0; i < ncol && k < (int)sizeof sql; i++)
-        k += snprintf(sql + k, sizeof sql - (size_t)k, "%s%s", i ? ", " : "",
-                      sqlite3_column_name(src, i));
-    k += snprintf(sql + k, sizeof sql - (size_t)k, ") FROM STDIN");
+    int k, ncol, orc = open_source(h, table, "COPY", &src, sql, sizeof sql, &k, e);
+    if (orc) return orc;
+    ncol = sqlite3_column_count(src);
+    if (k < (int)sizeof sql) k += snprintf(sql + k, sizeof sql - (size_t)k, ") FROM STDIN");
     unsigned char *bytea = calloc((size_t)(ncol ? ncol : 1), 1);
     int rc = 0, step = SQLITE_DONE;
     if (k >= (int)sizeof sql)
