@@ -40,13 +40,23 @@ static const char SQL_LIST[] = "SELECT " DOSSIER_COLS LIST_ALL_WHERE;
 /* SQL_LIST for one unit: "?1 IS NULL OR" hides the unit from the planner, which then walked
  * every code from the first one; this form reads index dossiers_unit_code (migration 006)
  * from the unit's first code, in order, and stops with the page. */
-#define LIST_UNIT_WHERE                                                                            \
+#define LIST_UNIT_FILTERS                                                                          \
     " FROM dossiers WHERE unit_code = ?1 "                                                         \
     "AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) AND (CAST(?3 AS TEXT) IS NULL OR "              \
-    "applicant_fold LIKE ?3 ESCAPE '\\') "                                                         \
+    "applicant_fold LIKE ?3 ESCAPE '\\') "
+#define LIST_UNIT_WHERE                                                                            \
+    LIST_UNIT_FILTERS                                                                              \
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) >= ?4 "                \
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) < ?5 "                 \
     "ORDER BY code"
+/* LIST_UNIT_WHERE without a period (?4 and ?5 unused): PostgreSQL has no statistics on the
+ * period's expression, so its planner took the two bounds, even -inf and +inf, for a filter
+ * keeping a few rows, read every dossier of the unit through dossiers_unit_received and sorted
+ * them for the page: at 200,000 dossiers a ward's page read 6,063 rows for 51 (25 ms), and
+ * the page's cost grew with the unit's dossiers (docs/scale.md, the curve's PostgreSQL
+ * column). Without the period it reads dossiers_unit_code in order and stops with the page,
+ * as SQLite does with either form. */
+#define LIST_UNIT_WHERE_ANYTIME LIST_UNIT_FILTERS "ORDER BY code"
 static const char SQL_LIST_UNIT[] = "SELECT " DOSSIER_COLS LIST_UNIT_WHERE;
 /* The columns of a brief dossier (DOSSIER_ROWS_BRIEF): what a list page shows,
  * and the event count that versions it. A page reads 27 columns of 51 rows instead of 37, each
@@ -74,6 +84,14 @@ static const char SQL_LIST_LIM[] = "SELECT " DOSSIER_COLS LIST_ALL_WHERE LIST_LI
 static const char SQL_LIST_UNIT_LIM[] = "SELECT " DOSSIER_COLS LIST_UNIT_WHERE LIST_LIMIT;
 static const char SQL_LIST_UNIT_BRIEF_LIM[] = "SELECT " BRIEF_COLS LIST_UNIT_WHERE LIST_LIMIT;
 static const char SQL_LIST_UNIT_KEYS_LIM[] = "SELECT " KEY_COLS LIST_UNIT_WHERE LIST_LIMIT;
+/* the same for a list with no period */
+static const char SQL_ANY_UNIT[] = "SELECT " DOSSIER_COLS LIST_UNIT_WHERE_ANYTIME;
+static const char SQL_ANY_UNIT_BRIEF[] = "SELECT " BRIEF_COLS LIST_UNIT_WHERE_ANYTIME;
+static const char SQL_ANY_UNIT_KEYS[] = "SELECT " KEY_COLS LIST_UNIT_WHERE_ANYTIME;
+static const char SQL_ANY_UNIT_LIM[] = "SELECT " DOSSIER_COLS LIST_UNIT_WHERE_ANYTIME LIST_LIMIT;
+static const char SQL_ANY_UNIT_BRIEF_LIM[] =
+    "SELECT " BRIEF_COLS LIST_UNIT_WHERE_ANYTIME LIST_LIMIT;
+static const char SQL_ANY_UNIT_KEYS_LIM[] = "SELECT " KEY_COLS LIST_UNIT_WHERE_ANYTIME LIST_LIMIT;
 static const char SQL_NEXT_SEQ[] =
     "SELECT coalesce(max(seq), 0) FROM dossiers WHERE unit_code = ?1 AND day = ?2";
 static const char SQL_INSERT[] =
@@ -787,8 +805,13 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
     /* The outcome filter is applied here, over the rows: with it the bound cannot be given
      * to the database. */
     int bound = f->limit > 0 && f->outcome < 0;
+    int anytime = f->from_day == INT64_MIN && f->to_day == INT64_MAX;
     const char *sql =
-        !(f->unit && *f->unit)       ? (bound ? SQL_LIST_LIM : SQL_LIST)
+        !(f->unit && *f->unit) ? (bound ? SQL_LIST_LIM : SQL_LIST)
+        : anytime
+            ? (rows == DOSSIER_ROWS_KEYS    ? (bound ? SQL_ANY_UNIT_KEYS_LIM : SQL_ANY_UNIT_KEYS)
+               : rows == DOSSIER_ROWS_BRIEF ? (bound ? SQL_ANY_UNIT_BRIEF_LIM : SQL_ANY_UNIT_BRIEF)
+                                            : (bound ? SQL_ANY_UNIT_LIM : SQL_ANY_UNIT))
         : rows == DOSSIER_ROWS_KEYS  ? (bound ? SQL_LIST_UNIT_KEYS_LIM : SQL_LIST_UNIT_KEYS)
         : rows == DOSSIER_ROWS_BRIEF ? (bound ? SQL_LIST_UNIT_BRIEF_LIM : SQL_LIST_UNIT_BRIEF)
                                      : (bound ? SQL_LIST_UNIT_LIM : SQL_LIST_UNIT);
