@@ -47,6 +47,18 @@ int cmd_audit(int argc, char **argv)
     struct store *s;
     int rc = cli_store_open("audit", db, 0, &s);
     if (rc) return rc;
+    /* a province is the code of a unit that is its own province (a root when created): a
+     * mistyped code would otherwise verify "ok" over no event at all */
+    char root[UNIT_CODE_MAX];
+    struct unit u;
+    if (province && store_unit_get(s, province, &u, &e) == 0 &&
+        store_unit_root(s, province, root, sizeof root, &e) == 0 && strcmp(root, province))
+        err_set(&e, ERR_INVALID, "province", "--province '%s': a unit of province '%s'; give '%s'",
+                province, root, root);
+    if (province && e.msg[0]) {
+        store_close(s);
+        return cli_fail("audit", &e);
+    }
     struct audit_report r;
     rc = store_audit_verify_province(s, province, &r, &e);
     store_close(s);

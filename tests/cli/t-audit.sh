@@ -109,4 +109,11 @@ testdb_sql "$DB" "UPDATE dossiers SET officer = 'ai khac' WHERE id = 7" >/dev/nu
 verify && fail "officer edited, audit passed"
 grep -qF "row does not match" "$tmp/out" || fail "officer: $(cat "$tmp/out")"
 
+# --province names a province: an unknown code, or a unit below one, is refused (exit 2)
+# instead of verifying "ok" over no event
+"$CCHC" audit verify --province KHONG.CO --db "$DB" >"$tmp/out" 2>&1; rc=$?
+[ $rc -eq 2 ] && grep -qF "KHONG.CO" "$tmp/out" || fail "unknown province: rc=$rc $(cat "$tmp/out")"
+"$CCHC" audit verify --province DT.MYTHO --db "$DB" >"$tmp/out" 2>&1; rc=$?
+[ $rc -eq 2 ] && grep -qF "give 'DT'" "$tmp/out" || fail "a ward as province: rc=$rc $(cat "$tmp/out")"
+
 [ $fails -eq 0 ] && echo "t-audit: ok" || { echo "t-audit: $fails failed"; exit 1; }
