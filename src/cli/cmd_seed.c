@@ -301,7 +301,9 @@ struct sim {
     int year;          /* the year of the window's last day (applicants' ages) */
     int64_t first_day; /* arrivals from this day ... */
     int64_t last_day;  /* ... to this one (date.h day numbers) */
-    int64_t end;       /* nothing happens after this instant: the window's last minute */
+    int64_t end;       /* no dossier arrives after this instant: the window's last minute */
+    int finish;        /* --finish: the dossiers open at the end run on after it to their end;
+                        * otherwise nothing happens after the end */
     /* arrivals, sorted by instant */
     int64_t *arrive;
     long narrive, next_arrival;
@@ -542,7 +544,7 @@ static int step_flight(struct sim *m, int idx, struct err *e)
     m->changes++;
     if (a == DA_ADVANCE) snprintf(f->officer, sizeof f->officer, "%s", officer);
     if (plan_next(m, f, a)) {
-        if (f->next_at <= m->end) return heap_push(m, f->next_at, idx);
+        if (m->finish || f->next_at <= m->end) return heap_push(m, f->next_at, idx);
         m->left_open++;
     }
     m->fl[idx].code[0] = '\0';
@@ -603,7 +605,7 @@ static int arrive(struct sim *m, struct err *e)
     m->created++;
     m->changes++;
     if (plan_next(m, f, DA_RECEIVE)) {
-        if (f->next_at <= m->end) return heap_push(m, f->next_at, fi);
+        if (m->finish || f->next_at <= m->end) return heap_push(m, f->next_at, fi);
         m->left_open++;
     }
     f->code[0] = '\0';
@@ -718,13 +720,16 @@ static int seed_window(const char *s, struct ymd *first, struct ymd *last, int64
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: cchc seed --dossiers N [--seed S] [--year Y | --until DAY] [--batch B]\n"
-            "                 [--cache-mb M] [--db FILE] [--data DIR]\n"
+            "usage: cchc seed --dossiers N [--seed S] [--year Y [--finish] | --until DAY]\n"
+            "                 [--batch B] [--cache-mb M] [--db FILE] [--data DIR]\n"
             "Generates N dossiers received during year Y (default 2025) in the demo province,\n"
             "with their whole lifecycle up to 31/12 of Y, reproducibly from S (default 1).\n"
             "--until DAY (YYYY-MM-DD, or 'today' in Vietnam's time) seeds the twelve months\n"
             "ending that day instead, up to its current minute when it is today: dossiers\n"
             "still open at the end are in progress, as on a real desk.\n"
+            "--finish: the dossiers still open on 31/12 of Y run on into the next year to their\n"
+            "end, so that a history seeded a year at a time into one database (bench/decade.sh)\n"
+            "leaves none open forever; the next year's run adds its own.\n"
             "Units and procedures come from the database; if it has none, the demo files\n"
             "DIR/demo/units.csv and DIR/catalog/procedures.csv are imported first. Changes are\n"
             "written B at a time (default 4096) in one transaction each, durably; if the run\n"
@@ -790,6 +795,7 @@ int cmd_seed(int argc, char **argv)
     struct err e = {0};
     const char *db = NULL, *data = NULL, *ns = NULL, *seed_s = "1", *year_s = NULL,
                *batch_s = "4096", *until_s = NULL, *cache_s = "256";
+    int finish = 0;
     for (int i = 1; i < argc; i++) {
         const char **v = !strcmp(argv[i], "--dossiers")   ? &ns
                          : !strcmp(argv[i], "--seed")     ? &seed_s
@@ -804,6 +810,10 @@ int cmd_seed(int argc, char **argv)
             usage(stdout);
             return 0;
         }
+        if (!strcmp(argv[i], "--finish")) {
+            finish = 1;
+            continue;
+        }
         if (!v || i + 1 >= argc) {
             err_set(&e, ERR_INVALID, "argument", "unexpected argument '%s' (see --help)", argv[i]);
             return cli_fail("seed", &e);
@@ -817,6 +827,12 @@ int cmd_seed(int argc, char **argv)
     }
     if (year_s && until_s) {
         err_set(&e, ERR_INVALID, "--until", "--year and --until cannot be given together");
+        return cli_fail("seed", &e);
+    }
+    if (finish && until_s) { /* a window ending today would run on into the future */
+        err_set(&e, ERR_INVALID, "--finish",
+                "--finish goes with --year: a window given by --until keeps its open dossiers "
+                "in progress");
         return cli_fail("seed", &e);
     }
     if (parse_long(ns, 1, MAX_DOSSIERS, "--dossiers", &n, &e) ||
@@ -853,7 +869,8 @@ int cmd_seed(int argc, char **argv)
                     .first_day = ymd_to_days(first),
                     .last_day = ymd_to_days(last),
                     .batch = batch,
-                    .end = end};
+                    .end = end,
+                    .finish = finish};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     rc = run(&m, cli_data_dir(data), n, &e);

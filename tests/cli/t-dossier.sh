@@ -184,5 +184,25 @@ for st in returned refused; do
 done
 for o in early on_time; do grep -q "	$o	" "$tmp/l1" || fail "seed has no $o dossier"; done
 
+# --- a history seeded a year at a time (bench/decade.sh): --finish runs the year's open
+# dossiers on to their end, so the next year's run finds none left from it ---
+S4=$(testdb "$tmp/s4.db") S5=$(testdb "$tmp/s5.db")
+check_bad seed-finish-until 2 "--finish goes with --year" "$CCHC" seed --dossiers 5 --until today --finish --db "$S4"
+open_at() { # DB INSTANT: dossiers not ended at that instant
+  "$CCHC" dossier list --at "$2" --db "$1" | awk -F'\t' '$4 !~ /^(returned|refused|withdrawn|cancelled)$/' | wc -l
+}
+"$CCHC" seed --dossiers 400 --year 2024 --seed 9 --db "$S5" >"$tmp/s5.out" || fail "seed 2024"
+n5=$(open_at "$S5" 2025-06-01T00:00)
+[ "$n5" -gt 0 ] || fail "a year without --finish left no dossier open (the check below would prove nothing)"
+grep -q ", $n5 still open at the end," "$tmp/s5.out" || fail "seed's open count: $(cat "$tmp/s5.out") against $n5"
+"$CCHC" seed --dossiers 400 --year 2024 --seed 9 --finish --db "$S4" >"$tmp/s4.out" || fail "seed 2024 --finish"
+grep -q ", 0 still open at the end," "$tmp/s4.out" || fail "seed --finish: $(cat "$tmp/s4.out")"
+[ "$(open_at "$S4" 2025-06-01T00:00)" -eq 0 ] || fail "seed --finish left $(open_at "$S4" 2025-06-01T00:00) dossiers open"
+"$CCHC" seed --dossiers 300 --year 2025 --seed 10 --db "$S4" >/dev/null || fail "seed 2025 after 2024"
+"$CCHC" dossier list --at 2026-06-01T00:00 --db "$S4" >"$tmp/l4"
+[ "$(wc -l <"$tmp/l4")" -eq 700 ] || fail "two seeded years hold $(wc -l <"$tmp/l4") dossiers, not 700"
+run "$CCHC" audit verify --db "$S4"
+grep -q "^ok: .* 700 dossiers, [0-9]* province chains\? intact" "$tmp/out" || fail "two years' audit: $(cat "$tmp/out")"
+
 [ $fails -eq 0 ] && echo "t-dossier: all passed"
 exit $((fails > 0))
