@@ -85,10 +85,12 @@ static const char SQL_SERVED_FULL[] =
  * grouped by unit, over the units whose parent is ?1 (NULL: every unit). The procedures by
  * level; the used ones probed as above, one index seek per unit and online procedure, in one
  * statement (a unit of the list is a row of units: dossiers.unit_code references it, and the
- * statistics count dossiers); received from the counters; served fully online driven by the
- * filings, in the order written (CROSS JOIN). ?2/?3 the period's first and last day, or for
- * the received the whole months ?2..?3 and the edge days ?4..?5, ?6..?7; for the served the
- * minutes [?2, ?3). */
+ * statistics count dossiers; the OFFSET keeps PostgreSQL from turning the probes into a
+ * semi-join that reads every unit's stats_day rows of the period: 10 -> 4 ms for the
+ * province at 20,000 dossiers, and flat as the data grows); received from the counters; served
+ * fully online driven by the filings, in the order written (CROSS JOIN). ?2/?3 the period's first
+ * and last day, or for the received the whole months ?2..?3 and the edge days ?4..?5, ?6..?7; for
+ * the served the minutes [?2, ?3). */
 static const char SQL_PROCS_BY_LEVEL[] =
     "SELECT level, count(*), coalesce(sum(CASE WHEN online <> 'none' THEN 1 ELSE 0 END), 0) "
     "FROM procedures GROUP BY level";
@@ -96,7 +98,7 @@ static const char SQL_USED_UNITS[] =
     "SELECT u.code, p.level, count(*) FROM units u CROSS JOIN procedures p WHERE (CAST(?1 AS "
     "TEXT) IS NULL OR u.parent = ?1) AND p.online <> 'none' AND EXISTS (SELECT 1 FROM stats_day "
     "s WHERE s.unit_code = u.code AND s.procedure_code = p.code AND s.channel = 'online' AND "
-    "s.day BETWEEN ?2 AND ?3 AND s.received > 0) GROUP BY u.code, p.level";
+    "s.day BETWEEN ?2 AND ?3 AND s.received > 0 LIMIT 1 OFFSET 0) GROUP BY u.code, p.level";
 static const char SQL_RECEIVED_UNITS[] =
     "SELECT unit_code, coalesce(sum(r), 0), coalesce(sum(o), 0) FROM (SELECT unit_code, "
     "received r, received_online o FROM stats_month WHERE month BETWEEN ?2 AND ?3 UNION ALL "
