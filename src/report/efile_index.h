@@ -15,4 +15,11 @@
 int efile_index_inputs(struct store *s, const struct indicator_set *set, const char *unit,
                        int64_t from_day, int64_t to_day, struct ind_input *in, struct err *e);
 
+/* The same for n units at once (an index's ranked units) in a few statements whatever n:
+ * units[u]'s inputs at in + u * stride. parent: the parent of every unit of the list, or NULL
+ * for any units (store_efile_figures_units). */
+int efile_index_inputs_units(struct store *s, const struct indicator_set *set, const char *parent,
+                             int n, const char *const *units, int64_t from_day, int64_t to_day,
+                             struct ind_input *in, size_t stride, struct err *e);
+
 #endif

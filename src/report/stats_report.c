@@ -520,10 +520,13 @@ int stats_index_compute(struct store *s, const struct stats_opts *o, struct stat
     for (int u = 0; !rc && u < ix->n; u++)
         rc = feedback_index_inputs(s, &ix->set, ix->rows[u].unit, o->q.from_day, o->q.to_day,
                                    &in[(size_t)u * IND_MAX_ROWS], e);
-    /* 766 group 3 (3.1, 3.2) from the online filing facts (efile_index.c) */
+    /* 766 group 3 (3.1, 3.2) from the online filing facts (efile_index.c), every unit at once:
+     * the ranked units are the children of o->parent, or units with statistics */
     for (int u = 0; !rc && u < ix->n; u++)
-        rc = efile_index_inputs(s, &ix->set, ix->rows[u].unit, o->q.from_day, o->q.to_day,
-                                &in[(size_t)u * IND_MAX_ROWS], e);
+        keys[u] = ix->rows[u].unit;
+    if (!rc)
+        rc = efile_index_inputs_units(s, &ix->set, o->parent, ix->n, keys, o->q.from_day,
+                                      o->q.to_day, in, IND_MAX_ROWS, e);
     if (!rc && o->external) rc = read_external(o->external, ix, in, e);
     for (int u = 0; !rc && u < ix->n; u++) {
         indicators_score(&ix->set, &in[(size_t)u * IND_MAX_ROWS], &ix->rows[u].score);

@@ -81,6 +81,36 @@ static const char SQL_SERVED_FULL[] =
     "AND EXISTS (SELECT 1 FROM dossiers d WHERE d.code = f.dossier_code AND (CAST(?1 AS TEXT) IS "
     "NULL OR d.unit_code = ?1) AND d.received_at >= ?2 AND d.received_at < ?3)";
 
+/* The same figures for many units at once (store_efile_figures_units): one statement each,
+ * grouped by unit, over the units whose parent is ?1 (NULL: every unit). The procedures by
+ * level; the used ones probed as above, one index seek per unit and online procedure, in one
+ * statement (a unit of the list is a row of units: dossiers.unit_code references it, and the
+ * statistics count dossiers; the OFFSET keeps PostgreSQL from turning the probes into a
+ * semi-join that reads every unit's stats_day rows of the period: 10 -> 4 ms for the
+ * province at 20,000 dossiers, and flat as the data grows); received from the counters; served
+ * fully online driven by the filings, in the order written (CROSS JOIN). ?2/?3 the period's first
+ * and last day, or for the received the whole months ?2..?3 and the edge days ?4..?5, ?6..?7; for
+ * the served the minutes [?2, ?3). */
+static const char SQL_PROCS_BY_LEVEL[] =
+    "SELECT level, count(*), coalesce(sum(CASE WHEN online <> 'none' THEN 1 ELSE 0 END), 0) "
+    "FROM procedures GROUP BY level";
+static const char SQL_USED_UNITS[] =
+    "SELECT u.code, p.level, count(*) FROM units u CROSS JOIN procedures p WHERE (CAST(?1 AS "
+    "TEXT) IS NULL OR u.parent = ?1) AND p.online <> 'none' AND EXISTS (SELECT 1 FROM stats_day "
+    "s WHERE s.unit_code = u.code AND s.procedure_code = p.code AND s.channel = 'online' AND "
+    "s.day BETWEEN ?2 AND ?3 AND s.received > 0 LIMIT 1 OFFSET 0) GROUP BY u.code, p.level";
+static const char SQL_RECEIVED_UNITS[] =
+    "SELECT unit_code, coalesce(sum(r), 0), coalesce(sum(o), 0) FROM (SELECT unit_code, "
+    "received r, received_online o FROM stats_month WHERE month BETWEEN ?2 AND ?3 UNION ALL "
+    "SELECT unit_code, received, received_online FROM stats_unit_day WHERE day BETWEEN ?4 AND "
+    "?5 OR day BETWEEN ?6 AND ?7) t WHERE CAST(?1 AS TEXT) IS NULL OR unit_code IN (SELECT code "
+    "FROM units WHERE parent = ?1) GROUP BY unit_code";
+static const char SQL_SERVED_UNITS[] =
+    "SELECT d.unit_code, count(*) FROM efile_filings f CROSS JOIN dossiers d WHERE d.code = "
+    "f.dossier_code AND f.paper = 0 AND f.result_online_at IS NOT NULL AND d.received_at >= ?2 "
+    "AND d.received_at < ?3 AND (CAST(?1 AS TEXT) IS NULL OR d.unit_code IN (SELECT code FROM "
+    "units WHERE parent = ?1)) GROUP BY d.unit_code";
+
 static void read_filing(struct db_stmt *st, struct efile_filing *f)
 {
     memset(f, 0, sizeof *f);
@@ -538,6 +568,26 @@ int store_efile_list(struct store *s, int status, const char *contact, efile_row
     return rc;
 }
 
+/* Binds ?2..?7 of SQL_RECEIVED_OF: the whole months inside the period [from_day, to_day], and
+ * the days before and after them. */
+static void bind_months(struct db_stmt *st, int64_t from_day, int64_t to_day)
+{
+    int64_t m0 = stats_month_of_day(from_day), m1 = stats_month_of_day(to_day);
+    int64_t w0 = stats_month_first_day(m0) == from_day ? m0 : m0 + 1;
+    int64_t w1 = stats_month_first_day(m1 + 1) - 1 == to_day ? m1 : m1 - 1;
+    int64_t d1 = to_day, d2 = 1, d3 = 0; /* the edge days: [from_day, d1] and [d2, d3] */
+    if (w0 <= w1)
+        d1 = stats_month_first_day(w0) - 1, d2 = stats_month_first_day(w1 + 1), d3 = to_day;
+    else
+        w0 = 1, w1 = 0;
+    db_bind_int64(st, 2, w0);
+    db_bind_int64(st, 3, w1);
+    db_bind_int64(st, 4, from_day);
+    db_bind_int64(st, 5, d1);
+    db_bind_int64(st, 6, d2);
+    db_bind_int64(st, 7, d3);
+}
+
 int store_efile_figures(struct store *s, const char *unit, int level, int64_t from_day,
                         int64_t to_day, struct efile_figures *out, struct err *e)
 {
@@ -565,22 +615,8 @@ int store_efile_figures(struct store *s, const char *unit, int level, int64_t fr
         rc = sq_fail(s, step, "counting procedures filed online", e);
     sq_done(s, st);
     if (rc || (rc = sq_prep(s, unit ? SQL_RECEIVED_UNIT : SQL_RECEIVED, &st, e))) return rc;
-    /* the whole months inside the period, and the days before and after them */
-    int64_t m0 = stats_month_of_day(from_day), m1 = stats_month_of_day(to_day);
-    int64_t w0 = stats_month_first_day(m0) == from_day ? m0 : m0 + 1;
-    int64_t w1 = stats_month_first_day(m1 + 1) - 1 == to_day ? m1 : m1 - 1;
-    int64_t d1 = to_day, d2 = 1, d3 = 0; /* the edge days: [from_day, d1] and [d2, d3] */
-    if (w0 <= w1)
-        d1 = stats_month_first_day(w0) - 1, d2 = stats_month_first_day(w1 + 1), d3 = to_day;
-    else
-        w0 = 1, w1 = 0;
     sq_bind_text(st, 1, unit);
-    db_bind_int64(st, 2, w0);
-    db_bind_int64(st, 3, w1);
-    db_bind_int64(st, 4, from_day);
-    db_bind_int64(st, 5, d1);
-    db_bind_int64(st, 6, d2);
-    db_bind_int64(st, 7, d3);
+    bind_months(st, from_day, to_day);
     if ((step = db_step(st)) == DB_ROW) {
         out->received = db_col_int64(st, 0);
         out->received_online = db_col_int64(st, 1);
@@ -596,5 +632,117 @@ int store_efile_figures(struct store *s, const char *unit, int level, int64_t fr
     else
         rc = sq_fail(s, step, "counting online dossiers", e);
     sq_done(s, st);
+    return rc;
+}
+
+/* ---- many units at once ---- */
+
+struct unit_pos {
+    const char *code;
+    int i; /* its index in the list */
+};
+
+struct units_ix {
+    int n;
+    const int *levels;
+    struct efile_figures *out;
+    struct unit_pos *order; /* the list by code */
+};
+
+static int cmp_pos(const void *a, const void *b)
+{
+    return strcmp(((const struct unit_pos *)a)->code, ((const struct unit_pos *)b)->code);
+}
+
+/* The first position in x->order of unit code, or x->n when it is not in the list. */
+static int find_unit(const struct units_ix *x, const char *code)
+{
+    int lo = 0, hi = x->n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (strcmp(x->order[mid].code, code) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < x->n && !strcmp(x->order[lo].code, code) ? lo : x->n;
+}
+
+/* Does a row of procedure level `name` count for unit i (its level, or every level)? */
+static int level_counts(const struct units_ix *x, int i, const char *name)
+{
+    return x->levels[i] < 0 || !strcmp(name, proc_level_name((enum proc_level)x->levels[i]));
+}
+
+/* Runs one of the grouped statements (?1 parent, bound by the caller with the rest) and adds
+ * each row (unit code, then for `used` its procedures' level and count, else the counts) to
+ * the figures of every unit of the list with that code. */
+static int add_rows(struct store *s, struct db_stmt *st, const struct units_ix *x, const char *sql,
+                    const char *what, struct err *e)
+{
+    int step;
+    while ((step = db_step(st)) == DB_ROW) {
+        char code[UNIT_CODE_MAX], level[16];
+        sq_col_text(st, 0, code, sizeof code);
+        for (int k = find_unit(x, code); k < x->n && !strcmp(x->order[k].code, code); k++) {
+            int i = x->order[k].i;
+            struct efile_figures *f = &x->out[i];
+            if (sql == SQL_USED_UNITS) {
+                sq_col_text(st, 1, level, sizeof level);
+                if (level_counts(x, i, level)) f->procedures_used += db_col_int64(st, 2);
+            } else if (sql == SQL_RECEIVED_UNITS) {
+                f->received += db_col_int64(st, 1);
+                f->received_online += db_col_int64(st, 2);
+            } else
+                f->served_full += db_col_int64(st, 1);
+        }
+    }
+    return step == DB_DONE ? 0 : sq_fail(s, step, what, e);
+}
+
+int store_efile_figures_units(struct store *s, const char *parent, int n, const char *const *units,
+                              const int *levels, int64_t from_day, int64_t to_day, int served,
+                              struct efile_figures *out, struct err *e)
+{
+    if (n <= 0) return 0;
+    memset(out, 0, sizeof *out * (size_t)n);
+    struct units_ix x = {n, levels, out, malloc(sizeof *x.order * (size_t)n)};
+    if (!x.order) return err_set(e, ERR_NOMEM, "", "out of memory");
+    for (int i = 0; i < n; i++)
+        x.order[i] = (struct unit_pos){units[i], i};
+    qsort(x.order, (size_t)n, sizeof *x.order, cmp_pos);
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_PROCS_BY_LEVEL, &st, e), step;
+    if (rc) goto out;
+    while ((step = db_step(st)) == DB_ROW) {
+        char level[16];
+        sq_col_text(st, 0, level, sizeof level);
+        for (int i = 0; i < n; i++)
+            if (level_counts(&x, i, level)) {
+                out[i].procedures += db_col_int64(st, 1);
+                out[i].procedures_online += db_col_int64(st, 2);
+            }
+    }
+    if (step != DB_DONE) rc = sq_fail(s, step, "counting procedures", e);
+    sq_done(s, st);
+    if (rc || (rc = sq_prep(s, SQL_USED_UNITS, &st, e))) goto out;
+    sq_bind_text(st, 1, parent);
+    db_bind_int64(st, 2, from_day);
+    db_bind_int64(st, 3, to_day);
+    rc = add_rows(s, st, &x, SQL_USED_UNITS, "counting procedures filed online", e);
+    sq_done(s, st);
+    if (rc || !served || (rc = sq_prep(s, SQL_RECEIVED_UNITS, &st, e))) goto out;
+    sq_bind_text(st, 1, parent);
+    bind_months(st, from_day, to_day);
+    rc = add_rows(s, st, &x, SQL_RECEIVED_UNITS, "counting online dossiers", e);
+    sq_done(s, st);
+    if (rc || (rc = sq_prep(s, SQL_SERVED_UNITS, &st, e))) goto out;
+    sq_bind_text(st, 1, parent);
+    db_bind_int64(st, 2, from_day * MINUTES_PER_DAY);
+    db_bind_int64(st, 3, (to_day + 1) * MINUTES_PER_DAY);
+    rc = add_rows(s, st, &x, SQL_SERVED_UNITS, "counting online dossiers", e);
+    sq_done(s, st);
+out:
+    free(x.order);
     return rc;
 }

@@ -92,4 +92,13 @@ int store_efile_list(struct store *s, int status, const char *contact, efile_row
 int store_efile_figures(struct store *s, const char *unit, int level, int64_t from_day,
                         int64_t to_day, struct efile_figures *out, struct err *e);
 
+/* The same figures for n units at once (a 766 index's ranked units) in four statements
+ * whatever n: out[i] for units[i] with the procedures of levels[i] (-1: all levels), equal to
+ * store_efile_figures(units[i], levels[i]) each. parent: the parent of every unit of the list
+ * (the statements read only its children), or NULL for any units. served = 0 leaves received,
+ * received_online and served_full 0 (only the online_served_full rate reads them). */
+int store_efile_figures_units(struct store *s, const char *parent, int n, const char *const *units,
+                              const int *levels, int64_t from_day, int64_t to_day, int served,
+                              struct efile_figures *out, struct err *e);
+
 #endif

@@ -239,6 +239,40 @@ codem=$(field .dossier.code)
 got=$(testdb_sql "$DB" "SELECT d.province || ':' || f.province || ':' || u.parent || ':' || u.province FROM dossiers d JOIN efile_filings f ON f.dossier_code = d.code JOIN units u ON u.code = d.unit_code WHERE d.code = '$codem'")
 [ "$got" = Q:Q:P:Q ] || fail "the moved unit's dossier and filing (dossier:filing:parent:unit's province): $got, not Q:Q:P:Q"
 
+# the online figures of every ranked unit come from a few statements over all of them at once
+# (store_efile_figures_units): a set scoring the three rates linearly shows each unit's, and
+# each must be the unit's own, the same whether the unit is ranked among P's children or among
+# all units, and equal to a recount from the dossiers and filings: Q.A (now under P) receives
+# its two, which differ from P.A's (received online and served fully online)
+for c in "$codeq" "$codem"; do
+  req -u desk_q POST "/api/dossiers/$c/receive"
+  expect 200 "Q.A receives $c"
+done
+mkdir -p "$T/ixdata/indicators"
+{
+  printf 'version\tgroup\tgroup_name\tgroup_max\tid\tname\tmax\trule\ttarget_pct\tmetric\tnumerator\tdenominator\tsource\tverify\n'
+  printf 't-online\t1\tTrực tuyến\t100\to.%s\t%s\t%s\tlinear\t100\t%s\tn\td\tt-efile\tno\n' \
+    1 "Có DVCTT" 30 online_offered 2 "Có hồ sơ" 30 online_used 3 "Toàn trình" 40 online_served_full
+} >"$T/ixdata/indicators/t-online.tsv"
+ix() { "$CCHC" report index --period 2026 --set t-online --data "$T/ixdata" --format json --db "$DB" "$@"; }
+ix --parent P >"$T/ix-p.json" || fail "index of P's children (t-online)"
+ix >"$T/ix-all.json" || fail "index of every unit (t-online)"
+o3() { jq -r --arg u "$2" '.rows[] | select(.unit == $u) | "\(."ind_o.1") \(."ind_o.2") \(."ind_o.3")"' "$1"; }
+for u in $(jq -r '.rows[].unit' "$T/ix-p.json"); do
+  # (all units: those with dossiers in the period)
+  [ -z "$(o3 "$T/ix-all.json" "$u")" ] || [ "$(o3 "$T/ix-p.json" "$u")" = "$(o3 "$T/ix-all.json" "$u")" ] ||
+    fail "$u among P's children ($(o3 "$T/ix-p.json" "$u")) and among all units ($(o3 "$T/ix-all.json" "$u"))"
+  got=$(jq -r --arg u "$u" '.rows[] | select(.unit == $u) | ."ind_o.3"' "$T/ix-p.json")
+  served=$(testdb_sql "$DB" "SELECT count(*) FROM efile_filings f JOIN dossiers d ON d.code = f.dossier_code WHERE d.unit_code = '$u' AND f.paper = 0 AND f.result_online_at IS NOT NULL AND d.received_at > 0")
+  online=$(testdb_sql "$DB" "SELECT count(*) FROM dossiers WHERE unit_code = '$u' AND channel = 'online' AND received_at > 0")
+  awk -v g="$got" -v s="$served" -v o="$online" 'BEGIN { exit !(o == 0 ? g == "null" : g != "null" && sprintf("%.4f", g) == sprintf("%.4f", 40 * s / o)) }' ||
+    fail "$u served fully online: $got points, the recount gives $served of $online"
+done
+# P.A: 1 of its 2 online procedures used, its 1 online dossier received served fully; Q.A: 1
+# used, its 2 received online (codeq, codem) not served fully; P.B none (null: -1)
+[ "$(jq -r '[.rows[] | "\(.unit) \((."ind_o.2" // -1) + 0) \((."ind_o.3" // -1) + 0)"] | join(",")' "$T/ix-p.json")" = "P.A 15 40,Q.A 15 0,P.B 0 -1" ] ||
+  fail "P's children online: $(cat "$T/ix-p.json")"
+
 # an unknown filing id is not found, whatever its shape
 req -u be GET /api/public/efile/0123456789abcdef0123456789abcdef
 expect 404 not_found "unknown filing"
