@@ -51,6 +51,7 @@ struct sq_unit_ent {
     enum unit_kind kind;
     int64_t valid_from, valid_to;
     uint32_t name, parent, successor, ident_code, province; /* offsets into pool */
+    int32_t parent_i, successor_i;                          /* their entries; -1: none */
 };
 struct sq_units_copy {
     int loaded;

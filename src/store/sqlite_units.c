@@ -250,6 +250,17 @@ static int copy_load(struct store *s, int64_t version, struct err *e)
         return rc;
     }
     qsort(ent, n, sizeof *ent, cmp_ent); /* byte order whatever the database's collation */
+    for (size_t i = 0; i < n; i++) {
+        const struct sq_unit_ent *p = pool.p[ent[i].parent] ? bsearch(pool.p + ent[i].parent, ent,
+                                                                      n, sizeof *ent, cmp_code_ent)
+                                                            : NULL;
+        const struct sq_unit_ent *q =
+            pool.p[ent[i].successor]
+                ? bsearch(pool.p + ent[i].successor, ent, n, sizeof *ent, cmp_code_ent)
+                : NULL;
+        ent[i].parent_i = p ? (int32_t)(p - ent) : -1;
+        ent[i].successor_i = q ? (int32_t)(q - ent) : -1;
+    }
     sq_units_copy_free(s);
     s->units = (struct sq_units_copy){1, version, n, ent, pool.p};
     return 0;
@@ -497,6 +508,80 @@ static int scope_query(struct store *s, const char *code, int64_t as_of, struct 
     return rc;
 }
 
+/* Is x valid on day as_of? As VALID_ON: INT64_MIN and INT64_MAX (bound as NULL) mean every
+ * period. */
+static int ent_valid_on(const struct sq_unit_ent *x, int64_t as_of)
+{
+    return as_of == INT64_MIN || as_of == INT64_MAX ||
+           (x->valid_from <= as_of && x->valid_to >= as_of);
+}
+
+struct scope_pick {
+    const char *ident, *code; /* in the copy's pool and entry */
+    int32_t i;                /* the entry */
+};
+
+/* SQL_SCOPE's order: ident_code NULLS FIRST (an empty one is written as NULL), then code. */
+static int cmp_scope(const void *a, const void *b)
+{
+    const struct scope_pick *x = a, *y = b;
+    if (!*x->ident != !*y->ident) return *x->ident ? 1 : -1;
+    int c = strcmp(x->ident, y->ident);
+    return c ? c : strcmp(x->code, y->code);
+}
+
+/* The scope as SQL_SCOPE reads it, from the copy of the units (copy_find's conditions: outside
+ * a write transaction). Returns 1 with r filled, 0 when the caller must ask the database,
+ * -code on error (ERR_NOT_FOUND for an unknown root, as scope_query). */
+static int scope_from_copy(struct store *s, const char *code, int64_t as_of, struct scope_read *r,
+                           struct err *e)
+{
+    const struct sq_unit_ent *root;
+    int c = copy_find(s, code, &root, e);
+    if (c <= 0) return c;
+    if (!root) return -err_set(e, ERR_NOT_FOUND, "code", "unit '%s': no such unit", code);
+    const struct sq_units_copy *u = &s->units;
+    size_t n = u->n;
+    unsigned char *in = calloc(n ? n : 1, 1); /* 1: in the subtree (t), 2: merged into it (p) */
+    struct scope_pick *pick = malloc((n ? n : 1) * sizeof *pick);
+    if (!in || !pick) {
+        free(in);
+        free(pick);
+        return -err_set(e, ERR_NOMEM, "units", "out of memory");
+    }
+    /* the subtree on the day: units valid then whose parent is in it, level by level */
+    size_t k = 0;
+    if (ent_valid_on(root, as_of)) in[root - u->ent] = 1;
+    for (int more = 1; more;) {
+        more = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!in[i] && u->ent[i].parent_i >= 0 && in[u->ent[i].parent_i] == 1 &&
+                ent_valid_on(&u->ent[i], as_of))
+                in[i] = more = 1;
+    }
+    /* then every unit whose successor is among them, transitively, whatever its period */
+    for (int more = 1; more;) {
+        more = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!in[i] && u->ent[i].successor_i >= 0 && in[u->ent[i].successor_i])
+                in[i] = 2, more = 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (in[i])
+            pick[k++] =
+                (struct scope_pick){u->pool + u->ent[i].ident_code, u->ent[i].code, (int32_t)i};
+    free(in);
+    qsort(pick, k, sizeof *pick, cmp_scope);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < k; i++) {
+        struct unit x;
+        copy_unit(s, &u->ent[pick[i].i], &x);
+        if (scope_add(&x, r)) rc = err_set(e, ERR_NOMEM, "units", "out of memory");
+    }
+    free(pick);
+    return rc ? -rc : 1;
+}
+
 /* The scope is read once per connection and kept (SQ_SCOPE_CACHE of them) while the tree's
  * change counter (migration 007, sq_units_version) stays the same; inside a write transaction it is
  * neither taken from nor put into the cache, since the counter may be rolled back. */
@@ -516,7 +601,8 @@ int store_unit_scope(struct store *s, const char *code, int64_t as_of, unit_fn f
     }
     if (!hit) {
         struct scope_read r = {NULL, 0, 0};
-        int rc = scope_query(s, code, as_of, &r, e);
+        int rc = scope_from_copy(s, code, as_of, &r, e);
+        rc = rc < 0 ? -rc : rc ? 0 : scope_query(s, code, as_of, &r, e);
         /* A slot to replace: the next one not being handed out by an outer call. */
         for (int i = 0; !rc && cacheable && i < SQ_SCOPE_CACHE && !hit; i++) {
             struct sq_scope *c = &s->scope[(s->scope_next + i) % SQ_SCOPE_CACHE];
