@@ -281,6 +281,7 @@ void store_close(struct store *s)
         db_finalize(s->cache[i].st);
     db_close(s->db);
     sq_scope_free(s);
+    sq_units_copy_free(s);
     free(s->stats_log);
     free(s);
 }
@@ -292,10 +293,14 @@ int sq_units_version(struct store *s, int64_t *version, struct err *e)
     /* Kept only inside a read transaction (store_read): there the data version is the
      * snapshot's. Outside one each statement takes a new snapshot; inside a write
      * transaction the counter moves with changes that may be rolled back. A driver that cannot
-     * tell the data version (PostgreSQL: 0) has it read every time. */
+     * tell the data version (PostgreSQL: 0) keeps it for the rest of the read transaction it
+     * was read in: store_read's transaction there is REPEATABLE READ (db_pg.c, pg_begin), one
+     * snapshot for all its statements, so the counter cannot move within it. */
     int reading = sq_in_read_tx(s);
-    unsigned dv = reading ? db_data_version(s->db) : 0;
-    if (dv && s->units_version_ok && dv == s->units_version_dv) {
+    int pg = db_kind(s->db) == DB_POSTGRES;
+    unsigned dv = reading && !pg ? db_data_version(s->db) : 0;
+    if (reading && s->units_version_ok &&
+        (pg ? s->units_version_gen == s->read_gen : dv && dv == s->units_version_dv)) {
         *version = s->units_version;
         return 0;
     }
@@ -309,9 +314,10 @@ int sq_units_version(struct store *s, int64_t *version, struct err *e)
     sq_done(s, st);
     /* The query started the snapshot if none was: its data version now. */
     s->units_version_ok = 0;
-    if (!rc && reading && (dv = db_data_version(s->db))) {
+    if (!rc && reading && (pg || (dv = db_data_version(s->db)))) {
         s->units_version_ok = 1;
         s->units_version_dv = dv;
+        s->units_version_gen = s->read_gen;
         s->units_version = *version;
     }
     return rc;

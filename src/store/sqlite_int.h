@@ -42,6 +42,25 @@ struct sq_scope {
     int pinned;     /* being handed out: a nested call must not replace it */
 };
 
+/* A copy of the units table (sqlite_units.c): store_unit_get and store_unit_root answer from it
+ * outside a write transaction while units_version.n is version (migration 007), so a request
+ * that asks for a hundred units (the dashboard, the 766 index) reads them in one statement
+ * instead of a hundred, which on PostgreSQL are as many round trips. */
+struct sq_unit_ent {
+    char code[UNIT_CODE_MAX];
+    enum unit_kind kind;
+    int64_t valid_from, valid_to;
+    uint32_t name, parent, successor, ident_code, province; /* offsets into pool */
+    int32_t parent_i, successor_i;                          /* their entries; -1: none */
+};
+struct sq_units_copy {
+    int loaded;
+    int64_t version;
+    size_t n;
+    struct sq_unit_ent *ent; /* malloc'd, in code order (strcmp) */
+    char *pool;              /* malloc'd: the entries' strings, each NUL-terminated */
+};
+
 /* The audit heads cached in a transaction (struct store's heads): a transaction appends to
  * one province's chain, or to a few (the seed, imports); when the slots run out the moved
  * ones are written and the slots reused. */
@@ -60,8 +79,9 @@ struct sq_heads {
 
 struct store {
     struct db *db;
-    int reading;  /* inside store_read's read transaction */
-    int tx_depth; /* nesting of store_tx: 0 outside, 1 in the outer transaction */
+    int reading;       /* inside store_read's read transaction */
+    uint64_t read_gen; /* store_read's read transactions begun: one snapshot each */
+    int tx_depth;      /* nesting of store_tx: 0 outside, 1 in the outer transaction */
     int ncache;
     struct sq_cached cache[SQ_CACHE_MAX];
     /* Statistics deltas of the current outer transaction (sqlite_stats.c): entries [0,
@@ -82,6 +102,10 @@ struct store {
     int units_version_ok;
     unsigned units_version_dv;
     int64_t units_version;
+    /* PostgreSQL, which has no data version: the read transaction (read_gen) it was read in,
+     * one REPEATABLE READ snapshot (db_pg.c), so it holds until that transaction ends. */
+    uint64_t units_version_gen;
+    struct sq_units_copy units;
     /* The province of the dossier last inserted or asked for in the current outer
      * transaction (sq_dossier_province); prov_id 0: none. */
     int64_t prov_id;
@@ -123,6 +147,8 @@ int sq_in_read_tx(struct store *s);
 
 /* Empties the scope cache (store_close). */
 void sq_scope_free(struct store *s);
+/* Frees the copy of the units table (store_close). */
+void sq_units_copy_free(struct store *s);
 
 /* Writes the moved audit heads into audit_head; a no-op when none has moved. */
 int sq_head_flush(struct store *s, struct err *e);

@@ -10,6 +10,7 @@ int store_read(struct store *s, store_tx_fn fn, void *ctx, struct err *e)
     if (s->tx_depth > 0 || db_in_tx(s->db)) return fn(s, ctx, e);
     if (db_begin(s->db, 0)) return sq_fail(s, DB_ERROR, "starting a read transaction", e);
     s->reading = 1;
+    s->read_gen++; /* a new snapshot: what sq_units_version kept on PostgreSQL is old */
     int rc = fn(s, ctx, e);
     s->reading = 0;
     /* Nothing was written, so ending the transaction cannot lose anything. */

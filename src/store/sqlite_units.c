@@ -68,6 +68,8 @@ static const char SQL_SCOPE[] =
     "u.successor = p.code) "
     "SELECT u.code, u.name, u.kind, u.parent, u.valid_from, u.valid_to, u.successor, "
     "u.ident_code FROM p JOIN units u ON u.code = p.code ORDER BY u.ident_code NULLS FIRST, u.code";
+/* every unit, for the copy (store_unit_get) */
+static const char SQL_ALL[] = "SELECT " UNIT_COLS ", province FROM units";
 static const char SQL_PREDECESSORS[] =
     "SELECT " UNIT_COLS " FROM units WHERE successor = ?1 ORDER BY code";
 
@@ -87,6 +89,8 @@ static void read_unit(struct db_stmt *st, struct unit *u)
     sq_col_text(st, 6, u->successor, sizeof u->successor);
     sq_col_text(st, 7, u->ident_code, sizeof u->ident_code);
 }
+
+static int root_query(struct store *s, const char *code, char *out, size_t n, struct err *e);
 
 /* 1 if following sql's chain from start reaches code, 0 if not, < 0 on error (-code). */
 static int chain_reaches(struct store *s, const char *sql, const char *start, const char *code,
@@ -129,7 +133,9 @@ int store_unit_put(struct store *s, const struct unit *u, struct err *e)
      * A parent not written yet (an import writes parents first, import.c) is refused by the
      * foreign key at COMMIT; its code stands in until then. */
     char province[UNIT_CODE_MAX];
-    if ((rc = store_unit_root(s, u->parent[0] ? u->parent : u->code, province, sizeof province, e)))
+    /* from the database: a run of writes outside a transaction would otherwise reload the
+     * copy of the units (copy_find) for each, since each moved the counter */
+    if ((rc = root_query(s, u->parent[0] ? u->parent : u->code, province, sizeof province, e)))
         return rc;
     struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_PUT, &st, e))) return rc;
@@ -153,8 +159,156 @@ int store_unit_put(struct store *s, const struct unit *u, struct err *e)
     return rc;
 }
 
+/* --- the copy of the units table (struct sq_units_copy) --- */
+
+void sq_units_copy_free(struct store *s)
+{
+    free(s->units.ent);
+    free(s->units.pool);
+    memset(&s->units, 0, sizeof s->units);
+}
+
+struct pool {
+    char *p;
+    size_t n, cap;
+};
+
+/* Appends t to the pool; its offset in *off. -1: out of memory. */
+static int pool_add(struct pool *p, const char *t, uint32_t *off)
+{
+    size_t len = strlen(t) + 1;
+    if (p->n + len > p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 4096;
+        while (cap < p->n + len)
+            cap *= 2;
+        if (cap > UINT32_MAX) return -1;
+        char *np = realloc(p->p, cap);
+        if (!np) return -1;
+        p->p = np;
+        p->cap = cap;
+    }
+    memcpy(p->p + p->n, t, len);
+    *off = (uint32_t)p->n;
+    p->n += len;
+    return 0;
+}
+
+static int cmp_ent(const void *a, const void *b)
+{
+    return strcmp(((const struct sq_unit_ent *)a)->code, ((const struct sq_unit_ent *)b)->code);
+}
+
+static int cmp_code_ent(const void *key, const void *el)
+{
+    return strcmp(key, ((const struct sq_unit_ent *)el)->code);
+}
+
+/* Reads every unit into the copy, which then stands for units_version version. The caller
+ * read version first: a unit changed in between is newer than the version says, so the next
+ * call sees the version moved and reads again; the copy is never older than its version. */
+static int copy_load(struct store *s, int64_t version, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_ALL, &st, e), step = DB_DONE;
+    if (rc) return rc;
+    struct sq_unit_ent *ent = NULL;
+    size_t n = 0, cap = 0;
+    struct pool pool = {NULL, 0, 0};
+    while (!rc && (step = db_step(st)) == DB_ROW) {
+        struct unit u;
+        read_unit(st, &u);
+        char province[UNIT_CODE_MAX];
+        sq_col_text(st, 8, province, sizeof province);
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            struct sq_unit_ent *ne = realloc(ent, ncap * sizeof *ne);
+            if (!ne) {
+                rc = err_set(e, ERR_NOMEM, "units", "out of memory");
+                break;
+            }
+            ent = ne;
+            cap = ncap;
+        }
+        struct sq_unit_ent *x = &ent[n];
+        memcpy(x->code, u.code, sizeof x->code);
+        x->kind = u.kind;
+        x->valid_from = u.valid_from;
+        x->valid_to = u.valid_to;
+        if (pool_add(&pool, u.name, &x->name) || pool_add(&pool, u.parent, &x->parent) ||
+            pool_add(&pool, u.successor, &x->successor) ||
+            pool_add(&pool, u.ident_code, &x->ident_code) ||
+            pool_add(&pool, province, &x->province))
+            rc = err_set(e, ERR_NOMEM, "units", "out of memory");
+        else
+            n++;
+    }
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "reading units", e);
+    sq_done(s, st);
+    if (rc) {
+        free(ent);
+        free(pool.p);
+        return rc;
+    }
+    qsort(ent, n, sizeof *ent, cmp_ent); /* byte order whatever the database's collation */
+    for (size_t i = 0; i < n; i++) {
+        const struct sq_unit_ent *p = pool.p[ent[i].parent] ? bsearch(pool.p + ent[i].parent, ent,
+                                                                      n, sizeof *ent, cmp_code_ent)
+                                                            : NULL;
+        const struct sq_unit_ent *q =
+            pool.p[ent[i].successor]
+                ? bsearch(pool.p + ent[i].successor, ent, n, sizeof *ent, cmp_code_ent)
+                : NULL;
+        ent[i].parent_i = p ? (int32_t)(p - ent) : -1;
+        ent[i].successor_i = q ? (int32_t)(q - ent) : -1;
+    }
+    sq_units_copy_free(s);
+    s->units = (struct sq_units_copy){1, version, n, ent, pool.p};
+    return 0;
+}
+
+/* The copy's entry for code: *out, or NULL when there is no such unit. Returns 1 when the copy
+ * answered, 0 when the caller must read the database (inside a write transaction, where the
+ * counter may be rolled back and the copy must be neither read nor filled), -code on error.
+ * The counter is read first, so a unit changed by any connection or process shows at once. */
+static int copy_find(struct store *s, const char *code, const struct sq_unit_ent **out,
+                     struct err *e)
+{
+    *out = NULL;
+    if (s->tx_depth > 0 || (!s->reading && db_in_tx(s->db))) return 0;
+    int64_t version;
+    int rc = sq_units_version(s, &version, e);
+    if (!rc && !(s->units.loaded && s->units.version == version)) rc = copy_load(s, version, e);
+    if (rc) return -rc;
+    if (strlen(code) < UNIT_CODE_MAX && s->units.n)
+        *out = bsearch(code, s->units.ent, s->units.n, sizeof *s->units.ent, cmp_code_ent);
+    return 1;
+}
+
+/* The unit of entry x, as read_unit reads it from a row. */
+static void copy_unit(const struct store *s, const struct sq_unit_ent *x, struct unit *u)
+{
+    const char *pool = s->units.pool;
+    memset(u, 0, sizeof *u);
+    memcpy(u->code, x->code, sizeof u->code);
+    snprintf(u->name, sizeof u->name, "%s", pool + x->name);
+    u->kind = x->kind;
+    snprintf(u->parent, sizeof u->parent, "%s", pool + x->parent);
+    u->valid_from = x->valid_from;
+    u->valid_to = x->valid_to;
+    snprintf(u->successor, sizeof u->successor, "%s", pool + x->successor);
+    snprintf(u->ident_code, sizeof u->ident_code, "%s", pool + x->ident_code);
+}
+
 int store_unit_get(struct store *s, const char *code, struct unit *out, struct err *e)
 {
+    const struct sq_unit_ent *x;
+    int r = copy_find(s, code, &x, e);
+    if (r < 0) return -r;
+    if (r && !x) return err_set(e, ERR_NOT_FOUND, "code", "unit '%s': no such unit", code);
+    if (r) {
+        copy_unit(s, x, out);
+        return 0;
+    }
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_GET, &st, e);
     if (rc) return rc;
@@ -170,7 +324,8 @@ int store_unit_get(struct store *s, const char *code, struct unit *out, struct e
     return rc;
 }
 
-int store_unit_root(struct store *s, const char *code, char *out, size_t n, struct err *e)
+/* store_unit_root from the database. */
+static int root_query(struct store *s, const char *code, char *out, size_t n, struct err *e)
 {
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_ROOT, &st, e);
@@ -186,6 +341,20 @@ int store_unit_root(struct store *s, const char *code, char *out, size_t n, stru
     }
     sq_done(s, st);
     return rc;
+}
+
+int store_unit_root(struct store *s, const char *code, char *out, size_t n, struct err *e)
+{
+    const struct sq_unit_ent *x;
+    int r = copy_find(s, code, &x, e);
+    if (r < 0) return -r;
+    if (r) {
+        const char *root = x && s->units.pool[x->province] ? s->units.pool + x->province : code;
+        if ((size_t)snprintf(out, n, "%s", root) >= n)
+            return err_set(e, ERR_INTERNAL, "unit", "unit '%s': root code too long", code);
+        return 0;
+    }
+    return root_query(s, code, out, n, e);
 }
 
 int sq_unit_root(struct store *s, const char *unit, char *out, size_t n, struct err *e)
@@ -339,6 +508,80 @@ static int scope_query(struct store *s, const char *code, int64_t as_of, struct 
     return rc;
 }
 
+/* Is x valid on day as_of? As VALID_ON: INT64_MIN and INT64_MAX (bound as NULL) mean every
+ * period. */
+static int ent_valid_on(const struct sq_unit_ent *x, int64_t as_of)
+{
+    return as_of == INT64_MIN || as_of == INT64_MAX ||
+           (x->valid_from <= as_of && x->valid_to >= as_of);
+}
+
+struct scope_pick {
+    const char *ident, *code; /* in the copy's pool and entry */
+    int32_t i;                /* the entry */
+};
+
+/* SQL_SCOPE's order: ident_code NULLS FIRST (an empty one is written as NULL), then code. */
+static int cmp_scope(const void *a, const void *b)
+{
+    const struct scope_pick *x = a, *y = b;
+    if (!*x->ident != !*y->ident) return *x->ident ? 1 : -1;
+    int c = strcmp(x->ident, y->ident);
+    return c ? c : strcmp(x->code, y->code);
+}
+
+/* The scope as SQL_SCOPE reads it, from the copy of the units (copy_find's conditions: outside
+ * a write transaction). Returns 1 with r filled, 0 when the caller must ask the database,
+ * -code on error (ERR_NOT_FOUND for an unknown root, as scope_query). */
+static int scope_from_copy(struct store *s, const char *code, int64_t as_of, struct scope_read *r,
+                           struct err *e)
+{
+    const struct sq_unit_ent *root;
+    int c = copy_find(s, code, &root, e);
+    if (c <= 0) return c;
+    if (!root) return -err_set(e, ERR_NOT_FOUND, "code", "unit '%s': no such unit", code);
+    const struct sq_units_copy *u = &s->units;
+    size_t n = u->n;
+    unsigned char *in = calloc(n ? n : 1, 1); /* 1: in the subtree (t), 2: merged into it (p) */
+    struct scope_pick *pick = malloc((n ? n : 1) * sizeof *pick);
+    if (!in || !pick) {
+        free(in);
+        free(pick);
+        return -err_set(e, ERR_NOMEM, "units", "out of memory");
+    }
+    /* the subtree on the day: units valid then whose parent is in it, level by level */
+    size_t k = 0;
+    if (ent_valid_on(root, as_of)) in[root - u->ent] = 1;
+    for (int more = 1; more;) {
+        more = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!in[i] && u->ent[i].parent_i >= 0 && in[u->ent[i].parent_i] == 1 &&
+                ent_valid_on(&u->ent[i], as_of))
+                in[i] = more = 1;
+    }
+    /* then every unit whose successor is among them, transitively, whatever its period */
+    for (int more = 1; more;) {
+        more = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!in[i] && u->ent[i].successor_i >= 0 && in[u->ent[i].successor_i])
+                in[i] = 2, more = 1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (in[i])
+            pick[k++] =
+                (struct scope_pick){u->pool + u->ent[i].ident_code, u->ent[i].code, (int32_t)i};
+    free(in);
+    qsort(pick, k, sizeof *pick, cmp_scope);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < k; i++) {
+        struct unit x;
+        copy_unit(s, &u->ent[pick[i].i], &x);
+        if (scope_add(&x, r)) rc = err_set(e, ERR_NOMEM, "units", "out of memory");
+    }
+    free(pick);
+    return rc ? -rc : 1;
+}
+
 /* The scope is read once per connection and kept (SQ_SCOPE_CACHE of them) while the tree's
  * change counter (migration 007, sq_units_version) stays the same; inside a write transaction it is
  * neither taken from nor put into the cache, since the counter may be rolled back. */
@@ -358,7 +601,8 @@ int store_unit_scope(struct store *s, const char *code, int64_t as_of, unit_fn f
     }
     if (!hit) {
         struct scope_read r = {NULL, 0, 0};
-        int rc = scope_query(s, code, as_of, &r, e);
+        int rc = scope_from_copy(s, code, as_of, &r, e);
+        rc = rc < 0 ? -rc : rc ? 0 : scope_query(s, code, as_of, &r, e);
         /* A slot to replace: the next one not being handed out by an outer call. */
         for (int i = 0; !rc && cacheable && i < SQ_SCOPE_CACHE && !hit; i++) {
             struct sq_scope *c = &s->scope[(s->scope_next + i) % SQ_SCOPE_CACHE];

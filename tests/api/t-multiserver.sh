@@ -7,7 +7,8 @@
 # kept change by change equal `cchc stats rebuild`, and `cchc audit verify` passes. Then a
 # change made beside server B — through server A, the CLI or SQL, as another process — is seen
 # by B at once, although B has read (and cached) the thing before: the unit tree (B's unit
-# scope cache, checked against units_version), a dossier in B's list (the list entry cache,
+# scope cache and copy of the units table, checked against units_version), a unit renamed
+# through A (its page and the dashboard above it), a dossier in B's list (the list entry cache,
 # by event count), a unit's contact, a procedure, a disabled user,
 # a sign-out; and both servers derive the same known-device cookie (server_keys, migration
 # 025). PostgreSQL only: runs as pg.api.t-multiserver (t-two-servers.sh covers SQLite).
@@ -129,6 +130,18 @@ BASE=$A
 st=$(post "$A" desk_b /api/dossiers '{"unit":"P.B","procedure":"9.000001","applicant_name":"Trần Thị Bê","documents":[1]}')
 [ "$st" = 201 ] || fail "receive at P.B on A: $st"
 pb=$(jq -r .code "$T/w.$W")
+# B's connections keep a copy of the units table (sqlite_units.c, checked against
+# units_version): P.B read there before the move below, and P.A's dashboard, whose rows are
+# the units under P.A (auth_unit_under walks the parents in the copy): P.B not among them
+BASE=$B
+for i in 1 2 3 4 5 6; do
+  req GET /api/units/P.B
+  [ "$(field .parent)" = P ] || fail "P.B on B before the move: $BODY_TEXT"
+  req -u leader_a GET "/api/stats/units?unit=P.A&period=$YEAR"
+  expect 200 "P.A's dashboard on B"
+  [ "$(field '[.units[].unit] | index("P.B")')" = null ] || fail "P.B under P.A before the move: $BODY_TEXT"
+done
+BASE=$A
 # the commune P.B is put under the ward P.A (an administrator's import, another process)
 printf 'code,name,kind,parent,valid_from,valid_to,successor,ident_code\nP.B,Xã Bình Minh,commune,P.A,2025-07-01,,,000.00.32.H99\n' >"$T/move.csv"
 "$CCHC" import units "$T/move.csv" --db "$DB" >/dev/null || fail "import the moved unit"
@@ -138,6 +151,11 @@ for i in 1 2 3 4 5 6; do
   expect 200 "desk_a's list on B after the move"
   [ "$(field "[.dossiers[].code] | index(\"$pb\") != null")" = true ] ||
     fail "B does not see the unit moved beside it: P.B's dossier $pb missing from desk_a's list (request $i)"
+  req GET /api/units/P.B
+  [ "$(field .parent)" = P.A ] || fail "B's copy of the units is stale: P.B's parent after the move (request $i): $BODY_TEXT"
+  req -u leader_a GET "/api/stats/units?unit=P.A&period=$YEAR"
+  [ "$(field '[.units[].unit] | index("P.B") != null')" = true ] ||
+    fail "B's dashboard of P.A lacks P.B moved under it (request $i): $BODY_TEXT"
 done
 
 # a dossier changed through A, in B's list: B keeps rendered list entries (listcache.c), by the
@@ -163,6 +181,16 @@ expect 200 "contact through A"
 BASE=$B
 req GET /api/units/P.A
 [ "$(field .contact.phone)" = "0277 3 811 999" ] || fail "B does not see the contact set on A: $BODY_TEXT"
+
+# a unit renamed through A, read on B (its copy of the units held P.A a moment ago)
+BASE=$A
+req -u admin_a PUT /api/units/P.A '{"name":"Phường An Bình Mới","kind":"ward","parent":"P","ident_code":"000.00.31.H99"}'
+expect 200 "rename P.A through A"
+BASE=$B
+for i in 1 2 3 4 5 6; do
+  req GET /api/units/P.A
+  [ "$(field .name)" = "Phường An Bình Mới" ] || fail "B does not see P.A renamed on A (request $i): $BODY_TEXT"
+done
 
 # a procedure changed (an import, another process), read on B before and after
 req GET /api/procedures/9.000001

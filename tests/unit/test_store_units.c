@@ -382,6 +382,127 @@ static void test_scope_cache_follows_changes(void **state)
     assert_string_equal(c.buf, "C1,C2,N,NC,P0");
 }
 
+/* store_unit_get and store_unit_root answer from the connection's copy of the units table
+ * outside a write transaction: a change by another connection or by raw SQL shows at once, a
+ * read transaction sees one snapshot throughout and the next one sees the change, and inside
+ * a write transaction the store reads the database (its own uncommitted units), while what it
+ * read there is gone with the rollback. */
+static void expect_name(struct store *s, const char *code, const char *name)
+{
+    struct unit u;
+    struct err e = {0};
+    if (!name) {
+        assert_int_equal(store_unit_get(s, code, &u, &e), ERR_NOT_FOUND);
+        assert_non_null(strstr(e.msg, "no such unit"));
+        return;
+    }
+    if (store_unit_get(s, code, &u, &e)) fail_msg("get %s: %s", code, e.msg);
+    assert_string_equal(u.code, code);
+    assert_string_equal(u.name, name);
+}
+
+struct twice_in_read {
+    const char *path, *code;
+    char first[UNIT_NAME_MAX], second[UNIT_NAME_MAX];
+};
+/* Reads code, has another connection rename it, reads it again: the same snapshot. */
+static int twice_in_read(struct store *s, void *ctx, struct err *e)
+{
+    struct twice_in_read *x = ctx;
+    struct unit u;
+    int rc = store_unit_get(s, x->code, &u, e);
+    if (rc) return rc;
+    snprintf(x->first, sizeof x->first, "%s", u.name);
+    struct store *other;
+    if ((rc = store_open(x->path, &other, e))) return rc;
+    struct unit w = u; /* written again as read, but for the name */
+    size_t len = strlen(w.name);
+    snprintf(w.name + len, sizeof w.name - len, " (đổi)");
+    rc = store_unit_put(other, &w, e);
+    store_close(other);
+    if (!rc) rc = store_unit_get(s, x->code, &u, e);
+    if (!rc) snprintf(x->second, sizeof x->second, "%s", u.name);
+    return rc;
+}
+
+struct name_in_read {
+    const char *code;
+    char name[UNIT_NAME_MAX];
+};
+static int name_in_read(struct store *s, void *ctx, struct err *e)
+{
+    struct name_in_read *x = ctx;
+    struct unit u;
+    int rc = store_unit_get(s, x->code, &u, e);
+    if (!rc) snprintf(x->name, sizeof x->name, "%s", u.name);
+    return rc;
+}
+
+static int put_get_then_fail(struct store *s, void *ctx, struct err *e)
+{
+    (void)ctx;
+    put(s, mk("NC9", "Xã chín", UNIT_COMMUNE, "NC", "2025-07-01", NULL, NULL));
+    expect_name(s, "NC9", "Xã chín"); /* its own write, not in any copy */
+    char root[UNIT_CODE_MAX];
+    if (store_unit_root(s, "NC9", root, sizeof root, e)) return ERR_INTERNAL;
+    if (strcmp(root, "N")) return ERR_INTERNAL;
+    return err_set(e, ERR_CONFLICT, "", "rolled back");
+}
+
+static void test_unit_copy_follows_changes(void **state)
+{
+    struct fixture *f = *state;
+    merger_tree(f->s);
+    struct err e = {0};
+    char root[UNIT_CODE_MAX];
+    expect_name(f->s, "NC", "Xã mới");
+    expect_name(f->s, "NOPE", NULL);
+    assert_int_equal(store_unit_root(f->s, "C1", root, sizeof root, &e), 0);
+    assert_string_equal(root, "P0");
+    assert_int_equal(store_unit_root(f->s, "NOPE", root, sizeof root, &e), 0);
+    assert_string_equal(root, "NOPE"); /* an unknown unit is its own root, as before */
+    /* another connection renames, adds */
+    struct store *other;
+    assert_int_equal(store_open(f->db.path, &other, &e), 0);
+    put(other, mk("NC", "Xã mới (đổi tên)", UNIT_COMMUNE, "N", "2025-07-01", NULL, NULL));
+    put(other, mk("NC5", "Xã năm", UNIT_COMMUNE, "NC", "2025-07-01", NULL, NULL));
+    store_close(other);
+    expect_name(f->s, "NC", "Xã mới (đổi tên)");
+    expect_name(f->s, "NC5", "Xã năm");
+    assert_int_equal(store_unit_root(f->s, "NC5", root, sizeof root, &e), 0);
+    assert_string_equal(root, "N");
+    /* raw SQL behind the store's back */
+    raw_exec(f->db.path, "UPDATE units SET name = 'Xã năm (sửa tay)' WHERE code = 'NC5'");
+    expect_name(f->s, "NC5", "Xã năm (sửa tay)");
+    raw_exec(f->db.path, "DELETE FROM units WHERE code = 'NC5'");
+    expect_name(f->s, "NC5", NULL);
+    /* a read transaction is one snapshot; the next one sees the change */
+    struct twice_in_read x = {f->db.path, "C2", "", ""};
+    assert_int_equal(store_read(f->s, twice_in_read, &x, &e), 0);
+    assert_string_equal(x.first, "Xã hai");
+    assert_string_equal(x.second, "Xã hai");
+    struct name_in_read y = {"C2", ""}; /* the next read transaction, nothing read between */
+    assert_int_equal(store_read(f->s, name_in_read, &y, &e), 0);
+    assert_string_equal(y.name, "Xã hai (đổi)");
+    expect_name(f->s, "C2", "Xã hai (đổi)");
+    x = (struct twice_in_read){f->db.path, "C2", "", ""};
+    assert_int_equal(store_read(f->s, twice_in_read, &x, &e), 0);
+    assert_string_equal(x.first, "Xã hai (đổi)");
+    assert_string_equal(x.second, "Xã hai (đổi)");
+    expect_name(f->s, "C2", "Xã hai (đổi) (đổi)");
+    /* a write transaction reads its own units; rolled back, they are gone */
+    assert_int_equal(store_tx(f->s, put_get_then_fail, NULL, &e), ERR_CONFLICT);
+    assert_string_equal(e.msg, "rolled back");
+    expect_name(f->s, "NC9", NULL);
+    /* and a unit with every field set comes back whole */
+    struct unit full = mk("C3", "Xã ba", UNIT_COMMUNE, "D", "2011-02-03", "2025-06-30", "NC");
+    snprintf(full.ident_code, sizeof full.ident_code, "000.00.31.H99");
+    put(f->s, full);
+    struct unit u;
+    assert_int_equal(store_unit_get(f->s, "C3", &u, &e), 0);
+    assert_memory_equal(&u, &full, sizeof u);
+}
+
 /* A callback that lists children again, with the same statement the outer iteration is
  * stepping: the store must hand out a private copy, not reset the outer one. */
 struct nested {
@@ -728,6 +849,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_resolve_and_predecessors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scope_cache_follows_changes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unit_copy_follows_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reentrant_iteration_and_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cycles_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
