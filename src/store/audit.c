@@ -161,7 +161,8 @@ struct verify {
     int64_t max_id;
     const char *only; /* one province's chain and dossiers (and the global part), or NULL */
     int genesis_found, global_only, past_genesis, oom;
-    int64_t genesis_id;
+    int64_t genesis_id, prev_id; /* prev_id: the last event walked (ids ascend) */
+    char prev_province[UNIT_CODE_MAX];
     unsigned char genesis[AUDIT_HASH_LEN];
     unsigned char last[AUDIT_HASH_LEN]; /* the global chain's last link */
     struct chain *chains;
@@ -248,6 +249,16 @@ static int check_event(const struct audit_event *ev, void *ctx)
             if (check_genesis(v, 1)) return 1;
             v->past_genesis = 1;
         }
+        /* The key is (id, province) since migration 045, so the database would take one id in
+         * two provinces; each chain alone would still verify. */
+        if (ev->id == v->prev_id &&
+            (!v->only || !strcmp(ev->province, v->only) || !strcmp(v->prev_province, v->only)))
+            return bad(r, ev->id,
+                       "event id %lld appears twice (in provinces %s and %s): event ids are "
+                       "unique across the log",
+                       (long long)ev->id, v->prev_province, ev->province);
+        v->prev_id = ev->id;
+        snprintf(v->prev_province, sizeof v->prev_province, "%s", ev->province);
         if (v->only && strcmp(ev->province, v->only)) return 0;
         if (!(c = chain_find(v, ev->province)) && !(c = chain_add(v, ev->province)))
             return v->oom = 1;

@@ -135,6 +135,8 @@ static const char SQL_APOLOGY[] =
     "province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 /* The audit log (migration 049): event ids are global, each province's chain has its head. */
 static const char SQL_LAST_EVENT[] = "SELECT coalesce(max(id), 0) FROM events";
+/* PostgreSQL (migration 051): the next event id, one the sequence never hands out again */
+static const char SQL_NEXT_EVENT[] = "SELECT nextval(pg_get_serial_sequence('events', 'id'))";
 static const char SQL_HEAD[] =
     "SELECT last_event_id, last_hash FROM audit_head WHERE province = ?1";
 static const char SQL_HEADS[] =
@@ -695,19 +697,25 @@ static int head_of(struct store *s, const char *province, struct sq_head **out, 
     return 0;
 }
 
+/* *id: the id before the next event's (audit_append adds one). SQLite, one writer at a time:
+ * the log's last id, read once per transaction and counted on in memory. PostgreSQL: the
+ * events.id sequence (migration 051), one nextval per event, so that writers that do not share
+ * one lock (docs/scale.md, step 3) can never number two events alike; a rolled-back
+ * transaction leaves a gap, which the audit accepts after the genesis. */
 static int sqb_audit_head(struct store *s, const char *province, int64_t *id,
                           unsigned char hash[HASH_LEN], struct err *e)
 {
     struct sq_heads *hs = &s->heads;
-    if (!hs->id_read) {
+    int seq = db_kind(s->db) == DB_POSTGRES;
+    if (seq || !hs->id_read) {
         struct db_stmt *st;
-        int rc = sq_prep(s, SQL_LAST_EVENT, &st, e);
+        int rc = sq_prep(s, seq ? SQL_NEXT_EVENT : SQL_LAST_EVENT, &st, e);
         if (rc) return rc;
         int step = db_step(st);
         if (step == DB_ROW)
-            hs->last_id = col_i64(st, 0);
+            hs->last_id = col_i64(st, 0) - seq;
         else
-            rc = sq_fail(s, step, "reading the last event", e);
+            rc = sq_fail(s, step, seq ? "numbering the event" : "reading the last event", e);
         sq_done(s, st);
         if (rc) return rc;
         hs->id_read = 1;

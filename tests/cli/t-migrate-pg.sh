@@ -394,7 +394,7 @@ BEGIN
 END \$\$"
 # (047: the units' own province goes; migrate gives each unit its root of today)
 # (050: the frozen drill-down lists lose their dossiers' codes; migrate gives them back)
-undo_stats=(-c "ALTER TABLE par_metric_dossiers DROP COLUMN dossier_code" -c "$undo_049" -c "$undo_048" -c "ALTER TABLE units DROP COLUMN province" -c "$undo_046" -c "$undo_keys")
+undo_stats=(-c "SELECT setval(pg_get_serial_sequence('events', 'id'), 1, false)" -c "ALTER TABLE par_metric_dossiers DROP COLUMN dossier_code" -c "$undo_049" -c "$undo_048" -c "ALTER TABLE units DROP COLUMN province" -c "$undo_046" -c "$undo_keys")
 keys_045() { # every key, foreign key and unique index of migration 045's, 046's and 048's tables
   psql "$pg" -qAtX -c "SELECT string_agg(d, ' | ' ORDER BY d) FROM (
     SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint
@@ -543,6 +543,9 @@ got=$(psql "$pg" -qAtX -c "SELECT count(*) || ':' || count(*) FILTER (WHERE prov
 [[ "$got" =~ ^[1-9][0-9]*:0$ ]] || fail "units without their root as province after migrate: $got"
 got=$(psql "$pg" -qAtX -c "SELECT count(*) || ':' || count(*) FILTER (WHERE m.dossier_code IS DISTINCT FROM d.code) FROM par_metric_dossiers m JOIN dossiers d ON d.id = m.dossier_id")
 [[ "$got" =~ ^[1-9][0-9]*:0$ ]] || fail "frozen drill-down rows without their dossier's code after migrate: $got"
+# 051: the event sequence (never used before it: set back to 1 above) starts past the log
+got=$(psql "$pg" -qAtX -c "SELECT nextval(pg_get_serial_sequence('events', 'id')) - (SELECT max(id) FROM events)")
+[ "$got" = 1 ] || fail "the event sequence after migrate: the next id is max + $got, not max + 1"
 got=$(outbox_provinces)
 [ "$got" = "$(echo "$outbox_written" | awk '{ split($1, a, ":"); split($2, b, ":"); split($4, c, ":");
   printf "outbox:%d:0 dossier:%s reminder:1 national:1", a[2] + 4, b[2] }')" ] ||
