@@ -516,14 +516,14 @@ int stats_index_compute(struct store *s, const struct stats_opts *o, struct stat
             indicator_input_from_stats(&ix->set.ind[i], &ix->rows[u].f,
                                        &in[(size_t)u * IND_MAX_ROWS + (size_t)i]);
     if (!rc) rc = catalog_index_inputs(s, o, ix, in, e);
-    /* 766 group 6 (5.2, 5.3) from the feedback data (feedback_index.c) */
-    for (int u = 0; !rc && u < ix->n; u++)
-        rc = feedback_index_inputs(s, &ix->set, ix->rows[u].unit, o->q.from_day, o->q.to_day,
-                                   &in[(size_t)u * IND_MAX_ROWS], e);
-    /* 766 group 3 (3.1, 3.2) from the online filing facts (efile_index.c), every unit at once:
-     * the ranked units are the children of o->parent, or units with statistics */
+    /* the ranked units are the children of o->parent, or units with statistics */
     for (int u = 0; !rc && u < ix->n; u++)
         keys[u] = ix->rows[u].unit;
+    /* 766 group 6 (5.2, 5.3) from the feedback data (feedback_index.c), every unit at once */
+    if (!rc)
+        rc = feedback_index_inputs_units(s, &ix->set, o->parent, ix->n, keys, o->q.from_day,
+                                         o->q.to_day, in, IND_MAX_ROWS, e);
+    /* 766 group 3 (3.1, 3.2) from the online filing facts (efile_index.c), every unit at once */
     if (!rc)
         rc = efile_index_inputs_units(s, &ix->set, o->parent, ix->n, keys, o->q.from_day,
                                       o->q.to_day, in, IND_MAX_ROWS, e);

@@ -61,6 +61,13 @@ int catalog_index_inputs(struct store *s, const struct stats_opts *o, struct sta
  * (or now, if earlier). A zero denominator leaves the input unknown (feedback_index.c). */
 int feedback_index_inputs(struct store *s, const struct indicator_set *set, const char *unit,
                           int64_t from_day, int64_t to_day, struct ind_input *in, struct err *e);
+/* The same for n units at once (an index's ranked units) in one statement whatever n: units[u]'s
+ * inputs at in + u * stride. parent: the parent of every unit of the list, or NULL for any
+ * units (store_feedback_summary_units). */
+int feedback_index_inputs_units(struct store *s, const struct indicator_set *set,
+                                const char *parent, int n, const char *const *units,
+                                int64_t from_day, int64_t to_day, struct ind_input *in,
+                                size_t stride, struct err *e);
 
 /* The periodic report of o->q's period: one row per child of o->q.unit (with its subtree) and a
  * total row, or per unit with dossiers when o->q.unit is NULL. */

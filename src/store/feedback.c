@@ -55,6 +55,21 @@ static const char SQL_LIST[] =
     "AND (CAST(?4 AS TEXT) IS NULL OR officer = ?4) "
     "AND (CAST(?5 AS TEXT) IS NULL OR dossier_code = ?5) "
     "AND submitted_at >= ?6 AND submitted_at < ?7 ORDER BY submitted_at, id";
+/* The summary's inputs for many scopes at once (store_feedback_summary_units): the scope of
+ * each child of ?1 (NULL: of every unit) on day ?2 as SQL_SCOPE (sqlite_units.c) builds it,
+ * its subtree that day and the units merged into those, transitively, each once per root,
+ * then the items of those units submitted in [?3, ?4), each with its root. */
+#define VALID_ON_2                                                                                 \
+    "(CAST(?2 AS TEXT) IS NULL OR ((valid_from IS NULL OR valid_from <= ?2) AND (valid_to IS "     \
+    "NULL OR valid_to >= ?2)))"
+static const char SQL_SUMMARY_UNITS[] =
+    "WITH RECURSIVE t(root, code) AS (SELECT code, code FROM units WHERE (CAST(?1 AS TEXT) IS "
+    "NULL OR parent = ?1) AND " VALID_ON_2 " UNION ALL SELECT t.root, u.code FROM units u JOIN t "
+    "ON u.parent = t.code WHERE " VALID_ON_2 "), p(root, ucode) AS (SELECT root, code FROM t "
+    "UNION SELECT p.root, u.code FROM units u JOIN p ON u.successor = p.ucode) "
+    "SELECT p.root, f.status, f.decide_due_at, f.answer_due_at, f.answered_at, f.forwards, "
+    "f.rating FROM p JOIN feedback f ON f.unit_code = p.ucode WHERE f.submitted_at >= ?3 AND "
+    "f.submitted_at < ?4";
 static const char SQL_PUBLISHED[] =
     "SELECT " FB_COLS " FROM feedback WHERE status = 'published' "
     "AND (CAST(?1 AS TEXT) IS NULL OR answer_fold LIKE ?1 ESCAPE '!') "
@@ -848,14 +863,13 @@ struct summary_ctx {
     int64_t now;
 };
 
-static int summary_add(const struct feedback_item *f, void *vctx)
+static void summary_count(struct feedback_summary *o, const struct feedback_state *st, int rating,
+                          int64_t now)
 {
-    struct summary_ctx *x = vctx;
-    struct feedback_summary *o = x->out;
     o->items++;
-    if (f->st.forwards) o->forwarded++;
-    if (f->st.status == FS_REFUSED) o->refused++;
-    switch (feedback_outcome_at(&f->st, x->now)) {
+    if (st->forwards) o->forwarded++;
+    if (st->status == FS_REFUSED) o->refused++;
+    switch (feedback_outcome_at(st, now)) {
     case FO_ON_TIME:
         o->on_time++;
         break;
@@ -869,15 +883,21 @@ static int summary_add(const struct feedback_item *f, void *vctx)
         o->in_time++;
         break;
     default:
-        if (f->st.status != FS_REFUSED) o->waiting++;
+        if (st->status != FS_REFUSED) o->waiting++;
         break;
     }
-    if (f->rating) {
+    if (rating) {
         o->rated++;
-        o->rating_sum += f->rating;
-        if (f->rating >= 4) o->satisfied++;
-        if (f->rating <= 2) o->unsatisfied++;
+        o->rating_sum += rating;
+        if (rating >= 4) o->satisfied++;
+        if (rating <= 2) o->unsatisfied++;
     }
+}
+
+static int summary_add(const struct feedback_item *f, void *vctx)
+{
+    struct summary_ctx *x = vctx;
+    summary_count(x->out, &f->st, f->rating, x->now);
     return 0;
 }
 
@@ -888,6 +908,67 @@ int store_feedback_summary(struct store *s, const char *unit, int64_t from_day, 
     struct feedback_filter f = {unit, -1, -1, -1, NULL, NULL, from_day, to_day, now};
     struct summary_ctx x = {out, now};
     return store_feedback_list(s, &f, summary_add, &x, e);
+}
+
+struct summary_pos {
+    const char *code;
+    int i;
+};
+
+static int summary_pos_cmp(const void *a, const void *b)
+{
+    const struct summary_pos *x = a, *y = b;
+    int c = strcmp(x->code, y->code);
+    return c ? c : x->i - y->i;
+}
+
+int store_feedback_summary_units(struct store *s, const char *parent, int n,
+                                 const char *const *units, int64_t from_day, int64_t to_day,
+                                 int64_t now, struct feedback_summary *out, struct err *e)
+{
+    if (n <= 0) return 0;
+    memset(out, 0, sizeof *out * (size_t)n);
+    struct summary_pos *pos = malloc(sizeof *pos * (size_t)n);
+    if (!pos) return err_set(e, ERR_NOMEM, "unit", "out of memory");
+    for (int i = 0; i < n; i++)
+        pos[i] = (struct summary_pos){units[i], i};
+    qsort(pos, (size_t)n, sizeof *pos, summary_pos_cmp);
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_SUMMARY_UNITS, &st, e), step = DB_DONE;
+    if (!rc) {
+        sq_bind_text(st, 1, parent && *parent ? parent : NULL);
+        sq_bind_day(st, 2, now ? instant_day(now) : UNIT_DAY_MIN);
+        db_bind_int64(st, 3, from_day ? from_day * 1440 : INT64_MIN / 2);
+        db_bind_int64(st, 4, to_day ? (to_day + 1) * 1440 : INT64_MAX / 2);
+        while ((step = db_step(st)) == DB_ROW) {
+            char root[UNIT_CODE_MAX], w[24];
+            sq_col_text(st, 0, root, sizeof root);
+            struct feedback_state fs;
+            memset(&fs, 0, sizeof fs);
+            sq_col_text(st, 1, w, sizeof w);
+            feedback_status_parse(w, &fs.status, NULL); /* the CHECKs keep it valid */
+            fs.decide_due_at = db_col_int64(st, 2);
+            fs.answer_due_at = db_col_int64(st, 3);
+            fs.answered_at = db_col_int64(st, 4);
+            fs.forwards = (int)db_col_int64(st, 5);
+            int rating = (int)db_col_int64(st, 6);
+            /* the first position of root in pos, then every unit of the list with that code */
+            int lo = 0, hi = n;
+            while (lo < hi) {
+                int mid = lo + (hi - lo) / 2;
+                if (strcmp(pos[mid].code, root) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (; lo < n && !strcmp(pos[lo].code, root); lo++)
+                summary_count(&out[pos[lo].i], &fs, rating, now);
+        }
+        rc = step == DB_DONE ? 0 : sq_fail(s, step, "reading feedback", e);
+        sq_done(s, st);
+    }
+    free(pos);
+    return rc;
 }
 
 /* ---- per officer ---- */

@@ -40,8 +40,20 @@ static const char SQL_GET_STEPS[] =
     "WHERE procedure_code = ?1 ORDER BY seq";
 static const char SQL_DELETE[] = "DELETE FROM procedures WHERE code = ?1";
 static const char SQL_COUNT[] = "SELECT count(*) FROM procedures";
+/* The list (store_procedure_list): the matching procedures, then their documents and steps
+ * in one statement each, not three statements per procedure. */
+#define SQL_MATCHES "search_fold LIKE ?1 ESCAPE '\\'"
 static const char SQL_SEARCH[] =
-    "SELECT code FROM procedures WHERE search_fold LIKE ?1 ESCAPE '\\' ORDER BY code";
+    "SELECT code, name, field, level, time_amount, time_unit, time_note, fee_vnd, fee_note, "
+    "online, legal_basis, decision, decision_date, basis_effective, posted_portal, posted_desk, "
+    "receive, receive_basis FROM procedures WHERE " SQL_MATCHES " ORDER BY code";
+static const char SQL_SEARCH_DOCS[] =
+    "SELECT d.procedure_code, d.text FROM procedure_documents d JOIN procedures p ON p.code = "
+    "d.procedure_code WHERE p." SQL_MATCHES " ORDER BY d.procedure_code, d.seq";
+static const char SQL_SEARCH_STEPS[] =
+    "SELECT s.procedure_code, s.name, s.role, s.unit_kind, s.share_unit, s.share FROM "
+    "procedure_steps s JOIN procedures p ON p.code = s.procedure_code WHERE p." SQL_MATCHES
+    " ORDER BY s.procedure_code, s.seq";
 
 /* Runs one statement whose only parameter ?1 is a procedure code. */
 static int exec_code(struct store *s, const char *sql, const char *code, const char *what,
@@ -158,29 +170,35 @@ static int get_docs(struct store *s, struct procedure *p, struct err *e)
     return rc;
 }
 
+/* A step from columns c .. c + 4: name, role, unit_kind, share_unit, share. */
+static void read_step(struct db_stmt *st, int c, struct proc_step *ps)
+{
+    char buf[32];
+    sq_col_text(st, c, ps->name, sizeof ps->name);
+    sq_col_text(st, c + 1, buf, sizeof buf);
+    step_role_parse(buf, &ps->role, "role", NULL);
+    sq_col_text(st, c + 2, buf, sizeof buf);
+    enum unit_kind k;
+    ps->unit_kind = buf[0] && !unit_kind_parse(buf, &k, "unit_kind", NULL) ? (int)k : -1;
+    sq_col_text(st, c + 3, buf, sizeof buf);
+    ps->share_unit = strcmp(buf, "hours") ? SHARE_PERCENT : SHARE_HOURS;
+    ps->share = (int)db_col_int64(st, c + 4);
+}
+
 static int get_steps(struct store *s, struct procedure *p, struct err *e)
 {
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_GET_STEPS, &st, e), step;
     if (rc) return rc;
     db_bind_text(st, 1, p->code);
-    while ((step = db_step(st)) == DB_ROW && p->nsteps < PROC_STEPS_MAX) {
-        struct proc_step *ps = &p->steps[p->nsteps++];
-        char buf[32];
-        sq_col_text(st, 0, ps->name, sizeof ps->name);
-        sq_col_text(st, 1, buf, sizeof buf);
-        step_role_parse(buf, &ps->role, "role", NULL);
-        sq_col_text(st, 2, buf, sizeof buf);
-        enum unit_kind k;
-        ps->unit_kind = buf[0] && !unit_kind_parse(buf, &k, "unit_kind", NULL) ? (int)k : -1;
-        sq_col_text(st, 3, buf, sizeof buf);
-        ps->share_unit = strcmp(buf, "hours") ? SHARE_PERCENT : SHARE_HOURS;
-        ps->share = (int)db_col_int64(st, 4);
-    }
+    while ((step = db_step(st)) == DB_ROW && p->nsteps < PROC_STEPS_MAX)
+        read_step(st, 0, &p->steps[p->nsteps++]);
     if (step != DB_ROW && step != DB_DONE) rc = sq_fail(s, step, "reading steps", e);
     sq_done(s, st);
     return rc;
 }
+
+static void read_proc(struct db_stmt *st, struct procedure *p);
 
 int store_procedure_get(struct store *s, const char *code, struct procedure *p, struct err *e)
 {
@@ -194,6 +212,18 @@ int store_procedure_get(struct store *s, const char *code, struct procedure *p, 
     else if (step != DB_ROW)
         rc = sq_fail(s, step, "reading procedure", e);
     if (rc) goto out;
+    read_proc(st, p);
+    sq_done(s, st);
+    st = NULL;
+    if (!(rc = get_docs(s, p, e))) rc = get_steps(s, p, e);
+out:
+    sq_done(s, st);
+    return rc;
+}
+
+/* A procedure's own row (SQL_GET's columns); its documents and steps left empty. */
+static void read_proc(struct db_stmt *st, struct procedure *p)
+{
     memset(p, 0, sizeof *p);
     char buf[32];
     sq_col_text(st, 0, p->code, sizeof p->code);
@@ -218,12 +248,6 @@ int store_procedure_get(struct store *s, const char *code, struct procedure *p, 
     sq_col_text(st, 16, buf, sizeof buf);
     recv_scope_parse(buf, &p->receive, "receive", NULL);
     sq_col_text(st, 17, p->receive_basis, sizeof p->receive_basis);
-    sq_done(s, st);
-    st = NULL;
-    if (!(rc = get_docs(s, p, e))) rc = get_steps(s, p, e);
-out:
-    sq_done(s, st);
-    return rc;
 }
 
 int store_procedure_delete(struct store *s, const char *code, struct err *e)
@@ -265,29 +289,107 @@ static int search_pattern(const char *search, char *out, size_t n, struct err *e
     return 0;
 }
 
+/* The documents or steps of the listed procedures, in the order read (by code, then seq),
+ * then sorted by code with that order kept, to be found by code. */
+struct part_row {
+    char code[PROC_CODE_MAX];
+    int i;
+    union {
+        char doc[PROC_TEXT_MAX];
+        struct proc_step step;
+    } v;
+};
+struct parts {
+    struct part_row *r;
+    int n, cap;
+};
+
+static int part_cmp(const void *a, const void *b)
+{
+    const struct part_row *x = a, *y = b;
+    int c = strcmp(x->code, y->code);
+    return c ? c : x->i - y->i;
+}
+
+static int parts_read(struct store *s, const char *sql, const char *pattern, struct parts *out,
+                      struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, sql, &st, e), step;
+    if (rc) return rc;
+    db_bind_text(st, 1, pattern);
+    while ((step = db_step(st)) == DB_ROW) {
+        if (out->n == out->cap) {
+            int cap = out->cap ? out->cap * 2 : 64;
+            void *v = realloc(out->r, sizeof *out->r * (size_t)cap);
+            if (!v) {
+                rc = err_set(e, ERR_NOMEM, "", "out of memory");
+                break;
+            }
+            out->r = v;
+            out->cap = cap;
+        }
+        struct part_row *r = &out->r[out->n];
+        memset(r, 0, sizeof *r);
+        r->i = out->n++;
+        sq_col_text(st, 0, r->code, sizeof r->code);
+        if (sql == SQL_SEARCH_DOCS)
+            sq_col_text(st, 1, r->v.doc, sizeof r->v.doc);
+        else
+            read_step(st, 1, &r->v.step);
+    }
+    if (!rc && step != DB_DONE)
+        rc = sq_fail(s, step, sql == SQL_SEARCH_DOCS ? "reading documents" : "reading steps", e);
+    sq_done(s, st);
+    if (!rc && out->n) qsort(out->r, (size_t)out->n, sizeof *out->r, part_cmp);
+    return rc;
+}
+
+/* The first row of code in parts (parts->n if none). */
+static int parts_find(const struct parts *x, const char *code)
+{
+    int lo = 0, hi = x->n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (strcmp(x->r[mid].code, code) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 int store_procedure_list(struct store *s, const char *search, procedure_fn fn, void *ctx,
                          struct err *e)
 {
     char pattern[1100];
     int rc = search_pattern(search, pattern, sizeof pattern, e);
     if (rc) return rc;
-    struct db_stmt *st;
-    if ((rc = sq_prep(s, SQL_SEARCH, &st, e))) return rc;
-    db_bind_text(st, 1, pattern);
+    struct parts docs = {0}, steps = {0};
+    struct db_stmt *st = NULL;
     struct procedure *p = malloc(sizeof *p); /* ~14 KB: kept off the stack */
     int step = DB_DONE;
-    if (!p) {
-        rc = err_set(e, ERR_NOMEM, "", "out of memory");
+    if (!p) rc = err_set(e, ERR_NOMEM, "", "out of memory");
+    if (rc || (rc = parts_read(s, SQL_SEARCH_DOCS, pattern, &docs, e)) ||
+        (rc = parts_read(s, SQL_SEARCH_STEPS, pattern, &steps, e)) ||
+        (rc = sq_prep(s, SQL_SEARCH, &st, e)))
         goto out;
-    }
+    db_bind_text(st, 1, pattern);
     while ((step = db_step(st)) == DB_ROW) {
-        char code[PROC_CODE_MAX];
-        sq_col_text(st, 0, code, sizeof code);
-        if ((rc = store_procedure_get(s, code, p, e)) || (rc = fn(p, ctx))) goto out;
+        read_proc(st, p);
+        for (int k = parts_find(&docs, p->code);
+             k < docs.n && !strcmp(docs.r[k].code, p->code) && p->ndocs < PROC_DOCS_MAX; k++)
+            memcpy(p->docs[p->ndocs++], docs.r[k].v.doc, PROC_TEXT_MAX);
+        for (int k = parts_find(&steps, p->code);
+             k < steps.n && !strcmp(steps.r[k].code, p->code) && p->nsteps < PROC_STEPS_MAX; k++)
+            p->steps[p->nsteps++] = steps.r[k].v.step;
+        if ((rc = fn(p, ctx))) goto out;
     }
     if (step != DB_DONE) rc = sq_fail(s, step, "listing procedures", e);
 out:
     free(p);
+    free(docs.r);
+    free(steps.r);
     sq_done(s, st);
     return rc;
 }

@@ -165,6 +165,13 @@ struct feedback_summary {
 int store_feedback_summary(struct store *s, const char *unit, int64_t from_day, int64_t to_day,
                            int64_t now, struct feedback_summary *out, struct err *e);
 
+/* The same figures for many units at once, in a single statement: out[i] for units[i], which
+ * must be children of parent (NULL: any units); a unit of the list that is not (or that does
+ * not exist) gets zeros, where store_feedback_summary would fail on an unknown unit. */
+int store_feedback_summary_units(struct store *s, const char *parent, int n,
+                                 const char *const *units, int64_t from_day, int64_t to_day,
+                                 int64_t now, struct feedback_summary *out, struct err *e);
+
 /* Per officer, for feedback about officers (items naming one): the same figures as
  * store_feedback_summary, one call of fn per officer in name order. */
 typedef int (*feedback_officer_fn)(const char *officer, const struct feedback_summary *m,

@@ -86,4 +86,57 @@ got=$(testdb_sql "$CCHC_DB" "SELECT count(*) || ':' || sum(CASE WHEN province = 
 [ "$got" = "8:0" ] || fail "feedback rows' provinces (rows:bad): $got"
 got=$(testdb_sql "$CCHC_DB" "SELECT count(*) || ':' || sum(CASE WHEN e.province = f.province THEN 0 ELSE 1 END) FROM feedback_events e JOIN feedback f ON f.id = e.feedback_id")
 [ "${got%%:*}" -ge 14 ] && [ "${got#*:}" = 0 ] || fail "feedback events' provinces (rows:bad): $got"
+
+# the index reads the feedback of every ranked unit in one statement over all of them
+# (store_feedback_summary_units): each child's 5.2 and 5.3, with a set scoring them linearly,
+# must be what the unit's own summary (`feedback stats`, store_feedback_summary) gives, with
+# items at a merged ward and its desk (TG0.MYTHO.P4, .MC: under DT.MYTHO after 1/7/2025), at
+# a desk, refused and late ones, under several children of DT
+x=$(sub2() { "$B" feedback submit --unit "$1" --kind handling --body "$3 $RANDOM" --at "$2" | cut -f1; }
+  P4=$(sub2 TG0.MYTHO.P4 2025-06-10T09:00 "Phường 4 cũ")
+  f accept "$P4" --at 2025-06-10T10:00
+  f answer "$P4" --answer "Đã xử lý." --at 2025-08-20T09:00
+  "$B" feedback rate "$P4" --score 2 --at 2025-08-21T09:00
+  sub2 TG0.MYTHO.P4.MC 2025-06-12T09:00 "Một cửa Phường 4 cũ" >/dev/null
+  M=$(sub2 DT.MYTHO.MC 2025-08-05T09:00 "Một cửa Mỹ Tho")
+  f accept "$M" --at 2025-08-05T10:00
+  R=$(sub2 DT.CAOLANH 2025-07-15T09:00 "Không thuộc thẩm quyền")
+  f refuse "$R" --note "Là khiếu nại" --at 2025-07-15T10:00
+  L=$(sub2 DT.LAIVUNG 2025-11-03T09:00 "Lai Vung")
+  f accept "$L" --at 2025-11-03T10:00
+  f answer "$L" --answer "Đã xử lý." --at 2025-11-05T09:00
+  "$B" feedback rate "$L" --score 5 --at 2025-11-06T09:00
+  echo ok) && [ "$x" = ok ] || fail "feedback for the index: $x"
+mkdir -p "$T/ixdata/indicators"
+{
+  printf 'version\tgroup\tgroup_name\tgroup_max\tid\tname\tmax\trule\ttarget_pct\tmetric\tnumerator\tdenominator\tsource\tverify\n'
+  printf 't-fb\t1\tPhản ánh\t100\tf.%s\t%s\t%s\tlinear\t100\t%s\tn\td\tt-feedback\tno\n' \
+    1 "Đúng hạn" 50 feedback_ontime_766 2 "Hài lòng" 50 feedback_satisfaction_766
+} >"$T/ixdata/indicators/t-fb.tsv"
+# (`feedback stats` prints no unsatisfied count: with no rating of 3 it is rated - satisfied)
+[ "$(testdb_sql "$CCHC_DB" "SELECT count(*) FROM feedback WHERE rating = 3")" = 0 ] || fail "a rating of 3"
+seen=0
+for pp in 2025:2025-01-01:2025-12-31:2026-01-01T00:00 2025-Q3:2025-07-01:2025-09-30:2025-10-01T00:00 \
+  2025-06:2025-06-01:2025-06-30:2025-07-01T00:00; do
+  IFS=: read -r per from to at <<<"$pp"
+  "$B" report index --period "$per" --parent DT --set t-fb --data "$T/ixdata" --format json >"$T/ix.json" 2>"$T/ixerr" ||
+    fail "index of DT's children (t-fb, $per): $(cat "$T/ixerr")"
+  for u in $(jq -r '.rows[].unit' "$T/ix.json"); do
+    got=$(jq -r --arg u "$u" '.rows[] | select(.unit == $u) | "\(."ind_f.1") \(."ind_f.2")"' "$T/ix.json")
+    st=$("$B" feedback stats --unit "$u" --from "$from" --to "$to" --at "$at") || fail "feedback stats $u"
+    want=$(awk -F'\t' '{ v[$1] = $2 } END {
+      d = v["items"] - v["refused"]
+      if (d <= 0) { print "null null"; exit }
+      s = d - (v["rated"] - v["satisfied"]) - v["late"] - v["overdue"]
+      printf "%.4f %.4f\n", 50 * (v["on_time"] + v["in_time"] + v["waiting"]) / d, 50 * (s < 0 ? 0 : s) / d }' <<<"$st")
+    got=$(awk '{ for (i = 1; i <= NF; i++) $i = $i == "null" ? $i : sprintf("%.4f", $i); print }' <<<"$got")
+    [ "$got" = "$want" ] || fail "$u in DT's index for $per: 5.2 5.3 $got, its own summary gives $want ($st)"
+    [ "$want" = "null null" ] || seen=$((seen + 1))
+  done
+done
+# DT.MYTHO's year: its five (A, its duplicate linked, B, C, D; E forwarded away), the merged
+# ward's two and the desk's one
+st=$("$B" feedback stats --unit DT.MYTHO --from 2025-01-01 --to 2025-12-31 --at 2026-01-01T00:00)
+grep -q $'^items\t7$' <<<"$st" || fail "DT.MYTHO's items in 2025: $st"
+[ "$seen" -ge 6 ] || fail "only $seen units with feedback figures in the indexes"
 echo "t-feedback: ok"

@@ -171,6 +171,29 @@ static void search(struct store *s, const char *q, const char *want)
     if (strcmp(c.buf, want)) fail_msg("search '%s': got [%s], want [%s]", q, c.buf, want);
 }
 
+/* The list reads the documents and steps of all listed procedures at once: each procedure
+ * it gives must be exactly what store_procedure_get reads for its code. */
+struct same_ctx {
+    struct store *s;
+    int n, docs, steps;
+};
+
+static int same_as_get(const struct procedure *p, void *ctx)
+{
+    struct same_ctx *x = ctx;
+    static struct procedure got;
+    struct err e = {0};
+    assert_int_equal(store_procedure_get(x->s, p->code, &got, &e), 0);
+    if (memcmp(&got, p, sizeof got))
+        fail_msg("procedure %s in the list (%d documents, %d steps) differs from its own read (%d, "
+                 "%d)",
+                 p->code, p->ndocs, p->nsteps, got.ndocs, got.nsteps);
+    x->n++;
+    x->docs += p->ndocs;
+    x->steps += p->nsteps;
+    return 0;
+}
+
 static void test_demo_catalogue_and_search(void **state)
 {
     struct fixture *f = *state;
@@ -219,6 +242,13 @@ static void test_demo_catalogue_and_search(void **state)
     for (const char *c = all.buf; *c; c++)
         n += *c == ',';
     assert_int_equal(n, res.rows);
+    struct same_ctx x = {f->s, 0, 0, 0};
+    assert_int_equal(store_procedure_list(f->s, NULL, same_as_get, &x, &e), 0);
+    assert_int_equal(x.n, res.rows);
+    if (x.docs < x.n || x.steps < x.n) fail_msg("documents %d, steps %d", x.docs, x.steps);
+    x = (struct same_ctx){f->s, 0, 0, 0};
+    assert_int_equal(store_procedure_list(f->s, "khai sinh", same_as_get, &x, &e), 0);
+    assert_true(x.n > 0 && x.n < res.rows);
 }
 
 static void test_import_bad_files(void **state)
