@@ -72,5 +72,13 @@ grep -q "^$old: schema version 7 -> $v; the database before it is in $tmp/pre.ba
 [ "$(sqlite3 "$tmp/pre.bak" "SELECT max(version) FROM schema_migrations")" = 7 ] || fail "the copy before the upgrade is not the old schema"
 "$CCHC" dossier list --db "$old" >/dev/null 2>"$tmp/err" || fail "after migrate: $(cat "$tmp/err")"
 "$CCHC" migrate --db "$old" | grep -q "up to date; nothing done" || fail "migrate twice"
+# --backup none: no copy (a benchmark's database, too large to copy beside itself), the
+# chain still verified after the migrations
+gunzip -c "$TESTDATA/audit/chain-v1-3d8848b.db.gz" >"$tmp/nocopy.db"
+"$CCHC" migrate --db "$tmp/nocopy.db" --backup none >"$tmp/out" 2>"$tmp/err" || fail "migrate --backup none: $(cat "$tmp/err")"
+grep -q "^$tmp/nocopy.db: schema version 7 -> $v (40 dossiers, 290 events, audit chain intact); no copy was taken (--backup none)$" "$tmp/out" ||
+  fail "migrate --backup none report: $(cat "$tmp/out")"
+ls "$tmp"/nocopy.db.*bak* "$tmp/none" 2>/dev/null && fail "migrate --backup none took a copy"
+"$CCHC" dossier list --db "$tmp/nocopy.db" >/dev/null 2>"$tmp/err" || fail "after migrate --backup none: $(cat "$tmp/err")"
 [ $fails -eq 0 ] && echo "t-backup: all passed"
 exit $((fails > 0))
