@@ -249,7 +249,7 @@ static int copy_load(struct store *s, int64_t version, struct err *e)
         free(pool.p);
         return rc;
     }
-    qsort(ent, n, sizeof *ent, cmp_ent); /* byte order whatever the database's collation */
+    if (n) qsort(ent, n, sizeof *ent, cmp_ent); /* byte order whatever the database's collation */
     for (size_t i = 0; i < n; i++) {
         const struct sq_unit_ent *p = pool.p[ent[i].parent] ? bsearch(pool.p + ent[i].parent, ent,
                                                                       n, sizeof *ent, cmp_code_ent)
