@@ -637,36 +637,12 @@ int store_efile_figures(struct store *s, const char *unit, int level, int64_t fr
 
 /* ---- many units at once ---- */
 
-struct unit_pos {
-    const char *code;
-    int i; /* its index in the list */
-};
-
 struct units_ix {
     int n;
     const int *levels;
     struct efile_figures *out;
-    struct unit_pos *order; /* the list by code */
+    struct sq_code_pos *order; /* the list by code */
 };
-
-static int cmp_pos(const void *a, const void *b)
-{
-    return strcmp(((const struct unit_pos *)a)->code, ((const struct unit_pos *)b)->code);
-}
-
-/* The first position in x->order of unit code, or x->n when it is not in the list. */
-static int find_unit(const struct units_ix *x, const char *code)
-{
-    int lo = 0, hi = x->n;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (strcmp(x->order[mid].code, code) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < x->n && !strcmp(x->order[lo].code, code) ? lo : x->n;
-}
 
 /* Does a row of procedure level `name` count for unit i (its level, or every level)? */
 static int level_counts(const struct units_ix *x, int i, const char *name)
@@ -684,7 +660,8 @@ static int add_rows(struct store *s, struct db_stmt *st, const struct units_ix *
     while ((step = db_step(st)) == DB_ROW) {
         char code[UNIT_CODE_MAX], level[16];
         sq_col_text(st, 0, code, sizeof code);
-        for (int k = find_unit(x, code); k < x->n && !strcmp(x->order[k].code, code); k++) {
+        for (int k = sq_code_lower_bound(x->order, x->n, sq_code_pos_at, code);
+             k < x->n && !strcmp(x->order[k].code, code); k++) {
             int i = x->order[k].i;
             struct efile_figures *f = &x->out[i];
             if (sql == SQL_USED_UNITS) {
@@ -709,8 +686,8 @@ int store_efile_figures_units(struct store *s, const char *parent, int n, const 
     struct units_ix x = {n, levels, out, malloc(sizeof *x.order * (size_t)n)};
     if (!x.order) return err_set(e, ERR_NOMEM, "", "out of memory");
     for (int i = 0; i < n; i++)
-        x.order[i] = (struct unit_pos){units[i], i};
-    qsort(x.order, (size_t)n, sizeof *x.order, cmp_pos);
+        x.order[i] = (struct sq_code_pos){units[i], i};
+    sq_code_pos_sort(x.order, n);
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_PROCS_BY_LEVEL, &st, e), step;
     if (rc) goto out;

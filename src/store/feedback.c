@@ -910,29 +910,17 @@ int store_feedback_summary(struct store *s, const char *unit, int64_t from_day, 
     return store_feedback_list(s, &f, summary_add, &x, e);
 }
 
-struct summary_pos {
-    const char *code;
-    int i;
-};
-
-static int summary_pos_cmp(const void *a, const void *b)
-{
-    const struct summary_pos *x = a, *y = b;
-    int c = strcmp(x->code, y->code);
-    return c ? c : x->i - y->i;
-}
-
 int store_feedback_summary_units(struct store *s, const char *parent, int n,
                                  const char *const *units, int64_t from_day, int64_t to_day,
                                  int64_t now, struct feedback_summary *out, struct err *e)
 {
     if (n <= 0) return 0;
     memset(out, 0, sizeof *out * (size_t)n);
-    struct summary_pos *pos = malloc(sizeof *pos * (size_t)n);
+    struct sq_code_pos *pos = malloc(sizeof *pos * (size_t)n);
     if (!pos) return err_set(e, ERR_NOMEM, "unit", "out of memory");
     for (int i = 0; i < n; i++)
-        pos[i] = (struct summary_pos){units[i], i};
-    qsort(pos, (size_t)n, sizeof *pos, summary_pos_cmp);
+        pos[i] = (struct sq_code_pos){units[i], i};
+    sq_code_pos_sort(pos, n);
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_SUMMARY_UNITS, &st, e), step = DB_DONE;
     if (!rc) {
@@ -953,14 +941,7 @@ int store_feedback_summary_units(struct store *s, const char *parent, int n,
             fs.forwards = (int)db_col_int64(st, 5);
             int rating = (int)db_col_int64(st, 6);
             /* the first position of root in pos, then every unit of the list with that code */
-            int lo = 0, hi = n;
-            while (lo < hi) {
-                int mid = lo + (hi - lo) / 2;
-                if (strcmp(pos[mid].code, root) < 0)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
+            int lo = sq_code_lower_bound(pos, n, sq_code_pos_at, root);
             for (; lo < n && !strcmp(pos[lo].code, root); lo++)
                 summary_count(&out[pos[lo].i], &fs, rating, now);
         }

@@ -116,6 +116,37 @@ int sq_bind_day(struct db_stmt *st, int i, int64_t day)
     return 0;
 }
 
+static int code_pos_cmp(const void *a, const void *b)
+{
+    const struct sq_code_pos *x = a, *y = b;
+    int c = strcmp(x->code, y->code);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+void sq_code_pos_sort(struct sq_code_pos *pos, int n)
+{
+    if (n > 1) qsort(pos, (size_t)n, sizeof *pos, code_pos_cmp);
+}
+
+const char *sq_code_pos_at(const void *base, int k)
+{
+    return ((const struct sq_code_pos *)base)[k].code;
+}
+
+int sq_code_lower_bound(const void *base, int n, const char *(*code_at)(const void *base, int k),
+                        const char *code)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (strcmp(code_at(base, mid), code) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 void sq_col_text(struct db_stmt *st, int i, char *buf, size_t n)
 {
     /* snprintf(buf, n, "%s", t) without the formatting machinery, which was a fifth of the

@@ -196,4 +196,20 @@ int64_t sq_col_day(struct db_stmt *st, int i, int64_t open_value);
 int64_t stats_month_of_day(int64_t day);
 int64_t stats_month_first_day(int64_t month);
 
+/* A list of codes (units given by the caller) sorted for lookup by code, each with its index in
+ * the caller's list: the batched statements (efile_store.c, feedback.c) read rows for many units
+ * at once and add each row to every listed unit with that code. */
+struct sq_code_pos {
+    const char *code;
+    int i;
+};
+/* Sorts pos by code, then by index. */
+void sq_code_pos_sort(struct sq_code_pos *pos, int n);
+/* The first index in [0, n) of an array sorted by code whose code is not below `code`, n if
+ * none: code_at(base, k) gives element k's code. The caller walks on while the codes equal. */
+int sq_code_lower_bound(const void *base, int n, const char *(*code_at)(const void *base, int k),
+                        const char *code);
+/* code_at for an array of struct sq_code_pos. */
+const char *sq_code_pos_at(const void *base, int k);
+
 #endif

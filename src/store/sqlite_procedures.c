@@ -345,18 +345,15 @@ static int parts_read(struct store *s, const char *sql, const char *pattern, str
     return rc;
 }
 
+static const char *part_code_at(const void *base, int k)
+{
+    return ((const struct part_row *)base)[k].code;
+}
+
 /* The first row of code in parts (parts->n if none). */
 static int parts_find(const struct parts *x, const char *code)
 {
-    int lo = 0, hi = x->n;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (strcmp(x->r[mid].code, code) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return sq_code_lower_bound(x->r, x->n, part_code_at, code);
 }
 
 int store_procedure_list(struct store *s, const char *search, procedure_fn fn, void *ctx,
