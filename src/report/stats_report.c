@@ -426,22 +426,47 @@ static int by_unit_row(const char *unit, const struct stats_figures *f, void *ct
 }
 
 struct child_ctx {
-    struct store *s;
-    struct stats_index *ix;
-    const struct stats_opts *o;
-    struct err *e;
-    int rc;
+    char (*codes)[UNIT_CODE_MAX];
+    int n, cap;
 };
 
 static int child_row(const struct unit *u, void *ctx)
 {
     struct child_ctx *c = ctx;
-    struct stats_query q = c->o->q;
-    struct stats_figures f;
-    q.unit = u->code;
-    if ((c->rc = store_stats_figures(c->s, &q, &f, c->e))) return 1;
-    if (add_row(c->ix, u->code, &f)) return c->rc = err_set(c->e, ERR_NOMEM, "", "out of memory");
+    if (c->n == c->cap) {
+        int cap = c->cap ? 2 * c->cap : 32;
+        char(*v)[UNIT_CODE_MAX] = realloc(c->codes, sizeof *v * (size_t)cap);
+        if (!v) return ERR_NOMEM;
+        c->codes = v, c->cap = cap;
+    }
+    snprintf(c->codes[c->n++], UNIT_CODE_MAX, "%s", u->code);
     return 0;
+}
+
+/* The ranked rows of a parent's index: each child's figures (its subtree), in one pass over
+ * the parent's counters. */
+static int children_rows(struct store *s, const struct stats_opts *o, struct stats_index *ix,
+                         struct err *e)
+{
+    struct unit p;
+    struct child_ctx c = {0};
+    int rc = store_unit_get(s, o->parent, &p, e);
+    if (!rc) rc = store_unit_children(s, o->parent, UNIT_DAY_MIN, child_row, &c, e);
+    if (rc == ERR_NOMEM) err_set(e, ERR_NOMEM, "", "out of memory");
+    const char **codes = calloc((size_t)(c.n ? c.n : 1), sizeof *codes);
+    struct stats_figures *f = calloc((size_t)(c.n ? c.n : 1), sizeof *f);
+    if (!rc && (!codes || !f)) rc = err_set(e, ERR_NOMEM, "", "out of memory");
+    for (int i = 0; !rc && i < c.n; i++)
+        codes[i] = c.codes[i];
+    struct stats_query q = o->q;
+    q.unit = o->parent;
+    if (!rc) rc = store_stats_figures_units(s, &q, c.n, codes, f, e);
+    for (int i = 0; !rc && i < c.n; i++)
+        if (add_row(ix, c.codes[i], &f[i])) rc = err_set(e, ERR_NOMEM, "", "out of memory");
+    free(codes);
+    free(f);
+    free(c.codes);
+    return rc;
 }
 
 /* External rates: UNIT<TAB>INDICATOR<TAB>NUM<TAB>DEN per line ('#' comments). */
@@ -495,13 +520,9 @@ int stats_index_compute(struct store *s, const struct stats_opts *o, struct stat
     int rc;
     if (!ix) return err_set(e, ERR_NOMEM, "", "out of memory");
     if ((rc = indicator_set_load(o->data, o->set, &ix->set, e))) goto out;
-    if (o->parent) {
-        struct unit p;
-        struct child_ctx c = {s, ix, o, e, 0};
-        if ((rc = store_unit_get(s, o->parent, &p, e))) goto out;
-        rc = store_unit_children(s, o->parent, UNIT_DAY_MIN, child_row, &c, e);
-        if (c.rc) rc = c.rc;
-    } else
+    if (o->parent)
+        rc = children_rows(s, o, ix, e);
+    else
         rc = store_stats_by_unit(s, o->q.from_day, o->q.to_day, by_unit_row, ix, e);
     if (rc) goto out;
     in = calloc((size_t)(ix->n ? ix->n : 1) * IND_MAX_ROWS, sizeof *in);

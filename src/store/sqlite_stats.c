@@ -652,6 +652,63 @@ static int subtree_figures(struct store *s, const struct stats_query *q, struct 
     return rc;
 }
 
+int store_stats_figures_units(struct store *s, const struct stats_query *q, int n,
+                              const char *const *units, struct stats_figures *out, struct err *e)
+{
+    if (n <= 0) return 0;
+    if (q->to_day < q->from_day)
+        return err_set(e, ERR_INVALID, "period", "the period ends before it starts");
+    if ((q->procedure && *q->procedure) || (q->field && *q->field) || q->channel >= 0) {
+        for (int i = 0; i < n; i++) {
+            struct stats_query one = *q;
+            one.unit = units[i];
+            int rc = store_stats_figures(s, &one, &out[i], e);
+            if (rc) return rc;
+        }
+        return 0;
+    }
+    int rc = sq_stats_flush(s, e); /* this transaction's own changes count too */
+    if (rc) return rc;
+    struct unit u;
+    for (int i = 0; i < n; i++)
+        if ((rc = store_unit_get(s, units[i], &u, e))) return rc;
+    struct sq_code_pos *pos = malloc(sizeof *pos * (size_t)n);
+    struct unit_acc *sum = calloc((size_t)n, sizeof *sum);
+    struct acc_list l = {0};
+    if (!pos || !sum) {
+        rc = err_set(e, ERR_NOMEM, "", "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < n; i++)
+        pos[i] = (struct sq_code_pos){units[i], i};
+    sq_code_pos_sort(pos, n);
+    rc = collect(s, q->from_day, q->to_day, q->unit && *q->unit ? q->unit : NULL, &l, e);
+    /* Each unit with counters adds to every listed unit on its chain of parents (itself
+     * included): the recursive subtree of store_stats_figures, walked upwards. */
+    for (int a = 0; !rc && a < l.n; a++) {
+        char code[UNIT_CODE_MAX];
+        snprintf(code, sizeof code, "%s", l.v[a].unit);
+        for (int depth = 0; code[0] && depth < 64; depth++) {
+            for (int k = sq_code_lower_bound(pos, n, sq_code_pos_at, code);
+                 k < n && !strcmp(pos[k].code, code); k++) {
+                stats_counts_add(&sum[pos[k].i].before, &l.v[a].before);
+                stats_counts_add(&sum[pos[k].i].flow, &l.v[a].flow);
+            }
+            if (q->unit && *q->unit && !strcmp(code, q->unit)) break;
+            struct err ue = {0};
+            if (store_unit_get(s, code, &u, &ue)) break; /* counters of a unit since removed */
+            snprintf(code, sizeof code, "%s", u.parent);
+        }
+    }
+    for (int i = 0; !rc && i < n; i++)
+        acc_figures(&sum[i], &out[i]);
+out:
+    free(pos);
+    free(sum);
+    free(l.v);
+    return rc;
+}
+
 /* ---- the baseline: the same figures by GROUP BY over the raw dossier rows ------------ */
 
 /* Flow and stock figures straight from dossiers (no counters): received by channel,

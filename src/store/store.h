@@ -364,6 +364,13 @@ struct stats_query {
 /* The figures of the selection, from the counters. */
 int store_stats_figures(struct store *s, const struct stats_query *q, struct stats_figures *out,
                         struct err *e);
+/* The figures of each of n units' subtrees (units[i] -> out[i]) for q's period, each unit being
+ * in q->unit's subtree (q->unit NULL: anywhere): the same as store_stats_figures with q->unit =
+ * units[i], read in one pass over q->unit's counters instead of one per unit (the 766 index
+ * ranks a parent's children so). q's procedure, field and channel filters fall back to one query
+ * per unit. */
+int store_stats_figures_units(struct store *s, const struct stats_query *q, int n,
+                              const char *const *units, struct stats_figures *out, struct err *e);
 /* The dashboard: figures of every unit (its own dossiers, without subtree) for the period, by
  * unit code, from the monthly roll-up plus the days of partial months. */
 typedef int (*stats_unit_fn)(const char *unit, const struct stats_figures *f, void *ctx);

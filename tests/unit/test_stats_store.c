@@ -350,6 +350,47 @@ static void test_dashboard_equals_raw(void **state)
     }
 }
 
+/* store_stats_figures_units (the 766 index's children in one pass) gives each listed unit the
+ * figures store_stats_figures gives it alone: a parent listed (its counters are its
+ * children's), a unit listed twice, in any order, under any root, with a filter. */
+static void test_figures_units_equal_one_by_one(void **state)
+{
+    (void)state;
+    static const char *const periods[] = {"2024", "2024-03-15..2024-09-20", "2025-01"};
+    static const char *const units[] = {"XA-C", "TINH", "XA-A", "TINH", "XA-B"};
+    static const char *const roots[] = {NULL, "TINH"};
+    const int n = (int)(sizeof units / sizeof units[0]);
+    for (size_t i = 0; i < sizeof periods / sizeof periods[0]; i++)
+        for (int r = 0; r < 2; r++)
+            for (int channel = -1; channel <= 0; channel++) {
+                struct err e = {0};
+                struct stats_query q = {.unit = roots[r], .channel = channel};
+                period(periods[i], &q.from_day, &q.to_day);
+                struct stats_figures all[5];
+                if (store_stats_figures_units(db, &q, n, units, all, &e)) fail_msg("%s", e.msg);
+                for (int u = 0; u < n; u++) {
+                    struct stats_query one = q;
+                    one.unit = units[u];
+                    struct stats_figures f;
+                    if (store_stats_figures(db, &one, &f, &e)) fail_msg("%s", e.msg);
+                    for (int fig = 0; fig < SF__COUNT; fig++)
+                        if (stats_figure_value(&f, fig) != stats_figure_value(&all[u], fig))
+                            fail_msg("%s root %s channel %d %s %s: alone %lld, batched %lld",
+                                     periods[i], roots[r] ? roots[r] : "-", channel, units[u],
+                                     stats_figure_name(fig), (long long)stats_figure_value(&f, fig),
+                                     (long long)stats_figure_value(&all[u], fig));
+                }
+                if (i == 0) assert_true(all[1].received_total > 0);
+            }
+    struct err e = {0};
+    struct stats_query q = {.unit = "TINH", .channel = -1, .from_day = 10, .to_day = 5};
+    struct stats_figures f[1];
+    assert_int_equal(store_stats_figures_units(db, &q, 1, units, f, &e), ERR_INVALID);
+    static const char *const missing[] = {"NO-SUCH"};
+    q.from_day = 5, q.to_day = 10;
+    assert_int_equal(store_stats_figures_units(db, &q, 1, missing, f, &e), ERR_NOT_FOUND);
+}
+
 static int count_dossier(const struct dossier *d, void *ctx)
 {
     (void)d;
@@ -509,6 +550,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rebuild_equals_incremental),
         cmocka_unit_test(test_dashboard_equals_raw),
+        cmocka_unit_test(test_figures_units_equal_one_by_one),
         cmocka_unit_test(test_drilldown_lengths),
         cmocka_unit_test(test_refused_action_changes_nothing),
         cmocka_unit_test(test_bad_queries),
