@@ -144,19 +144,47 @@ static int summary_unit(const char *unit, const struct stats_figures *f, void *c
     return (x->rc = summary_row(x, unit, name, f)) ? 1 : 0;
 }
 
-struct child_fig {
-    struct summary *x;
-    struct stats_query q;
+/* The children of a unit (every child, whatever its dates), read before their figures. */
+struct child_ctx {
+    struct unit *v;
+    int n, cap;
 };
 
-static int summary_child(const struct unit *u, void *ctx)
+static int child_row(const struct unit *u, void *ctx)
 {
-    struct child_fig *c = ctx;
-    struct stats_query q = c->q;
-    struct stats_figures f;
-    q.unit = u->code;
-    if ((c->x->rc = store_stats_figures(c->x->s, &q, &f, c->x->e))) return 1;
-    return (c->x->rc = summary_row(c->x, u->code, u->name, &f)) ? 1 : 0;
+    struct child_ctx *c = ctx;
+    if (c->n == c->cap) {
+        int cap = c->cap ? 2 * c->cap : 32;
+        struct unit *v = realloc(c->v, sizeof *v * (size_t)cap);
+        if (!v) return ERR_NOMEM;
+        c->v = v, c->cap = cap;
+    }
+    c->v[c->n++] = *u;
+    return 0;
+}
+
+/* The figures of each child of q->unit (its subtree) and, last, of q->unit itself, in one pass
+ * over its counters: *figs holds c->n + 1 entries. */
+static int children_figures(struct store *s, const struct stats_query *q, struct child_ctx *c,
+                            struct stats_figures **figs, struct err *e)
+{
+    struct unit p;
+    *figs = NULL;
+    int rc = store_unit_get(s, q->unit, &p, e);
+    if (!rc) rc = store_unit_children(s, q->unit, UNIT_DAY_MIN, child_row, c, e);
+    if (rc == ERR_NOMEM) return err_set(e, ERR_NOMEM, "", "out of memory");
+    if (rc) return rc;
+    const char **codes = calloc((size_t)c->n + 1, sizeof *codes);
+    *figs = calloc((size_t)c->n + 1, sizeof **figs);
+    if (!codes || !*figs) rc = err_set(e, ERR_NOMEM, "", "out of memory");
+    for (int i = 0; !rc && i < c->n; i++)
+        codes[i] = c->v[i].code;
+    if (!rc) {
+        codes[c->n] = q->unit;
+        rc = store_stats_figures_units(s, q, c->n + 1, codes, *figs, e);
+    }
+    free(codes);
+    return rc;
 }
 
 int report_summary(struct store *s, const struct stats_opts *o, enum rformat fmt, struct err *e)
@@ -168,17 +196,21 @@ int report_summary(struct store *s, const struct stats_opts *o, enum rformat fmt
     cols[19].header = den_header;
     period_text(o, sub, sizeof sub);
     struct summary x = {.s = s, .denom = o->denom, .e = e};
-    int rc = rwriter_open(fmt, o->out, "BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
-                          sub, cols, NSUM, &x.w, e);
+    struct unit u; /* an unknown unit is refused before the document starts */
+    int rc = o->q.unit ? store_unit_get(s, o->q.unit, &u, e) : 0;
+    if (rc) return rc;
+    rc = rwriter_open(fmt, o->out, "BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", sub,
+                      cols, NSUM, &x.w, e);
     if (rc) return rc;
     if (o->q.unit) {
-        struct child_fig c = {&x, o->q};
-        struct unit u;
-        rc = store_unit_get(s, o->q.unit, &u, e);
-        if (!rc) rc = store_unit_children(s, o->q.unit, UNIT_DAY_MIN, summary_child, &c, e);
-        struct stats_figures total;
-        if (!rc && !x.rc) rc = store_stats_figures(s, &o->q, &total, e);
-        if (!rc && !x.rc) rc = summary_row(&x, u.code, "Tổng cộng", &total);
+        struct child_ctx c = {0};
+        struct stats_figures *f;
+        rc = children_figures(s, &o->q, &c, &f, e);
+        for (int i = 0; !rc && i < c.n; i++)
+            rc = summary_row(&x, c.v[i].code, c.v[i].name, &f[i]);
+        if (!rc) rc = summary_row(&x, o->q.unit, "Tổng cộng", &f[c.n]);
+        free(f);
+        free(c.v);
     } else {
         rc = store_stats_by_unit(s, o->q.from_day, o->q.to_day, summary_unit, &x, e);
         struct stats_figures total;
@@ -425,47 +457,20 @@ static int by_unit_row(const char *unit, const struct stats_figures *f, void *ct
     return add_row(ctx, unit, f) ? ERR_NOMEM : 0;
 }
 
-struct child_ctx {
-    char (*codes)[UNIT_CODE_MAX];
-    int n, cap;
-};
-
-static int child_row(const struct unit *u, void *ctx)
-{
-    struct child_ctx *c = ctx;
-    if (c->n == c->cap) {
-        int cap = c->cap ? 2 * c->cap : 32;
-        char(*v)[UNIT_CODE_MAX] = realloc(c->codes, sizeof *v * (size_t)cap);
-        if (!v) return ERR_NOMEM;
-        c->codes = v, c->cap = cap;
-    }
-    snprintf(c->codes[c->n++], UNIT_CODE_MAX, "%s", u->code);
-    return 0;
-}
-
 /* The ranked rows of a parent's index: each child's figures (its subtree), in one pass over
  * the parent's counters. */
 static int children_rows(struct store *s, const struct stats_opts *o, struct stats_index *ix,
                          struct err *e)
 {
-    struct unit p;
     struct child_ctx c = {0};
-    int rc = store_unit_get(s, o->parent, &p, e);
-    if (!rc) rc = store_unit_children(s, o->parent, UNIT_DAY_MIN, child_row, &c, e);
-    if (rc == ERR_NOMEM) err_set(e, ERR_NOMEM, "", "out of memory");
-    const char **codes = calloc((size_t)(c.n ? c.n : 1), sizeof *codes);
-    struct stats_figures *f = calloc((size_t)(c.n ? c.n : 1), sizeof *f);
-    if (!rc && (!codes || !f)) rc = err_set(e, ERR_NOMEM, "", "out of memory");
-    for (int i = 0; !rc && i < c.n; i++)
-        codes[i] = c.codes[i];
+    struct stats_figures *f;
     struct stats_query q = o->q;
     q.unit = o->parent;
-    if (!rc) rc = store_stats_figures_units(s, &q, c.n, codes, f, e);
+    int rc = children_figures(s, &q, &c, &f, e);
     for (int i = 0; !rc && i < c.n; i++)
-        if (add_row(ix, c.codes[i], &f[i])) rc = err_set(e, ERR_NOMEM, "", "out of memory");
-    free(codes);
+        if (add_row(ix, c.v[i].code, &f[i])) rc = err_set(e, ERR_NOMEM, "", "out of memory");
     free(f);
-    free(c.codes);
+    free(c.v);
     return rc;
 }
 

@@ -156,6 +156,8 @@ bad stats dossiers --period 2025-09 --figure received --step 1
 bad stats frobnicate
 bad report summary --period 2025 --format pdf
 bad report summary --period 2025 --format xlsx
+bad report summary --period 2025 --unit NO.SUCH
+bad report index --period 2025 --parent NO.SUCH
 bad report ledger --period 2025
 bad stats index --period 2025 --set 766-1999x/..
 echo "t-stats: ok"
