@@ -45,6 +45,30 @@ int dblimit_blocked(struct req *r, const char *kind, const char *value, int *ret
     return 1;
 }
 
+int dblimit_blocked3(struct req *r, const char *const kind[3], const char *const value[3],
+                     int *retry)
+{
+    char k[3][33];
+    const char *kp[3];
+    for (int i = 0; i < 3; i++) {
+        row_key(r, kind[i], value[i], k[i]);
+        kp[i] = k[i];
+    }
+    struct limit_row row[3];
+    struct err e = {0};
+    if (store_limit_get3(req_store(r), kp, row, &e)) {
+        fprintf(stderr, "cchc: rate limit: %s\n", e.msg);
+        return 0;
+    }
+    int64_t now = now_unix();
+    for (int i = 0; i < 3; i++) {
+        if (row[i].lock_until <= now) continue;
+        if (retry) *retry = (int)(row[i].lock_until - now);
+        return 1;
+    }
+    return 0;
+}
+
 void dblimit_fail(struct req *r, const char *kind, const char *value, int64_t max)
 {
     static _Atomic int64_t last_purge;

@@ -17,6 +17,10 @@ struct req;
  * counted when the database answers again. */
 int dblimit_blocked(struct req *r, const char *kind, const char *value, int *retry,
                     int64_t *lock_start);
+/* dblimit_blocked of kind[0]:value[0], then [1], then [2], stopping at the first locked,
+ * with one read of the database: 1 if one is locked (*retry as dblimit_blocked sets it). */
+int dblimit_blocked3(struct req *r, const char *const kind[3], const char *const value[3],
+                     int *retry);
 /* Counts one failure of kind:value, whose limit is max failures per limit_window. */
 void dblimit_fail(struct req *r, const char *kind, const char *value, int64_t max);
 /* Forgets kind:value's failures and ends its lock (a success, an administrator's unlock). */

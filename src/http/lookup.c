@@ -114,9 +114,9 @@ static int find_dossier_p(struct req *r, int rating, struct dossier *d, json_t *
     ratelimit_net_key(r->ip, nkey, sizeof nkey);
     int retry = 0;
     /* counted in the database: every server sees the same counts (dblimit.h) */
-    if (dblimit_blocked(r, "lip", r->ip, &retry, NULL) ||
-        dblimit_blocked(r, "lnet", nkey, &retry, NULL) ||
-        dblimit_blocked(r, "c", code, &retry, NULL)) {
+    static const char *const kinds[3] = {"lip", "lnet", "c"};
+    const char *const values[3] = {r->ip, nkey, code};
+    if (dblimit_blocked3(r, kinds, values, &retry)) {
         reply_header(r, "Retry-After", arena_printf(r->arena, "%d", retry > 0 ? retry : 1));
         reply_error(r, 429, "rate_limited", NULL,
                     "too many failed lookups; try again in %d seconds", retry > 0 ? retry : 1);

@@ -34,7 +34,40 @@ struct db {
     int group;               /* db_group_commit: write transactions commit without waiting */
     int tx_write;            /* the open transaction is a writer's (db_begin(d, 1)) */
     int copy_failed;         /* db_pg_copy_put failed: db_pg_copy_end aborts the COPY */
+    /* A read transaction's round trips (pg_begin, pg_commit): its BEGIN is not sent at once
+     * but in one pipeline with its first statement (read_pending until then; a read
+     * transaction that runs nothing sends neither BEGIN nor COMMIT), and its COMMIT is sent
+     * without waiting, the answer read before the connection's next command (commit_sent). */
+    int read_pending;
+    int commit_sent;
 };
+
+#define PG_BEGIN_READ "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+/* Reads the answer of a COMMIT sent without waiting (pg_commit), before anything else is sent.
+ * A read transaction's COMMIT cannot fail but with the connection, which the next command
+ * finds broken too. */
+static void settle(struct db *d)
+{
+    if (!d->commit_sent) return;
+    d->commit_sent = 0;
+    PGresult *res;
+    while ((res = PQgetResult(d->conn)))
+        PQclear(res);
+}
+
+static int run(struct db *d, const char *sql);
+
+/* The connection ready for a command of the open transaction: a pending COMMIT's answer read
+ * and a pending read BEGIN sent (a command other than a prepared statement's: a savepoint, a
+ * COPY, db_exec). */
+static int ready(struct db *d)
+{
+    settle(d);
+    if (!d->read_pending) return 0;
+    d->read_pending = 0;
+    return run(d, PG_BEGIN_READ);
+}
 
 struct pg_param {
     char *val; /* NULL: SQL NULL */
@@ -208,6 +241,7 @@ static struct db *pg_of(struct db *d)
 int db_pg_copy_begin(struct db *d, const char *sql)
 {
     if (!(d = pg_of(d))) return DB_ERROR;
+    if (ready(d)) return DB_ERROR;
     d->copy_failed = 0;
     PGresult *res = PQexec(d->conn, sql);
     int ok = res && PQresultStatus(res) == PGRES_COPY_IN;
@@ -317,7 +351,7 @@ static const char *pg_errmsg(struct db *d)
 
 static int pg_exec(struct db *d, const char *sql)
 {
-    return run(d, sql);
+    return ready(d) ? DB_ERROR : run(d, sql);
 }
 
 /* ---- statements ------------------------------------------------------------------------ */
@@ -393,6 +427,8 @@ static int pg_prepare(struct db *d, const char *sql, struct db_stmt **out)
     st->row = -1;
     st->ncols_described = -1;
     snprintf(st->name, sizeof st->name, "cchc_%lu", ++d->next_stmt);
+    settle(d); /* outside the transaction if its BEGIN is pending: a prepared statement is the
+                * session's, and preparing takes no snapshot */
     PGresult *res = PQprepare(d->conn, st->name, q, np, types);
     free(q);
     free(types);
@@ -429,12 +465,59 @@ static void pg_finalize(struct db_stmt *st)
     free(st->unused);
     /* A transaction in error refuses every command until it ends; the statement then stays
      * prepared on the server until the connection closes (its name is never reused). */
+    settle(st->d);
     if (PQtransactionStatus(st->d->conn) != PQTRANS_INERROR) {
         char sql[64];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
         PQclear(PQexec(st->d->conn, sql));
     }
     free(st);
+}
+
+/* Reads the results of one command of a pipeline up to the NULL that ends them: the first
+ * (NULL if none). */
+static PGresult *pipeline_result(PGconn *c)
+{
+    PGresult *first = PQgetResult(c), *more;
+    if (first)
+        while ((more = PQgetResult(c)))
+            PQclear(more);
+    return first;
+}
+
+/* A read transaction's pending BEGIN and its first statement in one pipeline, one round trip:
+ * st's result, or NULL with the error set. */
+static PGresult *begin_and_exec(struct db *d, struct db_stmt *st, const char **vals,
+                                const int *lens, const int *fmts)
+{
+    PGconn *c = d->conn;
+    d->read_pending = 0;
+    if (PQenterPipelineMode(c) != 1) { /* cannot: one after the other */
+        if (run(d, PG_BEGIN_READ)) return NULL;
+        return PQexecPrepared(c, st->name, st->nparams, vals, lens, fmts, 0);
+    }
+    PGresult *begin = NULL, *res = NULL, *sync = NULL;
+    if (PQsendQueryParams(c, PG_BEGIN_READ, 0, NULL, NULL, NULL, NULL, 0) == 1 &&
+        PQsendQueryPrepared(c, st->name, st->nparams, vals, lens, fmts, 0) == 1 &&
+        PQpipelineSync(c) == 1) {
+        begin = pipeline_result(c);
+        res = pipeline_result(c);
+        sync = PQgetResult(c);
+    }
+    int ok = begin && PQresultStatus(begin) == PGRES_COMMAND_OK && sync &&
+             PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    if (!ok) set_result_error(d, begin && PQresultStatus(begin) != PGRES_COMMAND_OK ? begin : res);
+    PQclear(begin);
+    PQclear(sync);
+    if (PQexitPipelineMode(c) != 1 && ok) {
+        set_error(d, DBE_OTHER, PQerrorMessage(c));
+        ok = 0;
+    }
+    if (!ok) {
+        PQclear(res);
+        return NULL;
+    }
+    return res;
 }
 
 static int execute(struct db_stmt *st)
@@ -464,7 +547,9 @@ static int execute(struct db_stmt *st)
         lens[i] = st->params[i].len;
         fmts[i] = st->params[i].binary;
     }
-    st->res = PQexecPrepared(d->conn, st->name, st->nparams, vals, lens, fmts, 0);
+    settle(d);
+    st->res = d->read_pending ? begin_and_exec(d, st, vals, lens, fmts)
+                              : PQexecPrepared(d->conn, st->name, st->nparams, vals, lens, fmts, 0);
     if (vals != vals_l) {
         free(vals);
         free(lens);
@@ -617,6 +702,7 @@ static int pg_col_count(struct db_stmt *st)
 {
     if (st->res) return PQnfields(st->res);
     if (st->ncols_described < 0) {
+        settle(st->d);
         PGresult *r = PQdescribePrepared(st->d->conn, st->name);
         if (r && PQresultStatus(r) == PGRES_COMMAND_OK) st->ncols_described = PQnfields(r);
         PQclear(r);
@@ -628,6 +714,8 @@ static int pg_col_count(struct db_stmt *st)
 
 static int pg_in_tx(struct db *d)
 {
+    if (d->read_pending) return 1;
+    settle(d);
     PGTransactionStatusType t = PQtransactionStatus(d->conn);
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
@@ -640,14 +728,16 @@ static int pg_begin(struct db *d, int write)
     }
     char sql[128];
     d->tx_write = write;
-    if (write && d->group) /* the commit's flush is waited for after the lock (pg_commit) */
+    if (!write) { /* sent with the first statement (begin_and_exec) */
+        d->read_pending = 1;
+        return 0;
+    }
+    if (d->group) /* the commit's flush is waited for after the lock (pg_commit) */
         snprintf(sql, sizeof sql,
                  "BEGIN; SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock(%d)",
                  PG_WRITE_LOCK_KEY);
-    else if (write)
-        snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%d)", PG_WRITE_LOCK_KEY);
     else
-        snprintf(sql, sizeof sql, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%d)", PG_WRITE_LOCK_KEY);
     if (!run(d, sql)) return 0;
     /* the lock was not taken (lock_timeout): leave no transaction open */
     if (pg_in_tx(d)) PQclear(PQexec(d->conn, "ROLLBACK"));
@@ -695,6 +785,11 @@ static int pg_commit_grouped(struct db *d)
 
 static int pg_commit(struct db *d)
 {
+    if (d->read_pending) { /* a read transaction that ran nothing: nothing was sent */
+        d->read_pending = 0;
+        return 0;
+    }
+    settle(d);
     /* COMMIT of a failed transaction answers ROLLBACK without an error: say it */
     if (PQtransactionStatus(d->conn) == PQTRANS_INERROR) {
         PQclear(PQexec(d->conn, "ROLLBACK"));
@@ -703,12 +798,22 @@ static int pg_commit(struct db *d)
                   "so it was rolled back");
         return DB_ERROR;
     }
+    /* a read transaction's: its answer is read before the next command (settle) */
+    if (!d->tx_write && PQtransactionStatus(d->conn) == PQTRANS_INTRANS &&
+        PQsendQuery(d->conn, "COMMIT") == 1) {
+        d->commit_sent = 1;
+        return 0;
+    }
     if (!d->tx_write || !d->group) return run(d, "COMMIT");
     return pg_commit_grouped(d);
 }
 
 static int pg_rollback(struct db *d)
 {
+    if (d->read_pending) {
+        d->read_pending = 0;
+        return 0;
+    }
     if (!pg_in_tx(d)) return 0; /* PostgreSQL would warn "no transaction in progress" */
     return run(d, "ROLLBACK");
 }
@@ -717,21 +822,21 @@ static int pg_savepoint(struct db *d, int depth)
 {
     char sql[48];
     snprintf(sql, sizeof sql, "SAVEPOINT sp%d", depth);
-    return run(d, sql);
+    return ready(d) ? DB_ERROR : run(d, sql);
 }
 
 static int pg_release(struct db *d, int depth)
 {
     char sql[48];
     snprintf(sql, sizeof sql, "RELEASE SAVEPOINT sp%d", depth);
-    return run(d, sql);
+    return ready(d) ? DB_ERROR : run(d, sql);
 }
 
 static int pg_rollback_to(struct db *d, int depth)
 {
     char sql[96];
     snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT sp%d; RELEASE SAVEPOINT sp%d", depth, depth);
-    return run(d, sql);
+    return ready(d) ? DB_ERROR : run(d, sql);
 }
 
 static int pg_group_commit(struct db *d, struct err *e)

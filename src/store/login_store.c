@@ -69,6 +69,40 @@ int store_limit_get(struct store *s, const char *k, struct limit_row *out, struc
     return rc;
 }
 
+static const char SQL_LIMIT_GET3[] = "SELECT k, win_start, fails, lock_until, lock_len "
+                                     "FROM rate_limits WHERE k IN (?1, ?2, ?3)";
+/* The same with units_version (sq_units_version_wanted) in every row, and one row of NULLs
+ * but for it when no key has a row. */
+static const char SQL_LIMIT_GET3_V[] =
+    "SELECT r.k, r.win_start, r.fails, r.lock_until, r.lock_len, v.n "
+    "FROM units_version v LEFT JOIN rate_limits r ON r.k IN (?1, ?2, ?3) WHERE v.id = 1";
+
+int store_limit_get3(struct store *s, const char *const k[3], struct limit_row out[3],
+                     struct err *e)
+{
+    memset(out, 0, 3 * sizeof *out);
+    struct db_stmt *st;
+    int with_version = sq_units_version_wanted(s);
+    int rc = sq_prep(s, with_version ? SQL_LIMIT_GET3_V : SQL_LIMIT_GET3, &st, e), step;
+    if (rc) return rc;
+    for (int i = 0; i < 3; i++)
+        db_bind_text(st, i + 1, k[i]);
+    while ((step = db_step(st)) == DB_ROW) {
+        if (with_version && !db_col_null(st, 5)) sq_units_version_seen(s, db_col_int64(st, 5));
+        const char *key = db_col_null(st, 0) ? NULL : db_col_text(st, 0);
+        for (int i = 0; key && i < 3; i++) {
+            if (strcmp(key, k[i])) continue;
+            out[i].win_start = db_col_int64(st, 1);
+            out[i].fails = (int)db_col_int64(st, 2);
+            out[i].lock_until = db_col_int64(st, 3);
+            out[i].lock_len = db_col_int64(st, 4);
+        }
+    }
+    if (step != DB_DONE) rc = sq_fail(s, step, "reading rate limits", e);
+    sq_done(s, st);
+    return rc;
+}
+
 /* ?1 key, ?2 now, ?3 window, ?4 max failures, ?5 longest lock. In the UPDATE every
  * rate_limits.x is the row before it: E "the window is over", N the window's failures with
  * this one, L "this failure locks", LEN the new lock's length (doubled when the last lock

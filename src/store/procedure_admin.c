@@ -10,9 +10,6 @@
 #include "sqlite_int.h"
 #include "store_procadmin.h"
 
-static const char SQL_VERSION_ON[] =
-    "SELECT max(effective_from) FROM procedure_step_versions WHERE procedure_code = ?1 AND "
-    "effective_from <= ?2";
 static const char SQL_VERSION_STEPS[] =
     "SELECT name, role, unit_kind, share_unit, share FROM procedure_step_versions "
     "WHERE procedure_code = ?1 AND effective_from = ?2 ORDER BY seq";
@@ -62,29 +59,11 @@ static int version_steps(struct store *s, const char *code, int64_t from, struct
     return rc;
 }
 
-/* The day of the version in force on day (-1: none, the imported template applies). */
-static int version_on(struct store *s, const char *code, int64_t day, int64_t *from, struct err *e)
-{
-    struct db_stmt *st;
-    int rc = sq_prep(s, SQL_VERSION_ON, &st, e);
-    if (rc) return rc;
-    db_bind_text(st, 1, code);
-    sq_bind_day(st, 2, day);
-    int step = db_step(st);
-    if (step == DB_ROW)
-        *from = sq_col_day(st, 0, -1);
-    else
-        rc = sq_fail(s, step, "reading step versions", e);
-    sq_done(s, st);
-    return rc;
-}
-
 int store_procedure_get_on(struct store *s, const char *code, int64_t day, struct procedure *out,
                            struct err *e)
 {
     int64_t from = -1;
-    int rc = store_procedure_get(s, code, out, e);
-    if (!rc) rc = version_on(s, code, day, &from, e);
+    int rc = sq_procedure_get_on(s, code, day, out, &from, e);
     if (!rc && from >= 0) rc = version_steps(s, code, from, out->steps, &out->nsteps, e);
     return rc;
 }

@@ -58,6 +58,7 @@ int store_dossier_decider_set(struct store *s, int64_t id, const char *decider, 
 
 int store_dossier_decider(struct store *s, const char *code, char out[UNIT_CODE_MAX], struct err *e)
 {
+    if (sq_dossier_memo_decider(s, code, out)) return 0;
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_GET, &st, e);
     if (rc) return rc;

@@ -313,6 +313,7 @@ void store_close(struct store *s)
     db_close(s->db);
     sq_scope_free(s);
     sq_units_copy_free(s);
+    free(s->dossier_memo);
     free(s->stats_log);
     free(s);
 }
@@ -352,6 +353,21 @@ int sq_units_version(struct store *s, int64_t *version, struct err *e)
         s->units_version = *version;
     }
     return rc;
+}
+
+int sq_units_version_wanted(struct store *s)
+{
+    return s->reading && db_kind(s->db) == DB_POSTGRES &&
+           !(s->units_version_ok && s->units_version_gen == s->read_gen);
+}
+
+void sq_units_version_seen(struct store *s, int64_t version)
+{
+    if (!sq_units_version_wanted(s)) return;
+    s->units_version_ok = 1;
+    s->units_version_dv = 0;
+    s->units_version_gen = s->read_gen;
+    s->units_version = version;
 }
 
 int sq_in_read_tx(struct store *s)

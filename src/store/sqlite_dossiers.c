@@ -24,7 +24,8 @@ _Static_assert(sizeof((struct store *)0)->heads.h[0].hash == HASH_LEN, "audit he
 
 /* with the province after the state's columns (migration 037): a transaction that reads a
  * dossier writes its rows with it, without asking again */
-static const char SQL_BY_CODE[] = "SELECT " DOSSIER_COLS ", province FROM dossiers WHERE code = ?1";
+static const char SQL_BY_CODE[] =
+    "SELECT " DOSSIER_COLS ", province, decider_unit FROM dossiers WHERE code = ?1";
 static const char SQL_ALL_BY_ID[] = "SELECT " DOSSIER_COLS ", province FROM dossiers ORDER BY id";
 /* the same on a schema before migration 037 (verifying a copy before `cchc migrate`) */
 static const char SQL_ALL_BY_ID_V36[] = "SELECT " DOSSIER_COLS ", '' FROM dossiers ORDER BY id";
@@ -422,11 +423,29 @@ static void read_row(struct db_stmt *st, enum dossier_rows rows, struct dossier 
     }
 }
 
+/* 1 if the read transaction's memo (struct store, dossier_memo) holds dossier code. */
+static int memo_holds(const struct store *s, const char *code)
+{
+    return s->reading && s->tx_depth == 0 && s->dossier_gen && s->dossier_gen == s->read_gen &&
+           s->dossier_memo && !strcmp(s->dossier_memo->code, code);
+}
+
+int sq_dossier_memo_decider(struct store *s, const char *code, char out[UNIT_CODE_MAX])
+{
+    if (!memo_holds(s, code)) return 0;
+    memcpy(out, s->dossier_decider, UNIT_CODE_MAX);
+    return 1;
+}
+
 /* Reads one dossier by code (code != NULL) or by id, as rows fills it: sql selects those
  * columns of the row whose code or id is ?1. */
 static int load_rows(struct store *s, const char *sql, enum dossier_rows rows, const char *code,
                      int64_t id, struct dossier *d, struct err *e)
 {
+    if (sql == SQL_BY_CODE && memo_holds(s, code)) {
+        *d = *s->dossier_memo;
+        return 0;
+    }
     struct db_stmt *st;
     int rc = sq_prep(s, sql, &st, e);
     if (rc) return rc;
@@ -440,6 +459,12 @@ static int load_rows(struct store *s, const char *sql, enum dossier_rows rows, c
         if (sql == SQL_BY_CODE && s->tx_depth > 0) { /* sq_dossier_province's memo */
             s->prov_id = d->id;
             sq_col_text(st, DOSSIER_NCOLS, s->prov, sizeof s->prov);
+        }
+        if (sql == SQL_BY_CODE && s->reading && s->tx_depth == 0 &&
+            (s->dossier_memo || (s->dossier_memo = malloc(sizeof *s->dossier_memo)))) {
+            *s->dossier_memo = *d;
+            sq_col_text(st, DOSSIER_NCOLS + 1, s->dossier_decider, sizeof s->dossier_decider);
+            s->dossier_gen = s->read_gen;
         }
     } else if (step == DB_DONE && code) {
         rc = err_set(e, ERR_NOT_FOUND, "code", "dossier '%s': no such dossier", code);

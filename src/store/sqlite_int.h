@@ -113,6 +113,13 @@ struct store {
     /* The root of the unit last asked for in the current outer transaction (sq_unit_root);
      * root_unit "": none. */
     char root_unit[UNIT_CODE_MAX], root[UNIT_CODE_MAX];
+    /* The dossier last read by code inside store_read's read transaction dossier_gen (its
+     * read_gen; 0: none) with its deciding unit: one snapshot gives the same row again, so a
+     * request that asks for it several times (the citizen's lookup: the dossier, its records,
+     * its rating; an officer's: the dossier, its deciding unit) reads it once. */
+    uint64_t dossier_gen;
+    struct dossier *dossier_memo; /* allocated on first use */
+    char dossier_decider[UNIT_CODE_MAX];
 };
 
 /* store_unit_root, remembered for the last unit within one outer transaction (the unit tree
@@ -128,6 +135,9 @@ int sq_row_province(struct store *s, const char *sql, int64_t id, const char *wh
 /* The province of dossier id (migration 037), which every row hanging on it carries: from
  * the transaction's memo, or read. */
 int sq_dossier_province(struct store *s, int64_t id, char *out, size_t n, struct err *e);
+/* The deciding unit of dossier code (dossiers.decider_unit, "" when none) from the read
+ * transaction's memo (struct store, dossier_memo): 1 if it had it, else 0. */
+int sq_dossier_memo_decider(struct store *s, const char *code, char out[UNIT_CODE_MAX]);
 
 /* The content stores: digi_blobs (a dossier's digitised files and results, a filing's
  * documents) and par_blobs (PAR, task, finding and initiative evidence). */
@@ -141,6 +151,16 @@ int sq_blob_put(struct store *s, enum sq_blob_store store, const char *sha256, c
 /* The unit tree's change counter (migration 007) as of the current snapshot: read, or taken
  * from the last read when inside a read transaction whose data version is unchanged. */
 int sq_units_version(struct store *s, int64_t *version, struct err *e);
+/* 1 if sq_units_version would read the counter now (PostgreSQL, inside a read transaction
+ * that has not read it yet): a statement the read transaction runs anyway may read it along,
+ * as `(SELECT n FROM units_version WHERE id = 1)`, and hand it to sq_units_version_seen, which
+ * keeps it as sq_units_version would have. */
+int sq_units_version_wanted(struct store *s);
+/* store_procedure_get of code and *from = the day of its step version in force on day (-1:
+ * none), in two statements (store_procedure_get_on). */
+int sq_procedure_get_on(struct store *s, const char *code, int64_t day, struct procedure *p,
+                        int64_t *from, struct err *e);
+void sq_units_version_seen(struct store *s, int64_t version);
 /* Inside a transaction that holds no write lock (store_read's): the snapshot cannot change
  * under the caller and nothing it reads can be rolled back. */
 int sq_in_read_tx(struct store *s);

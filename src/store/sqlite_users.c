@@ -23,6 +23,14 @@ static const char SQL_SESSION_GET[] =
     "SELECT u.username, u.full_name, u.role, u.unit_code, u.disabled, u.created_at, s.csrf "
     "FROM sessions s JOIN users u ON u.username = s.username "
     "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0";
+/* The same with units_version (migration 007) as of the same snapshot: on PostgreSQL, which
+ * reads the counter once per read transaction (sq_units_version), a request's session check
+ * reads it too, sparing the round trip of its own statement. */
+static const char SQL_SESSION_GET_V[] =
+    "SELECT u.username, u.full_name, u.role, u.unit_code, u.disabled, u.created_at, s.csrf, "
+    "(SELECT n FROM units_version WHERE id = 1) "
+    "FROM sessions s JOIN users u ON u.username = s.username "
+    "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0";
 static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE token_hash = ?1";
 static const char SQL_SESSION_DELETE_USER[] = "DELETE FROM sessions WHERE username = ?1";
 static const char SQL_SESSION_PURGE[] = "DELETE FROM sessions WHERE expires_at <= ?1";
@@ -210,7 +218,8 @@ int store_session_get(struct store *s, const char *token_hash, int64_t now, stru
                       char *csrf, size_t n, struct err *e)
 {
     struct db_stmt *st;
-    int rc = sq_prep(s, SQL_SESSION_GET, &st, e);
+    int with_version = sq_units_version_wanted(s);
+    int rc = sq_prep(s, with_version ? SQL_SESSION_GET_V : SQL_SESSION_GET, &st, e);
     if (rc) return rc;
     db_bind_text(st, 1, token_hash);
     db_bind_int64(st, 2, now);
@@ -218,6 +227,7 @@ int store_session_get(struct store *s, const char *token_hash, int64_t now, stru
     if (step == DB_ROW) {
         read_user(st, user);
         sq_col_text(st, 6, csrf, n);
+        if (with_version && !db_col_null(st, 7)) sq_units_version_seen(s, db_col_int64(st, 7));
     } else if (step == DB_DONE) {
         rc = err_set(e, ERR_NOT_FOUND, "session", "no such session (or it expired)");
     } else {

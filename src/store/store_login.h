@@ -25,6 +25,10 @@ struct limit_row {
 };
 /* Reads key k (all zero when it has no row). */
 int store_limit_get(struct store *s, const char *k, struct limit_row *out, struct err *e);
+/* The rows of three keys k[0..2] in one statement (the citizen lookup checks three locks per
+ * request): out[i] as store_limit_get gives k[i]'s. */
+int store_limit_get3(struct store *s, const char *const k[3], struct limit_row out[3],
+                     struct err *e);
 /* Counts one failure of k at now, atomically against other servers: a window older than
  * window seconds starts again; the max-th failure of a window locks k for window seconds, or
  * for twice the previous lock when that one ended less than a day before, at most cap. */

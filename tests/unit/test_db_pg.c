@@ -514,6 +514,76 @@ static void test_writers_serialise(void **state)
     db_close(b);
 }
 
+/* A read transaction's BEGIN goes in one pipeline with its first statement and its COMMIT is
+ * not waited for (db_pg.c: begin_and_exec, settle): the snapshot still starts with the first
+ * statement and holds to the end, one that runs nothing sends nothing, and after it the
+ * connection takes any command. */
+static void test_read_transactions(void **state)
+{
+    (void)state;
+    struct db *a = connect_to(g_url), *b = connect_to(g_url);
+    exec_ok(a, "DROP TABLE IF EXISTS t_read; CREATE TABLE t_read (n BIGINT NOT NULL);"
+               "INSERT INTO t_read VALUES (1)");
+    /* nothing run: in a transaction until it ends, then in none */
+    assert_int_equal(db_begin(b, 0), 0);
+    assert_true(db_in_tx(b));
+    assert_int_equal(db_begin(b, 0), DB_ERROR); /* no nesting */
+    assert_int_equal(db_begin(b, 1), DB_ERROR);
+    assert_int_equal(db_commit(b), 0);
+    assert_false(db_in_tx(b));
+    assert_int_equal(db_begin(b, 0), 0);
+    assert_int_equal(db_rollback(b), 0);
+    assert_false(db_in_tx(b));
+
+    /* the snapshot, in read transactions one after the other (each COMMIT's answer read by the
+     * next command): a change committed before the first statement is seen, one after is not */
+    int64_t n = 1;
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(db_begin(b, 0), 0);
+        exec_ok(a, "UPDATE t_read SET n = n + 1");
+        n++;
+        assert_int_equal(query_int(b, "SELECT n FROM t_read"), n);
+        assert_true(db_in_tx(b));
+        exec_ok(a, "UPDATE t_read SET n = n + 1");
+        assert_int_equal(query_int(b, "SELECT n FROM t_read"), n);
+        assert_int_equal(db_commit(b), 0);
+        assert_false(db_in_tx(b));
+        n++;
+    }
+    /* after a COMMIT not waited for: a statement outside any transaction, db_exec, a writer */
+    assert_int_equal(query_int(b, "SELECT n FROM t_read"), n);
+    assert_int_equal(db_begin(b, 0), 0);
+    assert_int_equal(query_int(b, "SELECT n FROM t_read"), n);
+    assert_int_equal(db_commit(b), 0);
+    exec_ok(b, "UPDATE t_read SET n = n + 1");
+    n++;
+    assert_int_equal(db_begin(b, 0), 0);
+    assert_int_equal(query_int(b, "SELECT n FROM t_read"), n);
+    assert_int_equal(db_commit(b), 0);
+    assert_int_equal(db_begin(b, 1), 0);
+    exec_ok(b, "UPDATE t_read SET n = n + 1");
+    assert_int_equal(db_commit(b), 0);
+    n++;
+    assert_int_equal(query_int(a, "SELECT n FROM t_read"), n);
+
+    /* a first statement that fails: the transaction is refused at its end, none is left */
+    assert_int_equal(db_begin(b, 0), 0);
+    struct db_stmt *st = prep(b, "SELECT 1 / (n - n) FROM t_read");
+    assert_int_equal(db_step(st), DB_ERROR);
+    db_finalize(st);
+    assert_int_equal(db_commit(b), DB_ERROR);
+    assert_false(db_in_tx(b));
+    assert_int_equal(query_int(b, "SELECT n FROM t_read"), n);
+    /* a first command other than a prepared statement runs inside it too: read only */
+    assert_int_equal(db_begin(b, 0), 0);
+    assert_int_equal(db_exec(b, "UPDATE t_read SET n = 0"), DB_ERROR);
+    assert_int_equal(db_rollback(b), 0);
+    assert_false(db_in_tx(b));
+    assert_int_equal(query_int(a, "SELECT n FROM t_read"), n);
+    db_close(a);
+    db_close(b);
+}
+
 /* Tables and their columns, "table.column" sorted, of an SQLite database after sq_migrations. */
 static int sqlite_columns(char ***out)
 {
@@ -661,9 +731,13 @@ int main(void)
         }
     }
     const struct CMUnitTest server[] = {
-        cmocka_unit_test(test_types),      cmocka_unit_test(test_settings),
-        cmocka_unit_test(test_changes),    cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_savepoints), cmocka_unit_test(test_writers_serialise),
+        cmocka_unit_test(test_types),
+        cmocka_unit_test(test_settings),
+        cmocka_unit_test(test_changes),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_savepoints),
+        cmocka_unit_test(test_writers_serialise),
+        cmocka_unit_test(test_read_transactions),
         cmocka_unit_test(test_migrations),
     };
     failed +=
