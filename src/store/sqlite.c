@@ -450,8 +450,7 @@ static int tx_end(struct store *s, int depth, int rc, struct err *e)
 
 int sq_prov_guard(struct store *s, const char *prov, struct err *e)
 {
-    if (s->tx_depth == 0 || !s->lock_prov[0] || !strcmp(prov ? prov : "", s->lock_prov))
-        return 0;
+    if (s->tx_depth == 0 || !s->lock_prov[0] || !strcmp(prov ? prov : "", s->lock_prov)) return 0;
     s->prov_cross = 1;
     return err_set(e, ERR_CONFLICT, "province",
                    "a write for province '%s' in a transaction of province '%s' (run again "
@@ -460,8 +459,7 @@ int sq_prov_guard(struct store *s, const char *prov, struct err *e)
 }
 
 /* store_tx, and store_tx_province with province (NULL at depth 0: the exclusive lock). */
-static int tx_run(struct store *s, const char *province, store_tx_fn fn, void *ctx,
-                  struct err *e)
+static int tx_run(struct store *s, const char *province, store_tx_fn fn, void *ctx, struct err *e)
 {
     int depth = s->tx_depth, rc;
     if (depth == 0) { /* the memos live within one outer transaction */
