@@ -478,7 +478,10 @@ static int tx_run(struct store *s, const char *province, store_tx_fn fn, void *c
         ; /* a nested store_tx_province of another province */
     else if (!(rc = tx_alive(s, e)))
         rc = db_savepoint(s->db, depth) ? sq_fail(s, DB_ERROR, "starting a savepoint", e) : 0;
-    if (rc) return rc;
+    if (rc) {
+        if (depth == 0) s->lock_prov[0] = '\0';
+        return rc;
+    }
     size_t stats_n = s->stats_n, stats_f = s->stats_f;
     struct sq_heads heads = s->heads;
     s->tx_depth++;
