@@ -88,7 +88,8 @@ writer() {
 psql "$DB" -qAtX -c "DO \$\$ DECLARE n int := 0; m int := 0; c int; t timestamptz := clock_timestamp();
   BEGIN WHILE clock_timestamp() < t + interval '$((SECS + 1)) seconds' LOOP
     SELECT count(DISTINCT objid) INTO c FROM pg_locks
-     WHERE locktype = 'advisory' AND classid = 7361 AND objsubid = 2 AND granted;
+     WHERE locktype = 'advisory' AND classid = 7361 AND objsubid = 2 AND granted
+       AND database = (SELECT oid FROM pg_database WHERE datname = current_database());
     n := n + 1; IF c >= 2 THEN m := m + 1; END IF; PERFORM pg_sleep(0.005);
   END LOOP; RAISE NOTICE 'samples % overlapping %', n, m; END \$\$" >"$T/overlap" 2>&1 &
 sampler=$!

@@ -101,9 +101,10 @@ waiting() { # waiting PID…: every PID still runs a second later (it waits for 
   local p
   for p in "$@"; do kill -0 "$p" 2>/dev/null || return 1; done
 }
-# waiters KEY: sessions waiting for the province lock (7361, KEY), as pg_locks shows them
+# waiters KEY: sessions waiting for the province lock (7361, KEY) of this database, as pg_locks
+# shows them
 waiters() {
-  testdb_sql "$DB" "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7361 AND objid = $1 AND objsubid = 2 AND NOT granted"
+  testdb_sql "$DB" "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = 7361 AND objid = $1 AND objsubid = 2 AND NOT granted"
 }
 
 # --- 1. P's province lock held: Q's writes go through, P's wait for it -------------------
@@ -123,7 +124,9 @@ if ! waiting "$p1" "$p2" "$p5"; then
   release
   fail "writes in P did not wait for P's province lock: $(cat "$T/p1" "$T/p1.body" "$T/p2" "$T/p2.body" 2>&1)"
 fi
-# they wait for P's key itself (the key C computes is the one psql took)
+# they wait for P's key itself (the key C computes is the one psql took): all three within
+# 2.5 s more (each gives up 5 s after it began to wait)
+for i in $(seq 50); do [ "$(waiters "$KP")" = 3 ] && break; sleep 0.05; done
 [ "$(waiters "$KP")" = 3 ] || { release; fail "P's writers waiting on (7361, $KP): $(waiters "$KP")"; }
 release
 wait "$p1" "$p2" "$p5"

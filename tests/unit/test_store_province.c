@@ -39,15 +39,18 @@ static int inner(struct store *s, void *ctx, struct err *e)
 }
 
 /* pg_locks as another session sees them: advisory province keys (two int4s) and the global
- * key held exclusively, granted */
+ * key held exclusively, granted, in this database (the cluster is shared with other tests) */
+#define THIS_DB "database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 static void locks(struct probe *p)
 {
     if (!testdb_pg() || p->runs > 4) return;
-    p->prov_locks[p->runs - 1] = raw_int(p->path, "SELECT count(*) FROM pg_locks WHERE locktype = "
-                                                  "'advisory' AND objsubid = 2 AND granted");
+    p->prov_locks[p->runs - 1] = raw_int(p->path, "SELECT count(*) FROM pg_locks WHERE " THIS_DB
+                                                  " AND locktype = 'advisory' AND objsubid = 2 "
+                                                  "AND granted");
     p->excl_locks[p->runs - 1] =
-        raw_int(p->path, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND "
-                         "objsubid = 1 AND objid = 7361 AND mode = 'ExclusiveLock' AND granted");
+        raw_int(p->path, "SELECT count(*) FROM pg_locks WHERE " THIS_DB
+                         " AND locktype = 'advisory' AND objsubid = 1 AND objid = 7361 AND "
+                         "mode = 'ExclusiveLock' AND granted");
 }
 
 static int outer(struct store *s, void *ctx, struct err *e)
