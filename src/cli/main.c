@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "db.h"
 
 /* The release, from CMakeLists.txt's project(VERSION) (the package's version too). */
 #ifndef CCHC_VERSION
@@ -86,6 +87,13 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") || !strcmp(argv[1], "version")) {
         printf("cchc %s\n", CCHC_VERSION);
         return 0;
+    }
+    /* not listed: the advisory key of each province's write lock (db.h's db_province_lock_key),
+     * for tests and operators who take or look for it from psql (docs/province-lock.md) */
+    if (!strcmp(argv[1], "province-lock-key")) {
+        for (int i = 2; i < argc; i++)
+            printf("%ld\n", (long)db_province_lock_key(argv[i]));
+        return argc > 2 ? 0 : EXIT_BADINPUT;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);

@@ -144,6 +144,22 @@ int db_begin(struct db *d, int write)
     return drv(d)->begin(d, write);
 }
 
+int db_begin_province(struct db *d, const char *province)
+{
+    if (!drv(d)->begin_province) return drv(d)->begin(d, 1);
+    return drv(d)->begin_province(d, db_province_lock_key(province));
+}
+
+int32_t db_province_lock_key(const char *province)
+{
+    uint32_t h = 2166136261u; /* FNV-1a, 32 bits */
+    for (const unsigned char *p = (const unsigned char *)province; *p; p++) {
+        h ^= *p;
+        h *= 16777619u;
+    }
+    return (int32_t)((h ^ (h >> 31)) & 0x7fffffffu);
+}
+
 int db_commit(struct db *d)
 {
     return drv(d)->commit(d);

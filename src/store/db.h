@@ -87,6 +87,20 @@ const char *db_errmsg(struct db *d);
  * one writer at a time on either. write = 0: a read snapshot (SQLite BEGIN DEFERRED; PG
  * REPEATABLE READ, READ ONLY). Savepoints nest inside. */
 int db_begin(struct db *d, int write);
+/* A write transaction that writes rows of one province only (docs/province-lock.md): on
+ * PostgreSQL BEGIN, the global advisory key taken SHARED (so the exclusive writers of
+ * db_begin(d, 1) still exclude it, and it them), then the province's own advisory key
+ * (7361, db_province_lock_key(province)) taken exclusively, so writers of one province run one
+ * at a time while writers of different provinces run side by side; with group commit the
+ * same synchronous_commit = off and the flush waited for after COMMIT. On SQLite, which has
+ * one writer, the same as db_begin(d, 1). A lock not granted within lock_timeout: DB_ERROR
+ * (DBE_BUSY) with no transaction left open. */
+int db_begin_province(struct db *d, const char *province);
+/* The second half of a province's advisory key (the first is 7361, the global key): FNV-1a
+ * (32 bits) of the province code's bytes, folded to 31 bits ((h >> 31) ^ h, masked) so it is
+ * a non-negative int4 that every process of one release computes alike. Two provinces whose
+ * keys collide only serialise together. */
+int32_t db_province_lock_key(const char *province);
 int db_commit(struct db *d);
 int db_rollback(struct db *d);
 int db_savepoint(struct db *d, int depth);

@@ -720,28 +720,44 @@ static int pg_in_tx(struct db *d)
     return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
-static int pg_begin(struct db *d, int write)
+/* write: 0 a read snapshot; 1 the global write lock, exclusive; 2 a province's write lock
+ * (key), under the global one taken shared. */
+static int pg_begin_mode(struct db *d, int write, int32_t key)
 {
     if (pg_in_tx(d)) { /* as SQLite refuses it (PostgreSQL would only warn) */
         set_error(d, DBE_OTHER, "cannot start a transaction within a transaction");
         return DB_ERROR;
     }
-    char sql[128];
-    d->tx_write = write;
+    char sql[192], lock[128];
+    d->tx_write = write != 0;
     if (!write) { /* sent with the first statement (begin_and_exec) */
         d->read_pending = 1;
         return 0;
     }
-    if (d->group) /* the commit's flush is waited for after the lock (pg_commit) */
-        snprintf(sql, sizeof sql,
-                 "BEGIN; SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock(%d)",
-                 PG_WRITE_LOCK_KEY);
+    if (write == 2) /* the two-int4 key space never meets the one-bigint global key */
+        snprintf(lock, sizeof lock,
+                 "SELECT pg_advisory_xact_lock_shared(%d); SELECT pg_advisory_xact_lock(%d, %d)",
+                 PG_WRITE_LOCK_KEY, PG_WRITE_LOCK_KEY, (int)key);
     else
-        snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%d)", PG_WRITE_LOCK_KEY);
+        snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(%d)", PG_WRITE_LOCK_KEY);
+    if (d->group) /* the commit's flush is waited for after the lock (pg_commit) */
+        snprintf(sql, sizeof sql, "BEGIN; SET LOCAL synchronous_commit = off; %s", lock);
+    else
+        snprintf(sql, sizeof sql, "BEGIN; %s", lock);
     if (!run(d, sql)) return 0;
     /* the lock was not taken (lock_timeout): leave no transaction open */
     if (pg_in_tx(d)) PQclear(PQexec(d->conn, "ROLLBACK"));
     return DB_ERROR;
+}
+
+static int pg_begin(struct db *d, int write)
+{
+    return pg_begin_mode(d, write ? 1 : 0, 0);
+}
+
+static int pg_begin_province(struct db *d, int32_t key)
+{
+    return pg_begin_mode(d, 2, key);
 }
 
 /* Group commit (db_group_commit, docs/scale.md): the writer's transaction ran with
@@ -877,6 +893,7 @@ const struct db_driver db_pg_driver = {
     .error_class = pg_error_class,
     .errmsg = pg_errmsg,
     .begin = pg_begin,
+    .begin_province = pg_begin_province,
     .commit = pg_commit,
     .rollback = pg_rollback,
     .savepoint = pg_savepoint,

@@ -127,7 +127,8 @@ static int enqueue_tx(struct store *s, void *vctx, struct err *e)
     if (to && notify_event_optional(m->event)) random_hex(unsub, 16);
     int64_t now = (int64_t)time(NULL);
     struct db_stmt *st;
-    if ((rc = sq_prep(s, SQL_OUT_INSERT, &st, e))) return rc;
+    if ((rc = sq_prov_guard(s, m->province, e)) || (rc = sq_prep(s, SQL_OUT_INSERT, &st, e)))
+        return rc;
     db_bind_text(st, 1, id);
     db_bind_text(st, 2, notify_event_name(m->event));
     db_bind_text(st, 3, channel);

@@ -288,6 +288,8 @@ int store_open_ex(const char *url_or_path, unsigned flags, struct store **out, s
     *out = NULL;
     struct store *s = calloc(1, sizeof *s);
     if (!s) return err_set(e, ERR_NOMEM, "", "out of memory");
+    const char *pl = getenv("CCHC_PROVINCE_LOCK");
+    s->prov_lock_off = pl && !strcmp(pl, "0");
     int rc = db_open(url_or_path, &s->db, e);
     if (!rc && (flags & STORE_OPEN_NO_MIGRATE)) {
         /* Only a database without any schema yet (just created) gets it here; an older
@@ -493,18 +495,40 @@ static int tx_end(struct store *s, int depth, int rc, struct err *e)
     return rc;
 }
 
-int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e)
+int sq_prov_guard(struct store *s, const char *prov, struct err *e)
+{
+    if (s->tx_depth == 0 || !s->lock_prov[0] || !strcmp(prov ? prov : "", s->lock_prov)) return 0;
+    s->prov_cross = 1;
+    return err_set(e, ERR_CONFLICT, "province",
+                   "a write for province '%s' in a transaction of province '%s' (run again "
+                   "under the exclusive lock)",
+                   prov ? prov : "", s->lock_prov);
+}
+
+/* store_tx, and store_tx_province with province (NULL at depth 0: the exclusive lock). */
+static int tx_run(struct store *s, const char *province, store_tx_fn fn, void *ctx, struct err *e)
 {
     int depth = s->tx_depth, rc;
     if (depth == 0) { /* the memos live within one outer transaction */
         s->prov_id = 0;
         s->root_unit[0] = '\0';
+        s->prov_cross = 0;
+        snprintf(s->lock_prov, sizeof s->lock_prov, "%s", province ? province : "");
     }
-    if (depth == 0)
+    if (depth == 0 && s->lock_prov[0])
+        rc = db_begin_province(s->db, s->lock_prov)
+                 ? sq_fail(s, DB_ERROR, "starting a transaction", e)
+                 : 0;
+    else if (depth == 0)
         rc = db_begin(s->db, 1) ? sq_fail(s, DB_ERROR, "starting a transaction", e) : 0;
+    else if (province && (rc = sq_prov_guard(s, province, e)))
+        ; /* a nested store_tx_province of another province */
     else if (!(rc = tx_alive(s, e)))
         rc = db_savepoint(s->db, depth) ? sq_fail(s, DB_ERROR, "starting a savepoint", e) : 0;
-    if (rc) return rc;
+    if (rc) {
+        if (depth == 0) s->lock_prov[0] = '\0';
+        return rc;
+    }
     size_t stats_n = s->stats_n, stats_f = s->stats_f;
     struct sq_heads heads = s->heads;
     s->tx_depth++;
@@ -514,6 +538,9 @@ int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e)
     /* the statistics of the whole transaction, merged per row, and the audit head, written
      * once before COMMIT */
     if (!rc && depth == 0 && !(rc = sq_stats_flush(s, e))) rc = sq_head_flush(s, e);
+    /* a guard refused a write that a caller went on without: the transaction is not whole */
+    if (!rc && depth == 0 && s->prov_cross)
+        rc = err_set(e, ERR_CONFLICT, "province", "a write for another province");
     s->tx_depth--;
     rc = tx_end(s, depth, rc, e);
     if (rc) { /* rolled back: what this level added, or wrote, is gone from the tables */
@@ -527,7 +554,29 @@ int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e)
     }
     /* With no savepoint open, no rollback can return to the entries already written. */
     if (depth <= 1 && s->stats_f == s->stats_n) s->stats_n = s->stats_f = 0;
+    if (depth == 0) s->lock_prov[0] = '\0';
     return rc;
+}
+
+int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e)
+{
+    /* nested: the outer transaction's mode, whichever it is */
+    return tx_run(s, NULL, fn, ctx, e);
+}
+
+int store_tx_province(struct store *s, const char *province, store_tx_fn fn, void *ctx,
+                      struct err *e)
+{
+    if (!province || !*province || s->prov_lock_off) return store_tx(s, fn, ctx, e);
+    if (strlen(province) >= sizeof s->lock_prov)
+        return err_set(e, ERR_INVALID, "province", "province '%s': too long", province);
+    int rc = tx_run(s, province, fn, ctx, e);
+    if (s->tx_depth > 0 || !rc || !s->prov_cross) return rc;
+    /* a write outside the province (or a nested transaction of another one): everything was
+     * rolled back; once more, alone */
+    s->prov_cross = 0;
+    err_clear(e);
+    return tx_run(s, NULL, fn, ctx, e);
 }
 
 const struct store_backend *store_backend(struct store *s)

@@ -459,6 +459,8 @@ static int load_rows(struct store *s, const char *sql, enum dossier_rows rows, c
         if (sql == SQL_BY_CODE && s->tx_depth > 0) { /* sq_dossier_province's memo */
             s->prov_id = d->id;
             sq_col_text(st, DOSSIER_NCOLS, s->prov, sizeof s->prov);
+            /* read to be changed: a province transaction reads only its own */
+            rc = sq_prov_guard(s, s->prov, e);
         }
         if (sql == SQL_BY_CODE && s->reading && s->tx_depth == 0 &&
             (s->dossier_memo || (s->dossier_memo = malloc(sizeof *s->dossier_memo)))) {
@@ -531,6 +533,24 @@ int sq_dossier_province(struct store *s, int64_t id, char *out, size_t n, struct
     return rc;
 }
 
+static const char SQL_CODE_PROVINCE[] = "SELECT province FROM dossiers WHERE code = ?1 LIMIT 2";
+
+static int sqb_code_province(struct store *s, const char *code, char *out, size_t n)
+{
+    struct db_stmt *st;
+    int found = 0;
+    out[0] = '\0';
+    if (sq_prep(s, SQL_CODE_PROVINCE, &st, NULL)) return 0;
+    db_bind_text(st, 1, code);
+    if (db_step(st) == DB_ROW) {
+        sq_col_text(st, 0, out, n);
+        found = db_step(st) == DB_DONE;
+    }
+    sq_done(s, st);
+    if (!found) out[0] = '\0';
+    return found && out[0];
+}
+
 static int sqb_dossier_insert(struct store *s, struct dossier *d, const struct dossier_derived *x,
                               struct err *e)
 {
@@ -538,6 +558,7 @@ static int sqb_dossier_insert(struct store *s, struct dossier *d, const struct d
     char prov[UNIT_CODE_MAX];
     struct db_stmt *st;
     int rc = sq_unit_root(s, d->unit, prov, sizeof prov, e);
+    if (!rc) rc = sq_prov_guard(s, prov, e);
     if (rc || (rc = sq_prep(s, SQL_INSERT, &st, e))) return rc;
     const char *texts[] = {d->code,
                            d->unit,
@@ -617,6 +638,7 @@ static int run(struct store *s, const char *sql, int64_t id, int seq, const stru
     char prov[UNIT_CODE_MAX];
     struct db_stmt *st;
     int rc = ins ? sq_dossier_province(s, id, prov, sizeof prov, e) : 0;
+    if (!rc && ins) rc = sq_prov_guard(s, prov, e);
     if (rc || (rc = sq_prep(s, sql, &st, e))) return rc;
     if (ins) db_bind_text(st, 3 + n, prov);
     db_bind_int64(st, 1, id);
@@ -688,20 +710,22 @@ static int sqb_effect_write(struct store *s, int64_t id, const struct dossier_ef
 static int head_of(struct store *s, const char *province, struct sq_head **out, struct err *e)
 {
     struct sq_heads *hs = &s->heads;
+    /* a province transaction chains on its own province's head only */
+    int rc = sq_prov_guard(s, province, e);
+    if (rc) return rc;
     for (int i = 0; i < hs->n; i++)
         if (!strcmp(hs->h[i].province, province)) return *out = &hs->h[i], 0;
     if (strlen(province) >= sizeof hs->h[0].province)
         return err_set(e, ERR_INTERNAL, "province", "province '%s': too long", province);
     if (hs->n == SQ_HEADS_MAX) { /* all slots taken: write the moved ones, start again */
-        int rc = sq_head_flush(s, e);
-        if (rc) return rc;
+        if ((rc = sq_head_flush(s, e))) return rc;
         hs->n = 0;
     }
     struct sq_head *h = &hs->h[hs->n];
     memset(h, 0, sizeof *h);
     strcpy(h->province, province);
     const char *sql[] = {SQL_HEAD, SQL_GENESIS};
-    int rc = 0, found = 0;
+    int found = 0;
     for (int k = 0; !rc && !found && k < 2; k++) {
         struct db_stmt *st;
         if ((rc = sq_prep(s, sql[k], &st, e))) break;
@@ -1028,6 +1052,7 @@ static int sqb_rating_add(struct store *s, int64_t id, int score, int64_t at, co
     char prov[UNIT_CODE_MAX];
     struct db_stmt *st;
     int rc = sq_dossier_province(s, id, prov, sizeof prov, e);
+    if (!rc) rc = sq_prov_guard(s, prov, e);
     if (rc || (rc = sq_prep(s, SQL_RATE, &st, e))) return rc;
     db_bind_int64(st, 1, id);
     db_bind_text(st, 5, prov);
@@ -1207,6 +1232,7 @@ const struct store_backend sqlite_backend = {
     .rating_get = sqb_rating_get,
     .rating_add = sqb_rating_add,
     .procedure_fee_online = sq_procedure_fee_online,
+    .code_province = sqb_code_province,
     .dossier_province = sq_dossier_province,
     .audit_head = sqb_audit_head,
     .event_append = sqb_event_append,

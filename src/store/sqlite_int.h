@@ -120,7 +120,23 @@ struct store {
     uint64_t dossier_gen;
     struct dossier *dossier_memo; /* allocated on first use */
     char dossier_decider[UNIT_CODE_MAX];
+    /* The province whose write lock the current outer transaction holds (store_tx_province,
+     * docs/province-lock.md); "": the exclusive global lock, or no transaction. prov_cross: a
+     * write of that transaction named another province (sq_prov_guard), so it must be rolled
+     * back and run again under the exclusive lock. prov_lock_off: CCHC_PROVINCE_LOCK=0 in the
+     * environment when the store was opened, every province transaction runs exclusive (for
+     * measuring the difference). */
+    char lock_prov[UNIT_CODE_MAX];
+    int prov_cross;
+    int prov_lock_off;
 };
+
+/* The guard of a province transaction (docs/province-lock.md, 3.3): 0 when the current
+ * transaction may write rows of prov (it holds the exclusive lock, or prov's own); otherwise
+ * it marks the transaction cross-province and returns ERR_CONFLICT, and store_tx_province
+ * rolls it back and runs it again under the exclusive lock. Called where a province is bound
+ * for a write, or a chain head is read for one. */
+int sq_prov_guard(struct store *s, const char *prov, struct err *e);
 
 /* store_unit_root, remembered for the last unit within one outer transaction (the unit tree
  * cannot change under its write lock): a transition's dossier, counters and steps ask for

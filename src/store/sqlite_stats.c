@@ -192,7 +192,9 @@ int sq_stats_flush(struct store *s, struct err *e)
     for (size_t i = 0; !rc && i < n;) { /* one unit and month */
         const struct sq_stats_entry *m0 = p[i];
         int64_t month = stats_month_of_day(m0->day);
-        if ((rc = sq_unit_root(s, m0->unit, prov, sizeof prov, e))) break;
+        if ((rc = sq_unit_root(s, m0->unit, prov, sizeof prov, e)) ||
+            (rc = sq_prov_guard(s, prov, e)))
+            break;
         memset(vm, 0, sizeof vm);
         while (!rc && i < n && !strcmp(p[i]->unit, m0->unit) &&
                stats_month_of_day(p[i]->day) == month) { /* one unit and day */
@@ -292,6 +294,7 @@ int sq_stats_step_add(struct store *s, const char *unit, const char *officer, in
     char prov[UNIT_CODE_MAX]; /* the unit's root (migration 036) */
     struct db_stmt *st;
     int rc = sq_unit_root(s, unit, prov, sizeof prov, e);
+    if (!rc) rc = sq_prov_guard(s, prov, e);
     if (rc || (rc = sq_prep(s, SQL_STEP_ADD, &st, e))) return rc;
     db_bind_text(st, 1, unit);
     db_bind_text(st, 2, officer);

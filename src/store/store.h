@@ -93,6 +93,17 @@ void store_group_commit_counts(uint64_t *commits, uint64_t *syncs);
 typedef int (*store_tx_fn)(struct store *s, void *ctx, struct err *e);
 /* Runs fn in one transaction (see the header comment). */
 int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e);
+/* The same for a transaction that writes rows of one province only (docs/province-lock.md):
+ * on PostgreSQL it takes that province's write lock under the global one taken shared
+ * (db_begin_province), so writers of different provinces run side by side, while store_tx's
+ * exclusive lock still excludes them all. Nested calls (and nested store_tx) run in the outer
+ * transaction's mode; a nested call naming another province, or a write that names another
+ * province (the guard, sqlite_int.h's sq_prov_guard), makes the outer call roll back and run
+ * fn once more under the exclusive lock: fn must be safe to run twice, as store_tx callbacks
+ * are when they change nothing outside the database before they succeed. province NULL or "":
+ * store_tx. On SQLite the locks are the same (one writer), the guard and its rerun too. */
+int store_tx_province(struct store *s, const char *province, store_tx_fn fn, void *ctx,
+                      struct err *e);
 
 /* Copies an SQLite store (src) into the empty PostgreSQL database at url (schema brought up
  * to date first; both at the same version), all tables in one transaction, then compares the

@@ -134,6 +134,13 @@ struct store_backend {
     int (*procedure_fee_online)(struct store *s, const char *code, int *has_fee,
                                 enum online_mode *online, struct err *e);
 
+    /* The province of the dossier with this code, read before its transaction to choose the
+     * write lock (store_tx_province; the column never changes): 1 with it in out when
+     * exactly one dossier has the code, else 0 with out "" (none, one per province of two with
+     * the same identifier code, or the read failed: the exclusive lock, which answers as
+     * before). */
+    int (*code_province)(struct store *s, const char *code, char *out, size_t n);
+
     /* --- the audit log --- */
     /* The province of dossier id (migration 037), which its events carry. */
     int (*dossier_province)(struct store *s, int64_t id, char *out, size_t n, struct err *e);
