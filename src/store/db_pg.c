@@ -322,9 +322,20 @@ static int pg_open(const char *url, struct db **out, struct err *e)
         return err_set(e, ERR_IO, "db", "cannot connect to PostgreSQL: %s", why);
     }
     /* lock_timeout mirrors SQLite's busy timeout (5 s): a writer waiting longer for the write
-     * lock gets DBE_BUSY. NOTICEs (e.g. "… does not exist, skipping") stay quiet. */
-    if (PQsetClientEncoding(d->conn, "UTF8") ||
-        run(d, "SET client_min_messages = warning; SET lock_timeout = '5s'")) {
+     * lock gets DBE_BUSY. CCHC_PG_LOCK_TIMEOUT_MS (1 to 600000) sets another, for tests that
+     * hold a lock from psql on a loaded machine. NOTICEs (e.g. "… does not exist, skipping")
+     * stay quiet. */
+    long lock_ms = 5000;
+    const char *env = getenv("CCHC_PG_LOCK_TIMEOUT_MS");
+    if (env && *env) {
+        char *end;
+        long v = strtol(env, &end, 10);
+        if (!*end && v >= 1 && v <= 600000) lock_ms = v;
+    }
+    char setup[96];
+    snprintf(setup, sizeof setup, "SET client_min_messages = warning; SET lock_timeout = %ld",
+             lock_ms);
+    if (PQsetClientEncoding(d->conn, "UTF8") || run(d, setup)) {
         int rc = err_set(e, ERR_IO, "db", "PostgreSQL: setting up the connection: %s",
                          d->errmsg[0] ? d->errmsg : PQerrorMessage(d->conn));
         pg_close(d);
