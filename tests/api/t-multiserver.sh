@@ -102,9 +102,10 @@ wait "${pids[@]}"
 wait "$sampler" || fail "sampling pg_locks: $(cat "$T/overlap")"
 overlap=$(sed -n 's/.*samples \([0-9]*\) overlapping \([0-9]*\).*/\2 of \1/p' "$T/overlap")
 [ -n "$overlap" ] || fail "sampling pg_locks: $(cat "$T/overlap")"
-# once at least (10 to 74 of about 1,180 samples here; 0 with CCHC_PROVINCE_LOCK=0, the
-# global lock for everything)
-[ "${overlap%% *}" -ge 1 ] || fail "the two provinces' writers never held their locks at once ($overlap samples)"
+# A figure, not an assertion: 10 to 74 of about 1,180 samples on a quiet run, 0 with
+# CCHC_PROVINCE_LOCK=0 (the global lock for everything), but how often the writers' commits
+# meet depends on the scheduler of a loaded machine. That writes of two provinces do not wait
+# for each other is asserted deterministically by t-province-lock (a lock held from psql).
 [ -s "$T/errors" ] && fail "writes refused with two servers: $(sort "$T/errors" | head -5)"
 cat "$T"/acked.* >"$T/acked"
 ncodes=$(awk '$2 == "receive"' "$T/acked" | sort -u | wc -l)
