@@ -60,32 +60,12 @@ WRAP=()
 [ -n "${BENCH_SYNC_DELAY_US:-}" ] && WRAP=(strace -D -f --seccomp-bpf -qq -o /dev/null
   -e trace=fsync,fdatasync -e "inject=fsync,fdatasync:delay_exit=$BENCH_SYNC_DELAY_US")
 declare -A BASE LUA
+. "$(dirname "$0")/wrk-receptions.sh"
 start() { # NAME DB FLAGS…: a server, its base URL and its wrk script (session and CSRF token)
-  local name=$1 db=$2
+  local name=$1 db=$2 threads=$THREADS
   shift 2
-  local threads=$THREADS
   [ "${name#pg}" != "$name" ] && threads=$PG_THREADS
-  "${WRAP[@]}" "$CCHC" serve --db "$db" --port 0 --port-file "$T/port.$name" --slow-ms 0 --threads "$threads" --max-conns-per-ip 256 \
-    --backdate-tolerance off "$@" >"$T/serve.$name.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 200); do [ -s "$T/port.$name" ] && break; sleep 0.05; done
-  [ -s "$T/port.$name" ] || { echo "server $name did not start:" >&2; cat "$T/serve.$name.log" >&2; exit 1; }
-  BASE[$name]=http://127.0.0.1:$(cat "$T/port.$name")
-  curl -s -c "$T/jar.$name" -o "$T/login.$name" -H 'Content-Type: application/json' \
-    -d '{"username":"bench","password":"mat-khau-bench-1"}' "${BASE[$name]}/api/session"
-  cat >"$T/post.$name.lua" <<LUA
-wrk.method = "POST"
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format(nil, nil, nil, string.format('{"unit":"P.W%02d","procedure":"9.000001",'
-    .. '"applicant_name":"Người Thử Tải","documents":[1,2]}', n % 20 + 1))
-end
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["X-CSRF-Token"] = "$(jq -r .csrf "$T/login.$name")"
-wrk.headers["Cookie"] = "cchc_session=$(awk '$6 == "cchc_session" {print $7}' "$T/jar.$name")"
-LUA
-  LUA[$name]=$T/post.$name.lua
+  reception_server "$name" "$db" "$threads" bench P "$@"
 }
 prepare "$T/on.db"
 prepare "$T/off.db"

@@ -51,29 +51,11 @@ for p in P Q; do
 done
 
 declare -A BASE LUA
+WRAP=()
+. "$ROOT/bench/wrk-receptions.sh"
 start() { # NAME PROVINCE LOCKMODE(1 province, 0 global)
-  local name=$1 prov=$2
-  CCHC_PROVINCE_LOCK=$3 "$CCHC" serve --db "$DB" --port 0 --port-file "$T/port.$name" --slow-ms 0 \
-    --threads "$THREADS" --max-conns-per-ip 256 --backdate-tolerance off >"$T/serve.$name.log" 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 200); do [ -s "$T/port.$name" ] && break; sleep 0.05; done
-  [ -s "$T/port.$name" ] || { echo "server $name did not start:" >&2; cat "$T/serve.$name.log" >&2; exit 1; }
-  BASE[$name]=http://127.0.0.1:$(cat "$T/port.$name")
-  curl -s -c "$T/jar.$name" -o "$T/login.$name" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"bench_${prov,,}\",\"password\":\"mat-khau-bench-1\"}" "${BASE[$name]}/api/session"
-  cat >"$T/post.$name.lua" <<LUA
-wrk.method = "POST"
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format(nil, nil, nil, string.format('{"unit":"$prov.W%02d","procedure":"9.000001",'
-    .. '"applicant_name":"Người Thử Tải","documents":[1,2]}', n % 20 + 1))
-end
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["X-CSRF-Token"] = "$(jq -r .csrf "$T/login.$name")"
-wrk.headers["Cookie"] = "cchc_session=$(awk '$6 == "cchc_session" {print $7}' "$T/jar.$name")"
-LUA
-  LUA[$name]=$T/post.$name.lua
+  WRAP=(env "CCHC_PROVINCE_LOCK=$3")
+  reception_server "$1" "$DB" "$THREADS" "bench_${2,,}" "$2"
 }
 # province locks: servers p1 (P) and q1 (Q); the global lock: p0 and q0
 start p1 P 1
