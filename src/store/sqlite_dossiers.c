@@ -540,6 +540,9 @@ static int sqb_code_province(struct store *s, const char *code, char *out, size_
     struct db_stmt *st;
     int found = 0;
     out[0] = '\0';
+    /* SQLite has one writer and no lock per province: "" runs the plain write transaction,
+     * without this statement */
+    if (db_kind(s->db) != DB_POSTGRES) return 0;
     if (sq_prep(s, SQL_CODE_PROVINCE, &st, NULL)) return 0;
     db_bind_text(st, 1, code);
     if (db_step(st) == DB_ROW) {
