@@ -33,11 +33,6 @@ static const char SQL_GET[] =
     "SELECT code, name, field, level, time_amount, time_unit, time_note, fee_vnd, fee_note, "
     "online, legal_basis, decision, decision_date, basis_effective, posted_portal, posted_desk, "
     "receive, receive_basis FROM procedures WHERE code = ?1";
-static const char SQL_GET_DOCS[] =
-    "SELECT text FROM procedure_documents WHERE procedure_code = ?1 ORDER BY seq";
-static const char SQL_GET_STEPS[] =
-    "SELECT name, role, unit_kind, share_unit, share FROM procedure_steps "
-    "WHERE procedure_code = ?1 ORDER BY seq";
 /* The same row with the day of the step version in force on day ?2 (store_procedure_get_on;
  * NULL: none), and its documents then its steps in one statement (kind 0 a document, 1 a
  * step): two round trips where four were on PostgreSQL. */
@@ -170,19 +165,6 @@ int store_procedure_put(struct store *s, const struct procedure *p, struct err *
     return store_tx(s, put_tx, (void *)p, e);
 }
 
-static int get_docs(struct store *s, struct procedure *p, struct err *e)
-{
-    struct db_stmt *st;
-    int rc = sq_prep(s, SQL_GET_DOCS, &st, e), step;
-    if (rc) return rc;
-    db_bind_text(st, 1, p->code);
-    while ((step = db_step(st)) == DB_ROW && p->ndocs < PROC_DOCS_MAX)
-        sq_col_text(st, 0, p->docs[p->ndocs++], PROC_TEXT_MAX);
-    if (step != DB_ROW && step != DB_DONE) rc = sq_fail(s, step, "reading documents", e);
-    sq_done(s, st);
-    return rc;
-}
-
 /* A step from columns c .. c + 4: name, role, unit_kind, share_unit, share. */
 static void read_step(struct db_stmt *st, int c, struct proc_step *ps)
 {
@@ -198,20 +180,8 @@ static void read_step(struct db_stmt *st, int c, struct proc_step *ps)
     ps->share = (int)db_col_int64(st, c + 4);
 }
 
-static int get_steps(struct store *s, struct procedure *p, struct err *e)
-{
-    struct db_stmt *st;
-    int rc = sq_prep(s, SQL_GET_STEPS, &st, e), step;
-    if (rc) return rc;
-    db_bind_text(st, 1, p->code);
-    while ((step = db_step(st)) == DB_ROW && p->nsteps < PROC_STEPS_MAX)
-        read_step(st, 0, &p->steps[p->nsteps++]);
-    if (step != DB_ROW && step != DB_DONE) rc = sq_fail(s, step, "reading steps", e);
-    sq_done(s, st);
-    return rc;
-}
-
 static void read_proc(struct db_stmt *st, struct procedure *p);
+static int get_parts(struct store *s, struct procedure *p, struct err *e);
 
 int store_procedure_get(struct store *s, const char *code, struct procedure *p, struct err *e)
 {
@@ -228,14 +198,13 @@ int store_procedure_get(struct store *s, const char *code, struct procedure *p, 
     read_proc(st, p);
     sq_done(s, st);
     st = NULL;
-    if (!(rc = get_docs(s, p, e))) rc = get_steps(s, p, e);
+    rc = get_parts(s, p, e);
 out:
     sq_done(s, st);
     return rc;
 }
 
-/* Documents then steps of p->code in one statement (SQL_GET_PARTS), as get_docs and
- * get_steps read them. */
+/* Documents then steps of p->code in one statement (SQL_GET_PARTS), each in its order. */
 static int get_parts(struct store *s, struct procedure *p, struct err *e)
 {
     struct db_stmt *st;
