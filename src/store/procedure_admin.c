@@ -59,13 +59,118 @@ static int version_steps(struct store *s, const char *code, int64_t from, struct
     return rc;
 }
 
+/* A procedure as store_procedure_get_on answered it, kept per connection: a dossier's read, the
+ * citizen's lookup and every transition ask for the dossier's procedure, three statements
+ * (the row, its documents and steps, the step version) that are the same for every dossier of
+ * the procedure. An entry holds while units_version is the one it was read at: migration 052
+ * makes every change to procedures, their documents, steps and step versions move it, from
+ * any connection or process. With the days its step versions take effect, it answers for
+ * every day that falls on the same version. */
+#define SQ_PROC_MEMO 32
+struct sq_proc_memo {
+    struct procedure *p; /* malloc'd; NULL: the slot is empty */
+    int64_t version;     /* units_version when read */
+    int64_t from;        /* the step version it holds (-1: the procedure's own steps) */
+    int ndays;
+    int64_t *days; /* malloc'd: the days its step versions take effect, ascending */
+};
+
+void sq_proc_memo_free(struct store *s)
+{
+    if (!s->proc_memo) return;
+    for (int i = 0; i < SQ_PROC_MEMO; i++) {
+        free(s->proc_memo[i].p);
+        free(s->proc_memo[i].days);
+    }
+    free(s->proc_memo);
+    s->proc_memo = NULL;
+}
+
+/* The step version in force on day: the last of days on or before it, -1 when none. */
+static int64_t version_on(const int64_t *days, int n, int64_t day)
+{
+    int64_t from = -1;
+    for (int i = 0; i < n && days[i] <= day; i++)
+        from = days[i];
+    return from;
+}
+
+static int version_days(struct store *s, const char *code, int64_t **days, int *n, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_VERSION_DAYS, &st, e), step, cap = 0;
+    if (rc) return rc;
+    db_bind_text(st, 1, code);
+    *days = NULL;
+    *n = 0;
+    while ((step = db_step(st)) == DB_ROW) {
+        if (*n == cap) {
+            int64_t *d = realloc(*days, sizeof *d * (size_t)(cap = cap ? cap * 2 : 4));
+            if (!d) {
+                rc = err_set(e, ERR_NOMEM, "", "out of memory");
+                break;
+            }
+            *days = d;
+        }
+        (*days)[(*n)++] = sq_col_day(st, 0, -1);
+    }
+    if (!rc && step != DB_DONE) rc = sq_fail(s, step, "reading step versions", e);
+    sq_done(s, st);
+    if (rc) {
+        free(*days);
+        *days = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+static int procedure_read_on(struct store *s, const char *code, int64_t day, struct procedure *out,
+                             int64_t *from, struct err *e)
+{
+    *from = -1;
+    int rc = sq_procedure_get_on(s, code, day, out, from, e);
+    if (!rc && *from >= 0) rc = version_steps(s, code, *from, out->steps, &out->nsteps, e);
+    return rc;
+}
+
 int store_procedure_get_on(struct store *s, const char *code, int64_t day, struct procedure *out,
                            struct err *e)
 {
-    int64_t from = -1;
-    int rc = sq_procedure_get_on(s, code, day, out, &from, e);
-    if (!rc && from >= 0) rc = version_steps(s, code, from, out->steps, &out->nsteps, e);
-    return rc;
+    int64_t from, version;
+    int rc = strlen(code) < PROC_CODE_MAX ? sq_ref_version(s, &version, e) : 0;
+    if (rc < 0) return -rc;
+    if (!rc) return procedure_read_on(s, code, day, out, &from, e);
+    if (!s->proc_memo && !(s->proc_memo = calloc(SQ_PROC_MEMO, sizeof *s->proc_memo)))
+        return err_set(e, ERR_NOMEM, "", "out of memory");
+    /* an entry per step version in use: dossiers received on either side of a new version's
+     * first day do not push each other out */
+    struct sq_proc_memo *m = NULL;
+    for (int i = 0; i < SQ_PROC_MEMO; i++) {
+        struct sq_proc_memo *c = &s->proc_memo[i];
+        if (!c->p || strcmp(c->p->code, code)) continue;
+        if (c->version != version) {
+            m = m ? m : c; /* out of date: the slot to fill again */
+        } else if (c->from == version_on(c->days, c->ndays, day)) {
+            memcpy(out, c->p, sizeof *out);
+            return 0;
+        }
+    }
+    if ((rc = procedure_read_on(s, code, day, out, &from, e))) return rc;
+    int64_t *days;
+    int ndays;
+    if ((rc = version_days(s, code, &days, &ndays, e))) return rc;
+    if (!m) {
+        m = &s->proc_memo[s->proc_memo_next];
+        s->proc_memo_next = (s->proc_memo_next + 1) % SQ_PROC_MEMO;
+    }
+    if (!m->p && !(m->p = malloc(sizeof *m->p))) {
+        free(days);
+        return 0;
+    }
+    memcpy(m->p, out, sizeof *out);
+    free(m->days);
+    *m = (struct sq_proc_memo){m->p, version, from, ndays, days};
+    return 0;
 }
 
 int store_dossier_procedure(struct store *s, const struct dossier *d, int64_t at,

@@ -315,6 +315,8 @@ void store_close(struct store *s)
     db_close(s->db);
     sq_scope_free(s);
     sq_units_copy_free(s);
+    sq_proc_memo_free(s);
+    sq_contact_memo_free(s);
     free(s->dossier_memo);
     free(s->stats_log);
     free(s);
@@ -355,6 +357,13 @@ int sq_units_version(struct store *s, int64_t *version, struct err *e)
         s->units_version = *version;
     }
     return rc;
+}
+
+int sq_ref_version(struct store *s, int64_t *version, struct err *e)
+{
+    if (s->tx_depth > 0 || (!s->reading && db_in_tx(s->db))) return 0;
+    int rc = sq_units_version(s, version, e);
+    return rc ? -rc : 1;
 }
 
 int sq_units_version_wanted(struct store *s)
@@ -413,6 +422,30 @@ int sq_row_province(struct store *s, const char *sql, int64_t id, const char *wh
     return rc;
 }
 
+int sq_lock_province(struct store *s, const char *sql, const char *key, char *out, size_t n)
+{
+    struct db_stmt *st;
+    int found = 0;
+    out[0] = '\0';
+    if (db_kind(s->db) != DB_POSTGRES || !key || sq_prep(s, sql, &st, NULL)) return 0;
+    db_bind_text(st, 1, key);
+    if (db_step(st) == DB_ROW) {
+        sq_col_text(st, 0, out, n);
+        found = db_step(st) == DB_DONE;
+    }
+    sq_done(s, st);
+    if (!found) out[0] = '\0';
+    return found && out[0];
+}
+
+int sq_tx_keyed(struct store *s, const char *sql, const char *key, store_tx_fn fn, void *ctx,
+                struct err *e)
+{
+    char prov[UNIT_CODE_MAX] = "";
+    if (!store_in_tx(s)) sq_lock_province(s, sql, key, prov, sizeof prov);
+    return store_tx_province(s, prov, fn, ctx, e);
+}
+
 static const char SQL_DIGI_BLOB_PUT[] =
     "INSERT INTO digi_blobs (sha256, size, content, province) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (sha256, province) DO NOTHING";
@@ -424,8 +457,10 @@ int sq_blob_put(struct store *s, enum sq_blob_store store, const char *sha256, c
                 int64_t size, const char *province, const char *what, struct err *e)
 {
     struct db_stmt *st;
-    int rc = sq_prep(s, store == SQ_DIGI_BLOBS ? SQL_DIGI_BLOB_PUT : SQL_PAR_BLOB_PUT, &st, e);
-    if (rc) return rc;
+    int rc = sq_prov_guard(s, province, e);
+    if (rc ||
+        (rc = sq_prep(s, store == SQ_DIGI_BLOBS ? SQL_DIGI_BLOB_PUT : SQL_PAR_BLOB_PUT, &st, e)))
+        return rc;
     db_bind_text(st, 1, sha256);
     db_bind_int64(st, 2, size);
     db_bind_blob(st, 3, data, (size_t)size);

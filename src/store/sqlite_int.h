@@ -106,6 +106,14 @@ struct store {
      * one REPEATABLE READ snapshot (db_pg.c), so it holds until that transaction ends. */
     uint64_t units_version_gen;
     struct sq_units_copy units;
+    /* The procedures store_procedure_get_on read (procedure_admin.c), valid while
+     * units_version is the one they were read at (migrations 007 and 052). */
+    struct sq_proc_memo *proc_memo; /* SQ_PROC_MEMO slots, allocated on first use */
+    int proc_memo_next;             /* the slot the next new procedure replaces */
+    /* The answers of store_unit_contact_find (sqlite_units.c), valid the same way (migration
+     * 052 counts the changes to unit_contacts too). */
+    struct sq_contact_memo *contact_memo; /* SQ_CONTACT_MEMO slots, allocated on first use */
+    int contact_memo_next;
     /* The province of the dossier last inserted or asked for in the current outer
      * transaction (sq_dossier_province); prov_id 0: none. */
     int64_t prov_id;
@@ -137,6 +145,18 @@ struct store {
  * rolls it back and runs it again under the exclusive lock. Called where a province is bound
  * for a write, or a chain head is read for one. */
 int sq_prov_guard(struct store *s, const char *prov, struct err *e);
+
+/* The province a write transaction locks (store_tx_province), read before its BEGIN by sql,
+ * which selects the immutable province column of the rows whose key is ?1 ("SELECT province
+ * FROM t WHERE k = ?1 LIMIT 2"): 1 with it in out when exactly one row has key, else 0 with
+ * out "" (none, two, or the read failed: the exclusive lock, which answers as before). On
+ * SQLite, 0 at once without the statement (one writer, no lock per province). Callers inside
+ * an open transaction do not ask (the outer transaction's lock). */
+int sq_lock_province(struct store *s, const char *sql, const char *key, char *out, size_t n);
+/* fn in a transaction under the lock of the province sq_lock_province finds for key (none
+ * looked up inside an open transaction: the outer one's lock). */
+int sq_tx_keyed(struct store *s, const char *sql, const char *key, store_tx_fn fn, void *ctx,
+                struct err *e);
 
 /* store_unit_root, remembered for the last unit within one outer transaction (the unit tree
  * cannot change under its write lock): a transition's dossier, counters and steps ask for
@@ -183,8 +203,17 @@ int sq_in_read_tx(struct store *s);
 
 /* Empties the scope cache (store_close). */
 void sq_scope_free(struct store *s);
+/* Whether the copies a connection keeps of the reference tables (the units, the procedures,
+ * the contacts) may be read and filled now, and their version: 1 with *version set; 0 inside
+ * a write transaction, where the counter moves with changes that may be rolled back (read the
+ * database); -code on error. */
+int sq_ref_version(struct store *s, int64_t *version, struct err *e);
 /* Frees the copy of the units table (store_close). */
 void sq_units_copy_free(struct store *s);
+/* Frees the procedures kept by store_procedure_get_on (store_close). */
+void sq_proc_memo_free(struct store *s);
+/* Frees the contacts kept by store_unit_contact_find (store_close). */
+void sq_contact_memo_free(struct store *s);
 
 /* Writes the moved audit heads into audit_head; a no-op when none has moved. */
 int sq_head_flush(struct store *s, struct err *e);

@@ -183,25 +183,33 @@ static void read_step(struct db_stmt *st, int c, struct proc_step *ps)
 static void read_proc(struct db_stmt *st, struct procedure *p);
 static int get_parts(struct store *s, struct procedure *p, struct err *e);
 
-int store_procedure_get(struct store *s, const char *code, struct procedure *p, struct err *e)
+/* Runs sql (?1 the code; ?2 the day, with from) and reads the procedure's own row into p, and
+ * the column `from` (the step version's day) when from is not NULL; then its documents and
+ * steps. */
+static int get_row(struct store *s, const char *sql, const char *code, int64_t day,
+                   struct procedure *p, int64_t *from, struct err *e)
 {
     struct db_stmt *st;
-    int rc = sq_prep(s, SQL_GET, &st, e);
+    int rc = sq_prep(s, sql, &st, e);
     if (rc) return rc;
     db_bind_text(st, 1, code);
+    if (from) sq_bind_day(st, 2, day);
     int step = db_step(st);
     if (step == DB_DONE)
         rc = err_set(e, ERR_NOT_FOUND, "code", "procedure '%s': no such procedure", code);
     else if (step != DB_ROW)
         rc = sq_fail(s, step, "reading procedure", e);
-    if (rc) goto out;
-    read_proc(st, p);
+    if (!rc) {
+        read_proc(st, p);
+        if (from) *from = sq_col_day(st, 18, -1);
+    }
     sq_done(s, st);
-    st = NULL;
-    rc = get_parts(s, p, e);
-out:
-    sq_done(s, st);
-    return rc;
+    return rc ? rc : get_parts(s, p, e);
+}
+
+int store_procedure_get(struct store *s, const char *code, struct procedure *p, struct err *e)
+{
+    return get_row(s, SQL_GET, code, 0, p, NULL, e);
 }
 
 /* Documents then steps of p->code in one statement (SQL_GET_PARTS), each in its order. */
@@ -226,22 +234,7 @@ static int get_parts(struct store *s, struct procedure *p, struct err *e)
 int sq_procedure_get_on(struct store *s, const char *code, int64_t day, struct procedure *p,
                         int64_t *from, struct err *e)
 {
-    struct db_stmt *st;
-    int rc = sq_prep(s, SQL_GET_ON, &st, e);
-    if (rc) return rc;
-    db_bind_text(st, 1, code);
-    sq_bind_day(st, 2, day);
-    int step = db_step(st);
-    if (step == DB_DONE)
-        rc = err_set(e, ERR_NOT_FOUND, "code", "procedure '%s': no such procedure", code);
-    else if (step != DB_ROW)
-        rc = sq_fail(s, step, "reading procedure", e);
-    if (!rc) {
-        read_proc(st, p);
-        *from = sq_col_day(st, 18, -1);
-    }
-    sq_done(s, st);
-    return rc ? rc : get_parts(s, p, e);
+    return get_row(s, SQL_GET_ON, code, day, p, from, e);
 }
 
 /* A procedure's own row (SQL_GET's columns); its documents and steps left empty. */

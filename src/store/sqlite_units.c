@@ -274,11 +274,11 @@ static int copy_find(struct store *s, const char *code, const struct sq_unit_ent
                      struct err *e)
 {
     *out = NULL;
-    if (s->tx_depth > 0 || (!s->reading && db_in_tx(s->db))) return 0;
     int64_t version;
-    int rc = sq_units_version(s, &version, e);
-    if (!rc && !(s->units.loaded && s->units.version == version)) rc = copy_load(s, version, e);
-    if (rc) return -rc;
+    int rc = sq_ref_version(s, &version, e);
+    if (rc <= 0) return rc;
+    if (!(s->units.loaded && s->units.version == version) && (rc = copy_load(s, version, e)))
+        return -rc;
     if (strlen(code) < UNIT_CODE_MAX && s->units.n)
         *out = bsearch(code, s->units.ent, s->units.n, sizeof *s->units.ent, cmp_code_ent);
     return 1;
@@ -704,8 +704,7 @@ int store_unit_contact_put(struct store *s, const struct unit_contact *c, struct
     return rc;
 }
 
-int store_unit_contact_find(struct store *s, const char *unit, struct unit_contact *out,
-                            struct err *e)
+static int contact_read(struct store *s, const char *unit, struct unit_contact *out, struct err *e)
 {
     char province[UNIT_CODE_MAX];
     int rc = store_unit_root(s, unit, province, sizeof province, e);
@@ -728,5 +727,57 @@ int store_unit_contact_find(struct store *s, const char *unit, struct unit_conta
     else
         rc = sq_fail(s, step, "reading a unit's contact", e);
     sq_done(s, st);
+    return rc;
+}
+
+/* The answers of store_unit_contact_find kept per connection: the citizen's lookup asks for
+ * the receiving unit's contact on every request, a recursive statement over the units and
+ * unit_contacts that changes only with them. An answer holds while units_version is the one
+ * it was read at (migrations 007 and 052 move it with every change to either table); "no
+ * contact" is kept too. As the units' copy: not used inside a write transaction. */
+#define SQ_CONTACT_MEMO 16
+struct sq_contact_memo {
+    char unit[UNIT_CODE_MAX]; /* "": the slot is empty */
+    int64_t version;
+    int found;
+    struct unit_contact c;
+};
+
+void sq_contact_memo_free(struct store *s)
+{
+    free(s->contact_memo);
+    s->contact_memo = NULL;
+}
+
+int store_unit_contact_find(struct store *s, const char *unit, struct unit_contact *out,
+                            struct err *e)
+{
+    int64_t version;
+    int rc = strlen(unit) < UNIT_CODE_MAX ? sq_ref_version(s, &version, e) : 0;
+    if (rc < 0) return -rc;
+    if (!rc) return contact_read(s, unit, out, e);
+    if (!s->contact_memo && !(s->contact_memo = calloc(SQ_CONTACT_MEMO, sizeof *s->contact_memo)))
+        return err_set(e, ERR_NOMEM, "", "out of memory");
+    struct sq_contact_memo *m = NULL;
+    for (int i = 0; i < SQ_CONTACT_MEMO && !m; i++)
+        if (!strcmp(s->contact_memo[i].unit, unit)) m = &s->contact_memo[i];
+    if (m && m->version == version) {
+        if (m->found) {
+            *out = m->c;
+            return 0;
+        }
+        return err_set(e, ERR_NOT_FOUND, "unit", "unit '%s': no contact for it, its desk or above",
+                       unit);
+    }
+    rc = contact_read(s, unit, out, e);
+    if (rc && rc != ERR_NOT_FOUND) return rc;
+    if (!m) {
+        m = &s->contact_memo[s->contact_memo_next];
+        s->contact_memo_next = (s->contact_memo_next + 1) % SQ_CONTACT_MEMO;
+    }
+    snprintf(m->unit, sizeof m->unit, "%s", unit);
+    m->version = version;
+    m->found = !rc;
+    if (!rc) m->c = *out;
     return rc;
 }

@@ -173,6 +173,98 @@ static void test_versions(void **state)
     assert_true(earliest == day("2026-03-05"));
 }
 
+/* store_procedure_get_on keeps the procedures it read per connection (migration 052): a change
+ * by another connection, by raw SQL to any of the four tables, or a new step version, shows in
+ * the next call, inside a read transaction too; a rolled back change does not. */
+static void expect_proc(const char *name, int ndocs, int nsteps, int64_t on)
+{
+    static struct procedure p;
+    struct err e = {0};
+    if (store_procedure_get_on(db, "1.001193", on, &p, &e)) fail_msg("get_on: %s", e.msg);
+    assert_string_equal(p.name, name);
+    assert_int_equal(p.ndocs, ndocs);
+    assert_int_equal(p.nsteps, nsteps);
+}
+
+struct in_read {
+    const char *path;
+    char first[PROC_NAME_MAX], second[PROC_NAME_MAX];
+};
+
+/* Reads the procedure, has another connection rename it, reads it again: the same snapshot. */
+static int twice_in_read(struct store *s, void *ctx, struct err *e)
+{
+    struct in_read *x = ctx;
+    static struct procedure p;
+    int rc = store_procedure_get_on(s, "1.001193", day("2026-06-01"), &p, e);
+    if (rc) return rc;
+    snprintf(x->first, sizeof x->first, "%s", p.name);
+    raw_exec(x->path, "UPDATE procedures SET name = 'Tên trong lúc đọc' WHERE code = '1.001193'");
+    if ((rc = store_procedure_get_on(s, "1.001193", day("2026-06-01"), &p, e))) return rc;
+    snprintf(x->second, sizeof x->second, "%s", p.name);
+    return 0;
+}
+
+static int rename_then_fail(struct store *s, void *ctx, struct err *e)
+{
+    (void)ctx;
+    static struct procedure p;
+    int rc = store_procedure_get(s, "1.001193", &p, e);
+    if (rc) return rc;
+    snprintf(p.name, sizeof p.name, "Tên bỏ đi");
+    p.nsteps = 0;
+    if ((rc = store_procedure_update(s, &p, "admin", 100, e))) return rc;
+    return err_set(e, ERR_CONFLICT, "", "rolled back on purpose");
+}
+
+static void test_memo_follows_changes(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    static struct procedure p;
+    assert_int_equal(store_procedure_get(db, "1.001193", &p, &e), 0);
+    char kept[PROC_NAME_MAX];
+    snprintf(kept, sizeof kept, "%s", p.name);
+    int ndocs = p.ndocs;
+    expect_proc(kept, ndocs, 3, day("2026-06-01")); /* test_versions' version of 2026-03-04 */
+    expect_proc(kept, ndocs, 2, day("2026-03-03")); /* the day before it: the first steps */
+    expect_proc(kept, ndocs, 3, day("2026-06-01"));
+    /* another connection */
+    struct store *other;
+    assert_int_equal(store_open(tdb.path, &other, &e), 0);
+    static struct procedure q;
+    assert_int_equal(store_procedure_get(other, "1.001193", &q, &e), 0);
+    snprintf(q.name, sizeof q.name, "Đăng ký khai sinh (sửa)");
+    q.nsteps = 0;
+    assert_int_equal(store_procedure_update(other, &q, "admin", 100, &e), 0);
+    store_close(other);
+    expect_proc("Đăng ký khai sinh (sửa)", ndocs, 3, day("2026-06-01"));
+    /* a change rolled back is not seen */
+    int rc = store_tx(db, rename_then_fail, NULL, &e);
+    if (rc != ERR_CONFLICT) fail_msg("rename_then_fail: %d %s", rc, e.msg);
+    expect_proc("Đăng ký khai sinh (sửa)", ndocs, 3, day("2026-06-01"));
+    /* raw SQL behind the store's back, to each table */
+    raw_exec(tdb.path, "UPDATE procedures SET name = 'Tên mới' WHERE code = '1.001193'");
+    expect_proc("Tên mới", ndocs, 3, day("2026-06-01"));
+    raw_exec(tdb.path, "INSERT INTO procedure_documents (procedure_code, seq, text) "
+                       "VALUES ('1.001193', 99, 'Giấy tờ thêm')");
+    expect_proc("Tên mới", ndocs + 1, 3, day("2026-06-01"));
+    raw_exec(tdb.path, "DELETE FROM procedure_documents WHERE seq = 99");
+    expect_proc("Tên mới", ndocs, 3, day("2026-06-01"));
+    raw_exec(tdb.path, "DELETE FROM procedure_steps WHERE procedure_code = '1.001193' AND seq = 2");
+    expect_proc("Tên mới", ndocs, 1, day("2026-03-03"));
+    raw_exec(tdb.path, "DELETE FROM procedure_step_versions WHERE procedure_code = '1.001193' "
+                       "AND seq = 3");
+    expect_proc("Tên mới", ndocs, 2, day("2026-06-01"));
+    /* a read transaction sees one snapshot; the next one sees the change */
+    struct in_read x = {tdb.path, "", ""};
+    assert_int_equal(store_read(db, twice_in_read, &x, &e), 0);
+    assert_string_equal(x.first, "Tên mới");
+    assert_string_equal(x.second, "Tên mới");
+    expect_proc("Tên trong lúc đọc", ndocs, 2, day("2026-06-01"));
+    raw_exec(tdb.path, "UPDATE procedures SET name = 'Đăng ký khai sinh' WHERE code = '1.001193'");
+}
+
 static int count_version(int64_t from, const struct proc_step *steps, int n, void *ctx)
 {
     (void)from, (void)steps, (void)n;
@@ -224,6 +316,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_attributes),
+        cmocka_unit_test(test_memo_follows_changes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

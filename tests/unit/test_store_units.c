@@ -382,6 +382,68 @@ static void test_scope_cache_follows_changes(void **state)
     assert_string_equal(c.buf, "C1,C2,N,NC,P0");
 }
 
+/* store_unit_contact_find keeps its answers per connection (migration 052): a contact put,
+ * changed or removed by another connection or by raw SQL, and a desk added under the unit,
+ * show in the next call; "no contact" is not kept past a change either. */
+static void expect_contact(struct store *s, const char *unit, const char *want_unit,
+                           const char *want_phone)
+{
+    struct unit_contact c;
+    struct err e = {0};
+    int rc = store_unit_contact_find(s, unit, &c, &e);
+    if (!want_unit) {
+        assert_int_equal(rc, ERR_NOT_FOUND);
+        assert_non_null(strstr(e.msg, "no contact"));
+        return;
+    }
+    if (rc) fail_msg("contact of %s: %s", unit, e.msg);
+    assert_string_equal(c.unit, want_unit);
+    assert_string_equal(c.phone, want_phone);
+}
+
+static void put_contact(struct store *s, const char *unit, const char *phone)
+{
+    struct unit_contact c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.unit, sizeof c.unit, "%s", unit);
+    snprintf(c.address, sizeof c.address, "Số 1, đường Hùng Vương");
+    snprintf(c.phone, sizeof c.phone, "%s", phone);
+    struct err e = {0};
+    if (store_unit_contact_put(s, &c, &e)) fail_msg("contact %s: %s", unit, e.msg);
+}
+
+static void test_contact_memo_follows_changes(void **state)
+{
+    struct fixture *f = *state;
+    merger_tree(f->s);
+    struct err e = {0};
+    expect_contact(f->s, "NC", NULL, NULL);
+    expect_contact(f->s, "NC", NULL, NULL); /* kept "none" */
+    struct store *other;
+    assert_int_equal(store_open(f->db.path, &other, &e), 0);
+    put_contact(other, "N", "0273 3871 111");
+    expect_contact(f->s, "NC", "N", "0273 3871 111"); /* the province's, from above */
+    put_contact(other, "NC", "0273 3871 222");
+    expect_contact(f->s, "NC", "NC", "0273 3871 222");
+    put(other, mk("NC.DESK", "Bộ phận một cửa xã mới", UNIT_DESK, "NC", "2025-07-01", NULL, NULL));
+    put_contact(other, "NC.DESK", "0273 3871 333");
+    store_close(other);
+    expect_contact(f->s, "NC", "NC", "0273 3871 222"); /* its own first, then its desk's */
+    raw_exec(f->db.path, "DELETE FROM unit_contacts WHERE unit = 'NC'");
+    expect_contact(f->s, "NC", "NC.DESK", "0273 3871 333");
+    raw_exec(f->db.path, "UPDATE unit_contacts SET phone = '0273 3871 444' WHERE unit = 'NC.DESK'");
+    expect_contact(f->s, "NC", "NC.DESK", "0273 3871 444");
+    raw_exec(f->db.path, "DELETE FROM unit_contacts");
+    expect_contact(f->s, "NC", NULL, NULL);
+    /* more units than the memo holds, then the first again */
+    const char *all[] = {"N", "NC", "NC.DESK", "P0", "D", "C1", "C2"};
+    for (int round = 0; round < 4; round++)
+        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+            expect_contact(f->s, all[i], NULL, NULL);
+    put_contact(f->s, "N", "0273 3871 555");
+    expect_contact(f->s, "NC.DESK", "N", "0273 3871 555");
+}
+
 /* store_unit_get and store_unit_root answer from the connection's copy of the units table
  * outside a write transaction: a change by another connection or by raw SQL shows at once, a
  * read transaction sees one snapshot throughout and the next one sees the change, and inside
@@ -850,6 +912,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scope_cache_follows_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unit_copy_follows_changes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_contact_memo_follows_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reentrant_iteration_and_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cycles_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
