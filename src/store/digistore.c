@@ -44,6 +44,9 @@ static const char SQL_RES_BY_DOSSIER[] = "SELECT 1 FROM digi_results WHERE dossi
 static const char SQL_RES_FIND[] =
     "SELECT " RES_COLS " FROM digi_results WHERE (CAST(?1 AS TEXT) IS NULL OR result_no = ?1) "
     "AND (CAST(?2 AS TEXT) IS NULL OR citizen_id = ?2) ORDER BY issued_at, result_no";
+/* a result's province for its write lock, read before the transaction */
+static const char SQL_RES_LOCK_PROVINCE[] =
+    "SELECT province FROM digi_results WHERE result_no = ?1 LIMIT 2";
 static const char SQL_RES_SIGN1[] = "UPDATE digi_results SET signature = ?2, layers = 1, l1_by = "
                                     "?3, l1_at = ?4 WHERE result_no = ?1 AND layers = 0";
 static const char SQL_RES_SIGN2[] = "UPDATE digi_results SET signature = ?2, layers = 2, l2_by = "
@@ -180,6 +183,7 @@ static int comp_tx(struct store *s, void *ctx, struct err *e)
     if (!rc) rc = store_digi_facts(s, &d, &complete0, &eres0, e);
     char prov[UNIT_CODE_MAX]; /* the dossier's, as component_slot read it */
     if (!rc) rc = sq_dossier_province(s, d.id, prov, sizeof prov, e);
+    if (!rc) rc = sq_prov_guard(s, prov, e);
     if (!rc && x->data)
         rc = sq_blob_put(s, SQ_DIGI_BLOBS, o->sha256, x->data, o->size, prov, "file content", e);
     if (!rc && !x->data && x->reuse_prov) rc = blob_copy(s, o->sha256, x->reuse_prov, prov, e);
@@ -237,7 +241,7 @@ int store_digi_component_add(struct store *s, const struct digi_component_in *in
     out->size = in->size;
     blob_sha256_hex(in->data, (size_t)in->size, out->sha256);
     struct comp_tx x = {in, NULL, in->data, out, NULL};
-    return store_tx(s, comp_tx, &x, e);
+    return store_tx_dossier(s, in->dossier, comp_tx, &x, e);
 }
 
 static void read_result(struct db_stmt *st, struct digi_result *r)
@@ -337,7 +341,8 @@ int store_digi_component_reuse(struct store *s, const char *dossier, int doc_ind
     if (rc) return rc;
     struct digi_component_in in = {.dossier = dossier, .doc_index = doc_index};
     struct reuse_tx x = {{&in, result_no, NULL, out, NULL}, result_no};
-    return store_tx(s, reuse_tx, &x, e);
+    /* the dossier's province: the reused result's (another's, maybe) is only read */
+    return store_tx_dossier(s, dossier, reuse_tx, &x, e);
 }
 
 int store_digi_components(struct store *s, const char *dossier, digi_component_fn fn, void *ctx,
@@ -401,6 +406,7 @@ static int res_tx(struct store *s, void *ctx, struct err *e)
     snprintf(o->citizen_id, sizeof o->citizen_id, "%s", d.applicant.idno);
     char prov[UNIT_CODE_MAX]; /* the dossier's, as read above */
     if ((rc = sq_dossier_province(s, d.id, prov, sizeof prov, e)) ||
+        (rc = sq_prov_guard(s, prov, e)) ||
         (rc = sq_blob_put(s, SQ_DIGI_BLOBS, o->sha256, x->in->data, o->size, prov, "file content",
                           e)) ||
         (rc = sq_prep(s, SQL_RES_INSERT, &st, e)))
@@ -452,7 +458,7 @@ int store_digi_result_add(struct store *s, const struct digi_result_in *in, stru
     out->issued_at = in->at;
     snprintf(out->issued_by, sizeof out->issued_by, "%s", in->actor);
     struct res_tx x = {in, out};
-    return store_tx(s, res_tx, &x, e);
+    return store_tx_dossier(s, in->dossier, res_tx, &x, e);
 }
 
 struct sign_tx {
@@ -474,7 +480,9 @@ static int sign_tx(struct store *s, void *ctx, struct err *e)
                            : "result %s already has signature layer(s) up to %d",
                        r.result_no, r.layers);
     struct db_stmt *st;
-    if ((rc = sq_prep(s, x->layer == 1 ? SQL_RES_SIGN1 : SQL_RES_SIGN2, &st, e))) return rc;
+    if ((rc = sq_prov_guard(s, r.province, e)) || /* the row read to be changed */
+        (rc = sq_prep(s, x->layer == 1 ? SQL_RES_SIGN1 : SQL_RES_SIGN2, &st, e)))
+        return rc;
     db_bind_text(st, 1, x->no);
     db_bind_text(st, 2, x->sig);
     db_bind_text(st, 3, x->actor);
@@ -493,7 +501,8 @@ int store_digi_result_sign(struct store *s, const char *result_no, int layer, co
     if (!rc) rc = text_max("actor", actor, 63, e);
     if (rc) return rc;
     struct sign_tx x = {result_no, sig, actor, layer, at};
-    return store_tx(s, sign_tx, &x, e);
+    /* the result's province, its dossier's */
+    return sq_tx_keyed(s, SQL_RES_LOCK_PROVINCE, result_no, sign_tx, &x, e);
 }
 
 int store_digi_result_find(struct store *s, const char *result_no, const char *citizen_id,

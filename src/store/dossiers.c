@@ -65,6 +65,20 @@ static int apply_tx(struct store *s, void *ctx, struct err *e)
     return rc;
 }
 
+int store_tx_dossier(struct store *s, const char *code, store_tx_fn fn, void *ctx, struct err *e)
+{
+    char prov[UNIT_CODE_MAX] = "";
+    if (!store_in_tx(s)) store_backend(s)->code_province(s, code, prov, sizeof prov);
+    return store_tx_province(s, prov, fn, ctx, e);
+}
+
+int store_tx_unit(struct store *s, const char *unit, store_tx_fn fn, void *ctx, struct err *e)
+{
+    char prov[UNIT_CODE_MAX] = "";
+    if (!store_in_tx(s) && store_unit_root(s, unit, prov, sizeof prov, NULL)) prov[0] = '\0';
+    return store_tx_province(s, prov, fn, ctx, e);
+}
+
 int store_dossier_apply(struct store *s, const struct calendar *cal, const struct dossier_change *c,
                         struct dossier *out, struct err *e)
 {
@@ -74,11 +88,7 @@ int store_dossier_apply(struct store *s, const struct calendar *cal, const struc
     struct dossier_change own = *c;
     if (!own.recorded_at) own.recorded_at = store_now_minutes();
     struct apply_ctx x = {cal, &own, out};
-    /* the dossier's province, for its write lock; inside a transaction, the outer one's lock
-     * (a nested call that writes another province is refused by the guard) */
-    char prov[UNIT_CODE_MAX] = "";
-    if (!store_in_tx(s)) store_backend(s)->code_province(s, c->code, prov, sizeof prov);
-    return store_tx_province(s, prov, apply_tx, &x, e);
+    return store_tx_dossier(s, c->code, apply_tx, &x, e);
 }
 
 /* ---- creation ---- */
@@ -198,11 +208,8 @@ int store_dossier_create(struct store *s, const struct calendar *cal,
     }
     if ((rc = check_intake(in, p, e)) || (rc = check_decider(s, in, p, e))) goto out;
     struct create_ctx x = {cal, in, p, out};
-    /* the receiving unit's province, which the dossier takes for good (units.province never
-     * changes, migration 047): its write lock; an unknown unit, the exclusive one */
-    char prov[UNIT_CODE_MAX] = "";
-    if (!store_in_tx(s) && store_unit_root(s, in->unit, prov, sizeof prov, NULL)) prov[0] = '\0';
-    rc = store_tx_province(s, prov, create_tx, &x, e);
+    /* the receiving unit's province, which the dossier takes for good */
+    rc = store_tx_unit(s, in->unit, create_tx, &x, e);
 out:
     free(own);
     return rc;
@@ -263,9 +270,7 @@ int store_dossier_rate(struct store *s, const char *code, int score, int64_t at,
     if (comment && !vntext_valid_utf8(comment))
         return err_set(e, ERR_INVALID, "comment", "comment: not valid UTF-8");
     struct rate_ctx x = {code, comment, score, at};
-    char prov[UNIT_CODE_MAX] = ""; /* as store_dossier_apply */
-    if (!store_in_tx(s)) store_backend(s)->code_province(s, code, prov, sizeof prov);
-    return store_tx_province(s, prov, rate_tx, &x, e);
+    return store_tx_dossier(s, code, rate_tx, &x, e);
 }
 
 int store_dossier_rating(struct store *s, const char *code, int *score, int64_t *rated_at,

@@ -15,11 +15,13 @@
 
 #define FILING_COLS                                                                                \
     "f.id, f.contact, f.procedure_code, f.unit_code, f.decider_unit, f.name, f.idno, f.phone, "    \
-    "f.address, f.created_at, f.submitted_at, f.dossier_code, f.paper, f.result_online_at"
+    "f.address, f.created_at, f.submitted_at, f.dossier_code, f.paper, f.result_online_at, "       \
+    "f.province"
 static const char SQL_INSERT[] =
     "INSERT INTO efile_filings (id, contact, procedure_code, unit_code, decider_unit, name, idno, "
     "phone, address, created_at, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-static const char SQL_PROVINCE[] = "SELECT province FROM efile_filings WHERE id = ?1";
+/* the filing's province for its write lock, read before the transaction */
+static const char SQL_LOCK_PROVINCE[] = "SELECT province FROM efile_filings WHERE id = ?1 LIMIT 2";
 static const char SQL_GET[] = "SELECT " FILING_COLS " FROM efile_filings f WHERE f.id = ?1";
 static const char SQL_OF_DOSSIER[] =
     "SELECT " FILING_COLS " FROM efile_filings f WHERE f.dossier_code = ?1";
@@ -128,6 +130,7 @@ static void read_filing(struct db_stmt *st, struct efile_filing *f)
     sq_col_text(st, 11, f->dossier, sizeof f->dossier);
     f->paper = (uint32_t)db_col_int64(st, 12);
     f->result_online_at = db_col_int64(st, 13);
+    sq_col_text(st, 14, f->province, sizeof f->province);
 }
 
 static int filing_row(struct store *s, const char *sql, const char *key, struct efile_filing *out,
@@ -197,8 +200,9 @@ static int create_tx(struct store *s, void *ctx, struct err *e)
     char prov[UNIT_CODE_MAX];
     struct db_stmt *st;
     if (rc || (rc = sq_unit_root(s, f->unit, prov, sizeof prov, e)) ||
-        (rc = sq_prep(s, SQL_INSERT, &st, e)))
+        (rc = sq_prov_guard(s, prov, e)) || (rc = sq_prep(s, SQL_INSERT, &st, e)))
         return rc;
+    snprintf(f->province, sizeof f->province, "%s", prov);
     db_bind_text(st, 1, f->id);
     db_bind_text(st, 2, f->contact);
     db_bind_text(st, 3, f->procedure);
@@ -229,7 +233,8 @@ int store_efile_create(struct store *s, struct efile_filing *f, struct err *e)
         randombytes_buf(raw, sizeof raw);
         sodium_bin2hex(f->id, sizeof f->id, raw, sizeof raw);
     }
-    return store_tx(s, create_tx, f, e);
+    /* the root of the unit's tree, the filing's province for good (as store_dossier_create) */
+    return store_tx_unit(s, f->unit, create_tx, f, e);
 }
 
 static void read_doc(struct db_stmt *st, struct efile_doc *d)
@@ -274,25 +279,6 @@ static int one_int(struct store *s, const char *sql, const char *a, int64_t b, i
         *out = db_col_int64(st, 0);
     else
         rc = sq_fail(s, step, "online filing documents", e);
-    sq_done(s, st);
-    return rc;
-}
-
-/* The province of filing id (migration 042), read in the caller's transaction: its documents
- * carry it. */
-static int filing_province(struct store *s, const char *id, char *out, size_t n, struct err *e)
-{
-    struct db_stmt *st;
-    int rc = sq_prep(s, SQL_PROVINCE, &st, e);
-    if (rc) return rc;
-    db_bind_text(st, 1, id);
-    int step = db_step(st);
-    if (step == DB_ROW)
-        sq_col_text(st, 0, out, n);
-    else if (step == DB_DONE)
-        rc = err_set(e, ERR_NOT_FOUND, "id", "no online filing '%.40s'", id);
-    else
-        rc = sq_fail(s, step, "reading the filing's province", e);
     sq_done(s, st);
     return rc;
 }
@@ -351,8 +337,8 @@ static int put_tx(struct store *s, void *ctx, struct err *e)
         return ERR_INVALID;
     o->round = round;
     struct db_stmt *st;
-    char prov[UNIT_CODE_MAX]; /* the filing's; a replaced document keeps its row's */
-    if ((rc = filing_province(s, f.id, prov, sizeof prov, e)) ||
+    const char *prov = f.province; /* the filing's; a replaced document keeps its row's */
+    if ((rc = sq_prov_guard(s, prov, e)) ||
         (rc = sq_blob_put(s, SQ_DIGI_BLOBS, o->sha256, in->data, in->size, prov, "file content",
                           e)) ||
         (rc = sq_prep(s, SQL_DOC_PUT, &st, e)))
@@ -393,7 +379,7 @@ int store_efile_doc_put(struct store *s, const struct efile_doc_in *in, struct e
     struct efile_doc_in in2 = *in;
     in2.file_max = file_max;
     struct put_tx x = {&in2, out, why};
-    return store_tx(s, put_tx, &x, e);
+    return sq_tx_keyed(s, SQL_LOCK_PROVINCE, in->filing, put_tx, &x, e); /* the filing's */
 }
 
 struct find_doc {
@@ -494,7 +480,8 @@ static int first_submit(struct store *s, struct submit_tx *x, const struct efile
     if (!rc) rc = store_dossier_create(s, x->cal, &in, x->out, e);
     free(p);
     struct db_stmt *st;
-    if (rc || (rc = sq_prep(s, SQL_SUBMITTED, &st, e))) return rc;
+    if (rc || (rc = sq_prov_guard(s, f->province, e)) || (rc = sq_prep(s, SQL_SUBMITTED, &st, e)))
+        return rc;
     db_bind_text(st, 1, f->id);
     db_bind_int64(st, 2, x->at);
     db_bind_text(st, 3, x->out->code);
@@ -533,7 +520,8 @@ int store_efile_submit(struct store *s, const struct calendar *cal, const char *
 {
     struct dossier tmp;
     struct submit_tx x = {cal, id, paper, at, out ? out : &tmp};
-    return store_tx(s, submit_tx, &x, e);
+    /* the filing's province: its dossier's (first_submit), or the one it has (an answer) */
+    return sq_tx_keyed(s, SQL_LOCK_PROVINCE, id, submit_tx, &x, e);
 }
 
 int store_efile_result_taken(struct store *s, const char *id, int64_t at, struct err *e)
@@ -560,7 +548,7 @@ int store_efile_list(struct store *s, int status, const char *contact, efile_row
         struct efile_filing f;
         char stname[24];
         read_filing(st, &f);
-        sq_col_text(st, 14, stname, sizeof stname);
+        sq_col_text(st, 15, stname, sizeof stname);
         if ((rc = fn(&f, stname, ctx))) break;
     }
     if (!rc && step != DB_DONE) rc = sq_fail(s, step, "listing online filings", e);

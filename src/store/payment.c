@@ -17,6 +17,10 @@
     "receipt_no"
 
 static const char SQL_GET[] = "SELECT " COLS " FROM payments WHERE ref = ?1";
+/* the row to settle, with its province (the dossier's, migration 037) */
+static const char SQL_GET_PROV[] = "SELECT " COLS ", province FROM payments WHERE ref = ?1";
+/* the payment's province for its write lock, read before the transaction */
+static const char SQL_LOCK_PROVINCE[] = "SELECT province FROM payments WHERE ref = ?1 LIMIT 2";
 static const char SQL_PENDING_OF[] =
     "SELECT " COLS " FROM payments WHERE dossier_code = ?1 AND status = 'pending' "
     "AND created_at >= ?2 ORDER BY id DESC LIMIT 1";
@@ -32,12 +36,12 @@ static const char SQL_SETTLE[] =
     "UPDATE payments SET status = ?2, paid_amount_vnd = ?3, settled_at = ?4, settled_by = ?5, "
     "provider_ref = coalesce(provider_ref, ?6), receipt_year = ?7, receipt_no = ?8 WHERE id = ?1";
 static const char SQL_CHECKED[] = "UPDATE payments SET checked_at = ?2 WHERE id = ?1";
-/* keyed (province, unit_code, year) since migration 033: one shard in the national plan */
+/* keyed (province, unit_code, year) since migration 033: one shard in the national plan; one
+ * atomic statement, the year's first number too (as queue_seq's), whatever lock is held */
 static const char SQL_SEQ_NEXT[] =
-    "UPDATE receipt_seq SET last_no = last_no + 1 WHERE province = ?3 AND unit_code = ?1 "
-    "AND year = ?2 RETURNING last_no";
-static const char SQL_SEQ_FIRST[] =
-    "INSERT INTO receipt_seq (province, unit_code, year, last_no) VALUES (?3, ?1, ?2, 1)";
+    "INSERT INTO receipt_seq (province, unit_code, year, last_no) VALUES (?3, ?1, ?2, 1) "
+    "ON CONFLICT (province, unit_code, year) DO UPDATE SET last_no = receipt_seq.last_no + 1 "
+    "RETURNING last_no";
 static const char SQL_DUE_GET[] = "SELECT amount_vnd FROM payment_dues WHERE dossier_id = ?1";
 static const char SQL_DUE_PUT[] =
     "INSERT INTO payment_dues (dossier_id, amount_vnd, set_by, set_at, province) "
@@ -72,9 +76,10 @@ static void read_row(struct db_stmt *st, struct payment_row *p)
     p->receipt_no = db_col_int64(st, 15);
 }
 
-/* One row of sql bound with text a (and int b if b_set) into out. */
+/* One row of sql bound with text a (and int b if b_set) into out; with prov, sql's column 16
+ * (SQL_GET_PROV's province) into it. */
 static int get_one(struct store *s, const char *sql, const char *a, int64_t b, int b_set,
-                   struct payment_row *out, const char *what, struct err *e)
+                   struct payment_row *out, char *prov, const char *what, struct err *e)
 {
     struct db_stmt *st;
     int rc = sq_prep(s, sql, &st, e);
@@ -82,9 +87,10 @@ static int get_one(struct store *s, const char *sql, const char *a, int64_t b, i
     db_bind_text(st, 1, a);
     if (b_set) db_bind_int64(st, 2, b);
     int step = db_step(st);
-    if (step == DB_ROW)
+    if (step == DB_ROW) {
         read_row(st, out);
-    else if (step == DB_DONE)
+        if (prov) sq_col_text(st, 16, prov, UNIT_CODE_MAX);
+    } else if (step == DB_DONE)
         rc = err_set(e, ERR_NOT_FOUND, "payment", "%s: no such payment", what);
     else
         rc = sq_fail(s, step, "reading a payment", e);
@@ -94,13 +100,13 @@ static int get_one(struct store *s, const char *sql, const char *a, int64_t b, i
 
 int store_payment_get(struct store *s, const char *ref, struct payment_row *out, struct err *e)
 {
-    return get_one(s, SQL_GET, ref, 0, 0, out, "payment", e);
+    return get_one(s, SQL_GET, ref, 0, 0, out, NULL, "payment", e);
 }
 
 int store_payment_pending_of(struct store *s, const char *code, int64_t since,
                              struct payment_row *out, struct err *e)
 {
-    return get_one(s, SQL_PENDING_OF, code, since, 1, out, "pending payment", e);
+    return get_one(s, SQL_PENDING_OF, code, since, 1, out, NULL, "pending payment", e);
 }
 
 int store_payment_list(struct store *s, const struct payment_filter *f, payment_fn fn, void *ctx,
@@ -210,7 +216,7 @@ static int due_set_tx(struct store *s, void *ctx, struct err *e)
     char prov[UNIT_CODE_MAX]; /* the dossier's (migration 037) */
     struct db_stmt *st;
     if ((rc = sq_dossier_province(s, d.id, prov, sizeof prov, e)) ||
-        (rc = sq_prep(s, SQL_DUE_PUT, &st, e)))
+        (rc = sq_prov_guard(s, prov, e)) || (rc = sq_prep(s, SQL_DUE_PUT, &st, e)))
         return rc;
     db_bind_int64(st, 1, d.id);
     db_bind_text(st, 5, prov);
@@ -228,7 +234,7 @@ int store_payment_due_set(struct store *s, const char *code, int64_t amount, con
     int rc = payment_amount_check(amount, "amount_vnd", e);
     if (rc) return rc;
     struct due_ctx x = {.code = code, .amount = amount, .at = at, .by = by};
-    return store_tx(s, due_set_tx, &x, e);
+    return store_tx_dossier(s, code, due_set_tx, &x, e);
 }
 
 static int insert_tx(struct store *s, void *ctx, struct err *e)
@@ -260,7 +266,7 @@ static int insert_tx(struct store *s, void *ctx, struct err *e)
     char prov[UNIT_CODE_MAX]; /* the dossier's (migration 037) */
     struct db_stmt *st;
     if ((rc = sq_dossier_province(s, d.id, prov, sizeof prov, e)) ||
-        (rc = sq_prep(s, SQL_INSERT, &st, e)))
+        (rc = sq_prov_guard(s, prov, e)) || (rc = sq_prep(s, SQL_INSERT, &st, e)))
         return rc;
     db_bind_text(st, 1, p->ref);
     db_bind_text(st, 10, prov);
@@ -280,7 +286,7 @@ static int insert_tx(struct store *s, void *ctx, struct err *e)
 int store_payment_insert(struct store *s, struct payment_row *p, struct err *e)
 {
     struct due_ctx x = {.p = p};
-    return store_tx(s, insert_tx, &x, e);
+    return store_tx_dossier(s, p->dossier, insert_tx, &x, e);
 }
 
 /* The next receipt number of unit in year: the sequence row moved inside the caller's
@@ -289,6 +295,7 @@ static int receipt_next(struct store *s, const char *unit, int64_t year, int64_t
 {
     char province[UNIT_CODE_MAX];
     int rc = store_unit_root(s, unit, province, sizeof province, e);
+    if (!rc) rc = sq_prov_guard(s, province, e);
     if (rc) return rc;
     struct db_stmt *st;
     if ((rc = sq_prep(s, SQL_SEQ_NEXT, &st, e))) return rc;
@@ -298,16 +305,11 @@ static int receipt_next(struct store *s, const char *unit, int64_t year, int64_t
     int step = db_step(st);
     *no = step == DB_ROW ? db_col_int64(st, 0) : 0;
     if (step == DB_ROW) step = db_step(st);
-    if (step != DB_DONE) rc = sq_fail(s, step, "numbering a receipt", e);
+    if (step != DB_DONE)
+        rc = sq_fail(s, step, "numbering a receipt", e);
+    else if (!*no)
+        rc = err_set(e, ERR_IO, "", "numbering a receipt: no number returned");
     sq_done(s, st);
-    if (rc || *no) return rc;
-    if ((rc = sq_prep(s, SQL_SEQ_FIRST, &st, e))) return rc;
-    db_bind_text(st, 1, unit);
-    db_bind_int64(st, 2, year);
-    db_bind_text(st, 3, province);
-    rc = sq_step_done(s, st, "numbering a receipt", e);
-    sq_done(s, st);
-    *no = 1;
     return rc;
 }
 
@@ -355,7 +357,10 @@ static int settle_tx(struct store *s, void *ctx, struct err *e)
 {
     struct settle_ctx *x = ctx;
     struct payment_row p;
-    int rc = store_payment_get(s, x->ref, &p, e);
+    char prov[UNIT_CODE_MAX] = "";
+    /* the row read to be changed: a province transaction changes only its own */
+    int rc = get_one(s, SQL_GET_PROV, x->ref, 0, 0, &p, prov, "payment", e);
+    if (!rc) rc = sq_prov_guard(s, prov, e);
     if (rc) return rc;
     enum payment_status to;
     int is_query = !strcmp(x->source, "query");
@@ -428,5 +433,5 @@ int store_payment_settle(struct store *s, const char *ref, enum payment_report r
     if (rc) return rc;
     memset(out, 0, sizeof *out);
     struct settle_ctx x = {ref, provider_ref, source, rep, amount, at, out};
-    return store_tx(s, settle_tx, &x, e);
+    return sq_tx_keyed(s, SQL_LOCK_PROVINCE, ref, settle_tx, &x, e); /* the payment's */
 }

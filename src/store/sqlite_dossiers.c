@@ -537,21 +537,8 @@ static const char SQL_CODE_PROVINCE[] = "SELECT province FROM dossiers WHERE cod
 
 static int sqb_code_province(struct store *s, const char *code, char *out, size_t n)
 {
-    struct db_stmt *st;
-    int found = 0;
-    out[0] = '\0';
-    /* SQLite has one writer and no lock per province: "" runs the plain write transaction,
-     * without this statement */
-    if (db_kind(s->db) != DB_POSTGRES) return 0;
-    if (sq_prep(s, SQL_CODE_PROVINCE, &st, NULL)) return 0;
-    db_bind_text(st, 1, code);
-    if (db_step(st) == DB_ROW) {
-        sq_col_text(st, 0, out, n);
-        found = db_step(st) == DB_DONE;
-    }
-    sq_done(s, st);
-    if (!found) out[0] = '\0';
-    return found && out[0];
+    /* on SQLite "" at once: the plain write transaction, without this statement */
+    return sq_lock_province(s, SQL_CODE_PROVINCE, code, out, n);
 }
 
 static int sqb_dossier_insert(struct store *s, struct dossier *d, const struct dossier_derived *x,

@@ -25,6 +25,7 @@ struct efile_filing {
     int64_t created_at, submitted_at, result_online_at; /* 0 = not yet */
     char dossier[DOSSIER_CODE_LEN];                     /* "" while a draft */
     uint32_t paper;                                     /* bit i: document i+1 shown on paper */
+    char province[UNIT_CODE_MAX]; /* the root of unit's tree when it was created, for good */
 };
 
 struct efile_doc {

@@ -184,6 +184,14 @@ struct store_backend {
 
 /* The backend of an open store. */
 const struct store_backend *store_backend(struct store *s);
+
+/* fn in a transaction under the write lock of a province (store_tx_province), found before
+ * BEGIN; inside an open transaction none is looked up (the outer transaction's lock, and the
+ * guard refuses a write of another province). store_tx_dossier: the province of dossier code
+ * (the backend's code_province); store_tx_unit: the root of unit's tree (units.province
+ * never changes, migration 047). An unknown code or unit: the exclusive lock. */
+int store_tx_dossier(struct store *s, const char *code, store_tx_fn fn, void *ctx, struct err *e);
+int store_tx_unit(struct store *s, const char *unit, store_tx_fn fn, void *ctx, struct err *e);
 /* 1 inside store_tx. */
 int store_in_tx(struct store *s);
 
