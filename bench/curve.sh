@@ -2,7 +2,8 @@
 # bench/curve.sh — cost against data size: for each size, one database seeded with that many
 # dossiers (cchc seed, the demo province, one year), then the same requests measured with wrk
 # for a bounded time each: a ward's list page, the province leader's list page, one dossier,
-# the citizen lookup, the province dashboard (GET /api/stats/units), the Decision 766 index
+# the citizen lookup, the province dashboard (GET /api/stats/units), the province's figures of
+# one channel (GET /api/stats?channel=online: the filtered roll-up), the Decision 766 index
 # (GET /api/reports/index) and the year's report (GET /api/reports/summary). Each figure is
 # printed with its ratio to the first (smallest) size of the same run: 1.00 means the operation
 # stays flat as the data grows. Also the seeding time per dossier and the database size per
@@ -86,6 +87,7 @@ LUA
               "one dossier|/api/dossiers/$code|$ward|" \
               "citizen lookup|/api/lookup||$T/lookup.lua" \
               "dashboard (province, year)|/api/stats/units?unit=DT&period=$YEAR|$prov|" \
+              "online figures (province, year)|/api/stats?unit=DT&period=$YEAR&channel=online|$prov|" \
               "766 index (province, year)|/api/reports/index?parent=DT&period=$YEAR|$prov|" \
               "year report (province)|/api/reports/summary?unit=DT&period=$YEAR|$prov|"; do
     IFS='|' read -r name path cookie script <<<"$case"

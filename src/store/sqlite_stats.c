@@ -5,6 +5,7 @@
  * tables (the baseline), the drill-down to the dossiers behind a figure, and officer steps. */
 #include <limits.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,30 @@
 
 static char SQL_UPSERT_DAY[6144], SQL_UPSERT_UNIT_DAY[6144], SQL_UPSERT_MONTH[6144];
 static char SQL_SUM_COLS[2048], SQL_ROLLUP_UNIT_DAY[4096], SQL_ROLLUP_MONTH[4096];
+static char SQL_UPSERT_PROC_MONTH[6144], SQL_ROLLUP_PROC_MONTH[4096];
+/* ", k.a, k.b…" and ", m.a, m.b…": the counters of a carry (k) and of a month roll-up (m) */
+static char COLS_K[1024], COLS_M[1024];
+
+/* A yearly carry (migrations 053 and 054): per key (the columns before the year) the sum of
+ * the key's month rows before the year's 1 January, one row per year with a month row. */
+struct carry_sql {
+    const char *table, *months; /* the carry and the month roll-up it sums */
+    int nkeys;
+    const char *keys[4];
+    char probe[1024];  /* keys ?1..?n, year ?n+1: how many later carry rows, and its own? */
+    char later[4096];  /* counters ?1..?C, keys, year: the delta into every later year */
+    char make[4096];   /* keys ?1..?n, year ?n+1: the year's row from the months before */
+    char rollup[4096]; /* every row, from the month roll-up (a rebuild) */
+};
+static struct carry_sql CARRY_UNIT = {.table = "stats_carry",
+                                      .months = "stats_month",
+                                      .nkeys = 2,
+                                      .keys = {"unit_code", "province"}},
+                        CARRY_PROC = {
+                            .table = "stats_proc_carry",
+                            .months = "stats_proc_month",
+                            .nkeys = 4,
+                            .keys = {"unit_code", "procedure_code", "channel", "province"}};
 
 /* "n = table.n + excluded.n, …" for every counter: the table named, as PostgreSQL needs. */
 static void upsert_set(char *buf, size_t size, const char *table)
@@ -32,16 +57,85 @@ static void upsert_set(char *buf, size_t size, const char *table)
 static void query_sql_build(void);
 static void dash_sql_build(void);
 
+/* appends printf-style text to buf */
+static void cat(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void cat(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t l = strlen(buf);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + l, size - l, fmt, ap);
+    va_end(ap);
+}
+
+/* The carry's statements from its keys; cols ", a, b…", msums ", coalesce(sum(m.a), 0)…",
+ * later "a = a + ?1, …" (the counters). */
+static void carry_sql_build(struct carry_sql *q, const char *cols, const char *msums,
+                            const char *later)
+{
+    char keys[256] = "", kk[256] = "", eq[512] = "", keq[512] = "", mp[512] = "", meq[512] = "",
+         casts[512] = "";
+    int n = q->nkeys, y = n + 1;
+    for (int i = 0; i < n; i++) {
+        const char *k = q->keys[i];
+        cat(keys, sizeof keys, "%s%s", i ? ", " : "", k);
+        cat(kk, sizeof kk, "%sk.%s", i ? ", " : "", k);
+        cat(eq, sizeof eq, "%s = ?%d AND ", k, i + 1);
+        cat(keq, sizeof keq, "k.%s = ?%d AND ", k, i + 1);
+        cat(mp, sizeof mp, "m.%s = ?%d AND ", k, i + 1);
+        cat(meq, sizeof meq, "m.%s = k.%s AND ", k, k);
+        cat(casts, sizeof casts, "%sCAST(?%d AS TEXT)", i ? ", " : "", i + 1);
+    }
+    snprintf(q->probe, sizeof q->probe,
+             "SELECT coalesce(sum(CASE WHEN year > ?%d THEN 1 ELSE 0 END), 0), coalesce(sum(CASE "
+             "WHEN year = ?%d THEN 1 ELSE 0 END), 0) FROM %s WHERE %syear >= ?%d",
+             y, y, q->table, eq, y);
+    char leq[512] = "";
+    for (int i = 0; i < n; i++)
+        cat(leq, sizeof leq, "%s = ?%d AND ", q->keys[i], SC__COUNT + 1 + i);
+    snprintf(q->later, sizeof q->later, "UPDATE %s SET %s WHERE %syear > ?%d", q->table, later, leq,
+             SC__COUNT + 1 + n);
+    /* nothing when the row exists: the NOT EXISTS is a one-time test */
+    snprintf(q->make, sizeof q->make,
+             "INSERT INTO %s (%s, year%s) SELECT %s, CAST(?%d AS BIGINT)%s FROM %s m WHERE "
+             "%sm.month < ?%d * 12 AND NOT EXISTS (SELECT 1 FROM %s k WHERE %sk.year = ?%d) "
+             "ON CONFLICT (%s, year) DO NOTHING",
+             q->table, keys, cols, casts, y, msums, q->months, mp, y, q->table, keq, y, keys);
+    snprintf(q->rollup, sizeof q->rollup,
+             "INSERT INTO %s (%s, year%s) SELECT %s, k.year%s FROM (SELECT DISTINCT %s, month / 12 "
+             "AS year FROM %s) k LEFT JOIN %s m ON %sm.month < k.year * 12 GROUP BY %s, k.year",
+             q->table, keys, cols, kk, msums, keys, q->months, q->months, meq, kk);
+}
+
 static void build_sql_once(void)
 {
-    char cols[1024] = "", qs[256] = "", upd[3072] = "", sums[2048] = "";
+    char cols[1024] = "", qs[256] = "", upd[3072] = "", sums[2048] = "", msums[2048] = "",
+         later[2048] = "";
     for (int c = 0; c < SC__COUNT; c++) {
         const char *n = stats_counter_name(c);
-        size_t l = strlen(cols), lq = strlen(qs), ls = strlen(sums);
+        size_t l = strlen(cols), lq = strlen(qs), ls = strlen(sums), lm = strlen(msums),
+               ll = strlen(later);
+        cat(COLS_K, sizeof COLS_K, ", k.%s", n);
+        cat(COLS_M, sizeof COLS_M, ", m.%s", n);
         snprintf(cols + l, sizeof cols - l, ", %s", n);
         snprintf(qs + lq, sizeof qs - lq, ", ?");
         snprintf(sums + ls, sizeof sums - ls, ", sum(%s)", n);
+        snprintf(msums + lm, sizeof msums - lm, ", coalesce(sum(m.%s), 0)", n);
+        snprintf(later + ll, sizeof later - ll, "%s%s = %s + ?%d", c ? ", " : "", n, n, c + 1);
     }
+    carry_sql_build(&CARRY_UNIT, cols, msums, later);
+    carry_sql_build(&CARRY_PROC, cols, msums, later);
+    upsert_set(upd, sizeof upd, "stats_proc_month");
+    snprintf(SQL_UPSERT_PROC_MONTH, sizeof SQL_UPSERT_PROC_MONTH,
+             "INSERT INTO stats_proc_month (unit_code, procedure_code, channel, month%s, "
+             "province) VALUES (?, ?, ?, ?%s, ?) ON CONFLICT (unit_code, procedure_code, "
+             "channel, month, province) DO UPDATE SET %s",
+             cols, qs, upd);
+    snprintf(SQL_ROLLUP_PROC_MONTH, sizeof SQL_ROLLUP_PROC_MONTH,
+             "INSERT INTO stats_proc_month (unit_code, procedure_code, channel, month%s, "
+             "province) SELECT unit_code, procedure_code, channel, month%s, province FROM "
+             "stats_day GROUP BY unit_code, procedure_code, channel, month, province",
+             cols, sums);
     upsert_set(upd, sizeof upd, "stats_day");
     snprintf(SQL_UPSERT_DAY, sizeof SQL_UPSERT_DAY,
              "INSERT INTO stats_day (unit_code, procedure_code, channel, day, month%s, province) "
@@ -106,10 +200,10 @@ static int add_rollup(struct store *s, const char *sql, const char *unit, const 
     return rc;
 }
 
-/* Adds v (SC__COUNT values) to one day row and, with rollups, to its unit-day and month rows
- * (a rebuild fills the roll-ups by GROUP BY at the end instead). */
+/* Adds v (SC__COUNT values) to one day row (the flush adds to the roll-ups itself; a rebuild
+ * fills them by GROUP BY at the end). */
 static int add_cells(struct store *s, const char *unit, const char *prov, const char *proc,
-                     const char *channel, int64_t day, const int64_t *v, int rollups, struct err *e)
+                     const char *channel, int64_t day, const int64_t *v, struct err *e)
 {
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_UPSERT_DAY, &st, e);
@@ -124,12 +218,6 @@ static int add_cells(struct store *s, const char *unit, const char *prov, const 
     db_bind_text(st, 6 + SC__COUNT, prov);
     rc = sq_step_done(s, st, "statistics: day counters", e);
     sq_done(s, st);
-    if (rc || !rollups) return rc;
-    rc = add_rollup(s, SQL_UPSERT_UNIT_DAY, unit, prov, day, 1, v, "statistics: unit-day counters",
-                    e);
-    if (!rc)
-        rc = add_rollup(s, SQL_UPSERT_MONTH, unit, prov, stats_month_of_day(day), 0, v,
-                        "statistics: month counters", e);
     return rc;
 }
 
@@ -148,6 +236,72 @@ struct sq_stats_entry {
 
 /* Unwritten entries that trigger an early flush (bounds the memory of a big transaction). */
 #define STATS_PENDING_MAX 4096
+
+/* Keeps stats_carry (migration 053) with a month's delta v: added to the unit's carry of every
+ * later year, and the carry of the month's own year made if this is the unit's first month row
+ * of that year (the sum of its months before; the month itself is not before its year). The
+ * writes of a province are serialised (one writer on SQLite, the province's lock on
+ * PostgreSQL), so the carry made and the deltas added cannot miss each other. One probe first:
+ * a month of the unit's latest year (nearly every write) needs neither. bench_ingest's group
+ * commit and seed rates, old and new binary in turn, differ within their run-to-run noise. */
+static int add_carry(struct store *s, const struct carry_sql *q, const char *const *keys,
+                     int64_t month, const int64_t *v, struct err *e)
+{
+    int n = q->nkeys;
+    int64_t year = month / 12, later = 0, own = 0;
+    struct db_stmt *st;
+    int rc = sq_prep(s, q->probe, &st, e);
+    if (rc) return rc;
+    for (int i = 0; i < n; i++)
+        db_bind_text(st, 1 + i, keys[i]);
+    db_bind_int64(st, n + 1, year);
+    int step = db_step(st);
+    if (step == DB_ROW)
+        later = db_col_int64(st, 0), own = db_col_int64(st, 1);
+    else if (step != DB_DONE)
+        rc = sq_fail(s, step, "statistics: carried counters", e);
+    sq_done(s, st);
+    if (!rc && later) {
+        if ((rc = sq_prep(s, q->later, &st, e))) return rc;
+        for (int c = 0; c < SC__COUNT; c++)
+            db_bind_int64(st, 1 + c, v[c]);
+        for (int i = 0; i < n; i++)
+            db_bind_text(st, SC__COUNT + 1 + i, keys[i]);
+        db_bind_int64(st, SC__COUNT + 1 + n, year);
+        rc = sq_step_done(s, st, "statistics: carried counters", e);
+        sq_done(s, st);
+    }
+    if (!rc && !own) {
+        if ((rc = sq_prep(s, q->make, &st, e))) return rc;
+        for (int i = 0; i < n; i++)
+            db_bind_text(st, 1 + i, keys[i]);
+        db_bind_int64(st, n + 1, year);
+        rc = sq_step_done(s, st, "statistics: carried counters", e);
+        sq_done(s, st);
+    }
+    return rc;
+}
+
+/* Adds a stats_day row's delta v to its key's month (migration 054) and that key's carry. */
+static int add_proc_month(struct store *s, const char *unit, const char *prov, const char *proc,
+                          const char *channel, int64_t day, const int64_t *v, struct err *e)
+{
+    int64_t month = stats_month_of_day(day);
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_UPSERT_PROC_MONTH, &st, e);
+    if (rc) return rc;
+    db_bind_text(st, 1, unit);
+    db_bind_text(st, 2, proc);
+    db_bind_text(st, 3, channel);
+    db_bind_int64(st, 4, month);
+    for (int c = 0; c < SC__COUNT; c++)
+        db_bind_int64(st, 5 + c, v[c]);
+    db_bind_text(st, 5 + SC__COUNT, prov);
+    rc = sq_step_done(s, st, "statistics: procedure month counters", e);
+    sq_done(s, st);
+    const char *keys[] = {unit, proc, channel, prov};
+    return rc ? rc : add_carry(s, &CARRY_PROC, keys, month, v, e);
+}
 
 static int entry_cmp(const void *pa, const void *pb)
 {
@@ -206,19 +360,21 @@ int sq_stats_flush(struct store *s, struct err *e)
                 for (; i < n && !entry_cmp(&p[i], &d0); i++)
                     add_to(vd, p[i]->v);
                 add_to(vu, vd);
-                if (nonzero(vd))
-                    rc = add_cells(s, d0->unit, prov, d0->proc,
-                                   dossier_channel_name((enum dossier_channel)d0->channel), d0->day,
-                                   vd, 0, e);
+                const char *ch = dossier_channel_name((enum dossier_channel)d0->channel);
+                if (nonzero(vd) &&
+                    !(rc = add_cells(s, d0->unit, prov, d0->proc, ch, d0->day, vd, e)))
+                    rc = add_proc_month(s, d0->unit, prov, d0->proc, ch, d0->day, vd, e);
             }
             add_to(vm, vu);
             if (!rc && nonzero(vu))
                 rc = add_rollup(s, SQL_UPSERT_UNIT_DAY, u0->unit, prov, u0->day, 1, vu,
                                 "statistics: unit-day counters", e);
         }
-        if (!rc && nonzero(vm))
-            rc = add_rollup(s, SQL_UPSERT_MONTH, m0->unit, prov, month, 0, vm,
-                            "statistics: month counters", e);
+        const char *keys[] = {m0->unit, prov};
+        if (!rc && nonzero(vm) &&
+            !(rc = add_rollup(s, SQL_UPSERT_MONTH, m0->unit, prov, month, 0, vm,
+                              "statistics: month counters", e)))
+            rc = add_carry(s, &CARRY_UNIT, keys, month, vm, e);
     }
     free(p);
     if (rc) return rc;
@@ -336,7 +492,7 @@ static int rb_flush(struct rebuild *r, struct rb_slot *sl)
     return rc ? rc
               : add_cells(r->s, sl->unit, prov, sl->proc,
                           dossier_channel_name((enum dossier_channel)sl->channel), sl->day, sl->v,
-                          0, r->e);
+                          r->e);
 }
 
 static uint64_t rb_hash(const char *unit, const char *proc, int channel, int64_t day)
@@ -396,6 +552,9 @@ static int rebuild_tx(struct store *s, void *ctx, struct err *e)
     s->stats_f = s->stats_n;
     int rc = sq_exec(s, "DELETE FROM stats_day", e);
     if (!rc) rc = sq_exec(s, "DELETE FROM stats_month", e);
+    if (!rc) rc = sq_exec(s, "DELETE FROM stats_carry", e);
+    if (!rc) rc = sq_exec(s, "DELETE FROM stats_proc_month", e);
+    if (!rc) rc = sq_exec(s, "DELETE FROM stats_proc_carry", e);
     if (!rc) rc = sq_exec(s, "DELETE FROM stats_steps", e);
     if (!rc) rc = sq_exec(s, "DELETE FROM stats_unit_day", e);
     if (rc) return rc;
@@ -407,7 +566,9 @@ static int rebuild_tx(struct store *s, void *ctx, struct err *e)
     if (rc) return rc;
     for (int i = 0; i < RB_SLOTS; i++)
         if ((rc = rb_flush(r, &r->slot[i]))) return rc;
-    if ((rc = sq_exec(s, SQL_ROLLUP_UNIT_DAY, e)) || (rc = sq_exec(s, SQL_ROLLUP_MONTH, e)))
+    if ((rc = sq_exec(s, SQL_ROLLUP_UNIT_DAY, e)) || (rc = sq_exec(s, SQL_ROLLUP_MONTH, e)) ||
+        (rc = sq_exec(s, CARRY_UNIT.rollup, e)) || (rc = sq_exec(s, SQL_ROLLUP_PROC_MONTH, e)) ||
+        (rc = sq_exec(s, CARRY_PROC.rollup, e)))
         return rc;
     return sq_exec(s, SQL_RB_STEPS, e);
 }
@@ -433,27 +594,115 @@ static void sum_row(struct db_stmt *st, int first_col, struct stats_counts *into
         into->c[c] += db_col_int64(st, first_col + c);
 }
 
-static char SQL_QUERY[4096];
+/* A period cut at months: the whole months w0..w1 (none when w0 > w1) read from a month
+ * roll-up, and the days of the partial months at the edges, [r[k][0], r[k][1]] (empty when
+ * the start is after the end), from a day table; m0 is the period's first month. */
+struct period_cut {
+    int64_t m0, w0, w1, r[2][2];
+};
+
+static void period_cut(int64_t from, int64_t to, struct period_cut *c)
+{
+    int64_t m0 = stats_month_of_day(from), m1 = stats_month_of_day(to);
+    c->m0 = m0;
+    c->w0 = stats_month_first_day(m0) == from ? m0 : m0 + 1;       /* first whole month */
+    c->w1 = stats_month_first_day(m1 + 1) - 1 == to ? m1 : m1 - 1; /* last whole month */
+    /* from the first day of m0 up to the first whole month (or to `to`), and after the last
+     * whole month up to `to` */
+    c->r[0][0] = stats_month_first_day(m0);
+    if (c->w0 <= c->w1) {
+        c->r[0][1] = stats_month_first_day(c->w0) - 1;
+        c->r[1][0] = stats_month_first_day(c->w1 + 1), c->r[1][1] = to;
+    } else {
+        c->r[0][1] = to;
+        c->r[1][0] = 1, c->r[1][1] = 0; /* empty */
+    }
+}
+
+/* Figures filtered by procedure (?4), field (?5) or channel (?6) of a subtree (?9, NULL: every
+ * unit), migration 054: bucket 0, before the period, is per procedure and channel the carry
+ * of the latest year with one not after the period's first (?8) and that year's months before
+ * ?2, the period's first month; bucket 1 the whole months ?3..?7. The partial months' days
+ * come from stats_day by unit and day (SQL_PROC_DAY, index stats_day_unit_day). What is read
+ * is the period's months and days, and per unit, procedure and channel one carry row and at
+ * most a year of months; before, every stats_day row of the subtree up to the period's end. */
+#define SUBTREE_CTE                                                                                \
+    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE CAST(?9 AS TEXT) IS NULL OR code "  \
+    "= ?9 "                                                                                        \
+    "UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
+#define PROC_FILTER(t)                                                                             \
+    "(CAST(?4 AS TEXT) IS NULL OR " t ".procedure_code = ?4) AND (CAST(?6 AS TEXT) IS NULL OR " t  \
+    ".channel = ?6) AND (CAST(?5 AS TEXT) IS NULL OR " t ".procedure_code IN (SELECT code FROM "   \
+    "procedures WHERE field = ?5))"
+#define PROC_KEY_EQ(a, b)                                                                          \
+    a ".unit_code = " b ".unit_code AND " a ".procedure_code = " b ".procedure_code AND " a        \
+      ".channel = " b ".channel AND " a ".province = " b ".province"
+static char SQL_PROC_MONTH[8192], SQL_PROC_DAY[4096];
 
 static void query_sql_build(void)
 {
-    snprintf(SQL_QUERY, sizeof SQL_QUERY,
-             "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE CAST(?1 AS TEXT) IS NULL "
-             "OR code = "
-             "?1 UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
-             "SELECT CASE WHEN x.day < ?2 THEN 0 ELSE 1 END, %s FROM stats_day x "
-             "JOIN procedures p ON p.code = x.procedure_code "
-             "WHERE x.day <= ?3 AND x.unit_code IN (SELECT code FROM sub) "
-             "AND (CAST(?4 AS TEXT) IS NULL OR x.procedure_code = ?4) AND (CAST(?5 AS TEXT) IS "
-             "NULL OR p.field = ?5) "
-             "AND (CAST(?6 AS TEXT) IS NULL OR x.channel = ?6) GROUP BY 1",
+    snprintf(
+        SQL_PROC_MONTH, sizeof SQL_PROC_MONTH,
+        SUBTREE_CTE
+        ", cu(unit_code, procedure_code, channel, province, y) AS (SELECT "
+        "k.unit_code, k.procedure_code, k.channel, k.province, max(k.year) FROM "
+        "stats_proc_carry k WHERE k.unit_code IN (SELECT code FROM sub) AND k.year "
+        "<= ?8 AND " PROC_FILTER(
+            "k") " GROUP BY k.unit_code, k.procedure_code, "
+                 "k.channel, k.province) "
+                 "SELECT b, %s FROM (SELECT 0 AS b%s FROM cu JOIN stats_proc_carry k "
+                 "ON " PROC_KEY_EQ(
+                     "k",
+                     "cu") " AND k.year = cu.y "
+                           "UNION ALL SELECT 0%s FROM cu JOIN stats_proc_month m ON " PROC_KEY_EQ(
+                               "m", "cu") " AND m.month >= cu.y * 12 AND m.month < ?2 "
+                                          "UNION ALL SELECT 1%s FROM stats_proc_month m WHERE "
+                                          "m.unit_code IN (SELECT "
+                                          "code FROM sub) AND m.month BETWEEN ?3 AND ?7 "
+                                          "AND " PROC_FILTER("m") ") x GROUP BY b",
+        SQL_SUM_COLS, COLS_K, COLS_M, COLS_M);
+    /* ?2 the period's first day: days before it are bucket 0 */
+    snprintf(SQL_PROC_DAY, sizeof SQL_PROC_DAY,
+             SUBTREE_CTE "SELECT CASE WHEN x.day < ?2 THEN 0 ELSE 1 END, %s FROM stats_day x WHERE "
+                         "x.unit_code IN (SELECT code FROM sub) AND x.day BETWEEN ?3 AND ?7 "
+                         "AND " PROC_FILTER("x") " GROUP BY 1",
              SQL_SUM_COLS);
 }
 
-static const char *query_sql(void)
+static int filtered_rows(struct store *s, const char *sql, const struct stats_query *q, int64_t a2,
+                         int64_t a3, int64_t a7, int64_t a8, struct stats_counts *before,
+                         struct stats_counts *flow, struct err *e)
+{
+    struct db_stmt *st;
+    int rc = sq_prep(s, sql, &st, e);
+    if (rc) return rc;
+    sq_bind_text(st, 9, q->unit && *q->unit ? q->unit : NULL);
+    db_bind_int64(st, 2, a2);
+    db_bind_int64(st, 3, a3);
+    sq_bind_text(st, 4, q->procedure);
+    sq_bind_text(st, 5, q->field);
+    if (q->channel >= 0) db_bind_text(st, 6, stats_channel_name((enum stats_channel)q->channel));
+    db_bind_int64(st, 7, a7);
+    if (a8 != INT64_MIN) db_bind_int64(st, 8, a8);
+    while ((rc = db_step(st)) == DB_ROW)
+        sum_row(st, 1, (int)db_col_int64(st, 0) == 0 ? before : flow);
+    rc = rc == DB_DONE ? 0 : sq_fail(s, rc, "statistics: reading counters", e);
+    sq_done(s, st);
+    return rc;
+}
+
+static int filtered_figures(struct store *s, const struct stats_query *q,
+                            struct stats_counts *before, struct stats_counts *flow, struct err *e)
 {
     build_sql();
-    return SQL_QUERY;
+    struct period_cut c;
+    period_cut(q->from_day, q->to_day, &c);
+    int rc = filtered_rows(s, SQL_PROC_MONTH, q, c.m0, c.w0, c.w1, c.m0 / 12, before, flow, e);
+    for (int k = 0; !rc && k < 2; k++)
+        if (c.r[k][0] <= c.r[k][1])
+            rc = filtered_rows(s, SQL_PROC_DAY, q, q->from_day, c.r[k][0], c.r[k][1], INT64_MIN,
+                               before, flow, e);
+    return rc;
 }
 
 static int subtree_figures(struct store *s, const struct stats_query *q, struct stats_figures *out,
@@ -473,20 +722,8 @@ int store_stats_figures(struct store *s, const struct stats_query *q, struct sta
     }
     if (!(q->procedure && *q->procedure) && !(q->field && *q->field) && q->channel < 0)
         return subtree_figures(s, q, out, e);
-    struct db_stmt *st;
-    int rc = sq_prep(s, query_sql(), &st, e);
-    if (rc) return rc;
-    sq_bind_text(st, 1, q->unit);
-    db_bind_int64(st, 2, q->from_day);
-    db_bind_int64(st, 3, q->to_day);
-    sq_bind_text(st, 4, q->procedure);
-    sq_bind_text(st, 5, q->field);
-    if (q->channel >= 0) db_bind_text(st, 6, stats_channel_name((enum stats_channel)q->channel));
     struct stats_counts before = {0}, flow = {0}, end = {0};
-    while ((rc = db_step(st)) == DB_ROW)
-        sum_row(st, 1, (int)db_col_int64(st, 0) == 0 ? &before : &flow);
-    rc = rc == DB_DONE ? 0 : sq_fail(s, rc, "statistics: reading counters", e);
-    sq_done(s, st);
+    int rc = filtered_figures(s, q, &before, &flow, e);
     if (rc) return rc;
     end = before;
     stats_counts_add(&end, &flow);
@@ -535,28 +772,39 @@ static int acc_rows(struct store *s, struct db_stmt *st, struct acc_list *l, str
     return rc == DB_DONE ? 0 : sq_fail(s, rc, "statistics: dashboard", e);
 }
 
-static char SQL_DASH_MONTH[4096], SQL_DASH_DAY[4096];
+static char SQL_DASH_MONTH[8192], SQL_DASH_DAY[4096];
 
 static int cmp_acc(const void *a, const void *b)
 {
     return strcmp(((const struct unit_acc *)a)->unit, ((const struct unit_acc *)b)->unit);
 }
 
-#define SUBTREE_CTE                                                                                \
-    "WITH RECURSIVE sub(code) AS (SELECT code FROM units WHERE CAST(?9 AS TEXT) IS NULL OR code "  \
-    "= ?9 "                                                                                        \
-    "UNION SELECT u.code FROM units u JOIN sub ON u.parent = sub.code) "
-
 static void dash_sql_build(void)
 {
-    /* whole months before the period (bucket 0) and whole months inside it (bucket 1):
-     * ?1 = the period's first month, ?2/?3 = the whole months inside */
+    char nz[1536] = "";
+    for (int c = 0; c < SC__COUNT; c++)
+        cat(nz, sizeof nz, "%sk.%s <> 0", c ? " OR " : "", stats_counter_name(c));
+    /* Bucket 0, everything before the period: per unit the carry of the latest year with one
+     * not after the period's first (?4, migration 053), and that year's whole months before
+     * ?1, the period's first month; bucket 1: the whole months inside, ?2..?3. The rows read
+     * are a unit's carry and at most a year of its months, however many years are kept. A
+     * carry of zeros (nothing before that year) is left out, so that a unit with no row
+     * before or in the period is not listed, as when every earlier month was read. */
     snprintf(SQL_DASH_MONTH, sizeof SQL_DASH_MONTH,
-             SUBTREE_CTE "SELECT unit_code, CASE WHEN month < ?1 THEN 0 ELSE 1 END, %s "
-                         "FROM stats_month WHERE (month < ?1 OR month BETWEEN ?2 AND ?3) "
-                         "AND (CAST(?9 AS TEXT) IS NULL OR unit_code IN (SELECT code FROM sub)) "
-                         "GROUP BY unit_code, 2",
-             SQL_SUM_COLS);
+             SUBTREE_CTE
+             ", cu(unit_code, province, y) AS (SELECT unit_code, province, max(year) "
+             "FROM stats_carry WHERE year <= ?4 AND (CAST(?9 AS TEXT) IS NULL OR "
+             "unit_code IN (SELECT code FROM sub)) GROUP BY unit_code, province) "
+             "SELECT unit_code, b, %s FROM ("
+             "SELECT k.unit_code, 0 AS b%s FROM cu JOIN stats_carry k ON "
+             "k.unit_code = cu.unit_code AND k.province = cu.province AND k.year = cu.y "
+             "AND (%s) UNION ALL SELECT m.unit_code, 0%s FROM cu JOIN stats_month m ON "
+             "m.unit_code = cu.unit_code AND m.province = cu.province AND m.month >= "
+             "cu.y * 12 AND m.month < ?1 "
+             "UNION ALL SELECT m.unit_code, 1%s FROM stats_month m WHERE m.month "
+             "BETWEEN ?2 AND ?3 AND (CAST(?9 AS TEXT) IS NULL OR m.unit_code IN "
+             "(SELECT code FROM sub))) x GROUP BY unit_code, b",
+             SQL_SUM_COLS, COLS_K, nz, COLS_M, COLS_M);
     /* the days [?2, ?3] of a partial month at an edge (run once per edge, so the day index
      * serves it); before ?1 -> bucket 0 */
     snprintf(SQL_DASH_DAY, sizeof SQL_DASH_DAY,
@@ -578,35 +826,24 @@ static int collect(struct store *s, int64_t from, int64_t to, const char *root, 
                    struct err *e)
 {
     dash_sql();
-    int64_t m0 = stats_month_of_day(from), m1 = stats_month_of_day(to);
-    int64_t w0 = stats_month_first_day(m0) == from ? m0 : m0 + 1;       /* first whole month */
-    int64_t w1 = stats_month_first_day(m1 + 1) - 1 == to ? m1 : m1 - 1; /* last whole month */
-    /* day ranges: from the first day of m0 up to the first whole month (or to `to`), and
-     * after the last whole month up to `to` */
-    int64_t r1a = stats_month_first_day(m0), r1b, r2a, r2b;
-    if (w0 <= w1) {
-        r1b = stats_month_first_day(w0) - 1;
-        r2a = stats_month_first_day(w1 + 1), r2b = to;
-    } else {
-        r1b = to;
-        r2a = 1, r2b = 0; /* empty */
-    }
+    struct period_cut c;
+    period_cut(from, to, &c);
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_DASH_MONTH, &st, e);
     if (rc) return rc;
-    db_bind_int64(st, 1, m0);
-    db_bind_int64(st, 2, w0);
-    db_bind_int64(st, 3, w1);
+    db_bind_int64(st, 1, c.m0);
+    db_bind_int64(st, 2, c.w0);
+    db_bind_int64(st, 3, c.w1);
+    db_bind_int64(st, 4, c.m0 / 12);
     sq_bind_text(st, 9, root);
     rc = acc_rows(s, st, l, e);
     sq_done(s, st);
-    const int64_t range[2][2] = {{r1a, r1b}, {r2a, r2b}};
     for (int k = 0; !rc && k < 2; k++) {
-        if (range[k][0] > range[k][1]) continue;
+        if (c.r[k][0] > c.r[k][1]) continue;
         if ((rc = sq_prep(s, SQL_DASH_DAY, &st, e))) break;
         db_bind_int64(st, 1, from);
-        db_bind_int64(st, 2, range[k][0]);
-        db_bind_int64(st, 3, range[k][1]);
+        db_bind_int64(st, 2, c.r[k][0]);
+        db_bind_int64(st, 3, c.r[k][1]);
         sq_bind_text(st, 9, root);
         rc = acc_rows(s, st, l, e);
         sq_done(s, st);

@@ -167,6 +167,9 @@ counters() {
     "$CCHC" stats officers --period "$YEAR" --unit $p --db "$DB"
   done
   "$CCHC" stats units --period "$YEAR" --db "$DB"
+  # the years' carry (migration 053), made by the first write of a unit's year on either server
+  testdb_sql "$DB" "SELECT unit_code, year, province, received, solved_on_time, due
+    FROM stats_carry ORDER BY 1, 2, 3"
 }
 counters >"$T/before" 2>&1 || fail "stats: $(cat "$T/before")"
 "$CCHC" stats rebuild --db "$DB" >/dev/null 2>&1 || fail "stats rebuild"
