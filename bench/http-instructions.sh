@@ -7,6 +7,8 @@
 # the ratio is printed. Prints figures; asserts nothing. The kernel's share (sending the
 # bytes) is not counted: bench/http.sh measures the whole.
 # Usage: bash bench/http-instructions.sh PATH_TO_cchc [BASELINE_cchc] [REQUESTS, default 100]
+# BENCH_CG_KEEP=DIR keeps each count's callgrind file there (cg.1, cg.2 … in the order
+# printed), for callgrind_annotate --inclusive=yes.
 # Needs valgrind (Debian); installs it if missing (bench only, not the tests).
 set -euo pipefail
 NEW=$(realpath "${1:?usage: bash bench/http-instructions.sh PATH_TO_cchc [BASELINE_cchc] [N]}")
@@ -39,6 +41,7 @@ done
 count() {
   local bin=$1 user=$2 method=$3 path=$4 body=${5:-}
   cp "$T/b.db" "$T/run.db"
+  "$bin" migrate --db "$T/run.db" --backup none >/dev/null # a newer schema (serve does not)
   rm -f "$T/port" "$T/cg.out"
   valgrind --tool=callgrind --callgrind-out-file="$T/cg.out" --instr-atstart=no \
     "$bin" serve --db "$T/run.db" --port 0 --port-file "$T/port" --slow-ms 0 --threads 1 $SERVE_ARGS \
@@ -67,11 +70,16 @@ count() {
   local total
   total=$(callgrind_annotate "$T/cg.out" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
   COUNT=$((total / N))
+  if [ -n "${BENCH_CG_KEEP:-}" ]; then
+    KEPT=$((${KEPT:-0} + 1))
+    mkdir -p "$BENCH_CG_KEEP" && cp "$T/cg.out" "$BENCH_CG_KEEP/cg.$KEPT"
+  fi
 }
 
-# The dossier and the citizen's second factor, from the data (on a copy: the newer binary
-# migrates the database it opens).
+# The dossier and the citizen's second factor, from the data (on a copy, which the newer
+# binary migrates).
 cp "$T/b.db" "$T/probe.db"
+"$NEW" migrate --db "$T/probe.db" --backup none >/dev/null
 "$NEW" serve --db "$T/probe.db" --port 0 --port-file "$T/port" >"$T/serve.log" 2>&1 &
 SRV=$!
 for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.05; done

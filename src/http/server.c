@@ -3,6 +3,7 @@
  * connection, calls the resource's handler and sends its answer; the completion callback
  * records metrics and the slow-request log (route pattern and status only: never URLs,
  * bodies or personal data) and frees the request's arena. */
+#define _GNU_SOURCE /* accept4, pipe2 */
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -14,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -762,6 +765,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 {
     struct server *srv = cls;
     if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        atomic_fetch_add(&srv->started, 1); /* now in conns' count (acceptor_main) */
         const union MHD_ConnectionInfo *ci =
             MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
         if (ci) conns_opened(srv->conns, ci->connect_fd, socket_context);
@@ -791,6 +795,86 @@ static int bind_address(const struct serve_config *cfg, struct sockaddr_storage 
         return 0;
     }
     return err_set(e, ERR_INVALID, "listen", "listen '%s': not an IP address", cfg->listen);
+}
+
+/* The listening socket, ours: bound and listening, close-on-exec, non-blocking. */
+static int listen_open(const struct serve_config *cfg, const struct sockaddr_storage *ss, int *out,
+                       struct err *e)
+{
+    int v6 = ss->ss_family == AF_INET6, one = 1;
+    socklen_t len = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
+        (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one)) ||
+        bind(fd, (const struct sockaddr *)ss, len) || listen(fd, SOMAXCONN)) {
+        int eno = errno;
+        if (fd >= 0) close(fd);
+        return err_set(e, ERR_IO, eno == EADDRINUSE ? "port" : "listen",
+                       "cannot listen on %s port %lld: %s", cfg->listen, (long long)cfg->port,
+                       strerror(eno));
+    }
+    *out = fd;
+    return 0;
+}
+
+/* Accepts until told to stop, and gives each connection to the daemon, whose pool places it
+ * on worker (fd + i) % threads, the first with room. microhttpd's own accepting lets every
+ * worker wake and the first take up to ten connections at once: a client opening a few
+ * connections together (wrk, a reverse proxy's keep-alive pool) often found all of them on
+ * one worker and one core, and CPU-bound requests ran at half the rate (bench/curve.sh's
+ * index and dashboard swung between about 110 and 230 requests a second, run to run).
+ * max_conns is kept here: at it, nothing is accepted (the kernel's backlog holds the next, as
+ * with microhttpd's accepting) until a connection closes. microhttpd's own limit is set far
+ * above it and never reached: libmicrohttpd 0.9.75 left a worker waiting forever on a mutex
+ * when connections handed to it went past that limit (t-accept.sh drives the case). */
+static void *acceptor_main(void *arg)
+{
+    struct server *srv = arg;
+    struct pollfd pf[2] = {{.fd = srv->wake[0], .events = POLLIN},
+                           {.fd = srv->listen_fd, .events = POLLIN}};
+    int full = 0;
+    for (;;) {
+        /* at the limit: only the stop is listened for, and the count looked at again soon */
+        pf[1].revents = 0;
+        if (poll(pf, full ? 1 : 2, full ? 20 : -1) < 0 && errno != EINTR) break;
+        if (pf[0].revents) break;
+        full = 0;
+        for (int n = 0; n < 64; n++) {
+            int64_t open = 0, t, sh;
+            conns_counts(srv->conns, &open, &t, &sh);
+            if (open + atomic_load(&srv->handed) - atomic_load(&srv->started) >=
+                srv->cfg.max_conns) {
+                full = 1;
+                break;
+            }
+            struct sockaddr_storage peer;
+            socklen_t plen = sizeof peer;
+            int c = accept4(srv->listen_fd, (struct sockaddr *)&peer, &plen,
+                            SOCK_CLOEXEC | SOCK_NONBLOCK);
+            if (c < 0) {
+                if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+                    full = 1; /* out of descriptors: let connections close first */
+                break;
+            }
+            /* refused past max_conns_per_ip: closed by it */
+            if (MHD_add_connection(srv->d, c, (struct sockaddr *)&peer, plen) == MHD_YES)
+                atomic_fetch_add(&srv->handed, 1);
+        }
+    }
+    return NULL;
+}
+
+static void acceptor_stop(struct server *s)
+{
+    if (s->acceptor_running) {
+        ssize_t w = write(s->wake[1], "x", 1);
+        (void)w;
+        pthread_join(s->acceptor, NULL);
+        s->acceptor_running = 0;
+    }
+    for (int i = 0; i < 2; i++)
+        if (s->wake[i] >= 0) close(s->wake[i]), s->wake[i] = -1;
+    if (s->listen_fd >= 0) close(s->listen_fd), s->listen_fd = -1;
 }
 
 /* microhttpd writes a line for every connection a client drops; a flood of them would flood
@@ -844,6 +928,7 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
     struct server *srv = calloc(1, sizeof *srv);
     if (!srv) return err_set(e, ERR_NOMEM, "server", "out of memory");
     srv->cfg = *cfg;
+    srv->listen_fd = srv->wake[0] = srv->wake[1] = -1;
     atomic_store(&srv->slow_ms, cfg->slow_ms);
     atomic_store(&srv->request_log, cfg->request_log);
     if ((rc = metrics_init(&srv->metrics, routes_count + 1))) {
@@ -872,23 +957,38 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
                                e)) ||
         (rc = calendar_http_open(srv, e)))
         goto fail;
-    srv->d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)cfg->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)cfg->max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)cfg->max_conns_per_ip, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_POOL,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_END);
-    if (!srv->d) {
-        int busy = errno == EADDRINUSE;
-        rc = err_set(e, ERR_IO, busy ? "port" : "listen", "cannot listen on %s port %lld: %s",
-                     cfg->listen, (long long)cfg->port,
-                     errno ? strerror(errno) : "microhttpd refused");
+    if ((rc = listen_open(cfg, &ss, &srv->listen_fd, e))) goto fail;
+    if (pipe2(srv->wake, O_CLOEXEC)) {
+        rc = err_set(e, ERR_IO, "listen", "cannot make a pipe: %s", strerror(errno));
         goto fail;
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
-    srv->port = di ? di->port : (int)cfg->port;
+    /* each worker's share of it is all of max_conns: microhttpd's limit is never reached, the
+     * acceptor keeps max_conns (acceptor_main) */
+    unsigned mhd_limit = (unsigned)(cfg->max_conns * cfg->threads + 64);
+    srv->d = MHD_start_daemon(
+        flags | MHD_USE_NO_LISTEN_SOCKET, 0, NULL, NULL, on_request, srv,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)cfg->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout, MHD_OPTION_CONNECTION_LIMIT,
+        mhd_limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->max_conns_per_ip,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_POOL, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, srv, MHD_OPTION_END);
+    if (!srv->d) {
+        rc = err_set(e, ERR_IO, "listen", "cannot listen on %s port %lld: %s", cfg->listen,
+                     (long long)cfg->port, errno ? strerror(errno) : "microhttpd refused");
+        goto fail;
+    }
+    struct sockaddr_storage bound;
+    socklen_t blen = sizeof bound;
+    srv->port = (int)cfg->port;
+    if (!getsockname(srv->listen_fd, (struct sockaddr *)&bound, &blen))
+        srv->port = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                                                      : ((struct sockaddr_in *)&bound)->sin_port);
+    if ((errno = pthread_create(&srv->acceptor, NULL, acceptor_main, srv))) {
+        rc = err_set(e, ERR_IO, "listen", "cannot start the accepting thread: %s", strerror(errno));
+        goto fail;
+    }
+    srv->acceptor_running = 1;
     if ((rc = payment_http_open(srv, e))) goto fail; /* payment.c */
     *out = srv;
     return 0;
@@ -929,10 +1029,9 @@ int server_port(const struct server *s)
 void server_stop(struct server *s)
 {
     if (!s) return;
+    acceptor_stop(s); /* no new connection from here on */
     if (s->d) {
-        /* Stop accepting, then give in-flight requests their grace period. */
-        MHD_socket ls = MHD_quiesce_daemon(s->d);
-        if (ls != MHD_INVALID_SOCKET) close(ls);
+        /* give in-flight requests their grace period */
         for (int64_t waited = 0; waited < s->cfg.shutdown_grace * 100; waited++) {
             if (atomic_load(&s->metrics.in_flight) <= 0) break;
             usleep(10000);

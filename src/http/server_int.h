@@ -33,6 +33,15 @@ struct store_pool {
 struct server {
     struct serve_config cfg;
     struct MHD_Daemon *d;
+    /* server.c: the listening socket is accepted from by a thread of ours, which hands each
+     * connection to microhttpd (MHD_add_connection), so the pool's workers share connections
+     * by their numbers, not by which worker woke first; wake[1] stops it. */
+    int listen_fd, wake[2];
+    pthread_t acceptor;
+    int acceptor_running;
+    /* connections handed over, and those microhttpd has started (on_connection): the ones
+     * between are not yet in conns' count, and the acceptor counts them against max_conns */
+    _Atomic int64_t handed, started;
     struct store_pool pool;
     struct calendar *cal;  /* the file calendar (data/calendar) */
     struct calstate *calx; /* calendar_http.c: it with the database's decisions */
