@@ -150,6 +150,12 @@ int db_begin_province(struct db *d, const char *province)
     return drv(d)->begin_province(d, db_province_lock_key(province));
 }
 
+int db_begin_shared(struct db *d)
+{
+    if (!drv(d)->begin_province) return drv(d)->begin(d, 1);
+    return drv(d)->begin_province(d, -1);
+}
+
 int32_t db_province_lock_key(const char *province)
 {
     uint32_t h = 2166136261u; /* FNV-1a, 32 bits */

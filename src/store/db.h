@@ -96,6 +96,12 @@ int db_begin(struct db *d, int write);
  * one writer, the same as db_begin(d, 1). A lock not granted within lock_timeout: DB_ERROR
  * (DBE_BUSY) with no transaction left open. */
 int db_begin_province(struct db *d, const char *province);
+/* A write transaction whose every write is one statement that is atomic on its own rows, and
+ * conditional on them (a claim: UPDATE … WHERE the row is still free), so that it needs no
+ * writer's order: on PostgreSQL BEGIN and the global advisory key taken SHARED only (the
+ * exclusive writers of db_begin(d, 1) still exclude it; the province writers and it do not
+ * wait for each other); on SQLite the same as db_begin(d, 1). */
+int db_begin_shared(struct db *d);
 /* The second half of a province's advisory key (the first is 7361, the global key): FNV-1a
  * (32 bits) of the province code's bytes, folded to 31 bits ((h >> 31) ^ h, masked) so it is
  * a non-negative int4 that every process of one release computes alike. Two provinces whose

@@ -39,7 +39,8 @@ struct db_driver {
     const char *(*errmsg)(struct db *d);
 
     int (*begin)(struct db *d, int write);
-    /* db_begin_province with the province's key; NULL: db_begin(d, 1) (one writer anyway) */
+    /* db_begin_province with the province's key (never negative), db_begin_shared with -1;
+     * NULL: db_begin(d, 1) for both (one writer anyway) */
     int (*begin_province)(struct db *d, int32_t key);
     int (*commit)(struct db *d);
     int (*rollback)(struct db *d);

@@ -745,7 +745,9 @@ static int pg_begin_mode(struct db *d, int write, int32_t key)
         d->read_pending = 1;
         return 0;
     }
-    if (write == 2) /* the two-int4 key space never meets the one-bigint global key */
+    if (write == 3) /* db_begin_shared: the global key alone, shared */
+        snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock_shared(%d)", PG_WRITE_LOCK_KEY);
+    else if (write == 2) /* the two-int4 key space never meets the one-bigint global key */
         snprintf(lock, sizeof lock,
                  "SELECT pg_advisory_xact_lock_shared(%d); SELECT pg_advisory_xact_lock(%d, %d)",
                  PG_WRITE_LOCK_KEY, PG_WRITE_LOCK_KEY, (int)key);
@@ -768,7 +770,7 @@ static int pg_begin(struct db *d, int write)
 
 static int pg_begin_province(struct db *d, int32_t key)
 {
-    return pg_begin_mode(d, 2, key);
+    return pg_begin_mode(d, key < 0 ? 3 : 2, key);
 }
 
 /* Group commit (db_group_commit, docs/scale.md): the writer's transaction ran with

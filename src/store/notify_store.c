@@ -695,7 +695,10 @@ int store_outbox_claim(struct store *s, const char *owner, int64_t now, int leas
                        struct outbox_row *rows, int *n, struct err *e)
 {
     struct claim_ctx x = {owner, now, lease_s, max, rows, n};
-    int rc = store_tx(s, claim_tx, &x, e);
+    /* each claim is one UPDATE … WHERE the lease has expired, atomic on its row (another
+     * worker's claim of it changes nothing): under the global lock shared only, so that the
+     * workers of every server claim beside the province writers (docs/province-lock.md, R2) */
+    int rc = store_tx_shared(s, claim_tx, &x, e);
     if (rc) *n = 0;
     return rc;
 }

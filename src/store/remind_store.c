@@ -249,7 +249,7 @@ static int one_tx(struct store *s, void *ctx, struct err *e)
     const char *unit_name = have_unit ? u.name : "";
     for (int i = 0; i < np && !rc; i++) {
         struct db_stmt *st;
-        if ((rc = sq_prep(s, SQL_INSERT, &st, e))) break;
+        if ((rc = sq_prov_guard(s, prov, e)) || (rc = sq_prep(s, SQL_INSERT, &st, e))) break;
         db_bind_text_copy(st, 1, remind_kind_name(it->kind));
         db_bind_text_copy(st, 2, it->id);
         db_bind_text_copy(st, 3, remind_stage_name(x->rule->stage));
@@ -312,7 +312,9 @@ int store_remind_sweep(struct store *s, const struct remind_rules *rules,
         if (stage < 0 || !rule) continue; /* no stage, or a day outside the calendar */
         st->reached++;
         struct one o = {&x.v[i], rule, now, st};
-        rc = store_tx(s, one_tx, &o, e);
+        /* the province of the item's unit, whose rows (the reminders, their messages) it
+         * writes: sweeps of two provinces, or of two servers, do not wait for each other */
+        rc = store_tx_unit(s, x.v[i].unit, one_tx, &o, e);
     }
     free(x.v);
     return rc;
@@ -395,7 +397,8 @@ int store_reminders_read(struct store *s, const char *username, int64_t id, int6
 {
     *changed = 0;
     struct read_ctx x = {username, id, at, changed};
-    return store_tx(s, read_tx, &x, e);
+    /* one UPDATE … WHERE read_at = 0, atomic on its rows: no writer's order needed */
+    return store_tx_shared(s, read_tx, &x, e);
 }
 
 /* ---- staff contacts ---------------------------------------------------------------------- */

@@ -550,7 +550,9 @@ static int tx_run(struct store *s, const char *province, store_tx_fn fn, void *c
         s->prov_cross = 0;
         snprintf(s->lock_prov, sizeof s->lock_prov, "%s", province ? province : "");
     }
-    if (depth == 0 && s->lock_prov[0])
+    if (depth == 0 && !strcmp(s->lock_prov, SQ_LOCK_SHARED))
+        rc = db_begin_shared(s->db) ? sq_fail(s, DB_ERROR, "starting a transaction", e) : 0;
+    else if (depth == 0 && s->lock_prov[0])
         rc = db_begin_province(s->db, s->lock_prov)
                  ? sq_fail(s, DB_ERROR, "starting a transaction", e)
                  : 0;
@@ -612,6 +614,12 @@ int store_tx_province(struct store *s, const char *province, store_tx_fn fn, voi
     s->prov_cross = 0;
     err_clear(e);
     return tx_run(s, NULL, fn, ctx, e);
+}
+
+int store_tx_shared(struct store *s, store_tx_fn fn, void *ctx, struct err *e)
+{
+    if (s->tx_depth > 0) return store_tx(s, fn, ctx, e);
+    return store_tx_province(s, SQ_LOCK_SHARED, fn, ctx, e);
 }
 
 const struct store_backend *store_backend(struct store *s)

@@ -134,7 +134,7 @@ struct store {
      * back and run again under the exclusive lock. prov_lock_off: CCHC_PROVINCE_LOCK=0 in the
      * environment when the store was opened, every province transaction runs exclusive (for
      * measuring the difference). */
-    char lock_prov[UNIT_CODE_MAX];
+    char lock_prov[UNIT_CODE_MAX]; /* SQ_LOCK_SHARED: store_tx_shared's transaction */
     int prov_cross;
     int prov_lock_off;
 };
@@ -145,6 +145,10 @@ struct store {
  * rolls it back and runs it again under the exclusive lock. Called where a province is bound
  * for a write, or a chain head is read for one. */
 int sq_prov_guard(struct store *s, const char *prov, struct err *e);
+/* lock_prov of a store_tx_shared transaction: no province's code (codes are letters, digits
+ * and dots), so the guard refuses every province there (the rerun under the exclusive lock). */
+#define SQ_LOCK_SHARED "*"
+
 
 /* The province a write transaction locks (store_tx_province), read before its BEGIN by sql,
  * which selects the immutable province column of the rows whose key is ?1 ("SELECT province

@@ -104,6 +104,14 @@ int store_tx(struct store *s, store_tx_fn fn, void *ctx, struct err *e);
  * store_tx. On SQLite the locks are the same (one writer), the guard and its rerun too. */
 int store_tx_province(struct store *s, const char *province, store_tx_fn fn, void *ctx,
                       struct err *e);
+/* The same for a transaction whose every write is one statement atomic and conditional on its
+ * own rows (a claim of a message: UPDATE … WHERE it is still free), which therefore needs no
+ * writer's order (db_begin_shared): on PostgreSQL the global lock taken shared only, so the
+ * province writers do not wait for it nor it for them (docs/province-lock.md, R2). A guarded
+ * write (an event, a counter, an outbox message enqueued: sq_prov_guard) makes it roll back
+ * and run once more under the exclusive lock, as store_tx_province's cross-province write
+ * does. Inside an open transaction: that transaction's mode. */
+int store_tx_shared(struct store *s, store_tx_fn fn, void *ctx, struct err *e);
 
 /* Copies an SQLite store (src) into the empty PostgreSQL database at url (schema brought up
  * to date first; both at the same version), all tables in one transaction, then compares the

@@ -6,7 +6,8 @@
 # key shared and their province's key (7361, `cchc province-lock-key PROVINCE`) exclusively,
 # so writers of two provinces do not wait for each other, writers of one province still do,
 # and every other writer (an import, here) still takes the global key exclusively and waits
-# for them all.
+# for them all. The periodic workers (the claim of due messages, the reminder sweep) and
+# `cchc audit verify` run beside a held province key; a sweep item of that province waits.
 # Deterministic, without timing figures: psql holds a lock, a write that must not wait for it
 # completes (within 30 s, while psql still holds the lock, so a write that waited would
 # fail), a write that must wait is seen waiting on the very key psql holds in pg_locks (P's
@@ -268,7 +269,54 @@ fi
 release
 wait "$imp" || fail "the import after the province lock: $(cat "$T/imp.out")"
 
-# --- 4. the chains and counters are whole -------------------------------------------------
+# --- 4. P's lock held: the periodic workers and the audit go on --------------------------
+# The claim of due messages (one UPDATE … WHERE free per message: the global key shared only),
+# a reminder sweep whose items are Q's (each item under its unit's province), an officer
+# marking reminders read (shared only) and `cchc audit verify` (a read snapshot) end while psql
+# holds P's key; before, each took the global key exclusively and waited for it.
+ago() { date -d "-$1 days" +%F; }
+FQ=$("$CCHC" feedback submit --db "$DB" --unit Q.A --kind suggestion --body "Đề nghị niêm yết lịch tiếp dân" \
+  --at "$(ago 40)T09:00" | cut -f1)
+[ -n "$FQ" ] || fail "setup: feedback at Q.A"
+pend() { testdb_sql "$DB" "SELECT count(*) FROM outbox WHERE province = '$1' AND state = 'pending'"; }
+[ "$(pend P)" -ge 1 ] || fail "setup: no message of P pending (the server has no channel)"
+hold "SELECT pg_advisory_xact_lock_shared(7361); SELECT pg_advisory_xact_lock(7361, $KP)"
+"$CCHC" notify run --once --db "$DB" --notify-sink "$T/sink.jsonl" >"$T/n.out" 2>&1 & nw=$!
+"$CCHC" remind run --db "$DB" >"$T/rq.out" 2>&1 & rw=$!
+"$CCHC" audit verify --db "$DB" >"$T/v.out" 2>&1 & vw=$!
+post leader_q /api/reminders/read '{}' "$T/rr" & rr=$!
+done_within "$nw" "$rw" "$vw" "$rr" || {
+  release
+  fail "beside P's lock: the claim, the sweep of Q, the reading or the verify waited ($(cat "$T/n.out" "$T/rq.out" "$T/v.out" 2>&1 | tr '\n' ' '))"
+}
+wait "$nw" || fail "notify run beside P's lock: $(cat "$T/n.out")"
+wait "$rw" || fail "remind run beside P's lock: $(cat "$T/rq.out")"
+wait "$vw" || fail "audit verify beside P's lock: $(cat "$T/v.out")"
+wait "$rr"
+release
+ok 200 rr "reminders read beside P's lock"
+[ "$(pend P)" = 0 ] && [ "$(pend Q)" = 0 ] || fail "messages left pending after the claim: P $(pend P), Q $(pend Q) ($(cat "$T/n.out"))"
+grep -q '^[1-9][0-9]* claimed' "$T/n.out" || fail "notify run claimed nothing: $(cat "$T/n.out")"
+[ "$("$CCHC" remind list leader_q --db "$DB" | awk -F'\t' -v f="$FQ" '$4 == f' | wc -l)" = 1 ] ||
+  fail "Q's leader not reminded of $FQ beside P's lock: $(cat "$T/rq.out")"
+# a sweep that meets an item of P waits on P's key, and writes it after the release
+FP=$("$CCHC" feedback submit --db "$DB" --unit P.A --kind suggestion --body "Đề nghị bố trí ghế chờ" \
+  --at "$(ago 40)T09:00" | cut -f1)
+[ -n "$FP" ] || fail "setup: feedback at P.A"
+hold "SELECT pg_advisory_xact_lock_shared(7361); SELECT pg_advisory_xact_lock(7361, $KP)"
+"$CCHC" remind run --db "$DB" >"$T/rp.out" 2>&1 & rw=$!
+for i in $(seq 200); do [ "$(waiters "$KP")" = 1 ] && break; sleep 0.05; done
+n=$(waiters "$KP")
+if [ "$n" != 1 ] || ! waiting "$rw"; then
+  release
+  fail "a sweep with an item of P did not wait on P's key ($n waiting): $(cat "$T/rp.out")"
+fi
+release
+wait "$rw" || fail "remind run after P's lock: $(cat "$T/rp.out")"
+[ "$("$CCHC" remind list leader_a --db "$DB" | awk -F'\t' -v f="$FP" '$4 == f' | wc -l)" = 1 ] ||
+  fail "P's leader not reminded of $FP after the lock: $(cat "$T/rp.out")"
+
+# --- 5. the chains and counters are whole -------------------------------------------------
 "$CCHC" audit verify --db "$DB" >"$T/audit" 2>&1 || fail "audit verify: $(cat "$T/audit")"
 for p in P Q; do
   "$CCHC" audit verify --province "$p" --db "$DB" >"$T/audit" 2>&1 || fail "audit verify --province $p: $(cat "$T/audit")"
