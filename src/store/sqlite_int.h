@@ -149,7 +149,6 @@ int sq_prov_guard(struct store *s, const char *prov, struct err *e);
  * and dots), so the guard refuses every province there (the rerun under the exclusive lock). */
 #define SQ_LOCK_SHARED "*"
 
-
 /* The province a write transaction locks (store_tx_province), read before its BEGIN by sql,
  * which selects the immutable province column of the rows whose key is ?1 ("SELECT province
  * FROM t WHERE k = ?1 LIMIT 2"): 1 with it in out when exactly one row has key, else 0 with
