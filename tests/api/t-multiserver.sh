@@ -2,7 +2,11 @@
 # t-multiserver.sh — several `cchc serve` processes on one PostgreSQL database give the same
 # answers as one (issue 18, docs/scale.md). Two servers on 127.0.0.1, writers on both at once
 # for a bounded time: each dossier is received on one server and taken through its steps to
-# its return alternately on both, by four officers. Afterwards every acknowledged change is
+# its return alternately on both, by four officers; beside them two citizens file online
+# (started, uploaded, submitted on alternating servers), the desk digitises the filed document,
+# and dossiers with a fee are paid through the test provider's signed callback. Afterwards
+# every filed dossier and its component is seen on both servers, every payment is paid with
+# its own receipt number (each unit's year 1..n), and every acknowledged change is
 # there (the history of each dossier holds exactly the acknowledged actions), the counters
 # kept change by change equal `cchc stats rebuild`, and `cchc audit verify` passes. Then a
 # change made beside server B — through server A, the CLI or SQL, as another process — is seen
@@ -35,17 +39,37 @@ for r in desk_officer:desk_q specialist:specialist_q leader:leader_q; do
   echo "$PASS" | "$CCHC" user add --db "$DB" --username "${r#*:}" --role "${r%%:*}" --name "Cán bộ Q" --unit Q.A >/dev/null ||
     fail "add ${r#*:}"
 done
-start_server --threads 3
+# a procedure with a fee paid online (as t-payment.sh), and the test provider both servers use
+SECRET=khoa-bi-mat-thu-nghiem
+printf 'code,name,field,level,time_amount,time_unit,online,fee_vnd,fee_note,steps,documents\n9.000016,Thủ tục có lệ phí,Thử nghiệm,commune,3,wd,full,50000,,"Tiếp nhận | desk | 20%%\nGiải quyết | leader | 80%%",Đơn\n' >"$T/fee.csv"
+"$CCHC" import procedures "$T/fee.csv" --db "$DB" >/dev/null || fail "import the procedure with a fee"
+"$CCHC" testpay --port 0 --secret "$SECRET" >"$T/tp.out" 2>"$T/tp.err" &
+TP_PID=$!
+for i in $(seq 100); do grep -q 127.0.0.1 "$T/tp.out" 2>/dev/null && break; sleep 0.05; done
+TP=$(grep -o 'http://127.0.0.1:[0-9]*' "$T/tp.out") || fail "testpay did not start: $(cat "$T/tp.err")"
+PAY=(--pay-provider-url "$TP" --pay-secret "$SECRET" --pay-sync-seconds 0)
+start_server --threads 3 "${PAY[@]}"
 A=$BASE A_PID=$SERVER_PID
 mv "$T/server.err" "$T/server-a.err"
-start_server --threads 3
+start_server --threads 3 "${PAY[@]}"
 B=$BASE B_PID=$SERVER_PID
 SERVER_PID=$A_PID
-trap 'kill -KILL "$B_PID" 2>/dev/null; wait "$B_PID" 2>/dev/null || true; cleanup' EXIT
+trap 'kill -KILL "$B_PID" "$TP_PID" 2>/dev/null; wait "$B_PID" 2>/dev/null || true; cleanup' EXIT
 YEAR=$(date -u -d "+7 hours" +%Y) # the statistics count days in UTC+7
 
 BASE=$A
 for u in desk_a specialist_a leader_a desk_b desk_q specialist_q leader_q; do login "$u"; done
+# a citizen's session (the one-time code from the outbox, as t-efile.sh), good on both servers
+curl -s --max-time 30 -o /dev/null -H 'Content-Type: application/json' \
+  -d '{"contact":"0912345678"}' "$A/api/public/otp"
+otp=$(testdb_sql "$DB" "SELECT vars FROM outbox WHERE event = 'otp' AND recipient = '0912345678' ORDER BY id DESC LIMIT 1" |
+  sed -n 's/^otp\t//p')
+curl -s --max-time 30 -c "$T/be.jar" -o /dev/null -H 'Content-Type: application/json' \
+  -d "{\"contact\":\"0912345678\",\"code\":\"$otp\"}" "$B/api/public/otp/verify"
+grep -q cchc "$T/be.jar" || fail "no citizen session"
+: >"$T/be.csrf"
+{ printf '%%PDF-1.4\n1 0 obj<<>>endobj\n'; head -c 1000 /dev/zero | tr '\0' x; printf '\ntrailer<<>>\n%%%%EOF\n'; } >"$T/don.pdf"
+PDF64=$(base64 -w0 "$T/don.pdf")
 
 # post SERVER USER PATH BODY: one write; prints the HTTP status, the body in $T/w.$W
 W=main
@@ -82,6 +106,47 @@ writer() {
     done
   done
 }
+# citizen NAME FIRST OTHER X: for SECS seconds, at X's ward, alternating the servers: an online
+# filing started on FIRST, its document uploaded on OTHER and submitted on FIRST (a dossier);
+# the desk digitises its document on OTHER; a dossier with a fee received on OTHER, its payment
+# started by the applicant on FIRST and settled by the provider's signed callback on OTHER
+# (paid, a receipt number). Lines "code filed", "code scanned", "code paid ref" in
+# $T/online.NAME; a refused step a line in $T/errors.
+citizen() {
+  local name=$1 s1=$2 s2=$3 x=$4 n=0 end=$((SECONDS + SECS)) st id code ref b sig W=$1 unit=P.A
+  [ "$x" = q ] && unit=Q.A
+  while [ "$SECONDS" -lt "$end" ] || [ "$n" -lt 2 ]; do
+    n=$((n + 1))
+    st=$(post "$s1" be /api/public/efile "{\"procedure\":\"9.000002\",\"unit\":\"$unit\",\"applicant_name\":\"Công Dân $name $n\",\"applicant_idno\":\"087090001234\",\"applicant_phone\":\"0912345678\"}")
+    [ "$st" = 201 ] || { echo "$name filing: $st $(head -c 200 "$T/w.$W")" >>"$T/errors"; continue; }
+    id=$(jq -r .id "$T/w.$W")
+    st=$(curl -s --max-time 30 -o "$T/w.$W" -w '%{http_code}' -b "$T/be.jar" -X PUT \
+      -H 'Content-Type: application/pdf' --data-binary "@$T/don.pdf" \
+      "$s2/api/public/efile/$id/documents/1?name=don.pdf") || st=000
+    [ "$st" = 201 ] || { echo "$name upload $id: $st $(head -c 200 "$T/w.$W")" >>"$T/errors"; continue; }
+    st=$(post "$s1" be "/api/public/efile/$id/submit" '{}')
+    [ "$st" = 200 ] || { echo "$name submit $id: $st $(head -c 200 "$T/w.$W")" >>"$T/errors"; continue; }
+    code=$(jq -r .dossier.code "$T/w.$W")
+    echo "$code filed" >>"$T/online.$name"
+    st=$(post "$s2" "desk_$x" "/api/dossiers/$code/components" "{\"doc_index\":1,\"name\":\"don.pdf\",\"content_base64\":\"$PDF64\"}")
+    [ "$st" = 201 ] || { echo "$name scan $code: $st $(head -c 200 "$T/w.$W")" >>"$T/errors"; continue; }
+    echo "$code scanned" >>"$T/online.$name"
+    st=$(post "$s2" "desk_$x" /api/dossiers "{\"unit\":\"$unit\",\"procedure\":\"9.000016\",\"applicant_name\":\"Người Nộp Phí $name $n\",\"applicant_phone\":\"0912345678\"}")
+    [ "$st" = 201 ] || { echo "$name fee dossier: $st $(head -c 200 "$T/w.$W")" >>"$T/errors"; continue; }
+    code=$(jq -r .code "$T/w.$W")
+    st=$(curl -s --max-time 30 -o "$T/w.$W" -w '%{http_code}' -H 'Content-Type: application/json' \
+      --data-binary "{\"code\":\"$code\",\"phone\":\"0912345678\"}" "$s1/api/lookup/payment") || st=000
+    [ "$st" = 201 ] || { echo "$name payment $code: $st $(head -c 200 "$T/w.$W")" >>"$T/errors"; continue; }
+    ref=$(jq -r .ref "$T/w.$W")
+    b="{\"ref\":\"$ref\",\"status\":\"paid\",\"amount_vnd\":50000}"
+    sig=$(printf '%s' "$b" | openssl dgst -sha256 -hmac "$SECRET" -r | cut -d' ' -f1)
+    st=$(curl -s --max-time 30 -o "$T/w.$W" -w '%{http_code}' -H 'Content-Type: application/json' \
+      -H "X-Signature: $sig" --data-binary "$b" "$s2/api/pay/callback") || st=000
+    [ "$st" = 200 ] && [ "$(jq -r '.changed, .status' "$T/w.$W" | tr '\n' /)" = true/paid/ ] ||
+      { echo "$name settle $ref: $st $(head -c 200 "$T/w.$W")" >>"$T/errors"; continue; }
+    echo "$code paid $ref" >>"$T/online.$name"
+  done
+}
 # the province locks granted at the same moment, sampled every 5 ms while the writers run: one
 # session, one statement, its notice "samples N overlapping M" (pg_locks is the lock table
 # now, not the statement's snapshot)
@@ -98,6 +163,8 @@ writer w1 "$A" "$B" a & pids+=($!)
 writer w2 "$B" "$A" q & pids+=($!)
 writer w3 "$A" "$B" q & pids+=($!)
 writer w4 "$B" "$A" a & pids+=($!)
+citizen c1 "$A" "$B" a & pids+=($!)
+citizen c2 "$B" "$A" q & pids+=($!)
 wait "${pids[@]}"
 wait "$sampler" || fail "sampling pg_locks: $(cat "$T/overlap")"
 overlap=$(sed -n 's/.*samples \([0-9]*\) overlapping \([0-9]*\).*/\2 of \1/p' "$T/overlap")
@@ -113,6 +180,32 @@ ncodes=$(awk '$2 == "receive"' "$T/acked" | sort -u | wc -l)
   fail "two servers issued the same dossier code"
 [ "$ncodes" -ge 8 ] || fail "only $ncodes dossiers written in $SECS s"
 nacts=$(wc -l <"$T/acked")
+cat "$T"/online.* >"$T/online"
+nfiled=$(awk '$2 == "filed"' "$T/online" | wc -l)
+npaid=$(awk '$2 == "paid"' "$T/online" | wc -l)
+[ "$nfiled" -ge 2 ] && [ "$npaid" -ge 2 ] || fail "only $nfiled online filings and $npaid payments in $SECS s"
+# each filed dossier on both servers: online, its document digitised; each payment paid with
+# its own receipt number, each unit's numbers of the year 1..n
+for base in "$A" "$B"; do
+  BASE=$base
+  awk '$2 == "filed" {print $1}' "$T/online" | while read -r code; do
+    who=desk_a
+    case $code in *H98-*) who=desk_q ;; esac
+    req -u $who GET "/api/dossiers/$code"
+    expect 200 "filed dossier $code on $base"
+    [ "$(field .channel)" = online ] || fail "$code on $base: $BODY_TEXT"
+    if grep -q "^$code scanned" "$T/online"; then
+      req -u $who GET "/api/dossiers/$code/components"
+      [ "$(field '.components | length')" = 1 ] || fail "$code's component on $base: $BODY_TEXT"
+    fi
+  done || exit 1
+done
+got=$(testdb_sql "$DB" "SELECT count(*) FROM payments WHERE status = 'paid'")
+[ "$got" = "$npaid" ] || fail "$got payments paid, $npaid acknowledged"
+got=$(testdb_sql "$DB" "SELECT count(*) FROM (SELECT unit_code FROM payments WHERE status = 'paid'
+  GROUP BY unit_code, receipt_year HAVING count(*) <> count(DISTINCT receipt_no)
+  OR min(receipt_no) <> 1 OR max(receipt_no) <> count(*)) r")
+[ "$got" = 0 ] || fail "receipt numbers of a unit's year not 1..n: $(testdb_sql "$DB" "SELECT unit_code, receipt_no FROM payments ORDER BY 1, 2")"
 
 # every acknowledged change is there: each dossier's history is exactly its acknowledged
 # actions, read on the server that did not receive it and on the other
@@ -134,9 +227,12 @@ for base in "$A" "$B"; do
     esac
   done || exit 1
 done
-# the lists of both servers hold every dossier of each province
+# the lists of both servers hold every dossier of each province (the officers' receptions,
+# the online filings, the dossiers with a fee)
 nq=$(awk '$2 == "receive" && $1 ~ /H98-/' "$T/acked" | wc -l)
 [ "$nq" -ge 2 ] && [ "$((ncodes - nq))" -ge 2 ] || fail "dossiers of P and Q: $((ncodes - nq)) and $nq"
+nq=$(awk '($2 == "receive" || $2 == "filed" || $2 == "paid") && $1 ~ /H98-/ {print $1}' "$T/acked" "$T/online" | sort -u | wc -l)
+ncodes=$(awk '$2 == "receive" || $2 == "filed" || $2 == "paid" {print $1}' "$T/acked" "$T/online" | sort -u | wc -l)
 for base in "$A" "$B"; do
   BASE=$base
   req -u desk_a GET "/api/dossiers?unit=P.A&limit=500"
@@ -147,13 +243,14 @@ for base in "$A" "$B"; do
     fail "the list of Q.A on $base holds $(field '.dossiers | length') dossiers, $nq acknowledged"
 done
 # no number used twice: event ids (one sequence for all provinces), dossier ids, outbox ids,
-# and each unit's dossier numbers of a day run 1..n
+# payment ids, and each unit's dossier numbers of a day run 1..n
 got=$(testdb_sql "$DB" "SELECT (SELECT count(*) FROM (SELECT id FROM events GROUP BY id HAVING count(*) > 1) e)
   || ':' || (SELECT count(*) FROM (SELECT id FROM dossiers GROUP BY id HAVING count(*) > 1) d)
   || ':' || (SELECT count(*) FROM (SELECT id FROM outbox GROUP BY id HAVING count(*) > 1) o)
+  || ':' || (SELECT count(*) FROM (SELECT id FROM payments GROUP BY id HAVING count(*) > 1) p)
   || ':' || (SELECT count(*) FROM (SELECT unit_code, day FROM dossiers GROUP BY unit_code, day
                                    HAVING count(*) <> max(seq) OR count(DISTINCT seq) <> count(*)) s)")
-[ "$got" = 0:0:0:0 ] || fail "numbers used twice (events:dossiers:outbox:unit-day sequences): $got"
+[ "$got" = 0:0:0:0:0 ] || fail "numbers used twice (events:dossiers:outbox:payments:unit-day sequences): $got"
 "$CCHC" audit verify --db "$DB" >"$T/audit" 2>&1 || fail "audit after two servers: $(cat "$T/audit")"
 for p in P Q; do
   "$CCHC" audit verify --province "$p" --db "$DB" >"$T/audit" 2>&1 ||
@@ -291,4 +388,4 @@ login desk_b
 [ -n "$(device desk_b_a)" ] || fail "no known-device cookie from A"
 [ "$(device desk_b_a)" = "$(device desk_b)" ] ||
   fail "A and B set different known-device cookies for one user (a key per process)"
-echo "t-multiserver: ok ($ncodes dossiers, $nacts acknowledged changes on two servers in $SECS s, two provinces' locks granted at once in $overlap samples of pg_locks)"
+echo "t-multiserver: ok ($ncodes dossiers, $nacts acknowledged changes, $nfiled online filings and $npaid payments on two servers in $SECS s, two provinces' locks granted at once in $overlap samples of pg_locks)"
