@@ -540,6 +540,14 @@ int sq_prov_guard(struct store *s, const char *prov, struct err *e)
                    prov ? prov : "", s->lock_prov);
 }
 
+/* BEGIN under the lock lock_prov names: store_tx_shared's, a province's, or ("") the
+ * exclusive one. */
+static int tx_begin(struct store *s)
+{
+    if (!strcmp(s->lock_prov, SQ_LOCK_SHARED)) return db_begin_shared(s->db);
+    return s->lock_prov[0] ? db_begin_province(s->db, s->lock_prov) : db_begin(s->db, 1);
+}
+
 /* store_tx, and store_tx_province with province (NULL at depth 0: the exclusive lock). */
 static int tx_run(struct store *s, const char *province, store_tx_fn fn, void *ctx, struct err *e)
 {
@@ -550,14 +558,8 @@ static int tx_run(struct store *s, const char *province, store_tx_fn fn, void *c
         s->prov_cross = 0;
         snprintf(s->lock_prov, sizeof s->lock_prov, "%s", province ? province : "");
     }
-    if (depth == 0 && !strcmp(s->lock_prov, SQ_LOCK_SHARED))
-        rc = db_begin_shared(s->db) ? sq_fail(s, DB_ERROR, "starting a transaction", e) : 0;
-    else if (depth == 0 && s->lock_prov[0])
-        rc = db_begin_province(s->db, s->lock_prov)
-                 ? sq_fail(s, DB_ERROR, "starting a transaction", e)
-                 : 0;
-    else if (depth == 0)
-        rc = db_begin(s->db, 1) ? sq_fail(s, DB_ERROR, "starting a transaction", e) : 0;
+    if (depth == 0)
+        rc = tx_begin(s) ? sq_fail(s, DB_ERROR, "starting a transaction", e) : 0;
     else if (province && (rc = sq_prov_guard(s, province, e)))
         ; /* a nested store_tx_province of another province */
     else if (!(rc = tx_alive(s, e)))

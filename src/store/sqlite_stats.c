@@ -43,20 +43,6 @@ static struct carry_sql CARRY_UNIT = {.table = "stats_carry",
                             .nkeys = 4,
                             .keys = {"unit_code", "procedure_code", "channel", "province"}};
 
-/* "n = table.n + excluded.n, …" for every counter: the table named, as PostgreSQL needs. */
-static void upsert_set(char *buf, size_t size, const char *table)
-{
-    buf[0] = '\0';
-    for (int c = 0; c < SC__COUNT; c++) {
-        const char *n = stats_counter_name(c);
-        size_t l = strlen(buf);
-        snprintf(buf + l, size - l, "%s%s = %s.%s + excluded.%s", c ? ", " : "", n, table, n, n);
-    }
-}
-
-static void query_sql_build(void);
-static void dash_sql_build(void);
-
 /* appends printf-style text to buf */
 static void cat(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void cat(char *buf, size_t size, const char *fmt, ...)
@@ -67,6 +53,19 @@ static void cat(char *buf, size_t size, const char *fmt, ...)
     vsnprintf(buf + l, size - l, fmt, ap);
     va_end(ap);
 }
+
+/* "n = table.n + excluded.n, …" for every counter: the table named, as PostgreSQL needs. */
+static void upsert_set(char *buf, size_t size, const char *table)
+{
+    buf[0] = '\0';
+    for (int c = 0; c < SC__COUNT; c++) {
+        const char *n = stats_counter_name(c);
+        cat(buf, size, "%s%s = %s.%s + excluded.%s", c ? ", " : "", n, table, n, n);
+    }
+}
+
+static void query_sql_build(void);
+static void dash_sql_build(void);
 
 /* The carry's statements from its keys; cols ", a, b…", msums ", coalesce(sum(m.a), 0)…",
  * later "a = a + ?1, …" (the counters). */
@@ -113,15 +112,13 @@ static void build_sql_once(void)
          later[2048] = "";
     for (int c = 0; c < SC__COUNT; c++) {
         const char *n = stats_counter_name(c);
-        size_t l = strlen(cols), lq = strlen(qs), ls = strlen(sums), lm = strlen(msums),
-               ll = strlen(later);
         cat(COLS_K, sizeof COLS_K, ", k.%s", n);
         cat(COLS_M, sizeof COLS_M, ", m.%s", n);
-        snprintf(cols + l, sizeof cols - l, ", %s", n);
-        snprintf(qs + lq, sizeof qs - lq, ", ?");
-        snprintf(sums + ls, sizeof sums - ls, ", sum(%s)", n);
-        snprintf(msums + lm, sizeof msums - lm, ", coalesce(sum(m.%s), 0)", n);
-        snprintf(later + ll, sizeof later - ll, "%s%s = %s + ?%d", c ? ", " : "", n, n, c + 1);
+        cat(cols, sizeof cols, ", %s", n);
+        cat(qs, sizeof qs, ", ?");
+        cat(sums, sizeof sums, ", sum(%s)", n);
+        cat(msums, sizeof msums, ", coalesce(sum(m.%s), 0)", n);
+        cat(later, sizeof later, "%s%s = %s + ?%d", c ? ", " : "", n, n, c + 1);
     }
     carry_sql_build(&CARRY_UNIT, cols, msums, later);
     carry_sql_build(&CARRY_PROC, cols, msums, later);

@@ -704,6 +704,13 @@ int store_unit_contact_put(struct store *s, const struct unit_contact *c, struct
     return rc;
 }
 
+/* The refusal for a unit with no contact, read or remembered. */
+static int no_contact(const char *unit, struct err *e)
+{
+    return err_set(e, ERR_NOT_FOUND, "unit", "unit '%s': no contact for it, its desk or above",
+                   unit);
+}
+
 static int contact_read(struct store *s, const char *unit, struct unit_contact *out, struct err *e)
 {
     char province[UNIT_CODE_MAX];
@@ -722,8 +729,7 @@ static int contact_read(struct store *s, const char *unit, struct unit_contact *
         snprintf(out->phone, sizeof out->phone, "%s", db_col_text(st, 2) ? db_col_text(st, 2) : "");
         snprintf(out->hours, sizeof out->hours, "%s", db_col_text(st, 3) ? db_col_text(st, 3) : "");
     } else if (step == DB_DONE)
-        rc = err_set(e, ERR_NOT_FOUND, "unit", "unit '%s': no contact for it, its desk or above",
-                     unit);
+        rc = no_contact(unit, e);
     else
         rc = sq_fail(s, step, "reading a unit's contact", e);
     sq_done(s, st);
@@ -766,8 +772,7 @@ int store_unit_contact_find(struct store *s, const char *unit, struct unit_conta
             *out = m->c;
             return 0;
         }
-        return err_set(e, ERR_NOT_FOUND, "unit", "unit '%s': no contact for it, its desk or above",
-                       unit);
+        return no_contact(unit, e);
     }
     rc = contact_read(s, unit, out, e);
     if (rc && rc != ERR_NOT_FOUND) return rc;
