@@ -109,6 +109,22 @@ login() {
   jq -er .csrf "$T/login.json" >"$T/$1.csrf" || fail "login $1: $(cat "$T/login.json")"
 }
 
+# citizen_login NAME CONTACT [VERIFY_BASE]: a citizen's session in $T/NAME.jar (and an empty
+# $T/NAME.csrf), confirmed by the one-time code the server wrote to the outbox; the code is
+# asked for at $BASE and confirmed at VERIFY_BASE (default $BASE: another server of the same
+# database may confirm it).
+citizen_login() {
+  local name=$1 contact=$2 vbase=${3:-$BASE} otp
+  curl -s --max-time 30 -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"contact\":\"$contact\"}" "$BASE/api/public/otp"
+  otp=$(testdb_sql "$DB" "SELECT vars FROM outbox WHERE event = 'otp' AND recipient = '$contact' ORDER BY id DESC LIMIT 1" |
+    sed -n 's/^otp\t//p')
+  curl -s --max-time 30 -c "$T/$name.jar" -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"contact\":\"$contact\",\"code\":\"$otp\"}" "$vbase/api/public/otp/verify"
+  grep -q cchc "$T/$name.jar" || fail "no citizen session for $contact"
+  : >"$T/$name.csrf"
+}
+
 # expect STATUS [ERROR_CODE] WHAT: checks the last answer.
 expect() {
   local want=$1 code=

@@ -49,14 +49,8 @@ TP=$(grep -o 'http://127.0.0.1:[0-9]*' "$T/tp.out") || fail "testpay did not sta
 export CCHC_PG_LOCK_TIMEOUT_MS=60000
 start_server --threads 12 --pay-provider-url "$TP" --pay-secret "$SECRET" --pay-sync-seconds 0
 for u in desk_a specialist_a leader_a desk_q specialist_q leader_q; do login "$u"; done
-# a citizen's session, confirmed by the one-time code from the outbox (t-efile.sh)
-curl -s --max-time 30 -o /dev/null -H 'Content-Type: application/json' \
-  -d '{"contact":"0912345678"}' "$BASE/api/public/otp"
-otp=$(testdb_sql "$DB" "SELECT vars FROM outbox WHERE event = 'otp' AND recipient = '0912345678' ORDER BY id DESC LIMIT 1" |
-  sed -n 's/^otp\t//p')
-curl -s --max-time 30 -c "$T/be.jar" -o /dev/null -H 'Content-Type: application/json' \
-  -d "{\"contact\":\"0912345678\",\"code\":\"$otp\"}" "$BASE/api/public/otp/verify"
-: >"$T/be.csrf"
+# a citizen's session, confirmed by the one-time code from the outbox
+citizen_login be 0912345678
 
 # post USER PATH BODY OUT: one write; the HTTP status in OUT, the body in OUT.body. The writes
 # give up after 90 s, later than the server's 60 s lock_timeout: one that waits for a held lock
