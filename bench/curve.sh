@@ -12,6 +12,10 @@
 # Usage: bash bench/curve.sh PATH_TO_cchc [SECONDS per request, default 5] [SIZES…, default 20000 100000]
 # BENCH_DIR=DIR keeps the seeded databases (DIR/curve-N.db) and reuses them on the next run:
 # seeding 1,000,000 dossiers takes a quarter of an hour, 10,000,000 hours.
+# BENCH_PG_URL=URL (a running cluster's …/postgres, instead of a throwaway one) keeps the
+# PostgreSQL copies there as databases curve_N and reuses one that holds N dossiers: the
+# 10,000,000 one is made by bench/decade-pg.sh, without a SQLite file of that size.
+# BENCH_BACKENDS="SQLite PostgreSQL" (the default with BENCH_PG=1 or BENCH_PG_URL) or either alone.
 set -euo pipefail
 CCHC=$(realpath "${1:?usage: bash bench/curve.sh PATH_TO_cchc [SECONDS] [SIZES...]}")
 SECS=${2:-5}
@@ -29,7 +33,7 @@ mkdir -p "$KEEP"
 SRV=; PGURL=
 cleanup() {
   [ -n "$SRV" ] && kill "$SRV" 2>/dev/null && wait "$SRV" 2>/dev/null
-  [ -n "$PGURL" ] && bash "$ROOT/scripts/pg-cluster.sh" stop "$PGURL" >/dev/null 2>&1
+  [ -n "$PGURL" ] && [ -z "${BENCH_PG_URL:-}" ] && bash "$ROOT/scripts/pg-cluster.sh" stop "$PGURL" >/dev/null 2>&1
   rm -rf "$T"
 }
 trap cleanup EXIT
@@ -37,7 +41,11 @@ trap cleanup EXIT
 # otherwise seed with one schema version and add the users or serve with another
 cp "$CCHC" "$T/cchc"
 CCHC=$T/cchc
-[ "${BENCH_PG:-0}" = 1 ] && PGURL=$(PG_CLUSTER_DURABLE=1 bash "$ROOT/scripts/pg-cluster.sh" start)
+if [ -n "${BENCH_PG_URL:-}" ]; then
+  PGURL=$BENCH_PG_URL
+elif [ "${BENCH_PG:-0}" = 1 ]; then
+  PGURL=$(PG_CLUSTER_DURABLE=1 bash "$ROOT/scripts/pg-cluster.sh" start)
+fi
 
 seed() { # N -> the database's path, seeded once
   local db="$KEEP/curve-$1.db"
@@ -116,15 +124,29 @@ size_of() { # DB N -> bytes per dossier
 echo "== wrk -t 2 -c $CONNS -d ${SECS}s per request, sizes ${SIZES[*]} ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
 backends=(SQLite)
 [ -n "$PGURL" ] && backends+=(PostgreSQL)
+[ -z "${BENCH_BACKENDS:-}" ] || read -r -a backends <<<"$BENCH_BACKENDS"
+for be in "${backends[@]}"; do
+  case $be in
+  SQLite) ;;
+  PostgreSQL) [ -n "$PGURL" ] || { echo "curve: PostgreSQL needs BENCH_PG=1 or BENCH_PG_URL" >&2; exit 2; } ;;
+  *) echo "curve: BENCH_BACKENDS: '$be' is not SQLite or PostgreSQL" >&2; exit 2 ;;
+  esac
+done
 for be in "${backends[@]}"; do
   first=
   printf '%-10s %-30s %10s %10s %9s %9s %s\n' backend request dossiers "r/s" "p99 ms" "r/s ×" "p99 ×" "(× = against ${SIZES[0]})"
   for n in "${SIZES[@]}"; do
-    db=$(seed "$n")
-    if [ "$be" = PostgreSQL ]; then
-      psql "$PGURL" -qAtX -c "DROP DATABASE IF EXISTS curve" -c "CREATE DATABASE curve TEMPLATE template0" >/dev/null
-      db=${PGURL%/*}/curve
-      "$CCHC" migrate --to "$db" --db "$KEEP/curve-$n.db" | tail -1 >&2
+    if [ "$be" = SQLite ]; then
+      db=$(seed "$n")
+    elif [ -n "${BENCH_PG_URL:-}" ] &&
+      [ "$(psql "${PGURL%/*}/curve_$n" -qAtX -c "SELECT count(*) FROM dossiers" 2>/dev/null)" = "$n" ]; then
+      db=${PGURL%/*}/curve_$n # kept from an earlier run, or made by bench/decade-pg.sh
+      psql "$db" -qAtX -c "CHECKPOINT" >/dev/null
+    else
+      db=$(seed "$n")
+      psql "$PGURL" -qAtX -c "DROP DATABASE IF EXISTS curve_$n" -c "CREATE DATABASE curve_$n TEMPLATE template0" >/dev/null
+      src=$db db=${PGURL%/*}/curve_$n
+      "$CCHC" migrate --to "$db" --db "$src" | tail -1 >&2
       # the load's dirty pages written before measuring: otherwise the checkpoint after a
       # million-dossier copy lands in the measurements (the 766 index at 1 M: 138 r/s, p99 818 ms
       # right after the copy; 220-232 r/s, p99 75-89 ms after a CHECKPOINT)
@@ -132,6 +154,9 @@ for be in "${backends[@]}"; do
     fi
     echo "$be $n dossiers: $(size_of "$db" "$n") bytes per dossier" >&2
     measure "$db" >"$T/m.$be.$n"
+    if [ "$be" = PostgreSQL ] && [ -z "${BENCH_PG_URL:-}" ]; then # the throwaway cluster's disk
+      psql "$PGURL" -qAtX -c "DROP DATABASE curve_$n" >/dev/null
+    fi
     [ -z "$first" ] && first=$n
     while IFS='|' read -r name rps p99; do
       read -r r0 p0 < <(awk -F'|' -v n="$name" '$1 == n {print $2, $3}' "$T/m.$be.$first")
