@@ -296,7 +296,7 @@ static int count_one(const struct dossier *d, void *ctx)
 /* 1 if the database holds at least one dossier. */
 static int has_dossiers(struct store *s, struct err *e, int *out)
 {
-    struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, 0, 1, 0};
+    struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, 0, 1, 0, NULL, 0};
     int64_t n = 0;
     int rc = store_dossier_list(s, &f, count_one, &n, e);
     *out = n > 0;
@@ -368,7 +368,7 @@ static void print_citizen(const char *db)
     struct code_list l = {0};
     if (store_open(db, &s, &e)) return;
     struct dossier_filter f = {"DT.MYTHO", -1, -1, DEMO_CITIZEN_NAME, INT64_MIN, INT64_MAX,
-                               0,          0,  0};
+                               0,          0,  0,  NULL, 0};
     store_dossier_list(s, &f, citizen_code, &l, &e);
     store_close(s);
     if (!l.n) return;

@@ -171,7 +171,8 @@ static int load_scoped(struct req *r, struct dossier *d)
  * merged into one of them (their dossiers count under the successor), in identifier-code
  * order (store_unit_scope). A dossier code starts with its unit's identifier code, so
  * concatenating the units' lists in that order is the global code order, and each unit's
- * query uses its index and stops after the page; so does the walk over the units. */
+ * query uses its index and stops after the page; so does the walk over the units, which the
+ * store makes in one statement on PostgreSQL (store_dossier_list with f->units). */
 struct list_ctx {
     const char *procedure; /* or NULL */
     int64_t offset, limit, skipped, now, shown;
@@ -181,6 +182,9 @@ struct list_ctx {
     struct listcache *cache; /* the connection's (req_list_cache) */
     struct dossier_filter *f;
     struct err *e;
+    struct arena *arena;
+    const char **units; /* the scope's units that receive dossiers, in walk order */
+    int n_units, cap_units;
 };
 
 static int list_row(const struct dossier *d, void *arg)
@@ -209,18 +213,21 @@ static int list_row(const struct dossier *d, void *arg)
     return c->w->failed ? -1 : 0;
 }
 
-/* store_unit_scope's callback: one unit's dossiers onto the page. Non-zero stops the walk:
- * 1 with c->more set when the page is full, otherwise an error. */
-static int unit_page(const struct unit *u, void *arg)
+/* store_unit_scope's callback: a unit that receives dossiers onto the list of units to read.
+ * -1 when out of memory. */
+static int scope_unit(const struct unit *u, void *arg)
 {
     struct list_ctx *c = arg;
     if (!u->ident_code[0]) return 0; /* a unit without one receives no dossiers */
-    c->f->unit = u->code;
-    /* Rows the store passes count toward its limit; the procedure filter is applied here,
-     * so with it the unit's rows are read to the end. */
-    c->f->limit = c->procedure ? 0 : c->offset - c->skipped + c->limit + 1 - c->shown;
-    int rc = store_dossier_list(c->store, c->f, list_row, c, c->e);
-    return c->more ? 1 : rc;
+    if (c->n_units == c->cap_units) {
+        int cap = c->cap_units ? 2 * c->cap_units : 64;
+        const char **n = arena_alloc_raw(c->arena, (size_t)cap * sizeof *n);
+        if (!n) return -1;
+        if (c->n_units) memcpy(n, c->units, (size_t)c->n_units * sizeof *n);
+        c->units = n;
+        c->cap_units = cap;
+    }
+    return (c->units[c->n_units++] = arena_strdup(c->arena, u->code)) ? 0 : -1;
 }
 
 /* Parses a whole number query argument in [lo, hi]; replies 400 on failure. */
@@ -296,8 +303,9 @@ static int read_filter(struct req *r, struct dossier_filter *f, struct list_ctx 
 
 void h_dossiers_list(struct req *r)
 {
-    struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, 0, 0, 0};
-    struct list_ctx c = {NULL, 0, LIST_LIMIT_DEFAULT, 0, 0, 0, NULL, 0, NULL, NULL, NULL, NULL};
+    struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, 0, 0, 0, NULL, 0};
+    struct list_ctx c = {NULL, 0, LIST_LIMIT_DEFAULT, 0, 0, 0, NULL, 0, NULL, NULL, NULL, NULL,
+                         r->arena, NULL, 0, 0};
     struct jw w;
     f.now = c.now = now_local_minutes();
     if (read_filter(r, &f, &c)) return;
@@ -321,9 +329,17 @@ void h_dossiers_list(struct req *r)
     jw_obj_begin(&w);
     jw_key_lit(&w, "dossiers");
     jw_arr_begin(&w);
-    int rc = store_unit_scope(c.store, unit ? unit : r->sess->user.unit, today_local(), unit_page,
+    int rc = store_unit_scope(c.store, unit ? unit : r->sess->user.unit, today_local(), scope_unit,
                               &c, &e);
-    if (c.more) rc = 0; /* stopped at the end of the page */
+    if (!rc && c.n_units) {
+        f.units = c.units;
+        f.n_units = c.n_units;
+        /* Rows the store passes count toward its limit; the procedure filter is applied here,
+         * so with it the units' rows are read to the end. */
+        f.limit = c.procedure ? 0 : c.offset + c.limit + 1;
+        rc = store_dossier_list(c.store, &f, list_row, &c, &e);
+        if (c.more) rc = 0; /* stopped at the end of the page */
+    }
     if (rc) {
         if (rc < 0) err_set(&e, ERR_NOMEM, "dossiers", "out of memory");
         reply_err(r, &e);

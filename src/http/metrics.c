@@ -216,7 +216,7 @@ static void metrics_open(struct req *r, struct text *t)
     pthread_mutex_lock(&m->dossiers_mu);
     if (!m->open_at || now - m->open_at >= METRIC_OPEN_TTL) {
         struct metrics_open c = {.now = now_local_minutes()};
-        struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, c.now, 0, 0};
+        struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, c.now, 0, 0, NULL, 0};
         struct err e = {0};
         if (!store_dossier_list(req_store(r), &f, count_open, &c, &e)) {
             m->open = c;

@@ -41,15 +41,15 @@ static const char SQL_LIST[] = "SELECT " DOSSIER_COLS LIST_ALL_WHERE;
 /* SQL_LIST for one unit: "?1 IS NULL OR" hides the unit from the planner, which then walked
  * every code from the first one; this form reads index dossiers_unit_code (migration 006)
  * from the unit's first code, in order, and stops with the page. */
-#define LIST_UNIT_FILTERS                                                                          \
-    " FROM dossiers WHERE unit_code = ?1 "                                                         \
+#define LIST_FILTERS(unit)                                                                         \
+    " FROM dossiers WHERE unit_code = " unit " "                                                   \
     "AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) AND (CAST(?3 AS TEXT) IS NULL OR "              \
     "applicant_fold LIKE ?3 ESCAPE '\\') "
-#define LIST_UNIT_WHERE                                                                            \
-    LIST_UNIT_FILTERS                                                                              \
+#define LIST_PERIOD                                                                                \
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) >= ?4 "                \
-    "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) < ?5 "                 \
-    "ORDER BY code"
+    "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) < ?5 "
+#define LIST_UNIT_FILTERS LIST_FILTERS("?1")
+#define LIST_UNIT_WHERE LIST_UNIT_FILTERS LIST_PERIOD "ORDER BY code"
 /* LIST_UNIT_WHERE without a period (?4 and ?5 unused): PostgreSQL has no statistics on the
  * period's expression, so its planner took the two bounds, even -inf and +inf, for a filter
  * keeping a few rows, read every dossier of the unit through dossiers_unit_received and sorted
@@ -93,6 +93,22 @@ static const char SQL_ANY_UNIT_LIM[] = "SELECT " DOSSIER_COLS LIST_UNIT_WHERE_AN
 static const char SQL_ANY_UNIT_BRIEF_LIM[] =
     "SELECT " BRIEF_COLS LIST_UNIT_WHERE_ANYTIME LIST_LIMIT;
 static const char SQL_ANY_UNIT_KEYS_LIM[] = "SELECT " KEY_COLS LIST_UNIT_WHERE_ANYTIME LIST_LIMIT;
+/* A page over several units in one statement (PostgreSQL, where each statement waits for a
+ * round trip): ?1 the units' codes joined by ',' (a unit code has none), in walk order; each
+ * unit's first ?6 rows as LIST_UNIT_WHERE(_ANYTIME) reads them, then the first ?6 of all in
+ * the units' order. PostgreSQL sorts at most units × ?6 rows for it. */
+#define PAGE_UNITS(cols, period)                                                                   \
+    "SELECT d.* FROM unnest(string_to_array(CAST(?1 AS TEXT), ',')) WITH ORDINALITY AS u(unit, "   \
+    "ord) CROSS JOIN LATERAL (SELECT " cols LIST_FILTERS("u.unit") period                          \
+    "ORDER BY code LIMIT ?6) d ORDER BY u.ord, d.code LIMIT ?6"
+static const char *const SQL_PAGE[2][3] = {
+    /* [anytime][rows] */
+    {PAGE_UNITS(DOSSIER_COLS, LIST_PERIOD), PAGE_UNITS(BRIEF_COLS, LIST_PERIOD),
+     PAGE_UNITS(KEY_COLS, LIST_PERIOD)},
+    {PAGE_UNITS(DOSSIER_COLS, ""), PAGE_UNITS(BRIEF_COLS, ""), PAGE_UNITS(KEY_COLS, "")},
+};
+_Static_assert(DOSSIER_ROWS_FULL == 0 && DOSSIER_ROWS_BRIEF == 1 && DOSSIER_ROWS_KEYS == 2,
+               "SQL_PAGE's rows");
 static const char SQL_NEXT_SEQ[] =
     "SELECT coalesce(max(seq), 0) FROM dossiers WHERE unit_code = ?1 AND day = ?2";
 static const char SQL_INSERT[] =
@@ -841,6 +857,93 @@ static int like_pattern(const char *q, char *out, size_t n, struct err *e)
     return 0;
 }
 
+/* store_dossier_list over f->units, the limit counting over all of them: one statement per unit,
+ * or on PostgreSQL, for a bounded page, per batch of units (SQL_PAGE): 4 units, then 8, 16 …
+ * so that a scope whose first units fill the page reads few rows it does not show, and a
+ * scope of many units with few dossiers takes a few round trips, not one per unit. */
+struct units_walk {
+    dossier_fn fn;
+    void *ctx;
+    int64_t passed;
+};
+
+static int units_walk_row(const struct dossier *d, void *arg)
+{
+    struct units_walk *w = arg;
+    w->passed++;
+    return w->fn(d, w->ctx);
+}
+
+static int list_batch(struct store *s, const struct dossier_filter *f, const char *pattern,
+                      const char *const *units, int n, struct units_walk *w, struct err *e)
+{
+    size_t len = 1;
+    for (int i = 0; i < n; i++) {
+        if (!*units[i] || strchr(units[i], ','))
+            return err_set(e, ERR_INTERNAL, "unit", "listing: unit '%.40s' cannot be listed",
+                           units[i]);
+        len += strlen(units[i]) + 1;
+    }
+    char *joined = malloc(len), *p = joined;
+    if (!joined) return err_set(e, ERR_NOMEM, "dossiers", "out of memory");
+    for (int i = 0; i < n; i++)
+        p += sprintf(p, "%s%s", i ? "," : "", units[i]);
+    int anytime = f->from_day == INT64_MIN && f->to_day == INT64_MAX;
+    struct db_stmt *st;
+    int rc = sq_prep(s, SQL_PAGE[anytime][f->rows], &st, e);
+    if (rc) {
+        free(joined);
+        return rc;
+    }
+    db_bind_text(st, 1, joined);
+    if (f->status >= 0 && f->status < DS__COUNT)
+        db_bind_text(st, 2, dossier_status_name((enum dossier_status)f->status));
+    else
+        db_bind_null(st, 2);
+    if (pattern)
+        db_bind_text(st, 3, pattern);
+    else
+        db_bind_null(st, 3);
+    db_bind_int64(st, 4, f->from_day == INT64_MIN ? INT64_MIN : f->from_day * MINUTES_PER_DAY);
+    db_bind_int64(st, 5, f->to_day == INT64_MAX ? INT64_MAX : (f->to_day + 1) * MINUTES_PER_DAY);
+    db_bind_int64(st, 6, f->limit - w->passed);
+    int step;
+    struct dossier d;
+    while ((step = db_step(st)) == DB_ROW) {
+        read_row(st, f->rows, &d);
+        if ((rc = units_walk_row(&d, w))) break;
+    }
+    if (!rc && step != DB_ROW && step != DB_DONE) rc = sq_fail(s, step, "listing", e);
+    sq_done(s, st);
+    free(joined);
+    return rc;
+}
+
+static int list_units(struct store *s, const struct dossier_filter *f, const char *pattern,
+                      dossier_fn fn, void *ctx, struct err *e)
+{
+    struct dossier_filter g = *f;
+    struct units_walk w = {fn, ctx, 0};
+    g.units = NULL;
+    g.n_units = 0;
+    /* the outcome filter is applied over the rows: no bound for the database then */
+    int batches = f->limit > 0 && f->outcome < 0 && db_kind(s->db) == DB_POSTGRES;
+    int rc = 0;
+    for (int i = 0, k = 4; !rc && i < f->n_units && !(f->limit > 0 && w.passed >= f->limit);) {
+        if (batches && f->n_units - i > 1) {
+            int n = f->n_units - i < k ? f->n_units - i : k;
+            rc = list_batch(s, f, pattern, f->units + i, n, &w, e);
+            i += n;
+            k *= 2;
+            continue;
+        }
+        g.unit = f->units[i++];
+        g.limit = f->limit > 0 ? f->limit - w.passed : 0;
+        rc = store_dossier_list(s, &g, units_walk_row, &w, e);
+    }
+    return rc;
+}
+
 int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_fn fn, void *ctx,
                        struct err *e)
 {
@@ -848,10 +951,11 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
     int rc = 0;
     if (f->name && *f->name && (rc = like_pattern(f->name, pattern, sizeof pattern, e))) return rc;
     struct db_stmt *st;
-    enum dossier_rows rows = f->unit && *f->unit ? f->rows : DOSSIER_ROWS_FULL;
     /* The outcome filter is applied here, over the rows: with it the bound cannot be given
      * to the database. */
     int bound = f->limit > 0 && f->outcome < 0;
+    if (f->n_units > 0) return list_units(s, f, f->name && *f->name ? pattern : NULL, fn, ctx, e);
+    enum dossier_rows rows = f->unit && *f->unit ? f->rows : DOSSIER_ROWS_FULL;
     int anytime = f->from_day == INT64_MIN && f->to_day == INT64_MAX;
     const char *sql =
         !(f->unit && *f->unit) ? (bound ? SQL_LIST_LIM : SQL_LIST)

@@ -299,6 +299,11 @@ struct dossier_filter {
     /* With a unit, how much of each row is filled (the rest stays zero); the outcome filter
      * works with each. */
     enum dossier_rows rows;
+    /* With n_units > 0 (unit is then ignored): the dossiers of these units in turn, each
+     * unit's by code (a scope's list, in its walk order), limit counting over all of them. On
+     * PostgreSQL a bounded page reads a batch of units per statement, not one unit. */
+    const char *const *units;
+    int n_units;
 };
 /* Dossiers matching the filter, by code. */
 int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_fn fn, void *ctx,

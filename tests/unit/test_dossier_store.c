@@ -379,6 +379,91 @@ static void test_brief_list(void **state)
     assert_int_equal(store_dossier_brief(db, 999999999, &none, &e), ERR_NOT_FOUND);
 }
 
+/* A list over several units (a scope's page, f->units) equals the units' own lists one after
+ * the other, cut at the limit, in every row form and with every filter: on PostgreSQL it reads
+ * batches of 4, 8 … units per statement (sqlite_dossiers.c, SQL_PAGE), which this exercises
+ * with eight units, empty ones among them, in an order that is not the codes'. */
+static int stop_cb(const struct dossier *d, void *ctx)
+{
+    struct listing *l = ctx;
+    collect_cb(d, ctx);
+    return l->n == 3 ? 7 : 0; /* the caller's non-zero stops the walk and is handed back */
+}
+
+static void test_units_list(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"XA-L1", "XA-L2", "XA-L3", "XA-L4", "XA-L5", "XA-L6"};
+    static const int counts[] = {3, 0, 7, 0, 2, 5};
+    for (int i = 0; i < 6; i++) {
+        char ident[16];
+        snprintf(ident, sizeof ident, "000.01.%d.H29", 41 + i);
+        put_unit(names[i], ident, NULL, NULL);
+        for (int k = 0; k < counts[i]; k++) {
+            struct dossier d;
+            struct dossier_intake in = intake(instant("2024-06-03T08:00") + k * 1440 * 2, k % 2);
+            in.unit = names[i];
+            if (k == 1) snprintf(in.applicant.name, sizeof in.applicant.name, "Lê Văn Tám");
+            must_create(&in, &d);
+        }
+    }
+    const char *const order[] = {"XA-L4", "XA-L3", "XA-NO-IDENT", "XA-L1", "XA-AN-BINH",
+                                 "XA-L2", "XA-L6", "XA-L5", "XA-OLD"};
+    const int n_order = (int)(sizeof order / sizeof order[0]);
+    struct ymd june5 = {2024, 6, 5}, june9 = {2024, 6, 9};
+    struct dossier_filter filters[] = {
+        {.status = -1, .outcome = -1, .from_day = INT64_MIN, .to_day = INT64_MAX},
+        {.status = DS_SUBMITTED, .outcome = -1, .from_day = INT64_MIN, .to_day = INT64_MAX},
+        {.status = -1, .outcome = -1, .name = "le van tam", .from_day = INT64_MIN, .to_day = INT64_MAX},
+        {.status = -1, .outcome = -1, .from_day = ymd_to_days(june5), .to_day = ymd_to_days(june9)},
+        {.status = -1, .outcome = OUT_IN_TIME, .from_day = INT64_MIN, .to_day = INT64_MAX,
+         .now = instant("2024-06-10T08:00")},
+    };
+    static const int64_t limits[] = {0, 1, 2, 3, 4, 5, 8, 11, 12, 13, 17, 1000};
+    struct err e = {0};
+    int checked = 0;
+    for (size_t fi = 0; fi < sizeof filters / sizeof filters[0]; fi++)
+        for (int rows = DOSSIER_ROWS_FULL; rows <= DOSSIER_ROWS_KEYS; rows++) {
+            /* the units' own lists, one after the other */
+            struct listing want = {0};
+            struct dossier_filter f = filters[fi];
+            f.rows = (enum dossier_rows)rows;
+            for (int i = 0; i < n_order; i++) {
+                f.unit = order[i];
+                assert_int_equal(store_dossier_list(db, &f, collect_cb, &want, &e), 0);
+            }
+            if (fi == 0) assert_true(want.n > 17 + 10);
+            f.unit = NULL;
+            f.units = order;
+            f.n_units = n_order;
+            for (size_t li = 0; li < sizeof limits / sizeof limits[0]; li++) {
+                struct listing got = {0};
+                f.limit = limits[li];
+                assert_int_equal(store_dossier_list(db, &f, collect_cb, &got, &e), 0);
+                int n = f.limit > 0 && f.limit < want.n ? (int)f.limit : want.n;
+                if (got.n != n)
+                    fail_msg("filter %zu, rows %d, limit %lld: %d dossiers, want %d", fi, rows,
+                             (long long)f.limit, got.n, n);
+                for (int i = 0; i < n; i++)
+                    if (memcmp(&got.d[i], &want.d[i], sizeof got.d[i]))
+                        fail_msg("filter %zu, rows %d, limit %lld: dossier %d is %s, want %s", fi,
+                                 rows, (long long)f.limit, i, got.d[i].code, want.d[i].code);
+                free(got.d);
+                checked++;
+            }
+            free(want.d);
+        }
+    assert_int_equal(checked, 5 * 3 * 12);
+    /* the callback's non-zero stops the walk and comes back */
+    struct listing got = {0};
+    struct dossier_filter f = {.status = -1, .outcome = -1, .from_day = INT64_MIN,
+                               .to_day = INT64_MAX, .limit = 20, .rows = DOSSIER_ROWS_KEYS,
+                               .units = order, .n_units = n_order};
+    assert_int_equal(store_dossier_list(db, &f, stop_cb, &got, &e), 7);
+    assert_int_equal(got.n, 3);
+    free(got.d);
+}
+
 static int doc_collect(int seq, const char *text, void *ctx)
 {
     char *b = ctx;
@@ -656,6 +741,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_transition),
         cmocka_unit_test(test_brief_list),
+        cmocka_unit_test(test_units_list),
         cmocka_unit_test(test_codes_receipt_and_search),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_audit_detects_tampering),
