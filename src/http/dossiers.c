@@ -304,8 +304,8 @@ static int read_filter(struct req *r, struct dossier_filter *f, struct list_ctx 
 void h_dossiers_list(struct req *r)
 {
     struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, 0, 0, 0, NULL, 0};
-    struct list_ctx c = {NULL, 0, LIST_LIMIT_DEFAULT, 0, 0, 0, NULL, 0, NULL, NULL, NULL, NULL,
-                         r->arena, NULL, 0, 0};
+    struct list_ctx c = {NULL, 0,    LIST_LIMIT_DEFAULT, 0,    0, 0, NULL, 0, NULL, NULL,
+                         NULL, NULL, r->arena,           NULL, 0, 0};
     struct jw w;
     f.now = c.now = now_local_minutes();
     if (read_filter(r, &f, &c)) return;

@@ -49,7 +49,7 @@ static const char SQL_LIST[] = "SELECT " DOSSIER_COLS LIST_ALL_WHERE;
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) >= ?4 "                \
     "AND (CASE WHEN received_at > 0 THEN received_at ELSE submitted_at END) < ?5 "
 #define LIST_UNIT_FILTERS LIST_FILTERS("?1")
-#define LIST_UNIT_WHERE LIST_UNIT_FILTERS LIST_PERIOD "ORDER BY code"
+#define LIST_UNIT_WHERE   LIST_UNIT_FILTERS LIST_PERIOD "ORDER BY code"
 /* LIST_UNIT_WHERE without a period (?4 and ?5 unused): PostgreSQL has no statistics on the
  * period's expression, so its planner took the two bounds, even -inf and +inf, for a filter
  * keeping a few rows, read every dossier of the unit through dossiers_unit_received and sorted
@@ -100,7 +100,7 @@ static const char SQL_ANY_UNIT_KEYS_LIM[] = "SELECT " KEY_COLS LIST_UNIT_WHERE_A
 #define PAGE_UNITS(cols, period)                                                                   \
     "SELECT d.* FROM unnest(string_to_array(CAST(?1 AS TEXT), ',')) WITH ORDINALITY AS u(unit, "   \
     "ord) CROSS JOIN LATERAL (SELECT " cols LIST_FILTERS("u.unit") period                          \
-    "ORDER BY code LIMIT ?6) d ORDER BY u.ord, d.code LIMIT ?6"
+        "ORDER BY code LIMIT ?6) d ORDER BY u.ord, d.code LIMIT ?6"
 static const char *const SQL_PAGE[2][3] = {
     /* [anytime][rows] */
     {PAGE_UNITS(DOSSIER_COLS, LIST_PERIOD), PAGE_UNITS(BRIEF_COLS, LIST_PERIOD),

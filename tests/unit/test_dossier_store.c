@@ -408,15 +408,22 @@ static void test_units_list(void **state)
         }
     }
     const char *const order[] = {"XA-L4", "XA-L3", "XA-NO-IDENT", "XA-L1", "XA-AN-BINH",
-                                 "XA-L2", "XA-L6", "XA-L5", "XA-OLD"};
+                                 "XA-L2", "XA-L6", "XA-L5",       "XA-OLD"};
     const int n_order = (int)(sizeof order / sizeof order[0]);
     struct ymd june5 = {2024, 6, 5}, june9 = {2024, 6, 9};
     struct dossier_filter filters[] = {
         {.status = -1, .outcome = -1, .from_day = INT64_MIN, .to_day = INT64_MAX},
         {.status = DS_SUBMITTED, .outcome = -1, .from_day = INT64_MIN, .to_day = INT64_MAX},
-        {.status = -1, .outcome = -1, .name = "le van tam", .from_day = INT64_MIN, .to_day = INT64_MAX},
+        {.status = -1,
+         .outcome = -1,
+         .name = "le van tam",
+         .from_day = INT64_MIN,
+         .to_day = INT64_MAX},
         {.status = -1, .outcome = -1, .from_day = ymd_to_days(june5), .to_day = ymd_to_days(june9)},
-        {.status = -1, .outcome = OUT_IN_TIME, .from_day = INT64_MIN, .to_day = INT64_MAX,
+        {.status = -1,
+         .outcome = OUT_IN_TIME,
+         .from_day = INT64_MIN,
+         .to_day = INT64_MAX,
          .now = instant("2024-06-10T08:00")},
     };
     static const int64_t limits[] = {0, 1, 2, 3, 4, 5, 8, 11, 12, 13, 17, 1000};
@@ -456,9 +463,14 @@ static void test_units_list(void **state)
     assert_int_equal(checked, 5 * 3 * 12);
     /* the callback's non-zero stops the walk and comes back */
     struct listing got = {0};
-    struct dossier_filter f = {.status = -1, .outcome = -1, .from_day = INT64_MIN,
-                               .to_day = INT64_MAX, .limit = 20, .rows = DOSSIER_ROWS_KEYS,
-                               .units = order, .n_units = n_order};
+    struct dossier_filter f = {.status = -1,
+                               .outcome = -1,
+                               .from_day = INT64_MIN,
+                               .to_day = INT64_MAX,
+                               .limit = 20,
+                               .rows = DOSSIER_ROWS_KEYS,
+                               .units = order,
+                               .n_units = n_order};
     assert_int_equal(store_dossier_list(db, &f, stop_cb, &got, &e), 7);
     assert_int_equal(got.n, 3);
     free(got.d);
