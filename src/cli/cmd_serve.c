@@ -367,8 +367,12 @@ static void print_citizen(const char *db)
     struct err e = {0};
     struct code_list l = {0};
     if (store_open(db, &s, &e)) return;
-    struct dossier_filter f = {"DT.MYTHO", -1,   -1, DEMO_CITIZEN_NAME, INT64_MIN, INT64_MAX, 0, 0,
-                               0,          NULL, 0};
+    struct dossier_filter f = {.unit = "DT.MYTHO",
+                               .status = -1,
+                               .outcome = -1,
+                               .name = DEMO_CITIZEN_NAME,
+                               .from_day = INT64_MIN,
+                               .to_day = INT64_MAX};
     store_dossier_list(s, &f, citizen_code, &l, &e);
     store_close(s);
     if (!l.n) return;
