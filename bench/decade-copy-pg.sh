@@ -22,6 +22,7 @@
 # end counts events without their dossier.
 # Usage: bash bench/decade-copy-pg.sh URL SRC_SCHEMA SOURCE_YEAR YEAR...
 set -euo pipefail
+. "$(dirname "$0")/decade-rollup.sh"
 USAGE="usage: bash bench/decade-copy-pg.sh URL SRC_SCHEMA SOURCE_YEAR YEAR..."
 URL=${1:?$USAGE}
 S=${2:?$USAGE}
@@ -155,28 +156,7 @@ done
 q >/dev/null <<SQL
 BEGIN;
 DROP TABLE IF EXISTS decade_src_stats_day, decade_src_stats_steps;
-DELETE FROM stats_unit_day;
-DELETE FROM stats_month;
-DELETE FROM stats_carry;
-DELETE FROM stats_proc_month;
-DELETE FROM stats_proc_carry;
-INSERT INTO stats_unit_day (day, unit_code, $COLS, province) SELECT day, unit_code, $SUMS, province
-  FROM stats_day GROUP BY day, unit_code, province;
-INSERT INTO stats_month (unit_code, month, $COLS, province) SELECT unit_code, month, $SUMS, province
-  FROM stats_day GROUP BY unit_code, month, province;
-INSERT INTO stats_carry (unit_code, year, $COLS, province) SELECT k.unit_code, k.year, $MSUMS, k.province
-  FROM (SELECT DISTINCT unit_code, month / 12 AS year, province FROM stats_month) k
-  LEFT JOIN stats_month m ON m.unit_code = k.unit_code AND m.province = k.province AND m.month < k.year * 12
-  GROUP BY k.unit_code, k.year, k.province;
-INSERT INTO stats_proc_month (unit_code, procedure_code, channel, month, $COLS, province)
-  SELECT unit_code, procedure_code, channel, month, $SUMS, province
-  FROM stats_day GROUP BY unit_code, procedure_code, channel, month, province;
-INSERT INTO stats_proc_carry (unit_code, procedure_code, channel, year, $COLS, province)
-  SELECT k.unit_code, k.procedure_code, k.channel, k.year, $MSUMS, k.province
-  FROM (SELECT DISTINCT unit_code, procedure_code, channel, month / 12 AS year, province FROM stats_proc_month) k
-  LEFT JOIN stats_proc_month m ON m.unit_code = k.unit_code AND m.procedure_code = k.procedure_code
-    AND m.channel = k.channel AND m.province = k.province AND m.month < k.year * 12
-  GROUP BY k.unit_code, k.procedure_code, k.channel, k.year, k.province;
+$(decade_rollup_sql "$COLS" "$SUMS" "$MSUMS")
 SELECT setval(pg_get_serial_sequence('dossiers', 'id'), (SELECT max(id) FROM dossiers));
 SELECT setval(pg_get_serial_sequence('events', 'id'), (SELECT max(id) FROM events));
 SELECT setval(pg_get_serial_sequence('outbox', 'id'), (SELECT max(id) FROM outbox));
