@@ -858,9 +858,11 @@ static int like_pattern(const char *q, char *out, size_t n, struct err *e)
 }
 
 /* store_dossier_list over f->units, the limit counting over all of them: one statement per unit,
- * or on PostgreSQL, for a bounded page, per batch of units (SQL_PAGE): 4 units, then 8, 16 …
- * so that a scope whose first units fill the page reads few rows it does not show, and a
- * scope of many units with few dossiers takes a few round trips, not one per unit. */
+ * or on PostgreSQL, for a bounded page: the first unit alone (a ward's page is mostly its first
+ * unit's: one statement, as for a single unit), then batches of units (SQL_PAGE) of 4, 8, 16 …,
+ * so that a scope whose first units fill the page reads few rows it does not show (a batch
+ * reads up to the page's rows from each of its units), and a scope of many units with few
+ * dossiers takes a few round trips, not one per unit. */
 struct units_walk {
     dossier_fn fn;
     void *ctx;
@@ -929,14 +931,15 @@ static int list_units(struct store *s, const struct dossier_filter *f, const cha
     /* the outcome filter is applied over the rows: no bound for the database then */
     int batches = f->limit > 0 && f->outcome < 0 && db_kind(s->db) == DB_POSTGRES;
     int rc = 0;
-    for (int i = 0, k = 4; !rc && i < f->n_units && !(f->limit > 0 && w.passed >= f->limit);) {
-        if (batches && f->n_units - i > 1) {
+    for (int i = 0, k = 1; !rc && i < f->n_units && !(f->limit > 0 && w.passed >= f->limit);) {
+        if (batches && k > 1 && f->n_units - i > 1) {
             int n = f->n_units - i < k ? f->n_units - i : k;
             rc = list_batch(s, f, pattern, f->units + i, n, &w, e);
             i += n;
             k *= 2;
             continue;
         }
+        k = 4;
         g.unit = f->units[i++];
         g.limit = f->limit > 0 ? f->limit - w.passed : 0;
         rc = store_dossier_list(s, &g, units_walk_row, &w, e);
