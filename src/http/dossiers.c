@@ -172,7 +172,7 @@ static int load_scoped(struct req *r, struct dossier *d)
  * order (store_unit_scope). A dossier code starts with its unit's identifier code, so
  * concatenating the units' lists in that order is the global code order, and each unit's
  * query uses its index and stops after the page; so does the walk over the units, which the
- * store makes in one statement on PostgreSQL (store_dossier_list with f->units). */
+ * store makes (store_dossier_list with f->units: on PostgreSQL batches of units per statement). */
 struct list_ctx {
     const char *procedure; /* or NULL */
     int64_t offset, limit, skipped, now, shown;

@@ -863,6 +863,22 @@ static int like_pattern(const char *q, char *out, size_t n, struct err *e)
  * so that a scope whose first units fill the page reads few rows it does not show (a batch
  * reads up to the page's rows from each of its units), and a scope of many units with few
  * dossiers takes a few round trips, not one per unit. */
+/* The list statements' ?2 status, ?3 name pattern (or NULL), ?4 and ?5 the period's bounds
+ * in minutes (received, else submitted). */
+static void bind_filters(struct db_stmt *st, const struct dossier_filter *f, const char *pattern)
+{
+    if (f->status >= 0 && f->status < DS__COUNT)
+        db_bind_text(st, 2, dossier_status_name((enum dossier_status)f->status));
+    else
+        db_bind_null(st, 2);
+    if (pattern)
+        db_bind_text(st, 3, pattern);
+    else
+        db_bind_null(st, 3);
+    db_bind_int64(st, 4, f->from_day == INT64_MIN ? INT64_MIN : f->from_day * MINUTES_PER_DAY);
+    db_bind_int64(st, 5, f->to_day == INT64_MAX ? INT64_MAX : (f->to_day + 1) * MINUTES_PER_DAY);
+}
+
 struct units_walk {
     dossier_fn fn;
     void *ctx;
@@ -898,16 +914,7 @@ static int list_batch(struct store *s, const struct dossier_filter *f, const cha
         return rc;
     }
     db_bind_text(st, 1, joined);
-    if (f->status >= 0 && f->status < DS__COUNT)
-        db_bind_text(st, 2, dossier_status_name((enum dossier_status)f->status));
-    else
-        db_bind_null(st, 2);
-    if (pattern)
-        db_bind_text(st, 3, pattern);
-    else
-        db_bind_null(st, 3);
-    db_bind_int64(st, 4, f->from_day == INT64_MIN ? INT64_MIN : f->from_day * MINUTES_PER_DAY);
-    db_bind_int64(st, 5, f->to_day == INT64_MAX ? INT64_MAX : (f->to_day + 1) * MINUTES_PER_DAY);
+    bind_filters(st, f, pattern);
     db_bind_int64(st, 6, f->limit - w->passed);
     int step;
     struct dossier d;
@@ -921,15 +928,15 @@ static int list_batch(struct store *s, const struct dossier_filter *f, const cha
     return rc;
 }
 
+/* bound: the page's bound can be given to the database (store_dossier_list) */
 static int list_units(struct store *s, const struct dossier_filter *f, const char *pattern,
-                      dossier_fn fn, void *ctx, struct err *e)
+                      int bound, dossier_fn fn, void *ctx, struct err *e)
 {
     struct dossier_filter g = *f;
     struct units_walk w = {fn, ctx, 0};
     g.units = NULL;
     g.n_units = 0;
-    /* the outcome filter is applied over the rows: no bound for the database then */
-    int batches = f->limit > 0 && f->outcome < 0 && db_kind(s->db) == DB_POSTGRES;
+    int batches = bound && db_kind(s->db) == DB_POSTGRES;
     int rc = 0;
     for (int i = 0, k = 1; !rc && i < f->n_units && !(f->limit > 0 && w.passed >= f->limit);) {
         if (batches && k > 1 && f->n_units - i > 1) {
@@ -957,7 +964,8 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
     /* The outcome filter is applied here, over the rows: with it the bound cannot be given
      * to the database. */
     int bound = f->limit > 0 && f->outcome < 0;
-    if (f->n_units > 0) return list_units(s, f, f->name && *f->name ? pattern : NULL, fn, ctx, e);
+    if (f->n_units > 0)
+        return list_units(s, f, f->name && *f->name ? pattern : NULL, bound, fn, ctx, e);
     enum dossier_rows rows = f->unit && *f->unit ? f->rows : DOSSIER_ROWS_FULL;
     int anytime = f->from_day == INT64_MIN && f->to_day == INT64_MAX;
     const char *sql =
@@ -971,16 +979,7 @@ int store_dossier_list(struct store *s, const struct dossier_filter *f, dossier_
                                      : (bound ? SQL_LIST_UNIT_LIM : SQL_LIST_UNIT);
     if ((rc = sq_prep(s, sql, &st, e))) return rc;
     sq_bind_text(st, 1, f->unit);
-    if (f->status >= 0 && f->status < DS__COUNT)
-        db_bind_text(st, 2, dossier_status_name((enum dossier_status)f->status));
-    else
-        db_bind_null(st, 2);
-    if (f->name && *f->name)
-        db_bind_text(st, 3, pattern);
-    else
-        db_bind_null(st, 3);
-    db_bind_int64(st, 4, f->from_day == INT64_MIN ? INT64_MIN : f->from_day * MINUTES_PER_DAY);
-    db_bind_int64(st, 5, f->to_day == INT64_MAX ? INT64_MAX : (f->to_day + 1) * MINUTES_PER_DAY);
+    bind_filters(st, f, f->name && *f->name ? pattern : NULL);
     if (bound) db_bind_int64(st, 6, f->limit);
     int step;
     int64_t shown = 0;
