@@ -7,6 +7,7 @@ PKGS=(
   libcmocka-dev libsqlite3-dev sqlite3 libutf8proc-dev
   libmicrohttpd-dev libjansson-dev libsodium-dev libinih-dev libcsv-dev
   libxlsxwriter-dev libqrencode-dev libpq-dev libmagic-dev
+  uthash-dev # the HTTP read cache's table (src/http/readcache.c)
   liboath-dev oathtool # the second factor (TOTP, src/http/totp.c); oathtool makes codes in tests
   curl jq python3-yaml
   clang libclang-rt-14-dev # libFuzzer targets of tests/fuzz (scripts/fuzz.sh)

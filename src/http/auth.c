@@ -11,6 +11,7 @@
 
 #include "dblimit.h"
 #include "http.h"
+#include "readcache.h"
 #include "server_int.h"
 #include "store.h"
 #include "store_login.h"
@@ -80,9 +81,33 @@ int auth_load_session(struct req *r)
     struct store *s = req_store(r);
     if (!si || !s) return -1;
     token_hash(token, si->token_hash);
+    /* the read cache (readcache.h): a sign-out or a purge drops the session, a change to any
+     * user every session; the expiry is checked here */
+    struct readcache *rc = req_read_cache(r);
+    struct {
+        struct user user;
+        char csrf[sizeof si->csrf];
+        int64_t expires_at;
+    } kept;
+    char key[80];
+    snprintf(key, sizeof key, "s:%s", si->token_hash);
+    int64_t now = now_unix();
+    memset(&kept, 0, sizeof kept);
+    if (rc && readcache_get(rc, key, &kept, sizeof kept) && kept.expires_at > now) {
+        si->user = kept.user;
+        memcpy(si->csrf, kept.csrf, sizeof si->csrf);
+        r->sess = si;
+        return 0;
+    }
     struct err e = {0};
-    if (store_session_get(s, si->token_hash, now_unix(), &si->user, si->csrf, sizeof si->csrf, &e))
+    if (store_session_get_until(s, si->token_hash, now, &si->user, si->csrf, sizeof si->csrf,
+                                &kept.expires_at, &e))
         return -1;
+    if (rc) {
+        kept.user = si->user;
+        memcpy(kept.csrf, si->csrf, sizeof kept.csrf);
+        readcache_put(rc, r->rc_ticket, key, &kept, sizeof kept);
+    }
     r->sess = si;
     return 0;
 }
@@ -111,15 +136,15 @@ static int walk_under(struct req *r, const char *unit_code, const char *root)
     struct store *s = req_store(r);
     struct err e = {0};
     struct unit u;
-    if (store_unit_resolve(s, unit_code, today_local(), &u, &e)) return 0;
-    for (int depth = 0; depth < 64; depth++) {
+    int rc = store_unit_resolve(s, unit_code, today_local(), &u, &e);
+    for (int depth = 0; !rc && depth < 64; depth++) {
         if (!strcmp(u.code, root)) return 1;
         if (!u.parent[0]) return 0;
         char parent[UNIT_CODE_MAX];
         memcpy(parent, u.parent, sizeof parent);
-        if (store_unit_get(s, parent, &u, &e)) return 0;
+        rc = store_unit_get(s, parent, &u, &e);
     }
-    return 0;
+    return rc && rc != ERR_NOT_FOUND ? -1 : 0; /* -1: the database failed, no answer */
 }
 
 int auth_unit_under(struct req *r, const char *unit_code, const char *root)
@@ -130,7 +155,17 @@ int auth_unit_under(struct req *r, const char *unit_code, const char *root)
     if (!m) m = r->scope_memo = arena_alloc(r->arena, sizeof *m);
     for (int i = 0; m && i < m->n; i++)
         if (!strcmp(m->e[i].unit, unit_code) && !strcmp(m->e[i].root, root)) return m->e[i].under;
-    int under = walk_under(r, unit_code, root);
+    /* the server's cache (readcache.h) of the same answers, for today: a change to the units
+     * drops it (units_version, migration 055) */
+    struct readcache *rc = req_read_cache(r);
+    char key[2 * UNIT_CODE_MAX + 40];
+    int under;
+    snprintf(key, sizeof key, "u:%lld:%s:%s", (long long)today_local(), unit_code, root);
+    if (!rc || !readcache_get(rc, key, &under, sizeof under)) {
+        under = walk_under(r, unit_code, root);
+        if (under < 0) return 0; /* neither kept nor memoised */
+        if (rc) readcache_put(rc, r->rc_ticket, key, &under, sizeof under);
+    }
     if (m && m->n < MEMO_MAX) {
         strcpy(m->e[m->n].unit, unit_code);
         strcpy(m->e[m->n].root, root);
@@ -142,10 +177,20 @@ int auth_unit_under(struct req *r, const char *unit_code, const char *root)
 int auth_scope_root_valid(struct req *r)
 {
     if (!r->sess || !user_role_scoped(r->sess->user.role)) return 0;
+    struct readcache *rc = req_read_cache(r);
+    char key[UNIT_CODE_MAX + 40];
+    int64_t today = today_local();
+    int valid;
+    snprintf(key, sizeof key, "r:%lld:%s", (long long)today, r->sess->user.unit);
+    if (rc && readcache_get(rc, key, &valid, sizeof valid)) return valid;
     struct unit scope;
     struct err e = {0};
-    return !store_unit_get(req_store(r), r->sess->user.unit, &scope, &e) &&
-           unit_valid_on(&scope, today_local());
+    int rcode = store_unit_get(req_store(r), r->sess->user.unit, &scope, &e);
+    valid = !rcode && unit_valid_on(&scope, today);
+    /* a failed read is not an answer to keep */
+    if (rc && (!rcode || rcode == ERR_NOT_FOUND))
+        readcache_put(rc, r->rc_ticket, key, &valid, sizeof valid);
+    return valid;
 }
 
 int auth_scope_covers(struct req *r, const char *unit_code)

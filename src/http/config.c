@@ -39,6 +39,10 @@ const struct option_def config_options[] = {
     {"list_cache_mb", OPT_INT, "64", 0, 65536, OFF(list_cache_mb),
      "megabytes for dossier list entries as rendered, kept while the dossier is unchanged "
      "(shared by the threads; 0: off)"},
+    {"read_cache_mb", OPT_INT, "32", 0, 65536, OFF(read_cache_mb),
+     "megabytes for what GET requests read again and again (sessions, dossiers as shown, the "
+     "units' scope answers), shared by the threads, each dropped when the database changes it "
+     "(PostgreSQL: told by LISTEN; docs/scale.md); 0: off"},
     {"db_cache_mb", OPT_INT, "64", 1, 65536, OFF(db_cache_mb),
      "SQLite: megabytes of database pages each thread's connection keeps (taken as used; "
      "SQLite's own default is 2, which sends most reads to the kernel once the file is large; "

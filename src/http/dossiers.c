@@ -13,6 +13,7 @@
 #include "http.h"
 #include "jwrite.h"
 #include "listcache.h"
+#include "readcache.h"
 #include "stats.h"
 #include "store.h"
 #include "store_procadmin.h"
@@ -361,30 +362,100 @@ void h_dossiers_list(struct req *r)
 
 /* --- one dossier --- */
 
+/* What one dossier's page shows from the database, as the read cache keeps it (readcache.h,
+ * key "d:" and the code: another process's change to the dossier's row drops it, migration
+ * 055). A dossier not yet received shows the procedure in force today: day says which. */
+struct dossier_view {
+    struct dossier d;
+    char decider[UNIT_CODE_MAX]; /* the deciding unit when not the receiving one, or "" */
+    int has_proc, has_step;
+    char procedure_name[PROC_NAME_MAX];
+    char step_name[STEP_NAME_MAX];
+    int64_t day;
+};
+
+/* Reads the view of code from the database: 0, ERR_NOT_FOUND, or another error in e (*keep
+ * says whether every part of it was read, so that it may be kept). */
+static int view_read(struct req *r, const char *code, struct dossier_view *v, int *keep,
+                     struct err *e)
+{
+    struct store *s = req_store(r);
+    int rc = store_dossier_get(s, code, &v->d, e);
+    if (rc) return rc;
+    *keep = 1;
+    struct err e2 = {0};
+    int drc = store_dossier_decider(s, v->d.code, v->decider, &e2);
+    if (drc) {
+        v->decider[0] = '\0';
+        *keep = 0;
+    }
+    struct procedure *p = arena_alloc(r->arena, sizeof *p);
+    int prc = p ? store_dossier_procedure(s, &v->d, now_local_minutes(), p, &e2) : ERR_NOMEM;
+    if (!prc) {
+        v->has_proc = 1;
+        snprintf(v->procedure_name, sizeof v->procedure_name, "%s", p->name);
+        int k = v->d.st.step;
+        if (k >= 1 && k <= p->nsteps) {
+            v->has_step = 1;
+            snprintf(v->step_name, sizeof v->step_name, "%s", p->steps[k - 1].name);
+        }
+    } else if (prc != ERR_NOT_FOUND) {
+        *keep = 0;
+    }
+    return 0;
+}
+
 void h_dossier_get(struct req *r)
 {
-    struct dossier d;
-    if (req_query_check(r, NULL) || load_scoped(r, &d)) return;
+    if (req_query_check(r, NULL)) return;
+    char code[DOSSIER_CODE_LEN + 8];
+    dossier_code_normalize(req_param(r, "code"), code, sizeof code);
+    struct dossier_view *v = arena_alloc(r->arena, sizeof *v);
+    if (!v) {
+        reply_error(r, 500, "internal", NULL, "out of memory");
+        return;
+    }
+    memset(v, 0, sizeof *v);
+    struct readcache *rc = req_read_cache(r);
+    char key[DOSSIER_CODE_LEN + 16];
+    snprintf(key, sizeof key, "d:%s", code);
+    int64_t today = today_local();
+    if (!rc || !readcache_get(rc, key, v, sizeof *v) || v->day != today) {
+        memset(v, 0, sizeof *v);
+        struct err e = {0};
+        int keep = 0;
+        int lrc = view_read(r, code, v, &keep, &e);
+        if (lrc && lrc != ERR_NOT_FOUND) {
+            reply_err(r, &e);
+            return;
+        }
+        if (lrc) v->d.code[0] = '\0';
+        v->day = today;
+        if (!lrc && keep && rc) readcache_put(rc, r->rc_ticket, key, v, sizeof *v);
+    }
+    /* the receiving unit's officers see what they received, the deciding unit's what they
+     * decide (receiving regardless of residence, Decree 118/2025/NĐ-CP); otherwise the same
+     * 404 as for a dossier that does not exist */
+    if (!v->d.code[0] || (!auth_scope_covers(r, v->d.unit) &&
+                          !(v->decider[0] && auth_scope_covers(r, v->decider)))) {
+        reply_error(r, 404, "not_found", "code", "dossier '%.40s' does not exist", code);
+        return;
+    }
     struct jw w;
     jw_init(&w, r->arena, 1536);
     jw_obj_begin(&w);
-    dossier_write(&w, &d, 1, now_local_minutes());
-    struct procedure *p = arena_alloc(r->arena, sizeof *p);
-    struct err e = {0};
-    char decider[UNIT_CODE_MAX] = "";
-    store_dossier_decider(req_store(r), d.code, decider, NULL);
+    dossier_write(&w, &v->d, 1, now_local_minutes());
     jw_key_lit(&w, "decider"); /* the deciding unit when not the receiving one */
-    if (decider[0])
-        jw_str(&w, decider);
+    if (v->decider[0])
+        jw_str(&w, v->decider);
     else
         jw_null(&w);
-    if (p && !store_dossier_procedure(req_store(r), &d, now_local_minutes(), p, &e)) {
+    if (v->has_proc) {
         jw_key_lit(&w, "procedure_name");
-        jw_str(&w, p->name);
-        int k = d.st.step;
+        jw_str(&w, v->procedure_name);
         jw_key_lit(&w, "step_name");
-        if (k >= 1 && k <= p->nsteps)
-            jw_str(&w, p->steps[k - 1].name);
+        if (v->has_step)
+            jw_str(&w, v->step_name);
         else
             jw_null(&w);
     }

@@ -99,11 +99,16 @@ struct req {
     const char *hdr_name[8], *hdr_val[8];
     const char *err_code; /* error code of the answer, for the logs */
     void *scope_memo;     /* auth.c's cache of unit-scope answers */
+    uint64_t rc_ticket;   /* readcache.h: this GET's ticket, 0 when not to use the cache */
     void *cal_ref;        /* calendar_http.c: the calendar this request counts with */
     /* export.c: a query argument the handler does not see, and the file asked for (0: none) */
     const char *hide_query;
     int export_fmt;
 };
+
+/* The server's read cache (readcache.h) when this request may use it (a GET whose change
+ * check passed), else NULL; with it the request's ticket for readcache_put. */
+struct readcache *req_read_cache(struct req *r);
 
 /* The list-entry cache of this request's database connection (listcache.h), or NULL. */
 struct listcache *req_list_cache(struct req *r);

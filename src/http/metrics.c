@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "http.h"
+#include "readcache.h"
 #include "server_int.h"
 #include "store.h"
 
@@ -273,6 +274,40 @@ static void metrics_group_commit(struct text *t)
              (unsigned long long)commits, (unsigned long long)syncs);
 }
 
+/* The read cache (readcache.h): absent when read_cache_mb = 0. */
+static void metrics_read_cache(struct server *srv, struct text *t)
+{
+    if (!srv->rcache) return;
+    struct readcache_stats st;
+    readcache_stats(srv->rcache, &st);
+    text_add(t,
+             "# HELP cchc_read_cache_hits_total GET reads answered from the read cache.\n"
+             "# TYPE cchc_read_cache_hits_total counter\ncchc_read_cache_hits_total %llu\n"
+             "# HELP cchc_read_cache_misses_total GET reads the read cache did not hold.\n"
+             "# TYPE cchc_read_cache_misses_total counter\ncchc_read_cache_misses_total %llu\n"
+             "# HELP cchc_read_cache_refused_total Values read but not kept: something was "
+             "dropped while they were read.\n"
+             "# TYPE cchc_read_cache_refused_total counter\ncchc_read_cache_refused_total %llu\n"
+             "# HELP cchc_read_cache_drops_total Entries dropped because another process changed "
+             "them (PostgreSQL notifications).\n"
+             "# TYPE cchc_read_cache_drops_total counter\ncchc_read_cache_drops_total %llu\n"
+             "# HELP cchc_read_cache_flushes_total Times the whole read cache was dropped (a "
+             "change seen by the change check, or a notification naming no one thing).\n"
+             "# TYPE cchc_read_cache_flushes_total counter\ncchc_read_cache_flushes_total %llu\n"
+             "# HELP cchc_read_cache_listens_total Times the listening connection started "
+             "listening (PostgreSQL; 0 on SQLite).\n"
+             "# TYPE cchc_read_cache_listens_total counter\ncchc_read_cache_listens_total %llu\n"
+             "# HELP cchc_read_cache_live Whether the read cache is in use (PostgreSQL: while "
+             "its listener listens).\n"
+             "# TYPE cchc_read_cache_live gauge\ncchc_read_cache_live %d\n"
+             "# HELP cchc_read_cache_bytes Bytes the read cache holds.\n"
+             "# TYPE cchc_read_cache_bytes gauge\ncchc_read_cache_bytes %llu\n",
+             (unsigned long long)st.hits, (unsigned long long)st.misses,
+             (unsigned long long)st.refused, (unsigned long long)st.drops,
+             (unsigned long long)st.flushes, (unsigned long long)st.lives, st.live,
+             (unsigned long long)st.bytes);
+}
+
 void h_metrics(struct req *r)
 {
     if (auth_metrics_refused(r) || req_query_check(r, NULL)) return;
@@ -288,6 +323,7 @@ void h_metrics(struct req *r)
     metrics_open(r, &t);
     metrics_db_size(r, &t);
     metrics_group_commit(&t);
+    metrics_read_cache(srv, &t);
     if (t.failed) {
         reply_error(r, 500, "internal", NULL, "out of memory");
         return;

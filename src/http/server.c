@@ -25,6 +25,7 @@
 #include "export.h"
 #include "http.h"
 #include "listcache.h"
+#include "readcache.h"
 #include "reqlog.h"
 #include "messages.h"
 #include "payment_http.h"
@@ -37,6 +38,24 @@
 #define CAL_FIRST_YEAR 2013
 #define CAL_LAST_YEAR  2100
 
+/* store_watch's calls (PostgreSQL): another process's change drops what it names (the
+ * payloads of migration 055). */
+static void on_watch(enum store_watch_event ev, const char *payload, void *arg)
+{
+    struct server *srv = arg;
+    if (ev != STORE_WATCH_CHANGE) {
+        readcache_live(srv->rcache, ev == STORE_WATCH_LIVE);
+        return;
+    }
+    if (!payload || !*payload || payload[0] == '*' || strlen(payload) > 200) {
+        readcache_flush(srv->rcache);
+        return;
+    }
+    char key[220];
+    snprintf(key, sizeof key, "%c:%s", payload[0], payload + 1);
+    readcache_drop(srv->rcache, key);
+}
+
 /* --- the store pool --- */
 
 static int pool_open(struct store_pool *p, const char *db, int n, size_t cache_bytes,
@@ -47,7 +66,10 @@ static int pool_open(struct store_pool *p, const char *db, int n, size_t cache_b
     p->s = calloc((size_t)n, sizeof *p->s);
     p->cache = calloc((size_t)n, sizeof *p->cache);
     p->busy = calloc((size_t)n, sizeof *p->busy);
-    if (!p->s || !p->cache || !p->busy) return err_set(e, ERR_NOMEM, "db", "out of memory");
+    p->mark = calloc((size_t)n, sizeof *p->mark);
+    p->marked = calloc((size_t)n, sizeof *p->marked);
+    if (!p->s || !p->cache || !p->busy || !p->mark || !p->marked)
+        return err_set(e, ERR_NOMEM, "db", "out of memory");
     for (int i = 0; i < n; i++) {
         int rc = store_open(db, &p->s[i], e);
         if (rc) return rc;
@@ -73,6 +95,10 @@ static void pool_close(struct store_pool *p)
     p->cache = NULL;
     free(p->s);
     free(p->busy);
+    free(p->mark);
+    free(p->marked);
+    p->mark = NULL;
+    p->marked = NULL;
     p->s = NULL;
     p->busy = NULL;
     p->n = 0;
@@ -109,6 +135,40 @@ struct store *req_store(struct req *r)
         r->store = r->srv->pool.s[r->store_slot];
     }
     return r->store;
+}
+
+struct readcache *req_read_cache(struct req *r)
+{
+    return r->rc_ticket ? r->srv->rcache : NULL;
+}
+
+/* readcache.h: a GET's check, inside its read transaction, of what changed since its
+ * connection (SQLite) or this process (PostgreSQL) last looked; everything kept is dropped
+ * when anything did. A failed check leaves the request without the cache. */
+static void read_cache_check(struct req *r)
+{
+    struct server *srv = r->srv;
+    if (!r->rc_ticket) return;
+    uint64_t mark;
+    int per_conn, changed;
+    struct err e = {0};
+    if (store_change_mark(req_store(r), &mark, &per_conn, &e)) {
+        r->rc_ticket = 0;
+        return;
+    }
+    if (per_conn) {
+        int i = r->store_slot; /* the connection is this request's alone */
+        changed = !srv->pool.marked[i] || srv->pool.mark[i] != mark;
+        srv->pool.mark[i] = mark;
+        srv->pool.marked[i] = 1;
+    } else {
+        pthread_mutex_lock(&srv->mark_mu);
+        changed = !srv->pool.marked[0] || srv->pool.mark[0] != mark;
+        srv->pool.mark[0] = mark;
+        srv->pool.marked[0] = 1;
+        pthread_mutex_unlock(&srv->mark_mu);
+    }
+    readcache_sync(srv->rcache, &r->rc_ticket, changed);
 }
 
 struct listcache *req_list_cache(struct req *r)
@@ -415,6 +475,7 @@ static int authorise_and_handle(struct store *s, void *ctx, struct err *e)
     (void)e;
     struct req *r = ctx;
     const struct route *rt = r->route;
+    read_cache_check(r);
     if (rt->roles) {
         if (auth_load_session(r)) {
             reply_error(r, 401, "unauthorized", NULL, "sign in first (POST /api/session)");
@@ -504,6 +565,8 @@ static void dispatch(struct req *r)
     /* A GET only reads: its session check and handler share one read transaction. */
     struct err e = {0};
     if (!strcmp(rt->method, "GET")) {
+        /* the ticket before the read snapshot (readcache.h) */
+        r->rc_ticket = readcache_ticket(r->srv->rcache);
         if (store_read(req_store(r), authorise_and_handle, r, &e) && !r->replied) reply_err(r, &e);
     } else
         authorise_and_handle(NULL, r, NULL);
@@ -957,6 +1020,17 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
                                e)) ||
         (rc = calendar_http_open(srv, e)))
         goto fail;
+    /* the read cache: on PostgreSQL used only while the listener listens (readcache.h) */
+    pthread_mutex_init(&srv->mark_mu, NULL);
+    if (cfg->read_cache_mb > 0) {
+        int pg = store_url_is_pg(cfg->db);
+        srv->rcache = readcache_new((size_t)cfg->read_cache_mb << 20, !pg);
+        if (!srv->rcache) {
+            rc = err_set(e, ERR_NOMEM, "server", "out of memory");
+            goto fail;
+        }
+        if (pg && (rc = store_watch_start(cfg->db, on_watch, srv, &srv->watch, e))) goto fail;
+    }
     if ((rc = listen_open(cfg, &ss, &srv->listen_fd, e))) goto fail;
     if (pipe2(srv->wake, O_CLOEXEC)) {
         rc = err_set(e, ERR_IO, "listen", "cannot make a pipe: %s", strerror(errno));
@@ -1039,6 +1113,8 @@ void server_stop(struct server *s)
         MHD_stop_daemon(s->d);
     }
     payment_http_close(s);
+    store_watch_stop(s->watch);
+    readcache_free(s->rcache);
     conns_free(s->conns);
     if (s->pool.s) pool_close(&s->pool);
     calendar_http_close(s);

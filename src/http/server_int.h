@@ -28,6 +28,10 @@ struct store_pool {
     struct store **s;
     struct listcache **cache; /* one per connection, used by the request leasing it */
     int *busy;
+    /* readcache.h: each connection's last change mark (store_change_mark), and whether
+     * it has one; a PostgreSQL mark is the process's (mark[0] only) */
+    uint64_t *mark;
+    int *marked;
 };
 
 struct server {
@@ -65,7 +69,10 @@ struct server {
     struct forms *forms;
     struct docsign *keys;
     char keys_error[400];
-    struct payment_rt *pay; /* payment.c: the test provider and the reconciler, or NULL */
+    struct payment_rt *pay;    /* payment.c: the test provider and the reconciler, or NULL */
+    struct readcache *rcache;  /* readcache.h, NULL when off */
+    struct store_watch *watch; /* PostgreSQL: other processes' changes, into rcache */
+    pthread_mutex_t mark_mu;   /* pool.mark of a process-wide mark (PostgreSQL) */
 };
 /* calendar_http.c: the calendar with the decisions recorded in the database, rebuilt when
  * their version changes (any server on the database may record one). */

@@ -362,6 +362,10 @@ static int copy_tx(struct store *dst, void *ctx, struct err *e)
 {
     struct copy_ctx *x = ctx;
     int rc = 0;
+    /* no notification per copied dossier (migration 055): the destination is empty, and its
+     * units_version update tells the servers' caches to drop everything */
+    if (db_exec(dst->db, "SET LOCAL cchc.quiet = 'on'"))
+        return sq_fail(dst, DB_ERROR, "setting cchc.quiet", e);
     for (int i = 0; !rc && i < x->t->n; i++) {
         const char *name = x->t->name[i];
         struct store_copy_table *ct = &x->r->table[x->r->ntables++];

@@ -135,6 +135,12 @@ int db_pg_copy_begin(struct db *d, const char *sql);
 int db_pg_copy_put(struct db *d, const char *buf, size_t n);
 int db_pg_copy_end(struct db *d);
 
+/* How many writes this process has committed on PostgreSQL (any connection): a statement that
+ * changed rows in autocommit, or the COMMIT of a transaction that changed rows. It moves right
+ * after the commit returns, before the caller can answer for it (the read cache's check of its
+ * own server's writes, src/http/readcache.h). */
+uint64_t db_pg_write_commits(void);
+
 /* Group commit across connections (docs/scale.md). On SQLite: the connection's commits stop
  * waiting for their own fsync inside COMMIT (synchronous=NORMAL, WAL), and instead, once the
  * commit has released the write lock, wait in a group sync of the WAL file shared by every

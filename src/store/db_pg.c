@@ -40,7 +40,17 @@ struct db {
      * without waiting, the answer read before the connection's next command (commit_sent). */
     int read_pending;
     int commit_sent;
+    int wrote; /* the open transaction changed rows: its COMMIT counts in pg_write_commits */
 };
+
+/* This process's committed writes on PostgreSQL (db_pg_write_commits): a statement that
+ * changed rows outside a transaction, or the COMMIT of a transaction that did. */
+static _Atomic uint64_t pg_write_commits;
+
+uint64_t db_pg_write_commits(void)
+{
+    return atomic_load(&pg_write_commits);
+}
 
 #define PG_BEGIN_READ "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
@@ -214,6 +224,11 @@ static void note_changes(struct db *d, PGresult *res)
         return;
     const char *t = PQcmdTuples(res);
     if (*t) d->changes = strtoll(t, NULL, 10);
+    if (!*t || d->changes <= 0) return;
+    if (PQtransactionStatus(d->conn) == PQTRANS_IDLE)
+        atomic_fetch_add(&pg_write_commits, 1); /* committed on its own */
+    else
+        d->wrote = 1;
 }
 
 /* Runs sql (no parameters, perhaps several statements): 0 or DB_ERROR. */
@@ -821,6 +836,7 @@ static int pg_commit(struct db *d)
     settle(d);
     /* COMMIT of a failed transaction answers ROLLBACK without an error: say it */
     if (PQtransactionStatus(d->conn) == PQTRANS_INERROR) {
+        d->wrote = 0;
         PQclear(PQexec(d->conn, "ROLLBACK"));
         set_error(d, DBE_OTHER,
                   "commit refused: an earlier statement of the transaction failed, "
@@ -833,12 +849,19 @@ static int pg_commit(struct db *d)
         d->commit_sent = 1;
         return 0;
     }
-    if (!d->tx_write || !d->group) return run(d, "COMMIT");
-    return pg_commit_grouped(d);
+    int wrote = d->wrote, rc;
+    d->wrote = 0;
+    if (!d->tx_write || !d->group)
+        rc = run(d, "COMMIT");
+    else
+        rc = pg_commit_grouped(d);
+    if (!rc && wrote) atomic_fetch_add(&pg_write_commits, 1);
+    return rc;
 }
 
 static int pg_rollback(struct db *d)
 {
+    d->wrote = 0;
     if (d->read_pending) {
         d->read_pending = 0;
         return 0;

@@ -324,6 +324,28 @@ void store_close(struct store *s)
 
 static const char SQL_UNITS_VERSION[] = "SELECT n FROM units_version WHERE id = 1";
 
+/* PostgreSQL, in a server whose store_watch listens: the reference epoch (watch.c) and this
+ * process's commits now, 0 and 0 when no watch listens. */
+static void ref_mark(uint64_t *epoch, uint64_t *commits)
+{
+    int live;
+    uint64_t e = sq_watch_epoch(&live);
+    *epoch = live ? e : 0;
+    *commits = live ? db_pg_write_commits() : 0;
+}
+
+/* Whether units_version as last read still holds beyond its read transaction (PostgreSQL): a
+ * watch listened when it was read and still does, no '*' came since (any change to the units,
+ * procedures or contacts notifies it, migration 055), and this process committed nothing since
+ * (its own changes are not waited for as notifications). Both were taken before the read, so a
+ * change that raced it moved them. */
+static int ref_trusted(const struct store *s)
+{
+    uint64_t epoch, commits;
+    ref_mark(&epoch, &commits);
+    return epoch && s->units_version_epoch == epoch && s->units_version_commits == commits;
+}
+
 int sq_units_version(struct store *s, int64_t *version, struct err *e)
 {
     /* Kept only inside a read transaction (store_read): there the data version is the
@@ -336,10 +358,14 @@ int sq_units_version(struct store *s, int64_t *version, struct err *e)
     int pg = db_kind(s->db) == DB_POSTGRES;
     unsigned dv = reading && !pg ? db_data_version(s->db) : 0;
     if (reading && s->units_version_ok &&
-        (pg ? s->units_version_gen == s->read_gen : dv && dv == s->units_version_dv)) {
+        (pg ? s->units_version_gen == s->read_gen || ref_trusted(s)
+            : dv && dv == s->units_version_dv)) {
+        s->units_version_gen = s->read_gen;
         *version = s->units_version;
         return 0;
     }
+    uint64_t epoch = 0, commits = 0;
+    if (pg) ref_mark(&epoch, &commits); /* before the read (ref_trusted) */
     struct db_stmt *st;
     int rc = sq_prep(s, SQL_UNITS_VERSION, &st, e), step;
     if (rc) return rc;
@@ -355,8 +381,29 @@ int sq_units_version(struct store *s, int64_t *version, struct err *e)
         s->units_version_dv = dv;
         s->units_version_gen = s->read_gen;
         s->units_version = *version;
+        s->units_version_epoch = epoch;
+        s->units_version_commits = commits;
     }
     return rc;
+}
+
+int store_change_mark(struct store *s, uint64_t *mark, int *per_connection, struct err *e)
+{
+    if (!sq_in_read_tx(s))
+        return err_set(e, ERR_INTERNAL, "store", "store_change_mark outside store_read");
+    if (db_kind(s->db) == DB_POSTGRES) {
+        *mark = db_pg_write_commits();
+        *per_connection = 0;
+        return 0;
+    }
+    int64_t v;
+    int rc = sq_units_version(s, &v, e); /* starts the snapshot if none was */
+    if (rc) return rc;
+    unsigned dv = db_data_version(s->db);
+    if (!dv) return err_set(e, ERR_INTERNAL, "store", "no read snapshot for the data version");
+    *mark = dv;
+    *per_connection = 1;
+    return 0;
 }
 
 int sq_ref_version(struct store *s, int64_t *version, struct err *e)
@@ -368,17 +415,24 @@ int sq_ref_version(struct store *s, int64_t *version, struct err *e)
 
 int sq_units_version_wanted(struct store *s)
 {
-    return s->reading && db_kind(s->db) == DB_POSTGRES &&
-           !(s->units_version_ok && s->units_version_gen == s->read_gen);
+    if (!s->reading || db_kind(s->db) != DB_POSTGRES ||
+        (s->units_version_ok && s->units_version_gen == s->read_gen))
+        return 0;
+    ref_mark(&s->pending_epoch, &s->pending_commits); /* before the statement that reads it */
+    return 1;
 }
 
 void sq_units_version_seen(struct store *s, int64_t version)
 {
-    if (!sq_units_version_wanted(s)) return;
+    if (!s->reading || db_kind(s->db) != DB_POSTGRES ||
+        (s->units_version_ok && s->units_version_gen == s->read_gen))
+        return;
     s->units_version_ok = 1;
     s->units_version_dv = 0;
     s->units_version_gen = s->read_gen;
     s->units_version = version;
+    s->units_version_epoch = s->pending_epoch;
+    s->units_version_commits = s->pending_commits;
 }
 
 int sq_in_read_tx(struct store *s)

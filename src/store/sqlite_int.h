@@ -105,6 +105,11 @@ struct store {
     /* PostgreSQL, which has no data version: the read transaction (read_gen) it was read in,
      * one REPEATABLE READ snapshot (db_pg.c), so it holds until that transaction ends. */
     uint64_t units_version_gen;
+    /* Beyond that transaction, in a process whose store_watch listens (watch.c): while no
+     * notification of a reference change ('*') came and this process committed nothing since
+     * it was read (both taken before the read), it still holds (sq_ref_trusted). */
+    uint64_t units_version_epoch, units_version_commits;
+    uint64_t pending_epoch, pending_commits; /* taken by sq_units_version_wanted */
     struct sq_units_copy units;
     /* The procedures store_procedure_get_on read (procedure_admin.c), valid while
      * units_version is the one they were read at (migrations 007 and 052). */
@@ -195,6 +200,9 @@ int sq_units_version(struct store *s, int64_t *version, struct err *e);
  * as `(SELECT n FROM units_version WHERE id = 1)`, and hand it to sq_units_version_seen, which
  * keeps it as sq_units_version would have. */
 int sq_units_version_wanted(struct store *s);
+/* watch.c: this process's reference epoch, which moves with every '*' notification and every
+ * start or loss of listening, and whether a watch listens now. */
+uint64_t sq_watch_epoch(int *live);
 /* store_procedure_get of code and *from = the day of its step version in force on day (-1:
  * none), in two statements (store_procedure_get_on). */
 int sq_procedure_get_on(struct store *s, const char *code, int64_t day, struct procedure *p,

@@ -20,7 +20,8 @@ static const char SQL_SESSION_ADD[] =
     "INSERT INTO sessions (token_hash, username, csrf, created_at, expires_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char SQL_SESSION_GET[] =
-    "SELECT u.username, u.full_name, u.role, u.unit_code, u.disabled, u.created_at, s.csrf "
+    "SELECT u.username, u.full_name, u.role, u.unit_code, u.disabled, u.created_at, s.csrf, "
+    "NULL, s.expires_at "
     "FROM sessions s JOIN users u ON u.username = s.username "
     "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0";
 /* The same with units_version (migration 007) as of the same snapshot: on PostgreSQL, which
@@ -28,7 +29,7 @@ static const char SQL_SESSION_GET[] =
  * reads it too, sparing the round trip of its own statement. */
 static const char SQL_SESSION_GET_V[] =
     "SELECT u.username, u.full_name, u.role, u.unit_code, u.disabled, u.created_at, s.csrf, "
-    "(SELECT n FROM units_version WHERE id = 1) "
+    "(SELECT n FROM units_version WHERE id = 1), s.expires_at "
     "FROM sessions s JOIN users u ON u.username = s.username "
     "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0";
 static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE token_hash = ?1";
@@ -217,6 +218,12 @@ int store_session_add(struct store *s, const char *token_hash, const char *usern
 int store_session_get(struct store *s, const char *token_hash, int64_t now, struct user *user,
                       char *csrf, size_t n, struct err *e)
 {
+    return store_session_get_until(s, token_hash, now, user, csrf, n, NULL, e);
+}
+
+int store_session_get_until(struct store *s, const char *token_hash, int64_t now, struct user *user,
+                            char *csrf, size_t n, int64_t *expires_at, struct err *e)
+{
     struct db_stmt *st;
     int with_version = sq_units_version_wanted(s);
     int rc = sq_prep(s, with_version ? SQL_SESSION_GET_V : SQL_SESSION_GET, &st, e);
@@ -228,6 +235,7 @@ int store_session_get(struct store *s, const char *token_hash, int64_t now, stru
         read_user(st, user);
         sq_col_text(st, 6, csrf, n);
         if (with_version && !db_col_null(st, 7)) sq_units_version_seen(s, db_col_int64(st, 7));
+        if (expires_at) *expires_at = db_col_int64(st, 8);
     } else if (step == DB_DONE) {
         rc = err_set(e, ERR_NOT_FOUND, "session", "no such session (or it expired)");
     } else {

@@ -453,6 +453,9 @@ int store_session_add(struct store *s, const char *token_hash, const char *usern
  * session, it expired at or before now, or its user is disabled. */
 int store_session_get(struct store *s, const char *token_hash, int64_t now, struct user *user,
                       char *csrf, size_t n, struct err *e);
+/* The same, and when the session expires (Unix seconds). */
+int store_session_get_until(struct store *s, const char *token_hash, int64_t now, struct user *user,
+                            char *csrf, size_t n, int64_t *expires_at, struct err *e);
 int store_session_delete(struct store *s, const char *token_hash, struct err *e);
 /* Deletes the sessions expired at or before now. */
 int store_session_purge(struct store *s, int64_t now, struct err *e);
@@ -461,6 +464,31 @@ int store_session_purge(struct store *s, int64_t now, struct err *e);
  * and on SQLite one round of locking instead of one per statement. fn must only read: a
  * store_tx inside fails (ERR_IO). Returns fn's result. Inside store_tx it just calls fn. */
 int store_read(struct store *s, store_tx_fn fn, void *ctx, struct err *e);
+
+/* What a cache of read results checks before trusting what it kept (src/http/readcache.h): a
+ * number that changes whenever the database may have changed as this process can tell. Only
+ * inside store_read. SQLite: the data version of the read snapshot, which this call starts (one
+ * read of units_version, which the request would read anyway); it moves with every commit by any
+ * connection or process, this connection's own included, and is this connection's own count
+ * (*per_connection = 1). PostgreSQL: the count of this process's committed writes
+ * (db_pg_write_commits, *per_connection = 0); the other processes' are told by store_watch. */
+int store_change_mark(struct store *s, uint64_t *mark, int *per_connection, struct err *e);
+
+/* Listening for other processes' changes (PostgreSQL's LISTEN on the channel cchc_cache, which
+ * the triggers of migration 055 notify in the changing transaction, delivered after its commit).
+ * A thread of its own with a connection of its own calls fn: STORE_WATCH_LIVE once listening
+ * (everything before may have been missed), STORE_WATCH_CHANGE with the payload of each
+ * notification ("*": anything may have changed; "s" and a session's token hash; "d" and a
+ * dossier's code), STORE_WATCH_LOST when the connection broke (notifications may be missed until
+ * the next STORE_WATCH_LIVE; it reconnects, waiting 50 ms doubling up to 2 s). On SQLite
+ * (nothing to listen to: store_change_mark tells every change) *out is NULL and 0 returned. */
+enum store_watch_event { STORE_WATCH_LIVE, STORE_WATCH_CHANGE, STORE_WATCH_LOST };
+typedef void (*store_watch_fn)(enum store_watch_event ev, const char *payload, void *arg);
+struct store_watch;
+int store_watch_start(const char *db, store_watch_fn fn, void *arg, struct store_watch **out,
+                      struct err *e);
+/* Stops the thread and closes its connection (NULL: nothing). */
+void store_watch_stop(struct store_watch *w);
 
 /* --- PAR index --- */
 /* Assessment rounds of the PAR index (migration 005, sqlite_par.c; docs/par.md). Criteria

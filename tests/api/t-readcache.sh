@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# t-readcache.sh — the server's read cache (src/http/readcache.h, docs/scale.md "The read
+# cache"): GET requests answered from it (its hit counter moves, so the checks below test the
+# cache and not the database), and never a stale answer:
+# - a change through the same server (an advance, a sign-out) is seen by the next request
+#   (on PostgreSQL with the notifications held back 300 ms: the server counts its own commits);
+# - a change by another process (the CLI, raw SQL) is seen at the next request on SQLite (the
+#   file's data version), and within 2 s on PostgreSQL (a notification, migration 055; the
+#   delay is printed);
+# - PostgreSQL: with its listening connection killed, the cache is off until it listens again,
+#   then empty: a change made in between is seen;
+# - read_cache_mb = 0: no cache, the same answers.
+# Both backends (pg.api.t-readcache on PostgreSQL).
+source "$(dirname "$0")/lib.sh" "$1"
+setup_db
+# PostgreSQL: the listener hands each notification over 300 ms late (CCHC_WATCH_DELAY_MS), so
+# the server's own changes below are seen through its own commit count, not a notification
+testdb_is_pg && export CCHC_WATCH_DELAY_MS=300
+start_server
+
+metric() { # NAME: the value on /metrics
+  req GET /metrics
+  awk -v n="$1" '$1 == n {print $2}' "$T/body"
+}
+# seen WHAT CHECK: runs CHECK (a shell test of the last request, after re-running REQ) until it
+# holds: at once on SQLite, within 2 s on PostgreSQL (another process's change comes as a
+# notification). Prints the milliseconds waited.
+WAITS=""
+seen() {
+  local what=$1 check=$2 start=$(date +%s%N) limit=1
+  testdb_is_pg && limit=40
+  for i in $(seq $limit); do
+    eval "$REQ"
+    if eval "$check"; then
+      WAITS="$WAITS $what:$((($(date +%s%N) - start) / 1000000))ms"
+      return 0
+    fi
+    sleep 0.05
+  done
+  fail "$what: not seen ($( testdb_is_pg && echo 'within 2 s' || echo 'at once')): $BODY_TEXT"
+}
+
+if testdb_is_pg; then # the listener connects beside the server's start
+  for i in $(seq 100); do [ "$(metric cchc_read_cache_live)" = 1 ] && break; sleep 0.05; done
+  [ "$(metric cchc_read_cache_live)" = 1 ] || fail "the read cache never went live (listener)"
+fi
+
+login desk_a
+req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000001","applicant_name":"Lê Văn Tám","documents":[1]}'
+expect 201 "receive"
+CODE=$(field .code)
+
+# the dossier and the session read twice: the second from the cache
+req -u desk_a GET "/api/dossiers/$CODE"
+expect 200 "first read"
+h0=$(metric cchc_read_cache_hits_total)
+req -u desk_a GET "/api/dossiers/$CODE"
+expect 200 "second read"
+[ "$(field .status)" = received ] || fail "status: $BODY_TEXT"
+FIRST=$BODY_TEXT
+h1=$(metric cchc_read_cache_hits_total)
+[ "$((h1 - h0))" -ge 2 ] || fail "the second read did not come from the cache (hits $h0 -> $h1)"
+# another officer of the unit, and one outside its scope (the cached dossier is not theirs)
+login leader_a
+login desk_b
+req -u leader_a GET "/api/dossiers/$CODE"
+expect 200 "leader_a reads it"
+[ "$BODY_TEXT" = "$FIRST" ] || fail "leader_a's page differs from desk_a's"
+req -u desk_b GET "/api/dossiers/$CODE"
+expect 404 not_found "desk_b (P.B) reads P.A's dossier"
+req -u desk_b GET "/api/dossiers/$CODE"
+expect 404 not_found "desk_b again (the answers kept are the scope's, not the page's)"
+
+# a change through this server: seen by the next request
+req -u desk_a POST "/api/dossiers/$CODE/advance" '{}'
+expect 200 "advance"
+req -u desk_a GET "/api/dossiers/$CODE"
+[ "$(field .status)" = processing ] || fail "after the advance through the same server: $BODY_TEXT"
+[ "$(field .step_name)" != null ] || fail "no step name: $BODY_TEXT"
+req -u desk_a GET "/api/dossiers/$CODE" # cached again
+
+# a change by another process (the CLI): the next request, or the notification's delay
+"$CCHC" dossier pause "$CODE" --reason "Chờ xác minh" --db "$DB" >/dev/null || fail "pause by the CLI"
+REQ='req -u desk_a GET "/api/dossiers/$CODE"'
+seen "CLI pause" '[ "$(field .status)" = paused ]'
+# a raw SQL change to the row (the applicant's address)
+req -u desk_a GET "/api/dossiers/$CODE"
+testdb_sql "$DB" "UPDATE dossiers SET applicant_address = 'Số 1 đường Mới' WHERE code = '$CODE'" >/dev/null
+seen "SQL address" '[ "$(field .applicant.address)" = "Số 1 đường Mới" ]'
+# a user disabled in SQL: its cached session ends
+req -u leader_a GET /api/session
+expect 200 "leader_a's session"
+testdb_sql "$DB" "UPDATE users SET disabled = 1 WHERE username = 'leader_a'" >/dev/null
+REQ='req -u leader_a GET /api/session'
+seen "user disabled" '[ "$STATUS" = 401 ]'
+# a session deleted behind the server's back (an administrator's SQL)
+login specialist_a
+req -u specialist_a GET "/api/dossiers/$CODE"
+expect 200 "specialist_a"
+req -u specialist_a GET "/api/dossiers/$CODE"
+testdb_sql "$DB" "DELETE FROM sessions WHERE username = 'specialist_a'" >/dev/null
+REQ='req -u specialist_a GET "/api/dossiers/$CODE"'
+seen "session deleted" '[ "$STATUS" = 401 ]'
+# a sign-out through this server: at once on both backends
+req -u desk_a GET "/api/dossiers/$CODE"
+req -u desk_a DELETE /api/session
+expect 200 "sign out"
+req -u desk_a GET "/api/dossiers/$CODE"
+expect 401 "the session signed out, used again"
+# the unit tree changed by an import (another process): P.B moved under P.A gives desk_a... and
+# desk_b's scope answers for P.A's dossier are dropped with it
+login desk_a
+printf 'code,name,kind,parent,valid_from,valid_to,successor,ident_code\nP.A,Phường An Bình,ward,P.B,2025-07-01,,,000.00.31.H99\n' >"$T/move.csv"
+req -u desk_b GET "/api/dossiers/$CODE"
+expect 404 "desk_b before the move"
+for i in 1 2; do # the server's copy of the units (PostgreSQL: trusted while no '*' came)
+  req GET /api/units/P.A
+  [ "$(field .parent)" = P ] || fail "P.A's parent before the move: $BODY_TEXT"
+done
+if "$CCHC" import units "$T/move.csv" --db "$DB" >/dev/null 2>"$T/move.err"; then
+  REQ='req -u desk_b GET "/api/dossiers/$CODE"'
+  seen "P.A moved under P.B" '[ "$STATUS" = 200 ]'
+  REQ='req GET /api/units/P.A'
+  seen "P.A's new parent" '[ "$(field .parent)" = P.B ]'
+else
+  fail "moving P.A under P.B: $(cat "$T/move.err")"
+fi
+
+if testdb_is_pg; then
+  # the listener's connection killed: off until it listens again, then emptied
+  login desk_b
+  req -u desk_b GET "/api/dossiers/$CODE"
+  req -u desk_b GET "/api/dossiers/$CODE"
+  l0=$(metric cchc_read_cache_listens_total)
+  n=$(testdb_sql "$DB" "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'cchc-watch' AND datname = current_database()")
+  [ "$n" -ge 1 ] || fail "no listening connection to kill"
+  for i in $(seq 100); do [ "$(metric cchc_read_cache_listens_total)" -gt "$l0" ] && break; sleep 0.05; done
+  [ "$(metric cchc_read_cache_listens_total)" -gt "$l0" ] || fail "the listener did not listen again"
+  # while it was down nothing was kept; after, a change made now is notified again
+  testdb_sql "$DB" "UPDATE dossiers SET applicant_address = 'Số 2 đường Mới' WHERE code = '$CODE'" >/dev/null
+  REQ='req -u desk_b GET "/api/dossiers/$CODE"'
+  seen "SQL after the listener's return" '[ "$(field .applicant.address)" = "Số 2 đường Mới" ]'
+fi
+
+# read_cache_mb = 0: the same page, no cache
+req -u desk_a GET "/api/dossiers/$CODE"
+WITH=$BODY_TEXT
+kill "$SERVER_PID"
+wait "$SERVER_PID" 2>/dev/null || true
+start_server --read-cache-mb 0
+login desk_a
+req -u desk_a GET "/api/dossiers/$CODE"
+[ "$BODY_TEXT" = "$WITH" ] || fail "the page without the cache differs: $BODY_TEXT"
+req GET /metrics
+grep -q cchc_read_cache "$T/body" && fail "read cache metrics with read_cache_mb = 0"
+echo "t-readcache: ok (another process's change seen, the request included, after:$WAITS)"
