@@ -43,6 +43,11 @@ const struct option_def config_options[] = {
      "megabytes for what GET requests read again and again (sessions, dossiers as shown, the "
      "units' scope answers), shared by the threads, each dropped when the database changes it "
      "(PostgreSQL: told by LISTEN; docs/scale.md); 0: off"},
+    {"read_cache_check_ms", OPT_INT, "1", 0, 1000, OFF(read_cache_check_ms),
+     "SQLite: milliseconds a GET may use the read cache without reading the file's data "
+     "version, when this server committed nothing since the last read of it: another "
+     "process's change (the CLI, a second server) shows within that time; 0: read it at every "
+     "request. PostgreSQL: unused (other processes' changes come as notifications)"},
     {"db_cache_mb", OPT_INT, "64", 1, 65536, OFF(db_cache_mb),
      "SQLite: megabytes of database pages each thread's connection keeps (taken as used; "
      "SQLite's own default is 2, which sends most reads to the kernel once the file is large; "

@@ -24,6 +24,7 @@ struct serve_config {
     int64_t group_commit;            /* SQLite: commits of the threads share WAL syncs */
     int64_t list_cache_mb;           /* listcache.h, shared by the threads */
     int64_t read_cache_mb;           /* readcache.h, shared by the threads */
+    int64_t read_cache_check_ms;     /* SQLite: the data version read at most that often */
     int64_t db_cache_mb;             /* SQLite page cache per connection */
     int64_t body_limit;              /* bytes; larger bodies get 413 */
     int64_t conn_timeout;            /* seconds of client silence before a connection is dropped */

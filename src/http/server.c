@@ -142,32 +142,48 @@ struct readcache *req_read_cache(struct req *r)
     return r->rc_ticket ? r->srv->rcache : NULL;
 }
 
-/* readcache.h: a GET's check, inside its read transaction, of what changed since its
- * connection (SQLite) or this process (PostgreSQL) last looked; everything kept is dropped
- * when anything did. A failed check leaves the request without the cache. */
+/* readcache.h: a GET's check, inside its read transaction, of what changed since it was last
+ * looked at; everything kept is dropped when anything did. This process's own commits are
+ * counted (store_own_commits): one since the last check drops at once. Other processes':
+ * on PostgreSQL their notifications drop what they name (on_watch), nothing to check here; on
+ * SQLite the file's data version, read by one statement (store_change_mark), at most every
+ * read_cache_check_ms: a request within that time of the last check, with no commit of this
+ * process since, uses the cache unchecked, so another process's change shows within it (0:
+ * read at every request). A failed check leaves the request without the cache. */
 static void read_cache_check(struct req *r)
 {
     struct server *srv = r->srv;
     if (!r->rc_ticket) return;
-    uint64_t mark;
-    int per_conn, changed;
-    struct err e = {0};
-    if (store_change_mark(req_store(r), &mark, &per_conn, &e)) {
-        r->rc_ticket = 0;
-        return;
-    }
-    if (per_conn) {
+    /* both before the read (the ticket's rule): a commit after them is seen next time */
+    uint64_t own = store_own_commits();
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    int64_t now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+    int pg = srv->watch != NULL;
+    pthread_mutex_lock(&srv->mark_mu);
+    int changed = !srv->rc_checked || own != srv->rc_own;
+    int fresh =
+        !changed && (pg || now - srv->rc_checked_at < srv->cfg.read_cache_check_ms * 1000000);
+    pthread_mutex_unlock(&srv->mark_mu);
+    if (fresh) return;
+    if (!pg) {
+        uint64_t mark;
+        int per_conn;
+        struct err e = {0};
+        if (store_change_mark(req_store(r), &mark, &per_conn, &e)) {
+            r->rc_ticket = 0;
+            return;
+        }
         int i = r->store_slot; /* the connection is this request's alone */
-        changed = !srv->pool.marked[i] || srv->pool.mark[i] != mark;
+        if (!srv->pool.marked[i] || srv->pool.mark[i] != mark) changed = 1;
         srv->pool.mark[i] = mark;
         srv->pool.marked[i] = 1;
-    } else {
-        pthread_mutex_lock(&srv->mark_mu);
-        changed = !srv->pool.marked[0] || srv->pool.mark[0] != mark;
-        srv->pool.mark[0] = mark;
-        srv->pool.marked[0] = 1;
-        pthread_mutex_unlock(&srv->mark_mu);
     }
+    pthread_mutex_lock(&srv->mark_mu);
+    srv->rc_own = own;
+    srv->rc_checked_at = now;
+    srv->rc_checked = 1;
+    pthread_mutex_unlock(&srv->mark_mu);
     readcache_sync(srv->rcache, &r->rc_ticket, changed);
 }
 

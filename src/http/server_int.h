@@ -28,8 +28,8 @@ struct store_pool {
     struct store **s;
     struct listcache **cache; /* one per connection, used by the request leasing it */
     int *busy;
-    /* readcache.h: each connection's last change mark (store_change_mark), and whether
-     * it has one; a PostgreSQL mark is the process's (mark[0] only) */
+    /* readcache.h: each connection's last change mark (store_change_mark, SQLite), and
+     * whether it has one */
     uint64_t *mark;
     int *marked;
 };
@@ -72,7 +72,10 @@ struct server {
     struct payment_rt *pay;    /* payment.c: the test provider and the reconciler, or NULL */
     struct readcache *rcache;  /* readcache.h, NULL when off */
     struct store_watch *watch; /* PostgreSQL: other processes' changes, into rcache */
-    pthread_mutex_t mark_mu;   /* pool.mark of a process-wide mark (PostgreSQL) */
+    pthread_mutex_t mark_mu;   /* the read cache's last check (server.c, read_cache_check): */
+    uint64_t rc_own;           /* store_own_commits then */
+    int64_t rc_checked_at;     /* its monotonic time, ns */
+    int rc_checked;            /* whether there was one */
 };
 /* calendar_http.c: the calendar with the decisions recorded in the database, rebuilt when
  * their version changes (any server on the database may record one). */

@@ -10,6 +10,10 @@
 #define SQLITE_DRIVER (&db_sqlite_driver)
 #else
 #define SQLITE_DRIVER ((const struct db_driver *)NULL) /* db_sqlite.c not in this build */
+uint64_t db_sqlite_write_commits(void)
+{
+    return 0;
+}
 #endif
 
 /* The driver of a connection or statement: the first member of both is its driver. */

@@ -140,6 +140,8 @@ int db_pg_copy_end(struct db *d);
  * after the commit returns, before the caller can answer for it (the read cache's check of its
  * own server's writes, src/http/readcache.h). */
 uint64_t db_pg_write_commits(void);
+/* The same on SQLite: commits (or statements outside a transaction) that changed rows. */
+uint64_t db_sqlite_write_commits(void);
 
 /* Group commit across connections (docs/scale.md). On SQLite: the connection's commits stop
  * waiting for their own fsync inside COMMIT (synchronous=NORMAL, WAL), and instead, once the

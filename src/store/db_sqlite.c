@@ -19,8 +19,27 @@ struct db {
     sqlite3 *db;
     /* BEGIN DEFERRED / IMMEDIATE, COMMIT, ROLLBACK prepared once: a GET request runs each. */
     sqlite3_stmt *tx[4];
-    struct gc_group *group; /* group commit: the WAL sync this connection's commits wait in */
+    struct gc_group *group;     /* group commit: the WAL sync this connection's commits wait in */
+    sqlite3_int64 seen_changes; /* sqlite3_total_changes64 as last counted (note_commit) */
 };
+
+/* This process's commits that changed rows, on any connection (db_sqlite_write_commits). */
+static _Atomic uint64_t sq_write_commits;
+
+uint64_t db_sqlite_write_commits(void)
+{
+    return atomic_load(&sq_write_commits);
+}
+
+/* After a COMMIT, or a statement run outside a transaction: counts one commit if rows were
+ * changed since the last count (a failed COMMIT too: counting one too many is safe). */
+static void note_commit(struct db *d)
+{
+    sqlite3_int64 tc = sqlite3_total_changes64(d->db);
+    if (tc == d->seen_changes) return;
+    d->seen_changes = tc;
+    atomic_fetch_add(&sq_write_commits, 1);
+}
 
 struct db_stmt {
     const struct db_driver *drv;
@@ -161,7 +180,9 @@ static int drv_prepare(struct db *d, const char *sql, struct db_stmt **out)
 
 static int drv_exec(struct db *d, const char *sql)
 {
-    return sqlite3_exec(d->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : DB_ERROR;
+    int rc = sqlite3_exec(d->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : DB_ERROR;
+    if (sqlite3_get_autocommit(d->db)) note_commit(d);
+    return rc;
 }
 
 static void drv_finalize(struct db_stmt *st)
@@ -179,6 +200,7 @@ static void drv_reset(struct db_stmt *st)
 static int drv_step(struct db_stmt *st)
 {
     int rc = sqlite3_step(st->st);
+    if (rc != SQLITE_ROW && sqlite3_get_autocommit(st->d->db)) note_commit(st->d);
     return rc == SQLITE_ROW ? DB_ROW : rc == SQLITE_DONE ? DB_DONE : DB_ERROR;
 }
 
@@ -280,11 +302,15 @@ static int drv_begin(struct db *d, int write)
 }
 static int drv_commit(struct db *d)
 {
-    return tx_run(d, TX_COMMIT);
+    int rc = tx_run(d, TX_COMMIT);
+    note_commit(d);
+    return rc;
 }
 static int drv_rollback(struct db *d)
 {
-    return sqlite3_get_autocommit(d->db) ? 0 : tx_run(d, TX_ROLLBACK);
+    int rc = sqlite3_get_autocommit(d->db) ? 0 : tx_run(d, TX_ROLLBACK);
+    d->seen_changes = sqlite3_total_changes64(d->db); /* rolled back: nothing to count */
+    return rc;
 }
 
 static int sp_exec(struct db *d, const char *fmt, int depth)

@@ -387,12 +387,17 @@ int sq_units_version(struct store *s, int64_t *version, struct err *e)
     return rc;
 }
 
+uint64_t store_own_commits(void)
+{
+    return db_pg_write_commits() + db_sqlite_write_commits();
+}
+
 int store_change_mark(struct store *s, uint64_t *mark, int *per_connection, struct err *e)
 {
     if (!sq_in_read_tx(s))
         return err_set(e, ERR_INTERNAL, "store", "store_change_mark outside store_read");
-    if (db_kind(s->db) == DB_POSTGRES) {
-        *mark = db_pg_write_commits();
+    if (db_kind(s->db) == DB_POSTGRES) { /* nothing to read: store_own_commits, store_watch */
+        *mark = 0;
         *per_connection = 0;
         return 0;
     }

@@ -465,13 +465,15 @@ int store_session_purge(struct store *s, int64_t now, struct err *e);
  * store_tx inside fails (ERR_IO). Returns fn's result. Inside store_tx it just calls fn. */
 int store_read(struct store *s, store_tx_fn fn, void *ctx, struct err *e);
 
-/* What a cache of read results checks before trusting what it kept (src/http/readcache.h): a
- * number that changes whenever the database may have changed as this process can tell. Only
- * inside store_read. SQLite: the data version of the read snapshot, which this call starts (one
- * read of units_version, which the request would read anyway); it moves with every commit by any
- * connection or process, this connection's own included, and is this connection's own count
- * (*per_connection = 1). PostgreSQL: the count of this process's committed writes
- * (db_pg_write_commits, *per_connection = 0); the other processes' are told by store_watch. */
+/* What a cache of read results checks before trusting what it kept (src/http/readcache.h).
+ * store_own_commits: the commits that changed rows this process made, on any connection and
+ * either backend; it moves right after each commit returns, before its caller can answer.
+ * store_change_mark, only inside store_read: on SQLite the data version of the read snapshot,
+ * which this call starts (one read of units_version, which a request reads anyway); it moves
+ * with every commit by any connection or process, and is this connection's own count
+ * (*per_connection = 1). On PostgreSQL nothing is read (*mark = 0, *per_connection = 0): the
+ * other processes' changes are told by store_watch. */
+uint64_t store_own_commits(void);
 int store_change_mark(struct store *s, uint64_t *mark, int *per_connection, struct err *e);
 
 /* Listening for other processes' changes (PostgreSQL's LISTEN on the channel cchc_cache, which
