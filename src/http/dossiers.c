@@ -262,11 +262,13 @@ static int day_arg(struct req *r, const char *name, int64_t *out)
 }
 
 /* Reads the filter's query arguments; replies and returns -1 on a bad one. */
+/* The list's query parameters. */
+static const char *const list_params[] = {"unit",   "procedure", "status", "outcome", "from", "to",
+                                          "period", "name",      "limit",  "offset",  NULL};
+
 static int read_filter(struct req *r, struct dossier_filter *f, struct list_ctx *c)
 {
-    static const char *const allowed[] = {"unit",   "procedure", "status", "outcome", "from", "to",
-                                          "period", "name",      "limit",  "offset",  NULL};
-    if (req_query_check(r, allowed)) return -1;
+    if (req_query_check(r, list_params)) return -1;
     struct err e = {0};
     const char *s;
     if ((s = req_query(r, "status"))) {
@@ -302,6 +304,11 @@ static int read_filter(struct req *r, struct dossier_filter *f, struct list_ctx 
     return 0;
 }
 
+static void *page_alloc(void *arena, size_t n)
+{
+    return arena_alloc(arena, n);
+}
+
 void h_dossiers_list(struct req *r)
 {
     struct dossier_filter f = {NULL, -1, -1, NULL, INT64_MIN, INT64_MAX, 0, 0, 0, NULL, 0};
@@ -315,6 +322,26 @@ void h_dossiers_list(struct req *r)
         reply_error(r, 404, "not_found", "unit", "unit '%.40s' does not exist",
                     unit ? unit : r->sess->user.unit);
         return;
+    }
+    /* the whole page as last rendered this minute for this scope and these parameters, kept
+     * until any dossier changes (readcache.h; the outcome of an open dossier moves with the
+     * clock, hence the minute) */
+    struct readcache *pc = req_page_cache(r);
+    char *key = NULL;
+    if (pc) {
+        key =
+            arena_printf(r->arena, "p:%s|%lld", unit ? unit : r->sess->user.unit, (long long)c.now);
+        for (int i = 0; key && list_params[i]; i++) {
+            const char *v = req_query(r, list_params[i]);
+            key = v ? arena_printf(r->arena, "%s|%zu:%s", key, strlen(v), v)
+                    : arena_printf(r->arena, "%s|-", key);
+        }
+        void *page;
+        size_t n;
+        if (key && readcache_get_copy(pc, key, page_alloc, r->arena, &page, &n)) {
+            reply_arena_text(r, 200, "application/json; charset=utf-8", page, n);
+            return;
+        }
     }
     struct err e = {0};
     /* A listed dossier takes about 700 bytes. */
@@ -357,6 +384,7 @@ void h_dossiers_list(struct req *r)
     else
         jw_null(&w);
     jw_obj_end(&w);
+    if (key && !w.failed) readcache_put(pc, r->pc_ticket, key, w.buf, w.len);
     reply_jw(r, 200, &w);
 }
 

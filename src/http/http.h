@@ -100,6 +100,7 @@ struct req {
     const char *err_code; /* error code of the answer, for the logs */
     void *scope_memo;     /* auth.c's cache of unit-scope answers */
     uint64_t rc_ticket;   /* readcache.h: this GET's ticket, 0 when not to use the cache */
+    uint64_t pc_ticket;   /* the same for the list pages' cache */
     void *cal_ref;        /* calendar_http.c: the calendar this request counts with */
     /* export.c: a query argument the handler does not see, and the file asked for (0: none) */
     const char *hide_query;
@@ -109,6 +110,8 @@ struct req {
 /* The server's read cache (readcache.h) when this request may use it (a GET whose change
  * check passed), else NULL; with it the request's ticket for readcache_put. */
 struct readcache *req_read_cache(struct req *r);
+/* The same for whole list pages (h_dossiers_list): emptied by any change to any dossier. */
+struct readcache *req_page_cache(struct req *r);
 
 /* The list-entry cache of this request's database connection (listcache.h), or NULL. */
 struct listcache *req_list_cache(struct req *r);

@@ -306,6 +306,16 @@ static void metrics_read_cache(struct server *srv, struct text *t)
              (unsigned long long)st.refused, (unsigned long long)st.drops,
              (unsigned long long)st.flushes, (unsigned long long)st.lives, st.live,
              (unsigned long long)st.bytes);
+    readcache_stats(srv->pcache, &st);
+    text_add(t,
+             "# HELP cchc_list_page_cache_hits_total List pages answered whole from the page "
+             "cache (emptied by any change to any dossier).\n"
+             "# TYPE cchc_list_page_cache_hits_total counter\ncchc_list_page_cache_hits_total "
+             "%llu\n"
+             "# HELP cchc_list_page_cache_misses_total List pages rendered from the database.\n"
+             "# TYPE cchc_list_page_cache_misses_total counter\n"
+             "cchc_list_page_cache_misses_total %llu\n",
+             (unsigned long long)st.hits, (unsigned long long)st.misses);
 }
 
 void h_metrics(struct req *r)

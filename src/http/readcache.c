@@ -104,6 +104,26 @@ int readcache_get(struct readcache *c, const char *key, void *out, size_t n)
     return hit;
 }
 
+int readcache_get_copy(struct readcache *c, const char *key, void *(*alloc)(void *ctx, size_t n),
+                       void *ctx, void **out, size_t *n)
+{
+    if (!c) return 0;
+    struct entry *x;
+    pthread_mutex_lock(&c->mu);
+    HASH_FIND_STR(c->table, key, x);
+    void *copy = x ? alloc(ctx, x->n ? x->n : 1) : NULL;
+    if (copy) {
+        memcpy(copy, x->data, x->n);
+        *out = copy;
+        *n = x->n;
+        c->st.hits++;
+    } else {
+        c->st.misses++;
+    }
+    pthread_mutex_unlock(&c->mu);
+    return copy != NULL;
+}
+
 void readcache_put(struct readcache *c, uint64_t ticket, const char *key, const void *val, size_t n)
 {
     if (!c || !ticket) return;

@@ -36,6 +36,9 @@ void readcache_sync(struct readcache *c, uint64_t *ticket, int changed);
 /* Copies the value of key into out (n bytes: the size it was put with) and returns 1; 0 if
  * absent (or of another size). */
 int readcache_get(struct readcache *c, const char *key, void *out, size_t n);
+/* The same for a value of any size: a copy made by alloc(ctx, size) (*out, *n); 0 if absent. */
+int readcache_get_copy(struct readcache *c, const char *key, void *(*alloc)(void *ctx, size_t n),
+                       void *ctx, void **out, size_t *n);
 /* Keeps n bytes under key if nothing was dropped since ticket (else nothing). The oldest
  * entries go when the cache is full. */
 void readcache_put(struct readcache *c, uint64_t ticket, const char *key, const void *val,

@@ -45,12 +45,16 @@ static void on_watch(enum store_watch_event ev, const char *payload, void *arg)
     struct server *srv = arg;
     if (ev != STORE_WATCH_CHANGE) {
         readcache_live(srv->rcache, ev == STORE_WATCH_LIVE);
+        readcache_live(srv->pcache, ev == STORE_WATCH_LIVE);
         return;
     }
     if (!payload || !*payload || payload[0] == '*' || strlen(payload) > 200) {
         readcache_flush(srv->rcache);
+        readcache_flush(srv->pcache);
         return;
     }
+    /* a dossier changed, or one was added: every list page may show it */
+    if (payload[0] == 'd') readcache_flush(srv->pcache);
     char key[220];
     snprintf(key, sizeof key, "%c:%s", payload[0], payload + 1);
     readcache_drop(srv->rcache, key);
@@ -142,6 +146,11 @@ struct readcache *req_read_cache(struct req *r)
     return r->rc_ticket ? r->srv->rcache : NULL;
 }
 
+struct readcache *req_page_cache(struct req *r)
+{
+    return r->pc_ticket ? r->srv->pcache : NULL;
+}
+
 /* readcache.h: a GET's check, inside its read transaction, of what changed since it was last
  * looked at; everything kept is dropped when anything did. This process's own commits are
  * counted (store_own_commits): one since the last check drops at once. Other processes':
@@ -153,7 +162,7 @@ struct readcache *req_read_cache(struct req *r)
 static void read_cache_check(struct req *r)
 {
     struct server *srv = r->srv;
-    if (!r->rc_ticket) return;
+    if (!r->rc_ticket && !r->pc_ticket) return;
     /* both before the read (the ticket's rule): a commit after them is seen next time */
     uint64_t own = store_own_commits();
     struct timespec ts;
@@ -171,7 +180,7 @@ static void read_cache_check(struct req *r)
         int per_conn;
         struct err e = {0};
         if (store_change_mark(req_store(r), &mark, &per_conn, &e)) {
-            r->rc_ticket = 0;
+            r->rc_ticket = r->pc_ticket = 0;
             return;
         }
         int i = r->store_slot; /* the connection is this request's alone */
@@ -185,6 +194,7 @@ static void read_cache_check(struct req *r)
     srv->rc_checked = 1;
     pthread_mutex_unlock(&srv->mark_mu);
     readcache_sync(srv->rcache, &r->rc_ticket, changed);
+    readcache_sync(srv->pcache, &r->pc_ticket, changed);
 }
 
 struct listcache *req_list_cache(struct req *r)
@@ -583,6 +593,7 @@ static void dispatch(struct req *r)
     if (!strcmp(rt->method, "GET")) {
         /* the ticket before the read snapshot (readcache.h) */
         r->rc_ticket = readcache_ticket(r->srv->rcache);
+        r->pc_ticket = readcache_ticket(r->srv->pcache);
         if (store_read(req_store(r), authorise_and_handle, r, &e) && !r->replied) reply_err(r, &e);
     } else
         authorise_and_handle(NULL, r, NULL);
@@ -1041,7 +1052,8 @@ int server_start(const struct serve_config *cfg, struct server **out, struct err
     if (cfg->read_cache_mb > 0) {
         int pg = store_url_is_pg(cfg->db);
         srv->rcache = readcache_new((size_t)cfg->read_cache_mb << 20, !pg);
-        if (!srv->rcache) {
+        srv->pcache = readcache_new((size_t)cfg->read_cache_mb << 20, !pg);
+        if (!srv->rcache || !srv->pcache) {
             rc = err_set(e, ERR_NOMEM, "server", "out of memory");
             goto fail;
         }
@@ -1131,6 +1143,7 @@ void server_stop(struct server *s)
     payment_http_close(s);
     store_watch_stop(s->watch);
     readcache_free(s->rcache);
+    readcache_free(s->pcache);
     conns_free(s->conns);
     if (s->pool.s) pool_close(&s->pool);
     calendar_http_close(s);

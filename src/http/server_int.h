@@ -71,6 +71,7 @@ struct server {
     char keys_error[400];
     struct payment_rt *pay;    /* payment.c: the test provider and the reconciler, or NULL */
     struct readcache *rcache;  /* readcache.h, NULL when off */
+    struct readcache *pcache;  /* the same for whole list pages, emptied by any dossier change */
     struct store_watch *watch; /* PostgreSQL: other processes' changes, into rcache */
     pthread_mutex_t mark_mu;   /* the read cache's last check (server.c, read_cache_check): */
     uint64_t rc_own;           /* store_own_commits then */

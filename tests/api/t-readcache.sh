@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # t-readcache.sh — the server's read cache (src/http/readcache.h, docs/scale.md "The read
-# cache"): GET requests answered from it (its hit counter moves, so the checks below test the
-# cache and not the database), and never a stale answer:
+# cache"): GET requests answered from it (its hit counters move, so the checks below test the
+# cache and not the database), one dossier's page and whole list pages, and never a stale
+# answer:
 # - a change through the same server (an advance, a sign-out) is seen by the next request:
 #   the server counts its own commits (tested with the other processes' path slowed: on
 #   PostgreSQL the notifications held back 300 ms, on SQLite read_cache_check_ms = 1000);
@@ -103,6 +104,32 @@ req -u specialist_a GET "/api/dossiers/$CODE"
 testdb_sql "$DB" "DELETE FROM sessions WHERE username = 'specialist_a'" >/dev/null
 REQ='req -u specialist_a GET "/api/dossiers/$CODE"'
 seen "session deleted" '[ "$STATUS" = 401 ]'
+# list pages, kept whole until any dossier changes: a second read from the page cache, the
+# scope's own page for another unit, and changes through the server and beside it
+lstatus() { field ".dossiers[] | select(.code == \"$CODE\") | .status"; }
+req -u desk_a GET "/api/dossiers?limit=20"
+p0=$(metric cchc_list_page_cache_hits_total)
+req -u desk_a GET "/api/dossiers?limit=20"
+expect 200 "the list again"
+[ "$(lstatus)" = paused ] || fail "the list's status: $BODY_TEXT"
+PAGE=$BODY_TEXT
+[ "$(($(metric cchc_list_page_cache_hits_total) - p0))" -ge 1 ] || fail "the second page did not come from the page cache"
+req -u desk_a GET "/api/dossiers?limit=20&status=paused"
+[ "$(field '.dossiers | length')" = 1 ] || fail "the paused filter (another key): $BODY_TEXT"
+req -u desk_b GET "/api/dossiers?limit=20"
+expect 200 "desk_b's list"
+[ "$(field "[.dossiers[].code] | index(\"$CODE\")")" = null ] || fail "desk_b's page holds P.A's dossier: $BODY_TEXT"
+# a dossier received by the CLI (another process) appears; one changed by SQL shows its change
+# (with its event count moved, as every change moves it: the list entry cache keys on it)
+"$CCHC" dossier receive --unit P.A --procedure 9.000001 --name "Đỗ Thị Chín" --db "$DB" >"$T/recv.out" || fail "receive by the CLI"
+REQ='req -u desk_a GET "/api/dossiers?limit=20"'
+seen "a dossier received by the CLI, in the list" '[ "$(field ".dossiers | length")" = 2 ]'
+testdb_sql "$DB" "UPDATE dossiers SET status = 'processing', n_events = n_events + 1 WHERE code = '$CODE'" >/dev/null
+seen "a status set in SQL, in the list" '[ "$(lstatus)" = processing ]'
+testdb_sql "$DB" "UPDATE dossiers SET status = 'paused', n_events = n_events + 1 WHERE code = '$CODE'" >/dev/null
+seen "the status set back in SQL, in the list" '[ "$(lstatus)" = paused ]'
+[ "$BODY_TEXT" != "$PAGE" ] || fail "the page did not change with the new dossier"
+
 # a sign-out through this server: at once on both backends
 req -u desk_a GET "/api/dossiers/$CODE"
 req -u desk_a DELETE /api/session
