@@ -8,8 +8,8 @@
 # Prints figures; asserts nothing.
 # The list is measured for a ward's desk officer and for the province's leader, whose scope is
 # the whole tree (every unit and the units merged into them), and for the officer again on a
-# second server without the list entry cache (list_cache_mb = 0). The machine is shared, so each
-# endpoint runs BENCH_ROUNDS rounds (default 3) and the median ratio is reported.
+# second server without its caches (list_cache_mb = 0, read_cache_mb = 0). The machine is
+# shared, so each endpoint runs BENCH_ROUNDS rounds (default 3) and the median ratio is reported.
 # Usage: bash bench/http.sh PATH_TO_cchc [SECONDS per run, default 10] [DOSSIERS, default 20000]
 # BENCH_DB=PATH-OR-URL measures an existing database (an SQLite file or a PostgreSQL URL) instead
 # of a fresh seed: the bench users are added when missing (their passwords as below), and the
@@ -90,9 +90,11 @@ case $DB in postgres*) echo "== backend: PostgreSQL (each statement a round trip
 SRV=$!
 for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.05; done
 BASE=http://127.0.0.1:$(cat "$T/port")
-# The same server without the list entry cache (list_cache_mb = 0): every entry read and
-# written from the row, the cost of a page whose dossiers all changed since last shown.
-"$CCHC" serve --db "$DB" --port 0 --port-file "$T/port2" --slow-ms 0 --list-cache-mb 0 \
+# The same server without its caches (list_cache_mb = 0, read_cache_mb = 0): the session, the
+# scope and every entry read and written from the rows, the cost of a page whose dossiers all
+# changed since last shown (with the caches a list page is kept whole until any dossier changes,
+# docs/scale.md "The read cache").
+"$CCHC" serve --db "$DB" --port 0 --port-file "$T/port2" --slow-ms 0 --list-cache-mb 0 --read-cache-mb 0 \
   --threads "${BENCH_SERVER_THREADS:-2}" >"$T/serve2.log" 2>&1 &
 SRV2=$!
 for _ in $(seq 100); do [ -s "$T/port2" ] && break; sleep 0.05; done
@@ -200,7 +202,7 @@ bench "GET /api/dossiers?limit=50 (prov.)" list-province.json "$BASE/api/dossier
   -H "Cookie: $PROVINCE_COOKIE"
 cmp -s "$T/list.json" <(curl -s -H "Cookie: $COOKIE" "$BASE2/api/dossiers?limit=50") ||
   { echo "the list without the cache differs from the list with it"; exit 1; }
-bench "GET /api/dossiers?limit=50 (no cache)" list.json "$BASE2/api/dossiers?limit=50" \
+bench "GET /api/dossiers?limit=50 (no caches)" list.json "$BASE2/api/dossiers?limit=50" \
   -H "Cookie: $COOKIE"
 bench "POST /api/lookup (citizen)" citizen.json "$BASE/api/lookup" -s "$T/post.lua"
 echo "== cchc as a share of nginx's requests/s (goal >= 80 %)"
