@@ -145,3 +145,22 @@ expect() {
 
 # field JQ_EXPR: prints a value of the last body.
 field() { jq -r "$1" "$T/body"; }
+
+# until_seen TRIES WHAT CHECK: runs the request $REQ (a req command line) and then the shell
+# test CHECK until CHECK holds, at most TRIES times 50 ms apart (what another process changed
+# shows on a server once its read cache hears of it, docs/scale.md "The read cache"); fails
+# naming WHAT, else appends " WHAT:N ms" (the wait, the requests included) to SEEN_WAITS.
+SEEN_WAITS=""
+until_seen() {
+  local tries=$1 what=$2 check=$3 start i
+  start=$(date +%s%N)
+  for i in $(seq "$tries"); do
+    eval "$REQ"
+    if eval "$check"; then
+      SEEN_WAITS="$SEEN_WAITS $what:$((($(date +%s%N) - start) / 1000000))ms"
+      return 0
+    fi
+    sleep 0.05
+  done
+  fail "$what: not seen within $tries tries 50 ms apart: $BODY_TEXT"
+}

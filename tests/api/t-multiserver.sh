@@ -271,20 +271,8 @@ grep -q . "$T/before" || fail "no counters"
 # --- a change beside B is seen by B at once ---
 # What B's read cache holds (sessions, dossier pages, the units' scope answers: readcache.h) is
 # dropped by a notification another process's commit sends (migration 055): seen by B once it
-# arrives, not before. until_seen CHECK WHAT re-runs $REQ and CHECK until CHECK holds, for 2 s
-# at most, and prints how long it took.
-until_seen() {
-  local start=$(date +%s%N) i
-  for i in $(seq 40); do
-    eval "$REQ"
-    if eval "$1"; then
-      echo "t-multiserver: $2 seen on B after $((($(date +%s%N) - start) / 1000000)) ms (one request included)"
-      return 0
-    fi
-    sleep 0.05
-  done
-  fail "B does not see $2 within 2 s: $BODY_TEXT"
-}
+# arrives, not before. seen CHECK WHAT: until_seen (lib.sh), 2 s at most; the waits printed.
+seen() { until_seen 40 "$2" "$1"; }
 BASE=$B
 # B reads (and keeps) desk_a's unit scope, P.A: the list pages walk it (store_unit_scope)
 for i in 1 2 3 4 5 6; do req -u desk_a GET "/api/dossiers?limit=1"; done
@@ -310,7 +298,7 @@ printf 'code,name,kind,parent,valid_from,valid_to,successor,ident_code\nP.B,Xã 
 "$CCHC" import units "$T/move.csv" --db "$DB" >/dev/null || fail "import the moved unit"
 BASE=$B
 REQ='req -u leader_a GET "/api/stats/units?unit=P.A&period=$YEAR"'
-until_seen '[ "$(field '"'"'[.units[].unit] | index("P.B") != null'"'"')" = true ]' "P.B moved under P.A (its dashboard)"
+seen '[ "$(field '"'"'[.units[].unit] | index("P.B") != null'"'"')" = true ]' "P.B moved under P.A (its dashboard)"
 for i in 1 2 3 4 5 6; do
   req -u desk_a GET "/api/dossiers?limit=500"
   expect 200 "desk_a's list on B after the move"
@@ -342,7 +330,7 @@ req -u desk_a GET "/api/dossiers/$pb"
 st=$(post "$A" desk_b "/api/dossiers/$pb/advance" '{}')
 [ "$st" = 200 ] || fail "advance $pb on A again: $st"
 REQ='req -u desk_a GET "/api/dossiers/$pb"'
-until_seen '[ "$(field .step)" = 2 ]' "$pb advanced on A (its page)"
+seen '[ "$(field .step)" = 2 ]' "$pb advanced on A (its page)"
 
 # a unit's contact set through A, read on B
 login admin_a
@@ -354,7 +342,7 @@ req -u admin_a PUT /api/units/P.A/contact '{"address":"Số 9 đường Hai Bà 
 expect 200 "contact through A"
 BASE=$B
 REQ='req GET /api/units/P.A'
-until_seen '[ "$(field .contact.phone)" = "0277 3 811 999" ]' "the contact set on A"
+seen '[ "$(field .contact.phone)" = "0277 3 811 999" ]' "the contact set on A"
 
 # a unit renamed through A, read on B (its copy of the units held P.A a moment ago)
 BASE=$A
@@ -362,7 +350,7 @@ req -u admin_a PUT /api/units/P.A '{"name":"Phường An Bình Mới","kind":"wa
 expect 200 "rename P.A through A"
 BASE=$B
 REQ='req GET /api/units/P.A'
-until_seen '[ "$(field .name)" = "Phường An Bình Mới" ]' "P.A renamed on A"
+seen '[ "$(field .name)" = "Phường An Bình Mới" ]' "P.A renamed on A"
 for i in 1 2 3 4 5 6; do
   req GET /api/units/P.A
   [ "$(field .name)" = "Phường An Bình Mới" ] || fail "B shows P.A's old name again (request $i): $BODY_TEXT"
@@ -381,14 +369,14 @@ csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline="")).writerows(rows)
 EOF
 "$CCHC" import procedures "$T/proc.csv" --db "$DB" >/dev/null || fail "import the renamed procedure"
 REQ='req GET /api/procedures/9.000001'
-until_seen '[ "$(field .name)" = "Thủ tục thử nghiệm đã đổi tên" ]' "the procedure renamed by an import"
+seen '[ "$(field .name)" = "Thủ tục thử nghiệm đã đổi tên" ]' "the procedure renamed by an import"
 
 # a user disabled beside B: the session B accepted a moment ago ends there at once
 req -u specialist_a GET /api/session
 expect 200 "specialist_a on B"
 testdb_sql "$DB" "UPDATE users SET disabled = 1 WHERE username = 'specialist_a'" >/dev/null
 REQ='req -u specialist_a GET /api/session'
-until_seen '[ "$STATUS" = 401 ]' "a user disabled in SQL"
+seen '[ "$STATUS" = 401 ]' "a user disabled in SQL"
 
 # a sign-out on A ends the session on B
 req -u leader_a GET /api/session
@@ -398,7 +386,7 @@ req -u leader_a DELETE /api/session
 expect 200 "sign out on A"
 BASE=$B
 REQ='req -u leader_a GET /api/session'
-until_seen '[ "$STATUS" = 401 ]' "a sign-out on A"
+seen '[ "$STATUS" = 401 ]' "a sign-out on A"
 
 # both servers derive the same known-device cookie: a browser that signed in through A is
 # known to B (the key is the database's, server_keys)
@@ -411,4 +399,5 @@ login desk_b
 [ -n "$(device desk_b_a)" ] || fail "no known-device cookie from A"
 [ "$(device desk_b_a)" = "$(device desk_b)" ] ||
   fail "A and B set different known-device cookies for one user (a key per process)"
+echo "t-multiserver: changes beside B seen on B after (the requests included):$SEEN_WAITS"
 echo "t-multiserver: ok ($ncodes dossiers, $nacts acknowledged changes, $nfiled online filings and $npaid payments on two servers in $SECS s, two provinces' locks granted at once in $overlap samples of pg_locks)"

@@ -24,24 +24,12 @@ metric() { # NAME: the value on /metrics
   req GET /metrics
   awk -v n="$1" '$1 == n {print $2}' "$T/body"
 }
-# seen WHAT CHECK: runs CHECK (a shell test of the last request, after re-running REQ) until it
-# holds: at once on SQLite, within 2 s on PostgreSQL (another process's change comes as a
-# notification). Prints the milliseconds waited.
-WAITS=""
-TRIES=1 # SQLite with read_cache_check_ms = 1: the next request
+# seen WHAT CHECK: until_seen (lib.sh) with TRIES tries: at once on SQLite with the default
+# read_cache_check_ms (1 ms), within 2 s on PostgreSQL (another process's change comes as a
+# notification).
+TRIES=1
 testdb_is_pg && TRIES=40
-seen() {
-  local what=$1 check=$2 start=$(date +%s%N)
-  for i in $(seq $TRIES); do
-    eval "$REQ"
-    if eval "$check"; then
-      WAITS="$WAITS $what:$((($(date +%s%N) - start) / 1000000))ms"
-      return 0
-    fi
-    sleep 0.05
-  done
-  fail "$what: not seen (within $TRIES tries, 50 ms apart): $BODY_TEXT"
-}
+seen() { until_seen "$TRIES" "$1" "$2"; }
 
 if testdb_is_pg; then # the listener connects beside the server's start
   for i in $(seq 100); do [ "$(metric cchc_read_cache_live)" = 1 ] && break; sleep 0.05; done
@@ -211,4 +199,4 @@ req -u desk_a GET "/api/dossiers/$CODE"
 [ "$BODY_TEXT" = "$WITH" ] || fail "the page without the cache differs: $BODY_TEXT"
 req GET /metrics
 grep -q cchc_read_cache "$T/body" && fail "read cache metrics with read_cache_mb = 0"
-echo "t-readcache: ok (another process's change seen, the request included, after:$WAITS)"
+echo "t-readcache: ok (another process's change seen, the request included, after:$SEEN_WAITS)"
