@@ -42,15 +42,19 @@ expect 201 "receive"
 CODE=$(field .code)
 
 # the dossier and the session read twice: the second from the cache
-req -u desk_a GET "/api/dossiers/$CODE"
-expect 200 "first read"
-h0=$(metric cchc_read_cache_hits_total)
-req -u desk_a GET "/api/dossiers/$CODE"
-expect 200 "second read"
-[ "$(field .status)" = received ] || fail "status: $BODY_TEXT"
-FIRST=$BODY_TEXT
-h1=$(metric cchc_read_cache_hits_total)
-[ "$((h1 - h0))" -ge 2 ] || fail "the second read did not come from the cache (hits $h0 -> $h1)"
+# (three tries: a commit of the server's own, a worker's, between the two reads empties it)
+for try in 1 2 3; do
+  req -u desk_a GET "/api/dossiers/$CODE"
+  expect 200 "first read"
+  h0=$(metric cchc_read_cache_hits_total)
+  req -u desk_a GET "/api/dossiers/$CODE"
+  expect 200 "second read"
+  [ "$(field .status)" = received ] || fail "status: $BODY_TEXT"
+  FIRST=$BODY_TEXT
+  h1=$(metric cchc_read_cache_hits_total)
+  [ "$((h1 - h0))" -ge 2 ] && break
+  [ "$try" = 3 ] && fail "the second read did not come from the cache (hits $h0 -> $h1)"
+done
 # another officer of the unit, and one outside its scope (the cached dossier is not theirs)
 login leader_a
 login desk_b
@@ -95,13 +99,16 @@ seen "session deleted" '[ "$STATUS" = 401 ]'
 # list pages, kept whole until any dossier changes: a second read from the page cache, the
 # scope's own page for another unit, and changes through the server and beside it
 lstatus() { field ".dossiers[] | select(.code == \"$CODE\") | .status"; }
-req -u desk_a GET "/api/dossiers?limit=20"
-p0=$(metric cchc_list_page_cache_hits_total)
-req -u desk_a GET "/api/dossiers?limit=20"
-expect 200 "the list again"
-[ "$(lstatus)" = paused ] || fail "the list's status: $BODY_TEXT"
-PAGE=$BODY_TEXT
-[ "$(($(metric cchc_list_page_cache_hits_total) - p0))" -ge 1 ] || fail "the second page did not come from the page cache"
+for try in 1 2 3; do # (three tries, as above; a new minute is a new key too)
+  req -u desk_a GET "/api/dossiers?limit=20"
+  p0=$(metric cchc_list_page_cache_hits_total)
+  req -u desk_a GET "/api/dossiers?limit=20"
+  expect 200 "the list again"
+  [ "$(lstatus)" = paused ] || fail "the list's status: $BODY_TEXT"
+  PAGE=$BODY_TEXT
+  [ "$(($(metric cchc_list_page_cache_hits_total) - p0))" -ge 1 ] && break
+  [ "$try" = 3 ] && fail "the second page did not come from the page cache"
+done
 req -u desk_a GET "/api/dossiers?limit=20&status=paused"
 [ "$(field '.dossiers | length')" = 1 ] || fail "the paused filter (another key): $BODY_TEXT"
 req -u desk_b GET "/api/dossiers?limit=20"
