@@ -140,6 +140,20 @@ static void reply_dossier(struct req *r, int status, const struct dossier *d)
     reply_jw(r, status, &w);
 }
 
+/* Whether the user sees dossier d: the receiving unit's officers see what they received, the
+ * deciding unit's what they decide (receiving regardless of residence, Decree 118/2025/NĐ-CP).
+ * decider: d's deciding unit ("" if none), or NULL to read it only when needed. */
+static int sees_dossier(struct req *r, const struct dossier *d, const char *decider)
+{
+    if (auth_scope_covers(r, d->unit)) return 1;
+    char read[UNIT_CODE_MAX] = "";
+    if (!decider) {
+        if (store_dossier_decider(req_store(r), d->code, read, NULL)) return 0;
+        decider = read;
+    }
+    return decider[0] && auth_scope_covers(r, decider);
+}
+
 /* Loads the dossier named in the path if it exists and lies in the user's scope; otherwise
  * replies 404 (the same answer in both cases) and returns -1. */
 static int load_scoped(struct req *r, struct dossier *d)
@@ -152,14 +166,7 @@ static int load_scoped(struct req *r, struct dossier *d)
         reply_err(r, &e);
         return -1;
     }
-    /* the receiving unit's officers see what they received, the deciding unit's what they
-     * decide (receiving regardless of residence, Decree 118/2025/NĐ-CP) */
-    char decider[UNIT_CODE_MAX] = "";
-    if (!rc && !auth_scope_covers(r, d->unit) &&
-        !store_dossier_decider(req_store(r), d->code, decider, NULL) && decider[0] &&
-        auth_scope_covers(r, decider))
-        return 0;
-    if (rc || !auth_scope_covers(r, d->unit)) {
+    if (rc || !sees_dossier(r, d, NULL)) {
         reply_error(r, 404, "not_found", "code", "dossier '%.40s' does not exist", code);
         return -1;
     }
@@ -261,11 +268,11 @@ static int day_arg(struct req *r, const char *name, int64_t *out)
     return 0;
 }
 
-/* Reads the filter's query arguments; replies and returns -1 on a bad one. */
 /* The list's query parameters. */
 static const char *const list_params[] = {"unit",   "procedure", "status", "outcome", "from", "to",
                                           "period", "name",      "limit",  "offset",  NULL};
 
+/* Reads the filter's query arguments; replies and returns -1 on a bad one. */
 static int read_filter(struct req *r, struct dossier_filter *f, struct list_ctx *c)
 {
     if (req_query_check(r, list_params)) return -1;
@@ -443,7 +450,6 @@ void h_dossier_get(struct req *r)
         reply_error(r, 500, "internal", NULL, "out of memory");
         return;
     }
-    memset(v, 0, sizeof *v);
     struct readcache *rc = req_read_cache(r);
     char key[DOSSIER_CODE_LEN + 16];
     snprintf(key, sizeof key, "d:%s", code);
@@ -461,11 +467,8 @@ void h_dossier_get(struct req *r)
         v->day = today;
         if (!lrc && keep && rc) readcache_put(rc, r->rc_ticket, key, v, sizeof *v);
     }
-    /* the receiving unit's officers see what they received, the deciding unit's what they
-     * decide (receiving regardless of residence, Decree 118/2025/NĐ-CP); otherwise the same
-     * 404 as for a dossier that does not exist */
-    if (!v->d.code[0] || (!auth_scope_covers(r, v->d.unit) &&
-                          !(v->decider[0] && auth_scope_covers(r, v->decider)))) {
+    /* outside the scope: the same 404 as for a dossier that does not exist */
+    if (!v->d.code[0] || !sees_dossier(r, &v->d, v->decider)) {
         reply_error(r, 404, "not_found", "code", "dossier '%.40s' does not exist", code);
         return;
     }

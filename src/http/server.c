@@ -177,9 +177,8 @@ static void read_cache_check(struct req *r)
     if (fresh) return;
     if (!pg) {
         uint64_t mark;
-        int per_conn;
         struct err e = {0};
-        if (store_change_mark(req_store(r), &mark, &per_conn, &e)) {
+        if (store_change_mark(req_store(r), &mark, &e)) {
             r->rc_ticket = r->pc_ticket = 0;
             return;
         }

@@ -392,13 +392,12 @@ uint64_t store_own_commits(void)
     return db_pg_write_commits() + db_sqlite_write_commits();
 }
 
-int store_change_mark(struct store *s, uint64_t *mark, int *per_connection, struct err *e)
+int store_change_mark(struct store *s, uint64_t *mark, struct err *e)
 {
     if (!sq_in_read_tx(s))
         return err_set(e, ERR_INTERNAL, "store", "store_change_mark outside store_read");
     if (db_kind(s->db) == DB_POSTGRES) { /* nothing to read: store_own_commits, store_watch */
         *mark = 0;
-        *per_connection = 0;
         return 0;
     }
     int64_t v;
@@ -407,7 +406,6 @@ int store_change_mark(struct store *s, uint64_t *mark, int *per_connection, stru
     unsigned dv = db_data_version(s->db);
     if (!dv) return err_set(e, ERR_INTERNAL, "store", "no read snapshot for the data version");
     *mark = dv;
-    *per_connection = 1;
     return 0;
 }
 

@@ -470,11 +470,11 @@ int store_read(struct store *s, store_tx_fn fn, void *ctx, struct err *e);
  * either backend; it moves right after each commit returns, before its caller can answer.
  * store_change_mark, only inside store_read: on SQLite the data version of the read snapshot,
  * which this call starts (one read of units_version, which a request reads anyway); it moves
- * with every commit by any connection or process, and is this connection's own count
- * (*per_connection = 1). On PostgreSQL nothing is read (*mark = 0, *per_connection = 0): the
- * other processes' changes are told by store_watch. */
+ * with every commit by any connection or process, and is this connection's own count. On
+ * PostgreSQL nothing is read (*mark = 0): the other processes' changes are told by
+ * store_watch. */
 uint64_t store_own_commits(void);
-int store_change_mark(struct store *s, uint64_t *mark, int *per_connection, struct err *e);
+int store_change_mark(struct store *s, uint64_t *mark, struct err *e);
 
 /* Listening for other processes' changes (PostgreSQL's LISTEN on the channel cchc_cache, which
  * the triggers of migration 055 notify in the changing transaction, delivered after its commit).

@@ -131,8 +131,9 @@ req -u desk_a DELETE /api/session
 expect 200 "sign out"
 req -u desk_a GET "/api/dossiers/$CODE"
 expect 401 "the session signed out, used again"
-# the unit tree changed by an import (another process): P.B moved under P.A gives desk_a... and
-# desk_b's scope answers for P.A's dossier are dropped with it
+# the unit tree changed by an import (another process): P.A moved under P.B, so desk_b (P.B)
+# now sees P.A's dossier; the scope answers kept for it, and the server's copy of the units,
+# are dropped with the change
 login desk_a
 printf 'code,name,kind,parent,valid_from,valid_to,successor,ident_code\nP.A,Phường An Bình,ward,P.B,2025-07-01,,,000.00.31.H99\n' >"$T/move.csv"
 req -u desk_b GET "/api/dossiers/$CODE"
