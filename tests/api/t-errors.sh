@@ -17,14 +17,16 @@ set +e
 set -e
 [ $rc = 2 ] && grep -q "threads '0': must be a whole number from 1 to 64" "$T/err" ||
   fail "--threads 0: exit $rc: $(cat "$T/err")"
-# the list entry cache (0: off) and the SQLite page cache per connection (1 MiB at least)
-for c in "list-cache-mb|0|-1 65537 64k" "db-cache-mb|1|0 65537"; do
-  IFS='|' read -r opt min vals <<<"$c"
+# the list entry cache and the read cache (0: off), the SQLite page cache per connection (1 MiB
+# at least), and how often the read cache reads SQLite's data version (at most every second)
+for c in "list-cache-mb|0|-1 65537 64k|65536" "read-cache-mb|0|-1 65537 32m|65536" \
+  "db-cache-mb|1|0 65537|65536" "read-cache-check-ms|0|-1 1001 1ms|1000"; do
+  IFS='|' read -r opt min vals max <<<"$c"
   for v in $vals; do
     set +e
     "$CCHC" serve --db "$DB" "--$opt" "$v" 2>"$T/err"; rc=$?
     set -e
-    [ $rc = 2 ] && grep -q "${opt//-/_} '$v': must be a whole number from $min to 65536" "$T/err" ||
+    [ $rc = 2 ] && grep -q "${opt//-/_} '$v': must be a whole number from $min to $max" "$T/err" ||
       fail "--$opt $v: exit $rc: $(cat "$T/err")"
   done
 done
