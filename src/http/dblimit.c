@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "readcache.h"
 #include "server_int.h"
 #include "store_login.h"
 
@@ -48,17 +49,31 @@ int dblimit_blocked(struct req *r, const char *kind, const char *value, int *ret
 int dblimit_blocked3(struct req *r, const char *const kind[3], const char *const value[3],
                      int *retry)
 {
-    char k[3][33];
+    char k[3][33], ck[3][36];
     const char *kp[3];
+    struct limit_row row[3];
+    /* A row's lock_until as the read cache keeps it (key "l:" and the row key; 0 for no row):
+     * the lock is decided against the clock at each use, and a change to it is a commit,
+     * which empties the cache (this process's, or on SQLite any process's) or, on
+     * PostgreSQL, notifies "l" and the key (migration 056). */
+    struct readcache *rc = req_read_cache(r);
+    int hits = 0;
     for (int i = 0; i < 3; i++) {
         row_key(r, kind[i], value[i], k[i]);
         kp[i] = k[i];
+        snprintf(ck[i], sizeof ck[i], "l:%s", k[i]);
+        memset(&row[i], 0, sizeof row[i]);
+        if (rc) hits += readcache_get(rc, ck[i], &row[i].lock_until, sizeof row[i].lock_until);
     }
-    struct limit_row row[3];
-    struct err e = {0};
-    if (store_limit_get3(req_store(r), kp, row, &e)) {
-        fprintf(stderr, "cchc: rate limit: %s\n", e.msg);
-        return 0;
+    if (hits < 3) {
+        struct err e = {0};
+        if (store_limit_get3(req_store(r), kp, row, &e)) {
+            fprintf(stderr, "cchc: rate limit: %s\n", e.msg);
+            return 0;
+        }
+        for (int i = 0; rc && i < 3; i++)
+            readcache_put(rc, r->rc_ticket, ck[i], &row[i].lock_until,
+                          sizeof row[i].lock_until);
     }
     int64_t now = now_unix();
     for (int i = 0; i < 3; i++) {

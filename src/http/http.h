@@ -99,7 +99,7 @@ struct req {
     const char *hdr_name[8], *hdr_val[8];
     const char *err_code; /* error code of the answer, for the logs */
     void *scope_memo;     /* auth.c's cache of unit-scope answers */
-    uint64_t rc_ticket;   /* readcache.h: this GET's ticket, 0 when not to use the cache */
+    uint64_t rc_ticket;   /* readcache.h: this read's ticket, 0 when not to use the cache */
     uint64_t pc_ticket;   /* the same for the list pages' cache */
     void *cal_ref;        /* calendar_http.c: the calendar this request counts with */
     /* export.c: a query argument the handler does not see, and the file asked for (0: none) */
@@ -112,6 +112,11 @@ struct req {
 struct readcache *req_read_cache(struct req *r);
 /* The same for whole list pages (h_dossiers_list): emptied by any change to any dossier. */
 struct readcache *req_page_cache(struct req *r);
+/* For a POST that only reads (the citizen's lookup): every GET does both itself. begin takes
+ * the request's ticket of the read cache, before its read transaction; check, first thing
+ * inside that transaction, is the GET's change check (server.c read_cache_check). */
+void req_read_cache_begin(struct req *r);
+void req_read_cache_check(struct req *r);
 
 /* The list-entry cache of this request's database connection (listcache.h), or NULL. */
 struct listcache *req_list_cache(struct req *r);

@@ -53,9 +53,14 @@ static void on_watch(enum store_watch_event ev, const char *payload, void *arg)
         readcache_flush(srv->pcache);
         return;
     }
-    /* a dossier changed, or one was added: every list page may show it */
-    if (payload[0] == 'd') readcache_flush(srv->pcache);
+    /* a dossier changed, or one was added: every list page may show it, and the citizen's
+     * lookup of it (lookup.c) is kept beside its page */
     char key[220];
+    if (payload[0] == 'd') {
+        readcache_flush(srv->pcache);
+        snprintf(key, sizeof key, "L:%s", payload + 1);
+        readcache_drop(srv->rcache, key);
+    }
     snprintf(key, sizeof key, "%c:%s", payload[0], payload + 1);
     readcache_drop(srv->rcache, key);
 }
@@ -158,8 +163,9 @@ struct readcache *req_page_cache(struct req *r)
  * SQLite the file's data version, read by one statement (store_change_mark), at most every
  * read_cache_check_ms: a request within that time of the last check, with no commit of this
  * process since, uses the cache unchecked, so another process's change shows within it (0:
- * read at every request). A failed check leaves the request without the cache. */
-static void read_cache_check(struct req *r)
+ * read at every request). A failed check leaves the request without the cache. Exported for
+ * a POST that only reads (req_read_cache_begin). */
+void req_read_cache_check(struct req *r)
 {
     struct server *srv = r->srv;
     if (!r->rc_ticket && !r->pc_ticket) return;
@@ -194,6 +200,11 @@ static void read_cache_check(struct req *r)
     pthread_mutex_unlock(&srv->mark_mu);
     readcache_sync(srv->rcache, &r->rc_ticket, changed);
     readcache_sync(srv->pcache, &r->pc_ticket, changed);
+}
+
+void req_read_cache_begin(struct req *r)
+{
+    r->rc_ticket = readcache_ticket(r->srv->rcache);
 }
 
 struct listcache *req_list_cache(struct req *r)
@@ -500,7 +511,7 @@ static int authorise_and_handle(struct store *s, void *ctx, struct err *e)
     (void)e;
     struct req *r = ctx;
     const struct route *rt = r->route;
-    read_cache_check(r);
+    req_read_cache_check(r);
     if (rt->roles) {
         if (auth_load_session(r)) {
             reply_error(r, 401, "unauthorized", NULL, "sign in first (POST /api/session)");

@@ -11,6 +11,7 @@
 #   on PostgreSQL (a notification, migration 055; the delay is printed);
 # - PostgreSQL: with its listening connection killed, the cache is off until it listens again,
 #   then empty: a change made in between is seen;
+# - the citizen's lookup (a POST) alike, its rate-limit locks included;
 # - read_cache_mb = 0: no cache, the same answers.
 # Both backends (pg.api.t-readcache on PostgreSQL).
 source "$(dirname "$0")/lib.sh" "$1"
@@ -150,6 +151,42 @@ if "$CCHC" import units "$T/move.csv" --db "$DB" >/dev/null 2>"$T/move.err"; the
 else
   fail "moving P.A under P.B: $(cat "$T/move.err")"
 fi
+
+# the citizen's lookup, a POST that only reads (src/http/lookup.c): its answer and its three
+# rate-limit rows kept; a dossier changed by another process and a lock set beside the server
+# are seen as above (PostgreSQL: the lock's notification is migration 056's)
+req -u desk_a POST /api/dossiers '{"unit":"P.A","procedure":"9.000001","applicant_name":"Trần Thị Mười","applicant_phone":"0912 345 678","documents":[1]}'
+expect 201 "receive with a phone"
+LC=$(field .code)
+LOOK="{\"code\":\"$LC\",\"phone\":\"+84 912 345 678\"}"
+req POST /api/lookup "{\"code\":\"$LC\",\"phone\":\"0912345679\"}"
+expect 404 not_found "the wrong phone (its rate-limit rows are written)"
+for try in 1 2 3; do # (three tries, as above)
+  req POST /api/lookup "$LOOK"
+  expect 200 "lookup"
+  h0=$(metric cchc_read_cache_hits_total)
+  req POST /api/lookup "$LOOK"
+  expect 200 "lookup again"
+  [ "$(field .status)/$(field .clock_stopped)/$(field .outcome)" = received/false/in_time ] ||
+    fail "the lookup: $BODY_TEXT"
+  h1=$(metric cchc_read_cache_hits_total)
+  [ "$((h1 - h0))" -ge 4 ] && break # the answer and the three limit rows
+  [ "$try" = 3 ] && fail "the second lookup did not come from the cache (hits $h0 -> $h1)"
+done
+req POST /api/lookup "{\"code\":\"$LC\",\"phone\":\"0912345679\"}"
+expect 404 not_found "the wrong phone against a kept answer"
+req POST /api/lookup "{\"code\":\"$LC\",\"id_suffix\":\"6789\"}"
+expect 404 not_found "an ID suffix for an applicant without an ID number"
+req POST /api/lookup "$LOOK" # kept again (the failures above were commits: they emptied it)
+"$CCHC" dossier pause "$LC" --reason "Chờ xác minh" --db "$DB" >/dev/null || fail "pause by the CLI"
+REQ='req POST /api/lookup "$LOOK"'
+seen "CLI pause, in the lookup" '[ "$(field .status)/$(field .clock_stopped)/$(field ".stops | length")" = paused/true/1 ]'
+req POST /api/lookup "$LOOK" # its limit rows kept again
+LOCK=$(($(date +%s) + 600))
+testdb_sql "$DB" "UPDATE rate_limits SET lock_until = $LOCK, lock_len = 600" >/dev/null
+seen "a lock set in SQL" '[ "$STATUS" = 429 ]'
+testdb_sql "$DB" "UPDATE rate_limits SET lock_until = 0, lock_len = 0" >/dev/null
+seen "the lock ended in SQL" '[ "$STATUS" = 200 ]'
 
 if testdb_is_pg; then
   # the listener's connection killed: off until it listens again, then emptied
