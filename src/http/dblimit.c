@@ -72,8 +72,7 @@ int dblimit_blocked3(struct req *r, const char *const kind[3], const char *const
             return 0;
         }
         for (int i = 0; rc && i < 3; i++)
-            readcache_put(rc, r->rc_ticket, ck[i], &row[i].lock_until,
-                          sizeof row[i].lock_until);
+            readcache_put(rc, r->rc_ticket, ck[i], &row[i].lock_until, sizeof row[i].lock_until);
     }
     int64_t now = now_unix();
     for (int i = 0; i < 3; i++) {

@@ -276,8 +276,8 @@ static void view_reply(struct req *r, const struct lookup_view *v)
 {
     const char *outcome = dossier_outcome_name(dossier_outcome_at(&v->st, now_local_minutes()));
     char *out = v->len >= 2 && v->json[v->len - 1] == '}'
-                    ? arena_printf(r->arena, "%.*s,\"outcome\":\"%s\"}", (int)(v->len - 1),
-                                   v->json, outcome)
+                    ? arena_printf(r->arena, "%.*s,\"outcome\":\"%s\"}", (int)(v->len - 1), v->json,
+                                   outcome)
                     : NULL;
     if (!out) {
         reply_error(r, 500, "internal", NULL, "out of memory");
@@ -309,8 +309,8 @@ static int lookup_read(struct store *s, void *ctx, struct err *err)
     void *kept = NULL;
     size_t n = 0;
     struct lookup_view *v = NULL;
-    if (rc && readcache_get_copy(rc, key, view_alloc, r->arena, &kept, &n) &&
-        n >= sizeof *v && n == sizeof *v + ((struct lookup_view *)kept)->len + 1 &&
+    if (rc && readcache_get_copy(rc, key, view_alloc, r->arena, &kept, &n) && n >= sizeof *v &&
+        n == sizeof *v + ((struct lookup_view *)kept)->len + 1 &&
         ((struct lookup_view *)kept)->day == today_local())
         v = kept;
     if (!v) {
