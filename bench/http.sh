@@ -10,6 +10,10 @@
 # the whole tree (every unit and the units merged into them), and for the officer again on a
 # second server without its caches (list_cache_mb = 0, read_cache_mb = 0). The machine is
 # shared, so each endpoint runs BENCH_ROUNDS rounds (default 3) and the median ratio is reported.
+# BENCH_WRITES=R adds a writer for the whole bench, cchc's runs and nginx's alike: R dossiers
+# received per second through the first server (POST /api/dossiers at the ward, one connection
+# pacing itself), so the reads are measured while the caches are emptied by each write (any
+# commit empties the read cache, any dossier change the list pages). Default 0: no writes.
 # Usage: bash bench/http.sh PATH_TO_cchc [SECONDS per run, default 10] [DOSSIERS, default 20000]
 # BENCH_DB=PATH-OR-URL measures an existing database (an SQLite file or a PostgreSQL URL) instead
 # of a fresh seed: the bench users are added when missing (their passwords as below), and the
@@ -32,8 +36,12 @@ for p in wrk nginx-light; do
 done
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 T=$(mktemp -d)
-SRV=; SRV2=; NGX=; PGCLUSTER=; PGBASE=; PGNAME=
+SRV=; SRV2=; NGX=; WRT=; PGCLUSTER=; PGBASE=; PGNAME=
+WRITES=${BENCH_WRITES:-0}
+[[ $WRITES =~ ^[0-9]+$ ]] && [ "$WRITES" -le 1000 ] ||
+  { echo "BENCH_WRITES: '$WRITES' is not a number of writes per second from 0 to 1000"; exit 2; }
 cleanup() {
+  [ -n "$WRT" ] && { kill "$WRT"; wait "$WRT"; } 2>/dev/null || true # (wait: wrk's 143)
   [ -n "$SRV" ] && kill "$SRV" 2>/dev/null && wait "$SRV" 2>/dev/null
   [ -n "$SRV2" ] && kill "$SRV2" 2>/dev/null && wait "$SRV2" 2>/dev/null
   [ -n "$NGX" ] && kill "$NGX" 2>/dev/null && wait "$NGX" 2>/dev/null
@@ -85,7 +93,8 @@ if [ "$DB" != "$T/b.db" ]; then # the bench users, when missing (an existing one
   echo "mat-khau-bench-2" | "$CCHC" user add --db "$DB" --username bench.dt --role leader --unit DT >/dev/null 2>&1 || true
 fi
 case $DB in postgres*) echo "== backend: PostgreSQL (each statement a round trip on loopback)" ;; *) echo "== backend: SQLite" ;; esac
-"$CCHC" serve --db "$DB" --port 0 --port-file "$T/port" --slow-ms 0 \
+MTOKEN=bench-metrics-token-$$ # /metrics (the writer's count) is off without one
+"$CCHC" serve --db "$DB" --port 0 --port-file "$T/port" --slow-ms 0 --metrics-token "$MTOKEN" \
   --threads "${BENCH_SERVER_THREADS:-2}" >"$T/serve.log" 2>&1 &
 SRV=$!
 for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.05; done
@@ -128,6 +137,37 @@ wrk.method = "POST"
 wrk.body = '$LOOKUP_BODY'
 wrk.headers["Content-Type"] = "application/json"
 LUA
+
+# The writer (BENCH_WRITES): its own session of the ward's officer, one connection that waits
+# 1000/R ms after each answer (wrk's delay()), for longer than the bench; stopped at the end.
+# writes_done: the receipts the first server answered so far, by status (its /metrics).
+writes_done() {
+  curl -s -H "Authorization: Bearer $MTOKEN" "$BASE/metrics" | awk -v s="$1" '$1 ~ /^cchc_http_requests_total\{method="POST",route="\/api\/dossiers",/ {
+      split($1, a, "status=\""); split(a[2], b, "\""); if ((s == "201") == (b[1] == "201")) n += $2 }
+    END { print n + 0 }'
+}
+if [ "$WRITES" -gt 0 ]; then
+  PROC=$(jq -r .procedure "$T/lookup.json")
+  curl -s -c "$T/jarw" -o "$T/loginw.json" -H 'Content-Type: application/json' \
+    -d '{"username":"bench","password":"mat-khau-bench-1"}' "$BASE/api/session"
+  cat >"$T/write.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"unit":"DT.MYTHO","procedure":"$PROC","applicant_name":"Nguyễn Văn Ghi","applicant_phone":"0912345678"}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Cookie"] = "cchc_session=$(awk '$6 == "cchc_session" {print $7}' "$T/jarw")"
+wrk.headers["X-CSRF-Token"] = "$(jq -r .csrf "$T/loginw.json")"
+function delay() return $((1000 / WRITES)) end
+LUA
+  curl -s -o "$T/w1.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -H "Cookie: cchc_session=$(awk '$6 == "cchc_session" {print $7}' "$T/jarw")" \
+    -H "X-CSRF-Token: $(jq -r .csrf "$T/loginw.json")" \
+    -d "{\"unit\":\"DT.MYTHO\",\"procedure\":\"$PROC\",\"applicant_name\":\"Nguyễn Văn Ghi\"}" \
+    "$BASE/api/dossiers" | grep -q 201 || { echo "the writer's receipt failed: $(cat "$T/w1.json")"; exit 1; }
+  W0=$(writes_done 201) W0X=$(writes_done other) W0T=$(date +%s.%N)
+  wrk -t 1 -c 1 -d 86400s -s "$T/write.lua" "$BASE/api/dossiers" >"$T/writer.out" 2>&1 &
+  WRT=$!
+  echo "== writer: $WRITES receipts/s (POST /api/dossiers, DT.MYTHO) on the first server during every run"
+fi
 
 # nginx: the same bodies as static files, two workers like cchc's two threads.
 mkdir -p "$T/www" "$T/ngx/logs"
@@ -205,5 +245,11 @@ cmp -s "$T/list.json" <(curl -s -H "Cookie: $COOKIE" "$BASE2/api/dossiers?limit=
 bench "GET /api/dossiers?limit=50 (no caches)" list.json "$BASE2/api/dossiers?limit=50" \
   -H "Cookie: $COOKIE"
 bench "POST /api/lookup (citizen)" citizen.json "$BASE/api/lookup" -s "$T/post.lua"
+if [ "$WRITES" -gt 0 ]; then
+  w=$(($(writes_done 201) - W0)) wx=$(($(writes_done other) - W0X))
+  echo "== writer: $w receipts in $(awk -v a="$W0T" -v b="$(date +%s.%N)" -v w="$w" \
+    'BEGIN {printf "%.0f s, %.1f/s", b - a, w / (b - a)}'), $wx answered otherwise"
+  [ "$wx" = 0 ] || { echo "the writer's receipts failed"; exit 1; }
+fi
 echo "== cchc as a share of nginx's requests/s (goal >= 80 %)"
 printf '%s' "$SUMMARY"

@@ -281,9 +281,9 @@ static void metrics_read_cache(struct server *srv, struct text *t)
     struct readcache_stats st;
     readcache_stats(srv->rcache, &st);
     text_add(t,
-             "# HELP cchc_read_cache_hits_total GET reads answered from the read cache.\n"
+             "# HELP cchc_read_cache_hits_total Reads answered from the read cache.\n"
              "# TYPE cchc_read_cache_hits_total counter\ncchc_read_cache_hits_total %llu\n"
-             "# HELP cchc_read_cache_misses_total GET reads the read cache did not hold.\n"
+             "# HELP cchc_read_cache_misses_total Reads the read cache did not hold.\n"
              "# TYPE cchc_read_cache_misses_total counter\ncchc_read_cache_misses_total %llu\n"
              "# HELP cchc_read_cache_refused_total Values read but not kept: something was "
              "dropped while they were read.\n"
