@@ -138,10 +138,10 @@ static void lookup_failed(struct req *r, const char *code, int exists, struct lo
     reply_error(r, 404, "not_found", "code", "no dossier matches this code and second factor");
 }
 
-/* lookup_begin, then the dossier loaded and the second factor checked. Replies and returns -1
- * on any failure; a failure to count as lookup_failed does with pend. */
-static int find_dossier_p(struct req *r, int rating, struct dossier *d, json_t **bodyp,
-                          struct lookup_fail *pend)
+/* lookup_begin, then the dossier loaded and the second factor checked (the rating and the
+ * payment lookups; the lookup itself keeps what it reads, lookup_read). Replies and returns -1
+ * on any failure, a failure counted at once. */
+static int find_dossier(struct req *r, int rating, struct dossier *d, json_t **bodyp)
 {
     char code[DOSSIER_CODE_LEN];
     if (lookup_begin(r, rating, bodyp, code, sizeof code)) return -1;
@@ -153,15 +153,10 @@ static int find_dossier_p(struct req *r, int rating, struct dossier *d, json_t *
     }
     if (rc || !factor_matches(d->applicant.phone, d->applicant.idno, jget_str(*bodyp, "phone"),
                               jget_str(*bodyp, "id_suffix"))) {
-        lookup_failed(r, code, !rc, pend);
+        lookup_failed(r, code, !rc, NULL);
         return -1;
     }
     return 0;
-}
-
-static int find_dossier(struct req *r, int rating, struct dossier *d, json_t **bodyp)
-{
-    return find_dossier_p(r, rating, d, bodyp, NULL);
 }
 
 /* A supplement request or pause, as the applicant is told of it (the reason is what the desk
@@ -198,6 +193,7 @@ static void *view_alloc(void *arena, size_t n)
 static struct lookup_view *view_read(struct req *r, const struct dossier *d, int *keep)
 {
     const struct dossier_state *st = &d->st;
+    int64_t day = today_local();
     struct err e = {0};
     int rc;
     *keep = 1;
@@ -238,8 +234,9 @@ static struct lookup_view *view_read(struct req *r, const struct dossier *d, int
     /* where to go and whom to call: the receiving unit's desk (store_unit_contact_find) */
     struct unit_contact *uc = arena_alloc(r->arena, sizeof *uc);
     struct unit *uu = arena_alloc(r->arena, sizeof *uu);
-    if (uc && uu && !(rc = store_unit_contact_find(req_store(r), d->unit, uc, &e)) &&
-        !(rc = store_unit_get(req_store(r), uc->unit, uu, &e)))
+    rc = uc && uu ? store_unit_contact_find(req_store(r), d->unit, uc, &e) : ERR_NOMEM;
+    if (!rc) rc = store_unit_get(req_store(r), uc->unit, uu, &e);
+    if (!rc)
         json_object_set_new(o, "desk",
                             json_pack("{s:s, s:s, s:s, s:o}", "name", uu->name, "address",
                                       uc->address, "phone", uc->phone, "hours",
@@ -260,7 +257,7 @@ static struct lookup_view *view_read(struct req *r, const struct dossier *d, int
     size_t n = text ? strlen(text) : 0;
     struct lookup_view *v = text ? arena_alloc(r->arena, sizeof *v + n + 1) : NULL;
     if (v) {
-        v->day = today_local();
+        v->day = day;
         v->st = *st;
         snprintf(v->phone, sizeof v->phone, "%s", d->applicant.phone);
         snprintf(v->idno, sizeof v->idno, "%s", d->applicant.idno);
