@@ -40,11 +40,13 @@ SRV=; SRV2=; NGX=; WRT=; PGCLUSTER=; PGBASE=; PGNAME=
 WRITES=${BENCH_WRITES:-0}
 [[ $WRITES =~ ^[0-9]+$ ]] && [ "$WRITES" -le 1000 ] ||
   { echo "BENCH_WRITES: '$WRITES' is not a number of writes per second from 0 to 1000"; exit 2; }
+# (each stop ends in || true: under set -e a failing wait, such as a killed wrk's 143, would
+# end the cleanup there and leave the rest running)
 cleanup() {
-  [ -n "$WRT" ] && { kill "$WRT"; wait "$WRT"; } 2>/dev/null || true # (wait: wrk's 143)
-  [ -n "$SRV" ] && kill "$SRV" 2>/dev/null && wait "$SRV" 2>/dev/null
-  [ -n "$SRV2" ] && kill "$SRV2" 2>/dev/null && wait "$SRV2" 2>/dev/null
-  [ -n "$NGX" ] && kill "$NGX" 2>/dev/null && wait "$NGX" 2>/dev/null
+  local p
+  for p in "$WRT" "$SRV" "$SRV2" "$NGX"; do
+    [ -n "$p" ] && { kill "$p"; wait "$p"; } 2>/dev/null || true
+  done
   [ -n "$PGNAME" ] && psql "$PGBASE/postgres" -qAtX -c "DROP DATABASE IF EXISTS $PGNAME" >/dev/null 2>&1
   [ -n "$PGCLUSTER" ] && bash "$ROOT/scripts/pg-cluster.sh" stop "$PGCLUSTER" >/dev/null 2>&1
   rm -rf "$T"
