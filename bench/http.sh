@@ -143,7 +143,7 @@ LUA
 # The writer (BENCH_WRITES): one connection that waits 1000/R ms after each answer (wrk's
 # delay()), for longer than the bench, stopped at the end. A unit's dossier codes number at
 # most 9,999 a day (the code's four-digit sequence, src/core/dossier.h), so the receipts go in
-# turn to the first WRITERS wards and communes (default 8), each by a desk officer of its own
+# turn to the first BENCH_WRITERS wards and communes (default 8), each by a desk officer of its own
 # (bench.wN, added when missing), so that 100 a second for the bench's 150 s stays within it.
 # writes_done: the receipts the first server answered so far, 201 or other (its /metrics).
 writes_done() {
