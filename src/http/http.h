@@ -112,9 +112,10 @@ struct req {
 struct readcache *req_read_cache(struct req *r);
 /* The same for whole list pages (h_dossiers_list): emptied by any change to any dossier. */
 struct readcache *req_page_cache(struct req *r);
-/* For a POST that only reads (the citizen's lookup): every GET does both itself. begin takes
- * the request's ticket of the read cache, before its read transaction; check, first thing
- * inside that transaction, is the GET's change check (server.c read_cache_check). */
+/* A read's use of the read cache, for every GET (server.c) and for a POST that only reads
+ * (the citizen's lookup): begin takes the request's ticket, before its read transaction;
+ * check, first thing inside that transaction, drops what changed since it was last looked at
+ * (readcache.h). */
 void req_read_cache_begin(struct req *r);
 void req_read_cache_check(struct req *r);
 

@@ -306,10 +306,10 @@ static int lookup_read(struct store *s, void *ctx, struct err *err)
     void *kept = NULL;
     size_t n = 0;
     struct lookup_view *v = NULL;
-    if (rc && readcache_get_copy(rc, key, view_alloc, r->arena, &kept, &n) && n >= sizeof *v &&
-        n == sizeof *v + ((struct lookup_view *)kept)->len + 1 &&
-        ((struct lookup_view *)kept)->day == today_local())
-        v = kept;
+    if (rc && readcache_get_copy(rc, key, view_alloc, r->arena, &kept, &n) && n >= sizeof *v) {
+        struct lookup_view *k = kept; /* as put: its JSON's length, and today's */
+        if (n == sizeof *k + k->len + 1 && k->day == today_local()) v = k;
+    }
     if (!v) {
         struct dossier *d = arena_alloc(r->arena, sizeof *d);
         if (!d) {

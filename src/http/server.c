@@ -602,7 +602,7 @@ static void dispatch(struct req *r)
     struct err e = {0};
     if (!strcmp(rt->method, "GET")) {
         /* the ticket before the read snapshot (readcache.h) */
-        r->rc_ticket = readcache_ticket(r->srv->rcache);
+        req_read_cache_begin(r);
         r->pc_ticket = readcache_ticket(r->srv->pcache);
         if (store_read(req_store(r), authorise_and_handle, r, &e) && !r->replied) reply_err(r, &e);
     } else
