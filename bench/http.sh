@@ -12,8 +12,9 @@
 # shared, so each endpoint runs BENCH_ROUNDS rounds (default 3) and the median ratio is reported.
 # BENCH_WRITES=R adds a writer for the whole bench, cchc's runs and nginx's alike: R dossiers
 # received per second through the first server (POST /api/dossiers at BENCH_WRITERS wards and
-# communes in turn, one connection pacing itself), so the reads are measured while the caches are emptied by each write (any
-# commit empties the read cache, any dossier change the list pages). Default 0: no writes.
+# communes in turn, one connection pacing itself), so the reads are measured while each write
+# empties the caches (any commit empties the read cache, any dossier change the list pages).
+# Default 0: no writes.
 # Usage: bash bench/http.sh PATH_TO_cchc [SECONDS per run, default 10] [DOSSIERS, default 20000]
 # BENCH_DB=PATH-OR-URL measures an existing database (an SQLite file or a PostgreSQL URL) instead
 # of a fresh seed: the bench users are added when missing (their passwords as below), and the
@@ -110,12 +111,15 @@ BASE=http://127.0.0.1:$(cat "$T/port")
 SRV2=$!
 for _ in $(seq 100); do [ -s "$T/port2" ] && break; sleep 0.05; done
 BASE2=http://127.0.0.1:$(cat "$T/port2")
-curl -s -c "$T/jar" -o /dev/null -H 'Content-Type: application/json' \
-  -d '{"username":"bench","password":"mat-khau-bench-1"}' "$BASE/api/session"
-COOKIE="cchc_session=$(awk '$6 == "cchc_session" {print $7}' "$T/jar")"
-curl -s -c "$T/jar2" -o /dev/null -H 'Content-Type: application/json' \
-  -d '{"username":"bench.dt","password":"mat-khau-bench-2"}' "$BASE/api/session"
-PROVINCE_COOKIE="cchc_session=$(awk '$6 == "cchc_session" {print $7}' "$T/jar2")"
+# sign_in USER PASSWORD: prints the session's Cookie header value ("cchc_session=" alone when
+# the sign-in failed); the answer, with the session's csrf, is left in $T/signin.json.
+sign_in() {
+  curl -s -c "$T/signin.jar" -o "$T/signin.json" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$2\"}" "$BASE/api/session"
+  echo "cchc_session=$(awk '$6 == "cchc_session" {print $7}' "$T/signin.jar")"
+}
+COOKIE=$(sign_in bench mat-khau-bench-1)
+PROVINCE_COOKIE=$(sign_in bench.dt mat-khau-bench-2)
 [ "$COOKIE" != "cchc_session=" ] && [ "$PROVINCE_COOKIE" != "cchc_session=" ] ||
   { echo "the bench users could not sign in (an existing bench or bench.dt with another password?)"; exit 1; }
 # The dossier to look up: the first on the ward's first page whose applicant gave a phone (the
@@ -143,8 +147,8 @@ LUA
 # The writer (BENCH_WRITES): one connection that waits 1000/R ms after each answer (wrk's
 # delay()), for longer than the bench, stopped at the end. A unit's dossier codes number at
 # most 9,999 a day (the code's four-digit sequence, src/core/dossier.h), so the receipts go in
-# turn to the first BENCH_WRITERS wards and communes (default 8), each by a desk officer of its own
-# (bench.wN, added when missing), so that 100 a second for the bench's 150 s stays within it.
+# turn to the first BENCH_WRITERS wards and communes (default 8), each by a desk officer of
+# its own (bench.wN, added when missing): 100 a second for the bench's 150 s stays within it.
 # writes_done: the receipts the first server answered so far, 201 or other (its /metrics).
 writes_done() {
   curl -s -H "Authorization: Bearer $MTOKEN" "$BASE/metrics" | awk -v s="$1" '$1 ~ /^cchc_http_requests_total\{method="POST",route="\/api\/dossiers",/ {
@@ -162,9 +166,7 @@ if [ "$WRITES" -gt 0 ]; then
     i=$((i + 1))
     echo "mat-khau-bench-w" | "$CCHC" user add --db "$DB" --username "bench.w$i" --role desk_officer \
       --unit "$u" >/dev/null 2>&1 || true
-    curl -s -c "$T/jarw" -o "$T/loginw.json" -H 'Content-Type: application/json' \
-      -d "{\"username\":\"bench.w$i\",\"password\":\"mat-khau-bench-w\"}" "$BASE/api/session"
-    wcookie="cchc_session=$(awk '$6 == "cchc_session" {print $7}' "$T/jarw")" wcsrf=$(jq -r .csrf "$T/loginw.json")
+    wcookie=$(sign_in "bench.w$i" mat-khau-bench-w) wcsrf=$(jq -r .csrf "$T/signin.json")
     wbody="{\"unit\":\"$u\",\"procedure\":\"$PROC\",\"applicant_name\":\"Nguyễn Văn Ghi\",\"applicant_phone\":\"0912345678\"}"
     # one receipt by hand first: the user, the unit and the procedure are good
     st=$(curl -s -o "$T/w1.json" -w '%{http_code}' -H 'Content-Type: application/json' \
